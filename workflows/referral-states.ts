@@ -1,0 +1,35 @@
+/** State names of the referral workflow: shared by the CDK construct, the local runtime and tests. */
+export const REFERRAL_STATES = {
+  intake: 'Intake',
+  screening: 'Screening',
+  consent: 'Consent',
+  groupAssignment: 'GroupAssignment',
+  sessions: 'Sessions',
+  followUp: 'FollowUp',
+  outcomeCompleted: 'OutcomeCompleted',
+  outcomeDeclined: 'OutcomeDeclined',
+  outcomeConsentRefused: 'OutcomeConsentRefused',
+  close: 'Close',
+  closed: 'Closed',
+  recordFailure: 'RecordFailure',
+  needsAttention: 'NeedsAttention',
+} as const;
+
+/** Errors a task may raise that are worth retrying (the handler maps throttling and 5xx to Referral.Transient). */
+export const TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Referral.Transient',
+];
+
+/** Human-step timeouts (seconds); longer than a link's 14 days, so an expired link can still be renewed. */
+export const HUMAN_STEP_TIMEOUT_SECONDS = {
+  screening: 21 * 24 * 3600,
+  consent: 21 * 24 * 3600,
+  /** Waiting in the pool for a group to start. */
+  groupAssignment: 90 * 24 * 3600,
+  /** A weekly group runs 8 weeks; a support weekend ends with a follow-up Saturday weeks later. */
+  sessions: 120 * 24 * 3600,
+} as const;
