@@ -1,0 +1,114 @@
+/**
+ * A Lambda function with the project's defaults (the "construct that holds function defaults" pattern
+ * from Powertools for AWS Lambda): Node.js 22 on arm64, ESM bundle built by the local esbuild (never
+ * Docker), source maps, X-Ray tracing, its own KMS-encrypted log group with a bounded retention, and
+ * its own role with no managed policies (log writing is granted on its log group only).
+ *
+ * Every function carries CloudFormation Metadata `bris:handler: <entry relative to the repo root>`,
+ * which the local runtime reads back from the template to run the same handler files.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { HANDLER_METADATA_KEY } from '../functions-catalog';
+
+/** Repository root, from this file's own location (infra/constructs/…), independent of the working directory. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Function log retention: one year. A referral can legitimately stay open about eight months (the
+ * human-step timeouts add up to 245 days, then follow-up), so an incident on a referral must still be
+ * traceable back to its intake; a year covers that with margin and no more. Logs carry ids and codes
+ * only (the logger masks identity numbers and email addresses as a second line of defence); the audit
+ * trail itself lives in the table.
+ */
+export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_YEAR;
+
+export interface ReferralFunctionProps {
+  /** Handler file relative to the repository root, e.g. `functions/intake/handler.ts`. */
+  entry: string;
+  description?: string;
+  /** Key that encrypts the function's log group (its key policy must allow CloudWatch Logs). */
+  logKey: IKey;
+  environment?: Record<string, string>;
+  /** Default 30 s; HTTP handlers use less. */
+  timeout?: Duration;
+  memorySize?: number;
+}
+
+export class ReferralFunction extends NodejsFunction {
+  /** The function's own log group (`logGroup` is taken by the base class's accessor). */
+  readonly functionLogGroup: LogGroup;
+  /** The handler entry as given (relative to the repository root). */
+  readonly entryPath: string;
+
+  constructor(scope: Construct, id: string, props: ReferralFunctionProps) {
+    // `super` must come first, so the log group and role are created under the scope, named after the function.
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: FUNCTION_LOG_RETENTION,
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Own role without AWSLambdaBasicExecutionRole: writing logs is granted on this log group only.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+
+    super(scope, id, {
+      entry: join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // ESM bundles of CommonJS dependencies still call `require`.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // The Node.js 22 runtime ships AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+    });
+    this.functionLogGroup = logGroup;
+    this.entryPath = props.entry;
+    (this.node.defaultChild as CfnFunction).addMetadata(HANDLER_METADATA_KEY, props.entry);
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only xray:PutTraceSegments and xray:PutTelemetryRecords (added by tracing: ACTIVE) use Resource "*": ' +
+        'X-Ray does not support resource-level permissions for them.',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is pinned on purpose: it is the LTS the project develops, tests and bundles for (node@22 in ' +
+        'devDependencies, esbuild target node22); a newer runtime is a deliberate, tested upgrade.',
+    });
+  }
+}

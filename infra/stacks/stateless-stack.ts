@@ -1,0 +1,306 @@
+/**
+ * Everything that can be redeployed freely: the Lambda functions (one per entry in FUNCTIONS), the
+ * referral workflow, the HTTP API, the SES identity and configuration set, and the identity-key secret.
+ *
+ * Order matters (no circular dependency): API → task functions → ReferralWorkflow (built from the task
+ * functions) → HTTP functions (they need the state machine's ARN; the state machine never needs them).
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import type { Construct, IConstruct } from 'constructs';
+import { ENV } from '../../functions/shared/config';
+import { ReferralWorkflow, type ReferralTaskFunctions } from '../../workflows/referral-workflow';
+import { FUNCTIONS, type FunctionId, type FunctionSpec } from '../functions-catalog';
+import { ReferralFunction } from '../constructs/referral-function';
+import { grantTableItemAccess } from '../constructs/referral-table';
+
+export interface StatelessStackProps extends StackProps {
+  table: ITable;
+  /** Customer-managed key of the stateful stack: encrypts the secret and every log group here. */
+  key: IKey;
+}
+
+/** Settings read from CDK context (cdk.json, or `-c name=value`). */
+export interface ReferralContext {
+  stage: string;
+  senderEmail: string;
+  sesConfigurationSetName: string;
+  publicBaseUrl: string;
+  linkTtlDays: number;
+}
+
+export const PARTNERSHIP_ID = 'stockholm-bris';
+const TASK_FUNCTION_IDS = [
+  'intake',
+  'screening',
+  'consent',
+  'groupAssignment',
+  'sessions',
+  'followUp',
+  'close',
+  'recordFailure',
+] as const satisfies readonly (keyof ReferralTaskFunctions & FunctionId)[];
+
+/** Public form and capability links: low, human-driven traffic. */
+export const API_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
+
+/** `referralForm` → `ReferralForm`. */
+const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+
+/** Records a cdk-nag (v3) acknowledgement: one rule or one finding (`Rule[Finding]`), always with a reason. */
+export function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+export function readContext(scope: Construct): ReferralContext {
+  const get = (key: string) => scope.node.tryGetContext(key) as unknown;
+  const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  const senderEmail = str(get('senderEmail'));
+  if (!senderEmail) throw new Error('CDK context senderEmail is required (cdk.json or -c senderEmail=…)');
+  const linkTtlDays = Number(get('linkTtlDays') ?? 14);
+  if (!Number.isFinite(linkTtlDays) || linkTtlDays <= 0)
+    throw new Error('CDK context linkTtlDays must be a positive number');
+  return {
+    stage: str(get('stage')) || 'dev',
+    senderEmail,
+    // cdk.json calls it sesConfigurationSetName; sesConfigurationSet is accepted as well.
+    sesConfigurationSetName:
+      str(get('sesConfigurationSetName')) || str(get('sesConfigurationSet')) || 'bris-referrals',
+    publicBaseUrl: str(get('publicBaseUrl')).replace(/\/+$/, ''),
+    linkTtlDays,
+  };
+}
+
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly apiStage: HttpStage;
+  readonly workflow: ReferralWorkflow;
+  readonly functions: Record<FunctionId, ReferralFunction>;
+  readonly identityKey: Secret;
+  readonly emailIdentity: EmailIdentity;
+  readonly configurationSet: ConfigurationSet;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const ctx = readContext(this);
+    const { table, key } = props;
+
+    // ---- HTTP API (created first: every function gets its URL as PUBLIC_BASE_URL) ----------------
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `bris-referrals-${ctx.stage}`,
+      description: 'Bris referrals: public referral form and capability links',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.apiStage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No source IP, no path, no user agent: `$context.path` would put capability-link tokens in the
+        // logs, and IP addresses are personal data. The route key ("GET /links/{id}") is enough.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTimeEpoch',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    const publicBaseUrl = ctx.publicBaseUrl || this.api.apiEndpoint;
+
+    // ---- SES ------------------------------------------------------------------------------------
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      configurationSetName: ctx.sesConfigurationSetName,
+    });
+    this.emailIdentity = new EmailIdentity(this, 'SenderIdentity', {
+      identity: Identity.email(ctx.senderEmail),
+      configurationSet: this.configurationSet,
+    });
+    const configurationSetArn = this.formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.configurationSet.configurationSetName,
+    });
+
+    // ---- Identity-number HMAC key -----------------------------------------------------------------
+    this.identityKey = new Secret(this, 'IdentityKey', {
+      description:
+        'HMAC key for identity numbers (duplicate detection of active referrals). Not rotated: see the SMG4 acknowledgement.',
+      encryptionKey: key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Losing it orphans every active-child lock in the (retained) table.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.identityKey,
+      'AwsSolutions-SMG4',
+      'Not rotated on purpose: identity numbers are stored only as HMACs under this key, and duplicate detection ' +
+        'of active referrals compares new HMACs with stored ones. Rotation would silently break duplicate detection ' +
+        'for every active referral. Only functions flagged readsIdentityKey (the referral form) can read it.',
+    );
+
+    // ---- Functions ----------------------------------------------------------------------------------
+    const baseEnvironment: Record<string, string> = {
+      [ENV.tableName]: table.tableName,
+      [ENV.publicBaseUrl]: publicBaseUrl,
+      [ENV.senderEmail]: ctx.senderEmail,
+      [ENV.sesConfigurationSet]: this.configurationSet.configurationSetName,
+      [ENV.linkTtlDays]: String(ctx.linkTtlDays),
+      [ENV.partnershipId]: PARTNERSHIP_ID,
+      [ENV.emailTransport]: 'ses',
+    };
+
+    const createFunction = (
+      fnId: FunctionId,
+      extraEnvironment: Record<string, string> = {},
+    ): ReferralFunction => {
+      const spec: FunctionSpec = FUNCTIONS[fnId];
+      const isHttp = (spec.routes?.length ?? 0) > 0;
+      const environment = { ...baseEnvironment, ...extraEnvironment };
+      if (spec.readsIdentityKey) environment[ENV.identityKeySecretArn] = this.identityKey.secretArn;
+      const logicalId = `${pascal(fnId)}Function`;
+      const fn = new ReferralFunction(this, logicalId, {
+        entry: spec.entry,
+        description: spec.description,
+        logKey: key,
+        environment,
+        timeout: isHttp ? Duration.seconds(10) : Duration.seconds(30),
+      });
+      (fn.node.defaultChild as CfnFunction).overrideLogicalId(logicalId);
+
+      grantTableItemAccess(table, fn);
+      if (spec.readsIdentityKey) {
+        // Not `secret.grantRead`: with the key in the stateful stack, that grant writes this role into the
+        // key policy (a cross-stack cycle). The key policy already delegates to IAM, so the role's own
+        // policy is enough: GetSecretValue on this secret, Decrypt only through Secrets Manager.
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [this.identityKey.secretArn],
+          }),
+        );
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['kms:Decrypt'],
+            resources: [key.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+          }),
+        );
+      }
+      if (spec.sendsEmail) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['ses:SendEmail'],
+            resources: [this.emailIdentity.emailIdentityArn, configurationSetArn],
+          }),
+        );
+      }
+      return fn;
+    };
+
+    const functions: Partial<Record<FunctionId, ReferralFunction>> = {};
+    for (const fnId of TASK_FUNCTION_IDS) functions[fnId] = createFunction(fnId);
+    const task = (fnId: (typeof TASK_FUNCTION_IDS)[number]) => functions[fnId] as ReferralFunction;
+
+    // ---- Workflow -------------------------------------------------------------------------------------
+    this.workflow = new ReferralWorkflow(this, 'ReferralWorkflow', {
+      functions: {
+        intake: task('intake'),
+        screening: task('screening'),
+        consent: task('consent'),
+        groupAssignment: task('groupAssignment'),
+        sessions: task('sessions'),
+        followUp: task('followUp'),
+        close: task('close'),
+        recordFailure: task('recordFailure'),
+      },
+      logKey: key,
+    });
+    const stateMachine = this.workflow.stateMachine;
+    acknowledge(
+      stateMachine,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only CloudWatch Logs vended-log delivery (logs:CreateLogDelivery, …, logs:DescribeLogGroups) and X-Ray ' +
+        '(xray:PutTraceSegments, …) use Resource "*": these actions do not support resource-level permissions.',
+    );
+    for (const fnId of TASK_FUNCTION_IDS) {
+      acknowledge(
+        stateMachine,
+        `AwsSolutions-IAM5[Resource::<${pascal(fnId)}Function.Arn>:*]`,
+        `lambda:InvokeFunction on the ${fnId} function and its versions/aliases (ARN + ":*"), as granted by LambdaInvoke; ` +
+          'scoped to that one function.',
+      );
+    }
+
+    // ---- HTTP functions (after the workflow: they need the state machine ARN) ------------------------
+    for (const fnId of Object.keys(FUNCTIONS) as FunctionId[]) {
+      if (functions[fnId]) continue;
+      const spec: FunctionSpec = FUNCTIONS[fnId];
+      const extra: Record<string, string> = {};
+      if (spec.workflowAccess) extra[ENV.stateMachineArn] = stateMachine.stateMachineArn;
+      const fn = createFunction(fnId, extra);
+      if (spec.workflowAccess === 'start') {
+        stateMachine.grantStartExecution(fn);
+      } else if (spec.workflowAccess === 'callback') {
+        // Scoped to the state machine: for callback tasks of a state machine, Step Functions authorizes
+        // SendTask* against the state machine ARN. No SendTaskHeartbeat: the handlers never heartbeat.
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+            resources: [stateMachine.stateMachineArn],
+          }),
+        );
+      }
+      functions[fnId] = fn;
+    }
+    this.functions = functions as Record<FunctionId, ReferralFunction>;
+
+    // ---- Routes ---------------------------------------------------------------------------------------
+    for (const fnId of Object.keys(FUNCTIONS) as FunctionId[]) {
+      const spec: FunctionSpec = FUNCTIONS[fnId];
+      if (!spec.routes?.length) continue;
+      const integration = new HttpLambdaIntegration(`${pascal(fnId)}Integration`, this.functions[fnId]);
+      for (const routeKey of spec.routes) {
+        const [method, path, ...rest] = routeKey.split(' ');
+        if (!method || !path || rest.length > 0 || !(method in HttpMethod)) {
+          throw new Error(`Bad route "${routeKey}" for ${fnId} in infra/functions-catalog.ts`);
+        }
+        this.api.addRoutes({ path, methods: [HttpMethod[method as keyof typeof HttpMethod]], integration });
+      }
+    }
+    acknowledge(
+      this.api,
+      'AwsSolutions-APIG4',
+      'No authorizer on purpose: GET / and POST /referrals are the public referral form (social workers have no ' +
+        'accounts here), and /links/{id} routes are authorized by the link itself: an unguessable, single-use, ' +
+        'expiring capability bound to its recipient and step, checked by the links function.',
+    );
+    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'PublicBaseUrl', {
+      value: publicBaseUrl,
+      description: 'Base URL used in email links',
+    });
+    new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+  }
+}

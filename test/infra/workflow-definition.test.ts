@@ -1,0 +1,104 @@
+/**
+ * Parses the state machine's DefinitionString (Fn::Join resolved, other intrinsics replaced by
+ * placeholders) and checks the shape that matters, without snapshotting the ASL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERRAL_STATES } from '../../workflows/referral-states';
+import { REFERRAL_WORKFLOW_METADATA } from '../../workflows/referral-workflow';
+import { resourcesOf, synth, type Synthesized } from './synth';
+
+const PSEUDO: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
+
+/** Joins Fn::Join parts; AWS::Partition → aws; any other intrinsic becomes `<Ref:X>` / `<X.Attr>` / `<Fn::Name>`. */
+function resolve(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if ('Fn::Join' in v) {
+      const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+      return parts.map(resolve).join(sep);
+    }
+    if ('Ref' in v) return PSEUDO[String(v.Ref)] ?? `<Ref:${String(v.Ref)}>`;
+    if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+    return `<${Object.keys(v)[0]}>`;
+  }
+  throw new Error(`unexpected value in DefinitionString: ${JSON.stringify(value)}`);
+}
+
+type State = Record<string, unknown> & { Type: string };
+let s: Synthesized;
+let states: Record<string, State>;
+let startAt: string;
+
+beforeAll(() => {
+  s = synth();
+  const machines = Object.values(resourcesOf(s.statelessTemplate, 'AWS::StepFunctions::StateMachine'));
+  expect(machines).toHaveLength(1);
+  const machine = machines[0]!;
+  expect(machine.Metadata?.[REFERRAL_WORKFLOW_METADATA.key]).toBe(REFERRAL_WORKFLOW_METADATA.value);
+  const asl = JSON.parse(resolve(machine.Properties?.DefinitionString)) as {
+    StartAt: string;
+    States: Record<string, State>;
+  };
+  states = asl.States;
+  startAt = asl.StartAt;
+}, 120_000);
+afterAll(() => s?.cleanup());
+
+const HUMAN_STEPS = [
+  REFERRAL_STATES.screening,
+  REFERRAL_STATES.consent,
+  REFERRAL_STATES.groupAssignment,
+  REFERRAL_STATES.sessions,
+];
+
+describe('referral workflow definition', () => {
+  it('starts at Intake and has every named state', () => {
+    expect(startAt).toBe(REFERRAL_STATES.intake);
+    expect(Object.keys(states).sort()).toEqual(Object.values(REFERRAL_STATES).sort());
+  });
+
+  it.each(HUMAN_STEPS)('%s waits for a task token, with a timeout', (name) => {
+    const state = states[name]!;
+    expect(state.Type).toBe('Task');
+    expect(state.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(state.TimeoutSeconds).toEqual(expect.any(Number));
+    expect(state.TimeoutSeconds as number).toBeGreaterThan(0);
+    const payload = (state.Parameters as { Payload: Record<string, unknown> }).Payload;
+    expect(payload['taskToken.$']).toBe('$$.Task.Token');
+  });
+
+  it('has a Catch on every Task; RecordFailure, the net itself, retries everything and then ends in NeedsAttention', () => {
+    const tasks = Object.entries(states).filter(([, st]) => st.Type === 'Task');
+    expect(tasks.length).toBeGreaterThanOrEqual(8);
+    for (const [name, st] of tasks) {
+      if (name === REFERRAL_STATES.recordFailure) {
+        expect(st.Retry, name).toEqual(
+          expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]),
+        );
+        expect(st.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: REFERRAL_STATES.needsAttention })]);
+        continue;
+      }
+      const catches = st.Catch as { ErrorEquals: string[]; Next: string }[] | undefined;
+      expect(catches, `${name} has no Catch`).toBeDefined();
+      expect(
+        catches!.some(
+          (c) => c.ErrorEquals.includes('States.ALL') && c.Next === REFERRAL_STATES.recordFailure,
+        ),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('only passes ids and tokens to the tasks (no personal data in execution history)', () => {
+    for (const [name, st] of Object.entries(states)) {
+      if (st.Type !== 'Task') continue;
+      const parameters = (st.Parameters ?? {}) as { Payload?: Record<string, unknown> } & Record<string, unknown>;
+      // waitForTaskToken tasks wrap the payload in Payload; payload-only tasks pass Parameters as the payload.
+      const payload = parameters.Payload ?? parameters;
+      for (const key of Object.keys(payload)) {
+        expect(['referralId.$', 'taskToken.$', 'error.$', 'outcome.$'], `${name}.${key}`).toContain(key);
+      }
+    }
+  });
+});
