@@ -1,0 +1,48 @@
+/** The production set of adapters: DynamoDB, SES, Step Functions, Secrets Manager, system clock. */
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Config } from '../shared/config';
+import type { Dependencies, WorkflowEngine } from '../ports';
+import { systemClock } from './clock';
+import { createDocumentClient, DynamoDbReferralStore } from './dynamodb-store';
+import { SesEmailSender } from './email-ses';
+import { HmacIdentityHasher } from './identity-hasher';
+import { createLogger } from './logger';
+import { StepFunctionsWorkflow } from './workflow-sfn';
+
+function missing(what: string): never {
+  throw new Error(`Configuration error: ${what} is not set for this function`);
+}
+
+export function buildAwsDependencies(config: Config): Dependencies {
+  let identityKey: Promise<string> | undefined;
+  const readIdentityKey = () =>
+    (identityKey ??= config.identityKey
+      ? Promise.resolve(config.identityKey)
+      : new SecretsManagerClient({})
+          .send(
+            new GetSecretValueCommand({
+              SecretId: config.identityKeySecretArn ?? missing('IDENTITY_KEY_SECRET_ARN'),
+            }),
+          )
+          .then((s) => s.SecretString ?? missing('the identity key secret value')));
+
+  const workflow: WorkflowEngine = config.stateMachineArn
+    ? new StepFunctionsWorkflow(new SFNClient({}), config.stateMachineArn)
+    : {
+        startReferral: () => missing('STATE_MACHINE_ARN'),
+        sendTaskSuccess: () => missing('STATE_MACHINE_ARN'),
+        sendTaskFailure: () => missing('STATE_MACHINE_ARN'),
+      };
+
+  return {
+    config,
+    store: new DynamoDbReferralStore(createDocumentClient(config.dynamodbEndpoint), config.tableName),
+    email: new SesEmailSender(new SESv2Client({}), config.senderEmail, config.sesConfigurationSet),
+    workflow,
+    clock: systemClock,
+    identity: new HmacIdentityHasher(readIdentityKey),
+    log: createLogger({ service: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'bris-referrals' }),
+  };
+}

@@ -1,0 +1,421 @@
+/**
+ * ReferralStore on one DynamoDB table (key design in infra/constructs/table-design.ts). Every write is
+ * a single-item (conditional) write: dynalite has no transactions, and none are needed.
+ */
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import type { Group, Partnership } from '../domain/partnership';
+import type { Referral } from '../domain/referral';
+import type { StepName } from '../domain/steps';
+import type {
+  AuditEvent,
+  ClaimResult,
+  JoinResult,
+  LinkRecord,
+  LinkUseResult,
+  ReferralStore,
+  StepRecord,
+} from '../ports';
+
+const key = {
+  referral: (id: string) => ({ PK: `REFERRAL#${id}`, SK: 'REFERRAL' }),
+  step: (id: string, step: StepName) => ({ PK: `REFERRAL#${id}`, SK: `STEP#${step}` }),
+  notification: (id: string, k: string) => ({ PK: `REFERRAL#${id}`, SK: `NOTIFY#${k}` }),
+  link: (hash: string) => ({ PK: `LINK#${hash}`, SK: 'LINK' }),
+  submission: (k: string) => ({ PK: `SUBMISSION#${k}`, SK: 'SUBMISSION' }),
+  child: (hash: string) => ({ PK: `CHILD#${hash}`, SK: 'ACTIVE' }),
+  partnership: (id: string) => ({ PK: `PARTNERSHIP#${id}`, SK: 'PARTNERSHIP' }),
+  group: (pid: string, gid: string) => ({ PK: `PARTNERSHIP#${pid}`, SK: `GROUP#${gid}` }),
+  member: (gid: string, rid: string) => ({ PK: `GROUP#${gid}`, SK: `MEMBER#${rid}` }),
+};
+
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity'];
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const copy: Record<string, unknown> = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string })?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+function referralIndexKeys(
+  r: Pick<Referral, 'district' | 'createdAt' | 'referralId' | 'status' | 'updatedAt'>,
+) {
+  return {
+    GSI1PK: `DISTRICT#${r.district}`,
+    GSI1SK: `${r.createdAt}#${r.referralId}`,
+    GSI2PK: `STATUS#${r.status}`,
+    GSI2SK: `${r.updatedAt}#${r.referralId}`,
+  };
+}
+
+export function createDocumentClient(endpoint?: string): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(
+    endpoint
+      ? { endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {},
+  );
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export class DynamoDbReferralStore implements ReferralStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async get(k: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: k, ConsistentRead: true }),
+    );
+    return out.Item;
+  }
+
+  private async deleteIf(
+    k: { PK: string; SK: string },
+    holderAttribute: string,
+    holder: string,
+  ): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: k,
+          ConditionExpression: '#h = :h',
+          ExpressionAttributeNames: { '#h': holderAttribute },
+          ExpressionAttributeValues: { ':h': holder },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async claimSubmission(idempotencyKey: string, referralId: string, at: string): Promise<ClaimResult> {
+    if (await this.putIfAbsent({ ...key.submission(idempotencyKey), entity: 'submission', referralId, at }))
+      return { claimed: true };
+    const existing = await this.get(key.submission(idempotencyKey));
+    return { claimed: false, holder: String(existing?.referralId ?? '') };
+  }
+
+  async releaseSubmission(idempotencyKey: string, referralId: string): Promise<void> {
+    await this.deleteIf(key.submission(idempotencyKey), 'referralId', referralId);
+  }
+
+  async claimChild(identityHash: string, referralId: string): Promise<ClaimResult> {
+    if (await this.putIfAbsent({ ...key.child(identityHash), entity: 'child-lock', referralId }))
+      return { claimed: true };
+    const existing = await this.get(key.child(identityHash));
+    const holder = String(existing?.referralId ?? '');
+    return holder === referralId ? { claimed: true } : { claimed: false, holder };
+  }
+
+  async releaseChild(identityHash: string, referralId: string): Promise<void> {
+    await this.deleteIf(key.child(identityHash), 'referralId', referralId);
+  }
+
+  async createReferral(referral: Referral): Promise<void> {
+    const created = await this.putIfAbsent({
+      ...key.referral(referral.referralId),
+      ...referralIndexKeys(referral),
+      entity: 'referral',
+      ...referral,
+    });
+    if (!created) throw new Error(`Referral ${referral.referralId} already exists`);
+  }
+
+  async getReferral(referralId: string): Promise<Referral | undefined> {
+    return strip<Referral>(await this.get(key.referral(referralId)));
+  }
+
+  async updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void> {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    if (patch.status !== undefined || patch.updatedAt !== undefined) {
+      // Keep the status index in step with the item; it needs both values, so read them when one is missing.
+      const current = await this.getReferral(referralId);
+      if (!current) throw new Error(`Referral ${referralId} not found`);
+      const merged = { ...current, ...patch };
+      entries.push(['GSI2PK', `STATUS#${merged.status}`], ['GSI2SK', `${merged.updatedAt}#${referralId}`]);
+    }
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = entries.map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#a${i} = :v${i}`;
+    });
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.referral(referralId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async claimNotification(referralId: string, k: string, at: string): Promise<boolean> {
+    return this.putIfAbsent({ ...key.notification(referralId, k), entity: 'notification', at });
+  }
+
+  async releaseNotification(referralId: string, k: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: key.notification(referralId, k) }),
+    );
+  }
+
+  async getPartnership(partnershipId: string): Promise<Partnership | undefined> {
+    return strip<Partnership>(await this.get(key.partnership(partnershipId)));
+  }
+
+  async putPartnership(p: Partnership): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key.partnership(p.id), entity: 'partnership', ...p },
+      }),
+    );
+  }
+
+  async listGroups(partnershipId: string): Promise<Group[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+        ExpressionAttributeValues: { ':pk': `PARTNERSHIP#${partnershipId}`, ':sk': 'GROUP#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<Group>(i)!);
+  }
+
+  async putGroup(g: Group): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key.group(g.partnershipId, g.groupId), entity: 'group', ...g },
+      }),
+    );
+  }
+
+  async joinGroup(
+    partnershipId: string,
+    groupId: string,
+    referralId: string,
+    at: string,
+  ): Promise<JoinResult> {
+    const memberKey = key.member(groupId, referralId);
+    if (await this.get(memberKey)) return 'already-member';
+    try {
+      // The seat: one conditional write on the group item keeps memberCount ≤ capacity under concurrency.
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key.group(partnershipId, groupId),
+          UpdateExpression: 'SET memberCount = memberCount + :one',
+          ConditionExpression: 'attribute_exists(PK) AND memberCount < #cap AND #status = :forming',
+          ExpressionAttributeNames: { '#cap': 'capacity', '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':forming': 'forming' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const group = await this.get(key.group(partnershipId, groupId));
+      return group ? 'full' : 'unknown-group';
+    }
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...memberKey, entity: 'group-member', referralId, at },
+      }),
+    );
+    return 'joined';
+  }
+
+  async getStep(referralId: string, step: StepName): Promise<StepRecord | undefined> {
+    return strip<StepRecord>(await this.get(key.step(referralId, step)));
+  }
+
+  async putStep(s: StepRecord): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key.step(s.referralId, s.step), entity: 'step', ...s },
+      }),
+    );
+  }
+
+  async markStepEmailSent(referralId: string, step: StepName, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.step(referralId, step),
+        UpdateExpression: 'SET emailSentAt = :at',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
+  async putLink(link: LinkRecord): Promise<void> {
+    const created = await this.putIfAbsent({ ...key.link(link.linkHash), entity: 'link', ...link });
+    if (!created) throw new Error('Link hash collision');
+  }
+
+  async getLink(linkHash: string): Promise<LinkRecord | undefined> {
+    return strip<LinkRecord>(await this.get(key.link(linkHash)));
+  }
+
+  async bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key.link(linkHash),
+          UpdateExpression: 'SET taskToken = :t',
+          ConditionExpression: '#s = :open',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':t': taskToken, ':open': 'open' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key.link(linkHash),
+          UpdateExpression: 'SET #s = :used, usedAt = :at, usedAction = :action',
+          ConditionExpression: '#s = :open AND expiresAt > :at',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':used': 'used', ':open': 'open', ':at': at, ':action': action },
+        }),
+      );
+      return 'ok';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const link = await this.getLink(linkHash);
+      return link && link.status === 'open' ? 'expired' : 'not-open';
+    }
+  }
+
+  async reopenLink(linkHash: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.link(linkHash),
+        UpdateExpression: 'SET #s = :open REMOVE usedAt, usedAction',
+        ConditionExpression: '#s = :used',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':open': 'open', ':used': 'used' },
+      }),
+    );
+  }
+
+  async setLinkStatus(linkHash: string, status: 'superseded' | 'closed'): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.link(linkHash),
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status },
+      }),
+    );
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    const sk = `AUDIT#${event.at}#${randomBytes(6).toString('hex')}`;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: `REFERRAL#${event.referralId}`, SK: sk, entity: 'audit', ...event },
+      }),
+    );
+  }
+
+  async listAudit(referralId: string): Promise<AuditEvent[]> {
+    const items: AuditEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+          ExpressionAttributeValues: { ':pk': `REFERRAL#${referralId}`, ':sk': 'AUDIT#' },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => strip<AuditEvent>(i)!));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: `LINKAUDIT#${event.at.slice(0, 10)}`,
+          SK: `${event.at}#${randomBytes(6).toString('hex')}`,
+          entity: 'link-audit',
+          ...event,
+        },
+      }),
+    );
+  }
+
+  async listReferralsByStatus(status: Referral['status'], limit = 100): Promise<Referral[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+        Limit: limit,
+        ScanIndexForward: false,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<Referral>(i)!);
+  }
+}

@@ -1,0 +1,31 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailMessage, EmailSender } from '../ports';
+
+export class SesEmailSender implements EmailSender {
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly from: string,
+    private readonly configurationSetName?: string,
+  ) {}
+
+  async send(m: EmailMessage): Promise<void> {
+    await this.client.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.from,
+        Destination: { ToAddresses: [m.to] },
+        ConfigurationSetName: this.configurationSetName,
+        EmailTags: [{ Name: 'template', Value: m.template }],
+        Content: {
+          Simple: {
+            Subject: { Data: m.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: m.text, Charset: 'UTF-8' }, Html: { Data: m.html, Charset: 'UTF-8' } },
+            Headers: [
+              { Name: 'X-Bris-Template', Value: m.template },
+              { Name: 'Content-Language', Value: m.language },
+            ],
+          },
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SFNClient,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { StepNoLongerOpenError, type WorkflowEngine } from '../ports';
+
+export class StepFunctionsWorkflow implements WorkflowEngine {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly stateMachineArn: string,
+  ) {}
+
+  async startReferral(referralId: string): Promise<void> {
+    try {
+      // Named after the referral: Step Functions refuses a second execution with the same name.
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: referralId,
+          input: JSON.stringify({ referralId }),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+  }
+
+  private async callback(send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken)
+        throw new StepNoLongerOpenError('The step is no longer waiting for an answer');
+      throw error;
+    }
+  }
+
+  sendTaskSuccess(taskToken: string, output: Record<string, string>): Promise<void> {
+    return this.callback(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+    );
+  }
+
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    return this.callback(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+}

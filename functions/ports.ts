@@ -1,0 +1,136 @@
+/**
+ * The small interfaces use cases depend on. AWS adapters implement them in Lambda; the local runtime
+ * swaps in SMTP, the embedded workflow engine and a fast-forward clock.
+ */
+import type { Group, Partnership } from './domain/partnership';
+import type { Language, Outcome, Phase, Referral } from './domain/referral';
+import type { RecipientRole, StepName } from './domain/steps';
+import type { Config } from './shared/config';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Which template produced it; sent as a header so tests and support can tell emails apart. */
+  template: string;
+  language: Language;
+}
+
+export interface EmailSender {
+  send(message: EmailMessage): Promise<void>;
+}
+
+/** The step is over (answered, timed out or the execution ended): its task token no longer works. */
+export class StepNoLongerOpenError extends Error {
+  override name = 'StepNoLongerOpen';
+}
+
+export interface WorkflowEngine {
+  /** Idempotent: the execution is named after the referral. */
+  startReferral(referralId: string): Promise<void>;
+  sendTaskSuccess(taskToken: string, output: Record<string, string>): Promise<void>;
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
+}
+
+export interface IdentityHasher {
+  /** Keyed hash of a normalized identity number. */
+  hash(normalizedIdentityNumber: string): Promise<string>;
+}
+
+export type LinkStatus = 'open' | 'used' | 'superseded' | 'closed';
+
+export interface LinkRecord {
+  linkHash: string;
+  referralId: string;
+  step: StepName;
+  recipient: { role: RecipientRole; name: string; email: string; language: Language };
+  createdAt: string;
+  expiresAt: string;
+  status: LinkStatus;
+  /** Bound to the step's current task token; never shown, mailed or logged. */
+  taskToken: string;
+  usedAt?: string;
+  usedAction?: string;
+}
+
+export interface StepRecord {
+  referralId: string;
+  step: StepName;
+  linkHash: string;
+  enteredAt: string;
+  emailSentAt?: string;
+}
+
+export interface AuditEvent {
+  referralId: string;
+  at: string;
+  actor: { role: RecipientRole | 'system' | 'unknown'; name?: string };
+  action: string;
+  phase?: Phase;
+  detail?: Record<string, string>;
+}
+
+export type ClaimResult = { claimed: true } | { claimed: false; holder: string };
+export type JoinResult = 'joined' | 'already-member' | 'full' | 'unknown-group';
+export type LinkUseResult = 'ok' | 'not-open' | 'expired';
+
+export interface ReferralStore {
+  claimSubmission(idempotencyKey: string, referralId: string, at: string): Promise<ClaimResult>;
+  releaseSubmission(idempotencyKey: string, referralId: string): Promise<void>;
+  claimChild(identityHash: string, referralId: string): Promise<ClaimResult>;
+  releaseChild(identityHash: string, referralId: string): Promise<void>;
+
+  createReferral(referral: Referral): Promise<void>;
+  getReferral(referralId: string): Promise<Referral | undefined>;
+  updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void>;
+  /** True the first time for (referral, key): makes emails from retried tasks go out once. */
+  claimNotification(referralId: string, key: string, at: string): Promise<boolean>;
+  releaseNotification(referralId: string, key: string): Promise<void>;
+
+  getPartnership(partnershipId: string): Promise<Partnership | undefined>;
+  putPartnership(partnership: Partnership): Promise<void>;
+  listGroups(partnershipId: string): Promise<Group[]>;
+  putGroup(group: Group): Promise<void>;
+  joinGroup(partnershipId: string, groupId: string, referralId: string, at: string): Promise<JoinResult>;
+
+  getStep(referralId: string, step: StepName): Promise<StepRecord | undefined>;
+  putStep(step: StepRecord): Promise<void>;
+  markStepEmailSent(referralId: string, step: StepName, at: string): Promise<void>;
+
+  putLink(link: LinkRecord): Promise<void>;
+  getLink(linkHash: string): Promise<LinkRecord | undefined>;
+  bindLinkToken(linkHash: string, taskToken: string): Promise<boolean>;
+  /** Single conditional write: open and not expired → used. */
+  useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult>;
+  reopenLink(linkHash: string): Promise<void>;
+  setLinkStatus(linkHash: string, status: Exclude<LinkStatus, 'open' | 'used'>): Promise<void>;
+
+  appendAudit(event: AuditEvent): Promise<void>;
+  listAudit(referralId: string): Promise<AuditEvent[]>;
+  /** Refused redemptions of links that lead to no referral. */
+  appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void>;
+  listReferralsByStatus(status: Referral['status'], limit?: number): Promise<Referral[]>;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, string | number | boolean | undefined>): void;
+  warn(message: string, fields?: Record<string, string | number | boolean | undefined>): void;
+  error(message: string, fields?: Record<string, string | number | boolean | undefined>): void;
+}
+
+export interface Dependencies {
+  config: Config;
+  store: ReferralStore;
+  email: EmailSender;
+  workflow: WorkflowEngine;
+  clock: Clock;
+  identity: IdentityHasher;
+  log: Logger;
+}
+
+export type { Outcome };

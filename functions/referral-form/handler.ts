@@ -1,0 +1,52 @@
+/** GET / (the form), POST /referrals (submit), GET /assets/site.css. */
+import { randomBytes } from 'node:crypto';
+import { httpHandler } from '../shared/http-handler';
+import { cssResponse, htmlResponse, parseForm } from '../shared/http';
+import { submitReferral } from '../use-cases/submit-referral';
+import { SITE_CSS } from '../web/layout';
+import { alreadyActivePage, errorPage, receiptPage, referralFormPage } from '../web/pages/referral-form';
+
+const newIdempotencyKey = () => randomBytes(18).toString('base64url');
+
+export const handler = httpHandler({
+  'GET /': async (_event, deps) => {
+    const p = await deps.store.getPartnership(deps.config.partnershipId);
+    if (!p)
+      return htmlResponse(
+        503,
+        errorPage('Tjänsten är inte öppen', 'Partnerskapet är inte konfigurerat ännu.'),
+      );
+    return htmlResponse(
+      200,
+      referralFormPage({ idempotencyKey: newIdempotencyKey(), districts: p.districts }),
+    );
+  },
+  'POST /referrals': async (event, deps) => {
+    const form = parseForm(event);
+    const result = await submitReferral(form, deps);
+    switch (result.kind) {
+      case 'accepted':
+        return htmlResponse(result.repeated ? 200 : 201, receiptPage(result.referralId, result.repeated));
+      case 'already-active':
+        return htmlResponse(409, alreadyActivePage());
+      case 'invalid': {
+        const p = await deps.store.getPartnership(deps.config.partnershipId);
+        // Keep what was typed, except the identity number: it is not echoed back into a page.
+        const { identityNumber: _omit, ...values } = form;
+        return htmlResponse(
+          400,
+          referralFormPage({
+            idempotencyKey:
+              form.idempotencyKey && /^[A-Za-z0-9_-]{16,64}$/.test(form.idempotencyKey)
+                ? form.idempotencyKey
+                : newIdempotencyKey(),
+            districts: p?.districts ?? [],
+            values,
+            errors: result.errors,
+          }),
+        );
+      }
+    }
+  },
+  'GET /assets/site.css': async () => cssResponse(SITE_CSS),
+});

@@ -1,0 +1,5 @@
+import { taskHandler } from '../shared/task-handler';
+import { humanStepTask } from '../shared/task-schemas';
+import { enterHumanStep } from '../use-cases/workflow-tasks';
+
+export const handler = taskHandler(humanStepTask, (input, deps) => enterHumanStep('sessions', input, deps));

@@ -1,0 +1,76 @@
+/**
+ * Function configuration, parsed once at cold start from the environment. CDK sets these on every
+ * Lambda; the local runtime sets them on its own process. A missing or bad value fails fast with
+ * the variable's name.
+ */
+import { z } from 'zod';
+
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  senderEmail: 'SENDER_EMAIL',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  linkTtlDays: 'LINK_TTL_DAYS',
+  partnershipId: 'PARTNERSHIP_ID',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  identityKeySecretArn: 'IDENTITY_KEY_SECRET_ARN',
+  identityKey: 'IDENTITY_KEY',
+  emailTransport: 'EMAIL_TRANSPORT',
+  smtpHost: 'SMTP_HOST',
+  smtpPort: 'SMTP_PORT',
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+} as const;
+
+const schema = z.object({
+  [ENV.tableName]: z.string().min(1),
+  [ENV.publicBaseUrl]: z.url().transform((u) => u.replace(/\/+$/, '')),
+  [ENV.senderEmail]: z.email(),
+  [ENV.sesConfigurationSet]: z.string().optional(),
+  [ENV.linkTtlDays]: z.coerce.number().positive().max(90).default(14),
+  [ENV.partnershipId]: z.string().min(1).default('stockholm-bris'),
+  [ENV.stateMachineArn]: z.string().optional(),
+  [ENV.identityKeySecretArn]: z.string().optional(),
+  [ENV.identityKey]: z.string().min(32).optional(),
+  [ENV.emailTransport]: z.enum(['ses', 'smtp']).default('ses'),
+  [ENV.smtpHost]: z.string().default('127.0.0.1'),
+  [ENV.smtpPort]: z.coerce.number().int().positive().default(2525),
+  [ENV.dynamodbEndpoint]: z.url().optional(),
+});
+
+export interface Config {
+  tableName: string;
+  publicBaseUrl: string;
+  senderEmail: string;
+  sesConfigurationSet?: string;
+  linkTtlDays: number;
+  partnershipId: string;
+  stateMachineArn?: string;
+  identityKeySecretArn?: string;
+  identityKey?: string;
+  emailTransport: 'ses' | 'smtp';
+  smtp: { host: string; port: number };
+  dynamodbEndpoint?: string;
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => String(i.path[0])).join(', ');
+    throw new Error(`Configuration error: check the environment variables ${names}`);
+  }
+  const e = parsed.data;
+  return {
+    tableName: e.TABLE_NAME,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    senderEmail: e.SENDER_EMAIL,
+    sesConfigurationSet: e.SES_CONFIGURATION_SET,
+    linkTtlDays: e.LINK_TTL_DAYS,
+    partnershipId: e.PARTNERSHIP_ID,
+    stateMachineArn: e.STATE_MACHINE_ARN,
+    identityKeySecretArn: e.IDENTITY_KEY_SECRET_ARN,
+    identityKey: e.IDENTITY_KEY,
+    emailTransport: e.EMAIL_TRANSPORT,
+    smtp: { host: e.SMTP_HOST, port: e.SMTP_PORT },
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Middy wiring for workflow task handlers: validate the task input with zod, run the use case,
+ * and turn transient AWS failures into Referral.Transient so the state machine's Retry applies.
+ */
+import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Dependencies } from '../ports';
+import { dependencies } from './dependencies';
+import { InvalidTaskInputError, TransientError, isTransient } from './errors';
+
+function classifyErrors(): MiddlewareObj {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (error && !(error instanceof TransientError) && isTransient(error)) {
+        request.error = new TransientError(`Transient failure: ${error.name}`);
+      }
+    },
+  };
+}
+
+export function taskHandler<S extends z.ZodType, R>(
+  schema: S,
+  useCase: (input: z.infer<S>, deps: Dependencies) => Promise<R>,
+) {
+  return middy<unknown, R, Error, Context>()
+    .use(classifyErrors())
+    .handler(async (event) => {
+      const parsed = schema.safeParse(event);
+      if (!parsed.success) {
+        throw new InvalidTaskInputError(
+          `Task input invalid at ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`,
+        );
+      }
+      return useCase(parsed.data, dependencies());
+    });
+}

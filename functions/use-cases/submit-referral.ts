@@ -1,0 +1,104 @@
+/** Intake: validate the form, refuse duplicates, store the referral and start its workflow. */
+import { randomInt } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { ageBandOf, checkEligibility } from '../domain/eligibility';
+import { ageOn } from '../domain/identity-number';
+import type { Referral } from '../domain/referral';
+import { fieldErrors, referralFormSchema } from '../domain/referral-form';
+import type { Dependencies } from '../ports';
+import { audit } from './audit';
+
+export type SubmitResult =
+  | { kind: 'invalid'; errors: Record<string, string> }
+  | { kind: 'accepted'; referralId: string; repeated: boolean }
+  | { kind: 'already-active' };
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
+
+/** A reference code people can read aloud: R-XXXX-XXXX (40 random bits). */
+export function newReferenceCode(): string {
+  const pick = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  return `R-${pick()}-${pick()}`;
+}
+
+export async function submitReferral(raw: Record<string, string>, deps: Dependencies): Promise<SubmitResult> {
+  const { store, clock, config } = deps;
+  const now = DateTime.fromJSDate(clock.now()).setZone('Europe/Stockholm');
+  const partnership = await store.getPartnership(config.partnershipId);
+  if (!partnership) throw new Error(`Partnership ${config.partnershipId} is not configured`);
+
+  const parsed = referralFormSchema(now, partnership.districts).safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+  const form = parsed.data;
+
+  const problems = checkEligibility(
+    partnership,
+    { birthDate: form.identityNumber.birthDate, district: form.district },
+    now,
+  );
+  if (problems.length > 0) {
+    const errors: Record<string, string> = {};
+    for (const p of problems) errors[p.field ?? '_form'] ??= p.message;
+    return { kind: 'invalid', errors };
+  }
+
+  const referralId = newReferenceCode();
+  const at = clock.now().toISOString();
+  const submission = await store.claimSubmission(form.idempotencyKey, referralId, at);
+  if (!submission.claimed) {
+    // The same form again (double click, reload): show the first receipt, and make sure its workflow runs.
+    if (await store.getReferral(submission.holder)) await deps.workflow.startReferral(submission.holder);
+    return { kind: 'accepted', referralId: submission.holder, repeated: true };
+  }
+
+  const identityHash = await deps.identity.hash(form.identityNumber.normalized);
+  let child = await store.claimChild(identityHash, referralId);
+  if (!child.claimed) {
+    const holder = await store.getReferral(child.holder);
+    if (holder && holder.status !== 'closed') {
+      await store.releaseSubmission(form.idempotencyKey, referralId);
+      return { kind: 'already-active' };
+    }
+    // A lock left by a closed or never-stored referral: take it over.
+    await store.releaseChild(identityHash, child.holder);
+    child = await store.claimChild(identityHash, referralId);
+    if (!child.claimed) {
+      await store.releaseSubmission(form.idempotencyKey, referralId);
+      return { kind: 'already-active' };
+    }
+  }
+
+  const age = ageOn(form.identityNumber.birthDate, now);
+  const referral: Referral = {
+    referralId,
+    partnershipId: partnership.id,
+    district: form.district,
+    createdAt: at,
+    updatedAt: at,
+    phase: 'intake',
+    status: 'active',
+    child: {
+      firstName: form.childFirstName,
+      birthDate: form.identityNumber.birthDate,
+      ageAtReferral: age,
+      ageBand: ageBandOf(age),
+      protectedIdentity: form.protectedIdentity,
+    },
+    identityHash,
+    socialWorker: { name: form.socialWorkerName, email: form.socialWorkerEmail },
+    custodian: { name: form.custodianName, email: form.custodianEmail, language: form.custodianLanguage },
+    carer: { name: form.carerName, email: form.carerEmail },
+  };
+  await store.createReferral(referral);
+  await audit(deps, {
+    referralId,
+    at,
+    actor: { role: 'social-worker', name: form.socialWorkerName },
+    action: 'referral-submitted',
+    phase: 'intake',
+    detail: { district: form.district },
+  });
+  await deps.workflow.startReferral(referralId);
+  deps.log.info('referral accepted', { referralId });
+  return { kind: 'accepted', referralId, repeated: false };
+}

@@ -1,0 +1,51 @@
+import type { Language } from '../../domain/referral';
+import type { EmailMessage } from '../../ports';
+import { html } from '../html';
+
+export interface EmailContent {
+  template: string;
+  language: Language;
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  after?: string[];
+}
+
+/** One content → plain text and simple, accessible HTML. No tracking pixels, no remote images. */
+export function renderEmail(to: string, c: EmailContent): EmailMessage {
+  const signature =
+    c.language === 'en' ? 'Bris support groups – City of Stockholm' : 'Bris stödgrupper – Stockholms stad';
+  const noReply =
+    c.language === 'en'
+      ? 'This email was sent automatically. The link is personal: do not forward it.'
+      : 'Det här mejlet skickades automatiskt. Länken är personlig: vidarebefordra den inte.';
+  const text = [
+    c.greeting,
+    '',
+    ...c.paragraphs.flatMap((p) => [p, '']),
+    ...(c.action ? [`${c.action.label}:`, c.action.url, ''] : []),
+    ...(c.after ?? []).flatMap((p) => [p, '']),
+    noReply,
+    '',
+    signature,
+  ].join('\n');
+  const body = html`<!doctype html>
+    <html lang="${c.language}">
+      <head>
+        <meta charset="utf-8" />
+        <title>${c.subject}</title>
+      </head>
+      <body
+        style="font-family: system-ui, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a; max-width: 40rem;"
+      >
+        <p>${c.greeting}</p>
+        ${c.paragraphs.map((p) => html`<p>${p}</p>`)}
+        ${c.action ? html`<p><a href="${c.action.url}" style="font-weight: 600; color: #0b5394;">${c.action.label}</a></p>` : ''}
+        ${(c.after ?? []).map((p) => html`<p>${p}</p>`)}
+        <p style="color: #555; font-size: 14px;">${noReply}</p>
+        <p>${signature}</p>
+      </body>
+    </html>`;
+  return { to, subject: c.subject, text, html: body.value, template: c.template, language: c.language };
+}

@@ -1,0 +1,287 @@
+/** Pages behind capability links. The language follows the recipient (custodians may choose English). */
+import { childDisplayName, type Language } from '../../domain/referral';
+import type { AnyStepAction } from '../../domain/steps';
+import type { LinkRecord } from '../../ports';
+import type { LinkView, RedeemResult } from '../../use-cases/links';
+import { html, type SafeHtml } from '../html';
+import { page } from '../layout';
+
+const T = {
+  sv: {
+    unknownTitle: 'Länken fungerar inte',
+    unknown:
+      'Länken finns inte. Kontrollera att hela adressen kom med från mejlet, eller kontakta den som skickade det.',
+    usedTitle: 'Länken är redan använd',
+    used: 'Den här länken har redan använts och kan bara användas en gång. Ingenting har ändrats nu.',
+    expiredTitle: 'Länken har gått ut',
+    expired: 'Länken gäller inte längre. Du kan få en ny länk till samma e-postadress som förut.',
+    renew: 'Skicka en ny länk',
+    renewedTitle: 'En ny länk är skickad',
+    renewed:
+      'Vi har skickat en ny länk till samma e-postadress som tidigare. Den gamla länken fungerar inte längre.',
+    supersededTitle: 'Det finns en nyare länk',
+    superseded: 'En nyare länk har skickats för samma steg. Använd länken i det senaste mejlet.',
+    closedTitle: 'Steget är inte längre öppet',
+    closed:
+      'Det här steget behöver inte längre något svar, till exempel för att ärendet har gått vidare eller avslutats.',
+    doneTitle: 'Tack, ditt svar är registrerat',
+    invalid: 'Svaret kunde inte registreras',
+    fix: 'Rätta följande:',
+    groupFull: 'Gruppen hann bli full. Välj en annan grupp.',
+    confirmHint: 'Ingenting händer förrän du trycker på en knapp.',
+  },
+  en: {
+    unknownTitle: 'The link does not work',
+    unknown:
+      'This link does not exist. Check that the whole address was copied from the email, or contact the sender.',
+    usedTitle: 'The link has already been used',
+    used: 'This link has already been used and works only once. Nothing was changed now.',
+    expiredTitle: 'The link has expired',
+    expired: 'This link is no longer valid. You can get a new link sent to the same email address as before.',
+    renew: 'Send me a new link',
+    renewedTitle: 'A new link has been sent',
+    renewed: 'We have sent a new link to the same email address as before. The old link no longer works.',
+    supersededTitle: 'There is a newer link',
+    superseded: 'A newer link has been sent for the same step. Please use the link in the latest email.',
+    closedTitle: 'This step is no longer open',
+    closed:
+      'This step no longer needs an answer, for example because the referral has moved on or been closed.',
+    doneTitle: 'Thank you, your answer has been recorded',
+    invalid: 'Your answer could not be recorded',
+    fix: 'Please correct the following:',
+    groupFull: 'That group has just become full. Please choose another group.',
+    confirmHint: 'Nothing happens until you press a button.',
+  },
+} as const;
+
+function langOf(link?: LinkRecord): Language {
+  return link?.recipient.language === 'en' ? 'en' : 'sv';
+}
+
+function simple(lang: Language, title: string, text: string, extra: SafeHtml = html``): string {
+  return page({
+    title,
+    lang,
+    body: html`<h1>${title}</h1>
+      <p>${text}</p>
+      ${extra}`,
+  });
+}
+
+function errorList(lang: Language, errors: Record<string, string>): SafeHtml {
+  return html`<div class="error-summary" role="alert" tabindex="-1">
+    <h2>${T[lang].invalid}</h2>
+    <p>${T[lang].fix}</p>
+    <ul>
+      ${Object.entries(errors).map(([f, m]) => (f === '_form' || f === 'action' ? html`<li>${m}</li>` : html`<li><a href="#${f}">${m}</a></li>`))}
+    </ul>
+  </div>`;
+}
+
+function stepForm(
+  token: string,
+  view: Extract<LinkView, { kind: 'open' }>,
+  errors: Record<string, string> = {},
+  notice?: string,
+): string {
+  const { link, referral, groups } = view;
+  const lang = langOf(link);
+  const action = `/links/${token}`;
+  const top = html`${notice ? html`<div class="error-summary" role="alert"><p>${notice}</p></div>` : ''}${Object.keys(errors).length ? errorList(lang, errors) : ''}`;
+  switch (link.step) {
+    case 'screening':
+      return page({
+        title: 'Bedöm anmälan',
+        body: html`<h1>Bedöm anmälan ${referral.referralId}</h1>
+          ${top}
+          <table>
+            <tbody>
+              <tr>
+                <th scope="row">Stadsdelsområde</th>
+                <td>${referral.district}</td>
+              </tr>
+              <tr>
+                <th scope="row">Barnets förnamn</th>
+                <td>
+                  ${referral.child.protectedIdentity ? 'Skyddade personuppgifter' : referral.child.firstName}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">Ålder</th>
+                <td>${referral.child.ageAtReferral} år (åldersgrupp ${referral.child.ageBand})</td>
+              </tr>
+              <tr>
+                <th scope="row">Anmäld av</th>
+                <td>${referral.socialWorker.name}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p class="hint">${T.sv.confirmHint}</p>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="approve" />
+            <button type="submit">Godkänn anmälan</button>
+          </form>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="decline" />
+            <label for="reason">Skäl till avslag</label>
+            <p class="hint" id="reason-hint">
+              Skälet skickas till socialsekreteraren. Skriv inte personnummer, adress eller
+              placeringsuppgifter.
+            </p>
+            ${errors.reason ? html`<p class="field-error" id="reason-error">${errors.reason}</p>` : ''}
+            <textarea
+              id="reason"
+              name="reason"
+              rows="3"
+              aria-describedby="reason-hint${errors.reason ? ' reason-error' : ''}"
+              ${errors.reason ? html`aria-invalid="true"` : ''}
+            ></textarea>
+            <button type="submit" class="secondary">Avslå anmälan</button>
+          </form>`,
+      });
+    case 'consent': {
+      const child = childDisplayName(referral);
+      const en = lang === 'en';
+      return page({
+        title: en ? 'Consent to a support group' : 'Samtycke till stödgrupp',
+        lang,
+        body: html`<h1>${en ? 'Consent to a support group at Bris' : 'Samtycke till stödgrupp hos Bris'}</h1>
+          ${top}
+          <p>
+            ${en ? `The social services suggest that ${child} takes part in a support group for children who live in family homes.` : `Socialtjänsten föreslår att ${child} deltar i en stödgrupp för barn som bor i familjehem.`}
+          </p>
+          <h2>${en ? 'What the group is' : 'Vad gruppen är'}</h2>
+          <p>
+            ${en ? "Up to eight children meet, either once a week for eight meetings of two hours, or during support weekends. The aim is to strengthen the child's mental health by meeting others in the same situation. Bris runs the group in its own premises." : 'Upp till åtta barn träffas, antingen en gång i veckan vid åtta träffar om två timmar, eller under stödhelger. Målet är att stärka barnets psykiska hälsa genom att träffa andra i samma situation. Bris håller gruppen i sina egna lokaler.'}
+          </p>
+          <h2>${en ? 'Data shared with Bris' : 'Uppgifter som delas med Bris'}</h2>
+          <p>
+            ${en ? "Bris receives the child's first name and age, the city district and contact details for the family home, so that it can plan the group. The data is kept only while the referral is open and for a limited time afterwards." : 'Bris får barnets förnamn och ålder, stadsdelsområde och kontaktuppgifter till familjehemmet för att kunna planera gruppen. Uppgifterna sparas bara medan anmälan pågår och en begränsad tid därefter.'}
+          </p>
+          <p>
+            ${en ? 'You can withdraw your consent at any time by contacting the social worker.' : 'Du kan när som helst återkalla ditt samtycke genom att kontakta socialsekreteraren.'}
+          </p>
+          <p class="hint">${T[lang].confirmHint}</p>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="consent" />
+            <button type="submit">${en ? 'I consent' : 'Jag samtycker'}</button>
+          </form>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="refuse" />
+            <button type="submit" class="secondary">${en ? 'I do not consent' : 'Jag samtycker inte'}</button>
+          </form>`,
+      });
+    }
+    case 'group-assignment':
+      return page({
+        title: 'Välj grupp',
+        body: html`<h1>Välj grupp för ${referral.referralId}</h1>
+          ${top}
+          <p>
+            ${referral.child.protectedIdentity ? 'Barn med skyddade personuppgifter' : referral.child.firstName},
+            ${referral.child.ageAtReferral} år, ${referral.district}.
+          </p>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="pick-group" />
+            <fieldset>
+              <legend>Grupper som tar emot barn</legend>
+              ${groups.length === 0 ? html`<p>Det finns ingen grupp som tar emot barn just nu.</p>` : ''}
+              ${groups.map(
+                (g) =>
+                  html`<p>
+                    <input
+                      type="radio"
+                      id="group-${g.groupId}"
+                      name="groupId"
+                      value="${g.groupId}"
+                      ${g.memberCount >= g.capacity ? html`disabled` : ''}
+                    />
+                    <label class="inline" for="group-${g.groupId}"
+                      >${g.name} – ${g.format === 'weekly' ? 'veckogrupp' : 'stödhelg'}, ${g.ageBand} år,
+                      ${g.memberCount} av ${g.capacity} platser tagna</label
+                    >
+                  </p>`,
+              )}
+            </fieldset>
+            <button type="submit">Placera i vald grupp</button>
+          </form>`,
+      });
+    case 'sessions':
+      return page({
+        title: 'Gruppen genomförd',
+        body: html`<h1>Markera gruppen som genomförd</h1>
+          ${top}
+          <p>Ärende ${referral.referralId}${referral.group ? html`, grupp ${referral.group.name}` : ''}.</p>
+          <p class="hint">${T.sv.confirmHint}</p>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="complete" />
+            <button type="submit">Gruppen är genomförd</button>
+          </form>`,
+      });
+  }
+}
+
+const DONE_TEXT: Record<AnyStepAction['action'], { sv: string; en: string }> = {
+  approve: {
+    sv: 'Anmälan är godkänd. Vårdnadshavaren tillfrågas nu om samtycke.',
+    en: 'The referral is approved.',
+  },
+  decline: {
+    sv: 'Anmälan är avslagen. Socialsekreteraren får besked med ditt skäl.',
+    en: 'The referral is declined.',
+  },
+  consent: {
+    sv: 'Tack! Du har samtyckt till att barnet deltar i stödgruppen.',
+    en: 'Thank you! You have consented to the child taking part in the support group.',
+  },
+  refuse: {
+    sv: 'Du har svarat att du inte samtycker. Socialsekreteraren får besked.',
+    en: 'You have answered that you do not consent. The social worker will be told.',
+  },
+  'pick-group': { sv: 'Barnet är placerat i gruppen.', en: 'The child has been placed in the group.' },
+  complete: {
+    sv: 'Gruppen är markerad som genomförd. Uppföljningen startar.',
+    en: 'The group is marked as completed.',
+  },
+};
+
+export function linkPage(
+  token: string,
+  result: RedeemResult | LinkView | { kind: 'renewed'; link: LinkRecord },
+): { status: number; body: string } {
+  const lang = langOf('link' in result ? result.link : undefined);
+  const t = T[lang];
+  switch (result.kind) {
+    case 'unknown':
+      return { status: 404, body: simple(lang, t.unknownTitle, t.unknown) };
+    case 'used':
+      return { status: 409, body: simple(lang, t.usedTitle, t.used) };
+    case 'superseded':
+      return { status: 410, body: simple(lang, t.supersededTitle, t.superseded) };
+    case 'closed':
+    case 'no-longer-open':
+      return { status: 410, body: simple(lang, t.closedTitle, t.closed) };
+    case 'expired':
+      return {
+        status: 410,
+        body: simple(
+          lang,
+          t.expiredTitle,
+          t.expired,
+          html`<form method="post" action="/links/${token}/renew">
+            <button type="submit">${t.renew}</button>
+          </form>`,
+        ),
+      };
+    case 'renewed':
+      return { status: 200, body: simple(lang, t.renewedTitle, t.renewed) };
+    case 'open':
+      return { status: 200, body: stepForm(token, result) };
+    case 'invalid':
+      return { status: 400, body: stepForm(token, { ...result, kind: 'open' }, result.errors) };
+    case 'group-full':
+      return { status: 409, body: stepForm(token, { ...result, kind: 'open' }, {}, t.groupFull) };
+    case 'done':
+      return { status: 200, body: simple(lang, t.doneTitle, DONE_TEXT[result.action.action][lang]) };
+  }
+}

@@ -1,0 +1,161 @@
+/** The referral form: server-rendered, works without JavaScript, every input labelled, errors next to fields. */
+import { html, type SafeHtml } from '../html';
+import { page } from '../layout';
+
+interface FormState {
+  idempotencyKey: string;
+  districts: readonly string[];
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}
+
+const FIELD_ORDER = [
+  'district',
+  'childFirstName',
+  'identityNumber',
+  'protectedIdentity',
+  'socialWorkerName',
+  'socialWorkerEmail',
+  'custodianName',
+  'custodianEmail',
+  'custodianLanguage',
+  'carerName',
+  'carerEmail',
+];
+
+export function referralFormPage({ idempotencyKey, districts, values = {}, errors = {} }: FormState): string {
+  const err = (name: string): SafeHtml =>
+    errors[name]
+      ? html`<p class="field-error" id="${name}-error">
+          <span class="visually-hidden">Fel: </span>${errors[name]}
+        </p>`
+      : html``;
+  const describedBy = (name: string, hint?: boolean) =>
+    [hint ? `${name}-hint` : '', errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const input = (
+    name: string,
+    label: string,
+    type: 'text' | 'email',
+    opts: { hint?: string; autocomplete?: string } = {},
+  ) =>
+    html` <label for="${name}">${label}</label>
+      ${opts.hint ? html`<p class="hint" id="${name}-hint">${opts.hint}</p>` : ''} ${err(name)}
+      <input
+        type="${type}"
+        id="${name}"
+        name="${name}"
+        value="${values[name] ?? ''}"
+        required
+        ${opts.autocomplete ? html`autocomplete="${opts.autocomplete}"` : html`autocomplete="off"`}
+        ${describedBy(name, !!opts.hint) ? html`aria-describedby="${describedBy(name, !!opts.hint)}"` : ''}
+        ${errors[name] ? html`aria-invalid="true"` : ''}
+      />`;
+
+  const ordered = [...FIELD_ORDER, 'idempotencyKey', '_form'].filter((f) => errors[f]);
+  const summary = ordered.length
+    ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+        <h2 id="error-summary-title">Anmälan kunde inte skickas</h2>
+        <p>Rätta följande och skicka igen:</p>
+        <ul>
+          ${ordered.map((f) =>
+            f === '_form' || f === 'idempotencyKey'
+              ? html`<li>${errors[f]}</li>`
+              : html`<li><a href="#${f}">${errors[f]}</a></li>`,
+          )}
+        </ul>
+      </div>`
+    : '';
+
+  const body = html` <h1>Anmälan till stödgrupp hos Bris</h1>
+    <p>
+      För socialsekreterare i Stockholms stad. Anmäl ett familjehemsplacerat barn 7–18 år till Bris
+      stödgrupper. Alla fält är obligatoriska om inget annat anges.
+    </p>
+    ${summary}
+    <form method="post" action="/referrals" novalidate>
+      <input type="hidden" name="idempotencyKey" value="${idempotencyKey}" />
+      <fieldset>
+        <legend>Barnet</legend>
+        <label for="district">Stadsdelsområde</label>
+        ${err('district')}
+        <select
+          id="district"
+          name="district"
+          required
+          ${errors.district ? html`aria-invalid="true" aria-describedby="district-error"` : ''}
+        >
+          <option value="">Välj stadsdelsområde</option>
+          ${districts.map((d) => html`<option value="${d}" ${values.district === d ? html`selected` : ''}>${d}</option>`)}
+        </select>
+        ${input('childFirstName', 'Barnets förnamn', 'text', { hint: 'Bara förnamnet. Det visas för Bris, aldrig i e-post om barnet har skyddade personuppgifter.' })}
+        ${input('identityNumber', 'Barnets personnummer', 'text', { hint: 'ÅÅÅÅMMDD-NNNN. Används bara för att räkna ut ålder och se att barnet inte redan är anmält; det sparas inte i klartext och skickas aldrig i e-post.' })}
+        <p>
+          <input
+            type="checkbox"
+            id="protectedIdentity"
+            name="protectedIdentity"
+            value="on"
+            ${values.protectedIdentity === 'on' ? html`checked` : ''}
+          />
+          <label class="inline" for="protectedIdentity"
+            >Barnet har skyddade personuppgifter (frivilligt att kryssa i)</label
+          >
+        </p>
+      </fieldset>
+      <fieldset>
+        <legend>Du som anmäler</legend>
+        ${input('socialWorkerName', 'Ditt namn', 'text', { autocomplete: 'name' })}
+        ${input('socialWorkerEmail', 'Din e-postadress', 'email', { autocomplete: 'email', hint: 'Du får besked hit om varje beslut.' })}
+      </fieldset>
+      <fieldset>
+        <legend>Vårdnadshavare</legend>
+        ${input('custodianName', 'Vårdnadshavarens namn', 'text')}
+        ${input('custodianEmail', 'Vårdnadshavarens e-postadress', 'email', { hint: 'Vårdnadshavaren får en personlig länk för att samtycka.' })}
+        <label for="custodianLanguage">Språk i e-post till vårdnadshavaren</label>
+        ${err('custodianLanguage')}
+        <select id="custodianLanguage" name="custodianLanguage">
+          <option value="sv" ${values.custodianLanguage !== 'en' ? html`selected` : ''}>Svenska</option>
+          <option value="en" ${values.custodianLanguage === 'en' ? html`selected` : ''} lang="en">
+            English
+          </option>
+        </select>
+      </fieldset>
+      <fieldset>
+        <legend>Familjehem</legend>
+        ${input('carerName', 'Familjehemsförälderns namn', 'text')}
+        ${input('carerEmail', 'Familjehemsförälderns e-postadress', 'email', { hint: 'Familjehemmet får schema och påminnelser.' })}
+      </fieldset>
+      <button type="submit">Skicka anmälan</button>
+    </form>`;
+  return page({ title: Object.keys(errors).length ? 'Fel i anmälan' : 'Anmälan till stödgrupp', body });
+}
+
+export function receiptPage(referralId: string, repeated: boolean): string {
+  const body = html` <h1>Anmälan är mottagen</h1>
+    ${repeated ? html`<p>Den här anmälan var redan skickad; den har inte registrerats två gånger.</p>` : ''}
+    <p>Referensnummer:</p>
+    <p class="receipt" data-testid="reference">${referralId}</p>
+    <p>Spara referensnumret. Du får ett mejl vid varje beslut och när ärendet avslutas.</p>
+    <p><a href="/">Gör en ny anmälan</a></p>`;
+  return page({ title: 'Anmälan mottagen', body });
+}
+
+export function alreadyActivePage(): string {
+  const body = html` <h1>Barnet har redan en pågående anmälan</h1>
+    <p>
+      Det finns redan en aktiv anmälan till Bris stödgrupper för det här barnet, så en ny anmälan har inte
+      skapats.
+    </p>
+    <p>Kontakta Bris samordnare om något behöver ändras i den pågående anmälan.</p>
+    <p><a href="/">Tillbaka till formuläret</a></p>`;
+  return page({ title: 'Redan anmäld', body });
+}
+
+export function errorPage(title: string, message: string): string {
+  return page({
+    title,
+    body: html`<h1>${title}</h1>
+      <p>${message}</p>
+      <p><a href="/">Till startsidan</a></p>`,
+  });
+}

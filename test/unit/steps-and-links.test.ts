@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+  hashLinkToken,
+  LINK_TOKEN_PATTERN,
+  linkUrl,
+  newLinkToken,
+} from '../../functions/adapters/link-tokens';
+import { mask } from '../../functions/adapters/logger';
+import { resolutionOf, STEP_ACTIONS } from '../../functions/domain/steps';
+import { html } from '../../functions/web/html';
+
+describe('link tokens', () => {
+  it('have 256 bits of randomness, a URL-safe form and a stored hash that differs from the token', () => {
+    const a = newLinkToken();
+    const b = newLinkToken();
+    expect(a.token).toMatch(LINK_TOKEN_PATTERN);
+    expect(Buffer.from(a.token, 'base64url')).toHaveLength(32);
+    expect(a.token).not.toBe(b.token);
+    expect(a.hash).toBe(hashLinkToken(a.token));
+    expect(a.hash).not.toContain(a.token);
+  });
+
+  it('builds URLs from the configured base URL only', () => {
+    expect(linkUrl('https://stodgrupper.example', 'abc')).toBe('https://stodgrupper.example/links/abc');
+  });
+});
+
+describe('step actions', () => {
+  it('requires a reason to decline', () => {
+    const r = STEP_ACTIONS.screening.safeParse({ action: 'decline', reason: '' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['reason']);
+  });
+
+  it('refuses an action that belongs to another step', () => {
+    expect(STEP_ACTIONS.consent.safeParse({ action: 'approve' }).success).toBe(false);
+    expect(STEP_ACTIONS.screening.safeParse({ action: 'consent' }).success).toBe(false);
+  });
+
+  it('maps negative answers to workflow errors and carries no free text', () => {
+    expect(resolutionOf({ action: 'decline', reason: 'Barnet bor utanför Stockholm' })).toEqual({
+      kind: 'failure',
+      error: 'Referral.Declined',
+      cause: 'declined-at-screening',
+    });
+    expect(resolutionOf({ action: 'refuse' })).toMatchObject({
+      kind: 'failure',
+      error: 'Referral.ConsentRefused',
+    });
+    expect(resolutionOf({ action: 'pick-group', groupId: 'g1' })).toEqual({
+      kind: 'success',
+      output: { groupId: 'g1' },
+    });
+  });
+});
+
+describe('html and logs', () => {
+  it('escapes interpolated values', () => {
+    expect(html`<p>${'<script>alert(1)</script>'}</p>`.value).toBe(
+      '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>',
+    );
+  });
+
+  it('masks identity numbers and email addresses in log lines', () => {
+    expect(mask('child 20150312-1236 mail vera@example.org')).toBe('child [personnummer] mail [e-post]');
+  });
+});
