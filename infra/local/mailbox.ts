@@ -1,0 +1,118 @@
+/**
+ * The local mailbox: a real SMTP server in the same process. Every email the system sends arrives
+ * here over SMTP, is parsed with mailparser, kept on disk, and shown at /dev/mailbox.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface MailboxMessage {
+  id: number;
+  receivedAt: string;
+  from: string;
+  to: string[];
+  subject: string;
+  template: string;
+  language: string;
+  text: string;
+  html: string;
+}
+
+export class Mailbox {
+  private readonly messages: MailboxMessage[] = [];
+  private readonly waiters = new Set<() => void>();
+  private server?: SMTPServer;
+
+  constructor(private readonly file?: string) {
+    if (file && existsSync(file)) {
+      for (const line of readFileSync(file, 'utf8').split('\n'))
+        if (line.trim()) this.messages.push(JSON.parse(line));
+    }
+  }
+
+  async start(port = 0): Promise<number> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      banner: 'Bris local mailbox',
+      size: 1024 * 1024,
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then((mail) => {
+            const to = session.envelope.rcptTo.map((r) => r.address);
+            this.add({
+              receivedAt: new Date().toISOString(),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to,
+              subject: mail.subject ?? '',
+              template: String(mail.headers.get('x-bris-template') ?? ''),
+              language: String(mail.headers.get('content-language') ?? ''),
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+            });
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+    return (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
+  }
+
+  private add(m: Omit<MailboxMessage, 'id'>): void {
+    const message = { id: this.messages.length + 1, ...m };
+    this.messages.push(message);
+    if (this.file) {
+      mkdirSync(dirname(this.file), { recursive: true });
+      appendFileSync(this.file, JSON.stringify(message) + '\n');
+    }
+    for (const w of this.waiters) w();
+  }
+
+  list(): MailboxMessage[] {
+    return [...this.messages];
+  }
+
+  get(id: number): MailboxMessage | undefined {
+    return this.messages.find((m) => m.id === id);
+  }
+
+  /** Resolves with the first message (received after `afterId`) that matches, or rejects after the timeout. */
+  waitFor(
+    match: (m: MailboxMessage) => boolean,
+    options: { timeoutMs?: number; afterId?: number } = {},
+  ): Promise<MailboxMessage> {
+    const { timeoutMs = 10_000, afterId = 0 } = options;
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.messages.find((m) => m.id > afterId && match(m));
+        if (found) {
+          this.waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`No matching email within ${timeoutMs} ms (mailbox has ${this.messages.length})`));
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/** The capability links in an email's text (for tests and the mailbox page). */
+export function linksIn(m: Pick<MailboxMessage, 'text'>): string[] {
+  return [...m.text.matchAll(/https?:\/\/\S+\/links\/[A-Za-z0-9_-]{43}/g)].map((x) => x[0]);
+}

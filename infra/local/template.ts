@@ -1,0 +1,133 @@
+/**
+ * Reads what the local runtime needs from the synthesized CloudFormation templates: the referral
+ * state machine's ASL, which handler file each Lambda runs, the HTTP routes and the table definition.
+ * Nothing here is written a second time by hand.
+ */
+import { HANDLER_METADATA_KEY } from '../functions-catalog';
+import { REFERRAL_WORKFLOW_METADATA } from '../../workflows/referral-workflow';
+
+export interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+}
+export interface CfnTemplate {
+  Resources: Record<string, CfnResource>;
+}
+
+export const LOCAL_REGION = 'eu-north-1';
+export const LOCAL_ACCOUNT = '000000000000';
+export const localFunctionArn = (logicalId: string) =>
+  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+
+/** Resolves the intrinsics CDK puts in a DefinitionString: Fn::Join, Fn::GetAtt of Lambdas, Ref of pseudo parameters. */
+export function resolveIntrinsics(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if ('Fn::Join' in v) {
+      const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+      return parts.map(resolveIntrinsics).join(sep);
+    }
+    if ('Fn::GetAtt' in v) {
+      const [logicalId, attr] = v['Fn::GetAtt'] as [string, string];
+      if (attr === 'Arn') return localFunctionArn(logicalId);
+      throw new Error(`Unsupported Fn::GetAtt ${logicalId}.${attr}`);
+    }
+    if ('Ref' in v) {
+      const ref = v.Ref as string;
+      if (ref === 'AWS::Partition') return 'aws';
+      if (ref === 'AWS::Region') return LOCAL_REGION;
+      if (ref === 'AWS::AccountId') return LOCAL_ACCOUNT;
+      if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
+      return ref;
+    }
+  }
+  throw new Error(`Unsupported intrinsic in template: ${JSON.stringify(value).slice(0, 200)}`);
+}
+
+function findByMetadata(t: CfnTemplate, key: string, value: string): [string, CfnResource] | undefined {
+  return Object.entries(t.Resources).find(([, r]) => r.Metadata?.[key] === value);
+}
+
+export interface ReferralWorkflowDefinition {
+  asl: { StartAt: string; States: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+}
+
+export function referralStateMachine(templates: CfnTemplate[]): ReferralWorkflowDefinition {
+  for (const t of templates) {
+    const found = findByMetadata(t, REFERRAL_WORKFLOW_METADATA.key, REFERRAL_WORKFLOW_METADATA.value);
+    if (found) {
+      const definition = found[1].Properties?.DefinitionString;
+      return { asl: JSON.parse(resolveIntrinsics(definition)) };
+    }
+  }
+  throw new Error('No referral state machine (metadata bris:workflow) in the synthesized templates');
+}
+
+/** Logical id → handler entry (relative to the repository root). */
+export function handlerEntries(templates: CfnTemplate[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of templates)
+    for (const [id, r] of Object.entries(t.Resources))
+      if (r.Type === 'AWS::Lambda::Function' && typeof r.Metadata?.[HANDLER_METADATA_KEY] === 'string')
+        out.set(id, r.Metadata[HANDLER_METADATA_KEY] as string);
+  return out;
+}
+
+export interface HttpRoute {
+  method: string;
+  path: string;
+  routeKey: string;
+  entry: string;
+}
+
+export function httpRoutes(templates: CfnTemplate[]): HttpRoute[] {
+  const entries = handlerEntries(templates);
+  const routes: HttpRoute[] = [];
+  for (const t of templates) {
+    for (const r of Object.values(t.Resources)) {
+      if (r.Type !== 'AWS::ApiGatewayV2::Route') continue;
+      const routeKey = r.Properties?.RouteKey as string;
+      const target = resolveIntrinsics(r.Properties?.Target);
+      const integrationId = target.replace(/^integrations\//, '');
+      const integration = t.Resources[integrationId];
+      const uri = integration?.Properties?.IntegrationUri as { 'Fn::GetAtt'?: [string, string] } | undefined;
+      const fnId = uri?.['Fn::GetAtt']?.[0];
+      const entry = fnId ? entries.get(fnId) : undefined;
+      if (!entry) throw new Error(`Route ${routeKey} has no local handler`);
+      const [method, path] = routeKey.split(' ') as [string, string];
+      routes.push({ method, path, routeKey, entry });
+    }
+  }
+  return routes;
+}
+
+export interface TableDefinition {
+  KeySchema: { AttributeName: string; KeyType: string }[];
+  AttributeDefinitions: { AttributeName: string; AttributeType: string }[];
+  GlobalSecondaryIndexes?: {
+    IndexName: string;
+    KeySchema: { AttributeName: string; KeyType: string }[];
+    Projection: Record<string, unknown>;
+  }[];
+}
+
+export function tableDefinition(templates: CfnTemplate[]): TableDefinition {
+  for (const t of templates) {
+    const found = findByMetadata(t, 'bris:table', 'referrals');
+    if (found) {
+      const p = found[1].Properties as unknown as TableDefinition;
+      return {
+        KeySchema: p.KeySchema,
+        AttributeDefinitions: p.AttributeDefinitions,
+        GlobalSecondaryIndexes: p.GlobalSecondaryIndexes?.map((g) => ({
+          IndexName: g.IndexName,
+          KeySchema: g.KeySchema,
+          Projection: g.Projection,
+        })),
+      };
+    }
+  }
+  throw new Error('No referral table (metadata bris:table) in the synthesized templates');
+}

@@ -1,0 +1,295 @@
+/**
+ * Runs the synthesized referral ASL with aws-local-stepfunctions, binding each Task to the handler
+ * file its Lambda runs (read from the template), and emulates what the library lacks:
+ *  - `.waitForTaskToken`: each entry gets a fresh random token; the task waits until
+ *    SendTaskSuccess/SendTaskFailure (this class) settles it;
+ *  - `$$.Task.Token` / `$$.Execution.*`: supplied through the context option;
+ *  - fast-forward: human-step deadlines and Wait states sleep on the FastForwardClock, so they run
+ *    `factor` times faster and wake at once when the clock is advanced. (Wait states are run as local
+ *    tasks that sleep on that clock; the library's own Wait only knows real milliseconds.)
+ */
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { FastForwardClock } from '../../functions/adapters/clock';
+import { StepNoLongerOpenError, type WorkflowEngine } from '../../functions/ports';
+import { REPO_ROOT } from './synth';
+import type { ReferralWorkflowDefinition } from './template';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
+
+const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+const MAX_TIMER_SECONDS = 2_147_483; // setTimeout's limit (~24.8 days)
+const WAIT_FOR_TOKEN = /:::lambda:invoke\.waitForTaskToken$/;
+
+type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export interface ExecutionRecord {
+  referralId: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startedAt: string;
+  stoppedAt?: string;
+  output?: unknown;
+  error?: string;
+  /** States entered, in order (for tests and the dev pages). */
+  states: string[];
+}
+
+interface PendingTask {
+  referralId: string;
+  state: string;
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+class CallbackError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+export interface LocalWorkflowOptions {
+  definition: ReferralWorkflowDefinition;
+  /** Lambda logical id → handler entry file. */
+  handlers: Map<string, string>;
+  clock: FastForwardClock;
+  log?: (message: string) => void;
+}
+
+export class LocalWorkflowEngine implements WorkflowEngine {
+  private readonly machine: StateMachine;
+  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
+  private readonly pending = new Map<string, PendingTask>();
+  private readonly modules = new Map<string, Promise<LambdaHandler>>();
+  private readonly taskStates: Record<
+    string,
+    { resource: string; functionLogicalId: string; timeoutMs: number }
+  > = {};
+  private readonly waitStates: Record<string, Record<string, unknown>> = {};
+  private readonly retryOverrides: Record<string, number> = {};
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly options: LocalWorkflowOptions) {
+    const asl = structuredClone(options.definition.asl);
+    for (const [name, state] of Object.entries(asl.States)) {
+      if (state.Type === 'Task') {
+        const resource = String(state.Resource);
+        const params = state.Parameters as Record<string, unknown> | undefined;
+        const fnArn = WAIT_FOR_TOKEN.test(resource) ? String(params?.FunctionName) : resource;
+        const logicalId = fnArn.split(':function:')[1]?.split(':')[0];
+        if (!logicalId || !options.handlers.has(logicalId))
+          throw new Error(`Task ${name} has no local handler (${fnArn})`);
+        const timeoutSeconds = Number(state.TimeoutSeconds ?? 60);
+        this.taskStates[name] = { resource, functionLogicalId: logicalId, timeoutMs: timeoutSeconds * 1000 };
+        // Human-step deadlines run on the fast-forward clock (below), not on the library's real-time timer.
+        if (WAIT_FOR_TOKEN.test(resource)) state.TimeoutSeconds = MAX_TIMER_SECONDS;
+        if (state.Retry) this.retryOverrides[name] = 100;
+      }
+      if (state.Type === 'Wait') {
+        const { Seconds, SecondsPath, Timestamp, TimestampPath, ...rest } = state;
+        this.waitStates[name] = { Seconds, SecondsPath, Timestamp, TimestampPath };
+        asl.States[name] = {
+          ...rest,
+          Type: 'Task',
+          Resource: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:LocalWait`,
+        };
+      }
+    }
+    this.machine = new StateMachine(asl as never, {
+      validationOptions: { checkArn: false, checkPaths: false },
+    });
+  }
+
+  private handler(logicalId: string): Promise<LambdaHandler> {
+    let loaded = this.modules.get(logicalId);
+    if (!loaded) {
+      const entry = this.options.handlers.get(logicalId)!;
+      loaded = import(pathToFileURL(join(REPO_ROOT, entry)).href).then(
+        (m: { handler: LambdaHandler }) => m.handler,
+      );
+      this.modules.set(logicalId, loaded);
+    }
+    return loaded;
+  }
+
+  private lambdaContext(logicalId: string) {
+    return {
+      functionName: logicalId,
+      awsRequestId: randomBytes(8).toString('hex'),
+      getRemainingTimeInMillis: () => 30_000,
+      callbackWaitsForEmptyEventLoop: false,
+    };
+  }
+
+  private overrides(referralId: string, record: ExecutionRecord, abort: AbortSignal) {
+    const out: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [state, spec] of Object.entries(this.waitStates)) {
+      out[state] = async (input: unknown) => {
+        record.states.push(state);
+        this.notify();
+        await this.options.clock.sleepUntil(waitUntilInstant(spec, input, this.options.clock.now()), abort);
+        return input;
+      };
+    }
+    for (const [state, spec] of Object.entries(this.taskStates)) {
+      out[state] = async (input: unknown) => {
+        record.states.push(state);
+        this.notify();
+        const fn = await this.handler(spec.functionLogicalId);
+        if (!WAIT_FOR_TOKEN.test(spec.resource)) return fn(input, this.lambdaContext(spec.functionLogicalId));
+        const token = randomBytes(48).toString('base64url');
+        const payload = JSON.parse(
+          JSON.stringify((input as { Payload: unknown }).Payload).replaceAll(TOKEN_PLACEHOLDER, token),
+        );
+        const deadline = new Date(this.options.clock.now().getTime() + spec.timeoutMs);
+        const stopDeadline = new AbortController();
+        const answered = new Promise<unknown>((resolve, reject) => {
+          this.pending.set(token, {
+            referralId,
+            state,
+            resolve: (v) => (stopDeadline.abort(), resolve(v)),
+            reject: (e) => (stopDeadline.abort(), reject(e)),
+          });
+          this.options.clock.sleepUntil(deadline, stopDeadline.signal).then(
+            () => {
+              if (this.forget(token)) reject(new CallbackError('States.Timeout', `${state} timed out`));
+            },
+            () => {},
+          );
+        });
+        // The deadline may pass while the handler still runs; the library attaches its handler when we return.
+        answered.catch(() => {});
+        try {
+          await fn(payload, this.lambdaContext(spec.functionLogicalId));
+        } catch (error) {
+          this.forget(token);
+          throw error;
+        }
+        this.notify();
+        return answered;
+      };
+    }
+    return out;
+  }
+
+  private forget(token: string): PendingTask | undefined {
+    const task = this.pending.get(token);
+    if (task) this.pending.delete(token);
+    return task;
+  }
+
+  async startReferral(referralId: string): Promise<void> {
+    if (this.executions.has(referralId)) return; // same name → same execution, as in Step Functions
+    const startedAt = new Date().toISOString();
+    const record: ExecutionRecord = { referralId, status: 'RUNNING', startedAt, states: [] };
+    this.executions.set(referralId, record);
+    const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:ReferralWorkflow:${referralId}`;
+    const input = { referralId };
+    const aborted = new AbortController();
+    const execution = this.machine.run(input, {
+      overrides: {
+        taskResourceLocalHandlers: this.overrides(referralId, record, aborted.signal) as never,
+        retryIntervalOverrides: this.retryOverrides,
+      },
+      context: {
+        Execution: { Id: executionArn, Name: referralId, Input: input, StartTime: startedAt },
+        StateMachine: { Id: 'local:ReferralWorkflow', Name: 'ReferralWorkflow' },
+        Task: { Token: TOKEN_PLACEHOLDER },
+      } as never,
+    });
+    const done = execution.result
+      .then((output: unknown) => {
+        record.status = 'SUCCEEDED';
+        record.output = output;
+      })
+      .catch((error: Error) => {
+        record.status = error?.name === 'ExecutionAbortedError' ? 'ABORTED' : 'FAILED';
+        record.error = error?.name ?? String(error);
+      })
+      .finally(() => {
+        record.stoppedAt = new Date().toISOString();
+        this.running.delete(referralId);
+        for (const [token, task] of this.pending) if (task.referralId === referralId) this.forget(token);
+        this.options.log?.(`execution ${referralId} ${record.status}`);
+        this.notify();
+      });
+    this.running.set(referralId, { abort: () => (aborted.abort(), execution.abort()), done });
+  }
+
+  async sendTaskSuccess(taskToken: string, output: Record<string, string>): Promise<void> {
+    const task = this.forget(taskToken);
+    if (!task) throw new StepNoLongerOpenError('Task token is not waiting');
+    task.resolve(JSON.parse(JSON.stringify(output)));
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    const task = this.forget(taskToken);
+    if (!task) throw new StepNoLongerOpenError('Task token is not waiting');
+    task.reject(new CallbackError(error, cause));
+  }
+
+  execution(referralId: string): ExecutionRecord | undefined {
+    return this.executions.get(referralId);
+  }
+
+  /** The state a referral's execution is waiting in, if it waits for a person. */
+  waitingState(referralId: string): string | undefined {
+    for (const task of this.pending.values()) if (task.referralId === referralId) return task.state;
+    return undefined;
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** Resolves when `predicate` holds for the referral's execution (checked on every state change). */
+  waitUntil(
+    referralId: string,
+    predicate: (e: ExecutionRecord | undefined, waitingIn?: string) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<ExecutionRecord | undefined> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const e = this.executions.get(referralId);
+        if (predicate(e, this.waitingState(referralId))) {
+          this.listeners.delete(check);
+          clearTimeout(timer);
+          resolve(e);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        const e = this.executions.get(referralId);
+        reject(
+          new Error(
+            `Execution ${referralId} did not reach the expected state in ${timeoutMs} ms (status ${e?.status}, states ${e?.states.join(' → ')})`,
+          ),
+        );
+      }, timeoutMs);
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  async stop(): Promise<void> {
+    for (const { abort } of this.running.values()) abort();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+}
+
+/** A Wait state's wake-up instant from Seconds, SecondsPath, Timestamp or TimestampPath (simple `$.a.b` paths). */
+export function waitUntilInstant(spec: Record<string, unknown>, input: unknown, now: Date): Date {
+  const at = (path: unknown) =>
+    String(path)
+      .replace(/^\$\.?/, '')
+      .split('.')
+      .filter(Boolean)
+      .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], input);
+  if (typeof spec.Seconds === 'number') return new Date(now.getTime() + spec.Seconds * 1000);
+  if (spec.SecondsPath) return new Date(now.getTime() + Number(at(spec.SecondsPath)) * 1000);
+  if (spec.Timestamp) return new Date(String(spec.Timestamp));
+  if (spec.TimestampPath) return new Date(String(at(spec.TimestampPath)));
+  throw new Error('Wait state without a duration');
+}

@@ -1,0 +1,179 @@
+/**
+ * A social worker, the Bris coordinator, a custodian and a group leader take one referral from the
+ * form to closed in a real browser, following only the links in /dev/mailbox.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import { launchChromium } from '../support/browser';
+
+let system: LocalSystem;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  system = await startLocalSystem({ port: 0, quiet: true });
+  browser = await launchChromium();
+  page = await browser.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+async function fillReferral(
+  p: Page,
+  fields: { identityNumber: string; custodianEmail: string; childFirstName?: string },
+) {
+  await p.goto(system.url + '/');
+  await p.getByLabel('Stadsdelsområde').selectOption('Skarpnäck');
+  await p.getByLabel('Barnets förnamn').fill(fields.childFirstName ?? 'Alva');
+  await p.getByLabel('Barnets personnummer').fill(fields.identityNumber);
+  await p.getByLabel('Ditt namn').fill('Sara Socialsekreterare');
+  await p.getByLabel('Din e-postadress').fill('sara@skarpnack.example');
+  await p.getByLabel('Vårdnadshavarens namn').fill('Kim Vårdnadshavare');
+  await p.getByLabel('Vårdnadshavarens e-postadress').fill(fields.custodianEmail);
+  await p.getByLabel('Familjehemsförälderns namn').fill('Lo Familjehem');
+  await p.getByLabel('Familjehemsförälderns e-postadress').fill('lo@familjehem.example');
+}
+
+/** Opens the newest email with this subject fragment in /dev/mailbox and follows its link. */
+async function followMailboxLink(p: Page, subject: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        await p.goto(system.url + '/dev/mailbox');
+        return p.getByRole('link', { name: subject }).count();
+      },
+      { timeout: 15_000 },
+    )
+    .toBeGreaterThan(0);
+  await p.getByRole('link', { name: subject }).first().click();
+  await p.locator('pre a').first().click();
+}
+
+describe('the walking skeleton in a browser', () => {
+  it('a referral submitted in the form reaches closed through the mailbox links', async () => {
+    await fillReferral(page, { identityNumber: '20130613-1234', custodianEmail: 'kim@example.org' });
+    const before = (await system.deps.store.listReferralsByStatus('active')).length;
+    // An impatient double click sends the form twice: one referral, one receipt.
+    await page.getByRole('button', { name: 'Skicka anmälan' }).dblclick();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Anmälan är mottagen');
+    const id = (await page.getByTestId('reference').textContent())!.trim();
+    expect(id).toMatch(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await expect
+      .poll(
+        () =>
+          system.mailbox.list().filter((m) => m.template === 'screening-request' && m.text.includes(id))
+            .length,
+      )
+      .toBe(1);
+    expect((await system.deps.store.listReferralsByStatus('active')).length).toBe(before + 1);
+
+    await followMailboxLink(page, `Ny anmälan att bedöma: ${id}`);
+    // Opening the link (GET) must not act: reload twice, the step still waits.
+    await page.reload();
+    await page.reload();
+    expect(system.engine.waitingState(id)).toBe('Screening');
+    await page.getByRole('button', { name: 'Godkänn anmälan' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toContain('registrerat');
+    const screeningLink = page.url();
+
+    // Reusing the link: the page says so and nothing changes.
+    await page.goto(screeningLink);
+    expect(await page.locator('h1').textContent()).toBe('Länken är redan använd');
+
+    await followMailboxLink(page, 'Ditt samtycke: stödgrupp hos Bris');
+    expect(await page.locator('html').getAttribute('lang')).toBe('sv');
+    await expect.poll(() => page.locator('main').textContent()).toContain('Alva');
+    await page.getByRole('button', { name: 'Jag samtycker', exact: true }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('Du har samtyckt');
+
+    await followMailboxLink(page, `Välj grupp: ${id}`);
+    await page.getByLabel(/Stödhelg 13–15 år/).check();
+    await page.getByRole('button', { name: 'Placera i vald grupp' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('placerat i gruppen');
+
+    await followMailboxLink(page, `Gruppen pågår: ${id}`);
+    await page.getByRole('button', { name: 'Gruppen är genomförd' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('Uppföljningen startar');
+
+    await expect
+      .poll(
+        async () => {
+          await page.goto(system.url + '/dev/mailbox');
+          return page.getByRole('link', { name: `Uppföljning: ärende ${id}` }).count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    await expect
+      .poll(async () => (await system.deps.store.getReferral(id))?.status, { timeout: 15_000 })
+      .toBe('closed');
+
+    const referral = await system.deps.store.getReferral(id);
+    expect(referral).toMatchObject({
+      phase: 'closed',
+      outcome: 'completed',
+      group: { groupId: 'helg-13-15' },
+    });
+    const actions = (await system.deps.store.listAudit(id)).map((e) => e.action);
+    for (const step of [
+      'referral-submitted',
+      'intake-accepted',
+      'step-requested',
+      'link-redeemed',
+      'follow-up-sent',
+      'referral-closed',
+    ])
+      expect(actions).toContain(step);
+    expect(actions.filter((a) => a === 'step-requested')).toHaveLength(4);
+    expect(actions.filter((a) => a === 'link-redeemed')).toHaveLength(4);
+    expect(actions.filter((a) => a === 'link-opened')).toHaveLength(1); // the reopened, already used link
+  });
+
+  it('an invalid form shows Swedish errors next to the fields and keeps what was typed', async () => {
+    await fillReferral(page, { identityNumber: '20130613-1235', custodianEmail: 'inte-en-adress' });
+    await page.getByRole('button', { name: 'Skicka anmälan' }).click();
+    await expect
+      .poll(() => page.locator('.error-summary').textContent())
+      .toContain('Anmälan kunde inte skickas');
+    expect(await page.locator('#identityNumber-error').textContent()).toContain('kontrollsiffran');
+    expect(await page.locator('#custodianEmail-error').textContent()).toContain('namn@exempel.se');
+    expect(await page.getByLabel('Vårdnadshavarens namn').inputValue()).toBe('Kim Vårdnadshavare');
+    expect(await page.getByLabel('Barnets personnummer').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('an expired link offers a new one by email, and the new one works', async () => {
+    await fillReferral(page, {
+      identityNumber: '20190101-1237',
+      custodianEmail: 'expired@example.org',
+      childFirstName: 'Ebba',
+    });
+    await page.getByRole('button', { name: 'Skicka anmälan' }).click();
+    const id = (await page.getByTestId('reference').textContent())!.trim();
+    await followMailboxLink(page, `Ny anmälan att bedöma: ${id}`);
+    const link = page.url();
+
+    await page.goto(system.url + '/dev/mailbox');
+    await page.getByLabel('Spola fram klockan (dagar)').fill('15');
+    await page.getByRole('button', { name: 'Spola fram' }).click();
+    // 15 days: past the link's 14, within the screening step's 21.
+    await page.goto(link);
+    expect(await page.locator('h1').textContent()).toBe('Länken har gått ut');
+    await page.getByRole('button', { name: 'Skicka en ny länk' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('En ny länk är skickad');
+    await expect
+      .poll(async () => {
+        await page.goto(system.url + '/dev/mailbox');
+        return page.getByRole('link', { name: `Ny anmälan att bedöma: ${id}` }).count();
+      })
+      .toBe(2);
+    await followMailboxLink(page, `Ny anmälan att bedöma: ${id}`);
+    expect(page.url()).not.toBe(link);
+    await page.getByRole('button', { name: 'Godkänn anmälan' }).click();
+    await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).toBe('consent');
+  });
+});

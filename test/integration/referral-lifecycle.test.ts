@@ -1,0 +1,305 @@
+/**
+ * One referral through the real state machine (the ASL synthesized by CDK, run by
+ * aws-local-stepfunctions), on dynalite and the SMTP mailbox, driven over HTTP only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import { linksIn } from '../../infra/local/mailbox';
+import {
+  auditActions,
+  CHILD_IDS,
+  get,
+  onlyLink,
+  postForm,
+  referralForm,
+  referenceFrom,
+  submitReferral,
+} from '../support/local';
+
+let system: LocalSystem;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  system = await startLocalSystem({ port: 0, quiet: true });
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+const mail = (template: string, to: string, referralId?: string) =>
+  system.mailbox.waitFor(
+    (m) => m.template === template && m.to.includes(to) && (!referralId || m.text.includes(referralId)),
+  );
+
+async function answer(link: string, fields: Record<string, string>) {
+  return postForm(link, fields);
+}
+
+async function referral(id: string) {
+  return (await system.deps.store.getReferral(id))!;
+}
+
+describe('a referral travels the whole way', () => {
+  it('form → screening → consent → group → sessions → follow-up → closed, with an audit event for every step', async () => {
+    const custodian = 'custodian-happy@example.org';
+    const id = await submitReferral(system, { identityNumber: CHILD_IDS[0]!, custodianEmail: custodian });
+
+    const receipt = await mail('intake-received', 'siv@farsta.example', id);
+    expect(receipt.subject).toContain(id);
+
+    const screening = await mail('screening-request', 'samordnare@bris.example', id);
+    expect((await answer(onlyLink(screening), { action: 'approve' })).status).toBe(200);
+
+    const consent = await mail('consent-request', custodian);
+    expect((await answer(onlyLink(consent), { action: 'consent' })).status).toBe(200);
+
+    const pick = await mail('group-assignment-request', 'samordnare@bris.example', id);
+    const page = await get(onlyLink(pick));
+    expect(page.text).toContain('Veckogrupp 10–12 år, Kista');
+    expect(
+      (await answer(onlyLink(pick), { action: 'pick-group', groupId: 'vecka-10-12-kista' })).status,
+    ).toBe(200);
+
+    const sessions = await mail('sessions-request', 'gruppledare.omar@bris.example', id);
+    expect((await answer(onlyLink(sessions), { action: 'complete' })).status).toBe(200);
+
+    await mail('follow-up-social-worker', 'siv@farsta.example', id);
+    await mail('follow-up-carer', 'fia@example.org');
+    await mail('closed-completed', 'siv@farsta.example', id);
+
+    const execution = await system.engine.waitUntil(id, (e) => e?.status !== 'RUNNING');
+    expect(execution?.status).toBe('SUCCEEDED');
+    expect(execution?.states).toEqual([
+      'Intake',
+      'Screening',
+      'Consent',
+      'GroupAssignment',
+      'Sessions',
+      'FollowUp',
+      'Close',
+    ]);
+
+    const r = await referral(id);
+    expect(r).toMatchObject({
+      status: 'closed',
+      phase: 'closed',
+      outcome: 'completed',
+      group: { groupId: 'vecka-10-12-kista' },
+    });
+    expect(await auditActions(system, id)).toEqual([
+      'referral-submitted',
+      'intake-accepted',
+      'step-requested',
+      'link-redeemed:approve',
+      'step-requested',
+      'link-redeemed:consent',
+      'step-requested',
+      'link-redeemed:pick-group',
+      'step-requested',
+      'link-redeemed:complete',
+      'follow-up-sent',
+      'referral-closed:completed',
+    ]);
+    const emailsAboutIt = system.mailbox
+      .list()
+      .filter((m) => m.text.includes(id) || m.to.includes(custodian));
+    expect(emailsAboutIt.map((m) => m.template)).toEqual([
+      'intake-received',
+      'screening-request',
+      'consent-request',
+      'group-assignment-request',
+      'sessions-request',
+      'follow-up-social-worker',
+      'closed-completed',
+    ]);
+    // Closed: the same child may be referred again.
+    const again = await postForm(
+      `${system.url}/referrals`,
+      referralForm({ identityNumber: CHILD_IDS[0]!, custodianEmail: 'x@example.org' }),
+    );
+    expect(again.status).toBe(201);
+  });
+
+  it('a decline at screening closes the referral and tells the social worker why', async () => {
+    const id = await submitReferral(system, {
+      identityNumber: CHILD_IDS[1]!,
+      custodianEmail: 'c-decline@example.org',
+    });
+    const screening = await mail('screening-request', 'samordnare@bris.example', id);
+    const missingReason = await answer(onlyLink(screening), { action: 'decline', reason: '' });
+    expect(missingReason.status).toBe(400);
+    expect(missingReason.text).toContain('Skriv ett skäl till beslutet');
+    expect((await referral(id)).phase).toBe('screening');
+
+    expect(
+      (await answer(onlyLink(screening), { action: 'decline', reason: 'Barnet går redan i en annan grupp.' }))
+        .status,
+    ).toBe(200);
+    const closed = await mail('closed-declined', 'siv@farsta.example', id);
+    expect(closed.text).toContain('Barnet går redan i en annan grupp.');
+    await system.engine.waitUntil(id, (e) => e?.status === 'SUCCEEDED');
+    expect(await referral(id)).toMatchObject({ status: 'closed', outcome: 'declined' });
+    expect(system.mailbox.list().some((m) => m.to.includes('c-decline@example.org'))).toBe(false);
+  });
+
+  it('a refused consent closes the referral as consent-refused', async () => {
+    const custodian = 'c-refuse@example.org';
+    const id = await submitReferral(system, {
+      identityNumber: CHILD_IDS[2]!,
+      custodianEmail: custodian,
+      custodianLanguage: 'en',
+    });
+    await answer(onlyLink(await mail('screening-request', 'samordnare@bris.example', id)), {
+      action: 'approve',
+    });
+    const consent = await mail('consent-request', custodian);
+    expect(consent.language).toBe('en');
+    expect(consent.subject).toBe('Your consent: a Bris support group');
+    const refused = await answer(onlyLink(consent), { action: 'refuse' });
+    expect(refused.text).toContain('do not consent');
+    await mail('closed-consent-refused', 'siv@farsta.example', id);
+    await system.engine.waitUntil(id, (e) => e?.status === 'SUCCEEDED');
+    expect(await referral(id)).toMatchObject({
+      status: 'closed',
+      outcome: 'consent-refused',
+      consent: { given: false },
+    });
+  });
+});
+
+describe('links are capabilities', () => {
+  it('GET never acts, a second POST is refused as already used, and both refusals are audited', async () => {
+    const id = await submitReferral(system, {
+      identityNumber: CHILD_IDS[3]!,
+      custodianEmail: 'c-links@example.org',
+    });
+    const link = onlyLink(await mail('screening-request', 'samordnare@bris.example', id));
+    for (let i = 0; i < 3; i++) {
+      const page = await get(link);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(page.text).toContain('Godkänn anmälan');
+    }
+    expect(system.engine.waitingState(id)).toBe('Screening');
+    expect((await referral(id)).screening).toBeUndefined();
+
+    expect((await answer(link, { action: 'approve' })).status).toBe(200);
+    const second = await answer(link, { action: 'decline', reason: 'Ändrade mig' });
+    expect(second.status).toBe(409);
+    expect(second.text).toContain('redan använd');
+    expect((await referral(id)).screening?.decision).toBe('approved');
+    expect(await auditActions(system, id)).toContain('link-redeemed:refused-used');
+
+    const unknown = await get(`${system.url}/links/${'A'.repeat(43)}`);
+    expect(unknown.status).toBe(404);
+    const malformed = await postForm(`${system.url}/links/not-a-token`, { action: 'approve' });
+    expect(malformed.status).toBe(404);
+  });
+
+  it('a link for one step cannot perform another step', async () => {
+    const custodian = 'c-wrongstep@example.org';
+    const id = await submitReferral(system, { identityNumber: CHILD_IDS[4]!, custodianEmail: custodian });
+    await answer(onlyLink(await mail('screening-request', 'samordnare@bris.example', id)), {
+      action: 'approve',
+    });
+    const consentLink = onlyLink(await mail('consent-request', custodian));
+    const wrong = await answer(consentLink, { action: 'approve' });
+    expect(wrong.status).toBe(400);
+    expect(system.engine.waitingState(id)).toBe('Consent');
+    expect((await referral(id)).consent).toBeUndefined();
+  });
+
+  it('an expired link offers a fresh one to the same recipient, which then works; the step deadline then leaves it needing attention', async () => {
+    const custodian = 'c-expired@example.org';
+    const id = await submitReferral(system, { identityNumber: CHILD_IDS[5]!, custodianEmail: custodian });
+    await answer(onlyLink(await mail('screening-request', 'samordnare@bris.example', id)), {
+      action: 'approve',
+    });
+    const consent = await mail('consent-request', custodian);
+    const oldLink = onlyLink(consent);
+
+    system.clock.advance(15 * DAY); // links live 14 days; the consent step waits 21
+    const expired = await get(oldLink);
+    expect(expired.status).toBe(410);
+    expect(expired.text).toContain('Skicka en ny länk');
+    expect((await answer(oldLink, { action: 'consent' })).status).toBe(410);
+
+    const renewed = await postForm(`${oldLink}/renew`, {});
+    expect(renewed.status).toBe(200);
+    const fresh = await system.mailbox.waitFor(
+      (m) => m.template === 'consent-request' && m.to.includes(custodian),
+      { afterId: consent.id },
+    );
+    expect(fresh.to).toEqual([custodian]);
+    expect(fresh.text).toContain('ny länk');
+    const newLink = onlyLink(fresh);
+    expect(newLink).not.toBe(oldLink);
+    expect((await get(oldLink)).status).toBe(410);
+
+    expect((await answer(newLink, { action: 'consent' })).status).toBe(200);
+    const pick = await mail('group-assignment-request', 'samordnare@bris.example', id);
+    expect(pick).toBeDefined();
+    expect(await auditActions(system, id)).toEqual(
+      expect.arrayContaining([
+        'link-opened:refused-expired',
+        'link-redeemed:refused-expired',
+        'link-renewal:renewed',
+      ]),
+    );
+
+    // Nobody picks a group within the step's deadline: the referral is not lost, it needs attention.
+    system.clock.advance(91 * DAY);
+    await system.engine.waitUntil(id, (e) => e?.status === 'FAILED');
+    const r = await referral(id);
+    expect(r.status).toBe('needs-attention');
+    expect(r.failure).toMatchObject({ phase: 'group-assignment', error: 'States.Timeout' });
+    expect(await auditActions(system, id)).toContain('step-failed');
+    const attention = await system.deps.store.listReferralsByStatus('needs-attention');
+    expect(attention.map((x) => x.referralId)).toContain(id);
+  });
+});
+
+describe('intake refuses bad input and duplicates', () => {
+  it('renders field errors next to the fields with 400 and stores nothing', async () => {
+    const before = (await system.deps.store.listReferralsByStatus('active')).length;
+    const res = await postForm(
+      `${system.url}/referrals`,
+      referralForm({ childFirstName: '', custodianEmail: 'nope', identityNumber: '20150312-1238' }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="childFirstName-error"');
+    expect(res.text).toContain('Fyll i barnets förnamn.');
+    expect(res.text).toContain('aria-invalid="true"');
+    expect(res.text).not.toContain('20150312-1238'); // the identity number is not echoed back
+    expect((await system.deps.store.listReferralsByStatus('active')).length).toBe(before);
+  });
+
+  it('refuses a child outside 7–18 with the reason', async () => {
+    const res = await postForm(`${system.url}/referrals`, referralForm({ identityNumber: '20220101-1232' }));
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/Stödgrupperna är för barn 7–18 år/);
+  });
+
+  it('the same form posted twice creates one referral; another form for an active child is refused', async () => {
+    const form = referralForm({ identityNumber: '20160229-1237', custodianEmail: 'c-dup@example.org' });
+    const [a, b] = await Promise.all([
+      postForm(`${system.url}/referrals`, form),
+      postForm(`${system.url}/referrals`, form),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(referenceFrom(a.text)).toBe(referenceFrom(b.text));
+    const id = referenceFrom(a.text);
+    await mail('screening-request', 'samordnare@bris.example', id);
+    expect(
+      system.mailbox.list().filter((m) => m.template === 'intake-received' && m.text.includes(id)),
+    ).toHaveLength(1);
+
+    const other = await postForm(
+      `${system.url}/referrals`,
+      referralForm({ identityNumber: '20160229-1237' }),
+    );
+    expect(other.status).toBe(409);
+    expect(other.text).toContain('redan en aktiv anmälan');
+    expect(linksIn({ text: other.text })).toEqual([]);
+  });
+});

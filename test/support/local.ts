@@ -1,0 +1,90 @@
+/** Helpers for tests that drive the local system over HTTP and read its mailbox. */
+import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
+import type { LocalSystem } from '../../infra/local/system';
+
+let counter = 0;
+
+/** A valid form; each call gets its own idempotency key. Identity numbers are valid test numbers. */
+export function referralForm(overrides: Record<string, string> = {}): Record<string, string> {
+  counter += 1;
+  return {
+    idempotencyKey: `test-key-${Date.now()}-${counter}-abcdef`,
+    district: 'Farsta',
+    childFirstName: 'Sam',
+    identityNumber: '20150312-1236',
+    socialWorkerName: 'Siv Socialsekreterare',
+    socialWorkerEmail: 'siv@farsta.example',
+    custodianName: 'Vera Vårdnadshavare',
+    custodianEmail: 'vera@example.org',
+    custodianLanguage: 'sv',
+    carerName: 'Fia Familjehem',
+    carerEmail: 'fia@example.org',
+    ...overrides,
+  };
+}
+
+/** Valid identity numbers of children aged 7–18 in 2026 (Luhn-checked). */
+export const CHILD_IDS = [
+  '20150312-1236',
+  '20190101-1237',
+  '20170505-1231',
+  '20100101-1236',
+  '20080808-1236',
+  '20130613-1234',
+];
+
+export async function postForm(
+  url: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+export async function get(url: string): Promise<{ status: number; text: string; headers: Headers }> {
+  const res = await fetch(url, { redirect: 'manual' });
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+export function referenceFrom(receiptHtml: string): string {
+  const m = /data-testid="reference">(R-[0-9A-Z]{4}-[0-9A-Z]{4})</.exec(receiptHtml);
+  if (!m) throw new Error(`No reference code in page: ${receiptHtml.slice(0, 500)}`);
+  return m[1]!;
+}
+
+export function onlyLink(m: MailboxMessage): string {
+  const links = linksIn(m);
+  if (links.length !== 1) throw new Error(`Expected one link in "${m.subject}", found ${links.length}`);
+  return links[0]!;
+}
+
+/** Waits for the next email of a template to a recipient about a referral (reference in subject or text). */
+export function nextEmail(
+  system: LocalSystem,
+  template: string,
+  to: string,
+  options: { afterId?: number; timeoutMs?: number } = {},
+) {
+  return system.mailbox.waitFor((m) => m.template === template && m.to.includes(to), options);
+}
+
+export async function submitReferral(
+  system: LocalSystem,
+  overrides: Record<string, string> = {},
+): Promise<string> {
+  const res = await postForm(`${system.url}/referrals`, referralForm(overrides));
+  if (res.status !== 201) throw new Error(`Submission refused (${res.status}): ${res.text.slice(0, 800)}`);
+  return referenceFrom(res.text);
+}
+
+export async function auditActions(system: LocalSystem, referralId: string): Promise<string[]> {
+  const events = await system.deps.store.listAudit(referralId);
+  return events
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((e) => (e.detail?.outcome ? `${e.action}:${e.detail.outcome}` : e.action));
+}
