@@ -114,6 +114,8 @@ export interface ReferralStore {
   listAudit(referralId: string): Promise<AuditEvent[]>;
   /** Refused redemptions of links that lead to no referral. */
   appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void>;
+  /** Refused redemptions of unknown links on one UTC day (yyyy-mm-dd). */
+  listLinkAudit(day: string): Promise<(Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string })[]>;
   listReferralsByStatus(status: Referral['status'], limit?: number): Promise<Referral[]>;
 }
 

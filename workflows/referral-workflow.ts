@@ -168,8 +168,9 @@ export class ReferralWorkflow extends Construct {
       definitionBody: DefinitionBody.fromChainable(definition),
       comment: 'One execution per referral of a foster-placed child to a Bris support group.',
       tracingEnabled: true,
-      // Payloads hold only ids and decision codes (see header), so full logging leaks nothing personal.
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      // Every event is logged, but not its data: a waitForTaskToken task's parameters hold the task token,
+      // which must never reach a log, and inputs and outputs need not be there for tracing a referral.
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     });
     (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata(
       REFERRAL_WORKFLOW_METADATA.key,

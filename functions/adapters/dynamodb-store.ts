@@ -405,6 +405,20 @@ export class DynamoDbReferralStore implements ReferralStore {
     );
   }
 
+  async listLinkAudit(day: string): Promise<(Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string })[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': `LINKAUDIT#${day}` },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) =>
+      strip<Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }>(i)!,
+    );
+  }
+
   async listReferralsByStatus(status: Referral['status'], limit = 100): Promise<Referral[]> {
     const out = await this.db.send(
       new QueryCommand({

@@ -200,7 +200,7 @@ describe('workflow', () => {
   it('is a STANDARD state machine with full logging and tracing', () => {
     s.statelessTemplate.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
       TracingConfiguration: { Enabled: true },
     });
   });

@@ -2,6 +2,7 @@
  * One referral through the real state machine (the ASL synthesized by CDK, run by
  * aws-local-stepfunctions), on dynalite and the SMTP mailbox, driven over HTTP only.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { linksIn } from '../../infra/local/mailbox';
@@ -194,6 +195,13 @@ describe('links are capabilities', () => {
     expect(unknown.status).toBe(404);
     const malformed = await postForm(`${system.url}/links/not-a-token`, { action: 'approve' });
     expect(malformed.status).toBe(404);
+    const refused = await system.deps.store.listLinkAudit(system.clock.now().toISOString().slice(0, 10));
+    expect(refused.map((e) => `${e.action}:${e.detail?.outcome}:${e.linkHashPrefix}`)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^link-opened:refused-unknown:[0-9a-f]{12}$/),
+        'link-redeemed:refused-unknown:malformed',
+      ]),
+    );
   });
 
   it('a link for one step cannot perform another step', async () => {
@@ -256,6 +264,43 @@ describe('links are capabilities', () => {
     expect(await auditActions(system, id)).toContain('step-failed');
     const attention = await system.deps.store.listReferralsByStatus('needs-attention');
     expect(attention.map((x) => x.referralId)).toContain(id);
+  });
+});
+
+describe('link URLs', () => {
+  it('come from the configured base URL, never from the Host header', async () => {
+    const form = new URLSearchParams(
+      referralForm({ identityNumber: '20110707-1233', custodianEmail: 'host@example.org' }),
+    ).toString();
+    const port = new URL(system.url).port;
+    const mark = system.mailbox.list().at(-1)?.id ?? 0;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/referrals',
+          headers: {
+            host: 'evil.example',
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(form),
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(form);
+    });
+    expect(status).toBe(201);
+    const screening = await system.mailbox.waitFor((m) => m.template === 'screening-request', {
+      afterId: mark,
+    });
+    expect(linksIn(screening).every((l) => l.startsWith(`${system.url}/links/`))).toBe(true);
+    expect(system.mailbox.list().some((m) => m.text.includes('evil.example'))).toBe(false);
   });
 });
 
