@@ -3,8 +3,8 @@
  * swaps in SMTP, the embedded workflow engine and a fast-forward clock.
  */
 import type { Group, Partnership } from './domain/partnership';
-import type { Language, Outcome, Phase, Referral } from './domain/referral';
-import type { RecipientRole, StepName } from './domain/steps';
+import type { ConsentRecord, Language, Outcome, Phase, Referral, Withdrawal } from './domain/referral';
+import type { LinkPurpose, RecipientRole, StepName } from './domain/steps';
 import type { Config } from './shared/config';
 
 export interface Clock {
@@ -47,12 +47,14 @@ export type LinkStatus = 'open' | 'used' | 'superseded' | 'closed';
 export interface LinkRecord {
   linkHash: string;
   referralId: string;
-  step: StepName;
+  step: LinkPurpose;
+  /** Consent is asked per custodian (1 or 2); withdrawal links of custodians say whose they are. */
+  custodian?: number;
   recipient: { role: RecipientRole; name: string; email: string; language: Language };
   createdAt: string;
   expiresAt: string;
   status: LinkStatus;
-  /** Bound to the step's current task token; never shown, mailed or logged. */
+  /** Bound to the step's current task token (empty while no task waits); never shown, mailed or logged. */
   taskToken: string;
   usedAt?: string;
   usedAction?: string;
@@ -61,6 +63,7 @@ export interface LinkRecord {
 export interface StepRecord {
   referralId: string;
   step: StepName;
+  custodian?: number;
   linkHash: string;
   enteredAt: string;
   emailSentAt?: string;
@@ -98,9 +101,25 @@ export interface ReferralStore {
   putGroup(group: Group): Promise<void>;
   joinGroup(partnershipId: string, groupId: string, referralId: string, at: string): Promise<JoinResult>;
 
-  getStep(referralId: string, step: StepName): Promise<StepRecord | undefined>;
+  getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined>;
   putStep(step: StepRecord): Promise<void>;
-  markStepEmailSent(referralId: string, step: StepName, at: string): Promise<void>;
+  markStepEmailSent(
+    referralId: string,
+    step: StepName,
+    custodian: number | undefined,
+    at: string,
+  ): Promise<void>;
+  listSteps(referralId: string): Promise<StepRecord[]>;
+  /** Records one custodian's answer once (a targeted write, so two custodians answering at once both count). */
+  recordCustodianConsent(
+    referralId: string,
+    custodianIndex: number,
+    consent: ConsentRecord,
+  ): Promise<boolean>;
+  setCustodianReminders(referralId: string, custodianIndex: number, remindersSent: number): Promise<void>;
+  leaveGroup(partnershipId: string, groupId: string, referralId: string): Promise<boolean>;
+  /** Sets the withdrawal once, and only on a referral that is not closed. */
+  markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean>;
 
   putLink(link: LinkRecord): Promise<void>;
   getLink(linkHash: string): Promise<LinkRecord | undefined>;

@@ -30,13 +30,39 @@ export const FUNCTIONS = {
     workflowAccess: 'callback',
     sendsEmail: true,
   },
-  intake: { entry: 'functions/intake/handler.ts', description: 'Workflow: intake accepted.', sendsEmail: true },
+  intake: {
+    entry: 'functions/intake/handler.ts',
+    description: 'Workflow: intake accepted.',
+    sendsEmail: true,
+  },
   screening: {
     entry: 'functions/screening/handler.ts',
     description: 'Workflow: ask the Bris coordinator to screen.',
     sendsEmail: true,
   },
-  consent: { entry: 'functions/consent/handler.ts', description: 'Workflow: ask the custodian for consent.', sendsEmail: true },
+  consentPlan: {
+    entry: 'functions/consent-plan/handler.ts',
+    description: 'Workflow: plan a consent round (which custodians are asked, or the child alone).',
+  },
+  consentClock: {
+    entry: 'functions/consent-clock/handler.ts',
+    description: 'Workflow: time to the next consent reminder or deadline; sends reminders.',
+    sendsEmail: true,
+  },
+  consent: {
+    entry: 'functions/consent/handler.ts',
+    description: 'Workflow: ask one custodian for consent (or the social worker, on paper).',
+    sendsEmail: true,
+  },
+  consentEvaluate: {
+    entry: 'functions/consent-evaluate/handler.ts',
+    description: 'Workflow: decide from the answers; record the legal basis.',
+  },
+  consentEscalation: {
+    entry: 'functions/consent-escalation/handler.ts',
+    description: 'Workflow: ask the social worker what to do when consent is missing at the deadline.',
+    sendsEmail: true,
+  },
   groupAssignment: {
     entry: 'functions/group-assignment/handler.ts',
     description: 'Workflow: ask the coordinator to pick a group.',
@@ -47,8 +73,16 @@ export const FUNCTIONS = {
     description: 'Workflow: wait for the group leader to report the group completed.',
     sendsEmail: true,
   },
-  followUp: { entry: 'functions/follow-up/handler.ts', description: 'Workflow: follow-up email.', sendsEmail: true },
-  close: { entry: 'functions/close/handler.ts', description: 'Workflow: record the outcome and close.', sendsEmail: true },
+  followUp: {
+    entry: 'functions/follow-up/handler.ts',
+    description: 'Workflow: follow-up email.',
+    sendsEmail: true,
+  },
+  close: {
+    entry: 'functions/close/handler.ts',
+    description: 'Workflow: record the outcome and close.',
+    sendsEmail: true,
+  },
   recordFailure: {
     entry: 'functions/record-failure/handler.ts',
     description: 'Workflow: record a failed step as needs-attention.',

@@ -2,13 +2,27 @@
 export const REFERRAL_STATES = {
   intake: 'Intake',
   screening: 'Screening',
-  consent: 'Consent',
+  planConsent: 'PlanConsent',
+  consentMode: 'ChildOrCustodians',
+  collectConsents: 'CollectConsents',
+  consentTimer: 'ConsentTimer',
+  awaitConsent: 'AwaitConsent',
+  consentTimeElapsed: 'ConsentTimeElapsed',
+  consentDeadlinePassed: 'ConsentDeadlinePassed',
+  custodianConsented: 'CustodianConsented',
+  custodianSilent: 'CustodianSilent',
+  evaluateConsent: 'EvaluateConsent',
+  consentDecision: 'ConsentDecision',
+  consentEscalation: 'ConsentEscalation',
+  escalationChoice: 'EscalationChoice',
   groupAssignment: 'GroupAssignment',
   sessions: 'Sessions',
   followUp: 'FollowUp',
   outcomeCompleted: 'OutcomeCompleted',
   outcomeDeclined: 'OutcomeDeclined',
   outcomeConsentRefused: 'OutcomeConsentRefused',
+  outcomeConsentNotObtained: 'OutcomeConsentNotObtained',
+  outcomeWithdrawn: 'OutcomeWithdrawn',
   close: 'Close',
   closed: 'Closed',
   recordFailure: 'RecordFailure',
@@ -24,10 +38,14 @@ export const TRANSIENT_ERRORS = [
   'Referral.Transient',
 ];
 
-/** Human-step timeouts (seconds); longer than a link's 14 days, so an expired link can still be renewed. */
+/**
+ * Human-step timeouts (seconds); longer than a link's 14 days, so an expired link can still be renewed.
+ * Consent waits on its own clock (reminders, deadline: partnership configuration), and its escalation
+ * on the partnership's escalationAnswerDays; this is only the outer bound of one wait.
+ */
 export const HUMAN_STEP_TIMEOUT_SECONDS = {
   screening: 21 * 24 * 3600,
-  consent: 21 * 24 * 3600,
+  consentEscalation: 21 * 24 * 3600,
   /** Waiting in the pool for a group to start. */
   groupAssignment: 90 * 24 * 3600,
   /** A weekly group runs 8 weeks; a support weekend ends with a follow-up Saturday weeks later. */

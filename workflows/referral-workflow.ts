@@ -1,8 +1,11 @@
 /**
- * The referral state machine: Intake → Screening → Consent → GroupAssignment → Sessions → FollowUp → Close.
- * Human steps use the callback pattern; every task retries transient errors and catches the rest into
- * RecordFailure, which leaves the referral visible as `needs-attention`. Payloads carry ids and codes
- * only, never personal data, because execution history and logs keep them.
+ * The referral state machine:
+ *   Intake → Screening → PlanConsent → CollectConsents (one branch per custodian, with reminders and a
+ *   deadline) → EvaluateConsent → [ConsentEscalation] → GroupAssignment → Sessions → FollowUp → Close.
+ * Human steps use the callback pattern. Every task retries transient errors; a withdrawal, a decline
+ * or a refusal ends in Close with its outcome; anything else is caught into RecordFailure, which leaves
+ * the referral visible as `needs-attention`. Payloads carry ids and codes only, never personal data,
+ * because execution history keeps them.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -11,11 +14,15 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   CfnStateMachine,
   Chain,
+  Choice,
+  Condition,
   DefinitionBody,
   Fail,
+  type IChainable,
   IntegrationPattern,
   JsonPath,
   LogLevel,
+  Map as MapState,
   Pass,
   Result,
   StateMachine,
@@ -32,7 +39,11 @@ import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S, TRANSIENT_ERRORS } fr
 export interface ReferralTaskFunctions {
   intake: IFunction;
   screening: IFunction;
+  consentPlan: IFunction;
+  consentClock: IFunction;
   consent: IFunction;
+  consentEvaluate: IFunction;
+  consentEscalation: IFunction;
   groupAssignment: IFunction;
   sessions: IFunction;
   followUp: IFunction;
@@ -49,6 +60,8 @@ export interface ReferralWorkflowProps {
 /** Marker the local runtime uses to find this state machine in the synthesized template. */
 export const REFERRAL_WORKFLOW_METADATA = { key: 'bris:workflow', value: 'referral' } as const;
 
+const WORK_TIMEOUT = Timeout.duration(Duration.seconds(30));
+
 export class ReferralWorkflow extends Construct {
   readonly stateMachine: StateMachine;
 
@@ -57,13 +70,14 @@ export class ReferralWorkflow extends Construct {
     const fn = props.functions;
     const referralId = JsonPath.stringAt('$.referralId');
 
+    // ---- Endings ----------------------------------------------------------------------------------
     const recordFailure = new LambdaInvoke(this, S.recordFailure, {
       lambdaFunction: fn.recordFailure,
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
       payload: TaskInput.fromObject({ referralId, error: JsonPath.stringAt('$.failure.Error') }),
       resultPath: JsonPath.DISCARD,
-      taskTimeout: Timeout.duration(Duration.seconds(30)),
+      taskTimeout: WORK_TIMEOUT,
     });
     // RecordFailure is the net under every other state: it retries every error, longer.
     recordFailure.addRetry({
@@ -77,85 +91,187 @@ export class ReferralWorkflow extends Construct {
     recordFailure.addCatch(needsAttention, { errors: ['States.ALL'], resultPath: '$.recordFailure' });
     const failureChain = recordFailure.next(needsAttention);
 
-    const work = (stateId: string, lambdaFunction: IFunction, extra: Record<string, unknown> = {}) => {
-      const task = new LambdaInvoke(this, stateId, {
-        lambdaFunction,
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        payload: TaskInput.fromObject({ referralId, ...extra }),
-        resultPath: JsonPath.DISCARD,
-        taskTimeout: Timeout.duration(Duration.seconds(30)),
-      });
+    const close = new LambdaInvoke(this, S.close, {
+      lambdaFunction: fn.close,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      payload: TaskInput.fromObject({ referralId, outcome: JsonPath.stringAt('$.closing.outcome') }),
+      resultPath: JsonPath.DISCARD,
+      taskTimeout: WORK_TIMEOUT,
+    });
+    close.addRetry({
+      errors: TRANSIENT_ERRORS,
+      interval: Duration.seconds(2),
+      maxAttempts: 3,
+      backoffRate: 2,
+    });
+    close.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
+    close.next(new Succeed(this, S.closed));
+
+    const outcome = (stateId: string, value: string) =>
+      new Pass(this, stateId, {
+        result: Result.fromObject({ outcome: value }),
+        resultPath: '$.closing',
+      }).next(close);
+    const declined = outcome(S.outcomeDeclined, 'declined');
+    const consentRefused = outcome(S.outcomeConsentRefused, 'consent-refused');
+    const consentNotObtained = outcome(S.outcomeConsentNotObtained, 'consent-not-obtained');
+    const withdrawn = outcome(S.outcomeWithdrawn, 'withdrawn');
+
+    /** Catches of a top-level state: specific endings first, then withdrawal, then everything else. */
+    const guard = <T extends LambdaInvoke | MapState>(
+      state: T,
+      endings: { error: string; next: IChainable }[] = [],
+    ): T => {
+      for (const ending of endings)
+        state.addCatch(ending.next, { errors: [ending.error], resultPath: '$.failure' });
+      state.addCatch(withdrawn, { errors: [WORKFLOW_ERRORS.withdrawn], resultPath: '$.failure' });
+      state.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
+      return state;
+    };
+    const retry = (task: LambdaInvoke) =>
       task.addRetry({
         errors: TRANSIENT_ERRORS,
         interval: Duration.seconds(2),
         maxAttempts: 3,
         backoffRate: 2,
       });
-      task.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
+
+    const work = (
+      stateId: string,
+      lambdaFunction: IFunction,
+      payload: Record<string, unknown>,
+      resultPath: string,
+    ) => {
+      const task = new LambdaInvoke(this, stateId, {
+        lambdaFunction,
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        payload: TaskInput.fromObject(payload),
+        resultPath,
+        taskTimeout: WORK_TIMEOUT,
+      });
+      retry(task);
       return task;
     };
 
     const humanStep = (
       stateId: string,
       lambdaFunction: IFunction,
-      timeoutSeconds: number,
+      timeout: Timeout,
       resultPath: string,
-      endings: { error: string; next: Pass }[] = [],
+      payload: Record<string, unknown> = { referralId },
     ) => {
       const task = new LambdaInvoke(this, stateId, {
         lambdaFunction,
         integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         retryOnServiceExceptions: false,
-        payload: TaskInput.fromObject({ referralId, taskToken: JsonPath.taskToken }),
+        payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
         resultPath,
-        taskTimeout: Timeout.duration(Duration.seconds(timeoutSeconds)),
+        taskTimeout: timeout,
       });
-      task.addRetry({
-        errors: TRANSIENT_ERRORS,
-        interval: Duration.seconds(2),
-        maxAttempts: 3,
-        backoffRate: 2,
-      });
-      for (const ending of endings)
-        task.addCatch(ending.next, { errors: [ending.error], resultPath: '$.failure' });
-      task.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
+      retry(task);
       return task;
     };
+    const days = (seconds: number) => Timeout.duration(Duration.seconds(seconds));
 
-    const close = work(S.close, fn.close, { outcome: JsonPath.stringAt('$.closing.outcome') }).next(
-      new Succeed(this, S.closed),
+    // ---- Consent, per custodian: wait for an answer; on each timer, remind or give up at the deadline ----
+    const custodianInput = { referralId, custodian: JsonPath.numberAt('$.custodian') };
+    const consentTimer = work(
+      S.consentTimer,
+      fn.consentClock,
+      { ...custodianInput, op: 'schedule' },
+      '$.timer',
     );
-    const outcome = (stateId: string, value: string) =>
-      new Pass(this, stateId, { result: Result.fromObject({ outcome: value }), resultPath: '$.closing' });
-    const declined = outcome(S.outcomeDeclined, 'declined');
-    const consentRefused = outcome(S.outcomeConsentRefused, 'consent-refused');
-    declined.next(close);
-    consentRefused.next(close);
+    const awaitConsent = humanStep(
+      S.awaitConsent,
+      fn.consent,
+      Timeout.at('$.timer.seconds'),
+      '$.answer',
+      custodianInput,
+    );
+    const timeElapsed = work(
+      S.consentTimeElapsed,
+      fn.consentClock,
+      { ...custodianInput, op: 'elapsed' },
+      '$.elapsed',
+    );
+    awaitConsent.addCatch(timeElapsed, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
+    const custodianConsents = Chain.start(consentTimer)
+      .next(awaitConsent)
+      .next(new Succeed(this, S.custodianConsented));
+    timeElapsed.next(
+      new Choice(this, S.consentDeadlinePassed)
+        .when(Condition.booleanEquals('$.elapsed.deadlinePassed', true), new Succeed(this, S.custodianSilent))
+        .otherwise(consentTimer),
+    );
 
-    const definition = Chain.start(work(S.intake, fn.intake))
+    const collectConsents = guard(
+      new MapState(this, S.collectConsents, {
+        itemsPath: '$.consentPlan.custodians',
+        itemSelector: { referralId, custodian: JsonPath.numberAt('$$.Map.Item.Value.custodian') },
+        maxConcurrency: 2,
+        resultPath: JsonPath.DISCARD,
+      }),
+      // A refusal by one custodian fails the map, which stops the other custodian's wait.
+      [{ error: WORKFLOW_ERRORS.consentRefused, next: consentRefused }],
+    );
+    collectConsents.itemProcessor(custodianConsents);
+
+    const groupAssignment = guard(
+      humanStep(
+        S.groupAssignment,
+        fn.groupAssignment,
+        days(HUMAN_STEP_TIMEOUT_SECONDS.groupAssignment),
+        '$.group',
+      ),
+    );
+    const evaluateConsent = guard(
+      work(S.evaluateConsent, fn.consentEvaluate, { referralId }, '$.evaluation'),
+      [{ error: WORKFLOW_ERRORS.consentRefused, next: consentRefused }],
+    );
+    const planConsent = guard(work(S.planConsent, fn.consentPlan, { referralId }, '$.consentPlan'));
+    const escalation = guard(
+      humanStep(
+        S.consentEscalation,
+        fn.consentEscalation,
+        days(HUMAN_STEP_TIMEOUT_SECONDS.consentEscalation),
+        '$.escalation',
+      ),
+    );
+
+    planConsent.next(
+      new Choice(this, S.consentMode)
+        .when(Condition.stringEquals('$.consentPlan.mode', 'child'), evaluateConsent)
+        .otherwise(collectConsents),
+    );
+    collectConsents.next(evaluateConsent);
+    evaluateConsent.next(
+      new Choice(this, S.consentDecision)
+        .when(Condition.stringEquals('$.evaluation.next', 'escalate'), escalation)
+        .otherwise(groupAssignment),
+    );
+    escalation.next(
+      new Choice(this, S.escalationChoice)
+        .when(Condition.stringEquals('$.escalation.choice', 'extend'), planConsent)
+        .when(Condition.stringEquals('$.escalation.choice', 'committee-decision'), evaluateConsent)
+        .otherwise(consentNotObtained),
+    );
+
+    const definition = Chain.start(guard(work(S.intake, fn.intake, { referralId }, JsonPath.DISCARD)))
       .next(
-        humanStep(S.screening, fn.screening, HUMAN_STEP_TIMEOUT_SECONDS.screening, '$.screening', [
-          { error: WORKFLOW_ERRORS.declined, next: declined },
-        ]),
-      )
-      .next(
-        humanStep(S.consent, fn.consent, HUMAN_STEP_TIMEOUT_SECONDS.consent, '$.consent', [
-          { error: WORKFLOW_ERRORS.consentRefused, next: consentRefused },
-        ]),
-      )
-      .next(
-        humanStep(
-          S.groupAssignment,
-          fn.groupAssignment,
-          HUMAN_STEP_TIMEOUT_SECONDS.groupAssignment,
-          '$.group',
+        guard(
+          humanStep(S.screening, fn.screening, days(HUMAN_STEP_TIMEOUT_SECONDS.screening), '$.screening'),
+          [{ error: WORKFLOW_ERRORS.declined, next: declined }],
         ),
       )
-      .next(humanStep(S.sessions, fn.sessions, HUMAN_STEP_TIMEOUT_SECONDS.sessions, '$.sessions'))
-      .next(work(S.followUp, fn.followUp))
-      .next(outcome(S.outcomeCompleted, 'completed'))
-      .next(close);
+      .next(planConsent);
+    groupAssignment
+      .next(
+        guard(humanStep(S.sessions, fn.sessions, days(HUMAN_STEP_TIMEOUT_SECONDS.sessions), '$.sessions')),
+      )
+      .next(guard(work(S.followUp, fn.followUp, { referralId }, JsonPath.DISCARD)))
+      .next(outcome(S.outcomeCompleted, 'completed'));
 
     const logGroup = new LogGroup(this, 'ExecutionLogs', {
       retention: RetentionDays.THREE_MONTHS,

@@ -14,7 +14,8 @@ import {
 import { randomBytes } from 'node:crypto';
 import type { Group, Partnership } from '../domain/partnership';
 import type { Referral } from '../domain/referral';
-import type { StepName } from '../domain/steps';
+import { stepKey, type StepName } from '../domain/steps';
+import type { ConsentRecord, Withdrawal } from '../domain/referral';
 import type {
   AuditEvent,
   ClaimResult,
@@ -27,7 +28,10 @@ import type {
 
 const key = {
   referral: (id: string) => ({ PK: `REFERRAL#${id}`, SK: 'REFERRAL' }),
-  step: (id: string, step: StepName) => ({ PK: `REFERRAL#${id}`, SK: `STEP#${step}` }),
+  step: (id: string, step: StepName, custodian?: number) => ({
+    PK: `REFERRAL#${id}`,
+    SK: `STEP#${stepKey(step, custodian)}`,
+  }),
   notification: (id: string, k: string) => ({ PK: `REFERRAL#${id}`, SK: `NOTIFY#${k}` }),
   link: (hash: string) => ({ PK: `LINK#${hash}`, SK: 'LINK' }),
   submission: (k: string) => ({ PK: `SUBMISSION#${k}`, SK: 'SUBMISSION' }),
@@ -265,28 +269,122 @@ export class DynamoDbReferralStore implements ReferralStore {
     return 'joined';
   }
 
-  async getStep(referralId: string, step: StepName): Promise<StepRecord | undefined> {
-    return strip<StepRecord>(await this.get(key.step(referralId, step)));
+  async getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined> {
+    return strip<StepRecord>(await this.get(key.step(referralId, step, custodian)));
   }
 
   async putStep(s: StepRecord): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...key.step(s.referralId, s.step), entity: 'step', ...s },
+        Item: { ...key.step(s.referralId, s.step, s.custodian), entity: 'step', ...s },
       }),
     );
   }
 
-  async markStepEmailSent(referralId: string, step: StepName, at: string): Promise<void> {
+  async markStepEmailSent(
+    referralId: string,
+    step: StepName,
+    custodian: number | undefined,
+    at: string,
+  ): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: key.step(referralId, step),
+        Key: key.step(referralId, step, custodian),
         UpdateExpression: 'SET emailSentAt = :at',
         ExpressionAttributeValues: { ':at': at },
       }),
     );
+  }
+
+  async listSteps(referralId: string): Promise<StepRecord[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+        ExpressionAttributeValues: { ':pk': `REFERRAL#${referralId}`, ':sk': 'STEP#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<StepRecord>(i)!);
+  }
+
+  async recordCustodianConsent(referralId: string, index: number, consent: ConsentRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key.referral(referralId),
+          UpdateExpression: `SET custodians[${index}].#consent = :c, updatedAt = :at`,
+          ConditionExpression: `attribute_exists(custodians[${index}]) AND attribute_not_exists(custodians[${index}].#consent)`,
+          ExpressionAttributeNames: { '#consent': 'consent' },
+          ExpressionAttributeValues: { ':c': consent, ':at': consent.at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async setCustodianReminders(referralId: string, index: number, remindersSent: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.referral(referralId),
+        UpdateExpression: `SET custodians[${index}].remindersSent = :n`,
+        ConditionExpression: `attribute_exists(custodians[${index}])`,
+        ExpressionAttributeValues: { ':n': remindersSent },
+      }),
+    );
+  }
+
+  async markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key.referral(referralId),
+          UpdateExpression: 'SET withdrawal = :w, updatedAt = :at',
+          ConditionExpression:
+            'attribute_exists(PK) AND attribute_not_exists(withdrawal) AND #status <> :closed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':w': withdrawal, ':at': withdrawal.at, ':closed': 'closed' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async leaveGroup(partnershipId: string, groupId: string, referralId: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key.member(groupId, referralId),
+          ConditionExpression: 'attribute_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    // The member item is gone, so this seat is given back exactly once.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.group(partnershipId, groupId),
+        UpdateExpression: 'SET memberCount = memberCount - :one',
+        ConditionExpression: 'memberCount > :zero',
+        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+      }),
+    );
+    return true;
   }
 
   async putLink(link: LinkRecord): Promise<void> {
@@ -363,7 +461,8 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async appendAudit(event: AuditEvent): Promise<void> {
-    const sk = `AUDIT#${event.at}#${randomBytes(6).toString('hex')}`;
+    // Within one instant, events from one process keep their order (hrtime); the random part keeps keys unique.
+    const sk = `AUDIT#${event.at}#${process.hrtime.bigint().toString().padStart(20, '0')}#${randomBytes(4).toString('hex')}`;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,

@@ -1,5 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
-import { humanStepTask } from '../shared/task-schemas';
+import { consentStepTask } from '../shared/task-schemas';
 import { enterHumanStep } from '../use-cases/workflow-tasks';
 
-export const handler = taskHandler(humanStepTask, (input, deps) => enterHumanStep('consent', input, deps));
+export const handler = taskHandler(consentStepTask, (input, deps) => enterHumanStep('consent', input, deps));

@@ -11,7 +11,38 @@ export interface Partnership {
   ageMax: number;
   coordinator: { name: string; email: string };
   groupCapacity: number;
+  consent: ConsentSettings;
+  /** How long personal data is kept after a referral closes (shown on the consent page). */
+  retentionMonths: number;
 }
+
+export interface ConsentSettings {
+  /** Days after the request when a silent custodian is reminded. */
+  reminderDays: number[];
+  /** Days after the request when the social worker is asked what to do. */
+  deadlineDays: number;
+  /** Days an extension adds, counted from the social worker's choice. */
+  extensionDays: number;
+  /** Days the social worker has to answer an escalation before the referral needs attention. */
+  escalationAnswerDays: number;
+  committeeDecisionCitation: string;
+  /** A child of `fromAge` or more may consent alone to an open intervention, where the law and the partnership allow it. */
+  childConsent: { allowed: boolean; fromAge: number; citation: string };
+}
+
+export const DEFAULT_CONSENT_SETTINGS: ConsentSettings = {
+  reminderDays: [3, 7],
+  deadlineDays: 14,
+  extensionDays: 14,
+  escalationAnswerDays: 14,
+  committeeDecisionCitation: 'Föräldrabalken 6 kap. 13 a §',
+  childConsent: {
+    allowed: false,
+    fromAge: 12,
+    // The Social Services Act was replaced on 2025-07-01; the citation is configuration so it can follow the law.
+    citation: 'Socialtjänstlagen (2025:400): barn som fyllt 12 år får själv samtycka till öppna insatser',
+  },
+};
 
 export interface Group {
   partnershipId: string;

@@ -35,15 +35,66 @@ export const REFERRAL_FORM_FIELDS = [
   'childFirstName',
   'identityNumber',
   'protectedIdentity',
+  'childWish',
+  'consentBasis',
   'socialWorkerName',
   'socialWorkerEmail',
-  'custodianName',
-  'custodianEmail',
-  'custodianLanguage',
+  'custodian1Name',
+  'custodian1Contact',
+  'custodian1Email',
+  'custodian1Language',
+  'custodian2Name',
+  'custodian2Contact',
+  'custodian2Email',
+  'custodian2Language',
   'carerName',
   'carerEmail',
 ] as const;
 export type ReferralFormField = (typeof REFERRAL_FORM_FIELDS)[number];
+
+export interface CustodianInput {
+  number: 1 | 2;
+  name: string;
+  email?: string;
+  language: 'sv' | 'en';
+}
+
+/** One custodian's fields; custodian 2 is optional (an empty name means there is none). */
+function parseCustodian(
+  raw: Record<string, unknown>,
+  n: 1 | 2,
+): { custodian?: CustodianInput; errors: Record<string, string> } {
+  const field = (k: string) =>
+    typeof raw[`custodian${n}${k}`] === 'string' ? (raw[`custodian${n}${k}`] as string).trim() : '';
+  const errors: Record<string, string> = {};
+  const custodianName = field('Name');
+  const rawEmail = field('Email');
+  const contact = field('Contact') || 'email';
+  const language = field('Language') || 'sv';
+  if (n === 2 && !custodianName && !rawEmail) return { errors };
+  if (contact !== 'email' && contact !== 'paper')
+    errors[`custodian${n}Contact`] = 'Välj hur vårdnadshavaren lämnar samtycke.';
+  if (language !== 'sv' && language !== 'en')
+    errors[`custodian${n}Language`] = 'Välj språk för vårdnadshavarens e-post.';
+  const checkedName = name(n === 1 ? 'vårdnadshavarens namn' : 'den andra vårdnadshavarens namn').safeParse(
+    custodianName,
+  );
+  if (!checkedName.success) errors[`custodian${n}Name`] = checkedName.error.issues[0]!.message;
+  let emailAddress: string | undefined;
+  if (contact === 'email') {
+    const checked = email('vårdnadshavarens e-postadress').safeParse(rawEmail);
+    if (!checked.success)
+      errors[`custodian${n}Email`] = rawEmail
+        ? checked.error.issues[0]!.message
+        : 'Fyll i vårdnadshavarens e-postadress, eller välj att du samlar in samtycket på papper.';
+    else emailAddress = checked.data;
+  }
+  if (Object.keys(errors).length || !checkedName.success) return { errors };
+  return {
+    custodian: { number: n, name: checkedName.data, email: emailAddress, language: language as 'sv' | 'en' },
+    errors,
+  };
+}
 
 export function referralFormSchema(today: DateTime, districts: readonly string[]) {
   return z.object({
@@ -76,19 +127,38 @@ export function referralFormSchema(today: DateTime, districts: readonly string[]
       .enum(['on', 'off'], { error: 'Ange om barnet har skyddade personuppgifter.' })
       .optional()
       .transform((v) => v === 'on'),
+    // The child's own wish is a condition for the group, not a formality: say why the form stops.
+    childWish: z.literal('on', {
+      error:
+        'Bekräfta att barnet har fått veta vad gruppen är och själv vill delta. Stödgruppen bygger på att barnet vill vara med, så anmälan kan inte skickas utan det.',
+    }),
+    consentBasis: z.enum(['custodians', 'child'], { error: 'Välj vem som samtycker.' }).default('custodians'),
     socialWorkerName: name('ditt namn'),
     socialWorkerEmail: email('din e-postadress'),
-    custodianName: name('vårdnadshavarens namn'),
-    custodianEmail: email('vårdnadshavarens e-postadress'),
-    custodianLanguage: z
-      .enum(['sv', 'en'], { error: 'Välj språk för vårdnadshavarens e-post.' })
-      .default('sv'),
     carerName: name('familjehemsförälderns namn'),
     carerEmail: email('familjehemsförälderns e-postadress'),
   });
 }
 
-export type ReferralForm = z.infer<ReturnType<typeof referralFormSchema>>;
+export type ReferralForm = z.infer<ReturnType<typeof referralFormSchema>> & { custodians: CustodianInput[] };
+
+/** The whole form: the schema and the custodians (checked together, so every error shows at once). */
+export function parseReferralForm(
+  raw: Record<string, unknown>,
+  today: DateTime,
+  districts: readonly string[],
+): { success: true; data: ReferralForm } | { success: false; errors: Record<string, string> } {
+  const base = referralFormSchema(today, districts).safeParse(raw);
+  const errors: Record<string, string> = base.success ? {} : fieldErrors(base.error);
+  const custodians: CustodianInput[] = [];
+  for (const n of [1, 2] as const) {
+    const parsed = parseCustodian(raw, n);
+    Object.assign(errors, parsed.errors);
+    if (parsed.custodian) custodians.push(parsed.custodian);
+  }
+  if (!base.success || Object.keys(errors).length) return { success: false, errors };
+  return { success: true, data: { ...base.data, custodians } };
+}
 
 /** Field → first message; issues without a field go under `_form`. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

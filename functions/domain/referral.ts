@@ -13,7 +13,13 @@ export type Phase = (typeof PHASES)[number];
 /** `needs-attention`: a step failed after its retries; the referral waits for a person, never silently lost. */
 export type ReferralStatus = 'active' | 'needs-attention' | 'closed';
 
-export const OUTCOMES = ['completed', 'declined', 'consent-refused'] as const;
+export const OUTCOMES = [
+  'completed',
+  'declined',
+  'consent-refused',
+  'consent-not-obtained',
+  'withdrawn',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 export type Language = 'sv' | 'en';
@@ -21,6 +27,59 @@ export type Language = 'sv' | 'en';
 export interface Person {
   name: string;
   email: string;
+}
+
+export type ActorRole = 'coordinator' | 'custodian' | 'social-worker' | 'group-leader' | 'system' | 'unknown';
+
+export interface Actor {
+  role: ActorRole;
+  name?: string;
+}
+
+export interface ConsentRecord {
+  given: boolean;
+  at: string;
+  recordedBy: Actor;
+  /** When the social worker records a paper consent for a custodian without email. */
+  paperReference?: string;
+}
+
+export interface Custodian {
+  number: 1 | 2;
+  name: string;
+  /** Absent when the custodian has no email: the social worker collects consent on paper. */
+  email?: string;
+  language: Language;
+  consent?: ConsentRecord;
+  /** Reminders sent in the current consent round. */
+  remindersSent?: number;
+}
+
+/** One period of asking: the first request, or one started when the social worker extends the deadline. */
+export interface ConsentRound {
+  number: number;
+  startedAt: string;
+  reminderAt: string[];
+  deadlineAt: string;
+}
+
+/** Why the child may take part: recorded for every child who goes ahead, with who recorded it. */
+export type LegalBasis =
+  | { kind: 'custodian-consent'; citation: string; recordedBy: Actor; at: string }
+  | {
+      kind: 'committee-decision';
+      citation: string;
+      decisionDate: string;
+      caseReference: string;
+      recordedBy: Actor;
+      at: string;
+    }
+  | { kind: 'child-consent'; citation: string; childAge: number; recordedBy: Actor; at: string };
+
+export interface Withdrawal {
+  at: string;
+  by: Actor;
+  reason: string;
 }
 
 export interface Referral {
@@ -42,10 +101,16 @@ export interface Referral {
   /** Keyed hash of the identity number: only for "already active" checks. */
   identityHash: string;
   socialWorker: Person;
-  custodian: Person & { language: Language };
+  custodians: Custodian[];
   carer: Person;
+  /** The social worker confirmed the child has been told about the group and wants to take part. */
+  childWish: { confirmedBy: string; at: string };
+  /** 'child': the social worker states the child (old enough, where the partnership allows it) consents alone. */
+  consentBasisRequested: 'custodians' | 'child';
+  consentRound?: ConsentRound;
+  legalBasis?: LegalBasis;
+  withdrawal?: Withdrawal;
   screening?: { decision: 'approved' | 'declined'; reason?: string; at: string };
-  consent?: { given: boolean; at: string };
   group?: { groupId: string; name: string };
   failure?: { phase: Phase; error: string; at: string };
 }

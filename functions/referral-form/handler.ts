@@ -18,7 +18,11 @@ export const handler = httpHandler({
       );
     return htmlResponse(
       200,
-      referralFormPage({ idempotencyKey: newIdempotencyKey(), districts: p.districts }),
+      referralFormPage({
+        idempotencyKey: newIdempotencyKey(),
+        districts: p.districts,
+        childConsent: p.consent.childConsent,
+      }),
     );
   },
   'POST /referrals': async (event, deps) => {
@@ -41,6 +45,7 @@ export const handler = httpHandler({
                 ? form.idempotencyKey
                 : newIdempotencyKey(),
             districts: p?.districts ?? [],
+            childConsent: p?.consent.childConsent,
             values,
             errors: result.errors,
           }),

@@ -1,16 +1,18 @@
 /**
- * Capability links. GET shows what the link is for and never acts; POST performs the one step the
+ * Capability links. GET shows what the link is for and never acts; POST performs the one thing the
  * link is bound to, once, before it expires, and resumes the workflow. Every redemption — refused
  * ones included — is an audit event.
  */
+import { DateTime } from 'luxon';
 import { hashLinkToken, LINK_TOKEN_PATTERN } from '../adapters/link-tokens';
+import { committeeDecisionBasis, newConsentRound } from '../domain/consent';
 import type { Group } from '../domain/partnership';
 import type { Referral } from '../domain/referral';
 import { fieldErrors } from '../domain/referral-form';
-import { resolutionOf, STEP_ACTIONS, STEP_PHASE, type AnyStepAction } from '../domain/steps';
+import { actionSchema, resolutionOf, STEP_PHASE, WORKFLOW_ERRORS, type AnyStepAction } from '../domain/steps';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
 import { audit } from './audit';
-import { issueStepLink } from './workflow-tasks';
+import { closeReferral, custodianOf, issueStepLink, partnershipOf } from './workflow-tasks';
 
 export type LinkView =
   | { kind: 'unknown' }
@@ -18,13 +20,16 @@ export type LinkView =
   | { kind: 'used'; link: LinkRecord }
   | { kind: 'superseded'; link: LinkRecord }
   | { kind: 'closed'; link: LinkRecord }
-  | { kind: 'open'; link: LinkRecord; referral: Referral; groups: Group[] };
+  | { kind: 'open'; link: LinkRecord; referral: Referral; groups: Group[]; retentionMonths: number };
+
+type OpenView = Extract<LinkView, { kind: 'open' }>;
 
 export type RedeemResult =
   | LinkView
-  | { kind: 'invalid'; link: LinkRecord; referral: Referral; groups: Group[]; errors: Record<string, string> }
-  | { kind: 'group-full'; link: LinkRecord; referral: Referral; groups: Group[] }
+  | (Omit<OpenView, 'kind'> & { kind: 'invalid'; errors: Record<string, string> })
+  | (Omit<OpenView, 'kind'> & { kind: 'group-full' })
   | { kind: 'done'; link: LinkRecord; action: AnyStepAction }
+  | { kind: 'try-again'; link: LinkRecord }
   | { kind: 'no-longer-open'; link: LinkRecord };
 
 async function find(deps: Dependencies, token: string): Promise<LinkRecord | undefined> {
@@ -32,20 +37,25 @@ async function find(deps: Dependencies, token: string): Promise<LinkRecord | und
   return deps.store.getLink(hashLinkToken(token));
 }
 
+function stillOpenFor(link: LinkRecord, referral: Referral | undefined): referral is Referral {
+  if (!referral || referral.status === 'closed' || referral.withdrawal) return false;
+  return link.step === 'withdrawal' || referral.phase === STEP_PHASE[link.step];
+}
+
 async function classify(deps: Dependencies, link: LinkRecord | undefined): Promise<LinkView> {
   if (!link) return { kind: 'unknown' };
   if (link.status === 'used') return { kind: 'used', link };
   if (link.status === 'superseded') return { kind: 'superseded', link };
   if (link.status === 'closed') return { kind: 'closed', link };
-  if (link.expiresAt <= deps.clock.now().toISOString()) return { kind: 'expired', link };
   const referral = await deps.store.getReferral(link.referralId);
-  if (!referral || referral.status === 'closed' || referral.phase !== STEP_PHASE[link.step])
-    return { kind: 'closed', link };
+  if (!stillOpenFor(link, referral)) return { kind: 'closed', link };
+  if (link.expiresAt <= deps.clock.now().toISOString()) return { kind: 'expired', link };
+  const partnership = await partnershipOf(deps, referral);
   const groups =
     link.step === 'group-assignment'
-      ? (await deps.store.listGroups(referral.partnershipId)).filter((g) => g.status === 'forming')
+      ? (await deps.store.listGroups(partnership.id)).filter((g) => g.status === 'forming')
       : [];
-  return { kind: 'open', link, referral, groups };
+  return { kind: 'open', link, referral, groups, retentionMonths: partnership.retentionMonths };
 }
 
 async function auditRedemption(
@@ -54,6 +64,7 @@ async function auditRedemption(
   link: LinkRecord | undefined,
   action: string,
   outcome: string,
+  extra: Record<string, string> = {},
 ) {
   const at = deps.clock.now().toISOString();
   if (!link) {
@@ -72,8 +83,13 @@ async function auditRedemption(
     at,
     actor: { role: link.recipient.role, name: link.recipient.name },
     action,
-    phase: STEP_PHASE[link.step],
-    detail: { step: link.step, outcome },
+    phase: link.step === 'withdrawal' ? undefined : STEP_PHASE[link.step],
+    detail: {
+      step: link.step,
+      outcome,
+      ...(link.custodian ? { custodian: String(link.custodian) } : {}),
+      ...extra,
+    },
   });
 }
 
@@ -82,6 +98,134 @@ export async function viewLink(token: string, deps: Dependencies): Promise<LinkV
   const view = await classify(deps, link);
   if (view.kind !== 'open') await auditRedemption(deps, token, link, 'link-opened', `refused-${view.kind}`);
   return view;
+}
+
+/** Withdrawal: record who and why, then fail whichever step waits, so the workflow ends in Close as withdrawn. */
+async function withdraw(deps: Dependencies, view: OpenView, reason: string): Promise<void> {
+  const { referral, link } = view;
+  const at = deps.clock.now().toISOString();
+  const by = { role: link.recipient.role, name: link.recipient.name };
+  if (!(await deps.store.markWithdrawn(referral.referralId, { at, by, reason }))) return;
+  await audit(deps, {
+    referralId: referral.referralId,
+    at,
+    actor: by,
+    action: 'referral-withdrawn',
+    phase: referral.phase,
+    detail: { reason },
+  });
+  if (referral.status === 'needs-attention') {
+    // No execution is running to close it: close it here.
+    await closeReferral({ referralId: referral.referralId, outcome: 'withdrawn' }, deps);
+    return;
+  }
+  for (const step of await deps.store.listSteps(referral.referralId)) {
+    const waiting = await deps.store.getLink(step.linkHash);
+    if (waiting?.status !== 'open' || !waiting.taskToken) continue;
+    try {
+      await deps.workflow.sendTaskFailure(waiting.taskToken, WORKFLOW_ERRORS.withdrawn, 'withdrawn');
+    } catch (error) {
+      if (!(error instanceof StepNoLongerOpenError)) throw error;
+      // Not waiting there: whichever task runs next sees the withdrawal and ends the referral.
+    }
+  }
+}
+
+/** Effects of an answer on the referral, before the workflow is resumed. */
+async function apply(
+  deps: Dependencies,
+  view: OpenView,
+  action: Exclude<AnyStepAction, { action: 'withdraw' }>,
+  at: string,
+): Promise<'ok' | 'group-full'> {
+  const { store } = deps;
+  const { referral, link } = view;
+  const referralId = referral.referralId;
+  const actor = { role: link.recipient.role, name: link.recipient.name };
+  switch (action.action) {
+    case 'approve':
+    case 'decline':
+      await store.updateReferral(referralId, {
+        screening: {
+          decision: action.action === 'approve' ? 'approved' : 'declined',
+          reason: action.action === 'decline' ? action.reason : undefined,
+          at,
+        },
+        updatedAt: at,
+      });
+      return 'ok';
+    case 'consent':
+    case 'refuse': {
+      const index = referral.custodians.findIndex((c) => c.number === link.custodian);
+      const paperReference = 'paperReference' in action ? action.paperReference : undefined;
+      await store.recordCustodianConsent(referralId, index, {
+        given: action.action === 'consent',
+        at,
+        recordedBy: actor,
+        paperReference,
+      });
+      await audit(deps, {
+        referralId,
+        at,
+        actor,
+        action: action.action === 'consent' ? 'consent-given' : 'consent-refused',
+        phase: 'consent',
+        detail: { custodian: String(link.custodian), ...(paperReference ? { paperReference } : {}) },
+      });
+      return 'ok';
+    }
+    case 'extend': {
+      const partnership = await partnershipOf(deps, referral);
+      const round = newConsentRound(
+        (referral.consentRound?.number ?? 1) + 1,
+        deps.clock.now(),
+        partnership.consent,
+        partnership.consent.extensionDays,
+      );
+      for (const [i, c] of referral.custodians.entries())
+        if (!c.consent) await store.setCustodianReminders(referralId, i, 0);
+      await store.updateReferral(referralId, { consentRound: round, updatedAt: at });
+      await audit(deps, {
+        referralId,
+        at,
+        actor,
+        action: 'consent-deadline-extended',
+        phase: 'consent',
+        detail: { round: String(round.number), deadline: round.deadlineAt },
+      });
+      return 'ok';
+    }
+    case 'committee-decision': {
+      const basis = committeeDecisionBasis(await partnershipOf(deps, referral), action, actor, at);
+      await store.updateReferral(referralId, { legalBasis: basis, updatedAt: at });
+      await audit(deps, {
+        referralId,
+        at,
+        actor,
+        action: 'legal-basis-recorded',
+        phase: 'consent',
+        detail: { basis: basis.kind, caseReference: action.caseReference, decisionDate: action.decisionDate },
+      });
+      return 'ok';
+    }
+    case 'close':
+      await audit(deps, { referralId, at, actor, action: 'consent-escalation-closed', phase: 'consent' });
+      return 'ok';
+    case 'pick-group': {
+      const group = view.groups.find((g) => g.groupId === action.groupId);
+      const joined = group
+        ? await store.joinGroup(referral.partnershipId, action.groupId, referralId, at)
+        : 'unknown-group';
+      if (joined === 'full' || joined === 'unknown-group') return 'group-full';
+      await store.updateReferral(referralId, {
+        group: { groupId: group!.groupId, name: group!.name },
+        updatedAt: at,
+      });
+      return 'ok';
+    }
+    case 'complete':
+      return 'ok';
+  }
 }
 
 export async function redeemLink(
@@ -95,9 +239,19 @@ export async function redeemLink(
     await auditRedemption(deps, token, link, 'link-redeemed', `refused-${view.kind}`);
     return view;
   }
-  const parsed = STEP_ACTIONS[view.link.step].safeParse(body);
+  const parsed = actionSchema(view.link.step, view.link.recipient.role).safeParse(body);
   if (!parsed.success) return { ...view, kind: 'invalid', errors: fieldErrors(parsed.error) };
   const action = parsed.data as AnyStepAction;
+  if (
+    action.action === 'committee-decision' &&
+    action.decisionDate > DateTime.fromJSDate(deps.clock.now()).setZone('Europe/Stockholm').toISODate()!
+  ) {
+    return {
+      ...view,
+      kind: 'invalid',
+      errors: { decisionDate: 'Beslutsdatumet kan inte ligga i framtiden.' },
+    };
+  }
   const { store, clock } = deps;
   const at = clock.now().toISOString();
 
@@ -109,46 +263,18 @@ export async function redeemLink(
     return again;
   }
 
-  const referralId = view.referral.referralId;
+  if (action.action === 'withdraw') {
+    await withdraw(deps, view, action.reason);
+    await auditRedemption(deps, token, view.link, 'link-redeemed', action.action);
+    return { kind: 'done', link: view.link, action };
+  }
+
   try {
-    switch (action.action) {
-      case 'approve':
-      case 'decline':
-        await store.updateReferral(referralId, {
-          screening: {
-            decision: action.action === 'approve' ? 'approved' : 'declined',
-            reason: action.action === 'decline' ? action.reason : undefined,
-            at,
-          },
-          updatedAt: at,
-        });
-        break;
-      case 'consent':
-      case 'refuse':
-        await store.updateReferral(referralId, {
-          consent: { given: action.action === 'consent', at },
-          updatedAt: at,
-        });
-        break;
-      case 'pick-group': {
-        const group = view.groups.find((g) => g.groupId === action.groupId);
-        const joined = group
-          ? await store.joinGroup(view.referral.partnershipId, action.groupId, referralId, at)
-          : 'unknown-group';
-        if (joined === 'full' || joined === 'unknown-group') {
-          await store.reopenLink(view.link.linkHash);
-          await auditRedemption(deps, token, view.link, 'link-redeemed', `refused-group-${joined}`);
-          const fresh = await classify(deps, await store.getLink(view.link.linkHash));
-          return fresh.kind === 'open' ? { ...fresh, kind: 'group-full' } : fresh;
-        }
-        await store.updateReferral(referralId, {
-          group: { groupId: group!.groupId, name: group!.name },
-          updatedAt: at,
-        });
-        break;
-      }
-      case 'complete':
-        break;
+    if ((await apply(deps, view, action, at)) === 'group-full') {
+      await store.reopenLink(view.link.linkHash);
+      await auditRedemption(deps, token, view.link, 'link-redeemed', 'refused-group-full');
+      const fresh = await classify(deps, await store.getLink(view.link.linkHash));
+      return fresh.kind === 'open' ? { ...fresh, kind: 'group-full' } : fresh;
     }
     const resolution = resolutionOf(action);
     if (resolution.kind === 'success')
@@ -156,6 +282,17 @@ export async function redeemLink(
     else await deps.workflow.sendTaskFailure(view.link.taskToken, resolution.error, resolution.cause);
   } catch (error) {
     if (error instanceof StepNoLongerOpenError) {
+      const step =
+        view.link.step === 'withdrawal'
+          ? undefined
+          : await store.getStep(view.link.referralId, view.link.step, view.link.custodian);
+      const current = await store.getReferral(view.link.referralId);
+      if (step?.linkHash === view.link.linkHash && stillOpenFor(view.link, current)) {
+        // The workflow is between two waits of this very step (a reminder timer): the answer will fit in a moment.
+        await store.reopenLink(view.link.linkHash);
+        await auditRedemption(deps, token, view.link, 'link-redeemed', 'refused-step-between-waits');
+        return { kind: 'try-again', link: view.link };
+      }
       await store.setLinkStatus(view.link.linkHash, 'closed');
       await auditRedemption(deps, token, view.link, 'link-redeemed', 'refused-step-no-longer-open');
       return { kind: 'no-longer-open', link: view.link };
@@ -173,25 +310,35 @@ export type RenewResult = { kind: 'renewed'; link: LinkRecord } | LinkView;
 /** An expired link can ask for a fresh one, sent to the same recipient, for the same still-open step. */
 export async function renewLink(token: string, deps: Dependencies): Promise<RenewResult> {
   const link = await find(deps, token);
-  if (!link || link.status !== 'open' || link.expiresAt > deps.clock.now().toISOString()) {
-    const view = await classify(deps, link);
+  const view = await classify(deps, link);
+  if (view.kind !== 'expired' || view.link.step === 'withdrawal') {
     await auditRedemption(deps, token, link, 'link-renewal', `refused-${view.kind}`);
     return view;
   }
-  const referral = await deps.store.getReferral(link.referralId);
-  const step = await deps.store.getStep(link.referralId, link.step);
-  if (
-    !referral ||
-    referral.status === 'closed' ||
-    referral.phase !== STEP_PHASE[link.step] ||
-    step?.linkHash !== link.linkHash
-  ) {
-    await deps.store.setLinkStatus(link.linkHash, 'closed');
-    await auditRedemption(deps, token, link, 'link-renewal', 'refused-closed');
-    return { kind: 'closed', link };
+  const expired = view.link;
+  const step = await deps.store.getStep(
+    expired.referralId,
+    expired.step as Exclude<typeof expired.step, 'withdrawal'>,
+    expired.custodian,
+  );
+  if (step?.linkHash !== expired.linkHash) {
+    await deps.store.setLinkStatus(expired.linkHash, 'closed');
+    await auditRedemption(deps, token, expired, 'link-renewal', 'refused-closed');
+    return { kind: 'closed', link: expired };
   }
-  await deps.store.setLinkStatus(link.linkHash, 'superseded');
-  const fresh = await issueStepLink(deps, referral, link.step, link.recipient, link.taskToken, true);
-  await auditRedemption(deps, token, link, 'link-renewal', 'renewed');
+  const referral = (await deps.store.getReferral(expired.referralId))!;
+  await deps.store.setLinkStatus(expired.linkHash, 'superseded');
+  const fresh = await issueStepLink(
+    deps,
+    referral,
+    expired.step as Exclude<typeof expired.step, 'withdrawal'>,
+    expired.recipient,
+    expired.taskToken,
+    'renewed',
+    expired.custodian,
+  );
+  await auditRedemption(deps, token, expired, 'link-renewal', 'renewed');
   return { kind: 'renewed', link: fresh };
 }
+
+export { custodianOf };

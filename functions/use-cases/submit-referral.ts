@@ -1,10 +1,11 @@
 /** Intake: validate the form, refuse duplicates, store the referral and start its workflow. */
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { childMayConsentAlone } from '../domain/consent';
 import { ageBandOf, checkEligibility } from '../domain/eligibility';
 import { ageOn } from '../domain/identity-number';
 import type { Referral } from '../domain/referral';
-import { fieldErrors, referralFormSchema } from '../domain/referral-form';
+import { parseReferralForm } from '../domain/referral-form';
 import type { Dependencies } from '../ports';
 import { audit } from './audit';
 
@@ -27,15 +28,28 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
   const partnership = await store.getPartnership(config.partnershipId);
   if (!partnership) throw new Error(`Partnership ${config.partnershipId} is not configured`);
 
-  const parsed = referralFormSchema(now, partnership.districts).safeParse(raw);
-  if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+  const parsed = parseReferralForm(raw, now, partnership.districts);
+  if (!parsed.success) return { kind: 'invalid', errors: parsed.errors };
   const form = parsed.data;
 
-  const problems = checkEligibility(
+  const problems: { field: string | null; code: string; message: string }[] = checkEligibility(
     partnership,
     { birthDate: form.identityNumber.birthDate, district: form.district },
     now,
   );
+  if (
+    form.consentBasis === 'child' &&
+    !childMayConsentAlone(partnership, ageOn(form.identityNumber.birthDate, now))
+  ) {
+    const rule = partnership.consent.childConsent;
+    problems.push({
+      field: 'consentBasis' as never,
+      code: 'age',
+      message: rule.allowed
+        ? `Barnet kan samtycka ensamt först från ${rule.fromAge} års ålder. Välj samtycke från vårdnadshavarna.`
+        : 'Partnerskapet tillåter inte att barnet samtycker ensamt. Välj samtycke från vårdnadshavarna.',
+    });
+  }
   if (problems.length > 0) {
     const errors: Record<string, string> = {};
     for (const p of problems) errors[p.field ?? '_form'] ??= p.message;
@@ -86,8 +100,15 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
     },
     identityHash,
     socialWorker: { name: form.socialWorkerName, email: form.socialWorkerEmail },
-    custodian: { name: form.custodianName, email: form.custodianEmail, language: form.custodianLanguage },
+    custodians: form.custodians.map((c) => ({
+      number: c.number,
+      name: c.name,
+      email: c.email,
+      language: c.language,
+    })),
     carer: { name: form.carerName, email: form.carerEmail },
+    childWish: { confirmedBy: form.socialWorkerName, at },
+    consentBasisRequested: form.consentBasis,
   };
   await store.createReferral(referral);
   await audit(deps, {
@@ -96,7 +117,18 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
     actor: { role: 'social-worker', name: form.socialWorkerName },
     action: 'referral-submitted',
     phase: 'intake',
-    detail: { district: form.district },
+    detail: {
+      district: form.district,
+      custodians: String(form.custodians.length),
+      consentBasis: form.consentBasis,
+    },
+  });
+  await audit(deps, {
+    referralId,
+    at,
+    actor: { role: 'social-worker', name: form.socialWorkerName },
+    action: 'child-wish-recorded',
+    phase: 'intake',
   });
   await deps.workflow.startReferral(referralId);
   deps.log.info('referral accepted', { referralId });

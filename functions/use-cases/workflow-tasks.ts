@@ -1,10 +1,35 @@
 /** What each workflow state does. Each is safe to run twice: the state machine retries tasks. */
+import {
+  childConsentBasis,
+  childMayConsentAlone,
+  consentState,
+  custodianConsentBasis,
+  custodiansAwaitingConsent,
+  newConsentRound,
+  nextConsentEvent,
+  secondsUntil,
+} from '../domain/consent';
+import { ageOn } from '../domain/identity-number';
+import { DateTime } from 'luxon';
 import type { Group, Partnership } from '../domain/partnership';
-import type { Language, Outcome, Phase, Referral } from '../domain/referral';
-import { STEP_PHASE, STEP_RECIPIENT, type RecipientRole, type StepName } from '../domain/steps';
+import type { Custodian, Language, Outcome, Phase, Referral } from '../domain/referral';
+import {
+  STEP_PHASE,
+  WORKFLOW_ERRORS,
+  type LinkPurpose,
+  type RecipientRole,
+  type StepName,
+} from '../domain/steps';
 import { linkUrl, newLinkToken } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
-import { followUp, intakeReceived, referralClosed, stepRequest } from '../web/emails/templates';
+import {
+  consentReminder,
+  followUp,
+  intakeReceived,
+  referralClosed,
+  stepRequest,
+  withdrawnNotice,
+} from '../web/emails/templates';
 import type { Dependencies, LinkRecord } from '../ports';
 import { ReferralNotFoundError } from '../shared/errors';
 import { audit, notifyOnce } from './audit';
@@ -13,15 +38,26 @@ export class ReferralClosedError extends Error {
   override name = 'Referral.AlreadyClosed';
 }
 
-async function loadReferral(deps: Dependencies, referralId: string): Promise<Referral> {
+/** Raised by any task of a withdrawn referral: the state machine catches it and closes as withdrawn. */
+export class ReferralWithdrawnError extends Error {
+  override name = WORKFLOW_ERRORS.withdrawn;
+}
+
+export async function loadReferral(deps: Dependencies, referralId: string): Promise<Referral> {
   const referral = await deps.store.getReferral(referralId);
   if (!referral) throw new ReferralNotFoundError(`Referral ${referralId} not found`);
   return referral;
 }
 
+/** Every task but Close and RecordFailure starts here: a withdrawn referral goes no further. */
+async function loadOpenReferral(deps: Dependencies, referralId: string): Promise<Referral> {
+  const referral = await loadReferral(deps, referralId);
+  if (referral.withdrawal) throw new ReferralWithdrawnError(`Referral ${referralId} was withdrawn`);
+  if (referral.status === 'closed') throw new ReferralClosedError(`Referral ${referralId} is closed`);
+  return referral;
+}
+
 async function enterPhase(deps: Dependencies, referral: Referral, phase: Phase): Promise<void> {
-  if (referral.status === 'closed')
-    throw new ReferralClosedError(`Referral ${referral.referralId} is closed`);
   if (referral.phase === phase && referral.status === 'active') return;
   await deps.store.updateReferral(referral.referralId, {
     phase,
@@ -30,93 +66,163 @@ async function enterPhase(deps: Dependencies, referral: Referral, phase: Phase):
   });
 }
 
-async function partnershipOf(deps: Dependencies, referral: Referral): Promise<Partnership> {
+export async function partnershipOf(
+  deps: Dependencies,
+  referral: Pick<Referral, 'partnershipId'>,
+): Promise<Partnership> {
   const p = await deps.store.getPartnership(referral.partnershipId);
   if (!p) throw new Error(`Partnership ${referral.partnershipId} not found`);
   return p;
 }
 
-export async function acceptIntake(
-  { referralId }: { referralId: string },
-  deps: Dependencies,
-): Promise<void> {
-  const referral = await loadReferral(deps, referralId);
-  await enterPhase(deps, referral, 'intake');
-  const sent = await notifyOnce(deps, referralId, 'intake-received', () =>
-    deps.email.send(
-      renderEmail(referral.socialWorker.email, intakeReceived(referral, referral.socialWorker)),
-    ),
-  );
-  if (sent) {
-    await audit(deps, { referralId, actor: { role: 'system' }, action: 'intake-accepted', phase: 'intake' });
-  }
-}
-
-interface Recipient {
+export interface Recipient {
   role: RecipientRole;
   name: string;
   email: string;
   language: Language;
 }
 
-async function recipientFor(deps: Dependencies, step: StepName, referral: Referral): Promise<Recipient> {
-  const role = STEP_RECIPIENT[step];
-  switch (role) {
-    case 'custodian':
-      return { role, ...referral.custodian };
-    case 'social-worker':
-      return { role, ...referral.socialWorker, language: 'sv' };
-    case 'coordinator':
-      return { role, ...(await partnershipOf(deps, referral)).coordinator, language: 'sv' };
-    case 'group-leader': {
+function custodianOf(referral: Referral, number: number | undefined): Custodian {
+  const c = referral.custodians.find((x) => x.number === number);
+  if (!c) throw new Error(`Referral ${referral.referralId} has no custodian ${number}`);
+  return c;
+}
+
+const socialWorker = (r: Referral): Recipient => ({
+  role: 'social-worker',
+  ...r.socialWorker,
+  language: 'sv',
+});
+
+/** Who answers a step. A custodian without email is represented by the social worker, who records a paper consent. */
+async function recipientFor(
+  deps: Dependencies,
+  step: StepName,
+  referral: Referral,
+  custodian?: number,
+): Promise<Recipient> {
+  switch (step) {
+    case 'consent': {
+      const c = custodianOf(referral, custodian);
+      return c.email
+        ? { role: 'custodian', name: c.name, email: c.email, language: c.language }
+        : socialWorker(referral);
+    }
+    case 'consent-escalation':
+      return socialWorker(referral);
+    case 'screening':
+    case 'group-assignment':
+      return { role: 'coordinator', ...(await partnershipOf(deps, referral)).coordinator, language: 'sv' };
+    case 'sessions': {
       const p = await partnershipOf(deps, referral);
       const group: Group | undefined = referral.group
         ? (await deps.store.listGroups(p.id)).find((g) => g.groupId === referral.group?.groupId)
         : undefined;
-      return { role, ...(group?.leader ?? p.coordinator), language: 'sv' };
+      return { role: 'group-leader', ...(group?.leader ?? p.coordinator), language: 'sv' };
     }
   }
 }
 
-/** Creates a link for the step and mails it; used when a step is entered and when a link is renewed. */
-export async function issueStepLink(
+async function putLink(
   deps: Dependencies,
   referral: Referral,
-  step: StepName,
+  step: LinkPurpose,
   recipient: Recipient,
   taskToken: string,
-  renewed: boolean,
-): Promise<LinkRecord> {
+  ttlDays: number,
+  custodian?: number,
+): Promise<{ link: LinkRecord; url: string }> {
   const now = deps.clock.now();
   const { token, hash } = newLinkToken();
   const link: LinkRecord = {
     linkHash: hash,
     referralId: referral.referralId,
     step,
+    custodian,
     recipient,
     createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + deps.config.linkTtlDays * 86_400_000).toISOString(),
+    expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
     status: 'open',
     taskToken,
   };
   await deps.store.putLink(link);
+  return { link, url: linkUrl(deps.config.publicBaseUrl, token) };
+}
+
+/**
+ * A withdrawal link for a custodian or the social worker: valid until the referral closes (the
+ * link page checks that), single use like every link. A fresh one goes into every email that carries one.
+ */
+export async function withdrawalLink(
+  deps: Dependencies,
+  referral: Referral,
+  recipient: Recipient,
+  custodian?: number,
+): Promise<string> {
+  return (await putLink(deps, referral, 'withdrawal', recipient, '', 400, custodian)).url;
+}
+
+type StepEmailKind = 'request' | 'reminder' | 'renewed';
+
+/** Creates a link for the step and mails it; used when a step is entered, for reminders and for renewals. */
+export async function issueStepLink(
+  deps: Dependencies,
+  referral: Referral,
+  step: StepName,
+  recipient: Recipient,
+  taskToken: string,
+  kind: StepEmailKind,
+  custodian?: number,
+): Promise<LinkRecord> {
+  const { link, url } = await putLink(
+    deps,
+    referral,
+    step,
+    recipient,
+    taskToken,
+    deps.config.linkTtlDays,
+    custodian,
+  );
   await deps.store.putStep({
     referralId: referral.referralId,
     step,
-    linkHash: hash,
-    enteredAt: now.toISOString(),
+    custodian,
+    linkHash: link.linkHash,
+    enteredAt: link.createdAt,
   });
-  const content = stepRequest(
-    step,
-    referral,
-    recipient,
-    linkUrl(deps.config.publicBaseUrl, token),
-    link.expiresAt,
-    renewed,
-  );
+  const partnership = await partnershipOf(deps, referral);
+  const withdraw =
+    recipient.role === 'custodian' ? await withdrawalLink(deps, referral, recipient, custodian) : undefined;
+  const forCustodian =
+    step === 'consent' && recipient.role === 'social-worker' ? custodianOf(referral, custodian) : undefined;
+  const content =
+    kind === 'reminder'
+      ? consentReminder(referral, recipient, url, link.expiresAt, { withdraw, forCustodian })
+      : stepRequest(step, referral, recipient, url, link.expiresAt, {
+          renewed: kind === 'renewed',
+          withdraw,
+          forCustodian,
+          partnership,
+        });
   await deps.email.send(renderEmail(recipient.email, content));
-  await deps.store.markStepEmailSent(referral.referralId, step, deps.clock.now().toISOString());
+  await deps.store.markStepEmailSent(referral.referralId, step, custodian, deps.clock.now().toISOString());
   return link;
+}
+
+export async function acceptIntake(
+  { referralId }: { referralId: string },
+  deps: Dependencies,
+): Promise<void> {
+  const referral = await loadOpenReferral(deps, referralId);
+  await enterPhase(deps, referral, 'intake');
+  const sent = await notifyOnce(deps, referralId, 'intake-received', async () => {
+    const withdraw = await withdrawalLink(deps, referral, socialWorker(referral));
+    await deps.email.send(
+      renderEmail(referral.socialWorker.email, intakeReceived(referral, referral.socialWorker, withdraw)),
+    );
+  });
+  if (sent)
+    await audit(deps, { referralId, actor: { role: 'system' }, action: 'intake-accepted', phase: 'intake' });
 }
 
 /**
@@ -125,43 +231,192 @@ export async function issueStepLink(
  */
 export async function enterHumanStep(
   step: StepName,
-  { referralId, taskToken }: { referralId: string; taskToken: string },
+  { referralId, taskToken, custodian }: { referralId: string; taskToken: string; custodian?: number },
   deps: Dependencies,
 ): Promise<void> {
-  const referral = await loadReferral(deps, referralId);
+  const referral = await loadOpenReferral(deps, referralId);
   await enterPhase(deps, referral, STEP_PHASE[step]);
-  const existing = await deps.store.getStep(referralId, step);
+  const existing = await deps.store.getStep(referralId, step, custodian);
   if (existing) {
     const link = await deps.store.getLink(existing.linkHash);
-    const usable = link && link.status === 'open' && link.expiresAt > deps.clock.now().toISOString();
+    // A new consent round (after an extension) asks again with a new email, even if an older link still works.
+    const staleRound =
+      step === 'consent' && !!referral.consentRound && existing.enteredAt < referral.consentRound.startedAt;
+    const usable =
+      link && link.status === 'open' && link.expiresAt > deps.clock.now().toISOString() && !staleRound;
     if (existing.emailSentAt && usable && (await deps.store.bindLinkToken(existing.linkHash, taskToken))) {
       await audit(deps, {
         referralId,
         actor: { role: 'system' },
         action: 'step-resumed',
         phase: STEP_PHASE[step],
-        detail: { step },
+        detail: { step, ...(custodian ? { custodian: String(custodian) } : {}) },
       });
       return;
     }
     if (link?.status === 'open') await deps.store.setLinkStatus(existing.linkHash, 'superseded');
   }
-  const recipient = await recipientFor(deps, step, referral);
-  await issueStepLink(deps, referral, step, recipient, taskToken, false);
+  const recipient = await recipientFor(deps, step, referral, custodian);
+  await issueStepLink(deps, referral, step, recipient, taskToken, 'request', custodian);
   await audit(deps, {
     referralId,
     actor: { role: 'system' },
     action: 'step-requested',
     phase: STEP_PHASE[step],
-    detail: { step, recipientRole: recipient.role },
+    detail: { step, recipientRole: recipient.role, ...(custodian ? { custodian: String(custodian) } : {}) },
   });
 }
+
+// ---- Consent -------------------------------------------------------------------------------------------
+
+/** Who is asked this round: the custodians still without an answer, or nobody when the child consents alone. */
+export async function planConsent(
+  { referralId }: { referralId: string },
+  deps: Dependencies,
+): Promise<{ mode: 'custodians' | 'child'; custodians: { custodian: number }[] }> {
+  const referral = await loadOpenReferral(deps, referralId);
+  await enterPhase(deps, referral, 'consent');
+  if (referral.consentBasisRequested === 'child') return { mode: 'child', custodians: [] };
+  if (!referral.consentRound) {
+    const partnership = await partnershipOf(deps, referral);
+    const round = newConsentRound(1, deps.clock.now(), partnership.consent);
+    await deps.store.updateReferral(referralId, { consentRound: round, updatedAt: round.startedAt });
+    await audit(deps, {
+      referralId,
+      actor: { role: 'system' },
+      action: 'consent-round-started',
+      phase: 'consent',
+      detail: { round: '1' },
+    });
+  }
+  return {
+    mode: 'custodians',
+    custodians: custodiansAwaitingConsent(referral.custodians).map((c) => ({ custodian: c.number })),
+  };
+}
+
+/** `schedule`: seconds until this custodian's next reminder or the deadline. `elapsed`: act on it. */
+export async function consentClock(
+  { referralId, custodian, op }: { referralId: string; custodian: number; op: 'schedule' | 'elapsed' },
+  deps: Dependencies,
+): Promise<{ seconds: number; due: string } | { deadlinePassed: boolean }> {
+  const referral = await loadOpenReferral(deps, referralId);
+  const round = referral.consentRound;
+  if (!round) throw new Error(`Referral ${referralId} has no consent round`);
+  const index = referral.custodians.findIndex((c) => c.number === custodian);
+  const c = custodianOf(referral, custodian);
+  const now = deps.clock.now();
+  const event = nextConsentEvent(round, c.remindersSent ?? 0);
+  if (op === 'schedule') return { seconds: secondsUntil(event.at, now), due: event.kind };
+
+  if (event.at.getTime() > now.getTime()) return { deadlinePassed: false }; // woke early: wait again
+  if (event.kind === 'deadline') {
+    await audit(deps, {
+      referralId,
+      actor: { role: 'system' },
+      action: 'consent-deadline-passed',
+      phase: 'consent',
+      detail: { custodian: String(custodian), round: String(round.number) },
+    });
+    return { deadlinePassed: true };
+  }
+  // A reminder with a fresh link (the old one is superseded); the next wait re-binds its token to it.
+  const sent = await notifyOnce(
+    deps,
+    referralId,
+    `consent-reminder-${round.number}-${custodian}-${event.index + 1}`,
+    async () => {
+      const step = await deps.store.getStep(referralId, 'consent', custodian);
+      if (step) {
+        const old = await deps.store.getLink(step.linkHash);
+        if (old?.status === 'open') await deps.store.setLinkStatus(step.linkHash, 'superseded');
+      }
+      await issueStepLink(
+        deps,
+        referral,
+        'consent',
+        await recipientFor(deps, 'consent', referral, custodian),
+        '',
+        'reminder',
+        custodian,
+      );
+    },
+  );
+  await deps.store.setCustodianReminders(referralId, index, event.index + 1);
+  if (sent) {
+    await audit(deps, {
+      referralId,
+      actor: { role: 'system' },
+      action: 'consent-reminder-sent',
+      phase: 'consent',
+      detail: {
+        custodian: String(custodian),
+        reminder: String(event.index + 1),
+        round: String(round.number),
+      },
+    });
+  }
+  return { deadlinePassed: false };
+}
+
+/** After the round: go ahead with a recorded legal basis, or ask the social worker. */
+export async function evaluateConsent(
+  { referralId }: { referralId: string },
+  deps: Dependencies,
+): Promise<{ next: 'proceed' | 'escalate' }> {
+  const referral = await loadOpenReferral(deps, referralId);
+  const at = deps.clock.now().toISOString();
+  if (referral.legalBasis) return { next: 'proceed' };
+  if (referral.consentBasisRequested === 'child') {
+    const partnership = await partnershipOf(deps, referral);
+    const age = ageOn(referral.child.birthDate, DateTime.fromJSDate(deps.clock.now()));
+    if (!childMayConsentAlone(partnership, age))
+      throw new Error('Child consent is not allowed for this referral');
+    const basis = childConsentBasis(
+      partnership,
+      age,
+      { role: 'social-worker', name: referral.socialWorker.name },
+      at,
+    );
+    await deps.store.updateReferral(referralId, { legalBasis: basis, updatedAt: at });
+    await audit(deps, {
+      referralId,
+      at,
+      actor: basis.recordedBy,
+      action: 'legal-basis-recorded',
+      phase: 'consent',
+      detail: { basis: basis.kind },
+    });
+    return { next: 'proceed' };
+  }
+  switch (consentState(referral.custodians)) {
+    case 'refused':
+      throw Object.assign(new Error('A custodian refused'), { name: WORKFLOW_ERRORS.consentRefused });
+    case 'pending':
+      return { next: 'escalate' };
+    case 'all-given': {
+      const basis = custodianConsentBasis(at);
+      await deps.store.updateReferral(referralId, { legalBasis: basis, updatedAt: at });
+      await audit(deps, {
+        referralId,
+        at,
+        actor: basis.recordedBy,
+        action: 'legal-basis-recorded',
+        phase: 'consent',
+        detail: { basis: basis.kind },
+      });
+      return { next: 'proceed' };
+    }
+  }
+}
+
+// ---- Follow-up, close, failure --------------------------------------------------------------------------
 
 export async function sendFollowUp(
   { referralId }: { referralId: string },
   deps: Dependencies,
 ): Promise<void> {
-  const referral = await loadReferral(deps, referralId);
+  const referral = await loadOpenReferral(deps, referralId);
   await enterPhase(deps, referral, 'follow-up');
   await notifyOnce(deps, referralId, 'follow-up-social-worker', () =>
     deps.email.send(
@@ -172,6 +427,14 @@ export async function sendFollowUp(
     deps.email.send(renderEmail(referral.carer.email, followUp(referral, referral.carer, 'carer'))),
   );
   await audit(deps, { referralId, actor: { role: 'system' }, action: 'follow-up-sent', phase: 'follow-up' });
+}
+
+/** Every open step link of the referral now shows "no longer needed". */
+async function closeOpenLinks(deps: Dependencies, referralId: string): Promise<void> {
+  for (const step of await deps.store.listSteps(referralId)) {
+    const link = await deps.store.getLink(step.linkHash);
+    if (link?.status === 'open') await deps.store.setLinkStatus(step.linkHash, 'closed');
+  }
 }
 
 export async function closeReferral(
@@ -188,6 +451,19 @@ export async function closeReferral(
       updatedAt: at,
     });
   }
+  await closeOpenLinks(deps, referralId);
+  // A child who leaves before the group is done gives the seat back.
+  if (referral.group && outcome !== 'completed') {
+    if (await deps.store.leaveGroup(referral.partnershipId, referral.group.groupId, referralId)) {
+      await audit(deps, {
+        referralId,
+        at,
+        actor: { role: 'system' },
+        action: 'group-seat-freed',
+        detail: { groupId: referral.group.groupId },
+      });
+    }
+  }
   // The child may be referred again once this referral is closed.
   await deps.store.releaseChild(referral.identityHash, referralId);
   const reason = outcome === 'declined' ? referral.screening?.reason : undefined;
@@ -199,6 +475,12 @@ export async function closeReferral(
       ),
     ),
   );
+  if (outcome === 'withdrawn') {
+    const coordinator = (await partnershipOf(deps, referral)).coordinator;
+    await notifyOnce(deps, referralId, 'withdrawn-coordinator', () =>
+      deps.email.send(renderEmail(coordinator.email, withdrawnNotice(referral, coordinator))),
+    );
+  }
   if (referral.status !== 'closed') {
     await audit(deps, {
       referralId,
@@ -236,3 +518,5 @@ export async function recordFailure(
   });
   deps.log.warn('referral needs attention', { referralId, phase: referral.phase, error });
 }
+
+export { recipientFor, custodianOf };

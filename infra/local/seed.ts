@@ -1,6 +1,11 @@
 /** Demo data: the partnership "Stockholm–Bris" with the 14 districts of 2017, a coordinator and forming groups. */
 import { DateTime } from 'luxon';
-import { STOCKHOLM_DISTRICTS_2017, type Group, type Partnership } from '../../functions/domain/partnership';
+import {
+  DEFAULT_CONSENT_SETTINGS,
+  STOCKHOLM_DISTRICTS_2017,
+  type Group,
+  type Partnership,
+} from '../../functions/domain/partnership';
 import type { ReferralStore } from '../../functions/ports';
 
 export const DEMO_PARTNERSHIP_ID = 'stockholm-bris';
@@ -19,6 +24,8 @@ export function demoPartnership(today: Date): Partnership {
     ageMax: 18,
     coordinator: { name: 'Samordnare Bris', email: 'samordnare@bris.example' },
     groupCapacity: 8,
+    consent: structuredClone(DEFAULT_CONSENT_SETTINGS),
+    retentionMonths: 12,
   };
 }
 

@@ -19,6 +19,7 @@ import type { ReferralWorkflowDefinition } from './template';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
 
 const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+const TIMEOUT_PARAMETER = '__localTimeoutSeconds.$';
 const MAX_TIMER_SECONDS = 2_147_483; // setTimeout's limit (~24.8 days)
 const WAIT_FOR_TOKEN = /:::lambda:invoke\.waitForTaskToken$/;
 
@@ -73,33 +74,58 @@ export class LocalWorkflowEngine implements WorkflowEngine {
 
   constructor(private readonly options: LocalWorkflowOptions) {
     const asl = structuredClone(options.definition.asl);
-    for (const [name, state] of Object.entries(asl.States)) {
+    this.prepare(asl.States);
+    this.machine = new StateMachine(asl as never, {
+      validationOptions: { checkArn: false, checkPaths: false },
+    });
+  }
+
+  /** Adapts a copy of the definition (nested Map and Parallel states included) to the local runtime. */
+  private prepare(states: Record<string, Record<string, unknown>>): void {
+    for (const [name, state] of Object.entries(states)) {
+      if (name in this.taskStates || name in this.waitStates)
+        throw new Error(`State name ${name} is used twice`);
+      if (state.Type === 'Map') {
+        const processor = (state.ItemProcessor ?? state.Iterator) as {
+          States: Record<string, Record<string, unknown>>;
+        };
+        this.prepare(processor.States);
+      }
+      if (state.Type === 'Parallel') {
+        for (const branch of state.Branches as { States: Record<string, Record<string, unknown>> }[])
+          this.prepare(branch.States);
+      }
       if (state.Type === 'Task') {
         const resource = String(state.Resource);
         const params = state.Parameters as Record<string, unknown> | undefined;
-        const fnArn = WAIT_FOR_TOKEN.test(resource) ? String(params?.FunctionName) : resource;
+        const callback = WAIT_FOR_TOKEN.test(resource);
+        const fnArn = callback ? String(params?.FunctionName) : resource;
         const logicalId = fnArn.split(':function:')[1]?.split(':')[0];
-        if (!logicalId || !options.handlers.has(logicalId))
+        if (!logicalId || !this.options.handlers.has(logicalId))
           throw new Error(`Task ${name} has no local handler (${fnArn})`);
         const timeoutSeconds = Number(state.TimeoutSeconds ?? 60);
         this.taskStates[name] = { resource, functionLogicalId: logicalId, timeoutMs: timeoutSeconds * 1000 };
-        // Human-step deadlines run on the fast-forward clock (below), not on the library's real-time timer.
-        if (WAIT_FOR_TOKEN.test(resource)) state.TimeoutSeconds = MAX_TIMER_SECONDS;
+        if (callback) {
+          // Human-step deadlines run on the fast-forward clock (see overrides), not on the library's timer.
+          // A TimeoutSecondsPath is evaluated like a Parameters path and handed to the override beside Payload.
+          if (state.TimeoutSecondsPath) {
+            state.Parameters = { ...params, [TIMEOUT_PARAMETER]: state.TimeoutSecondsPath };
+            delete state.TimeoutSecondsPath;
+          }
+          state.TimeoutSeconds = MAX_TIMER_SECONDS;
+        }
         if (state.Retry) this.retryOverrides[name] = 100;
       }
       if (state.Type === 'Wait') {
         const { Seconds, SecondsPath, Timestamp, TimestampPath, ...rest } = state;
         this.waitStates[name] = { Seconds, SecondsPath, Timestamp, TimestampPath };
-        asl.States[name] = {
+        states[name] = {
           ...rest,
           Type: 'Task',
           Resource: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:LocalWait`,
         };
       }
     }
-    this.machine = new StateMachine(asl as never, {
-      validationOptions: { checkArn: false, checkPaths: false },
-    });
   }
 
   private handler(logicalId: string): Promise<LambdaHandler> {
@@ -143,7 +169,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         const payload = JSON.parse(
           JSON.stringify((input as { Payload: unknown }).Payload).replaceAll(TOKEN_PLACEHOLDER, token),
         );
-        const deadline = new Date(this.options.clock.now().getTime() + spec.timeoutMs);
+        const dynamicSeconds = (input as Record<string, unknown>)[TIMEOUT_PARAMETER.replace(/\.\$$/, '')];
+        const timeoutMs = typeof dynamicSeconds === 'number' ? dynamicSeconds * 1000 : spec.timeoutMs;
+        const deadline = new Date(this.options.clock.now().getTime() + timeoutMs);
         const stopDeadline = new AbortController();
         const answered = new Promise<unknown>((resolve, reject) => {
           this.pending.set(token, {

@@ -39,16 +39,10 @@ export interface ReferralContext {
 }
 
 export const PARTNERSHIP_ID = 'stockholm-bris';
-const TASK_FUNCTION_IDS = [
-  'intake',
-  'screening',
-  'consent',
-  'groupAssignment',
-  'sessions',
-  'followUp',
-  'close',
-  'recordFailure',
-] as const satisfies readonly (keyof ReferralTaskFunctions & FunctionId)[];
+/** Workflow task functions: every catalog entry without HTTP routes. */
+const TASK_FUNCTION_IDS = (Object.keys(FUNCTIONS) as FunctionId[]).filter(
+  (id) => !(FUNCTIONS[id] as FunctionSpec).routes?.length,
+) as (keyof ReferralTaskFunctions & FunctionId)[];
 
 /** Public form and capability links: low, human-driven traffic. */
 export const API_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
@@ -221,20 +215,13 @@ export class StatelessStack extends Stack {
 
     const functions: Partial<Record<FunctionId, ReferralFunction>> = {};
     for (const fnId of TASK_FUNCTION_IDS) functions[fnId] = createFunction(fnId);
-    const task = (fnId: (typeof TASK_FUNCTION_IDS)[number]) => functions[fnId] as ReferralFunction;
+    const task = (fnId: FunctionId) => functions[fnId] as ReferralFunction;
 
     // ---- Workflow -------------------------------------------------------------------------------------
     this.workflow = new ReferralWorkflow(this, 'ReferralWorkflow', {
-      functions: {
-        intake: task('intake'),
-        screening: task('screening'),
-        consent: task('consent'),
-        groupAssignment: task('groupAssignment'),
-        sessions: task('sessions'),
-        followUp: task('followUp'),
-        close: task('close'),
-        recordFailure: task('recordFailure'),
-      },
+      functions: Object.fromEntries(
+        TASK_FUNCTION_IDS.map((fnId) => [fnId, task(fnId)]),
+      ) as unknown as ReferralTaskFunctions,
       logKey: key,
     });
     const stateMachine = this.workflow.stateMachine;

@@ -23,7 +23,12 @@ afterAll(async () => {
 
 async function fillReferral(
   p: Page,
-  fields: { identityNumber: string; custodianEmail: string; childFirstName?: string },
+  fields: {
+    identityNumber: string;
+    custodianEmail: string;
+    childFirstName?: string;
+    secondCustodianEmail?: string;
+  },
 ) {
   await p.goto(system.url + '/');
   await p.getByLabel('Stadsdelsområde').selectOption('Skarpnäck');
@@ -31,8 +36,16 @@ async function fillReferral(
   await p.getByLabel('Barnets personnummer').fill(fields.identityNumber);
   await p.getByLabel('Ditt namn').fill('Sara Socialsekreterare');
   await p.getByLabel('Din e-postadress').fill('sara@skarpnack.example');
-  await p.getByLabel('Vårdnadshavarens namn').fill('Kim Vårdnadshavare');
-  await p.getByLabel('Vårdnadshavarens e-postadress').fill(fields.custodianEmail);
+  await p.getByLabel('Barnet har fått veta vad stödgruppen är och vill själv delta').check();
+  const first = p.getByRole('group', { name: 'Vårdnadshavare 1' });
+  await first.getByLabel('Namn', { exact: true }).fill('Kim Vårdnadshavare');
+  await first.getByLabel('E-postadress').fill(fields.custodianEmail);
+  if (fields.secondCustodianEmail) {
+    const second = p.getByRole('group', { name: 'Vårdnadshavare 2 (om barnet har två)' });
+    await second.getByLabel(/^Namn/).fill('Robin Vårdnadshavare');
+    await second.getByLabel('E-postadress').fill(fields.secondCustodianEmail);
+    await second.getByLabel('Språk i e-post').selectOption('en');
+  }
   await p.getByLabel('Familjehemsförälderns namn').fill('Lo Familjehem');
   await p.getByLabel('Familjehemsförälderns e-postadress').fill('lo@familjehem.example');
 }
@@ -141,8 +154,8 @@ describe('the walking skeleton in a browser', () => {
       .poll(() => page.locator('.error-summary').textContent())
       .toContain('Anmälan kunde inte skickas');
     expect(await page.locator('#identityNumber-error').textContent()).toContain('kontrollsiffran');
-    expect(await page.locator('#custodianEmail-error').textContent()).toContain('namn@exempel.se');
-    expect(await page.getByLabel('Vårdnadshavarens namn').inputValue()).toBe('Kim Vårdnadshavare');
+    expect(await page.locator('#custodian1Email-error').textContent()).toContain('namn@exempel.se');
+    expect(await page.locator('#custodian1Name').inputValue()).toBe('Kim Vårdnadshavare');
     expect(await page.getByLabel('Barnets personnummer').getAttribute('aria-invalid')).toBe('true');
   });
 
@@ -175,5 +188,38 @@ describe('the walking skeleton in a browser', () => {
     expect(page.url()).not.toBe(link);
     await page.getByRole('button', { name: 'Godkänn anmälan' }).click();
     await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).toBe('consent');
+  });
+
+  it('two custodians consent through their own links, each in their own language', async () => {
+    await fillReferral(page, {
+      identityNumber: '20100101-1236',
+      custodianEmail: 'kim.two@example.org',
+      secondCustodianEmail: 'robin.two@example.org',
+      childFirstName: 'Nova',
+    });
+    await page.getByRole('button', { name: 'Skicka anmälan' }).click();
+    const id = (await page.getByTestId('reference').textContent())!.trim();
+    await followMailboxLink(page, `Ny anmälan att bedöma: ${id}`);
+    await page.getByRole('button', { name: 'Godkänn anmälan' }).click();
+
+    // Robin chose English: the English consent page; Kim gets the Swedish one. Each link is personal.
+    await followMailboxLink(page, 'Your consent: a Bris support group');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => page.locator('main').textContent()).toContain('Nova');
+    await page.getByRole('button', { name: 'I consent', exact: true }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('You have consented');
+    expect(system.engine.waitingState(id)).toBe('AwaitConsent'); // still waiting for Kim
+
+    await followMailboxLink(page, 'Ditt samtycke: stödgrupp hos Bris');
+    await page.getByRole('button', { name: 'Jag samtycker', exact: true }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('Du har samtyckt');
+
+    await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).toBe('group-assignment');
+    const referral = await system.deps.store.getReferral(id);
+    expect(referral?.custodians.map((c) => [c.email, c.consent?.given])).toEqual([
+      ['kim.two@example.org', true],
+      ['robin.two@example.org', true],
+    ]);
+    expect(referral?.legalBasis?.kind).toBe('custodian-consent');
   });
 });

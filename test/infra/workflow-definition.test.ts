@@ -28,6 +28,8 @@ function resolve(value: unknown): string {
 type State = Record<string, unknown> & { Type: string };
 let s: Synthesized;
 let states: Record<string, State>;
+/** States inside Map iterators (consent is collected per custodian). */
+let nested: Record<string, State>;
 let startAt: string;
 
 beforeAll(() => {
@@ -42,12 +44,18 @@ beforeAll(() => {
   };
   states = asl.States;
   startAt = asl.StartAt;
+  nested = {};
+  for (const st of Object.values(states)) {
+    const processor = (st.ItemProcessor ?? st.Iterator) as { States: Record<string, State> } | undefined;
+    if (processor) Object.assign(nested, processor.States);
+  }
 }, 120_000);
 afterAll(() => s?.cleanup());
 
 const HUMAN_STEPS = [
   REFERRAL_STATES.screening,
-  REFERRAL_STATES.consent,
+  REFERRAL_STATES.awaitConsent,
+  REFERRAL_STATES.consentEscalation,
   REFERRAL_STATES.groupAssignment,
   REFERRAL_STATES.sessions,
 ];
@@ -55,28 +63,37 @@ const HUMAN_STEPS = [
 describe('referral workflow definition', () => {
   it('starts at Intake and has every named state', () => {
     expect(startAt).toBe(REFERRAL_STATES.intake);
-    expect(Object.keys(states).sort()).toEqual(Object.values(REFERRAL_STATES).sort());
+    expect([...Object.keys(states), ...Object.keys(nested)].sort()).toEqual(
+      Object.values(REFERRAL_STATES).sort(),
+    );
   });
 
   it.each(HUMAN_STEPS)('%s waits for a task token, with a timeout', (name) => {
-    const state = states[name]!;
+    const state = (states[name] ?? nested[name])!;
     expect(state.Type).toBe('Task');
     expect(state.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(state.TimeoutSeconds).toEqual(expect.any(Number));
-    expect(state.TimeoutSeconds as number).toBeGreaterThan(0);
+    if (name === REFERRAL_STATES.awaitConsent) {
+      // Consent waits until the custodian's next reminder or the deadline, computed per custodian.
+      expect(state.TimeoutSecondsPath).toBe('$.timer.seconds');
+    } else {
+      expect(state.TimeoutSeconds).toEqual(expect.any(Number));
+      expect(state.TimeoutSeconds as number).toBeGreaterThan(0);
+    }
     const payload = (state.Parameters as { Payload: Record<string, unknown> }).Payload;
     expect(payload['taskToken.$']).toBe('$$.Task.Token');
   });
 
-  it('has a Catch on every Task; RecordFailure, the net itself, retries everything and then ends in NeedsAttention', () => {
-    const tasks = Object.entries(states).filter(([, st]) => st.Type === 'Task');
+  it('has a Catch on every top-level Task and Map; RecordFailure, the net itself, retries everything and then ends in NeedsAttention', () => {
+    const tasks = Object.entries(states).filter(([, st]) => st.Type === 'Task' || st.Type === 'Map');
     expect(tasks.length).toBeGreaterThanOrEqual(8);
     for (const [name, st] of tasks) {
       if (name === REFERRAL_STATES.recordFailure) {
         expect(st.Retry, name).toEqual(
           expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]),
         );
-        expect(st.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: REFERRAL_STATES.needsAttention })]);
+        expect(st.Catch).toEqual([
+          expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: REFERRAL_STATES.needsAttention }),
+        ]);
         continue;
       }
       const catches = st.Catch as { ErrorEquals: string[]; Next: string }[] | undefined;
@@ -87,17 +104,45 @@ describe('referral workflow definition', () => {
         ),
         name,
       ).toBe(true);
+      if (name !== REFERRAL_STATES.close) {
+        expect(
+          catches!.some(
+            (c) =>
+              c.ErrorEquals.includes('Referral.Withdrawn') && c.Next === REFERRAL_STATES.outcomeWithdrawn,
+          ),
+          `${name} does not end a withdrawal in Close`,
+        ).toBe(true);
+      }
     }
   });
 
+  it('per custodian: a timeout of the consent wait leads to the reminder clock, everything else to the map', () => {
+    const wait = nested[REFERRAL_STATES.awaitConsent]!;
+    expect(wait.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: REFERRAL_STATES.consentTimeElapsed }),
+    ]);
+    for (const st of Object.values(nested)) if (st.Type === 'Task') expect(st.Retry).toBeDefined();
+    const map = states[REFERRAL_STATES.collectConsents]!;
+    expect((map.Catch as { ErrorEquals: string[]; Next: string }[])[0]).toMatchObject({
+      ErrorEquals: ['Referral.ConsentRefused'],
+      Next: REFERRAL_STATES.outcomeConsentRefused,
+    });
+  });
+
   it('only passes ids and tokens to the tasks (no personal data in execution history)', () => {
-    for (const [name, st] of Object.entries(states)) {
+    for (const [name, st] of Object.entries({ ...states, ...nested })) {
       if (st.Type !== 'Task') continue;
-      const parameters = (st.Parameters ?? {}) as { Payload?: Record<string, unknown> } & Record<string, unknown>;
+      const parameters = (st.Parameters ?? {}) as { Payload?: Record<string, unknown> } & Record<
+        string,
+        unknown
+      >;
       // waitForTaskToken tasks wrap the payload in Payload; payload-only tasks pass Parameters as the payload.
       const payload = parameters.Payload ?? parameters;
       for (const key of Object.keys(payload)) {
-        expect(['referralId.$', 'taskToken.$', 'error.$', 'outcome.$'], `${name}.${key}`).toContain(key);
+        expect(
+          ['referralId.$', 'taskToken.$', 'error.$', 'outcome.$', 'custodian.$', 'op'],
+          `${name}.${key}`,
+        ).toContain(key);
       }
     }
   });

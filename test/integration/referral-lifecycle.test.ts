@@ -43,7 +43,7 @@ async function referral(id: string) {
 describe('a referral travels the whole way', () => {
   it('form → screening → consent → group → sessions → follow-up → closed, with an audit event for every step', async () => {
     const custodian = 'custodian-happy@example.org';
-    const id = await submitReferral(system, { identityNumber: CHILD_IDS[0]!, custodianEmail: custodian });
+    const id = await submitReferral(system, { identityNumber: CHILD_IDS[0]!, custodian1Email: custodian });
 
     const receipt = await mail('intake-received', 'siv@farsta.example', id);
     expect(receipt.subject).toContain(id);
@@ -73,7 +73,10 @@ describe('a referral travels the whole way', () => {
     expect(execution?.states).toEqual([
       'Intake',
       'Screening',
-      'Consent',
+      'PlanConsent',
+      'ConsentTimer',
+      'AwaitConsent',
+      'EvaluateConsent',
       'GroupAssignment',
       'Sessions',
       'FollowUp',
@@ -89,11 +92,15 @@ describe('a referral travels the whole way', () => {
     });
     expect(await auditActions(system, id)).toEqual([
       'referral-submitted',
+      'child-wish-recorded',
       'intake-accepted',
       'step-requested',
       'link-redeemed:approve',
+      'consent-round-started',
       'step-requested',
+      'consent-given',
       'link-redeemed:consent',
+      'legal-basis-recorded',
       'step-requested',
       'link-redeemed:pick-group',
       'step-requested',
@@ -101,6 +108,7 @@ describe('a referral travels the whole way', () => {
       'follow-up-sent',
       'referral-closed:completed',
     ]);
+    expect(r.legalBasis).toMatchObject({ kind: 'custodian-consent' });
     const emailsAboutIt = system.mailbox
       .list()
       .filter((m) => m.text.includes(id) || m.to.includes(custodian));
@@ -116,7 +124,7 @@ describe('a referral travels the whole way', () => {
     // Closed: the same child may be referred again.
     const again = await postForm(
       `${system.url}/referrals`,
-      referralForm({ identityNumber: CHILD_IDS[0]!, custodianEmail: 'x@example.org' }),
+      referralForm({ identityNumber: CHILD_IDS[0]!, custodian1Email: 'x@example.org' }),
     );
     expect(again.status).toBe(201);
   });
@@ -124,7 +132,7 @@ describe('a referral travels the whole way', () => {
   it('a decline at screening closes the referral and tells the social worker why', async () => {
     const id = await submitReferral(system, {
       identityNumber: CHILD_IDS[1]!,
-      custodianEmail: 'c-decline@example.org',
+      custodian1Email: 'c-decline@example.org',
     });
     const screening = await mail('screening-request', 'samordnare@bris.example', id);
     const missingReason = await answer(onlyLink(screening), { action: 'decline', reason: '' });
@@ -147,8 +155,8 @@ describe('a referral travels the whole way', () => {
     const custodian = 'c-refuse@example.org';
     const id = await submitReferral(system, {
       identityNumber: CHILD_IDS[2]!,
-      custodianEmail: custodian,
-      custodianLanguage: 'en',
+      custodian1Email: custodian,
+      custodian1Language: 'en',
     });
     await answer(onlyLink(await mail('screening-request', 'samordnare@bris.example', id)), {
       action: 'approve',
@@ -163,7 +171,7 @@ describe('a referral travels the whole way', () => {
     expect(await referral(id)).toMatchObject({
       status: 'closed',
       outcome: 'consent-refused',
-      consent: { given: false },
+      custodians: [expect.objectContaining({ consent: expect.objectContaining({ given: false }) })],
     });
   });
 });
@@ -172,7 +180,7 @@ describe('links are capabilities', () => {
   it('GET never acts, a second POST is refused as already used, and both refusals are audited', async () => {
     const id = await submitReferral(system, {
       identityNumber: CHILD_IDS[3]!,
-      custodianEmail: 'c-links@example.org',
+      custodian1Email: 'c-links@example.org',
     });
     const link = onlyLink(await mail('screening-request', 'samordnare@bris.example', id));
     for (let i = 0; i < 3; i++) {
@@ -206,45 +214,45 @@ describe('links are capabilities', () => {
 
   it('a link for one step cannot perform another step', async () => {
     const custodian = 'c-wrongstep@example.org';
-    const id = await submitReferral(system, { identityNumber: CHILD_IDS[4]!, custodianEmail: custodian });
+    const id = await submitReferral(system, { identityNumber: CHILD_IDS[4]!, custodian1Email: custodian });
     await answer(onlyLink(await mail('screening-request', 'samordnare@bris.example', id)), {
       action: 'approve',
     });
     const consentLink = onlyLink(await mail('consent-request', custodian));
     const wrong = await answer(consentLink, { action: 'approve' });
     expect(wrong.status).toBe(400);
-    expect(system.engine.waitingState(id)).toBe('Consent');
-    expect((await referral(id)).consent).toBeUndefined();
+    expect(system.engine.waitingState(id)).toBe('AwaitConsent');
+    expect((await referral(id)).custodians[0]?.consent).toBeUndefined();
   });
 
   it('an expired link offers a fresh one to the same recipient, which then works; the step deadline then leaves it needing attention', async () => {
     const custodian = 'c-expired@example.org';
-    const id = await submitReferral(system, { identityNumber: CHILD_IDS[5]!, custodianEmail: custodian });
-    await answer(onlyLink(await mail('screening-request', 'samordnare@bris.example', id)), {
-      action: 'approve',
-    });
-    const consent = await mail('consent-request', custodian);
-    const oldLink = onlyLink(consent);
+    const id = await submitReferral(system, { identityNumber: CHILD_IDS[5]!, custodian1Email: custodian });
+    const screening = await mail('screening-request', 'samordnare@bris.example', id);
+    const oldLink = onlyLink(screening);
 
-    system.clock.advance(15 * DAY); // links live 14 days; the consent step waits 21
+    system.clock.advance(15 * DAY); // links live 14 days; the screening step waits 21
     const expired = await get(oldLink);
     expect(expired.status).toBe(410);
     expect(expired.text).toContain('Skicka en ny länk');
-    expect((await answer(oldLink, { action: 'consent' })).status).toBe(410);
+    expect((await answer(oldLink, { action: 'approve' })).status).toBe(410);
 
     const renewed = await postForm(`${oldLink}/renew`, {});
     expect(renewed.status).toBe(200);
     const fresh = await system.mailbox.waitFor(
-      (m) => m.template === 'consent-request' && m.to.includes(custodian),
-      { afterId: consent.id },
+      (m) => m.template === 'screening-request' && m.text.includes(id),
+      { afterId: screening.id },
     );
-    expect(fresh.to).toEqual([custodian]);
+    expect(fresh.to).toEqual(['samordnare@bris.example']);
     expect(fresh.text).toContain('ny länk');
     const newLink = onlyLink(fresh);
     expect(newLink).not.toBe(oldLink);
     expect((await get(oldLink)).status).toBe(410);
 
-    expect((await answer(newLink, { action: 'consent' })).status).toBe(200);
+    expect((await answer(newLink, { action: 'approve' })).status).toBe(200);
+    expect(
+      (await answer(onlyLink(await mail('consent-request', custodian)), { action: 'consent' })).status,
+    ).toBe(200);
     const pick = await mail('group-assignment-request', 'samordnare@bris.example', id);
     expect(pick).toBeDefined();
     expect(await auditActions(system, id)).toEqual(
@@ -270,7 +278,7 @@ describe('links are capabilities', () => {
 describe('link URLs', () => {
   it('come from the configured base URL, never from the Host header', async () => {
     const form = new URLSearchParams(
-      referralForm({ identityNumber: '20110707-1233', custodianEmail: 'host@example.org' }),
+      referralForm({ identityNumber: '20110707-1233', custodian1Email: 'host@example.org' }),
     ).toString();
     const port = new URL(system.url).port;
     const mark = system.mailbox.list().at(-1)?.id ?? 0;
@@ -309,7 +317,7 @@ describe('intake refuses bad input and duplicates', () => {
     const before = (await system.deps.store.listReferralsByStatus('active')).length;
     const res = await postForm(
       `${system.url}/referrals`,
-      referralForm({ childFirstName: '', custodianEmail: 'nope', identityNumber: '20150312-1238' }),
+      referralForm({ childFirstName: '', custodian1Email: 'nope', identityNumber: '20150312-1238' }),
     );
     expect(res.status).toBe(400);
     expect(res.text).toContain('id="childFirstName-error"');
@@ -326,7 +334,7 @@ describe('intake refuses bad input and duplicates', () => {
   });
 
   it('the same form posted twice creates one referral; another form for an active child is refused', async () => {
-    const form = referralForm({ identityNumber: '20160229-1237', custodianEmail: 'c-dup@example.org' });
+    const form = referralForm({ identityNumber: '20160229-1237', custodian1Email: 'c-dup@example.org' });
     const [a, b] = await Promise.all([
       postForm(`${system.url}/referrals`, form),
       postForm(`${system.url}/referrals`, form),

@@ -35,7 +35,7 @@ describe('a human step entered twice sends one email', () => {
     try {
       const id = await submitReferral(system, {
         identityNumber: '20100101-1236',
-        custodianEmail: 'retry@example.org',
+        custodian1Email: 'retry@example.org',
       });
       await system.engine.waitUntil(id, (_e, waiting) => waiting === 'Screening');
       await expect.poll(async () => auditActions(system, id)).toContain('step-resumed');
@@ -80,7 +80,11 @@ describe('a failing step is never silently lost', () => {
         phase: 'intake',
         failure: { phase: 'intake', error: 'Error' },
       });
-      expect(await auditActions(system, id)).toEqual(['referral-submitted', 'step-failed']);
+      expect(await auditActions(system, id)).toEqual([
+        'referral-submitted',
+        'child-wish-recorded',
+        'step-failed',
+      ]);
       expect(
         (await system.deps.store.listReferralsByStatus('needs-attention')).map((r) => r.referralId),
       ).toContain(id);
@@ -119,7 +123,7 @@ describe('a failing step is never silently lost', () => {
       identityNumber: '20170505-1231',
       childFirstName: 'Skyddadnamn',
       protectedIdentity: 'on',
-      custodianEmail: 'protected@example.org',
+      custodian1Email: 'protected@example.org',
     });
     const screening = await system.mailbox.waitFor(
       (m) => m.template === 'screening-request' && m.text.includes(id),

@@ -14,9 +14,11 @@ export function referralForm(overrides: Record<string, string> = {}): Record<str
     identityNumber: '20150312-1236',
     socialWorkerName: 'Siv Socialsekreterare',
     socialWorkerEmail: 'siv@farsta.example',
-    custodianName: 'Vera Vårdnadshavare',
-    custodianEmail: 'vera@example.org',
-    custodianLanguage: 'sv',
+    childWish: 'on',
+    custodian1Name: 'Vera Vårdnadshavare',
+    custodian1Contact: 'email',
+    custodian1Email: 'vera@example.org',
+    custodian1Language: 'sv',
     carerName: 'Fia Familjehem',
     carerEmail: 'fia@example.org',
     ...overrides,
@@ -57,10 +59,20 @@ export function referenceFrom(receiptHtml: string): string {
   return m[1]!;
 }
 
+/** The link that answers the step: the first in the email (a withdrawal link, where there is one, comes last). */
 export function onlyLink(m: MailboxMessage): string {
   const links = linksIn(m);
-  if (links.length !== 1) throw new Error(`Expected one link in "${m.subject}", found ${links.length}`);
+  if (links.length < 1 || links.length > 2)
+    throw new Error(`Expected one or two links in "${m.subject}", found ${links.length}`);
   return links[0]!;
+}
+
+/** The withdrawal link of an email to a custodian or of the social worker's receipt. */
+export function withdrawalLinkIn(m: MailboxMessage): string {
+  const links = linksIn(m);
+  if (links.length !== 2 && !(m.template === 'intake-received' && links.length === 1))
+    throw new Error(`Expected a withdrawal link in "${m.subject}", found ${links.length} links`);
+  return links.at(-1)!;
 }
 
 /** Waits for the next email of a template to a recipient about a referral (reference in subject or text). */

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../functions/domain/referral';
 import { HUMAN_STEPS } from '../../functions/domain/steps';
 import { renderEmail } from '../../functions/web/emails/render';
-import { followUp, intakeReceived, referralClosed, stepRequest } from '../../functions/web/emails/templates';
+import {
+  consentReminder,
+  followUp,
+  intakeReceived,
+  referralClosed,
+  stepRequest,
+  withdrawnNotice,
+} from '../../functions/web/emails/templates';
+import { OUTCOMES } from '../../functions/domain/referral';
 
 const referral = (protectedIdentity: boolean): Referral => ({
   referralId: 'R-ABCD-EFGH',
@@ -22,35 +30,50 @@ const referral = (protectedIdentity: boolean): Referral => ({
   },
   identityHash: 'f'.repeat(64),
   socialWorker: { name: 'Siv', email: 'siv@farsta.example' },
-  custodian: { name: 'Vera', email: 'vera@example.org', language: 'sv' },
+  custodians: [
+    { number: 1, name: 'Vera', email: 'vera@example.org', language: 'sv' },
+    { number: 2, name: 'Per', language: 'sv' },
+  ],
   carer: { name: 'Fia', email: 'fia@example.org' },
+  childWish: { confirmedBy: 'Siv', at: '2026-11-23T09:00:00.000Z' },
+  consentBasisRequested: 'custodians',
 });
 
 function everyEmail(r: Referral) {
+  const url = 'https://x.example/links/t';
+  const withdraw = 'https://x.example/links/w';
   const out = [
-    renderEmail('siv@farsta.example', intakeReceived(r, r.socialWorker)),
+    renderEmail('siv@farsta.example', intakeReceived(r, r.socialWorker, withdraw)),
     renderEmail('siv@farsta.example', followUp(r, r.socialWorker, 'social-worker')),
     renderEmail('fia@example.org', followUp(r, r.carer, 'carer')),
-    ...(['completed', 'declined', 'consent-refused'] as const).map((o) =>
-      renderEmail('siv@farsta.example', referralClosed(r, r.socialWorker, o)),
-    ),
+    renderEmail('samordnare@bris.example', withdrawnNotice(r, { name: 'Samordnare' })),
+    ...OUTCOMES.map((o) => renderEmail('siv@farsta.example', referralClosed(r, r.socialWorker, o))),
   ];
   for (const step of HUMAN_STEPS)
     for (const language of ['sv', 'en'] as const)
       for (const renewed of [false, true])
-        out.push(
-          renderEmail(
-            'x@example.org',
-            stepRequest(
-              step,
-              r,
-              { name: 'Mottagare', language },
-              'https://x.example/links/t',
-              '2026-12-07T09:00:00Z',
-              renewed,
+        for (const forCustodian of [undefined, r.custodians[1]])
+          out.push(
+            renderEmail(
+              'x@example.org',
+              stepRequest(step, r, { name: 'Mottagare', language }, url, '2026-12-07T09:00:00Z', {
+                renewed,
+                withdraw,
+                forCustodian,
+              }),
             ),
-          ),
-        );
+          );
+  for (const language of ['sv', 'en'] as const)
+    for (const forCustodian of [undefined, r.custodians[1]])
+      out.push(
+        renderEmail(
+          'x@example.org',
+          consentReminder(r, { name: 'Mottagare', language }, url, '2026-12-07T09:00:00Z', {
+            withdraw,
+            forCustodian,
+          }),
+        ),
+      );
   return out;
 }
 

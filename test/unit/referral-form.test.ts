@@ -1,12 +1,22 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { checkEligibility } from '../../functions/domain/eligibility';
-import { fieldErrors, referralFormSchema } from '../../functions/domain/referral-form';
+import { parseReferralForm } from '../../functions/domain/referral-form';
 import { demoPartnership } from '../../infra/local/seed';
 
 const now = DateTime.fromISO('2026-11-23T10:00:00', { zone: 'Europe/Stockholm' });
 const partnership = demoPartnership(now.toJSDate());
-const schema = referralFormSchema(now, partnership.districts);
+const parse = (raw: Record<string, unknown>) => parseReferralForm(raw, now, partnership.districts);
+const errorsOf = (raw: Record<string, unknown>) => {
+  const r = parse(raw);
+  if (r.success) throw new Error('expected errors');
+  return r.errors;
+};
+const dataOf = (raw: Record<string, unknown>) => {
+  const r = parse(raw);
+  if (!r.success) throw new Error(JSON.stringify(r.errors));
+  return r.data;
+};
 
 export const validForm = {
   idempotencyKey: 'abcdefghijklmnop1234',
@@ -15,33 +25,35 @@ export const validForm = {
   identityNumber: '20150312-1236',
   socialWorkerName: 'Siv Socialsekreterare',
   socialWorkerEmail: 'siv@farsta.example',
-  custodianName: 'Vera Vårdnadshavare',
-  custodianEmail: 'vera@example.org',
-  custodianLanguage: 'sv',
+  childWish: 'on',
+  custodian1Name: 'Vera Vårdnadshavare',
+  custodian1Email: 'vera@example.org',
+  custodian1Language: 'sv',
   carerName: 'Fia Familjehem',
   carerEmail: 'fia@example.org',
 };
 
 describe('referral form schema', () => {
   it('accepts a complete form and derives the birth date', () => {
-    const r = schema.parse(validForm);
+    const r = dataOf(validForm);
     expect(r.identityNumber.birthDate).toBe('2015-03-12');
     expect(r.protectedIdentity).toBe(false);
-    expect(r.custodianLanguage).toBe('sv');
+    expect(r.custodians).toEqual([
+      { number: 1, name: 'Vera Vårdnadshavare', email: 'vera@example.org', language: 'sv' },
+    ]);
   });
 
   it('names every missing field in Swedish', () => {
-    const result = schema.safeParse({ idempotencyKey: validForm.idempotencyKey });
-    expect(result.success).toBe(false);
-    const errors = fieldErrors(result.error!);
+    const errors = errorsOf({ idempotencyKey: validForm.idempotencyKey });
     expect(errors.childFirstName).toBe('Fyll i barnets förnamn.');
     expect(errors.identityNumber).toBe('Fyll i barnets personnummer.');
     expect(errors.socialWorkerEmail).toBe('Fyll i din e-postadress.');
     expect(errors.district).toBe('Välj stadsdelsområde.');
     expect(Object.keys(errors)).toEqual(
       expect.arrayContaining([
-        'custodianName',
-        'custodianEmail',
+        'custodian1Name',
+        'custodian1Email',
+        'childWish',
         'carerName',
         'carerEmail',
         'socialWorkerName',
@@ -50,24 +62,54 @@ describe('referral form schema', () => {
   });
 
   it('says what to do about a malformed email and identity number', () => {
-    const result = schema.safeParse({
+    const errors = errorsOf({
       ...validForm,
-      custodianEmail: 'vera-at-example',
+      custodian1Email: 'vera-at-example',
       identityNumber: '20150312-1238',
     });
-    const errors = fieldErrors(result.error!);
-    expect(errors.custodianEmail).toMatch(/namn@exempel\.se/);
+    expect(errors.custodian1Email).toMatch(/namn@exempel\.se/);
     expect(errors.identityNumber).toMatch(/ÅÅÅÅMMDD-NNNN/);
   });
 
   it('refuses a district outside the partnership', () => {
-    const errors = fieldErrors(schema.safeParse({ ...validForm, district: 'Göteborg' }).error!);
+    const errors = errorsOf({ ...validForm, district: 'Göteborg' });
     expect(errors.district).toMatch(/stadsdelsområdena i listan/);
   });
 
   it('refuses markup in names', () => {
-    const errors = fieldErrors(schema.safeParse({ ...validForm, childFirstName: '<script>' }).error!);
+    const errors = errorsOf({ ...validForm, childFirstName: '<script>' });
     expect(errors.childFirstName).toMatch(/får inte innehålla/);
+  });
+});
+
+describe("custodians and the child's wish", () => {
+  it('takes a second custodian, and one without email whose consent the social worker collects', () => {
+    const r = dataOf({
+      ...validForm,
+      custodian2Name: 'Per Pappa',
+      custodian2Contact: 'paper',
+      custodian2Language: 'en',
+    });
+    expect(r.custodians).toEqual([
+      { number: 1, name: 'Vera Vårdnadshavare', email: 'vera@example.org', language: 'sv' },
+      { number: 2, name: 'Per Pappa', email: undefined, language: 'en' },
+    ]);
+  });
+
+  it('asks for an email or the paper route when a custodian has neither', () => {
+    const errors = errorsOf({ ...validForm, custodian2Name: 'Per Pappa', custodian2Contact: 'email' });
+    expect(errors.custodian2Email).toMatch(/samlar in samtycket på papper/);
+  });
+
+  it("asks for the second custodian's name when only an email is given", () => {
+    const errors = errorsOf({ ...validForm, custodian2Email: 'per@example.org' });
+    expect(errors.custodian2Name).toBe('Fyll i den andra vårdnadshavarens namn.');
+  });
+
+  it("explains why the form cannot be sent without the child's own wish", () => {
+    const { childWish: _omit, ...withoutWish } = validForm;
+    const errors = errorsOf(withoutWish);
+    expect(errors.childWish).toMatch(/bygger på att barnet vill vara med/);
   });
 });
 

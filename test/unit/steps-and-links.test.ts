@@ -6,7 +6,7 @@ import {
   newLinkToken,
 } from '../../functions/adapters/link-tokens';
 import { mask } from '../../functions/adapters/logger';
-import { resolutionOf, STEP_ACTIONS } from '../../functions/domain/steps';
+import { actionSchema, resolutionOf } from '../../functions/domain/steps';
 import { html } from '../../functions/web/html';
 
 describe('link tokens', () => {
@@ -27,14 +27,42 @@ describe('link tokens', () => {
 
 describe('step actions', () => {
   it('requires a reason to decline', () => {
-    const r = STEP_ACTIONS.screening.safeParse({ action: 'decline', reason: '' });
+    const r = actionSchema('screening', 'coordinator').safeParse({ action: 'decline', reason: '' });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['reason']);
   });
 
   it('refuses an action that belongs to another step', () => {
-    expect(STEP_ACTIONS.consent.safeParse({ action: 'approve' }).success).toBe(false);
-    expect(STEP_ACTIONS.screening.safeParse({ action: 'consent' }).success).toBe(false);
+    expect(actionSchema('consent', 'custodian').safeParse({ action: 'approve' }).success).toBe(false);
+    expect(actionSchema('screening', 'coordinator').safeParse({ action: 'consent' }).success).toBe(false);
+    expect(actionSchema('withdrawal', 'custodian').safeParse({ action: 'consent' }).success).toBe(false);
+  });
+
+  it('a paper consent recorded by the social worker needs a reference to the signed form', () => {
+    expect(actionSchema('consent', 'custodian').safeParse({ action: 'consent' }).success).toBe(true);
+    const r = actionSchema('consent', 'social-worker').safeParse({ action: 'consent' });
+    expect(r.error?.issues[0]?.path).toEqual(['paperReference']);
+    expect(
+      actionSchema('consent', 'social-worker').safeParse({
+        action: 'consent',
+        paperReference: 'Dok 2026-114',
+      }).success,
+    ).toBe(true);
+  });
+
+  it('a committee decision needs a real date and a case reference', () => {
+    const s = actionSchema('consent-escalation', 'social-worker');
+    expect(
+      s.safeParse({ action: 'committee-decision', decisionDate: '2026-02-30', caseReference: 'SN 2026/12' })
+        .success,
+    ).toBe(false);
+    expect(
+      s.safeParse({ action: 'committee-decision', decisionDate: '2026-11-20', caseReference: '' }).success,
+    ).toBe(false);
+    expect(
+      s.safeParse({ action: 'committee-decision', decisionDate: '2026-11-20', caseReference: 'SN 2026/12' })
+        .success,
+    ).toBe(true);
   });
 
   it('maps negative answers to workflow errors and carries no free text', () => {

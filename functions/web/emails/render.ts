@@ -10,6 +10,8 @@ export interface EmailContent {
   paragraphs: string[];
   action?: { label: string; url: string };
   after?: string[];
+  /** A second, less prominent link (withdrawal). */
+  secondary?: { intro: string; label: string; url: string };
 }
 
 /** One content → plain text and simple, accessible HTML. No tracking pixels, no remote images. */
@@ -26,6 +28,7 @@ export function renderEmail(to: string, c: EmailContent): EmailMessage {
     ...c.paragraphs.flatMap((p) => [p, '']),
     ...(c.action ? [`${c.action.label}:`, c.action.url, ''] : []),
     ...(c.after ?? []).flatMap((p) => [p, '']),
+    ...(c.secondary ? [c.secondary.intro, `${c.secondary.label}:`, c.secondary.url, ''] : []),
     noReply,
     '',
     signature,
@@ -43,6 +46,7 @@ export function renderEmail(to: string, c: EmailContent): EmailMessage {
         ${c.paragraphs.map((p) => html`<p>${p}</p>`)}
         ${c.action ? html`<p><a href="${c.action.url}" style="font-weight: 600; color: #0b5394;">${c.action.label}</a></p>` : ''}
         ${(c.after ?? []).map((p) => html`<p>${p}</p>`)}
+        ${c.secondary ? html`<p>${c.secondary.intro} <a href="${c.secondary.url}">${c.secondary.label}</a></p>` : ''}
         <p style="color: #555; font-size: 14px;">${noReply}</p>
         <p>${signature}</p>
       </body>

@@ -1,4 +1,5 @@
 /** Pages behind capability links. The language follows the recipient (custodians may choose English). */
+import { describeLegalBasis } from '../../domain/consent';
 import { childDisplayName, type Language } from '../../domain/referral';
 import type { AnyStepAction } from '../../domain/steps';
 import type { LinkRecord } from '../../ports';
@@ -29,6 +30,9 @@ const T = {
     fix: 'Rätta följande:',
     groupFull: 'Gruppen hann bli full. Välj en annan grupp.',
     confirmHint: 'Ingenting händer förrän du trycker på en knapp.',
+    tryAgainTitle: 'Försök igen om en liten stund',
+    tryAgain:
+      'Svaret kunde inte tas emot just nu. Ingenting har ändrats. Ladda om sidan om en minut och svara igen.',
   },
   en: {
     unknownTitle: 'The link does not work',
@@ -51,6 +55,9 @@ const T = {
     fix: 'Please correct the following:',
     groupFull: 'That group has just become full. Please choose another group.',
     confirmHint: 'Nothing happens until you press a button.',
+    tryAgainTitle: 'Please try again in a moment',
+    tryAgain:
+      'Your answer could not be received just now. Nothing was changed. Reload the page in a minute and answer again.',
   },
 } as const;
 
@@ -141,7 +148,54 @@ function stepForm(
       });
     case 'consent': {
       const child = childDisplayName(referral);
+      const custodian = referral.custodians.find((c) => c.number === link.custodian);
+      if (link.recipient.role === 'social-worker') {
+        return page({
+          title: 'Registrera samtycke på papper',
+          body: html`<h1>Registrera vårdnadshavarens svar</h1>
+            ${top}
+            <p>
+              Ärende ${referral.referralId}. Vårdnadshavare ${custodian?.number}: ${custodian?.name} har ingen
+              e-post, så du registrerar svaret från den underskrivna blanketten.
+            </p>
+            <p class="hint">${T.sv.confirmHint}</p>
+            <form method="post" action="${action}">
+              <fieldset>
+                <legend>Vårdnadshavarens svar</legend>
+                <p>
+                  <input type="radio" id="action-consent" name="action" value="consent" required /><label
+                    class="inline"
+                    for="action-consent"
+                    >Vårdnadshavaren samtycker</label
+                  >
+                </p>
+                <p>
+                  <input type="radio" id="action-refuse" name="action" value="refuse" /><label
+                    class="inline"
+                    for="action-refuse"
+                    >Vårdnadshavaren samtycker inte</label
+                  >
+                </p>
+              </fieldset>
+              <label for="paperReference">Hänvisning till den underskrivna blanketten</label>
+              <p class="hint" id="paperReference-hint">
+                Till exempel dokument-id i akten. Skriv inte personnummer.
+              </p>
+              ${errors.paperReference ? html`<p class="field-error" id="paperReference-error">${errors.paperReference}</p>` : ''}
+              <input
+                type="text"
+                id="paperReference"
+                name="paperReference"
+                required
+                aria-describedby="paperReference-hint${errors.paperReference ? ' paperReference-error' : ''}"
+                ${errors.paperReference ? html`aria-invalid="true"` : ''}
+              />
+              <button type="submit">Registrera svaret</button>
+            </form>`,
+        });
+      }
       const en = lang === 'en';
+      const months = view.retentionMonths;
       return page({
         title: en ? 'Consent to a support group' : 'Samtycke till stödgrupp',
         lang,
@@ -152,14 +206,19 @@ function stepForm(
           </p>
           <h2>${en ? 'What the group is' : 'Vad gruppen är'}</h2>
           <p>
-            ${en ? "Up to eight children meet, either once a week for eight meetings of two hours, or during support weekends. The aim is to strengthen the child's mental health by meeting others in the same situation. Bris runs the group in its own premises." : 'Upp till åtta barn träffas, antingen en gång i veckan vid åtta träffar om två timmar, eller under stödhelger. Målet är att stärka barnets psykiska hälsa genom att träffa andra i samma situation. Bris håller gruppen i sina egna lokaler.'}
+            ${en ? "Up to eight children meet, either once a week for eight meetings of two hours, or during support weekends. The aim is to strengthen the child's mental health by meeting others in the same situation. Bris, the children's rights organisation, runs the group in its own premises." : 'Upp till åtta barn träffas, antingen en gång i veckan vid åtta träffar om två timmar, eller under stödhelger. Målet är att stärka barnets psykiska hälsa genom att träffa andra i samma situation. Barnrättsorganisationen Bris håller gruppen i sina egna lokaler.'}
           </p>
-          <h2>${en ? 'Data shared with Bris' : 'Uppgifter som delas med Bris'}</h2>
+          <h2>${en ? 'Data shared with Bris, and why' : 'Uppgifter som delas med Bris, och varför'}</h2>
           <p>
-            ${en ? "Bris receives the child's first name and age, the city district and contact details for the family home, so that it can plan the group. The data is kept only while the referral is open and for a limited time afterwards." : 'Bris får barnets förnamn och ålder, stadsdelsområde och kontaktuppgifter till familjehemmet för att kunna planera gruppen. Uppgifterna sparas bara medan anmälan pågår och en begränsad tid därefter.'}
+            ${en ? "Bris receives the child's first name and age, the city district and contact details for the family home, so that it can place the child in a group of the right age and plan the meetings. The child's identity number, address and placement details are not shared." : 'Bris får barnets förnamn och ålder, stadsdelsområde och kontaktuppgifter till familjehemmet, för att kunna placera barnet i en grupp med rätt ålder och planera träffarna. Barnets personnummer, adress och uppgifter om placeringen delas inte.'}
           </p>
+          <h2>${en ? 'How long the data is kept' : 'Hur länge uppgifterna sparas'}</h2>
           <p>
-            ${en ? 'You can withdraw your consent at any time by contacting the social worker.' : 'Du kan när som helst återkalla ditt samtycke genom att kontakta socialsekreteraren.'}
+            ${en ? `The data is kept while the referral is open and for ${months} months after it closes; then the personal data is erased and only anonymous figures remain.` : `Uppgifterna sparas medan anmälan pågår och i ${months} månader efter att den avslutats. Sedan raderas personuppgifterna och bara anonym statistik finns kvar.`}
+          </p>
+          <h2>${en ? 'You can change your mind' : 'Du kan ändra dig'}</h2>
+          <p>
+            ${en ? 'You can withdraw your consent at any time, with the withdrawal link in the email or by contacting the social worker.' : 'Du kan när som helst återkalla ditt samtycke, med länken för återkallelse i mejlet eller genom att kontakta socialsekreteraren.'}
           </p>
           <p class="hint">${T[lang].confirmHint}</p>
           <form method="post" action="${action}">
@@ -172,6 +231,81 @@ function stepForm(
           </form>`,
       });
     }
+    case 'consent-escalation': {
+      const missing = referral.custodians.filter((c) => !c.consent);
+      return page({
+        title: 'Samtycke saknas',
+        body: html`<h1>Samtycke saknas för ${referral.referralId}</h1>
+          ${top}
+          <p>
+            Följande vårdnadshavare har inte svarat före tidsgränsen, trots påminnelser:
+            ${missing.map((c) => `${c.number}: ${c.name}`).join(', ')}.
+          </p>
+          <p class="hint">${T.sv.confirmHint}</p>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="extend" />
+            <button type="submit">Förläng tidsgränsen och fråga igen</button>
+          </form>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="committee-decision" />
+            <fieldset>
+              <legend>Socialnämndens beslut (Föräldrabalken 6 kap. 13 a §)</legend>
+              <label for="decisionDate">Beslutsdatum</label>
+              <p class="hint" id="decisionDate-hint">ÅÅÅÅ-MM-DD</p>
+              ${errors.decisionDate ? html`<p class="field-error" id="decisionDate-error">${errors.decisionDate}</p>` : ''}
+              <input
+                type="text"
+                id="decisionDate"
+                name="decisionDate"
+                required
+                aria-describedby="decisionDate-hint${errors.decisionDate ? ' decisionDate-error' : ''}"
+                ${errors.decisionDate ? html`aria-invalid="true"` : ''}
+              />
+              <label for="caseReference">Diarienummer</label>
+              ${errors.caseReference ? html`<p class="field-error" id="caseReference-error">${errors.caseReference}</p>` : ''}
+              <input
+                type="text"
+                id="caseReference"
+                name="caseReference"
+                required
+                ${errors.caseReference ? html`aria-invalid="true" aria-describedby="caseReference-error"` : ''}
+              />
+              <button type="submit">Registrera beslutet och gå vidare</button>
+            </fieldset>
+          </form>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="close" />
+            <button type="submit" class="secondary">Avsluta anmälan</button>
+          </form>`,
+      });
+    }
+    case 'withdrawal': {
+      const en = lang === 'en';
+      return page({
+        title: en ? 'Withdraw the referral' : 'Återkalla anmälan',
+        lang,
+        body: html`<h1>${en ? 'Withdraw the referral' : 'Återkalla anmälan'}</h1>
+          ${top}
+          <p>
+            ${en ? 'If you withdraw, the child will not take part in the support group, everything that is under way stops, and Bris and the social worker are told.' : 'Om anmälan återkallas deltar barnet inte i stödgruppen, allt som pågår stoppas och Bris och socialsekreteraren får besked.'}
+          </p>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="withdraw" />
+            <label for="reason"
+              >${en ? 'Why is the referral withdrawn?' : 'Varför återkallas anmälan?'}</label
+            >
+            ${errors.reason ? html`<p class="field-error" id="reason-error">${errors.reason}</p>` : ''}
+            <textarea
+              id="reason"
+              name="reason"
+              rows="3"
+              required
+              ${errors.reason ? html`aria-invalid="true" aria-describedby="reason-error"` : ''}
+            ></textarea>
+            <button type="submit">${en ? 'Withdraw the referral' : 'Återkalla anmälan'}</button>
+          </form>`,
+      });
+    }
     case 'group-assignment':
       return page({
         title: 'Välj grupp',
@@ -181,6 +315,7 @@ function stepForm(
             ${referral.child.protectedIdentity ? 'Barn med skyddade personuppgifter' : referral.child.firstName},
             ${referral.child.ageAtReferral} år, ${referral.district}.
           </p>
+          ${referral.legalBasis ? html`<p>Rättslig grund: ${describeLegalBasis(referral.legalBasis)}.</p>` : ''}
           <form method="post" action="${action}">
             <input type="hidden" name="action" value="pick-group" />
             <fieldset>
@@ -239,6 +374,19 @@ const DONE_TEXT: Record<AnyStepAction['action'], { sv: string; en: string }> = {
     en: 'You have answered that you do not consent. The social worker will be told.',
   },
   'pick-group': { sv: 'Barnet är placerat i gruppen.', en: 'The child has been placed in the group.' },
+  extend: {
+    sv: 'Tidsgränsen är förlängd. Vårdnadshavarna som inte svarat får en ny förfrågan.',
+    en: 'The deadline has been extended.',
+  },
+  'committee-decision': {
+    sv: 'Socialnämndens beslut är registrerat som rättslig grund. Barnet väntar nu på en grupp.',
+    en: "The committee's decision has been recorded.",
+  },
+  close: { sv: 'Anmälan avslutas. Du får ett mejl när den är stängd.', en: 'The referral will be closed.' },
+  withdraw: {
+    sv: 'Anmälan är återkallad. Bris och socialsekreteraren får besked.',
+    en: 'The referral has been withdrawn. Bris and the social worker will be told.',
+  },
   complete: {
     sv: 'Gruppen är markerad som genomförd. Uppföljningen startar.',
     en: 'The group is marked as completed.',
@@ -275,13 +423,20 @@ export function linkPage(
       };
     case 'renewed':
       return { status: 200, body: simple(lang, t.renewedTitle, t.renewed) };
+    case 'try-again':
+      return { status: 503, body: simple(lang, t.tryAgainTitle, t.tryAgain) };
     case 'open':
       return { status: 200, body: stepForm(token, result) };
     case 'invalid':
       return { status: 400, body: stepForm(token, { ...result, kind: 'open' }, result.errors) };
     case 'group-full':
       return { status: 409, body: stepForm(token, { ...result, kind: 'open' }, {}, t.groupFull) };
-    case 'done':
-      return { status: 200, body: simple(lang, t.doneTitle, DONE_TEXT[result.action.action][lang]) };
+    case 'done': {
+      const onBehalf = result.link.recipient.role === 'social-worker' && result.link.step === 'consent';
+      const text = onBehalf
+        ? 'Vårdnadshavarens svar är registrerat med hänvisning till blanketten.'
+        : DONE_TEXT[result.action.action][lang];
+      return { status: 200, body: simple(lang, t.doneTitle, text) };
+    }
   }
 }

@@ -5,6 +5,8 @@ import { page } from '../layout';
 interface FormState {
   idempotencyKey: string;
   districts: readonly string[];
+  /** Offered only where the partnership lets a child of this age consent alone. */
+  childConsent?: { allowed: boolean; fromAge: number; citation: string };
   values?: Record<string, string>;
   errors?: Record<string, string>;
 }
@@ -14,16 +16,29 @@ const FIELD_ORDER = [
   'childFirstName',
   'identityNumber',
   'protectedIdentity',
+  'childWish',
   'socialWorkerName',
   'socialWorkerEmail',
-  'custodianName',
-  'custodianEmail',
-  'custodianLanguage',
+  'consentBasis',
+  'custodian1Name',
+  'custodian1Contact',
+  'custodian1Email',
+  'custodian1Language',
+  'custodian2Name',
+  'custodian2Contact',
+  'custodian2Email',
+  'custodian2Language',
   'carerName',
   'carerEmail',
 ];
 
-export function referralFormPage({ idempotencyKey, districts, values = {}, errors = {} }: FormState): string {
+export function referralFormPage({
+  idempotencyKey,
+  districts,
+  childConsent,
+  values = {},
+  errors = {},
+}: FormState): string {
   const err = (name: string): SafeHtml =>
     errors[name]
       ? html`<p class="field-error" id="${name}-error">
@@ -32,24 +47,54 @@ export function referralFormPage({ idempotencyKey, districts, values = {}, error
       : html``;
   const describedBy = (name: string, hint?: boolean) =>
     [hint ? `${name}-hint` : '', errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const invalid = (name: string) => (errors[name] ? html`aria-invalid="true"` : '');
   const input = (
     name: string,
     label: string,
     type: 'text' | 'email',
-    opts: { hint?: string; autocomplete?: string } = {},
+    opts: { hint?: string; autocomplete?: string; optional?: boolean } = {},
   ) =>
-    html` <label for="${name}">${label}</label>
+    html`<label for="${name}">${label}</label>
       ${opts.hint ? html`<p class="hint" id="${name}-hint">${opts.hint}</p>` : ''} ${err(name)}
       <input
         type="${type}"
         id="${name}"
         name="${name}"
         value="${values[name] ?? ''}"
-        required
+        ${opts.optional ? '' : html`required`}
         ${opts.autocomplete ? html`autocomplete="${opts.autocomplete}"` : html`autocomplete="off"`}
         ${describedBy(name, !!opts.hint) ? html`aria-describedby="${describedBy(name, !!opts.hint)}"` : ''}
-        ${errors[name] ? html`aria-invalid="true"` : ''}
+        ${invalid(name)}
       />`;
+  const radio = (name: string, value: string, label: string, checked: boolean) =>
+    html`<p>
+      <input
+        type="radio"
+        id="${name}-${value}"
+        name="${name}"
+        value="${value}"
+        ${checked ? html`checked` : ''}
+      />
+      <label class="inline" for="${name}-${value}">${label}</label>
+    </p>`;
+
+  const custodian = (n: 1 | 2) =>
+    html` ${input(`custodian${n}Name`, n === 1 ? 'Namn' : 'Namn (lämna tomt om barnet har en vårdnadshavare)', 'text', { optional: n === 2 })}
+      <fieldset>
+        <legend>Hur lämnar vårdnadshavare ${n} sitt samtycke?</legend>
+        ${err(`custodian${n}Contact`)}
+        ${radio(`custodian${n}Contact`, 'email', 'Med en personlig länk i e-post', values[`custodian${n}Contact`] !== 'paper')}
+        ${radio(`custodian${n}Contact`, 'paper', 'Har ingen e-post: jag samlar in samtycket på papper och registrerar det', values[`custodian${n}Contact`] === 'paper')}
+      </fieldset>
+      ${input(`custodian${n}Email`, 'E-postadress', 'email', { optional: true, hint: 'Behövs när samtycket lämnas med länk i e-post.' })}
+      <label for="custodian${n}Language">Språk i e-post</label>
+      ${err(`custodian${n}Language`)}
+      <select id="custodian${n}Language" name="custodian${n}Language">
+        <option value="sv" ${values[`custodian${n}Language`] !== 'en' ? html`selected` : ''}>Svenska</option>
+        <option value="en" ${values[`custodian${n}Language`] === 'en' ? html`selected` : ''} lang="en">
+          English
+        </option>
+      </select>`;
 
   const ordered = [...FIELD_ORDER, 'idempotencyKey', '_form'].filter((f) => errors[f]);
   const summary = ordered.length
@@ -101,24 +146,43 @@ export function referralFormPage({ idempotencyKey, districts, values = {}, error
             >Barnet har skyddade personuppgifter (frivilligt att kryssa i)</label
           >
         </p>
+        ${err('childWish')}
+        <p>
+          <input
+            type="checkbox"
+            id="childWish"
+            name="childWish"
+            value="on"
+            ${values.childWish === 'on' ? html`checked` : ''}
+            ${errors.childWish ? html`aria-invalid="true" aria-describedby="childWish-error"` : ''}
+          />
+          <label class="inline" for="childWish"
+            >Barnet har fått veta vad stödgruppen är och vill själv delta</label
+          >
+        </p>
       </fieldset>
       <fieldset>
         <legend>Du som anmäler</legend>
         ${input('socialWorkerName', 'Ditt namn', 'text', { autocomplete: 'name' })}
-        ${input('socialWorkerEmail', 'Din e-postadress', 'email', { autocomplete: 'email', hint: 'Du får besked hit om varje beslut.' })}
+        ${input('socialWorkerEmail', 'Din e-postadress', 'email', { autocomplete: 'email', hint: 'Du får besked hit om varje beslut, och en länk för att återkalla anmälan.' })}
+      </fieldset>
+      ${
+        childConsent?.allowed
+          ? html`<fieldset>
+              <legend>Vem samtycker?</legend>
+              ${err('consentBasis')}
+              ${radio('consentBasis', 'custodians', 'Alla vårdnadshavare', values.consentBasis !== 'child')}
+              ${radio('consentBasis', 'child', `Barnet samtycker själv (från ${childConsent.fromAge} år, öppen insats; ${childConsent.citation})`, values.consentBasis === 'child')}
+            </fieldset>`
+          : ''
+      }
+      <fieldset>
+        <legend>Vårdnadshavare 1</legend>
+        ${custodian(1)}
       </fieldset>
       <fieldset>
-        <legend>Vårdnadshavare</legend>
-        ${input('custodianName', 'Vårdnadshavarens namn', 'text')}
-        ${input('custodianEmail', 'Vårdnadshavarens e-postadress', 'email', { hint: 'Vårdnadshavaren får en personlig länk för att samtycka.' })}
-        <label for="custodianLanguage">Språk i e-post till vårdnadshavaren</label>
-        ${err('custodianLanguage')}
-        <select id="custodianLanguage" name="custodianLanguage">
-          <option value="sv" ${values.custodianLanguage !== 'en' ? html`selected` : ''}>Svenska</option>
-          <option value="en" ${values.custodianLanguage === 'en' ? html`selected` : ''} lang="en">
-            English
-          </option>
-        </select>
+        <legend>Vårdnadshavare 2 (om barnet har två)</legend>
+        ${custodian(2)}
       </fieldset>
       <fieldset>
         <legend>Familjehem</legend>
