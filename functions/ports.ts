@@ -116,6 +116,8 @@ export interface ReferralStore {
     custodianIndex: number,
     consent: ConsentRecord,
   ): Promise<boolean>;
+  /** Takes back an answer the workflow did not accept (its wait had ended). */
+  clearCustodianConsent(referralId: string, custodianIndex: number): Promise<void>;
   setCustodianReminders(referralId: string, custodianIndex: number, remindersSent: number): Promise<void>;
   leaveGroup(partnershipId: string, groupId: string, referralId: string): Promise<boolean>;
   /** Sets the withdrawal once, and only on a referral that is not closed. */

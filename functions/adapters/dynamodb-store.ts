@@ -329,6 +329,18 @@ export class DynamoDbReferralStore implements ReferralStore {
     }
   }
 
+  async clearCustodianConsent(referralId: string, index: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.referral(referralId),
+        UpdateExpression: `REMOVE custodians[${index}].#consent`,
+        ConditionExpression: `attribute_exists(custodians[${index}])`,
+        ExpressionAttributeNames: { '#consent': 'consent' },
+      }),
+    );
+  }
+
   async setCustodianReminders(referralId: string, index: number, remindersSent: number): Promise<void> {
     await this.db.send(
       new UpdateCommand({

@@ -282,6 +282,13 @@ export async function redeemLink(
     else await deps.workflow.sendTaskFailure(view.link.taskToken, resolution.error, resolution.cause);
   } catch (error) {
     if (error instanceof StepNoLongerOpenError) {
+      if (action.action === 'consent' || action.action === 'refuse') {
+        // An answer counts only when the workflow takes it: take it back, the person is asked again if needed.
+        await store.clearCustodianConsent(
+          view.referral.referralId,
+          view.referral.custodians.findIndex((c) => c.number === view.link.custodian),
+        );
+      }
       const step =
         view.link.step === 'withdrawal'
           ? undefined

@@ -311,6 +311,10 @@ export async function consentClock(
 
   if (event.at.getTime() > now.getTime()) return { deadlinePassed: false }; // woke early: wait again
   if (event.kind === 'deadline') {
+    // The custodian's link closes with the round: the social worker now decides, and an extension asks anew.
+    const step = await deps.store.getStep(referralId, 'consent', custodian);
+    if (step && (await deps.store.getLink(step.linkHash))?.status === 'open')
+      await deps.store.setLinkStatus(step.linkHash, 'closed');
     await audit(deps, {
       referralId,
       actor: { role: 'system' },

@@ -163,6 +163,12 @@ describe('silence: reminders, a deadline, and the social worker decides', () => 
         'consent-reminder',
         'consent-reminder',
       ]);
+    // The round is over: a late click on the last reminder is refused; the social worker decides now.
+    const lastReminder = mailTo(`mamma-${tag}@example.org`).at(-1)!;
+    const late = await get(onlyLink(lastReminder));
+    expect(late.status).toBe(410);
+    expect((await answer(onlyLink(lastReminder), { action: 'consent' })).status).toBe(410);
+    expect((await referral(id)).custodians[0]?.consent).toBeUndefined();
     const actions = await auditActions(system, id);
     expect(actions.filter((a) => a === 'consent-reminder-sent')).toHaveLength(4);
     expect(actions.filter((a) => a === 'consent-deadline-passed')).toHaveLength(2);
