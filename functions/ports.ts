@@ -120,6 +120,7 @@ export interface ReferralStore {
   clearCustodianConsent(referralId: string, custodianIndex: number): Promise<void>;
   setCustodianReminders(referralId: string, custodianIndex: number, remindersSent: number): Promise<void>;
   leaveGroup(partnershipId: string, groupId: string, referralId: string): Promise<boolean>;
+  listGroupMembers(groupId: string): Promise<string[]>;
   /** Sets the withdrawal once, and only on a referral that is not closed. */
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean>;
 

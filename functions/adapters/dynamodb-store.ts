@@ -241,8 +241,16 @@ export class DynamoDbReferralStore implements ReferralStore {
     referralId: string,
     at: string,
   ): Promise<JoinResult> {
-    const memberKey = key.member(groupId, referralId);
-    if (await this.get(memberKey)) return 'already-member';
+    // The member item first: a second join of the same referral (a double click) finds it and takes no seat.
+    if (
+      !(await this.putIfAbsent({
+        ...key.member(groupId, referralId),
+        entity: 'group-member',
+        referralId,
+        at,
+      }))
+    )
+      return 'already-member';
     try {
       // The seat: one conditional write on the group item keeps memberCount ≤ capacity under concurrency.
       await this.db.send(
@@ -255,18 +263,15 @@ export class DynamoDbReferralStore implements ReferralStore {
           ExpressionAttributeValues: { ':one': 1, ':forming': 'forming' },
         }),
       );
+      return 'joined';
     } catch (error) {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.tableName, Key: key.member(groupId, referralId) }),
+      );
       if (!isConditionFailure(error)) throw error;
       const group = await this.get(key.group(partnershipId, groupId));
       return group ? 'full' : 'unknown-group';
     }
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...memberKey, entity: 'group-member', referralId, at },
-      }),
-    );
-    return 'joined';
   }
 
   async getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined> {
@@ -371,6 +376,18 @@ export class DynamoDbReferralStore implements ReferralStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async listGroupMembers(groupId: string): Promise<string[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+        ExpressionAttributeValues: { ':pk': `GROUP#${groupId}`, ':sk': 'MEMBER#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => String(i.referralId));
   }
 
   async leaveGroup(partnershipId: string, groupId: string, referralId: string): Promise<boolean> {

@@ -1,4 +1,7 @@
 /** A partnership (IOP) between the city and Bris: data, not code. */
+import type { GroupingSettings } from './grouping';
+import type { ScheduleSettings, WeeklySlot } from './schedule';
+
 export interface Partnership {
   id: string;
   name: string;
@@ -14,6 +17,15 @@ export interface Partnership {
   consent: ConsentSettings;
   /** How long personal data is kept after a referral closes (shown on the consent page). */
   retentionMonths: number;
+  groups: GroupSettings;
+}
+
+/** Groups and meetings: all partnership data (the groups issue builds the workflow that uses them). */
+export interface GroupSettings {
+  grouping: GroupingSettings;
+  schedule: ScheduleSettings;
+  premises: { name: string; address: string };
+  weeklySlots: WeeklySlot[];
 }
 
 export interface ConsentSettings {

@@ -7,6 +7,8 @@ import {
   type Partnership,
 } from '../../functions/domain/partnership';
 import type { ReferralStore } from '../../functions/ports';
+import { DEFAULT_GROUPING_SETTINGS } from '../../functions/domain/grouping';
+import { DEFAULT_SCHEDULE_SETTINGS } from '../../functions/domain/schedule';
 
 export const DEMO_PARTNERSHIP_ID = 'stockholm-bris';
 
@@ -26,6 +28,15 @@ export function demoPartnership(today: Date): Partnership {
     groupCapacity: 8,
     consent: structuredClone(DEFAULT_CONSENT_SETTINGS),
     retentionMonths: 12,
+    groups: {
+      grouping: structuredClone(DEFAULT_GROUPING_SETTINGS),
+      schedule: structuredClone(DEFAULT_SCHEDULE_SETTINGS),
+      premises: { name: 'Bris, Stockholm', address: 'Bris lokaler (adress i kallelsen till familjehemmet)' },
+      weeklySlots: [
+        { weekday: 2, start: '17:00' },
+        { weekday: 4, start: '17:00' },
+      ],
+    },
   };
 }
 
