@@ -3,6 +3,7 @@
  * swaps in SMTP, the embedded workflow engine and a fast-forward clock.
  */
 import type { Group, Partnership } from './domain/partnership';
+import type { PoolEntry } from './domain/grouping';
 import type { ConsentRecord, Language, Outcome, Phase, Referral, Withdrawal } from './domain/referral';
 import type { LinkPurpose, RecipientRole, StepName } from './domain/steps';
 import type { Config } from './shared/config';
@@ -19,6 +20,8 @@ export interface EmailMessage {
   /** Which template produced it; sent as a header so tests and support can tell emails apart. */
   template: string;
   language: Language;
+  /** A calendar file with the schedule, for instance. */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface EmailSender {
@@ -33,6 +36,8 @@ export class StepNoLongerOpenError extends Error {
 export interface WorkflowEngine {
   /** Idempotent: the execution is named after the referral. */
   startReferral(referralId: string): Promise<void>;
+  /** Idempotent: the execution is named after the group. */
+  startGroup(groupId: string): Promise<void>;
   sendTaskSuccess(taskToken: string, output: Record<string, string>): Promise<void>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
 }
@@ -46,7 +51,12 @@ export type LinkStatus = 'open' | 'used' | 'superseded' | 'closed';
 
 export interface LinkRecord {
   linkHash: string;
+  /** The referral the link acts on; for a group's links (attendance) the group id, which starts with `g-`. */
   referralId: string;
+  /** Attendance links: which meeting of the group. */
+  meeting?: number;
+  /** Group proposal links: the age band whose pool the coordinator forms a group from. */
+  ageBand?: string;
   step: LinkPurpose;
   /** Consent is asked per custodian (1 or 2); withdrawal links of custodians say whose they are. */
   custodian?: number;
@@ -121,6 +131,14 @@ export interface ReferralStore {
   setCustodianReminders(referralId: string, custodianIndex: number, remindersSent: number): Promise<void>;
   leaveGroup(partnershipId: string, groupId: string, referralId: string): Promise<boolean>;
   listGroupMembers(groupId: string): Promise<string[]>;
+  getGroup(partnershipId: string, groupId: string): Promise<Group | undefined>;
+  updateGroup(partnershipId: string, groupId: string, patch: Partial<Group>): Promise<void>;
+  /** The pool of consented children waiting for a group, per age band; the first entry keeps its time. */
+  putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<void>;
+  removePoolEntry(partnershipId: string, ageBand: string, referralId: string): Promise<void>;
+  listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]>;
+  recordAttendance(record: AttendanceRecord): Promise<void>;
+  listAttendance(groupId: string): Promise<AttendanceRecord[]>;
   /** Sets the withdrawal once, and only on a referral that is not closed. */
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean>;
 
@@ -139,6 +157,15 @@ export interface ReferralStore {
   /** Refused redemptions of unknown links on one UTC day (yyyy-mm-dd). */
   listLinkAudit(day: string): Promise<(Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string })[]>;
   listReferralsByStatus(status: Referral['status'], limit?: number): Promise<Referral[]>;
+}
+
+export interface AttendanceRecord {
+  groupId: string;
+  meeting: number;
+  referralId: string;
+  present: boolean;
+  at: string;
+  recordedBy: string;
 }
 
 export interface Logger {

@@ -9,8 +9,12 @@ export interface FunctionSpec {
   entry: string;
   description: string;
   routes?: readonly string[];
-  /** Needs to start executions (intake) or answer callbacks (links). */
-  workflowAccess?: 'start' | 'callback';
+  /** The state machine whose Task this function backs (functions without routes). */
+  workflow?: 'referral' | 'group';
+  /** State machines it starts executions of. */
+  starts?: readonly ('referral' | 'group')[];
+  /** Resumes waiting tasks (SendTaskSuccess/SendTaskFailure) of either state machine. */
+  callbacks?: boolean;
   sendsEmail?: boolean;
   readsIdentityKey?: boolean;
 }
@@ -20,72 +24,115 @@ export const FUNCTIONS = {
     entry: 'functions/referral-form/handler.ts',
     description: 'Referral form: GET / shows it, POST /referrals validates, stores and starts the workflow.',
     routes: ['GET /', 'POST /referrals', 'GET /assets/site.css'],
-    workflowAccess: 'start',
+    starts: ['referral'],
     readsIdentityKey: true,
   },
   links: {
     entry: 'functions/links/handler.ts',
     description: 'Capability links: GET shows the step, POST performs it and resumes the workflow.',
     routes: ['GET /links/{id}', 'POST /links/{id}', 'POST /links/{id}/renew'],
-    workflowAccess: 'callback',
+    starts: ['group'],
+    callbacks: true,
     sendsEmail: true,
   },
   intake: {
+    workflow: 'referral',
     entry: 'functions/intake/handler.ts',
     description: 'Workflow: intake accepted.',
     sendsEmail: true,
   },
   screening: {
+    workflow: 'referral',
     entry: 'functions/screening/handler.ts',
     description: 'Workflow: ask the Bris coordinator to screen.',
     sendsEmail: true,
   },
   consentPlan: {
+    workflow: 'referral',
     entry: 'functions/consent-plan/handler.ts',
     description: 'Workflow: plan a consent round (which custodians are asked, or the child alone).',
   },
   consentClock: {
+    workflow: 'referral',
     entry: 'functions/consent-clock/handler.ts',
     description: 'Workflow: time to the next consent reminder or deadline; sends reminders.',
     sendsEmail: true,
   },
   consent: {
+    workflow: 'referral',
     entry: 'functions/consent/handler.ts',
     description: 'Workflow: ask one custodian for consent (or the social worker, on paper).',
     sendsEmail: true,
   },
   consentEvaluate: {
+    workflow: 'referral',
     entry: 'functions/consent-evaluate/handler.ts',
     description: 'Workflow: decide from the answers; record the legal basis.',
   },
   consentEscalation: {
+    workflow: 'referral',
     entry: 'functions/consent-escalation/handler.ts',
     description: 'Workflow: ask the social worker what to do when consent is missing at the deadline.',
     sendsEmail: true,
   },
   groupAssignment: {
+    workflow: 'referral',
     entry: 'functions/group-assignment/handler.ts',
-    description: 'Workflow: ask the coordinator to pick a group.',
+    description: 'Workflow: wait in the pool of the age band; tell the coordinator when a group can form.',
     sendsEmail: true,
   },
   sessions: {
+    workflow: 'referral',
     entry: 'functions/sessions/handler.ts',
-    description: 'Workflow: wait for the group leader to report the group completed.',
+    description: 'Workflow: wait while the group meets (the group workflow resumes it).',
     sendsEmail: true,
   },
   followUp: {
+    workflow: 'referral',
     entry: 'functions/follow-up/handler.ts',
     description: 'Workflow: follow-up email.',
     sendsEmail: true,
   },
   close: {
+    workflow: 'referral',
+    // A freed seat goes to the next child waiting, whose wait it resumes.
+    callbacks: true,
     entry: 'functions/close/handler.ts',
     description: 'Workflow: record the outcome and close.',
     sendsEmail: true,
   },
   recordFailure: {
+    workflow: 'referral',
     entry: 'functions/record-failure/handler.ts',
     description: 'Workflow: record a failed step as needs-attention.',
+  },
+  groupSchedule: {
+    workflow: 'group',
+    entry: 'functions/group-schedule/handler.ts',
+    description: 'Group workflow: the meetings, with reminder and attendance times.',
+  },
+  groupNotify: {
+    workflow: 'group',
+    entry: 'functions/group-notify/handler.ts',
+    description: 'Group workflow: the schedule with a calendar file, and reminders before meetings.',
+    sendsEmail: true,
+  },
+  groupAttendance: {
+    workflow: 'group',
+    entry: 'functions/group-attendance/handler.ts',
+    description: 'Group workflow: ask the group leader for attendance after a meeting.',
+    sendsEmail: true,
+  },
+  groupComplete: {
+    workflow: 'group',
+    entry: 'functions/group-complete/handler.ts',
+    description: 'Group workflow: after the last meeting, resume every member referral into follow-up.',
+    callbacks: true,
+  },
+  groupFailure: {
+    workflow: 'group',
+    entry: 'functions/group-failure/handler.ts',
+    description: 'Group workflow: record a failed step.',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -46,8 +46,8 @@ export const TRANSIENT_ERRORS = [
 export const HUMAN_STEP_TIMEOUT_SECONDS = {
   screening: 21 * 24 * 3600,
   consentEscalation: 21 * 24 * 3600,
-  /** Waiting in the pool for a group to start. */
-  groupAssignment: 90 * 24 * 3600,
-  /** A weekly group runs 8 weeks; a support weekend ends with a follow-up Saturday weeks later. */
-  sessions: 120 * 24 * 3600,
+  /** One week in the pool; the wait then re-runs so the planner looks again. */
+  groupAssignment: 7 * 24 * 3600,
+  /** A weekly group runs 8 weeks (more with holidays); a support weekend ends with a follow-up Saturday weeks later. */
+  sessions: 180 * 24 * 3600,
 } as const;

@@ -53,6 +53,8 @@ export interface ReferralTaskFunctions {
 
 export interface ReferralWorkflowProps {
   functions: ReferralTaskFunctions;
+  /** A fixed name, so functions can be granted callbacks on its ARN without a dependency cycle. */
+  stateMachineName: string;
   /** Key that encrypts the execution log group. */
   logKey: IKey;
 }
@@ -218,14 +220,15 @@ export class ReferralWorkflow extends Construct {
     );
     collectConsents.itemProcessor(custodianConsents);
 
-    const groupAssignment = guard(
-      humanStep(
-        S.groupAssignment,
-        fn.groupAssignment,
-        days(HUMAN_STEP_TIMEOUT_SECONDS.groupAssignment),
-        '$.group',
-      ),
+    // In the pool: the wait re-runs weekly, so the planner sees children whose waiting limit has passed.
+    const groupAssignment = humanStep(
+      S.groupAssignment,
+      fn.groupAssignment,
+      days(HUMAN_STEP_TIMEOUT_SECONDS.groupAssignment),
+      '$.group',
     );
+    groupAssignment.addCatch(groupAssignment, { errors: ['States.Timeout'], resultPath: '$.poolTimer' });
+    guard(groupAssignment);
     const evaluateConsent = guard(
       work(S.evaluateConsent, fn.consentEvaluate, { referralId }, '$.evaluation'),
       [{ error: WORKFLOW_ERRORS.consentRefused, next: consentRefused }],
@@ -280,6 +283,7 @@ export class ReferralWorkflow extends Construct {
     });
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
       comment: 'One execution per referral of a foster-placed child to a Bris support group.',

@@ -28,13 +28,12 @@ export function buildAwsDependencies(config: Config): Dependencies {
           )
           .then((s) => s.SecretString ?? missing('the identity key secret value')));
 
-  const workflow: WorkflowEngine = config.stateMachineArn
-    ? new StepFunctionsWorkflow(new SFNClient({}), config.stateMachineArn)
-    : {
-        startReferral: () => missing('STATE_MACHINE_ARN'),
-        sendTaskSuccess: () => missing('STATE_MACHINE_ARN'),
-        sendTaskFailure: () => missing('STATE_MACHINE_ARN'),
-      };
+  // Callbacks need no ARN (the token says where it belongs); starting an execution does.
+  const workflow: WorkflowEngine = new StepFunctionsWorkflow(
+    new SFNClient({}),
+    config.stateMachineArn,
+    config.groupStateMachineArn,
+  );
 
   return {
     config,

@@ -16,7 +16,9 @@ import type { Group, Partnership } from '../domain/partnership';
 import type { Referral } from '../domain/referral';
 import { stepKey, type StepName } from '../domain/steps';
 import type { ConsentRecord, Withdrawal } from '../domain/referral';
+import type { PoolEntry } from '../domain/grouping';
 import type {
+  AttendanceRecord,
   AuditEvent,
   ClaimResult,
   JoinResult,
@@ -376,6 +378,90 @@ export class DynamoDbReferralStore implements ReferralStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async getGroup(partnershipId: string, groupId: string): Promise<Group | undefined> {
+    return strip<Group>(await this.get(key.group(partnershipId, groupId)));
+  }
+
+  async updateGroup(partnershipId: string, groupId: string, patch: Partial<Group>): Promise<void> {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = entries.map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#a${i} = :v${i}`;
+    });
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.group(partnershipId, groupId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<void> {
+    await this.putIfAbsent({
+      PK: `POOL#${partnershipId}`,
+      SK: `${entry.ageBand}#${entry.referralId}`,
+      entity: 'pool-entry',
+      ...entry,
+    });
+  }
+
+  async removePoolEntry(partnershipId: string, ageBand: string, referralId: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { PK: `POOL#${partnershipId}`, SK: `${ageBand}#${referralId}` },
+      }),
+    );
+  }
+
+  async listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: ageBand ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+        ExpressionAttributeValues: {
+          ':pk': `POOL#${partnershipId}`,
+          ...(ageBand ? { ':sk': `${ageBand}#` } : {}),
+        },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<PoolEntry>(i)!);
+  }
+
+  async recordAttendance(r: AttendanceRecord): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: `GROUP#${r.groupId}`,
+          SK: `ATTENDANCE#${String(r.meeting).padStart(2, '0')}#${r.referralId}`,
+          entity: 'attendance',
+          ...r,
+        },
+      }),
+    );
+  }
+
+  async listAttendance(groupId: string): Promise<AttendanceRecord[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+        ExpressionAttributeValues: { ':pk': `GROUP#${groupId}`, ':sk': 'ATTENDANCE#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<AttendanceRecord>(i)!);
   }
 
   async listGroupMembers(groupId: string): Promise<string[]> {

@@ -19,6 +19,11 @@ export class SesEmailSender implements EmailSender {
           Simple: {
             Subject: { Data: m.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: m.text, Charset: 'UTF-8' }, Html: { Data: m.html, Charset: 'UTF-8' } },
+            Attachments: m.attachments?.map((a) => ({
+              FileName: a.filename,
+              ContentType: a.contentType,
+              RawContent: new TextEncoder().encode(a.content),
+            })),
             Headers: [
               { Name: 'X-Bris-Template', Value: m.template },
               { Name: 'Content-Language', Value: m.language },

@@ -26,6 +26,11 @@ export class SmtpEmailSender implements EmailSender {
       text: m.text,
       html: m.html,
       headers: { 'X-Bris-Template': m.template, 'Content-Language': m.language },
+      attachments: m.attachments?.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.content,
+      })),
     });
   }
 

@@ -13,22 +13,28 @@ import { StepNoLongerOpenError, type WorkflowEngine } from '../ports';
 export class StepFunctionsWorkflow implements WorkflowEngine {
   constructor(
     private readonly client: SFNClient,
-    private readonly stateMachineArn: string,
+    private readonly stateMachineArn: string | undefined,
+    private readonly groupStateMachineArn?: string,
   ) {}
 
-  async startReferral(referralId: string): Promise<void> {
+  private async start(arn: string | undefined, name: string, input: Record<string, string>): Promise<void> {
+    if (!arn) throw new Error('Configuration error: the state machine ARN is not set for this function');
     try {
-      // Named after the referral: Step Functions refuses a second execution with the same name.
+      // Named after the referral or group: Step Functions refuses a second execution with the same name.
       await this.client.send(
-        new StartExecutionCommand({
-          stateMachineArn: this.stateMachineArn,
-          name: referralId,
-          input: JSON.stringify({ referralId }),
-        }),
+        new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }),
       );
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
     }
+  }
+
+  startReferral(referralId: string): Promise<void> {
+    return this.start(this.stateMachineArn, referralId, { referralId });
+  }
+
+  startGroup(groupId: string): Promise<void> {
+    return this.start(this.groupStateMachineArn, groupId, { groupId });
   }
 
   private async callback(send: () => Promise<unknown>): Promise<void> {

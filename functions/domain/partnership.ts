@@ -1,6 +1,6 @@
 /** A partnership (IOP) between the city and Bris: data, not code. */
 import type { GroupingSettings } from './grouping';
-import type { ScheduleSettings, WeeklySlot } from './schedule';
+import type { Meeting, ScheduleSettings, WeeklySlot } from './schedule';
 
 export interface Partnership {
   id: string;
@@ -65,6 +65,11 @@ export interface Group {
   status: 'forming' | 'running' | 'completed';
   capacity: number;
   memberCount: number;
+  /** Weekly groups meet in this slot; set when the coordinator confirms the group. */
+  slot?: WeeklySlot;
+  startDate?: string;
+  meetings?: Meeting[];
+  confirmedAt?: string;
   /** Bris group leader who reports on the group; the coordinator when unset. */
   leader?: { name: string; email: string };
 }

@@ -37,6 +37,7 @@ export const REFERRAL_FORM_FIELDS = [
   'protectedIdentity',
   'childWish',
   'consentBasis',
+  'custodianMaySeeSchedule',
   'socialWorkerName',
   'socialWorkerEmail',
   'custodian1Name',
@@ -133,6 +134,10 @@ export function referralFormSchema(today: DateTime, districts: readonly string[]
         'Bekräfta att barnet har fått veta vad gruppen är och själv vill delta. Stödgruppen bygger på att barnet vill vara med, så anmälan kan inte skickas utan det.',
     }),
     consentBasis: z.enum(['custodians', 'child'], { error: 'Välj vem som samtycker.' }).default('custodians'),
+    custodianMaySeeSchedule: z
+      .enum(['on', 'off'], { error: 'Ange om vårdnadshavarna får se schemat.' })
+      .optional()
+      .transform((v) => v === 'on'),
     socialWorkerName: name('ditt namn'),
     socialWorkerEmail: email('din e-postadress'),
     carerName: name('familjehemsförälderns namn'),

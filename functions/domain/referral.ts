@@ -107,6 +107,10 @@ export interface Referral {
   childWish: { confirmedBy: string; at: string };
   /** 'child': the social worker states the child (old enough, where the partnership allows it) consents alone. */
   consentBasisRequested: 'custodians' | 'child';
+  /** The social worker allows custodians to receive the schedule (never for a protected child). */
+  custodianMaySeeSchedule: boolean;
+  /** Recorded at screening: circumstances the group format must respect. */
+  needs?: { noWeekdays?: boolean };
   consentRound?: ConsentRound;
   legalBasis?: LegalBasis;
   withdrawal?: Withdrawal;

@@ -12,10 +12,14 @@ export const HUMAN_STEPS = [
   'consent-escalation',
   'group-assignment',
   'sessions',
+  'attendance',
 ] as const;
 export type StepName = (typeof HUMAN_STEPS)[number];
-/** What a link can be for: a human step, or withdrawing the referral (not a workflow wait). */
-export type LinkPurpose = StepName | 'withdrawal';
+/**
+ * What a link can be for: a human step; withdrawing the referral; or forming a group from an age
+ * band's pool (neither of the last two is a workflow wait).
+ */
+export type LinkPurpose = StepName | 'withdrawal' | 'group-proposal';
 export type RecipientRole = 'coordinator' | 'custodian' | 'social-worker' | 'group-leader';
 
 export const STEP_PHASE: Record<StepName, Phase> = {
@@ -24,6 +28,7 @@ export const STEP_PHASE: Record<StepName, Phase> = {
   'consent-escalation': 'consent',
   'group-assignment': 'group-assignment',
   sessions: 'sessions',
+  attendance: 'sessions',
 };
 
 /** A step record's key: consent is asked per custodian. */
@@ -47,7 +52,11 @@ const isoDate = z
 const screening = z.discriminatedUnion(
   'action',
   [
-    z.object({ action: z.literal('approve') }),
+    z.object({
+      action: z.literal('approve'),
+      // A need recorded at screening that the group format must respect.
+      noWeekdays: z.literal('on', { error: 'Kryssa i rutan eller lämna den tom.' }).optional(),
+    }),
     z.object({ action: z.literal('decline'), reason: text('ett skäl till beslutet') }),
   ],
   { error: 'Välj om anmälan godkänns eller avslås.' },
@@ -87,14 +96,35 @@ const escalation = z.discriminatedUnion(
   { error: 'Välj vad som ska hända med anmälan.' },
 );
 
-const groupAssignment = z.object({
-  action: z.literal('pick-group', { error: 'Välj en grupp.' }),
-  groupId: z
-    .string({ error: 'Välj en grupp.' })
-    .regex(/^[a-z0-9-]{1,64}$/, { error: 'Välj en grupp i listan.' }),
+/** Silent waits (the pool, a running group) hold a task token in a link that is never mailed. */
+const notAnswerable = z.object({
+  action: z.literal('__never__', { error: 'Det här steget besvaras inte med en länk.' }),
 });
 
-const sessions = z.object({ action: z.literal('complete', { error: 'Bekräfta att gruppen är genomförd.' }) });
+/** Members are chosen with `member-<referralId>` checkboxes; the use case checks them against the pool. */
+const groupProposal = z.discriminatedUnion(
+  'action',
+  [
+    z.looseObject({
+      action: z.literal('confirm'),
+      format: z.enum(['weekly', 'weekend'], { error: 'Välj veckogrupp eller stödhelg.' }),
+      slot: z
+        .string()
+        .regex(/^[1-7]-\d{2}:\d{2}$/, { error: 'Välj en veckotid för veckogruppen.' })
+        .optional(),
+      startDate: z
+        .string({ error: 'Skriv startdatum som ÅÅÅÅ-MM-DD.' })
+        .trim()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Skriv startdatum som ÅÅÅÅ-MM-DD.' })
+        .refine((d) => DateTime.fromISO(d).isValid, { error: 'Startdatumet finns inte i kalendern.' }),
+    }),
+    z.object({ action: z.literal('postpone') }),
+  ],
+  { error: 'Välj om gruppen ska bekräftas eller vänta.' },
+);
+
+/** One `present-<referralId>` field per child: present or absent. */
+const attendance = z.looseObject({ action: z.literal('record', { error: 'Registrera närvaron.' }) });
 
 const withdrawal = z.object({
   action: z.literal('withdraw', { error: 'Bekräfta att anmälan ska återkallas.' }),
@@ -111,11 +141,14 @@ export function actionSchema(purpose: LinkPurpose, role: RecipientRole) {
     case 'consent-escalation':
       return escalation;
     case 'group-assignment':
-      return groupAssignment;
     case 'sessions':
-      return sessions;
+      return notAnswerable;
     case 'withdrawal':
       return withdrawal;
+    case 'group-proposal':
+      return groupProposal;
+    case 'attendance':
+      return attendance;
   }
 }
 
@@ -124,9 +157,10 @@ export type AnyStepAction =
   | z.infer<typeof consentOnBehalf>
   | z.infer<typeof consentByCustodian>
   | z.infer<typeof escalation>
-  | z.infer<typeof groupAssignment>
-  | z.infer<typeof sessions>
-  | z.infer<typeof withdrawal>;
+  | z.infer<typeof withdrawal>
+  | z.infer<typeof notAnswerable>
+  | z.infer<typeof groupProposal>
+  | z.infer<typeof attendance>;
 
 /**
  * What the workflow receives when a step is answered. Negative answers end the referral via the
@@ -143,7 +177,12 @@ export const WORKFLOW_ERRORS = {
   transient: 'Referral.Transient',
 } as const;
 
-export function resolutionOf(action: Exclude<AnyStepAction, { action: 'withdraw' }>): StepResolution {
+export function resolutionOf(
+  action: Exclude<
+    AnyStepAction,
+    { action: 'withdraw' } | { action: 'confirm' } | { action: 'postpone' } | { action: '__never__' }
+  >,
+): StepResolution {
   switch (action.action) {
     case 'approve':
       return { kind: 'success', output: { decision: 'approved' } };
@@ -157,9 +196,7 @@ export function resolutionOf(action: Exclude<AnyStepAction, { action: 'withdraw'
     case 'committee-decision':
     case 'close':
       return { kind: 'success', output: { choice: action.action } };
-    case 'pick-group':
-      return { kind: 'success', output: { groupId: action.groupId } };
-    case 'complete':
-      return { kind: 'success', output: { sessions: 'completed' } };
+    case 'record':
+      return { kind: 'success', output: { attendance: 'recorded' } };
   }
 }

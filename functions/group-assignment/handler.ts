@@ -1,7 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
 import { humanStepTask } from '../shared/task-schemas';
-import { enterHumanStep } from '../use-cases/workflow-tasks';
+import { awaitGroup } from '../use-cases/groups';
 
-export const handler = taskHandler(humanStepTask, (input, deps) =>
-  enterHumanStep('group-assignment', input, deps),
-);
+export const handler = taskHandler(humanStepTask, awaitGroup);

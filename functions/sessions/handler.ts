@@ -2,4 +2,7 @@ import { taskHandler } from '../shared/task-handler';
 import { humanStepTask } from '../shared/task-schemas';
 import { enterHumanStep } from '../use-cases/workflow-tasks';
 
-export const handler = taskHandler(humanStepTask, (input, deps) => enterHumanStep('sessions', input, deps));
+/** The referral waits while its group meets; the group workflow resumes it after the last meeting. */
+export const handler = taskHandler(humanStepTask, (input, deps) =>
+  enterHumanStep('sessions', input, deps, { notify: false }),
+);

@@ -13,6 +13,7 @@ export const ENV = {
   linkTtlDays: 'LINK_TTL_DAYS',
   partnershipId: 'PARTNERSHIP_ID',
   stateMachineArn: 'STATE_MACHINE_ARN',
+  groupStateMachineArn: 'GROUP_STATE_MACHINE_ARN',
   identityKeySecretArn: 'IDENTITY_KEY_SECRET_ARN',
   identityKey: 'IDENTITY_KEY',
   emailTransport: 'EMAIL_TRANSPORT',
@@ -29,6 +30,7 @@ const schema = z.object({
   [ENV.linkTtlDays]: z.coerce.number().positive().max(90).default(14),
   [ENV.partnershipId]: z.string().min(1).default('stockholm-bris'),
   [ENV.stateMachineArn]: z.string().optional(),
+  [ENV.groupStateMachineArn]: z.string().optional(),
   [ENV.identityKeySecretArn]: z.string().optional(),
   [ENV.identityKey]: z.string().min(32).optional(),
   [ENV.emailTransport]: z.enum(['ses', 'smtp']).default('ses'),
@@ -45,6 +47,7 @@ export interface Config {
   linkTtlDays: number;
   partnershipId: string;
   stateMachineArn?: string;
+  groupStateMachineArn?: string;
   identityKeySecretArn?: string;
   identityKey?: string;
   emailTransport: 'ses' | 'smtp';
@@ -67,6 +70,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     linkTtlDays: e.LINK_TTL_DAYS,
     partnershipId: e.PARTNERSHIP_ID,
     stateMachineArn: e.STATE_MACHINE_ARN,
+    groupStateMachineArn: e.GROUP_STATE_MACHINE_ARN,
     identityKeySecretArn: e.IDENTITY_KEY_SECRET_ARN,
     identityKey: e.IDENTITY_KEY,
     emailTransport: e.EMAIL_TRANSPORT,

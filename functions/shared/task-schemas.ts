@@ -10,3 +10,13 @@ export const consentStepTask = humanStepTask.extend({ custodian });
 export const consentClockTask = z.object({ referralId, custodian, op: z.enum(['schedule', 'elapsed']) });
 export const closeTask = z.object({ referralId, outcome: z.enum(OUTCOMES) });
 export const failureTask = z.object({ referralId, error: z.string().max(256).default('Unknown') });
+
+const groupId = z.string().regex(/^g-[0-9]{1,2}-[0-9]{1,2}-[0-9a-f]{6}$/);
+const meeting = z.number().int().min(1).max(20);
+export const groupTask = z.object({ groupId });
+export const groupNotifyTask = z.discriminatedUnion('op', [
+  z.object({ groupId, op: z.literal('schedule') }),
+  z.object({ groupId, op: z.literal('reminder'), meeting }),
+]);
+export const groupAttendanceTask = z.object({ groupId, meeting, taskToken: z.string().min(1).max(2048) });
+export const groupFailureTask = z.object({ groupId, error: z.string().max(256).default('Unknown') });

@@ -6,12 +6,12 @@
 import { DateTime } from 'luxon';
 import { hashLinkToken, LINK_TOKEN_PATTERN } from '../adapters/link-tokens';
 import { committeeDecisionBasis, newConsentRound } from '../domain/consent';
-import type { Group } from '../domain/partnership';
 import type { Referral } from '../domain/referral';
 import { fieldErrors } from '../domain/referral-form';
 import { actionSchema, resolutionOf, STEP_PHASE, WORKFLOW_ERRORS, type AnyStepAction } from '../domain/steps';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
 import { audit } from './audit';
+import { isGroupLink, redeemGroupLink, viewGroupLink, type GroupLinkResult } from './groups';
 import { closeReferral, custodianOf, issueStepLink, partnershipOf } from './workflow-tasks';
 
 export type LinkView =
@@ -20,14 +20,14 @@ export type LinkView =
   | { kind: 'used'; link: LinkRecord }
   | { kind: 'superseded'; link: LinkRecord }
   | { kind: 'closed'; link: LinkRecord }
-  | { kind: 'open'; link: LinkRecord; referral: Referral; groups: Group[]; retentionMonths: number };
+  | { kind: 'open'; link: LinkRecord; referral: Referral; retentionMonths: number }
+  | { kind: 'group'; result: GroupLinkResult };
 
 type OpenView = Extract<LinkView, { kind: 'open' }>;
 
 export type RedeemResult =
   | LinkView
   | (Omit<OpenView, 'kind'> & { kind: 'invalid'; errors: Record<string, string> })
-  | (Omit<OpenView, 'kind'> & { kind: 'group-full' })
   | { kind: 'done'; link: LinkRecord; action: AnyStepAction }
   | { kind: 'try-again'; link: LinkRecord }
   | { kind: 'no-longer-open'; link: LinkRecord };
@@ -37,9 +37,11 @@ async function find(deps: Dependencies, token: string): Promise<LinkRecord | und
   return deps.store.getLink(hashLinkToken(token));
 }
 
+type ReferralStep = Exclude<LinkRecord['step'], 'withdrawal' | 'group-proposal'>;
+
 function stillOpenFor(link: LinkRecord, referral: Referral | undefined): referral is Referral {
   if (!referral || referral.status === 'closed' || referral.withdrawal) return false;
-  return link.step === 'withdrawal' || referral.phase === STEP_PHASE[link.step];
+  return link.step === 'withdrawal' || referral.phase === STEP_PHASE[link.step as ReferralStep];
 }
 
 async function classify(deps: Dependencies, link: LinkRecord | undefined): Promise<LinkView> {
@@ -51,11 +53,7 @@ async function classify(deps: Dependencies, link: LinkRecord | undefined): Promi
   if (!stillOpenFor(link, referral)) return { kind: 'closed', link };
   if (link.expiresAt <= deps.clock.now().toISOString()) return { kind: 'expired', link };
   const partnership = await partnershipOf(deps, referral);
-  const groups =
-    link.step === 'group-assignment'
-      ? (await deps.store.listGroups(partnership.id)).filter((g) => g.status === 'forming')
-      : [];
-  return { kind: 'open', link, referral, groups, retentionMonths: partnership.retentionMonths };
+  return { kind: 'open', link, referral, retentionMonths: partnership.retentionMonths };
 }
 
 async function auditRedemption(
@@ -83,7 +81,7 @@ async function auditRedemption(
     at,
     actor: { role: link.recipient.role, name: link.recipient.name },
     action,
-    phase: link.step === 'withdrawal' ? undefined : STEP_PHASE[link.step],
+    phase: link.step === 'withdrawal' ? undefined : STEP_PHASE[link.step as ReferralStep],
     detail: {
       step: link.step,
       outcome,
@@ -95,6 +93,7 @@ async function auditRedemption(
 
 export async function viewLink(token: string, deps: Dependencies): Promise<LinkView> {
   const link = await find(deps, token);
+  if (link && isGroupLink(link)) return { kind: 'group', result: await viewGroupLink(link, deps) };
   const view = await classify(deps, link);
   if (view.kind !== 'open') await auditRedemption(deps, token, link, 'link-opened', `refused-${view.kind}`);
   return view;
@@ -135,9 +134,9 @@ async function withdraw(deps: Dependencies, view: OpenView, reason: string): Pro
 async function apply(
   deps: Dependencies,
   view: OpenView,
-  action: Exclude<AnyStepAction, { action: 'withdraw' }>,
+  action: Exclude<AnyStepAction, { action: 'withdraw' | 'confirm' | 'postpone' | 'record' | '__never__' }>,
   at: string,
-): Promise<'ok' | 'group-full'> {
+): Promise<'ok'> {
   const { store } = deps;
   const { referral, link } = view;
   const referralId = referral.referralId;
@@ -151,6 +150,7 @@ async function apply(
           reason: action.action === 'decline' ? action.reason : undefined,
           at,
         },
+        needs: action.action === 'approve' && action.noWeekdays ? { noWeekdays: true } : undefined,
         updatedAt: at,
       });
       return 'ok';
@@ -211,20 +211,6 @@ async function apply(
     case 'close':
       await audit(deps, { referralId, at, actor, action: 'consent-escalation-closed', phase: 'consent' });
       return 'ok';
-    case 'pick-group': {
-      const group = view.groups.find((g) => g.groupId === action.groupId);
-      const joined = group
-        ? await store.joinGroup(referral.partnershipId, action.groupId, referralId, at)
-        : 'unknown-group';
-      if (joined === 'full' || joined === 'unknown-group') return 'group-full';
-      await store.updateReferral(referralId, {
-        group: { groupId: group!.groupId, name: group!.name },
-        updatedAt: at,
-      });
-      return 'ok';
-    }
-    case 'complete':
-      return 'ok';
   }
 }
 
@@ -234,6 +220,7 @@ export async function redeemLink(
   deps: Dependencies,
 ): Promise<RedeemResult> {
   const link = await find(deps, token);
+  if (link && isGroupLink(link)) return { kind: 'group', result: await redeemGroupLink(link, body, deps) };
   const view = await classify(deps, link);
   if (view.kind !== 'open') {
     await auditRedemption(deps, token, link, 'link-redeemed', `refused-${view.kind}`);
@@ -241,7 +228,11 @@ export async function redeemLink(
   }
   const parsed = actionSchema(view.link.step, view.link.recipient.role).safeParse(body);
   if (!parsed.success) return { ...view, kind: 'invalid', errors: fieldErrors(parsed.error) };
-  const action = parsed.data as AnyStepAction;
+  const action = parsed.data as Exclude<
+    AnyStepAction,
+    { action: 'confirm' } | { action: 'postpone' } | { action: 'record' }
+  >;
+  if (action.action === '__never__') return { kind: 'closed', link: view.link };
   if (
     action.action === 'committee-decision' &&
     action.decisionDate > DateTime.fromJSDate(deps.clock.now()).setZone('Europe/Stockholm').toISODate()!
@@ -270,12 +261,7 @@ export async function redeemLink(
   }
 
   try {
-    if ((await apply(deps, view, action, at)) === 'group-full') {
-      await store.reopenLink(view.link.linkHash);
-      await auditRedemption(deps, token, view.link, 'link-redeemed', 'refused-group-full');
-      const fresh = await classify(deps, await store.getLink(view.link.linkHash));
-      return fresh.kind === 'open' ? { ...fresh, kind: 'group-full' } : fresh;
-    }
+    await apply(deps, view, action, at);
     const resolution = resolutionOf(action);
     if (resolution.kind === 'success')
       await deps.workflow.sendTaskSuccess(view.link.taskToken, resolution.output);
@@ -292,7 +278,7 @@ export async function redeemLink(
       const step =
         view.link.step === 'withdrawal'
           ? undefined
-          : await store.getStep(view.link.referralId, view.link.step, view.link.custodian);
+          : await store.getStep(view.link.referralId, view.link.step as ReferralStep, view.link.custodian);
       const current = await store.getReferral(view.link.referralId);
       if (step?.linkHash === view.link.linkHash && stillOpenFor(view.link, current)) {
         // The workflow is between two waits of this very step (a reminder timer): the answer will fit in a moment.
@@ -318,16 +304,12 @@ export type RenewResult = { kind: 'renewed'; link: LinkRecord } | LinkView;
 export async function renewLink(token: string, deps: Dependencies): Promise<RenewResult> {
   const link = await find(deps, token);
   const view = await classify(deps, link);
-  if (view.kind !== 'expired' || view.link.step === 'withdrawal') {
+  if (view.kind !== 'expired' || view.link.step === 'withdrawal' || view.link.step === 'group-proposal') {
     await auditRedemption(deps, token, link, 'link-renewal', `refused-${view.kind}`);
     return view;
   }
   const expired = view.link;
-  const step = await deps.store.getStep(
-    expired.referralId,
-    expired.step as Exclude<typeof expired.step, 'withdrawal'>,
-    expired.custodian,
-  );
+  const step = await deps.store.getStep(expired.referralId, expired.step as ReferralStep, expired.custodian);
   if (step?.linkHash !== expired.linkHash) {
     await deps.store.setLinkStatus(expired.linkHash, 'closed');
     await auditRedemption(deps, token, expired, 'link-renewal', 'refused-closed');
@@ -338,7 +320,7 @@ export async function renewLink(token: string, deps: Dependencies): Promise<Rene
   const fresh = await issueStepLink(
     deps,
     referral,
-    expired.step as Exclude<typeof expired.step, 'withdrawal'>,
+    expired.step as ReferralStep,
     expired.recipient,
     expired.taskToken,
     'renewed',

@@ -109,6 +109,8 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
     carer: { name: form.carerName, email: form.carerEmail },
     childWish: { confirmedBy: form.socialWorkerName, at },
     consentBasisRequested: form.consentBasis,
+    // Where a protected child will be at a planned time goes to the family home only.
+    custodianMaySeeSchedule: form.custodianMaySeeSchedule && !form.protectedIdentity,
   };
   await store.createReferral(referral);
   await audit(deps, {

@@ -113,6 +113,7 @@ async function recipientFor(
     case 'screening':
     case 'group-assignment':
       return { role: 'coordinator', ...(await partnershipOf(deps, referral)).coordinator, language: 'sv' };
+    case 'attendance':
     case 'sessions': {
       const p = await partnershipOf(deps, referral);
       const group: Group | undefined = referral.group
@@ -233,6 +234,7 @@ export async function enterHumanStep(
   step: StepName,
   { referralId, taskToken, custodian }: { referralId: string; taskToken: string; custodian?: number },
   deps: Dependencies,
+  { notify = true }: { notify?: boolean } = {},
 ): Promise<void> {
   const referral = await loadOpenReferral(deps, referralId);
   await enterPhase(deps, referral, STEP_PHASE[step]);
@@ -257,7 +259,20 @@ export async function enterHumanStep(
     if (link?.status === 'open') await deps.store.setLinkStatus(existing.linkHash, 'superseded');
   }
   const recipient = await recipientFor(deps, step, referral, custodian);
-  await issueStepLink(deps, referral, step, recipient, taskToken, 'request', custodian);
+  if (notify) await issueStepLink(deps, referral, step, recipient, taskToken, 'request', custodian);
+  else {
+    // A silent wait (the pool, a running group): the link is never mailed, it only holds the task token
+    // so that a confirmation, a completed group or a withdrawal can resume or stop the wait.
+    const { link } = await putLink(deps, referral, step, recipient, taskToken, 400, custodian);
+    await deps.store.putStep({
+      referralId,
+      step,
+      custodian,
+      linkHash: link.linkHash,
+      enteredAt: link.createdAt,
+      emailSentAt: link.createdAt,
+    });
+  }
   await audit(deps, {
     referralId,
     actor: { role: 'system' },
@@ -454,9 +469,19 @@ export async function closeReferral(
       outcome,
       updatedAt: at,
     });
+    // Recorded with the status, before anything else that could fail, so the trail never lags the state.
+    await audit(deps, {
+      referralId,
+      at,
+      actor: { role: 'system' },
+      action: 'referral-closed',
+      phase: 'closed',
+      detail: { outcome },
+    });
   }
   await closeOpenLinks(deps, referralId);
-  // A child who leaves before the group is done gives the seat back.
+  await deps.store.removePoolEntry(referral.partnershipId, referral.child.ageBand, referralId);
+  // A child who leaves before the group is done gives the seat back, to the next child waiting if it is early.
   if (referral.group && outcome !== 'completed') {
     if (await deps.store.leaveGroup(referral.partnershipId, referral.group.groupId, referralId)) {
       await audit(deps, {
@@ -466,6 +491,8 @@ export async function closeReferral(
         action: 'group-seat-freed',
         detail: { groupId: referral.group.groupId },
       });
+      const { offerFreedSeat } = await import('./groups');
+      await offerFreedSeat(deps, referral.group.groupId);
     }
   }
   // The child may be referred again once this referral is closed.
@@ -484,16 +511,6 @@ export async function closeReferral(
     await notifyOnce(deps, referralId, 'withdrawn-coordinator', () =>
       deps.email.send(renderEmail(coordinator.email, withdrawnNotice(referral, coordinator))),
     );
-  }
-  if (referral.status !== 'closed') {
-    await audit(deps, {
-      referralId,
-      at,
-      actor: { role: 'system' },
-      action: 'referral-closed',
-      phase: 'closed',
-      detail: { outcome },
-    });
   }
 }
 

@@ -18,6 +18,7 @@ export interface MailboxMessage {
   language: string;
   text: string;
   html: string;
+  attachments: { filename: string; contentType: string; content: string }[];
 }
 
 export class Mailbox {
@@ -52,6 +53,11 @@ export class Mailbox {
               language: String(mail.headers.get('content-language') ?? ''),
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename ?? '',
+                contentType: a.contentType,
+                content: a.content.toString('utf8'),
+              })),
             });
             callback();
           })

@@ -1,9 +1,8 @@
-/** Demo data: the partnership "Stockholm–Bris" with the 14 districts of 2017, a coordinator and forming groups. */
+/** Demo data: the partnership "Stockholm–Bris" with the 14 districts of 2017, a coordinator and the group settings. */
 import { DateTime } from 'luxon';
 import {
   DEFAULT_CONSENT_SETTINGS,
   STOCKHOLM_DISTRICTS_2017,
-  type Group,
   type Partnership,
 } from '../../functions/domain/partnership';
 import type { ReferralStore } from '../../functions/ports';
@@ -40,38 +39,7 @@ export function demoPartnership(today: Date): Partnership {
   };
 }
 
-export function demoGroups(): Group[] {
-  const base = {
-    partnershipId: DEMO_PARTNERSHIP_ID,
-    status: 'forming' as const,
-    capacity: 8,
-    memberCount: 0,
-  };
-  return [
-    {
-      ...base,
-      groupId: 'vecka-7-9-sodermalm',
-      name: 'Veckogrupp 7–9 år, Södermalm',
-      format: 'weekly',
-      ageBand: '7-9',
-      leader: { name: 'Gruppledare Anna', email: 'gruppledare.anna@bris.example' },
-    },
-    {
-      ...base,
-      groupId: 'vecka-10-12-kista',
-      name: 'Veckogrupp 10–12 år, Kista',
-      format: 'weekly',
-      ageBand: '10-12',
-      leader: { name: 'Gruppledare Omar', email: 'gruppledare.omar@bris.example' },
-    },
-    { ...base, groupId: 'helg-13-15', name: 'Stödhelg 13–15 år', format: 'weekend', ageBand: '13-15' },
-    { ...base, groupId: 'helg-16-18', name: 'Stödhelg 16–18 år', format: 'weekend', ageBand: '16-18' },
-  ];
-}
-
-/** Idempotent: an existing partnership or group is left as it is (keeps member counts across restarts). */
+/** Idempotent: an existing partnership is left as it is. Groups are formed from the pool by the coordinator. */
 export async function seedDemoData(store: ReferralStore, today: Date): Promise<void> {
   if (!(await store.getPartnership(DEMO_PARTNERSHIP_ID))) await store.putPartnership(demoPartnership(today));
-  const existing = new Set((await store.listGroups(DEMO_PARTNERSHIP_ID)).map((g) => g.groupId));
-  for (const g of demoGroups()) if (!existing.has(g.groupId)) await store.putGroup(g);
 }

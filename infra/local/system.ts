@@ -18,7 +18,7 @@ import { LocalHttpServer } from './http-server';
 import { Mailbox } from './mailbox';
 import { seedDemoData, DEMO_PARTNERSHIP_ID } from './seed';
 import { REPO_ROOT, synthesizedTemplates } from './synth';
-import { handlerEntries, httpRoutes, referralStateMachine, tableDefinition } from './template';
+import { handlerEntries, httpRoutes, stateMachines, tableDefinition } from './template';
 import { LocalWorkflowEngine } from './workflow-engine';
 
 export interface LocalSystemOptions {
@@ -69,7 +69,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
   const clock = new FastForwardClock(options.fastForward ?? 1);
   const engine = new LocalWorkflowEngine({
-    definition: referralStateMachine(templates),
+    definitions: stateMachines(templates),
     handlers: entries,
     clock,
     log,

@@ -54,6 +54,20 @@ export interface ReferralWorkflowDefinition {
   asl: { StartAt: string; States: Record<string, Record<string, unknown>> } & Record<string, unknown>;
 }
 
+/** Every state machine tagged `bris:workflow`, by its role (`referral`, `group`). */
+export function stateMachines(templates: CfnTemplate[]): Record<string, ReferralWorkflowDefinition> {
+  const out: Record<string, ReferralWorkflowDefinition> = {};
+  for (const t of templates)
+    for (const r of Object.values(t.Resources)) {
+      const role = r.Metadata?.[REFERRAL_WORKFLOW_METADATA.key];
+      if (r.Type === 'AWS::StepFunctions::StateMachine' && typeof role === 'string')
+        out[role] = { asl: JSON.parse(resolveIntrinsics(r.Properties?.DefinitionString)) };
+    }
+  if (!out.referral)
+    throw new Error('No referral state machine (metadata bris:workflow) in the synthesized templates');
+  return out;
+}
+
 export function referralStateMachine(templates: CfnTemplate[]): ReferralWorkflowDefinition {
   for (const t of templates) {
     const found = findByMetadata(t, REFERRAL_WORKFLOW_METADATA.key, REFERRAL_WORKFLOW_METADATA.value);

@@ -51,7 +51,8 @@ class CallbackError extends Error {
 }
 
 export interface LocalWorkflowOptions {
-  definition: ReferralWorkflowDefinition;
+  /** The synthesized state machines by role: `referral` (one execution per referral) and `group`. */
+  definitions: Record<string, ReferralWorkflowDefinition>;
   /** Lambda logical id → handler entry file. */
   handlers: Map<string, string>;
   clock: FastForwardClock;
@@ -59,7 +60,7 @@ export interface LocalWorkflowOptions {
 }
 
 export class LocalWorkflowEngine implements WorkflowEngine {
-  private readonly machine: StateMachine;
+  private readonly machines = new Map<string, StateMachine>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly pending = new Map<string, PendingTask>();
@@ -73,11 +74,15 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: LocalWorkflowOptions) {
-    const asl = structuredClone(options.definition.asl);
-    this.prepare(asl.States);
-    this.machine = new StateMachine(asl as never, {
-      validationOptions: { checkArn: false, checkPaths: false },
-    });
+    // State names are unique across the machines, so one override table serves them all.
+    for (const [role, definition] of Object.entries(options.definitions)) {
+      const asl = structuredClone(definition.asl);
+      this.prepare(asl.States);
+      this.machines.set(
+        role,
+        new StateMachine(asl as never, { validationOptions: { checkArn: false, checkPaths: false } }),
+      );
+    }
   }
 
   /** Adapts a copy of the definition (nested Map and Parallel states included) to the local runtime. */
@@ -209,21 +214,30 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   async startReferral(referralId: string): Promise<void> {
+    await this.start('referral', referralId, { referralId });
+  }
+
+  async startGroup(groupId: string): Promise<void> {
+    await this.start('group', groupId, { groupId });
+  }
+
+  private async start(role: string, referralId: string, input: Record<string, string>): Promise<void> {
     if (this.executions.has(referralId)) return; // same name → same execution, as in Step Functions
+    const machine = this.machines.get(role);
+    if (!machine) throw new Error(`No ${role} state machine in the synthesized template`);
     const startedAt = new Date().toISOString();
     const record: ExecutionRecord = { referralId, status: 'RUNNING', startedAt, states: [] };
     this.executions.set(referralId, record);
-    const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:ReferralWorkflow:${referralId}`;
-    const input = { referralId };
+    const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${role}:${referralId}`;
     const aborted = new AbortController();
-    const execution = this.machine.run(input, {
+    const execution = machine.run(input, {
       overrides: {
         taskResourceLocalHandlers: this.overrides(referralId, record, aborted.signal) as never,
         retryIntervalOverrides: this.retryOverrides,
       },
       context: {
         Execution: { Id: executionArn, Name: referralId, Input: input, StartTime: startedAt },
-        StateMachine: { Id: 'local:ReferralWorkflow', Name: 'ReferralWorkflow' },
+        StateMachine: { Id: `local:${role}`, Name: role },
         Task: { Token: TOKEN_PLACEHOLDER },
       } as never,
     });

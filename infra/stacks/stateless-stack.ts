@@ -5,7 +5,15 @@
  * Order matters (no circular dependency): API → task functions → ReferralWorkflow (built from the task
  * functions) → HTTP functions (they need the state machine's ARN; the state machine never needs them).
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -19,6 +27,7 @@ import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct, IConstruct } from 'constructs';
 import { ENV } from '../../functions/shared/config';
 import { ReferralWorkflow, type ReferralTaskFunctions } from '../../workflows/referral-workflow';
+import { GroupWorkflow, type GroupTaskFunctions } from '../../workflows/group-workflow';
 import { FUNCTIONS, type FunctionId, type FunctionSpec } from '../functions-catalog';
 import { ReferralFunction } from '../constructs/referral-function';
 import { grantTableItemAccess } from '../constructs/referral-table';
@@ -39,10 +48,6 @@ export interface ReferralContext {
 }
 
 export const PARTNERSHIP_ID = 'stockholm-bris';
-/** Workflow task functions: every catalog entry without HTTP routes. */
-const TASK_FUNCTION_IDS = (Object.keys(FUNCTIONS) as FunctionId[]).filter(
-  (id) => !(FUNCTIONS[id] as FunctionSpec).routes?.length,
-) as (keyof ReferralTaskFunctions & FunctionId)[];
 
 /** Public form and capability links: low, human-driven traffic. */
 export const API_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
@@ -78,6 +83,7 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
   readonly workflow: ReferralWorkflow;
+  readonly groupWorkflow: GroupWorkflow;
   readonly functions: Record<FunctionId, ReferralFunction>;
   readonly identityKey: Secret;
   readonly emailIdentity: EmailIdentity;
@@ -213,54 +219,86 @@ export class StatelessStack extends Stack {
       return fn;
     };
 
+    // Fixed names, so ARNs are known up front: a task function may resume tasks of its own state machine
+    // (a freed seat resumes another referral) without a reference cycle between function and machine.
+    const machineArn = (name: string) =>
+      this.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    const names = { referral: `bris-referrals-${ctx.stage}`, group: `bris-groups-${ctx.stage}` } as const;
+    const arns = { referral: machineArn(names.referral), group: machineArn(names.group) };
+
     const functions: Partial<Record<FunctionId, ReferralFunction>> = {};
-    for (const fnId of TASK_FUNCTION_IDS) functions[fnId] = createFunction(fnId);
-    const task = (fnId: FunctionId) => functions[fnId] as ReferralFunction;
-
-    // ---- Workflow -------------------------------------------------------------------------------------
-    this.workflow = new ReferralWorkflow(this, 'ReferralWorkflow', {
-      functions: Object.fromEntries(
-        TASK_FUNCTION_IDS.map((fnId) => [fnId, task(fnId)]),
-      ) as unknown as ReferralTaskFunctions,
-      logKey: key,
-    });
-    const stateMachine = this.workflow.stateMachine;
-    acknowledge(
-      stateMachine,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Only CloudWatch Logs vended-log delivery (logs:CreateLogDelivery, …, logs:DescribeLogGroups) and X-Ray ' +
-        '(xray:PutTraceSegments, …) use Resource "*": these actions do not support resource-level permissions.',
-    );
-    for (const fnId of TASK_FUNCTION_IDS) {
-      acknowledge(
-        stateMachine,
-        `AwsSolutions-IAM5[Resource::<${pascal(fnId)}Function.Arn>:*]`,
-        `lambda:InvokeFunction on the ${fnId} function and its versions/aliases (ARN + ":*"), as granted by LambdaInvoke; ` +
-          'scoped to that one function.',
-      );
-    }
-
-    // ---- HTTP functions (after the workflow: they need the state machine ARN) ------------------------
     for (const fnId of Object.keys(FUNCTIONS) as FunctionId[]) {
-      if (functions[fnId]) continue;
       const spec: FunctionSpec = FUNCTIONS[fnId];
       const extra: Record<string, string> = {};
-      if (spec.workflowAccess) extra[ENV.stateMachineArn] = stateMachine.stateMachineArn;
+      if (spec.starts?.length || spec.callbacks) {
+        extra[ENV.stateMachineArn] = arns.referral;
+        extra[ENV.groupStateMachineArn] = arns.group;
+      }
       const fn = createFunction(fnId, extra);
-      if (spec.workflowAccess === 'start') {
-        stateMachine.grantStartExecution(fn);
-      } else if (spec.workflowAccess === 'callback') {
-        // Scoped to the state machine: for callback tasks of a state machine, Step Functions authorizes
-        // SendTask* against the state machine ARN. No SendTaskHeartbeat: the handlers never heartbeat.
+      if (spec.starts?.length) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['states:StartExecution'],
+            resources: spec.starts.map((m) => arns[m]),
+          }),
+        );
+      }
+      if (spec.callbacks) {
+        // Step Functions authorizes SendTask* for callback tasks against the state machine's ARN.
+        // No SendTaskHeartbeat: the handlers never heartbeat.
         fn.addToRolePolicy(
           new PolicyStatement({
             actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-            resources: [stateMachine.stateMachineArn],
+            resources: [arns.referral, arns.group],
           }),
         );
       }
       functions[fnId] = fn;
     }
+    const task = (fnId: FunctionId) => functions[fnId] as ReferralFunction;
+    const tasksOf = (workflow: 'referral' | 'group') =>
+      Object.fromEntries(
+        (Object.keys(FUNCTIONS) as FunctionId[])
+          .filter((id) => (FUNCTIONS[id] as FunctionSpec).workflow === workflow)
+          .map((id) => [id, task(id)]),
+      );
+
+    // ---- Workflows ------------------------------------------------------------------------------------
+    this.workflow = new ReferralWorkflow(this, 'ReferralWorkflow', {
+      functions: tasksOf('referral') as unknown as ReferralTaskFunctions,
+      logKey: key,
+      stateMachineName: names.referral,
+    });
+    this.groupWorkflow = new GroupWorkflow(this, 'GroupWorkflow', {
+      functions: tasksOf('group') as unknown as GroupTaskFunctions,
+      logKey: key,
+      stateMachineName: names.group,
+    });
+    for (const [machine, workflow] of [
+      ['referral', this.workflow],
+      ['group', this.groupWorkflow],
+    ] as const) {
+      acknowledge(
+        workflow.stateMachine,
+        'AwsSolutions-IAM5[Resource::*]',
+        'Only CloudWatch Logs vended-log delivery (logs:CreateLogDelivery, …, logs:DescribeLogGroups) and X-Ray ' +
+          '(xray:PutTraceSegments, …) use Resource "*": these actions do not support resource-level permissions.',
+      );
+      for (const fnId of Object.keys(tasksOf(machine))) {
+        acknowledge(
+          workflow.stateMachine,
+          `AwsSolutions-IAM5[Resource::<${pascal(fnId)}Function.Arn>:*]`,
+          `lambda:InvokeFunction on the ${fnId} function and its versions/aliases (ARN + ":*"), as granted by LambdaInvoke; ` +
+            'scoped to that one function.',
+        );
+      }
+    }
+    const stateMachine = this.workflow.stateMachine;
     this.functions = functions as Record<FunctionId, ReferralFunction>;
 
     // ---- Routes ---------------------------------------------------------------------------------------
@@ -289,5 +327,6 @@ export class StatelessStack extends Stack {
       description: 'Base URL used in email links',
     });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, 'GroupStateMachineArn', { value: this.groupWorkflow.stateMachine.stateMachineArn });
   }
 }

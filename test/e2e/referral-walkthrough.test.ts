@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { launchChromium } from '../support/browser';
+import { runGroup } from '../support/local';
 
 let system: LocalSystem;
 let browser: Browser;
@@ -104,14 +105,38 @@ describe('the walking skeleton in a browser', () => {
     await page.getByRole('button', { name: 'Jag samtycker', exact: true }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Du har samtyckt');
 
-    await followMailboxLink(page, `Välj grupp: ${id}`);
-    await page.getByLabel(/Stödhelg 13–15 år/).check();
-    await page.getByRole('button', { name: 'Placera i vald grupp' }).click();
-    await expect.poll(() => page.locator('main').textContent()).toContain('placerat i gruppen');
+    // The coordinator forms a support weekend from the pool of the age band.
+    await followMailboxLink(page, `Väntar på grupp: ${id}`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Bilda grupp: 13-15 år');
+    await page.getByLabel(`Med i gruppen: ${id}`).check();
+    await page.getByLabel(/^Stödhelg/).check();
+    await page.getByRole('button', { name: 'Bekräfta gruppen' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('Gruppen är bekräftad med 1 barn');
+    const groupId = (await system.deps.store.getReferral(id))!.group!.groupId;
 
-    await followMailboxLink(page, `Gruppen pågår: ${id}`);
-    await page.getByRole('button', { name: 'Gruppen är genomförd' }).click();
-    await expect.poll(() => page.locator('main').textContent()).toContain('Uppföljningen startar');
+    // The family home gets the schedule with a calendar file; three weeks later the first meeting is over.
+    await expect
+      .poll(async () => {
+        await page.goto(system.url + '/dev/mailbox');
+        return page.getByRole('link', { name: 'Schema för Bris stödgrupp: stödhelg' }).count();
+      })
+      .toBeGreaterThan(0);
+    await page.getByLabel('Spola fram klockan (dagar)').fill('21');
+    await page.getByRole('button', { name: 'Spola fram' }).click();
+
+    // The group leader records attendance for the first meeting through the link in her email.
+    await followMailboxLink(page, 'Närvaro träff 1');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Närvaro träff 1');
+    await page.getByLabel('Närvarande', { exact: true }).check();
+    await page.getByRole('button', { name: 'Spara närvaron' }).click();
+    await expect
+      .poll(() => page.locator('main').textContent())
+      .toContain('Närvaron för träff 1 är registrerad');
+    expect((await system.deps.store.listAttendance(groupId)).map((a) => [a.meeting, a.present])).toEqual([
+      [1, true],
+    ]);
+    // The rest of the meetings, the same way over HTTP.
+    await runGroup(system, groupId, {}, 2);
 
     await expect
       .poll(
@@ -130,7 +155,7 @@ describe('the walking skeleton in a browser', () => {
     expect(referral).toMatchObject({
       phase: 'closed',
       outcome: 'completed',
-      group: { groupId: 'helg-13-15' },
+      group: { groupId },
     });
     const actions = (await system.deps.store.listAudit(id)).map((e) => e.action);
     for (const step of [
@@ -142,8 +167,10 @@ describe('the walking skeleton in a browser', () => {
       'referral-closed',
     ])
       expect(actions).toContain(step);
-    expect(actions.filter((a) => a === 'step-requested')).toHaveLength(4);
-    expect(actions.filter((a) => a === 'link-redeemed')).toHaveLength(4);
+    expect(actions.filter((a) => a === 'step-requested')).toHaveLength(4); // screening, consent, pool, sessions
+    expect(actions.filter((a) => a === 'link-redeemed')).toHaveLength(2); // screening and consent answers
+    expect(actions.filter((a) => a === 'attendance-recorded')).toHaveLength(4);
+    expect(actions).toContain('group-confirmed');
     expect(actions.filter((a) => a === 'link-opened')).toHaveLength(1); // the reopened, already used link
   });
 

@@ -71,7 +71,7 @@ describe('Lambda functions', () => {
       expect(vars[ENV.partnershipId]).toBe('stockholm-bris');
       expect(vars.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(vars[ENV.stateMachineArn] !== undefined, `${id} STATE_MACHINE_ARN`).toBe(
-        spec(id).workflowAccess !== undefined,
+        !!spec(id).starts?.length || spec(id).callbacks === true,
       );
       expect(vars[ENV.identityKeySecretArn] !== undefined, `${id} IDENTITY_KEY_SECRET_ARN`).toBe(
         spec(id).readsIdentityKey === true,
@@ -108,25 +108,34 @@ describe('Lambda functions', () => {
 });
 
 describe('least privilege', () => {
-  it('only the links function can answer callbacks, on the state machine only', () => {
-    expect(functionsAllowed(s.statelessTemplate, 'states:SendTaskSuccess')).toEqual(
-      idsWhere((x) => x.workflowAccess === 'callback'),
+  it('only the functions that resume waits can answer callbacks, on the two state machines only', () => {
+    const callbacks = idsWhere((x) => x.callbacks === true);
+    expect(callbacks).toEqual(
+      [functionLogicalId('links'), functionLogicalId('close'), functionLogicalId('groupComplete')].sort(),
     );
-    expect(functionsAllowed(s.statelessTemplate, 'states:SendTaskFailure')).toEqual([
-      functionLogicalId('links'),
-    ]);
+    expect(functionsAllowed(s.statelessTemplate, 'states:SendTaskSuccess')).toEqual(callbacks);
+    expect(functionsAllowed(s.statelessTemplate, 'states:SendTaskFailure')).toEqual(callbacks);
     expect(functionsAllowed(s.statelessTemplate, 'states:SendTaskHeartbeat')).toEqual([]);
-    const [smId] = Object.keys(resourcesOf(s.statelessTemplate, 'AWS::StepFunctions::StateMachine'));
+    const names = Object.values(resourcesOf(s.statelessTemplate, 'AWS::StepFunctions::StateMachine')).map(
+      (m) => m.Properties?.StateMachineName as string,
+    );
+    expect(names.sort()).toEqual(['bris-groups-dev', 'bris-referrals-dev']);
     for (const { statement } of statementsByRole(s.statelessTemplate))
-      if (actionsOf(statement).some((a) => a.startsWith('states:')))
-        expect(statement.Resource).toEqual({ Ref: smId });
+      if (actionsOf(statement).some((a) => a.startsWith('states:'))) {
+        const resources = JSON.stringify(statement.Resource);
+        expect(resources).toMatch(/stateMachine:bris-(referrals|groups)-dev/);
+        expect(resources).not.toContain('*');
+      }
   });
 
-  it('only the referral-form function can start executions', () => {
-    expect(functionsAllowed(s.statelessTemplate, 'states:StartExecution')).toEqual([
+  it('only the form starts referral executions, and only the links function (group confirmation) starts groups', () => {
+    expect(functionsAllowed(s.statelessTemplate, 'states:StartExecution')).toEqual(
+      [functionLogicalId('referralForm'), functionLogicalId('links')].sort(),
+    );
+    expect(idsWhere((x) => x.starts?.includes('referral') === true)).toEqual([
       functionLogicalId('referralForm'),
     ]);
-    expect(idsWhere((x) => x.workflowAccess === 'start')).toEqual([functionLogicalId('referralForm')]);
+    expect(idsWhere((x) => x.starts?.includes('group') === true)).toEqual([functionLogicalId('links')]);
   });
 
   it('no policy allows dynamodb:Scan or any wildcard DynamoDB action', () => {

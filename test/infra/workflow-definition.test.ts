@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERRAL_STATES } from '../../workflows/referral-states';
+import { GROUP_STATES } from '../../workflows/group-states';
 import { REFERRAL_WORKFLOW_METADATA } from '../../workflows/referral-workflow';
 import { resourcesOf, synth, type Synthesized } from './synth';
 
@@ -31,13 +32,25 @@ let states: Record<string, State>;
 /** States inside Map iterators (consent is collected per custodian). */
 let nested: Record<string, State>;
 let startAt: string;
+let groupStates: Record<string, State>;
 
 beforeAll(() => {
   s = synth();
   const machines = Object.values(resourcesOf(s.statelessTemplate, 'AWS::StepFunctions::StateMachine'));
-  expect(machines).toHaveLength(1);
-  const machine = machines[0]!;
-  expect(machine.Metadata?.[REFERRAL_WORKFLOW_METADATA.key]).toBe(REFERRAL_WORKFLOW_METADATA.value);
+  expect(machines.map((m) => m.Metadata?.[REFERRAL_WORKFLOW_METADATA.key]).sort()).toEqual([
+    'group',
+    'referral',
+  ]);
+  const machine = machines.find(
+    (m) => m.Metadata?.[REFERRAL_WORKFLOW_METADATA.key] === REFERRAL_WORKFLOW_METADATA.value,
+  )!;
+  const group = JSON.parse(
+    resolve(
+      machines.find((m) => m.Metadata?.[REFERRAL_WORKFLOW_METADATA.key] === 'group')!.Properties
+        ?.DefinitionString,
+    ),
+  ) as { States: Record<string, State> };
+  groupStates = group.States;
   const asl = JSON.parse(resolve(machine.Properties?.DefinitionString)) as {
     StartAt: string;
     States: Record<string, State>;
@@ -145,5 +158,43 @@ describe('referral workflow definition', () => {
         ).toContain(key);
       }
     }
+  });
+});
+
+describe('group workflow definition', () => {
+  it('goes through the meetings one at a time: wait, remind, wait, ask for attendance', () => {
+    const meetings = groupStates[GROUP_STATES.meetings]!;
+    expect(meetings.Type).toBe('Map');
+    expect(meetings.MaxConcurrency).toBe(1);
+    const inner = (meetings.ItemProcessor as { StartAt: string; States: Record<string, State> }).States;
+    expect(inner[GROUP_STATES.untilReminder]).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.meeting.remindAt',
+    });
+    expect(inner[GROUP_STATES.untilMeetingEnds]).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.meeting.endsAt',
+    });
+    expect(inner[GROUP_STATES.recordAttendance]).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      TimeoutSeconds: expect.any(Number),
+    });
+    for (const name of [
+      GROUP_STATES.scheduleGroup,
+      GROUP_STATES.sendSchedule,
+      GROUP_STATES.meetings,
+      GROUP_STATES.completeGroup,
+    ])
+      expect((groupStates[name]!.Catch as { Next: string }[])[0]?.Next, name).toBe(
+        GROUP_STATES.recordGroupFailure,
+      );
+  });
+
+  it('a referral waits in the pool a week at a time', () => {
+    const pool = states[REFERRAL_STATES.groupAssignment]!;
+    expect((pool.Catch as { ErrorEquals: string[]; Next: string }[])[0]).toEqual(
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: REFERRAL_STATES.groupAssignment }),
+    );
+    expect(pool.TimeoutSeconds).toBe(7 * 24 * 3600);
   });
 });

@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { auditActions, get, onlyLink, postForm, submitReferral, withdrawalLinkIn } from '../support/local';
+import {
+  auditActions,
+  confirmGroup,
+  get,
+  onlyLink,
+  poolEmail,
+  postForm,
+  submitReferral,
+  withdrawalLinkIn,
+} from '../support/local';
 
 let system: LocalSystem;
 const DAY = 86_400_000;
@@ -79,7 +88,7 @@ describe('every custodian is asked, in parallel', () => {
     const request = await mail('consent-request', 'solo@example.org');
     expect(linksIn(request)).toHaveLength(2); // answer, and withdraw
     await answer(onlyLink(request), { action: 'consent' });
-    await mail('group-assignment-request', COORDINATOR, { about: id });
+    await poolEmail(system, id);
     expect((await referral(id)).legalBasis).toMatchObject({ kind: 'custodian-consent' });
     expect(mailTo('solo@example.org').map((m) => m.template)).toEqual(['consent-request']);
   });
@@ -100,7 +109,7 @@ describe('every custodian is asked, in parallel', () => {
     expect((await referral(id)).legalBasis).toBeUndefined();
     await answer(onlyLink(father), { action: 'consent' });
 
-    await mail('group-assignment-request', COORDINATOR, { about: id });
+    await poolEmail(system, id);
     const r = await referral(id);
     expect(r.custodians.map((c) => c.consent?.given)).toEqual([true, true]);
     expect(r.legalBasis).toMatchObject({ kind: 'custodian-consent' });
@@ -185,7 +194,7 @@ describe('silence: reminders, a deadline, and the social worker decides', () => 
     expect((await get(onlyLink(first))).status).toBe(410);
     await expect.poll(() => system.engine.waitingState(id)).toBe('AwaitConsent');
     expect((await answer(onlyLink(reminder), { action: 'consent' })).status).toBe(200);
-    await mail('group-assignment-request', COORDINATOR, { about: id });
+    await poolEmail(system, id);
   });
 
   it('extend: both custodians are asked again, and their consent lets the child go ahead', async () => {
@@ -197,7 +206,7 @@ describe('silence: reminders, a deadline, and the social worker decides', () => 
     expect((await referral(id)).consentRound?.number).toBe(2);
     await answer(onlyLink(mother), { action: 'consent' });
     await answer(onlyLink(father), { action: 'consent' });
-    await mail('group-assignment-request', COORDINATOR, { about: id });
+    await poolEmail(system, id);
     expect((await referral(id)).legalBasis?.kind).toBe('custodian-consent');
     expect(await auditActions(system, id)).toContain('consent-deadline-extended');
   });
@@ -225,7 +234,7 @@ describe('silence: reminders, a deadline, and the social worker decides', () => 
       caseReference: 'SN 2026/77',
     });
     expect(ok.status).toBe(200);
-    const pick = await mail('group-assignment-request', COORDINATOR, { about: id });
+    const pick = await poolEmail(system, id);
     const r = await referral(id);
     expect(r.legalBasis).toMatchObject({
       kind: 'committee-decision',
@@ -273,7 +282,7 @@ describe('a custodian without email', () => {
       (await answer(onlyLink(paper), { action: 'consent', paperReference: 'Dok 2026-0412' })).status,
     ).toBe(200);
 
-    await mail('group-assignment-request', COORDINATOR, { about: id });
+    await poolEmail(system, id);
     const r = await referral(id);
     expect(r.custodians[1]?.consent).toMatchObject({
       given: true,
@@ -338,7 +347,7 @@ describe('withdrawal at any step', () => {
     });
     const consent3 = await mail('consent-request', 'w3@example.org');
     await answer(onlyLink(consent3), { action: 'consent' });
-    await mail('group-assignment-request', COORDINATOR, { about: waitingId });
+    await poolEmail(system, waitingId);
     await answer(withdrawalLinkIn(consent3), { action: 'withdraw', reason: 'Flyttar.' });
     await withdrawn(waitingId, 'sw-w3@kommun.example');
 
@@ -349,19 +358,24 @@ describe('withdrawal at any step', () => {
     });
     const consent4 = await mail('consent-request', 'w4@example.org');
     await answer(onlyLink(consent4), { action: 'consent' });
-    const pick = await mail('group-assignment-request', COORDINATOR, { about: id });
-    const seats = async () =>
-      (await system.deps.store.listGroups('stockholm-bris')).find((g) => g.groupId === 'helg-16-18')!
-        .memberCount;
-    const before = await seats();
-    await answer(onlyLink(pick), { action: 'pick-group', groupId: 'helg-16-18' });
-    await mail('sessions-request', COORDINATOR, { about: id });
-    expect(await seats()).toBe(before + 1);
+    const pool = await poolEmail(system, id);
+    const { groupId, status } = await confirmGroup(system, onlyLink(pool), [id]);
+    expect(status).toBe(200);
+    await expect.poll(async () => (await referral(id)).phase).toBe('sessions');
+    const seats = async () => (await system.deps.store.getGroup('stockholm-bris', groupId))!.memberCount;
+    expect(await seats()).toBe(1);
 
     const receipt = await mail('intake-received', 'sw-w4@kommun.example', { about: id });
     await answer(withdrawalLinkIn(receipt), { action: 'withdraw', reason: 'Barnet vill inte fortsätta.' });
     await withdrawn(id, 'sw-w4@kommun.example');
-    expect(await seats()).toBe(before);
+    // The seat is freed before the second meeting, so it goes to the child who has waited longest in the band.
+    const members = await system.deps.store.listGroupMembers(groupId);
+    expect(members).not.toContain(id);
+    expect(await seats()).toBe(members.length);
+    expect(members).toHaveLength(1);
+    const next = members[0]!;
+    await expect.poll(async () => (await referral(next)).phase).toBe('sessions');
+    expect(await auditActions(system, next)).toContain('freed-seat-offered');
     expect(await auditActions(system, id)).toContain('group-seat-freed');
   });
 });
@@ -389,7 +403,7 @@ describe('a child of 12 or more consents alone, where the partnership allows it'
     });
     try {
       const id = await throughScreening(fields);
-      await mail('group-assignment-request', COORDINATOR, { about: id });
+      await poolEmail(system, id);
       expect((await referral(id)).legalBasis).toMatchObject({
         kind: 'child-consent',
         childAge: 12,

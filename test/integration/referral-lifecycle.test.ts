@@ -9,11 +9,14 @@ import { linksIn } from '../../infra/local/mailbox';
 import {
   auditActions,
   CHILD_IDS,
+  confirmGroup,
   get,
   onlyLink,
+  poolEmail,
   postForm,
   referralForm,
   referenceFrom,
+  runGroup,
   submitReferral,
 } from '../support/local';
 
@@ -54,15 +57,16 @@ describe('a referral travels the whole way', () => {
     const consent = await mail('consent-request', custodian);
     expect((await answer(onlyLink(consent), { action: 'consent' })).status).toBe(200);
 
-    const pick = await mail('group-assignment-request', 'samordnare@bris.example', id);
-    const page = await get(onlyLink(pick));
-    expect(page.text).toContain('Veckogrupp 10–12 år, Kista');
-    expect(
-      (await answer(onlyLink(pick), { action: 'pick-group', groupId: 'vecka-10-12-kista' })).status,
-    ).toBe(200);
-
-    const sessions = await mail('sessions-request', 'gruppledare.omar@bris.example', id);
-    expect((await answer(onlyLink(sessions), { action: 'complete' })).status).toBe(200);
+    const pool = await poolEmail(system, id);
+    expect(pool.to).toEqual(['samordnare@bris.example']);
+    const page = await get(onlyLink(pool));
+    expect(page.text).toContain(id);
+    expect(page.text).toContain('Bilda grupp: 10-12 år');
+    const confirmed = await confirmGroup(system, onlyLink(pool), [id], { format: 'weekend' });
+    expect(confirmed.status).toBe(200);
+    const schedule = await mail('group-schedule-carer', 'fia@example.org');
+    expect(schedule.attachments.map((a) => a.filename)).toEqual(['bris-stodgrupp.ics']);
+    await runGroup(system, confirmed.groupId);
 
     await mail('follow-up-social-worker', 'siv@farsta.example', id);
     await mail('follow-up-carer', 'fia@example.org');
@@ -88,7 +92,7 @@ describe('a referral travels the whole way', () => {
       status: 'closed',
       phase: 'closed',
       outcome: 'completed',
-      group: { groupId: 'vecka-10-12-kista' },
+      group: { groupId: confirmed.groupId },
     });
     expect(await auditActions(system, id)).toEqual([
       'referral-submitted',
@@ -102,9 +106,13 @@ describe('a referral travels the whole way', () => {
       'link-redeemed:consent',
       'legal-basis-recorded',
       'step-requested',
-      'link-redeemed:pick-group',
+      'waiting-for-group',
+      'group-confirmed',
       'step-requested',
-      'link-redeemed:complete',
+      'attendance-recorded',
+      'attendance-recorded',
+      'attendance-recorded',
+      'attendance-recorded',
       'follow-up-sent',
       'referral-closed:completed',
     ]);
@@ -116,8 +124,7 @@ describe('a referral travels the whole way', () => {
       'intake-received',
       'screening-request',
       'consent-request',
-      'group-assignment-request',
-      'sessions-request',
+      'pool-waiting',
       'follow-up-social-worker',
       'closed-completed',
     ]);
@@ -225,7 +232,7 @@ describe('links are capabilities', () => {
     expect((await referral(id)).custodians[0]?.consent).toBeUndefined();
   });
 
-  it('an expired link offers a fresh one to the same recipient, which then works; the step deadline then leaves it needing attention', async () => {
+  it('an expired link offers a fresh one to the same recipient, which then works; the pool wait then re-runs weekly', async () => {
     const custodian = 'c-expired@example.org';
     const id = await submitReferral(system, { identityNumber: CHILD_IDS[5]!, custodian1Email: custodian });
     const screening = await mail('screening-request', 'samordnare@bris.example', id);
@@ -253,8 +260,7 @@ describe('links are capabilities', () => {
     expect(
       (await answer(onlyLink(await mail('consent-request', custodian)), { action: 'consent' })).status,
     ).toBe(200);
-    const pick = await mail('group-assignment-request', 'samordnare@bris.example', id);
-    expect(pick).toBeDefined();
+    await poolEmail(system, id);
     expect(await auditActions(system, id)).toEqual(
       expect.arrayContaining([
         'link-opened:refused-expired',
@@ -263,15 +269,14 @@ describe('links are capabilities', () => {
       ]),
     );
 
-    // Nobody picks a group within the step's deadline: the referral is not lost, it needs attention.
-    system.clock.advance(91 * DAY);
-    await system.engine.waitUntil(id, (e) => e?.status === 'FAILED');
-    const r = await referral(id);
-    expect(r.status).toBe('needs-attention');
-    expect(r.failure).toMatchObject({ phase: 'group-assignment', error: 'States.Timeout' });
-    expect(await auditActions(system, id)).toContain('step-failed');
-    const attention = await system.deps.store.listReferralsByStatus('needs-attention');
-    expect(attention.map((x) => x.referralId)).toContain(id);
+    // Waiting in the pool is not a failure: the wait re-runs every week so the planner looks again.
+    const before = (await auditActions(system, id)).filter((a) => a === 'waiting-for-group').length;
+    system.clock.advance(8 * DAY);
+    await expect
+      .poll(async () => (await auditActions(system, id)).filter((a) => a === 'waiting-for-group').length)
+      .toBe(before + 1);
+    expect(await referral(id)).toMatchObject({ status: 'active', phase: 'group-assignment' });
+    expect(system.engine.waitingState(id)).toBe('GroupAssignment');
   });
 });
 

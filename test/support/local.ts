@@ -100,3 +100,66 @@ export async function auditActions(system: LocalSystem, referralId: string): Pro
     .sort((a, b) => a.at.localeCompare(b.at))
     .map((e) => (e.detail?.outcome ? `${e.action}:${e.detail.outcome}` : e.action));
 }
+
+/** The coordinator's email about the pool (a child waiting, or a group that can form) for a referral. */
+export function poolEmail(system: LocalSystem, referralId: string, options: { afterId?: number } = {}) {
+  return system.mailbox.waitFor(
+    (m) => (m.template === 'pool-waiting' || m.template === 'group-proposal') && m.text.includes(referralId),
+    options,
+  );
+}
+
+/** Confirms a group from a pool link: these children, this format, starting on this date. */
+export async function confirmGroup(
+  system: LocalSystem,
+  poolLink: string,
+  members: string[],
+  options: { format?: 'weekly' | 'weekend'; startDate?: string; slot?: string } = {},
+): Promise<{ status: number; text: string; groupId: string }> {
+  const startDate =
+    options.startDate ?? new Date(system.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
+  const fields: Record<string, string> = {
+    action: 'confirm',
+    format: options.format ?? 'weekend',
+    startDate,
+    ...(options.slot ? { slot: options.slot } : { slot: '2-17:00' }),
+  };
+  for (const id of members) fields[`member-${id}`] = 'on';
+  const res = await postForm(poolLink, fields);
+  const r = await system.deps.store.getReferral(members[0]!);
+  return { ...res, groupId: r?.group?.groupId ?? '' };
+}
+
+/**
+ * Runs a confirmed group to its end on the fast-forward clock: for each meeting, moves the clock past
+ * it, and answers the leader's attendance link (`absent` lists who missed which meeting).
+ */
+export async function runGroup(
+  system: LocalSystem,
+  groupId: string,
+  absent: Record<number, string[]> = {},
+  fromMeeting = 1,
+): Promise<MailboxMessage[]> {
+  const group = (await system.deps.store.getGroup('stockholm-bris', groupId))!;
+  const requests: MailboxMessage[] = [];
+  for (const meeting of group.meetings!.filter((m) => m.index >= fromMeeting)) {
+    const mark = system.mailbox.list().at(-1)?.id ?? 0;
+    const ahead = Date.parse(meeting.endsAt) - system.clock.now().getTime() + 60_000;
+    if (ahead > 0) system.clock.advance(ahead);
+    const request = await system.mailbox.waitFor(
+      (m) =>
+        m.template === 'attendance-request' &&
+        m.subject.includes(`träff ${meeting.index}:`) &&
+        m.subject.includes(group.name),
+      { afterId: mark },
+    );
+    requests.push(request);
+    const members = await system.deps.store.listGroupMembers(groupId);
+    const fields: Record<string, string> = { action: 'record' };
+    for (const id of members)
+      fields[`present-${id}`] = absent[meeting.index]?.includes(id) ? 'absent' : 'present';
+    const res = await postForm(onlyLink(request), fields);
+    if (res.status !== 200) throw new Error(`Attendance refused (${res.status}): ${res.text.slice(0, 500)}`);
+  }
+  return requests;
+}

@@ -1,7 +1,6 @@
 /** Every email template, for every step and language: no identity number, no birth date, and no name for a protected child. */
 import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../functions/domain/referral';
-import { HUMAN_STEPS } from '../../functions/domain/steps';
 import { renderEmail } from '../../functions/web/emails/render';
 import {
   consentReminder,
@@ -12,6 +11,15 @@ import {
   withdrawnNotice,
 } from '../../functions/web/emails/templates';
 import { OUTCOMES } from '../../functions/domain/referral';
+import type { Group } from '../../functions/domain/partnership';
+import { weekendSchedule } from '../../functions/domain/schedule';
+import {
+  absenceNotice,
+  attendanceRequest,
+  groupSchedule,
+  meetingReminder,
+  poolUpdate,
+} from '../../functions/web/emails/group-templates';
 
 const referral = (protectedIdentity: boolean): Referral => ({
   referralId: 'R-ABCD-EFGH',
@@ -37,6 +45,7 @@ const referral = (protectedIdentity: boolean): Referral => ({
   carer: { name: 'Fia', email: 'fia@example.org' },
   childWish: { confirmedBy: 'Siv', at: '2026-11-23T09:00:00.000Z' },
   consentBasisRequested: 'custodians',
+  custodianMaySeeSchedule: true,
 });
 
 function everyEmail(r: Referral) {
@@ -49,7 +58,7 @@ function everyEmail(r: Referral) {
     renderEmail('samordnare@bris.example', withdrawnNotice(r, { name: 'Samordnare' })),
     ...OUTCOMES.map((o) => renderEmail('siv@farsta.example', referralClosed(r, r.socialWorker, o))),
   ];
-  for (const step of HUMAN_STEPS)
+  for (const step of ['screening', 'consent', 'consent-escalation'] as const)
     for (const language of ['sv', 'en'] as const)
       for (const renewed of [false, true])
         for (const forCustodian of [undefined, r.custodians[1]])
@@ -74,6 +83,42 @@ function everyEmail(r: Referral) {
           }),
         ),
       );
+  const group: Group = {
+    partnershipId: 'stockholm-bris',
+    groupId: 'g-10-12-abcdef',
+    name: 'Stödhelg 10-12 år',
+    format: 'weekend',
+    ageBand: '10-12',
+    status: 'running',
+    capacity: 8,
+    memberCount: 1,
+    meetings: weekendSchedule('2026-12-01'),
+  };
+  const premises = { name: 'Bris', address: 'Lokalen' };
+  out.push(
+    renderEmail(
+      'samordnare@bris.example',
+      poolUpdate(r, { name: 'S' }, url, '2026-12-07T09:00:00Z', undefined, 3),
+    ),
+    renderEmail(
+      'samordnare@bris.example',
+      poolUpdate(
+        r,
+        { name: 'S' },
+        url,
+        '2026-12-07T09:00:00Z',
+        { format: 'weekend', ageBand: '10-12', members: [r.referralId] },
+        3,
+      ),
+    ),
+    renderEmail('fia@example.org', groupSchedule(r, r.carer, group, premises, 'carer')),
+    renderEmail('fia@example.org', meetingReminder(r, r.carer, group.meetings![0]!, premises)),
+    renderEmail(
+      'ledare@bris.example',
+      attendanceRequest(group, { name: 'L' }, 1, url, '2026-12-07T09:00:00Z'),
+    ),
+    renderEmail('siv@farsta.example', absenceNotice(r, r.socialWorker, 2)),
+  );
   return out;
 }
 

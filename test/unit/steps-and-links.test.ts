@@ -75,10 +75,6 @@ describe('step actions', () => {
       kind: 'failure',
       error: 'Referral.ConsentRefused',
     });
-    expect(resolutionOf({ action: 'pick-group', groupId: 'g1' })).toEqual({
-      kind: 'success',
-      output: { groupId: 'g1' },
-    });
   });
 });
 

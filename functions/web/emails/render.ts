@@ -12,6 +12,7 @@ export interface EmailContent {
   after?: string[];
   /** A second, less prominent link (withdrawal). */
   secondary?: { intro: string; label: string; url: string };
+  attachments?: EmailMessage['attachments'];
 }
 
 /** One content → plain text and simple, accessible HTML. No tracking pixels, no remote images. */
@@ -51,5 +52,13 @@ export function renderEmail(to: string, c: EmailContent): EmailMessage {
         <p>${signature}</p>
       </body>
     </html>`;
-  return { to, subject: c.subject, text, html: body.value, template: c.template, language: c.language };
+  return {
+    to,
+    subject: c.subject,
+    text,
+    html: body.value,
+    template: c.template,
+    language: c.language,
+    attachments: c.attachments,
+  };
 }

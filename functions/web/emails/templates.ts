@@ -170,32 +170,10 @@ export function stepRequest(
         after: [until],
       };
     case 'group-assignment':
-      return {
-        template: 'group-assignment-request',
-        language: 'sv',
-        subject: `Välj grupp: ${r.referralId}`,
-        greeting: `Hej ${to.name},`,
-        paragraphs: [
-          ...renewedNote,
-          `Samtycke finns för ärende ${r.referralId} (${r.child.ageAtReferral} år, ${r.district}). Barnet väntar nu på en grupp.`,
-          'Öppna länken för att välja grupp.',
-        ],
-        action: { label: 'Välj grupp', url },
-        after: [until],
-      };
     case 'sessions':
-      return {
-        template: 'sessions-request',
-        language: 'sv',
-        subject: `Gruppen pågår: ${r.referralId}`,
-        greeting: `Hej ${to.name},`,
-        paragraphs: [
-          ...renewedNote,
-          `Ärende ${r.referralId} har fått plats i en grupp. När gruppens sista träff är genomförd, markera det med länken nedan så att uppföljningen startar.`,
-        ],
-        action: { label: 'Markera gruppen som genomförd', url },
-        after: [until],
-      };
+    case 'attendance':
+      // Silent waits and group emails (see group-templates.ts) do not use this template.
+      throw new Error(`No step request email for ${step}`);
   }
 }
 

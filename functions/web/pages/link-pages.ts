@@ -1,9 +1,9 @@
 /** Pages behind capability links. The language follows the recipient (custodians may choose English). */
-import { describeLegalBasis } from '../../domain/consent';
 import { childDisplayName, type Language } from '../../domain/referral';
 import type { AnyStepAction } from '../../domain/steps';
 import type { LinkRecord } from '../../ports';
 import type { LinkView, RedeemResult } from '../../use-cases/links';
+import { groupLinkPage } from './group-pages';
 import { html, type SafeHtml } from '../html';
 import { page } from '../layout';
 
@@ -91,7 +91,7 @@ function stepForm(
   errors: Record<string, string> = {},
   notice?: string,
 ): string {
-  const { link, referral, groups } = view;
+  const { link, referral } = view;
   const lang = langOf(link);
   const action = `/links/${token}`;
   const top = html`${notice ? html`<div class="error-summary" role="alert"><p>${notice}</p></div>` : ''}${Object.keys(errors).length ? errorList(lang, errors) : ''}`;
@@ -126,6 +126,10 @@ function stepForm(
           <p class="hint">${T.sv.confirmHint}</p>
           <form method="post" action="${action}">
             <input type="hidden" name="action" value="approve" />
+            <p>
+              <input type="checkbox" id="noWeekdays" name="noWeekdays" value="on" />
+              <label class="inline" for="noWeekdays">Barnet kan inte delta vardagar: behöver stödhelg</label>
+            </p>
             <button type="submit">Godkänn anmälan</button>
           </form>
           <form method="post" action="${action}">
@@ -306,57 +310,16 @@ function stepForm(
           </form>`,
       });
     }
-    case 'group-assignment':
-      return page({
-        title: 'Välj grupp',
-        body: html`<h1>Välj grupp för ${referral.referralId}</h1>
-          ${top}
-          <p>
-            ${referral.child.protectedIdentity ? 'Barn med skyddade personuppgifter' : referral.child.firstName},
-            ${referral.child.ageAtReferral} år, ${referral.district}.
-          </p>
-          ${referral.legalBasis ? html`<p>Rättslig grund: ${describeLegalBasis(referral.legalBasis)}.</p>` : ''}
-          <form method="post" action="${action}">
-            <input type="hidden" name="action" value="pick-group" />
-            <fieldset>
-              <legend>Grupper som tar emot barn</legend>
-              ${groups.length === 0 ? html`<p>Det finns ingen grupp som tar emot barn just nu.</p>` : ''}
-              ${groups.map(
-                (g) =>
-                  html`<p>
-                    <input
-                      type="radio"
-                      id="group-${g.groupId}"
-                      name="groupId"
-                      value="${g.groupId}"
-                      ${g.memberCount >= g.capacity ? html`disabled` : ''}
-                    />
-                    <label class="inline" for="group-${g.groupId}"
-                      >${g.name} – ${g.format === 'weekly' ? 'veckogrupp' : 'stödhelg'}, ${g.ageBand} år,
-                      ${g.memberCount} av ${g.capacity} platser tagna</label
-                    >
-                  </p>`,
-              )}
-            </fieldset>
-            <button type="submit">Placera i vald grupp</button>
-          </form>`,
-      });
-    case 'sessions':
-      return page({
-        title: 'Gruppen genomförd',
-        body: html`<h1>Markera gruppen som genomförd</h1>
-          ${top}
-          <p>Ärende ${referral.referralId}${referral.group ? html`, grupp ${referral.group.name}` : ''}.</p>
-          <p class="hint">${T.sv.confirmHint}</p>
-          <form method="post" action="${action}">
-            <input type="hidden" name="action" value="complete" />
-            <button type="submit">Gruppen är genomförd</button>
-          </form>`,
-      });
+    default:
+      // Silent waits and group links have no page of their own here.
+      return simple(lang, T[lang].closedTitle, T[lang].closed);
   }
 }
 
-const DONE_TEXT: Record<AnyStepAction['action'], { sv: string; en: string }> = {
+const DONE_TEXT: Record<
+  Exclude<AnyStepAction['action'], 'confirm' | 'postpone' | 'record' | '__never__'>,
+  { sv: string; en: string }
+> = {
   approve: {
     sv: 'Anmälan är godkänd. Vårdnadshavaren tillfrågas nu om samtycke.',
     en: 'The referral is approved.',
@@ -373,7 +336,6 @@ const DONE_TEXT: Record<AnyStepAction['action'], { sv: string; en: string }> = {
     sv: 'Du har svarat att du inte samtycker. Socialsekreteraren får besked.',
     en: 'You have answered that you do not consent. The social worker will be told.',
   },
-  'pick-group': { sv: 'Barnet är placerat i gruppen.', en: 'The child has been placed in the group.' },
   extend: {
     sv: 'Tidsgränsen är förlängd. Vårdnadshavarna som inte svarat får en ny förfrågan.',
     en: 'The deadline has been extended.',
@@ -386,10 +348,6 @@ const DONE_TEXT: Record<AnyStepAction['action'], { sv: string; en: string }> = {
   withdraw: {
     sv: 'Anmälan är återkallad. Bris och socialsekreteraren får besked.',
     en: 'The referral has been withdrawn. Bris and the social worker will be told.',
-  },
-  complete: {
-    sv: 'Gruppen är markerad som genomförd. Uppföljningen startar.',
-    en: 'The group is marked as completed.',
   },
 };
 
@@ -429,13 +387,13 @@ export function linkPage(
       return { status: 200, body: stepForm(token, result) };
     case 'invalid':
       return { status: 400, body: stepForm(token, { ...result, kind: 'open' }, result.errors) };
-    case 'group-full':
-      return { status: 409, body: stepForm(token, { ...result, kind: 'open' }, {}, t.groupFull) };
+    case 'group':
+      return groupLinkPage(token, result.result);
     case 'done': {
       const onBehalf = result.link.recipient.role === 'social-worker' && result.link.step === 'consent';
       const text = onBehalf
         ? 'Vårdnadshavarens svar är registrerat med hänvisning till blanketten.'
-        : DONE_TEXT[result.action.action][lang];
+        : DONE_TEXT[result.action.action as keyof typeof DONE_TEXT][lang];
       return { status: 200, body: simple(lang, t.doneTitle, text) };
     }
   }

@@ -176,6 +176,19 @@ export function referralFormPage({
             </fieldset>`
           : ''
       }
+      <p>
+        <input
+          type="checkbox"
+          id="custodianMaySeeSchedule"
+          name="custodianMaySeeSchedule"
+          value="on"
+          ${values.custodianMaySeeSchedule === 'on' ? html`checked` : ''}
+        />
+        <label class="inline" for="custodianMaySeeSchedule"
+          >Vårdnadshavarna får schemat med tider och plats (gäller aldrig barn med skyddade
+          personuppgifter)</label
+        >
+      </p>
       <fieldset>
         <legend>Vårdnadshavare 1</legend>
         ${custodian(1)}

@@ -1,0 +1,5 @@
+import { taskHandler } from '../shared/task-handler';
+import { groupTask } from '../shared/task-schemas';
+import { scheduleGroup } from '../use-cases/groups';
+
+export const handler = taskHandler(groupTask, scheduleGroup);

@@ -1,0 +1,154 @@
+/**
+ * The group state machine: one execution per confirmed group.
+ *   ScheduleGroup → SendSchedule → Meetings (one at a time: wait until two days before → remind the
+ *   family homes → wait until it has ended → ask the leader for attendance) → CompleteGroup.
+ * Waits of weeks are Wait states on timestamps (the local runtime runs them on its fast-forward clock).
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  CfnStateMachine,
+  Chain,
+  DefinitionBody,
+  Fail,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  Map as MapState,
+  Pass,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+  Wait,
+  WaitTime,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { TRANSIENT_ERRORS } from './referral-states';
+import { ATTENDANCE_TIMEOUT_SECONDS, GROUP_STATES as S } from './group-states';
+import { REFERRAL_WORKFLOW_METADATA } from './referral-workflow';
+
+export interface GroupTaskFunctions {
+  groupSchedule: IFunction;
+  groupNotify: IFunction;
+  groupAttendance: IFunction;
+  groupComplete: IFunction;
+  groupFailure: IFunction;
+}
+
+export interface GroupWorkflowProps {
+  functions: GroupTaskFunctions;
+  logKey: IKey;
+  stateMachineName: string;
+}
+
+export class GroupWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: GroupWorkflowProps) {
+    super(scope, id);
+    const fn = props.functions;
+    const groupId = JsonPath.stringAt('$.groupId');
+
+    const task = (
+      stateId: string,
+      lambdaFunction: IFunction,
+      payload: Record<string, unknown>,
+      resultPath: string,
+    ) => {
+      const t = new LambdaInvoke(this, stateId, {
+        lambdaFunction,
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        payload: TaskInput.fromObject(payload),
+        resultPath,
+        taskTimeout: Timeout.duration(Duration.seconds(30)),
+      });
+      t.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
+      return t;
+    };
+
+    const recordFailure = task(
+      S.recordGroupFailure,
+      fn.groupFailure,
+      { groupId, error: JsonPath.stringAt('$.failure.Error') },
+      JsonPath.DISCARD,
+    );
+    const needsAttention = new Fail(this, S.groupNeedsAttention, { error: 'Group.NeedsAttention' });
+    recordFailure.addCatch(needsAttention, { errors: ['States.ALL'], resultPath: '$.recordFailure' });
+    const failure = recordFailure.next(needsAttention);
+
+    const meeting = { groupId, meeting: JsonPath.numberAt('$.meeting.index') };
+    const attendance = new LambdaInvoke(this, S.recordAttendance, {
+      lambdaFunction: fn.groupAttendance,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      retryOnServiceExceptions: false,
+      payload: TaskInput.fromObject({ ...meeting, taskToken: JsonPath.taskToken }),
+      resultPath: '$.attendance',
+      taskTimeout: Timeout.duration(Duration.seconds(ATTENDANCE_TIMEOUT_SECONDS)),
+    });
+    attendance.addRetry({
+      errors: TRANSIENT_ERRORS,
+      interval: Duration.seconds(2),
+      maxAttempts: 3,
+      backoffRate: 2,
+    });
+    const done = new Succeed(this, S.meetingDone);
+    // Attendance not recorded in time: the group goes on; the meeting simply has no attendance.
+    attendance.addCatch(new Pass(this, S.attendanceNotRecorded).next(done), {
+      errors: ['States.Timeout'],
+      resultPath: '$.attendanceMissing',
+    });
+    const oneMeeting = Chain.start(
+      new Wait(this, S.untilReminder, { time: WaitTime.timestampPath('$.meeting.remindAt') }),
+    )
+      .next(task(S.remindCarers, fn.groupNotify, { ...meeting, op: 'reminder' }, JsonPath.DISCARD))
+      .next(new Wait(this, S.untilMeetingEnds, { time: WaitTime.timestampPath('$.meeting.endsAt') }))
+      .next(attendance)
+      .next(done);
+
+    const meetings = new MapState(this, S.meetings, {
+      itemsPath: '$.schedule.meetings',
+      itemSelector: { groupId, meeting: JsonPath.objectAt('$$.Map.Item.Value') },
+      maxConcurrency: 1,
+      resultPath: JsonPath.DISCARD,
+    });
+    meetings.itemProcessor(oneMeeting);
+
+    const steps = [
+      task(S.scheduleGroup, fn.groupSchedule, { groupId }, '$.schedule'),
+      task(S.sendSchedule, fn.groupNotify, { groupId, op: 'schedule' }, JsonPath.DISCARD),
+      meetings,
+      task(S.completeGroup, fn.groupComplete, { groupId }, JsonPath.DISCARD),
+    ];
+    for (const s of steps) s.addCatch(failure, { errors: ['States.ALL'], resultPath: '$.failure' });
+    const definition = Chain.start(steps[0]!)
+      .next(steps[1]!)
+      .next(steps[2]!)
+      .next(steps[3]!)
+      .next(new Succeed(this, S.groupCompleted));
+
+    const logGroup = new LogGroup(this, 'ExecutionLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      comment: 'One execution per confirmed Bris support group: schedule, reminders, attendance, completion.',
+      tracingEnabled: true,
+      // As for referrals: every event, no data (the attendance task's parameters hold its token).
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+    });
+    (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata(
+      REFERRAL_WORKFLOW_METADATA.key,
+      'group',
+    );
+  }
+}
