@@ -2,17 +2,21 @@
  * The single table's key design, used by CDK and by the local runtime (which reads it back from the
  * synthesized template). Generic keys; every access pattern is a GetItem or a Query, never a Scan.
  *
- *  item                 PK                          SK                     GSI1 (PK / SK)                     GSI2 (PK / SK)
- *  referral             REFERRAL#<id>               REFERRAL               DISTRICT#<d> / <createdAt>#<id>    STATUS#<status> / <updatedAt>#<id>
- *  human step           REFERRAL#<id>               STEP#<step>
- *  audit event          REFERRAL#<id>               AUDIT#<at>#<rand>
+ *  item                 PK                          SK                              GSI1 (PK / SK)                   GSI2 (PK / SK)
+ *  referral             REFERRAL#<id>               REFERRAL                        DISTRICT#<d> / <createdAt>#<id>  STATUS#<status> / <updatedAt>#<id>
+ *  human step           REFERRAL#<id>               STEP#<step>[#<custodian>]
+ *  notification sent    REFERRAL#<id>               NOTIFY#<key>
+ *  audit event          REFERRAL#<id>               AUDIT#<at>#<seq>#<rand>
  *  link (capability)    LINK#<sha256(token)>        LINK
  *  link audit (unknown) LINKAUDIT#<yyyy-mm-dd>      <at>#<rand>
  *  submission           SUBMISSION#<idempotencyKey> SUBMISSION
  *  active-child lock    CHILD#<hmac(identityNo)>    ACTIVE
  *  partnership          PARTNERSHIP#<id>            PARTNERSHIP
  *  group                PARTNERSHIP#<id>            GROUP#<groupId>
+ *  pool entry           POOL#<partnershipId>        <ageBand>#<referralId>
  *  group member         GROUP#<groupId>             MEMBER#<referralId>
+ *  attendance           GROUP#<groupId>             ATTENDANCE#<meeting>#<referralId>
+ *  group step / audit   REFERRAL#<groupId>          STEP#attendance#<meeting> / AUDIT#…   (group ids start with g-)
  */
 export const TABLE_KEYS = {
   partitionKey: 'PK',
