@@ -4,22 +4,17 @@
  *   family homes → wait until it has ended → ask the leader for attendance) → CompleteGroup.
  * Waits of weeks are Wait states on timestamps (the local runtime runs them on its fast-forward clock).
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
-  CfnStateMachine,
   Chain,
-  DefinitionBody,
   Fail,
   IntegrationPattern,
   JsonPath,
-  LogLevel,
   Map as MapState,
   Pass,
   StateMachine,
-  StateMachineType,
   Succeed,
   TaskInput,
   Timeout,
@@ -28,9 +23,9 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { standardStateMachine } from './standard-state-machine';
 import { TRANSIENT_ERRORS } from './referral-states';
 import { ATTENDANCE_TIMEOUT_SECONDS, GROUP_STATES as S } from './group-states';
-import { REFERRAL_WORKFLOW_METADATA } from './referral-workflow';
 
 export interface GroupTaskFunctions {
   groupSchedule: IFunction;
@@ -132,23 +127,12 @@ export class GroupWorkflow extends Construct {
       .next(steps[3]!)
       .next(new Succeed(this, S.groupCompleted));
 
-    const logGroup = new LogGroup(this, 'ExecutionLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      encryptionKey: props.logKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(definition),
+    this.stateMachine = standardStateMachine(this, {
+      name: props.stateMachineName,
+      role: 'group',
+      definition,
       comment: 'One execution per confirmed Bris support group: schedule, reminders, attendance, completion.',
-      tracingEnabled: true,
-      // As for referrals: every event, no data (the attendance task's parameters hold its token).
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      logKey: props.logKey,
     });
-    (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata(
-      REFERRAL_WORKFLOW_METADATA.key,
-      'group',
-    );
   }
 }

@@ -7,32 +7,28 @@
  * the referral visible as `needs-attention`. Payloads carry ids and codes only, never personal data,
  * because execution history keeps them.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
-  CfnStateMachine,
   Chain,
   Choice,
   Condition,
-  DefinitionBody,
   Fail,
   type IChainable,
   IntegrationPattern,
   JsonPath,
-  LogLevel,
   Map as MapState,
   Pass,
   Result,
   StateMachine,
-  StateMachineType,
   Succeed,
   TaskInput,
   Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { standardStateMachine, WORKFLOW_METADATA_KEY } from './standard-state-machine';
 import { WORKFLOW_ERRORS } from '../functions/domain/steps';
 import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S, TRANSIENT_ERRORS } from './referral-states';
 
@@ -60,7 +56,7 @@ export interface ReferralWorkflowProps {
 }
 
 /** Marker the local runtime uses to find this state machine in the synthesized template. */
-export const REFERRAL_WORKFLOW_METADATA = { key: 'bris:workflow', value: 'referral' } as const;
+export const REFERRAL_WORKFLOW_METADATA = { key: WORKFLOW_METADATA_KEY, value: 'referral' } as const;
 
 const WORK_TIMEOUT = Timeout.duration(Duration.seconds(30));
 
@@ -276,25 +272,12 @@ export class ReferralWorkflow extends Construct {
       .next(guard(work(S.followUp, fn.followUp, { referralId }, JsonPath.DISCARD)))
       .next(outcome(S.outcomeCompleted, 'completed'));
 
-    const logGroup = new LogGroup(this, 'ExecutionLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      encryptionKey: props.logKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(definition),
+    this.stateMachine = standardStateMachine(this, {
+      name: props.stateMachineName,
+      role: 'referral',
+      definition,
       comment: 'One execution per referral of a foster-placed child to a Bris support group.',
-      tracingEnabled: true,
-      // Every event is logged, but not its data: a waitForTaskToken task's parameters hold the task token,
-      // which must never reach a log, and inputs and outputs need not be there for tracing a referral.
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      logKey: props.logKey,
     });
-    (this.stateMachine.node.defaultChild as CfnStateMachine).addMetadata(
-      REFERRAL_WORKFLOW_METADATA.key,
-      REFERRAL_WORKFLOW_METADATA.value,
-    );
   }
 }

@@ -52,6 +52,24 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   return copy as T;
 }
 
+/** `SET #a0 = :v0, …` for the defined values of a patch. */
+function setExpression(entries: [string, unknown][]) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = entries
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#a${i} = :v${i}`;
+    });
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
 function isConditionFailure(error: unknown): boolean {
   return (
     error instanceof ConditionalCheckFailedException ||
@@ -174,21 +192,12 @@ export class DynamoDbReferralStore implements ReferralStore {
       const merged = { ...current, ...patch };
       entries.push(['GSI2PK', `STATUS#${merged.status}`], ['GSI2SK', `${merged.updatedAt}#${referralId}`]);
     }
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets = entries.map(([k, v], i) => {
-      names[`#a${i}`] = k;
-      values[`:v${i}`] = v;
-      return `#a${i} = :v${i}`;
-    });
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: key.referral(referralId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ...setExpression(entries),
       }),
     );
   }
@@ -385,22 +394,12 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async updateGroup(partnershipId: string, groupId: string, patch: Partial<Group>): Promise<void> {
-    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets = entries.map(([k, v], i) => {
-      names[`#a${i}`] = k;
-      values[`:v${i}`] = v;
-      return `#a${i} = :v${i}`;
-    });
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: key.group(partnershipId, groupId),
-        UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ...setExpression(Object.entries(patch)),
       }),
     );
   }

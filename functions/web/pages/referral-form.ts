@@ -1,4 +1,5 @@
 /** The referral form: server-rendered, works without JavaScript, every input labelled, errors next to fields. */
+import { REFERRAL_FORM_FIELDS } from '../../domain/referral-form';
 import { html, type SafeHtml } from '../html';
 import { page } from '../layout';
 
@@ -11,26 +12,8 @@ interface FormState {
   errors?: Record<string, string>;
 }
 
-const FIELD_ORDER = [
-  'district',
-  'childFirstName',
-  'identityNumber',
-  'protectedIdentity',
-  'childWish',
-  'socialWorkerName',
-  'socialWorkerEmail',
-  'consentBasis',
-  'custodian1Name',
-  'custodian1Contact',
-  'custodian1Email',
-  'custodian1Language',
-  'custodian2Name',
-  'custodian2Contact',
-  'custodian2Email',
-  'custodian2Language',
-  'carerName',
-  'carerEmail',
-];
+/** Errors are summarised in the order of the form. */
+const FIELD_ORDER: readonly string[] = REFERRAL_FORM_FIELDS.filter((f) => f !== 'idempotencyKey');
 
 export function referralFormPage({
   idempotencyKey,
