@@ -4,6 +4,7 @@
  */
 import type { Group, Partnership } from './domain/partnership';
 import type { PoolEntry } from './domain/grouping';
+import type { AnonymisedReferral, EvaluationAnswer, FollowUpRound, Respondent } from './domain/follow-up';
 import type { ConsentRecord, Language, Outcome, Phase, Referral, Withdrawal } from './domain/referral';
 import type { LinkPurpose, RecipientRole, StepName } from './domain/steps';
 import type { Config } from './shared/config';
@@ -57,6 +58,9 @@ export interface LinkRecord {
   meeting?: number;
   /** Group proposal links: the age band whose pool the coordinator forms a group from. */
   ageBand?: string;
+  /** Evaluation links: which questionnaire, for whom. */
+  round?: FollowUpRound;
+  respondent?: Respondent;
   step: LinkPurpose;
   /** Consent is asked per custodian (1 or 2); withdrawal links of custodians say whose they are. */
   custodian?: number;
@@ -139,6 +143,16 @@ export interface ReferralStore {
   listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]>;
   recordAttendance(record: AttendanceRecord): Promise<void>;
   listAttendance(groupId: string): Promise<AttendanceRecord[]>;
+  /** One answer per round and respondent; false when it was already answered. */
+  putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean>;
+  listEvaluations(referralId: string): Promise<EvaluationAnswer[]>;
+  /**
+   * Retention: replaces the referral with its anonymised record and removes or scrubs everything
+   * personal that belongs to it (links, steps, answers, names and free text in the audit trail).
+   */
+  eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void>;
+  /** Every item stored under the referral's key, as raw attributes (for erasure checks and support). */
+  rawReferralItems(referralId: string): Promise<Record<string, unknown>[]>;
   /** Sets the withdrawal once, and only on a referral that is not closed. */
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean>;
 

@@ -90,7 +90,7 @@ export const FUNCTIONS = {
   followUp: {
     workflow: 'referral',
     entry: 'functions/follow-up/handler.ts',
-    description: 'Workflow: follow-up email.',
+    description: 'Workflow: evaluation, summary to the social worker, later follow-up.',
     sendsEmail: true,
   },
   close: {
@@ -105,6 +105,11 @@ export const FUNCTIONS = {
     workflow: 'referral',
     entry: 'functions/record-failure/handler.ts',
     description: 'Workflow: record a failed step as needs-attention.',
+  },
+  erase: {
+    workflow: 'referral',
+    entry: 'functions/erase/handler.ts',
+    description: 'Workflow: after the retention period, erase personal data and keep an anonymised record.',
   },
   groupSchedule: {
     workflow: 'group',

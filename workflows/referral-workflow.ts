@@ -25,6 +25,8 @@ import {
   Succeed,
   TaskInput,
   Timeout,
+  Wait,
+  WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -44,6 +46,7 @@ export interface ReferralTaskFunctions {
   sessions: IFunction;
   followUp: IFunction;
   close: IFunction;
+  erase: IFunction;
   recordFailure: IFunction;
 }
 
@@ -94,7 +97,7 @@ export class ReferralWorkflow extends Construct {
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
       payload: TaskInput.fromObject({ referralId, outcome: JsonPath.stringAt('$.closing.outcome') }),
-      resultPath: JsonPath.DISCARD,
+      resultPath: '$.closed',
       taskTimeout: WORK_TIMEOUT,
     });
     close.addRetry({
@@ -104,7 +107,26 @@ export class ReferralWorkflow extends Construct {
       backoffRate: 2,
     });
     close.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
-    close.next(new Succeed(this, S.closed));
+    // Retention: the closed referral waits out the retention period, then its personal data is erased.
+    const erase = new LambdaInvoke(this, S.eraseReferral, {
+      lambdaFunction: fn.erase,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      payload: TaskInput.fromObject({ referralId }),
+      resultPath: JsonPath.DISCARD,
+      taskTimeout: WORK_TIMEOUT,
+    });
+    erase.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(30),
+      maxAttempts: 10,
+      backoffRate: 2,
+    });
+    erase.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
+    close
+      .next(new Wait(this, S.untilErasure, { time: WaitTime.timestampPath('$.closed.eraseAt') }))
+      .next(erase)
+      .next(new Succeed(this, S.closed));
 
     const outcome = (stateId: string, value: string) =>
       new Pass(this, stateId, {
@@ -269,7 +291,14 @@ export class ReferralWorkflow extends Construct {
       .next(
         guard(humanStep(S.sessions, fn.sessions, days(HUMAN_STEP_TIMEOUT_SECONDS.sessions), '$.sessions')),
       )
-      .next(guard(work(S.followUp, fn.followUp, { referralId }, JsonPath.DISCARD)))
+      .next(guard(work(S.followUp, fn.followUp, { referralId, op: 'start' }, '$.followUp')))
+      .next(new Wait(this, S.untilSummary, { time: WaitTime.timestampPath('$.followUp.summaryAt') }))
+      .next(guard(work(S.sendSummary, fn.followUp, { referralId, op: 'summary' }, JsonPath.DISCARD)))
+      .next(new Wait(this, S.untilLaterFollowUp, { time: WaitTime.timestampPath('$.followUp.laterAt') }))
+      .next(guard(work(S.laterFollowUp, fn.followUp, { referralId, op: 'later' }, '$.later')))
+      .next(new Wait(this, S.untilFollowUpReminder, { time: WaitTime.timestampPath('$.later.reminderAt') }))
+      .next(guard(work(S.followUpReminder, fn.followUp, { referralId, op: 'reminder' }, JsonPath.DISCARD)))
+      .next(new Wait(this, S.untilFollowUpEnds, { time: WaitTime.timestampPath('$.later.closeAt') }))
       .next(outcome(S.outcomeCompleted, 'completed'));
 
     this.stateMachine = standardStateMachine(this, {

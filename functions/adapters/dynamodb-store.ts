@@ -17,6 +17,7 @@ import type { Referral } from '../domain/referral';
 import { stepKey, type StepName } from '../domain/steps';
 import type { ConsentRecord, Withdrawal } from '../domain/referral';
 import type { PoolEntry } from '../domain/grouping';
+import type { AnonymisedReferral, EvaluationAnswer } from '../domain/follow-up';
 import type {
   AttendanceRecord,
   AuditEvent,
@@ -504,6 +505,108 @@ export class DynamoDbReferralStore implements ReferralStore {
   async putLink(link: LinkRecord): Promise<void> {
     const created = await this.putIfAbsent({ ...key.link(link.linkHash), entity: 'link', ...link });
     if (!created) throw new Error('Link hash collision');
+    // A reference under the referral, so erasure finds every link that names its recipients.
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: `REFERRAL#${link.referralId}`,
+          SK: `LINKREF#${link.linkHash}`,
+          entity: 'link-ref',
+          linkHash: link.linkHash,
+        },
+      }),
+    );
+  }
+
+  async putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean> {
+    return this.putIfAbsent({
+      PK: `REFERRAL#${referralId}`,
+      SK: `EVALUATION#${answer.round}#${answer.respondent}`,
+      entity: 'evaluation',
+      ...answer,
+    });
+  }
+
+  async listEvaluations(referralId: string): Promise<EvaluationAnswer[]> {
+    return (await this.rawReferralItems(referralId))
+      .filter((i) => String(i.SK).startsWith('EVALUATION#'))
+      .map((i) => strip<EvaluationAnswer>(i)!);
+  }
+
+  async rawReferralItems(referralId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': `REFERRAL#${referralId}` },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void> {
+    const del = (k: { PK: string; SK: string }) =>
+      this.db.send(new DeleteCommand({ TableName: this.tableName, Key: k }));
+    for (const item of await this.rawReferralItems(referralId)) {
+      const sk = String(item.SK);
+      const k = { PK: String(item.PK), SK: sk };
+      if (sk === 'REFERRAL') {
+        // The same key and district index (the report still counts it); nothing personal is carried over.
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key.referral(referralId),
+              GSI1PK: item.GSI1PK,
+              GSI1SK: item.GSI1SK,
+              GSI2PK: 'STATUS#erased',
+              GSI2SK: `${anonymised.erasedAt}#${referralId}`,
+              entity: 'referral-anonymised',
+              status: 'erased',
+              ...anonymised,
+            },
+          }),
+        );
+      } else if (sk.startsWith('LINKREF#')) {
+        await del(key.link(String(item.linkHash)));
+        await del(k);
+      } else if (sk.startsWith('AUDIT#')) {
+        // Who, what, when stays as roles and actions; names and free text go.
+        const { actor, detail } = item as { actor?: { role: string }; detail?: Record<string, string> };
+        const kept: Record<string, string> = {};
+        for (const field of [
+          'step',
+          'outcome',
+          'basis',
+          'custodian',
+          'round',
+          'meeting',
+          'present',
+          'error',
+          'groupId',
+          'format',
+        ])
+          if (detail?.[field] !== undefined) kept[field] = detail[field]!;
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...item, actor: { role: actor?.role ?? 'unknown' }, detail: kept },
+          }),
+        );
+      } else {
+        // Steps, answers (their scores live on in the anonymised record), sent-notification markers.
+        await del(k);
+      }
+    }
   }
 
   async getLink(linkHash: string): Promise<LinkRecord | undefined> {

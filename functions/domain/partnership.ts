@@ -1,4 +1,5 @@
 /** A partnership (IOP) between the city and Bris: data, not code. */
+import type { FollowUpSettings } from './follow-up';
 import type { GroupingSettings } from './grouping';
 import type { Meeting, ScheduleSettings, WeeklySlot } from './schedule';
 
@@ -18,6 +19,7 @@ export interface Partnership {
   /** How long personal data is kept after a referral closes (shown on the consent page). */
   retentionMonths: number;
   groups: GroupSettings;
+  followUp: FollowUpSettings;
 }
 
 /** Groups and meetings: all partnership data (the groups issue builds the workflow that uses them). */

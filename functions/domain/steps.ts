@@ -19,7 +19,7 @@ export type StepName = (typeof HUMAN_STEPS)[number];
  * What a link can be for: a human step; withdrawing the referral; or forming a group from an age
  * band's pool (neither of the last two is a workflow wait).
  */
-export type LinkPurpose = StepName | 'withdrawal' | 'group-proposal';
+export type LinkPurpose = StepName | 'withdrawal' | 'group-proposal' | 'evaluation';
 export type RecipientRole = 'coordinator' | 'custodian' | 'social-worker' | 'group-leader';
 
 export const STEP_PHASE: Record<StepName, Phase> = {
@@ -149,6 +149,9 @@ export function actionSchema(purpose: LinkPurpose, role: RecipientRole) {
       return groupProposal;
     case 'attendance':
       return attendance;
+    case 'evaluation':
+      // Checked against the partnership's questionnaire by the use case (items are configuration).
+      return z.looseObject({ action: z.literal('answer', { error: 'Skicka svaren med knappen.' }) });
   }
 }
 
@@ -160,7 +163,8 @@ export type AnyStepAction =
   | z.infer<typeof withdrawal>
   | z.infer<typeof notAnswerable>
   | z.infer<typeof groupProposal>
-  | z.infer<typeof attendance>;
+  | z.infer<typeof attendance>
+  | { action: 'answer' };
 
 /**
  * What the workflow receives when a step is answered. Negative answers end the referral via the
@@ -180,7 +184,11 @@ export const WORKFLOW_ERRORS = {
 export function resolutionOf(
   action: Exclude<
     AnyStepAction,
-    { action: 'withdraw' } | { action: 'confirm' } | { action: 'postpone' } | { action: '__never__' }
+    | { action: 'withdraw' }
+    | { action: 'confirm' }
+    | { action: 'postpone' }
+    | { action: '__never__' }
+    | { action: 'answer' }
   >,
 ): StepResolution {
   switch (action.action) {

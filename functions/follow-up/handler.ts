@@ -1,5 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
-import { referralTask } from '../shared/task-schemas';
+import { followUpTask } from '../shared/task-schemas';
 import { sendFollowUp } from '../use-cases/workflow-tasks';
 
-export const handler = taskHandler(referralTask, sendFollowUp);
+export const handler = taskHandler(followUpTask, sendFollowUp);

@@ -4,6 +4,7 @@ import { OUTCOMES } from '../domain/referral';
 const referralId = z.string().regex(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
 export const referralTask = z.object({ referralId });
+export const followUpTask = z.object({ referralId, op: z.enum(['start', 'summary', 'later', 'reminder']) });
 export const humanStepTask = z.object({ referralId, taskToken: z.string().min(1).max(2048) });
 const custodian = z.number().int().min(1).max(2);
 export const consentStepTask = humanStepTask.extend({ custodian });

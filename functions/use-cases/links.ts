@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import { hashLinkToken, LINK_TOKEN_PATTERN } from '../adapters/link-tokens';
 import { committeeDecisionBasis, newConsentRound } from '../domain/consent';
+import { questionnaireSchema, type Questionnaire } from '../domain/follow-up';
 import type { Referral } from '../domain/referral';
 import { fieldErrors } from '../domain/referral-form';
 import { actionSchema, resolutionOf, STEP_PHASE, WORKFLOW_ERRORS, type AnyStepAction } from '../domain/steps';
@@ -20,7 +21,14 @@ export type LinkView =
   | { kind: 'used'; link: LinkRecord }
   | { kind: 'superseded'; link: LinkRecord }
   | { kind: 'closed'; link: LinkRecord }
-  | { kind: 'open'; link: LinkRecord; referral: Referral; retentionMonths: number }
+  | {
+      kind: 'open';
+      link: LinkRecord;
+      referral: Referral;
+      retentionMonths: number;
+      /** Evaluation links: the questionnaire to show. */
+      questionnaire?: Questionnaire;
+    }
   | { kind: 'group'; result: GroupLinkResult };
 
 type OpenView = Extract<LinkView, { kind: 'open' }>;
@@ -37,11 +45,15 @@ async function find(deps: Dependencies, token: string): Promise<LinkRecord | und
   return deps.store.getLink(hashLinkToken(token));
 }
 
-type ReferralStep = Exclude<LinkRecord['step'], 'withdrawal' | 'group-proposal'>;
+type ReferralStep = Exclude<LinkRecord['step'], 'withdrawal' | 'group-proposal' | 'evaluation'>;
 
 function stillOpenFor(link: LinkRecord, referral: Referral | undefined): referral is Referral {
   if (!referral || referral.status === 'closed' || referral.withdrawal) return false;
-  return link.step === 'withdrawal' || referral.phase === STEP_PHASE[link.step as ReferralStep];
+  return (
+    link.step === 'withdrawal' ||
+    link.step === 'evaluation' ||
+    referral.phase === STEP_PHASE[link.step as ReferralStep]
+  );
 }
 
 async function classify(deps: Dependencies, link: LinkRecord | undefined): Promise<LinkView> {
@@ -53,7 +65,9 @@ async function classify(deps: Dependencies, link: LinkRecord | undefined): Promi
   if (!stillOpenFor(link, referral)) return { kind: 'closed', link };
   if (link.expiresAt <= deps.clock.now().toISOString()) return { kind: 'expired', link };
   const partnership = await partnershipOf(deps, referral);
-  return { kind: 'open', link, referral, retentionMonths: partnership.retentionMonths };
+  const questionnaire =
+    link.step === 'evaluation' ? partnership.followUp[link.respondent ?? 'carer'] : undefined;
+  return { kind: 'open', link, referral, retentionMonths: partnership.retentionMonths, questionnaire };
 }
 
 async function auditRedemption(
@@ -81,7 +95,10 @@ async function auditRedemption(
     at,
     actor: { role: link.recipient.role, name: link.recipient.name },
     action,
-    phase: link.step === 'withdrawal' ? undefined : STEP_PHASE[link.step as ReferralStep],
+    phase:
+      link.step === 'withdrawal' || link.step === 'evaluation'
+        ? undefined
+        : STEP_PHASE[link.step as ReferralStep],
     detail: {
       step: link.step,
       outcome,
@@ -134,7 +151,10 @@ async function withdraw(deps: Dependencies, view: OpenView, reason: string): Pro
 async function apply(
   deps: Dependencies,
   view: OpenView,
-  action: Exclude<AnyStepAction, { action: 'withdraw' | 'confirm' | 'postpone' | 'record' | '__never__' }>,
+  action: Exclude<
+    AnyStepAction,
+    { action: 'withdraw' | 'confirm' | 'postpone' | 'record' | '__never__' | 'answer' }
+  >,
   at: string,
 ): Promise<'ok'> {
   const { store } = deps;
@@ -228,9 +248,10 @@ export async function redeemLink(
   }
   const parsed = actionSchema(view.link.step, view.link.recipient.role).safeParse(body);
   if (!parsed.success) return { ...view, kind: 'invalid', errors: fieldErrors(parsed.error) };
+  if (view.link.step === 'evaluation') return answerEvaluation(deps, token, view, body);
   const action = parsed.data as Exclude<
     AnyStepAction,
-    { action: 'confirm' } | { action: 'postpone' } | { action: 'record' }
+    { action: 'confirm' } | { action: 'postpone' } | { action: 'record' } | { action: 'answer' }
   >;
   if (action.action === '__never__') return { kind: 'closed', link: view.link };
   if (
@@ -296,6 +317,38 @@ export async function redeemLink(
   }
   await auditRedemption(deps, token, view.link, 'link-redeemed', action.action);
   return { kind: 'done', link: view.link, action };
+}
+
+/** The short questionnaire: items from the partnership's configuration; the answer is kept, never mailed. */
+async function answerEvaluation(
+  deps: Dependencies,
+  token: string,
+  view: OpenView,
+  body: Record<string, string>,
+): Promise<RedeemResult> {
+  const { link, referral } = view;
+  const partnership = await partnershipOf(deps, referral);
+  const questionnaire = partnership.followUp[link.respondent ?? 'carer'];
+  const parsed = questionnaireSchema(questionnaire).safeParse(body);
+  if (!parsed.success) return { ...view, kind: 'invalid', errors: fieldErrors(parsed.error) };
+  const at = deps.clock.now().toISOString();
+  if ((await deps.store.useLink(link.linkHash, at, 'answer')) !== 'ok') {
+    const again = await classify(deps, await deps.store.getLink(link.linkHash));
+    await auditRedemption(deps, token, link, 'link-redeemed', `refused-${again.kind}`);
+    return again;
+  }
+  const scores: Record<string, number> = {};
+  for (const item of questionnaire.items) scores[item.id] = parsed.data[`item-${item.id}`] as number;
+  const freeText = (parsed.data.freeText as string | undefined) || undefined;
+  await deps.store.putEvaluation(referral.referralId, {
+    round: link.round ?? 'first',
+    respondent: link.respondent ?? 'carer',
+    scores,
+    freeText,
+    at,
+  });
+  await auditRedemption(deps, token, link, 'link-redeemed', 'answer', { round: link.round ?? 'first' });
+  return { kind: 'done', link, action: { action: 'answer' } };
 }
 
 export type RenewResult = { kind: 'renewed'; link: LinkRecord } | LinkView;

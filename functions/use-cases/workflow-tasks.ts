@@ -24,13 +24,15 @@ import { linkUrl, newLinkToken } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
 import {
   consentReminder,
-  followUp,
+  evaluationRequest,
+  followUpSummary,
   intakeReceived,
   referralClosed,
   stepRequest,
   withdrawnNotice,
 } from '../web/emails/templates';
 import type { Dependencies, LinkRecord } from '../ports';
+import { anonymise, type FollowUpRound, type Respondent } from '../domain/follow-up';
 import { ReferralNotFoundError } from '../shared/errors';
 import { audit, notifyOnce } from './audit';
 
@@ -132,6 +134,7 @@ async function putLink(
   taskToken: string,
   ttlDays: number,
   custodian?: number,
+  extra: Partial<Pick<LinkRecord, 'round' | 'respondent'>> = {},
 ): Promise<{ link: LinkRecord; url: string }> {
   const now = deps.clock.now();
   const { token, hash } = newLinkToken();
@@ -145,6 +148,7 @@ async function putLink(
     expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
     status: 'open',
     taskToken,
+    ...extra,
   };
   await deps.store.putLink(link);
   return { link, url: linkUrl(deps.config.publicBaseUrl, token) };
@@ -431,21 +435,152 @@ export async function evaluateConsent(
 
 // ---- Follow-up, close, failure --------------------------------------------------------------------------
 
-export async function sendFollowUp(
-  { referralId }: { referralId: string },
+async function evaluationLinks(
   deps: Dependencies,
-): Promise<void> {
+  referral: Referral,
+  round: FollowUpRound,
+): Promise<{ carer: string; child: string }> {
+  const recipient: Recipient = { role: 'carer' as RecipientRole, ...referral.carer, language: 'sv' };
+  const link = async (respondent: Respondent) =>
+    (
+      await putLink(deps, referral, 'evaluation', recipient, '', deps.config.linkTtlDays, undefined, {
+        round,
+        respondent,
+      })
+    ).url;
+  return { carer: await link('carer'), child: await link('child') };
+}
+
+async function followUpFacts(deps: Dependencies, referral: Referral) {
+  const group = referral.group
+    ? await deps.store.getGroup(referral.partnershipId, referral.group.groupId)
+    : undefined;
+  const attendance = group ? await deps.store.listAttendance(group.groupId) : [];
+  return {
+    format: group?.format,
+    scheduled: group?.meetings?.length,
+    attended: attendance.filter((a) => a.referralId === referral.referralId && a.present).length,
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Follow-up, one operation per state: `start` sends the evaluation (child and carer) after the last
+ * meeting; `summary` tells the social worker (attendance, format, whether answered — never free text);
+ * `later` sends the later follow-up; `reminder` reminds once if it is unanswered.
+ */
+export async function sendFollowUp(
+  { referralId, op = 'start' }: { referralId: string; op?: 'start' | 'summary' | 'later' | 'reminder' },
+  deps: Dependencies,
+): Promise<Record<string, string>> {
   const referral = await loadOpenReferral(deps, referralId);
-  await enterPhase(deps, referral, 'follow-up');
-  await notifyOnce(deps, referralId, 'follow-up-social-worker', () =>
-    deps.email.send(
-      renderEmail(referral.socialWorker.email, followUp(referral, referral.socialWorker, 'social-worker')),
-    ),
-  );
-  await notifyOnce(deps, referralId, 'follow-up-carer', () =>
-    deps.email.send(renderEmail(referral.carer.email, followUp(referral, referral.carer, 'carer'))),
-  );
-  await audit(deps, { referralId, actor: { role: 'system' }, action: 'follow-up-sent', phase: 'follow-up' });
+  const settings = (await partnershipOf(deps, referral)).followUp;
+  const now = deps.clock.now();
+  const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+  switch (op) {
+    case 'start': {
+      await enterPhase(deps, referral, 'follow-up');
+      await notifyOnce(deps, referralId, 'evaluation-first', async () =>
+        deps.email.send(
+          renderEmail(
+            referral.carer.email,
+            evaluationRequest(
+              referral,
+              referral.carer,
+              await evaluationLinks(deps, referral, 'first'),
+              'first',
+            ),
+          ),
+        ),
+      );
+      await audit(deps, {
+        referralId,
+        actor: { role: 'system' },
+        action: 'follow-up-sent',
+        phase: 'follow-up',
+        detail: { round: 'first' },
+      });
+      return {
+        summaryAt: at(settings.summaryAfterDays * DAY_MS),
+        laterAt: DateTime.fromJSDate(now).plus({ months: settings.laterFollowUpMonths }).toUTC().toISO()!,
+      };
+    }
+    case 'summary': {
+      const answers = await deps.store.listEvaluations(referralId);
+      const answered = (respondent: Respondent) =>
+        answers.some((a) => a.round === 'first' && a.respondent === respondent);
+      const facts = {
+        ...(await followUpFacts(deps, referral)),
+        childAnswered: answered('child'),
+        carerAnswered: answered('carer'),
+      };
+      await notifyOnce(deps, referralId, 'follow-up-summary', () =>
+        deps.email.send(
+          renderEmail(referral.socialWorker.email, followUpSummary(referral, referral.socialWorker, facts)),
+        ),
+      );
+      await audit(deps, {
+        referralId,
+        actor: { role: 'system' },
+        action: 'summary-sent',
+        phase: 'follow-up',
+      });
+      return {};
+    }
+    case 'later': {
+      await notifyOnce(deps, referralId, 'evaluation-later', async () =>
+        deps.email.send(
+          renderEmail(
+            referral.carer.email,
+            evaluationRequest(
+              referral,
+              referral.carer,
+              await evaluationLinks(deps, referral, 'later'),
+              'later',
+            ),
+          ),
+        ),
+      );
+      await audit(deps, {
+        referralId,
+        actor: { role: 'system' },
+        action: 'follow-up-sent',
+        phase: 'follow-up',
+        detail: { round: 'later' },
+      });
+      return {
+        reminderAt: at(settings.laterReminderDays * DAY_MS),
+        closeAt: at(2 * settings.laterReminderDays * DAY_MS),
+      };
+    }
+    case 'reminder': {
+      const answers = await deps.store.listEvaluations(referralId);
+      if (!answers.some((a) => a.round === 'later')) {
+        await notifyOnce(deps, referralId, 'evaluation-later-reminder', async () =>
+          deps.email.send(
+            renderEmail(
+              referral.carer.email,
+              evaluationRequest(
+                referral,
+                referral.carer,
+                await evaluationLinks(deps, referral, 'later'),
+                'later',
+                true,
+              ),
+            ),
+          ),
+        );
+        await audit(deps, {
+          referralId,
+          actor: { role: 'system' },
+          action: 'follow-up-reminder-sent',
+          phase: 'follow-up',
+        });
+      }
+      return {};
+    }
+  }
 }
 
 /** Every open step link of the referral now shows "no longer needed". */
@@ -459,7 +594,7 @@ async function closeOpenLinks(deps: Dependencies, referralId: string): Promise<v
 export async function closeReferral(
   { referralId, outcome }: { referralId: string; outcome: Outcome },
   deps: Dependencies,
-): Promise<void> {
+): Promise<{ eraseAt: string }> {
   const referral = await loadReferral(deps, referralId);
   const at = deps.clock.now().toISOString();
   if (referral.status !== 'closed') {
@@ -512,6 +647,38 @@ export async function closeReferral(
       deps.email.send(renderEmail(coordinator.email, withdrawnNotice(referral, coordinator))),
     );
   }
+  // Personal data is kept for the retention period after closing, then erased by the workflow.
+  const months = (await partnershipOf(deps, referral)).retentionMonths;
+  const closedAt = (await deps.store.getReferral(referralId))?.updatedAt ?? at;
+  return { eraseAt: DateTime.fromISO(closedAt).plus({ months }).toUTC().toISO()! };
+}
+
+/** After the retention period: keep an anonymised record, erase everything personal. */
+export async function eraseReferral(
+  { referralId }: { referralId: string },
+  deps: Dependencies,
+): Promise<void> {
+  const referral = await loadReferral(deps, referralId);
+  if ((referral as unknown as { status: string }).status === 'erased') return;
+  const facts = await followUpFacts(deps, referral);
+  const anonymised = anonymise(
+    referral,
+    {
+      closedAt: referral.updatedAt,
+      format: facts.format,
+      attended: facts.attended,
+      scheduled: facts.scheduled,
+      answers: await deps.store.listEvaluations(referralId),
+    },
+    deps.clock.now().toISOString(),
+  );
+  await deps.store.eraseReferral(referralId, anonymised);
+  await audit(deps, {
+    referralId,
+    actor: { role: 'system' },
+    action: 'personal-data-erased',
+    phase: 'closed',
+  });
 }
 
 export async function recordFailure(

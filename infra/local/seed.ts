@@ -7,6 +7,7 @@ import {
 } from '../../functions/domain/partnership';
 import type { ReferralStore } from '../../functions/ports';
 import { DEFAULT_GROUPING_SETTINGS } from '../../functions/domain/grouping';
+import { DEFAULT_FOLLOW_UP_SETTINGS } from '../../functions/domain/follow-up';
 import { DEFAULT_SCHEDULE_SETTINGS } from '../../functions/domain/schedule';
 
 export const DEMO_PARTNERSHIP_ID = 'stockholm-bris';
@@ -27,6 +28,7 @@ export function demoPartnership(today: Date): Partnership {
     groupCapacity: 8,
     consent: structuredClone(DEFAULT_CONSENT_SETTINGS),
     retentionMonths: 12,
+    followUp: structuredClone(DEFAULT_FOLLOW_UP_SETTINGS),
     groups: {
       grouping: structuredClone(DEFAULT_GROUPING_SETTINGS),
       schedule: structuredClone(DEFAULT_SCHEDULE_SETTINGS),

@@ -72,6 +72,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly waitStates: Record<string, Record<string, unknown>> = {};
   private readonly retryOverrides: Record<string, number> = {};
   private readonly listeners = new Set<() => void>();
+  private readonly topLevel = new Set<string>();
 
   constructor(private readonly options: LocalWorkflowOptions) {
     // State names are unique across the machines, so one override table serves them all.
@@ -86,19 +87,20 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   /** Adapts a copy of the definition (nested Map and Parallel states included) to the local runtime. */
-  private prepare(states: Record<string, Record<string, unknown>>): void {
+  private prepare(states: Record<string, Record<string, unknown>>, nested = false): void {
     for (const [name, state] of Object.entries(states)) {
+      if (!nested) this.topLevel.add(name);
       if (name in this.taskStates || name in this.waitStates)
         throw new Error(`State name ${name} is used twice`);
       if (state.Type === 'Map') {
         const processor = (state.ItemProcessor ?? state.Iterator) as {
           States: Record<string, Record<string, unknown>>;
         };
-        this.prepare(processor.States);
+        this.prepare(processor.States, true);
       }
       if (state.Type === 'Parallel') {
         for (const branch of state.Branches as { States: Record<string, Record<string, unknown>> }[])
-          this.prepare(branch.States);
+          this.prepare(branch.States, true);
       }
       if (state.Type === 'Task') {
         const resource = String(state.Resource);
@@ -158,7 +160,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const out: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [state, spec] of Object.entries(this.waitStates)) {
       out[state] = async (input: unknown) => {
-        record.states.push(state);
+        this.entered(referralId, state, record);
         this.notify();
         await this.options.clock.sleepUntil(waitUntilInstant(spec, input, this.options.clock.now()), abort);
         return input;
@@ -166,7 +168,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     }
     for (const [state, spec] of Object.entries(this.taskStates)) {
       out[state] = async (input: unknown) => {
-        record.states.push(state);
+        this.entered(referralId, state, record);
         this.notify();
         const fn = await this.handler(spec.functionLogicalId);
         if (!WAIT_FOR_TOKEN.test(spec.resource)) return fn(input, this.lambdaContext(spec.functionLogicalId));
@@ -205,6 +207,17 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       };
     }
     return out;
+  }
+
+  /**
+   * Top-level states run one at a time, so when one starts, any wait still registered for the execution
+   * belongs to a branch that has ended (a Map whose other iteration failed): Step Functions would have
+   * stopped it, so its token stops working here too.
+   */
+  private entered(referralId: string, state: string, record: ExecutionRecord): void {
+    record.states.push(state);
+    if (this.topLevel.has(state))
+      for (const [token, task] of this.pending) if (task.referralId === referralId) this.forget(token);
   }
 
   private forget(token: string): PendingTask | undefined {

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { launchChromium } from '../support/browser';
-import { runGroup } from '../support/local';
+import { completeFollowUp, runGroup } from '../support/local';
 
 let system: LocalSystem;
 let browser: Browser;
@@ -138,15 +138,15 @@ describe('the walking skeleton in a browser', () => {
     // The rest of the meetings, the same way over HTTP.
     await runGroup(system, groupId, {}, 2);
 
-    await expect
-      .poll(
-        async () => {
-          await page.goto(system.url + '/dev/mailbox');
-          return page.getByRole('link', { name: `Uppföljning: ärende ${id}` }).count();
-        },
-        { timeout: 15_000 },
-      )
-      .toBe(1);
+    // Follow-up: the family home answers its questions in the browser; the rest runs on the clock.
+    await followMailboxLink(page, 'Några frågor om Bris stödgrupp');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Utvärdering av stödgruppen');
+    for (const fieldset of await page.locator('fieldset').all())
+      await fieldset.getByLabel('4', { exact: true }).check();
+    await page.getByLabel('Övriga synpunkter (frivilligt)').fill('Bra!');
+    await page.getByRole('button', { name: 'Skicka svaren' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('Tack för dina svar');
+    await completeFollowUp(system, id, 'lo@familjehem.example', { answer: false });
     await expect
       .poll(async () => (await system.deps.store.getReferral(id))?.status, { timeout: 15_000 })
       .toBe('closed');
@@ -164,11 +164,12 @@ describe('the walking skeleton in a browser', () => {
       'step-requested',
       'link-redeemed',
       'follow-up-sent',
+      'summary-sent',
       'referral-closed',
     ])
       expect(actions).toContain(step);
     expect(actions.filter((a) => a === 'step-requested')).toHaveLength(4); // screening, consent, pool, sessions
-    expect(actions.filter((a) => a === 'link-redeemed')).toHaveLength(2); // screening and consent answers
+    expect(actions.filter((a) => a === 'link-redeemed')).toHaveLength(4); // screening, consent, two questionnaires
     expect(actions.filter((a) => a === 'attendance-recorded')).toHaveLength(4);
     expect(actions).toContain('group-confirmed');
     expect(actions.filter((a) => a === 'link-opened')).toHaveLength(1); // the reopened, already used link

@@ -7,6 +7,7 @@ import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import {
   auditActions,
+  closedAndRetained,
   confirmGroup,
   identityNumberFor,
   get,
@@ -112,8 +113,8 @@ describe('every custodian is asked, in parallel', () => {
     await answer(onlyLink(father), { action: 'refuse' });
 
     await mail('closed-consent-refused', 'sw-refuse@kommun.example', { about: id });
-    const execution = await system.engine.waitUntil(id, (e) => e?.status !== 'RUNNING');
-    expect(execution?.status).toBe('SUCCEEDED');
+    const execution = await closedAndRetained(system, id);
+    expect(execution?.states).toContain('Close');
     expect(system.engine.waitingState(id)).toBeUndefined(); // no stray callback left waiting
     const page = await get(onlyLink(mother));
     expect(page.status).toBe(410);
@@ -284,9 +285,9 @@ describe('withdrawal at any step', () => {
   const withdrawn = async (id: string, sw: string) => {
     await mail('closed-withdrawn', sw, { about: id });
     await mail('withdrawn-coordinator', COORDINATOR, { about: id });
-    const execution = await system.engine.waitUntil(id, (e) => e?.status !== 'RUNNING');
-    expect(execution?.status).toBe('SUCCEEDED');
-    expect(execution?.states.at(-1)).toBe('Close');
+    const execution = await closedAndRetained(system, id);
+    expect(execution?.states.at(-2)).toBe('Close');
+    expect(execution?.states.at(-1)).toBe('UntilErasure');
     const r = await referral(id);
     expect(r).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
     return r;

@@ -131,7 +131,7 @@ describe('a weekly group of six', () => {
 
     for (let i = 0; i < 6; i++) {
       await system.mailbox.waitFor(
-        (m) => m.template === 'follow-up-social-worker' && m.to.includes(`sw${i}@bromma.example`),
+        (m) => m.template === 'evaluation-request' && m.to.includes(`carer${i}@familjehem.example`),
       );
       const reminders = system.mailbox
         .list()
@@ -149,8 +149,8 @@ describe('a weekly group of six', () => {
       [ids[2], 4],
     ]);
     for (const id of ids) {
-      await expect.poll(async () => (await system.deps.store.getReferral(id))?.status).toBe('closed');
-      expect((await system.deps.store.getReferral(id))?.outcome).toBe('completed');
+      // Every member resumed into follow-up after the last meeting.
+      await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).toBe('follow-up');
       expect((await auditActions(system, id)).filter((a) => a === 'attendance-recorded')).toHaveLength(8);
     }
     const execution = system.engine.execution(confirmed.groupId);

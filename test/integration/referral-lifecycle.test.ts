@@ -9,6 +9,8 @@ import { linksIn } from '../../infra/local/mailbox';
 import {
   auditActions,
   CHILD_IDS,
+  closedAndRetained,
+  completeFollowUp,
   confirmGroup,
   get,
   onlyLink,
@@ -68,12 +70,10 @@ describe('a referral travels the whole way', () => {
     expect(schedule.attachments.map((a) => a.filename)).toEqual(['bris-stodgrupp.ics']);
     await runGroup(system, confirmed.groupId);
 
-    await mail('follow-up-social-worker', 'siv@farsta.example', id);
-    await mail('follow-up-carer', 'fia@example.org');
-    await mail('closed-completed', 'siv@farsta.example', id);
+    await completeFollowUp(system, id, 'fia@example.org');
 
-    const execution = await system.engine.waitUntil(id, (e) => e?.status !== 'RUNNING');
-    expect(execution?.status).toBe('SUCCEEDED');
+    const execution = await closedAndRetained(system, id);
+    expect(execution?.status).toBe('RUNNING'); // until the retention period has passed
     expect(execution?.states).toEqual([
       'Intake',
       'Screening',
@@ -84,7 +84,15 @@ describe('a referral travels the whole way', () => {
       'GroupAssignment',
       'Sessions',
       'FollowUp',
+      'UntilSummary',
+      'SendSummary',
+      'UntilLaterFollowUp',
+      'LaterFollowUp',
+      'UntilFollowUpReminder',
+      'FollowUpReminder',
+      'UntilFollowUpEnds',
       'Close',
+      'UntilErasure',
     ]);
 
     const r = await referral(id);
@@ -114,6 +122,11 @@ describe('a referral travels the whole way', () => {
       'attendance-recorded',
       'attendance-recorded',
       'follow-up-sent',
+      'link-redeemed:answer',
+      'link-redeemed:answer',
+      'summary-sent',
+      'follow-up-sent',
+      'link-redeemed:answer',
       'referral-closed:completed',
     ]);
     expect(r.legalBasis).toMatchObject({ kind: 'custodian-consent' });
@@ -125,7 +138,7 @@ describe('a referral travels the whole way', () => {
       'screening-request',
       'consent-request',
       'pool-waiting',
-      'follow-up-social-worker',
+      'follow-up-summary',
       'closed-completed',
     ]);
     // Closed: the same child may be referred again.
@@ -153,7 +166,7 @@ describe('a referral travels the whole way', () => {
     ).toBe(200);
     const closed = await mail('closed-declined', 'siv@farsta.example', id);
     expect(closed.text).toContain('Barnet går redan i en annan grupp.');
-    await system.engine.waitUntil(id, (e) => e?.status === 'SUCCEEDED');
+    await closedAndRetained(system, id);
     expect(await referral(id)).toMatchObject({ status: 'closed', outcome: 'declined' });
     expect(system.mailbox.list().some((m) => m.to.includes('c-decline@example.org'))).toBe(false);
   });
@@ -174,7 +187,7 @@ describe('a referral travels the whole way', () => {
     const refused = await answer(onlyLink(consent), { action: 'refuse' });
     expect(refused.text).toContain('do not consent');
     await mail('closed-consent-refused', 'siv@farsta.example', id);
-    await system.engine.waitUntil(id, (e) => e?.status === 'SUCCEEDED');
+    await closedAndRetained(system, id);
     expect(await referral(id)).toMatchObject({
       status: 'closed',
       outcome: 'consent-refused',

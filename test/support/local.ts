@@ -179,3 +179,61 @@ export async function runGroup(
   }
   return requests;
 }
+
+/** Answers a questionnaire link with the same score for every item. */
+export async function answerQuestionnaire(
+  link: string,
+  score: number,
+  freeText = '',
+): Promise<{ status: number; text: string }> {
+  const page = await fetch(link).then((r) => r.text());
+  const fields: Record<string, string> = { action: 'answer', freeText };
+  for (const [, name] of page.matchAll(/name="(item-[a-z]+)"/g)) fields[name!] = String(score);
+  return postForm(link, fields);
+}
+
+/**
+ * Takes a referral in follow-up to closed on the fast-forward clock: the evaluation (answered by carer
+ * and child unless `answer` is false), the summary, the later follow-up and its reminder window.
+ */
+export async function completeFollowUp(
+  system: LocalSystem,
+  referralId: string,
+  carerEmail: string,
+  options: { answer?: boolean; answerLater?: boolean } = {},
+): Promise<void> {
+  const DAY = 86_400_000;
+  const evaluation = await system.mailbox.waitFor(
+    (m) => m.template === 'evaluation-request' && m.to.includes(carerEmail),
+  );
+  if (options.answer ?? true) {
+    const [carer, child] = linksIn(evaluation);
+    await answerQuestionnaire(carer!, 4, 'Bra grupp.');
+    await answerQuestionnaire(child!, 5);
+  }
+  let mark = system.mailbox.list().at(-1)?.id ?? 0;
+  system.clock.advance(15 * DAY);
+  await system.mailbox.waitFor((m) => m.template === 'follow-up-summary' && m.text.includes(referralId), {
+    afterId: mark,
+  });
+  mark = system.mailbox.list().at(-1)?.id ?? 0;
+  system.clock.advance(95 * DAY);
+  const later = await system.mailbox.waitFor(
+    (m) => m.template === 'later-follow-up' && m.to.includes(carerEmail),
+    { afterId: mark },
+  );
+  if (options.answerLater ?? true) await answerQuestionnaire(linksIn(later)[0]!, 4);
+  mark = system.mailbox.list().at(-1)?.id ?? 0;
+  system.clock.advance(30 * DAY);
+  await system.mailbox.waitFor((m) => m.template === 'closed-completed' && m.text.includes(referralId), {
+    afterId: mark,
+  });
+}
+
+/** The referral's execution has closed it and waits out the retention period. */
+export function closedAndRetained(system: LocalSystem, referralId: string) {
+  return system.engine.waitUntil(
+    referralId,
+    (e) => !!e?.states.includes('UntilErasure') || e?.status !== 'RUNNING',
+  );
+}

@@ -4,7 +4,8 @@ import type { Referral } from '../../functions/domain/referral';
 import { renderEmail } from '../../functions/web/emails/render';
 import {
   consentReminder,
-  followUp,
+  evaluationRequest,
+  followUpSummary,
   intakeReceived,
   referralClosed,
   stepRequest,
@@ -53,8 +54,23 @@ function everyEmail(r: Referral) {
   const withdraw = 'https://x.example/links/w';
   const out = [
     renderEmail('siv@farsta.example', intakeReceived(r, r.socialWorker, withdraw)),
-    renderEmail('siv@farsta.example', followUp(r, r.socialWorker, 'social-worker')),
-    renderEmail('fia@example.org', followUp(r, r.carer, 'carer')),
+    renderEmail(
+      'siv@farsta.example',
+      followUpSummary(r, r.socialWorker, {
+        format: 'weekend',
+        attended: 3,
+        scheduled: 4,
+        childAnswered: true,
+        carerAnswered: false,
+      }),
+    ),
+    ...(['first', 'later'] as const).map((round) =>
+      renderEmail('fia@example.org', evaluationRequest(r, r.carer, { carer: url, child: withdraw }, round)),
+    ),
+    renderEmail(
+      'fia@example.org',
+      evaluationRequest(r, r.carer, { carer: url, child: withdraw }, 'later', true),
+    ),
     renderEmail('samordnare@bris.example', withdrawnNotice(r, { name: 'Samordnare' })),
     ...OUTCOMES.map((o) => renderEmail('siv@farsta.example', referralClosed(r, r.socialWorker, o))),
   ];

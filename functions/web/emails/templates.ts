@@ -211,30 +211,6 @@ export function withdrawnNotice(r: R, to: { name: string }): EmailContent {
   };
 }
 
-export function followUp(r: R, to: { name: string }, role: 'social-worker' | 'carer'): EmailContent {
-  return role === 'social-worker'
-    ? {
-        template: 'follow-up-social-worker',
-        language: 'sv',
-        subject: `Uppföljning: ärende ${r.referralId}`,
-        greeting: `Hej ${to.name},`,
-        paragraphs: [
-          `Gruppen för ärende ${r.referralId} är genomförd. Bris följer upp barnets och familjehemmets upplevelse.`,
-          'Ärendet avslutas nu i stödgruppssystemet. Socialtjänstens egen akt är fortsatt den som gäller för ärendet.',
-        ],
-      }
-    : {
-        template: 'follow-up-carer',
-        language: 'sv',
-        subject: 'Tack för att ni var med i Bris stödgrupp',
-        greeting: `Hej ${to.name},`,
-        paragraphs: [
-          `Nu är gruppen som ${childDisplayName(r)} deltog i avslutad. Tack för att ni följde med till träffarna.`,
-          'Har ni frågor kan ni kontakta Bris eller socialsekreteraren.',
-        ],
-      };
-}
-
 const OUTCOME_TEXT: Record<Outcome, string> = {
   completed: 'Gruppen är genomförd och ärendet är avslutat.',
   declined: 'Bris har avslagit anmälan.',
@@ -251,5 +227,62 @@ export function referralClosed(r: R, to: { name: string }, outcome: Outcome, rea
     greeting: `Hej ${to.name},`,
     paragraphs: [OUTCOME_TEXT[outcome], ...(reason ? [`Skäl: ${reason}`] : [])],
     after: [`Referensnummer: ${r.referralId}.`],
+  };
+}
+
+export function evaluationRequest(
+  r: R,
+  to: { name: string },
+  links: { carer: string; child: string },
+  round: 'first' | 'later',
+  reminder = false,
+): EmailContent {
+  const child = childDisplayName(r);
+  return {
+    template: reminder ? 'evaluation-reminder' : round === 'first' ? 'evaluation-request' : 'later-follow-up',
+    language: 'sv',
+    subject: reminder
+      ? 'Påminnelse: några frågor om Bris stödgrupp'
+      : round === 'first'
+        ? 'Några frågor om Bris stödgrupp'
+        : 'Hur har det gått sedan stödgruppen?',
+    greeting: `Hej ${to.name},`,
+    paragraphs: [
+      round === 'first'
+        ? `Gruppen som ${child} deltog i är avslutad. Vi vill gärna veta hur det var, både för barnet och för er.`
+        : `Det har gått en tid sedan gruppen som ${child} deltog i. Vi vill gärna veta hur det har gått sedan dess.`,
+      'Det tar några minuter. Svaren används för att följa upp och utveckla verksamheten.',
+    ],
+    action: { label: 'Svara på familjehemmets frågor', url: links.carer },
+    secondary: {
+      intro: 'Barnets egna frågor: ge länken till barnet, eller hjälp barnet att svara:',
+      label: 'Barnets frågor',
+      url: links.child,
+    },
+  };
+}
+
+export function followUpSummary(
+  r: R,
+  to: { name: string },
+  facts: {
+    format?: string;
+    attended?: number;
+    scheduled?: number;
+    childAnswered: boolean;
+    carerAnswered: boolean;
+  },
+): EmailContent {
+  const format = facts.format === 'weekly' ? 'veckogrupp' : facts.format === 'weekend' ? 'stödhelg' : 'grupp';
+  return {
+    template: 'follow-up-summary',
+    language: 'sv',
+    subject: `Sammanfattning: ärende ${r.referralId}`,
+    greeting: `Hej ${to.name},`,
+    paragraphs: [
+      `Ärende ${r.referralId} deltog i en ${format} och var med vid ${facts.attended ?? 0} av ${facts.scheduled ?? 0} träffar.`,
+      `Utvärdering: barnet har ${facts.childAnswered ? 'svarat' : 'inte svarat'}, familjehemmet har ${facts.carerAnswered ? 'svarat' : 'inte svarat'}.`,
+      'En senare uppföljning skickas till familjehemmet om några månader; därefter avslutas ärendet.',
+    ],
   };
 }

@@ -283,6 +283,40 @@ function stepForm(
           </form>`,
       });
     }
+    case 'evaluation': {
+      const q = view.questionnaire!;
+      const forChild = link.respondent === 'child';
+      return page({
+        title: forChild ? 'Hur var det i gruppen?' : 'Utvärdering av stödgruppen',
+        body: html`<h1>${forChild ? 'Hur var det i gruppen?' : 'Utvärdering av stödgruppen'}</h1>
+          ${top}
+          <p>
+            ${forChild ? 'Svara på några frågor om gruppen. 1 betyder inte alls, 5 betyder jättebra. Det finns inga rätta svar.' : 'Några korta frågor om gruppen. 1 betyder inte alls, 5 betyder mycket bra. Svaren används för att följa upp verksamheten.'}
+          </p>
+          <form method="post" action="${action}">
+            <input type="hidden" name="action" value="answer" />
+            ${q.items.map(
+              (item) =>
+                html`<fieldset id="item-${item.id}">
+                  <legend>${item.text}</legend>
+                  ${errors[`item-${item.id}`] ? html`<p class="field-error">${errors[`item-${item.id}`]}</p>` : ''}
+                  ${[1, 2, 3, 4, 5].map(
+                    (n) =>
+                      html`<input
+                          type="radio"
+                          id="item-${item.id}-${n}"
+                          name="item-${item.id}"
+                          value="${n}"
+                        /><label class="inline" for="item-${item.id}-${n}">${n}</label> `,
+                  )}
+                </fieldset>`,
+            )}
+            <label for="freeText">${q.freeTextLabel}</label>
+            <textarea id="freeText" name="freeText" rows="3"></textarea>
+            <button type="submit">Skicka svaren</button>
+          </form>`,
+      });
+    }
     case 'withdrawal': {
       const en = lang === 'en';
       return page({
@@ -316,6 +350,7 @@ function stepForm(
   }
 }
 
+const DONE_TEXT_ANSWER = { sv: 'Tack för dina svar!', en: 'Thank you for your answers!' };
 const DONE_TEXT: Record<
   Exclude<AnyStepAction['action'], 'confirm' | 'postpone' | 'record' | '__never__'>,
   { sv: string; en: string }
@@ -345,6 +380,7 @@ const DONE_TEXT: Record<
     en: "The committee's decision has been recorded.",
   },
   close: { sv: 'Anmälan avslutas. Du får ett mejl när den är stängd.', en: 'The referral will be closed.' },
+  answer: DONE_TEXT_ANSWER,
   withdraw: {
     sv: 'Anmälan är återkallad. Bris och socialsekreteraren får besked.',
     en: 'The referral has been withdrawn. Bris and the social worker will be told.',

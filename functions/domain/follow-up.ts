@@ -1,0 +1,120 @@
+/**
+ * Follow-up and retention rules: the short questionnaire (items are partnership data), when the
+ * summary and the later follow-up happen, and what is left of a referral after the retention period.
+ */
+import { z } from 'zod';
+import type { Outcome, Referral } from './referral';
+
+export interface Questionnaire {
+  /** 1–5 items; the child's are worded for children. */
+  items: { id: string; text: string }[];
+  freeTextLabel: string;
+}
+
+export interface FollowUpSettings {
+  child: Questionnaire;
+  carer: Questionnaire;
+  /** Days after the last meeting when the social worker gets the summary. */
+  summaryAfterDays: number;
+  /** Months after the last meeting for the later follow-up. */
+  laterFollowUpMonths: number;
+  /** Days after the later follow-up before one reminder, and again before the referral closes. */
+  laterReminderDays: number;
+}
+
+export const DEFAULT_FOLLOW_UP_SETTINGS: FollowUpSettings = {
+  child: {
+    items: [
+      { id: 'liked', text: 'Hur roligt var det att vara med i gruppen?' },
+      { id: 'talk', text: 'Hur lätt var det att prata om det du tänker och känner?' },
+      { id: 'others', text: 'Hur bra var det att träffa andra som också bor i familjehem?' },
+    ],
+    freeTextLabel: 'Vill du berätta något mer? (frivilligt)',
+  },
+  carer: {
+    items: [
+      { id: 'wellbeing', text: 'Hur har barnet mått under tiden i gruppen?' },
+      { id: 'useful', text: 'Hur mycket tror du att gruppen har hjälpt barnet?' },
+      { id: 'practical', text: 'Hur väl fungerade det praktiska (tider, plats, information)?' },
+    ],
+    freeTextLabel: 'Övriga synpunkter (frivilligt)',
+  },
+  summaryAfterDays: 14,
+  laterFollowUpMonths: 3,
+  laterReminderDays: 14,
+};
+
+export type Respondent = 'child' | 'carer';
+export type FollowUpRound = 'first' | 'later';
+
+export interface EvaluationAnswer {
+  round: FollowUpRound;
+  respondent: Respondent;
+  scores: Record<string, number>;
+  freeText?: string;
+  at: string;
+}
+
+/** One 1–5 answer per item, and an optional free text; field names `item-<id>` and `freeText`. */
+export function questionnaireSchema(q: Questionnaire) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const item of q.items)
+    shape[`item-${item.id}`] = z.coerce
+      .number({ error: `Välj ett svar 1–5 på frågan ”${item.text}”.` })
+      .int()
+      .min(1, { error: `Välj ett svar 1–5 på frågan ”${item.text}”.` })
+      .max(5, { error: `Välj ett svar 1–5 på frågan ”${item.text}”.` });
+  shape.freeText = z.string().trim().max(2000, { error: 'Skriv högst 2000 tecken.' }).optional();
+  return z.object(shape);
+}
+
+/** What remains of a referral after the retention period: no names, emails, hashes or free text. */
+export interface AnonymisedReferral {
+  referralId: string;
+  partnershipId: string;
+  district: string;
+  ageBand: string;
+  format?: 'weekly' | 'weekend';
+  createdAt: string;
+  closedAt: string;
+  outcome?: Outcome;
+  attendedMeetings?: number;
+  scheduledMeetings?: number;
+  /** Averages of the 1–5 scores per round and respondent, e.g. `first-child`. */
+  answerScores?: Record<string, number>;
+  erasedAt: string;
+}
+
+export function anonymise(
+  r: Referral,
+  facts: {
+    closedAt: string;
+    format?: 'weekly' | 'weekend';
+    attended?: number;
+    scheduled?: number;
+    answers: EvaluationAnswer[];
+  },
+  erasedAt: string,
+): AnonymisedReferral {
+  const scores: Record<string, number> = {};
+  for (const a of facts.answers) {
+    const values = Object.values(a.scores);
+    if (values.length)
+      scores[`${a.round}-${a.respondent}`] =
+        Math.round((values.reduce((x, y) => x + y, 0) / values.length) * 100) / 100;
+  }
+  return {
+    referralId: r.referralId,
+    partnershipId: r.partnershipId,
+    district: r.district,
+    ageBand: r.child.ageBand,
+    format: facts.format,
+    createdAt: r.createdAt,
+    closedAt: facts.closedAt,
+    outcome: r.outcome,
+    attendedMeetings: facts.attended,
+    scheduledMeetings: facts.scheduled,
+    answerScores: Object.keys(scores).length ? scores : undefined,
+    erasedAt,
+  };
+}

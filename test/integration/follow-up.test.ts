@@ -1,0 +1,162 @@
+/**
+ * Follow-up, closure and retention on the real state machine with the fast-forward clock: evaluation,
+ * summary to the social worker, later follow-up with one reminder, closure as completed, and — a
+ * retention period after closing — erasure of everything personal while an anonymised record stays.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linksIn } from '../../infra/local/mailbox';
+import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import {
+  answerQuestionnaire,
+  auditActions,
+  closedAndRetained,
+  confirmGroup,
+  get,
+  identityNumberFor,
+  onlyLink,
+  poolEmail,
+  postForm,
+  runGroup,
+  submitReferral,
+} from '../support/local';
+
+let system: LocalSystem;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  system = await startLocalSystem({ port: 0, quiet: true });
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+const mail = (template: string, about: (m: { to: string[]; text: string }) => boolean, afterId = 0) =>
+  system.mailbox.waitFor((m) => m.template === template && about(m), { afterId });
+const lastId = () => system.mailbox.list().at(-1)?.id ?? 0;
+
+describe('after the last meeting', () => {
+  // The retention test runs first: the other moves the clock well past the demo partnership's period.
+  it('every other ending is erased after retention too: declined at screening', async () => {
+    const id = await submitReferral(system, {
+      identityNumber: identityNumberFor('120202', 555),
+      childFirstName: 'Ebbe',
+    });
+    await postForm(onlyLink(await mail('screening-request', (m) => m.text.includes(id))), {
+      action: 'decline',
+      reason: 'Bor utanför Stockholm.',
+    });
+    await closedAndRetained(system, id);
+    expect((await system.deps.store.getReferral(id))?.outcome).toBe('declined');
+    system.clock.advance(366 * DAY);
+    await system.engine.waitUntil(id, (e) => e?.status === 'SUCCEEDED');
+    const after = JSON.stringify(await system.deps.store.rawReferralItems(id));
+    for (const p of ['Ebbe', 'Bor utanför Stockholm', 'siv@farsta.example', 'Siv Socialsekreterare'])
+      expect(after, p).not.toContain(p);
+    expect(after).toContain('"outcome":"declined"');
+  });
+
+  it('evaluation, summary, later follow-up with a reminder, closed as completed; erased after retention, still counted', async () => {
+    const identityNumber = identityNumberFor('160404', 321);
+    const id = await submitReferral(system, {
+      identityNumber,
+      childFirstName: 'Tindra',
+      district: 'Skärholmen',
+      carerEmail: 'carer-fu@familjehem.example',
+      custodian1Email: 'custodian-fu@example.org',
+      socialWorkerEmail: 'sw-fu@skarholmen.example',
+    });
+    await postForm(onlyLink(await mail('screening-request', (m) => m.text.includes(id))), {
+      action: 'approve',
+    });
+    await postForm(
+      onlyLink(await mail('consent-request', (m) => m.to.includes('custodian-fu@example.org'))),
+      { action: 'consent' },
+    );
+    const { groupId } = await confirmGroup(system, onlyLink(await poolEmail(system, id)), [id], {
+      format: 'weekend',
+    });
+    await runGroup(system, groupId, { 2: [id] });
+
+    // Evaluation: one email to the family home, with the carer's questionnaire and the child's.
+    const evaluation = await mail('evaluation-request', (m) => m.to.includes('carer-fu@familjehem.example'));
+    const [carerLink, childLink] = linksIn(evaluation);
+    const childPage = await get(childLink!);
+    expect(childPage.text).toContain('Hur var det i gruppen?');
+    const incomplete = await postForm(childLink!, { action: 'answer', 'item-liked': '5' });
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.text).toContain('Välj ett svar 1–5');
+    expect((await answerQuestionnaire(childLink!, 5, 'Jag fick en kompis, hon heter Maja')).status).toBe(200);
+    expect((await answerQuestionnaire(childLink!, 1)).status).toBe(409); // single use
+    // The carer does not answer.
+
+    let mark = lastId();
+    system.clock.advance(15 * DAY);
+    const summary = await mail('follow-up-summary', (m) => m.text.includes(id), mark);
+    expect(summary.to).toEqual(['sw-fu@skarholmen.example']);
+    expect(summary.text).toContain('stödhelg');
+    expect(summary.text).toContain('vid 3 av 4 träffar');
+    expect(summary.text).toContain('barnet har svarat, familjehemmet har inte svarat');
+    expect(summary.text).not.toContain('Maja'); // no free text in email
+
+    mark = lastId();
+    system.clock.advance(95 * DAY);
+    await mail('later-follow-up', (m) => m.to.includes('carer-fu@familjehem.example'), mark);
+    mark = lastId();
+    system.clock.advance(15 * DAY);
+    const reminder = await mail(
+      'evaluation-reminder',
+      (m) => m.to.includes('carer-fu@familjehem.example'),
+      mark,
+    );
+    expect((await answerQuestionnaire(linksIn(reminder)[0]!, 3, 'Lugnare hemma.')).status).toBe(200);
+    mark = lastId();
+    system.clock.advance(15 * DAY);
+    await mail('closed-completed', (m) => m.text.includes(id), mark);
+    await closedAndRetained(system, id);
+    const closed = await system.deps.store.getReferral(id);
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'completed' });
+    expect(carerLink).toBeDefined();
+
+    // Retention: twelve months after closing, nothing personal is left.
+    const personal = [
+      'Tindra',
+      'Siv Socialsekreterare',
+      'sw-fu@skarholmen.example',
+      'carer-fu@familjehem.example',
+      'custodian-fu@example.org',
+      'Vera Vårdnadshavare',
+      'Fia Familjehem',
+      'Maja',
+      'Lugnare hemma',
+      closed!.identityHash,
+      closed!.child.birthDate,
+      identityNumber,
+    ];
+    const before = JSON.stringify(await system.deps.store.rawReferralItems(id));
+    expect(personal.filter((p) => before.includes(p)).length).toBeGreaterThan(5); // it was there
+    system.clock.advance(366 * DAY);
+    const execution = await system.engine.waitUntil(id, (e) => e?.status !== 'RUNNING');
+    expect(execution?.status).toBe('SUCCEEDED');
+    expect(execution?.states.slice(-2)).toEqual(['UntilErasure', 'EraseReferral']);
+
+    const after = JSON.stringify(await system.deps.store.rawReferralItems(id));
+    for (const p of personal) expect(after, p).not.toContain(p);
+    for (const link of linksIn(evaluation)) expect((await get(link)).status).toBe(404);
+    const record = (await system.deps.store.rawReferralItems(id)).find((i) => i.SK === 'REFERRAL')!;
+    expect(record).toMatchObject({
+      status: 'erased',
+      district: 'Skärholmen',
+      ageBand: '10-12',
+      format: 'weekend',
+      outcome: 'completed',
+      attendedMeetings: 3,
+      scheduledMeetings: 4,
+      answerScores: { 'first-child': 5, 'later-carer': 3 },
+      GSI1PK: 'DISTRICT#Skärholmen',
+    });
+    const actions = await auditActions(system, id);
+    expect(actions.at(-1)).toBe('personal-data-erased');
+    expect(actions).toContain('summary-sent');
+    expect(actions).toContain('follow-up-reminder-sent');
+  });
+});
