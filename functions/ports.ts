@@ -37,6 +37,8 @@ export class StepNoLongerOpenError extends Error {
 export interface WorkflowEngine {
   /** Idempotent: the execution is named after the referral. */
   startReferral(referralId: string): Promise<void>;
+  /** A new execution for a referral that needed attention, starting at the phase that failed. */
+  resumeReferral(referralId: string, phase: Phase, attempt: number): Promise<void>;
   /** Idempotent: the execution is named after the group. */
   startGroup(groupId: string): Promise<void>;
   sendTaskSuccess(taskToken: string, output: Record<string, string>): Promise<void>;
@@ -151,6 +153,11 @@ export interface ReferralStore {
    * personal that belongs to it (links, steps, answers, names and free text in the audit trail).
    */
   eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void>;
+  putSession(sessionHash: string, session: StaffSession): Promise<void>;
+  getSession(sessionHash: string): Promise<StaffSession | undefined>;
+  deleteSession(sessionHash: string): Promise<void>;
+  /** Referrals of one district created in [from, to) (ISO instants), newest first: a Query on GSI1. */
+  listReferralsByDistrict(district: string, from?: string, to?: string): Promise<Record<string, unknown>[]>;
   /** Every item stored under the referral's key, as raw attributes (for erasure checks and support). */
   rawReferralItems(referralId: string): Promise<Record<string, unknown>[]>;
   /** Sets the withdrawal once, and only on a referral that is not closed. */
@@ -171,6 +178,14 @@ export interface ReferralStore {
   /** Refused redemptions of unknown links on one UTC day (yyyy-mm-dd). */
   listLinkAudit(day: string): Promise<(Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string })[]>;
   listReferralsByStatus(status: Referral['status'], limit?: number): Promise<Referral[]>;
+}
+
+export interface StaffSession {
+  email: string;
+  name: string;
+  role: 'coordinator' | 'social-worker' | 'partnership-admin';
+  district?: string;
+  expiresAt: string;
 }
 
 export interface AttendanceRecord {

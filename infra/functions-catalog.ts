@@ -35,6 +35,26 @@ export const FUNCTIONS = {
     callbacks: true,
     sendsEmail: true,
   },
+  staff: {
+    entry: 'functions/staff/handler.ts',
+    description:
+      'Staff pages: sign-in by email link, referral overview and timeline, retry, partnership report.',
+    routes: [
+      'GET /staff',
+      'GET /staff/sign-in',
+      'POST /staff/sign-in',
+      'GET /staff/sign-in/{token}',
+      'POST /staff/sign-in/{token}',
+      'POST /staff/sign-out',
+      'GET /staff/referrals/{id}',
+      'POST /staff/referrals/{id}/retry',
+      'GET /staff/report',
+      'GET /staff/report.csv',
+    ],
+    // A retry starts a new execution of the referral at the phase that failed.
+    starts: ['referral'],
+    sendsEmail: true,
+  },
   intake: {
     workflow: 'referral',
     entry: 'functions/intake/handler.ts',

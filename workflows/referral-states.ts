@@ -1,5 +1,6 @@
 /** State names of the referral workflow: shared by the CDK construct, the local runtime and tests. */
 export const REFERRAL_STATES = {
+  startOrResume: 'StartOrResume',
   intake: 'Intake',
   screening: 'Screening',
   planConsent: 'PlanConsent',

@@ -279,19 +279,29 @@ export class ReferralWorkflow extends Construct {
         .otherwise(consentNotObtained),
     );
 
-    const definition = Chain.start(guard(work(S.intake, fn.intake, { referralId }, JsonPath.DISCARD)))
-      .next(
-        guard(
-          humanStep(S.screening, fn.screening, days(HUMAN_STEP_TIMEOUT_SECONDS.screening), '$.screening'),
-          [{ error: WORKFLOW_ERRORS.declined, next: declined }],
-        ),
-      )
-      .next(planConsent);
+    const intake = guard(work(S.intake, fn.intake, { referralId }, JsonPath.DISCARD));
+    const screening = guard(
+      humanStep(S.screening, fn.screening, days(HUMAN_STEP_TIMEOUT_SECONDS.screening), '$.screening'),
+      [{ error: WORKFLOW_ERRORS.declined, next: declined }],
+    );
+    const sessions = guard(
+      humanStep(S.sessions, fn.sessions, days(HUMAN_STEP_TIMEOUT_SECONDS.sessions), '$.sessions'),
+    );
+    const followUp = guard(work(S.followUp, fn.followUp, { referralId, op: 'start' }, '$.followUp'));
+    intake.next(screening).next(planConsent);
+    // A retry of a referral that needed attention starts a new execution at the phase that failed.
+    const resumeAt = (phase: string) =>
+      Condition.and(Condition.isPresent('$.resumeAt'), Condition.stringEquals('$.resumeAt', phase));
+    const definition = new Choice(this, S.startOrResume)
+      .when(resumeAt('screening'), screening)
+      .when(resumeAt('consent'), planConsent)
+      .when(resumeAt('group-assignment'), groupAssignment)
+      .when(resumeAt('sessions'), sessions)
+      .when(resumeAt('follow-up'), followUp)
+      .otherwise(intake);
     groupAssignment
-      .next(
-        guard(humanStep(S.sessions, fn.sessions, days(HUMAN_STEP_TIMEOUT_SECONDS.sessions), '$.sessions')),
-      )
-      .next(guard(work(S.followUp, fn.followUp, { referralId, op: 'start' }, '$.followUp')))
+      .next(sessions)
+      .next(followUp)
       .next(new Wait(this, S.untilSummary, { time: WaitTime.timestampPath('$.followUp.summaryAt') }))
       .next(guard(work(S.sendSummary, fn.followUp, { referralId, op: 'summary' }, JsonPath.DISCARD)))
       .next(new Wait(this, S.untilLaterFollowUp, { time: WaitTime.timestampPath('$.followUp.laterAt') }))

@@ -21,6 +21,7 @@ import type { AnonymisedReferral, EvaluationAnswer } from '../domain/follow-up';
 import type {
   AttendanceRecord,
   AuditEvent,
+  StaffSession,
   ClaimResult,
   JoinResult,
   LinkRecord,
@@ -532,6 +533,45 @@ export class DynamoDbReferralStore implements ReferralStore {
     return (await this.rawReferralItems(referralId))
       .filter((i) => String(i.SK).startsWith('EVALUATION#'))
       .map((i) => strip<EvaluationAnswer>(i)!);
+  }
+
+  async putSession(sessionHash: string, session: StaffSession): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: `SESSION#${sessionHash}`, SK: 'SESSION', entity: 'session', ...session },
+      }),
+    );
+  }
+
+  async getSession(sessionHash: string): Promise<StaffSession | undefined> {
+    return strip<StaffSession>(await this.get({ PK: `SESSION#${sessionHash}`, SK: 'SESSION' }));
+  }
+
+  async deleteSession(sessionHash: string): Promise<void> {
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { PK: `SESSION#${sessionHash}`, SK: 'SESSION' } }),
+    );
+  }
+
+  async listReferralsByDistrict(district: string, from = '0', to = '~'): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': `DISTRICT#${district}`, ':from': from, ':to': to },
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => strip<Record<string, unknown>>(i)!));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
   }
 
   async rawReferralItems(referralId: string): Promise<Record<string, unknown>[]> {

@@ -33,6 +33,13 @@ export class StepFunctionsWorkflow implements WorkflowEngine {
     return this.start(this.stateMachineArn, referralId, { referralId });
   }
 
+  resumeReferral(referralId: string, phase: string, attempt: number): Promise<void> {
+    return this.start(this.stateMachineArn, `${referralId}-retry-${attempt}`, {
+      referralId,
+      resumeAt: phase,
+    });
+  }
+
   startGroup(groupId: string): Promise<void> {
     return this.start(this.groupStateMachineArn, groupId, { groupId });
   }

@@ -78,6 +78,11 @@ export interface AnonymisedReferral {
   createdAt: string;
   closedAt: string;
   outcome?: Outcome;
+  /** How far it came, for the partnership report. */
+  screenedIn: boolean;
+  consented: boolean;
+  placed: boolean;
+  firstMeetingAt?: string;
   attendedMeetings?: number;
   scheduledMeetings?: number;
   /** Averages of the 1–5 scores per round and respondent, e.g. `first-child`. */
@@ -92,6 +97,7 @@ export function anonymise(
     format?: 'weekly' | 'weekend';
     attended?: number;
     scheduled?: number;
+    firstMeetingAt?: string;
     answers: EvaluationAnswer[];
   },
   erasedAt: string,
@@ -112,6 +118,10 @@ export function anonymise(
     createdAt: r.createdAt,
     closedAt: facts.closedAt,
     outcome: r.outcome,
+    screenedIn: r.screening?.decision === 'approved',
+    consented: !!r.legalBasis,
+    placed: !!r.group,
+    firstMeetingAt: facts.firstMeetingAt,
     attendedMeetings: facts.attended,
     scheduledMeetings: facts.scheduled,
     answerScores: Object.keys(scores).length ? scores : undefined,

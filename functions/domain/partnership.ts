@@ -20,6 +20,18 @@ export interface Partnership {
   retentionMonths: number;
   groups: GroupSettings;
   followUp: FollowUpSettings;
+  /** Who may sign in to the staff pages (allow-list), with their role. */
+  staff: StaffMember[];
+}
+
+export type StaffRole = 'coordinator' | 'social-worker' | 'partnership-admin';
+
+export interface StaffMember {
+  email: string;
+  name: string;
+  role: StaffRole;
+  /** Social workers see only their own district's referrals. */
+  district?: string;
 }
 
 /** Groups and meetings: all partnership data (the groups issue builds the workflow that uses them). */

@@ -11,7 +11,7 @@ export const PHASES = [
 export type Phase = (typeof PHASES)[number];
 
 /** `needs-attention`: a step failed after its retries; the referral waits for a person, never silently lost. */
-export type ReferralStatus = 'active' | 'needs-attention' | 'closed';
+export type ReferralStatus = 'active' | 'needs-attention' | 'closed' | 'erased';
 
 export const OUTCOMES = [
   'completed',

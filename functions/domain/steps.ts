@@ -19,7 +19,7 @@ export type StepName = (typeof HUMAN_STEPS)[number];
  * What a link can be for: a human step; withdrawing the referral; or forming a group from an age
  * band's pool (neither of the last two is a workflow wait).
  */
-export type LinkPurpose = StepName | 'withdrawal' | 'group-proposal' | 'evaluation';
+export type LinkPurpose = StepName | 'withdrawal' | 'group-proposal' | 'evaluation' | 'sign-in';
 export type RecipientRole = 'coordinator' | 'custodian' | 'social-worker' | 'group-leader';
 
 export const STEP_PHASE: Record<StepName, Phase> = {
@@ -149,6 +149,8 @@ export function actionSchema(purpose: LinkPurpose, role: RecipientRole) {
       return groupProposal;
     case 'attendance':
       return attendance;
+    case 'sign-in':
+      return z.object({ action: z.literal('sign-in') });
     case 'evaluation':
       // Checked against the partnership's questionnaire by the use case (items are configuration).
       return z.looseObject({ action: z.literal('answer', { error: 'Skicka svaren med knappen.' }) });

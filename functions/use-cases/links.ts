@@ -45,7 +45,7 @@ async function find(deps: Dependencies, token: string): Promise<LinkRecord | und
   return deps.store.getLink(hashLinkToken(token));
 }
 
-type ReferralStep = Exclude<LinkRecord['step'], 'withdrawal' | 'group-proposal' | 'evaluation'>;
+type ReferralStep = Exclude<LinkRecord['step'], 'withdrawal' | 'group-proposal' | 'evaluation' | 'sign-in'>;
 
 function stillOpenFor(link: LinkRecord, referral: Referral | undefined): referral is Referral {
   if (!referral || referral.status === 'closed' || referral.withdrawal) return false;

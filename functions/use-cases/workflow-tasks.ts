@@ -458,6 +458,7 @@ async function followUpFacts(deps: Dependencies, referral: Referral) {
   const attendance = group ? await deps.store.listAttendance(group.groupId) : [];
   return {
     format: group?.format,
+    firstMeetingAt: group?.meetings?.[0]?.startsAt,
     scheduled: group?.meetings?.length,
     attended: attendance.filter((a) => a.referralId === referral.referralId && a.present).length,
   };

@@ -133,13 +133,19 @@ export class LocalHttpServer {
       },
       body,
       isBase64Encoded: false,
+      // API Gateway v2 hands cookies over as a list, not as a header.
+      cookies: headers.cookie ? headers.cookie.split(/;\s*/) : undefined,
     };
     const handler = await this.handler(found.route.entry);
     const result = await handler(event, {
       awsRequestId: event.requestContext.requestId,
       functionName: found.route.entry,
     });
-    res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+    const responseHeaders: Record<string, string | string[]> = {
+      ...(result.headers as Record<string, string>),
+    };
+    if (result.cookies?.length) responseHeaders['set-cookie'] = result.cookies;
+    res.writeHead(result.statusCode ?? 200, responseHeaders);
     res.end(result.body ?? '');
   }
 

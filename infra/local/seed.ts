@@ -29,6 +29,26 @@ export function demoPartnership(today: Date): Partnership {
     consent: structuredClone(DEFAULT_CONSENT_SETTINGS),
     retentionMonths: 12,
     followUp: structuredClone(DEFAULT_FOLLOW_UP_SETTINGS),
+    staff: [
+      { email: 'samordnare@bris.example', name: 'Samordnare Bris', role: 'coordinator' },
+      {
+        email: 'siv@farsta.example',
+        name: 'Siv Socialsekreterare',
+        role: 'social-worker',
+        district: 'Farsta',
+      },
+      {
+        email: 'sara@skarpnack.example',
+        name: 'Sara Socialsekreterare',
+        role: 'social-worker',
+        district: 'Skarpnäck',
+      },
+      {
+        email: 'uppfoljning@stockholm.example',
+        name: 'Partnerskapets uppföljning',
+        role: 'partnership-admin',
+      },
+    ],
     groups: {
       grouping: structuredClone(DEFAULT_GROUPING_SETTINGS),
       schedule: structuredClone(DEFAULT_SCHEDULE_SETTINGS),

@@ -230,6 +230,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     await this.start('referral', referralId, { referralId });
   }
 
+  /** Locally the execution keeps the referral's name; a new one may start once the last has stopped. */
+  async resumeReferral(referralId: string, phase: string): Promise<void> {
+    if (this.executions.get(referralId)?.status === 'RUNNING')
+      throw new Error(`${referralId} is still running`);
+    this.executions.delete(referralId);
+    await this.start('referral', referralId, { referralId, resumeAt: phase });
+  }
+
   async startGroup(groupId: string): Promise<void> {
     await this.start('group', groupId, { groupId });
   }

@@ -6,7 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { launchChromium } from '../support/browser';
-import { completeFollowUp, runGroup } from '../support/local';
+import type { EmailMessage } from '../../functions/ports';
+import { completeFollowUp, runGroup, submitReferral } from '../support/local';
 
 let system: LocalSystem;
 let browser: Browser;
@@ -249,5 +250,53 @@ describe('the walking skeleton in a browser', () => {
       ['robin.two@example.org', true],
     ]);
     expect(referral?.legalBasis?.kind).toBe('custodian-consent');
+  });
+
+  it('a coordinator signs in, finds a referral that needs attention, retries it, and opens the report', async () => {
+    const email = system.deps.email;
+    const original = email.send.bind(email);
+    let broken = true;
+    email.send = async (m: EmailMessage) => {
+      if (broken && m.template === 'intake-received' && m.to.includes('broken@skarpnack.example'))
+        throw new Error('rejected');
+      return original(m);
+    };
+    try {
+      const id = await submitReferral(system, {
+        identityNumber: '20080808-1236',
+        district: 'Skarpnäck',
+        socialWorkerEmail: 'broken@skarpnack.example',
+      });
+      await expect
+        .poll(async () => (await system.deps.store.getReferral(id))?.status)
+        .toBe('needs-attention');
+      broken = false;
+
+      await page.goto(system.url + '/staff');
+      expect(page.url()).toContain('/staff/sign-in');
+      await page.getByLabel('Din e-postadress i arbetet').fill('samordnare@bris.example');
+      await page.getByRole('button', { name: 'Skicka inloggningslänk' }).click();
+      await followMailboxLink(page, 'Logga in: Bris stödgrupper');
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Anmälningar');
+
+      await page.getByLabel('Läge').selectOption('needs-attention');
+      await page.getByRole('button', { name: 'Filtrera' }).click();
+      await page.getByRole('link', { name: id }).click();
+      await expect.poll(() => page.locator('h1').textContent()).toBe(`Ärende ${id}`);
+      await page.getByRole('button', { name: /Försök igen/ }).click();
+      await expect
+        .poll(() => page.locator('main').textContent())
+        .toContain('fortsätter från steget som misslyckades');
+      await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).toBe('screening');
+
+      await page.getByRole('link', { name: 'Rapport' }).click();
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Partnerskapets uppföljning');
+      expect(await page.locator('svg[role=img]').count()).toBe(3);
+      expect(await page.getByRole('img', { name: 'Anmälningar per stadsdelsområde' }).count()).toBe(1);
+      expect(await page.locator('tbody tr').count()).toBe(15); // 14 districts and the total
+    } finally {
+      email.send = original;
+    }
   });
 });

@@ -128,13 +128,13 @@ describe('least privilege', () => {
       }
   });
 
-  it('only the form starts referral executions, and only the links function (group confirmation) starts groups', () => {
+  it('only the form (and the staff retry) start referral executions, and only the links function starts groups', () => {
     expect(functionsAllowed(s.statelessTemplate, 'states:StartExecution')).toEqual(
-      [functionLogicalId('referralForm'), functionLogicalId('links')].sort(),
+      [functionLogicalId('referralForm'), functionLogicalId('links'), functionLogicalId('staff')].sort(),
     );
-    expect(idsWhere((x) => x.starts?.includes('referral') === true)).toEqual([
-      functionLogicalId('referralForm'),
-    ]);
+    expect(idsWhere((x) => x.starts?.includes('referral') === true)).toEqual(
+      [functionLogicalId('referralForm'), functionLogicalId('staff')].sort(),
+    );
     expect(idsWhere((x) => x.starts?.includes('group') === true)).toEqual([functionLogicalId('links')]);
   });
 

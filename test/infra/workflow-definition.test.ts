@@ -74,8 +74,9 @@ const HUMAN_STEPS = [
 ];
 
 describe('referral workflow definition', () => {
-  it('starts at Intake and has every named state', () => {
-    expect(startAt).toBe(REFERRAL_STATES.intake);
+  it('starts at Intake, or at the failed phase on a retry, and has every named state', () => {
+    expect(startAt).toBe(REFERRAL_STATES.startOrResume);
+    expect(states[REFERRAL_STATES.startOrResume]!.Default).toBe(REFERRAL_STATES.intake);
     expect([...Object.keys(states), ...Object.keys(nested)].sort()).toEqual(
       Object.values(REFERRAL_STATES).sort(),
     );

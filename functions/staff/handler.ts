@@ -1,0 +1,170 @@
+/** Staff pages behind a signed-in session: overview, referral timeline with retry, and the report. */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import type { Dependencies, StaffSession } from '../ports';
+import { httpHandler } from '../shared/http-handler';
+import { htmlResponse, parseForm, redirect } from '../shared/http';
+import {
+  completeSignIn,
+  ForbiddenError,
+  overview,
+  referralDetail,
+  report,
+  requestSignIn,
+  retryReferral,
+  SESSION_COOKIE,
+  sessionFrom,
+  signInSchema,
+  signOut,
+} from '../use-cases/staff';
+import {
+  overviewPage,
+  referralPage,
+  REPORT_COLUMNS,
+  reportPage,
+  signInConfirmPage,
+  signInPage,
+  simpleStaffPage,
+} from '../web/pages/staff-pages';
+
+const cookieHeader = (event: APIGatewayProxyEventV2) => event.cookies?.join('; ') ?? event.headers?.cookie;
+
+/** Runs a staff route with its session, or sends the person to sign in; a refused view is a 403 page. */
+function signedIn(
+  route: (
+    event: APIGatewayProxyEventV2,
+    deps: Dependencies,
+    session: StaffSession,
+  ) => Promise<APIGatewayProxyStructuredResultV2>,
+) {
+  return async (event: APIGatewayProxyEventV2, deps: Dependencies) => {
+    const session = await sessionFrom(cookieHeader(event), deps);
+    if (!session) return redirect('/staff/sign-in');
+    try {
+      return await route(event, deps, session);
+    } catch (error) {
+      if (error instanceof ForbiddenError)
+        return htmlResponse(
+          403,
+          simpleStaffPage('Ingen behörighet', 'Du har inte behörighet att se det här.', session),
+        );
+      throw error;
+    }
+  };
+}
+
+const isoDate = (v: string | undefined, fallback: string) =>
+  v && /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid ? v : fallback;
+
+function period(event: APIGatewayProxyEventV2, deps: Dependencies) {
+  const today = DateTime.fromJSDate(deps.clock.now()).setZone('Europe/Stockholm');
+  const from = isoDate(event.queryStringParameters?.from, today.startOf('year').toISODate()!);
+  const to = isoDate(event.queryStringParameters?.to, today.toISODate()!);
+  return { from, to };
+}
+
+export const handler = httpHandler({
+  'GET /staff/sign-in': async () => htmlResponse(200, signInPage()),
+  'POST /staff/sign-in': async (event, deps) => {
+    const parsed = signInSchema.safeParse(parseForm(event));
+    if (!parsed.success) return htmlResponse(400, signInPage(undefined, parsed.error.issues[0]!.message));
+    await requestSignIn(parsed.data.email, deps);
+    return htmlResponse(
+      200,
+      signInPage('Om adressen får logga in har vi skickat en länk till den. Länken gäller i 15 minuter.'),
+    );
+  },
+  'GET /staff/sign-in/{token}': async (event, deps) => {
+    const token = event.pathParameters?.token ?? '';
+    const check = await completeSignIn(token, deps, true);
+    if (check.kind === 'refused')
+      return htmlResponse(
+        410,
+        simpleStaffPage(
+          'Länken fungerar inte',
+          'Länken är använd, har gått ut eller finns inte. Begär en ny inloggningslänk.',
+        ),
+      );
+    return htmlResponse(200, signInConfirmPage(token));
+  },
+  'POST /staff/sign-in/{token}': async (event, deps) => {
+    const result = await completeSignIn(event.pathParameters?.token ?? '', deps);
+    if (result.kind === 'refused')
+      return htmlResponse(
+        410,
+        simpleStaffPage(
+          'Länken fungerar inte',
+          'Länken är använd, har gått ut eller finns inte. Begär en ny inloggningslänk.',
+        ),
+      );
+    return {
+      ...redirect('/staff'),
+      cookies: [
+        `${SESSION_COOKIE}=${result.token}; Path=/staff; HttpOnly; Secure; SameSite=Strict; Max-Age=${result.maxAgeSeconds}`,
+      ],
+    };
+  },
+  'POST /staff/sign-out': async (event, deps) => {
+    await signOut(cookieHeader(event), deps);
+    return {
+      ...redirect('/staff/sign-in'),
+      cookies: [`${SESSION_COOKIE}=; Path=/staff; HttpOnly; Secure; SameSite=Strict; Max-Age=0`],
+    };
+  },
+  'GET /staff': signedIn(async (event, deps, session) => {
+    if (session.role === 'partnership-admin') return redirect('/staff/report');
+    const filters = {
+      district: event.queryStringParameters?.district || undefined,
+      phase: event.queryStringParameters?.phase || undefined,
+      status: event.queryStringParameters?.status || undefined,
+    };
+    const { rows, districts } = await overview(session, filters, deps);
+    return htmlResponse(200, overviewPage(session, rows, districts, filters));
+  }),
+  'GET /staff/referrals/{id}': signedIn(async (event, deps, session) => {
+    const detail = await referralDetail(session, event.pathParameters?.id ?? '', deps);
+    if (!detail)
+      return htmlResponse(404, simpleStaffPage('Finns inte', 'Det finns inget sådant ärende.', session));
+    return htmlResponse(200, referralPage(session, detail.referral, detail.events));
+  }),
+  'POST /staff/referrals/{id}/retry': signedIn(async (event, deps, session) => {
+    const id = event.pathParameters?.id ?? '';
+    const outcome = await retryReferral(session, id, deps);
+    const detail = await referralDetail(session, id, deps);
+    if (!detail)
+      return htmlResponse(404, simpleStaffPage('Finns inte', 'Det finns inget sådant ärende.', session));
+    const notice = {
+      retried: 'Ärendet fortsätter från steget som misslyckades.',
+      'not-needed': 'Ärendet behöver ingen åtgärd.',
+      'not-possible': 'Ärendet kan inte startas om härifrån. Kontakta support.',
+    }[outcome];
+    return htmlResponse(
+      outcome === 'retried' ? 200 : 409,
+      referralPage(session, detail.referral, detail.events, notice),
+    );
+  }),
+  'GET /staff/report': signedIn(async (event, deps, session) => {
+    const { from, to } = period(event, deps);
+    const r = await report(session, from, to, deps);
+    return htmlResponse(200, reportPage(session, from, to, r.districts, r.total));
+  }),
+  'GET /staff/report.csv': signedIn(async (event, deps, session) => {
+    const { from, to } = period(event, deps);
+    const r = await report(session, from, to, deps);
+    const body = stringify(
+      [...r.districts, r.total].map((d) => REPORT_COLUMNS.map((c) => d[c] ?? '')),
+      { header: true, columns: [...REPORT_COLUMNS] },
+    );
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="bris-rapport-${from}-${to}.csv"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+      body,
+    };
+  }),
+});

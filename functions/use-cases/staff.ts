@@ -1,0 +1,315 @@
+/**
+ * Staff: sign-in by an emailed link to an allow-listed address, short sessions, and what each role may
+ * see: a coordinator every referral, a social worker her own district's, a partnership administrator
+ * only the report (no personal data).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '../adapters/link-tokens';
+import type { AnonymisedReferral } from '../domain/follow-up';
+import type { StaffMember } from '../domain/partnership';
+import type { Phase, Referral } from '../domain/referral';
+import { partnershipReport, type ReportRow } from '../domain/report';
+import type { AuditEvent, Dependencies, StaffSession } from '../ports';
+import { renderEmail } from '../web/emails/render';
+import { audit } from './audit';
+import { partnershipOf } from './workflow-tasks';
+
+export const SESSION_COOKIE = 'bris_staff';
+export const SESSION_HOURS = 2;
+const SIGN_IN_MINUTES = 15;
+
+export class ForbiddenError extends Error {}
+
+const partnership = (deps: Dependencies) => partnershipOf(deps, { partnershipId: deps.config.partnershipId });
+const sessionHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export const signInSchema = z.object({
+  email: z
+    .string({ error: 'Fyll i din e-postadress.' })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'Skriv e-postadressen som namn@exempel.se.' })),
+});
+
+/** Always the same answer, so the page does not tell who is on the allow-list. */
+export async function requestSignIn(email: string, deps: Dependencies): Promise<void> {
+  const p = await partnership(deps);
+  const member = p.staff.find((s) => s.email.toLowerCase() === email);
+  const at = deps.clock.now();
+  await audit(deps, {
+    referralId: 'staff',
+    actor: { role: 'unknown' },
+    action: 'sign-in-requested',
+    detail: { outcome: member ? 'sent' : 'not-allowed' },
+  });
+  if (!member) return;
+  const { token, hash } = newLinkToken();
+  await deps.store.putLink({
+    linkHash: hash,
+    referralId: 'staff',
+    step: 'sign-in',
+    recipient: {
+      role: member.role === 'social-worker' ? 'social-worker' : 'coordinator',
+      name: member.name,
+      email: member.email,
+      language: 'sv',
+    },
+    createdAt: at.toISOString(),
+    expiresAt: new Date(at.getTime() + SIGN_IN_MINUTES * 60_000).toISOString(),
+    status: 'open',
+    taskToken: '',
+  });
+  const url = `${deps.config.publicBaseUrl}/staff/sign-in/${token}`;
+  await deps.email.send(
+    renderEmail(member.email, {
+      template: 'staff-sign-in',
+      language: 'sv',
+      subject: 'Logga in: Bris stödgrupper',
+      greeting: `Hej ${member.name},`,
+      paragraphs: ['Någon, förhoppningsvis du, bad om att logga in. Öppna länken och bekräfta.'],
+      action: { label: 'Logga in', url },
+      after: [
+        `Länken fungerar en gång i ${SIGN_IN_MINUTES} minuter. Bad du inte om den kan du bortse från mejlet.`,
+      ],
+    }),
+  );
+}
+
+export type SignInResult =
+  | { kind: 'ok'; token: string; maxAgeSeconds: number }
+  | { kind: 'refused'; reason: 'unknown' | 'used' | 'expired' };
+
+/** GET shows a button; this is the POST behind it: single use, expiring, then a short session. */
+export async function completeSignIn(
+  token: string,
+  deps: Dependencies,
+  dryRun = false,
+): Promise<SignInResult> {
+  if (!LINK_TOKEN_PATTERN.test(token)) return { kind: 'refused', reason: 'unknown' };
+  const link = await deps.store.getLink(hashLinkToken(token));
+  if (!link || link.step !== 'sign-in') return { kind: 'refused', reason: 'unknown' };
+  const now = deps.clock.now();
+  if (link.status !== 'open') return { kind: 'refused', reason: 'used' };
+  if (link.expiresAt <= now.toISOString()) return { kind: 'refused', reason: 'expired' };
+  if (dryRun) return { kind: 'ok', token: '', maxAgeSeconds: 0 };
+  if ((await deps.store.useLink(link.linkHash, now.toISOString(), 'sign-in')) !== 'ok')
+    return { kind: 'refused', reason: 'used' };
+  const member = (await partnership(deps)).staff.find((s) => s.email === link.recipient.email);
+  if (!member) return { kind: 'refused', reason: 'unknown' };
+  const session = randomBytes(32).toString('base64url');
+  await deps.store.putSession(sessionHash(session), {
+    email: member.email,
+    name: member.name,
+    role: member.role,
+    district: member.district,
+    expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+  });
+  await audit(deps, {
+    referralId: 'staff',
+    actor: { role: 'unknown', name: member.name },
+    action: 'signed-in',
+    detail: { role: member.role },
+  });
+  return { kind: 'ok', token: session, maxAgeSeconds: SESSION_HOURS * 3600 };
+}
+
+export async function sessionFrom(
+  cookieHeader: string | undefined,
+  deps: Dependencies,
+): Promise<StaffSession | undefined> {
+  const token = cookieHeader
+    ?.split(';')
+    .map((c) => c.trim().split('='))
+    .find(([k]) => k === SESSION_COOKIE)?.[1];
+  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  const session = await deps.store.getSession(sessionHash(token));
+  if (!session || session.expiresAt <= deps.clock.now().toISOString()) return undefined;
+  return session;
+}
+
+export async function signOut(cookieHeader: string | undefined, deps: Dependencies): Promise<void> {
+  const token = cookieHeader
+    ?.split(';')
+    .map((c) => c.trim().split('='))
+    .find(([k]) => k === SESSION_COOKIE)?.[1];
+  if (token) await deps.store.deleteSession(sessionHash(token));
+}
+
+// ---- Overview ---------------------------------------------------------------------------------------------
+
+export interface OverviewRow {
+  referralId: string;
+  district: string;
+  childLabel: string;
+  age: number;
+  phase: Phase;
+  status: string;
+  createdAt: string;
+  failure?: string;
+}
+
+function visibleDistricts(session: StaffSession, all: string[]): string[] {
+  if (session.role === 'partnership-admin') throw new ForbiddenError('report only');
+  return session.role === 'social-worker' ? all.filter((d) => d === session.district) : all;
+}
+
+export async function overview(
+  session: StaffSession,
+  filters: { district?: string; phase?: string; status?: string },
+  deps: Dependencies,
+): Promise<{ rows: OverviewRow[]; districts: string[] }> {
+  const p = await partnership(deps);
+  const districts = visibleDistricts(session, p.districts);
+  const wanted = filters.district ? districts.filter((d) => d === filters.district) : districts;
+  if (filters.district && !wanted.length) throw new ForbiddenError('district');
+  const rows: OverviewRow[] = [];
+  for (const district of wanted)
+    for (const item of await deps.store.listReferralsByDistrict(district)) {
+      const r = item as unknown as Referral & { status: string };
+      if (r.status === 'erased') continue;
+      if (filters.phase && r.phase !== filters.phase) continue;
+      if (filters.status && r.status !== filters.status) continue;
+      rows.push({
+        referralId: r.referralId,
+        district: r.district,
+        childLabel: r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName,
+        age: r.child.ageAtReferral,
+        phase: r.phase,
+        status: r.status,
+        createdAt: r.createdAt,
+        failure: r.failure ? `${r.failure.phase}: ${r.failure.error}` : undefined,
+      });
+    }
+  return { rows: rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt)), districts };
+}
+
+export async function referralDetail(
+  session: StaffSession,
+  referralId: string,
+  deps: Dependencies,
+): Promise<{ referral: Referral; events: AuditEvent[] } | undefined> {
+  const p = await partnership(deps);
+  const referral = await deps.store.getReferral(referralId);
+  if (!referral || (referral as unknown as { status: string }).status === 'erased') return undefined;
+  if (!visibleDistricts(session, p.districts).includes(referral.district))
+    throw new ForbiddenError('district');
+  return { referral, events: await deps.store.listAudit(referralId) };
+}
+
+/** A referral that needed attention goes on from the phase that failed, in a new execution. */
+export async function retryReferral(
+  session: StaffSession,
+  referralId: string,
+  deps: Dependencies,
+): Promise<'retried' | 'not-needed' | 'not-possible'> {
+  const detail = await referralDetail(session, referralId, deps);
+  if (!detail) return 'not-possible';
+  const { referral } = detail;
+  if (referral.status !== 'needs-attention') return 'not-needed';
+  if (referral.phase === 'closed') return 'not-possible';
+  const at = deps.clock.now().toISOString();
+  const attempt = detail.events.filter((e) => e.action === 'retry-requested').length + 1;
+  await deps.store.updateReferral(referralId, { status: 'active', updatedAt: at });
+  await audit(deps, {
+    referralId,
+    at,
+    actor: { role: session.role === 'social-worker' ? 'social-worker' : 'coordinator', name: session.name },
+    action: 'retry-requested',
+    phase: referral.phase,
+    detail: { attempt: String(attempt) },
+  });
+  await deps.workflow.resumeReferral(referralId, referral.phase, attempt);
+  return 'retried';
+}
+
+// ---- Report -----------------------------------------------------------------------------------------------
+
+function reportRow(
+  item: Record<string, unknown>,
+  groups: Map<string, { format?: 'weekly' | 'weekend'; first?: string; scheduled?: number }>,
+  attendance: Map<string, number>,
+  scores: Map<string, Record<string, number>>,
+): ReportRow {
+  if (item.status === 'erased') {
+    const a = item as unknown as AnonymisedReferral;
+    return {
+      district: a.district,
+      createdAt: a.createdAt,
+      screenedIn: a.screenedIn,
+      consented: a.consented,
+      placed: a.placed,
+      outcome: a.outcome,
+      format: a.format,
+      firstMeetingAt: a.firstMeetingAt,
+      attended: a.attendedMeetings,
+      scheduled: a.scheduledMeetings,
+      scores: a.answerScores,
+    };
+  }
+  const r = item as unknown as Referral;
+  const g = r.group ? groups.get(r.group.groupId) : undefined;
+  return {
+    district: r.district,
+    createdAt: r.createdAt,
+    screenedIn: r.screening?.decision === 'approved',
+    consented: !!r.legalBasis,
+    placed: !!r.group,
+    outcome: r.outcome,
+    format: g?.format,
+    firstMeetingAt: g?.first,
+    attended: attendance.get(r.referralId),
+    scheduled: g?.scheduled,
+    scores: scores.get(r.referralId),
+  };
+}
+
+/** Figures per district for referrals made in [from, to]: Queries per district (GSI1), group and answers; no Scan. */
+export async function report(session: StaffSession, from: string, to: string, deps: Dependencies) {
+  const p = await partnership(deps);
+  const districts =
+    session.role === 'social-worker' ? p.districts.filter((d) => d === session.district) : p.districts;
+  const items = (
+    await Promise.all(
+      districts.map((d) => deps.store.listReferralsByDistrict(d, from, `${to}T23:59:59.999Z~`)),
+    )
+  ).flat();
+  const groups = new Map<string, { format?: 'weekly' | 'weekend'; first?: string; scheduled?: number }>();
+  const attendance = new Map<string, number>();
+  const scores = new Map<string, Record<string, number>>();
+  for (const item of items) {
+    const r = item as unknown as Referral & { status: string };
+    if (r.status === 'erased') continue;
+    if (r.group && !groups.has(r.group.groupId)) {
+      const g = await deps.store.getGroup(p.id, r.group.groupId);
+      groups.set(r.group.groupId, {
+        format: g?.format,
+        first: g?.meetings?.[0]?.startsAt,
+        scheduled: g?.meetings?.length,
+      });
+      for (const a of await deps.store.listAttendance(r.group.groupId))
+        if (a.present) attendance.set(a.referralId, (attendance.get(a.referralId) ?? 0) + 1);
+    }
+    const answers = await deps.store.listEvaluations(r.referralId);
+    if (answers.length)
+      scores.set(
+        r.referralId,
+        Object.fromEntries(
+          answers.map((a) => [
+            `${a.round}-${a.respondent}`,
+            Object.values(a.scores).reduce((x, y) => x + y, 0) / Object.values(a.scores).length,
+          ]),
+        ),
+      );
+  }
+  return {
+    from,
+    to,
+    ...partnershipReport(
+      districts,
+      items.map((i) => reportRow(i, groups, attendance, scores)),
+    ),
+  };
+}
+
+export type { StaffMember };

@@ -1,0 +1,333 @@
+/** Staff pages: sign-in, the referral overview and timeline, and the partnership report with SVG charts. */
+import { DateTime } from 'luxon';
+import { describeLegalBasis } from '../../domain/consent';
+import type { DistrictFigures } from '../../domain/report';
+import type { Referral } from '../../domain/referral';
+import type { AuditEvent, StaffSession } from '../../ports';
+import type { OverviewRow } from '../../use-cases/staff';
+import { html, type SafeHtml } from '../html';
+import { page } from '../layout';
+
+const PHASES: Record<string, string> = {
+  intake: 'Inkommen',
+  screening: 'Bedömning',
+  consent: 'Samtycke',
+  'group-assignment': 'Väntar på grupp',
+  sessions: 'I grupp',
+  'follow-up': 'Uppföljning',
+  closed: 'Avslutad',
+};
+const STATUSES: Record<string, string> = {
+  active: 'Pågår',
+  'needs-attention': 'Behöver åtgärd',
+  closed: 'Avslutad',
+};
+const when = (iso: string) =>
+  DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).toFormat('yyyy-LL-dd HH:mm');
+
+function staffPage(title: string, session: StaffSession | undefined, body: SafeHtml): string {
+  const nav = session
+    ? html`<nav aria-label="Personal">
+        <p>
+          ${session.name}
+          (${session.role === 'coordinator' ? 'samordnare' : session.role === 'social-worker' ? `socialsekreterare, ${session.district}` : 'partnerskapets uppföljning'})
+          · ${session.role !== 'partnership-admin' ? html`<a href="/staff">Översikt</a> · ` : ''}<a
+            href="/staff/report"
+            >Rapport</a
+          >
+        </p>
+        <form method="post" action="/staff/sign-out">
+          <button type="submit" class="secondary">Logga ut</button>
+        </form>
+      </nav>`
+    : html``;
+  return page({ title, body: html`${nav}${body}` });
+}
+
+export function signInPage(message?: string, error?: string): string {
+  return staffPage(
+    'Logga in',
+    undefined,
+    html`<h1>Logga in för personal</h1>
+      ${message ? html`<p role="status">${message}</p>` : ''}
+      <form method="post" action="/staff/sign-in" novalidate>
+        <label for="email">Din e-postadress i arbetet</label>
+        ${error ? html`<p class="field-error" id="email-error">${error}</p>` : ''}
+        <input
+          type="email"
+          id="email"
+          name="email"
+          autocomplete="email"
+          required
+          ${error ? html`aria-invalid="true" aria-describedby="email-error"` : ''}
+        />
+        <button type="submit">Skicka inloggningslänk</button>
+      </form>`,
+  );
+}
+
+export function signInConfirmPage(token: string): string {
+  return staffPage(
+    'Bekräfta inloggning',
+    undefined,
+    html`<h1>Bekräfta inloggning</h1>
+      <form method="post" action="/staff/sign-in/${token}"><button type="submit">Logga in</button></form>`,
+  );
+}
+
+export function simpleStaffPage(title: string, text: string, session?: StaffSession): string {
+  return staffPage(
+    title,
+    session,
+    html`<h1>${title}</h1>
+      <p>${text}</p>`,
+  );
+}
+
+export function overviewPage(
+  session: StaffSession,
+  rows: OverviewRow[],
+  districts: string[],
+  filters: Record<string, string | undefined>,
+): string {
+  const select = (name: string, label: string, options: [string, string][]) =>
+    html`<label for="${name}">${label}</label>
+      <select id="${name}" name="${name}">
+        <option value="">Alla</option>
+        ${options.map(
+          ([v, l]) => html`<option value="${v}" ${filters[name] === v ? html`selected` : ''}>${l}</option>`,
+        )}
+      </select>`;
+  return staffPage(
+    'Översikt',
+    session,
+    html`<h1>Anmälningar</h1>
+      <form method="get" action="/staff">
+        ${
+          districts.length > 1
+            ? select(
+                'district',
+                'Stadsdelsområde',
+                districts.map((d) => [d, d]),
+              )
+            : ''
+        }
+        ${select('phase', 'Fas', Object.entries(PHASES))}
+        ${select('status', 'Läge', Object.entries(STATUSES))}
+        <button type="submit">Filtrera</button>
+      </form>
+      <p>${rows.length} anmälningar.</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Ärende</th>
+            <th scope="col">Barn</th>
+            <th scope="col">Stadsdelsområde</th>
+            <th scope="col">Fas</th>
+            <th scope="col">Läge</th>
+            <th scope="col">Inkom</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (r) =>
+              html`<tr>
+                <td><a href="/staff/referrals/${r.referralId}">${r.referralId}</a></td>
+                <td>${r.childLabel}, ${r.age} år</td>
+                <td>${r.district}</td>
+                <td>${PHASES[r.phase] ?? r.phase}</td>
+                <td>
+                  ${STATUSES[r.status] ?? r.status}${r.failure ? html` <span class="hint">(${r.failure})</span>` : ''}
+                </td>
+                <td>${when(r.createdAt)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`,
+  );
+}
+
+export function referralPage(
+  session: StaffSession,
+  r: Referral,
+  events: AuditEvent[],
+  notice?: string,
+): string {
+  return staffPage(
+    r.referralId,
+    session,
+    html`<h1>Ärende ${r.referralId}</h1>
+      ${notice ? html`<p role="status">${notice}</p>` : ''}
+      <table>
+        <tbody>
+          <tr>
+            <th scope="row">Barn</th>
+            <td>
+              ${r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName},
+              ${r.child.ageAtReferral} år
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Stadsdelsområde</th>
+            <td>${r.district}</td>
+          </tr>
+          <tr>
+            <th scope="row">Fas</th>
+            <td>${PHASES[r.phase] ?? r.phase}</td>
+          </tr>
+          <tr>
+            <th scope="row">Läge</th>
+            <td>${STATUSES[r.status] ?? r.status}${r.outcome ? `, ${r.outcome}` : ''}</td>
+          </tr>
+          ${
+            r.legalBasis
+              ? html`<tr>
+                  <th scope="row">Rättslig grund</th>
+                  <td>${describeLegalBasis(r.legalBasis)}</td>
+                </tr>`
+              : ''
+          }
+          ${
+            r.failure
+              ? html`<tr>
+                  <th scope="row">Fel</th>
+                  <td>${r.failure.phase}: ${r.failure.error} (${when(r.failure.at)})</td>
+                </tr>`
+              : ''
+          }
+        </tbody>
+      </table>
+      ${
+        r.status === 'needs-attention'
+          ? html`<form method="post" action="/staff/referrals/${r.referralId}/retry">
+              <button type="submit">
+                Försök igen från ${PHASES[r.failure?.phase ?? r.phase] ?? r.phase}
+              </button>
+            </form>`
+          : ''
+      }
+      <h2>Tidslinje</h2>
+      <ol>
+        ${events.map((e) => html`<li>${when(e.at)}: ${e.action}${e.phase ? ` (${PHASES[e.phase] ?? e.phase})` : ''} – ${e.actor.name ?? e.actor.role}</li>`)}
+      </ol>`,
+  );
+}
+
+/** A horizontal bar chart drawn on the server: no script, readable without colour (values are written out). */
+function barChart(title: string, rows: { label: string; value: number }[]): SafeHtml {
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  const rowHeight = 22;
+  const height = rows.length * rowHeight + 30;
+  return html`<figure>
+    <figcaption>${title}</figcaption>
+    <svg
+      role="img"
+      aria-label="${title}"
+      viewBox="0 0 640 ${height}"
+      width="100%"
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      ${rows.map(
+        (r, i) =>
+          html`<text x="0" y="${i * rowHeight + 16}" font-size="13">${r.label}</text>
+            <rect
+              x="200"
+              y="${i * rowHeight + 4}"
+              width="${Math.round((r.value / max) * 380)}"
+              height="16"
+              fill="#0b5394"
+            ></rect>
+            <text x="${205 + Math.round((r.value / max) * 380)}" y="${i * rowHeight + 16}" font-size="13"
+              >${r.value}</text
+            >`,
+      )}
+    </svg>
+  </figure>`;
+}
+
+const pct = (x?: number) => (x === undefined ? '–' : `${Math.round(x * 100)} %`);
+const num = (x?: number) => (x === undefined ? '–' : String(x));
+
+export function reportPage(
+  session: StaffSession,
+  from: string,
+  to: string,
+  districts: DistrictFigures[],
+  total: DistrictFigures,
+): string {
+  const cols: [keyof DistrictFigures, string][] = [
+    ['referrals', 'Anmälda'],
+    ['screenedIn', 'Godkända'],
+    ['consented', 'Samtycke'],
+    ['placed', 'Placerade'],
+    ['completed', 'Genomförda'],
+    ['withdrawn', 'Återkallade'],
+    ['attendanceRate', 'Närvaro'],
+    ['medianDaysToFirstMeeting', 'Median dagar till första träff'],
+    ['weekly', 'Veckogrupp'],
+    ['weekend', 'Stödhelg'],
+    ['childScore', 'Barnens snitt (1–5)'],
+    ['carerScore', 'Familjehemmens snitt (1–5)'],
+  ];
+  const cell = (f: DistrictFigures, k: keyof DistrictFigures) =>
+    k === 'attendanceRate' ? pct(f[k] as number | undefined) : num(f[k] as number | undefined);
+  return staffPage(
+    'Rapport',
+    session,
+    html`<h1>Partnerskapets uppföljning</h1>
+      <form method="get" action="/staff/report">
+        <label for="from">Från (ÅÅÅÅ-MM-DD)</label><input type="text" id="from" name="from" value="${from}" />
+        <label for="to">Till (ÅÅÅÅ-MM-DD)</label><input type="text" id="to" name="to" value="${to}" />
+        <button type="submit">Visa</button>
+      </form>
+      <p><a href="/staff/report.csv?from=${from}&amp;to=${to}">Ladda ner som CSV</a></p>
+      ${barChart(
+        'Anmälningar per stadsdelsområde',
+        districts.map((d) => ({ label: d.district, value: d.referrals })),
+      )}
+      ${barChart(
+        'Genomförda per stadsdelsområde',
+        districts.map((d) => ({ label: d.district, value: d.completed })),
+      )}
+      ${barChart('Format: veckogrupp och stödhelg (alla områden)', [
+        { label: 'Veckogrupp', value: total.weekly },
+        { label: 'Stödhelg', value: total.weekend },
+      ])}
+      <table>
+        <caption>
+          Per stadsdelsområde, anmälningar ${from} – ${to}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Stadsdelsområde</th>
+            ${cols.map(([, l]) => html`<th scope="col">${l}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${[...districts, total].map(
+            (d) =>
+              html`<tr>
+                <th scope="row">${d.district}</th>
+                ${cols.map(([k]) => html`<td>${cell(d, k)}</td>`)}
+              </tr>`,
+          )}
+        </tbody>
+      </table>`,
+  );
+}
+
+export const REPORT_COLUMNS = [
+  'district',
+  'referrals',
+  'screenedIn',
+  'consented',
+  'placed',
+  'completed',
+  'withdrawn',
+  'attendanceRate',
+  'medianDaysToFirstMeeting',
+  'weekly',
+  'weekend',
+  'childScore',
+  'carerScore',
+] as const;
