@@ -31,6 +31,7 @@ export const REFERRAL_STATES = {
   outcomeConsentRefused: 'OutcomeConsentRefused',
   outcomeConsentNotObtained: 'OutcomeConsentNotObtained',
   outcomeWithdrawn: 'OutcomeWithdrawn',
+  outcomeNoGroup: 'OutcomeNoGroup',
   close: 'Close',
   untilErasure: 'UntilErasure',
   eraseReferral: 'EraseReferral',

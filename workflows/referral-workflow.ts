@@ -137,6 +137,7 @@ export class ReferralWorkflow extends Construct {
     const consentRefused = outcome(S.outcomeConsentRefused, 'consent-refused');
     const consentNotObtained = outcome(S.outcomeConsentNotObtained, 'consent-not-obtained');
     const withdrawn = outcome(S.outcomeWithdrawn, 'withdrawn');
+    const noGroup = outcome(S.outcomeNoGroup, 'no-group');
 
     /** Catches of a top-level state: specific endings first, then withdrawal, then everything else. */
     const guard = <T extends LambdaInvoke | MapState>(
@@ -246,7 +247,7 @@ export class ReferralWorkflow extends Construct {
       '$.group',
     );
     groupAssignment.addCatch(groupAssignment, { errors: ['States.Timeout'], resultPath: '$.poolTimer' });
-    guard(groupAssignment);
+    guard(groupAssignment, [{ error: WORKFLOW_ERRORS.noGroup, next: noGroup }]);
     const evaluateConsent = guard(
       work(S.evaluateConsent, fn.consentEvaluate, { referralId }, '$.evaluation'),
       [{ error: WORKFLOW_ERRORS.consentRefused, next: consentRefused }],

@@ -12,6 +12,8 @@ export interface GroupingSettings {
   maxGroupSize: number;
   minWeekendSize: number;
   maxWaitDaysBeforeWeekend: number;
+  /** After this many days in the pool without a group the referral closes as `no-group`. */
+  maxPoolDays: number;
 }
 
 export const DEFAULT_GROUPING_SETTINGS: GroupingSettings = {
@@ -25,6 +27,7 @@ export const DEFAULT_GROUPING_SETTINGS: GroupingSettings = {
   maxGroupSize: 8,
   minWeekendSize: 3,
   maxWaitDaysBeforeWeekend: 42,
+  maxPoolDays: 180,
 };
 
 export interface PoolEntry {

@@ -19,6 +19,7 @@ export const OUTCOMES = [
   'consent-refused',
   'consent-not-obtained',
   'withdrawn',
+  'no-group',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

@@ -180,6 +180,7 @@ export const WORKFLOW_ERRORS = {
   declined: 'Referral.Declined',
   consentRefused: 'Referral.ConsentRefused',
   withdrawn: 'Referral.Withdrawn',
+  noGroup: 'Referral.NoGroup',
   transient: 'Referral.Transient',
 } as const;
 

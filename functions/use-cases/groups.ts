@@ -9,7 +9,7 @@ import { proposeGroups, type PoolEntry, type Proposal } from '../domain/grouping
 import type { Group, Partnership } from '../domain/partnership';
 import { childDisplayName, type Referral } from '../domain/referral';
 import { weekendSchedule, weeklySchedule, ZONE, type Meeting } from '../domain/schedule';
-import { actionSchema } from '../domain/steps';
+import { actionSchema, WORKFLOW_ERRORS } from '../domain/steps';
 import { fieldErrors } from '../domain/referral-form';
 import { linkUrl, newLinkToken } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
@@ -85,6 +85,20 @@ export async function awaitGroup(
     needs: referral.needs,
   });
   const pool = await deps.store.listPool(p.id, referral.child.ageBand);
+  const mine = pool.find((e) => e.referralId === referral.referralId);
+  if (
+    mine &&
+    deps.clock.now().getTime() - Date.parse(mine.waitingSince) >= p.groups.grouping.maxPoolDays * DAY
+  ) {
+    // Nothing lost: the referral ends with its own outcome rather than waiting for ever.
+    await audit(deps, {
+      referralId: referral.referralId,
+      actor: { role: 'system' },
+      action: 'no-group-in-time',
+      phase: 'group-assignment',
+    });
+    throw Object.assign(new Error('No group within the longest wait'), { name: WORKFLOW_ERRORS.noGroup });
+  }
   const proposal = proposeGroups(pool, p.groups.grouping, deps.clock.now()).proposals.find((g) =>
     g.members.includes(referral.referralId),
   );

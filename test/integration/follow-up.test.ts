@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linksIn } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import { report } from '../../functions/use-cases/staff';
 import {
   answerQuestionnaire,
   auditActions,
@@ -25,6 +26,9 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   system = await startLocalSystem({ port: 0, quiet: true });
+  // These tests move the clock years ahead: let the partnership (data) run long enough.
+  const p = (await system.deps.store.getPartnership('stockholm-bris'))!;
+  await system.deps.store.putPartnership({ ...p, periodEnd: '2035-12-31' });
 });
 afterAll(async () => {
   await system?.stop();
@@ -35,7 +39,6 @@ const mail = (template: string, about: (m: { to: string[]; text: string }) => bo
 const lastId = () => system.mailbox.list().at(-1)?.id ?? 0;
 
 describe('after the last meeting', () => {
-  // The retention test runs first: the other moves the clock well past the demo partnership's period.
   it('every other ending is erased after retention too: declined at screening', async () => {
     const id = await submitReferral(system, {
       identityNumber: identityNumberFor('120202', 555),
@@ -154,9 +157,57 @@ describe('after the last meeting', () => {
       answerScores: { 'first-child': 5, 'later-carer': 3 },
       GSI1PK: 'DISTRICT#Skärholmen',
     });
+    // The partnership report still counts the erased referral, from its anonymised record.
+    const coordinator = {
+      email: 'samordnare@bris.example',
+      name: 'S',
+      role: 'coordinator' as const,
+      expiresAt: '9999',
+    };
+    const figures = await report(coordinator, '2000-01-01', '2099-12-31', system.deps);
+    expect(figures.districts.find((d) => d.district === 'Skärholmen')).toMatchObject({
+      referrals: 1,
+      screenedIn: 1,
+      consented: 1,
+      placed: 1,
+      completed: 1,
+      attendanceRate: 0.75,
+      weekend: 1,
+      childScore: 5,
+      carerScore: 3,
+    });
     const actions = await auditActions(system, id);
     expect(actions.at(-1)).toBe('personal-data-erased');
     expect(actions).toContain('summary-sent');
     expect(actions).toContain('follow-up-reminder-sent');
+  });
+});
+
+describe('a child who never gets a group', () => {
+  it('closes as no-group after the longest wait in the pool, and the social worker is told', async () => {
+    const id = await submitReferral(system, {
+      identityNumber: identityNumberFor('110101', 777),
+      district: 'Bromma',
+      custodian1Email: 'nogroup@example.org',
+      socialWorkerEmail: 'sw-nogroup@bromma.example',
+    });
+    await postForm(onlyLink(await mail('screening-request', (m) => m.text.includes(id))), {
+      action: 'approve',
+    });
+    await postForm(onlyLink(await mail('consent-request', (m) => m.to.includes('nogroup@example.org'))), {
+      action: 'consent',
+    });
+    await poolEmail(system, id);
+    for (let week = 0; week < 27; week++) system.clock.advance(7 * DAY);
+    const closed = await mail('closed-no-group', (m) => m.to.includes('sw-nogroup@bromma.example'));
+    expect(closed.text).toContain('längsta väntetiden');
+    await closedAndRetained(system, id);
+    expect(await system.deps.store.getReferral(id)).toMatchObject({ status: 'closed', outcome: 'no-group' });
+    expect(await auditActions(system, id)).toEqual(
+      expect.arrayContaining(['no-group-in-time', 'referral-closed:no-group']),
+    );
+    expect(await system.deps.store.listPool('stockholm-bris', '10-12')).not.toContainEqual(
+      expect.objectContaining({ referralId: id }),
+    );
   });
 });

@@ -217,6 +217,8 @@ const OUTCOME_TEXT: Record<Outcome, string> = {
   'consent-refused': 'En vårdnadshavare har inte samtyckt, så barnet kan inte delta. Anmälan är avslutad.',
   'consent-not-obtained': 'Samtycke kom inte in och anmälan avslutades enligt ditt val.',
   withdrawn: 'Anmälan är återkallad. Bris har fått besked, och en eventuell plats i en grupp är frigjord.',
+  'no-group':
+    'Det gick inte att bilda en grupp för barnet inom den längsta väntetiden, så anmälan är avslutad. Du kan göra en ny anmälan när det är aktuellt.',
 };
 
 export function referralClosed(r: R, to: { name: string }, outcome: Outcome, reason?: string): EmailContent {
