@@ -17,6 +17,7 @@ import { ensureTable, startDynalite } from './dynalite';
 import { LocalHttpServer } from './http-server';
 import { Mailbox } from './mailbox';
 import { seedDemoData, DEMO_PARTNERSHIP_ID } from './seed';
+import { seedDemoReferrals } from './demo-referrals';
 import { REPO_ROOT, synthesizedTemplates } from './synth';
 import { handlerEntries, httpRoutes, stateMachines, tableDefinition } from './template';
 import { LocalWorkflowEngine } from './workflow-engine';
@@ -31,6 +32,8 @@ export interface LocalSystemOptions {
   fastForward?: number;
   linkTtlDays?: number;
   seed?: boolean;
+  /** Also drive a few demo referrals through the workflow (npm start does; tests do not). */
+  demoReferrals?: boolean;
   quiet?: boolean;
 }
 
@@ -105,6 +108,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
   provideDependencies(deps);
   if (options.seed ?? true) await seedDemoData(deps.store, clock.now());
+  if (options.demoReferrals) await seedDemoReferrals(deps, mailbox, log);
   log(
     `ready at ${url} (mailbox ${url}/dev/mailbox, SMTP 127.0.0.1:${smtpPort}, fast-forward ×${clock.factor})`,
   );
