@@ -38,7 +38,7 @@ export interface WorkflowEngine {
   /** Idempotent: the execution is named after the referral. */
   startReferral(referralId: string): Promise<void>;
   /** A new execution for a referral that needed attention, starting at the phase that failed. */
-  resumeReferral(referralId: string, phase: Phase, attempt: number): Promise<void>;
+  resumeReferral(referralId: string, phase: Phase, attempt: number, outcome?: Outcome): Promise<void>;
   /** Idempotent: the execution is named after the group. */
   startGroup(groupId: string): Promise<void>;
   sendTaskSuccess(taskToken: string, output: Record<string, string>): Promise<void>;

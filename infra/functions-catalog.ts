@@ -62,6 +62,8 @@ export const FUNCTIONS = {
     sendsEmail: true,
   },
   screening: {
+    // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
+    callbacks: true,
     workflow: 'referral',
     entry: 'functions/screening/handler.ts',
     description: 'Workflow: ask the Bris coordinator to screen.',
@@ -79,6 +81,8 @@ export const FUNCTIONS = {
     sendsEmail: true,
   },
   consent: {
+    // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
+    callbacks: true,
     workflow: 'referral',
     entry: 'functions/consent/handler.ts',
     description: 'Workflow: ask one custodian for consent (or the social worker, on paper).',
@@ -90,18 +94,24 @@ export const FUNCTIONS = {
     description: 'Workflow: decide from the answers; record the legal basis.',
   },
   consentEscalation: {
+    // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
+    callbacks: true,
     workflow: 'referral',
     entry: 'functions/consent-escalation/handler.ts',
     description: 'Workflow: ask the social worker what to do when consent is missing at the deadline.',
     sendsEmail: true,
   },
   groupAssignment: {
+    // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
+    callbacks: true,
     workflow: 'referral',
     entry: 'functions/group-assignment/handler.ts',
     description: 'Workflow: wait in the pool of the age band; tell the coordinator when a group can form.',
     sendsEmail: true,
   },
   sessions: {
+    // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
+    callbacks: true,
     workflow: 'referral',
     entry: 'functions/sessions/handler.ts',
     description: 'Workflow: wait while the group meets (the group workflow resumes it).',
@@ -143,6 +153,8 @@ export const FUNCTIONS = {
     sendsEmail: true,
   },
   groupAttendance: {
+    // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
+    callbacks: true,
     workflow: 'group',
     entry: 'functions/group-attendance/handler.ts',
     description: 'Group workflow: ask the group leader for attendance after a meeting.',

@@ -299,6 +299,8 @@ export class ReferralWorkflow extends Construct {
       .when(resumeAt('group-assignment'), groupAssignment)
       .when(resumeAt('sessions'), sessions)
       .when(resumeAt('follow-up'), followUp)
+      // Closed but not yet erased: Close again (it is idempotent) and wait out the retention period.
+      .when(resumeAt('closed'), close)
       .otherwise(intake);
     groupAssignment
       .next(sessions)

@@ -775,17 +775,24 @@ export class DynamoDbReferralStore implements ReferralStore {
     );
   }
 
-  async listReferralsByStatus(status: Referral['status'], limit = 100): Promise<Referral[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
-        Limit: limit,
-        ScanIndexForward: false,
-      }),
-    );
-    return (out.Items ?? []).map((i) => strip<Referral>(i)!);
+  async listReferralsByStatus(status: Referral['status'], limit?: number): Promise<Referral[]> {
+    const items: Referral[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+          Limit: limit,
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(out.Items ?? []).map((i) => strip<Referral>(i)!));
+      startKey = limit && items.length >= limit ? undefined : out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
   }
 }

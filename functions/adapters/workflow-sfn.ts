@@ -17,7 +17,7 @@ export class StepFunctionsWorkflow implements WorkflowEngine {
     private readonly groupStateMachineArn?: string,
   ) {}
 
-  private async start(arn: string | undefined, name: string, input: Record<string, string>): Promise<void> {
+  private async start(arn: string | undefined, name: string, input: Record<string, unknown>): Promise<void> {
     if (!arn) throw new Error('Configuration error: the state machine ARN is not set for this function');
     try {
       // Named after the referral or group: Step Functions refuses a second execution with the same name.

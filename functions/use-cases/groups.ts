@@ -517,6 +517,11 @@ export async function requestAttendance(
   const group = await loadGroup(deps, groupId);
   const existing = await deps.store.getStep(groupId, 'attendance', meeting);
   if (existing?.emailSentAt && (await deps.store.bindLinkToken(existing.linkHash, taskToken))) return;
+  // Recorded already (the group's execution was resumed after a crash): the wait is over at once.
+  if (existing && (await deps.store.getLink(existing.linkHash))?.status === 'used') {
+    await deps.workflow.sendTaskSuccess(taskToken, { attendance: 'recorded' });
+    return;
+  }
   const p = await partnership(deps);
   const leader = leaderOf(p, group);
   const { link, url } = await groupLink(

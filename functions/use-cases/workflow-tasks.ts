@@ -245,6 +245,17 @@ export async function enterHumanStep(
   const existing = await deps.store.getStep(referralId, step, custodian);
   if (existing) {
     const link = await deps.store.getLink(existing.linkHash);
+    // Answered already (the execution was resumed after a crash, or retried): hand the answer to the new wait.
+    if (link?.status === 'used' && (await replayAnswer(deps, step, referral, link, taskToken))) {
+      await audit(deps, {
+        referralId,
+        actor: { role: 'system' },
+        action: 'step-answer-replayed',
+        phase: STEP_PHASE[step],
+        detail: { step },
+      });
+      return;
+    }
     // A new consent round (after an extension) asks again with a new email, even if an older link still works.
     const staleRound =
       step === 'consent' && !!referral.consentRound && existing.enteredAt < referral.consentRound.startedAt;
@@ -284,6 +295,40 @@ export async function enterHumanStep(
     phase: STEP_PHASE[step],
     detail: { step, recipientRole: recipient.role, ...(custodian ? { custodian: String(custodian) } : {}) },
   });
+}
+
+/** The recorded answer of a step whose link was used, sent to the task that waits now. */
+async function replayAnswer(
+  deps: Dependencies,
+  step: StepName,
+  referral: Referral,
+  link: LinkRecord,
+  taskToken: string,
+): Promise<boolean> {
+  const success = (output: Record<string, string>) =>
+    deps.workflow.sendTaskSuccess(taskToken, output).then(() => true);
+  const failure = (error: string) =>
+    deps.workflow.sendTaskFailure(taskToken, error, 'replayed').then(() => true);
+  switch (step) {
+    case 'screening':
+      if (!referral.screening) return false;
+      return referral.screening.decision === 'approved'
+        ? success({ decision: 'approved' })
+        : failure(WORKFLOW_ERRORS.declined);
+    case 'consent': {
+      const answer = referral.custodians.find((c) => c.number === link.custodian)?.consent;
+      if (!answer) return false;
+      return answer.given ? success({ consent: 'given' }) : failure(WORKFLOW_ERRORS.consentRefused);
+    }
+    case 'consent-escalation':
+      return link.usedAction ? success({ choice: link.usedAction }) : false;
+    case 'group-assignment':
+      return referral.group ? success({ groupId: referral.group.groupId }) : false;
+    case 'sessions':
+      return success({ sessions: 'completed' });
+    case 'attendance':
+      return false;
+  }
 }
 
 // ---- Consent -------------------------------------------------------------------------------------------

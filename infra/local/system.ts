@@ -18,6 +18,7 @@ import { LocalHttpServer } from './http-server';
 import { Mailbox } from './mailbox';
 import { seedDemoData, DEMO_PARTNERSHIP_ID } from './seed';
 import { seedDemoReferrals } from './demo-referrals';
+import { resumeUnfinished } from './resume';
 import { REPO_ROOT, synthesizedTemplates } from './synth';
 import { handlerEntries, httpRoutes, stateMachines, tableDefinition } from './template';
 import { LocalWorkflowEngine } from './workflow-engine';
@@ -108,6 +109,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
   provideDependencies(deps);
   if (options.seed ?? true) await seedDemoData(deps.store, clock.now());
+  if (dataDir) {
+    const resumed = await resumeUnfinished(deps, engine);
+    if (resumed.referrals || resumed.groups)
+      log(`resumed ${resumed.referrals} referrals and ${resumed.groups} groups`);
+  }
   if (options.demoReferrals) await seedDemoReferrals(deps, mailbox, log);
   log(
     `ready at ${url} (mailbox ${url}/dev/mailbox, SMTP 127.0.0.1:${smtpPort}, fast-forward ×${clock.factor})`,

@@ -231,18 +231,27 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   /** Locally the execution keeps the referral's name; a new one may start once the last has stopped. */
-  async resumeReferral(referralId: string, phase: string): Promise<void> {
+  async resumeReferral(
+    referralId: string,
+    phase: string,
+    _attempt?: number,
+    outcome?: string,
+  ): Promise<void> {
     if (this.executions.get(referralId)?.status === 'RUNNING')
       throw new Error(`${referralId} is still running`);
     this.executions.delete(referralId);
-    await this.start('referral', referralId, { referralId, resumeAt: phase });
+    await this.start('referral', referralId, {
+      referralId,
+      resumeAt: phase,
+      ...(outcome ? { closing: { outcome } } : {}),
+    });
   }
 
   async startGroup(groupId: string): Promise<void> {
     await this.start('group', groupId, { groupId });
   }
 
-  private async start(role: string, referralId: string, input: Record<string, string>): Promise<void> {
+  private async start(role: string, referralId: string, input: Record<string, unknown>): Promise<void> {
     if (this.executions.has(referralId)) return; // same name → same execution, as in Step Functions
     const machine = this.machines.get(role);
     if (!machine) throw new Error(`No ${role} state machine in the synthesized template`);
@@ -251,7 +260,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.executions.set(referralId, record);
     const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${role}:${referralId}`;
     const aborted = new AbortController();
-    const execution = machine.run(input, {
+    const execution = machine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: this.overrides(referralId, record, aborted.signal) as never,
         retryIntervalOverrides: this.retryOverrides,
@@ -334,6 +343,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       this.listeners.add(check);
       check();
     });
+  }
+
+  /** Stops one execution as a crash would (tests of resume). */
+  async kill(name: string): Promise<void> {
+    const running = this.running.get(name);
+    if (!running) return;
+    running.abort();
+    await running.done;
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,31 @@
+/**
+ * Crash resume for the local runtime: executions live in this process, so after a restart every
+ * referral that had not ended, and every running group, gets a new execution at its recorded phase.
+ * Step entry is idempotent (the existing link is re-bound, an answered step replays its answer, emails
+ * go out once), so nothing is lost and nothing is sent twice.
+ */
+import type { Dependencies } from '../../functions/ports';
+import type { LocalWorkflowEngine } from './workflow-engine';
+
+export async function resumeUnfinished(
+  deps: Dependencies,
+  engine: LocalWorkflowEngine,
+): Promise<{ referrals: number; groups: number }> {
+  let referrals = 0;
+  for (const r of await deps.store.listReferralsByStatus('active')) {
+    await engine.resumeReferral(r.referralId, r.phase);
+    referrals++;
+  }
+  // Closed ones still wait out their retention period before erasure.
+  for (const r of await deps.store.listReferralsByStatus('closed')) {
+    await engine.resumeReferral(r.referralId, 'closed', 0, r.outcome);
+    referrals++;
+  }
+  let groups = 0;
+  for (const g of await deps.store.listGroups(deps.config.partnershipId))
+    if (g.status === 'running') {
+      await engine.startGroup(g.groupId);
+      groups++;
+    }
+  return { referrals, groups };
+}
