@@ -85,7 +85,8 @@ export class LocalHttpServer {
     this.server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => resolve());
+      // A deep accept backlog: bursts of a thousand connections must queue, not be reset.
+      this.server!.listen(port, '127.0.0.1', 4096, () => resolve());
     });
     return (this.server.address() as AddressInfo).port;
   }

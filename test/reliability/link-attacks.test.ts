@@ -49,6 +49,11 @@ describe('link attacks', () => {
 
     // Used once; reused: refused.
     expect((await postForm(link, { action: 'approve' })).status).toBe(200);
+    // Let the workflow settle in the consent phase before comparing.
+    await system.mailbox.waitFor(
+      (m) => m.template === 'consent-request' && m.to.includes('b-father@example.org'),
+    );
+    await expect.poll(() => system.engine.waitingState(id)).toBe('AwaitConsent');
     before = await snapshot();
     expect((await postForm(link, { action: 'decline', reason: 'Nej nej nej.' })).status).toBe(409);
     expect(await snapshot()).toBe(before);
