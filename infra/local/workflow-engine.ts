@@ -39,6 +39,8 @@ export interface ExecutionRecord {
 interface PendingTask {
   referralId: string;
   state: string;
+  /** The task's handler has finished: its link holds this token, so an answer can resume it. */
+  ready?: boolean;
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -202,6 +204,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
           this.forget(token);
           throw error;
         }
+        const task = this.pending.get(token);
+        if (task) task.ready = true;
         this.notify();
         return answered;
       };
@@ -307,8 +311,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   /** The state a referral's execution is waiting in, if it waits for a person. */
+  /** The state a referral waits in, once its handler has bound the wait to the step's link. */
   waitingState(referralId: string): string | undefined {
-    for (const task of this.pending.values()) if (task.referralId === referralId) return task.state;
+    for (const task of this.pending.values()) if (task.referralId === referralId && task.ready) return task.state;
     return undefined;
   }
 
