@@ -313,7 +313,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   /** The state a referral's execution is waiting in, if it waits for a person. */
   /** The state a referral waits in, once its handler has bound the wait to the step's link. */
   waitingState(referralId: string): string | undefined {
-    for (const task of this.pending.values()) if (task.referralId === referralId && task.ready) return task.state;
+    for (const task of this.pending.values())
+      if (task.referralId === referralId && task.ready) return task.state;
     return undefined;
   }
 

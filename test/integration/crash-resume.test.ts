@@ -29,9 +29,12 @@ async function start(): Promise<void> {
       DEMO_REFERRALS: '0',
       FAST_FORWARD: '1',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  for (let i = 0; i < 100; i++) {
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  // A cold start on a busy machine (tsx compiling, dynalite opening its files) can take a while.
+  for (let i = 0; i < 300; i++) {
     try {
       if ((await fetch(`${base}/`)).status === 200) return;
     } catch {
@@ -39,7 +42,7 @@ async function start(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('local runtime did not start');
+  throw new Error(`local runtime did not start: ${stderr.slice(-2000)}`);
 }
 
 async function kill(): Promise<void> {
