@@ -86,7 +86,7 @@ function referralIndexKeys(
     GSI1PK: `DISTRICT#${r.district}`,
     GSI1SK: `${r.createdAt}#${r.referralId}`,
     GSI2PK: `STATUS#${r.status}`,
-    GSI2SK: `${r.updatedAt}#${r.referralId}`,
+    GSI2SK: r.referralId,
   };
 }
 
@@ -119,6 +119,26 @@ export class DynamoDbReferralStore implements ReferralStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  /** Every item of one partition (optionally with a sort-key prefix), across pages: a Query, never a Scan. */
+  private async queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
   }
 
   private async get(k: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
@@ -187,13 +207,8 @@ export class DynamoDbReferralStore implements ReferralStore {
 
   async updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void> {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-    if (patch.status !== undefined || patch.updatedAt !== undefined) {
-      // Keep the status index in step with the item; it needs both values, so read them when one is missing.
-      const current = await this.getReferral(referralId);
-      if (!current) throw new Error(`Referral ${referralId} not found`);
-      const merged = { ...current, ...patch };
-      entries.push(['GSI2PK', `STATUS#${merged.status}`], ['GSI2SK', `${merged.updatedAt}#${referralId}`]);
-    }
+    // The status index moves with the status; its sort key is the id, so nothing else needs to be read.
+    if (patch.status !== undefined) entries.push(['GSI2PK', `STATUS#${patch.status}`]);
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -228,15 +243,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listGroups(partnershipId: string): Promise<Group[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-        ExpressionAttributeValues: { ':pk': `PARTNERSHIP#${partnershipId}`, ':sk': 'GROUP#' },
-        ConsistentRead: true,
-      }),
-    );
-    return (out.Items ?? []).map((i) => strip<Group>(i)!);
+    return (await this.queryPartition(`PARTNERSHIP#${partnershipId}`, 'GROUP#')).map((i) => strip<Group>(i)!);
   }
 
   async putGroup(g: Group): Promise<void> {
@@ -271,9 +278,11 @@ export class DynamoDbReferralStore implements ReferralStore {
           TableName: this.tableName,
           Key: key.group(partnershipId, groupId),
           UpdateExpression: 'SET memberCount = memberCount + :one',
-          ConditionExpression: 'attribute_exists(PK) AND memberCount < #cap AND #status = :forming',
+          // A running group takes a child for a freed seat; a completed one takes nobody.
+          ConditionExpression:
+            'attribute_exists(PK) AND memberCount < #cap AND #status IN (:forming, :running)',
           ExpressionAttributeNames: { '#cap': 'capacity', '#status': 'status' },
-          ExpressionAttributeValues: { ':one': 1, ':forming': 'forming' },
+          ExpressionAttributeValues: { ':one': 1, ':forming': 'forming', ':running': 'running' },
         }),
       );
       return 'joined';
@@ -317,15 +326,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listSteps(referralId: string): Promise<StepRecord[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-        ExpressionAttributeValues: { ':pk': `REFERRAL#${referralId}`, ':sk': 'STEP#' },
-        ConsistentRead: true,
-      }),
-    );
-    return (out.Items ?? []).map((i) => strip<StepRecord>(i)!);
+    return (await this.queryPartition(`REFERRAL#${referralId}`, 'STEP#')).map((i) => strip<StepRecord>(i)!);
   }
 
   async recordCustodianConsent(referralId: string, index: number, consent: ConsentRecord): Promise<boolean> {
@@ -425,18 +426,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: ageBand ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
-        ExpressionAttributeValues: {
-          ':pk': `POOL#${partnershipId}`,
-          ...(ageBand ? { ':sk': `${ageBand}#` } : {}),
-        },
-        ConsistentRead: true,
-      }),
+    return (await this.queryPartition(`POOL#${partnershipId}`, ageBand ? `${ageBand}#` : undefined)).map(
+      (i) => strip<PoolEntry>(i)!,
     );
-    return (out.Items ?? []).map((i) => strip<PoolEntry>(i)!);
   }
 
   async recordAttendance(r: AttendanceRecord): Promise<void> {
@@ -454,27 +446,13 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listAttendance(groupId: string): Promise<AttendanceRecord[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-        ExpressionAttributeValues: { ':pk': `GROUP#${groupId}`, ':sk': 'ATTENDANCE#' },
-        ConsistentRead: true,
-      }),
+    return (await this.queryPartition(`GROUP#${groupId}`, 'ATTENDANCE#')).map((i) =>
+      strip<AttendanceRecord>(i)!,
     );
-    return (out.Items ?? []).map((i) => strip<AttendanceRecord>(i)!);
   }
 
   async listGroupMembers(groupId: string): Promise<string[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-        ExpressionAttributeValues: { ':pk': `GROUP#${groupId}`, ':sk': 'MEMBER#' },
-        ConsistentRead: true,
-      }),
-    );
-    return (out.Items ?? []).map((i) => String(i.referralId));
+    return (await this.queryPartition(`GROUP#${groupId}`, 'MEMBER#')).map((i) => String(i.referralId));
   }
 
   async leaveGroup(partnershipId: string, groupId: string, referralId: string): Promise<boolean> {
@@ -575,22 +553,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async rawReferralItems(referralId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': `REFERRAL#${referralId}` },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    return this.queryPartition(`REFERRAL#${referralId}`);
   }
 
   async eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void> {
@@ -609,7 +572,7 @@ export class DynamoDbReferralStore implements ReferralStore {
               GSI1PK: item.GSI1PK,
               GSI1SK: item.GSI1SK,
               GSI2PK: 'STATUS#erased',
-              GSI2SK: `${anonymised.erasedAt}#${referralId}`,
+              GSI2SK: referralId,
               entity: 'referral-anonymised',
               status: 'erased',
               ...anonymised,
@@ -729,22 +692,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listAudit(referralId: string): Promise<AuditEvent[]> {
-    const items: AuditEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-          ExpressionAttributeValues: { ':pk': `REFERRAL#${referralId}`, ':sk': 'AUDIT#' },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => strip<AuditEvent>(i)!));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    return (await this.queryPartition(`REFERRAL#${referralId}`, 'AUDIT#')).map((i) => strip<AuditEvent>(i)!);
   }
 
   async appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void> {
@@ -762,15 +710,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listLinkAudit(day: string): Promise<(Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string })[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': `LINKAUDIT#${day}` },
-        ConsistentRead: true,
-      }),
-    );
-    return (out.Items ?? []).map((i) =>
+    return (await this.queryPartition(`LINKAUDIT#${day}`)).map((i) =>
       strip<Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }>(i)!,
     );
   }

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../domain/consent';
 import { proposeGroups, type PoolEntry, type Proposal } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
-import { childDisplayName, type Referral } from '../domain/referral';
+import type { Referral } from '../domain/referral';
 import { weekendSchedule, weeklySchedule, ZONE, type Meeting } from '../domain/schedule';
 import { actionSchema, WORKFLOW_ERRORS } from '../domain/steps';
 import { fieldErrors } from '../domain/referral-form';
@@ -563,17 +563,10 @@ export async function offerFreedSeat(deps: Dependencies, groupId: string): Promi
   );
   const next = pool.find((e) => !(group.format === 'weekly' && e.needs?.noWeekdays));
   if (!next) return undefined;
-  // Reopen the group just long enough for the seat (the conditional write still guards capacity).
-  await deps.store.updateGroup(p.id, groupId, { status: 'forming' });
-  try {
-    if (
-      (await deps.store.joinGroup(p.id, groupId, next.referralId, deps.clock.now().toISOString())) !==
-      'joined'
-    )
-      return undefined;
-  } finally {
-    await deps.store.updateGroup(p.id, groupId, { status: 'running' });
-  }
+  if (
+    (await deps.store.joinGroup(p.id, groupId, next.referralId, deps.clock.now().toISOString())) !== 'joined'
+  )
+    return undefined;
   await deps.store.updateReferral(next.referralId, {
     group: { groupId, name: group.name },
     updatedAt: deps.clock.now().toISOString(),
@@ -603,5 +596,3 @@ export async function recordGroupFailure(
     detail: { error },
   });
 }
-
-export { childDisplayName };

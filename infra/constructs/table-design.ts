@@ -3,7 +3,7 @@
  * synthesized template). Generic keys; every access pattern is a GetItem or a Query, never a Scan.
  *
  *  item                 PK                          SK                              GSI1 (PK / SK)                   GSI2 (PK / SK)
- *  referral             REFERRAL#<id>               REFERRAL                        DISTRICT#<d> / <createdAt>#<id>  STATUS#<status> / <updatedAt>#<id>
+ *  referral             REFERRAL#<id>               REFERRAL                        DISTRICT#<d> / <createdAt>#<id>  STATUS#<status> / <id>
  *  human step           REFERRAL#<id>               STEP#<step>[#<custodian>]
  *  notification sent    REFERRAL#<id>               NOTIFY#<key>
  *  audit event          REFERRAL#<id>               AUDIT#<at>#<seq>#<rand>
