@@ -64,12 +64,3 @@ export function parseForm(event: APIGatewayProxyEventV2): Record<string, string>
   for (const [k, v] of new URLSearchParams(raw)) if (!(k in out)) out[k] = v;
   return out;
 }
-
-export function routeOf(event: APIGatewayProxyEventV2): string {
-  return event.routeKey;
-}
-
-export function queryLanguage(event: APIGatewayProxyEventV2): 'sv' | 'en' | undefined {
-  const lang = event.queryStringParameters?.lang;
-  return lang === 'en' || lang === 'sv' ? lang : undefined;
-}

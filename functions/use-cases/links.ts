@@ -13,7 +13,7 @@ import { actionSchema, resolutionOf, STEP_PHASE, WORKFLOW_ERRORS, type AnyStepAc
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
 import { audit } from './audit';
 import { isGroupLink, redeemGroupLink, viewGroupLink, type GroupLinkResult } from './groups';
-import { closeReferral, custodianOf, issueStepLink, partnershipOf } from './workflow-tasks';
+import { closeReferral, issueStepLink, partnershipOf } from './workflow-tasks';
 
 export type LinkView =
   | { kind: 'unknown' }
@@ -382,5 +382,3 @@ export async function renewLink(token: string, deps: Dependencies): Promise<Rene
   await auditRedemption(deps, token, expired, 'link-renewal', 'renewed');
   return { kind: 'renewed', link: fresh };
 }
-
-export { custodianOf };

@@ -511,6 +511,30 @@ async function followUpFacts(deps: Dependencies, referral: Referral) {
 
 const DAY_MS = 86_400_000;
 
+/** The evaluation email (fresh questionnaire links for carer and child), once per key. */
+function sendEvaluation(
+  deps: Dependencies,
+  referral: Referral,
+  round: FollowUpRound,
+  key: string,
+  reminder = false,
+) {
+  return notifyOnce(deps, referral.referralId, key, async () =>
+    deps.email.send(
+      renderEmail(
+        referral.carer.email,
+        evaluationRequest(
+          referral,
+          referral.carer,
+          await evaluationLinks(deps, referral, round),
+          round,
+          reminder,
+        ),
+      ),
+    ),
+  );
+}
+
 /**
  * Follow-up, one operation per state: `start` sends the evaluation (child and carer) after the last
  * meeting; `summary` tells the social worker (attendance, format, whether answered — never free text);
@@ -527,19 +551,7 @@ export async function sendFollowUp(
   switch (op) {
     case 'start': {
       await enterPhase(deps, referral, 'follow-up');
-      await notifyOnce(deps, referralId, 'evaluation-first', async () =>
-        deps.email.send(
-          renderEmail(
-            referral.carer.email,
-            evaluationRequest(
-              referral,
-              referral.carer,
-              await evaluationLinks(deps, referral, 'first'),
-              'first',
-            ),
-          ),
-        ),
-      );
+      await sendEvaluation(deps, referral, 'first', 'evaluation-first');
       await audit(deps, {
         referralId,
         actor: { role: 'system' },
@@ -575,19 +587,7 @@ export async function sendFollowUp(
       return {};
     }
     case 'later': {
-      await notifyOnce(deps, referralId, 'evaluation-later', async () =>
-        deps.email.send(
-          renderEmail(
-            referral.carer.email,
-            evaluationRequest(
-              referral,
-              referral.carer,
-              await evaluationLinks(deps, referral, 'later'),
-              'later',
-            ),
-          ),
-        ),
-      );
+      await sendEvaluation(deps, referral, 'later', 'evaluation-later');
       await audit(deps, {
         referralId,
         actor: { role: 'system' },
@@ -603,20 +603,7 @@ export async function sendFollowUp(
     case 'reminder': {
       const answers = await deps.store.listEvaluations(referralId);
       if (!answers.some((a) => a.round === 'later')) {
-        await notifyOnce(deps, referralId, 'evaluation-later-reminder', async () =>
-          deps.email.send(
-            renderEmail(
-              referral.carer.email,
-              evaluationRequest(
-                referral,
-                referral.carer,
-                await evaluationLinks(deps, referral, 'later'),
-                'later',
-                true,
-              ),
-            ),
-          ),
-        );
+        await sendEvaluation(deps, referral, 'later', 'evaluation-later-reminder', true);
         await audit(deps, {
           referralId,
           actor: { role: 'system' },
@@ -752,5 +739,3 @@ export async function recordFailure(
   });
   deps.log.warn('referral needs attention', { referralId, phase: referral.phase, error });
 }
-
-export { recipientFor, custodianOf };

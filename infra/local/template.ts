@@ -68,17 +68,6 @@ export function stateMachines(templates: CfnTemplate[]): Record<string, Referral
   return out;
 }
 
-export function referralStateMachine(templates: CfnTemplate[]): ReferralWorkflowDefinition {
-  for (const t of templates) {
-    const found = findByMetadata(t, REFERRAL_WORKFLOW_METADATA.key, REFERRAL_WORKFLOW_METADATA.value);
-    if (found) {
-      const definition = found[1].Properties?.DefinitionString;
-      return { asl: JSON.parse(resolveIntrinsics(definition)) };
-    }
-  }
-  throw new Error('No referral state machine (metadata bris:workflow) in the synthesized templates');
-}
-
 /** Logical id → handler entry (relative to the repository root). */
 export function handlerEntries(templates: CfnTemplate[]): Map<string, string> {
   const out = new Map<string, string>();
