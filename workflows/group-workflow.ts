@@ -10,21 +10,17 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   Chain,
   Fail,
-  IntegrationPattern,
   JsonPath,
   Map as MapState,
   Pass,
   StateMachine,
   Succeed,
-  TaskInput,
   Timeout,
   Wait,
   WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { standardStateMachine } from './standard-state-machine';
-import { TRANSIENT_ERRORS } from './referral-states';
+import { callbackTask, lambdaTask, standardStateMachine } from './standard-state-machine';
 import { ATTENDANCE_TIMEOUT_SECONDS, GROUP_STATES as S } from './group-states';
 
 export interface GroupTaskFunctions {
@@ -54,18 +50,7 @@ export class GroupWorkflow extends Construct {
       lambdaFunction: IFunction,
       payload: Record<string, unknown>,
       resultPath: string,
-    ) => {
-      const t = new LambdaInvoke(this, stateId, {
-        lambdaFunction,
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        payload: TaskInput.fromObject(payload),
-        resultPath,
-        taskTimeout: Timeout.duration(Duration.seconds(30)),
-      });
-      t.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
-      return t;
-    };
+    ) => lambdaTask(this, stateId, lambdaFunction, payload, resultPath);
 
     const recordFailure = task(
       S.recordGroupFailure,
@@ -78,20 +63,14 @@ export class GroupWorkflow extends Construct {
     const failure = recordFailure.next(needsAttention);
 
     const meeting = { groupId, meeting: JsonPath.numberAt('$.meeting.index') };
-    const attendance = new LambdaInvoke(this, S.recordAttendance, {
-      lambdaFunction: fn.groupAttendance,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      retryOnServiceExceptions: false,
-      payload: TaskInput.fromObject({ ...meeting, taskToken: JsonPath.taskToken }),
-      resultPath: '$.attendance',
-      taskTimeout: Timeout.duration(Duration.seconds(ATTENDANCE_TIMEOUT_SECONDS)),
-    });
-    attendance.addRetry({
-      errors: TRANSIENT_ERRORS,
-      interval: Duration.seconds(2),
-      maxAttempts: 3,
-      backoffRate: 2,
-    });
+    const attendance = callbackTask(
+      this,
+      S.recordAttendance,
+      fn.groupAttendance,
+      meeting,
+      '$.attendance',
+      Timeout.duration(Duration.seconds(ATTENDANCE_TIMEOUT_SECONDS)),
+    );
     const done = new Succeed(this, S.meetingDone);
     // Attendance not recorded in time: the group goes on; the meeting simply has no attendance.
     attendance.addCatch(new Pass(this, S.attendanceNotRecorded).next(done), {

@@ -16,23 +16,26 @@ import {
   Condition,
   Fail,
   type IChainable,
-  IntegrationPattern,
   JsonPath,
   Map as MapState,
   Pass,
   Result,
   StateMachine,
   Succeed,
-  TaskInput,
   Timeout,
   Wait,
   WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { standardStateMachine, WORKFLOW_METADATA_KEY } from './standard-state-machine';
+import {
+  callbackTask,
+  lambdaTask,
+  standardStateMachine,
+  WORKFLOW_METADATA_KEY,
+} from './standard-state-machine';
 import { WORKFLOW_ERRORS } from '../functions/domain/steps';
-import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S, TRANSIENT_ERRORS } from './referral-states';
+import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S } from './referral-states';
 
 export interface ReferralTaskFunctions {
   intake: IFunction;
@@ -61,8 +64,6 @@ export interface ReferralWorkflowProps {
 /** Marker the local runtime uses to find this state machine in the synthesized template. */
 export const REFERRAL_WORKFLOW_METADATA = { key: WORKFLOW_METADATA_KEY, value: 'referral' } as const;
 
-const WORK_TIMEOUT = Timeout.duration(Duration.seconds(30));
-
 export class ReferralWorkflow extends Construct {
   readonly stateMachine: StateMachine;
 
@@ -72,55 +73,33 @@ export class ReferralWorkflow extends Construct {
     const referralId = JsonPath.stringAt('$.referralId');
 
     // ---- Endings ----------------------------------------------------------------------------------
-    const recordFailure = new LambdaInvoke(this, S.recordFailure, {
-      lambdaFunction: fn.recordFailure,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      payload: TaskInput.fromObject({ referralId, error: JsonPath.stringAt('$.failure.Error') }),
-      resultPath: JsonPath.DISCARD,
-      taskTimeout: WORK_TIMEOUT,
-    });
     // RecordFailure is the net under every other state: it retries every error, longer.
-    recordFailure.addRetry({
-      errors: ['States.ALL'],
-      interval: Duration.seconds(5),
-      maxAttempts: 6,
-      backoffRate: 2,
-    });
+    const recordFailure = lambdaTask(
+      this,
+      S.recordFailure,
+      fn.recordFailure,
+      { referralId, error: JsonPath.stringAt('$.failure.Error') },
+      JsonPath.DISCARD,
+      { allErrors: true, intervalSeconds: 5, maxAttempts: 6 },
+    );
     const needsAttention = new Fail(this, S.needsAttention, { error: 'Referral.NeedsAttention' });
     // Even when the record cannot be written after all retries, the execution ends visibly failed.
     recordFailure.addCatch(needsAttention, { errors: ['States.ALL'], resultPath: '$.recordFailure' });
     const failureChain = recordFailure.next(needsAttention);
 
-    const close = new LambdaInvoke(this, S.close, {
-      lambdaFunction: fn.close,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      payload: TaskInput.fromObject({ referralId, outcome: JsonPath.stringAt('$.closing.outcome') }),
-      resultPath: '$.closed',
-      taskTimeout: WORK_TIMEOUT,
-    });
-    close.addRetry({
-      errors: TRANSIENT_ERRORS,
-      interval: Duration.seconds(2),
-      maxAttempts: 3,
-      backoffRate: 2,
-    });
+    const close = lambdaTask(
+      this,
+      S.close,
+      fn.close,
+      { referralId, outcome: JsonPath.stringAt('$.closing.outcome') },
+      '$.closed',
+    );
     close.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
     // Retention: the closed referral waits out the retention period, then its personal data is erased.
-    const erase = new LambdaInvoke(this, S.eraseReferral, {
-      lambdaFunction: fn.erase,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      payload: TaskInput.fromObject({ referralId }),
-      resultPath: JsonPath.DISCARD,
-      taskTimeout: WORK_TIMEOUT,
-    });
-    erase.addRetry({
-      errors: ['States.ALL'],
-      interval: Duration.seconds(30),
+    const erase = lambdaTask(this, S.eraseReferral, fn.erase, { referralId }, JsonPath.DISCARD, {
+      allErrors: true,
+      intervalSeconds: 30,
       maxAttempts: 10,
-      backoffRate: 2,
     });
     erase.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
     close
@@ -150,50 +129,19 @@ export class ReferralWorkflow extends Construct {
       state.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
       return state;
     };
-    const retry = (task: LambdaInvoke) =>
-      task.addRetry({
-        errors: TRANSIENT_ERRORS,
-        interval: Duration.seconds(2),
-        maxAttempts: 3,
-        backoffRate: 2,
-      });
-
     const work = (
       stateId: string,
       lambdaFunction: IFunction,
       payload: Record<string, unknown>,
       resultPath: string,
-    ) => {
-      const task = new LambdaInvoke(this, stateId, {
-        lambdaFunction,
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        payload: TaskInput.fromObject(payload),
-        resultPath,
-        taskTimeout: WORK_TIMEOUT,
-      });
-      retry(task);
-      return task;
-    };
-
+    ) => lambdaTask(this, stateId, lambdaFunction, payload, resultPath);
     const humanStep = (
       stateId: string,
       lambdaFunction: IFunction,
       timeout: Timeout,
       resultPath: string,
       payload: Record<string, unknown> = { referralId },
-    ) => {
-      const task = new LambdaInvoke(this, stateId, {
-        lambdaFunction,
-        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        retryOnServiceExceptions: false,
-        payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
-        resultPath,
-        taskTimeout: timeout,
-      });
-      retry(task);
-      return task;
-    };
+    ) => callbackTask(this, stateId, lambdaFunction, payload, resultPath, timeout);
     const days = (seconds: number) => Timeout.duration(Duration.seconds(seconds));
 
     // ---- Consent, per custodian: wait for an answer; on each timer, remind or give up at the deadline ----

@@ -1,14 +1,21 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   CfnStateMachine,
   DefinitionBody,
+  IntegrationPattern,
+  JsonPath,
   LogLevel,
   StateMachine,
   StateMachineType,
+  TaskInput,
+  Timeout,
   type IChainable,
 } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { TRANSIENT_ERRORS } from './referral-states';
 import type { Construct } from 'constructs';
 
 /** Marker the local runtime uses to find the state machines in the synthesized template, by role. */
@@ -38,4 +45,67 @@ export function standardStateMachine(
   });
   (stateMachine.node.defaultChild as CfnStateMachine).addMetadata(WORKFLOW_METADATA_KEY, props.role);
   return stateMachine;
+}
+
+const TASK_TIMEOUT = Timeout.duration(Duration.seconds(30));
+
+/** How a task retries: transient errors only (the default), or everything, for the safety nets. */
+export type RetryPolicy = 'transient' | { allErrors: true; intervalSeconds: number; maxAttempts: number };
+
+function addRetry(task: LambdaInvoke, policy: RetryPolicy): LambdaInvoke {
+  if (policy === 'transient')
+    task.addRetry({
+      errors: TRANSIENT_ERRORS,
+      interval: Duration.seconds(2),
+      maxAttempts: 3,
+      backoffRate: 2,
+    });
+  else
+    task.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(policy.intervalSeconds),
+      maxAttempts: policy.maxAttempts,
+      backoffRate: 2,
+    });
+  return task;
+}
+
+/** A Lambda task whose result is the function's return value, with a 30 s timeout. */
+export function lambdaTask(
+  scope: Construct,
+  id: string,
+  lambdaFunction: IFunction,
+  payload: Record<string, unknown>,
+  resultPath: string,
+  retry: RetryPolicy = 'transient',
+): LambdaInvoke {
+  const task = new LambdaInvoke(scope, id, {
+    lambdaFunction,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+    payload: TaskInput.fromObject(payload),
+    resultPath,
+    taskTimeout: TASK_TIMEOUT,
+  });
+  return addRetry(task, retry);
+}
+
+/** A human step: the function is handed a task token and the state waits for the callback, until `timeout`. */
+export function callbackTask(
+  scope: Construct,
+  id: string,
+  lambdaFunction: IFunction,
+  payload: Record<string, unknown>,
+  resultPath: string,
+  timeout: Timeout,
+): LambdaInvoke {
+  const task = new LambdaInvoke(scope, id, {
+    lambdaFunction,
+    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    retryOnServiceExceptions: false,
+    payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
+    resultPath,
+    taskTimeout: timeout,
+  });
+  return addRetry(task, 'transient');
 }
