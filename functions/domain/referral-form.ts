@@ -29,6 +29,9 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** The one-time key that makes a double-submitted form create one referral. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
 export const REFERRAL_FORM_FIELDS = [
   'idempotencyKey',
   'district',
@@ -101,7 +104,7 @@ export function referralFormSchema(today: DateTime, districts: readonly string[]
   return z.object({
     idempotencyKey: z
       .string({ error: 'Formuläret saknar sin engångsnyckel. Ladda om sidan och fyll i igen.' })
-      .regex(/^[A-Za-z0-9_-]{16,64}$/, {
+      .regex(IDEMPOTENCY_KEY_PATTERN, {
         error: 'Formuläret saknar sin engångsnyckel. Ladda om sidan och fyll i igen.',
       }),
     district: z

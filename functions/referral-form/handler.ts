@@ -1,5 +1,6 @@
 /** GET / (the form), POST /referrals (submit), GET /assets/site.css. */
 import { randomBytes } from 'node:crypto';
+import { IDEMPOTENCY_KEY_PATTERN } from '../domain/referral-form';
 import { httpHandler } from '../shared/http-handler';
 import { cssResponse, htmlResponse, parseForm } from '../shared/http';
 import { submitReferral } from '../use-cases/submit-referral';
@@ -41,7 +42,7 @@ export const handler = httpHandler({
           400,
           referralFormPage({
             idempotencyKey:
-              form.idempotencyKey && /^[A-Za-z0-9_-]{16,64}$/.test(form.idempotencyKey)
+              form.idempotencyKey && IDEMPOTENCY_KEY_PATTERN.test(form.idempotencyKey)
                 ? form.idempotencyKey
                 : newIdempotencyKey(),
             districts: p?.districts ?? [],

@@ -1,7 +1,6 @@
 /** Staff pages behind a signed-in session: overview, referral timeline with retry, and the report. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { stringify } from 'csv-stringify/sync';
-import { DateTime } from 'luxon';
 import type { Dependencies, StaffSession } from '../ports';
 import { httpHandler } from '../shared/http-handler';
 import { htmlResponse, parseForm, redirect } from '../shared/http';
@@ -11,6 +10,7 @@ import {
   overview,
   referralDetail,
   report,
+  reportPeriod,
   requestSignIn,
   retryReferral,
   SESSION_COOKIE,
@@ -54,15 +54,8 @@ function signedIn(
   };
 }
 
-const isoDate = (v: string | undefined, fallback: string) =>
-  v && /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid ? v : fallback;
-
-function period(event: APIGatewayProxyEventV2, deps: Dependencies) {
-  const today = DateTime.fromJSDate(deps.clock.now()).setZone('Europe/Stockholm');
-  const from = isoDate(event.queryStringParameters?.from, today.startOf('year').toISODate()!);
-  const to = isoDate(event.queryStringParameters?.to, today.toISODate()!);
-  return { from, to };
-}
+const period = (event: APIGatewayProxyEventV2, deps: Dependencies) =>
+  reportPeriod(event.queryStringParameters?.from, event.queryStringParameters?.to, deps.clock.now());
 
 export const handler = httpHandler({
   'GET /staff/sign-in': async () => htmlResponse(200, signInPage()),

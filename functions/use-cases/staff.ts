@@ -4,10 +4,10 @@
  * only the report (no personal data).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '../adapters/link-tokens';
 import type { AnonymisedReferral } from '../domain/follow-up';
-import type { StaffMember } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import { partnershipReport, type ReportRow } from '../domain/report';
 import type { AuditEvent, Dependencies, StaffSession } from '../ports';
@@ -264,6 +264,21 @@ function reportRow(
   };
 }
 
+/** The report's period from the query: valid ISO dates, or this calendar year up to today (Stockholm). */
+export function reportPeriod(
+  from: string | undefined,
+  to: string | undefined,
+  now: Date,
+): { from: string; to: string } {
+  const today = DateTime.fromJSDate(now).setZone('Europe/Stockholm');
+  const valid = (v: string | undefined) =>
+    !!v && /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid;
+  return {
+    from: valid(from) ? from! : today.startOf('year').toISODate()!,
+    to: valid(to) ? to! : today.toISODate()!,
+  };
+}
+
 /** Figures per district for referrals made in [from, to]: Queries per district (GSI1), group and answers; no Scan. */
 export async function report(session: StaffSession, from: string, to: string, deps: Dependencies) {
   const p = await partnership(deps);
@@ -311,5 +326,3 @@ export async function report(session: StaffSession, from: string, to: string, de
     ),
   };
 }
-
-export type { StaffMember };
