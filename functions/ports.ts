@@ -95,7 +95,8 @@ export interface AuditEvent {
 }
 
 export type ClaimResult = { claimed: true } | { claimed: false; holder: string };
-export type JoinResult = 'joined' | 'already-member' | 'full' | 'unknown-group';
+/** `placed-elsewhere`: the child was taken into another group first (two confirmations at once). */
+export type JoinResult = 'joined' | 'already-member' | 'placed-elsewhere' | 'full' | 'unknown-group';
 export type LinkUseResult = 'ok' | 'not-open' | 'expired';
 
 export interface ReferralStore {
@@ -104,11 +105,21 @@ export interface ReferralStore {
   claimChild(identityHash: string, referralId: string): Promise<ClaimResult>;
   releaseChild(identityHash: string, referralId: string): Promise<void>;
 
-  createReferral(referral: Referral): Promise<void>;
+  /** false: a referral with this id exists already (nothing written). */
+  createReferral(referral: Referral): Promise<boolean>;
   getReferral(referralId: string): Promise<Referral | undefined>;
   updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void>;
   /** True the first time for (referral, key): makes emails from retried tasks go out once. */
-  claimNotification(referralId: string, key: string, at: string): Promise<boolean>;
+  /**
+   * Claims the right to send a notification. `claimed`: this caller sends it now; otherwise `sent` tells
+   * whether an earlier attempt finished, and `at` when it claimed (an unfinished one died mid-way).
+   */
+  claimNotification(
+    referralId: string,
+    key: string,
+    at: string,
+  ): Promise<{ claimed: boolean; sent: boolean; at: string }>;
+  markNotificationSent(referralId: string, key: string): Promise<void>;
   releaseNotification(referralId: string, key: string): Promise<void>;
 
   getPartnership(partnershipId: string): Promise<Partnership | undefined>;
@@ -171,7 +182,8 @@ export interface ReferralStore {
   reopenLink(linkHash: string): Promise<void>;
   setLinkStatus(linkHash: string, status: Exclude<LinkStatus, 'open' | 'used'>): Promise<void>;
 
-  appendAudit(event: AuditEvent): Promise<void>;
+  /** `onceKey`: an event that must be recorded once however often its step runs (same key → same item). */
+  appendAudit(event: AuditEvent, onceKey?: string): Promise<void>;
   listAudit(referralId: string): Promise<AuditEvent[]>;
   /** Refused redemptions of links that lead to no referral. */
   appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void>;

@@ -43,6 +43,7 @@ const key = {
   partnership: (id: string) => ({ PK: `PARTNERSHIP#${id}`, SK: 'PARTNERSHIP' }),
   group: (pid: string, gid: string) => ({ PK: `PARTNERSHIP#${pid}`, SK: `GROUP#${gid}` }),
   member: (gid: string, rid: string) => ({ PK: `GROUP#${gid}`, SK: `MEMBER#${rid}` }),
+  placement: (rid: string) => ({ PK: `REFERRAL#${rid}`, SK: 'PLACEMENT' }),
 };
 
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity'];
@@ -191,14 +192,13 @@ export class DynamoDbReferralStore implements ReferralStore {
     await this.deleteIf(key.child(identityHash), 'referralId', referralId);
   }
 
-  async createReferral(referral: Referral): Promise<void> {
-    const created = await this.putIfAbsent({
+  async createReferral(referral: Referral): Promise<boolean> {
+    return this.putIfAbsent({
       ...key.referral(referral.referralId),
       ...referralIndexKeys(referral),
       entity: 'referral',
       ...referral,
     });
-    if (!created) throw new Error(`Referral ${referral.referralId} already exists`);
   }
 
   async getReferral(referralId: string): Promise<Referral | undefined> {
@@ -219,8 +219,35 @@ export class DynamoDbReferralStore implements ReferralStore {
     );
   }
 
-  async claimNotification(referralId: string, k: string, at: string): Promise<boolean> {
-    return this.putIfAbsent({ ...key.notification(referralId, k), entity: 'notification', at });
+  async claimNotification(
+    referralId: string,
+    k: string,
+    at: string,
+  ): Promise<{ claimed: boolean; sent: boolean; at: string }> {
+    if (
+      await this.putIfAbsent({
+        ...key.notification(referralId, k),
+        entity: 'notification',
+        at,
+        state: 'sending',
+      })
+    )
+      return { claimed: true, sent: false, at };
+    const earlier = await this.get(key.notification(referralId, k));
+    // Markers written before the state existed were written after sending.
+    return { claimed: false, sent: earlier?.state !== 'sending', at: String(earlier?.at ?? at) };
+  }
+
+  async markNotificationSent(referralId: string, k: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.notification(referralId, k),
+        UpdateExpression: 'SET #state = :sent',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
+      }),
+    );
   }
 
   async releaseNotification(referralId: string, k: string): Promise<void> {
@@ -261,7 +288,15 @@ export class DynamoDbReferralStore implements ReferralStore {
     referralId: string,
     at: string,
   ): Promise<JoinResult> {
-    // The member item first: a second join of the same referral (a double click) finds it and takes no seat.
+    // The child's placement first: one per referral, so two groups confirmed at the same moment (two
+    // proposal links, two coordinators) cannot both take the same child.
+    if (!(await this.putIfAbsent({ ...key.placement(referralId), entity: 'placement', groupId, at }))) {
+      const placed = await this.get(key.placement(referralId));
+      return placed?.groupId === groupId ? 'already-member' : 'placed-elsewhere';
+    }
+    const release = () =>
+      this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key.placement(referralId) }));
+    // Then the member item: a second join of the same referral (a double click) finds it and takes no seat.
     if (
       !(await this.putIfAbsent({
         ...key.member(groupId, referralId),
@@ -290,6 +325,7 @@ export class DynamoDbReferralStore implements ReferralStore {
       await this.db.send(
         new DeleteCommand({ TableName: this.tableName, Key: key.member(groupId, referralId) }),
       );
+      await release();
       if (!isConditionFailure(error)) throw error;
       const group = await this.get(key.group(partnershipId, groupId));
       return group ? 'full' : 'unknown-group';
@@ -680,8 +716,19 @@ export class DynamoDbReferralStore implements ReferralStore {
     );
   }
 
-  async appendAudit(event: AuditEvent): Promise<void> {
+  async appendAudit(event: AuditEvent, onceKey?: string): Promise<void> {
     // Within one instant, events from one process keep their order (hrtime); the random part keeps keys unique.
+    // A once-only event gets the same key each time it is written, so writing it again changes nothing.
+    if (onceKey) {
+      // Its key does not depend on the instant: the first write stands, a repeat changes nothing.
+      await this.putIfAbsent({
+        PK: `REFERRAL#${event.referralId}`,
+        SK: `AUDIT#once#${onceKey}`,
+        entity: 'audit',
+        ...event,
+      });
+      return;
+    }
     const sk = `AUDIT#${event.at}#${process.hrtime.bigint().toString().padStart(20, '0')}#${randomBytes(4).toString('hex')}`;
     await this.db.send(
       new PutCommand({
@@ -692,7 +739,10 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listAudit(referralId: string): Promise<AuditEvent[]> {
-    return (await this.queryPartition(`REFERRAL#${referralId}`, 'AUDIT#')).map((i) => strip<AuditEvent>(i)!);
+    // In time order: once-only events are keyed by what they are, not when (a stable sort keeps the rest).
+    return (await this.queryPartition(`REFERRAL#${referralId}`, 'AUDIT#'))
+      .map((i) => strip<AuditEvent>(i)!)
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void> {

@@ -1,5 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, EmailSender } from '../ports';
+import { notificationId } from '../shared/notification-context';
 
 export class SesEmailSender implements EmailSender {
   constructor(
@@ -9,6 +10,7 @@ export class SesEmailSender implements EmailSender {
   ) {}
 
   async send(m: EmailMessage): Promise<void> {
+    const id = notificationId();
     await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,
@@ -27,6 +29,8 @@ export class SesEmailSender implements EmailSender {
             Headers: [
               { Name: 'X-Bris-Template', Value: m.template },
               { Name: 'Content-Language', Value: m.language },
+              // SES sets its own Message-ID; this names the notification, the same on a repeat after a crash.
+              ...(id ? [{ Name: 'X-Bris-Notification', Value: id }] : []),
             ],
           },
         },

@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { EmailMessage, EmailSender } from '../ports';
+import { notificationId } from '../shared/notification-context';
 
 /** Real SMTP: the local runtime points it at its in-process mailbox. */
 export class SmtpEmailSender implements EmailSender {
@@ -19,7 +20,10 @@ export class SmtpEmailSender implements EmailSender {
   }
 
   async send(m: EmailMessage): Promise<void> {
+    const id = notificationId();
     await this.transport.sendMail({
+      // The same notification sent again (after a crash) keeps its Message-ID: receivers can drop the repeat.
+      ...(id ? { messageId: `<${id}@${this.from.split('@')[1]}>` } : {}),
       from: this.from,
       to: m.to,
       subject: m.subject,

@@ -5,8 +5,9 @@
  */
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { ZONE } from './time-zone';
 
-export const ZONE = 'Europe/Stockholm';
+export { ZONE };
 
 export interface WeeklySlot {
   /** ISO weekday: 1 = Monday … 7 = Sunday. */

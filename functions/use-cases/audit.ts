@@ -1,25 +1,38 @@
+import { withNotificationId } from '../shared/notification-context';
 import type { AuditEvent, Dependencies } from '../ports';
 
+/** Appends to the referral's audit trail; with `onceKey`, an event recorded once however often its step runs. */
 export async function audit(
   deps: Dependencies,
   event: Omit<AuditEvent, 'at'> & { at?: string },
+  onceKey?: string,
 ): Promise<void> {
-  await deps.store.appendAudit({ ...event, at: event.at ?? deps.clock.now().toISOString() });
+  await deps.store.appendAudit({ ...event, at: event.at ?? deps.clock.now().toISOString() }, onceKey);
 }
 
-/** Sends an email once per (referral, key), even when the task that sends it is retried. */
+/**
+ * Sends an email once per (referral, key), even when the task that sends it is retried or its process is
+ * killed, and records `auditEvent` with it. At least once: an attempt that died after claiming but before
+ * finishing is sent again (a crash in the milliseconds between the mail server's acceptance and the
+ * marker can send it twice; no crash can make it go unsent). The audit event is keyed by the notification,
+ * so a second attempt finds it written and adds no second event.
+ */
 export async function notifyOnce(
   deps: Dependencies,
   referralId: string,
   key: string,
   send: () => Promise<void>,
+  auditEvent?: Omit<AuditEvent, 'at' | 'referralId'>,
 ): Promise<boolean> {
-  if (!(await deps.store.claimNotification(referralId, key, deps.clock.now().toISOString()))) return false;
+  const claim = await deps.store.claimNotification(referralId, key, deps.clock.now().toISOString());
+  if (claim.sent) return false;
   try {
-    await send();
-    return true;
+    await withNotificationId(`${referralId}.${key}`, send);
   } catch (error) {
-    await deps.store.releaseNotification(referralId, key);
+    if (claim.claimed) await deps.store.releaseNotification(referralId, key);
     throw error;
   }
+  if (auditEvent) await audit(deps, { ...auditEvent, referralId, at: claim.at }, `notify-${key}`);
+  await deps.store.markNotificationSent(referralId, key);
+  return true;
 }

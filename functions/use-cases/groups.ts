@@ -1,27 +1,18 @@
 /**
- * Groups: the pool of consented children, the coordinator forming a group from a proposal, the group
- * workflow's tasks (schedule, reminders, attendance, completion) and drop-outs.
+ * Groups: the pool of consented children, the group links' pages (a proposal to the coordinator,
+ * attendance to the group leader; redeeming them is in group-links.ts), the group workflow's tasks
+ * (schedule, reminders, attendance, completion) and drop-outs.
  */
-import { randomBytes } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../domain/consent';
 import { proposeGroups, type PoolEntry, type Proposal } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
 import type { Referral } from '../domain/referral';
-import { weekendSchedule, weeklySchedule, ZONE, type Meeting } from '../domain/schedule';
-import { actionSchema, WORKFLOW_ERRORS } from '../domain/steps';
-import { fieldErrors } from '../domain/referral-form';
+import type { Meeting } from '../domain/schedule';
+import { WORKFLOW_ERRORS } from '../domain/steps';
 import { linkUrl, newLinkToken } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
-import {
-  absenceNotice,
-  attendanceRequest,
-  groupSchedule,
-  meetingReminder,
-  poolUpdate,
-} from '../web/emails/group-templates';
+import { attendanceRequest, groupSchedule, meetingReminder, poolUpdate } from '../web/emails/group-templates';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
-import { TransientError } from '../shared/errors';
 import { audit, notifyOnce } from './audit';
 import { enterHumanStep, loadReferral, partnershipOf, type Recipient } from './workflow-tasks';
 
@@ -74,7 +65,8 @@ export async function awaitGroup(
   input: { referralId: string; taskToken: string },
   deps: Dependencies,
 ): Promise<void> {
-  await enterHumanStep('group-assignment', input, deps, { notify: false });
+  // Placed already (confirmed while this wait re-ran, or before a crash): the step went on at once.
+  if ((await enterHumanStep('group-assignment', input, deps, { notify: false })) === 'answered') return;
   const referral = await loadReferral(deps, input.referralId);
   const p = await partnership(deps);
   await deps.store.putPoolEntry(p.id, {
@@ -192,7 +184,7 @@ export function isGroupLink(link: LinkRecord): boolean {
   return link.step === 'group-proposal' || link.step === 'attendance';
 }
 
-function refusal(deps: Dependencies, link: LinkRecord): GroupLinkResult | undefined {
+export function refusal(deps: Dependencies, link: LinkRecord): GroupLinkResult | undefined {
   if (link.status === 'used') return { kind: 'refused', link, reason: 'used' };
   if (link.status === 'superseded') return { kind: 'refused', link, reason: 'superseded' };
   if (link.status === 'closed') return { kind: 'refused', link, reason: 'closed' };
@@ -200,7 +192,7 @@ function refusal(deps: Dependencies, link: LinkRecord): GroupLinkResult | undefi
   return undefined;
 }
 
-async function proposalView(
+export async function proposalView(
   deps: Dependencies,
   link: LinkRecord,
 ): Promise<Extract<GroupLinkResult, { kind: 'proposal' }>> {
@@ -215,7 +207,7 @@ async function proposalView(
   return { kind: 'proposal', status: 200, link, ageBand: link.ageBand!, members, suggestion, partnership: p };
 }
 
-async function attendanceView(deps: Dependencies, link: LinkRecord): Promise<GroupLinkResult> {
+export async function attendanceView(deps: Dependencies, link: LinkRecord): Promise<GroupLinkResult> {
   const group = await loadGroup(deps, link.referralId);
   const meeting = group.meetings?.find((m) => m.index === link.meeting);
   if (!meeting) return { kind: 'refused', link, reason: 'closed' };
@@ -238,7 +230,7 @@ export async function viewGroupLink(link: LinkRecord, deps: Dependencies): Promi
   return link.step === 'group-proposal' ? proposalView(deps, link) : attendanceView(deps, link);
 }
 
-async function auditGroupLink(
+export async function auditGroupLink(
   deps: Dependencies,
   link: LinkRecord,
   outcome: string,
@@ -253,138 +245,8 @@ async function auditGroupLink(
     });
 }
 
-export async function redeemGroupLink(
-  link: LinkRecord,
-  body: Record<string, string>,
-  deps: Dependencies,
-): Promise<GroupLinkResult> {
-  const refused = refusal(deps, link);
-  if (refused) {
-    await auditGroupLink(deps, link, `refused-${refused.kind === 'refused' ? refused.reason : ''}`);
-    return refused;
-  }
-  const parsed = actionSchema(link.step, link.recipient.role).safeParse(body);
-  if (link.step === 'group-proposal') {
-    const view = await proposalView(deps, link);
-    if (!parsed.success) return { ...view, status: 400, errors: fieldErrors(parsed.error), values: body };
-    const action = parsed.data as {
-      action: 'confirm' | 'postpone';
-      format?: 'weekly' | 'weekend';
-      slot?: string;
-      startDate?: string;
-    };
-    if (action.action === 'postpone') {
-      if ((await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'postpone')) !== 'ok')
-        return { kind: 'refused', link, reason: 'used' };
-      await auditGroupLink(
-        deps,
-        link,
-        'postpone',
-        view.members.map((m) => m.referralId),
-      );
-      return {
-        kind: 'group-done',
-        link,
-        message: 'Förslaget väntar. Barnen står kvar i kön och du får ett nytt förslag när fler väntar.',
-      };
-    }
-    return confirmGroup(
-      deps,
-      link,
-      view,
-      { ...action, format: action.format!, startDate: action.startDate! },
-      body,
-    );
-  }
-  const view = await attendanceView(deps, link);
-  if (view.kind !== 'attendance') return view;
-  const errors: Record<string, string> = {};
-  for (const m of view.members)
-    if (!['present', 'absent'].includes(body[`present-${m.referralId}`] ?? ''))
-      errors[`present-${m.referralId}`] = `Välj närvarande eller frånvarande för ${m.referralId}.`;
-  if (!parsed.success || Object.keys(errors).length)
-    return {
-      ...view,
-      status: 400,
-      errors: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...errors },
-    };
-  return recordAttendance(deps, link, view, body);
-}
-
-async function confirmGroup(
-  deps: Dependencies,
-  link: LinkRecord,
-  view: Extract<GroupLinkResult, { kind: 'proposal' }>,
-  action: { format: 'weekly' | 'weekend'; slot?: string; startDate: string },
-  body: Record<string, string>,
-): Promise<GroupLinkResult> {
-  const p = view.partnership;
-  const chosen = view.members.filter((m) => body[`member-${m.referralId}`] === 'on');
-  const errors: Record<string, string> = {};
-  const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
-  if (chosen.length === 0) errors.members = 'Välj minst ett barn till gruppen.';
-  if (chosen.length > p.groups.grouping.maxGroupSize)
-    errors.members = `En grupp har högst ${p.groups.grouping.maxGroupSize} barn. Välj färre.`;
-  if (action.format === 'weekly' && chosen.some((m) => m.noWeekdays))
-    errors.members = 'Ett valt barn kan inte delta vardagar. Välj stödhelg eller ta bort barnet.';
-  if (action.startDate < today) errors.startDate = 'Startdatumet kan inte ligga bakåt i tiden.';
-  const slot =
-    action.format === 'weekly'
-      ? p.groups.weeklySlots.find((s) => `${s.weekday}-${s.start}` === action.slot)
-      : undefined;
-  if (action.format === 'weekly' && !slot) errors.slot = 'Välj en veckotid för veckogruppen.';
-  if (Object.keys(errors).length) return { ...view, status: 400, errors, values: body };
-
-  const at = deps.clock.now().toISOString();
-  if ((await deps.store.useLink(link.linkHash, at, 'confirm')) !== 'ok')
-    return { kind: 'refused', link, reason: 'used' };
-  const groupId = `g-${view.ageBand}-${randomBytes(3).toString('hex')}`;
-  const meetings =
-    action.format === 'weekly'
-      ? weeklySchedule(action.startDate, slot!, p.groups.schedule)
-      : weekendSchedule(action.startDate, p.groups.schedule);
-  const group: Group = {
-    partnershipId: p.id,
-    groupId,
-    name: `${action.format === 'weekly' ? 'Veckogrupp' : 'Stödhelg'} ${view.ageBand} år, start ${DateTime.fromISO(meetings[0]!.startsAt).setZone(ZONE).toISODate()}`,
-    format: action.format,
-    ageBand: view.ageBand,
-    status: 'forming',
-    capacity: p.groups.grouping.maxGroupSize,
-    memberCount: 0,
-    slot,
-    startDate: action.startDate,
-    meetings,
-    confirmedAt: at,
-  };
-  await deps.store.putGroup(group);
-  const placed: string[] = [];
-  for (const m of chosen) {
-    if ((await deps.store.joinGroup(p.id, groupId, m.referralId, at)) !== 'joined') continue;
-    await deps.store.updateReferral(m.referralId, { group: { groupId, name: group.name }, updatedAt: at });
-    await deps.store.removePoolEntry(p.id, view.ageBand, m.referralId);
-    await resumeWaiting(deps, m.referralId, 'group-assignment', { groupId });
-    await audit(deps, {
-      referralId: m.referralId,
-      at,
-      actor: { role: 'coordinator', name: link.recipient.name },
-      action: 'group-confirmed',
-      phase: 'group-assignment',
-      detail: { groupId, format: action.format },
-    });
-    placed.push(m.referralId);
-  }
-  await deps.store.updateGroup(p.id, groupId, { status: 'running' });
-  await deps.workflow.startGroup(groupId);
-  return {
-    kind: 'group-done',
-    link,
-    message: `Gruppen är bekräftad med ${placed.length} barn: ${group.name}. Familjehemmen får schemat.`,
-  };
-}
-
 /** Resumes a referral's silent wait (group assignment, sessions) through the token its step link holds. */
-async function resumeWaiting(
+export async function resumeWaiting(
   deps: Dependencies,
   referralId: string,
   step: 'group-assignment' | 'sessions',
@@ -392,59 +254,16 @@ async function resumeWaiting(
 ): Promise<void> {
   const record = await deps.store.getStep(referralId, step);
   const link = record && (await deps.store.getLink(record.linkHash));
-  if (!link || link.status !== 'open' || !link.taskToken)
-    throw new TransientError(`${referralId} is not waiting in ${step} yet`);
-  await deps.workflow.sendTaskSuccess(link.taskToken, output);
-  await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'resumed');
-}
-
-async function recordAttendance(
-  deps: Dependencies,
-  link: LinkRecord,
-  view: Extract<GroupLinkResult, { kind: 'attendance' }>,
-  body: Record<string, string>,
-): Promise<GroupLinkResult> {
-  const at = deps.clock.now().toISOString();
-  if ((await deps.store.useLink(link.linkHash, at, 'record')) !== 'ok')
-    return { kind: 'refused', link, reason: 'used' };
-  const previous = await deps.store.listAttendance(view.group.groupId);
-  for (const m of view.members) {
-    const present = body[`present-${m.referralId}`] === 'present';
-    await deps.store.recordAttendance({
-      groupId: view.group.groupId,
-      meeting: view.meeting.index,
-      referralId: m.referralId,
-      present,
-      at,
-      recordedBy: link.recipient.name,
-    });
-    await audit(deps, {
-      referralId: m.referralId,
-      at,
-      actor: { role: 'group-leader', name: link.recipient.name },
-      action: 'attendance-recorded',
-      phase: 'sessions',
-      detail: { meeting: String(view.meeting.index), present: String(present) },
-    });
-    const before = previous.find(
-      (a) => a.referralId === m.referralId && a.meeting === view.meeting.index - 1,
-    );
-    if (!present && before && !before.present) {
-      // Two absences in a row: the social worker should know.
-      const r = await loadReferral(deps, m.referralId);
-      await notifyOnce(deps, m.referralId, `absent-${view.group.groupId}-${view.meeting.index}`, () =>
-        deps.email.send(
-          renderEmail(r.socialWorker.email, absenceNotice(r, r.socialWorker, view.meeting.index)),
-        ),
-      );
-    }
-  }
+  // Not waiting right now (the weekly pool wait is re-running, or the runtime restarts): the placement is
+  // already recorded on the referral, and the wait sees it when it is entered again. Nothing to do here.
+  if (!link || link.status !== 'open' || !link.taskToken) return;
   try {
-    await deps.workflow.sendTaskSuccess(link.taskToken, { attendance: 'recorded' });
+    await deps.workflow.sendTaskSuccess(link.taskToken, output);
   } catch (error) {
     if (!(error instanceof StepNoLongerOpenError)) throw error;
+    return; // the token had just expired: as above, the next entry of the wait goes on by itself
   }
-  return { kind: 'group-done', link, message: `Närvaron för träff ${view.meeting.index} är registrerad.` };
+  await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'resumed');
 }
 
 // ---- The group workflow's tasks ----------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import { fieldErrors } from '../domain/referral-form';
 import { actionSchema, resolutionOf, STEP_PHASE, WORKFLOW_ERRORS, type AnyStepAction } from '../domain/steps';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
 import { audit } from './audit';
-import { isGroupLink, redeemGroupLink, viewGroupLink, type GroupLinkResult } from './groups';
+import { redeemGroupLink } from './group-links';
+import { isGroupLink, viewGroupLink, type GroupLinkResult } from './groups';
 import { closeReferral, issueStepLink, partnershipOf } from './workflow-tasks';
 
 export type LinkView =

@@ -56,17 +56,23 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
     return { kind: 'invalid', errors };
   }
 
-  const referralId = newReferenceCode();
+  let referralId = newReferenceCode();
   const at = clock.now().toISOString();
   const submission = await store.claimSubmission(form.idempotencyKey, referralId, at);
   if (!submission.claimed) {
     // The same form again (double click, reload): show the first receipt, and make sure its workflow runs.
-    if (await store.getReferral(submission.holder)) await deps.workflow.startReferral(submission.holder);
-    return { kind: 'accepted', referralId: submission.holder, repeated: true };
+    if (await store.getReferral(submission.holder)) {
+      await deps.workflow.startReferral(submission.holder);
+      return { kind: 'accepted', referralId: submission.holder, repeated: true };
+    }
+    // Not stored (yet): the first attempt is still under way or died before storing (a crash). Either way
+    // this one finishes it under the same reference; creating the referral is one conditional write.
+    referralId = submission.holder;
   }
 
   const identityHash = await deps.identity.hash(form.identityNumber.normalized);
   let child = await store.claimChild(identityHash, referralId);
+  if (!child.claimed && child.holder === referralId) child = { claimed: true };
   if (!child.claimed) {
     const holder = await store.getReferral(child.holder);
     if (holder && holder.status !== 'closed') {
@@ -112,26 +118,41 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
     // Where a protected child will be at a planned time goes to the family home only.
     custodianMaySeeSchedule: form.custodianMaySeeSchedule && !form.protectedIdentity,
   };
-  await store.createReferral(referral);
-  await audit(deps, {
-    referralId,
-    at,
-    actor: { role: 'social-worker', name: form.socialWorkerName },
-    action: 'referral-submitted',
-    phase: 'intake',
-    detail: {
-      district: form.district,
-      custodians: String(form.custodians.length),
-      consentBasis: form.consentBasis,
+  // The audit first, once-keyed: a crash before the referral is stored leaves an event that the retry,
+  // which finishes the same referral, does not write twice.
+  await audit(
+    deps,
+    {
+      referralId,
+      at,
+      actor: { role: 'social-worker', name: form.socialWorkerName },
+      action: 'referral-submitted',
+      phase: 'intake',
+      detail: {
+        district: form.district,
+        custodians: String(form.custodians.length),
+        consentBasis: form.consentBasis,
+      },
     },
-  });
-  await audit(deps, {
-    referralId,
-    at,
-    actor: { role: 'social-worker', name: form.socialWorkerName },
-    action: 'child-wish-recorded',
-    phase: 'intake',
-  });
+    'submitted',
+  );
+  await audit(
+    deps,
+    {
+      referralId,
+      at,
+      actor: { role: 'social-worker', name: form.socialWorkerName },
+      action: 'child-wish-recorded',
+      phase: 'intake',
+    },
+    // Keys sort like the events happened (a tie in time keeps key order).
+    'submitted-child-wish',
+  );
+  if (!(await store.createReferral(referral))) {
+    // A concurrent attempt with the same form stored it a moment ago.
+    await deps.workflow.startReferral(referralId);
+    return { kind: 'accepted', referralId, repeated: true };
+  }
   await deps.workflow.startReferral(referralId);
   deps.log.info('referral accepted', { referralId });
   return { kind: 'accepted', referralId, repeated: false };

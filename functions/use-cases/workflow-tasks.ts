@@ -220,14 +220,18 @@ export async function acceptIntake(
 ): Promise<void> {
   const referral = await loadOpenReferral(deps, referralId);
   await enterPhase(deps, referral, 'intake');
-  const sent = await notifyOnce(deps, referralId, 'intake-received', async () => {
-    const withdraw = await withdrawalLink(deps, referral, socialWorker(referral));
-    await deps.email.send(
-      renderEmail(referral.socialWorker.email, intakeReceived(referral, referral.socialWorker, withdraw)),
-    );
-  });
-  if (sent)
-    await audit(deps, { referralId, actor: { role: 'system' }, action: 'intake-accepted', phase: 'intake' });
+  await notifyOnce(
+    deps,
+    referralId,
+    'intake-received',
+    async () => {
+      const withdraw = await withdrawalLink(deps, referral, socialWorker(referral));
+      await deps.email.send(
+        renderEmail(referral.socialWorker.email, intakeReceived(referral, referral.socialWorker, withdraw)),
+      );
+    },
+    { actor: { role: 'system' }, action: 'intake-accepted', phase: 'intake' },
+  );
 }
 
 /**
@@ -239,14 +243,22 @@ export async function enterHumanStep(
   { referralId, taskToken, custodian }: { referralId: string; taskToken: string; custodian?: number },
   deps: Dependencies,
   { notify = true }: { notify?: boolean } = {},
-): Promise<void> {
+): Promise<'waiting' | 'answered'> {
   const referral = await loadOpenReferral(deps, referralId);
   await enterPhase(deps, referral, STEP_PHASE[step]);
   const existing = await deps.store.getStep(referralId, step, custodian);
   if (existing) {
     const link = await deps.store.getLink(existing.linkHash);
-    // Answered already (the execution was resumed after a crash, or retried): hand the answer to the new wait.
-    if (link?.status === 'used' && (await replayAnswer(deps, step, referral, link, taskToken))) {
+    // Answered already (the execution was resumed after a crash, or retried), or a silent wait whose event
+    // came while no wait was open (a group confirmed while the weekly pool wait re-ran): go on at once.
+    const over =
+      !!link &&
+      (link.status === 'used' ||
+        (step === 'group-assignment' && !!referral.group) ||
+        (step === 'sessions' && (await groupCompleted(deps, referral))));
+    if (over && (await replayAnswer(deps, step, referral, link, taskToken))) {
+      if (link.status === 'open')
+        await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'resumed');
       await audit(deps, {
         referralId,
         actor: { role: 'system' },
@@ -254,7 +266,7 @@ export async function enterHumanStep(
         phase: STEP_PHASE[step],
         detail: { step },
       });
-      return;
+      return 'answered';
     }
     // A new consent round (after an extension) asks again with a new email, even if an older link still works.
     const staleRound =
@@ -269,7 +281,7 @@ export async function enterHumanStep(
         phase: STEP_PHASE[step],
         detail: { step, ...(custodian ? { custodian: String(custodian) } : {}) },
       });
-      return;
+      return 'waiting';
     }
     if (link?.status === 'open') await deps.store.setLinkStatus(existing.linkHash, 'superseded');
   }
@@ -295,6 +307,13 @@ export async function enterHumanStep(
     phase: STEP_PHASE[step],
     detail: { step, recipientRole: recipient.role, ...(custodian ? { custodian: String(custodian) } : {}) },
   });
+  return 'waiting';
+}
+
+async function groupCompleted(deps: Dependencies, referral: Referral): Promise<boolean> {
+  if (!referral.group) return false;
+  const group = await deps.store.getGroup(deps.config.partnershipId, referral.group.groupId);
+  return group?.status === 'completed';
 }
 
 /** The recorded answer of a step whose link was used, sent to the task that waits now. */
@@ -389,7 +408,7 @@ export async function consentClock(
     return { deadlinePassed: true };
   }
   // A reminder with a fresh link (the old one is superseded); the next wait re-binds its token to it.
-  const sent = await notifyOnce(
+  await notifyOnce(
     deps,
     referralId,
     `consent-reminder-${round.number}-${custodian}-${event.index + 1}`,
@@ -409,11 +428,7 @@ export async function consentClock(
         custodian,
       );
     },
-  );
-  await deps.store.setCustodianReminders(referralId, index, event.index + 1);
-  if (sent) {
-    await audit(deps, {
-      referralId,
+    {
       actor: { role: 'system' },
       action: 'consent-reminder-sent',
       phase: 'consent',
@@ -422,8 +437,9 @@ export async function consentClock(
         reminder: String(event.index + 1),
         round: String(round.number),
       },
-    });
-  }
+    },
+  );
+  await deps.store.setCustodianReminders(referralId, index, event.index + 1);
   return { deadlinePassed: false };
 }
 
@@ -631,20 +647,24 @@ export async function closeReferral(
   const referral = await loadReferral(deps, referralId);
   const at = deps.clock.now().toISOString();
   if (referral.status !== 'closed') {
+    // Recorded first and once: a crash between the two writes leaves the event, and Close runs again.
+    await audit(
+      deps,
+      {
+        referralId,
+        at,
+        actor: { role: 'system' },
+        action: 'referral-closed',
+        phase: 'closed',
+        detail: { outcome },
+      },
+      'referral-closed',
+    );
     await deps.store.updateReferral(referralId, {
       phase: 'closed',
       status: 'closed',
       outcome,
       updatedAt: at,
-    });
-    // Recorded with the status, before anything else that could fail, so the trail never lags the state.
-    await audit(deps, {
-      referralId,
-      at,
-      actor: { role: 'system' },
-      action: 'referral-closed',
-      phase: 'closed',
-      detail: { outcome },
     });
   }
   await closeOpenLinks(deps, referralId);
@@ -691,8 +711,15 @@ export async function eraseReferral(
   { referralId }: { referralId: string },
   deps: Dependencies,
 ): Promise<void> {
+  const erased = () =>
+    audit(
+      deps,
+      { referralId, actor: { role: 'system' }, action: 'personal-data-erased', phase: 'closed' },
+      'personal-data-erased',
+    );
   const referral = await loadReferral(deps, referralId);
-  if ((referral as unknown as { status: string }).status === 'erased') return;
+  // Erased already (the process died before the event was written): the event, once.
+  if ((referral as unknown as { status: string }).status === 'erased') return erased();
   const facts = await followUpFacts(deps, referral);
   const anonymised = anonymise(
     referral,
@@ -706,12 +733,7 @@ export async function eraseReferral(
     deps.clock.now().toISOString(),
   );
   await deps.store.eraseReferral(referralId, anonymised);
-  await audit(deps, {
-    referralId,
-    actor: { role: 'system' },
-    action: 'personal-data-erased',
-    phase: 'closed',
-  });
+  await erased();
 }
 
 export async function recordFailure(

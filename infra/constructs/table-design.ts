@@ -15,6 +15,7 @@
  *  group                PARTNERSHIP#<id>            GROUP#<groupId>
  *  pool entry           POOL#<partnershipId>        <ageBand>#<referralId>
  *  group member         GROUP#<groupId>             MEMBER#<referralId>
+ *  placement (one/child) REFERRAL#<id>              PLACEMENT                       (the group that took the child)
  *  attendance           GROUP#<groupId>             ATTENDANCE#<meeting>#<referralId>
  *  group step / audit   REFERRAL#<groupId>          STEP#attendance#<meeting> / AUDIT#…   (group ids start with g-)
  */

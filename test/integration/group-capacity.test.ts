@@ -75,4 +75,58 @@ describe('group capacity under concurrency', () => {
       1,
     );
   });
+
+  it('two groups confirmed at the same moment take each child once: 20 children, 2 groups, 10 rounds', async () => {
+    for (let round = 0; round < 10; round++) {
+      const groups = [`left-${round}`, `right-${round}`];
+      for (const groupId of groups)
+        await store.putGroup({
+          partnershipId: 'stockholm-bris',
+          groupId,
+          name: groupId,
+          format: 'weekend',
+          ageBand: '13-15',
+          status: 'forming',
+          capacity: 8,
+          memberCount: 0,
+        });
+      const children = Array.from({ length: 20 }, (_, i) => `R-P${round}${String(i).padStart(2, '0')}-CCCC`);
+      const at = new Date().toISOString();
+      const results = await Promise.all(
+        children.flatMap((child) =>
+          groups.map(async (groupId) => ({
+            child,
+            groupId,
+            result: await store.joinGroup('stockholm-bris', groupId, child, at),
+          })),
+        ),
+      );
+      const joined = results.filter((r) => r.result === 'joined');
+      // Each child in at most one group, each group at most 8 members.
+      expect(new Set(joined.map((r) => r.child)).size).toBe(joined.length);
+      expect(joined.length).toBeGreaterThanOrEqual(8);
+      for (const groupId of groups)
+        expect((await store.listGroupMembers(groupId)).length).toBeLessThanOrEqual(8);
+      const left = new Set(await store.listGroupMembers(groups[0]!));
+      expect((await store.listGroupMembers(groups[1]!)).filter((m) => left.has(m))).toEqual([]);
+      // A child who lost both races is not held by a half-made placement: a later group takes it.
+      const unplaced = children.filter((c) => !joined.some((r) => r.child === c));
+      await store.putGroup({
+        partnershipId: 'stockholm-bris',
+        groupId: `later-${round}`,
+        name: 'later',
+        format: 'weekend',
+        ageBand: '13-15',
+        status: 'forming',
+        capacity: 20,
+        memberCount: 0,
+      });
+      for (const child of unplaced)
+        expect(await store.joinGroup('stockholm-bris', `later-${round}`, child, at)).toBe('joined');
+      for (const r of joined)
+        expect(await store.joinGroup('stockholm-bris', `later-${round}`, r.child, at)).toBe(
+          'placed-elsewhere',
+        );
+    }
+  });
 });

@@ -289,7 +289,8 @@ describe('links are capabilities', () => {
       .poll(async () => (await auditActions(system, id)).filter((a) => a === 'waiting-for-group').length)
       .toBe(before + 1);
     expect(await referral(id)).toMatchObject({ status: 'active', phase: 'group-assignment' });
-    expect(system.engine.waitingState(id)).toBe('GroupAssignment');
+    // The audit event comes just before the wait is bound to its link.
+    await expect.poll(() => system.engine.waitingState(id)).toBe('GroupAssignment');
   });
 });
 

@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import type { Proposal } from '../../domain/grouping';
 import type { Group } from '../../domain/partnership';
 import { childDisplayName, type Language, type Referral } from '../../domain/referral';
-import { ZONE, type Meeting } from '../../domain/schedule';
+import type { Meeting } from '../../domain/schedule';
+import { ZONE } from '../../domain/time-zone';
 import type { EmailContent } from './render';
 
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;

@@ -1,0 +1,214 @@
+/**
+ * Redeeming a group link: the coordinator confirming a group (which plans its meetings around Swedish
+ * holidays) and the group leader recording attendance. Kept apart from groups.ts so that the group
+ * workflow's task functions, which import groups.ts, do not bundle the holiday calendar (date-holidays
+ * and its moment-timezone and astronomy data, about 1.4 MB minified); only the links function needs it.
+ */
+import { randomBytes } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { Group } from '../domain/partnership';
+import { fieldErrors } from '../domain/referral-form';
+import { weekendSchedule, weeklySchedule } from '../domain/schedule';
+import { actionSchema } from '../domain/steps';
+import { ZONE } from '../domain/time-zone';
+import { renderEmail } from '../web/emails/render';
+import { absenceNotice } from '../web/emails/group-templates';
+import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
+import { audit, notifyOnce } from './audit';
+import {
+  attendanceView,
+  auditGroupLink,
+  proposalView,
+  refusal,
+  resumeWaiting,
+  type GroupLinkResult,
+} from './groups';
+import { loadReferral } from './workflow-tasks';
+
+export async function redeemGroupLink(
+  link: LinkRecord,
+  body: Record<string, string>,
+  deps: Dependencies,
+): Promise<GroupLinkResult> {
+  const refused = refusal(deps, link);
+  if (refused) {
+    await auditGroupLink(deps, link, `refused-${refused.kind === 'refused' ? refused.reason : ''}`);
+    return refused;
+  }
+  const parsed = actionSchema(link.step, link.recipient.role).safeParse(body);
+  if (link.step === 'group-proposal') {
+    const view = await proposalView(deps, link);
+    if (!parsed.success) return { ...view, status: 400, errors: fieldErrors(parsed.error), values: body };
+    const action = parsed.data as {
+      action: 'confirm' | 'postpone';
+      format?: 'weekly' | 'weekend';
+      slot?: string;
+      startDate?: string;
+    };
+    if (action.action === 'postpone') {
+      if ((await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'postpone')) !== 'ok')
+        return { kind: 'refused', link, reason: 'used' };
+      await auditGroupLink(
+        deps,
+        link,
+        'postpone',
+        view.members.map((m) => m.referralId),
+      );
+      return {
+        kind: 'group-done',
+        link,
+        message: 'Förslaget väntar. Barnen står kvar i kön och du får ett nytt förslag när fler väntar.',
+      };
+    }
+    return confirmGroup(
+      deps,
+      link,
+      view,
+      { ...action, format: action.format!, startDate: action.startDate! },
+      body,
+    );
+  }
+  const view = await attendanceView(deps, link);
+  if (view.kind !== 'attendance') return view;
+  const errors: Record<string, string> = {};
+  for (const m of view.members)
+    if (!['present', 'absent'].includes(body[`present-${m.referralId}`] ?? ''))
+      errors[`present-${m.referralId}`] = `Välj närvarande eller frånvarande för ${m.referralId}.`;
+  if (!parsed.success || Object.keys(errors).length)
+    return {
+      ...view,
+      status: 400,
+      errors: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...errors },
+    };
+  return recordAttendance(deps, link, view, body);
+}
+
+async function confirmGroup(
+  deps: Dependencies,
+  link: LinkRecord,
+  view: Extract<GroupLinkResult, { kind: 'proposal' }>,
+  action: { format: 'weekly' | 'weekend'; slot?: string; startDate: string },
+  body: Record<string, string>,
+): Promise<GroupLinkResult> {
+  const p = view.partnership;
+  const chosen = view.members.filter((m) => body[`member-${m.referralId}`] === 'on');
+  const errors: Record<string, string> = {};
+  const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
+  if (chosen.length === 0) errors.members = 'Välj minst ett barn till gruppen.';
+  if (chosen.length > p.groups.grouping.maxGroupSize)
+    errors.members = `En grupp har högst ${p.groups.grouping.maxGroupSize} barn. Välj färre.`;
+  if (action.format === 'weekly' && chosen.some((m) => m.noWeekdays))
+    errors.members = 'Ett valt barn kan inte delta vardagar. Välj stödhelg eller ta bort barnet.';
+  if (action.startDate < today) errors.startDate = 'Startdatumet kan inte ligga bakåt i tiden.';
+  const slot =
+    action.format === 'weekly'
+      ? p.groups.weeklySlots.find((s) => `${s.weekday}-${s.start}` === action.slot)
+      : undefined;
+  if (action.format === 'weekly' && !slot) errors.slot = 'Välj en veckotid för veckogruppen.';
+  if (Object.keys(errors).length) return { ...view, status: 400, errors, values: body };
+
+  const at = deps.clock.now().toISOString();
+  if ((await deps.store.useLink(link.linkHash, at, 'confirm')) !== 'ok')
+    return { kind: 'refused', link, reason: 'used' };
+  const groupId = `g-${view.ageBand}-${randomBytes(3).toString('hex')}`;
+  const meetings =
+    action.format === 'weekly'
+      ? weeklySchedule(action.startDate, slot!, p.groups.schedule)
+      : weekendSchedule(action.startDate, p.groups.schedule);
+  const group: Group = {
+    partnershipId: p.id,
+    groupId,
+    name: `${action.format === 'weekly' ? 'Veckogrupp' : 'Stödhelg'} ${view.ageBand} år, start ${DateTime.fromISO(meetings[0]!.startsAt).setZone(ZONE).toISODate()}`,
+    format: action.format,
+    ageBand: view.ageBand,
+    status: 'forming',
+    capacity: p.groups.grouping.maxGroupSize,
+    memberCount: 0,
+    slot,
+    startDate: action.startDate,
+    meetings,
+    confirmedAt: at,
+  };
+  await deps.store.putGroup(group);
+  const placed: string[] = [];
+  for (const m of chosen) {
+    if ((await deps.store.joinGroup(p.id, groupId, m.referralId, at)) !== 'joined') continue;
+    await deps.store.updateReferral(m.referralId, { group: { groupId, name: group.name }, updatedAt: at });
+    await deps.store.removePoolEntry(p.id, view.ageBand, m.referralId);
+    await resumeWaiting(deps, m.referralId, 'group-assignment', { groupId });
+    await audit(deps, {
+      referralId: m.referralId,
+      at,
+      actor: { role: 'coordinator', name: link.recipient.name },
+      action: 'group-confirmed',
+      phase: 'group-assignment',
+      detail: { groupId, format: action.format },
+    });
+    placed.push(m.referralId);
+  }
+  if (!placed.length) {
+    // Every chosen child was taken into another group a moment earlier: no empty group is started.
+    await deps.store.updateGroup(p.id, groupId, { status: 'completed' });
+    return {
+      kind: 'group-done',
+      link,
+      message: 'Ingen grupp bildades: de valda barnen har redan fått plats i en annan grupp.',
+    };
+  }
+  await deps.store.updateGroup(p.id, groupId, { status: 'running' });
+  await deps.workflow.startGroup(groupId);
+  return {
+    kind: 'group-done',
+    link,
+    message: `Gruppen är bekräftad med ${placed.length} barn: ${group.name}. Familjehemmen får schemat.`,
+  };
+}
+
+async function recordAttendance(
+  deps: Dependencies,
+  link: LinkRecord,
+  view: Extract<GroupLinkResult, { kind: 'attendance' }>,
+  body: Record<string, string>,
+): Promise<GroupLinkResult> {
+  const at = deps.clock.now().toISOString();
+  if ((await deps.store.useLink(link.linkHash, at, 'record')) !== 'ok')
+    return { kind: 'refused', link, reason: 'used' };
+  const previous = await deps.store.listAttendance(view.group.groupId);
+  for (const m of view.members) {
+    const present = body[`present-${m.referralId}`] === 'present';
+    await deps.store.recordAttendance({
+      groupId: view.group.groupId,
+      meeting: view.meeting.index,
+      referralId: m.referralId,
+      present,
+      at,
+      recordedBy: link.recipient.name,
+    });
+    await audit(deps, {
+      referralId: m.referralId,
+      at,
+      actor: { role: 'group-leader', name: link.recipient.name },
+      action: 'attendance-recorded',
+      phase: 'sessions',
+      detail: { meeting: String(view.meeting.index), present: String(present) },
+    });
+    const before = previous.find(
+      (a) => a.referralId === m.referralId && a.meeting === view.meeting.index - 1,
+    );
+    if (!present && before && !before.present) {
+      // Two absences in a row: the social worker should know.
+      const r = await loadReferral(deps, m.referralId);
+      await notifyOnce(deps, m.referralId, `absent-${view.group.groupId}-${view.meeting.index}`, () =>
+        deps.email.send(
+          renderEmail(r.socialWorker.email, absenceNotice(r, r.socialWorker, view.meeting.index)),
+        ),
+      );
+    }
+  }
+  try {
+    await deps.workflow.sendTaskSuccess(link.taskToken, { attendance: 'recorded' });
+  } catch (error) {
+    if (!(error instanceof StepNoLongerOpenError)) throw error;
+  }
+  return { kind: 'group-done', link, message: `Närvaron för träff ${view.meeting.index} är registrerad.` };
+}
