@@ -9,10 +9,17 @@ export const systemClock: Clock = { now: () => new Date() };
  */
 export class FastForwardClock implements Clock {
   private readonly realStart = Date.now();
-  private offsetMs = 0;
-  private readonly sleepers = new Set<() => void>();
+  private offsetMs: number;
+  /** Each sleeper's wake-up check and the instant it waits for. */
+  private readonly sleepers = new Map<() => void, number>();
 
-  constructor(readonly factor = 1) {}
+  /** `startAt`: where local time stands now (a restarted runtime continues from its saved time). */
+  constructor(
+    readonly factor = 1,
+    startAt?: Date,
+  ) {
+    this.offsetMs = startAt ? Math.max(0, startAt.getTime() - this.realStart) : 0;
+  }
 
   now(): Date {
     return new Date(this.realStart + (Date.now() - this.realStart) * this.factor + this.offsetMs);
@@ -20,7 +27,14 @@ export class FastForwardClock implements Clock {
 
   advance(ms: number): void {
     this.offsetMs += ms;
-    for (const wake of [...this.sleepers]) wake();
+    for (const wake of [...this.sleepers.keys()]) wake();
+  }
+
+  /** The earliest instant anything sleeps until (a simulation jumps straight there when all else is idle). */
+  nextWakeAt(): Date | undefined {
+    let next = Infinity;
+    for (const at of this.sleepers.values()) next = Math.min(next, at);
+    return Number.isFinite(next) ? new Date(next) : undefined;
   }
 
   /** Resolves when the clock reaches `instant` (by time passing or by `advance`); rejects on abort. */
@@ -50,7 +64,7 @@ export class FastForwardClock implements Clock {
       };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort);
-      this.sleepers.add(check);
+      this.sleepers.set(check, instant.getTime());
       check();
     });
   }

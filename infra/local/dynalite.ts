@@ -13,6 +13,8 @@ import type { TableDefinition } from './template';
 
 export interface LocalDynamo {
   endpoint: string;
+  /** DynamoDB API calls served so far, by operation (GetItem, Query, PutItem …): what an on-demand bill counts. */
+  requests: Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,11 @@ export async function startDynalite(path: string | undefined): Promise<LocalDyna
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  const requests = new Map<string, number>();
+  server.on('request', (req: { headers: Record<string, string | undefined> }) => {
+    const operation = req.headers['x-amz-target']?.split('.')[1] ?? 'unknown';
+    requests.set(operation, (requests.get(operation) ?? 0) + 1);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -31,6 +38,7 @@ export async function startDynalite(path: string | undefined): Promise<LocalDyna
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    requests,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -54,10 +54,21 @@ export interface DevHooks {
   mailbox: Mailbox;
   advanceClock(ms: number): void;
   clockNow(): Date;
+  /** When the next sleeping wait or deadline wakes up. */
+  nextWakeAt(): Date | undefined;
+  /** Workflow handlers running now. */
+  workflowBusy(): number;
+  /** Workflow executions not yet ended. */
+  runningExecutions(): number;
 }
 
 export class LocalHttpServer {
   private server?: Server;
+  /** API requests being handled now (the dev routes excluded): part of "is the system idle?". */
+  private inFlight = 0;
+  /** API requests answered (each is one Lambda invocation behind API Gateway). */
+  invocations = 0;
+  handlerMs = 0;
   private readonly handlers = new Map<string, Promise<Handler>>();
 
   constructor(
@@ -96,6 +107,20 @@ export class LocalHttpServer {
     const method = req.method ?? 'GET';
     if (url.pathname === '/dev' || url.pathname.startsWith('/dev/'))
       return this.handleDev(method, url, req, res);
+    this.inFlight++;
+    try {
+      await this.handleApi(method, url, req, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async handleApi(
+    method: string,
+    url: URL,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const found = matchRoute(this.routes, method, url.pathname);
     if (!found) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -138,10 +163,13 @@ export class LocalHttpServer {
       cookies: headers.cookie ? headers.cookie.split(/;\s*/) : undefined,
     };
     const handler = await this.handler(found.route.entry);
+    this.invocations++;
+    const started = performance.now();
     const result = await handler(event, {
       awsRequestId: event.requestContext.requestId,
       functionName: found.route.entry,
     });
+    this.handlerMs += performance.now() - started;
     const responseHeaders: Record<string, string | string[]> = {
       ...(result.headers as Record<string, string>),
     };
@@ -208,8 +236,24 @@ export class LocalHttpServer {
         }),
       );
     }
-    if (method === 'GET' && url.pathname === '/dev/mailbox.json')
-      return send(200, JSON.stringify(mailbox.list()), 'application/json');
+    if (method === 'GET' && url.pathname === '/dev/mailbox.json') {
+      // `?after=<id>` lets a poller read only what is new.
+      const after = Number(url.searchParams.get('after') ?? 0) || 0;
+      return send(200, JSON.stringify(mailbox.list().filter((m) => m.id > after)), 'application/json');
+    }
+    if (method === 'GET' && url.pathname === '/dev/clock.json')
+      return send(
+        200,
+        JSON.stringify({
+          now: this.dev.clockNow().toISOString(),
+          nextWakeAt: this.dev.nextWakeAt()?.toISOString() ?? null,
+          busy: this.dev.workflowBusy() + this.inFlight,
+          runningExecutions: this.dev.runningExecutions(),
+          lastMailId: mailbox.list().at(-1)?.id ?? 0,
+          repeatsDropped: mailbox.repeatsDropped,
+        }),
+        'application/json',
+      );
     const one = /^\/dev\/mailbox\/(\d+)$/.exec(url.pathname);
     if (method === 'GET' && one) {
       const m = mailbox.get(Number(one[1]));
@@ -228,11 +272,21 @@ ${parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}">${p}</a>` : p))}</pre>`
       );
     }
     if (method === 'POST' && url.pathname === '/dev/clock/advance') {
-      const body = (await readBody(req)) ?? '';
-      const days = Number(new URLSearchParams(body).get('days') ?? url.searchParams.get('days') ?? '0');
-      if (!Number.isFinite(days) || days < 0 || days > 3650)
-        return send(400, 'Ange antal dagar 0–3650.', 'text/plain; charset=utf-8');
-      this.dev.advanceClock(days * 86_400_000);
+      const form = new URLSearchParams((await readBody(req)) ?? '');
+      const field = (name: string) => form.get(name) ?? url.searchParams.get(name);
+      // `to=<instant>` (a simulation jumping to the next wake-up) or `days=<n>` (the mailbox page's button).
+      const to = field('to');
+      if (to !== null) {
+        const ms = Date.parse(to) - this.dev.clockNow().getTime();
+        if (!Number.isFinite(ms))
+          return send(400, 'Ange en tidpunkt (ISO 8601).', 'text/plain; charset=utf-8');
+        if (ms > 0) this.dev.advanceClock(ms);
+      } else {
+        const days = Number(field('days') ?? '0');
+        if (!Number.isFinite(days) || days < 0 || days > 3650)
+          return send(400, 'Ange antal dagar 0–3650.', 'text/plain; charset=utf-8');
+        this.dev.advanceClock(days * 86_400_000);
+      }
       res.writeHead(303, { location: '/dev/mailbox' });
       res.end();
       return;

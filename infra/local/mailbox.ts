@@ -19,17 +19,32 @@ export interface MailboxMessage {
   text: string;
   html: string;
   attachments: { filename: string; contentType: string; content: string }[];
+  messageId?: string;
 }
 
 export class Mailbox {
   private readonly messages: MailboxMessage[] = [];
   private readonly waiters = new Set<() => void>();
   private server?: SMTPServer;
+  /**
+   * Repeats dropped: a message whose Message-ID was delivered already (a notification sent again because
+   * the sender died between the server's acceptance and its own record of it), as receiving systems do.
+   */
+  repeatsDropped = 0;
+  private readonly messageIds = new Set<string>();
 
   constructor(private readonly file?: string) {
     if (file && existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n'))
-        if (line.trim()) this.messages.push(JSON.parse(line));
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          const message = JSON.parse(line) as MailboxMessage;
+          this.messages.push(message);
+          if (message.messageId) this.messageIds.add(message.messageId);
+        } catch {
+          // A process killed mid-append leaves a partial last line; that message was never acknowledged.
+        }
+      }
     }
   }
 
@@ -44,7 +59,12 @@ export class Mailbox {
         simpleParser(stream)
           .then((mail) => {
             const to = session.envelope.rcptTo.map((r) => r.address);
+            if (mail.messageId && this.messageIds.has(mail.messageId)) {
+              this.repeatsDropped++;
+              return callback();
+            }
             this.add({
+              messageId: mail.messageId,
               receivedAt: new Date().toISOString(),
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to,
@@ -74,6 +94,7 @@ export class Mailbox {
   private add(m: Omit<MailboxMessage, 'id'>): void {
     const message = { id: this.messages.length + 1, ...m };
     this.messages.push(message);
+    if (message.messageId) this.messageIds.add(message.messageId);
     if (this.file) {
       mkdirSync(dirname(this.file), { recursive: true });
       appendFileSync(this.file, JSON.stringify(message) + '\n');
@@ -106,7 +127,12 @@ export class Mailbox {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`No matching email within ${timeoutMs} ms (mailbox has ${this.messages.length})`));
+        const last = this.messages.slice(-5).map((m) => `${m.template} → ${m.to.join(',')}`);
+        reject(
+          new Error(
+            `No matching email within ${timeoutMs} ms (mailbox has ${this.messages.length}; last: ${last.join('; ')})`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(check);
       check();

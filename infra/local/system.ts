@@ -3,7 +3,7 @@
  * template, a real SMTP mailbox and the HTTP API, all bound to the same handler code as Lambda.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FastForwardClock } from '../../functions/adapters/clock';
 import { createDocumentClient, DynamoDbReferralStore } from '../../functions/adapters/dynamodb-store';
@@ -44,6 +44,9 @@ export interface LocalSystem {
   engine: LocalWorkflowEngine;
   clock: FastForwardClock;
   deps: Dependencies;
+  /** DynamoDB calls served by dynalite, by operation. */
+  dynamoRequests: Map<string, number>;
+  http: LocalHttpServer;
   stop(): Promise<void>;
 }
 
@@ -52,6 +55,35 @@ function identityKey(dataDir: string | undefined): string {
   const file = join(dataDir, 'identity.key');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Local time survives a restart: deadlines and waits are stored as instants, so a runtime that came back
+ * at real "now" after the clock had been moved ahead would wait those days over again.
+ */
+function savedClock(dataDir: string | undefined): Date | undefined {
+  const file = dataDir && join(dataDir, 'clock.json');
+  if (!file || !existsSync(file)) return undefined;
+  try {
+    const at = Date.parse((JSON.parse(readFileSync(file, 'utf8')) as { now: string }).now);
+    return Number.isFinite(at) ? new Date(at) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function saveClock(dataDir: string, clock: FastForwardClock): void {
+  // Written whole, then renamed: a kill mid-write leaves the previous time, never a broken file.
+  const file = join(dataDir, 'clock.json');
+  writeFileSync(`${file}.tmp`, JSON.stringify({ now: clock.now().toISOString() }));
+  renameSync(`${file}.tmp`, file);
+}
+
+function keepClockSaved(dataDir: string, clock: FastForwardClock): () => void {
+  saveClock(dataDir, clock);
+  const timer = setInterval(() => saveClock(dataDir, clock), 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
@@ -71,7 +103,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const mailbox = new Mailbox(dataDir ? join(dataDir, 'mailbox.jsonl') : undefined);
   const smtpPort = await mailbox.start(options.smtpPort ?? 0);
 
-  const clock = new FastForwardClock(options.fastForward ?? 1);
+  const clock = new FastForwardClock(options.fastForward ?? 1, savedClock(dataDir));
+  const stopSavingClock = dataDir ? keepClockSaved(dataDir, clock) : () => {};
   const engine = new LocalWorkflowEngine({
     definitions: stateMachines(templates),
     handlers: entries,
@@ -80,8 +113,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   });
   const http = new LocalHttpServer(httpRoutes(templates), {
     mailbox,
-    advanceClock: (ms) => clock.advance(ms),
+    advanceClock: (ms) => {
+      clock.advance(ms);
+      if (dataDir) saveClock(dataDir, clock);
+    },
     clockNow: () => clock.now(),
+    nextWakeAt: () => clock.nextWakeAt(),
+    workflowBusy: () => engine.busy,
+    runningExecutions: () => engine.runningExecutions,
   });
   const port = await http.start(options.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -125,7 +164,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     engine,
     clock,
     deps,
+    dynamoRequests: dynamo.requests,
+    http,
     async stop() {
+      stopSavingClock();
       await http.stop();
       await engine.stop();
       email.close();

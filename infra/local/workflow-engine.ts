@@ -34,6 +34,18 @@ export interface ExecutionRecord {
   error?: string;
   /** States entered, in order (for tests and the dev pages). */
   states: string[];
+  /** Every state entered, Pass, Choice and Map iterations included (what Standard workflows bill), in order. */
+  path: string[];
+}
+
+/** What the engine did since it started: the figures a Step Functions and Lambda bill is made of. */
+export interface EngineStats {
+  executions: number;
+  transitions: number;
+  /** Lambda invocations: every handler call, a callback task's included. */
+  invocations: number;
+  /** Time spent in those handlers (what Lambda bills by, at the function's memory size). */
+  handlerMs: number;
 }
 
 interface PendingTask {
@@ -64,6 +76,8 @@ export interface LocalWorkflowOptions {
 export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly machines = new Map<string, StateMachine>();
   private readonly executions = new Map<string, ExecutionRecord>();
+  /** Every execution started, a resumed referral's earlier ones included (the bench replays their paths). */
+  readonly history: ExecutionRecord[] = [];
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private readonly pending = new Map<string, PendingTask>();
   private readonly modules = new Map<string, Promise<LambdaHandler>>();
@@ -75,6 +89,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly retryOverrides: Record<string, number> = {};
   private readonly listeners = new Set<() => void>();
   private readonly topLevel = new Set<string>();
+  /** Handler calls running now: while it is above zero the system is not idle. */
+  private inFlight = 0;
+  readonly stats: EngineStats = { executions: 0, transitions: 0, invocations: 0, handlerMs: 0 };
 
   constructor(private readonly options: LocalWorkflowOptions) {
     // State names are unique across the machines, so one override table serves them all.
@@ -149,6 +166,30 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     return loaded;
   }
 
+  /** Calls a handler as Lambda would, counting the invocation and holding `busy` while it runs. */
+  private async invoke(logicalId: string, payload: unknown): Promise<unknown> {
+    const fn = await this.handler(logicalId);
+    this.stats.invocations++;
+    this.inFlight++;
+    const started = performance.now();
+    try {
+      return await fn(payload, this.lambdaContext(logicalId));
+    } finally {
+      this.inFlight--;
+      this.stats.handlerMs += performance.now() - started;
+    }
+  }
+
+  /** Executions not yet ended (waiting or working). */
+  get runningExecutions(): number {
+    return this.running.size;
+  }
+
+  /** Handlers running now (0 when every execution waits for a person or for time). */
+  get busy(): number {
+    return this.inFlight;
+  }
+
   private lambdaContext(logicalId: string) {
     return {
       functionName: logicalId,
@@ -172,8 +213,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       out[state] = async (input: unknown) => {
         this.entered(referralId, state, record);
         this.notify();
-        const fn = await this.handler(spec.functionLogicalId);
-        if (!WAIT_FOR_TOKEN.test(spec.resource)) return fn(input, this.lambdaContext(spec.functionLogicalId));
+        if (!WAIT_FOR_TOKEN.test(spec.resource)) return this.invoke(spec.functionLogicalId, input);
         const token = randomBytes(48).toString('base64url');
         const payload = JSON.parse(
           JSON.stringify((input as { Payload: unknown }).Payload).replaceAll(TOKEN_PLACEHOLDER, token),
@@ -199,7 +239,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         // The deadline may pass while the handler still runs; the library attaches its handler when we return.
         answered.catch(() => {});
         try {
-          await fn(payload, this.lambdaContext(spec.functionLogicalId));
+          await this.invoke(spec.functionLogicalId, payload);
         } catch (error) {
           this.forget(token);
           throw error;
@@ -260,7 +300,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const machine = this.machines.get(role);
     if (!machine) throw new Error(`No ${role} state machine in the synthesized template`);
     const startedAt = new Date().toISOString();
-    const record: ExecutionRecord = { referralId, status: 'RUNNING', startedAt, states: [] };
+    const record: ExecutionRecord = { referralId, status: 'RUNNING', startedAt, states: [], path: [] };
+    this.stats.executions++;
+    this.history.push(record);
     this.executions.set(referralId, record);
     const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${role}:${referralId}`;
     const aborted = new AbortController();
@@ -275,6 +317,14 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         Task: { Token: TOKEN_PLACEHOLDER },
       } as never,
     });
+    // The library queues every event until read: reading them keeps memory flat and counts transitions.
+    void (async () => {
+      for await (const event of execution.eventLogs)
+        if (event.type === 'StateEntered') {
+          record.path.push(event.state.name);
+          this.stats.transitions++;
+        }
+    })().catch(() => {});
     const done = execution.result
       .then((output: unknown) => {
         record.status = 'SUCCEEDED';

@@ -3,54 +3,20 @@
  * and restarted on the same data directory; every unfinished referral resumes at its step, old links
  * keep working, and no email is sent twice. An answer given just before a crash is replayed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MailboxMessage } from '../../infra/local/mailbox';
-import { REPO_ROOT } from '../../infra/local/synth';
 import { startLocalSystem } from '../../infra/local/system';
+import { ChildRuntime } from '../support/child-runtime';
 import { identityNumberFor, onlyLink, postForm, referenceFrom, referralForm } from '../support/local';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bris-crash-'));
-const port = 41_000 + Math.floor(Math.random() * 8000);
-const base = `http://localhost:${port}`;
-let child: ChildProcess | undefined;
-
-async function start(): Promise<void> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SMTP_PORT: String(port + 1),
-      DATA_DIR: dataDir,
-      DEMO_REFERRALS: '0',
-      FAST_FORWARD: '1',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  // A cold start on a busy machine (tsx compiling, dynalite opening its files) can take a while.
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`local runtime did not start: ${stderr.slice(-2000)}`);
-}
-
-async function kill(): Promise<void> {
-  const c = child!;
-  const exited = new Promise((r) => c.once('exit', r));
-  c.kill('SIGKILL');
-  await exited;
-}
+const runtime = new ChildRuntime(dataDir);
+const base = runtime.base;
+const start = () => runtime.start();
+const kill = () => runtime.kill();
 
 const mails = async (): Promise<MailboxMessage[]> =>
   (await (await fetch(`${base}/dev/mailbox.json`)).json()) as MailboxMessage[];
@@ -74,7 +40,7 @@ async function answer(link: string, fields: Record<string, string>) {
 const count = async (match: (m: MailboxMessage) => boolean) => (await mails()).filter(match).length;
 
 afterAll(async () => {
-  if (child && child.exitCode === null) await kill();
+  await kill();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
