@@ -1,0 +1,285 @@
+/**
+ * Benchmark 3: each function's bundle size and cold-start init time, next to a bundle that imports only
+ * the AWS SDK clients that function uses.
+ *
+ * The bundles are built with the esbuild JS API and the very options `ReferralFunction`
+ * (infra/constructs/referral-function.ts) hands to `NodejsFunction`, so the sizes are those of what CDK
+ * deploys. `@aws-sdk/*` is external there (the nodejs22.x runtime ships SDK v3), so a bundle holds the
+ * project's own code and its other dependencies, and the SDK is loaded from node_modules at import, as
+ * Lambda loads it from the runtime.
+ *
+ * Init time: a fresh Node process (`process.execPath`, Node 22 under npm/npx) times `await import()` of
+ * the bundle plus the construction of the function's AWS clients, and prints it; the median of N runs.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
+import { FUNCTIONS, type FunctionId, type FunctionSpec } from '../infra/functions-catalog';
+import type { Benchmark, BenchRow } from './types';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The `bundling` options of `ReferralFunction`, as the CDK turns them into esbuild arguments
+ * (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js `buildEsbuildArgs`): `--bundle --platform=node
+ * --target=node22 --format=esm --outfile=index.mjs --minify --sourcemap --external:@aws-sdk/*
+ * --banner:js=… --main-fields=module,main`, run from the project root. Keep in step with the construct.
+ */
+export const LAMBDA_BUNDLING = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  external: ['@aws-sdk/*'],
+  mainFields: ['module', 'main'],
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  absWorkingDir: REPO_ROOT,
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
+/** Plausible values for every variable `parseConfig` (functions/shared/config.ts) needs; nothing is called. */
+const FAKE_LAMBDA_ENV: Record<string, string> = {
+  AWS_REGION: 'eu-north-1',
+  AWS_DEFAULT_REGION: 'eu-north-1',
+  AWS_ACCESS_KEY_ID: 'AKIABENCHFAKE0000000',
+  AWS_SECRET_ACCESS_KEY: 'bench-fake-secret-never-used',
+  TABLE_NAME: 'bris-referrals-bench',
+  PUBLIC_BASE_URL: 'https://stodgrupper.example.se',
+  SENDER_EMAIL: 'noreply@stodgrupper.example.se',
+  STATE_MACHINE_ARN: 'arn:aws:states:eu-north-1:123456789012:stateMachine:Referral',
+  GROUP_STATE_MACHINE_ARN: 'arn:aws:states:eu-north-1:123456789012:stateMachine:Group',
+  IDENTITY_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:identity-key-AbCdEf',
+};
+
+export interface BuiltBundle {
+  /** The `.mjs` file, as deployed. */
+  file: string;
+  bytes: number;
+  /** The source map next to it (deployed too, but not loaded unless an error is mapped). */
+  mapBytes: number;
+}
+
+export interface FunctionBundles {
+  key: FunctionId;
+  /** The function's bundle, exactly as CDK builds it. */
+  fn: BuiltBundle;
+  /**
+   * The same bundle plus one export, `dependencies`, so the timing run can build the function's AWS
+   * adapters: the real code builds them on the first invocation (functions/shared/dependencies.ts), not
+   * at import, and invoking a handler would reach DynamoDB. Sizes come from `fn`, never from this.
+   */
+  probe: string;
+  /** Only the SDK clients the function uses, constructed at top level, same build options. */
+  baseline: BuiltBundle;
+  /** The SDK packages the baseline imports. */
+  clients: string[];
+}
+
+/**
+ * The SDK clients a function needs, from its catalog flags (the adapters in functions/adapters/ show
+ * which client serves which flag): every function reads and writes the table; e-mail goes through
+ * SESv2; starting executions and task callbacks through Step Functions; the identity key through
+ * Secrets Manager. (The real bundle imports all four, see functions/adapters/aws-dependencies.ts.)
+ */
+export function sdkClientsOf(spec: FunctionSpec): { module: string; code: string }[] {
+  const clients = [
+    {
+      module: '@aws-sdk/client-dynamodb',
+      code: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+    },
+    {
+      module: '@aws-sdk/lib-dynamodb',
+      code:
+        "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\n" +
+        'export const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });',
+    },
+  ];
+  if (spec.sendsEmail)
+    clients.push({
+      module: '@aws-sdk/client-sesv2',
+      code: "import { SESv2Client } from '@aws-sdk/client-sesv2';\nexport const ses = new SESv2Client({});",
+    });
+  if ((spec.starts?.length ?? 0) > 0 || spec.callbacks)
+    clients.push({
+      module: '@aws-sdk/client-sfn',
+      code: "import { SFNClient } from '@aws-sdk/client-sfn';\nexport const sfn = new SFNClient({});",
+    });
+  if (spec.readsIdentityKey)
+    clients.push({
+      module: '@aws-sdk/client-secrets-manager',
+      code:
+        "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';\n" +
+        'export const secrets = new SecretsManagerClient({});',
+    });
+  return clients;
+}
+
+async function built(file: string): Promise<BuiltBundle> {
+  const [js, map] = await Promise.all([stat(file), stat(`${file}.map`)]);
+  return { file, bytes: js.size, mapBytes: map.size };
+}
+
+/**
+ * A work directory for bundles. Its `node_modules/@aws-sdk` points at the project's copy, so the external
+ * SDK imports of a bundle resolve the way they do on Lambda (there from the runtime's own node_modules);
+ * the SDK's own dependencies (@smithy/…) resolve from the real path, next to it.
+ */
+export async function bundleWorkDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bris-bundles-'));
+  await mkdir(join(dir, 'node_modules'));
+  await symlink(join(REPO_ROOT, 'node_modules', '@aws-sdk'), join(dir, 'node_modules', '@aws-sdk'), 'dir');
+  return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Builds a function's bundle, its timing probe and its SDK-only baseline into `workDir`. */
+export async function bundleFunction(key: FunctionId, workDir: string): Promise<FunctionBundles> {
+  const spec: FunctionSpec = FUNCTIONS[key];
+  const entry = join(REPO_ROOT, spec.entry);
+  const out = (variant: string) => join(workDir, `${key}${variant}`, 'index.mjs');
+  const clients = sdkClientsOf(spec);
+  await Promise.all([
+    build({ ...LAMBDA_BUNDLING, entryPoints: [entry], outfile: out('') }),
+    build({
+      ...LAMBDA_BUNDLING,
+      stdin: {
+        contents:
+          `export * from ${JSON.stringify(entry)};\n` +
+          `export { dependencies } from ${JSON.stringify(join(REPO_ROOT, 'functions/shared/dependencies.ts'))};\n`,
+        resolveDir: REPO_ROOT,
+        sourcefile: `${key}-probe.ts`,
+        loader: 'ts',
+      },
+      outfile: out('-probe'),
+    }),
+    build({
+      ...LAMBDA_BUNDLING,
+      stdin: {
+        contents: `${clients.map((c) => c.code).join('\n')}\nexport const handler = async () => ({});\n`,
+        resolveDir: REPO_ROOT,
+        sourcefile: `${key}-sdk-only.js`,
+        loader: 'js',
+      },
+      outfile: out('-baseline'),
+    }),
+  ]);
+  return {
+    key,
+    fn: await built(out('')),
+    probe: out('-probe'),
+    baseline: await built(out('-baseline')),
+    clients: clients.map((c) => c.module),
+  };
+}
+
+/**
+ * Runs in the fresh process. `performance.now()` counts from the process start, so Node's own boot is
+ * left out, as Lambda's Init Duration leaves out the runtime's. `dependencies` exists in probes only.
+ */
+const INIT_SCRIPT = `
+const t0 = performance.now();
+const m = await import(process.argv[1]);
+const t1 = performance.now();
+if (typeof m.dependencies === 'function') m.dependencies();
+const t2 = performance.now();
+if (typeof m.handler !== 'function') throw new Error('the bundle exports no handler');
+console.log(JSON.stringify({ importMs: t1 - t0, buildMs: t2 - t1 }));
+`;
+
+export interface InitTime {
+  importMs: number;
+  buildMs: number;
+}
+
+/** One cold start: a new process imports the bundle (Lambda sets NODE_OPTIONS=--enable-source-maps). */
+export function measureInit(bundle: string): Promise<InitTime> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', INIT_SCRIPT, pathToFileURL(bundle).href],
+      {
+        // A clean environment: nothing of the parent's loaders (tsx, vitest) leaks into the cold start.
+        env: { PATH: process.env.PATH ?? '', AWS_LAMBDA_FUNCTION_NAME: 'bench', ...FAKE_LAMBDA_ENV },
+        cwd: dirname(bundle),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0)
+        return reject(new Error(`import of ${bundle} failed (${code}): ${stderr.slice(0, 2000)}`));
+      try {
+        resolvePromise(JSON.parse(stdout.trim().split('\n').pop() ?? '') as InitTime);
+      } catch {
+        reject(new Error(`no timing from ${bundle}: ${stdout} ${stderr}`));
+      }
+    });
+  });
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+const ms = (value: number) => Math.round(value * 10) / 10;
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+export const bundles: Benchmark = async ({ quick, log }) => {
+  const runs = quick ? 3 : 7;
+  const { dir, dispose } = await bundleWorkDir();
+  const rows: BenchRow[] = [];
+  try {
+    for (const key of Object.keys(FUNCTIONS) as FunctionId[]) {
+      const b = await bundleFunction(key, dir);
+      // Alternate the two so that a slow moment of the machine falls on both alike.
+      const fnTimes: InitTime[] = [];
+      const baseTimes: InitTime[] = [];
+      for (let i = 0; i < runs; i++) {
+        fnTimes.push(await measureInit(b.probe));
+        baseTimes.push(await measureInit(b.baseline.file));
+      }
+      const fnImport = median(fnTimes.map((t) => t.importMs));
+      const fnBuild = median(fnTimes.map((t) => t.buildMs));
+      const fnInit = median(fnTimes.map((t) => t.importMs + t.buildMs));
+      const baseInit = median(baseTimes.map((t) => t.importMs));
+      const bench = `bundle: ${key}`;
+      rows.push(
+        {
+          bench,
+          metric: 'bundle size (.mjs, minified)',
+          value: kb(b.fn.bytes),
+          unit: 'KB',
+          baseline: kb(b.baseline.bytes),
+          ratio: ratio(b.fn.bytes, b.baseline.bytes),
+          note: `source map ${kb(b.fn.mapBytes)} KB; @aws-sdk external; baseline: ${b.clients.join(', ')}`,
+        },
+        {
+          bench,
+          metric: `cold-start init (import + AWS clients, median of ${runs})`,
+          value: ms(fnInit),
+          unit: 'ms',
+          baseline: ms(baseInit),
+          ratio: ratio(fnInit, baseInit),
+          note: `import ${ms(fnImport)} ms + building adapters ${ms(fnBuild)} ms`,
+        },
+      );
+      log(
+        `${bench}: ${kb(b.fn.bytes)} KB vs ${kb(b.baseline.bytes)} KB, init ${ms(fnInit)} ms vs ${ms(baseInit)} ms`,
+      );
+    }
+  } finally {
+    await dispose();
+  }
+  return rows;
+};

@@ -1,0 +1,284 @@
+/**
+ * Benchmark 2: intake latency. autocannon keeps 100 connections busy against POST /referrals of the
+ * in-process local system (dynalite in memory, the workflow engine, the SMTP mailbox), each request a
+ * distinct valid form of a distinct child, and reports p50/p90/p99/max, requests/s, every non-2xx and
+ * connection error, and how many referrals the store holds afterwards. The same run against GET / (the
+ * form page) is the baseline: what a plain page render costs on the same server at the same concurrency.
+ */
+import autocannon from 'autocannon';
+import { startLocalSystem, type LocalSystem } from '../infra/local/system';
+import { identityNumberFor, referralForm } from '../test/support/local';
+import type { BenchOptions, BenchRow, Benchmark } from './types';
+
+export interface IntakeLatencyOptions extends BenchOptions {
+  /** Measured requests per run (default 2000; quick 300). */
+  requests?: number;
+  /** Concurrent connections (default 100). */
+  connections?: number;
+  /** Requests before each measured run, so handler modules are imported and JIT-warm (default 100; quick 50). */
+  warmup?: number;
+}
+
+const BENCH = 'intake latency';
+const REFERENCE = 'intake latency: GET / (reference)';
+const DISTRICT = 'Farsta';
+
+interface Run {
+  result: autocannon.Result;
+  /** Connection-level errors by code or message (refused, reset, timeout). */
+  errorKinds: Map<string, number>;
+  /** Receipts answered with a reference code (POST only). */
+  references: Set<string>;
+}
+
+function cannon(options: autocannon.Options, references = new Set<string>()): Promise<Run> {
+  const errorKinds = new Map<string, number>();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (error: unknown, result) => {
+      if (error) reject(error instanceof Error ? error : new Error(String(error)));
+      else resolve({ result, errorKinds, references });
+    });
+    instance.on('reqError', (error: { code?: string; message?: string }) => {
+      const kind = error?.code ?? error?.message ?? 'unknown';
+      errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+    });
+  });
+}
+
+/** Valid identity numbers of distinct children aged 9–17 today: birth dates × serials never repeat. */
+function childIdentities(today: Date): () => string {
+  const thisYear = today.getUTCFullYear();
+  let i = 0;
+  return () => {
+    const n = i++;
+    const year = thisYear - 17 + (n % 9); // born 17 … 9 years ago: 8–17 years old on any day of the year
+    const month = 1 + (Math.floor(n / 9) % 12);
+    const day = 1 + (Math.floor(n / 108) % 28);
+    const serial = 1 + (Math.floor(n / 3024) % 999);
+    const yymmdd = `${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+    return identityNumberFor(yymmdd, serial);
+  };
+}
+
+/** Bodies of valid forms, each with a new idempotency key and a child no earlier body named. */
+function formBodies(system: LocalSystem): () => string {
+  const nextIdentity = childIdentities(system.clock.now());
+  let n = 0;
+  return () => {
+    n++;
+    const form = referralForm({
+      district: DISTRICT,
+      identityNumber: nextIdentity(),
+      custodian1Email: `bench${n}@example.org`,
+    });
+    return new URLSearchParams(form).toString();
+  };
+}
+
+/** POST /referrals, each request's body built just before it is sent. */
+function referralRequests(nextBody: () => string, references: Set<string>): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: '/referrals',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      setupRequest: (request) => ({ ...request, body: nextBody() }),
+      onResponse: (status, body) => {
+        const m = status === 201 ? /data-testid="reference">(R-[0-9A-Z]{4}-[0-9A-Z]{4})</.exec(body) : null;
+        if (m) references.add(m[1]!);
+      },
+    },
+  ];
+}
+
+const storedReferrals = async (system: LocalSystem) =>
+  (await system.deps.store.listReferralsByDistrict(DISTRICT)).length;
+
+/** Waits until no workflow handler has run for a moment (every execution waits for a person or time). */
+async function workflowsIdle(system: LocalSystem, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  let quietSince = 0;
+  while (Date.now() - started < timeoutMs) {
+    if (system.engine.busy === 0) {
+      quietSince ||= Date.now();
+      if (Date.now() - quietSince >= 200) return quietSince - started;
+    } else quietSince = 0;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return Number.NaN;
+}
+
+/** Completed responses over the run's wall time (autocannon's own mean is of whole-second samples). */
+const perSecond = (run: Run) => run.result.requests.total / Math.max(run.result.duration, 1e-3);
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function statusBreakdown(result: autocannon.Result): string {
+  const stats = result.statusCodeStats ?? {};
+  const parts = Object.entries(stats).map(([code, s]) => `${code}×${s.count ?? 0}`);
+  return parts.length ? parts.join(', ') : 'no responses';
+}
+
+const breakdown = (counts: Map<string, number>) =>
+  counts.size ? [...counts].map(([kind, n]) => `${kind}×${n}`).join(', ') : 'none';
+
+const errorBreakdown = (run: Run) => breakdown(run.errorKinds);
+
+function latencyRows(
+  bench: string,
+  run: Run,
+  baseline: Run | undefined,
+  notes: Partial<Record<string, string>> = {},
+): BenchRow[] {
+  const { latency } = run.result;
+  const metrics: [string, number, number | undefined, string][] = [
+    ['p50 latency', latency.p50, baseline?.result.latency.p50, 'ms'],
+    ['p90 latency', latency.p90, baseline?.result.latency.p90, 'ms'],
+    ['p99 latency', latency.p99, baseline?.result.latency.p99, 'ms'],
+    ['max latency', latency.max, baseline?.result.latency.max, 'ms'],
+    ['requests per second', perSecond(run), baseline ? perSecond(baseline) : undefined, '/s'],
+  ];
+  return metrics.map(([metric, value, base, unit]) => ({
+    bench,
+    metric,
+    value: round(value),
+    unit,
+    ...(base !== undefined
+      ? { baseline: round(base), ...(base > 0 ? { ratio: round(value / base, 2) } : {}) }
+      : {}),
+    ...(notes[metric] ? { note: notes[metric] } : {}),
+  }));
+}
+
+function failureRows(bench: string, run: Run, expected: string): BenchRow[] {
+  const r = run.result;
+  return [
+    {
+      bench,
+      metric: 'non-2xx responses',
+      value: r.non2xx,
+      unit: '',
+      note: `must be 0; ${expected} expected; status codes: ${statusBreakdown(r)}`,
+    },
+    { bench, metric: '5xx responses', value: r['5xx'], unit: '', note: 'must be 0' },
+    {
+      bench,
+      metric: 'connection errors (refused, reset, timeout)',
+      value: r.errors,
+      unit: '',
+      note: `must be 0; ${r.timeouts} timeouts; kinds: ${errorBreakdown(run)}`,
+    },
+  ];
+}
+
+export const intakeLatency = (async (options: IntakeLatencyOptions): Promise<BenchRow[]> => {
+  const amount = options.requests ?? (options.quick ? 300 : 2000);
+  const connections = Math.min(options.connections ?? 100, amount);
+  const warmup = Math.max(options.warmup ?? (options.quick ? 50 : 100), 1);
+  const { log } = options;
+
+  const system = await startLocalSystem({ port: 0, quiet: true });
+  try {
+    const base = { url: system.url, connections, timeout: 30 };
+
+    log(`[intake latency] warm-up: ${warmup} × GET / and ${warmup} × POST /referrals`);
+    await cannon({ ...base, connections: Math.min(connections, warmup), amount: warmup });
+    // One referral first, alone, so its handler and the workflow's handlers are imported only once.
+    const nextBody = formBodies(system);
+    const warmRequests = referralRequests(nextBody, new Set());
+    await cannon({ ...base, connections: 1, amount: 1, requests: warmRequests });
+    const warm = await cannon({
+      ...base,
+      connections: Math.min(connections, warmup),
+      amount: warmup,
+      requests: warmRequests,
+    });
+    if (warm.result.non2xx || warm.result.errors)
+      log(`[intake latency] warm-up POSTs: ${statusBreakdown(warm.result)}; errors: ${errorBreakdown(warm)}`);
+    if (Number.isNaN(await workflowsIdle(system, 60_000)))
+      log('[intake latency] warm-up workflows still busy');
+
+    // The baseline first, while nothing else runs in the process.
+    log(`[intake latency] GET / × ${amount} at ${connections} connections`);
+    const page = await cannon({ ...base, amount });
+
+    const storedBefore = await storedReferrals(system);
+    const executionsBefore = system.engine.stats.executions;
+    log(`[intake latency] POST /referrals × ${amount} at ${connections} connections`);
+    const references = new Set<string>();
+    const intake = await cannon(
+      { ...base, amount, requests: referralRequests(nextBody, references) },
+      references,
+    );
+    const storedAfterResponses = (await storedReferrals(system)) - storedBefore;
+    const executionsStarted = system.engine.stats.executions - executionsBefore;
+    const waiting = () => [...references].filter((id) => system.engine.waitingState(id) !== undefined).length;
+    const waitingAtLastResponse = waiting();
+    const drainLimitS = options.quick ? 60 : 300;
+    const drainMs = await workflowsIdle(system, drainLimitS * 1000);
+    const waitingAfterDrain = waiting();
+    const outcomes = new Map<string, number>();
+    for (const id of references) {
+      const e = system.engine.execution(id);
+      const kind = !e
+        ? 'no execution'
+        : system.engine.waitingState(id)
+          ? `waiting in ${system.engine.waitingState(id)}`
+          : e.status === 'RUNNING'
+            ? `running in ${e.states.at(-1)}`
+            : `${e.status}${e.error ? ` (${e.error})` : ''}`;
+      outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
+    }
+    log(`[intake latency] executions after catch-up: ${breakdown(outcomes)}`);
+    const sent = intake.result.requests.sent;
+    const created = intake.result.statusCodeStats?.['201']?.count ?? 0;
+    log(
+      `[intake latency] ${sent} sent, ${created} × 201, ${storedAfterResponses} stored, ${references.size} distinct receipts`,
+    );
+
+    const loadNote =
+      'includes the workflow execution each accepted referral starts in the same process ' +
+      '(its tasks up to the first wait for a person, and their SMTP emails), running alongside the requests; ' +
+      'autocannon, server, dynalite and engine share one Node process';
+    return [
+      ...latencyRows(BENCH, intake, page, {
+        'p50 latency': `POST /referrals, ${amount} distinct valid forms at ${connections} connections after ${warmup + 1} warm-up; baseline GET / at the same concurrency; ${loadNote}`,
+        'p99 latency': 'baseline: GET / (form page: handler + one store read + render)',
+        'requests per second': `completed ÷ wall time; ${round(intake.result.duration, 2)} s for ${amount} requests`,
+      }),
+      ...failureRows(BENCH, intake, '201'),
+      {
+        bench: BENCH,
+        metric: 'referrals stored / requests sent',
+        value: storedAfterResponses,
+        unit: '',
+        baseline: sent,
+        ratio: sent > 0 ? round(storedAfterResponses / sent, 3) : undefined,
+        note: `read from the store (district ${DISTRICT}) right after the last response; ${created} × 201; ${references.size} distinct reference codes in the receipts`,
+      },
+      {
+        bench: BENCH,
+        metric: 'workflow executions started',
+        value: executionsStarted,
+        unit: '',
+        baseline: storedAfterResponses,
+        note: 'one per accepted referral, in the same process',
+      },
+      {
+        bench: BENCH,
+        metric: 'workflow catch-up after the last response',
+        value: Number.isNaN(drainMs) ? `not idle in ${drainLimitS} s` : round(drainMs / 1000, 2),
+        unit: Number.isNaN(drainMs) ? '' : 's',
+        note:
+          `until no workflow handler runs; executions waiting for a person: ${waitingAtLastResponse} of ` +
+          `${references.size} at the last response, ${waitingAfterDrain} after; then: ${breakdown(outcomes)}`,
+      },
+      ...latencyRows(REFERENCE, page, undefined, {
+        'p50 latency': `GET /, ${amount} requests at ${connections} connections, before any POST load (autocannon in the same process)`,
+      }),
+      ...failureRows(REFERENCE, page, '200'),
+    ];
+  } finally {
+    await system.stop();
+  }
+}) satisfies Benchmark;

@@ -1,0 +1,194 @@
+/**
+ * Benchmarks 1 and 4: whole referral lifecycles on the embedded system, and what one referral costs.
+ *
+ * N referrals (default 1 000) go from the form to the state machine's final `Closed` state (retention wait
+ * and erasure included) on the real handlers, dynalite, SMTP mailbox and the synthesized ASL, with people
+ * simulated over HTTP and the clock jumping to each next wake-up. Next to it, the bare engine: the same
+ * library runs, in the same process, a no-op state machine with exactly the states each execution went
+ * through (Pass states, same names, same count), so the ratio is the price of the system's own work.
+ *
+ * The same run counts state transitions, Lambda invocations, DynamoDB requests and emails, and turns them
+ * into a cost per referral with the list prices below.
+ */
+import { StateMachine } from 'aws-local-stepfunctions';
+import { cohortFor, planFor, SimulatedPeople } from '../infra/local/simulated-people';
+import { startLocalSystem } from '../infra/local/system';
+import type { ExecutionRecord } from '../infra/local/workflow-engine';
+import type { BenchOptions, BenchRow } from './types';
+
+/**
+ * AWS list prices in USD (on-demand, no free tier), eu-north-1 (Stockholm), as published in 2025.
+ * Change them here; nothing else in the bench holds a price.
+ */
+export const PRICES = {
+  stepFunctionsPerTransition: 0.000025,
+  lambdaPerRequest: 0.2 / 1e6,
+  /** arm64, per GB-second. */
+  lambdaPerGbSecond: 0.0000133334,
+  lambdaMemoryGb: 0.5,
+  /**
+   * Billed duration assumed per invocation. Handler time measured here is not Lambda time: a thousand
+   * referrals share two cores, so it is mostly queueing. A handler making a few DynamoDB calls at ~10 ms
+   * each bills about this on Lambda.
+   */
+  lambdaAssumedMsPerInvocation: 100,
+  /** On-demand: one request taken as one unit (items here are under 1 KB written, 4 KB read). */
+  dynamoPerWriteRequest: 0.625 / 1e6,
+  dynamoPerReadRequest: 0.125 / 1e6,
+  sesPerEmail: 0.1 / 1000,
+  httpApiPerRequest: 1.0 / 1e6,
+};
+
+const READS = new Set(['GetItem', 'Query', 'BatchGetItem', 'Scan', 'TransactGetItems']);
+const SETUP = new Set(['CreateTable', 'DescribeTable']);
+
+/** The same path as a chain of Pass states: the engine's own cost of walking it. */
+function bareMachine(path: string[]): StateMachine {
+  const states: Record<string, unknown> = {};
+  path.forEach((name, i) => {
+    states[`${i}-${name}`] =
+      i + 1 < path.length ? { Type: 'Pass', Next: `${i + 1}-${path[i + 1]}` } : { Type: 'Pass', End: true };
+  });
+  return new StateMachine({ StartAt: `0-${path[0]}`, States: states } as never, {
+    validationOptions: { checkArn: false, checkPaths: false },
+  });
+}
+
+export async function runBareEngine(history: ExecutionRecord[]): Promise<number> {
+  const machines = new Map<string, StateMachine>();
+  const started = performance.now();
+  await Promise.all(
+    history
+      .filter((r) => r.path.length)
+      .map((r) => {
+        const signature = r.path.join('>');
+        let machine = machines.get(signature);
+        if (!machine) machines.set(signature, (machine = bareMachine(r.path)));
+        return machine.run({ referralId: r.referralId }).result;
+      }),
+  );
+  return performance.now() - started;
+}
+
+async function inBatches<T>(items: T[], size: number, each: (item: T) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(each));
+}
+
+export async function lifecycle(options: BenchOptions): Promise<BenchRow[]> {
+  const n = Number(process.env.BENCH_REFERRALS ?? (options.quick ? 30 : 1000));
+  const system = await startLocalSystem({ port: 0, quiet: true });
+  try {
+    const people = new SimulatedPeople({ baseUrl: system.url, log: options.log });
+    const setupRequests = new Map(system.dynamoRequests);
+    const memoryBefore = process.memoryUsage().rss;
+    let peakRss = memoryBefore;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+    const started = performance.now();
+    let completing = 0;
+    const plans = Array.from({ length: n }, (_, i) => planFor(i, n));
+    await inBatches(
+      plans.map((plan, i) => ({
+        plan,
+        i,
+        cohort: plan === 'completed' ? cohortFor(completing++) : undefined,
+      })),
+      50,
+      ({ plan, i, cohort }) => people.refer(plan, i + 1, cohort),
+    );
+    options.log(`lifecycle: ${n} referrals submitted`);
+    await people.runUntilAllClosed(30 * 60_000);
+    const closedMs = performance.now() - started;
+    options.log(`lifecycle: all closed after ${(closedMs / 1000).toFixed(1)} s; waiting out retention`);
+    await people.runUntilWorkflowsEnd(30 * 60_000);
+    const wallMs = performance.now() - started;
+    clearInterval(sampler);
+
+    const outcomes = [...people.outcomes().values()];
+    const unexpected = outcomes.filter(
+      (o) => o.outcome !== o.plan && !(o.plan === 'completed' && o.outcome === 'no-group'),
+    ).length;
+    const failed = system.engine.history.filter((r) => r.status === 'FAILED').length;
+    const bareMs = await runBareEngine(system.engine.history);
+
+    let reads = 0;
+    let writes = 0;
+    for (const [op, count] of system.dynamoRequests) {
+      if (SETUP.has(op)) continue;
+      const during = count - (setupRequests.get(op) ?? 0);
+      if (READS.has(op)) reads += during;
+      else writes += during;
+    }
+    const { transitions, invocations: taskInvocations, handlerMs: taskMs } = system.engine.stats;
+    const apiRequests = system.http.invocations;
+    const invocations = taskInvocations + apiRequests;
+    const emails = system.mailbox.list().length;
+    const gbSeconds = ((invocations * PRICES.lambdaAssumedMsPerInvocation) / 1000) * PRICES.lambdaMemoryGb;
+    const measuredMs = (taskMs + system.http.handlerMs) / invocations;
+    const cost = {
+      stepFunctions: transitions * PRICES.stepFunctionsPerTransition,
+      lambda: invocations * PRICES.lambdaPerRequest + gbSeconds * PRICES.lambdaPerGbSecond,
+      dynamodb: reads * PRICES.dynamoPerReadRequest + writes * PRICES.dynamoPerWriteRequest,
+      ses: emails * PRICES.sesPerEmail,
+      httpApi: apiRequests * PRICES.httpApiPerRequest,
+    };
+    const total = Object.values(cost).reduce((a, b) => a + b, 0);
+    const per = (x: number) => Math.round((x / n) * 10) / 10;
+    const usd = (x: number) => Number((x / n).toFixed(6));
+    const row = (metric: string, value: number | string, unit: string, extra: Partial<BenchRow> = {}) => ({
+      bench: 'lifecycle',
+      metric,
+      value,
+      unit,
+      ...extra,
+    });
+    const counts = (metric: string, value: number | string, unit: string, note?: string): BenchRow => ({
+      bench: 'per referral',
+      metric,
+      value,
+      unit,
+      ...(note ? { note } : {}),
+    });
+    return [
+      row('referrals, form → Closed (erased)', n, '', {
+        note: `${outcomes.filter((o) => o.outcome === 'completed').length} completed, ${unexpected} off plan, ${failed} executions failed`,
+      }),
+      row('wall time, all closed', Number((closedMs / 1000).toFixed(1)), 's'),
+      row('wall time, all erased', Number((wallMs / 1000).toFixed(1)), 's', {
+        baseline: Number((bareMs / 1000).toFixed(2)),
+        ratio: Number((wallMs / bareMs).toFixed(1)),
+        note: 'baseline: bare engine, same paths as Pass states',
+      }),
+      row('throughput', Number((n / (wallMs / 1000)).toFixed(1)), 'referrals/s', {
+        baseline: Number((n / (bareMs / 1000)).toFixed(0)),
+        ratio: Number((bareMs / wallMs).toFixed(4)),
+      }),
+      row('clock jumps (idle → next wake-up)', people.stats.clockJumps, ''),
+      row('peak RSS', Math.round(peakRss / 2 ** 20), 'MB', {
+        note: `${Math.round(memoryBefore / 2 ** 20)} MB before`,
+      }),
+      counts('state transitions', per(transitions), '', 'referral and group machines'),
+      counts(
+        'Lambda invocations',
+        per(invocations),
+        '',
+        `${per(taskInvocations)} tasks, ${per(apiRequests)} HTTP`,
+      ),
+      counts('DynamoDB requests', per(reads + writes), '', `${per(reads)} reads, ${per(writes)} writes`),
+      counts('emails', per(emails), ''),
+      counts(
+        'Lambda GB-seconds',
+        Number((gbSeconds / n).toFixed(3)),
+        'GB-s',
+        `${PRICES.lambdaAssumedMsPerInvocation} ms × 0.5 GB each (measured here, under load: ${Math.round(measuredMs)} ms)`,
+      ),
+      counts('AWS cost', usd(total), 'USD', 'list prices in bench/lifecycle.ts'),
+      counts('  Step Functions', usd(cost.stepFunctions), 'USD'),
+      counts('  Lambda', usd(cost.lambda), 'USD'),
+      counts('  DynamoDB', usd(cost.dynamodb), 'USD'),
+      counts('  SES', usd(cost.ses), 'USD'),
+      counts('  HTTP API', usd(cost.httpApi), 'USD'),
+    ];
+  } finally {
+    await system.stop();
+  }
+}

@@ -1,0 +1,40 @@
+/** Benchmark 2 in small: every POST is a 201, every one is stored, and the latency figures are sane. */
+import { describe, expect, it } from 'vitest';
+import { intakeLatency } from '../../bench/intake-latency';
+import type { BenchRow } from '../../bench/types';
+
+describe('bench: intake latency (quick)', () => {
+  it('200 distinct referrals at 100 connections: all 201, all stored, p99 ≥ p50 > 0', async () => {
+    const rows = await intakeLatency({ quick: true, requests: 200, warmup: 20, log: () => {} });
+    const row = (bench: string, metric: string): BenchRow => {
+      const found = rows.find((r) => r.bench === bench && r.metric === metric);
+      if (!found) throw new Error(`no row ${bench} / ${metric}`);
+      return found;
+    };
+    const intake = (metric: string) => row('intake latency', metric);
+    const page = (metric: string) => row('intake latency: GET / (reference)', metric);
+
+    expect(intake('non-2xx responses').value).toBe(0);
+    expect(intake('non-2xx responses').note).toContain('201×200');
+    expect(intake('5xx responses').value).toBe(0);
+    expect(intake('connection errors (refused, reset, timeout)').value).toBe(0);
+    const stored = intake('referrals stored / requests sent');
+    expect(stored.baseline).toBe(200);
+    expect(stored.value).toBe(200);
+    expect(stored.note).toContain('200 distinct reference codes');
+    expect(intake('workflow executions started').value).toBe(200);
+
+    for (const latency of [intake, page]) {
+      const p50 = latency('p50 latency').value as number;
+      const p99 = latency('p99 latency').value as number;
+      expect(p50).toBeGreaterThan(0);
+      expect(p99).toBeGreaterThanOrEqual(p50);
+      expect(latency('max latency').value as number).toBeGreaterThanOrEqual(p99);
+      expect(latency('requests per second').value as number).toBeGreaterThan(0);
+    }
+    expect(page('non-2xx responses').value).toBe(0);
+    expect(page('connection errors (refused, reset, timeout)').value).toBe(0);
+    expect(intake('p50 latency').baseline).toBe(page('p50 latency').value);
+    expect(intake('p99 latency').ratio).toBeGreaterThan(0);
+  }, 120_000);
+});
