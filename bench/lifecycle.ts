@@ -54,6 +54,8 @@ function bareMachine(path: string[]): StateMachine {
   });
 }
 
+export const DEFAULT_REFERRALS = 300;
+
 export async function runBareEngine(history: ExecutionRecord[]): Promise<number> {
   const machines = new Map<string, StateMachine>();
   const started = performance.now();
@@ -75,11 +77,12 @@ async function inBatches<T>(items: T[], size: number, each: (item: T) => Promise
 }
 
 export async function lifecycle(options: BenchOptions): Promise<BenchRow[]> {
-  const n = Number(process.env.BENCH_REFERRALS ?? (options.quick ? 30 : 1000));
+  // 1 000 takes about 10 minutes on 2 cores (see README); the default keeps `npm run bench` near 5.
+  const n = Number(process.env.BENCH_REFERRALS ?? (options.quick ? 30 : DEFAULT_REFERRALS));
   const system = await startLocalSystem({ port: 0, quiet: true });
   try {
     const people = new SimulatedPeople({ baseUrl: system.url, log: options.log });
-    const setupRequests = new Map(system.dynamoRequests);
+    const setupRequests = await system.dynamoRequests();
     const memoryBefore = process.memoryUsage().rss;
     let peakRss = memoryBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
@@ -112,7 +115,7 @@ export async function lifecycle(options: BenchOptions): Promise<BenchRow[]> {
 
     let reads = 0;
     let writes = 0;
-    for (const [op, count] of system.dynamoRequests) {
+    for (const [op, count] of await system.dynamoRequests()) {
       if (SETUP.has(op)) continue;
       const during = count - (setupRequests.get(op) ?? 0);
       if (READS.has(op)) reads += during;

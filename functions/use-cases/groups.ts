@@ -137,8 +137,10 @@ export interface PoolMember {
 async function poolMembers(deps: Dependencies, entries: PoolEntry[]): Promise<PoolMember[]> {
   const now = deps.clock.now().getTime();
   const out: PoolMember[] = [];
-  for (const e of entries) {
-    const r = await deps.store.getReferral(e.referralId);
+  // Read side by side: a band's pool can hold a hundred children.
+  const referrals = await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId)));
+  for (const [i, e] of entries.entries()) {
+    const r = referrals[i];
     if (!r || r.status === 'closed') continue;
     out.push({
       referralId: e.referralId,

@@ -1,45 +1,50 @@
 /** dynalite (the DynamoDB API on LevelDB, on disk) and the table created from the synthesized definition. */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import type { TableDefinition } from './template';
 
 export interface LocalDynamo {
   endpoint: string;
   /** DynamoDB API calls served so far, by operation (GetItem, Query, PutItem …): what an on-demand bill counts. */
-  requests: Map<string, number>;
+  requests(): Promise<Map<string, number>>;
   stop(): Promise<void>;
 }
 
+/** dynalite on its own thread (see dynalite-worker.mjs); `path` undefined keeps the data in memory. */
 export async function startDynalite(path: string | undefined): Promise<LocalDynamo> {
   if (path) mkdirSync(path, { recursive: true });
-  const server = (dynalite as unknown as (o: object) => Server)({
-    path,
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  const requests = new Map<string, number>();
-  server.on('request', (req: { headers: Record<string, string | undefined> }) => {
-    const operation = req.headers['x-amz-target']?.split('.')[1] ?? 'unknown';
-    requests.set(operation, (requests.get(operation) ?? 0) + 1);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path } });
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: Record<string, unknown>) => {
+        if (m.error) return reject(new Error(String(m.error)));
+        if (!(key in m)) return;
+        worker.off('message', onMessage);
+        resolve(m[key] as T);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  const port = await next<number>('port');
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async requests() {
+      const counted = next<[string, number][]>('requests');
+      worker.postMessage('requests');
+      return new Map(await counted);
+    },
+    async stop() {
+      const stopped = next<boolean>('stopped');
+      worker.postMessage('stop');
+      await stopped;
+      await worker.terminate();
+    },
   };
 }
 

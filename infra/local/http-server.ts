@@ -239,7 +239,7 @@ export class LocalHttpServer {
     if (method === 'GET' && url.pathname === '/dev/mailbox.json') {
       // `?after=<id>` lets a poller read only what is new.
       const after = Number(url.searchParams.get('after') ?? 0) || 0;
-      return send(200, JSON.stringify(mailbox.list().filter((m) => m.id > after)), 'application/json');
+      return send(200, JSON.stringify(mailbox.after(after)), 'application/json');
     }
     if (method === 'GET' && url.pathname === '/dev/clock.json')
       return send(
@@ -249,7 +249,7 @@ export class LocalHttpServer {
           nextWakeAt: this.dev.nextWakeAt()?.toISOString() ?? null,
           busy: this.dev.workflowBusy() + this.inFlight,
           runningExecutions: this.dev.runningExecutions(),
-          lastMailId: mailbox.list().at(-1)?.id ?? 0,
+          lastMailId: mailbox.lastId,
           repeatsDropped: mailbox.repeatsDropped,
         }),
         'application/json',

@@ -106,6 +106,15 @@ export class Mailbox {
     return [...this.messages];
   }
 
+  /** Messages after id `afterId` (ids are positions from 1, so this is a slice, not a scan). */
+  after(afterId: number): MailboxMessage[] {
+    return this.messages.slice(Math.max(0, afterId));
+  }
+
+  get lastId(): number {
+    return this.messages.length;
+  }
+
   get(id: number): MailboxMessage | undefined {
     return this.messages.find((m) => m.id === id);
   }

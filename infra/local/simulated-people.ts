@@ -204,7 +204,7 @@ export class SimulatedPeople {
       case 'consent-escalation':
         if (!p) return undefined;
         return answer(links[0]!, { action: p.plan === 'consent-not-obtained' ? 'close' : 'extend' });
-      case 'pool-waiting':
+      // "A child waits" needs nothing done; a proposal is confirmed as it stands.
       case 'group-proposal': {
         // One coordinator: proposals are handled one after another, as a person at one screen would.
         const link = links[0]!;

@@ -45,7 +45,7 @@ export interface LocalSystem {
   clock: FastForwardClock;
   deps: Dependencies;
   /** DynamoDB calls served by dynalite, by operation. */
-  dynamoRequests: Map<string, number>;
+  dynamoRequests(): Promise<Map<string, number>>;
   http: LocalHttpServer;
   stop(): Promise<void>;
 }
@@ -164,7 +164,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     engine,
     clock,
     deps,
-    dynamoRequests: dynamo.requests,
+    dynamoRequests: () => dynamo.requests(),
     http,
     async stop() {
       stopSavingClock();

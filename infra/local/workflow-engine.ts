@@ -22,6 +22,7 @@ const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
 const TIMEOUT_PARAMETER = '__localTimeoutSeconds.$';
 const MAX_TIMER_SECONDS = 2_147_483; // setTimeout's limit (~24.8 days)
 const WAIT_FOR_TOKEN = /:::lambda:invoke\.waitForTaskToken$/;
+const MAX_CONCURRENT_HANDLERS = 16;
 
 type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -89,8 +90,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly retryOverrides: Record<string, number> = {};
   private readonly listeners = new Set<() => void>();
   private readonly topLevel = new Set<string>();
-  /** Handler calls running now: while it is above zero the system is not idle. */
+  /** Handler calls running or queued now: while it is above zero the system is not idle. */
   private inFlight = 0;
+  private runningHandlers = 0;
+  private readonly handlerQueue: (() => void)[] = [];
   readonly stats: EngineStats = { executions: 0, transitions: 0, invocations: 0, handlerMs: 0 };
 
   constructor(private readonly options: LocalWorkflowOptions) {
@@ -171,10 +174,17 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     const fn = await this.handler(logicalId);
     this.stats.invocations++;
     this.inFlight++;
+    // Like Lambda's concurrency: a handler's 30 s start when it runs, not while it queues behind a thousand
+    // others on this one event loop (which made tasks time out under a burst of referrals).
+    while (this.runningHandlers >= MAX_CONCURRENT_HANDLERS)
+      await new Promise<void>((resolve) => this.handlerQueue.push(resolve));
+    this.runningHandlers++;
     const started = performance.now();
     try {
       return await fn(payload, this.lambdaContext(logicalId));
     } finally {
+      this.runningHandlers--;
+      this.handlerQueue.shift()?.();
       this.inFlight--;
       this.stats.handlerMs += performance.now() - started;
     }
@@ -410,6 +420,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   }
 
   async stop(): Promise<void> {
+    // Settle every wait for a person, or its long timer would keep the process alive.
+    for (const [token, task] of this.pending) {
+      this.forget(token);
+      task.reject(new CallbackError('States.Runtime', 'local runtime stopped'));
+    }
     for (const { abort } of this.running.values()) abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }

@@ -23,6 +23,7 @@ describe('bench: intake latency (quick)', () => {
     expect(stored.value).toBe(200);
     expect(stored.note).toContain('200 distinct reference codes');
     expect(intake('workflow executions started').value).toBe(200);
+    expect(intake('workflow executions failed after the burst').value).toBe(0);
 
     for (const latency of [intake, page]) {
       const p50 = latency('p50 latency').value as number;
