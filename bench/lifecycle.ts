@@ -54,7 +54,7 @@ function bareMachine(path: string[]): StateMachine {
   });
 }
 
-export const DEFAULT_REFERRALS = 300;
+export const DEFAULT_REFERRALS = 1000;
 
 export async function runBareEngine(history: ExecutionRecord[]): Promise<number> {
   const machines = new Map<string, StateMachine>();
@@ -77,7 +77,7 @@ async function inBatches<T>(items: T[], size: number, each: (item: T) => Promise
 }
 
 export async function lifecycle(options: BenchOptions): Promise<BenchRow[]> {
-  // 1 000 takes about 10 minutes on 2 cores (see README); the default keeps `npm run bench` near 5.
+  // 1 000 referrals take about 5 minutes on 2 cores; BENCH_REFERRALS changes it.
   const n = Number(process.env.BENCH_REFERRALS ?? (options.quick ? 30 : DEFAULT_REFERRALS));
   const system = await startLocalSystem({ port: 0, quiet: true });
   try {
@@ -110,7 +110,14 @@ export async function lifecycle(options: BenchOptions): Promise<BenchRow[]> {
     const unexpected = outcomes.filter(
       (o) => o.outcome !== o.plan && !(o.plan === 'completed' && o.outcome === 'no-group'),
     ).length;
-    const failed = system.engine.history.filter((r) => r.status === 'FAILED').length;
+    const failures = system.engine.history.filter((r) => r.status === 'FAILED');
+    const failed = failures.length;
+    const why = new Map<string, number>();
+    for (const r of failures) {
+      const k = `${r.error} after ${r.path.slice(-4).join(' → ')}`;
+      why.set(k, (why.get(k) ?? 0) + 1);
+    }
+    for (const [k, count] of why) options.log(`lifecycle: ${count} executions failed: ${k}`);
     const bareMs = await runBareEngine(system.engine.history);
 
     let reads = 0;

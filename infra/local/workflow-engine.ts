@@ -142,6 +142,10 @@ export class LocalWorkflowEngine implements WorkflowEngine {
             delete state.TimeoutSecondsPath;
           }
           state.TimeoutSeconds = MAX_TIMER_SECONDS;
+        } else {
+          // A Lambda's own timeout starts when it runs (middy enforces it from the context); a task that
+          // queues locally behind others for a free handler slot must not time out for waiting.
+          state.TimeoutSeconds = MAX_TIMER_SECONDS;
         }
         if (state.Retry) this.retryOverrides[name] = 100;
       }
@@ -152,6 +156,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
           ...rest,
           Type: 'Task',
           Resource: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:LocalWait`,
+          // The library gives a Task 60 real seconds by default: a months-long wait (retention) run at a
+          // fast-forward of 720 lasts hours, so it needs the longest timer Node has (~24.8 days real).
+          TimeoutSeconds: MAX_TIMER_SECONDS,
         };
       }
     }
