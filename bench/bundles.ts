@@ -236,7 +236,7 @@ const ms = (value: number) => Math.round(value * 10) / 10;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
 export const bundles: Benchmark = async ({ quick, log }) => {
-  const runs = quick ? 3 : 7;
+  const runs = quick ? 3 : 5;
   const { dir, dispose } = await bundleWorkDir();
   const rows: BenchRow[] = [];
   try {

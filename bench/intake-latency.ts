@@ -11,7 +11,7 @@ import { identityNumberFor, referralForm } from '../test/support/local';
 import type { BenchOptions, BenchRow, Benchmark } from './types';
 
 export interface IntakeLatencyOptions extends BenchOptions {
-  /** Measured requests per run (default 2000; quick 300). */
+  /** Measured requests per run (default 1000; quick 300). */
   requests?: number;
   /** Concurrent connections (default 100). */
   connections?: number;
@@ -172,7 +172,7 @@ function failureRows(bench: string, run: Run, expected: string): BenchRow[] {
 }
 
 export const intakeLatency = (async (options: IntakeLatencyOptions): Promise<BenchRow[]> => {
-  const amount = options.requests ?? (options.quick ? 300 : 2000);
+  const amount = options.requests ?? (options.quick ? 300 : 1000);
   const connections = Math.min(options.connections ?? 100, amount);
   const warmup = Math.max(options.warmup ?? (options.quick ? 50 : 100), 1);
   const { log } = options;
