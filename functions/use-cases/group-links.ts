@@ -118,7 +118,8 @@ async function confirmGroup(
   const group: Group = {
     partnershipId: p.id,
     groupId,
-    name: `${action.format === 'weekly' ? 'Veckogrupp' : 'Stödhelg'} ${view.ageBand} år, start ${DateTime.fromISO(meetings[0]!.startsAt).setZone(ZONE).toISODate()}`,
+    // A weekly group meets in its district: the name says where, so two bands starting the same day differ.
+    name: `${action.format === 'weekly' ? `Veckogrupp ${[...new Set(chosen.map((m) => m.district))].join('/')}` : 'Stödhelg'} ${view.ageBand} år, start ${DateTime.fromISO(meetings[0]!.startsAt).setZone(ZONE).toISODate()}`,
     format: action.format,
     ageBand: view.ageBand,
     status: 'forming',

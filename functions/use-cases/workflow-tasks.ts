@@ -31,7 +31,7 @@ import {
   stepRequest,
   withdrawnNotice,
 } from '../web/emails/templates';
-import type { Dependencies, LinkRecord } from '../ports';
+import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
 import { anonymise, type FollowUpRound, type Respondent } from '../domain/follow-up';
 import { ReferralNotFoundError } from '../shared/errors';
 import { audit, notifyOnce } from './audit';
@@ -281,7 +281,7 @@ export async function enterHumanStep(
         phase: STEP_PHASE[step],
         detail: { step, ...(custodian ? { custodian: String(custodian) } : {}) },
       });
-      return 'waiting';
+      return settleSilentWait(deps, step, referralId, taskToken);
     }
     if (link?.status === 'open') await deps.store.setLinkStatus(existing.linkHash, 'superseded');
   }
@@ -307,7 +307,33 @@ export async function enterHumanStep(
     phase: STEP_PHASE[step],
     detail: { step, recipientRole: recipient.role, ...(custodian ? { custodian: String(custodian) } : {}) },
   });
-  return 'waiting';
+  return settleSilentWait(deps, step, referralId, taskToken);
+}
+
+/**
+ * A silent wait's event (a group confirmed, a group completed) may land while the wait is being entered:
+ * the other side writes the event, then reads the token; this side writes the token, then reads the event
+ * here. One of the two always sees the other, so the wait never misses it (both may: the later answer
+ * finds the token used and changes nothing).
+ */
+async function settleSilentWait(
+  deps: Dependencies,
+  step: StepName,
+  referralId: string,
+  taskToken: string,
+): Promise<'waiting' | 'answered'> {
+  if (step !== 'group-assignment' && step !== 'sessions') return 'waiting';
+  const referral = await loadReferral(deps, referralId);
+  let output: Record<string, string> | undefined;
+  if (step === 'group-assignment' && referral.group) output = { groupId: referral.group.groupId };
+  if (step === 'sessions' && (await groupCompleted(deps, referral))) output = { sessions: 'completed' };
+  if (!output) return 'waiting';
+  try {
+    await deps.workflow.sendTaskSuccess(taskToken, output);
+  } catch (error) {
+    if (!(error instanceof StepNoLongerOpenError)) throw error;
+  }
+  return 'answered';
 }
 
 async function groupCompleted(deps: Dependencies, referral: Referral): Promise<boolean> {

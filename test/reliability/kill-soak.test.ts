@@ -127,7 +127,8 @@ describe(`${KILLS} SIGKILLs during ${REFERRALS} referrals' lifecycles`, () => {
     const doubled = [...copies].filter(([k, n]) => n > 1 && !stepRequests.has(k.split('|')[0]!));
     expect(doubled.map(([k]) => k.slice(0, 120))).toEqual([]);
     const stepRepeats = [...copies].filter(([, n]) => n > 1).length;
-    expect(Math.max(0, ...copies.values())).toBeLessThanOrEqual(2);
+    const most = [...copies].sort((a, b) => b[1] - a[1])[0];
+    expect(most?.[1] ?? 0, `${most?.[0].slice(0, 200)} ×${most?.[1]}`).toBeLessThanOrEqual(2);
     expect(stepRepeats).toBeLessThanOrEqual(KILLS * 4);
     console.log(
       `kill soak: ${REFERRALS} referrals, ${kills} kills, ${mails.length} emails, ${stepRepeats} step emails re-sent with a fresh link, ${people.stats.retries} requests retried while the runtime was down`,
