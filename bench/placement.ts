@@ -11,6 +11,7 @@ import type { GroupSettings } from '../functions/domain/partnership';
 import { weekendSchedule, weeklySchedule, ZONE } from '../functions/domain/schedule';
 import { demoPartnership } from '../infra/local/seed';
 import type { Benchmark, BenchRow } from './types';
+import { seededRandom } from '../infra/local/seeded-random';
 
 const DAY = 86_400_000;
 export const YEAR = 2027;
@@ -62,20 +63,8 @@ export interface YearResult {
   stillWaiting: string[];
 }
 
-/**
- * mulberry32, the same generator `infra/local/demo-proposal.ts` seeds its pool with (that script runs
- * on import and does not export it, so it is repeated here).
- */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded generator the demo pool uses. */
+export const rng = seededRandom;
 
 /** Knuth's method: fine for the small daily rate here (about 0.55). */
 function poisson(random: () => number, mean: number): number {

@@ -4,21 +4,10 @@
  */
 import { DEFAULT_GROUPING_SETTINGS, proposeGroups, type PoolEntry } from '../../functions/domain/grouping';
 import { STOCKHOLM_DISTRICTS_2017 } from '../../functions/domain/partnership';
-
-/** mulberry32: a small seeded PRNG, so the pool is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random';
 
 const size = Number(process.env.POOL_SIZE ?? 40);
-const random = rng(Number(process.env.SEED ?? 2017));
+const random = seededRandom(Number(process.env.SEED ?? 2017));
 const now = new Date('2026-11-23T10:00:00Z');
 const bands = DEFAULT_GROUPING_SETTINGS.ageBands.map((b) => b.label);
 // Demand is uneven across districts, as in the city: a few large districts, many small ones.

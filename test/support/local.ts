@@ -26,20 +26,7 @@ export function referralForm(overrides: Record<string, string> = {}): Record<str
 }
 
 /** A valid identity number (Luhn check digit computed) for a birth date YYMMDD in the 2000s. */
-export function identityNumberFor(yymmdd: string, serial: number): string {
-  const base = `${yymmdd}${String(serial).padStart(3, '0')}`;
-  for (let c = 0; c < 10; c++) {
-    const digits = base + c;
-    let sum = 0;
-    for (let i = 0; i < digits.length; i++) {
-      let d = Number(digits[i]) * (i % 2 === 0 ? 2 : 1);
-      if (d > 9) d -= 9;
-      sum += d;
-    }
-    if (sum % 10 === 0) return `20${yymmdd}-${base.slice(6)}${c}`;
-  }
-  throw new Error('unreachable: one check digit always fits');
-}
+export { identityNumber as identityNumberFor } from '../../infra/local/simulated-people';
 
 /** Valid identity numbers of children aged 7–18 in 2026 (Luhn-checked). */
 export const CHILD_IDS = [
