@@ -55,6 +55,13 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   return copy as T;
 }
 
+/** A group as the domain sees it: the set of seated children is the store's own bookkeeping for joins. */
+function stripGroup(item: Record<string, unknown> | undefined): Group | undefined {
+  const group = strip<Group & { seatedReferrals?: unknown }>(item);
+  if (group) delete group.seatedReferrals;
+  return group;
+}
+
 /** `SET #a0 = :v0, …` for the defined values of a patch. */
 function setExpression(entries: [string, unknown][]) {
   const names: Record<string, string> = {};
@@ -270,7 +277,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listGroups(partnershipId: string): Promise<Group[]> {
-    return (await this.queryPartition(`PARTNERSHIP#${partnershipId}`, 'GROUP#')).map((i) => strip<Group>(i)!);
+    return (await this.queryPartition(`PARTNERSHIP#${partnershipId}`, 'GROUP#')).map((i) => stripGroup(i)!);
   }
 
   async putGroup(g: Group): Promise<void> {
@@ -288,48 +295,66 @@ export class DynamoDbReferralStore implements ReferralStore {
     referralId: string,
     at: string,
   ): Promise<JoinResult> {
-    // The child's placement first: one per referral, so two groups confirmed at the same moment (two
-    // proposal links, two coordinators) cannot both take the same child.
+    // Three writes, each safe to repeat, so a join cut off by a crash is finished by calling it again
+    // (dynalite has no transactions). First the child's placement: one per referral, so two groups
+    // confirmed at the same moment (two proposal links, two coordinators) cannot both take the same child.
     if (!(await this.putIfAbsent({ ...key.placement(referralId), entity: 'placement', groupId, at }))) {
       const placed = await this.get(key.placement(referralId));
-      return placed?.groupId === groupId ? 'already-member' : 'placed-elsewhere';
+      if (placed?.groupId !== groupId) return 'placed-elsewhere';
     }
-    const release = () =>
-      this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key.placement(referralId) }));
-    // Then the member item: a second join of the same referral (a double click) finds it and takes no seat.
-    if (
-      !(await this.putIfAbsent({
-        ...key.member(groupId, referralId),
-        entity: 'group-member',
-        referralId,
-        at,
-      }))
-    )
-      return 'already-member';
     try {
-      // The seat: one conditional write on the group item keeps memberCount ≤ capacity under concurrency.
+      // The seat: the count and the set of seated children change in one conditional write, which keeps
+      // memberCount ≤ capacity under concurrency and never seats the same child twice.
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key.group(partnershipId, groupId),
-          UpdateExpression: 'SET memberCount = memberCount + :one',
-          // A running group takes a child for a freed seat; a completed one takes nobody.
+          UpdateExpression: 'SET memberCount = memberCount + :one ADD seatedReferrals :child',
+          // A running group takes a child for a freed seat; a completed or cancelled one takes nobody.
           ConditionExpression:
-            'attribute_exists(PK) AND memberCount < #cap AND #status IN (:forming, :running)',
+            'attribute_exists(PK) AND memberCount < #cap AND #status IN (:forming, :running) AND NOT contains(seatedReferrals, :id)',
           ExpressionAttributeNames: { '#cap': 'capacity', '#status': 'status' },
-          ExpressionAttributeValues: { ':one': 1, ':forming': 'forming', ':running': 'running' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':child': new Set([referralId]),
+            ':id': referralId,
+            ':forming': 'forming',
+            ':running': 'running',
+          },
         }),
       );
-      return 'joined';
     } catch (error) {
-      await this.db.send(
-        new DeleteCommand({ TableName: this.tableName, Key: key.member(groupId, referralId) }),
-      );
-      await release();
       if (!isConditionFailure(error)) throw error;
       const group = await this.get(key.group(partnershipId, groupId));
+      if ((group?.seatedReferrals as Set<string> | undefined)?.has(referralId)) {
+        await this.putMember(groupId, referralId, at); // seated by an earlier attempt or a double click
+        return 'already-member';
+      }
+      await this.db
+        .send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: key.placement(referralId),
+            ConditionExpression: 'groupId = :g',
+            ExpressionAttributeValues: { ':g': groupId },
+          }),
+        )
+        .catch((e: unknown) => {
+          if (!isConditionFailure(e)) throw e;
+        });
       return group ? 'full' : 'unknown-group';
     }
+    await this.putMember(groupId, referralId, at);
+    return 'joined';
+  }
+
+  private async putMember(groupId: string, referralId: string, at: string): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key.member(groupId, referralId), entity: 'group-member', referralId, at },
+      }),
+    );
   }
 
   async getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined> {
@@ -429,7 +454,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async getGroup(partnershipId: string, groupId: string): Promise<Group | undefined> {
-    return strip<Group>(await this.get(key.group(partnershipId, groupId)));
+    return stripGroup(await this.get(key.group(partnershipId, groupId)));
   }
 
   async updateGroup(partnershipId: string, groupId: string, patch: Partial<Group>): Promise<void> {
@@ -492,29 +517,32 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async leaveGroup(partnershipId: string, groupId: string, referralId: string): Promise<boolean> {
+    // The seat first: taking the child out of the set gives the seat back exactly once.
+    let seatFreed = true;
     try {
       await this.db.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Key: key.member(groupId, referralId),
-          ConditionExpression: 'attribute_exists(PK)',
+          Key: key.group(partnershipId, groupId),
+          UpdateExpression: 'SET memberCount = memberCount - :one DELETE seatedReferrals :child',
+          ConditionExpression: 'contains(seatedReferrals, :id)',
+          ExpressionAttributeValues: { ':one': 1, ':child': new Set([referralId]), ':id': referralId },
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      seatFreed = false;
     }
-    // The member item is gone, so this seat is given back exactly once.
-    await this.db.send(
-      new UpdateCommand({
+    // Then the member item. A leave cut off between the two is finished by calling it again, and still
+    // reports the seat as freed, so the caller offers it to the next child.
+    const removed = await this.db.send(
+      new DeleteCommand({
         TableName: this.tableName,
-        Key: key.group(partnershipId, groupId),
-        UpdateExpression: 'SET memberCount = memberCount - :one',
-        ConditionExpression: 'memberCount > :zero',
-        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+        Key: key.member(groupId, referralId),
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    return true;
+    return seatFreed || !!removed.Attributes;
   }
 
   async putLink(link: LinkRecord): Promise<void> {

@@ -76,7 +76,8 @@ export interface Group {
   name: string;
   format: 'weekly' | 'weekend';
   ageBand: string;
-  status: 'forming' | 'running' | 'completed';
+  /** `cancelled`: a confirmation that did not take (its link was used by another, or no child was free). */
+  status: 'forming' | 'running' | 'completed' | 'cancelled';
   capacity: number;
   memberCount: number;
   /** Weekly groups meet in this slot; set when the coordinator confirms the group. */
@@ -84,6 +85,11 @@ export interface Group {
   startDate?: string;
   meetings?: Meeting[];
   confirmedAt?: string;
+  /**
+   * What the coordinator confirmed, recorded before any child is placed: a confirmation cut off half-way
+   * (a crash, a Lambda timeout) is finished from it, on restart or when the coordinator sends the form again.
+   */
+  confirmation?: { members: string[]; by: string; linkHash: string };
   /** Bris group leader who reports on the group; the coordinator when unset. */
   leader?: { name: string; email: string };
 }

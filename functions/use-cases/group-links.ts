@@ -32,6 +32,8 @@ export async function redeemGroupLink(
 ): Promise<GroupLinkResult> {
   const refused = refusal(deps, link);
   if (refused) {
+    const unfinished = await unfinishedConfirmation(deps, link);
+    if (unfinished) return unfinished;
     await auditGroupLink(deps, link, `refused-${refused.kind === 'refused' ? refused.reason : ''}`);
     return refused;
   }
@@ -83,6 +85,33 @@ export async function redeemGroupLink(
   return recordAttendance(deps, link, view, body);
 }
 
+/**
+ * The coordinator sends the form again after a confirmation was cut off half-way (in AWS, a Lambda that
+ * timed out after using the link): the stored confirmation is finished and the page says so.
+ */
+async function unfinishedConfirmation(
+  deps: Dependencies,
+  link: LinkRecord,
+): Promise<GroupLinkResult | undefined> {
+  const groupId =
+    link.step === 'group-proposal' && link.usedAction?.startsWith('confirm:') && link.usedAction.slice(8);
+  if (!groupId) return undefined;
+  const group = await deps.store.getGroup(deps.config.partnershipId, groupId);
+  if (group?.status !== 'forming' || !group.confirmation) return undefined;
+  return confirmed(link, group, (await finishGroupConfirmation(deps, group)) ?? []);
+}
+
+function confirmed(link: LinkRecord, group: Group, placed: string[]): GroupLinkResult {
+  return {
+    kind: 'group-done',
+    link,
+    message: placed.length
+      ? `Gruppen är bekräftad med ${placed.length} barn: ${group.name}. Familjehemmen får schemat.`
+      : // Every chosen child was taken into another group a moment earlier: no empty group is started.
+        'Ingen grupp bildades: de valda barnen har redan fått plats i en annan grupp.',
+  };
+}
+
 async function confirmGroup(
   deps: Dependencies,
   link: LinkRecord,
@@ -108,8 +137,6 @@ async function confirmGroup(
   if (Object.keys(errors).length) return { ...view, status: 400, errors, values: body };
 
   const at = deps.clock.now().toISOString();
-  if ((await deps.store.useLink(link.linkHash, at, 'confirm')) !== 'ok')
-    return { kind: 'refused', link, reason: 'used' };
   const groupId = `g-${view.ageBand}-${randomBytes(3).toString('hex')}`;
   const meetings =
     action.format === 'weekly'
@@ -129,40 +156,75 @@ async function confirmGroup(
     startDate: action.startDate,
     meetings,
     confirmedAt: at,
+    confirmation: {
+      members: chosen.map((m) => m.referralId),
+      by: link.recipient.name,
+      linkHash: link.linkHash,
+    },
   };
+  // The confirmation is stored before the link is used: whatever happens after, it can be finished.
   await deps.store.putGroup(group);
+  const placed = await finishGroupConfirmation(deps, group);
+  if (placed === undefined) return { kind: 'refused', link, reason: 'used' };
+  return confirmed(link, group, placed);
+}
+
+/**
+ * Carries out a stored confirmation; every step can be repeated, so one cut off half-way (the process
+ * killed, a Lambda timing out) is finished by calling this again: when the local runtime starts, or when
+ * the coordinator sends the form once more. The proposal link decides which of two confirmations sent at
+ * the same moment counts: the one whose group id it was used with. Returns the children placed, or
+ * undefined when the link went to another confirmation (this group is then cancelled).
+ */
+export async function finishGroupConfirmation(
+  deps: Dependencies,
+  group: Group,
+): Promise<string[] | undefined> {
+  const { confirmation } = group;
+  if (!confirmation) throw new Error(`Group ${group.groupId} has no recorded confirmation`);
+  const p = group.partnershipId;
+  const at = group.confirmedAt ?? deps.clock.now().toISOString();
+  const usedFor = `confirm:${group.groupId}`;
+  if ((await deps.store.useLink(confirmation.linkHash, at, usedFor)) !== 'ok') {
+    const link = await deps.store.getLink(confirmation.linkHash);
+    if (link?.usedAction !== usedFor) {
+      await deps.store.updateGroup(p, group.groupId, { status: 'cancelled' });
+      return undefined;
+    }
+  }
   const placed: string[] = [];
-  for (const m of chosen) {
-    if ((await deps.store.joinGroup(p.id, groupId, m.referralId, at)) !== 'joined') continue;
-    await deps.store.updateReferral(m.referralId, { group: { groupId, name: group.name }, updatedAt: at });
-    await deps.store.removePoolEntry(p.id, view.ageBand, m.referralId);
-    await resumeWaiting(deps, m.referralId, 'group-assignment', { groupId });
-    await audit(deps, {
-      referralId: m.referralId,
-      at,
-      actor: { role: 'coordinator', name: link.recipient.name },
-      action: 'group-confirmed',
-      phase: 'group-assignment',
-      detail: { groupId, format: action.format },
+  for (const referralId of confirmation.members) {
+    const joined = await deps.store.joinGroup(p, group.groupId, referralId, at);
+    if (joined !== 'joined' && joined !== 'already-member') continue;
+    await deps.store.updateReferral(referralId, {
+      group: { groupId: group.groupId, name: group.name },
+      updatedAt: at,
     });
-    placed.push(m.referralId);
+    await deps.store.removePoolEntry(p, group.ageBand, referralId);
+    await resumeWaiting(deps, referralId, 'group-assignment', { groupId: group.groupId });
+    await audit(
+      deps,
+      {
+        referralId,
+        at,
+        actor: { role: 'coordinator', name: confirmation.by },
+        action: 'group-confirmed',
+        phase: 'group-assignment',
+        detail: { groupId: group.groupId, format: group.format },
+      },
+      `group-confirmed-${group.groupId}`,
+    );
+    placed.push(referralId);
   }
   if (!placed.length) {
-    // Every chosen child was taken into another group a moment earlier: no empty group is started.
-    await deps.store.updateGroup(p.id, groupId, { status: 'completed' });
-    return {
-      kind: 'group-done',
-      link,
-      message: 'Ingen grupp bildades: de valda barnen har redan fått plats i en annan grupp.',
-    };
+    await deps.store.updateGroup(p, group.groupId, { status: 'cancelled' });
+    return placed;
   }
-  await deps.store.updateGroup(p.id, groupId, { status: 'running' });
-  await deps.workflow.startGroup(groupId);
-  return {
-    kind: 'group-done',
-    link,
-    message: `Gruppen är bekräftad med ${placed.length} barn: ${group.name}. Familjehemmen får schemat.`,
-  };
+  // Started first, then marked running: a group left 'forming' is one that may still need starting
+  // (starting it twice is harmless: the execution is named after the group).
+  await deps.workflow.startGroup(group.groupId);
+  await deps.store.updateGroup(p, group.groupId, { status: 'running' });
+  return placed;
 }
 
 async function recordAttendance(

@@ -384,10 +384,9 @@ export async function offerFreedSeat(deps: Dependencies, groupId: string): Promi
   );
   const next = pool.find((e) => !(group.format === 'weekly' && e.needs?.noWeekdays));
   if (!next) return undefined;
-  if (
-    (await deps.store.joinGroup(p.id, groupId, next.referralId, deps.clock.now().toISOString())) !== 'joined'
-  )
-    return undefined;
+  // 'already-member': an earlier attempt seated this child and was cut off; finish what it started.
+  const joined = await deps.store.joinGroup(p.id, groupId, next.referralId, deps.clock.now().toISOString());
+  if (joined !== 'joined' && joined !== 'already-member') return undefined;
   await deps.store.updateReferral(next.referralId, {
     group: { groupId, name: group.name },
     updatedAt: deps.clock.now().toISOString(),

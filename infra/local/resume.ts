@@ -1,10 +1,12 @@
 /**
  * Crash resume for the local runtime: executions live in this process, so after a restart every
- * referral that had not ended, and every running group, gets a new execution at its recorded phase.
+ * referral that had not ended, and every running group, gets a new execution at its recorded phase;
+ * a group confirmation cut off half-way is finished.
  * Step entry is idempotent (the existing link is re-bound, an answered step replays its answer, emails
  * go out once), so nothing is lost and nothing is sent twice.
  */
 import type { Dependencies } from '../../functions/ports';
+import { finishGroupConfirmation } from '../../functions/use-cases/group-links';
 import type { LocalWorkflowEngine } from './workflow-engine';
 
 export async function resumeUnfinished(
@@ -25,6 +27,10 @@ export async function resumeUnfinished(
   for (const g of await deps.store.listGroups(deps.config.partnershipId))
     if (g.status === 'running') {
       await engine.startGroup(g.groupId);
+      groups++;
+    } else if (g.status === 'forming' && g.confirmation) {
+      // Confirmed, but cut off before every child was placed and the group started: finish it.
+      await finishGroupConfirmation(deps, g);
       groups++;
     }
   return { referrals, groups };

@@ -316,7 +316,9 @@ export class SimulatedPeople {
           `not finished in time; ${this.unfinished().length} referrals not closed: ${this.unfinished()
             .slice(0, 10)
             .map((p) => `${p.reference} (${p.plan})`)
-            .join(', ')}`,
+            .join(', ')}; people: ${this.running} answering, ${this.queue.length} queued, mail read to ${
+            this.lastMailId
+          }, ${JSON.stringify(this.stats)}; system: ${JSON.stringify(state ?? 'not asked since the last mail')}`,
         );
       const fresh = await this.readMail();
       if (fresh || this.running || this.queue.length) {

@@ -11,6 +11,7 @@ import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import {
   auditActions,
   confirmGroup,
+  consentedChild as consentedChildOf,
   identityNumberFor,
   get,
   onlyLink,
@@ -33,26 +34,8 @@ afterAll(async () => {
 /** Valid identity numbers of 8-year-olds (born March 2018), unique per index. */
 const childId = (i: number) => identityNumberFor(`1803${String(i + 1).padStart(2, '0')}`, 123);
 
-async function consentedChild(i: number, extra: Record<string, string> = {}): Promise<string> {
-  const id = await submitReferral(system, {
-    identityNumber: childId(i),
-    district: 'Bromma',
-    childFirstName: `Barn${i}`,
-    carerEmail: `carer${i}@familjehem.example`,
-    custodian1Email: `custodian${i}@example.org`,
-    socialWorkerEmail: `sw${i}@bromma.example`,
-    ...extra,
-  });
-  const screening = await system.mailbox.waitFor(
-    (m) => m.template === 'screening-request' && m.text.includes(id),
-  );
-  await postForm(onlyLink(screening), { action: 'approve' });
-  const consent = await system.mailbox.waitFor(
-    (m) => m.template === 'consent-request' && m.to.includes(`custodian${i}@example.org`),
-  );
-  await postForm(onlyLink(consent), { action: 'consent' });
-  return id;
-}
+const consentedChild = (i: number, extra: Record<string, string> = {}) =>
+  consentedChildOf(system, i, { identityNumber: childId(i), district: 'Bromma', ...extra });
 
 describe('a weekly group of six', () => {
   it('runs from the proposal to every child in follow-up', async () => {

@@ -46,7 +46,12 @@ const ONCE = [
 describe(`${KILLS} SIGKILLs during ${REFERRALS} referrals' lifecycles`, () => {
   it('every referral reaches its end once, with a complete audit trail and no email twice', async () => {
     await runtime.start();
-    const people = new SimulatedPeople({ baseUrl: runtime.base, concurrency: 8 });
+    const peopleLog: string[] = [];
+    const people = new SimulatedPeople({
+      baseUrl: runtime.base,
+      concurrency: 8,
+      log: (m) => peopleLog.push(m),
+    });
     let completing = 0;
     const submissions = Array.from({ length: REFERRALS }, (_, i) => {
       const plan = planFor(i, REFERRALS);
@@ -66,9 +71,15 @@ describe(`${KILLS} SIGKILLs during ${REFERRALS} referrals' lifecycles`, () => {
       }
     })();
     const references = await Promise.all(submissions.map((s) => people.refer(s.plan, s.i + 1, s.cohort)));
-    await people.runUntilAllClosed(SOAK ? 900_000 : 240_000);
-    await killer; // every kill happens before the end is checked
-    await people.runUntilWorkflowsEnd(SOAK ? 300_000 : 120_000);
+    try {
+      await people.runUntilAllClosed(SOAK ? 900_000 : 240_000);
+      await killer; // every kill happens before the end is checked
+      await people.runUntilWorkflowsEnd(SOAK ? 300_000 : 120_000);
+    } catch (error) {
+      stop = true;
+      await killer;
+      throw new Error(`${(error as Error).message}\n${await diagnose(people, peopleLog)}`, { cause: error });
+    }
     stop = true;
     expect(kills).toBe(KILLS);
 
@@ -135,3 +146,32 @@ describe(`${KILLS} SIGKILLs during ${REFERRALS} referrals' lifecycles`, () => {
     );
   }, 1_500_000);
 });
+
+/** What a failed run leaves to read: each unfinished referral's state and trail, the people's and the runtime's last words. */
+async function diagnose(people: SimulatedPeople, peopleLog: string[]): Promise<string> {
+  const lines = [`people said: ${peopleLog.slice(-20).join(' | ') || 'nothing'}`];
+  await runtime.kill();
+  const system = await startLocalSystem({ port: 0, dataDir, quiet: true, seed: false });
+  try {
+    for (const [reference, { plan, outcome }] of people.outcomes()) {
+      if (outcome) continue;
+      const referral = await system.deps.store.getReferral(reference);
+      const steps = await system.deps.store.listSteps(reference);
+      const trail = (await system.deps.store.listAudit(reference)).map((e) => e.action);
+      lines.push(
+        `${reference} (${plan}): ${referral?.status}/${JSON.stringify(referral?.phase ?? null)}, group ${referral?.group?.groupId ?? '-'}; steps ${steps.map((s) => `${s.step}@${s.enteredAt}${s.emailSentAt ? '' : '(unsent)'}`).join(',')}; trail …${trail.slice(-8).join(',')}`,
+      );
+    }
+    for (const group of await system.deps.store.listGroups(system.deps.config.partnershipId))
+      lines.push(`group ${group.groupId}: ${JSON.stringify(group).slice(0, 300)}`);
+  } finally {
+    await system.stop();
+  }
+  const runtimeLog = runtime
+    .logTail(200_000)
+    .split('\n')
+    .filter((l) => /error|warn|fail|timed? ?out/i.test(l))
+    .slice(-20);
+  lines.push(`runtime errors and warnings (last 20):`, ...runtimeLog);
+  return lines.join('\n');
+}

@@ -1,19 +1,25 @@
 /** The local runtime as a real child process (`infra/local/main.ts`), to be killed with SIGKILL and started again. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { REPO_ROOT } from '../../infra/local/synth';
 
 export class ChildRuntime {
   private child?: ChildProcess;
   readonly base: string;
+  /** Everything every run printed (stdout and stderr, appended across restarts), for a failing test to show. */
+  readonly logFile: string;
 
   constructor(
     private readonly dataDir: string,
     private readonly port = 41_000 + Math.floor(Math.random() * 8000),
   ) {
     this.base = `http://localhost:${port}`;
+    this.logFile = join(dataDir, 'runtime.log');
   }
 
   async start(): Promise<void> {
+    const log = openSync(this.logFile, 'a');
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
       cwd: REPO_ROOT,
       env: {
@@ -24,11 +30,10 @@ export class ChildRuntime {
         DEMO_REFERRALS: '0',
         FAST_FORWARD: '1',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', log, log],
     });
+    closeSync(log); // the child holds its own copy
     this.child = child;
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     // A cold start on a busy machine (tsx compiling, dynalite opening its files) can take a while.
     for (let i = 0; i < 300; i++) {
       if (child.exitCode !== null) break;
@@ -39,7 +44,16 @@ export class ChildRuntime {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`local runtime did not start: ${stderr.slice(-2000)}`);
+    throw new Error(`local runtime did not start: ${this.logTail()}`);
+  }
+
+  /** The last lines the runtime printed. */
+  logTail(chars = 4000): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').slice(-chars);
+    } catch {
+      return '(no log)';
+    }
   }
 
   async kill(): Promise<void> {

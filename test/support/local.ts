@@ -97,6 +97,34 @@ export async function submitReferral(
   return referenceFrom(res.text);
 }
 
+/**
+ * A child in the pool: submits referral `n` (its own custodian, family home and social worker addresses),
+ * approves the screening and gives the custodian's consent.
+ */
+export async function consentedChild(
+  system: LocalSystem,
+  n: number,
+  overrides: Record<string, string> = {},
+): Promise<string> {
+  const custodian = `custodian${n}@example.org`;
+  const id = await submitReferral(system, {
+    childFirstName: `Barn${n}`,
+    carerEmail: `carer${n}@familjehem.example`,
+    custodian1Email: custodian,
+    socialWorkerEmail: `sw${n}@bromma.example`,
+    ...overrides,
+  });
+  const screening = await system.mailbox.waitFor(
+    (m) => m.template === 'screening-request' && m.text.includes(id),
+  );
+  await postForm(onlyLink(screening), { action: 'approve' });
+  const consent = await system.mailbox.waitFor(
+    (m) => m.template === 'consent-request' && m.to.includes(custodian),
+  );
+  await postForm(onlyLink(consent), { action: 'consent' });
+  return id;
+}
+
 export async function auditActions(system: LocalSystem, referralId: string): Promise<string[]> {
   const events = await system.deps.store.listAudit(referralId);
   return events

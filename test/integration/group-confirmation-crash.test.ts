@@ -1,0 +1,177 @@
+/**
+ * A group confirmation cut off half-way is finished, never left half-done. Confirming places each chosen
+ * child (placement, seat, member), then starts the group; a crash between any two of those writes used to
+ * leave a group that never started and children waiting for it for ever (the kill soak found it in CI).
+ * Here the process "dies" at each of those writes in turn (every DynamoDB call fails from that moment,
+ * then the system is stopped) and is started again on the same data: the confirmation must be finished,
+ * every child placed once, the group running and its schedule mailed. In AWS there is no restart to do
+ * it, so the coordinator sending the form again must finish it too.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import { consentedChild, identityNumberFor, onlyLink, poolEmail, postForm } from '../support/local';
+
+const PARTNERSHIP = 'stockholm-bris';
+const dataDir = mkdtempSync(join(tmpdir(), 'bris-confirm-crash-'));
+let system: LocalSystem;
+let port = 0;
+
+const start = async () => {
+  system = await startLocalSystem({ port, dataDir, quiet: true, seed: port === 0 });
+  port = Number(new URL(system.url).port);
+};
+beforeAll(start);
+afterAll(async () => {
+  await system?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Command = { constructor: { name: string }; input: Record<string, unknown> };
+const values = (c: Command) => Object.values((c.input.ExpressionAttributeValues ?? {}) as object);
+const sk = (c: Command) =>
+  ((c.input.Key ?? c.input.Item) as Record<string, unknown> | undefined)?.SK as string | undefined;
+
+/** The DynamoDB writes of a confirmation, in order, as a crash could fall between them. */
+const CRASH_POINTS: [string, (c: Command) => boolean, number][] = [
+  [
+    'before the proposal link is used',
+    (c) => values(c).some((v) => typeof v === 'string' && v.startsWith('confirm:')),
+    1,
+  ],
+  ["after the first child, before the second child's placement", (c) => sk(c) === 'PLACEMENT', 2],
+  [
+    "after the second child's placement, before its seat",
+    (c) => String(c.input.UpdateExpression ?? '').includes('ADD seatedReferrals'),
+    2,
+  ],
+  [
+    "after the second child's seat, before its member item",
+    (c) => (c.input.Item as { entity?: string } | undefined)?.entity === 'group-member',
+    2,
+  ],
+  [
+    'after every child is placed, before the group is marked running',
+    (c) => !!sk(c)?.startsWith('GROUP#') && values(c).includes('running'),
+    1,
+  ],
+];
+
+/** From the `nth` DynamoDB call that matches on, this process is dead: every call fails. */
+function dieAt(matches: (c: Command) => boolean, nth: number): () => boolean {
+  const db = (system.deps.store as unknown as { db: { send: (c: Command) => Promise<ServiceOutputTypes> } })
+    .db;
+  const send = db.send.bind(db);
+  let seen = 0;
+  let dead = false;
+  db.send = (c: Command) => {
+    if (!dead && matches(c) && ++seen === nth) dead = true;
+    return dead ? Promise.reject(new Error('the process died here')) : send(c);
+  };
+  return () => dead;
+}
+
+let serial = 0;
+/** Three 14-year-olds in the pool, and the coordinator's link to their band's pool. */
+async function threeWaiting(): Promise<{ ids: string[]; link: string }> {
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const n = 700 + serial++;
+    ids.push(
+      await consentedChild(system, n, {
+        identityNumber: identityNumberFor('120610', n),
+        district: 'Skarpnäck',
+      }),
+    );
+  }
+  return { ids, link: onlyLink(await poolEmail(system, ids[2]!)) };
+}
+
+function confirm(link: string, ids: string[]) {
+  const fields: Record<string, string> = {
+    action: 'confirm',
+    format: 'weekend',
+    startDate: new Date(system.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 10),
+  };
+  for (const id of ids) fields[`member-${id}`] = 'on';
+  return postForm(link, fields);
+}
+
+/** One running group holds exactly these children, once each; every other group confirmed for them took none. */
+async function expectPlacedOnce(ids: string[]): Promise<string> {
+  let groupId = '';
+  for (let i = 0; i < 100; i++) {
+    const referrals = await Promise.all(ids.map((id) => system.deps.store.getReferral(id)));
+    groupId = referrals[0]?.group?.groupId ?? '';
+    const group = groupId && (await system.deps.store.getGroup(PARTNERSHIP, groupId));
+    if (group && group.status === 'running' && referrals.every((r) => r?.group?.groupId === groupId)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const group = (await system.deps.store.getGroup(PARTNERSHIP, groupId))!;
+  expect(group?.status).toBe('running');
+  expect(group.memberCount).toBe(ids.length);
+  expect((await system.deps.store.listGroupMembers(groupId)).sort()).toEqual([...ids].sort());
+  const others = (await system.deps.store.listGroups(PARTNERSHIP)).filter(
+    (g) => g.groupId !== groupId && g.confirmation?.members.some((m) => ids.includes(m)),
+  );
+  for (const g of others) {
+    expect(g.status).toBe('cancelled');
+    expect(g.memberCount).toBe(0);
+  }
+  for (const id of ids) {
+    const actions = (await system.deps.store.listAudit(id)).map((e) => e.action);
+    expect(actions.filter((a) => a === 'group-confirmed')).toHaveLength(1);
+    expect(await system.deps.store.listPool(PARTNERSHIP, group.ageBand)).not.toContainEqual(
+      expect.objectContaining({ referralId: id }),
+    );
+  }
+  // The group's own workflow runs: every family home gets the schedule, once.
+  for (const id of ids) {
+    const carer = (await system.deps.store.getReferral(id))!.carer.email;
+    await system.mailbox.waitFor((m) => m.template === 'group-schedule-carer' && m.to.includes(carer));
+    expect(
+      system.mailbox.list().filter((m) => m.template === 'group-schedule-carer' && m.to.includes(carer)),
+    ).toHaveLength(1);
+  }
+  return groupId;
+}
+
+describe('a group confirmation cut off half-way', () => {
+  for (const [when, matches, nth] of CRASH_POINTS)
+    it(`is finished when the runtime starts again: crash ${when}`, async () => {
+      const { ids, link } = await threeWaiting();
+      const died = dieAt(matches, nth);
+      const res = await confirm(link, ids);
+      expect(died()).toBe(true);
+      expect(res.status).toBe(500);
+      await system.stop();
+      await start();
+      await expectPlacedOnce(ids);
+      // The link was used by the finished confirmation: sending the form again changes nothing.
+      expect((await confirm(link, ids)).status).toBe(409);
+      await expectPlacedOnce(ids);
+    });
+
+  it('is finished when the coordinator sends the form again (as after a Lambda timeout in AWS)', async () => {
+    const { ids, link } = await threeWaiting();
+    const restore = system.deps.workflow.startGroup.bind(system.deps.workflow);
+    system.deps.workflow.startGroup = () => Promise.reject(new Error('the function timed out here'));
+    expect((await confirm(link, ids)).status).toBe(500);
+    system.deps.workflow.startGroup = restore;
+    // Marked running but never started: only sending the form again can start it without a restart.
+    const again = await confirm(link, ids);
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('Gruppen är bekräftad med 3 barn');
+    await expectPlacedOnce(ids);
+  });
+
+  it('counts once when the same form is sent twice at the same moment', async () => {
+    const { ids, link } = await threeWaiting();
+    const answers = await Promise.all([confirm(link, ids), confirm(link, ids)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    await expectPlacedOnce(ids);
+  });
+});
