@@ -234,8 +234,8 @@ async function recordAttendance(
   body: Record<string, string>,
 ): Promise<GroupLinkResult> {
   const at = deps.clock.now().toISOString();
-  if ((await deps.store.useLink(link.linkHash, at, 'record')) !== 'ok')
-    return { kind: 'refused', link, reason: 'used' };
+  // Recorded first, the link used after: a crash in between leaves the link open and the leader can
+  // send the form again (it writes the same records); the other way round the answers would be lost.
   const previous = await deps.store.listAttendance(view.group.groupId);
   for (const m of view.members) {
     const present = body[`present-${m.referralId}`] === 'present';
@@ -247,14 +247,18 @@ async function recordAttendance(
       at,
       recordedBy: link.recipient.name,
     });
-    await audit(deps, {
-      referralId: m.referralId,
-      at,
-      actor: { role: 'group-leader', name: link.recipient.name },
-      action: 'attendance-recorded',
-      phase: 'sessions',
-      detail: { meeting: String(view.meeting.index), present: String(present) },
-    });
+    await audit(
+      deps,
+      {
+        referralId: m.referralId,
+        at,
+        actor: { role: 'group-leader', name: link.recipient.name },
+        action: 'attendance-recorded',
+        phase: 'sessions',
+        detail: { meeting: String(view.meeting.index), present: String(present) },
+      },
+      `attendance-${view.group.groupId}-${view.meeting.index}`,
+    );
     const before = previous.find(
       (a) => a.referralId === m.referralId && a.meeting === view.meeting.index - 1,
     );
@@ -268,6 +272,8 @@ async function recordAttendance(
       );
     }
   }
+  if ((await deps.store.useLink(link.linkHash, at, 'record')) !== 'ok')
+    return { kind: 'refused', link, reason: 'used' }; // the same form sent twice at once: the other counts
   try {
     await deps.workflow.sendTaskSuccess(link.taskToken, { attendance: 'recorded' });
   } catch (error) {

@@ -76,6 +76,12 @@ export async function awaitGroup(
     waitingSince: deps.clock.now().toISOString(),
     needs: referral.needs,
   });
+  // Placed while this wait was being entered (a confirmation finishing alongside it): the confirmation
+  // removed the entry before this one was written, so take it out again; the step resumes by itself.
+  if ((await loadReferral(deps, input.referralId)).group) {
+    await deps.store.removePoolEntry(p.id, referral.child.ageBand, referral.referralId);
+    return;
+  }
   const pool = await deps.store.listPool(p.id, referral.child.ageBand);
   const mine = pool.find((e) => e.referralId === referral.referralId);
   if (
@@ -134,14 +140,19 @@ export interface PoolMember {
   legalBasis?: string;
 }
 
-async function poolMembers(deps: Dependencies, entries: PoolEntry[]): Promise<PoolMember[]> {
+/** `waitingOnly`: leave out children placed in a group already (the pool's view, not a group's). */
+async function poolMembers(
+  deps: Dependencies,
+  entries: PoolEntry[],
+  waitingOnly = false,
+): Promise<PoolMember[]> {
   const now = deps.clock.now().getTime();
   const out: PoolMember[] = [];
   // Read side by side: a band's pool can hold a hundred children.
   const referrals = await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId)));
   for (const [i, e] of entries.entries()) {
     const r = referrals[i];
-    if (!r || r.status === 'closed') continue;
+    if (!r || r.status === 'closed' || (waitingOnly && r.group)) continue;
     out.push({
       referralId: e.referralId,
       // Reference code, first name, age and district: never the identity number; no name when protected.
@@ -200,7 +211,7 @@ export async function proposalView(
 ): Promise<Extract<GroupLinkResult, { kind: 'proposal' }>> {
   const p = await partnership(deps);
   const entries = await deps.store.listPool(p.id, link.ageBand);
-  const members = await poolMembers(deps, entries);
+  const members = await poolMembers(deps, entries, true);
   const suggestion = proposeGroups(
     entries.filter((e) => members.some((m) => m.referralId === e.referralId)),
     p.groups.grouping,

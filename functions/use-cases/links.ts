@@ -333,21 +333,24 @@ async function answerEvaluation(
   const parsed = questionnaireSchema(questionnaire).safeParse(body);
   if (!parsed.success) return { ...view, kind: 'invalid', errors: fieldErrors(parsed.error) };
   const at = deps.clock.now().toISOString();
-  if ((await deps.store.useLink(link.linkHash, at, 'answer')) !== 'ok') {
-    const again = await classify(deps, await deps.store.getLink(link.linkHash));
-    await auditRedemption(deps, token, link, 'link-redeemed', `refused-${again.kind}`);
-    return again;
-  }
   const scores: Record<string, number> = {};
   for (const item of questionnaire.items) scores[item.id] = parsed.data[`item-${item.id}`] as number;
   const freeText = (parsed.data.freeText as string | undefined) || undefined;
-  await deps.store.putEvaluation(referral.referralId, {
+  // The answer first (once per round and respondent), the link used after: a crash in between keeps the
+  // answer, and the link, still open, then says it has been used. The other way round the answer was lost.
+  const first = await deps.store.putEvaluation(referral.referralId, {
     round: link.round ?? 'first',
     respondent: link.respondent ?? 'carer',
     scores,
     freeText,
     at,
   });
+  await deps.store.useLink(link.linkHash, at, 'answer');
+  if (!first) {
+    const again = await classify(deps, await deps.store.getLink(link.linkHash));
+    await auditRedemption(deps, token, link, 'link-redeemed', `refused-${again.kind}`);
+    return again;
+  }
   await auditRedemption(deps, token, link, 'link-redeemed', 'answer', { round: link.round ?? 'first' });
   return { kind: 'done', link, action: { action: 'answer' } };
 }

@@ -1,7 +1,8 @@
 /**
- * A group confirmation cut off half-way is finished, never left half-done. Confirming places each chosen
+ * Answers cut off half-way are finished, never left half-done. A group confirmation Confirming places each chosen
  * child (placement, seat, member), then starts the group; a crash between any two of those writes used to
  * leave a group that never started and children waiting for it for ever (the kill soak found it in CI).
+ * Attendance and questionnaire answers are stored before their link is used, so a crash in between keeps them.
  * Here the process "dies" at each of those writes in turn (every DynamoDB call fails from that moment,
  * then the system is stopped) and is started again on the same data: the confirmation must be finished,
  * every child placed once, the group running and its schedule mailed. In AWS there is no restart to do
@@ -13,7 +14,16 @@ import { join } from 'node:path';
 import type { ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { consentedChild, identityNumberFor, onlyLink, poolEmail, postForm } from '../support/local';
+import { linksIn } from '../../infra/local/mailbox';
+import {
+  answerQuestionnaire,
+  consentedChild,
+  identityNumberFor,
+  onlyLink,
+  poolEmail,
+  postForm,
+  runGroup,
+} from '../support/local';
 
 const PARTNERSHIP = 'stockholm-bris';
 const dataDir = mkdtempSync(join(tmpdir(), 'bris-confirm-crash-'));
@@ -90,11 +100,11 @@ async function threeWaiting(): Promise<{ ids: string[]; link: string }> {
   return { ids, link: onlyLink(await poolEmail(system, ids[2]!)) };
 }
 
-function confirm(link: string, ids: string[]) {
+function confirm(link: string, ids: string[], startInDays = 14) {
   const fields: Record<string, string> = {
     action: 'confirm',
     format: 'weekend',
-    startDate: new Date(system.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 10),
+    startDate: new Date(system.clock.now().getTime() + startInDays * 86_400_000).toISOString().slice(0, 10),
   };
   for (const id of ids) fields[`member-${id}`] = 'on';
   return postForm(link, fields);
@@ -173,5 +183,53 @@ describe('a group confirmation cut off half-way', () => {
     const answers = await Promise.all([confirm(link, ids), confirm(link, ids)]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     await expectPlacedOnce(ids);
+  });
+});
+
+describe('answers cut off half-way', () => {
+  it('keep the attendance and the questionnaire answer, and the group goes on', async () => {
+    const { ids, link } = await threeWaiting();
+    // A later start than the other groups': its name (band and start date) is its own.
+    expect((await confirm(link, ids, 30)).status).toBe(200);
+    const groupId = await expectPlacedOnce(ids);
+    const group = (await system.deps.store.getGroup(PARTNERSHIP, groupId))!;
+
+    // Attendance for the first meeting: the process dies as the link is being used.
+    system.clock.advance(Date.parse(group.meetings![0]!.endsAt) - system.clock.now().getTime() + 60_000);
+    const request = await system.mailbox.waitFor(
+      (m) => m.template === 'attendance-request' && m.subject.includes(group.name),
+    );
+    const fields: Record<string, string> = { action: 'record' };
+    for (const id of ids) fields[`present-${id}`] = 'present';
+    dieAt((c) => values(c).includes('record'), 1);
+    expect((await postForm(onlyLink(request), fields)).status).toBe(500);
+    await system.stop();
+    await start();
+    const kept = (await system.deps.store.listAttendance(groupId)).filter((a) => a.meeting === 1);
+    expect(kept.map((a) => a.referralId).sort()).toEqual([...ids].sort());
+    // The link is still open: the leader sends the form again and the group goes on to its end.
+    expect((await postForm(onlyLink(request), fields)).status).toBe(200);
+    for (const id of ids)
+      expect(
+        (await system.deps.store.listAudit(id)).filter(
+          (e) => e.action === 'attendance-recorded' && e.detail?.meeting === '1',
+        ),
+      ).toHaveLength(1);
+    await runGroup(system, groupId, {}, 2);
+
+    // The family home's questionnaire: the process dies as the link is being used.
+    const carer = (await system.deps.store.getReferral(ids[0]!))!.carer.email;
+    const evaluation = await system.mailbox.waitFor(
+      (m) => m.template === 'evaluation-request' && m.to.includes(carer),
+    );
+    const carerLink = linksIn(evaluation)[0]!;
+    dieAt((c) => values(c).includes('answer'), 1);
+    expect((await answerQuestionnaire(carerLink, 4)).status).toBe(500);
+    await system.stop();
+    await start();
+    expect(await system.deps.store.listEvaluations(ids[0]!)).toHaveLength(1);
+    expect((await answerQuestionnaire(carerLink, 2)).status).toBe(409); // answered already: nothing changes
+    const [answer] = await system.deps.store.listEvaluations(ids[0]!);
+    expect(Object.values(answer!.scores)).toEqual(Object.values(answer!.scores).map(() => 4));
   });
 });
