@@ -3,12 +3,14 @@
  * attendance to the group leader; redeeming them is in group-links.ts), the group workflow's tasks
  * (schedule, reminders, attendance, completion) and drop-outs.
  */
+import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../domain/consent';
 import { proposeGroups, type PoolEntry, type Proposal } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
 import type { Referral } from '../domain/referral';
 import type { Meeting } from '../domain/schedule';
 import { WORKFLOW_ERRORS } from '../domain/steps';
+import { ZONE } from '../domain/time-zone';
 import { linkUrl, newLinkToken } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
 import { attendanceRequest, groupSchedule, meetingReminder, poolUpdate } from '../web/emails/group-templates';
@@ -178,6 +180,8 @@ export type GroupLinkResult =
       members: PoolMember[];
       suggestion?: Proposal;
       partnership: Partnership;
+      /** The system's date in Stockholm: the page suggests a start from it (fast-forwarded locally). */
+      today: string;
       errors?: Record<string, string>;
       values?: Record<string, string>;
     }
@@ -217,7 +221,17 @@ export async function proposalView(
     p.groups.grouping,
     deps.clock.now(),
   ).proposals[0];
-  return { kind: 'proposal', status: 200, link, ageBand: link.ageBand!, members, suggestion, partnership: p };
+  const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
+  return {
+    kind: 'proposal',
+    status: 200,
+    link,
+    ageBand: link.ageBand!,
+    members,
+    suggestion,
+    partnership: p,
+    today,
+  };
 }
 
 export async function attendanceView(deps: Dependencies, link: LinkRecord): Promise<GroupLinkResult> {

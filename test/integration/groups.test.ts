@@ -171,4 +171,17 @@ describe('a weekly group of six', () => {
     expect(postponed.status).toBe(200);
     expect((await postForm(onlyLink(pool), { action: 'postpone' })).status).toBe(409);
   });
+
+  it('suggests a start two weeks after the system date, not the real one', async () => {
+    system.clock.advance(100 * 86_400_000); // the pool's longest wait is 180 days: nobody gives up
+    const id = await consentedChild(30);
+    const page = await get(onlyLink(await poolEmail(system, id)));
+    const expected = DateTime.fromJSDate(system.clock.now(), { zone: ZONE })
+      .plus({ weeks: 2 })
+      .startOf('week')
+      .toISODate()!;
+    expect(page.text).toMatch(
+      new RegExp(`id="startDate"[^>]*value="${expected}"|value="${expected}"[^>]*id="startDate"`),
+    );
+  });
 });

@@ -24,7 +24,8 @@ function proposalPage(token: string, r: Extract<GroupLinkResult, { kind: 'propos
   const picked = (id: string) => (r.values ? values[`member-${id}`] === 'on' : suggested.has(id));
   const format = values.format ?? r.suggestion?.format ?? 'weekend';
   const start =
-    values.startDate ?? DateTime.now().setZone(ZONE).plus({ weeks: 2 }).startOf('week').toISODate()!;
+    values.startDate ??
+    DateTime.fromISO(r.today, { zone: ZONE }).plus({ weeks: 2 }).startOf('week').toISODate()!;
   const settings = r.partnership.groups;
   return page({
     title: 'Gruppförslag',
