@@ -18,9 +18,9 @@ import { audit, notifyOnce } from './audit';
 import {
   attendanceView,
   auditGroupLink,
+  placeChild,
   proposalView,
   refusal,
-  resumeWaiting,
   type GroupLinkResult,
 } from './groups';
 import { loadReferral } from './workflow-tasks';
@@ -194,14 +194,7 @@ export async function finishGroupConfirmation(
   }
   const placed: string[] = [];
   for (const referralId of confirmation.members) {
-    const joined = await deps.store.joinGroup(p, group.groupId, referralId, at);
-    if (joined !== 'joined' && joined !== 'already-member') continue;
-    await deps.store.updateReferral(referralId, {
-      group: { groupId: group.groupId, name: group.name },
-      updatedAt: at,
-    });
-    await deps.store.removePoolEntry(p, group.ageBand, referralId);
-    await resumeWaiting(deps, referralId, 'group-assignment', { groupId: group.groupId });
+    if (!(await placeChild(deps, group, referralId, at))) continue;
     await audit(
       deps,
       {

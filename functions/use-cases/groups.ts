@@ -293,6 +293,28 @@ export async function resumeWaiting(
   await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'resumed');
 }
 
+/**
+ * Puts a waiting child into a group: the seat, the referral's placement, out of the pool, and its wait
+ * resumed. Every step can be repeated, so a placement cut off half-way is finished by calling it again
+ * ('already-member': an earlier attempt took the seat). False when the child could not be seated.
+ */
+export async function placeChild(
+  deps: Dependencies,
+  group: Group,
+  referralId: string,
+  at: string,
+): Promise<boolean> {
+  const joined = await deps.store.joinGroup(group.partnershipId, group.groupId, referralId, at);
+  if (joined !== 'joined' && joined !== 'already-member') return false;
+  await deps.store.updateReferral(referralId, {
+    group: { groupId: group.groupId, name: group.name },
+    updatedAt: at,
+  });
+  await deps.store.removePoolEntry(group.partnershipId, group.ageBand, referralId);
+  await resumeWaiting(deps, referralId, 'group-assignment', { groupId: group.groupId });
+  return true;
+}
+
 // ---- The group workflow's tasks ----------------------------------------------------------------------------
 
 export async function scheduleGroup(
@@ -409,15 +431,7 @@ export async function offerFreedSeat(deps: Dependencies, groupId: string): Promi
   );
   const next = pool.find((e) => !(group.format === 'weekly' && e.needs?.noWeekdays));
   if (!next) return undefined;
-  // 'already-member': an earlier attempt seated this child and was cut off; finish what it started.
-  const joined = await deps.store.joinGroup(p.id, groupId, next.referralId, deps.clock.now().toISOString());
-  if (joined !== 'joined' && joined !== 'already-member') return undefined;
-  await deps.store.updateReferral(next.referralId, {
-    group: { groupId, name: group.name },
-    updatedAt: deps.clock.now().toISOString(),
-  });
-  await deps.store.removePoolEntry(p.id, group.ageBand, next.referralId);
-  await resumeWaiting(deps, next.referralId, 'group-assignment', { groupId });
+  if (!(await placeChild(deps, group, next.referralId, deps.clock.now().toISOString()))) return undefined;
   await audit(deps, {
     referralId: next.referralId,
     actor: { role: 'system' },
