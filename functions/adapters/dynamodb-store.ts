@@ -9,6 +9,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
@@ -129,24 +130,30 @@ export class DynamoDbReferralStore implements ReferralStore {
     }
   }
 
-  /** Every item of one partition (optionally with a sort-key prefix), across pages: a Query, never a Scan. */
-  private async queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+  /** Every item a Query returns, across pages (up to `limit` items when given). Never a Scan. */
+  private async queryAll(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+    limit?: number,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
+        new QueryCommand({ ...input, TableName: this.tableName, Limit: limit, ExclusiveStartKey: startKey }),
       );
       items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
+      startKey = limit && items.length >= limit ? undefined : out.LastEvaluatedKey;
     } while (startKey);
     return items;
+  }
+
+  /** Every item of one partition (optionally with a sort-key prefix). */
+  private queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
+      KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+      ConsistentRead: true,
+    });
   }
 
   private async get(k: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
@@ -597,23 +604,13 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listReferralsByDistrict(district: string, from = '0', to = '~'): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `DISTRICT#${district}`, ':from': from, ':to': to },
-          ScanIndexForward: false,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => strip<Record<string, unknown>>(i)!));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `DISTRICT#${district}`, ':from': from, ':to': to },
+      ScanIndexForward: false,
+    });
+    return items.map((i) => strip<Record<string, unknown>>(i)!);
   }
 
   async rawReferralItems(referralId: string): Promise<Record<string, unknown>[]> {
@@ -794,23 +791,15 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async listReferralsByStatus(status: Referral['status'], limit?: number): Promise<Referral[]> {
-    const items: Referral[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI2',
-          KeyConditionExpression: 'GSI2PK = :pk',
-          ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
-          Limit: limit,
-          ScanIndexForward: false,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => strip<Referral>(i)!));
-      startKey = limit && items.length >= limit ? undefined : out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const items = await this.queryAll(
+      {
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+    return items.map((i) => strip<Referral>(i)!);
   }
 }
