@@ -95,6 +95,8 @@ export interface AuditEvent {
 }
 
 export type ClaimResult = { claimed: true } | { claimed: false; holder: string };
+/** A child lock held by another referral, and for how long (wall time) it has been held. */
+export type ChildClaim = { claimed: true } | { claimed: false; holder: string; heldForMs: number };
 /** `placed-elsewhere`: the child was taken into another group first (two confirmations at once). */
 export type JoinResult = 'joined' | 'already-member' | 'placed-elsewhere' | 'full' | 'unknown-group';
 export type LinkUseResult = 'ok' | 'not-open' | 'expired';
@@ -102,7 +104,9 @@ export type LinkUseResult = 'ok' | 'not-open' | 'expired';
 export interface ReferralStore {
   claimSubmission(idempotencyKey: string, referralId: string, at: string): Promise<ClaimResult>;
   releaseSubmission(idempotencyKey: string, referralId: string): Promise<void>;
-  claimChild(identityHash: string, referralId: string): Promise<ClaimResult>;
+  claimChild(identityHash: string, referralId: string): Promise<ChildClaim>;
+  /** Moves the lock from a holder that is gone to `referralId`; false when `from` no longer holds it. */
+  takeOverChild(identityHash: string, from: string, referralId: string): Promise<boolean>;
   releaseChild(identityHash: string, referralId: string): Promise<void>;
 
   /** false: a referral with this id exists already (nothing written). */

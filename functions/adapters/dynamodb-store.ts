@@ -23,6 +23,7 @@ import type {
   AttendanceRecord,
   AuditEvent,
   StaffSession,
+  ChildClaim,
   ClaimResult,
   JoinResult,
   LinkRecord,
@@ -194,12 +195,35 @@ export class DynamoDbReferralStore implements ReferralStore {
     await this.deleteIf(key.submission(idempotencyKey), 'referralId', referralId);
   }
 
-  async claimChild(identityHash: string, referralId: string): Promise<ClaimResult> {
-    if (await this.putIfAbsent({ ...key.child(identityHash), entity: 'child-lock', referralId }))
+  /** `claimedAt` is wall time (epoch ms): the lease is about processes, not the programme's clock. */
+  async claimChild(identityHash: string, referralId: string): Promise<ChildClaim> {
+    const claimedAt = Date.now();
+    if (await this.putIfAbsent({ ...key.child(identityHash), entity: 'child-lock', referralId, claimedAt }))
       return { claimed: true };
     const existing = await this.get(key.child(identityHash));
     const holder = String(existing?.referralId ?? '');
-    return holder === referralId ? { claimed: true } : { claimed: false, holder };
+    if (holder === referralId) return { claimed: true };
+    // A lock written before `claimedAt` existed is older than any lease.
+    const heldForMs = typeof existing?.claimedAt === 'number' ? Date.now() - existing.claimedAt : Infinity;
+    return { claimed: false, holder, heldForMs };
+  }
+
+  async takeOverChild(identityHash: string, from: string, referralId: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key.child(identityHash),
+          UpdateExpression: 'SET referralId = :to, claimedAt = :at',
+          ConditionExpression: 'referralId = :from',
+          ExpressionAttributeValues: { ':to': referralId, ':from': from, ':at': Date.now() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async releaseChild(identityHash: string, referralId: string): Promise<void> {

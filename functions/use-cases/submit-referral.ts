@@ -1,6 +1,7 @@
 /** Intake: validate the form, refuse duplicates, store the referral and start its workflow. */
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { childLockHolderIsGone } from '../domain/child-lock';
 import { childMayConsentAlone } from '../domain/consent';
 import { ageBandOf, checkEligibility } from '../domain/eligibility';
 import { ageOn } from '../domain/identity-number';
@@ -20,6 +21,20 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, 
 export function newReferenceCode(): string {
   const pick = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   return `R-${pick()}-${pick()}`;
+}
+
+/**
+ * Takes the child's lock for this referral; false while another referral holds it and may still go on
+ * (see domain/child-lock). Two intakes racing for a stale lock both try the conditional take-over: one wins.
+ */
+async function claimChildFor(deps: Dependencies, identityHash: string, referralId: string): Promise<boolean> {
+  const claim = await deps.store.claimChild(identityHash, referralId);
+  if (claim.claimed) return true;
+  const holder = await deps.store.getReferral(claim.holder);
+  const gone = childLockHolderIsGone(
+    holder ? { stored: true, status: holder.status } : { stored: false, heldForMs: claim.heldForMs },
+  );
+  return gone && (await deps.store.takeOverChild(identityHash, claim.holder, referralId));
 }
 
 export async function submitReferral(raw: Record<string, string>, deps: Dependencies): Promise<SubmitResult> {
@@ -71,21 +86,9 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
   }
 
   const identityHash = await deps.identity.hash(form.identityNumber.normalized);
-  let child = await store.claimChild(identityHash, referralId);
-  if (!child.claimed && child.holder === referralId) child = { claimed: true };
-  if (!child.claimed) {
-    const holder = await store.getReferral(child.holder);
-    if (holder && holder.status !== 'closed') {
-      await store.releaseSubmission(form.idempotencyKey, referralId);
-      return { kind: 'already-active' };
-    }
-    // A lock left by a closed or never-stored referral: take it over.
-    await store.releaseChild(identityHash, child.holder);
-    child = await store.claimChild(identityHash, referralId);
-    if (!child.claimed) {
-      await store.releaseSubmission(form.idempotencyKey, referralId);
-      return { kind: 'already-active' };
-    }
+  if (!(await claimChildFor(deps, identityHash, referralId))) {
+    await store.releaseSubmission(form.idempotencyKey, referralId);
+    return { kind: 'already-active' };
   }
 
   const age = ageOn(form.identityNumber.birthDate, now);

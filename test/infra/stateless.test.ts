@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
+import { CHILD_LOCK_LEASE_MS } from '../../functions/domain/child-lock';
 import { ENV } from '../../functions/shared/config';
 import {
   FUNCTIONS,
@@ -52,6 +53,14 @@ describe('Lambda functions', () => {
       expect(entry, id).toBe(spec(id).entry);
       expect(existsSync(join(REPO_ROOT, entry as string)), `${entry} exists`).toBe(true);
     }
+  });
+
+  it('ends every intake before its child lock may be taken over (the lease outlives the function)', () => {
+    const fn = resourcesOf(s.statelessTemplate, 'AWS::Lambda::Function')[functionLogicalId('referralForm')]!;
+    const timeoutMs = (fn.Properties?.Timeout as number) * 1000;
+    expect(timeoutMs).toBeGreaterThan(0);
+    // Room for clock skew between Lambda hosts: at least a minute between the timeout and the lease.
+    expect(timeoutMs + 60_000).toBeLessThanOrEqual(CHILD_LOCK_LEASE_MS);
   });
 
   it('gives every function its configuration environment', () => {

@@ -206,6 +206,10 @@ export function alreadyActivePage(): string {
       Det finns redan en aktiv anmälan till Bris stödgrupper för det här barnet, så en ny anmälan har inte
       skapats.
     </p>
+    <p>
+      Har du eller en kollega nyss skickat en anmälan för barnet, till exempel i ett annat fönster, är det den
+      som gäller: kvittot för den kommer med e-post.
+    </p>
     <p>Kontakta Bris samordnare om något behöver ändras i den pågående anmälan.</p>
     <p><a href="/">Tillbaka till formuläret</a></p>`;
   return page({ title: 'Redan anmäld', body });
