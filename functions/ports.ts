@@ -45,6 +45,11 @@ export interface WorkflowEngine {
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
+/** Makes link tokens: derived from the current notification or step entry where there is one (same entry, same link). */
+export interface LinkTokens {
+  mint(): Promise<{ token: string; hash: string }>;
+}
+
 export interface IdentityHasher {
   /** Keyed hash of a normalized identity number. */
   hash(normalizedIdentityNumber: string): Promise<string>;
@@ -82,6 +87,10 @@ export interface StepRecord {
   custodian?: number;
   linkHash: string;
   enteredAt: string;
+  /** This entry of the step: a repeat of its email (after a crash) is sent under it, with the same link. */
+  entry?: string;
+  /** Which email the entry sends (request, reminder, renewed), so that a repeat is the same email. */
+  emailKind?: string;
   emailSentAt?: string;
 }
 
@@ -178,7 +187,8 @@ export interface ReferralStore {
   /** Sets the withdrawal once, and only on a referral that is not closed. */
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean>;
 
-  putLink(link: LinkRecord): Promise<void>;
+  /** Stores a new link; a link with this hash exists already (the same entry again): returns that one, unchanged. */
+  putLink(link: LinkRecord): Promise<LinkRecord>;
   getLink(linkHash: string): Promise<LinkRecord | undefined>;
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean>;
   /** Single conditional write: open and not expired → used. */
@@ -226,6 +236,7 @@ export interface Dependencies {
   workflow: WorkflowEngine;
   clock: Clock;
   identity: IdentityHasher;
+  linkTokens: LinkTokens;
   log: Logger;
 }
 

@@ -8,6 +8,7 @@ import { systemClock } from './clock';
 import { createDocumentClient, DynamoDbReferralStore } from './dynamodb-store';
 import { SesEmailSender } from './email-ses';
 import { HmacIdentityHasher } from './identity-hasher';
+import { KeyedLinkTokens } from './link-tokens';
 import { createLogger } from './logger';
 import { StepFunctionsWorkflow } from './workflow-sfn';
 
@@ -42,6 +43,7 @@ export function buildAwsDependencies(config: Config): Dependencies {
     workflow,
     clock: systemClock,
     identity: new HmacIdentityHasher(readIdentityKey),
+    linkTokens: new KeyedLinkTokens(readIdentityKey),
     log: createLogger({ service: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'bris-referrals' }),
   };
 }

@@ -576,9 +576,11 @@ export class DynamoDbReferralStore implements ReferralStore {
     return seatFreed || !!removed.Attributes;
   }
 
-  async putLink(link: LinkRecord): Promise<void> {
-    const created = await this.putIfAbsent({ ...key.link(link.linkHash), entity: 'link', ...link });
-    if (!created) throw new Error('Link hash collision');
+  async putLink(link: LinkRecord): Promise<LinkRecord> {
+    // Never overwritten: a derived link made again must not reopen the first copy's used or closed link.
+    const stored = (await this.putIfAbsent({ ...key.link(link.linkHash), entity: 'link', ...link }))
+      ? link
+      : strip<LinkRecord>(await this.get(key.link(link.linkHash)))!;
     // A reference under the referral, so erasure finds every link that names its recipients.
     await this.db.send(
       new PutCommand({
@@ -591,6 +593,7 @@ export class DynamoDbReferralStore implements ReferralStore {
         },
       }),
     );
+    return stored;
   }
 
   async putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean> {

@@ -1,8 +1,16 @@
 /**
- * Capability link tokens: 256 random bits, base64url in the URL; only the SHA-256 is stored, so a
- * table dump cannot be turned back into working links.
+ * Capability link tokens: 256 bits, base64url in the URL; only the SHA-256 is stored, so a table dump
+ * cannot be turned back into working links.
+ *
+ * A link made for a notification or a step entry (see shared/notification-context) is derived from that
+ * entry with a keyed hash: HMAC-SHA256 under a key of its own, itself derived from the system's secret
+ * (Secrets Manager in AWS, `identity.key` locally). The same entry sent again after a crash gets the same
+ * token, so the repeat email carries the same working link; without the secret, the table's entry ids
+ * say nothing about the token. Links made outside any entry (sign-in, silent waits) are random.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { LinkTokens } from '../ports';
+import { nextLinkSeed } from '../shared/notification-context';
 
 export function newLinkToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
@@ -19,4 +27,22 @@ export const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** Link URLs come from the configured base URL, never from the request's Host header. */
 export function linkUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl}/links/${token}`;
+}
+
+/** Domain separation: the secret also keys identity-number hashes; link tokens use a key of their own. */
+const LINK_KEY_LABEL = 'bris-stodgrupper/link-token/v1';
+
+export class KeyedLinkTokens implements LinkTokens {
+  private linkKey?: Promise<Buffer>;
+  constructor(private readonly secret: () => Promise<string>) {}
+
+  async mint(): Promise<{ token: string; hash: string }> {
+    const seed = nextLinkSeed();
+    if (seed === undefined) return newLinkToken();
+    this.linkKey ??= this.secret().then((s) => createHmac('sha256', s).update(LINK_KEY_LABEL).digest());
+    const token = createHmac('sha256', await this.linkKey)
+      .update(seed, 'utf8')
+      .digest('base64url');
+    return { token, hash: hashLinkToken(token) };
+  }
 }

@@ -1,17 +1,28 @@
 /**
- * Which notification an email belongs to, for the email adapters: a notification sent again after a crash
- * (at least once, see notifyOnce) gives its emails the same ids, so a receiving system can drop repeats.
+ * Which notification (or step entry) an email and its links belong to. A notification sent again after a
+ * crash (at least once, see notifyOnce and step-outbox) runs under the same id, so its emails get the same
+ * Message-IDs and its links the same tokens (derived from the id, see KeyedLinkTokens): a repeat carries
+ * the very links of the first copy, and either copy works.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-const current = new AsyncLocalStorage<{ id: string; emails: number }>();
+const current = new AsyncLocalStorage<{ id: string; emails: number; links: number }>();
 
 export function withNotificationId<T>(id: string, send: () => Promise<T>): Promise<T> {
-  return current.run({ id, emails: 0 }, send);
+  return current.run({ id, emails: 0, links: 0 }, send);
 }
 
 /** The id of the next email of the current notification: one notification may send several, in order. */
 export function notificationId(): string | undefined {
   const notification = current.getStore();
   return notification && `${notification.id}.${++notification.emails}`;
+}
+
+/**
+ * What the next link of the current notification is derived from; undefined outside one (a random link).
+ * A notification makes its links in the same order each time it runs, so the n-th link is the same link.
+ */
+export function nextLinkSeed(): string | undefined {
+  const notification = current.getStore();
+  return notification && `${notification.id}#link${++notification.links}`;
 }

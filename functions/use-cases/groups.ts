@@ -11,11 +11,12 @@ import type { Referral } from '../domain/referral';
 import type { Meeting } from '../domain/schedule';
 import { WORKFLOW_ERRORS } from '../domain/steps';
 import { ZONE } from '../domain/time-zone';
-import { linkUrl, newLinkToken } from '../adapters/link-tokens';
+import { linkUrl } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
 import { attendanceRequest, groupSchedule, meetingReminder, poolUpdate } from '../web/emails/group-templates';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
 import { audit, notifyOnce } from './audit';
+import { mailStepLinkOnce } from './step-outbox';
 import { enterHumanStep, loadReferral, partnershipOf, type Recipient } from './workflow-tasks';
 
 const DAY = 86_400_000;
@@ -44,7 +45,7 @@ async function groupLink(
   ttlDays: number,
 ): Promise<{ link: LinkRecord; url: string }> {
   const now = deps.clock.now();
-  const { token, hash } = newLinkToken();
+  const { token, hash } = await deps.linkTokens.mint();
   const link: LinkRecord = {
     ...fields,
     linkHash: hash,
@@ -52,8 +53,8 @@ async function groupLink(
     expiresAt: new Date(now.getTime() + ttlDays * DAY).toISOString(),
     status: 'open',
   };
-  await deps.store.putLink(link);
-  return { link, url: linkUrl(deps.config.publicBaseUrl, token) };
+  // Within a notification or step entry sent again, the same link is found stored and goes out again.
+  return { link: await deps.store.putLink(link), url: linkUrl(deps.config.publicBaseUrl, token) };
 }
 
 // ---- The pool ---------------------------------------------------------------------------------------------
@@ -392,22 +393,20 @@ export async function requestAttendance(
   }
   const p = await partnership(deps);
   const leader = leaderOf(p, group);
-  const { link, url } = await groupLink(
+  await mailStepLinkOnce(
     deps,
-    { referralId: groupId, step: 'attendance', meeting, recipient: leader, taskToken },
-    deps.config.linkTtlDays,
+    { ownerId: groupId, step: 'attendance', slot: meeting, taskToken, kind: 'request' },
+    () =>
+      groupLink(
+        deps,
+        { referralId: groupId, step: 'attendance', meeting, recipient: leader, taskToken },
+        deps.config.linkTtlDays,
+      ),
+    (link, url) =>
+      deps.email.send(
+        renderEmail(leader.email, attendanceRequest(group, leader, meeting, url, link.expiresAt)),
+      ),
   );
-  await deps.store.putStep({
-    referralId: groupId,
-    step: 'attendance',
-    custodian: meeting,
-    linkHash: link.linkHash,
-    enteredAt: link.createdAt,
-  });
-  await deps.email.send(
-    renderEmail(leader.email, attendanceRequest(group, leader, meeting, url, link.expiresAt)),
-  );
-  await deps.store.markStepEmailSent(groupId, 'attendance', meeting, deps.clock.now().toISOString());
 }
 
 /** After the last meeting every member's referral resumes into follow-up. */

@@ -20,7 +20,7 @@ import {
   type RecipientRole,
   type StepName,
 } from '../domain/steps';
-import { linkUrl, newLinkToken } from '../adapters/link-tokens';
+import { linkUrl } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
 import {
   consentReminder,
@@ -35,6 +35,7 @@ import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../po
 import { anonymise, type FollowUpRound, type Respondent } from '../domain/follow-up';
 import { ReferralNotFoundError } from '../shared/errors';
 import { audit, notifyOnce } from './audit';
+import { mailStepLinkOnce } from './step-outbox';
 
 export class ReferralClosedError extends Error {
   override name = 'Referral.AlreadyClosed';
@@ -137,7 +138,7 @@ async function putLink(
   extra: Partial<Pick<LinkRecord, 'round' | 'respondent'>> = {},
 ): Promise<{ link: LinkRecord; url: string }> {
   const now = deps.clock.now();
-  const { token, hash } = newLinkToken();
+  const { token, hash } = await deps.linkTokens.mint();
   const link: LinkRecord = {
     linkHash: hash,
     referralId: referral.referralId,
@@ -150,8 +151,8 @@ async function putLink(
     taskToken,
     ...extra,
   };
-  await deps.store.putLink(link);
-  return { link, url: linkUrl(deps.config.publicBaseUrl, token) };
+  // The same entry again (see step-outbox) finds its link stored: that one, as it is, goes out again.
+  return { link: await deps.store.putLink(link), url: linkUrl(deps.config.publicBaseUrl, token) };
 }
 
 /**
@@ -169,7 +170,10 @@ export async function withdrawalLink(
 
 type StepEmailKind = 'request' | 'reminder' | 'renewed';
 
-/** Creates a link for the step and mails it; used when a step is entered, for reminders and for renewals. */
+/**
+ * Creates a link for the step and mails it; used when a step is entered, for reminders and for renewals.
+ * Once per step entry, and a repeat after a crash carries the same link (see step-outbox).
+ */
 export async function issueStepLink(
   deps: Dependencies,
   referral: Referral,
@@ -178,40 +182,34 @@ export async function issueStepLink(
   taskToken: string,
   kind: StepEmailKind,
   custodian?: number,
+  entry?: string,
 ): Promise<LinkRecord> {
-  const { link, url } = await putLink(
-    deps,
-    referral,
-    step,
-    recipient,
-    taskToken,
-    deps.config.linkTtlDays,
-    custodian,
-  );
-  await deps.store.putStep({
-    referralId: referral.referralId,
-    step,
-    custodian,
-    linkHash: link.linkHash,
-    enteredAt: link.createdAt,
-  });
   const partnership = await partnershipOf(deps, referral);
-  const withdraw =
-    recipient.role === 'custodian' ? await withdrawalLink(deps, referral, recipient, custodian) : undefined;
-  const forCustodian =
-    step === 'consent' && recipient.role === 'social-worker' ? custodianOf(referral, custodian) : undefined;
-  const content =
-    kind === 'reminder'
-      ? consentReminder(referral, recipient, url, link.expiresAt, { withdraw, forCustodian })
-      : stepRequest(step, referral, recipient, url, link.expiresAt, {
-          renewed: kind === 'renewed',
-          withdraw,
-          forCustodian,
-          partnership,
-        });
-  await deps.email.send(renderEmail(recipient.email, content));
-  await deps.store.markStepEmailSent(referral.referralId, step, custodian, deps.clock.now().toISOString());
-  return link;
+  return mailStepLinkOnce(
+    deps,
+    { ownerId: referral.referralId, step, slot: custodian, taskToken, kind, entry },
+    () => putLink(deps, referral, step, recipient, taskToken, deps.config.linkTtlDays, custodian),
+    async (link, url, asKind) => {
+      const withdraw =
+        recipient.role === 'custodian'
+          ? await withdrawalLink(deps, referral, recipient, custodian)
+          : undefined;
+      const forCustodian =
+        step === 'consent' && recipient.role === 'social-worker'
+          ? custodianOf(referral, custodian)
+          : undefined;
+      const content =
+        asKind === 'reminder'
+          ? consentReminder(referral, recipient, url, link.expiresAt, { withdraw, forCustodian })
+          : stepRequest(step, referral, recipient, url, link.expiresAt, {
+              renewed: asKind === 'renewed',
+              withdraw,
+              forCustodian,
+              partnership,
+            });
+      await deps.email.send(renderEmail(recipient.email, content));
+    },
+  );
 }
 
 export async function acceptIntake(
@@ -283,7 +281,7 @@ export async function enterHumanStep(
       });
       return settleSilentWait(deps, step, referralId, taskToken);
     }
-    if (link?.status === 'open') await deps.store.setLinkStatus(existing.linkHash, 'superseded');
+    // Otherwise the step is asked anew, or its unsent email sent again with its own link (step-outbox).
   }
   const recipient = await recipientFor(deps, step, referral, custodian);
   if (notify) await issueStepLink(deps, referral, step, recipient, taskToken, 'request', custodian);
@@ -433,17 +431,14 @@ export async function consentClock(
     });
     return { deadlinePassed: true };
   }
-  // A reminder with a fresh link (the old one is superseded); the next wait re-binds its token to it.
+  // A reminder with a fresh link (issueStepLink supersedes the old one); the next wait re-binds its token to it.
+  const reminder = `consent-reminder-${round.number}-${custodian}-${event.index + 1}`;
   await notifyOnce(
     deps,
     referralId,
-    `consent-reminder-${round.number}-${custodian}-${event.index + 1}`,
+    reminder,
     async () => {
-      const step = await deps.store.getStep(referralId, 'consent', custodian);
-      if (step) {
-        const old = await deps.store.getLink(step.linkHash);
-        if (old?.status === 'open') await deps.store.setLinkStatus(step.linkHash, 'superseded');
-      }
+      // The reminder is its own step entry: run again after a crash, it finds itself (sent or not).
       await issueStepLink(
         deps,
         referral,
@@ -452,6 +447,7 @@ export async function consentClock(
         '',
         'reminder',
         custodian,
+        reminder,
       );
     },
     {

@@ -226,7 +226,10 @@ export class LocalHttpServer {
                     html`<tr>
                       <td>${m.id}</td>
                       <td>${m.to.join(', ')}</td>
-                      <td><a href="/dev/mailbox/${m.id}">${m.subject}</a></td>
+                      <td>
+                        <a href="/dev/mailbox/${m.id}">${m.subject}</a
+                        >${m.repeatOf ? ` (kopia av #${m.repeatOf})` : ''}
+                      </td>
                       <td>${m.template}</td>
                       <td>${m.receivedAt}</td>
                     </tr>`,
@@ -250,7 +253,7 @@ export class LocalHttpServer {
           busy: this.dev.workflowBusy() + this.inFlight,
           runningExecutions: this.dev.runningExecutions(),
           lastMailId: mailbox.lastId,
-          repeatsDropped: mailbox.repeatsDropped,
+          repeats: mailbox.repeats,
         }),
         'application/json',
       );

@@ -20,6 +20,8 @@ export interface MailboxMessage {
   html: string;
   attachments: { filename: string; contentType: string; content: string }[];
   messageId?: string;
+  /** A copy of an earlier message (same Message-ID): the sender died after handing it over, before its record. */
+  repeatOf?: number;
 }
 
 export class Mailbox {
@@ -27,11 +29,11 @@ export class Mailbox {
   private readonly waiters = new Set<() => void>();
   private server?: SMTPServer;
   /**
-   * Repeats dropped: a message whose Message-ID was delivered already (a notification sent again because
-   * the sender died between the server's acceptance and its own record of it), as receiving systems do.
+   * Repeats kept, as a real inbox keeps them (SES sets its own Message-ID, so nothing downstream drops
+   * them): a message whose Message-ID arrived already is stored with `repeatOf` and counted here.
    */
-  repeatsDropped = 0;
-  private readonly messageIds = new Set<string>();
+  repeats = 0;
+  private readonly firstByMessageId = new Map<string, number>();
 
   constructor(private readonly file?: string) {
     if (file && existsSync(file)) {
@@ -40,7 +42,7 @@ export class Mailbox {
         try {
           const message = JSON.parse(line) as MailboxMessage;
           this.messages.push(message);
-          if (message.messageId) this.messageIds.add(message.messageId);
+          this.remember(message);
         } catch {
           // A process killed mid-append leaves a partial last line; that message was never acknowledged.
         }
@@ -59,12 +61,10 @@ export class Mailbox {
         simpleParser(stream)
           .then((mail) => {
             const to = session.envelope.rcptTo.map((r) => r.address);
-            if (mail.messageId && this.messageIds.has(mail.messageId)) {
-              this.repeatsDropped++;
-              return callback();
-            }
+            const repeatOf = mail.messageId ? this.firstByMessageId.get(mail.messageId) : undefined;
             this.add({
               messageId: mail.messageId,
+              ...(repeatOf ? { repeatOf } : {}),
               receivedAt: new Date().toISOString(),
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to,
@@ -94,12 +94,17 @@ export class Mailbox {
   private add(m: Omit<MailboxMessage, 'id'>): void {
     const message = { id: this.messages.length + 1, ...m };
     this.messages.push(message);
-    if (message.messageId) this.messageIds.add(message.messageId);
+    this.remember(message);
     if (this.file) {
       mkdirSync(dirname(this.file), { recursive: true });
       appendFileSync(this.file, JSON.stringify(message) + '\n');
     }
     for (const w of this.waiters) w();
+  }
+
+  private remember(message: MailboxMessage): void {
+    if (message.repeatOf) this.repeats++;
+    else if (message.messageId) this.firstByMessageId.set(message.messageId, message.id);
   }
 
   list(): MailboxMessage[] {

@@ -177,6 +177,8 @@ export class SimulatedPeople {
 
   /** The step this email asks for, as an answer to send, or nothing when no answer is due. */
   private answerFor(m: MailboxMessage): (() => Promise<void>) | undefined {
+    // The same email twice (a repeat after a crash carries the same links): a person answers it once.
+    if (m.repeatOf) return undefined;
     const links = linksIn(m);
     const p = this.about(m);
     const answer = (link: string, fields: Record<string, string>) => async () => {

@@ -9,6 +9,7 @@ import { FastForwardClock } from '../../functions/adapters/clock';
 import { createDocumentClient, DynamoDbReferralStore } from '../../functions/adapters/dynamodb-store';
 import { SmtpEmailSender } from '../../functions/adapters/email-smtp';
 import { HmacIdentityHasher } from '../../functions/adapters/identity-hasher';
+import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
 import { createLogger } from '../../functions/adapters/logger';
 import type { Config } from '../../functions/shared/config';
 import { provideDependencies } from '../../functions/shared/dependencies';
@@ -144,6 +145,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     workflow: engine,
     clock,
     identity: new HmacIdentityHasher(async () => key),
+    linkTokens: new KeyedLinkTokens(async () => key),
     log: createLogger({ service: 'local' }, options.quiet ? () => {} : console.log),
   };
   provideDependencies(deps);
