@@ -155,7 +155,6 @@ export const handler = httpHandler({
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="bris-rapport-${from}-${to}.csv"`,
         'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
       },
       body,
     };
