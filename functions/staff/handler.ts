@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Dependencies, StaffSession } from '../ports';
 import { httpHandler } from '../shared/http-handler';
 import { htmlResponse, parseForm, redirect } from '../shared/http';
+import { clearedSessionCookie, sessionCookie, sessionTokenOf } from '../shared/session-cookie';
 import {
   completeSignIn,
   ForbiddenError,
@@ -13,7 +14,6 @@ import {
   reportPeriod,
   requestSignIn,
   retryReferral,
-  SESSION_COOKIE,
   sessionFrom,
   signInSchema,
   signOut,
@@ -28,8 +28,6 @@ import {
   simpleStaffPage,
 } from '../web/pages/staff-pages';
 
-const cookieHeader = (event: APIGatewayProxyEventV2) => event.cookies?.join('; ') ?? event.headers?.cookie;
-
 /** Runs a staff route with its session, or sends the person to sign in; a refused view is a 403 page. */
 function signedIn(
   route: (
@@ -39,7 +37,7 @@ function signedIn(
   ) => Promise<APIGatewayProxyStructuredResultV2>,
 ) {
   return async (event: APIGatewayProxyEventV2, deps: Dependencies) => {
-    const session = await sessionFrom(cookieHeader(event), deps);
+    const session = await sessionFrom(sessionTokenOf(event), deps);
     if (!session) return redirect('/staff/sign-in');
     try {
       return await route(event, deps, session);
@@ -93,16 +91,14 @@ export const handler = httpHandler({
       );
     return {
       ...redirect('/staff'),
-      cookies: [
-        `${SESSION_COOKIE}=${result.token}; Path=/staff; HttpOnly; Secure; SameSite=Strict; Max-Age=${result.maxAgeSeconds}`,
-      ],
+      cookies: [sessionCookie(result.token, result.maxAgeSeconds)],
     };
   },
   'POST /staff/sign-out': async (event, deps) => {
-    await signOut(cookieHeader(event), deps);
+    await signOut(sessionTokenOf(event), deps);
     return {
       ...redirect('/staff/sign-in'),
-      cookies: [`${SESSION_COOKIE}=; Path=/staff; HttpOnly; Secure; SameSite=Strict; Max-Age=0`],
+      cookies: [clearedSessionCookie()],
     };
   },
   'GET /staff': signedIn(async (event, deps, session) => {
