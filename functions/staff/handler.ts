@@ -1,8 +1,11 @@
-/** Staff pages behind a signed-in session: overview, referral timeline with retry, and the report. */
+/**
+ * Staff pages behind a signed-in session: overview, referral timeline with retry, and the report. Every
+ * POST is refused unless it comes from the site itself (httpHandler's postsFromSiteOnly).
+ */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { stringify } from 'csv-stringify/sync';
 import type { Dependencies, StaffSession } from '../ports';
-import { httpHandler } from '../shared/http-handler';
+import { httpHandler, type Route } from '../shared/http-handler';
 import { htmlResponse, parseForm, redirect } from '../shared/http';
 import { clearedSessionCookie, sessionCookie, sessionTokenOf } from '../shared/session-cookie';
 import {
@@ -55,7 +58,7 @@ function signedIn(
 const period = (event: APIGatewayProxyEventV2, deps: Dependencies) =>
   reportPeriod(event.queryStringParameters?.from, event.queryStringParameters?.to, deps.clock.now());
 
-export const handler = httpHandler({
+const routes: Record<string, Route> = {
   'GET /staff/sign-in': async () => htmlResponse(200, signInPage()),
   'POST /staff/sign-in': async (event, deps) => {
     const parsed = signInSchema.safeParse(parseForm(event));
@@ -155,4 +158,7 @@ export const handler = httpHandler({
       body,
     };
   }),
-});
+};
+
+// Every POST here acts for a signed-in person (or starts signing in): only from our own pages.
+export const handler = httpHandler(routes, { postsFromSiteOnly: true });
