@@ -1,48 +1,153 @@
-/** Middy wiring for HTTP routes: run the route, and turn any failure into a Swedish error page. */
+/**
+ * Middy wiring for HTTP routes. Every HTTP Lambda goes through the same layers, so a new route or staff
+ * action gets them without asking:
+ * - `securityHeaders`: the security headers on every response: pages, redirects, CSS, CSV, error pages;
+ * - `problemPages`: a refusal (HttpProblem) becomes its 4xx page, anything else a logged 500 page;
+ * - `wellFormedRequest`: path parameters and POST content types are checked before any route runs;
+ * - `postsFromSiteOnly` (staff): a POST whose Origin or Sec-Fetch-Site shows another site is refused.
+ */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Dependencies } from '../ports';
 import { errorPage } from '../web/pages/referral-form';
 import { dependencies } from './dependencies';
-import { BodyTooLargeError, htmlResponse } from './http';
+import { HttpProblem, htmlResponse, SECURITY_HEADERS } from './http';
 
 export type Route = (
   event: APIGatewayProxyEventV2,
   deps: Dependencies,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export function httpHandler(routes: Record<string, Route>) {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
-    .use({
-      onError: async (request) => {
-        const error = request.error;
-        if (error instanceof BodyTooLargeError) {
-          request.response = htmlResponse(
-            413,
-            errorPage(
-              'För mycket data',
-              'Formuläret innehöll för mycket text. Korta texten och försök igen.',
-            ),
-          );
-          return;
-        }
-        dependencies().log.error('request failed', {
-          route: request.event.routeKey,
-          error: error?.name ?? 'Error',
-          requestId: request.context?.awsRequestId,
-        });
-        request.response = htmlResponse(
-          500,
-          errorPage(
-            'Något gick fel',
-            'Det gick inte att slutföra just nu. Försök igen om en stund. Om du skickade en anmälan: skicka samma formulär igen, den registreras inte två gånger.',
-          ),
-        );
-      },
-    })
-    .handler(async (event) => {
-      const route = routes[event.routeKey];
-      if (!route) return htmlResponse(404, errorPage('Sidan finns inte', 'Adressen finns inte.'));
-      return route(event, dependencies());
+type HttpMiddleware = middy.MiddlewareObj<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Error,
+  Context
+>;
+
+export interface HttpHandlerOptions {
+  /** Every POST of this handler must come from the site itself (see `postsFromSiteOnly`). */
+  postsFromSiteOnly?: boolean;
+}
+
+/**
+ * Every id in a path of this system (link tokens, sign-in tokens, referral ids) is URL-safe base64 or
+ * `R-XXXX-XXXX`. Anything else (over-long, other characters, a decoded `/` or NUL) cannot exist: it is
+ * answered here, so it never reaches a route or a database key.
+ */
+const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,128}$/;
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+export const notFound = () =>
+  new HttpProblem(
+    404,
+    'Sidan finns inte',
+    'Adressen finns inte. Kontrollera att du har kopierat hela länken från mejlet, eller börja om från startsidan.',
+  );
+
+const notAForm = () =>
+  new HttpProblem(
+    415,
+    'Formuläret kom i fel format',
+    'Tjänsten tar bara emot formulär som skickas från sina egna sidor. Skicka formuläret från sidan igen.',
+  );
+
+const otherSite = (baseUrl: string) =>
+  new HttpProblem(
+    403,
+    'Formuläret kom från en annan webbplats',
+    `Av säkerhetsskäl tar vi bara emot formulär som skickas från ${baseUrl}. Öppna sidan där och försök igen.`,
+  );
+
+const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
+  const value = event.headers?.[name];
+  return value === undefined || value === '' ? undefined : value;
+};
+
+const securityHeaders = (): HttpMiddleware => {
+  const add = (request: middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>) => {
+    if (request.response && typeof request.response === 'object')
+      request.response = {
+        ...request.response,
+        headers: { ...request.response.headers, ...SECURITY_HEADERS },
+      };
+  };
+  return { after: add, onError: add };
+};
+
+const problemPages = (): HttpMiddleware => ({
+  onError: async (request) => {
+    const error = request.error;
+    if (error instanceof HttpProblem) {
+      request.response = htmlResponse(error.statusCode, errorPage(error.title, error.text), error.headers);
+      return;
+    }
+    dependencies().log.error('request failed', {
+      route: request.event.routeKey,
+      error: error?.name ?? 'Error',
+      requestId: request.context?.awsRequestId,
     });
+    request.response = htmlResponse(
+      500,
+      errorPage(
+        'Något gick fel',
+        'Det gick inte att slutföra just nu. Försök igen om en stund. Om du skickade en anmälan: skicka samma formulär igen, den registreras inte två gånger.',
+      ),
+    );
+  },
+});
+
+const wellFormedRequest = (): HttpMiddleware => ({
+  before: async ({ event }) => {
+    for (const value of Object.values(event.pathParameters ?? {}))
+      if (value === undefined || !PATH_PARAMETER.test(value)) throw notFound();
+    // A form without fields (a single button) may come without a body and without a type; anything
+    // with a body must be a urlencoded form: JSON or multipart would be read as garbage fields.
+    if (
+      event.requestContext.http.method === 'POST' &&
+      event.body &&
+      !FORM_TYPE.test(header(event, 'content-type') ?? '')
+    )
+      throw notAForm();
+  },
+});
+
+/**
+ * A staff POST acts with the session cookie, so it must come from our own pages. SameSite=Strict keeps
+ * the cookie off cross-site requests already; this is the second lock, for browsers and cases where
+ * that one fails. Refused when either header shows another site:
+ * - `Sec-Fetch-Site` (set by the browser, not by page scripts) other than `same-origin` or `none`
+ *   (`none`: the user's own action, such as resubmitting after a reload);
+ * - `Origin` other than the configured public base URL's origin. `Origin: null` says nothing: browsers
+ *   send it for our own forms because every page has `Referrer-Policy: no-referrer`.
+ * Neither header (curl, scripts, very old browsers) is allowed: such a client carries no one else's
+ * cookie, and a browser old enough to send neither still enforces SameSite=Strict.
+ */
+const postsFromSiteOnly = (): HttpMiddleware => ({
+  before: async ({ event }) => {
+    if (event.requestContext.http.method !== 'POST') return;
+    const baseUrl = dependencies().config.publicBaseUrl;
+    const site = header(event, 'sec-fetch-site');
+    const origin = header(event, 'origin');
+    if (
+      (site !== undefined && site !== 'same-origin' && site !== 'none') ||
+      (origin !== undefined && origin !== 'null' && origin !== new URL(baseUrl).origin)
+    )
+      throw otherSite(baseUrl);
+  },
+});
+
+export function httpHandler(routes: Record<string, Route>, options: HttpHandlerOptions = {}) {
+  // onError runs in reverse order of `use`: securityHeaders comes first so that it runs last, on the
+  // page problemPages has made. A `before` never returns a response (that would skip `after`): it throws.
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(securityHeaders())
+    .use(problemPages())
+    .use(wellFormedRequest());
+  if (options.postsFromSiteOnly) handler.use(postsFromSiteOnly());
+  return handler.handler(async (event) => {
+    const route = routes[event.routeKey];
+    if (!route) throw notFound();
+    return route(event, dependencies());
+  });
 }

@@ -1,9 +1,13 @@
-/** Staff pages behind a signed-in session: overview, referral timeline with retry, and the report. */
+/**
+ * Staff pages behind a signed-in session: overview, referral timeline with retry, and the report. Every
+ * POST is refused unless it comes from the site itself (httpHandler's postsFromSiteOnly).
+ */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { stringify } from 'csv-stringify/sync';
 import type { Dependencies, StaffSession } from '../ports';
-import { httpHandler } from '../shared/http-handler';
+import { httpHandler, type Route } from '../shared/http-handler';
 import { htmlResponse, parseForm, redirect } from '../shared/http';
+import { clearedSessionCookie, sessionCookie, sessionTokenOf } from '../shared/session-cookie';
 import {
   completeSignIn,
   ForbiddenError,
@@ -13,7 +17,6 @@ import {
   reportPeriod,
   requestSignIn,
   retryReferral,
-  SESSION_COOKIE,
   sessionFrom,
   signInSchema,
   signOut,
@@ -28,8 +31,6 @@ import {
   simpleStaffPage,
 } from '../web/pages/staff-pages';
 
-const cookieHeader = (event: APIGatewayProxyEventV2) => event.cookies?.join('; ') ?? event.headers?.cookie;
-
 /** Runs a staff route with its session, or sends the person to sign in; a refused view is a 403 page. */
 function signedIn(
   route: (
@@ -39,7 +40,7 @@ function signedIn(
   ) => Promise<APIGatewayProxyStructuredResultV2>,
 ) {
   return async (event: APIGatewayProxyEventV2, deps: Dependencies) => {
-    const session = await sessionFrom(cookieHeader(event), deps);
+    const session = await sessionFrom(sessionTokenOf(event), deps);
     if (!session) return redirect('/staff/sign-in');
     try {
       return await route(event, deps, session);
@@ -57,7 +58,7 @@ function signedIn(
 const period = (event: APIGatewayProxyEventV2, deps: Dependencies) =>
   reportPeriod(event.queryStringParameters?.from, event.queryStringParameters?.to, deps.clock.now());
 
-export const handler = httpHandler({
+const routes: Record<string, Route> = {
   'GET /staff/sign-in': async () => htmlResponse(200, signInPage()),
   'POST /staff/sign-in': async (event, deps) => {
     const parsed = signInSchema.safeParse(parseForm(event));
@@ -93,16 +94,14 @@ export const handler = httpHandler({
       );
     return {
       ...redirect('/staff'),
-      cookies: [
-        `${SESSION_COOKIE}=${result.token}; Path=/staff; HttpOnly; Secure; SameSite=Strict; Max-Age=${result.maxAgeSeconds}`,
-      ],
+      cookies: [sessionCookie(result.token, result.maxAgeSeconds)],
     };
   },
   'POST /staff/sign-out': async (event, deps) => {
-    await signOut(cookieHeader(event), deps);
+    await signOut(sessionTokenOf(event), deps);
     return {
       ...redirect('/staff/sign-in'),
-      cookies: [`${SESSION_COOKIE}=; Path=/staff; HttpOnly; Secure; SameSite=Strict; Max-Age=0`],
+      cookies: [clearedSessionCookie()],
     };
   },
   'GET /staff': signedIn(async (event, deps, session) => {
@@ -155,9 +154,11 @@ export const handler = httpHandler({
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="bris-rapport-${from}-${to}.csv"`,
         'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
       },
       body,
     };
   }),
-});
+};
+
+// Every POST here acts for a signed-in person (or starts signing in): only from our own pages.
+export const handler = httpHandler(routes, { postsFromSiteOnly: true });

@@ -15,7 +15,6 @@ import { renderEmail } from '../web/emails/render';
 import { audit } from './audit';
 import { partnershipOf } from './workflow-tasks';
 
-export const SESSION_COOKIE = 'bris_staff';
 export const SESSION_HOURS = 2;
 const SIGN_IN_MINUTES = 15;
 
@@ -114,25 +113,18 @@ export async function completeSignIn(
   return { kind: 'ok', token: session, maxAgeSeconds: SESSION_HOURS * 3600 };
 }
 
+/** The session of a session token (from the cookie), if it exists and has not expired. */
 export async function sessionFrom(
-  cookieHeader: string | undefined,
+  token: string | undefined,
   deps: Dependencies,
 ): Promise<StaffSession | undefined> {
-  const token = cookieHeader
-    ?.split(';')
-    .map((c) => c.trim().split('='))
-    .find(([k]) => k === SESSION_COOKIE)?.[1];
   if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const session = await deps.store.getSession(sessionHash(token));
   if (!session || session.expiresAt <= deps.clock.now().toISOString()) return undefined;
   return session;
 }
 
-export async function signOut(cookieHeader: string | undefined, deps: Dependencies): Promise<void> {
-  const token = cookieHeader
-    ?.split(';')
-    .map((c) => c.trim().split('='))
-    .find(([k]) => k === SESSION_COOKIE)?.[1];
+export async function signOut(token: string | undefined, deps: Dependencies): Promise<void> {
   if (token) await deps.store.deleteSession(sessionHash(token));
 }
 

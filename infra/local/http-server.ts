@@ -8,8 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { SECURITY_HEADERS } from '../../functions/shared/http';
 import { html } from '../../functions/web/html';
 import { page } from '../../functions/web/layout';
+import { errorPage } from '../../functions/web/pages/referral-form';
 import type { Mailbox } from './mailbox';
 import { REPO_ROOT } from './synth';
 import type { HttpRoute } from './template';
@@ -20,23 +22,115 @@ type Handler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const MAX_BODY = 64 * 1024;
+/**
+ * The longest request target (path and query) answered: ours are under 100 characters. API Gateway has
+ * its own limits; locally anything longer gets a clear 414 page instead of reaching a handler.
+ */
+export const MAX_TARGET = 2048;
 
-function matchRoute(
-  routes: HttpRoute[],
-  method: string,
-  path: string,
-): { route: HttpRoute; params: Record<string, string> } | undefined {
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const names: string[] = [];
-    const pattern = new RegExp(
-      '^' + route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)')) + '$',
-    );
-    const m = pattern.exec(path);
-    if (m)
-      return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+type Match =
+  | { kind: 'route'; route: HttpRoute; params: Record<string, string> }
+  /** The path exists with other methods: 405 with Allow. */
+  | { kind: 'method'; allow: string[] }
+  /** A path parameter is not valid percent-encoding (`%ZZ`, a cut UTF-8 sequence). */
+  | { kind: 'malformed' }
+  | { kind: 'none' };
+
+const decode = (s: string): string | undefined => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
   }
-  return undefined;
+};
+
+function matchPath(route: HttpRoute, path: string): Record<string, string> | undefined | 'malformed' {
+  const names: string[] = [];
+  const pattern = new RegExp(
+    '^' + route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)')) + '$',
+  );
+  const m = pattern.exec(path);
+  if (!m) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, name] of names.entries()) {
+    const value = decode(m[i + 1]!);
+    if (value === undefined) return 'malformed';
+    params[name] = value;
+  }
+  return params;
+}
+
+/** Like API Gateway: the route of this method and path; HEAD is answered by the GET route, without a body. */
+function matchRoute(routes: HttpRoute[], method: string, path: string): Match {
+  const wanted = method === 'HEAD' ? 'GET' : method;
+  const allow = new Set<string>();
+  let malformed = false;
+  for (const route of routes) {
+    const params = matchPath(route, path);
+    if (params === undefined) continue;
+    if (params === 'malformed') {
+      malformed = true;
+      continue;
+    }
+    if (route.method === wanted) return { kind: 'route', route, params };
+    allow.add(route.method);
+    if (route.method === 'GET') allow.add('HEAD');
+  }
+  if (malformed) return { kind: 'malformed' };
+  if (allow.size) return { kind: 'method', allow: [...allow].sort() };
+  return { kind: 'none' };
+}
+
+const PROBLEMS = {
+  400: [
+    'Adressen är felaktig',
+    'Adressen innehåller tecken som inte går att läsa. Öppna länken från mejlet igen, eller kopiera hela adressen en gång till.',
+  ],
+  404: [
+    'Sidan finns inte',
+    'Adressen finns inte. Kontrollera att du har kopierat hela länken från mejlet, eller börja om från startsidan.',
+  ],
+  405: [
+    'Det går inte att göra så här',
+    'Sidan finns, men inte för den här sortens anrop. Öppna sidan i webbläsaren och använd knapparna där.',
+  ],
+  413: ['För mycket data', 'Formuläret innehöll för mycket text. Korta texten och försök igen.'],
+  414: [
+    'Adressen är för lång',
+    `Adressen är längre än ${MAX_TARGET} tecken och kan inte vara en av våra. Öppna länken från mejlet igen.`,
+  ],
+  431: [
+    'För mycket data i anropet',
+    'Anropet hade för stora rubriker, till exempel för många kakor. Rensa kakorna för webbplatsen och försök igen.',
+  ],
+  500: ['Något gick fel', 'Det gick inte att slutföra just nu. Försök igen om en stund.'],
+} as const;
+
+/** The server's own answers (no route ran): the same Swedish page and security headers as the handlers'. */
+function problemHead(status: keyof typeof PROBLEMS, extra: Record<string, string> = {}) {
+  const [title, text] = PROBLEMS[status];
+  const body = errorPage(title, text);
+  return {
+    body,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+      ...extra,
+    },
+  };
+}
+
+function sendProblem(
+  res: ServerResponse,
+  method: string,
+  status: keyof typeof PROBLEMS,
+  extra: Record<string, string> = {},
+): void {
+  const { body, headers } = problemHead(status, extra);
+  res.writeHead(status, headers);
+  res.end(method === 'HEAD' ? undefined : body);
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -88,10 +182,23 @@ export class LocalHttpServer {
   async start(port: number): Promise<number> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error & { status?: number }) => {
-        if (!res.headersSent)
-          res.writeHead(error.status ?? 500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(error.status === 413 ? 'För mycket data.' : 'Internt fel.');
+        if (res.headersSent) return res.end();
+        sendProblem(res, req.method ?? 'GET', error.status === 413 ? 413 : 500);
       });
+    });
+    // Requests Node cannot parse (an unknown method such as FOO, broken framing) get a page, not a bare 400.
+    this.server.on('clientError', (error: Error & { code?: string }, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const { body, headers } = problemHead(status, { connection: 'close' });
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          Object.entries(headers)
+            .map(([k, v]) => `${k}: ${v}\r\n`)
+            .join('') +
+          '\r\n' +
+          body,
+      );
     });
     this.server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
@@ -103,8 +210,15 @@ export class LocalHttpServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    if (target.length > MAX_TARGET) return sendProblem(res, method, 414);
+    let url: URL;
+    try {
+      url = new URL(target, 'http://localhost');
+    } catch {
+      return sendProblem(res, method, 400);
+    }
     if (url.pathname === '/dev' || url.pathname.startsWith('/dev/'))
       return this.handleDev(method, url, req, res);
     this.inFlight++;
@@ -122,11 +236,9 @@ export class LocalHttpServer {
     res: ServerResponse,
   ): Promise<void> {
     const found = matchRoute(this.routes, method, url.pathname);
-    if (!found) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Sidan finns inte.');
-      return;
-    }
+    if (found.kind === 'malformed') return sendProblem(res, method, 400);
+    if (found.kind === 'method') return sendProblem(res, method, 405, { allow: found.allow.join(', ') });
+    if (found.kind === 'none') return sendProblem(res, method, 404);
     const body = await readBody(req);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
@@ -145,7 +257,7 @@ export class LocalHttpServer {
         domainName: 'localhost',
         domainPrefix: 'localhost',
         http: {
-          method,
+          method: found.route.method,
           path: url.pathname,
           protocol: 'HTTP/1.1',
           sourceIp: req.socket.remoteAddress ?? '',
@@ -175,7 +287,8 @@ export class LocalHttpServer {
     };
     if (result.cookies?.length) responseHeaders['set-cookie'] = result.cookies;
     res.writeHead(result.statusCode ?? 200, responseHeaders);
-    res.end(result.body ?? '');
+    // HEAD: the GET route's status and headers, without its body.
+    res.end(method === 'HEAD' ? undefined : (result.body ?? ''));
   }
 
   private async handleDev(

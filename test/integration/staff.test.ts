@@ -1,11 +1,15 @@
 /**
  * Staff pages: sign-in by an emailed link, sessions, roles (a social worker sees only her district, a
- * partnership administrator only the report), the overview with retry, and the report.
+ * partnership administrator only the report), the overview with retry, and the report. And the guards
+ * every response and every staff POST share: security headers, POSTs only from the site itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSetCookie } from 'cookie';
 import type { EmailMessage } from '../../functions/ports';
+import { FUNCTIONS } from '../../infra/functions-catalog';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { identityNumberFor, postForm, submitReferral } from '../support/local';
+import { rawRequest, SECURITY_HEADER_NAMES, type RawResponse } from '../support/raw-http';
 
 let system: LocalSystem;
 let farsta: string;
@@ -85,9 +89,16 @@ describe('sign-in', () => {
     expect(get.status).toBe(200);
     expect(get.setCookie).toEqual([]);
     const post = await request(path, undefined, { method: 'POST' });
-    expect(post.setCookie[0]).toMatch(
-      /^bris_staff=[A-Za-z0-9_-]{43}; Path=\/staff; HttpOnly; Secure; SameSite=Strict; Max-Age=7200$/,
-    );
+    expect(post.setCookie).toHaveLength(1);
+    expect(parseSetCookie(post.setCookie[0]!)).toEqual({
+      name: 'bris_staff',
+      value: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      path: '/staff',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'strict',
+      maxAge: 7200,
+    });
     expect((await request(path, undefined, { method: 'POST' })).status).toBe(410);
     const cookie = post.setCookie[0]!.split(';')[0]!;
     expect((await request('/staff', cookie)).status).toBe(200);
@@ -172,5 +183,116 @@ describe('overview, retry and report (coordinator)', () => {
     expect(lines.find((l) => l.startsWith('Skarpnäck,'))).toMatch(/^Skarpnäck,1,/);
     expect(lines.at(-1)).toMatch(/^Totalt,3,/);
     for (const name of ['Fanny', 'Sixten']) expect(csv.text).not.toContain(name);
+  });
+});
+
+const expectSecurityHeaders = (res: RawResponse, what: string) => {
+  for (const name of SECURITY_HEADER_NAMES) expect(res.headers[name], `${what}: ${name}`).toBeTruthy();
+  expect(res.headers['content-security-policy'], what).toContain("frame-ancestors 'none'");
+  expect(res.headers['strict-transport-security'], what).toMatch(/^max-age=\d+/);
+};
+
+describe('every response and every POST guarded the same way', () => {
+  it('every route, signed in or not, answers with the security headers: pages, redirects, CSV, errors', async () => {
+    const cookie = await signIn('samordnare@bris.example');
+    const routes = Object.values(FUNCTIONS).flatMap((f) => ('routes' in f ? [...f.routes] : []));
+    expect(routes.length).toBeGreaterThan(10);
+    const statuses = new Set<number>();
+    for (const routeKey of routes) {
+      const [method, template] = routeKey.split(' ') as [string, string];
+      // Sign-out last, so the session lasts through the loop.
+      if (routeKey === 'POST /staff/sign-out') continue;
+      const path = template
+        .replace('{id}', template.startsWith('/staff') ? farsta : 'A'.repeat(43))
+        .replace('{token}', 'A'.repeat(43));
+      for (const withCookie of [true, false]) {
+        const res = await rawRequest(system.url, method, path, {
+          headers: {
+            ...(withCookie ? { cookie } : {}),
+            ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          },
+          body: method === 'POST' ? '' : undefined,
+        });
+        expect(res.status, routeKey).toBeLessThan(500);
+        expectSecurityHeaders(res, `${routeKey}${withCookie ? ' signed in' : ''}`);
+        statuses.add(res.status);
+      }
+    }
+    // Pages, redirects, refusals and not-found answers all went through the loop above.
+    expect([...statuses]).toEqual(expect.arrayContaining([200, 303, 400, 404]));
+    const today = system.clock.now().toISOString().slice(0, 10);
+    const csv = await rawRequest(system.url, 'GET', `/staff/report.csv?from=2000-01-01&to=${today}`, {
+      headers: { cookie },
+    });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expectSecurityHeaders(csv, 'CSV');
+    // The server's own answers: no such path, no such method, too long, malformed, unparseable method.
+    for (const [method, path] of [
+      ['GET', '/staff/nothing-here'],
+      ['DELETE', '/staff'],
+      ['GET', `/staff/${'x'.repeat(3000)}`],
+      ['GET', '/staff/referrals/%ZZ'],
+      ['POST', '/staff/sign-in'],
+    ] as const) {
+      const res = await rawRequest(system.url, method, path, {
+        headers: { 'content-type': 'application/json' },
+        body: method === 'POST' ? '{}' : undefined,
+      });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expectSecurityHeaders(res, `${method} ${path.slice(0, 40)}`);
+    }
+    const signOut = await rawRequest(system.url, 'POST', '/staff/sign-out', { headers: { cookie } });
+    expect(signOut.status).toBe(303);
+    expectSecurityHeaders(signOut, 'sign-out');
+    expect(parseSetCookie(String(signOut.headers['set-cookie']))).toMatchObject({
+      name: 'bris_staff',
+      maxAge: 0,
+    });
+  });
+
+  it('a staff POST from another site is refused with a Swedish page; from our pages or without the headers it goes through', async () => {
+    const cookie = await signIn('samordnare@bris.example');
+    const ourOrigin = new URL(system.deps.config.publicBaseUrl).origin;
+    const retry = (headers: Record<string, string>) =>
+      rawRequest(system.url, 'POST', `/staff/referrals/${farsta}/retry`, { headers: { cookie, ...headers } });
+    for (const headers of <Record<string, string>[]>[
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' },
+      { origin: 'http://localhost:1' },
+      { 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'cross-site', origin: ourOrigin },
+    ]) {
+      const res = await retry(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(res.text).toMatch(/<html lang="sv">/);
+      expect(res.text).toContain('Formuläret kom från en annan webbplats');
+      expect(res.text).toContain(ourOrigin);
+      expectSecurityHeaders(res, JSON.stringify(headers));
+    }
+    // From our own page (a browser sends Origin: null under Referrer-Policy: no-referrer), or from a
+    // client that sends neither header: the route runs (409: this referral needs no retry).
+    for (const headers of <Record<string, string>[]>[
+      { 'sec-fetch-site': 'same-origin', origin: ourOrigin },
+      { 'sec-fetch-site': 'same-origin', origin: 'null' },
+      { 'sec-fetch-site': 'same-origin' },
+      { origin: ourOrigin },
+      {},
+    ])
+      expect((await retry(headers)).status, JSON.stringify(headers)).toBe(409);
+
+    // Sign-in and sign-out are staff POSTs too: a cross-site one neither sends a link nor ends a session.
+    const mark = system.mailbox.lastId;
+    const signInElsewhere = await rawRequest(system.url, 'POST', '/staff/sign-in', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      body: 'email=samordnare%40bris.example',
+    });
+    expect(signInElsewhere.status).toBe(403);
+    const signOutElsewhere = await rawRequest(system.url, 'POST', '/staff/sign-out', {
+      headers: { cookie, origin: 'https://evil.example' },
+    });
+    expect(signOutElsewhere.status).toBe(403);
+    expect((await request('/staff', cookie)).status).toBe(200);
+    expect(system.mailbox.lastId).toBe(mark);
   });
 });

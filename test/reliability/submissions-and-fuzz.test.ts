@@ -1,11 +1,13 @@
 /**
  * Reliability under load and bad input. Reduced sizes in `npm test`; `npm run test:soak` (SOAK=1) runs
- * the full sizes: 1 000 concurrent submissions with 10 % double-submitted, and 10 000 fuzz cases per endpoint.
+ * the full sizes: 1 000 concurrent submissions with 10 % double-submitted, and 10 000 fuzz cases per endpoint
+ * (bodies, and paths × methods × content types).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { identityNumberFor, postForm, referenceFrom, referralForm } from '../support/local';
+import { asPathBytes, rawRequest, SECURITY_HEADER_NAMES, type RawResponse } from '../support/raw-http';
 
 const SOAK = process.env.SOAK === '1';
 const SUBMISSIONS = SOAK ? 1000 : 100;
@@ -128,6 +130,180 @@ describe('fuzzing the endpoints', () => {
           const res = await postForm(`${system.url}/links/${encodeURIComponent(t)}`, body);
           expect(res.status).toBeGreaterThanOrEqual(400);
           expect(res.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: FUZZ_RUNS },
+    );
+    expect(await activeCount()).toBe(before);
+  }, 600_000);
+});
+
+/** A clear answer: never a 5xx; an error is an HTML page in Swedish or English with a heading, and the security headers. */
+function expectReadable(res: RawResponse, method: string, what: string): void {
+  expect(res.status, what).toBeGreaterThanOrEqual(200);
+  expect(res.status, what).toBeLessThan(500);
+  for (const name of SECURITY_HEADER_NAMES) expect(res.headers[name], `${what}: ${name}`).toBeTruthy();
+  if (res.status < 400) return;
+  expect(res.headers['content-type'], what).toMatch(/^text\/html; charset=utf-8/);
+  if (method === 'HEAD') {
+    expect(res.text, what).toBe('');
+    return;
+  }
+  expect(res.text, what).toMatch(/<html lang="(sv|en)">/);
+  expect(res.text, what).toMatch(/<h1>[^<]+<\/h1>/);
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND', 'MKCOL'] as const;
+
+describe('fuzzing paths and methods', () => {
+  const token = 'A'.repeat(43);
+  const malformed = [
+    '/links/%ZZ',
+    '/links/%E0%A4%A',
+    '/links/%',
+    '/links/%ZZ/renew',
+    '/links/%C0%80',
+    '/links/%00',
+    '/staff/referrals/%',
+    '/staff/referrals/%/retry',
+    '/staff/referrals/%E0%A4%A',
+    '/staff/sign-in/%ZZ',
+    `/links/${'A'.repeat(3000)}`,
+    `/links/${'%41'.repeat(1000)}`,
+    `/staff/referrals/${'R'.repeat(3000)}`,
+    `/staff/referrals/R-${'1'.repeat(300)}`,
+    `/${'x'.repeat(5000)}`,
+    `/?${'q='.repeat(2000)}`,
+    '/links/..%2F..%2Fetc%2Fpasswd',
+    '/links//',
+    '/staff/',
+  ];
+  // Existing pages, and paths a URL parser normalises into one (`/links/%2e%2e` is `/`): any status below 500.
+  const pages = [
+    '/',
+    '/staff',
+    '/staff/sign-in',
+    `/links/${token}`,
+    '/staff/report.csv',
+    '/referrals',
+    '/links/%2e%2e',
+    '//links',
+  ];
+
+  it('malformed, over-long and unknown paths under every method: a 4xx page, never a 5xx', async () => {
+    for (const path of [...malformed, ...pages])
+      for (const method of METHODS) {
+        const res = await rawRequest(system.url, method, path, {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: method === 'GET' || method === 'HEAD' ? undefined : 'action=consent',
+        });
+        expectReadable(res, method, `${method} ${path.slice(0, 80)}`);
+        if (malformed.includes(path))
+          expect(res.status, `${method} ${path.slice(0, 80)}`).toBeGreaterThanOrEqual(400);
+      }
+  }, 120_000);
+
+  it('the cases of the issue answer with the right status', async () => {
+    for (const path of ['/links/%ZZ', '/links/%E0%A4%A', '/staff/referrals/%'])
+      for (const method of ['GET', 'POST']) {
+        const res = await rawRequest(system.url, method, path);
+        expect(res.status, `${method} ${path}`).toBe(400);
+        expect(res.text).toContain('Adressen är felaktig');
+      }
+    const long = await rawRequest(system.url, 'GET', `/links/${'A'.repeat(3000)}`);
+    expect(long.status).toBe(414);
+    const propfind = await rawRequest(system.url, 'PROPFIND', `/links/${token}`);
+    expect(propfind.status).toBe(405);
+    expect(propfind.headers.allow).toBe('GET, HEAD, POST');
+    const del = await rawRequest(system.url, 'DELETE', '/');
+    expect(del.status).toBe(405);
+    expect(del.headers.allow).toBe('GET, HEAD');
+    const unknownMethod = await rawRequest(system.url, 'FOO', '/');
+    expect(unknownMethod.status).toBe(400);
+    expect(unknownMethod.text).toMatch(/<html lang="sv">/);
+    // HEAD is GET without a body.
+    const head = await rawRequest(system.url, 'HEAD', '/');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toMatch(/^text\/html/);
+    expect(head.text).toBe('');
+    // An id of the right alphabet but too long for any key: not found, not a database error.
+    const longId = await rawRequest(system.url, 'GET', `/links/${'A'.repeat(1500)}`);
+    expect(longId.status).toBe(404);
+  });
+
+  it('a POST in another format than a form is refused with 415 and says what to do', async () => {
+    const bodies = [
+      ['application/json', '{"action":"consent"}'],
+      [
+        'multipart/form-data; boundary=x',
+        '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--',
+      ],
+      ['text/plain', 'action=consent'],
+      ['', 'action=consent'],
+    ] as const;
+    for (const path of ['/referrals', `/links/${token}`, '/staff/sign-in', '/staff/sign-out'])
+      for (const [type, body] of bodies) {
+        const res = await rawRequest(system.url, 'POST', path, {
+          headers: type ? { 'content-type': type } : {},
+          body,
+        });
+        expect(res.status, `${path} ${type}`).toBe(415);
+        expectReadable(res, 'POST', `${path} ${type}`);
+        expect(res.text).toContain('Skicka formuläret från sidan igen');
+      }
+  });
+
+  it(`${FUZZ_RUNS} random methods × paths × content types: never a 5xx, always a readable page`, async () => {
+    const prefix = fc.constantFrom(
+      '/',
+      '/links/',
+      `/links/${token}/`,
+      '/staff/',
+      '/staff/referrals/',
+      '/staff/sign-in/',
+      '/assets/',
+      '/referrals/',
+    );
+    const percentJunk = fc
+      .tuple(
+        fc.string({ maxLength: 6 }),
+        fc.stringMatching(/^%[0-9A-Za-z%]{0,2}$/),
+        fc.string({ maxLength: 6 }),
+      )
+      .map(([a, p, b]) => `${asPathBytes(a)}${p}${asPathBytes(b)}`);
+    const segment = fc.oneof(
+      fc.string({ maxLength: 60 }).map(asPathBytes),
+      fc.string({ unit: 'grapheme', maxLength: 30 }).map(asPathBytes),
+      fc.string({ unit: 'binary', maxLength: 30 }).map(asPathBytes),
+      percentJunk,
+      fc.constantFrom(token, 'R-ABCD-1234', 'retry', 'renew', '.', '..', '%', 'x'.repeat(2100)),
+    );
+    const path = fc
+      .tuple(prefix, fc.array(segment, { maxLength: 3 }))
+      .map(([p, segs]) => p + segs.join('/'))
+      .filter((p) => !p.startsWith('/dev'));
+    const contentType = fc.constantFrom(
+      undefined,
+      'application/x-www-form-urlencoded',
+      'application/x-www-form-urlencoded; charset=utf-8',
+      'application/json',
+      'multipart/form-data; boundary=x',
+      'text/plain',
+      'Application/X-WWW-Form-Urlencoded',
+    );
+    const before = await activeCount();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...METHODS),
+        path,
+        contentType,
+        fc.string({ maxLength: 40 }),
+        async (method, p, type, body) => {
+          const res = await rawRequest(system.url, method, p, {
+            headers: type ? { 'content-type': type } : {},
+            body: method === 'GET' || method === 'HEAD' ? undefined : body,
+          });
+          expectReadable(res, method, `${method} ${p.slice(0, 80)} (${type ?? 'no type'})`);
         },
       ),
       { numRuns: FUZZ_RUNS },
