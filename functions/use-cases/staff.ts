@@ -12,6 +12,7 @@ import type { Phase, Referral } from '../domain/referral';
 import { partnershipReport, type ReportRow } from '../domain/report';
 import type { AuditEvent, Dependencies, StaffSession } from '../ports';
 import { renderEmail } from '../web/emails/render';
+import { staffSignIn } from '../web/emails/templates';
 import { audit } from './audit';
 import { partnershipOf } from './workflow-tasks';
 
@@ -61,19 +62,7 @@ export async function requestSignIn(email: string, deps: Dependencies): Promise<
     taskToken: '',
   });
   const url = `${deps.config.publicBaseUrl}/staff/sign-in/${token}`;
-  await deps.email.send(
-    renderEmail(member.email, {
-      template: 'staff-sign-in',
-      language: 'sv',
-      subject: 'Logga in: Bris stödgrupper',
-      greeting: `Hej ${member.name},`,
-      paragraphs: ['Någon, förhoppningsvis du, bad om att logga in. Öppna länken och bekräfta.'],
-      action: { label: 'Logga in', url },
-      after: [
-        `Länken fungerar en gång i ${SIGN_IN_MINUTES} minuter. Bad du inte om den kan du bortse från mejlet.`,
-      ],
-    }),
-  );
+  await deps.email.send(renderEmail(member.email, staffSignIn(member, url, SIGN_IN_MINUTES)));
 }
 
 export type SignInResult =
