@@ -3,6 +3,7 @@
  * summary and the later follow-up happen, and what is left of a referral after the retention period.
  */
 import { z } from 'zod';
+import { freeTextSchema } from './free-text';
 import type { Outcome, Referral } from './referral';
 
 export interface Questionnaire {
@@ -64,7 +65,10 @@ export function questionnaireSchema(q: Questionnaire) {
       .int()
       .min(1, { error: `Välj ett svar 1–5 på frågan ”${item.text}”.` })
       .max(5, { error: `Välj ett svar 1–5 på frågan ”${item.text}”.` });
-  shape.freeText = z.string().trim().max(2000, { error: 'Skriv högst 2000 tecken.' }).optional();
+  // Read by the coordinator and the social worker after signing in; never mailed, never an identity number.
+  shape.freeText = freeTextSchema(
+    z.string().trim().max(2000, { error: 'Skriv högst 2000 tecken.' }),
+  ).optional();
   return z.object(shape);
 }
 

@@ -5,17 +5,11 @@
  */
 import { z } from 'zod';
 import type { DateTime } from 'luxon';
+import { personNameSchema } from './free-text';
 import { parseIdentityNumber } from './identity-number';
 
-const name = (what: string) =>
-  z
-    .string({ error: `Fyll i ${what}.` })
-    .trim()
-    .min(1, { error: `Fyll i ${what}.` })
-    .max(100, { error: `${capitalize(what)} får vara högst 100 tecken.` })
-    .refine((s) => !/[<>{}\\]/.test(s), {
-      error: `${capitalize(what)} får inte innehålla tecknen < > { } \\.`,
-    });
+/** Names only: letters, spaces, hyphens, apostrophes; never an identity number (see free-text.ts). */
+const name = personNameSchema;
 
 const email = (what: string) =>
   z

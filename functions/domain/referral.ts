@@ -1,4 +1,5 @@
 /** The referral: one child's way through the programme. Personal data is kept only for the programme. */
+import { printableName } from './free-text';
 export const PHASES = [
   'intake',
   'screening',
@@ -120,7 +121,11 @@ export interface Referral {
   failure?: { phase: Phase; error: string; at: string };
 }
 
-/** How the child is named in email: never at all when the identity is protected. */
-export function childDisplayName(r: Pick<Referral, 'child' | 'referralId'>): string {
-  return r.child.protectedIdentity ? `barnet i ärende ${r.referralId}` : r.child.firstName;
+/**
+ * How the child is named in email: never at all when the identity is protected, nor when the stored
+ * first name is not a plain name (typed before names were checked): then by the reference code.
+ */
+export function childDisplayName(r: Pick<Referral, 'child' | 'referralId'>, lang: Language = 'sv'): string {
+  const name = r.child.protectedIdentity ? undefined : printableName(r.child.firstName);
+  return name ?? (lang === 'en' ? `the child in case ${r.referralId}` : `barnet i ärende ${r.referralId}`);
 }

@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { freeTextSchema } from './free-text';
 import type { Phase } from './referral';
 
 export const HUMAN_STEPS = [
@@ -36,12 +37,15 @@ export function stepKey(step: StepName, custodian?: number): string {
   return custodian ? `${step}#${custodian}` : step;
 }
 
+/** Free text a person types: kept in the table, shown after sign-in, never mailed; no identity numbers. */
 const text = (what: string, min = 3, max = 1000) =>
-  z
-    .string({ error: `Skriv ${what}.` })
-    .trim()
-    .min(min, { error: `Skriv ${what} (minst ${min} tecken).` })
-    .max(max, { error: `${what.charAt(0).toUpperCase()}${what.slice(1)} får vara högst ${max} tecken.` });
+  freeTextSchema(
+    z
+      .string({ error: `Skriv ${what}.` })
+      .trim()
+      .min(min, { error: `Skriv ${what} (minst ${min} tecken).` })
+      .max(max, { error: `${what.charAt(0).toUpperCase()}${what.slice(1)} får vara högst ${max} tecken.` }),
+  );
 
 const isoDate = z
   .string({ error: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.' })

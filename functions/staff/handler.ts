@@ -118,7 +118,7 @@ const routes: Record<string, Route> = {
     const detail = await referralDetail(session, event.pathParameters?.id ?? '', deps);
     if (!detail)
       return htmlResponse(404, simpleStaffPage('Finns inte', 'Det finns inget sådant ärende.', session));
-    return htmlResponse(200, referralPage(session, detail.referral, detail.events));
+    return htmlResponse(200, referralPage(session, detail.referral, detail.events, undefined, detail.notes));
   }),
   'POST /staff/referrals/{id}/retry': signedIn(async (event, deps, session) => {
     const id = event.pathParameters?.id ?? '';
@@ -133,7 +133,7 @@ const routes: Record<string, Route> = {
     }[outcome];
     return htmlResponse(
       outcome === 'retried' ? 200 : 409,
-      referralPage(session, detail.referral, detail.events, notice),
+      referralPage(session, detail.referral, detail.events, notice, detail.notes),
     );
   }),
   'GET /staff/report': signedIn(async (event, deps, session) => {

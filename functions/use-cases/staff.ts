@@ -1,17 +1,22 @@
 /**
- * Staff: sign-in by an emailed link to an allow-listed address, short sessions, and what each role may
- * see: a coordinator every referral, a social worker her own district's, a partnership administrator
- * only the report (no personal data).
+ * Staff: sign-in by an emailed link to an allow-listed address or to the address of a social worker who
+ * made a referral, short sessions, and what each role may see (domain/staff-access.ts): a coordinator
+ * every referral, a social worker her own district's and her own referrals (their notes only on her
+ * own), a partnership administrator only the report (no personal data).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '../adapters/link-tokens';
 import type { AnonymisedReferral } from '../domain/follow-up';
+import { referralNotes, type Note } from '../domain/notes';
+import type { Partnership, StaffMember } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
+import { mayReadNotes, maySeeReferral, sameAddress } from '../domain/staff-access';
 import { partnershipReport, type ReportRow } from '../domain/report';
 import type { AuditEvent, Dependencies, StaffSession } from '../ports';
 import { renderEmail } from '../web/emails/render';
+import { staffSignIn } from '../web/emails/templates';
 import { audit } from './audit';
 import { partnershipOf } from './workflow-tasks';
 
@@ -31,10 +36,35 @@ export const signInSchema = z.object({
     .pipe(z.email({ error: 'Skriv e-postadressen som namn@exempel.se.' })),
 });
 
-/** Always the same answer, so the page does not tell who is on the allow-list. */
+/** Referrals still on file (not erased), every district, newest first: Queries on GSI1, no Scan. */
+async function referralsOnFile(deps: Dependencies, p: Partnership): Promise<Referral[]> {
+  const items = (await Promise.all(p.districts.map((d) => deps.store.listReferralsByDistrict(d)))).flat();
+  return items.filter((i) => i.status !== 'erased') as unknown as Referral[];
+}
+
+/**
+ * Who may sign in with an address. The partnership's allow-list (configuration: coordinators, district
+ * social workers, the partnership's follow-up) comes first. Otherwise a social worker who made a
+ * referral that is still on file signs in as a social worker without a district: she sees her own
+ * referrals and their notes, nothing else. That account follows from the referrals themselves, so it
+ * needs no write to the partnership item (in AWS that item is configuration, deployed and edited by
+ * the partnership, and a form must not change who is on it), and it ends when her last referral is erased.
+ */
+async function staffMemberFor(
+  deps: Dependencies,
+  p: Partnership,
+  email: string,
+): Promise<StaffMember | undefined> {
+  const listed = p.staff.find((s) => sameAddress(s.email, email));
+  if (listed) return listed;
+  const made = (await referralsOnFile(deps, p)).find((r) => sameAddress(r.socialWorker.email, email));
+  return made && { email: email.trim().toLowerCase(), name: made.socialWorker.name, role: 'social-worker' };
+}
+
+/** Always the same answer, so the page does not tell who may sign in. */
 export async function requestSignIn(email: string, deps: Dependencies): Promise<void> {
   const p = await partnership(deps);
-  const member = p.staff.find((s) => s.email.toLowerCase() === email);
+  const member = await staffMemberFor(deps, p, email);
   const at = deps.clock.now();
   await audit(deps, {
     referralId: 'staff',
@@ -60,19 +90,7 @@ export async function requestSignIn(email: string, deps: Dependencies): Promise<
     taskToken: '',
   });
   const url = `${deps.config.publicBaseUrl}/staff/sign-in/${token}`;
-  await deps.email.send(
-    renderEmail(member.email, {
-      template: 'staff-sign-in',
-      language: 'sv',
-      subject: 'Logga in: Bris stödgrupper',
-      greeting: `Hej ${member.name},`,
-      paragraphs: ['Någon, förhoppningsvis du, bad om att logga in. Öppna länken och bekräfta.'],
-      action: { label: 'Logga in', url },
-      after: [
-        `Länken fungerar en gång i ${SIGN_IN_MINUTES} minuter. Bad du inte om den kan du bortse från mejlet.`,
-      ],
-    }),
-  );
+  await deps.email.send(renderEmail(member.email, staffSignIn(member, url, SIGN_IN_MINUTES)));
 }
 
 export type SignInResult =
@@ -94,7 +112,7 @@ export async function completeSignIn(
   if (dryRun) return { kind: 'ok', token: '', maxAgeSeconds: 0 };
   if ((await deps.store.useLink(link.linkHash, now.toISOString(), 'sign-in')) !== 'ok')
     return { kind: 'refused', reason: 'used' };
-  const member = (await partnership(deps)).staff.find((s) => s.email === link.recipient.email);
+  const member = await staffMemberFor(deps, await partnership(deps), link.recipient.email);
   if (!member) return { kind: 'refused', reason: 'unknown' };
   const session = randomBytes(32).toString('base64url');
   await deps.store.putSession(sessionHash(session), {
@@ -141,52 +159,57 @@ export interface OverviewRow {
   failure?: string;
 }
 
-function visibleDistricts(session: StaffSession, all: string[]): string[] {
-  if (session.role === 'partnership-admin') throw new ForbiddenError('report only');
-  return session.role === 'social-worker' ? all.filter((d) => d === session.district) : all;
-}
-
 export async function overview(
   session: StaffSession,
   filters: { district?: string; phase?: string; status?: string },
   deps: Dependencies,
 ): Promise<{ rows: OverviewRow[]; districts: string[] }> {
+  if (session.role === 'partnership-admin') throw new ForbiddenError('report only');
   const p = await partnership(deps);
-  const districts = visibleDistricts(session, p.districts);
-  const wanted = filters.district ? districts.filter((d) => d === filters.district) : districts;
-  if (filters.district && !wanted.length) throw new ForbiddenError('district');
+  const visible = (await referralsOnFile(deps, p)).filter((r) => maySeeReferral(session, r));
+  // The districts to filter by: all for a coordinator; her own and those of her own referrals for a social worker.
+  const districts =
+    session.role === 'coordinator'
+      ? p.districts
+      : p.districts.filter((d) => d === session.district || visible.some((r) => r.district === d));
+  if (filters.district && !districts.includes(filters.district)) throw new ForbiddenError('district');
   const rows: OverviewRow[] = [];
-  for (const district of wanted)
-    for (const item of await deps.store.listReferralsByDistrict(district)) {
-      const r = item as unknown as Referral & { status: string };
-      if (r.status === 'erased') continue;
-      if (filters.phase && r.phase !== filters.phase) continue;
-      if (filters.status && r.status !== filters.status) continue;
-      rows.push({
-        referralId: r.referralId,
-        district: r.district,
-        childLabel: r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName,
-        age: r.child.ageAtReferral,
-        phase: r.phase,
-        status: r.status,
-        createdAt: r.createdAt,
-        failure: r.failure ? `${r.failure.phase}: ${r.failure.error}` : undefined,
-      });
-    }
+  for (const r of visible) {
+    if (filters.district && r.district !== filters.district) continue;
+    if (filters.phase && r.phase !== filters.phase) continue;
+    if (filters.status && r.status !== filters.status) continue;
+    rows.push({
+      referralId: r.referralId,
+      district: r.district,
+      childLabel: r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName,
+      age: r.child.ageAtReferral,
+      phase: r.phase,
+      status: r.status,
+      createdAt: r.createdAt,
+      failure: r.failure ? `${r.failure.phase}: ${r.failure.error}` : undefined,
+    });
+  }
   return { rows: rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt)), districts };
 }
 
+/**
+ * One referral with its audit trail, and its notes for those who may read them (the coordinator and the
+ * social worker who made it); others see how many there are.
+ */
 export async function referralDetail(
   session: StaffSession,
   referralId: string,
   deps: Dependencies,
-): Promise<{ referral: Referral; events: AuditEvent[] } | undefined> {
-  const p = await partnership(deps);
+): Promise<{ referral: Referral; events: AuditEvent[]; notes: Note[] | { hidden: number } } | undefined> {
   const referral = await deps.store.getReferral(referralId);
   if (!referral || (referral as unknown as { status: string }).status === 'erased') return undefined;
-  if (!visibleDistricts(session, p.districts).includes(referral.district))
-    throw new ForbiddenError('district');
-  return { referral, events: await deps.store.listAudit(referralId) };
+  if (!maySeeReferral(session, referral)) throw new ForbiddenError('referral');
+  const notes = referralNotes(referral, await deps.store.listEvaluations(referralId));
+  return {
+    referral,
+    events: await deps.store.listAudit(referralId),
+    notes: mayReadNotes(session, referral) ? notes : { hidden: notes.length },
+  };
 }
 
 /** A referral that needed attention goes on from the phase that failed, in a new execution. */

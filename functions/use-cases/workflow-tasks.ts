@@ -28,9 +28,11 @@ import {
   followUpSummary,
   intakeReceived,
   referralClosed,
+  staffReferralUrl,
   stepRequest,
   withdrawnNotice,
 } from '../web/emails/templates';
+import { closingNote } from '../domain/notes';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
 import { anonymise, type FollowUpRound, type Respondent } from '../domain/follow-up';
 import { ReferralNotFoundError } from '../shared/errors';
@@ -611,9 +613,19 @@ export async function sendFollowUp(
         childAnswered: answered('child'),
         carerAnswered: answered('carer'),
       };
+      // Comments in the answers are read on the staff page; the summary only says there are some.
+      const comments = answers.some((a) => a.round === 'first' && a.freeText)
+        ? {
+            kind: 'questionnaire-comment' as const,
+            url: staffReferralUrl(deps.config.publicBaseUrl, referralId),
+          }
+        : undefined;
       await notifyOnce(deps, referralId, 'follow-up-summary', () =>
         deps.email.send(
-          renderEmail(referral.socialWorker.email, followUpSummary(referral, referral.socialWorker, facts)),
+          renderEmail(
+            referral.socialWorker.email,
+            followUpSummary(referral, referral.socialWorker, facts, comments),
+          ),
         ),
       );
       await audit(deps, {
@@ -707,19 +719,21 @@ export async function closeReferral(
   }
   // The child may be referred again once this referral is closed.
   await deps.store.releaseChild(referral.identityHash, referralId);
-  const reason = outcome === 'declined' ? referral.screening?.reason : undefined;
+  // A decline or withdrawal reason is never mailed: the email says there is one and links to the staff page.
+  const noteKind = closingNote(referral, outcome);
+  const note = noteKind && { kind: noteKind, url: staffReferralUrl(deps.config.publicBaseUrl, referralId) };
   await notifyOnce(deps, referralId, 'closed', () =>
     deps.email.send(
       renderEmail(
         referral.socialWorker.email,
-        referralClosed(referral, referral.socialWorker, outcome, reason),
+        referralClosed(referral, referral.socialWorker, outcome, note),
       ),
     ),
   );
   if (outcome === 'withdrawn') {
     const coordinator = (await partnershipOf(deps, referral)).coordinator;
     await notifyOnce(deps, referralId, 'withdrawn-coordinator', () =>
-      deps.email.send(renderEmail(coordinator.email, withdrawnNotice(referral, coordinator))),
+      deps.email.send(renderEmail(coordinator.email, withdrawnNotice(referral, coordinator, note))),
     );
   }
   // Personal data is kept for the retention period after closing, then erased by the workflow.

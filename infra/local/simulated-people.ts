@@ -74,6 +74,11 @@ export function cohortFor(k: number) {
 const PAUSE = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A valid identity number (Luhn) for a birth date YYMMDD in the 2000s and a serial. */
+/** A name for person `n` in letters only (names may not hold digits): 12 → "Barn-bc". */
+export function nameFor(prefix: string, n: number): string {
+  return `${prefix}-${[...String(n)].map((d) => 'abcdefghij'[Number(d)]).join('')}`;
+}
+
 export function identityNumber(yymmdd: string, serial: number): string {
   const base = `${yymmdd}${String(serial % 1000).padStart(3, '0')}`;
   for (let c = 0; c < 10; c++) {
@@ -135,16 +140,16 @@ export class SimulatedPeople {
     const fields = {
       idempotencyKey: `people-${n}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
       district: cohort.district,
-      childFirstName: `Barn${n}`,
+      childFirstName: nameFor('Barn', n),
       identityNumber: identityNumber(cohort.born, n),
       socialWorkerName: 'Siv Socialsekreterare',
       socialWorkerEmail: 'siv@farsta.example',
       childWish: 'on',
-      custodian1Name: `Vårdnadshavare ${n}`,
+      custodian1Name: nameFor('Vårdnadshavare', n),
       custodian1Contact: 'email',
       custodian1Email: custodianEmail,
       custodian1Language: 'sv',
-      carerName: `Familjehem ${n}`,
+      carerName: nameFor('Familjehem', n),
       carerEmail: `fh${n}@people.example`,
     };
     const res = await this.post('/referrals', fields);

@@ -283,8 +283,15 @@ describe('a custodian without email', () => {
 
 describe('withdrawal at any step', () => {
   const withdrawn = async (id: string, sw: string) => {
-    await mail('closed-withdrawn', sw, { about: id });
-    await mail('withdrawn-coordinator', COORDINATOR, { about: id });
+    // The reason is a note, read on the staff page after sign-in: the emails only link to it.
+    for (const m of [
+      await mail('closed-withdrawn', sw, { about: id }),
+      await mail('withdrawn-coordinator', COORDINATOR, { about: id }),
+    ]) {
+      expect(m.text).toContain(`${system.url}/staff/referrals/${id}`);
+      for (const reason of ['Placeringen har upphört', 'Vi vill inte längre', 'Flyttar', 'Barnet vill inte'])
+        expect(m.text).not.toContain(reason);
+    }
     const execution = await closedAndRetained(system, id);
     expect(execution?.states.at(-2)).toBe('Close');
     expect(execution?.states.at(-1)).toBe('UntilErasure');

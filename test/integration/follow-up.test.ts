@@ -99,7 +99,10 @@ describe('after the last meeting', () => {
     expect(summary.text).toContain('stödhelg');
     expect(summary.text).toContain('vid 3 av 4 träffar');
     expect(summary.text).toContain('barnet har svarat, familjehemmet har inte svarat');
-    expect(summary.text).not.toContain('Maja'); // no free text in email
+    // No free text in email: the summary says there is a comment and links to the staff page.
+    expect(summary.text).not.toContain('Maja');
+    expect(summary.text).toContain('I utvärderingen finns en kommentar i fritext.');
+    expect(summary.text).toContain(`${system.url}/staff/referrals/${id}`);
 
     mark = lastId();
     system.clock.advance(95 * DAY);

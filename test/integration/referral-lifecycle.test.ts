@@ -149,7 +149,7 @@ describe('a referral travels the whole way', () => {
     expect(again.status).toBe(201);
   });
 
-  it('a decline at screening closes the referral and tells the social worker why', async () => {
+  it('a decline at screening closes the referral and tells the social worker where to read why', async () => {
     const id = await submitReferral(system, {
       identityNumber: CHILD_IDS[1]!,
       custodian1Email: 'c-decline@example.org',
@@ -164,8 +164,14 @@ describe('a referral travels the whole way', () => {
       (await answer(onlyLink(screening), { action: 'decline', reason: 'Barnet går redan i en annan grupp.' }))
         .status,
     ).toBe(200);
+    // The reason is a note: the email says there is one and links to the staff page (sign-in required).
     const closed = await mail('closed-declined', 'siv@farsta.example', id);
-    expect(closed.text).toContain('Barnet går redan i en annan grupp.');
+    expect(closed.text).not.toContain('Barnet går redan i en annan grupp.');
+    expect(closed.html).not.toContain('Barnet går redan i en annan grupp.');
+    expect(closed.text).toContain('Bris har skrivit en motivering till beslutet.');
+    expect(closed.text).toContain(`${system.url}/staff/referrals/${id}`);
+    expect(linksIn(closed)).toEqual([]); // a plain link, no capability
+    expect((await get(`${system.url}/staff/referrals/${id}`)).headers.get('location')).toBe('/staff/sign-in');
     await closedAndRetained(system, id);
     expect(await referral(id)).toMatchObject({ status: 'closed', outcome: 'declined' });
     expect(system.mailbox.list().some((m) => m.to.includes('c-decline@example.org'))).toBe(false);

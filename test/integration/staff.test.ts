@@ -1,14 +1,15 @@
 /**
- * Staff pages: sign-in by an emailed link, sessions, roles (a social worker sees only her district, a
- * partnership administrator only the report), the overview with retry, and the report. And the guards
- * every response and every staff POST share: security headers, POSTs only from the site itself.
+ * Staff pages: sign-in by an emailed link, sessions, roles (a social worker sees her district and her own
+ * referrals, a partnership administrator only the report), notes (free text read after sign-in, never
+ * mailed), the overview with retry, and the report. And the guards every response and every staff POST
+ * share: security headers, POSTs only from the site itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSetCookie } from 'cookie';
 import type { EmailMessage } from '../../functions/ports';
 import { FUNCTIONS } from '../../infra/functions-catalog';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { identityNumberFor, postForm, submitReferral } from '../support/local';
+import { identityNumberFor, onlyLink, postForm, submitReferral, withdrawalLinkIn } from '../support/local';
 import { rawRequest, SECURITY_HEADER_NAMES, type RawResponse } from '../support/raw-http';
 
 let system: LocalSystem;
@@ -26,6 +27,8 @@ beforeAll(async () => {
     identityNumber: identityNumberFor('150606', 222),
     childFirstName: 'Sixten',
     district: 'Skarpnäck',
+    socialWorkerName: 'Sara Socialsekreterare',
+    socialWorkerEmail: 'sara@skarpnack.example',
   });
 });
 afterAll(async () => {
@@ -294,5 +297,102 @@ describe('every response and every POST guarded the same way', () => {
     expect(signOutElsewhere.status).toBe(403);
     expect((await request('/staff', cookie)).status).toBe(200);
     expect(system.mailbox.lastId).toBe(mark);
+  });
+});
+
+describe('notes: read after sign-in by the coordinator and the social worker who referred, never mailed', () => {
+  const REASON = 'Familjen bor på Storgatan 12, 123 45 Stockholm; barnet har redan stöd.';
+
+  it('a social worker who is not on the allow-list signs in with her address and reads the decline reason of her own referral only', async () => {
+    const kim = 'kim@kista.example';
+    const id = await submitReferral(system, {
+      identityNumber: identityNumberFor('150808', 444),
+      childFirstName: 'Kasper',
+      district: 'Rinkeby-Kista',
+      socialWorkerName: 'Kim Kista',
+      socialWorkerEmail: kim,
+      custodian1Email: 'c-kim@example.org',
+    });
+    const screening = await system.mailbox.waitFor(
+      (m) => m.template === 'screening-request' && m.text.includes(id),
+    );
+    const refused = await postForm(onlyLink(screening), { action: 'decline', reason: 'Gäller 150808-4441.' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Skriv inte personnummer här.');
+    expect((await postForm(onlyLink(screening), { action: 'decline', reason: REASON })).status).toBe(200);
+
+    // The email says there is a reason and links to the staff page; it never quotes it.
+    const closed = await system.mailbox.waitFor(
+      (m) => m.template === 'closed-declined' && m.to.includes(kim),
+    );
+    for (const body of [closed.subject, closed.text, closed.html]) {
+      expect(body).not.toContain('Storgatan');
+      expect(body).not.toContain('redan stöd');
+    }
+    expect(closed.text).toContain('motivering');
+    const page = `${system.url}/staff/referrals/${id}`;
+    expect(closed.text).toContain(page);
+
+    // The link is no capability: without a session it leads to sign-in.
+    expect((await request(new URL(page).pathname)).location).toBe('/staff/sign-in');
+    const cookie = await signIn(kim);
+    const list = await request('/staff', cookie);
+    expect(list.text).toContain(id);
+    for (const other of [farsta, skarpnack]) {
+      expect(list.text).not.toContain(other);
+      expect((await request(`/staff/referrals/${other}`, cookie)).status).toBe(403);
+    }
+    const detail = await request(new URL(page).pathname, cookie);
+    expect(detail.status).toBe(200);
+    expect(detail.text).toContain('Motivering till avslaget');
+    expect(detail.text).toContain('Familjen bor på Storgatan 12, 123 45 Stockholm; barnet har redan stöd.');
+
+    // The coordinator reads it too; a district social worker elsewhere cannot open the referral.
+    const coordinator = await request(new URL(page).pathname, await signIn('samordnare@bris.example'));
+    expect(coordinator.text).toContain('Storgatan 12');
+    expect((await request(new URL(page).pathname, await signIn('siv@farsta.example'))).status).toBe(403);
+  });
+
+  it('a withdrawal reason is read by the referring social worker and the coordinator, not by a district colleague', async () => {
+    const olle = 'olle@farsta.example';
+    const id = await submitReferral(system, {
+      identityNumber: identityNumberFor('150909', 555),
+      childFirstName: 'Otto',
+      district: 'Farsta',
+      socialWorkerName: 'Olle Farsta',
+      socialWorkerEmail: olle,
+      custodian1Email: 'c-olle@example.org',
+    });
+    const receipt = await system.mailbox.waitFor(
+      (m) => m.template === 'intake-received' && m.text.includes(id),
+    );
+    expect(
+      (await postForm(withdrawalLinkIn(receipt), { action: 'withdraw', reason: 'Skäl 20150909-5559' }))
+        .status,
+    ).toBe(400);
+    expect((await postForm(withdrawalLinkIn(receipt), { action: 'withdraw', reason: REASON })).status).toBe(
+      200,
+    );
+    for (const [template, to] of [
+      ['closed-withdrawn', olle],
+      ['withdrawn-coordinator', 'samordnare@bris.example'],
+    ] as const) {
+      const m = await system.mailbox.waitFor(
+        (e) => e.template === template && e.to.includes(to) && e.text.includes(id),
+      );
+      expect(m.text).not.toContain('Storgatan');
+      expect(m.text).toContain(`${system.url}/staff/referrals/${id}`);
+    }
+    const own = await request(`/staff/referrals/${id}`, await signIn(olle));
+    expect(own.text).toContain('Skäl till återkallelsen');
+    expect(own.text).toContain('Storgatan 12');
+    expect((await request(`/staff/referrals/${id}`, await signIn('samordnare@bris.example'))).text).toContain(
+      'Storgatan 12',
+    );
+    // Siv sees the Farsta referral, but its notes belong to Olle and the coordinator.
+    const colleague = await request(`/staff/referrals/${id}`, await signIn('siv@farsta.example'));
+    expect(colleague.status).toBe(200);
+    expect(colleague.text).not.toContain('Storgatan');
+    expect(colleague.text).toContain('Det finns en anteckning');
   });
 });

@@ -1,6 +1,7 @@
 /** Helpers for tests that drive the local system over HTTP and read its mailbox. */
 import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
 import type { LocalSystem } from '../../infra/local/system';
+import { nameFor } from '../../infra/local/simulated-people';
 
 let counter = 0;
 
@@ -26,7 +27,7 @@ export function referralForm(overrides: Record<string, string> = {}): Record<str
 }
 
 /** A valid identity number (Luhn check digit computed) for a birth date YYMMDD in the 2000s. */
-export { identityNumber as identityNumberFor } from '../../infra/local/simulated-people';
+export { identityNumber as identityNumberFor, nameFor } from '../../infra/local/simulated-people';
 
 /** Valid identity numbers of children aged 7–18 in 2026 (Luhn-checked). */
 export const CHILD_IDS = [
@@ -108,7 +109,7 @@ export async function consentedChild(
 ): Promise<string> {
   const custodian = `custodian${n}@example.org`;
   const id = await submitReferral(system, {
-    childFirstName: `Barn${n}`,
+    childFirstName: nameFor('Barn', n),
     carerEmail: `carer${n}@familjehem.example`,
     custodian1Email: custodian,
     socialWorkerEmail: `sw${n}@bromma.example`,

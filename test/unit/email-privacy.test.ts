@@ -169,9 +169,12 @@ describe('emails carry no sensitive data', () => {
     expect(consent.text).toContain('Zlatanina');
   });
 
-  it('escape HTML in names', () => {
-    const m = renderEmail('siv@farsta.example', intakeReceived(referral(false), { name: '<b>Siv</b>' }));
-    expect(m.html).toContain('&lt;b&gt;Siv&lt;/b&gt;');
-    expect(m.text).toContain('<b>Siv</b>');
+  it('print only plain names, escaped in HTML; anything else is left out of the greeting', () => {
+    const odd = renderEmail('siv@farsta.example', intakeReceived(referral(false), { name: '<b>Siv</b>' }));
+    expect(odd.text).toMatch(/^Hej,\n/);
+    expect(odd.html).not.toContain('Siv');
+    const m = renderEmail('siv@farsta.example', intakeReceived(referral(false), { name: "Siv O'Neill" }));
+    expect(m.text).toMatch(/^Hej Siv O'Neill,\n/);
+    expect(m.html).toContain('Hej Siv O&#39;Neill,');
   });
 });

@@ -78,7 +78,49 @@ describe('referral form schema', () => {
 
   it('refuses markup in names', () => {
     const errors = errorsOf({ ...validForm, childFirstName: '<script>' });
-    expect(errors.childFirstName).toMatch(/får inte innehålla/);
+    expect(errors.childFirstName).toMatch(/får bara innehålla bokstäver/);
+  });
+
+  const NAME_FIELDS = ['childFirstName', 'socialWorkerName', 'custodian1Name', 'custodian2Name', 'carerName'];
+
+  it('accepts names of any script with spaces, hyphens and apostrophes', () => {
+    const r = dataOf({
+      ...validForm,
+      childFirstName: 'Zoë-Åsa',
+      socialWorkerName: "Siv O'Neill",
+      custodian1Name: 'Ngũgĩ wa Thiong’o',
+      custodian2Name: 'José Ängström',
+      custodian2Contact: 'paper',
+      carerName: 'Fia Öberg',
+    });
+    expect(r.childFirstName).toBe('Zoë-Åsa');
+    expect(r.custodians.map((c) => c.name)).toEqual(['Ngũgĩ wa Thiong’o', 'José Ängström']);
+  });
+
+  it('refuses an identity number in every name field, saying why', () => {
+    for (const id of ['20150312-1236', '150312-1236', '1503121236', '150312+1236', '2015 03 12 1236']) {
+      const form: Record<string, string> = { ...validForm, custodian2Contact: 'paper' };
+      for (const f of NAME_FIELDS) form[f] = `Sam ${id}`;
+      const errors = errorsOf(form);
+      for (const f of NAME_FIELDS)
+        expect(errors[f], `${f}: ${id}`).toMatch(/^Skriv inte personnummer i fältet för /);
+    }
+  });
+
+  it('refuses digits and other characters in names with a Swedish field error', () => {
+    const errors = errorsOf({
+      ...validForm,
+      childFirstName: 'Sam 2',
+      carerName: 'Storgatan 12, 123 45 Stockholm',
+      socialWorkerName: 'Siv (Farsta)',
+    });
+    expect(errors.childFirstName).toBe(
+      'Barnets förnamn får inte innehålla siffror. Skriv bara namnet, med bokstäver.',
+    );
+    expect(errors.carerName).toMatch(/^Familjehemsförälderns namn får inte innehålla siffror/);
+    expect(errors.socialWorkerName).toMatch(
+      /^Ditt namn får bara innehålla bokstäver, mellanslag, bindestreck och apostrofer/,
+    );
   });
 });
 

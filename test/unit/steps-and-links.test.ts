@@ -32,6 +32,36 @@ describe('step actions', () => {
     expect(r.error?.issues[0]?.path).toEqual(['reason']);
   });
 
+  it('refuses an identity number in every free-text field of a link, saying why', () => {
+    const id = '150312-1236';
+    const cases = [
+      actionSchema('screening', 'coordinator').safeParse({ action: 'decline', reason: `Gäller ${id}` }),
+      actionSchema('withdrawal', 'custodian').safeParse({
+        action: 'withdraw',
+        reason: `Barnet ${id} flyttar`,
+      }),
+      actionSchema('consent', 'social-worker').safeParse({
+        action: 'consent',
+        paperReference: `Blankett ${id}`,
+      }),
+      actionSchema('consent-escalation', 'social-worker').safeParse({
+        action: 'committee-decision',
+        decisionDate: '2026-11-20',
+        caseReference: `SN ${id}`,
+      }),
+    ];
+    for (const r of cases) {
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0]?.message).toMatch(/^Skriv inte personnummer här\./);
+    }
+    expect(
+      actionSchema('screening', 'coordinator').safeParse({
+        action: 'decline',
+        reason: 'Bor på Storgatan 12.',
+      }).success,
+    ).toBe(true);
+  });
+
   it('refuses an action that belongs to another step', () => {
     expect(actionSchema('consent', 'custodian').safeParse({ action: 'approve' }).success).toBe(false);
     expect(actionSchema('screening', 'coordinator').safeParse({ action: 'consent' }).success).toBe(false);

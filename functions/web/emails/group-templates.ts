@@ -10,6 +10,7 @@ import { childDisplayName, type Language, type Referral } from '../../domain/ref
 import type { Meeting } from '../../domain/schedule';
 import { ZONE } from '../../domain/time-zone';
 import type { EmailContent } from './render';
+import { greeting } from './templates';
 
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;
 
@@ -55,7 +56,7 @@ export function poolUpdate(
         template: 'group-proposal',
         language: 'sv',
         subject: `Förslag på ny grupp: ${proposal.format === 'weekly' ? 'veckogrupp' : 'stödhelg'} ${proposal.ageBand} år`,
-        greeting: `Hej ${to.name},`,
+        greeting: greeting(to.name),
         paragraphs: [
           `Nu kan en ${proposal.format === 'weekly' ? `veckogrupp i ${proposal.district}` : 'stödhelg'} för ${proposal.ageBand} år bildas med ${proposal.members.length} barn (bland dem ärende ${r.referralId}).`,
           'Öppna förslaget för att bekräfta gruppen, ändra vilka barn som är med eller formatet, eller vänta.',
@@ -67,7 +68,7 @@ export function poolUpdate(
         template: 'pool-waiting',
         language: 'sv',
         subject: `Väntar på grupp: ${r.referralId} (${r.child.ageBand} år)`,
-        greeting: `Hej ${to.name},`,
+        greeting: greeting(to.name),
         paragraphs: [
           `Ärende ${r.referralId} (${r.child.ageAtReferral} år, ${r.district}) har samtycke och väntar nu på en grupp. ${waiting} barn väntar i åldersgruppen ${r.child.ageBand} år.`,
           'Du får ett förslag när en grupp kan bildas. Du kan också bilda en grupp nu från kön.',
@@ -89,7 +90,7 @@ export function groupSchedule(
     template: role === 'carer' ? 'group-schedule-carer' : 'group-schedule-custodian',
     language: 'sv',
     subject: `Schema för Bris stödgrupp: ${group.format === 'weekly' ? 'veckogrupp' : 'stödhelg'}`,
-    greeting: `Hej ${to.name},`,
+    greeting: greeting(to.name),
     paragraphs: [
       `${childDisplayName(r)} har fått plats i ${group.format === 'weekly' ? 'en veckogrupp' : 'en stödhelg'} hos Bris. Träffarna hålls i ${premises.name}, ${premises.address}.`,
       ...meetings.map(
@@ -118,7 +119,7 @@ export function meetingReminder(
     template: 'meeting-reminder',
     language: 'sv',
     subject: `Påminnelse: Bris stödgrupp ${when(m.startsAt)}`,
-    greeting: `Hej ${to.name},`,
+    greeting: greeting(to.name),
     paragraphs: [
       `Påminnelse: träff ${m.index} för ${childDisplayName(r)} är ${when(m.startsAt)} i ${premises.name}, ${premises.address}.`,
     ],
@@ -136,7 +137,7 @@ export function attendanceRequest(
     template: 'attendance-request',
     language: 'sv',
     subject: `Närvaro träff ${meeting}: ${group.name}`,
-    greeting: `Hej ${to.name},`,
+    greeting: greeting(to.name),
     paragraphs: [`Träff ${meeting} i ${group.name} är avslutad. Registrera vilka barn som var där.`],
     action: { label: 'Registrera närvaro', url },
     after: [until(expiresAt)],
@@ -148,7 +149,7 @@ export function absenceNotice(r: R, to: { name: string }, meeting: number): Emai
     template: 'absence-notice',
     language: 'sv',
     subject: `Frånvaro två gånger i rad: ärende ${r.referralId}`,
-    greeting: `Hej ${to.name},`,
+    greeting: greeting(to.name),
     paragraphs: [
       `Barnet i ärende ${r.referralId} var frånvarande vid träff ${meeting - 1} och träff ${meeting}. Hör gärna av dig till familjehemmet.`,
     ],

@@ -1,9 +1,13 @@
 /**
  * Email texts. Swedish by default; English where the recipient chose it (custodians). Emails never
  * carry an identity number, an address or placement details, and a child with protected identity is
- * never named (childDisplayName).
+ * never named (childDisplayName). They never quote what a person typed: a note (a decline reason, a
+ * withdrawal reason, a questionnaire comment) is mentioned and linked to the staff page, which asks for
+ * sign-in; a name is printed only when it is a plain name (printableName), else the greeting has none.
  */
 import { DateTime } from 'luxon';
+import { printableName } from '../../domain/free-text';
+import type { NoteKind } from '../../domain/notes';
 import type { Partnership } from '../../domain/partnership';
 import {
   childDisplayName,
@@ -16,6 +20,48 @@ import type { StepName } from '../../domain/steps';
 import type { EmailContent } from './render';
 
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;
+
+/** "Hej Vera," — or "Hej," when the stored name is not a plain name (never quote typed text). */
+export function greeting(name: string | undefined, lang: Language = 'sv'): string {
+  const n = printableName(name);
+  if (lang === 'en') return n ? `Dear ${n},` : 'Hello,';
+  return n ? `Hej ${n},` : 'Hej,';
+}
+
+/** The staff page of a referral: a plain link, not a capability (the page asks for sign-in). */
+export function staffReferralUrl(publicBaseUrl: string, referralId: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/staff/referrals/${encodeURIComponent(referralId)}`;
+}
+
+const NOTE_TEXT: Record<NoteKind, { paragraph: string; label: string }> = {
+  'decline-reason': {
+    paragraph:
+      'Bris har skrivit en motivering till beslutet. Den skickas inte med e-post: logga in med din e-postadress och öppna ärendet för att läsa den.',
+    label: 'Läs motiveringen (kräver inloggning)',
+  },
+  'withdrawal-reason': {
+    paragraph:
+      'Den som återkallade anmälan skrev ett skäl. Det skickas inte med e-post: logga in med din e-postadress och öppna ärendet för att läsa det.',
+    label: 'Läs skälet (kräver inloggning)',
+  },
+  'questionnaire-comment': {
+    paragraph:
+      'I utvärderingen finns en kommentar i fritext. Den skickas inte med e-post: logga in med din e-postadress och öppna ärendet för att läsa den.',
+    label: 'Läs kommentaren (kräver inloggning)',
+  },
+};
+
+/** That a note exists, and where to read it after signing in: never the note itself. */
+export interface NoteLink {
+  kind: NoteKind;
+  url: string;
+}
+
+function noteParts(note: NoteLink | undefined): Pick<EmailContent, 'paragraphs' | 'action'> {
+  if (!note) return { paragraphs: [] };
+  const t = NOTE_TEXT[note.kind];
+  return { paragraphs: [t.paragraph], action: { label: t.label, url: note.url } };
+}
 
 function date(iso: string, lang: Language): string {
   return DateTime.fromISO(iso, { zone: 'Europe/Stockholm' })
@@ -46,7 +92,7 @@ export function intakeReceived(r: R, to: { name: string }, withdraw?: string): E
     template: 'intake-received',
     language: 'sv',
     subject: `Anmälan ${r.referralId} har tagits emot`,
-    greeting: `Hej ${to.name},`,
+    greeting: greeting(to.name),
     paragraphs: [
       `Din anmälan till Bris stödgrupper har tagits emot och har referensnummer ${r.referralId}.`,
       'Bris samordnare går nu igenom anmälan. Du får ett mejl vid varje beslut och när ärendet avslutas.',
@@ -64,6 +110,11 @@ export interface StepEmailOptions {
   partnership?: Pick<Partnership, 'consent'>;
 }
 
+function paperName(name: string): string {
+  const n = printableName(name);
+  return n ? ` (${n})` : '';
+}
+
 function consentRequest(
   r: R,
   to: { name: string; language: Language },
@@ -72,16 +123,16 @@ function consentRequest(
   o: StepEmailOptions,
   renewedNote: string[],
 ): EmailContent {
-  const child = childDisplayName(r);
+  const child = childDisplayName(r, to.language);
   if (o.forCustodian) {
     return {
       template: 'consent-request-paper',
       language: 'sv',
       subject: `Samtycke på papper: ärende ${r.referralId}`,
-      greeting: `Hej ${to.name},`,
+      greeting: greeting(to.name),
       paragraphs: [
         ...renewedNote,
-        `Vårdnadshavare ${o.forCustodian.number} (${o.forCustodian.name}) har ingen e-post. Inhämta samtycket på blanketten och registrera svaret med länken nedan, med en hänvisning till den underskrivna blanketten.`,
+        `Vårdnadshavare ${o.forCustodian.number}${paperName(o.forCustodian.name)} har ingen e-post. Inhämta samtycket på blanketten och registrera svaret med länken nedan, med en hänvisning till den underskrivna blanketten.`,
       ],
       action: { label: 'Registrera vårdnadshavarens svar', url },
       after: [until],
@@ -92,7 +143,7 @@ function consentRequest(
         template: 'consent-request',
         language: 'en',
         subject: 'Your consent: a Bris support group',
-        greeting: `Dear ${to.name},`,
+        greeting: greeting(to.name, 'en'),
         paragraphs: [
           ...renewedNote,
           `The social services have suggested that ${child} takes part in a support group run by Bris, the children's rights organisation, together with other children who live in family homes.`,
@@ -106,7 +157,7 @@ function consentRequest(
         template: 'consent-request',
         language: 'sv',
         subject: 'Ditt samtycke: stödgrupp hos Bris',
-        greeting: `Hej ${to.name},`,
+        greeting: greeting(to.name),
         paragraphs: [
           ...renewedNote,
           `Socialtjänsten föreslår att ${child} får delta i en stödgrupp hos Bris tillsammans med andra barn som bor i familjehem.`,
@@ -144,7 +195,7 @@ export function stepRequest(
         template: 'screening-request',
         language: 'sv',
         subject: `Ny anmälan att bedöma: ${r.referralId}`,
-        greeting: `Hej ${to.name},`,
+        greeting: greeting(to.name),
         paragraphs: [
           ...renewedNote,
           `En ny anmälan till stödgrupp har kommit in från stadsdelsområde ${r.district} (ärende ${r.referralId}, barnet är ${r.child.ageAtReferral} år).`,
@@ -160,7 +211,7 @@ export function stepRequest(
         template: 'consent-escalation',
         language: 'sv',
         subject: `Samtycke saknas: ärende ${r.referralId}`,
-        greeting: `Hej ${to.name},`,
+        greeting: greeting(to.name),
         paragraphs: [
           ...renewedNote,
           `Samtycke från alla vårdnadshavare har inte kommit in före tidsgränsen i ärende ${r.referralId}, trots påminnelser.`,
@@ -199,15 +250,18 @@ export function consentReminder(
   };
 }
 
-export function withdrawnNotice(r: R, to: { name: string }): EmailContent {
+export function withdrawnNotice(r: R, to: { name: string }, note?: NoteLink): EmailContent {
+  const n = noteParts(note);
   return {
     template: 'withdrawn-coordinator',
     language: 'sv',
     subject: `Anmälan ${r.referralId} är återkallad`,
-    greeting: `Hej ${to.name},`,
+    greeting: greeting(to.name),
     paragraphs: [
       `Anmälan ${r.referralId} (${r.district}) har återkallats. Barnet deltar inte; en eventuell plats i en grupp är frigjord.`,
+      ...n.paragraphs,
     ],
+    action: n.action,
   };
 }
 
@@ -221,13 +275,16 @@ const OUTCOME_TEXT: Record<Outcome, string> = {
     'Det gick inte att bilda en grupp för barnet inom den längsta väntetiden, så anmälan är avslutad. Du kan göra en ny anmälan när det är aktuellt.',
 };
 
-export function referralClosed(r: R, to: { name: string }, outcome: Outcome, reason?: string): EmailContent {
+/** The social worker hears the outcome; a decline or withdrawal reason is only pointed to (`note`). */
+export function referralClosed(r: R, to: { name: string }, outcome: Outcome, note?: NoteLink): EmailContent {
+  const n = noteParts(note);
   return {
     template: `closed-${outcome}`,
     language: 'sv',
     subject: `Ärende ${r.referralId} är avslutat`,
-    greeting: `Hej ${to.name},`,
-    paragraphs: [OUTCOME_TEXT[outcome], ...(reason ? [`Skäl: ${reason}`] : [])],
+    greeting: greeting(to.name),
+    paragraphs: [OUTCOME_TEXT[outcome], ...n.paragraphs],
+    action: n.action,
     after: [`Referensnummer: ${r.referralId}.`],
   };
 }
@@ -248,7 +305,7 @@ export function evaluationRequest(
       : round === 'first'
         ? 'Några frågor om Bris stödgrupp'
         : 'Hur har det gått sedan stödgruppen?',
-    greeting: `Hej ${to.name},`,
+    greeting: greeting(to.name),
     paragraphs: [
       round === 'first'
         ? `Gruppen som ${child} deltog i är avslutad. Vi vill gärna veta hur det var, både för barnet och för er.`
@@ -274,17 +331,35 @@ export function followUpSummary(
     childAnswered: boolean;
     carerAnswered: boolean;
   },
+  /** Set when an answer has a comment: it is read on the staff page, never mailed. */
+  comments?: NoteLink,
 ): EmailContent {
+  const n = noteParts(comments);
   const format = facts.format === 'weekly' ? 'veckogrupp' : facts.format === 'weekend' ? 'stödhelg' : 'grupp';
   return {
     template: 'follow-up-summary',
     language: 'sv',
     subject: `Sammanfattning: ärende ${r.referralId}`,
-    greeting: `Hej ${to.name},`,
+    greeting: greeting(to.name),
     paragraphs: [
       `Ärende ${r.referralId} deltog i en ${format} och var med vid ${facts.attended ?? 0} av ${facts.scheduled ?? 0} träffar.`,
       `Utvärdering: barnet har ${facts.childAnswered ? 'svarat' : 'inte svarat'}, familjehemmet har ${facts.carerAnswered ? 'svarat' : 'inte svarat'}.`,
+      ...n.paragraphs,
       'En senare uppföljning skickas till familjehemmet om några månader; därefter avslutas ärendet.',
     ],
+    action: n.action,
+  };
+}
+
+/** The staff sign-in link (staff pages are Swedish). */
+export function staffSignIn(to: { name: string }, url: string, minutes: number): EmailContent {
+  return {
+    template: 'staff-sign-in',
+    language: 'sv',
+    subject: 'Logga in: Bris stödgrupper',
+    greeting: greeting(to.name),
+    paragraphs: ['Någon, förhoppningsvis du, bad om att logga in. Öppna länken och bekräfta.'],
+    action: { label: 'Logga in', url },
+    after: [`Länken fungerar en gång i ${minutes} minuter. Bad du inte om den kan du bortse från mejlet.`],
   };
 }

@@ -136,8 +136,8 @@ function stepForm(
             <input type="hidden" name="action" value="decline" />
             <label for="reason">Skäl till avslag</label>
             <p class="hint" id="reason-hint">
-              Skälet skickas till socialsekreteraren. Skriv inte personnummer, adress eller
-              placeringsuppgifter.
+              Skälet mejlas inte: socialsekreteraren läser det när hon har loggat in. Skriv inte personnummer,
+              adress eller placeringsuppgifter.
             </p>
             ${errors.reason ? html`<p class="field-error" id="reason-error">${errors.reason}</p>` : ''}
             <textarea
@@ -312,7 +312,17 @@ function stepForm(
                 </fieldset>`,
             )}
             <label for="freeText">${q.freeTextLabel}</label>
-            <textarea id="freeText" name="freeText" rows="3"></textarea>
+            <p class="hint" id="freeText-hint">
+              ${forChild ? 'Skriv inte ditt personnummer eller var du bor.' : 'Skriv inte personnummer eller adresser.'}
+            </p>
+            ${errors.freeText ? html`<p class="field-error" id="freeText-error">${errors.freeText}</p>` : ''}
+            <textarea
+              id="freeText"
+              name="freeText"
+              rows="3"
+              aria-describedby="freeText-hint${errors.freeText ? ' freeText-error' : ''}"
+              ${errors.freeText ? html`aria-invalid="true"` : ''}
+            ></textarea>
             <button type="submit">Skicka svaren</button>
           </form>`,
       });
@@ -332,13 +342,17 @@ function stepForm(
             <label for="reason"
               >${en ? 'Why is the referral withdrawn?' : 'Varför återkallas anmälan?'}</label
             >
+            <p class="hint" id="reason-hint">
+              ${en ? 'The reason is not emailed: Bris and the social worker read it after signing in. Do not write identity numbers or addresses.' : 'Skälet mejlas inte: Bris och socialsekreteraren läser det när de har loggat in. Skriv inte personnummer eller adresser.'}
+            </p>
             ${errors.reason ? html`<p class="field-error" id="reason-error">${errors.reason}</p>` : ''}
             <textarea
               id="reason"
               name="reason"
               rows="3"
               required
-              ${errors.reason ? html`aria-invalid="true" aria-describedby="reason-error"` : ''}
+              aria-describedby="reason-hint${errors.reason ? ' reason-error' : ''}"
+              ${errors.reason ? html`aria-invalid="true"` : ''}
             ></textarea>
             <button type="submit">${en ? 'Withdraw the referral' : 'Återkalla anmälan'}</button>
           </form>`,

@@ -1,6 +1,7 @@
 /** Staff pages: sign-in, the referral overview and timeline, and the partnership report with SVG charts. */
 import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
+import type { Note, NoteKind } from '../../domain/notes';
 import type { DistrictFigures } from '../../domain/report';
 import type { Referral } from '../../domain/referral';
 import type { AuditEvent, StaffSession } from '../../ports';
@@ -30,7 +31,7 @@ function staffPage(title: string, session: StaffSession | undefined, body: SafeH
     ? html`<nav aria-label="Personal">
         <p>
           ${session.name}
-          (${session.role === 'coordinator' ? 'samordnare' : session.role === 'social-worker' ? `socialsekreterare, ${session.district}` : 'partnerskapets uppföljning'})
+          (${session.role === 'coordinator' ? 'samordnare' : session.role === 'social-worker' ? `socialsekreterare, ${session.district ?? 'dina egna anmälningar'}` : 'partnerskapets uppföljning'})
           · ${session.role !== 'partnership-admin' ? html`<a href="/staff">Översikt</a> · ` : ''}<a
             href="/staff/report"
             >Rapport</a
@@ -147,11 +148,44 @@ export function overviewPage(
   );
 }
 
+const NOTE_TITLES: Record<NoteKind, string> = {
+  'decline-reason': 'Motivering till avslaget',
+  'withdrawal-reason': 'Skäl till återkallelsen',
+  'questionnaire-comment': 'Kommentar i utvärderingen',
+};
+
+/** Free text about the referral: shown here, after sign-in, never in email. */
+function notesSection(notes: Note[] | { hidden: number }): SafeHtml {
+  if (!Array.isArray(notes))
+    return html`<h2>Anteckningar</h2>
+      <p>
+        ${
+          notes.hidden
+            ? `Det finns ${notes.hidden === 1 ? 'en anteckning' : `${notes.hidden} anteckningar`}. Anteckningar visas bara för Bris samordnare och för socialsekreteraren som gjorde anmälan.`
+            : 'Inga anteckningar.'
+        }
+      </p>`;
+  return html`<h2>Anteckningar</h2>
+    ${
+      notes.length
+        ? notes.map(
+            (n) =>
+              html`<section class="note" aria-label="${NOTE_TITLES[n.kind]}">
+                <h3>${NOTE_TITLES[n.kind]}</h3>
+                <p class="hint">${n.by}, ${when(n.at)}</p>
+                <blockquote><p>${n.text}</p></blockquote>
+              </section>`,
+          )
+        : html`<p>Inga anteckningar.</p>`
+    }`;
+}
+
 export function referralPage(
   session: StaffSession,
   r: Referral,
   events: AuditEvent[],
   notice?: string,
+  notes: Note[] | { hidden: number } = { hidden: 0 },
 ): string {
   return staffPage(
     r.referralId,
@@ -206,6 +240,7 @@ export function referralPage(
             </form>`
           : ''
       }
+      ${notesSection(notes)}
       <h2>Tidslinje</h2>
       <ol>
         ${events.map((e) => html`<li>${when(e.at)}: ${e.action}${e.phase ? ` (${PHASES[e.phase] ?? e.phase})` : ''} – ${e.actor.name ?? e.actor.role}</li>`)}

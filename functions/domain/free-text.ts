@@ -1,0 +1,108 @@
+/**
+ * What people may type: names are names (letters, spaces, hyphens, apostrophes), and no free-text field
+ * may carry an identity number. Free text is kept in the table and shown after sign-in, never mailed;
+ * refusing identity numbers at the edge keeps them out of the table too (only the identity number field
+ * takes one, and that is stored as a keyed hash).
+ */
+import { z } from 'zod';
+
+/** Separators people put inside an identity number: spaces anywhere, a dash or plus before the last four. */
+const SPACE = /^[\s\u00a0]{0,2}$/;
+const BOUNDARY = /^[\s\u00a0]{0,2}[-+\u2010-\u2015\u2212]?[\s\u00a0]{0,2}$/;
+
+function plausibleDate(yymmdd: string): boolean {
+  const month = Number(yymmdd.slice(2, 4));
+  const day = Number(yymmdd.slice(4, 6));
+  // Coordination numbers (samordningsnummer) add 60 to the day.
+  return month >= 1 && month <= 12 && ((day >= 1 && day <= 31) || (day >= 61 && day <= 91));
+}
+
+/**
+ * The first thing in `text` that looks like a Swedish personal identity number or coordination number,
+ * in any way it is written: 12 digits (with century 19 or 20) or 10, a dash, plus or nothing before the
+ * last four, spaces anywhere between digits. The check digit is not required: a mistyped number still
+ * points at a person. Digits glued to more digits are not a match (a longer number is something else).
+ */
+export function findIdentityNumber(text: string): string | undefined {
+  const normalized = text.normalize('NFKC');
+  const digits: { index: number; char: string }[] = [];
+  for (let i = 0; i < normalized.length; i++)
+    if (normalized[i]! >= '0' && normalized[i]! <= '9') digits.push({ index: i, char: normalized[i]! });
+  const gap = (k: number) => normalized.slice(digits[k - 1]!.index + 1, digits[k]!.index);
+  for (let start = 0; start < digits.length; start++) {
+    if (start > 0 && gap(start) === '') continue; // glued to the digit before
+    for (const length of [12, 10]) {
+      const end = start + length; // exclusive
+      if (end > digits.length) continue;
+      if (end < digits.length && gap(end) === '') continue; // glued to the digit after
+      let joined = true;
+      for (let k = start + 1; k < end && joined; k++)
+        joined = (k === end - 4 ? BOUNDARY : SPACE).test(gap(k));
+      if (!joined) continue;
+      const number = digits
+        .slice(start, end)
+        .map((d) => d.char)
+        .join('');
+      if (length === 12 && !/^(19|20)/.test(number)) continue;
+      if (!plausibleDate(number.slice(length - 10, length - 4))) continue;
+      return normalized.slice(digits[start]!.index, digits[end - 1]!.index + 1);
+    }
+  }
+  return undefined;
+}
+
+export function containsIdentityNumber(text: string): boolean {
+  return findIdentityNumber(text) !== undefined;
+}
+
+/**
+ * A person's name: letters of any script (å, ä, ö, accents, also written as combining marks), spaces,
+ * hyphens and apostrophes, and at least one letter.
+ */
+export function isPersonName(text: string): boolean {
+  return /^[\p{L}\p{M}\s'’ʼ\-‐‑]+$/u.test(text) && /\p{L}/u.test(text);
+}
+
+/** A name fit to print in an email greeting, or undefined (stored before names were checked, say). */
+export function printableName(name: string | undefined): string | undefined {
+  const trimmed = name?.trim();
+  return trimmed && isPersonName(trimmed) && trimmed.length <= 100 ? trimmed : undefined;
+}
+
+export const IDENTITY_NUMBER_IN_TEXT =
+  'Skriv inte personnummer här. Texten sparas och läses av fler än den behöver; ta bort personnumret (ärendet känns igen på sitt referensnummer).';
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** A name field: `what` names the field in the error messages ("barnets förnamn"). */
+export function personNameSchema(what: string) {
+  return z
+    .string({ error: `Fyll i ${what}.` })
+    .trim()
+    .min(1, { error: `Fyll i ${what}.` })
+    .max(100, { error: `${capitalize(what)} får vara högst 100 tecken.` })
+    .superRefine((s, ctx) => {
+      if (containsIdentityNumber(s))
+        ctx.addIssue({
+          code: 'custom',
+          message: `Skriv inte personnummer i fältet för ${what}. Skriv bara namnet; barnets personnummer har ett eget fält.`,
+        });
+      else if (/\d/.test(s))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${capitalize(what)} får inte innehålla siffror. Skriv bara namnet, med bokstäver.`,
+        });
+      else if (!isPersonName(s))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${capitalize(what)} får bara innehålla bokstäver, mellanslag, bindestreck och apostrofer. Ta bort andra tecken.`,
+        });
+    });
+}
+
+/** Any other free-text field: refused when it carries an identity number, with the reason why. */
+export function freeTextSchema<T extends z.ZodType<string, string>>(schema: T) {
+  return schema.refine((s) => !containsIdentityNumber(s), { error: IDENTITY_NUMBER_IN_TEXT });
+}
