@@ -92,6 +92,8 @@ export function httpRoutes(templates: CfnTemplate[]): HttpRoute[] {
     for (const r of Object.values(t.Resources)) {
       if (r.Type !== 'AWS::ApiGatewayV2::Route') continue;
       const routeKey = r.Properties?.RouteKey as string;
+      // The local server answers unmatched paths and methods itself, with the same page.
+      if (routeKey === '$default') continue;
       const target = resolveIntrinsics(r.Properties?.Target);
       const integrationId = target.replace(/^integrations\//, '');
       const integration = t.Resources[integrationId];

@@ -15,7 +15,14 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -314,6 +321,20 @@ export class StatelessStack extends Stack {
         this.api.addRoutes({ path, methods: [HttpMethod[method as keyof typeof HttpMethod]], integration });
       }
     }
+    // Every other path or method (HEAD, PROPFIND, a mistyped address) reaches the form's function, which
+    // answers with the Swedish "not found" page and the security headers, not API Gateway's bare JSON.
+    // Locally the HTTP server answers those itself with the same page (infra/local/http-server.ts).
+    const unmatched = new HttpRoute(this, 'UnmatchedRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('UnmatchedIntegration', this.functions.referralForm),
+    });
+    acknowledge(
+      unmatched,
+      'AwsSolutions-APIG4',
+      'No authorizer on purpose: the catch-all route only answers "not found" (the form function has no ' +
+        'handler for it), so it exposes nothing; staff pages keep their own session check.',
+    );
     acknowledge(
       this.api,
       'AwsSolutions-APIG4',

@@ -252,7 +252,27 @@ describe('HTTP API', () => {
     const expected = ids.flatMap((id) =>
       (spec(id).routes ?? []).map((route) => `${route} -> ${functionLogicalId(id)}`),
     );
+    // Every other path and method goes to the form's function, which answers with the 404 page.
+    expected.push(`$default -> ${functionLogicalId('referralForm')}`);
     expect(actual.sort()).toEqual(expected.sort());
+  });
+
+  it('answers an unmatched request ($default) with the Swedish not-found page and the security headers', async () => {
+    const { handler } = await import('../../functions/referral-form/handler');
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/wp-admin',
+      rawQueryString: '',
+      headers: {},
+      requestContext: { http: { method: 'HEAD', path: '/wp-admin' } },
+      isBase64Encoded: false,
+    } as unknown as Parameters<typeof handler>[0];
+    const res = await handler(event, { awsRequestId: 'test' } as Parameters<typeof handler>[1]);
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('<html lang="sv">');
+    expect(res.headers?.['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers?.['strict-transport-security']).toBeDefined();
   });
 
   it('logs access to an encrypted log group (no IP, no path) and throttles the default stage', () => {
