@@ -7,6 +7,8 @@
  *
  * Used by the lifecycle benchmark and the crash soak; each referral follows a plan that names its ending.
  */
+import { DateTime } from 'luxon';
+import { ageOn } from '../../functions/domain/identity-number';
 import { STOCKHOLM_DISTRICTS_2017 } from '../../functions/domain/partnership';
 import { linksIn, type MailboxMessage } from './mailbox';
 
@@ -86,6 +88,42 @@ export function identityNumber(yymmdd: string, serial: number): string {
     if (sum % 10 === 0) return `20${yymmdd}-${base.slice(6)}${c}`;
   }
   throw new Error('unreachable: one check digit always fits');
+}
+
+/**
+ * The birth date (YYMMDD, 2000s) of a child aged `age` at the instant `at` (Stockholm calendar) whose next
+ * birthday is `minDaysToBirthday` days later (1–364): the child keeps that age while a test or a simulation
+ * moves the clock up to that far. Never 29 February, whose birthday moves in other years.
+ */
+export function birthDateFor(age: number, at: Date, minDaysToBirthday = 30): string {
+  if (!(minDaysToBirthday >= 1 && minDaysToBirthday <= 364))
+    throw new Error(`minDaysToBirthday must be 1–364, not ${minDaysToBirthday}`);
+  const today = DateTime.fromJSDate(at, { zone: 'Europe/Stockholm' }).startOf('day');
+  let nextBirthday = today.plus({ days: minDaysToBirthday });
+  if (nextBirthday.month === 2 && nextBirthday.day === 29) nextBirthday = nextBirthday.plus({ days: 1 });
+  const birth = nextBirthday.minus({ years: age + 1 });
+  const iso = birth.toISODate()!;
+  // The rule the system applies (ageOn), checked on the first and the last day the child must have this age.
+  const last = today.plus({ days: minDaysToBirthday - 1 });
+  if (ageOn(iso, today) !== age || ageOn(iso, last) !== age || birth.year < 2000)
+    throw new Error(
+      `no birth date in the 2000s gives age ${age} from ${today.toISODate()} to ${last.toISODate()}`,
+    );
+  return birth.toFormat('yyMMdd');
+}
+
+/**
+ * A valid (Luhn-checked) identity number of a child aged `age` at `at`, with at least `minDaysToBirthday`
+ * days before the next birthday (see birthDateFor); `serial` tells children born the same day apart.
+ * Tests, demo data and simulations take `at` from the clock of the system they drive, never a fixed year.
+ */
+export function childIdentityNumber(child: {
+  age: number;
+  at: Date;
+  serial: number;
+  minDaysToBirthday?: number;
+}): string {
+  return identityNumber(birthDateFor(child.age, child.at, child.minDaysToBirthday), child.serial);
 }
 
 export class SimulatedPeople {
