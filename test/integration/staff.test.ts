@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailMessage } from '../../functions/ports';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { identityNumberFor, postForm, submitReferral } from '../support/local';
+import { childId, postForm, submitReferral } from '../support/local';
 
 let system: LocalSystem;
 let farsta: string;
@@ -14,12 +14,12 @@ let skarpnack: string;
 beforeAll(async () => {
   system = await startLocalSystem({ port: 0, quiet: true });
   farsta = await submitReferral(system, {
-    identityNumber: identityNumberFor('150505', 111),
+    identityNumber: childId(11, system.clock.now()),
     childFirstName: 'Fanny',
     district: 'Farsta',
   });
   skarpnack = await submitReferral(system, {
-    identityNumber: identityNumberFor('150606', 222),
+    identityNumber: childId(11, system.clock.now()),
     childFirstName: 'Sixten',
     district: 'Skarpnäck',
   });
@@ -133,7 +133,7 @@ describe('overview, retry and report (coordinator)', () => {
     };
     try {
       const id = await submitReferral(system, {
-        identityNumber: identityNumberFor('150707', 333),
+        identityNumber: childId(11, system.clock.now()),
         socialWorkerEmail: 'fails@farsta.example',
       });
       await expect
