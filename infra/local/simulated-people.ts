@@ -53,7 +53,8 @@ const MIX: [Plan, number][] = [
   ['consent-not-obtained', 0.1],
   ['withdrawn', 0.05],
 ];
-const BIRTH_BY_BAND = ['180315', '150312', '120610', '090909']; // ages 8, 11, 14, 17 in 2026
+/** One age in the middle of each age band (7-9, 10-12, 13-15, 16-18). */
+const AGE_BY_BAND = [8, 11, 14, 17];
 
 export function planFor(i: number, n: number): Plan {
   let edge = 0;
@@ -69,7 +70,7 @@ export function cohortFor(k: number) {
   const c = Math.floor(k / 6);
   return {
     district: STOCKHOLM_DISTRICTS_2017[c % STOCKHOLM_DISTRICTS_2017.length]!,
-    born: BIRTH_BY_BAND[Math.floor(c / STOCKHOLM_DISTRICTS_2017.length) % BIRTH_BY_BAND.length]!,
+    age: AGE_BY_BAND[Math.floor(c / STOCKHOLM_DISTRICTS_2017.length) % AGE_BY_BAND.length]!,
   };
 }
 
@@ -167,14 +168,19 @@ export class SimulatedPeople {
     });
   }
 
-  /** Submits one referral that will end as `plan`; children of the same `cohort` land in one age band and district. */
-  async refer(plan: Plan, n: number, cohort = { district: 'Farsta', born: '150312' }): Promise<string> {
+  /**
+   * Submits one referral that will end as `plan`; children of the same `cohort` land in one age band and district.
+   * The child is `cohort.age` on the system's clock (read now: it may have been moved far from the machine's),
+   * with a month before the next birthday — the band is fixed at intake.
+   */
+  async refer(plan: Plan, n: number, cohort = { district: 'Farsta', age: 11 }): Promise<string> {
     const custodianEmail = `vh${n}@people.example`;
+    const now = new Date((await this.clock()).now);
     const fields = {
       idempotencyKey: `people-${n}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
       district: cohort.district,
       childFirstName: `Barn${n}`,
-      identityNumber: identityNumber(cohort.born, n),
+      identityNumber: childIdentityNumber({ age: cohort.age, at: now, serial: n, minDaysToBirthday: 30 }),
       socialWorkerName: 'Siv Socialsekreterare',
       socialWorkerEmail: 'siv@farsta.example',
       childWish: 'on',
