@@ -1,6 +1,6 @@
 /** Helpers for tests that drive the local system over HTTP and read its mailbox. */
 import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
-import type { LocalSystem } from '../../infra/local/system';
+import { localClockStart, type LocalSystem } from '../../infra/local/system';
 
 import { childIdentityNumber } from '../../infra/local/simulated-people';
 
@@ -28,11 +28,12 @@ export function childId(
 
 /**
  * Children of 7–18 for tests that only need valid, distinct children: computed when the test file loads,
- * from the machine's clock (where a local system's clock starts; tests run it at real speed and move it by
- * at most a few weeks before these are used). Mid-age, at least 200 days before the next birthday.
+ * from where a local system's clock starts (the machine's time, or LOCAL_CLOCK_START); tests run that clock
+ * at real speed and move it by at most a few weeks before these are used. Mid-age, at least 200 days
+ * before the next birthday.
  */
 export const CHILD_IDS = [11, 7, 9, 16, 17, 13].map((age) =>
-  childId(age, new Date(), { minDaysToBirthday: 200 }),
+  childId(age, localClockStart() ?? new Date(), { minDaysToBirthday: 200 }),
 );
 
 /** A valid form; each call gets its own idempotency key. The default child is CHILD_IDS[0]. */
