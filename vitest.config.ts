@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a condition; its default deadline (1 s) is missed on a loaded 2-core machine,
+    // where one round trip through the local system can take seconds. Passing polls return at once.
+    expect: { poll: { timeout: 30_000, interval: 50 } },
     globalSetup: ['test/global-setup.ts'],
     // Integration and e2e files each start their own local system; keep them from starving each other.
     maxWorkers: 2,

@@ -13,12 +13,17 @@ export class FastForwardClock implements Clock {
   /** Each sleeper's wake-up check and the instant it waits for. */
   private readonly sleepers = new Map<() => void, number>();
 
-  /** `startAt`: where local time stands now (a restarted runtime continues from its saved time). */
+  /**
+   * `startAt`: where local time stands now (a restarted runtime continues from its saved time). It never
+   * starts behind the machine's time unless `exact`: a run deliberately set on an earlier date.
+   */
   constructor(
     readonly factor = 1,
     startAt?: Date,
+    exact = false,
   ) {
-    this.offsetMs = startAt ? Math.max(0, startAt.getTime() - this.realStart) : 0;
+    const ahead = startAt ? startAt.getTime() - this.realStart : 0;
+    this.offsetMs = exact ? ahead : Math.max(0, ahead);
   }
 
   now(): Date {

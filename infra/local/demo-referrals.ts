@@ -8,25 +8,27 @@ import type { Dependencies } from '../../functions/ports';
 import { redeemLink } from '../../functions/use-cases/links';
 import { submitReferral } from '../../functions/use-cases/submit-referral';
 import { linksIn, type Mailbox } from './mailbox';
+import { childIdentityNumber } from './simulated-people';
 
 interface DemoChild {
   firstName: string;
-  identityNumber: string;
+  /** Age on the local clock's date when the demo is seeded (its identity number is made up from it). */
+  age: number;
   district: string;
   /** How far the demo takes it. */
   upTo: 'screening' | 'declined' | 'consent' | 'refused' | 'pool';
 }
 
-// Valid (Luhn-checked) made-up identity numbers of children aged 8–16 in 2026.
+// Children aged 8–17 whatever the date: valid (Luhn-checked) made-up identity numbers are computed from the clock.
 export const DEMO_CHILDREN: DemoChild[] = [
-  { firstName: 'Alma', identityNumber: '20150312-1236', district: 'Farsta', upTo: 'pool' },
-  { firstName: 'Elis', identityNumber: '20130613-1234', district: 'Farsta', upTo: 'pool' },
-  { firstName: 'Noor', identityNumber: '20170505-1231', district: 'Farsta', upTo: 'consent' },
-  { firstName: 'Vide', identityNumber: '20100101-1236', district: 'Skarpnäck', upTo: 'pool' },
-  { firstName: 'Saga', identityNumber: '20190101-1237', district: 'Skarpnäck', upTo: 'refused' },
-  { firstName: 'Leo', identityNumber: '20080808-1236', district: 'Bromma', upTo: 'declined' },
-  { firstName: 'Ines', identityNumber: '20160229-1237', district: 'Bromma', upTo: 'screening' },
-  { firstName: 'Malte', identityNumber: '20110707-1233', district: 'Kungsholmen', upTo: 'pool' },
+  { firstName: 'Alma', age: 11, district: 'Farsta', upTo: 'pool' },
+  { firstName: 'Elis', age: 13, district: 'Farsta', upTo: 'pool' },
+  { firstName: 'Noor', age: 9, district: 'Farsta', upTo: 'consent' },
+  { firstName: 'Vide', age: 16, district: 'Skarpnäck', upTo: 'pool' },
+  { firstName: 'Saga', age: 8, district: 'Skarpnäck', upTo: 'refused' },
+  { firstName: 'Leo', age: 17, district: 'Bromma', upTo: 'declined' },
+  { firstName: 'Ines', age: 10, district: 'Bromma', upTo: 'screening' },
+  { firstName: 'Malte', age: 15, district: 'Kungsholmen', upTo: 'pool' },
 ];
 
 async function answer(
@@ -54,7 +56,12 @@ export async function seedDemoReferrals(
         idempotencyKey: `demo-${randomBytes(12).toString('hex')}`,
         district: c.district,
         childFirstName: c.firstName,
-        identityNumber: c.identityNumber,
+        identityNumber: childIdentityNumber({
+          age: c.age,
+          at: deps.clock.now(),
+          serial: 100 + i,
+          minDaysToBirthday: 60,
+        }),
         childWish: 'on',
         socialWorkerName: c.district === 'Farsta' ? 'Siv Socialsekreterare' : 'Sara Socialsekreterare',
         socialWorkerEmail: c.district === 'Farsta' ? 'siv@farsta.example' : 'sara@skarpnack.example',

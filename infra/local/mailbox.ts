@@ -129,7 +129,8 @@ export class Mailbox {
     match: (m: MailboxMessage) => boolean,
     options: { timeoutMs?: number; afterId?: number } = {},
   ): Promise<MailboxMessage> {
-    const { timeoutMs = 10_000, afterId = 0 } = options;
+    // A deadline for a loaded machine (tests share 2 cores with other work); a found email returns at once.
+    const { timeoutMs = 30_000, afterId = 0 } = options;
     return new Promise((resolve, reject) => {
       const check = () => {
         const found = this.messages.find((m) => m.id > afterId && match(m));

@@ -7,6 +7,8 @@
  *
  * Used by the lifecycle benchmark and the crash soak; each referral follows a plan that names its ending.
  */
+import { DateTime } from 'luxon';
+import { ageOn } from '../../functions/domain/identity-number';
 import { STOCKHOLM_DISTRICTS_2017 } from '../../functions/domain/partnership';
 import { linksIn, type MailboxMessage } from './mailbox';
 
@@ -51,7 +53,8 @@ const MIX: [Plan, number][] = [
   ['consent-not-obtained', 0.1],
   ['withdrawn', 0.05],
 ];
-const BIRTH_BY_BAND = ['180315', '150312', '120610', '090909']; // ages 8, 11, 14, 17 in 2026
+/** One age in the middle of each age band (7-9, 10-12, 13-15, 16-18). */
+const AGE_BY_BAND = [8, 11, 14, 17];
 
 export function planFor(i: number, n: number): Plan {
   let edge = 0;
@@ -67,7 +70,7 @@ export function cohortFor(k: number) {
   const c = Math.floor(k / 6);
   return {
     district: STOCKHOLM_DISTRICTS_2017[c % STOCKHOLM_DISTRICTS_2017.length]!,
-    born: BIRTH_BY_BAND[Math.floor(c / STOCKHOLM_DISTRICTS_2017.length) % BIRTH_BY_BAND.length]!,
+    age: AGE_BY_BAND[Math.floor(c / STOCKHOLM_DISTRICTS_2017.length) % AGE_BY_BAND.length]!,
   };
 }
 
@@ -91,6 +94,42 @@ export function identityNumber(yymmdd: string, serial: number): string {
     if (sum % 10 === 0) return `20${yymmdd}-${base.slice(6)}${c}`;
   }
   throw new Error('unreachable: one check digit always fits');
+}
+
+/**
+ * The birth date (YYMMDD, 2000s) of a child aged `age` at the instant `at` (Stockholm calendar) whose next
+ * birthday is `minDaysToBirthday` days later (1–364): the child keeps that age while a test or a simulation
+ * moves the clock up to that far. Never 29 February, whose birthday moves in other years.
+ */
+export function birthDateFor(age: number, at: Date, minDaysToBirthday = 30): string {
+  if (!(minDaysToBirthday >= 1 && minDaysToBirthday <= 364))
+    throw new Error(`minDaysToBirthday must be 1–364, not ${minDaysToBirthday}`);
+  const today = DateTime.fromJSDate(at, { zone: 'Europe/Stockholm' }).startOf('day');
+  let nextBirthday = today.plus({ days: minDaysToBirthday });
+  if (nextBirthday.month === 2 && nextBirthday.day === 29) nextBirthday = nextBirthday.plus({ days: 1 });
+  const birth = nextBirthday.minus({ years: age + 1 });
+  const iso = birth.toISODate()!;
+  // The rule the system applies (ageOn), checked on the first and the last day the child must have this age.
+  const last = today.plus({ days: minDaysToBirthday - 1 });
+  if (ageOn(iso, today) !== age || ageOn(iso, last) !== age || birth.year < 2000)
+    throw new Error(
+      `no birth date in the 2000s gives age ${age} from ${today.toISODate()} to ${last.toISODate()}`,
+    );
+  return birth.toFormat('yyMMdd');
+}
+
+/**
+ * A valid (Luhn-checked) identity number of a child aged `age` at `at`, with at least `minDaysToBirthday`
+ * days before the next birthday (see birthDateFor); `serial` tells children born the same day apart.
+ * Tests, demo data and simulations take `at` from the clock of the system they drive, never a fixed year.
+ */
+export function childIdentityNumber(child: {
+  age: number;
+  at: Date;
+  serial: number;
+  minDaysToBirthday?: number;
+}): string {
+  return identityNumber(birthDateFor(child.age, child.at, child.minDaysToBirthday), child.serial);
 }
 
 export class SimulatedPeople {
@@ -134,14 +173,19 @@ export class SimulatedPeople {
     });
   }
 
-  /** Submits one referral that will end as `plan`; children of the same `cohort` land in one age band and district. */
-  async refer(plan: Plan, n: number, cohort = { district: 'Farsta', born: '150312' }): Promise<string> {
+  /**
+   * Submits one referral that will end as `plan`; children of the same `cohort` land in one age band and district.
+   * The child is `cohort.age` on the system's clock (read now: it may have been moved far from the machine's),
+   * with a month before the next birthday — the band is fixed at intake.
+   */
+  async refer(plan: Plan, n: number, cohort = { district: 'Farsta', age: 11 }): Promise<string> {
     const custodianEmail = `vh${n}@people.example`;
+    const now = new Date((await this.clock()).now);
     const fields = {
       idempotencyKey: `people-${n}-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`,
       district: cohort.district,
       childFirstName: nameFor('Barn', n),
-      identityNumber: identityNumber(cohort.born, n),
+      identityNumber: childIdentityNumber({ age: cohort.age, at: now, serial: n, minDaysToBirthday: 30 }),
       socialWorkerName: 'Siv Socialsekreterare',
       socialWorkerEmail: 'siv@farsta.example',
       childWish: 'on',

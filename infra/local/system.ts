@@ -73,6 +73,19 @@ function savedClock(dataDir: string | undefined): Date | undefined {
   }
 }
 
+/**
+ * `LOCAL_CLOCK_START=<ISO instant>`: local time starts there instead of at the machine's time, to run the
+ * system (and the tests, which age their children from this clock) on another date. A restart continues
+ * from the saved time exactly. For processes libfaketime cannot run (Chromium), it moves only this clock.
+ */
+export function localClockStart(): Date | undefined {
+  const value = process.env.LOCAL_CLOCK_START;
+  if (!value) return undefined;
+  const at = new Date(value);
+  if (!Number.isFinite(at.getTime())) throw new Error(`LOCAL_CLOCK_START is not an instant: ${value}`);
+  return at;
+}
+
 function saveClock(dataDir: string, clock: FastForwardClock): void {
   // Written whole, then renamed: a kill mid-write leaves the previous time, never a broken file.
   const file = join(dataDir, 'clock.json');
@@ -104,7 +117,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const mailbox = new Mailbox(dataDir ? join(dataDir, 'mailbox.jsonl') : undefined);
   const smtpPort = await mailbox.start(options.smtpPort ?? 0);
 
-  const clock = new FastForwardClock(options.fastForward ?? 1, savedClock(dataDir));
+  const configuredStart = localClockStart();
+  const clock = new FastForwardClock(
+    options.fastForward ?? 1,
+    savedClock(dataDir) ?? configuredStart,
+    configuredStart !== undefined,
+  );
   const stopSavingClock = dataDir ? keepClockSaved(dataDir, clock) : () => {};
   const engine = new LocalWorkflowEngine({
     definitions: stateMachines(templates),

@@ -393,7 +393,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   waitUntil(
     referralId: string,
     predicate: (e: ExecutionRecord | undefined, waitingIn?: string) => boolean,
-    timeoutMs = 15_000,
+    timeoutMs = 30_000,
   ): Promise<ExecutionRecord | undefined> {
     return new Promise((resolve, reject) => {
       const check = () => {

@@ -2,14 +2,15 @@
  * Consent in full, on the real state machine with the fast-forward clock: one and two custodians,
  * refusals, reminders, the deadline and its three choices, withdrawal from every phase, paper consent.
  */
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import {
   auditActions,
+  childId as childAged,
   closedAndRetained,
   confirmGroup,
-  identityNumberFor,
   get,
   onlyLink,
   poolEmail,
@@ -48,9 +49,15 @@ async function throughScreening(fields: Record<string, string>): Promise<string>
   return id;
 }
 
-let n = 0;
-/** Valid identity numbers of 2014-born children, a new one per call. */
-const childId = () => identityNumberFor(`1401${String(++n).padStart(2, '0')}`, 123);
+/**
+ * A new 12-year-old on the system's clock now. A test here moves the clock at most 14 days after it refers a
+ * child (the consent deadline), and the last one needs the child to be 12 when its consent is recorded:
+ * 30 days before the next birthday keeps the child 12 throughout, whatever the date the suite runs on.
+ */
+const childId = () => childAged(12, system.clock.now(), { minDaysToBirthday: 30 });
+/** A committee decision taken `days` ago on the system's calendar (never in its future). */
+const daysAgo = (days: number) =>
+  DateTime.fromJSDate(system.clock.now(), { zone: 'Europe/Stockholm' }).minus({ days }).toISODate()!;
 
 function twoCustodians(tag: string, extra: Record<string, string> = {}) {
   return {
@@ -211,14 +218,15 @@ describe('silence: reminders, a deadline, and the social worker decides', () => 
     expect(missing.text).toContain('Skriv beslutets diarienummer');
     const future = await answer(onlyLink(escalation), {
       action: 'committee-decision',
-      decisionDate: '2099-01-01',
+      decisionDate: daysAgo(-2), // the day after tomorrow: no midnight passing mid-test makes it today
       caseReference: 'SN 2026/77',
     });
     expect(future.text).toContain('kan inte ligga i framtiden');
 
+    const decisionDate = daysAgo(10);
     const ok = await answer(onlyLink(escalation), {
       action: 'committee-decision',
-      decisionDate: '2026-11-20',
+      decisionDate,
       caseReference: 'SN 2026/77',
     });
     expect(ok.status).toBe(200);
@@ -227,14 +235,14 @@ describe('silence: reminders, a deadline, and the social worker decides', () => 
     expect(r.legalBasis).toMatchObject({
       kind: 'committee-decision',
       citation: 'Föräldrabalken 6 kap. 13 a §',
-      decisionDate: '2026-11-20',
+      decisionDate,
       caseReference: 'SN 2026/77',
       recordedBy: { role: 'social-worker', name: 'Siv Socialsekreterare' },
     });
     // The coordinator sees which basis applies and who recorded it.
     const page = await get(onlyLink(pick));
     expect(page.text).toContain(
-      'socialnämndens beslut (beslut 2026-11-20, SN 2026/77) – Föräldrabalken 6 kap. 13 a §, registrerat av Siv Socialsekreterare',
+      `socialnämndens beslut (beslut ${decisionDate}, SN 2026/77) – Föräldrabalken 6 kap. 13 a §, registrerat av Siv Socialsekreterare`,
     );
   });
 

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MailboxMessage } from '../../infra/local/mailbox';
 import { startLocalSystem } from '../../infra/local/system';
 import { ChildRuntime } from '../support/child-runtime';
-import { identityNumberFor, onlyLink, postForm, referenceFrom, referralForm } from '../support/local';
+import { childId, onlyLink, postForm, referenceFrom, referralForm } from '../support/local';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bris-crash-'));
 const runtime = new ChildRuntime(dataDir);
@@ -20,24 +20,55 @@ const kill = () => runtime.kill();
 
 const mails = async (): Promise<MailboxMessage[]> =>
   (await (await fetch(`${base}/dev/mailbox.json`)).json()) as MailboxMessage[];
+/** Deadlines, not attempt counts or pauses: on a loaded machine every round trip is slower. */
+const DEADLINE_MS = 30_000;
 async function waitMail(match: (m: MailboxMessage) => boolean): Promise<MailboxMessage> {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
     const found = (await mails()).find(match);
     if (found) return found;
+    if (Date.now() > deadline) throw new Error(`email did not arrive within ${DEADLINE_MS} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('email did not arrive');
 }
 /** Right after a restart a resumed step may not wait yet: the page says "try again in a moment" (503). */
 async function answer(link: string, fields: Record<string, string>) {
-  for (let i = 0; i < 50; i++) {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
     const res = await postForm(link, fields);
     if (res.status !== 503) return res;
+    if (Date.now() > deadline) throw new Error(`step never became answerable within ${DEADLINE_MS} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('step never became answerable');
 }
 const count = async (match: (m: MailboxMessage) => boolean) => (await mails()).filter(match).length;
+
+interface ClockState {
+  now: string;
+  busy: number;
+  runningExecutions: number;
+  lastMailId: number;
+}
+const clockState = async () => (await (await fetch(`${base}/dev/clock.json`)).json()) as ClockState;
+
+/**
+ * After a restart: waits until every unfinished referral has its execution again (`executions`) and all of
+ * them wait for a person or for time (no handler running, no new email) on two reads in a row — then what
+ * the resumed runtime would send twice has been sent. A deadline, not a fixed pause: a busy machine is slow.
+ */
+async function resumedAndIdle(executions: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let previous: ClockState | undefined;
+  for (;;) {
+    const state = await clockState();
+    const idle = state.runningExecutions === executions && state.busy === 0;
+    if (idle && previous && previous.lastMailId === state.lastMailId) return;
+    previous = idle ? state : undefined;
+    if (Date.now() > deadline)
+      throw new Error(`the runtime did not resume ${executions} executions: ${JSON.stringify(state)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 afterAll(async () => {
   await kill();
@@ -48,11 +79,11 @@ describe('crash resume', () => {
   it('SIGKILL between steps loses no referral, keeps links working and sends no email twice', async () => {
     await start();
     const ids: string[] = [];
-    for (const [i, birth] of ['150101', '150202', '150303'].entries()) {
+    for (let i = 0; i < 3; i++) {
       const res = await postForm(
         `${base}/referrals`,
         referralForm({
-          identityNumber: identityNumberFor(birth, 400 + i),
+          identityNumber: childId(11, new Date((await clockState()).now)),
           custodian1Email: `crash${i}@example.org`,
         }),
       );
@@ -69,7 +100,7 @@ describe('crash resume', () => {
 
     await kill(); // 1st crash: one referral waits for consent, two for screening
     await start();
-    await new Promise((r) => setTimeout(r, 1500));
+    await resumedAndIdle(3);
     for (const id of ids)
       expect(await count((m) => m.template === 'screening-request' && m.text.includes(id))).toBe(1);
     expect(await count((m) => m.to.includes('crash0@example.org'))).toBe(1);
@@ -94,7 +125,7 @@ describe('crash resume', () => {
 
     await kill(); // 3rd crash: one in the pool, two closed and waiting out the retention period
     await start();
-    await new Promise((r) => setTimeout(r, 1500));
+    await resumedAndIdle(3);
     const all = await mails();
     const keys = all.map(
       (m) => `${m.template}|${m.to.join(',')}|${ids.find((id) => m.text.includes(id)) ?? ''}`,
@@ -115,7 +146,7 @@ describe('crash resume', () => {
       const res = await postForm(
         `${system.url}/referrals`,
         referralForm({
-          identityNumber: identityNumberFor('140909', 901),
+          identityNumber: childId(12, system.clock.now()),
           custodian1Email: 'replay@example.org',
         }),
       );

@@ -11,8 +11,8 @@ import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import {
   auditActions,
   confirmGroup,
+  childId as childAged,
   consentedChild as consentedChildOf,
-  identityNumberFor,
   nameFor,
   get,
   onlyLink,
@@ -32,8 +32,22 @@ afterAll(async () => {
   await system?.stop();
 });
 
-/** Valid identity numbers of 8-year-olds (born March 2018), unique per index. */
-const childId = (i: number) => identityNumberFor(`1803${String(i + 1).padStart(2, '0')}`, 123);
+/**
+ * A new 8-year-old (band 7-9) on the system's clock now. The band is fixed at intake, and each test refers
+ * its children without moving the clock in between: 30 days before the next birthday is plenty.
+ */
+const childId = (i: number) => childAged(8, system.clock.now(), { minDaysToBirthday: 30, serial: 100 + i });
+
+/**
+ * A start date at least two weeks after the system's date whose eight weekly meetings cross a daylight
+ * saving change (Europe/Stockholm): the next change three weeks or more ahead falls in the first four weeks.
+ */
+function startAcrossDaylightSaving(): string {
+  const today = DateTime.fromJSDate(system.clock.now(), { zone: ZONE }).startOf('day');
+  let day = today.plus({ days: 21 });
+  while (day.offset === day.plus({ days: 1 }).offset) day = day.plus({ days: 1 });
+  return DateTime.max(today.plus({ days: 14 }), day.minus({ days: 27 })).toISODate()!;
+}
 
 const consentedChild = (i: number, extra: Record<string, string> = {}) =>
   consentedChildOf(system, i, { identityNumber: childId(i), district: 'Bromma', ...extra });
@@ -59,14 +73,14 @@ describe('a weekly group of six', () => {
     const latest = await poolEmail(system, ids[5]!);
     const page = await get(onlyLink(latest));
     for (const id of ids) expect(page.text).toContain(id);
-    expect(page.text).not.toMatch(/2018\d{4}-?\d{4}/); // never an identity number
+    expect(page.text).not.toMatch(/(19|20)\d{6}[-+]?\d{4}/); // never an identity number
     expect(page.text).toContain('Skyddade personuppgifter');
 
-    // A weekly group, Tuesdays 17:00 from 1 March 2027: its eight weeks cross the spring DST change.
+    // A weekly group, Tuesdays 17:00: its eight weeks cross a daylight saving change.
     const confirmed = await confirmGroup(system, onlyLink(latest), ids, {
       format: 'weekly',
       slot: '2-17:00',
-      startDate: '2027-03-01',
+      startDate: startAcrossDaylightSaving(),
     });
     expect(confirmed.status).toBe(200);
     const group = (await system.deps.store.getGroup('stockholm-bris', confirmed.groupId))!;
@@ -78,6 +92,10 @@ describe('a weekly group of six', () => {
       expect(local.toFormat('HH:mm')).toBe('17:00');
       expect(isSwedishHoliday(local.toISODate()!)).toBe(false);
     }
+    // Both UTC offsets occur: the schedule did cross the change and kept 17:00 local time.
+    expect(
+      new Set(group.meetings!.map((m) => DateTime.fromISO(m.startsAt, { zone: ZONE }).offset)).size,
+    ).toBe(2);
 
     // Schedules with a calendar file to every family home; to custodian 0 (allowed), never to custodian 1 (protected).
     for (let i = 0; i < 6; i++) {
@@ -163,7 +181,7 @@ describe('a weekly group of six', () => {
     const none = await postForm(onlyLink(pool), {
       action: 'confirm',
       format: 'weekend',
-      startDate: '2027-06-01',
+      startDate: DateTime.fromJSDate(system.clock.now(), { zone: ZONE }).plus({ days: 30 }).toISODate()!,
     });
     expect(none.status).toBe(400);
     expect(none.text).toContain('Välj minst ett barn');

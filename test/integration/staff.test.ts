@@ -9,7 +9,7 @@ import { parseSetCookie } from 'cookie';
 import type { EmailMessage } from '../../functions/ports';
 import { FUNCTIONS } from '../../infra/functions-catalog';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { identityNumberFor, onlyLink, postForm, submitReferral, withdrawalLinkIn } from '../support/local';
+import { childId, onlyLink, postForm, submitReferral, withdrawalLinkIn } from '../support/local';
 import { rawRequest, SECURITY_HEADER_NAMES, type RawResponse } from '../support/raw-http';
 
 let system: LocalSystem;
@@ -19,12 +19,12 @@ let skarpnack: string;
 beforeAll(async () => {
   system = await startLocalSystem({ port: 0, quiet: true });
   farsta = await submitReferral(system, {
-    identityNumber: identityNumberFor('150505', 111),
+    identityNumber: childId(11, system.clock.now()),
     childFirstName: 'Fanny',
     district: 'Farsta',
   });
   skarpnack = await submitReferral(system, {
-    identityNumber: identityNumberFor('150606', 222),
+    identityNumber: childId(11, system.clock.now()),
     childFirstName: 'Sixten',
     district: 'Skarpnäck',
     socialWorkerName: 'Sara Socialsekreterare',
@@ -147,7 +147,7 @@ describe('overview, retry and report (coordinator)', () => {
     };
     try {
       const id = await submitReferral(system, {
-        identityNumber: identityNumberFor('150707', 333),
+        identityNumber: childId(11, system.clock.now()),
         socialWorkerEmail: 'fails@farsta.example',
       });
       await expect
@@ -306,7 +306,7 @@ describe('notes: read after sign-in by the coordinator and the social worker who
   it('a social worker who is not on the allow-list signs in with her address and reads the decline reason of her own referral only', async () => {
     const kim = 'kim@kista.example';
     const id = await submitReferral(system, {
-      identityNumber: identityNumberFor('150808', 444),
+      identityNumber: childId(11, system.clock.now()),
       childFirstName: 'Kasper',
       district: 'Rinkeby-Kista',
       socialWorkerName: 'Kim Kista',
@@ -356,7 +356,7 @@ describe('notes: read after sign-in by the coordinator and the social worker who
   it('a withdrawal reason is read by the referring social worker and the coordinator, not by a district colleague', async () => {
     const olle = 'olle@farsta.example';
     const id = await submitReferral(system, {
-      identityNumber: identityNumberFor('150909', 555),
+      identityNumber: childId(11, system.clock.now()),
       childFirstName: 'Otto',
       district: 'Farsta',
       socialWorkerName: 'Olle Farsta',

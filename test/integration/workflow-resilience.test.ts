@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import type { AuditEvent, EmailMessage } from '../../functions/ports';
-import { auditActions, onlyLink, postForm, submitReferral } from '../support/local';
+import { auditActions, childId, onlyLink, postForm, submitReferral } from '../support/local';
 
 let system: LocalSystem;
 
@@ -34,7 +34,7 @@ describe('a human step entered twice sends one email', () => {
     };
     try {
       const id = await submitReferral(system, {
-        identityNumber: '20100101-1236',
+        identityNumber: childId(16, system.clock.now()),
         custodian1Email: 'retry@example.org',
       });
       await system.engine.waitUntil(id, (_e, waiting) => waiting === 'Screening');
@@ -68,7 +68,7 @@ describe('a failing step is never silently lost', () => {
     };
     try {
       const id = await submitReferral(system, {
-        identityNumber: '20080808-1236',
+        identityNumber: childId(17, system.clock.now()),
         socialWorkerEmail: 'broken@farsta.example',
       });
       const execution = await system.engine.waitUntil(id, (e) => e?.status !== 'RUNNING');
@@ -104,7 +104,7 @@ describe('a failing step is never silently lost', () => {
     };
     try {
       const id = await submitReferral(system, {
-        identityNumber: '20130613-1234',
+        identityNumber: childId(13, system.clock.now()),
         socialWorkerEmail: 'flaky@farsta.example',
       });
       await system.mailbox.waitFor((m) => m.template === 'screening-request' && m.text.includes(id));
@@ -120,7 +120,7 @@ describe('a failing step is never silently lost', () => {
 
   it('a protected child is not named in any email the workflow sends', async () => {
     const id = await submitReferral(system, {
-      identityNumber: '20170505-1231',
+      identityNumber: childId(9, system.clock.now()),
       childFirstName: 'Skyddadnamn',
       protectedIdentity: 'on',
       custodian1Email: 'protected@example.org',

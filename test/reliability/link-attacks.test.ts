@@ -1,14 +1,7 @@
 /** Link attacks: forged, expired, reused, another recipient's and another step's links change nothing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import {
-  get,
-  identityNumberFor,
-  onlyLink,
-  postForm,
-  submitReferral,
-  withdrawalLinkIn,
-} from '../support/local';
+import { get, childId, onlyLink, postForm, submitReferral, withdrawalLinkIn } from '../support/local';
 
 let system: LocalSystem;
 beforeAll(async () => {
@@ -21,7 +14,7 @@ afterAll(async () => {
 describe('link attacks', () => {
   it('are refused and change no state', async () => {
     const id = await submitReferral(system, {
-      identityNumber: identityNumberFor('130303', 808),
+      identityNumber: childId(13, system.clock.now()),
       custodian1Email: 'a-mother@example.org',
       custodian2Name: 'B Father',
       custodian2Contact: 'email',

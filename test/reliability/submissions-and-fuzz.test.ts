@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { identityNumberFor, postForm, referenceFrom, referralForm } from '../support/local';
+import { childId, postForm, referenceFrom, referralForm } from '../support/local';
 import { asPathBytes, rawRequest, SECURITY_HEADER_NAMES, type RawResponse } from '../support/raw-http';
 
 const SOAK = process.env.SOAK === '1';
@@ -27,11 +27,11 @@ describe('concurrent submissions', () => {
   it(`${SUBMISSIONS} at once, 10 % of them twice: one referral per submission, no 5xx`, async () => {
     const forms = Array.from({ length: SUBMISSIONS }, (_, i) =>
       referralForm({
-        // Distinct children: birth dates across 2009–2018, serial numbers by index.
-        identityNumber: identityNumberFor(
-          `${String(9 + (i % 10)).padStart(2, '0')}${String(1 + (((i / 10) % 12) | 0)).padStart(2, '0')}${String(1 + ((i / 120) | 0)).padStart(2, '0')}`,
-          i % 1000,
-        ),
+        // Distinct children of 8–17 on the system's date: ten ages × a hundred birthdays, serials by index.
+        identityNumber: childId(8 + (i % 10), system.clock.now(), {
+          minDaysToBirthday: 30 + (((i / 10) | 0) % 300),
+          serial: i % 1000,
+        }),
         custodian1Email: `load${i}@example.org`,
       }),
     );

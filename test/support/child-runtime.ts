@@ -35,7 +35,7 @@ export class ChildRuntime {
     closeSync(log); // the child holds its own copy
     this.child = child;
     // A cold start on a busy machine (tsx compiling, dynalite opening its files) can take a while.
-    for (let i = 0; i < 300; i++) {
+    for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
       if (child.exitCode !== null) break;
       try {
         if ((await fetch(`${this.base}/`)).status === 200) return;

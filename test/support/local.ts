@@ -1,18 +1,48 @@
 /** Helpers for tests that drive the local system over HTTP and read its mailbox. */
 import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
-import type { LocalSystem } from '../../infra/local/system';
-import { nameFor } from '../../infra/local/simulated-people';
+import { localClockStart, type LocalSystem } from '../../infra/local/system';
+import { childIdentityNumber, nameFor } from '../../infra/local/simulated-people';
 
 let counter = 0;
+let serials = 0;
 
-/** A valid form; each call gets its own idempotency key. Identity numbers are valid test numbers. */
+/**
+ * A valid identity number of a child aged `age` at `at` — the clock of the system the test drives
+ * (`system.clock.now()`), never a fixed year — with at least `minDaysToBirthday` days (default 30) before
+ * the next birthday: choose it to cover how far the test moves the clock while the age must hold.
+ * Each call gets its own serial (a new child) unless `serial` is given.
+ */
+export function childId(
+  age: number,
+  at: Date,
+  options: { minDaysToBirthday?: number; serial?: number } = {},
+): string {
+  return childIdentityNumber({
+    age,
+    at,
+    minDaysToBirthday: options.minDaysToBirthday,
+    serial: options.serial ?? ++serials,
+  });
+}
+
+/**
+ * Children of 7–18 for tests that only need valid, distinct children: computed when the test file loads,
+ * from where a local system's clock starts (the machine's time, or LOCAL_CLOCK_START); tests run that clock
+ * at real speed and move it by at most a few weeks before these are used. Mid-age, at least 200 days
+ * before the next birthday.
+ */
+export const CHILD_IDS = [11, 7, 9, 16, 17, 13].map((age) =>
+  childId(age, localClockStart() ?? new Date(), { minDaysToBirthday: 200 }),
+);
+
+/** A valid form; each call gets its own idempotency key. The default child is CHILD_IDS[0]. */
 export function referralForm(overrides: Record<string, string> = {}): Record<string, string> {
   counter += 1;
   return {
     idempotencyKey: `test-key-${Date.now()}-${counter}-abcdef`,
     district: 'Farsta',
     childFirstName: 'Sam',
-    identityNumber: '20150312-1236',
+    identityNumber: CHILD_IDS[0]!,
     socialWorkerName: 'Siv Socialsekreterare',
     socialWorkerEmail: 'siv@farsta.example',
     childWish: 'on',
@@ -28,16 +58,6 @@ export function referralForm(overrides: Record<string, string> = {}): Record<str
 
 /** A valid identity number (Luhn check digit computed) for a birth date YYMMDD in the 2000s. */
 export { identityNumber as identityNumberFor, nameFor } from '../../infra/local/simulated-people';
-
-/** Valid identity numbers of children aged 7–18 in 2026 (Luhn-checked). */
-export const CHILD_IDS = [
-  '20150312-1236',
-  '20190101-1237',
-  '20170505-1231',
-  '20100101-1236',
-  '20080808-1236',
-  '20130613-1234',
-];
 
 export async function postForm(
   url: string,
