@@ -4,48 +4,32 @@
  * very same link, and that link works. Here the process "dies" at exactly that record (every DynamoDB call
  * fails from then on), is stopped and started again on the same data, and resumes the step.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
 import { identityNumber } from '../../infra/local/simulated-people';
-import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import type { LocalSystem } from '../../infra/local/system';
+import { dieAt as crashAt, systemOnDisk, type DbCommand } from '../support/crash';
 import { get, postForm, referenceFrom, referralForm } from '../support/local';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'bris-email-once-'));
+const disk = systemOnDisk('bris-email-once-');
 let system: LocalSystem;
-let port = 0;
 
 const start = async () => {
-  system = await startLocalSystem({ port, dataDir, quiet: true, seed: port === 0 });
-  port = Number(new URL(system.url).port);
+  system = await disk.start();
 };
 beforeAll(start);
 afterAll(async () => {
   await system?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  disk.remove();
 });
 
-type Command = { input: Record<string, unknown> };
+type Command = DbCommand;
 const update = (c: Command) => String(c.input.UpdateExpression ?? '');
 const key = (c: Command) => (c.input.Key ?? {}) as { PK?: string; SK?: string };
 const sortKey = (c: Command) => String(key(c).SK ?? '');
 
-/** From the first DynamoDB call that matches on, this process is dead: every call fails. */
-function dieAt(matches: (c: Command) => boolean): () => boolean {
-  const db = (system.deps.store as unknown as { db: { send: (c: Command) => Promise<ServiceOutputTypes> } })
-    .db;
-  const send = db.send.bind(db);
-  let dead = false;
-  db.send = (c: Command) => {
-    if (!dead && matches(c)) dead = true;
-    return dead ? Promise.reject(new Error('the process died here')) : send(c);
-  };
-  return () => dead;
-}
+const dieAt = (matches: (c: Command) => boolean) => crashAt(system, matches);
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -8,12 +8,9 @@
  * every child placed once, the group running and its schedule mailed. In AWS there is no restart to do
  * it, so the coordinator sending the form again must finish it too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import type { LocalSystem } from '../../infra/local/system';
+import { dieAt as crashAt, systemOnDisk, type DbCommand } from '../support/crash';
 import { linksIn } from '../../infra/local/mailbox';
 import {
   answerQuestionnaire,
@@ -26,21 +23,19 @@ import {
 } from '../support/local';
 
 const PARTNERSHIP = 'stockholm-bris';
-const dataDir = mkdtempSync(join(tmpdir(), 'bris-confirm-crash-'));
+const disk = systemOnDisk('bris-confirm-crash-');
 let system: LocalSystem;
-let port = 0;
 
 const start = async () => {
-  system = await startLocalSystem({ port, dataDir, quiet: true, seed: port === 0 });
-  port = Number(new URL(system.url).port);
+  system = await disk.start();
 };
 beforeAll(start);
 afterAll(async () => {
   await system?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  disk.remove();
 });
 
-type Command = { constructor: { name: string }; input: Record<string, unknown> };
+type Command = DbCommand;
 const values = (c: Command) => Object.values((c.input.ExpressionAttributeValues ?? {}) as object);
 const sk = (c: Command) =>
   ((c.input.Key ?? c.input.Item) as Record<string, unknown> | undefined)?.SK as string | undefined;
@@ -70,19 +65,7 @@ const CRASH_POINTS: [string, (c: Command) => boolean, number][] = [
   ],
 ];
 
-/** From the `nth` DynamoDB call that matches on, this process is dead: every call fails. */
-function dieAt(matches: (c: Command) => boolean, nth: number): () => boolean {
-  const db = (system.deps.store as unknown as { db: { send: (c: Command) => Promise<ServiceOutputTypes> } })
-    .db;
-  const send = db.send.bind(db);
-  let seen = 0;
-  let dead = false;
-  db.send = (c: Command) => {
-    if (!dead && matches(c) && ++seen === nth) dead = true;
-    return dead ? Promise.reject(new Error('the process died here')) : send(c);
-  };
-  return () => dead;
-}
+const dieAt = (matches: (c: Command) => boolean, nth: number) => crashAt(system, matches, nth);
 
 let serial = 0;
 /** Three 14-year-olds in the pool, and the coordinator's link to their band's pool. */

@@ -5,30 +5,25 @@
  * taking the child's lock and storing the referral keeps the lock for its lease (the same form sent again
  * finishes it; another form is refused), and only a lock past its lease may be taken over.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHILD_LOCK_LEASE_MS } from '../../functions/domain/child-lock';
 import { identityNumber } from '../../infra/local/simulated-people';
-import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import type { LocalSystem } from '../../infra/local/system';
+import { dieAt as crashAt, systemOnDisk, type DbCommand } from '../support/crash';
 import { postForm, referenceFrom, referralForm } from '../support/local';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'bris-one-per-child-'));
+const disk = systemOnDisk('bris-one-per-child-');
 let system: LocalSystem;
-let port = 0;
 
 const start = async () => {
-  system = await startLocalSystem({ port, dataDir, quiet: true, seed: port === 0 });
-  port = Number(new URL(system.url).port);
+  system = await disk.start();
 };
 beforeAll(start);
 afterAll(async () => {
   await system?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  disk.remove();
 });
 
 let serial = 0;
@@ -76,21 +71,10 @@ describe('the same child sent twice at the same moment, with two different forms
   });
 });
 
-type Command = { constructor: { name: string }; input: Record<string, unknown> };
+type Command = DbCommand;
 const item = (c: Command) => c.input.Item as { entity?: string; action?: string } | undefined;
 
-/** From the first DynamoDB call that matches on, this process is dead: every call fails. */
-function dieAt(matches: (c: Command) => boolean): () => boolean {
-  const db = (system.deps.store as unknown as { db: { send: (c: Command) => Promise<ServiceOutputTypes> } })
-    .db;
-  const send = db.send.bind(db);
-  let dead = false;
-  db.send = (c: Command) => {
-    if (!dead && matches(c)) dead = true;
-    return dead ? Promise.reject(new Error('the process died here')) : send(c);
-  };
-  return () => dead;
-}
+const dieAt = (matches: (c: Command) => boolean) => crashAt(system, matches);
 
 /** Ages the child's lock in the table, as if its holder had died `ms` ago. */
 async function ageLock(identityNumberText: string, ms: number): Promise<void> {
