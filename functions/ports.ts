@@ -235,6 +235,11 @@ export interface Dependencies {
   email: EmailSender;
   workflow: WorkflowEngine;
   clock: Clock;
+  /**
+   * A person's own time: staff sign-in links and sessions last minutes and hours of it. Locally the
+   * programme's clock runs 720× fast, where a 15-minute link would be gone in a second and a half.
+   */
+  wallClock: Clock;
   identity: IdentityHasher;
   linkTokens: LinkTokens;
   log: Logger;

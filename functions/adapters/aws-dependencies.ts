@@ -42,6 +42,7 @@ export function buildAwsDependencies(config: Config): Dependencies {
     email: new SesEmailSender(new SESv2Client({}), config.senderEmail, config.sesConfigurationSet),
     workflow,
     clock: systemClock,
+    wallClock: systemClock,
     identity: new HmacIdentityHasher(readIdentityKey),
     linkTokens: new KeyedLinkTokens(readIdentityKey),
     log: createLogger({ service: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'bris-referrals' }),

@@ -55,6 +55,26 @@ export function containsIdentityNumber(text: string): boolean {
   return findIdentityNumber(text) !== undefined;
 }
 
+/** Endings of Swedish street names (Storgatan, Hökarängsplan, Ekbacken, Sveavägen, …). */
+const STREET =
+  '(?:gatan|gata|vägen|väg|gränd|gränden|plan|planen|torget|torg|backen|backe|stigen|stig|allén|allé|leden|led|liden|lid|kajen|kaj|platsen|plats|ringen|slingan|svängen|terrassen|esplanaden|promenaden|vägen|gången|gång|hagen|höjden|bergsvägen)';
+/** A street name and its number ("Storgatan 12", "Ekbacken 7 B"). */
+const STREET_AND_NUMBER = new RegExp(
+  `\\p{L}{2,}${STREET}[\\s\\u00a0]+\\d{1,4}(?:[\\s\\u00a0]?[A-Za-z])?\\b`,
+  'iu',
+);
+/** A postcode before a place name ("123 45 Stockholm", "SE-123 45 Farsta"). */
+const POSTCODE_AND_PLACE = /(?:^|[^\d])(?:SE-?)?\d{3}[\s\u00a0]?\d{2}[\s\u00a0,]+\p{Lu}\p{Ll}+/u;
+
+/**
+ * The first thing in `text` that looks like a street address: a street name with its number, or a
+ * postcode before a place. Where a child lives is a placement detail; notes must not carry it.
+ */
+export function findStreetAddress(text: string): string | undefined {
+  const normalized = text.normalize('NFKC');
+  return (STREET_AND_NUMBER.exec(normalized) ?? POSTCODE_AND_PLACE.exec(normalized))?.[0].trim();
+}
+
 /**
  * A person's name: letters of any script (å, ä, ö, accents, also written as combining marks), spaces,
  * hyphens and apostrophes, and at least one letter.
@@ -102,7 +122,12 @@ export function personNameSchema(what: string) {
     });
 }
 
-/** Any other free-text field: refused when it carries an identity number, with the reason why. */
+export const ADDRESS_IN_TEXT =
+  'Skriv inte adresser här. Var barnet bor är en placeringsuppgift som inte ska stå i anteckningen; ta bort gatuadress och postnummer.';
+
+/** Any other free-text field: refused when it carries an identity number or a street address, saying why. */
 export function freeTextSchema<T extends z.ZodType<string, string>>(schema: T) {
-  return schema.refine((s) => !containsIdentityNumber(s), { error: IDENTITY_NUMBER_IN_TEXT });
+  return schema
+    .refine((s) => !containsIdentityNumber(s), { error: IDENTITY_NUMBER_IN_TEXT })
+    .refine((s) => findStreetAddress(s) === undefined, { error: ADDRESS_IN_TEXT });
 }

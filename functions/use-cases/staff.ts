@@ -65,7 +65,6 @@ async function staffMemberFor(
 export async function requestSignIn(email: string, deps: Dependencies): Promise<void> {
   const p = await partnership(deps);
   const member = await staffMemberFor(deps, p, email);
-  const at = deps.clock.now();
   await audit(deps, {
     referralId: 'staff',
     actor: { role: 'unknown' },
@@ -74,6 +73,7 @@ export async function requestSignIn(email: string, deps: Dependencies): Promise<
   });
   if (!member) return;
   const { token, hash } = newLinkToken();
+  const at = deps.wallClock.now();
   await deps.store.putLink({
     linkHash: hash,
     referralId: 'staff',
@@ -106,7 +106,7 @@ export async function completeSignIn(
   if (!LINK_TOKEN_PATTERN.test(token)) return { kind: 'refused', reason: 'unknown' };
   const link = await deps.store.getLink(hashLinkToken(token));
   if (!link || link.step !== 'sign-in') return { kind: 'refused', reason: 'unknown' };
-  const now = deps.clock.now();
+  const now = deps.wallClock.now();
   if (link.status !== 'open') return { kind: 'refused', reason: 'used' };
   if (link.expiresAt <= now.toISOString()) return { kind: 'refused', reason: 'expired' };
   if (dryRun) return { kind: 'ok', token: '', maxAgeSeconds: 0 };
@@ -138,7 +138,7 @@ export async function sessionFrom(
 ): Promise<StaffSession | undefined> {
   if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const session = await deps.store.getSession(sessionHash(token));
-  if (!session || session.expiresAt <= deps.clock.now().toISOString()) return undefined;
+  if (!session || session.expiresAt <= deps.wallClock.now().toISOString()) return undefined;
   return session;
 }
 

@@ -44,6 +44,8 @@ export interface LocalSystem {
   mailbox: Mailbox;
   engine: LocalWorkflowEngine;
   clock: FastForwardClock;
+  /** Staff sign-in links and sessions run on it: real time, not the programme's fast clock. */
+  wallClock: FastForwardClock;
   deps: Dependencies;
   /** DynamoDB calls served by dynalite, by operation. */
   dynamoRequests(): Promise<Map<string, number>>;
@@ -156,12 +158,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
   const email = new SmtpEmailSender(config.smtp, config.senderEmail);
   const key = identityKey(dataDir);
+  // Real time (tests may move it): a person signing in needs the link's 15 minutes of their own time.
+  const wallClock = new FastForwardClock(1);
   const deps: Dependencies = {
     config,
     store: new DynamoDbReferralStore(createDocumentClient(dynamo.endpoint), tableName),
     email,
     workflow: engine,
     clock,
+    wallClock,
     identity: new HmacIdentityHasher(async () => key),
     linkTokens: new KeyedLinkTokens(async () => key),
     log: createLogger({ service: 'local' }, options.quiet ? () => {} : console.log),
@@ -183,6 +188,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     mailbox,
     engine,
     clock,
+    wallClock,
     deps,
     dynamoRequests: () => dynamo.requests(),
     http,

@@ -1,9 +1,11 @@
-/** Names are names, and no free-text field carries an identity number, however it is written. */
+/** Names are names, and no free-text field carries an identity number (however it is written) or a street address. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ADDRESS_IN_TEXT,
   containsIdentityNumber,
   findIdentityNumber,
+  findStreetAddress,
   freeTextSchema,
   isPersonName,
   personNameSchema,
@@ -174,5 +176,32 @@ describe('questionnaire comments', () => {
     const refused = schema.safeParse({ ...answers, freeText: 'Barnet 150312-1236 trivdes.' });
     expect(refused.error?.issues[0]?.path).toEqual(['freeText']);
     expect(refused.error?.issues[0]?.message).toMatch(/^Skriv inte personnummer här\./);
+  });
+});
+
+describe('a street address in free text', () => {
+  it.each([
+    'Barnet bor på Storgatan 12 i Farsta hos familjehemmet',
+    'Familjen har flyttat till Hökarängsplan 5, 123 47 Farsta',
+    'Jag bor på Ekbacken 7 i Farsta',
+    'vi bor på Sveavägen 44 B',
+    'Adress: 123 45 Stockholm',
+    'post till SE-123 45 Farsta',
+  ])('is found in "%s" and refused with a message that says why', (text) => {
+    expect(findStreetAddress(text)).toBeDefined();
+    const parsed = freeTextSchema(z.string()).safeParse(text);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe(ADDRESS_IN_TEXT);
+  });
+
+  it.each([
+    'Barnet mår bra och vill gärna fortsätta.',
+    'Under 12 veckor har barnet varit med på 7 av 8 träffar.',
+    'Vi har hittat vägen framåt tillsammans.',
+    'Hon fyllde 12 år i mars 2027.',
+    'Familjehemmet bor i en annan kommun.',
+  ])('is not found in ordinary text: "%s"', (text) => {
+    expect(findStreetAddress(text)).toBeUndefined();
+    expect(freeTextSchema(z.string()).safeParse(text).success).toBe(true);
   });
 });

@@ -54,10 +54,16 @@ describe('step actions', () => {
       expect(r.success).toBe(false);
       expect(r.error?.issues[0]?.message).toMatch(/^Skriv inte personnummer här\./);
     }
+    // A street address is a placement detail: refused too, with its own reason; a plain reason goes through.
+    const address = actionSchema('screening', 'coordinator').safeParse({
+      action: 'decline',
+      reason: 'Bor på Storgatan 12.',
+    });
+    expect(address.error?.issues[0]?.message).toMatch(/^Skriv inte adresser här\./);
     expect(
       actionSchema('screening', 'coordinator').safeParse({
         action: 'decline',
-        reason: 'Bor på Storgatan 12.',
+        reason: 'Barnet har redan stöd i en annan grupp.',
       }).success,
     ).toBe(true);
   });

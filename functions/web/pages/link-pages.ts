@@ -136,7 +136,7 @@ function stepForm(
             <input type="hidden" name="action" value="decline" />
             <label for="reason">Skäl till avslag</label>
             <p class="hint" id="reason-hint">
-              Skälet mejlas inte: socialsekreteraren läser det när hon har loggat in. Skriv inte personnummer,
+              Skälet mejlas inte: socialsekreteraren läser det efter inloggning. Skriv inte personnummer,
               adress eller placeringsuppgifter.
             </p>
             ${errors.reason ? html`<p class="field-error" id="reason-error">${errors.reason}</p>` : ''}
@@ -374,8 +374,8 @@ const DONE_TEXT: Record<
     en: 'The referral is approved.',
   },
   decline: {
-    sv: 'Anmälan är avslagen. Socialsekreteraren får besked med ditt skäl.',
-    en: 'The referral is declined.',
+    sv: 'Anmälan är avslagen. Socialsekreteraren får besked och läser ditt skäl efter inloggning.',
+    en: 'The referral is declined. The social worker is told and reads your reason after signing in.',
   },
   consent: {
     sv: 'Tack! Du har samtyckt till att barnet deltar i stödgruppen.',
