@@ -16,6 +16,10 @@ export interface FunctionSpec {
   /** Resumes waiting tasks (SendTaskSuccess/SendTaskFailure) of either state machine. */
   callbacks?: boolean;
   sendsEmail?: boolean;
+  /**
+   * Reads the identity key (Secrets Manager): to hash identity numbers, and to derive the links of a step
+   * entry or notification (KeyedLinkTokens), so a repeated email carries the same links.
+   */
   readsIdentityKey?: boolean;
 }
 
@@ -34,6 +38,7 @@ export const FUNCTIONS = {
     starts: ['group'],
     callbacks: true,
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   staff: {
     entry: 'functions/staff/handler.ts',
@@ -60,6 +65,7 @@ export const FUNCTIONS = {
     entry: 'functions/intake/handler.ts',
     description: 'Workflow: intake accepted.',
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   screening: {
     // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
@@ -68,6 +74,7 @@ export const FUNCTIONS = {
     entry: 'functions/screening/handler.ts',
     description: 'Workflow: ask the Bris coordinator to screen.',
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   consentPlan: {
     workflow: 'referral',
@@ -79,6 +86,7 @@ export const FUNCTIONS = {
     entry: 'functions/consent-clock/handler.ts',
     description: 'Workflow: time to the next consent reminder or deadline; sends reminders.',
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   consent: {
     // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
@@ -87,6 +95,7 @@ export const FUNCTIONS = {
     entry: 'functions/consent/handler.ts',
     description: 'Workflow: ask one custodian for consent (or the social worker, on paper).',
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   consentEvaluate: {
     workflow: 'referral',
@@ -100,6 +109,7 @@ export const FUNCTIONS = {
     entry: 'functions/consent-escalation/handler.ts',
     description: 'Workflow: ask the social worker what to do when consent is missing at the deadline.',
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   groupAssignment: {
     // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
@@ -108,6 +118,7 @@ export const FUNCTIONS = {
     entry: 'functions/group-assignment/handler.ts',
     description: 'Workflow: wait in the pool of the age band; tell the coordinator when a group can form.',
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   sessions: {
     // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
@@ -116,12 +127,14 @@ export const FUNCTIONS = {
     entry: 'functions/sessions/handler.ts',
     description: 'Workflow: wait while the group meets (the group workflow resumes it).',
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   followUp: {
     workflow: 'referral',
     entry: 'functions/follow-up/handler.ts',
     description: 'Workflow: evaluation, summary to the social worker, later follow-up.',
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   close: {
     workflow: 'referral',
@@ -159,6 +172,7 @@ export const FUNCTIONS = {
     entry: 'functions/group-attendance/handler.ts',
     description: 'Group workflow: ask the group leader for attendance after a meeting.',
     sendsEmail: true,
+    readsIdentityKey: true,
   },
   groupComplete: {
     workflow: 'group',

@@ -25,6 +25,8 @@ export class SesEmailSender implements EmailSender {
               FileName: a.filename,
               ContentType: a.contentType,
               RawContent: new TextEncoder().encode(a.content),
+              // SESv2 writes an attachment as SEVEN_BIT by default; the .ics is UTF-8 (å, ä, ö).
+              ContentTransferEncoding: 'BASE64',
             })),
             Headers: [
               { Name: 'X-Bris-Template', Value: m.template },

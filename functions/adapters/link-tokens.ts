@@ -39,7 +39,13 @@ export class KeyedLinkTokens implements LinkTokens {
   async mint(): Promise<{ token: string; hash: string }> {
     const seed = nextLinkSeed();
     if (seed === undefined) return newLinkToken();
-    this.linkKey ??= this.secret().then((s) => createHmac('sha256', s).update(LINK_KEY_LABEL).digest());
+    // Keeps only a derived key: a failed secret read (a throttle) is tried again by the next link.
+    this.linkKey ??= this.secret()
+      .then((s) => createHmac('sha256', s).update(LINK_KEY_LABEL).digest())
+      .catch((error: unknown) => {
+        this.linkKey = undefined;
+        throw error;
+      });
     const token = createHmac('sha256', await this.linkKey)
       .update(seed, 'utf8')
       .digest('base64url');

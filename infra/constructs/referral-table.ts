@@ -27,12 +27,10 @@ export const REFERRAL_TABLE_METADATA = { key: 'bris:table', value: 'referrals' }
 /** Item-level actions the functions need. Deliberately no Scan, no table-management actions. */
 export const TABLE_ITEM_ACTIONS = [
   'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
   'dynamodb:Query',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
 ] as const;
 
 /**
@@ -102,8 +100,8 @@ export function tableResourceArns(table: ITable): string[] {
 }
 
 /**
- * Item read/write without Scan: GetItem, BatchGetItem, Query, PutItem, UpdateItem, DeleteItem,
- * ConditionCheckItem on the table and its indexes, plus use of the table's key through DynamoDB.
+ * Item read/write without Scan: GetItem, Query, PutItem, UpdateItem, DeleteItem (what the store sends,
+ * see test/infra/iam.test.ts) on the table and its indexes, plus use of the table's key through DynamoDB.
  */
 export function grantTableItemAccess(table: ITable, grantee: IGrantable): Grant {
   const grant = Grant.addToPrincipal({

@@ -164,7 +164,7 @@ export class StatelessStack extends Stack {
       'AwsSolutions-SMG4',
       'Not rotated on purpose: identity numbers are stored only as HMACs under this key, and duplicate detection ' +
         'of active referrals compares new HMACs with stored ones. Rotation would silently break duplicate detection ' +
-        'for every active referral. Only functions flagged readsIdentityKey (the referral form) can read it.',
+        'for every active referral. Only functions flagged readsIdentityKey (the form, and those that derive step links from it) can read it.',
     );
 
     // ---- Functions ----------------------------------------------------------------------------------
