@@ -4,9 +4,10 @@
  *
  * The bundles are built with the esbuild JS API and the very options `ReferralFunction`
  * (infra/constructs/referral-function.ts) hands to `NodejsFunction`, so the sizes are those of what CDK
- * deploys. `@aws-sdk/*` is external there (the nodejs22.x runtime ships SDK v3), so a bundle holds the
- * project's own code and its other dependencies, and the SDK is loaded from node_modules at import, as
- * Lambda loads it from the runtime.
+ * deploys. The AWS SDK is bundled there (`EXTERNAL_MODULES` is empty: the locked SDK version runs, not the
+ * runtime's), so a bundle holds the SDK, the project's own code and its other dependencies. With
+ * `BENCH_SDK=external` the SDK is left out and loaded from node_modules at import, as Lambda would load it
+ * from the runtime: the other way, measured for the decision.
  *
  * Init time: a fresh Node process (`process.execPath`, Node 22 under npm/npx) times `await import()` of
  * the bundle plus the construction of the function's AWS clients, and prints it; the median of N runs.
@@ -17,16 +18,29 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { EXTERNAL_MODULES } from '../infra/constructs/referral-function';
 import { FUNCTIONS, type FunctionId, type FunctionSpec } from '../infra/functions-catalog';
 import type { Benchmark, BenchRow } from './types';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
+ * The construct's external modules (`EXTERNAL_MODULES`: none, the SDK is bundled), or with
+ * `BENCH_SDK=external` the other way (the SDK left to the runtime), to measure the difference.
+ */
+export function benchExternalModules(env: Record<string, string | undefined> = process.env): string[] {
+  return env.BENCH_SDK === 'external' ? ['@aws-sdk/*'] : [...EXTERNAL_MODULES];
+}
+
+/** How the bench's bundles treat the SDK, for the table's notes. */
+const sdkNote = () =>
+  benchExternalModules().includes('@aws-sdk/*') ? '@aws-sdk external' : '@aws-sdk bundled';
+
+/**
  * The `bundling` options of `ReferralFunction`, as the CDK turns them into esbuild arguments
  * (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js `buildEsbuildArgs`): `--bundle --platform=node
- * --target=node22 --format=esm --outfile=index.mjs --minify --sourcemap --external:@aws-sdk/*
- * --banner:js=… --main-fields=module,main`, run from the project root. Keep in step with the construct.
+ * --target=node22 --format=esm --outfile=index.mjs --minify --sourcemap --banner:js=…
+ * --main-fields=module,main` (plus `--external:` for each of EXTERNAL_MODULES), run from the project root. Keep in step with the construct.
  */
 export const LAMBDA_BUNDLING = {
   bundle: true,
@@ -35,7 +49,7 @@ export const LAMBDA_BUNDLING = {
   format: 'esm',
   minify: true,
   sourcemap: true,
-  external: ['@aws-sdk/*'],
+  external: benchExternalModules(),
   mainFields: ['module', 'main'],
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   absWorkingDir: REPO_ROOT,
@@ -262,7 +276,7 @@ export const bundles: Benchmark = async ({ quick, log }) => {
           unit: 'KB',
           baseline: kb(b.baseline.bytes),
           ratio: ratio(b.fn.bytes, b.baseline.bytes),
-          note: `source map ${kb(b.fn.mapBytes)} KB; @aws-sdk external; baseline: ${b.clients.join(', ')}`,
+          note: `source map ${kb(b.fn.mapBytes)} KB; ${sdkNote()}; baseline: ${b.clients.join(', ')}`,
         },
         {
           bench,

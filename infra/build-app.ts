@@ -15,12 +15,15 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { REPO_ROOT } from './constructs/referral-function';
 import { StatefulStack } from './stacks/stateful-stack';
-import { StatelessStack } from './stacks/stateless-stack';
+import { readStage, StatelessStack } from './stacks/stateless-stack';
 
-export const STACK_NAMES = {
-  stateful: 'BrisReferrals-Stateful',
-  stateless: 'BrisReferrals-Stateless',
-} as const;
+/**
+ * Stack names carry the stage (CDK context `stage`, default `dev`), like every physical name in the
+ * stacks, so a second stage can be deployed to the same account and region.
+ */
+export function stackNames(stage: string): { stateful: string; stateless: string } {
+  return { stateful: `BrisReferrals-${stage}-Stateful`, stateless: `BrisReferrals-${stage}-Stateless` };
+}
 
 export interface BuildAppOptions {
   outdir?: string;
@@ -54,11 +57,12 @@ export function buildApp(options: BuildAppOptions = {}): {
   const region = process.env.CDK_DEFAULT_REGION;
   const env = account || region ? { account, region } : undefined;
 
-  const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
+  const names = stackNames(readStage(app));
+  const stateful = new StatefulStack(app, names.stateful, {
     env,
     description: 'Bris referrals: KMS key and referral table (retained)',
   });
-  const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
+  const stateless = new StatelessStack(app, names.stateless, {
     env,
     description: 'Bris referrals: functions, workflow, HTTP API, email',
     table: stateful.table,

@@ -40,12 +40,19 @@ export const REFERRAL_STATES = {
   needsAttention: 'NeedsAttention',
 } as const;
 
-/** Errors a task may raise that are worth retrying (the handler maps throttling and 5xx to Referral.Transient). */
+/**
+ * Errors a task may raise that are worth retrying: the Lambda service's own failures (5xx, throttled
+ * invocation, and ClientExecutionTimeoutException, which AWS lists among the errors to retry on every
+ * Lambda task), and Referral.Transient, to which the task handler maps throttling (SES's
+ * TooManyRequestsException, DynamoDB's ProvisionedThroughputExceededException, …), 5xx and network errors
+ * (`isTransient` in functions/shared/errors.ts).
+ */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
   'Referral.Transient',
 ];
 

@@ -47,7 +47,22 @@ export function standardStateMachine(
   return stateMachine;
 }
 
-const TASK_TIMEOUT = Timeout.duration(Duration.seconds(30));
+/**
+ * How much longer a Lambda task waits than its function may run. The Lambda timeout does not include the
+ * cold start's init phase (up to 10 s) nor the Invoke call's own queueing, so a task timeout equal to the
+ * function's turned a slow cold start into States.Timeout, which no Retry covers. With the margin, a slow
+ * function ends in its own result or its own timeout error, never in the task's.
+ */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 30;
+
+/** Lambda's upper bound, for a function whose timeout this construct cannot see (an imported one). */
+const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+
+/** The timeout of a (non-callback) Lambda task: the function's own timeout plus the margin. */
+export function lambdaTaskTimeoutSeconds(lambdaFunction: IFunction): number {
+  const functionTimeout = (lambdaFunction as { timeout?: Duration }).timeout;
+  return (functionTimeout?.toSeconds() ?? LAMBDA_MAX_TIMEOUT_SECONDS) + TASK_TIMEOUT_MARGIN_SECONDS;
+}
 
 /** How a task retries: transient errors only (the default), or everything, for the safety nets. */
 export type RetryPolicy = 'transient' | { allErrors: true; intervalSeconds: number; maxAttempts: number };
@@ -70,7 +85,7 @@ function addRetry(task: LambdaInvoke, policy: RetryPolicy): LambdaInvoke {
   return task;
 }
 
-/** A Lambda task whose result is the function's return value, with a 30 s timeout. */
+/** A Lambda task whose result is the function's return value; its timeout exceeds the function's (see above). */
 export function lambdaTask(
   scope: Construct,
   id: string,
@@ -85,7 +100,7 @@ export function lambdaTask(
     retryOnServiceExceptions: false,
     payload: TaskInput.fromObject(payload),
     resultPath,
-    taskTimeout: TASK_TIMEOUT,
+    taskTimeout: Timeout.duration(Duration.seconds(lambdaTaskTimeoutSeconds(lambdaFunction))),
   });
   return addRetry(task, retry);
 }

@@ -16,10 +16,23 @@ function missing(what: string): never {
   throw new Error(`Configuration error: ${what} is not set for this function`);
 }
 
+/**
+ * Caches the promise of `fetch` only once it has succeeded: a rejected fetch (a throttled or timed-out
+ * Secrets Manager call) is forgotten, so the next call tries again instead of failing for the rest of
+ * the container's life. Concurrent callers share the one fetch in flight.
+ */
+export function cacheSuccess<T>(fetch: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () =>
+    (cached ??= fetch().catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    }));
+}
+
 export function buildAwsDependencies(config: Config): Dependencies {
-  let identityKey: Promise<string> | undefined;
-  const readIdentityKey = () =>
-    (identityKey ??= config.identityKey
+  const readIdentityKey = cacheSuccess(() =>
+    config.identityKey
       ? Promise.resolve(config.identityKey)
       : new SecretsManagerClient({})
           .send(
@@ -27,7 +40,8 @@ export function buildAwsDependencies(config: Config): Dependencies {
               SecretId: config.identityKeySecretArn ?? missing('IDENTITY_KEY_SECRET_ARN'),
             }),
           )
-          .then((s) => s.SecretString ?? missing('the identity key secret value')));
+          .then((s) => s.SecretString ?? missing('the identity key secret value')),
+  );
 
   // Callbacks need no ARN (the token says where it belongs); starting an execution does.
   const workflow: WorkflowEngine = new StepFunctionsWorkflow(

@@ -31,6 +31,12 @@ import type {
   ReferralStore,
   StepRecord,
 } from '../ports';
+import {
+  epochSeconds,
+  SIGN_IN_LINK_GRACE_SECONDS,
+  SUBMISSION_TTL_SECONDS,
+  TIME_TO_LIVE_ATTRIBUTE,
+} from './time-to-live';
 
 const key = {
   referral: (id: string) => ({ PK: `REFERRAL#${id}`, SK: 'REFERRAL' }),
@@ -48,7 +54,7 @@ const key = {
   placement: (rid: string) => ({ PK: `REFERRAL#${rid}`, SK: 'PLACEMENT' }),
 };
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity'];
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity', TIME_TO_LIVE_ATTRIBUTE];
 
 function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
@@ -185,7 +191,15 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async claimSubmission(idempotencyKey: string, referralId: string, at: string): Promise<ClaimResult> {
-    if (await this.putIfAbsent({ ...key.submission(idempotencyKey), entity: 'submission', referralId, at }))
+    if (
+      await this.putIfAbsent({
+        ...key.submission(idempotencyKey),
+        entity: 'submission',
+        referralId,
+        at,
+        [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(at, SUBMISSION_TTL_SECONDS),
+      })
+    )
       return { claimed: true };
     const existing = await this.get(key.submission(idempotencyKey));
     return { claimed: false, holder: String(existing?.referralId ?? '') };
@@ -577,8 +591,14 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async putLink(link: LinkRecord): Promise<LinkRecord> {
+    // A staff sign-in link is short-lived and belongs to no referral that erasure would clear: it expires
+    // from the table (with its reference) a day after it stopped working. Links of a referral have no TTL.
+    const ttl =
+      link.step === 'sign-in'
+        ? { [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(link.expiresAt, SIGN_IN_LINK_GRACE_SECONDS) }
+        : {};
     // Never overwritten: a derived link made again must not reopen the first copy's used or closed link.
-    const stored = (await this.putIfAbsent({ ...key.link(link.linkHash), entity: 'link', ...link }))
+    const stored = (await this.putIfAbsent({ ...key.link(link.linkHash), entity: 'link', ...link, ...ttl }))
       ? link
       : strip<LinkRecord>(await this.get(key.link(link.linkHash)))!;
     // A reference under the referral, so erasure finds every link that names its recipients.
@@ -590,6 +610,7 @@ export class DynamoDbReferralStore implements ReferralStore {
           SK: `LINKREF#${link.linkHash}`,
           entity: 'link-ref',
           linkHash: link.linkHash,
+          ...ttl,
         },
       }),
     );
@@ -615,7 +636,13 @@ export class DynamoDbReferralStore implements ReferralStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { PK: `SESSION#${sessionHash}`, SK: 'SESSION', entity: 'session', ...session },
+        Item: {
+          PK: `SESSION#${sessionHash}`,
+          SK: 'SESSION',
+          entity: 'session',
+          ...session,
+          [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(session.expiresAt),
+        },
       }),
     );
   }

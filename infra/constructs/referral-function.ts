@@ -30,6 +30,17 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
  */
 export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_YEAR;
 
+/**
+ * Modules left out of every bundle. None: the AWS SDK is bundled, at the version in package-lock.json.
+ * The nodejs22.x runtime ships an SDK v3 of its own choosing and updates it without notice; the code relies
+ * on recent features (SESv2 `Attachments` in simple messages, for the calendar file), and is tested against
+ * the locked version, so that is the one that runs. Measured with `BENCH_ONLY=bundles npm run bench`
+ * (and `BENCH_SDK=external` for the other way): bundling makes each file about 1 MB instead of about
+ * 0.55 MB (median); the init-time difference was within the noise of a shared 2-core machine, so the
+ * decision rests on running the tested SDK version. The figures are in the closing note of issue 11.
+ */
+export const EXTERNAL_MODULES: string[] = [];
+
 export interface ReferralFunctionProps {
   /** Handler file relative to the repository root, e.g. `functions/intake/handler.ts`. */
   entry: string;
@@ -89,8 +100,8 @@ export class ReferralFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         // ESM bundles of CommonJS dependencies still call `require`.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        // The Node.js 22 runtime ships AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
+        // The AWS SDK is bundled (see EXTERNAL_MODULES): [] overrides CDK's default of leaving @aws-sdk/* out.
+        externalModules: EXTERNAL_MODULES,
         forceDockerBundling: false,
       },
     });

@@ -19,6 +19,7 @@ import {
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { TIME_TO_LIVE_ATTRIBUTE } from '../../functions/adapters/time-to-live';
 import { TABLE_KEYS } from './table-design';
 
 /** Marker the local runtime uses to find the table in the synthesized template (see infra/local/template.ts). */
@@ -73,6 +74,8 @@ export class ReferralTable extends Construct {
       encryptionKey: this.encryptionKey,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Sessions, sign-in links and submission records expire (functions/adapters/time-to-live.ts).
+      timeToLiveAttribute: TIME_TO_LIVE_ATTRIBUTE,
     });
     for (const index of TABLE_KEYS.indexes) {
       this.table.addGlobalSecondaryIndex({

@@ -18,6 +18,10 @@
  *  placement (one/child) REFERRAL#<id>              PLACEMENT                       (the group that took the child)
  *  attendance           GROUP#<groupId>             ATTENDANCE#<meeting>#<referralId>
  *  group step / audit   REFERRAL#<groupId>          STEP#attendance#<meeting> / AUDIT#…   (group ids start with g-)
+ *  staff session        SESSION#<sha256(cookie)>    SESSION
+ *
+ * TTL (attribute `expireAfter`, epoch seconds; see functions/adapters/time-to-live.ts): staff sessions,
+ * staff sign-in links and their LINKREF under REFERRAL#staff, submissions. Never the active-child lock.
  */
 export const TABLE_KEYS = {
   partitionKey: 'PK',

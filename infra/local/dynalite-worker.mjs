@@ -6,6 +6,8 @@ import dynalite from 'dynalite';
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 const requests = new Map();
 server.on('request', (req) => {
+  // The local TTL sweep (ttl-sweeper.ts) stands in for DynamoDB's own TTL, which no bill counts.
+  if (req.headers['user-agent']?.includes('bris-local-ttl-sweep')) return;
   const operation = req.headers['x-amz-target']?.split('.')[1] ?? 'unknown';
   requests.set(operation, (requests.get(operation) ?? 0) + 1);
 });

@@ -23,10 +23,17 @@ function newestMtime(path: string): number {
   return newest;
 }
 
+/**
+ * The templates of the stacks the last synth produced, as its manifest lists them: a directory listing
+ * would also pick up templates left behind by stacks since renamed (stack names carry the stage).
+ */
 function readTemplates(outdir: string): CfnTemplate[] {
-  return readdirSync(outdir)
-    .filter((f) => f.endsWith('.template.json'))
-    .map((f) => JSON.parse(readFileSync(join(outdir, f), 'utf8')) as CfnTemplate);
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
+    artifacts?: Record<string, { type: string; properties?: { templateFile?: string } }>;
+  };
+  return Object.values(manifest.artifacts ?? {})
+    .filter((a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile)
+    .map((a) => JSON.parse(readFileSync(join(outdir, a.properties!.templateFile!), 'utf8')) as CfnTemplate);
 }
 
 function isFresh(outdir: string): boolean {

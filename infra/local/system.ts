@@ -22,6 +22,7 @@ import { seedDemoReferrals } from './demo-referrals';
 import { resumeUnfinished } from './resume';
 import { REPO_ROOT, synthesizedTemplates } from './synth';
 import { handlerEntries, httpRoutes, stateMachines, tableDefinition } from './template';
+import { startTtlSweeper } from './ttl-sweeper';
 import { LocalWorkflowEngine } from './workflow-engine';
 
 export interface LocalSystemOptions {
@@ -49,6 +50,8 @@ export interface LocalSystem {
   deps: Dependencies;
   /** DynamoDB calls served by dynalite, by operation. */
   dynamoRequests(): Promise<Map<string, number>>;
+  /** Runs the local TTL sweep now (it also runs by itself once per simulated hour); resolves with the count deleted. */
+  sweepExpiredItems(): Promise<number>;
   http: LocalHttpServer;
   stop(): Promise<void>;
 }
@@ -114,7 +117,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
   const dynamo = await startDynalite(dataDir ? join(dataDir, 'dynalite') : undefined);
   const tableName = 'BrisReferrals';
-  await ensureTable(dynamo.endpoint, tableName, tableDefinition(templates));
+  const table = tableDefinition(templates);
+  await ensureTable(dynamo.endpoint, tableName, table);
 
   const mailbox = new Mailbox(dataDir ? join(dataDir, 'mailbox.jsonl') : undefined);
   const smtpPort = await mailbox.start(options.smtpPort ?? 0);
@@ -126,6 +130,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     configuredStart !== undefined,
   );
   const stopSavingClock = dataDir ? keepClockSaved(dataDir, clock) : () => {};
+  // dynalite has no TTL: expired sessions, sign-in links and submissions are deleted on the local clock.
+  const ttlSweeper = table.timeToLiveAttribute
+    ? startTtlSweeper({
+        endpoint: dynamo.endpoint,
+        tableName,
+        attribute: table.timeToLiveAttribute,
+        clock,
+        log,
+      })
+    : undefined;
   const engine = new LocalWorkflowEngine({
     definitions: stateMachines(templates),
     handlers: entries,
@@ -191,9 +205,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     wallClock,
     deps,
     dynamoRequests: () => dynamo.requests(),
+    sweepExpiredItems: () => ttlSweeper?.sweep() ?? Promise.resolve(0),
     http,
     async stop() {
       stopSavingClock();
+      await ttlSweeper?.stop();
       await http.stop();
       await engine.stop();
       email.close();

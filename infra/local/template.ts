@@ -116,13 +116,17 @@ export interface TableDefinition {
     KeySchema: { AttributeName: string; KeyType: string }[];
     Projection: Record<string, unknown>;
   }[];
+  /** The TTL attribute when the table enables TTL (dynalite has none: infra/local/ttl-sweeper.ts does it). */
+  timeToLiveAttribute?: string;
 }
 
 export function tableDefinition(templates: CfnTemplate[]): TableDefinition {
   for (const t of templates) {
     const found = findByMetadata(t, 'bris:table', 'referrals');
     if (found) {
-      const p = found[1].Properties as unknown as TableDefinition;
+      const p = found[1].Properties as unknown as TableDefinition & {
+        TimeToLiveSpecification?: { AttributeName?: string; Enabled?: boolean };
+      };
       return {
         KeySchema: p.KeySchema,
         AttributeDefinitions: p.AttributeDefinitions,
@@ -131,6 +135,9 @@ export function tableDefinition(templates: CfnTemplate[]): TableDefinition {
           KeySchema: g.KeySchema,
           Projection: g.Projection,
         })),
+        timeToLiveAttribute: p.TimeToLiveSpecification?.Enabled
+          ? p.TimeToLiveSpecification.AttributeName
+          : undefined,
       };
     }
   }

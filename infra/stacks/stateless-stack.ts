@@ -67,6 +67,21 @@ export function acknowledge(scope: IConstruct, id: string, reason: string): void
   Validations.of(scope).acknowledge({ id, reason });
 }
 
+/** What a stage name may be: it becomes part of stack, state machine, API and SES names. */
+export const STAGE_PATTERN = /^[a-z0-9-]{1,20}$/;
+
+/** The stage (CDK context `stage`, default `dev`), checked against STAGE_PATTERN. */
+export function readStage(scope: Construct): string {
+  const raw = scope.node.tryGetContext('stage') as unknown;
+  const stage = raw === undefined || raw === null || raw === '' ? 'dev' : String(raw);
+  if (!STAGE_PATTERN.test(stage))
+    throw new Error(
+      `CDK context stage must be 1–20 lowercase letters, digits or hyphens (got "${stage}"); ` +
+        'it becomes part of the stack and resource names',
+    );
+  return stage;
+}
+
 export function readContext(scope: Construct): ReferralContext {
   const get = (key: string) => scope.node.tryGetContext(key) as unknown;
   const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -75,12 +90,14 @@ export function readContext(scope: Construct): ReferralContext {
   const linkTtlDays = Number(get('linkTtlDays') ?? 14);
   if (!Number.isFinite(linkTtlDays) || linkTtlDays <= 0)
     throw new Error('CDK context linkTtlDays must be a positive number');
+  const stage = readStage(scope);
   return {
-    stage: str(get('stage')) || 'dev',
+    stage,
     senderEmail,
-    // cdk.json calls it sesConfigurationSetName; sesConfigurationSet is accepted as well.
+    // Named after the stage unless set explicitly (sesConfigurationSetName, or sesConfigurationSet):
+    // configuration set names are unique per account and region.
     sesConfigurationSetName:
-      str(get('sesConfigurationSetName')) || str(get('sesConfigurationSet')) || 'bris-referrals',
+      str(get('sesConfigurationSetName')) || str(get('sesConfigurationSet')) || `bris-referrals-${stage}`,
     publicBaseUrl: str(get('publicBaseUrl')).replace(/\/+$/, ''),
     linkTtlDays,
   };

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { TABLE_KEYS } from '../../infra/constructs/table-design';
 import { REFERRAL_TABLE_METADATA } from '../../infra/constructs/referral-table';
 import { resourcesOf, synth, type Synthesized } from './synth';
+import { TIME_TO_LIVE_ATTRIBUTE } from '../../functions/adapters/time-to-live';
 
 let s: Synthesized;
 beforeAll(() => {
@@ -72,7 +73,11 @@ describe('stateful stack: referral table', () => {
     ];
     expect(attributes.map((a) => a.AttributeName).sort()).toEqual([...expected].sort());
     expect(attributes.every((a) => a.AttributeType === 'S')).toBe(true);
-    expect(table?.Properties?.TimeToLiveSpecification).toBeUndefined();
+    // TTL on short-lived items only (sessions, sign-in links, submissions): see test/infra/time-to-live.test.ts.
+    expect(table?.Properties?.TimeToLiveSpecification).toEqual({
+      AttributeName: TIME_TO_LIVE_ATTRIBUTE,
+      Enabled: true,
+    });
   });
 
   it('lets CloudWatch Logs use the key only for log groups of this account and region', () => {

@@ -300,7 +300,7 @@ describe('HTTP API', () => {
 
 describe('SES', () => {
   it('has the sender identity (from context) with the configuration set', () => {
-    s.statelessTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'bris-referrals' });
+    s.statelessTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'bris-referrals-dev' });
     s.statelessTemplate.hasResourceProperties('AWS::SES::EmailIdentity', {
       EmailIdentity: 'stodgrupper@example.org',
       ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  benchExternalModules,
   bundleFunction,
   bundleWorkDir,
   measureInit,
@@ -28,16 +29,17 @@ describe('bundle benchmark', () => {
     expect(code.startsWith("import { createRequire } from 'module';")).toBe(true);
     expect(code).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}/);
     expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
-    // The SDK stays external (the runtime has it), the project's code is inside.
-    expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
-    expect(code).not.toContain('class DynamoDBClient');
+    // The SDK is bundled, as the construct deploys it (EXTERNAL_MODULES): no import left to the runtime.
+    expect(code).not.toMatch(/from\s*"@aws-sdk\//);
+    expect(code).toContain('DynamoDB_20120810');
   });
 
   it('builds a baseline that imports only the SDK clients the function uses, and is smaller', async () => {
     expect(built.clients).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']);
     const code = await readFile(built.baseline.file, 'utf8');
-    expect(code).toMatch(/from\s*"@aws-sdk\/lib-dynamodb"/);
-    expect(code).not.toContain('@aws-sdk/client-sesv2');
+    expect(code).toContain('DynamoDB_20120810');
+    expect(code).not.toContain('AWSStepFunctions');
+    expect(await readFile(built.fn.file, 'utf8')).toContain('AWSStepFunctions');
     expect(built.baseline.bytes).toBeGreaterThan(0);
     expect(built.baseline.bytes).toBeLessThan(built.fn.bytes);
   });
@@ -54,6 +56,11 @@ describe('bundle benchmark', () => {
     await mkdir(join(work.dir, 'broken'));
     await writeFile(broken, "throw new Error('top-level config failed');\n");
     await expect(measureInit(broken)).rejects.toThrow(/top-level config failed/);
+  });
+
+  it('measures the other way on request: BENCH_SDK=external leaves the SDK to the runtime', () => {
+    expect(benchExternalModules({})).toEqual([]);
+    expect(benchExternalModules({ BENCH_SDK: 'external' })).toEqual(['@aws-sdk/*']);
   });
 
   it('takes medians', () => {

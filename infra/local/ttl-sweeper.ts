@@ -1,0 +1,108 @@
+/**
+ * DynamoDB TTL for the local runtime. dynalite has no TTL, so this deletes, on the local clock, the items
+ * whose TTL attribute (the one the synthesized table enables) has passed, as DynamoDB does in AWS.
+ *
+ * How: at most once per simulated hour (checked every real second, so a clock jump is swept within a
+ * second), one paginated Scan that returns only the keys of expired items (filter on the TTL attribute,
+ * keys projected), then a conditional DeleteItem per key (`expireAfter <= now`, so an item written again
+ * since with a later expiry stays). A Scan, because items with a TTL live under random partition keys
+ * (SESSION#<hash>, SUBMISSION#<key>, LINK#<hash>) that no Query reaches; it runs in the local runtime only
+ * (AWS deletes by itself, and the functions' roles cannot Scan), on dynalite's own thread, and is left
+ * out of the request counts (its user agent) so benchmarks count the application's requests only.
+ * The sweeper never sleeps on the clock: a simulation that jumps to the next wake-up is not held up by it.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../../functions/ports';
+
+/** dynalite-worker.mjs does not count requests whose user agent contains this. */
+export const TTL_SWEEP_USER_AGENT = 'bris-local-ttl-sweep';
+
+export const TTL_SWEEP_EVERY_SIMULATED_MS = 3_600_000;
+
+export interface TtlSweeper {
+  /** Deletes every item expired at the clock's now; resolves with how many. */
+  sweep(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function startTtlSweeper(options: {
+  endpoint: string;
+  tableName: string;
+  attribute: string;
+  clock: Clock;
+  checkEveryRealMs?: number;
+  log?: (m: string) => void;
+}): TtlSweeper {
+  const { tableName, attribute, clock } = options;
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: options.endpoint,
+      region: 'eu-north-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      customUserAgent: TTL_SWEEP_USER_AGENT,
+    }),
+  );
+
+  const sweepOnce = async (): Promise<number> => {
+    const now = Math.floor(clock.now().getTime() / 1000);
+    let deleted = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: '#ttl <= :now',
+          ProjectionExpression: 'PK, SK',
+          ExpressionAttributeNames: { '#ttl': attribute },
+          ExpressionAttributeValues: { ':now': now },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        try {
+          await db.send(
+            new DeleteCommand({
+              TableName: tableName,
+              Key: { PK: item.PK, SK: item.SK },
+              ConditionExpression: '#ttl <= :now',
+              ExpressionAttributeNames: { '#ttl': attribute },
+              ExpressionAttributeValues: { ':now': now },
+            }),
+          );
+          deleted++;
+        } catch (error) {
+          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return deleted;
+  };
+
+  // One sweep at a time; a sweep asked for while one runs waits for it and runs after.
+  let running: Promise<number> = Promise.resolve(0);
+  const sweep = () => (running = running.catch(() => 0).then(sweepOnce));
+
+  let lastSweptAt = clock.now().getTime();
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (stopped || clock.now().getTime() - lastSweptAt < TTL_SWEEP_EVERY_SIMULATED_MS) return;
+    lastSweptAt = clock.now().getTime();
+    sweep().then(
+      (n) => n > 0 && options.log?.(`TTL: deleted ${n} expired item${n === 1 ? '' : 's'}`),
+      (error: unknown) => options.log?.(`TTL sweep failed: ${(error as Error).message}`),
+    );
+  }, options.checkEveryRealMs ?? 1000);
+  timer.unref();
+
+  return {
+    sweep,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running.catch(() => 0);
+      db.destroy();
+    },
+  };
+}
