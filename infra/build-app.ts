@@ -10,10 +10,12 @@
  * infra tests only need the templates, not the bundles.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { REPO_ROOT } from './constructs/referral-function';
+import { checkDeploySettings, placeholderStaff, rawDeploySettings } from './deploy-settings';
+import { readPartnershipFile } from './partnership-file';
 import { StatefulStack } from './stacks/stateful-stack';
 import { StatelessStack } from './stacks/stateless-stack';
 
@@ -52,6 +54,21 @@ export function buildApp(options: BuildAppOptions = {}): {
     postCliContext: options.bundling === false ? { 'aws:cdk:bundling-stacks': [] } : undefined,
   });
 
+  // A deploy (`-c deploy=true`, what `npm run deploy` passes): every setting checked before any construct
+  // exists; the checked values become the context the stacks read.
+  const deploy = ['true', true].includes(app.node.tryGetContext('deploy') as string | boolean);
+  if (deploy) {
+    const raw = rawDeploySettings((k) => app.node.tryGetContext(k), REPO_ROOT);
+    const settings = checkDeploySettings(raw.values, raw.configFile ?? 'CDK context');
+    for (const [k, v] of Object.entries(settings)) if (v !== undefined) app.node.setContext(k, v);
+    const file = resolve(REPO_ROOT, settings.partnershipFile);
+    const placeholders = placeholderStaff(readPartnershipFile(file));
+    if (placeholders.length)
+      throw new Error(
+        `The partnership file ${settings.partnershipFile} still has example addresses; nobody could sign in:\n  ` +
+          `${placeholders.join('\n  ')}\nPut the real coordinator and staff in the file (or a copy, with -c partnershipFile=…).`,
+      );
+  }
   const env = targetEnvironment(app);
 
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {

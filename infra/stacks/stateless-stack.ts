@@ -9,6 +9,7 @@ import {
   ArnFormat,
   CfnOutput,
   Duration,
+  Fn,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -30,7 +31,13 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  DkimIdentity,
+  EasyDkimSigningKeyLength,
+  EmailIdentity,
+  Identity,
+} from 'aws-cdk-lib/aws-ses';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct, IConstruct } from 'constructs';
 import { isAbsolute, join } from 'node:path';
@@ -53,6 +60,9 @@ export interface StatelessStackProps extends StackProps {
 export interface ReferralContext {
   stage: string;
   senderEmail: string;
+  /** The SES domain identity (DKIM); the sender's domain unless given. */
+  senderDomain: string;
+  alarmEmail?: string;
   sesConfigurationSetName: string;
   publicBaseUrl: string;
   linkTtlDays: number;
@@ -82,10 +92,13 @@ export function readContext(scope: Construct): ReferralContext {
   return {
     stage: str(get('stage')) || 'dev',
     senderEmail,
+    senderDomain: str(get('senderDomain')) || senderEmail.split('@')[1]!,
+    alarmEmail: str(get('alarmEmail')) || undefined,
     // cdk.json calls it sesConfigurationSetName; sesConfigurationSet is accepted as well.
     sesConfigurationSetName:
       str(get('sesConfigurationSetName')) || str(get('sesConfigurationSet')) || 'bris-referrals',
-    publicBaseUrl: str(get('publicBaseUrl')).replace(/\/+$/, ''),
+    // "api" (or unset): the HTTP API's own URL.
+    publicBaseUrl: str(get('publicBaseUrl')) === 'api' ? '' : str(get('publicBaseUrl')).replace(/\/+$/, ''),
     linkTtlDays,
     partnershipFile: resolvePath(str(get('partnershipFile'))) ?? PARTNERSHIP_FILE,
   };
@@ -150,7 +163,11 @@ export class StatelessStack extends Stack {
       configurationSetName: ctx.sesConfigurationSetName,
     });
     this.emailIdentity = new EmailIdentity(this, 'SenderIdentity', {
-      identity: Identity.email(ctx.senderEmail),
+      // A domain identity with Easy DKIM: SES gives three CNAME records (outputs below) to put in the
+      // domain's DNS; once they resolve the domain is verified and mail is DKIM-signed.
+      identity: Identity.domain(ctx.senderDomain),
+      dkimIdentity: DkimIdentity.easyDkim(EasyDkimSigningKeyLength.RSA_2048_BIT),
+      dkimSigning: true,
       configurationSet: this.configurationSet,
     });
     const configurationSetArn = this.formatArn({
@@ -408,6 +425,18 @@ export class StatelessStack extends Stack {
       value: publicBaseUrl,
       description: 'Base URL used in email links',
     });
+    this.emailIdentity.dkimRecords.forEach(
+      (record, i) =>
+        new CfnOutput(this, `DkimRecord${i + 1}`, {
+          value: Fn.join(' ', [record.name, 'CNAME', record.value]),
+          description: `DNS record ${i + 1} of 3 that verifies ${ctx.senderDomain} in SES (Easy DKIM)`,
+        }),
+    );
+    if (ctx.alarmEmail)
+      new CfnOutput(this, 'AlarmEmail', {
+        value: ctx.alarmEmail,
+        description: 'Where alarms are to be sent',
+      });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'GroupStateMachineArn', { value: this.groupWorkflow.stateMachine.stateMachineArn });
   }

@@ -306,10 +306,11 @@ describe('HTTP API', () => {
 });
 
 describe('SES', () => {
-  it('has the sender identity (from context) with the configuration set', () => {
+  it("has the sender's domain identity (from context), signing with DKIM, with the configuration set", () => {
     s.statelessTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'bris-referrals' });
     s.statelessTemplate.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: 'stodgrupper@example.org',
+      EmailIdentity: 'example.org',
+      DkimAttributes: { SigningEnabled: true },
       ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
     });
   });
