@@ -13,7 +13,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
-import type { Group, Partnership } from '../domain/partnership';
+import { parsePartnership, type Group, type Partnership } from '../domain/partnership';
 import type { Referral } from '../domain/referral';
 import { stepKey, type StepName } from '../domain/steps';
 import type { ConsentRecord, Withdrawal } from '../domain/referral';
@@ -309,7 +309,12 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   async getPartnership(partnershipId: string): Promise<Partnership | undefined> {
-    return strip<Partnership>(await this.get(key.partnership(partnershipId)));
+    // Parsed, not cast: a partnership written by hand or by an older version fails here with every bad
+    // field named, not later as an undefined setting deep inside a step.
+    const item = strip<unknown>(await this.get(key.partnership(partnershipId)));
+    return item === undefined
+      ? undefined
+      : parsePartnership(item, `partnership ${partnershipId} in the table`);
   }
 
   async putPartnership(p: Partnership): Promise<void> {

@@ -1,4 +1,6 @@
 /** A partnership (IOP) between the city and Bris: data, not code. */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
 import type { FollowUpSettings } from './follow-up';
 import type { GroupingSettings } from './grouping';
 import type { Meeting, ScheduleSettings, WeeklySlot } from './schedule';
@@ -111,3 +113,127 @@ export const STOCKHOLM_DISTRICTS_2017 = [
   'Hägersten-Liljeholmen',
   'Skärholmen',
 ] as const;
+
+// ---- The schema the partnership is read with (the table item, `partnerships/*.json`) ---------------
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((d) => DateTime.fromISO(d).isValid, 'not a calendar date');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:mm');
+const days = z.number().int().min(0).max(365);
+const text = z.string().trim().min(1);
+const email = z.email();
+const questionnaire = z.strictObject({
+  items: z
+    .array(z.strictObject({ id: text, text }))
+    .min(1)
+    .max(5),
+  freeTextLabel: text,
+});
+
+/**
+ * Strict: an unknown field (a typo such as `districs`) is an error, not silently ignored. Cross-field
+ * rules: the period runs forwards, ages and group sizes are ordered, every social worker's district is
+ * one of the partnership's, the coordinator is on the staff list as coordinator.
+ */
+export const partnershipSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens only'),
+    name: text,
+    periodStart: isoDate,
+    periodEnd: isoDate,
+    funded: z.boolean(),
+    districts: z.array(text).min(1),
+    ageMin: z.number().int().min(0).max(25),
+    ageMax: z.number().int().min(0).max(25),
+    coordinator: z.strictObject({ name: text, email }),
+    groupCapacity: z.number().int().positive(),
+    consent: z.strictObject({
+      reminderDays: z.array(days.positive()),
+      deadlineDays: days.positive(),
+      extensionDays: days.positive(),
+      escalationAnswerDays: days.positive(),
+      committeeDecisionCitation: text,
+      childConsent: z.strictObject({
+        allowed: z.boolean(),
+        fromAge: z.number().int().min(0).max(18),
+        citation: text,
+      }),
+    }),
+    retentionMonths: z.number().int().positive().max(120),
+    groups: z.strictObject({
+      grouping: z.strictObject({
+        ageBands: z
+          .array(z.strictObject({ label: text, min: z.number().int(), max: z.number().int() }))
+          .min(1),
+        minGroupSize: z.number().int().positive(),
+        maxGroupSize: z.number().int().positive(),
+        minWeekendSize: z.number().int().positive(),
+        maxWaitDaysBeforeWeekend: days,
+        maxPoolDays: days,
+      }),
+      schedule: z.strictObject({
+        weekly: z.strictObject({ meetings: z.number().int().positive(), hours: z.number().positive() }),
+        weekend: z.strictObject({
+          fullDays: z.number().int().positive(),
+          dayStart: hhmm,
+          dayEnd: hhmm,
+          followUpWeeksAfter: z.number().int().min(0),
+        }),
+      }),
+      premises: z.strictObject({ name: text, address: text }),
+      weeklySlots: z.array(z.strictObject({ weekday: z.number().int().min(1).max(7), start: hhmm })),
+    }),
+    followUp: z.strictObject({
+      child: questionnaire,
+      carer: questionnaire,
+      summaryAfterDays: days,
+      laterFollowUpMonths: z.number().int().min(0).max(24),
+      laterReminderDays: days,
+    }),
+    staff: z.array(
+      z.strictObject({
+        email,
+        name: text,
+        role: z.enum(['coordinator', 'social-worker', 'partnership-admin']),
+        district: text.optional(),
+      }),
+    ),
+  })
+  .superRefine((p, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+    if (p.periodEnd < p.periodStart) issue(['periodEnd'], `ends before periodStart ${p.periodStart}`);
+    if (p.ageMax < p.ageMin) issue(['ageMax'], `is below ageMin ${p.ageMin}`);
+    const g = p.groups.grouping;
+    if (g.maxGroupSize < g.minGroupSize)
+      issue(['groups', 'grouping', 'maxGroupSize'], `is below minGroupSize ${g.minGroupSize}`);
+    g.ageBands.forEach((b, i) => {
+      if (b.max < b.min) issue(['groups', 'grouping', 'ageBands', i, 'max'], `is below min ${b.min}`);
+    });
+    p.staff.forEach((m, i) => {
+      if (m.role === 'social-worker' && m.district !== undefined && !p.districts.includes(m.district))
+        issue(['staff', i, 'district'], `"${m.district}" is not one of the partnership's districts`);
+    });
+    const coordinator = p.coordinator.email.toLowerCase();
+    if (!p.staff.some((m) => m.role === 'coordinator' && m.email.toLowerCase() === coordinator))
+      issue(['coordinator', 'email'], 'the coordinator must be on the staff list with role "coordinator"');
+  }) satisfies z.ZodType<Partnership>;
+
+/** Every problem of a candidate partnership, one line each, naming the field: `groups.weeklySlots.0.start: …`. */
+export function partnershipProblems(data: unknown): string[] {
+  const result = partnershipSchema.safeParse(data);
+  if (result.success) return [];
+  return result.error.issues.map((i) => {
+    const path = i.path.map(String).join('.') || '(the partnership)';
+    return `${path}: ${i.message}`;
+  });
+}
+
+/** Parses a partnership (a table item without its keys, or a file's JSON); throws naming every bad field. */
+export function parsePartnership(data: unknown, source = 'partnership'): Partnership {
+  const result = partnershipSchema.safeParse(data);
+  if (result.success) return result.data;
+  throw new Error(`Invalid ${source}:\n  ${partnershipProblems(data).join('\n  ')}`);
+}

@@ -2,7 +2,7 @@
  * What must outlive any redeploy: the customer-managed KMS key and the referral table. Both are
  * retained on stack deletion. The stateless stack (functions, workflow, API) receives them as props.
  */
-import { Aws, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -42,5 +42,10 @@ export class StatefulStack extends Stack {
 
     this.referralTable = new ReferralTable(this, 'Referrals', { encryptionKey: this.key });
     this.table = this.referralTable.table;
+    // For `npm run partnership -- apply FILE --table NAME` and for operators.
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'The referral table (npm run partnership -- apply FILE --table <this>)',
+    });
   }
 }

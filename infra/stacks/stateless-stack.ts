@@ -9,6 +9,7 @@ import {
   ArnFormat,
   CfnOutput,
   Duration,
+  Fn,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -25,19 +26,29 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  DkimIdentity,
+  EasyDkimSigningKeyLength,
+  EmailIdentity,
+  Identity,
+} from 'aws-cdk-lib/aws-ses';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct, IConstruct } from 'constructs';
+import { isAbsolute, join } from 'node:path';
 import { ENV } from '../../functions/shared/config';
 import { ReferralWorkflow, type ReferralTaskFunctions } from '../../workflows/referral-workflow';
 import { GroupWorkflow, type GroupTaskFunctions } from '../../workflows/group-workflow';
 import { FUNCTIONS, type FunctionId, type FunctionSpec } from '../functions-catalog';
 import { ReferralFunction } from '../constructs/referral-function';
 import { grantTableItemAccess } from '../constructs/referral-table';
+import { REPO_ROOT } from '../constructs/referral-function';
+import { PARTNERSHIP_FILE, partnershipItem, readPartnershipFile } from '../partnership-file';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -49,12 +60,15 @@ export interface StatelessStackProps extends StackProps {
 export interface ReferralContext {
   stage: string;
   senderEmail: string;
+  /** The SES domain identity (DKIM); the sender's domain unless given. */
+  senderDomain: string;
+  alarmEmail?: string;
   sesConfigurationSetName: string;
   publicBaseUrl: string;
   linkTtlDays: number;
+  /** The partnership the deploy provisions (absolute path). */
+  partnershipFile: string;
 }
-
-export const PARTNERSHIP_ID = 'stockholm-bris';
 
 /** Public form and capability links: low, human-driven traffic. */
 export const API_THROTTLE = { rateLimit: 20, burstLimit: 40 } as const;
@@ -94,14 +108,20 @@ export function readContext(scope: Construct): ReferralContext {
   return {
     stage,
     senderEmail,
+    senderDomain: str(get('senderDomain')) || senderEmail.split('@')[1]!,
+    alarmEmail: str(get('alarmEmail')) || undefined,
     // Named after the stage unless set explicitly (sesConfigurationSetName, or sesConfigurationSet):
     // configuration set names are unique per account and region.
     sesConfigurationSetName:
       str(get('sesConfigurationSetName')) || str(get('sesConfigurationSet')) || `bris-referrals-${stage}`,
-    publicBaseUrl: str(get('publicBaseUrl')).replace(/\/+$/, ''),
+    // "api" (or unset): the HTTP API's own URL.
+    publicBaseUrl: str(get('publicBaseUrl')) === 'api' ? '' : str(get('publicBaseUrl')).replace(/\/+$/, ''),
     linkTtlDays,
+    partnershipFile: resolvePath(str(get('partnershipFile'))) ?? PARTNERSHIP_FILE,
   };
 }
+
+const resolvePath = (p: string) => (!p ? undefined : isAbsolute(p) ? p : join(REPO_ROOT, p));
 
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
@@ -117,6 +137,8 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const ctx = readContext(this);
     const { table, key } = props;
+    // Validated at synth: a broken file stops the synth with every bad field named, before any deploy.
+    const partnership = readPartnershipFile(ctx.partnershipFile);
 
     // ---- HTTP API (created first: every function gets its URL as PUBLIC_BASE_URL) ----------------
     this.api = new HttpApi(this, 'Api', {
@@ -158,7 +180,11 @@ export class StatelessStack extends Stack {
       configurationSetName: ctx.sesConfigurationSetName,
     });
     this.emailIdentity = new EmailIdentity(this, 'SenderIdentity', {
-      identity: Identity.email(ctx.senderEmail),
+      // A domain identity with Easy DKIM: SES gives three CNAME records (outputs below) to put in the
+      // domain's DNS; once they resolve the domain is verified and mail is DKIM-signed.
+      identity: Identity.domain(ctx.senderDomain),
+      dkimIdentity: DkimIdentity.easyDkim(EasyDkimSigningKeyLength.RSA_2048_BIT),
+      dkimSigning: true,
       configurationSet: this.configurationSet,
     });
     const configurationSetArn = this.formatArn({
@@ -191,7 +217,7 @@ export class StatelessStack extends Stack {
       [ENV.senderEmail]: ctx.senderEmail,
       [ENV.sesConfigurationSet]: this.configurationSet.configurationSetName,
       [ENV.linkTtlDays]: String(ctx.linkTtlDays),
-      [ENV.partnershipId]: PARTNERSHIP_ID,
+      [ENV.partnershipId]: partnership.id,
       [ENV.emailTransport]: 'ses',
     };
 
@@ -359,11 +385,75 @@ export class StatelessStack extends Stack {
         'accounts here), and /links/{id} routes are authorized by the link itself: an unguessable, single-use, ' +
         'expiring capability bound to its recipient and step, checked by the links function.',
     );
+    // ---- The partnership ----------------------------------------------------------------------------
+    // Written by the deploy, from the file, whenever the file changes (CloudFormation updates the custom
+    // resource only when its properties change). Not deleted with the stack: the table is retained and
+    // referrals refer to the partnership. `npm run partnership -- apply` writes a changed file between deploys.
+    // The provider (CDK's singleton function) gets its own role and log group, like every function here:
+    // no AWSLambdaBasicExecutionRole, logs only into its own encrypted group.
+    const providerLogs = new LogGroup(this, 'PartnershipProviderLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const providerRole = new Role(this, 'PartnershipProviderRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Execution role of the custom resource that writes the partnership item',
+    });
+    providerRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [providerLogs.logGroupArn],
+      }),
+    );
+    const provisioning = new AwsCustomResource(this, 'Partnership', {
+      resourceType: 'Custom::Partnership',
+      installLatestAwsSdk: false,
+      role: providerRole,
+      logGroup: providerLogs,
+      onUpdate: {
+        service: 'DynamoDB',
+        action: 'putItem',
+        parameters: { TableName: table.tableName, Item: partnershipItem(partnership) },
+        physicalResourceId: PhysicalResourceId.of(`partnership-${partnership.id}`),
+      },
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),
+        // The table is encrypted with the customer-managed key: a write needs the key through DynamoDB.
+        new PolicyStatement({
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` } },
+        }),
+      ]),
+    });
+    provisioning.node.addMetadata('bris:partnership', partnership.id);
+    // The provider is a singleton function at the stack's root, named after a fixed UUID.
+    const provider = this.node.findChild(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+    acknowledge(
+      provider,
+      'AwsSolutions-L1',
+      'The runtime of the AwsCustomResource provider is chosen by aws-cdk-lib, not by this app; it runs only during ' +
+        'deploys, to write the partnership item, and is updated with aws-cdk-lib.',
+    );
+
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'PublicBaseUrl', {
       value: publicBaseUrl,
       description: 'Base URL used in email links',
     });
+    this.emailIdentity.dkimRecords.forEach(
+      (record, i) =>
+        new CfnOutput(this, `DkimRecord${i + 1}`, {
+          value: Fn.join(' ', [record.name, 'CNAME', record.value]),
+          description: `DNS record ${i + 1} of 3 that verifies ${ctx.senderDomain} in SES (Easy DKIM)`,
+        }),
+    );
+    if (ctx.alarmEmail)
+      new CfnOutput(this, 'AlarmEmail', {
+        value: ctx.alarmEmail,
+        description: 'Where alarms are to be sent',
+      });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'GroupStateMachineArn', { value: this.groupWorkflow.stateMachine.stateMachineArn });
   }

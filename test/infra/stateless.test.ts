@@ -39,7 +39,14 @@ afterAll(() => s?.cleanup());
 describe('Lambda functions', () => {
   it('creates one function per FUNCTIONS entry, with readable logical ids', () => {
     const fns = resourcesOf(s.statelessTemplate, 'AWS::Lambda::Function');
-    expect(Object.keys(fns).sort()).toEqual(ids.map(functionLogicalId).sort());
+    // Besides them, only CDK's AwsCustomResource provider, which writes the partnership at deploy time.
+    const provider = /^AWS679f53fac002430cb0da5b7982bd2287/;
+    expect(Object.keys(fns).filter((id) => provider.test(id))).toHaveLength(1);
+    expect(
+      Object.keys(fns)
+        .filter((id) => !provider.test(id))
+        .sort(),
+    ).toEqual(ids.map(functionLogicalId).sort());
   });
 
   it('runs every function on nodejs22.x / arm64 with tracing, and tags it with its existing handler file', () => {
@@ -299,10 +306,11 @@ describe('HTTP API', () => {
 });
 
 describe('SES', () => {
-  it('has the sender identity (from context) with the configuration set', () => {
+  it("has the sender's domain identity (from context), signing with DKIM, with the configuration set", () => {
     s.statelessTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'bris-referrals-dev' });
     s.statelessTemplate.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: 'stodgrupper@example.org',
+      EmailIdentity: 'example.org',
+      DkimAttributes: { SigningEnabled: true },
       ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
     });
   });
