@@ -130,13 +130,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     configuredStart !== undefined,
   );
   const stopSavingClock = dataDir ? keepClockSaved(dataDir, clock) : () => {};
-  // dynalite has no TTL: expired sessions, sign-in links and submissions are deleted on the local clock.
+  // Real time (tests may move it): a person signing in needs the link's 15 minutes of their own time.
+  const wallClock = new FastForwardClock(1);
+  // dynalite has no TTL: expired sessions, sign-in links and submissions are deleted on the local clocks.
   const ttlSweeper = table.timeToLiveAttribute
     ? startTtlSweeper({
         endpoint: dynamo.endpoint,
         tableName,
         attribute: table.timeToLiveAttribute,
         clock,
+        personClock: wallClock,
         log,
       })
     : undefined;
@@ -172,8 +175,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
   const email = new SmtpEmailSender(config.smtp, config.senderEmail);
   const key = identityKey(dataDir);
-  // Real time (tests may move it): a person signing in needs the link's 15 minutes of their own time.
-  const wallClock = new FastForwardClock(1);
   const deps: Dependencies = {
     config,
     store: new DynamoDbReferralStore(createDocumentClient(dynamo.endpoint), tableName),

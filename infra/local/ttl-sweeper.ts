@@ -31,6 +31,8 @@ export function startTtlSweeper(options: {
   tableName: string;
   attribute: string;
   clock: Clock;
+  /** Sessions and sign-in links expire in a person's time (deps.wallClock), not the programme's. */
+  personClock: Clock;
   checkEveryRealMs?: number;
   log?: (m: string) => void;
 }): TtlSweeper {
@@ -44,18 +46,34 @@ export function startTtlSweeper(options: {
     }),
   );
 
+  // In AWS there is one clock; locally the programme's runs fast, so each item is swept on the clock its
+  // expiry was set from: staff sessions and sign-in links (and their references) on the person's.
+  const expired = {
+    ConditionExpression:
+      '#ttl <= :person OR (#ttl <= :now AND NOT (begins_with(PK, :session) OR PK = :staff OR (begins_with(PK, :link) AND #step = :signIn)))',
+    names: { '#ttl': attribute, '#step': 'step' },
+    values: (now: number, person: number) => ({
+      ':now': now,
+      ':person': person,
+      ':session': 'SESSION#',
+      ':staff': 'REFERRAL#staff',
+      ':link': 'LINK#',
+      ':signIn': 'sign-in',
+    }),
+  };
   const sweepOnce = async (): Promise<number> => {
     const now = Math.floor(clock.now().getTime() / 1000);
+    const person = Math.floor(options.personClock.now().getTime() / 1000);
     let deleted = 0;
     let start: Record<string, unknown> | undefined;
     do {
       const page = await db.send(
         new ScanCommand({
           TableName: tableName,
-          FilterExpression: '#ttl <= :now',
+          FilterExpression: expired.ConditionExpression,
           ProjectionExpression: 'PK, SK',
-          ExpressionAttributeNames: { '#ttl': attribute },
-          ExpressionAttributeValues: { ':now': now },
+          ExpressionAttributeNames: expired.names,
+          ExpressionAttributeValues: expired.values(now, person),
           ExclusiveStartKey: start,
         }),
       );
@@ -65,9 +83,9 @@ export function startTtlSweeper(options: {
             new DeleteCommand({
               TableName: tableName,
               Key: { PK: item.PK, SK: item.SK },
-              ConditionExpression: '#ttl <= :now',
-              ExpressionAttributeNames: { '#ttl': attribute },
-              ExpressionAttributeValues: { ':now': now },
+              ConditionExpression: expired.ConditionExpression,
+              ExpressionAttributeNames: expired.names,
+              ExpressionAttributeValues: expired.values(now, person),
             }),
           );
           deleted++;
