@@ -58,11 +58,12 @@ export function containsIdentityNumber(text: string): boolean {
 /** Endings of Swedish street names (Storgatan, Hökarängsplan, Ekbacken, Sveavägen, …). */
 const STREET =
   '(?:gatan|gata|vägen|väg|gränd|gränden|plan|planen|torget|torg|backen|backe|stigen|stig|allén|allé|leden|led|liden|lid|kajen|kaj|platsen|plats|ringen|slingan|svängen|terrassen|esplanaden|promenaden|vägen|gången|gång|hagen|höjden|bergsvägen)';
-/** A street name and its number ("Storgatan 12", "Ekbacken 7 B"). */
-const STREET_AND_NUMBER = new RegExp(
-  `\\p{L}{2,}${STREET}[\\s\\u00a0]+\\d{1,4}(?:[\\s\\u00a0]?[A-Za-z])?\\b`,
-  'iu',
-);
+/**
+ * A word followed by a number ("Storgatan 12", "Ekbacken 7 B"); the word is then checked for a street
+ * ending. A word is tried once, from its first letter (the lookbehind), so long input stays linear.
+ */
+const WORD_AND_NUMBER = /(?<!\p{L})(\p{L}+)[\s\u00a0]+\d{1,4}(?:[\s\u00a0]?[A-Za-z])?\b/gu;
+const STREET_NAME = new RegExp(`^\\p{L}{2,}${STREET}$`, 'iu');
 /** A postcode before a place name ("123 45 Stockholm", "SE-123 45 Farsta"). */
 const POSTCODE_AND_PLACE = /(?:^|[^\d])(?:SE-?)?\d{3}[\s\u00a0]?\d{2}[\s\u00a0,]+\p{Lu}\p{Ll}+/u;
 
@@ -72,7 +73,8 @@ const POSTCODE_AND_PLACE = /(?:^|[^\d])(?:SE-?)?\d{3}[\s\u00a0]?\d{2}[\s\u00a0,]
  */
 export function findStreetAddress(text: string): string | undefined {
   const normalized = text.normalize('NFKC');
-  return (STREET_AND_NUMBER.exec(normalized) ?? POSTCODE_AND_PLACE.exec(normalized))?.[0].trim();
+  for (const m of normalized.matchAll(WORD_AND_NUMBER)) if (STREET_NAME.test(m[1]!)) return m[0].trim();
+  return POSTCODE_AND_PLACE.exec(normalized)?.[0].trim();
 }
 
 /**
