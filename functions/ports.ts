@@ -133,16 +133,6 @@ export interface ReferralStore {
     at: string,
   ): Promise<{ claimed: boolean; sent: boolean; at: string }>;
   markNotificationSent(referralId: string, key: string): Promise<void>;
-  /**
-   * Counts one handoff to the mail server of the `email`-th email of a notification (its claim) or of a
-   * step's current entry (its record), and returns the count so far.
-   */
-  countHandoff(
-    record:
-      | { referralId: string; notification: string }
-      | { referralId: string; step: StepName; custodian?: number },
-    email: number,
-  ): Promise<number>;
   releaseNotification(referralId: string, key: string): Promise<void>;
 
   getPartnership(partnershipId: string): Promise<Partnership | undefined>;

@@ -290,29 +290,6 @@ export class DynamoDbReferralStore implements ReferralStore {
     return { claimed: false, sent: earlier?.state !== 'sending', at: String(earlier?.at ?? at) };
   }
 
-  async countHandoff(
-    record:
-      | { referralId: string; notification: string }
-      | { referralId: string; step: StepName; custodian?: number },
-    email: number,
-  ): Promise<number> {
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key:
-          'notification' in record
-            ? key.notification(record.referralId, record.notification)
-            : key.step(record.referralId, record.step, record.custodian),
-        UpdateExpression: 'ADD #h :one',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#h': `handoffs${email}` },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(out.Attributes?.[`handoffs${email}`] ?? 1);
-  }
-
   async markNotificationSent(referralId: string, k: string): Promise<void> {
     await this.db.send(
       new UpdateCommand({

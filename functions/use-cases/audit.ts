@@ -1,4 +1,4 @@
-import { MAX_HANDOFFS, withNotificationId } from '../shared/notification-context';
+import { withNotificationId } from '../shared/notification-context';
 import type { AuditEvent, Dependencies } from '../ports';
 
 /** Appends to the referral's audit trail; with `onceKey`, an event recorded once however often its step runs. */
@@ -27,12 +27,7 @@ export async function notifyOnce(
   const claim = await deps.store.claimNotification(referralId, key, deps.clock.now().toISOString());
   if (claim.sent) return false;
   try {
-    await withNotificationId(`${referralId}.${key}`, send, async (email) => {
-      const count = await deps.store.countHandoff({ referralId, notification: key }, email);
-      if (count > MAX_HANDOFFS)
-        deps.log.warn('email taken as delivered after handoffs cut off', { referralId, key, email });
-      return count;
-    });
+    await withNotificationId(`${referralId}.${key}`, send);
   } catch (error) {
     if (claim.claimed) await deps.store.releaseNotification(referralId, key);
     throw error;

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { stepKey, type StepName } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
-import { MAX_HANDOFFS, withNotificationId } from '../shared/notification-context';
+import { withNotificationId } from '../shared/notification-context';
 
 export interface StepEntryTarget {
   /** The referral, or for a group's steps the group id. */
@@ -52,36 +52,24 @@ export async function mailStepLinkOnce(
   if (again && previousLink && (previous.emailSentAt || !usable)) return previousLink;
   const kind = again ? (previous.emailKind ?? target.kind) : target.kind;
 
-  const countHandoff = async (email: number) => {
-    const count = await deps.store.countHandoff({ referralId: ownerId, step, custodian: slot }, email);
-    if (count > MAX_HANDOFFS)
-      deps.log.warn('email taken as delivered after handoffs cut off', { referralId: ownerId, step, entry });
-    return count;
-  };
-  return withNotificationId(
-    `${ownerId}.step-${stepKey(step, slot)}-${entry}`,
-    async () => {
-      const { link, url } = await makeLink();
-      if (taskToken && link.taskToken !== taskToken) await deps.store.bindLinkToken(link.linkHash, taskToken);
-      // The link mailed before stops working before the record points elsewhere: a crash in between leaves
-      // a record whose (sent) link is closed, so the next attempt starts a new entry, never two open links.
-      if (previousLink?.status === 'open' && previousLink.linkHash !== link.linkHash)
-        await deps.store.setLinkStatus(previousLink.linkHash, 'superseded');
-      // Written once per entry: a repeat keeps the record, and with it the count of handoffs.
-      if (!again)
-        await deps.store.putStep({
-          referralId: ownerId,
-          step,
-          custodian: slot,
-          linkHash: link.linkHash,
-          enteredAt: link.createdAt,
-          entry,
-          emailKind: kind,
-        });
-      await send(link, url, kind);
-      await deps.store.markStepEmailSent(ownerId, step, slot, deps.clock.now().toISOString());
-      return link;
-    },
-    countHandoff,
-  );
+  return withNotificationId(`${ownerId}.step-${stepKey(step, slot)}-${entry}`, async () => {
+    const { link, url } = await makeLink();
+    if (taskToken && link.taskToken !== taskToken) await deps.store.bindLinkToken(link.linkHash, taskToken);
+    // The link mailed before stops working before the record points elsewhere: a crash in between leaves
+    // a record whose (sent) link is closed, so the next attempt starts a new entry, never two open links.
+    if (previousLink?.status === 'open' && previousLink.linkHash !== link.linkHash)
+      await deps.store.setLinkStatus(previousLink.linkHash, 'superseded');
+    await deps.store.putStep({
+      referralId: ownerId,
+      step,
+      custodian: slot,
+      linkHash: link.linkHash,
+      enteredAt: link.createdAt,
+      entry,
+      emailKind: kind,
+    });
+    await send(link, url, kind);
+    await deps.store.markStepEmailSent(ownerId, step, slot, deps.clock.now().toISOString());
+    return link;
+  });
 }

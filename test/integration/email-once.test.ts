@@ -98,25 +98,6 @@ describe('a crash after the mail server took the email, before it was recorded',
     expect(copies(isRequest)).toHaveLength(2);
   });
 
-  it('cut off twice in that window, sends it no third time: two copies, one link, and the step goes on', async () => {
-    let reference = '';
-    const isMark = (c: Command) =>
-      update(c).includes('emailSentAt') &&
-      sortKey(c) === 'STEP#screening' &&
-      key(c).PK === `REFERRAL#${reference}`;
-    await crashAtRecord(isMark, async () => {
-      reference = await submitted();
-    });
-    await crashAtRecord(isMark, async () => {});
-    await until('the step recorded as sent', async () =>
-      Boolean((await system.deps.store.getStep(reference, 'screening'))?.emailSentAt),
-    );
-    const isRequest = (m: MailboxMessage) => m.template === 'screening-request' && m.text.includes(reference);
-    const link = await expectSameLinkTwice(isRequest);
-    expect((await postForm(link, { action: 'approve' })).status).toBe(200);
-    expect(copies(isRequest)).toHaveLength(2);
-  });
-
   it('sends a notification again with the same withdrawal link (the receipt)', async () => {
     let reference = '';
     await crashAtRecord(
