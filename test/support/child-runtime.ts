@@ -12,7 +12,10 @@ export class ChildRuntime {
 
   constructor(
     private readonly dataDir: string,
-    private readonly port = 41_000 + Math.floor(Math.random() * 8000),
+    // Below Linux's ephemeral range (32768–60999): while the runtime is down between a kill and its
+    // restart, an outgoing connection of another test (the soak's thousand concurrent posts) could
+    // otherwise be holding the port, and the restart failed with EADDRINUSE.
+    private readonly port = 20_000 + 2 * Math.floor(Math.random() * 5000),
   ) {
     this.base = `http://localhost:${port}`;
     this.logFile = join(dataDir, 'runtime.log');
