@@ -311,10 +311,10 @@ export async function enterHumanStep(
 }
 
 /**
- * A silent wait's event (a group confirmed, a group completed) may land while the wait is being entered:
- * the other side writes the event, then reads the token; this side writes the token, then reads the event
- * here. One of the two always sees the other, so the wait never misses it (both may: the later answer
- * finds the token used and changes nothing).
+ * An event may land while a wait is being entered: a withdrawal (any step), a group confirmed or completed
+ * (the silent waits). The other side writes the event, then reads the token; this side writes the token,
+ * then reads the event here. One of the two always sees the other, so the wait never misses it (both may:
+ * the later answer finds the token used and changes nothing).
  */
 async function settleSilentWait(
   deps: Dependencies,
@@ -322,8 +322,16 @@ async function settleSilentWait(
   referralId: string,
   taskToken: string,
 ): Promise<'waiting' | 'answered'> {
-  if (step !== 'group-assignment' && step !== 'sessions') return 'waiting';
   const referral = await loadReferral(deps, referralId);
+  if (referral.withdrawal) {
+    try {
+      await deps.workflow.sendTaskFailure(taskToken, WORKFLOW_ERRORS.withdrawn, 'withdrawn');
+    } catch (error) {
+      if (!(error instanceof StepNoLongerOpenError)) throw error;
+    }
+    return 'answered';
+  }
+  if (step !== 'group-assignment' && step !== 'sessions') return 'waiting';
   let output: Record<string, string> | undefined;
   if (step === 'group-assignment' && referral.group) output = { groupId: referral.group.groupId };
   if (step === 'sessions' && (await groupCompleted(deps, referral))) output = { sessions: 'completed' };
