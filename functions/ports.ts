@@ -6,7 +6,7 @@ import type { Group, Partnership } from './domain/partnership';
 import type { PoolEntry } from './domain/grouping';
 import type { AnonymisedReferral, EvaluationAnswer, FollowUpRound, Respondent } from './domain/follow-up';
 import type { ConsentRecord, Language, Outcome, Phase, Referral, Withdrawal } from './domain/referral';
-import type { LinkPurpose, RecipientRole, StepName } from './domain/steps';
+import type { AnswerError, LinkPurpose, RecipientRole, StepName } from './domain/steps';
 import type { Config } from './shared/config';
 
 export interface Clock {
@@ -42,7 +42,7 @@ export interface WorkflowEngine {
   /** Idempotent: the execution is named after the group. */
   startGroup(groupId: string): Promise<void>;
   sendTaskSuccess(taskToken: string, output: Record<string, string>): Promise<void>;
-  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
+  sendTaskFailure(taskToken: string, error: AnswerError, cause: string): Promise<void>;
 }
 
 /** Makes link tokens: derived from the current notification or step entry where there is one (same entry, same link). */

@@ -22,6 +22,7 @@ import {
 import { Construct } from 'constructs';
 import { callbackTask, lambdaTask, standardStateMachine } from './standard-state-machine';
 import { ATTENDANCE_TIMEOUT_SECONDS, GROUP_STATES as S } from './group-states';
+import { GROUP_EXECUTION_TIMEOUT_DAYS } from './execution-bounds';
 
 export interface GroupTaskFunctions {
   groupSchedule: IFunction;
@@ -112,6 +113,7 @@ export class GroupWorkflow extends Construct {
       definition,
       comment: 'One execution per confirmed Bris support group: schedule, reminders, attendance, completion.',
       logKey: props.logKey,
+      timeout: Duration.days(GROUP_EXECUTION_TIMEOUT_DAYS),
     });
   }
 }

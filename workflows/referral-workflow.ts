@@ -2,6 +2,12 @@
  * The referral state machine:
  *   Intake → Screening → PlanConsent → CollectConsents (one branch per custodian, with reminders and a
  *   deadline) → EvaluateConsent → [ConsentEscalation] → GroupAssignment → Sessions → FollowUp → Close.
+ * A Standard execution lives at most a year, and a referral can take longer, so it runs as up to three
+ * executions of this one machine, each continuing the next with StartExecution (AWS's recommended way
+ * to continue long work): waiting for a group (intake to placement), the group (Sessions), and the
+ * follow-up to Close. Every loop is bounded by a counter in `$.loops`; `infra/longest-execution.ts`
+ * proves from the synthesized ASL that no execution can outlast the machine's TimeoutSeconds, and that
+ * this stays under a year. Erasure after the retention period is not part of any execution.
  * Human steps use the callback pattern. Every task retries transient errors; a withdrawal, a decline
  * or a refusal ends in Close with its outcome; anything else is caught into RecordFailure, which leaves
  * the referral visible as `needs-attention`. Payloads carry ids and codes only, never personal data,
@@ -16,17 +22,19 @@ import {
   Condition,
   Fail,
   type IChainable,
+  IntegrationPattern,
   JsonPath,
   Map as MapState,
   Pass,
   Result,
   StateMachine,
   Succeed,
+  TaskInput,
   Timeout,
   Wait,
   WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import {
   callbackTask,
@@ -36,6 +44,7 @@ import {
 } from './standard-state-machine';
 import { WORKFLOW_ERRORS } from '../functions/domain/steps';
 import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S } from './referral-states';
+import { CONTINUE_TASK_TIMEOUT_SECONDS, LOOP_LIMITS, REFERRAL_EXECUTION_TIMEOUT_DAYS } from './execution-bounds';
 
 export interface ReferralTaskFunctions {
   intake: IFunction;
@@ -95,17 +104,8 @@ export class ReferralWorkflow extends Construct {
       '$.closed',
     );
     close.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
-    // Retention: the closed referral waits out the retention period, then its personal data is erased.
-    const erase = lambdaTask(this, S.eraseReferral, fn.erase, { referralId }, JsonPath.DISCARD, {
-      allErrors: true,
-      intervalSeconds: 30,
-      maxAttempts: 10,
-    });
-    erase.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
-    close
-      .next(new Wait(this, S.untilErasure, { time: WaitTime.timestampPath('$.closed.eraseAt') }))
-      .next(erase)
-      .next(new Succeed(this, S.closed));
+    // The execution ends here: erasure after the retention period is a daily sweep outside it.
+    close.next(new Succeed(this, S.closed));
 
     const outcome = (stateId: string, value: string) =>
       new Pass(this, stateId, {
@@ -144,6 +144,51 @@ export class ReferralWorkflow extends Construct {
     ) => callbackTask(this, stateId, lambdaFunction, payload, resultPath, timeout);
     const days = (seconds: number) => Timeout.duration(Duration.seconds(seconds));
 
+    // ---- Loop counters: each loop leaves through a Choice on its counter, so no loop can run for ever ----
+    const topLevelLoops = ['escalations', 'poolWeeks'] as const;
+    const countFromZero = new Pass(this, S.countFromZero, {
+      result: Result.fromObject(Object.fromEntries(topLevelLoops.map((loop) => [loop, 0]))),
+      resultPath: '$.loops',
+    });
+    /** A Pass that adds one to `loop`, copying the other counters (a Pass writes one whole path). */
+    const countOne = (stateId: string, loop: string, loops: readonly string[]) =>
+      new Pass(this, stateId, {
+        parameters: Object.fromEntries(
+          loops.map((l) => [
+            l,
+            l === loop
+              ? JsonPath.mathAdd(JsonPath.numberAt(`$.loops.${l}`), 1)
+              : JsonPath.numberAt(`$.loops.${l}`),
+          ]),
+        ),
+        resultPath: '$.loops',
+      });
+
+    // ---- Continuing in a new execution (see the comment at the top) ----------------------------------------
+    const continued = new Succeed(this, S.continuedInNextExecution);
+    const continueAt = (stateId: string, phase: 'sessions' | 'follow-up') => {
+      const task = new StepFunctionsStartExecution(this, stateId, {
+        stateMachine: StateMachine.fromStateMachineName(this, `${stateId}Target`, props.stateMachineName),
+        integrationPattern: IntegrationPattern.REQUEST_RESPONSE,
+        // Named after the referral and phase: a retried task finds the execution it started (AWS answers an
+        // identical start with success while it runs, ExecutionAlreadyExists once it has ended).
+        name: JsonPath.format(`{}-${phase}`, referralId),
+        input: TaskInput.fromObject({ referralId, resumeAt: phase }),
+        associateWithParent: false,
+        resultPath: JsonPath.DISCARD,
+        taskTimeout: Timeout.duration(Duration.seconds(CONTINUE_TASK_TIMEOUT_SECONDS)),
+      });
+      const alreadyStarted = [
+        'StepFunctions.ExecutionAlreadyExistsException',
+        'StepFunctions.ExecutionAlreadyExists',
+      ];
+      task.addRetry({ errors: alreadyStarted, maxAttempts: 0 });
+      task.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), maxAttempts: 5, backoffRate: 2 });
+      task.addCatch(continued, { errors: alreadyStarted, resultPath: JsonPath.DISCARD });
+      task.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
+      return task.next(continued);
+    };
+
     // ---- Consent, per custodian: wait for an answer; on each timer, remind or give up at the deadline ----
     const custodianInput = { referralId, custodian: JsonPath.numberAt('$.custodian') };
     const consentTimer = work(
@@ -169,16 +214,30 @@ export class ReferralWorkflow extends Construct {
     const custodianConsents = Chain.start(consentTimer)
       .next(awaitConsent)
       .next(new Succeed(this, S.custodianConsented));
+    const custodianSilent = new Succeed(this, S.custodianSilent);
+    // Reminders and the deadline take a few rounds; the counter only stops a clock that never says "deadline".
+    const countConsentRound = countOne(S.countConsentRound, 'consentRounds', ['consentRounds']).next(
+      new Choice(this, S.consentRoundsLeft)
+        .when(
+          Condition.numberGreaterThanEquals('$.loops.consentRounds', LOOP_LIMITS.consentRounds),
+          custodianSilent,
+        )
+        .otherwise(consentTimer),
+    );
     timeElapsed.next(
       new Choice(this, S.consentDeadlinePassed)
-        .when(Condition.booleanEquals('$.elapsed.deadlinePassed', true), new Succeed(this, S.custodianSilent))
-        .otherwise(consentTimer),
+        .when(Condition.booleanEquals('$.elapsed.deadlinePassed', true), custodianSilent)
+        .otherwise(countConsentRound),
     );
 
     const collectConsents = guard(
       new MapState(this, S.collectConsents, {
         itemsPath: '$.consentPlan.custodians',
-        itemSelector: { referralId, custodian: JsonPath.numberAt('$$.Map.Item.Value.custodian') },
+        itemSelector: {
+          referralId,
+          custodian: JsonPath.numberAt('$$.Map.Item.Value.custodian'),
+          loops: { consentRounds: 0 },
+        },
         maxConcurrency: 2,
         resultPath: JsonPath.DISCARD,
       }),
@@ -187,14 +246,22 @@ export class ReferralWorkflow extends Construct {
     );
     collectConsents.itemProcessor(custodianConsents);
 
-    // In the pool: the wait re-runs weekly, so the planner sees children whose waiting limit has passed.
+    // In the pool: the wait re-runs weekly, so the planner sees children whose waiting limit has passed; the
+    // planner closes a child as no-group at the partnership's maxPoolDays, the counter a week after its cap.
     const groupAssignment = humanStep(
       S.groupAssignment,
       fn.groupAssignment,
       days(HUMAN_STEP_TIMEOUT_SECONDS.groupAssignment),
       '$.group',
     );
-    groupAssignment.addCatch(groupAssignment, { errors: ['States.Timeout'], resultPath: '$.poolTimer' });
+    groupAssignment.addCatch(
+      countOne(S.countPoolWeek, 'poolWeeks', topLevelLoops).next(
+        new Choice(this, S.poolWeeksLeft)
+          .when(Condition.numberGreaterThanEquals('$.loops.poolWeeks', LOOP_LIMITS.poolWeeks), noGroup)
+          .otherwise(groupAssignment),
+      ),
+      { errors: ['States.Timeout'], resultPath: '$.poolTimer' },
+    );
     guard(groupAssignment, [{ error: WORKFLOW_ERRORS.noGroup, next: noGroup }]);
     const evaluateConsent = guard(
       work(S.evaluateConsent, fn.consentEvaluate, { referralId }, '$.evaluation'),
@@ -216,9 +283,18 @@ export class ReferralWorkflow extends Construct {
         .otherwise(collectConsents),
     );
     collectConsents.next(evaluateConsent);
+    // The social worker may extend the round, but not for ever: past the limit consent was not obtained.
+    const countEscalation = countOne(S.countEscalation, 'escalations', topLevelLoops).next(
+      new Choice(this, S.escalationsLeft)
+        .when(
+          Condition.numberGreaterThan('$.loops.escalations', LOOP_LIMITS.escalations),
+          consentNotObtained,
+        )
+        .otherwise(escalation),
+    );
     evaluateConsent.next(
       new Choice(this, S.consentDecision)
-        .when(Condition.stringEquals('$.evaluation.next', 'escalate'), escalation)
+        .when(Condition.stringEquals('$.evaluation.next', 'escalate'), countEscalation)
         .otherwise(groupAssignment),
     );
     escalation.next(
@@ -241,7 +317,7 @@ export class ReferralWorkflow extends Construct {
     // A retry of a referral that needed attention starts a new execution at the phase that failed.
     const resumeAt = (phase: string) =>
       Condition.and(Condition.isPresent('$.resumeAt'), Condition.stringEquals('$.resumeAt', phase));
-    const definition = new Choice(this, S.startOrResume)
+    const definition = countFromZero.next(new Choice(this, S.startOrResume)
       .when(resumeAt('screening'), screening)
       .when(resumeAt('consent'), planConsent)
       .when(resumeAt('group-assignment'), groupAssignment)
@@ -249,10 +325,10 @@ export class ReferralWorkflow extends Construct {
       .when(resumeAt('follow-up'), followUp)
       // Closed but not yet erased: Close again (it is idempotent) and wait out the retention period.
       .when(resumeAt('closed'), close)
-      .otherwise(intake);
-    groupAssignment
-      .next(sessions)
-      .next(followUp)
+      .otherwise(intake));
+    groupAssignment.next(continueAt(S.continueInGroup, 'sessions'));
+    sessions.next(continueAt(S.continueToFollowUp, 'follow-up'));
+    followUp
       .next(new Wait(this, S.untilSummary, { time: WaitTime.timestampPath('$.followUp.summaryAt') }))
       .next(guard(work(S.sendSummary, fn.followUp, { referralId, op: 'summary' }, JsonPath.DISCARD)))
       .next(new Wait(this, S.untilLaterFollowUp, { time: WaitTime.timestampPath('$.followUp.laterAt') }))
@@ -266,7 +342,9 @@ export class ReferralWorkflow extends Construct {
       name: props.stateMachineName,
       role: 'referral',
       definition,
-      comment: 'One execution per referral of a foster-placed child to a Bris support group.',
+      comment:
+        'A referral of a foster-placed child to a Bris support group: up to three executions in turn (see the code).',
+      timeout: Duration.days(REFERRAL_EXECUTION_TIMEOUT_DAYS),
       logKey: props.logKey,
     });
   }

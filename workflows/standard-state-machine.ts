@@ -28,7 +28,15 @@ export const WORKFLOW_METADATA_KEY = 'bris:workflow';
  */
 export function standardStateMachine(
   scope: Construct,
-  props: { name: string; role: 'referral' | 'group'; definition: IChainable; comment: string; logKey: IKey },
+  props: {
+    name: string;
+    role: 'referral' | 'group';
+    definition: IChainable;
+    comment: string;
+    logKey: IKey;
+    /** The execution's top-level TimeoutSeconds: the proven longest path, under AWS's one year. */
+    timeout: Duration;
+  },
 ): StateMachine {
   const logGroup = new LogGroup(scope, 'ExecutionLogs', {
     retention: RetentionDays.THREE_MONTHS,
@@ -40,6 +48,7 @@ export function standardStateMachine(
     stateMachineType: StateMachineType.STANDARD,
     definitionBody: DefinitionBody.fromChainable(props.definition),
     comment: props.comment,
+    timeout: props.timeout,
     tracingEnabled: true,
     logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
   });

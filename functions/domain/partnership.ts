@@ -116,6 +116,33 @@ export const STOCKHOLM_DISTRICTS_2017 = [
 
 // ---- The schema the partnership is read with (the table item, `partnerships/*.json`) ---------------
 
+/**
+ * Upper limits of the settings that decide how long a referral's executions wait. A Standard execution
+ * lives at most a year, and `workflows/execution-bounds.ts` adds these up into each execution's longest
+ * path (`test/infra/longest-execution.test.ts` fails if it passes the machine's timeout): raise one only
+ * together with that sum.
+ */
+export const PARTNERSHIP_LIMITS = {
+  consentDeadlineDays: 21,
+  consentExtensionDays: 21,
+  consentReminders: 3,
+  escalationAnswerDays: 20,
+  maxPoolDays: 180,
+  weeklyMeetings: 10,
+  weekendFullDays: 4,
+  weekendFollowUpWeeks: 12,
+  summaryAfterDays: 30,
+  laterFollowUpMonths: 6,
+  laterReminderDays: 21,
+} as const;
+const L = PARTNERSHIP_LIMITS;
+const atMost = (limit: number, what: string) =>
+  z
+    .number()
+    .int()
+    .positive()
+    .max(limit, { error: `at most ${limit} ${what}: the workflow's waits are proven to fit AWS's one-year limit with it` });
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
@@ -150,10 +177,10 @@ export const partnershipSchema = z
     coordinator: z.strictObject({ name: text, email }),
     groupCapacity: z.number().int().positive(),
     consent: z.strictObject({
-      reminderDays: z.array(days.positive()),
-      deadlineDays: days.positive(),
-      extensionDays: days.positive(),
-      escalationAnswerDays: days.positive(),
+      reminderDays: z.array(days.positive()).max(L.consentReminders),
+      deadlineDays: atMost(L.consentDeadlineDays, 'days'),
+      extensionDays: atMost(L.consentExtensionDays, 'days'),
+      escalationAnswerDays: atMost(L.escalationAnswerDays, 'days'),
       committeeDecisionCitation: text,
       childConsent: z.strictObject({
         allowed: z.boolean(),
@@ -171,15 +198,15 @@ export const partnershipSchema = z
         maxGroupSize: z.number().int().positive(),
         minWeekendSize: z.number().int().positive(),
         maxWaitDaysBeforeWeekend: days,
-        maxPoolDays: days,
+        maxPoolDays: atMost(L.maxPoolDays, 'days'),
       }),
       schedule: z.strictObject({
-        weekly: z.strictObject({ meetings: z.number().int().positive(), hours: z.number().positive() }),
+        weekly: z.strictObject({ meetings: atMost(L.weeklyMeetings, 'meetings'), hours: z.number().positive() }),
         weekend: z.strictObject({
-          fullDays: z.number().int().positive(),
+          fullDays: atMost(L.weekendFullDays, 'days'),
           dayStart: hhmm,
           dayEnd: hhmm,
-          followUpWeeksAfter: z.number().int().min(0),
+          followUpWeeksAfter: z.number().int().min(0).max(L.weekendFollowUpWeeks),
         }),
       }),
       premises: z.strictObject({ name: text, address: text }),
@@ -188,9 +215,9 @@ export const partnershipSchema = z
     followUp: z.strictObject({
       child: questionnaire,
       carer: questionnaire,
-      summaryAfterDays: days,
-      laterFollowUpMonths: z.number().int().min(0).max(24),
-      laterReminderDays: days,
+      summaryAfterDays: z.number().int().min(0).max(L.summaryAfterDays),
+      laterFollowUpMonths: z.number().int().min(0).max(L.laterFollowUpMonths),
+      laterReminderDays: z.number().int().min(0).max(L.laterReminderDays),
     }),
     staff: z.array(
       z.strictObject({

@@ -67,6 +67,18 @@ function firstWeekdayOnOrAfter(from: DateTime, weekday: number): DateTime {
   return from.plus({ days: (weekday - from.weekday + 7) % 7 });
 }
 
+/**
+ * A group's last meeting ends at most this many days after it is confirmed: the group's execution waits
+ * for each meeting, and a Standard execution lives at most a year (workflows/execution-bounds.ts).
+ */
+export const MAX_GROUP_SPAN_DAYS = 150;
+
+/** Whole days from `from` to the end of the schedule's last meeting. */
+export function scheduleSpanDays(meetings: Meeting[], from: Date): number {
+  const last = Math.max(...meetings.map((m) => Date.parse(m.endsAt)));
+  return (last - from.getTime()) / (24 * 3600 * 1000);
+}
+
 export function weeklySchedule(
   fromIsoDate: string,
   slot: WeeklySlot,

@@ -178,7 +178,8 @@ export type AnyStepAction =
  * Only codes travel in the workflow; free text (a decline reason) stays in the table.
  */
 export type StepResolution =
-  { kind: 'success'; output: Record<string, string> } | { kind: 'failure'; error: string; cause: string };
+  | { kind: 'success'; output: Record<string, string> }
+  | { kind: 'failure'; error: AnswerError; cause: string };
 
 export const WORKFLOW_ERRORS = {
   declined: 'Referral.Declined',
@@ -187,6 +188,18 @@ export const WORKFLOW_ERRORS = {
   noGroup: 'Referral.NoGroup',
   transient: 'Referral.Transient',
 } as const;
+
+/**
+ * The errors a person's answer may end a waiting step with (SendTaskFailure). Never a transient one: a
+ * retry of a waiting step then only repeats its entry, never the whole wait (infra/longest-execution.ts).
+ */
+export const ANSWER_ERRORS = [
+  WORKFLOW_ERRORS.declined,
+  WORKFLOW_ERRORS.consentRefused,
+  WORKFLOW_ERRORS.withdrawn,
+  WORKFLOW_ERRORS.noGroup,
+] as const;
+export type AnswerError = (typeof ANSWER_ERRORS)[number];
 
 export function resolutionOf(
   action: Exclude<

@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Group } from '../domain/partnership';
 import { fieldErrors } from '../domain/referral-form';
-import { weekendSchedule, weeklySchedule } from '../domain/schedule';
+import {
+  MAX_GROUP_SPAN_DAYS,
+  scheduleSpanDays,
+  weekendSchedule,
+  weeklySchedule,
+} from '../domain/schedule';
 import { actionSchema } from '../domain/steps';
 import { ZONE } from '../domain/time-zone';
 import { renderEmail } from '../web/emails/render';
@@ -136,12 +141,17 @@ async function confirmGroup(
   if (action.format === 'weekly' && !slot) errors.slot = 'Välj en veckotid för veckogruppen.';
   if (Object.keys(errors).length) return { ...view, status: 400, errors, values: body };
 
-  const at = deps.clock.now().toISOString();
-  const groupId = `g-${view.ageBand}-${randomBytes(3).toString('hex')}`;
   const meetings =
     action.format === 'weekly'
       ? weeklySchedule(action.startDate, slot!, p.groups.schedule)
       : weekendSchedule(action.startDate, p.groups.schedule);
+  if (scheduleSpanDays(meetings, deps.clock.now()) > MAX_GROUP_SPAN_DAYS) {
+    const last = DateTime.fromISO(meetings.at(-1)!.endsAt).setZone(ZONE).toISODate();
+    errors.startDate = `Gruppen skulle sluta ${last}, men den måste vara klar inom ${MAX_GROUP_SPAN_DAYS} dagar. Välj ett tidigare startdatum.`;
+    return { ...view, status: 400, errors, values: body };
+  }
+  const at = deps.clock.now().toISOString();
+  const groupId = `g-${view.ageBand}-${randomBytes(3).toString('hex')}`;
   const group: Group = {
     partnershipId: p.id,
     groupId,

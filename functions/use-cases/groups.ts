@@ -8,7 +8,7 @@ import { describeLegalBasis } from '../domain/consent';
 import { proposeGroups, type PoolEntry, type Proposal } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
 import type { Referral } from '../domain/referral';
-import type { Meeting } from '../domain/schedule';
+import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../domain/schedule';
 import { WORKFLOW_ERRORS } from '../domain/steps';
 import { ZONE } from '../domain/time-zone';
 import { linkUrl } from '../adapters/link-tokens';
@@ -324,6 +324,10 @@ export async function scheduleGroup(
 ): Promise<{ meetings: { index: number; remindAt: string; endsAt: string }[] }> {
   const group = await loadGroup(deps, groupId);
   if (!group.meetings?.length) throw new Error(`Group ${groupId} has no schedule`);
+  // The group's execution waits for every meeting: a schedule past the span could outlast it (a year at most).
+  const confirmed = group.confirmedAt ? new Date(group.confirmedAt) : deps.clock.now();
+  if (scheduleSpanDays(group.meetings, confirmed) > MAX_GROUP_SPAN_DAYS)
+    throw new Error(`Group ${groupId} ends more than ${MAX_GROUP_SPAN_DAYS} days after it was confirmed`);
   // Reminders go two days before each meeting; attendance is asked for when it has ended.
   return {
     meetings: group.meetings.map((m) => ({

@@ -19,6 +19,7 @@ import {
   type LinkPurpose,
   type RecipientRole,
   type StepName,
+  type AnswerError,
 } from '../domain/steps';
 import { linkUrl } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
@@ -360,7 +361,7 @@ async function replayAnswer(
 ): Promise<boolean> {
   const success = (output: Record<string, string>) =>
     deps.workflow.sendTaskSuccess(taskToken, output).then(() => true);
-  const failure = (error: string) =>
+  const failure = (error: AnswerError) =>
     deps.workflow.sendTaskFailure(taskToken, error, 'replayed').then(() => true);
   switch (step) {
     case 'screening':

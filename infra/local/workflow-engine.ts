@@ -22,19 +22,26 @@ const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
 const TIMEOUT_PARAMETER = '__localTimeoutSeconds.$';
 const MAX_TIMER_SECONDS = 2_147_483; // setTimeout's limit (~24.8 days)
 const WAIT_FOR_TOKEN = /:::lambda:invoke\.waitForTaskToken$/;
+const START_EXECUTION = /:::states:startExecution$/;
+/** AWS: a Standard execution lives at most one year, and a Wait may last at most a year. */
+export const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 const MAX_CONCURRENT_HANDLERS = 16;
 
 type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
 export interface ExecutionRecord {
   referralId: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
   startedAt: string;
   stoppedAt?: string;
   output?: unknown;
   error?: string;
-  /** States entered, in order (for tests and the dev pages). */
+  /**
+   * States entered, in order (for tests and the dev pages); a referral continued in a new execution keeps
+   * the states of the ones before (its `executions` says how many there were).
+   */
   states: string[];
+  executions: number;
   /** Every state entered, Pass, Choice and Map iterations included (what Standard workflows bill), in order. */
   path: string[];
 }
@@ -90,6 +97,12 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly retryOverrides: Record<string, number> = {};
   private readonly listeners = new Set<() => void>();
   private readonly topLevel = new Set<string>();
+  /** Each machine's top-level TimeoutSeconds, capped at AWS's one year, in ms. */
+  private readonly executionTimeoutMs = new Map<string, number>();
+  /** StartExecution tasks (a referral continuing in its next execution). */
+  private readonly continueStates = new Set<string>();
+  /** Input of the execution that continues a referral, once its current one has ended. */
+  private readonly continuations = new Map<string, Record<string, unknown>>();
   /** Handler calls running or queued now: while it is above zero the system is not idle. */
   private inFlight = 0;
   private runningHandlers = 0;
@@ -100,6 +113,13 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     // State names are unique across the machines, so one override table serves them all.
     for (const [role, definition] of Object.entries(options.definitions)) {
       const asl = structuredClone(definition.asl);
+      // AWS ends an execution at its TimeoutSeconds, and at a year without one; the library would time it on
+      // real milliseconds, so this engine does it on the fast-forward clock instead (see start).
+      const timeoutSeconds = typeof asl.TimeoutSeconds === 'number' ? asl.TimeoutSeconds : undefined;
+      if (timeoutSeconds !== undefined && timeoutSeconds * 1000 > ONE_YEAR_MS)
+        throw new Error(`The ${role} state machine's TimeoutSeconds ${timeoutSeconds} is longer than AWS's one year`);
+      this.executionTimeoutMs.set(role, timeoutSeconds !== undefined ? timeoutSeconds * 1000 : ONE_YEAR_MS);
+      delete asl.TimeoutSeconds;
       this.prepare(asl.States);
       this.machines.set(
         role,
@@ -123,6 +143,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       if (state.Type === 'Parallel') {
         for (const branch of state.Branches as { States: Record<string, Record<string, unknown>> }[])
           this.prepare(branch.States, true);
+      }
+      if (state.Type === 'Task' && START_EXECUTION.test(String(state.Resource))) {
+        this.continueStates.add(name);
+        state.TimeoutSeconds = MAX_TIMER_SECONDS;
+        continue;
       }
       if (state.Type === 'Task') {
         const resource = String(state.Resource);
@@ -151,6 +176,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       }
       if (state.Type === 'Wait') {
         const { Seconds, SecondsPath, Timestamp, TimestampPath, ...rest } = state;
+        if (typeof Seconds === 'number' && Seconds * 1000 > ONE_YEAR_MS)
+          throw new Error(`Wait ${name} lasts ${Seconds} s: AWS refuses a Wait longer than a year`);
         this.waitStates[name] = { Seconds, SecondsPath, Timestamp, TimestampPath };
         states[name] = {
           ...rest,
@@ -218,6 +245,15 @@ export class LocalWorkflowEngine implements WorkflowEngine {
 
   private overrides(referralId: string, record: ExecutionRecord, abort: AbortSignal) {
     const out: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const state of this.continueStates) {
+      // StartExecution of the next execution: it starts when this one has ended, as the name is the referral's.
+      out[state] = async (input: unknown) => {
+        this.entered(referralId, state, record);
+        const { Name, Input } = input as { Name: string; Input: Record<string, unknown> };
+        if (!this.continuations.has(referralId)) this.continuations.set(referralId, Input);
+        return { ExecutionArn: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:referral:${Name}` };
+      };
+    }
     for (const [state, spec] of Object.entries(this.waitStates)) {
       out[state] = async (input: unknown) => {
         this.entered(referralId, state, record);
@@ -312,12 +348,24 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     await this.start('group', groupId, { groupId });
   }
 
-  private async start(role: string, referralId: string, input: Record<string, unknown>): Promise<void> {
+  private async start(
+    role: string,
+    referralId: string,
+    input: Record<string, unknown>,
+    before?: ExecutionRecord,
+  ): Promise<void> {
     if (this.executions.has(referralId)) return; // same name → same execution, as in Step Functions
     const machine = this.machines.get(role);
     if (!machine) throw new Error(`No ${role} state machine in the synthesized template`);
     const startedAt = new Date().toISOString();
-    const record: ExecutionRecord = { referralId, status: 'RUNNING', startedAt, states: [], path: [] };
+    const record: ExecutionRecord = {
+      referralId,
+      status: 'RUNNING',
+      startedAt,
+      states: [...(before?.states ?? [])],
+      path: [],
+      executions: (before?.executions ?? 0) + 1,
+    };
     this.stats.executions++;
     this.history.push(record);
     this.executions.set(referralId, record);
@@ -342,20 +390,46 @@ export class LocalWorkflowEngine implements WorkflowEngine {
           this.stats.transitions++;
         }
     })().catch(() => {});
+    // The execution's own timeout, on the fast-forward clock: like AWS, it stops whatever the execution does.
+    const timeLimit = new AbortController();
+    let timedOut = false;
+    const limitAt = new Date(this.options.clock.now().getTime() + this.executionTimeoutMs.get(role)!);
+    this.options.clock.sleepUntil(limitAt, timeLimit.signal).then(
+      () => {
+        if (record.status !== 'RUNNING') return;
+        timedOut = true;
+        aborted.abort();
+        execution.abort();
+      },
+      () => {},
+    );
     const done = execution.result
       .then((output: unknown) => {
         record.status = 'SUCCEEDED';
         record.output = output;
       })
       .catch((error: Error) => {
-        record.status = error?.name === 'ExecutionAbortedError' ? 'ABORTED' : 'FAILED';
-        record.error = error?.name ?? String(error);
+        record.status = timedOut
+          ? 'TIMED_OUT'
+          : error?.name === 'ExecutionAbortedError'
+            ? 'ABORTED'
+            : 'FAILED';
+        record.error = timedOut ? 'States.Timeout' : (error?.name ?? String(error));
       })
       .finally(() => {
+        timeLimit.abort();
         record.stoppedAt = new Date().toISOString();
         this.running.delete(referralId);
         for (const [token, task] of this.pending) if (task.referralId === referralId) this.forget(token);
         this.options.log?.(`execution ${referralId} ${record.status}`);
+        const next = this.continuations.get(referralId);
+        this.continuations.delete(referralId);
+        if (next && record.status === 'SUCCEEDED') {
+          this.executions.delete(referralId);
+          this.start(role, referralId, next, record).catch((error: Error) =>
+            this.options.log?.(`continuing ${referralId} failed: ${error.message}`),
+          );
+        }
         this.notify();
       });
     this.running.set(referralId, { abort: () => (aborted.abort(), execution.abort()), done });

@@ -158,7 +158,17 @@ describe('least privilege', () => {
   });
 
   it('only the form (and the staff retry) start referral executions, and only the links function starts groups', () => {
-    expect(functionsAllowed(s.statelessTemplate, 'states:StartExecution')).toEqual(
+    const starters = functionsAllowed(s.statelessTemplate, 'states:StartExecution');
+    // The referral machine's own role continues a referral in its next execution, on its own ARN only.
+    const machineRole = starters.find((id) => id.startsWith('role:ReferralWorkflowStateMachineRole'));
+    expect(machineRole).toBeDefined();
+    const own = statementsByRole(s.statelessTemplate).filter(
+      ({ role, statement }) =>
+        `role:${role}` === machineRole && actionsOf(statement).includes('states:StartExecution'),
+    );
+    expect(own).toHaveLength(1);
+    expect(JSON.stringify(own[0]!.statement.Resource)).toMatch(/:stateMachine:bris-referrals-dev"/);
+    expect(starters.filter((id) => id !== machineRole)).toEqual(
       [functionLogicalId('referralForm'), functionLogicalId('links'), functionLogicalId('staff')].sort(),
     );
     expect(idsWhere((x) => x.starts?.includes('referral') === true)).toEqual(

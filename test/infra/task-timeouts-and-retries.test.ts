@@ -26,7 +26,8 @@ function tasksOf(machine: Resource): [string, State][] {
   const out: [string, State][] = [];
   const walk = (states: Record<string, State>) => {
     for (const [name, st] of Object.entries(states)) {
-      if (st.Type === 'Task') out.push([name, st]);
+      // A continuation (StartExecution of the referral's next execution) invokes no function.
+      if (st.Type === 'Task' && !String(st.Resource).endsWith(':states:startExecution')) out.push([name, st]);
       const inner = (st.ItemProcessor ?? st.Iterator) as { States: Record<string, State> } | undefined;
       if (inner) walk(inner.States);
       for (const branch of (st.Branches ?? []) as { States: Record<string, State> }[]) walk(branch.States);

@@ -75,7 +75,9 @@ const HUMAN_STEPS = [
 
 describe('referral workflow definition', () => {
   it('starts at Intake, or at the failed phase on a retry, and has every named state', () => {
-    expect(startAt).toBe(REFERRAL_STATES.startOrResume);
+    // Loop counters start at zero first, in every execution (a continued or retried one included).
+    expect(startAt).toBe(REFERRAL_STATES.countFromZero);
+    expect(states[startAt]!.Next).toBe(REFERRAL_STATES.startOrResume);
     expect(states[REFERRAL_STATES.startOrResume]!.Default).toBe(REFERRAL_STATES.intake);
     expect([...Object.keys(states), ...Object.keys(nested)].sort()).toEqual(
       Object.values(REFERRAL_STATES).sort(),
@@ -118,8 +120,10 @@ describe('referral workflow definition', () => {
         ),
         name,
       ).toBe(true);
-      // Close and EraseReferral run after the referral has ended: there is nothing left to withdraw.
-      if (name !== REFERRAL_STATES.close && name !== REFERRAL_STATES.eraseReferral) {
+      // Close runs after the referral has ended: there is nothing left to withdraw. A continuation only
+      // starts the next execution, whose first step finds a withdrawal that came meanwhile.
+      const continuation = st.Resource === 'arn:aws:states:::states:startExecution';
+      if (name !== REFERRAL_STATES.close && !continuation) {
         expect(
           catches!.some(
             (c) =>
@@ -152,6 +156,14 @@ describe('referral workflow definition', () => {
         unknown
       >;
       // waitForTaskToken tasks wrap the payload in Payload; payload-only tasks pass Parameters as the payload.
+      // A continuation passes the next execution its input, and names it after the referral.
+      const continuation = st.Resource === 'arn:aws:states:::states:startExecution';
+      if (continuation) {
+        expect(Object.keys(parameters).sort()).toEqual(['Input', 'Name.$', 'StateMachineArn']);
+        expect(Object.keys(parameters.Input as object).sort()).toEqual(['referralId.$', 'resumeAt']);
+        expect(parameters['Name.$']).toMatch(/^States\.Format\('\{\}-[a-z-]+', \$\.referralId\)$/);
+        continue;
+      }
       const payload = parameters.Payload ?? parameters;
       for (const key of Object.keys(payload)) {
         expect(
@@ -195,8 +207,10 @@ describe('group workflow definition', () => {
   it('a referral waits in the pool a week at a time', () => {
     const pool = states[REFERRAL_STATES.groupAssignment]!;
     expect((pool.Catch as { ErrorEquals: string[]; Next: string }[])[0]).toEqual(
-      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: REFERRAL_STATES.groupAssignment }),
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: REFERRAL_STATES.countPoolWeek }),
     );
+    expect(states[REFERRAL_STATES.countPoolWeek]!.Next).toBe(REFERRAL_STATES.poolWeeksLeft);
+    expect(states[REFERRAL_STATES.poolWeeksLeft]!.Default).toBe(REFERRAL_STATES.groupAssignment);
     expect(pool.TimeoutSeconds).toBe(7 * 24 * 3600);
   });
 });

@@ -201,7 +201,7 @@ describe.each(engines)('%s: what the use cases rely on', (_name, make) => {
     const { engine, close } = make();
     try {
       await expect(engine.sendTaskSuccess('no-such-token', {})).rejects.toBeInstanceOf(StepNoLongerOpenError);
-      await expect(engine.sendTaskFailure('no-such-token', 'E', 'c')).rejects.toBeInstanceOf(
+      await expect(engine.sendTaskFailure('no-such-token', 'Referral.Withdrawn', 'c')).rejects.toBeInstanceOf(
         StepNoLongerOpenError,
       );
     } finally {

@@ -1,0 +1,94 @@
+/**
+ * How long each state machine's executions may run, and why no path is longer.
+ *
+ * AWS: "Standard Workflow executions have a maximum duration of one year and 25,000 events" (Step
+ * Functions developer guide, "Continue long-running workflows using Step Functions API"), and a Wait
+ * is capped at a year too. An execution stopped by that limit cannot be caught. So:
+ *  - the referral runs as up to three executions (see referral-workflow.ts); erasure runs outside them;
+ *  - every loop has a counter limit (LOOP_LIMITS);
+ *  - every wait whose length is read from the execution's data has a declared bound (below), which the
+ *    code that produces the value keeps, because it is computed from partnership settings that are
+ *    capped by the partnership schema (PARTNERSHIP_LIMITS) and from the moment the task runs;
+ *  - `infra/longest-execution.ts` adds everything up from the synthesized ASL, and
+ *    `test/infra/longest-execution.test.ts` checks it stays under each machine's TimeoutSeconds, which
+ *    stays under a year.
+ */
+import type { DeclaredBound } from '../infra/longest-execution';
+import { PARTNERSHIP_LIMITS as L } from '../functions/domain/partnership';
+import { MAX_GROUP_SPAN_DAYS } from '../functions/domain/schedule';
+import { ATTENDANCE_TIMEOUT_SECONDS, GROUP_STATES as G } from './group-states';
+import { REFERRAL_STATES as R } from './referral-states';
+
+const DAY = 24 * 3600;
+/** AWS's limit on a Standard execution (and on one Wait): one year. */
+export const ONE_YEAR_SECONDS = 365 * DAY;
+
+/** Top-level TimeoutSeconds: a little over each machine's proven longest path (the test keeps them close). */
+export const REFERRAL_EXECUTION_TIMEOUT_DAYS = 330;
+export const GROUP_EXECUTION_TIMEOUT_DAYS = 310;
+
+/** A StartExecution call that continues a referral in its next execution. */
+export const CONTINUE_TASK_TIMEOUT_SECONDS = 60;
+
+export const LOOP_LIMITS = {
+  /** Timer rounds of one custodian's consent: reminders, the deadline, and early wake-ups to spare. */
+  consentRounds: 10,
+  /** Escalations answered within one consent phase: the first, and one after an extension. */
+  escalations: 2,
+  /** Weekly pool re-checks: a week past the longest pool wait the partnership may set. */
+  poolWeeks: Math.ceil(L.maxPoolDays / 7) + 1,
+} as const;
+
+/** The most custodians asked for consent (a child has at most two custodians). */
+export const MAX_CUSTODIANS = 2;
+
+/** An hour covers any round's tasks (each ≤ its timeout × attempts: minutes). */
+const TASKS = 3600;
+
+export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
+  [R.awaitConsent]: {
+    seconds: Math.max(L.consentDeadlineDays, L.consentExtensionDays) * DAY,
+    enforcedBy: 'consentClock: seconds until the next reminder or the round\'s deadline, which is at most deadlineDays/extensionDays away',
+  },
+  [R.collectConsents]: {
+    // Every round of a custodian's timer counts from the same start and ends at the round's deadline.
+    seconds: Math.max(L.consentDeadlineDays, L.consentExtensionDays) * DAY + LOOP_LIMITS.consentRounds * TASKS,
+    enforcedBy: 'consentClock (nextConsentEvent): reminders and the deadline are instants of one round',
+  },
+  [R.untilSummary]: {
+    seconds: L.summaryAfterDays * DAY,
+    enforcedBy: 'startFollowUp: summaryAt = now + summaryAfterDays',
+  },
+  [R.untilLaterFollowUp]: {
+    seconds: L.laterFollowUpMonths * 31 * DAY,
+    enforcedBy: 'startFollowUp: laterAt = now + laterFollowUpMonths (the summary wait is inside it)',
+  },
+  [R.untilFollowUpReminder]: {
+    seconds: L.laterReminderDays * DAY,
+    enforcedBy: 'laterFollowUp: reminderAt = now + laterReminderDays',
+  },
+  [R.untilFollowUpEnds]: {
+    seconds: L.laterReminderDays * DAY,
+    enforcedBy: 'laterFollowUp: closeAt = reminderAt + laterReminderDays',
+  },
+};
+export const REFERRAL_MAP_ITEMS = { [R.collectConsents]: MAX_CUSTODIANS };
+
+export const GROUP_TIMING_BOUNDS: Record<string, DeclaredBound> = {
+  [G.untilReminder]: {
+    seconds: MAX_GROUP_SPAN_DAYS * DAY,
+    enforcedBy: 'confirmGroup refuses a schedule that ends more than MAX_GROUP_SPAN_DAYS after confirmation',
+  },
+  [G.untilMeetingEnds]: {
+    seconds: MAX_GROUP_SPAN_DAYS * DAY,
+    enforcedBy: 'confirmGroup (as above); scheduleGroup refuses such a schedule too',
+  },
+  [G.meetings]: {
+    // Waits are to instants of one schedule, so together they last to its end, plus every meeting's
+    // attendance wait (each can push the next meeting's waits past their instants).
+    seconds:
+      MAX_GROUP_SPAN_DAYS * DAY + Math.max(L.weeklyMeetings, L.weekendFullDays + 1) * (ATTENDANCE_TIMEOUT_SECONDS + TASKS),
+    enforcedBy: 'confirmGroup/scheduleGroup: meetings sorted, ending within MAX_GROUP_SPAN_DAYS; attendance times out',
+  },
+};
+export const GROUP_MAP_ITEMS = { [G.meetings]: Math.max(L.weeklyMeetings, L.weekendFullDays + 1) };
