@@ -33,8 +33,6 @@ export const REFERRAL_STATES = {
   outcomeWithdrawn: 'OutcomeWithdrawn',
   outcomeNoGroup: 'OutcomeNoGroup',
   close: 'Close',
-  untilErasure: 'UntilErasure',
-  eraseReferral: 'EraseReferral',
   closed: 'Closed',
   recordFailure: 'RecordFailure',
   needsAttention: 'NeedsAttention',

@@ -49,7 +49,6 @@ export interface ReferralTaskFunctions {
   sessions: IFunction;
   followUp: IFunction;
   close: IFunction;
-  erase: IFunction;
   recordFailure: IFunction;
 }
 
@@ -95,17 +94,10 @@ export class ReferralWorkflow extends Construct {
       '$.closed',
     );
     close.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
-    // Retention: the closed referral waits out the retention period, then its personal data is erased.
-    const erase = lambdaTask(this, S.eraseReferral, fn.erase, { referralId }, JsonPath.DISCARD, {
-      allErrors: true,
-      intervalSeconds: 30,
-      maxAttempts: 10,
-    });
-    erase.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
-    close
-      .next(new Wait(this, S.untilErasure, { time: WaitTime.timestampPath('$.closed.eraseAt') }))
-      .next(erase)
-      .next(new Succeed(this, S.closed));
+    // The execution ends at Close. Erasure after the retention period is not waited for here (a Standard
+    // execution lives at most a year): Close records the due erasure in the table, and a daily sweep
+    // (functions/erasure-sweep, on an EventBridge Scheduler schedule) erases it.
+    close.next(new Succeed(this, S.closed));
 
     const outcome = (stateId: string, value: string) =>
       new Pass(this, stateId, {
@@ -247,7 +239,7 @@ export class ReferralWorkflow extends Construct {
       .when(resumeAt('group-assignment'), groupAssignment)
       .when(resumeAt('sessions'), sessions)
       .when(resumeAt('follow-up'), followUp)
-      // Closed but not yet erased: Close again (it is idempotent) and wait out the retention period.
+      // Closed (a retry after Close failed): Close again; it is idempotent and records the due erasure.
       .when(resumeAt('closed'), close)
       .otherwise(intake);
     groupAssignment
