@@ -162,6 +162,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     nextWakeAt: () => clock.nextWakeAt(),
     workflowBusy: () => engine.busy,
     runningExecutions: () => engine.runningExecutions,
+    pendingErasures: async () => (await deps.store.listDueErasures('9999', { limit: 1000 })).length,
   });
   const port = await http.start(options.port ?? 3000);
   const url = `http://localhost:${port}`;
