@@ -1,9 +1,9 @@
 /**
  * Benchmarks 1 and 4: whole referral lifecycles on the embedded system, and what one referral costs.
  *
- * N referrals (default 1 000) go from the form to the state machine's final `Closed` state (retention wait
- * and erasure included) on the real handlers, dynalite, SMTP mailbox and the synthesized ASL, with people
- * simulated over HTTP and the clock jumping to each next wake-up. Next to it, the bare engine: the same
+ * N referrals (default 1 000) go from the form to the state machine's final `Closed` state, then to their
+ * erasure by the daily sweep after the retention period, on the real handlers, dynalite, SMTP mailbox and
+ * the synthesized ASL, with people simulated over HTTP and the clock jumping to each next wake-up. Next to it, the bare engine: the same
  * library runs, in the same process, a no-op state machine with exactly the states each execution went
  * through (Pass states, same names, same count), so the ratio is the price of the system's own work.
  *

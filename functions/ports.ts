@@ -177,6 +177,18 @@ export interface ReferralStore {
    * personal that belongs to it (links, steps, answers, names and free text in the audit trail).
    */
   eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void>;
+  /**
+   * Records that the referral's personal data is due for erasure at `eraseAt` (ISO instant). Idempotent:
+   * the same referral and instant is the same record. Holds the id and the instant, nothing personal.
+   */
+  putDueErasure(due: DueErasure): Promise<void>;
+  /**
+   * Due erasures with eraseAt at or before `dueBy`, earliest first, at most `limit`; `after`: the last one
+   * of the previous page (the next page starts after it, whether or not it is still recorded).
+   */
+  listDueErasures(dueBy: string, page: { limit: number; after?: DueErasure }): Promise<DueErasure[]>;
+  /** The erasure is done: removes its record (nothing happens when it is gone already). */
+  removeDueErasure(due: DueErasure): Promise<void>;
   putSession(sessionHash: string, session: StaffSession): Promise<void>;
   getSession(sessionHash: string): Promise<StaffSession | undefined>;
   deleteSession(sessionHash: string): Promise<void>;
@@ -204,6 +216,12 @@ export interface ReferralStore {
   /** Refused redemptions of unknown links on one UTC day (yyyy-mm-dd). */
   listLinkAudit(day: string): Promise<(Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string })[]>;
   listReferralsByStatus(status: Referral['status'], limit?: number): Promise<Referral[]>;
+}
+
+/** A referral whose personal data is to be erased at `eraseAt` (the end of its retention period). */
+export interface DueErasure {
+  referralId: string;
+  eraseAt: string;
 }
 
 export interface StaffSession {

@@ -1,6 +1,6 @@
 /**
- * Every Lambda of the system: its entry file, and either the HTTP routes it serves or the workflow
- * state it backs. The CDK stack creates one function per entry and tags it with `bris:handler`, so
+ * Every Lambda of the system: its entry file, and either the HTTP routes it serves, the workflow
+ * state it backs, or the schedule that invokes it. The CDK stack creates one function per entry and tags it with `bris:handler`, so
  * the local runtime binds routes and states to the same handler files by reading the template.
  */
 export const HANDLER_METADATA_KEY = 'bris:handler';
@@ -11,6 +11,8 @@ export interface FunctionSpec {
   routes?: readonly string[];
   /** The state machine whose Task this function backs (functions without routes). */
   workflow?: 'referral' | 'group';
+  /** Invoked by an EventBridge Scheduler schedule (defined in the stateless stack), not by a route or a state. */
+  scheduled?: boolean;
   /** State machines it starts executions of. */
   starts?: readonly ('referral' | 'group')[];
   /** Resumes waiting tasks (SendTaskSuccess/SendTaskFailure) of either state machine. */
@@ -149,10 +151,11 @@ export const FUNCTIONS = {
     entry: 'functions/record-failure/handler.ts',
     description: 'Workflow: record a failed step as needs-attention.',
   },
-  erase: {
-    workflow: 'referral',
-    entry: 'functions/erase/handler.ts',
-    description: 'Workflow: after the retention period, erase personal data and keep an anonymised record.',
+  erasureSweep: {
+    scheduled: true,
+    entry: 'functions/erasure-sweep/handler.ts',
+    description:
+      'Daily at 03:00 Stockholm time: erase the personal data of referrals past their retention period, keep an anonymised record.',
   },
   groupSchedule: {
     workflow: 'group',

@@ -58,7 +58,6 @@ export interface ReferralTaskFunctions {
   sessions: IFunction;
   followUp: IFunction;
   close: IFunction;
-  erase: IFunction;
   recordFailure: IFunction;
 }
 
@@ -104,7 +103,9 @@ export class ReferralWorkflow extends Construct {
       '$.closed',
     );
     close.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
-    // The execution ends here: erasure after the retention period is a daily sweep outside it.
+    // The execution ends at Close. Erasure after the retention period is not waited for here (a Standard
+    // execution lives at most a year): Close records the due erasure in the table, and a daily sweep
+    // (functions/erasure-sweep, on an EventBridge Scheduler schedule) erases it.
     close.next(new Succeed(this, S.closed));
 
     const outcome = (stateId: string, value: string) =>
@@ -323,7 +324,7 @@ export class ReferralWorkflow extends Construct {
       .when(resumeAt('group-assignment'), groupAssignment)
       .when(resumeAt('sessions'), sessions)
       .when(resumeAt('follow-up'), followUp)
-      // Closed but not yet erased: Close again (it is idempotent) and wait out the retention period.
+      // Closed (a retry after Close failed): Close again; it is idempotent and records the due erasure.
       .when(resumeAt('closed'), close)
       .otherwise(intake));
     groupAssignment.next(continueAt(S.continueInGroup, 'sessions'));

@@ -25,6 +25,7 @@ import type {
   StaffSession,
   ChildClaim,
   ClaimResult,
+  DueErasure,
   JoinResult,
   LinkRecord,
   LinkUseResult,
@@ -52,6 +53,8 @@ const key = {
   group: (pid: string, gid: string) => ({ PK: `PARTNERSHIP#${pid}`, SK: `GROUP#${gid}` }),
   member: (gid: string, rid: string) => ({ PK: `GROUP#${gid}`, SK: `MEMBER#${rid}` }),
   placement: (rid: string) => ({ PK: `REFERRAL#${rid}`, SK: 'PLACEMENT' }),
+  // ISO instants of one format sort as they compare, so a Query on SK ≤ now finds what is due.
+  erasure: (d: DueErasure) => ({ PK: 'ERASURE', SK: `${d.eraseAt}#${d.referralId}` }),
 };
 
 const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity', TIME_TO_LIVE_ATTRIBUTE];
@@ -730,6 +733,35 @@ export class DynamoDbReferralStore implements ReferralStore {
         await del(k);
       }
     }
+  }
+
+  async putDueErasure(due: DueErasure): Promise<void> {
+    // The same referral and instant give the same key: a repeat changes nothing.
+    await this.putIfAbsent({
+      ...key.erasure(due),
+      entity: 'due-erasure',
+      referralId: due.referralId,
+      eraseAt: due.eraseAt,
+    });
+  }
+
+  async listDueErasures(dueBy: string, page: { limit: number; after?: DueErasure }): Promise<DueErasure[]> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        // `~` sorts after every character of a referral id: everything due at `dueBy` itself is included.
+        KeyConditionExpression: 'PK = :pk AND SK <= :to',
+        ExpressionAttributeValues: { ':pk': 'ERASURE', ':to': `${dueBy}#~` },
+        ConsistentRead: true,
+        Limit: page.limit,
+        ExclusiveStartKey: page.after ? key.erasure(page.after) : undefined,
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({ referralId: String(i.referralId), eraseAt: String(i.eraseAt) }));
+  }
+
+  async removeDueErasure(due: DueErasure): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key.erasure(due) }));
   }
 
   async getLink(linkHash: string): Promise<LinkRecord | undefined> {

@@ -745,10 +745,13 @@ export async function closeReferral(
       deps.email.send(renderEmail(coordinator.email, withdrawnNotice(referral, coordinator, note))),
     );
   }
-  // Personal data is kept for the retention period after closing, then erased by the workflow.
+  // Personal data is kept for the retention period after closing, then erased by the daily sweep
+  // (eraseDueReferrals), which finds it in the due-erasure index; a Close run again records the same entry.
   const months = (await partnershipOf(deps, referral)).retentionMonths;
   const closedAt = (await deps.store.getReferral(referralId))?.updatedAt ?? at;
-  return { eraseAt: DateTime.fromISO(closedAt).plus({ months }).toUTC().toISO()! };
+  const eraseAt = DateTime.fromISO(closedAt).plus({ months }).toUTC().toISO()!;
+  await deps.store.putDueErasure({ referralId, eraseAt });
+  return { eraseAt };
 }
 
 /** After the retention period: keep an anonymised record, erase everything personal. */

@@ -19,6 +19,7 @@
  *  attendance           GROUP#<groupId>             ATTENDANCE#<meeting>#<referralId>
  *  group step / audit   REFERRAL#<groupId>          STEP#attendance#<meeting> / AUDIT#…   (group ids start with g-)
  *  staff session        SESSION#<sha256(cookie)>    SESSION
+ *  due erasure          ERASURE                     <eraseAt>#<referralId>         (id and instant only; the daily sweep's list)
  *
  * TTL (attribute `expireAfter`, epoch seconds; see functions/adapters/time-to-live.ts): staff sessions,
  * staff sign-in links and their LINKREF under REFERRAL#staff, submissions. Never the active-child lock.

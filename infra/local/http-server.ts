@@ -154,6 +154,8 @@ export interface DevHooks {
   workflowBusy(): number;
   /** Workflow executions not yet ended. */
   runningExecutions(): number;
+  /** Erasures recorded and not yet done (due or not): the daily sweep's work still to come. */
+  pendingErasures(): Promise<number>;
 }
 
 export class LocalHttpServer {
@@ -357,7 +359,8 @@ export class LocalHttpServer {
       const after = Number(url.searchParams.get('after') ?? 0) || 0;
       return send(200, JSON.stringify(mailbox.after(after)), 'application/json');
     }
-    if (method === 'GET' && url.pathname === '/dev/clock.json')
+    if (method === 'GET' && url.pathname === '/dev/clock.json') {
+      const pendingErasures = await this.dev.pendingErasures();
       return send(
         200,
         JSON.stringify({
@@ -365,11 +368,13 @@ export class LocalHttpServer {
           nextWakeAt: this.dev.nextWakeAt()?.toISOString() ?? null,
           busy: this.dev.workflowBusy() + this.inFlight,
           runningExecutions: this.dev.runningExecutions(),
+          pendingErasures,
           lastMailId: mailbox.lastId,
           repeats: mailbox.repeats,
         }),
         'application/json',
       );
+    }
     const one = /^\/dev\/mailbox\/(\d+)$/.exec(url.pathname);
     if (method === 'GET' && one) {
       const m = mailbox.get(Number(one[1]));

@@ -1,6 +1,6 @@
 /**
  * Crash resume for the local runtime: executions live in this process, so after a restart every
- * referral that had not ended, and every running group, gets a new execution at its recorded phase;
+ * referral that had not closed, and every running group, gets a new execution at its recorded phase;
  * a group confirmation cut off half-way is finished.
  * Step entry is idempotent (the existing link is re-bound, an answered step replays its answer, emails
  * go out once), so nothing is lost and nothing is sent twice.
@@ -18,11 +18,8 @@ export async function resumeUnfinished(
     await engine.resumeReferral(r.referralId, r.phase);
     referrals++;
   }
-  // Closed ones still wait out their retention period before erasure.
-  for (const r of await deps.store.listReferralsByStatus('closed')) {
-    await engine.resumeReferral(r.referralId, 'closed', 0, r.outcome);
-    referrals++;
-  }
+  // Closed ones are not restarted: their executions ended at Close. Their erasure is recorded in the table
+  // (the due-erasure index, on disk) and done by the daily sweep (infra/local/schedules.ts).
   let groups = 0;
   for (const g of await deps.store.listGroups(deps.config.partnershipId))
     if (g.status === 'running') {

@@ -27,6 +27,7 @@ interface ClockState {
   busy: number;
   lastMailId: number;
   runningExecutions: number;
+  pendingErasures: number;
 }
 
 export interface SimulatedPeopleOptions {
@@ -352,9 +353,15 @@ export class SimulatedPeople {
     return this.run(async () => this.unfinished().length === 0, timeoutMs);
   }
 
-  /** Goes on past closing until every execution has ended (the retention wait and the erasure included). */
+  /**
+   * Goes on past closing until every execution has ended and every referral has been erased by the daily
+   * sweep after its retention period (the clock then moves a day, to the next sweep, at a time).
+   */
   runUntilWorkflowsEnd(timeoutMs = 600_000): Promise<void> {
-    return this.run(async (state) => state?.runningExecutions === 0, timeoutMs);
+    return this.run(
+      async (state) => state?.runningExecutions === 0 && state.pendingErasures === 0,
+      timeoutMs,
+    );
   }
 
   private async run(done: (state?: ClockState) => Promise<boolean>, timeoutMs: number): Promise<void> {

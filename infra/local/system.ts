@@ -1,6 +1,6 @@
 /**
  * The embedded system: one process with dynalite, the referral state machine from the synthesized
- * template, a real SMTP mailbox and the HTTP API, all bound to the same handler code as Lambda.
+ * template, its schedules, a real SMTP mailbox and the HTTP API, all bound to the same handler code as Lambda.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,8 @@ import { seedDemoData, DEMO_PARTNERSHIP_ID } from './seed';
 import { seedDemoReferrals } from './demo-referrals';
 import { resumeUnfinished } from './resume';
 import { REPO_ROOT, synthesizedTemplates } from './synth';
-import { handlerEntries, httpRoutes, stateMachines, tableDefinition } from './template';
+import { handlerEntries, httpRoutes, schedules, stateMachines, tableDefinition } from './template';
+import { startSchedules, type ScheduleRunner } from './schedules';
 import { startTtlSweeper } from './ttl-sweeper';
 import { LocalWorkflowEngine } from './workflow-engine';
 
@@ -52,6 +53,8 @@ export interface LocalSystem {
   dynamoRequests(): Promise<Map<string, number>>;
   /** Runs the local TTL sweep now (it also runs by itself once per simulated hour); resolves with the count deleted. */
   sweepExpiredItems(): Promise<number>;
+  /** The template's schedules (the daily erasure sweep) on the local clock; `runNow` runs them at once. */
+  schedules: ScheduleRunner;
   http: LocalHttpServer;
   stop(): Promise<void>;
 }
@@ -159,6 +162,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     nextWakeAt: () => clock.nextWakeAt(),
     workflowBusy: () => engine.busy,
     runningExecutions: () => engine.runningExecutions,
+    pendingErasures: async () => (await deps.store.listDueErasures('9999', { limit: 1000 })).length,
   });
   const port = await http.start(options.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -193,6 +197,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     if (resumed.referrals || resumed.groups)
       log(`resumed ${resumed.referrals} referrals and ${resumed.groups} groups`);
   }
+  // The schedules of the template (the daily erasure sweep) on the local clock; each runs once now, too.
+  const scheduleRunner = startSchedules({
+    schedules: schedules(templates),
+    clock,
+    invoke: (fnId, event) => engine.invokeFunction(fnId, event),
+    log,
+  });
   if (options.demoReferrals) await seedDemoReferrals(deps, mailbox, log);
   log(
     `ready at ${url} (mailbox ${url}/dev/mailbox, SMTP 127.0.0.1:${smtpPort}, fast-forward ×${clock.factor})`,
@@ -207,9 +218,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     deps,
     dynamoRequests: () => dynamo.requests(),
     sweepExpiredItems: () => ttlSweeper?.sweep() ?? Promise.resolve(0),
+    schedules: scheduleRunner,
     http,
     async stop() {
       stopSavingClock();
+      await scheduleRunner.stop();
       await ttlSweeper?.stop();
       await http.stop();
       await engine.stop();

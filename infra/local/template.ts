@@ -1,6 +1,7 @@
 /**
  * Reads what the local runtime needs from the synthesized CloudFormation templates: the referral
- * state machine's ASL, which handler file each Lambda runs, the HTTP routes and the table definition.
+ * state machine's ASL, which handler file each Lambda runs, the HTTP routes, the schedules and the table
+ * definition.
  * Nothing here is written a second time by hand.
  */
 import { HANDLER_METADATA_KEY } from '../functions-catalog';
@@ -106,6 +107,48 @@ export function httpRoutes(templates: CfnTemplate[]): HttpRoute[] {
     }
   }
   return routes;
+}
+
+/** An EventBridge Scheduler schedule whose target is one of the functions. */
+export interface ScheduleDefinition {
+  logicalId: string;
+  name: string;
+  /** As written in the template, e.g. `cron(0 3 * * ? *)`. */
+  expression: string;
+  /** IANA zone the expression is read in (UTC when the template names none). */
+  timeZone: string;
+  enabled: boolean;
+  /** The target function's logical id and its handler entry. */
+  functionLogicalId: string;
+  entry: string;
+  /** The event the target is invoked with (the target's Input), `{}` when none. */
+  input: unknown;
+}
+
+export function schedules(templates: CfnTemplate[]): ScheduleDefinition[] {
+  const entries = handlerEntries(templates);
+  const out: ScheduleDefinition[] = [];
+  for (const t of templates)
+    for (const [logicalId, r] of Object.entries(t.Resources)) {
+      if (r.Type !== 'AWS::Scheduler::Schedule') continue;
+      const p = r.Properties ?? {};
+      const target = p.Target as { Arn?: { 'Fn::GetAtt'?: [string, string] }; Input?: string } | undefined;
+      const fnId = target?.Arn?.['Fn::GetAtt']?.[0];
+      const entry = fnId ? entries.get(fnId) : undefined;
+      if (!fnId || !entry)
+        throw new Error(`Schedule ${logicalId} does not target a function with a local handler`);
+      out.push({
+        logicalId,
+        name: typeof p.Name === 'string' ? p.Name : logicalId,
+        expression: String(p.ScheduleExpression),
+        timeZone: typeof p.ScheduleExpressionTimezone === 'string' ? p.ScheduleExpressionTimezone : 'UTC',
+        enabled: p.State !== 'DISABLED',
+        functionLogicalId: fnId,
+        entry,
+        input: target?.Input ? (JSON.parse(target.Input) as unknown) : {},
+      });
+    }
+  return out;
 }
 
 export interface TableDefinition {

@@ -224,6 +224,15 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     }
   }
 
+  /**
+   * Invokes a function as Lambda would, outside any execution (what a schedule does): the same handler
+   * binding, invocation count and `busy` accounting as a task.
+   */
+  invokeFunction(logicalId: string, event: unknown): Promise<unknown> {
+    if (!this.options.handlers.has(logicalId)) throw new Error(`Function ${logicalId} has no local handler`);
+    return this.invoke(logicalId, event);
+  }
+
   /** Executions not yet ended (waiting or working). */
   get runningExecutions(): number {
     return this.running.size;

@@ -1,6 +1,6 @@
 /**
  * Everything that can be redeployed freely: the Lambda functions (one per entry in FUNCTIONS), the
- * referral workflow, the HTTP API, the SES identity and configuration set, and the identity-key secret.
+ * referral workflow, the daily erasure schedule, the HTTP API, the SES identity and configuration set, and the identity-key secret.
  *
  * Order matters (no circular dependency): API → task functions → ReferralWorkflow (built from the task
  * functions) → HTTP functions (they need the state machine's ARN; the state machine never needs them).
@@ -12,6 +12,7 @@ import {
   Fn,
   RemovalPolicy,
   Stack,
+  TimeZone,
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
@@ -27,6 +28,8 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke as ScheduledLambda } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -42,6 +45,7 @@ import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from '
 import type { Construct, IConstruct } from 'constructs';
 import { isAbsolute, join } from 'node:path';
 import { ENV } from '../../functions/shared/config';
+import { ZONE } from '../../functions/domain/time-zone';
 import { ReferralWorkflow, type ReferralTaskFunctions } from '../../workflows/referral-workflow';
 import { GroupWorkflow, type GroupTaskFunctions } from '../../workflows/group-workflow';
 import { FUNCTIONS, type FunctionId, type FunctionSpec } from '../functions-catalog';
@@ -128,6 +132,8 @@ export class StatelessStack extends Stack {
   readonly apiStage: HttpStage;
   readonly workflow: ReferralWorkflow;
   readonly groupWorkflow: GroupWorkflow;
+  /** Invokes the erasure sweep daily at 03:00 Europe/Stockholm. */
+  readonly erasureSchedule: Schedule;
   readonly functions: Record<FunctionId, ReferralFunction>;
   readonly identityKey: Secret;
   readonly emailIdentity: EmailIdentity;
@@ -235,7 +241,8 @@ export class StatelessStack extends Stack {
         description: spec.description,
         logKey: key,
         environment,
-        timeout: isHttp ? Duration.seconds(10) : Duration.seconds(30),
+        // A scheduled sweep works through a list (it stops starting new work well before its timeout).
+        timeout: isHttp ? Duration.seconds(10) : spec.scheduled ? Duration.minutes(5) : Duration.seconds(30),
       });
       (fn.node.defaultChild as CfnFunction).overrideLogicalId(logicalId);
 
@@ -350,6 +357,40 @@ export class StatelessStack extends Stack {
     }
     const stateMachine = this.workflow.stateMachine;
     this.functions = functions as Record<FunctionId, ReferralFunction>;
+
+    // ---- Erasure after the retention period ---------------------------------------------------------
+    // A daily sweep over the table's index of due erasures (Close records one per referral), rather than
+    // a Wait in the execution (a Standard execution lives at most a year; retention alone is twelve months)
+    // or one EventBridge Scheduler schedule per referral: one schedule and one role instead of thousands of
+    // schedules; the due list lives in the table (backed up, point-in-time recoverable); a failed erasure
+    // simply stays due and the next sweep retries it; and the local runtime drives the same schedule on its
+    // fast clock. An erasure is at most a day late, which is fine for a twelve-month retention period.
+    // 03:00 Stockholm time (summer time included), when nobody works in the system.
+    const sweepRole = new Role(this, 'ErasureSweepScheduleRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'EventBridge Scheduler: invokes the daily erasure sweep, and nothing else',
+    });
+    this.erasureSchedule = new Schedule(this, 'ErasureSweepSchedule', {
+      scheduleName: `bris-erasure-sweep-${ctx.stage}`,
+      description: 'Daily erasure of referrals whose retention period has passed',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '3', timeZone: TimeZone.of(ZONE) }),
+      timeWindow: TimeWindow.off(),
+      target: new ScheduledLambda(this.functions.erasureSweep, {
+        role: sweepRole,
+        // Delivery retries (throttling, a Lambda service error) for up to six hours; the function itself is
+        // invoked asynchronously, so Lambda retries a failed run twice. Whatever is still due waits a day.
+        retryAttempts: 10,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+    acknowledge(
+      sweepRole,
+      'AwsSolutions-IAM5[Resource::<ErasureSweepFunction.Arn>:*]',
+      'lambda:InvokeFunction on the erasure sweep function and its versions/aliases (ARN + ":*"), as granted by ' +
+        "the scheduler's LambdaInvoke target; scoped to that one function.",
+    );
 
     // ---- Routes ---------------------------------------------------------------------------------------
     for (const fnId of Object.keys(FUNCTIONS) as FunctionId[]) {

@@ -19,8 +19,8 @@ describe('function bundles', () => {
     expect(EXTERNAL_MODULES).toEqual([]);
     const app = new App({ outdir });
     const stack = new Stack(app, 'SdkBundling');
-    new ReferralFunction(stack, 'Erase', {
-      entry: 'functions/erase/handler.ts',
+    new ReferralFunction(stack, 'ErasureSweep', {
+      entry: 'functions/erasure-sweep/handler.ts',
       logKey: new Key(stack, 'Key'),
     });
     app.synth();

@@ -135,6 +135,38 @@ describe('referral workflow definition', () => {
     }
   });
 
+  it('ends at Close: Close → Closed, no wait for the retention period (the daily erasure sweep erases)', () => {
+    // A Standard execution lives at most a year: waiting out twelve months of retention in it would be
+    // stopped before the erasure. Nothing may follow Close but the end.
+    const close = states[REFERRAL_STATES.close]!;
+    expect(close.Next).toBe(REFERRAL_STATES.closed);
+    expect(close.End).toBeUndefined();
+    expect(states[REFERRAL_STATES.closed]!.Type).toBe('Succeed');
+    for (const name of ['UntilErasure', 'EraseReferral']) {
+      expect(Object.keys(states)).not.toContain(name);
+      expect(Object.values(REFERRAL_STATES)).not.toContain(name);
+    }
+    // Every path from Close (its Catch included) reaches an end without a Wait.
+    const seen = new Set<string>();
+    const walk = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const st = states[name]!;
+      expect(st.Type, `${name} after Close`).not.toBe('Wait');
+      if (typeof st.Next === 'string') walk(st.Next);
+      for (const c of (st.Catch as { Next: string }[] | undefined) ?? []) walk(c.Next);
+    };
+    walk(REFERRAL_STATES.close);
+    expect([...seen].sort()).toEqual(
+      [
+        REFERRAL_STATES.close,
+        REFERRAL_STATES.closed,
+        REFERRAL_STATES.recordFailure,
+        REFERRAL_STATES.needsAttention,
+      ].sort(),
+    );
+  });
+
   it('per custodian: a timeout of the consent wait leads to the reminder clock, everything else to the map', () => {
     const wait = nested[REFERRAL_STATES.awaitConsent]!;
     expect(wait.Catch).toEqual([

@@ -301,8 +301,8 @@ describe('withdrawal at any step', () => {
         expect(m.text).not.toContain(reason);
     }
     const execution = await closedAndRetained(system, id);
-    expect(execution?.states.at(-2)).toBe('Close');
-    expect(execution?.states.at(-1)).toBe('UntilErasure');
+    expect(execution?.states.at(-1)).toBe('Close');
+    expect(execution?.status).toBe('SUCCEEDED');
     const r = await referral(id);
     expect(r).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
     return r;

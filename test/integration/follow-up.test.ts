@@ -8,6 +8,7 @@ import { linksIn } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { report } from '../../functions/use-cases/staff';
 import {
+  advanceToAndSweep,
   answerQuestionnaire,
   auditActions,
   closedAndRetained,
@@ -51,8 +52,8 @@ describe('after the last meeting', () => {
     });
     await closedAndRetained(system, id);
     expect((await system.deps.store.getReferral(id))?.outcome).toBe('declined');
-    system.clock.advance(366 * DAY);
-    await system.engine.waitUntil(id, (e) => e?.status === 'SUCCEEDED');
+    await advanceToAndSweep(system, new Date(system.clock.now().getTime() + 366 * DAY));
+    await expect.poll(async () => (await system.deps.store.getReferral(id))?.status as string).toBe('erased');
     const after = JSON.stringify(await system.deps.store.rawReferralItems(id));
     for (const p of ['Ebbe', 'Bor utanför Stockholm', 'siv@farsta.example', 'Siv Socialsekreterare'])
       expect(after, p).not.toContain(p);
@@ -142,10 +143,12 @@ describe('after the last meeting', () => {
     ];
     const before = JSON.stringify(await system.deps.store.rawReferralItems(id));
     expect(personal.filter((p) => before.includes(p)).length).toBeGreaterThan(5); // it was there
-    system.clock.advance(366 * DAY);
-    const execution = await system.engine.waitUntil(id, (e) => e?.status !== 'RUNNING');
-    expect(execution?.status).toBe('SUCCEEDED');
-    expect(execution?.states.slice(-2)).toEqual(['UntilErasure', 'EraseReferral']);
+    await advanceToAndSweep(system, new Date(system.clock.now().getTime() + 366 * DAY));
+    await expect.poll(async () => (await system.deps.store.getReferral(id))?.status as string).toBe('erased');
+    // Erased by the daily sweep: the execution had ended at Close.
+    expect(system.engine.history.filter((e) => e.referralId === id).map((e) => e.states.at(-1))).toEqual([
+      'Close',
+    ]);
 
     const after = JSON.stringify(await system.deps.store.rawReferralItems(id));
     for (const p of personal) expect(after, p).not.toContain(p);

@@ -5,13 +5,17 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import { DateTime } from 'luxon';
 import { linksIn } from '../../infra/local/mailbox';
 import {
   auditActions,
   CHILD_IDS,
   childId,
+  advanceToAndSweep,
   closedAndRetained,
   completeFollowUp,
+  dueErasureOf,
+  nextSweep,
   confirmGroup,
   get,
   onlyLink,
@@ -25,6 +29,8 @@ import {
 
 let system: LocalSystem;
 const DAY = 86_400_000;
+/** The referral of the first test, which the last one (retention) sees erased. */
+let happyPath: string | undefined;
 
 beforeAll(async () => {
   system = await startLocalSystem({ port: 0, quiet: true });
@@ -73,8 +79,10 @@ describe('a referral travels the whole way', () => {
 
     await completeFollowUp(system, id, 'fia@example.org');
 
+    happyPath = id;
     const execution = await closedAndRetained(system, id);
-    expect(execution?.status).toBe('RUNNING'); // until the retention period has passed
+    // The execution ends at Close: the erasure after the retention period is the daily sweep's.
+    expect(execution?.status).toBe('SUCCEEDED');
     expect(execution?.states).toEqual([
       'Intake',
       'Screening',
@@ -93,7 +101,6 @@ describe('a referral travels the whole way', () => {
       'FollowUpReminder',
       'UntilFollowUpEnds',
       'Close',
-      'UntilErasure',
     ]);
 
     const r = await referral(id);
@@ -380,5 +387,45 @@ describe('intake refuses bad input and duplicates', () => {
     expect(other.status).toBe(409);
     expect(other.text).toContain('redan en aktiv anmälan');
     expect(linksIn({ text: other.text })).toEqual([]);
+  });
+});
+
+// Last in this file: it moves the clock a year ahead.
+describe('after the retention period', () => {
+  it('the daily sweep erases the closed referral: not before twelve months have passed, and within a day after', async () => {
+    const id = happyPath!;
+    expect(id).toBeDefined();
+    const closed = await referral(id);
+    const due = await dueErasureOf(system, id);
+    const eraseAt = new Date(due!.eraseAt);
+    expect(due).toEqual({
+      referralId: id,
+      eraseAt: DateTime.fromISO(closed.updatedAt).plus({ months: 12 }).toUTC().toISO(),
+    });
+
+    // Two days before: the sweeps that ran on the way (one catch-up) left it alone.
+    await advanceToAndSweep(system, new Date(eraseAt.getTime() - 2 * DAY));
+    expect(await referral(id)).toMatchObject({ status: 'closed', child: { firstName: 'Sam' } });
+    expect(await dueErasureOf(system, id)).toBeDefined();
+
+    // Then 03:00 after 03:00, until it is gone.
+    let erasedAt: Date | undefined;
+    for (let day = 0; day < 4 && !erasedAt; day++) {
+      const occurrence = await nextSweep(system);
+      const status = (await referral(id)).status as string;
+      if (status === 'erased') erasedAt = occurrence;
+      else expect(occurrence.getTime(), 'a sweep after eraseAt left it').toBeLessThan(eraseAt.getTime());
+    }
+    expect(erasedAt, 'erased by a sweep').toBeDefined();
+    expect(erasedAt!.getTime()).toBeGreaterThanOrEqual(eraseAt.getTime());
+    expect(erasedAt!.getTime()).toBeLessThan(eraseAt.getTime() + DAY);
+
+    const after = JSON.stringify(await system.deps.store.rawReferralItems(id));
+    for (const p of ['"Sam"', 'Siv Socialsekreterare', 'siv@farsta.example', 'fia@example.org'])
+      expect(after, p).not.toContain(p);
+    expect(await dueErasureOf(system, id)).toBeUndefined();
+    expect((await auditActions(system, id)).at(-1)).toBe('personal-data-erased');
+    // Through the sweep, not a workflow: the referral's execution ended at Close long ago.
+    expect(system.engine.history.filter((e) => e.referralId === id)).toHaveLength(1);
   });
 });

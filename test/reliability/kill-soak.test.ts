@@ -1,6 +1,6 @@
 /**
  * Nothing lost, nothing doubled when the local runtime is killed at random moments: a real child process
- * (`infra/local/main.ts`) runs referrals from the form to their end (retention wait and erasure included)
+ * (`infra/local/main.ts`) runs referrals from the form to their end (erasure by the daily sweep after retention included)
  * while it is killed with SIGKILL and started again on the same data directory. Simulated people answer
  * every email over HTTP and move the clock to the next wake-up.
  * `npm test`: 12 referrals, 5 kills. `npm run test:soak`: 50 referrals, 20 kills.

@@ -2,6 +2,7 @@
 import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
 import { localClockStart, type LocalSystem } from '../../infra/local/system';
 import { childIdentityNumber, nameFor } from '../../infra/local/simulated-people';
+import { expect } from 'vitest';
 
 let counter = 0;
 let serials = 0;
@@ -265,10 +266,37 @@ export async function completeFollowUp(
   });
 }
 
-/** The referral's execution has closed it and waits out the retention period. */
-export function closedAndRetained(system: LocalSystem, referralId: string) {
-  return system.engine.waitUntil(
-    referralId,
-    (e) => !!e?.states.includes('UntilErasure') || e?.status !== 'RUNNING',
-  );
+/**
+ * The referral's execution has closed it and ended (at Close: nothing waits in it for the retention
+ * period), and its erasure is recorded as due; resolves with the execution.
+ */
+export async function closedAndRetained(system: LocalSystem, referralId: string) {
+  const execution = await system.engine.waitUntil(referralId, (e) => !!e && e.status !== 'RUNNING');
+  await expect.poll(() => dueErasureOf(system, referralId)).toBeDefined();
+  return execution;
+}
+
+/** The referral's recorded due erasure, if any. */
+export async function dueErasureOf(system: LocalSystem, referralId: string) {
+  const all = await system.deps.store.listDueErasures('9999', { limit: 1000 });
+  return all.find((d) => d.referralId === referralId);
+}
+
+/**
+ * Moves the local clock to the next occurrence of the template's schedule (the daily erasure sweep, 03:00
+ * Stockholm time) and waits until the run of that occurrence has finished; resolves with the occurrence.
+ */
+export async function nextSweep(system: LocalSystem): Promise<Date> {
+  const at = system.schedules.nextOccurrence(system.clock.now())!;
+  system.clock.advance(at.getTime() - system.clock.now().getTime() + 1000);
+  await expect.poll(() => system.schedules.runs.some((r) => r.occurrence === at.toISOString())).toBe(true);
+  return at;
+}
+
+/** Moves the local clock to `instant` and waits for the sweep it wakes (a catch-up of the 03:00 passed). */
+export async function advanceToAndSweep(system: LocalSystem, instant: Date): Promise<void> {
+  const before = system.schedules.runs.length;
+  const crossesOccurrence = system.schedules.nextOccurrence(system.clock.now())! <= instant;
+  system.clock.advance(instant.getTime() - system.clock.now().getTime());
+  if (crossesOccurrence) await expect.poll(() => system.schedules.runs.length).toBeGreaterThan(before);
 }
