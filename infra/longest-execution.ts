@@ -72,7 +72,12 @@ class Analysis {
 
   constructor(private readonly options: ExecutionBoundsOptions) {}
 
-  graph(states: Record<string, AslState>, name: string, counters: Counters, trail: string[] = []): LongestPath {
+  graph(
+    states: Record<string, AslState>,
+    name: string,
+    counters: Counters,
+    trail: string[] = [],
+  ): LongestPath {
     const key = `${name}|${JSON.stringify(counters)}`;
     const known = this.memo.get(key);
     if (known) return known;
@@ -83,7 +88,9 @@ class Analysis {
       );
     for (const [counter, value] of Object.entries(counters))
       if (value > RUNAWAY_COUNTER)
-        throw new Error(`Counter $.loops.${counter} grows past ${RUNAWAY_COUNTER} at ${name}: no Choice stops it`);
+        throw new Error(
+          `Counter $.loops.${counter} grows past ${RUNAWAY_COUNTER} at ${name}: no Choice stops it`,
+        );
     const state = states[name];
     if (!state) throw new Error(`State ${name} does not exist`);
     this.active.add(key);
@@ -93,7 +100,10 @@ class Analysis {
       let best: LongestPath = { seconds: 0, path: [], historyEvents: 0 };
       for (const next of this.successors(name, state, after)) {
         const rest = this.graph(states, next, after, [...trail, name]);
-        if (rest.seconds > best.seconds || (rest.seconds === best.seconds && rest.historyEvents > best.historyEvents))
+        if (
+          rest.seconds > best.seconds ||
+          (rest.seconds === best.seconds && rest.historyEvents > best.historyEvents)
+        )
           best = { ...rest, historyEvents: Math.max(rest.historyEvents, best.historyEvents) };
         else best = { ...best, historyEvents: Math.max(rest.historyEvents, best.historyEvents) };
       }
@@ -120,9 +130,12 @@ class Analysis {
         return { seconds: 0, historyEvents: 2 };
       case 'Wait': {
         if (typeof state.Seconds === 'number') return { seconds: state.Seconds, historyEvents: 2 };
-        if (state.Timestamp) throw new Error(`Wait ${name} waits for a fixed timestamp: it ends nowhere near a deploy`);
+        if (state.Timestamp)
+          throw new Error(`Wait ${name} waits for a fixed timestamp: it ends nowhere near a deploy`);
         if (!declared)
-          throw new Error(`Wait ${name} reads its time from the data (${String(state.SecondsPath ?? state.TimestampPath)}) and has no declared bound`);
+          throw new Error(
+            `Wait ${name} reads its time from the data (${String(state.SecondsPath ?? state.TimestampPath)}) and has no declared bound`,
+          );
         return { seconds: declared.seconds, historyEvents: 2 };
       }
       case 'Task': {
@@ -130,9 +143,14 @@ class Analysis {
         if (typeof state.TimeoutSeconds === 'number') attemptSeconds = state.TimeoutSeconds;
         else if (state.TimeoutSecondsPath) {
           if (!declared)
-            throw new Error(`Task ${name} reads its timeout from ${String(state.TimeoutSecondsPath)} and has no declared bound`);
+            throw new Error(
+              `Task ${name} reads its timeout from ${String(state.TimeoutSecondsPath)} and has no declared bound`,
+            );
           attemptSeconds = declared.seconds;
-        } else throw new Error(`Task ${name} has no TimeoutSeconds: ASL's default is 99 999 999 s (over three years)`);
+        } else
+          throw new Error(
+            `Task ${name} has no TimeoutSeconds: ASL's default is 99 999 999 s (over three years)`,
+          );
         if (String(state.Resource).endsWith('.waitForTaskToken')) {
           const late = new Set([...LATE_ERRORS, ...(this.options.answerErrors ?? [])]);
           const retriers = (state.Retry ?? []) as { ErrorEquals: string[] }[];
@@ -158,7 +176,8 @@ class Analysis {
         const items = this.options.mapItems?.[name];
         if (!items) throw new Error(`Map ${name} has no declared most number of items`);
         const selector = state.ItemSelector as Record<string, unknown> | undefined;
-        const initial = selector?.loops && typeof selector.loops === 'object' ? counterValues(name, selector.loops) : {};
+        const initial =
+          selector?.loops && typeof selector.loops === 'object' ? counterValues(name, selector.loops) : {};
         const one = new Analysis(this.options).graph(processor.States, processor.StartAt, initial);
         const concurrency = Number(state.MaxConcurrency ?? 0);
         const rounds = concurrency > 0 ? Math.ceil(items / concurrency) : 1;
@@ -184,10 +203,14 @@ class Analysis {
       const counter = field.replace(/\.\$$/, '');
       const copy = typeof expression === 'string' ? COUNTER_PATH.exec(expression) : null;
       const add = typeof expression === 'string' ? MATH_ADD.exec(expression) : null;
-      if (field.endsWith('.$') && copy && counters[copy[1]!] !== undefined) next[counter] = counters[copy[1]!]!;
+      if (field.endsWith('.$') && copy && counters[copy[1]!] !== undefined)
+        next[counter] = counters[copy[1]!]!;
       else if (field.endsWith('.$') && add && counters[add[1]!] !== undefined)
         next[counter] = counters[add[1]!]! + Number(add[2]);
-      else throw new Error(`Pass ${name} sets $.loops.${counter} in a way this analysis cannot follow: ${JSON.stringify(expression)}`);
+      else
+        throw new Error(
+          `Pass ${name} sets $.loops.${counter} in a way this analysis cannot follow: ${JSON.stringify(expression)}`,
+        );
     }
     return next;
   }
@@ -201,7 +224,8 @@ class Analysis {
         if (holds !== false) out.add(String(rule.Next));
         if (holds === true) return [...out];
       }
-      if (!state.Default) throw new Error(`Choice ${name} has no Default: an unmatched input fails the execution`);
+      if (!state.Default)
+        throw new Error(`Choice ${name} has no Default: an unmatched input fails the execution`);
       out.add(String(state.Default));
       return [...out];
     }
@@ -213,7 +237,8 @@ class Analysis {
 function counterValues(name: string, value: unknown): Counters {
   const out: Counters = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof v !== 'number') throw new Error(`${name} sets counter ${k} to ${JSON.stringify(v)}, not a number`);
+    if (typeof v !== 'number')
+      throw new Error(`${name} sets counter ${k} to ${JSON.stringify(v)}, not a number`);
     out[k] = v;
   }
   return out;

@@ -48,11 +48,13 @@ const TASKS = 3600;
 export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
   [R.awaitConsent]: {
     seconds: Math.max(L.consentDeadlineDays, L.consentExtensionDays) * DAY,
-    enforcedBy: 'consentClock: seconds until the next reminder or the round\'s deadline, which is at most deadlineDays/extensionDays away',
+    enforcedBy:
+      "consentClock: seconds until the next reminder or the round's deadline, which is at most deadlineDays/extensionDays away",
   },
   [R.collectConsents]: {
     // Every round of a custodian's timer counts from the same start and ends at the round's deadline.
-    seconds: Math.max(L.consentDeadlineDays, L.consentExtensionDays) * DAY + LOOP_LIMITS.consentRounds * TASKS,
+    seconds:
+      Math.max(L.consentDeadlineDays, L.consentExtensionDays) * DAY + LOOP_LIMITS.consentRounds * TASKS,
     enforcedBy: 'consentClock (nextConsentEvent): reminders and the deadline are instants of one round',
   },
   [R.untilSummary]: {
@@ -87,8 +89,10 @@ export const GROUP_TIMING_BOUNDS: Record<string, DeclaredBound> = {
     // Waits are to instants of one schedule, so together they last to its end, plus every meeting's
     // attendance wait (each can push the next meeting's waits past their instants).
     seconds:
-      MAX_GROUP_SPAN_DAYS * DAY + Math.max(L.weeklyMeetings, L.weekendFullDays + 1) * (ATTENDANCE_TIMEOUT_SECONDS + TASKS),
-    enforcedBy: 'confirmGroup/scheduleGroup: meetings sorted, ending within MAX_GROUP_SPAN_DAYS; attendance times out',
+      MAX_GROUP_SPAN_DAYS * DAY +
+      Math.max(L.weeklyMeetings, L.weekendFullDays + 1) * (ATTENDANCE_TIMEOUT_SECONDS + TASKS),
+    enforcedBy:
+      'confirmGroup/scheduleGroup: meetings sorted, ending within MAX_GROUP_SPAN_DAYS; attendance times out',
   },
 };
 export const GROUP_MAP_ITEMS = { [G.meetings]: Math.max(L.weeklyMeetings, L.weekendFullDays + 1) };

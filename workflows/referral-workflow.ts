@@ -44,7 +44,11 @@ import {
 } from './standard-state-machine';
 import { WORKFLOW_ERRORS } from '../functions/domain/steps';
 import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S } from './referral-states';
-import { CONTINUE_TASK_TIMEOUT_SECONDS, LOOP_LIMITS, REFERRAL_EXECUTION_TIMEOUT_DAYS } from './execution-bounds';
+import {
+  CONTINUE_TASK_TIMEOUT_SECONDS,
+  LOOP_LIMITS,
+  REFERRAL_EXECUTION_TIMEOUT_DAYS,
+} from './execution-bounds';
 
 export interface ReferralTaskFunctions {
   intake: IFunction;
@@ -184,7 +188,12 @@ export class ReferralWorkflow extends Construct {
         'StepFunctions.ExecutionAlreadyExists',
       ];
       task.addRetry({ errors: alreadyStarted, maxAttempts: 0 });
-      task.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), maxAttempts: 5, backoffRate: 2 });
+      task.addRetry({
+        errors: ['States.ALL'],
+        interval: Duration.seconds(2),
+        maxAttempts: 5,
+        backoffRate: 2,
+      });
       task.addCatch(continued, { errors: alreadyStarted, resultPath: JsonPath.DISCARD });
       task.addCatch(failureChain, { errors: ['States.ALL'], resultPath: '$.failure' });
       return task.next(continued);
@@ -287,10 +296,7 @@ export class ReferralWorkflow extends Construct {
     // The social worker may extend the round, but not for ever: past the limit consent was not obtained.
     const countEscalation = countOne(S.countEscalation, 'escalations', topLevelLoops).next(
       new Choice(this, S.escalationsLeft)
-        .when(
-          Condition.numberGreaterThan('$.loops.escalations', LOOP_LIMITS.escalations),
-          consentNotObtained,
-        )
+        .when(Condition.numberGreaterThan('$.loops.escalations', LOOP_LIMITS.escalations), consentNotObtained)
         .otherwise(escalation),
     );
     evaluateConsent.next(
@@ -318,15 +324,17 @@ export class ReferralWorkflow extends Construct {
     // A retry of a referral that needed attention starts a new execution at the phase that failed.
     const resumeAt = (phase: string) =>
       Condition.and(Condition.isPresent('$.resumeAt'), Condition.stringEquals('$.resumeAt', phase));
-    const definition = countFromZero.next(new Choice(this, S.startOrResume)
-      .when(resumeAt('screening'), screening)
-      .when(resumeAt('consent'), planConsent)
-      .when(resumeAt('group-assignment'), groupAssignment)
-      .when(resumeAt('sessions'), sessions)
-      .when(resumeAt('follow-up'), followUp)
-      // Closed (a retry after Close failed): Close again; it is idempotent and records the due erasure.
-      .when(resumeAt('closed'), close)
-      .otherwise(intake));
+    const definition = countFromZero.next(
+      new Choice(this, S.startOrResume)
+        .when(resumeAt('screening'), screening)
+        .when(resumeAt('consent'), planConsent)
+        .when(resumeAt('group-assignment'), groupAssignment)
+        .when(resumeAt('sessions'), sessions)
+        .when(resumeAt('follow-up'), followUp)
+        // Closed (a retry after Close failed): Close again; it is idempotent and records the due erasure.
+        .when(resumeAt('closed'), close)
+        .otherwise(intake),
+    );
     groupAssignment.next(continueAt(S.continueInGroup, 'sessions'));
     sessions.next(continueAt(S.continueToFollowUp, 'follow-up'));
     followUp

@@ -141,7 +141,9 @@ const atMost = (limit: number, what: string) =>
     .number()
     .int()
     .positive()
-    .max(limit, { error: `at most ${limit} ${what}: the workflow's waits are proven to fit AWS's one-year limit with it` });
+    .max(limit, {
+      error: `at most ${limit} ${what}: the workflow's waits are proven to fit AWS's one-year limit with it`,
+    });
 
 const isoDate = z
   .string()
@@ -201,7 +203,10 @@ export const partnershipSchema = z
         maxPoolDays: atMost(L.maxPoolDays, 'days'),
       }),
       schedule: z.strictObject({
-        weekly: z.strictObject({ meetings: atMost(L.weeklyMeetings, 'meetings'), hours: z.number().positive() }),
+        weekly: z.strictObject({
+          meetings: atMost(L.weeklyMeetings, 'meetings'),
+          hours: z.number().positive(),
+        }),
         weekend: z.strictObject({
           fullDays: atMost(L.weekendFullDays, 'days'),
           dayStart: hhmm,

@@ -8,12 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Group } from '../domain/partnership';
 import { fieldErrors } from '../domain/referral-form';
-import {
-  MAX_GROUP_SPAN_DAYS,
-  scheduleSpanDays,
-  weekendSchedule,
-  weeklySchedule,
-} from '../domain/schedule';
+import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, weekendSchedule, weeklySchedule } from '../domain/schedule';
 import { actionSchema } from '../domain/steps';
 import { ZONE } from '../domain/time-zone';
 import { renderEmail } from '../web/emails/render';

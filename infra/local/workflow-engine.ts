@@ -117,7 +117,9 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       // real milliseconds, so this engine does it on the fast-forward clock instead (see start).
       const timeoutSeconds = typeof asl.TimeoutSeconds === 'number' ? asl.TimeoutSeconds : undefined;
       if (timeoutSeconds !== undefined && timeoutSeconds * 1000 > ONE_YEAR_MS)
-        throw new Error(`The ${role} state machine's TimeoutSeconds ${timeoutSeconds} is longer than AWS's one year`);
+        throw new Error(
+          `The ${role} state machine's TimeoutSeconds ${timeoutSeconds} is longer than AWS's one year`,
+        );
       this.executionTimeoutMs.set(role, timeoutSeconds !== undefined ? timeoutSeconds * 1000 : ONE_YEAR_MS);
       delete asl.TimeoutSeconds;
       this.prepare(asl.States);

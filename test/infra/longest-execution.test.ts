@@ -22,7 +22,11 @@ const DAY = 24 * 3600;
 let s: Synthesized;
 let referral: AslMachine;
 let group: AslMachine;
-const referralOptions = { bounds: REFERRAL_TIMING_BOUNDS, mapItems: REFERRAL_MAP_ITEMS, answerErrors: ANSWER_ERRORS };
+const referralOptions = {
+  bounds: REFERRAL_TIMING_BOUNDS,
+  mapItems: REFERRAL_MAP_ITEMS,
+  answerErrors: ANSWER_ERRORS,
+};
 const groupOptions = { bounds: GROUP_TIMING_BOUNDS, mapItems: GROUP_MAP_ITEMS };
 
 beforeAll(() => {
@@ -48,7 +52,13 @@ describe('the synthesized state machines fit in a Standard execution', () => {
       const longest = longestExecution(asl, options);
       const timeout = asl.TimeoutSeconds;
       expect(timeout, 'the machine has a top-level TimeoutSeconds').toBeTypeOf('number');
-      expect(longest.seconds, `longest path ${days(longest.seconds)} d: ${longest.path.filter((p) => p.seconds > 0).map((p) => `${p.state} ${days(p.seconds)} d`).join(', ')}`).toBeLessThanOrEqual(timeout!);
+      expect(
+        longest.seconds,
+        `longest path ${days(longest.seconds)} d: ${longest.path
+          .filter((p) => p.seconds > 0)
+          .map((p) => `${p.state} ${days(p.seconds)} d`)
+          .join(', ')}`,
+      ).toBeLessThanOrEqual(timeout!);
       expect(timeout!).toBeLessThan(ONE_YEAR_SECONDS);
       // The timeout is that bound, not a year picked to be safe: within three weeks above the longest path.
       expect(timeout! - longest.seconds).toBeLessThan(21 * DAY);
@@ -66,7 +76,11 @@ describe('the synthesized state machines fit in a Standard execution', () => {
 
   it('fails when a Wait is lengthened past a year', () => {
     const lengthened = structuredClone(referral);
-    lengthened.States[R.untilSummary] = { Type: 'Wait', Seconds: ONE_YEAR_SECONDS + DAY, Next: lengthened.States[R.untilSummary]!.Next };
+    lengthened.States[R.untilSummary] = {
+      Type: 'Wait',
+      Seconds: ONE_YEAR_SECONDS + DAY,
+      Next: lengthened.States[R.untilSummary]!.Next,
+    };
     const longest = longestExecution(lengthened, referralOptions);
     expect(longest.seconds).toBeGreaterThan(ONE_YEAR_SECONDS);
     expect(longest.seconds).toBeGreaterThan(lengthened.TimeoutSeconds!);
@@ -75,7 +89,10 @@ describe('the synthesized state machines fit in a Standard execution', () => {
   it('fails when a declared bound is raised past the timeout (a partnership limit raised alone)', () => {
     const raised = {
       ...referralOptions,
-      bounds: { ...REFERRAL_TIMING_BOUNDS, [R.untilLaterFollowUp]: { seconds: 300 * DAY, enforcedBy: 'test' } },
+      bounds: {
+        ...REFERRAL_TIMING_BOUNDS,
+        [R.untilLaterFollowUp]: { seconds: 300 * DAY, enforcedBy: 'test' },
+      },
     };
     expect(longestExecution(referral, raised).seconds).toBeGreaterThan(referral.TimeoutSeconds!);
   });
@@ -104,9 +121,15 @@ describe('the analysis, on small definitions', () => {
     const machine: AslMachine = {
       StartAt: 'Choose',
       States: {
-        Choose: { Type: 'Choice', Choices: [{ Variable: '$.x', StringEquals: 'a', Next: 'Short' }], Default: 'Long' },
+        Choose: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.x', StringEquals: 'a', Next: 'Short' }],
+          Default: 'Long',
+        },
         Short: { Type: 'Wait', Seconds: 5, End: true },
-        Long: task('Wait', { Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 3 }] }),
+        Long: task('Wait', {
+          Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 3 }],
+        }),
         Wait: { Type: 'Wait', Seconds: 100, End: true },
       },
     };
@@ -143,7 +166,9 @@ describe('the analysis, on small definitions', () => {
         Again: {
           Type: 'Choice',
           Choices: [
-            ...(limit === undefined ? [] : [{ Variable: '$.loops.rounds', NumericGreaterThanEquals: limit, Next: 'Done' }]),
+            ...(limit === undefined
+              ? []
+              : [{ Variable: '$.loops.rounds', NumericGreaterThanEquals: limit, Next: 'Done' }]),
             { Variable: '$.more', BooleanEquals: true, Next: 'Work' },
           ],
           Default: 'Done',
@@ -162,7 +187,13 @@ describe('the analysis, on small definitions', () => {
     expect(() =>
       longestExecution({
         StartAt: 'M',
-        States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, End: true } } }, End: true } },
+        States: {
+          M: {
+            Type: 'Map',
+            ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, End: true } } },
+            End: true,
+          },
+        },
       }),
     ).toThrow(/most number of items/);
   });
