@@ -18,8 +18,21 @@ export async function resumeUnfinished(
     await engine.resumeReferral(r.referralId, r.phase);
     referrals++;
   }
-  // Closed ones are not restarted: their executions ended at Close. Their erasure is recorded in the table
-  // (the due-erasure index, on disk) and done by the daily sweep (infra/local/schedules.ts).
+  // A closed referral's execution ended at Close, which recorded its erasure in the table (the due-erasure
+  // index, on disk) for the daily sweep (infra/local/schedules.ts). One whose process died inside Close,
+  // after the status was written but before the erasure was recorded, runs Close again (it is idempotent),
+  // as a retry of the Close task would in AWS; otherwise it would never be erased.
+  const recorded = new Set<string>();
+  const farFuture = '9999-12-31T23:59:59.999Z';
+  for (let page = await deps.store.listDueErasures(farFuture, { limit: 500 }); page.length;) {
+    for (const due of page) recorded.add(due.referralId);
+    page = await deps.store.listDueErasures(farFuture, { limit: 500, after: page.at(-1)! });
+  }
+  for (const r of await deps.store.listReferralsByStatus('closed'))
+    if (!recorded.has(r.referralId)) {
+      await engine.resumeReferral(r.referralId, 'closed', 0, r.outcome);
+      referrals++;
+    }
   let groups = 0;
   for (const g of await deps.store.listGroups(deps.config.partnershipId))
     if (g.status === 'running') {

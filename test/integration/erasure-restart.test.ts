@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../../infra/local/system';
-import { systemOnDisk } from '../support/crash';
+import { dieAt, systemOnDisk } from '../support/crash';
 import {
   advanceToAndSweep,
   childId,
@@ -68,5 +68,35 @@ describe('a restart in the middle of the retention period', () => {
     const after = JSON.stringify(await system.deps.store.rawReferralItems(id));
     for (const p of ['Ingrid', 'Flyttar', 'restart-retention@example.org']) expect(after, p).not.toContain(p);
     expect(await dueErasureOf(system, id)).toBeUndefined();
+  });
+
+  it('a process that dies inside Close, before the erasure is recorded, runs Close again at start', async () => {
+    await system?.stop();
+    system = await disk.start();
+    const id = await submitReferral(system, {
+      identityNumber: childId(12, system.clock.now(), { minDaysToBirthday: 200 }),
+      childFirstName: 'Greta',
+      custodian1Email: 'die-in-close@example.org',
+    });
+    const screening = await system.mailbox.waitFor(
+      (m) => m.template === 'screening-request' && m.text.includes(id),
+    );
+    // The referral is marked closed; the process dies on the write that records its erasure.
+    const died = dieAt(system, (c) => (c.input.Item as { PK?: string } | undefined)?.PK === 'ERASURE');
+    expect((await postForm(onlyLink(screening), { action: 'decline', reason: 'Flyttar.' })).status).toBe(200);
+    await expect.poll(() => died(), { timeout: 20_000 }).toBe(true);
+    await system.stop();
+    system = await disk.start();
+
+    // Close ran again and recorded the erasure; the sweep then erases it on time.
+    await expect
+      .poll(async () => (await dueErasureOf(system!, id))?.eraseAt, { timeout: 20_000 })
+      .toBeDefined();
+    expect(await system.deps.store.getReferral(id)).toMatchObject({ status: 'closed', outcome: 'declined' });
+    const eraseAt = new Date((await dueErasureOf(system, id))!.eraseAt);
+    await advanceToAndSweep(system, new Date(eraseAt.getTime() + DAY));
+    await expect
+      .poll(async () => (await system!.deps.store.getReferral(id))?.status as string)
+      .toBe('erased');
   });
 });

@@ -185,6 +185,17 @@ describe('a weekly group of six', () => {
     });
     expect(none.status).toBe(400);
     expect(none.text).toContain('Välj minst ett barn');
+    // A group the group execution could not wait out (its last meeting past MAX_GROUP_SPAN_DAYS): refused.
+    const farAhead = await confirmGroup(system, onlyLink(pool), [id], {
+      format: 'weekend',
+      startDate: DateTime.fromJSDate(system.clock.now(), { zone: ZONE }).plus({ days: 200 }).toISODate()!,
+    });
+    expect(farAhead.status).toBe(400);
+    expect(farAhead.text).toContain('måste vara klar inom 150 dagar');
+    expect(farAhead.text).toMatch(
+      /id="startDate"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="startDate"/,
+    );
+    expect(farAhead.groupId).toBe('');
     expect((await system.deps.store.getReferral(id))?.phase).toBe('group-assignment');
     const postponed = await postForm(onlyLink(pool), { action: 'postpone' });
     expect(postponed.status).toBe(200);
