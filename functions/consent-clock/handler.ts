@@ -1,5 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
 import { consentClockTask } from '../shared/task-schemas';
-import { consentClock } from '../use-cases/workflow-tasks';
+import { consentClock } from '../phases/consent/consent-tasks';
 
 export const handler = taskHandler(consentClockTask, consentClock);

@@ -1,6 +1,6 @@
 import { taskHandler } from '../shared/task-handler';
 import { humanStepTask } from '../shared/task-schemas';
-import { enterHumanStep } from '../use-cases/workflow-tasks';
+import { enterHumanStep } from '../kernel/enter-step';
 
 export const handler = taskHandler(humanStepTask, (input, deps) =>
   enterHumanStep('consent-escalation', input, deps),

@@ -1,5 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
 import { referralTask } from '../shared/task-schemas';
-import { planConsent } from '../use-cases/workflow-tasks';
+import { planConsent } from '../phases/consent/consent-tasks';
 
 export const handler = taskHandler(referralTask, planConsent);

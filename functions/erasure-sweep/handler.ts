@@ -5,7 +5,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dependencies } from '../shared/dependencies';
-import { eraseDueReferrals, type SweepResult } from '../use-cases/erasure-sweep';
+import { eraseDueReferrals, type SweepResult } from '../phases/closure/erasure-sweep';
 
 /** Time kept in hand when the sweep stops starting erasures: one erasure is a few dozen item writes. */
 const RESERVE_MS = 20_000;

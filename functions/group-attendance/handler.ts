@@ -1,5 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
 import { groupAttendanceTask } from '../shared/task-schemas';
-import { requestAttendance } from '../use-cases/groups';
+import { requestAttendance } from '../phases/groups/groups';
 
 export const handler = taskHandler(groupAttendanceTask, requestAttendance);

@@ -1,5 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
 import { groupTask } from '../shared/task-schemas';
-import { completeGroup } from '../use-cases/groups';
+import { completeGroup } from '../phases/groups/groups';
 
 export const handler = taskHandler(groupTask, completeGroup);

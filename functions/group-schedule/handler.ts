@@ -1,5 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
 import { groupTask } from '../shared/task-schemas';
-import { scheduleGroup } from '../use-cases/groups';
+import { scheduleGroup } from '../phases/groups/groups';
 
 export const handler = taskHandler(groupTask, scheduleGroup);

@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { httpHandler } from '../shared/http-handler';
 import { htmlResponse, parseForm } from '../shared/http';
-import { redeemLink, renewLink, viewLink } from '../use-cases/links';
+import { redeemLink, renewLink, viewLink } from '../kernel/link-engine';
 import { linkPage } from '../web/pages/link-pages';
 
 const tokenOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.id ?? '';

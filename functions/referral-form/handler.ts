@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { IDEMPOTENCY_KEY_PATTERN } from '../domain/referral-form';
 import { httpHandler } from '../shared/http-handler';
 import { cssResponse, htmlResponse, parseForm } from '../shared/http';
-import { submitReferral } from '../use-cases/submit-referral';
+import { submitReferral } from '../phases/intake/submit-referral';
 import { SITE_CSS } from '../web/layout';
-import { alreadyActivePage, errorPage, receiptPage, referralFormPage } from '../web/pages/referral-form';
+import { alreadyActivePage, errorPage, receiptPage, referralFormPage } from '../phases/intake/pages';
 
 const newIdempotencyKey = () => randomBytes(18).toString('base64url');
 

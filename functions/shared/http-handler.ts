@@ -9,7 +9,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Dependencies } from '../ports';
-import { errorPage } from '../web/pages/referral-form';
+import { errorPage } from '../phases/intake/pages';
 import { dependencies } from './dependencies';
 import { HttpProblem, htmlResponse, SECURITY_HEADERS } from './http';
 

@@ -20,7 +20,7 @@ import {
   sessionFrom,
   signInSchema,
   signOut,
-} from '../use-cases/staff';
+} from '../phases/staff/staff';
 import {
   overviewPage,
   referralPage,
@@ -29,7 +29,7 @@ import {
   signInConfirmPage,
   signInPage,
   simpleStaffPage,
-} from '../web/pages/staff-pages';
+} from '../phases/staff/pages';
 
 /** Runs a staff route with its session, or sends the person to sign in; a refused view is a 403 page. */
 function signedIn(

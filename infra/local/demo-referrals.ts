@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Dependencies } from '../../functions/ports';
-import { redeemLink } from '../../functions/use-cases/links';
-import { submitReferral } from '../../functions/use-cases/submit-referral';
+import { redeemLink } from '../../functions/kernel/link-engine';
+import { submitReferral } from '../../functions/phases/intake/submit-referral';
 import { linksIn, type Mailbox } from './mailbox';
 import { childIdentityNumber } from './simulated-people';
 

@@ -11,7 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { SECURITY_HEADERS } from '../../functions/shared/http';
 import { html } from '../../functions/web/html';
 import { page } from '../../functions/web/layout';
-import { errorPage } from '../../functions/web/pages/referral-form';
+import { errorPage } from '../../functions/phases/intake/pages';
 import type { Mailbox } from './mailbox';
 import { REPO_ROOT } from './synth';
 import type { HttpRoute } from './template';

@@ -6,7 +6,7 @@
  * go out once), so nothing is lost and nothing is sent twice.
  */
 import type { Dependencies } from '../../functions/ports';
-import { finishGroupConfirmation } from '../../functions/use-cases/group-links';
+import { finishGroupConfirmation } from '../../functions/phases/groups/group-links';
 import type { LocalWorkflowEngine } from './workflow-engine';
 
 export async function resumeUnfinished(

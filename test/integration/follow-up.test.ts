@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linksIn } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { report } from '../../functions/use-cases/staff';
+import { report } from '../../functions/phases/staff/staff';
 import {
   advanceToAndSweep,
   answerQuestionnaire,

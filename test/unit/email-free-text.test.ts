@@ -26,7 +26,7 @@ import {
   groupSchedule,
   meetingReminder,
   poolUpdate,
-} from '../../functions/web/emails/group-templates';
+} from '../../functions/phases/groups/emails';
 import type { EmailMessage } from '../../functions/ports';
 import { closingNote, type NoteKind } from '../../functions/domain/notes';
 import { findIdentityNumber } from '../../functions/domain/free-text';

@@ -20,7 +20,7 @@ import {
   groupSchedule,
   meetingReminder,
   poolUpdate,
-} from '../../functions/web/emails/group-templates';
+} from '../../functions/phases/groups/emails';
 
 const referral = (protectedIdentity: boolean): Referral => ({
   referralId: 'R-ABCD-EFGH',

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Dependencies, DueErasure, ReferralStore } from '../../functions/ports';
-import { eraseDueReferrals } from '../../functions/use-cases/erasure-sweep';
+import { eraseDueReferrals } from '../../functions/phases/closure/erasure-sweep';
 
 /** The store's due-erasure index, kept the way the DynamoDB adapter keys it (eraseAt#referralId). */
 class FakeErasureIndex implements Pick<

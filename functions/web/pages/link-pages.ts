@@ -2,8 +2,8 @@
 import { childDisplayName, type Language } from '../../domain/referral';
 import type { AnyStepAction } from '../../domain/steps';
 import type { LinkRecord } from '../../ports';
-import type { LinkView, RedeemResult } from '../../use-cases/links';
-import { groupLinkPage } from './group-pages';
+import type { LinkView, RedeemResult } from '../../kernel/link-engine';
+import { groupLinkPage } from '../../phases/groups/pages';
 import { html, type SafeHtml } from '../html';
 import { page } from '../layout';
 

@@ -12,7 +12,7 @@ import { SmtpEmailSender } from '../../../functions/adapters/email-smtp';
 import type { Group } from '../../../functions/domain/partnership';
 import type { EmailMessage } from '../../../functions/ports';
 import { withNotificationId } from '../../../functions/shared/notification-context';
-import { scheduleCalendar } from '../../../functions/web/emails/group-templates';
+import { scheduleCalendar } from '../../../functions/phases/groups/emails';
 import { Mailbox } from '../../../infra/local/mailbox';
 
 const FROM = 'stodgrupper@bris.example';

@@ -21,7 +21,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FastForwardClock } from '../../../functions/adapters/clock';
 import { StepFunctionsWorkflow } from '../../../functions/adapters/workflow-sfn';
 import { StepNoLongerOpenError, type WorkflowEngine } from '../../../functions/ports';
-import { newReferenceCode } from '../../../functions/use-cases/submit-referral';
+import { newReferenceCode } from '../../../functions/phases/intake/submit-referral';
 import { LocalWorkflowEngine } from '../../../infra/local/workflow-engine';
 
 const REFERRALS = 'arn:aws:states:eu-north-1:123456789012:stateMachine:bris-referrals-dev';

@@ -4,20 +4,21 @@
  * (schedule, reminders, attendance, completion) and drop-outs.
  */
 import { DateTime } from 'luxon';
-import { describeLegalBasis } from '../domain/consent';
-import { proposeGroups, type PoolEntry, type Proposal } from '../domain/grouping';
-import type { Group, Partnership } from '../domain/partnership';
-import type { Referral } from '../domain/referral';
-import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../domain/schedule';
-import { WORKFLOW_ERRORS } from '../domain/steps';
-import { ZONE } from '../domain/time-zone';
-import { linkUrl } from '../adapters/link-tokens';
-import { renderEmail } from '../web/emails/render';
-import { attendanceRequest, groupSchedule, meetingReminder, poolUpdate } from '../web/emails/group-templates';
-import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
-import { audit, notifyOnce } from './audit';
-import { mailStepLinkOnce } from './step-outbox';
-import { enterHumanStep, loadReferral, partnershipOf, type Recipient } from './workflow-tasks';
+import { describeLegalBasis } from '../../domain/consent';
+import { proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
+import type { Group, Partnership } from '../../domain/partnership';
+import type { Referral } from '../../domain/referral';
+import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
+import { WORKFLOW_ERRORS } from '../../domain/steps';
+import { ZONE } from '../../domain/time-zone';
+import { linkUrl } from '../../adapters/link-tokens';
+import { renderEmail } from '../../web/emails/render';
+import { attendanceRequest, groupSchedule, meetingReminder, poolUpdate } from './emails';
+import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
+import { audit, notifyOnce } from '../../kernel/audit';
+import { mailStepLinkOnce } from '../../kernel/step-outbox';
+import { enterHumanStep } from '../../kernel/enter-step';
+import { loadReferral, partnershipOf, type Recipient } from '../../kernel/referrals';
 
 const DAY = 86_400_000;
 

@@ -12,9 +12,11 @@ import { fieldErrors } from '../domain/referral-form';
 import { actionSchema, resolutionOf, STEP_PHASE, WORKFLOW_ERRORS, type AnyStepAction } from '../domain/steps';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
 import { audit } from './audit';
-import { redeemGroupLink } from './group-links';
-import { isGroupLink, viewGroupLink, type GroupLinkResult } from './groups';
-import { closeReferral, issueStepLink, partnershipOf } from './workflow-tasks';
+import { redeemGroupLink } from '../phases/groups/group-links';
+import { isGroupLink, viewGroupLink, type GroupLinkResult } from '../phases/groups/groups';
+import { closeReferral } from '../phases/closure/closure';
+import { issueStepLink } from './step-links';
+import { partnershipOf } from './referrals';
 
 export type LinkView =
   | { kind: 'unknown' }

@@ -1,9 +1,9 @@
 /** The coordinator's group proposal page and the group leader's attendance page. */
 import { DateTime } from 'luxon';
 import { ZONE } from '../../domain/schedule';
-import type { GroupLinkResult } from '../../use-cases/groups';
-import { html, type SafeHtml } from '../html';
-import { page } from '../layout';
+import type { GroupLinkResult } from './groups';
+import { html, type SafeHtml } from '../../web/html';
+import { page } from '../../web/layout';
 
 const WEEKDAYS = ['', 'måndagar', 'tisdagar', 'onsdagar', 'torsdagar', 'fredagar', 'lördagar', 'söndagar'];
 

@@ -9,8 +9,8 @@ import type { Group } from '../../domain/partnership';
 import { childDisplayName, type Language, type Referral } from '../../domain/referral';
 import type { Meeting } from '../../domain/schedule';
 import { ZONE } from '../../domain/time-zone';
-import type { EmailContent } from './render';
-import { greeting } from './templates';
+import type { EmailContent } from '../../web/emails/render';
+import { greeting } from '../../web/emails/templates';
 
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;
 

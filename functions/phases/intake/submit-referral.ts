@@ -1,14 +1,14 @@
 /** Intake: validate the form, refuse duplicates, store the referral and start its workflow. */
 import { randomInt } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { childLockHolderIsGone } from '../domain/child-lock';
-import { childMayConsentAlone } from '../domain/consent';
-import { ageBandOf, checkEligibility } from '../domain/eligibility';
-import { ageOn } from '../domain/identity-number';
-import type { Referral } from '../domain/referral';
-import { parseReferralForm } from '../domain/referral-form';
-import type { Dependencies } from '../ports';
-import { audit } from './audit';
+import { childLockHolderIsGone } from '../../domain/child-lock';
+import { childMayConsentAlone } from '../../domain/consent';
+import { ageBandOf, checkEligibility } from '../../domain/eligibility';
+import { ageOn } from '../../domain/identity-number';
+import type { Referral } from '../../domain/referral';
+import { parseReferralForm } from '../../domain/referral-form';
+import type { Dependencies } from '../../ports';
+import { audit } from '../../kernel/audit';
 
 export type SubmitResult =
   | { kind: 'invalid'; errors: Record<string, string> }

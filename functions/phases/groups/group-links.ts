@@ -6,15 +6,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Group } from '../domain/partnership';
-import { fieldErrors } from '../domain/referral-form';
-import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, weekendSchedule, weeklySchedule } from '../domain/schedule';
-import { actionSchema } from '../domain/steps';
-import { ZONE } from '../domain/time-zone';
-import { renderEmail } from '../web/emails/render';
-import { absenceNotice } from '../web/emails/group-templates';
-import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
-import { audit, notifyOnce } from './audit';
+import type { Group } from '../../domain/partnership';
+import { fieldErrors } from '../../domain/referral-form';
+import {
+  MAX_GROUP_SPAN_DAYS,
+  scheduleSpanDays,
+  weekendSchedule,
+  weeklySchedule,
+} from '../../domain/schedule';
+import { actionSchema } from '../../domain/steps';
+import { ZONE } from '../../domain/time-zone';
+import { renderEmail } from '../../web/emails/render';
+import { absenceNotice } from './emails';
+import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
+import { audit, notifyOnce } from '../../kernel/audit';
 import {
   attendanceView,
   auditGroupLink,
@@ -23,7 +28,7 @@ import {
   refusal,
   type GroupLinkResult,
 } from './groups';
-import { loadReferral } from './workflow-tasks';
+import { loadReferral } from '../../kernel/referrals';
 
 export async function redeemGroupLink(
   link: LinkRecord,

@@ -5,9 +5,9 @@ import type { Note, NoteKind } from '../../domain/notes';
 import type { DistrictFigures } from '../../domain/report';
 import type { Referral } from '../../domain/referral';
 import type { AuditEvent, StaffSession } from '../../ports';
-import type { OverviewRow } from '../../use-cases/staff';
-import { html, type SafeHtml } from '../html';
-import { page } from '../layout';
+import type { OverviewRow } from './staff';
+import { html, type SafeHtml } from '../../web/html';
+import { page } from '../../web/layout';
 
 const PHASES: Record<string, string> = {
   intake: 'Inkommen',

@@ -4,8 +4,8 @@
  * (store.putDueErasure); once a day a sweep erases whatever has come due. A failed erasure keeps its
  * record, so the next sweep tries again; the others go on.
  */
-import type { Dependencies, DueErasure } from '../ports';
-import { eraseReferral } from './workflow-tasks';
+import type { Dependencies, DueErasure } from '../../ports';
+import { eraseReferral } from './closure';
 
 export interface SweepResult {
   erased: number;

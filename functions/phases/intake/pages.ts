@@ -1,7 +1,7 @@
 /** The referral form: server-rendered, works without JavaScript, every input labelled, errors next to fields. */
 import { REFERRAL_FORM_FIELDS } from '../../domain/referral-form';
-import { html, type SafeHtml } from '../html';
-import { page } from '../layout';
+import { html, type SafeHtml } from '../../web/html';
+import { page } from '../../web/layout';
 
 interface FormState {
   idempotencyKey: string;

@@ -1,0 +1,66 @@
+/** Loading a referral for a workflow task, its partnership, and who its people are. Each task is safe to run twice: the state machine retries tasks. */
+import { type Partnership } from '../domain/partnership';
+import { type Custodian, type Language, type Phase, type Referral } from '../domain/referral';
+import { WORKFLOW_ERRORS, type RecipientRole } from '../domain/steps';
+import { type Dependencies } from '../ports';
+import { ReferralNotFoundError } from '../shared/errors';
+
+export class ReferralClosedError extends Error {
+  override name = 'Referral.AlreadyClosed';
+}
+
+/** Raised by any task of a withdrawn referral: the state machine catches it and closes as withdrawn. */
+export class ReferralWithdrawnError extends Error {
+  override name = WORKFLOW_ERRORS.withdrawn;
+}
+
+export async function loadReferral(deps: Dependencies, referralId: string): Promise<Referral> {
+  const referral = await deps.store.getReferral(referralId);
+  if (!referral) throw new ReferralNotFoundError(`Referral ${referralId} not found`);
+  return referral;
+}
+
+/** Every task but Close and RecordFailure starts here: a withdrawn referral goes no further. */
+export async function loadOpenReferral(deps: Dependencies, referralId: string): Promise<Referral> {
+  const referral = await loadReferral(deps, referralId);
+  if (referral.withdrawal) throw new ReferralWithdrawnError(`Referral ${referralId} was withdrawn`);
+  if (referral.status === 'closed') throw new ReferralClosedError(`Referral ${referralId} is closed`);
+  return referral;
+}
+
+export async function enterPhase(deps: Dependencies, referral: Referral, phase: Phase): Promise<void> {
+  if (referral.phase === phase && referral.status === 'active') return;
+  await deps.store.updateReferral(referral.referralId, {
+    phase,
+    status: 'active',
+    updatedAt: deps.clock.now().toISOString(),
+  });
+}
+
+export async function partnershipOf(
+  deps: Dependencies,
+  referral: Pick<Referral, 'partnershipId'>,
+): Promise<Partnership> {
+  const p = await deps.store.getPartnership(referral.partnershipId);
+  if (!p) throw new Error(`Partnership ${referral.partnershipId} not found`);
+  return p;
+}
+
+export interface Recipient {
+  role: RecipientRole;
+  name: string;
+  email: string;
+  language: Language;
+}
+
+export function custodianOf(referral: Referral, number: number | undefined): Custodian {
+  const c = referral.custodians.find((x) => x.number === number);
+  if (!c) throw new Error(`Referral ${referral.referralId} has no custodian ${number}`);
+  return c;
+}
+
+export const socialWorker = (r: Referral): Recipient => ({
+  role: 'social-worker',
+  ...r.socialWorker,
+  language: 'sv',
+});

@@ -1,0 +1,125 @@
+/** A step's links: who answers it, and the link that is made and mailed for it. Each task is safe to run twice: the state machine retries tasks. */
+import { type Group } from '../domain/partnership';
+import { type Referral } from '../domain/referral';
+import { type LinkPurpose, type StepName } from '../domain/steps';
+import { linkUrl } from '../adapters/link-tokens';
+import { renderEmail } from '../web/emails/render';
+import { consentReminder, stepRequest } from '../web/emails/templates';
+import { type Dependencies, type LinkRecord } from '../ports';
+import { mailStepLinkOnce } from './step-outbox';
+import { type Recipient, custodianOf, partnershipOf, socialWorker } from './referrals';
+
+/** Who answers a step. A custodian without email is represented by the social worker, who records a paper consent. */
+export async function recipientFor(
+  deps: Dependencies,
+  step: StepName,
+  referral: Referral,
+  custodian?: number,
+): Promise<Recipient> {
+  switch (step) {
+    case 'consent': {
+      const c = custodianOf(referral, custodian);
+      return c.email
+        ? { role: 'custodian', name: c.name, email: c.email, language: c.language }
+        : socialWorker(referral);
+    }
+    case 'consent-escalation':
+      return socialWorker(referral);
+    case 'screening':
+    case 'group-assignment':
+      return { role: 'coordinator', ...(await partnershipOf(deps, referral)).coordinator, language: 'sv' };
+    case 'attendance':
+    case 'sessions': {
+      const p = await partnershipOf(deps, referral);
+      const group: Group | undefined = referral.group
+        ? (await deps.store.listGroups(p.id)).find((g) => g.groupId === referral.group?.groupId)
+        : undefined;
+      return { role: 'group-leader', ...(group?.leader ?? p.coordinator), language: 'sv' };
+    }
+  }
+}
+
+export async function putLink(
+  deps: Dependencies,
+  referral: Referral,
+  step: LinkPurpose,
+  recipient: Recipient,
+  taskToken: string,
+  ttlDays: number,
+  custodian?: number,
+  extra: Partial<Pick<LinkRecord, 'round' | 'respondent'>> = {},
+): Promise<{ link: LinkRecord; url: string }> {
+  const now = deps.clock.now();
+  const { token, hash } = await deps.linkTokens.mint();
+  const link: LinkRecord = {
+    linkHash: hash,
+    referralId: referral.referralId,
+    step,
+    custodian,
+    recipient,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
+    status: 'open',
+    taskToken,
+    ...extra,
+  };
+  // The same entry again (see step-outbox) finds its link stored: that one, as it is, goes out again.
+  return { link: await deps.store.putLink(link), url: linkUrl(deps.config.publicBaseUrl, token) };
+}
+
+/**
+ * A withdrawal link for a custodian or the social worker: valid until the referral closes (the
+ * link page checks that), single use like every link. A fresh one goes into every email that carries one.
+ */
+export async function withdrawalLink(
+  deps: Dependencies,
+  referral: Referral,
+  recipient: Recipient,
+  custodian?: number,
+): Promise<string> {
+  return (await putLink(deps, referral, 'withdrawal', recipient, '', 400, custodian)).url;
+}
+
+export type StepEmailKind = 'request' | 'reminder' | 'renewed';
+
+/**
+ * Creates a link for the step and mails it; used when a step is entered, for reminders and for renewals.
+ * Once per step entry, and a repeat after a crash carries the same link (see step-outbox).
+ */
+export async function issueStepLink(
+  deps: Dependencies,
+  referral: Referral,
+  step: StepName,
+  recipient: Recipient,
+  taskToken: string,
+  kind: StepEmailKind,
+  custodian?: number,
+  entry?: string,
+): Promise<LinkRecord> {
+  const partnership = await partnershipOf(deps, referral);
+  return mailStepLinkOnce(
+    deps,
+    { ownerId: referral.referralId, step, slot: custodian, taskToken, kind, entry },
+    () => putLink(deps, referral, step, recipient, taskToken, deps.config.linkTtlDays, custodian),
+    async (link, url, asKind) => {
+      const withdraw =
+        recipient.role === 'custodian'
+          ? await withdrawalLink(deps, referral, recipient, custodian)
+          : undefined;
+      const forCustodian =
+        step === 'consent' && recipient.role === 'social-worker'
+          ? custodianOf(referral, custodian)
+          : undefined;
+      const content =
+        asKind === 'reminder'
+          ? consentReminder(referral, recipient, url, link.expiresAt, { withdraw, forCustodian })
+          : stepRequest(step, referral, recipient, url, link.expiresAt, {
+              renewed: asKind === 'renewed',
+              withdraw,
+              forCustodian,
+              partnership,
+            });
+      await deps.email.send(renderEmail(recipient.email, content));
+    },
+  );
+}

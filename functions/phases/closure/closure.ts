@@ -1,0 +1,146 @@
+/** Closing a referral, erasing it after the retention period, and recording a system failure. Each task is safe to run twice: the state machine retries tasks. */
+import { DateTime } from 'luxon';
+import { type Outcome } from '../../domain/referral';
+import { renderEmail } from '../../web/emails/render';
+import { referralClosed, staffReferralUrl, withdrawnNotice } from '../../web/emails/templates';
+import { closingNote } from '../../domain/notes';
+import { type Dependencies } from '../../ports';
+import { anonymise } from '../../domain/follow-up';
+import { audit, notifyOnce } from '../../kernel/audit';
+import { loadReferral, partnershipOf } from '../../kernel/referrals';
+import { followUpFacts } from '../follow-up/follow-up';
+
+/** Every open step link of the referral now shows "no longer needed". */
+export async function closeOpenLinks(deps: Dependencies, referralId: string): Promise<void> {
+  for (const step of await deps.store.listSteps(referralId)) {
+    const link = await deps.store.getLink(step.linkHash);
+    if (link?.status === 'open') await deps.store.setLinkStatus(step.linkHash, 'closed');
+  }
+}
+
+export async function closeReferral(
+  { referralId, outcome }: { referralId: string; outcome: Outcome },
+  deps: Dependencies,
+): Promise<{ eraseAt: string }> {
+  const referral = await loadReferral(deps, referralId);
+  const at = deps.clock.now().toISOString();
+  if (referral.status !== 'closed') {
+    // Recorded first and once: a crash between the two writes leaves the event, and Close runs again.
+    await audit(
+      deps,
+      {
+        referralId,
+        at,
+        actor: { role: 'system' },
+        action: 'referral-closed',
+        phase: 'closed',
+        detail: { outcome },
+      },
+      'referral-closed',
+    );
+    await deps.store.updateReferral(referralId, {
+      phase: 'closed',
+      status: 'closed',
+      outcome,
+      updatedAt: at,
+    });
+  }
+  await closeOpenLinks(deps, referralId);
+  await deps.store.removePoolEntry(referral.partnershipId, referral.child.ageBand, referralId);
+  // A child who leaves before the group is done gives the seat back, to the next child waiting if it is early.
+  if (referral.group && outcome !== 'completed') {
+    if (await deps.store.leaveGroup(referral.partnershipId, referral.group.groupId, referralId)) {
+      await audit(deps, {
+        referralId,
+        at,
+        actor: { role: 'system' },
+        action: 'group-seat-freed',
+        detail: { groupId: referral.group.groupId },
+      });
+      const { offerFreedSeat } = await import('../groups/groups');
+      await offerFreedSeat(deps, referral.group.groupId);
+    }
+  }
+  // The child may be referred again once this referral is closed.
+  await deps.store.releaseChild(referral.identityHash, referralId);
+  // A decline or withdrawal reason is never mailed: the email says there is one and links to the staff page.
+  const noteKind = closingNote(referral, outcome);
+  const note = noteKind && { kind: noteKind, url: staffReferralUrl(deps.config.publicBaseUrl, referralId) };
+  await notifyOnce(deps, referralId, 'closed', () =>
+    deps.email.send(
+      renderEmail(
+        referral.socialWorker.email,
+        referralClosed(referral, referral.socialWorker, outcome, note),
+      ),
+    ),
+  );
+  if (outcome === 'withdrawn') {
+    const coordinator = (await partnershipOf(deps, referral)).coordinator;
+    await notifyOnce(deps, referralId, 'withdrawn-coordinator', () =>
+      deps.email.send(renderEmail(coordinator.email, withdrawnNotice(referral, coordinator, note))),
+    );
+  }
+  // Personal data is kept for the retention period after closing, then erased by the daily sweep
+  // (eraseDueReferrals), which finds it in the due-erasure index; a Close run again records the same entry.
+  const months = (await partnershipOf(deps, referral)).retentionMonths;
+  const closedAt = (await deps.store.getReferral(referralId))?.updatedAt ?? at;
+  const eraseAt = DateTime.fromISO(closedAt).plus({ months }).toUTC().toISO()!;
+  await deps.store.putDueErasure({ referralId, eraseAt });
+  return { eraseAt };
+}
+
+/** After the retention period: keep an anonymised record, erase everything personal. */
+export async function eraseReferral(
+  { referralId }: { referralId: string },
+  deps: Dependencies,
+): Promise<void> {
+  const erased = () =>
+    audit(
+      deps,
+      { referralId, actor: { role: 'system' }, action: 'personal-data-erased', phase: 'closed' },
+      'personal-data-erased',
+    );
+  const referral = await loadReferral(deps, referralId);
+  // Erased already (the process died before the event was written): the event, once.
+  if ((referral as unknown as { status: string }).status === 'erased') return erased();
+  const facts = await followUpFacts(deps, referral);
+  const anonymised = anonymise(
+    referral,
+    {
+      closedAt: referral.updatedAt,
+      format: facts.format,
+      attended: facts.attended,
+      scheduled: facts.scheduled,
+      answers: await deps.store.listEvaluations(referralId),
+    },
+    deps.clock.now().toISOString(),
+  );
+  await deps.store.eraseReferral(referralId, anonymised);
+  await erased();
+}
+
+export async function recordFailure(
+  { referralId, error }: { referralId: string; error: string },
+  deps: Dependencies,
+): Promise<void> {
+  const referral = await deps.store.getReferral(referralId);
+  if (!referral) {
+    deps.log.error('failure for unknown referral', { referralId, error });
+    return;
+  }
+  const at = deps.clock.now().toISOString();
+  await deps.store.updateReferral(referralId, {
+    status: 'needs-attention',
+    failure: { phase: referral.phase, error, at },
+    updatedAt: at,
+  });
+  await audit(deps, {
+    referralId,
+    at,
+    actor: { role: 'system' },
+    action: 'step-failed',
+    phase: referral.phase,
+    detail: { error },
+  });
+  deps.log.warn('referral needs attention', { referralId, phase: referral.phase, error });
+}

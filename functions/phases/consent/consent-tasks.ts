@@ -1,0 +1,158 @@
+/** The consent phase's workflow tasks: plan the round, its clock of reminders and deadline, and the evaluation. Each task is safe to run twice: the state machine retries tasks. */
+import {
+  childConsentBasis,
+  childMayConsentAlone,
+  consentState,
+  custodianConsentBasis,
+  custodiansAwaitingConsent,
+  newConsentRound,
+  nextConsentEvent,
+  secondsUntil,
+} from '../../domain/consent';
+import { ageOn } from '../../domain/identity-number';
+import { DateTime } from 'luxon';
+import { WORKFLOW_ERRORS } from '../../domain/steps';
+import { type Dependencies } from '../../ports';
+import { audit, notifyOnce } from '../../kernel/audit';
+import { custodianOf, enterPhase, loadOpenReferral, partnershipOf } from '../../kernel/referrals';
+import { issueStepLink, recipientFor } from '../../kernel/step-links';
+
+/** Who is asked this round: the custodians still without an answer, or nobody when the child consents alone. */
+export async function planConsent(
+  { referralId }: { referralId: string },
+  deps: Dependencies,
+): Promise<{ mode: 'custodians' | 'child'; custodians: { custodian: number }[] }> {
+  const referral = await loadOpenReferral(deps, referralId);
+  await enterPhase(deps, referral, 'consent');
+  if (referral.consentBasisRequested === 'child') return { mode: 'child', custodians: [] };
+  if (!referral.consentRound) {
+    const partnership = await partnershipOf(deps, referral);
+    const round = newConsentRound(1, deps.clock.now(), partnership.consent);
+    await deps.store.updateReferral(referralId, { consentRound: round, updatedAt: round.startedAt });
+    await audit(deps, {
+      referralId,
+      actor: { role: 'system' },
+      action: 'consent-round-started',
+      phase: 'consent',
+      detail: { round: '1' },
+    });
+  }
+  return {
+    mode: 'custodians',
+    custodians: custodiansAwaitingConsent(referral.custodians).map((c) => ({ custodian: c.number })),
+  };
+}
+
+/** `schedule`: seconds until this custodian's next reminder or the deadline. `elapsed`: act on it. */
+export async function consentClock(
+  { referralId, custodian, op }: { referralId: string; custodian: number; op: 'schedule' | 'elapsed' },
+  deps: Dependencies,
+): Promise<{ seconds: number; due: string } | { deadlinePassed: boolean }> {
+  const referral = await loadOpenReferral(deps, referralId);
+  const round = referral.consentRound;
+  if (!round) throw new Error(`Referral ${referralId} has no consent round`);
+  const index = referral.custodians.findIndex((c) => c.number === custodian);
+  const c = custodianOf(referral, custodian);
+  const now = deps.clock.now();
+  const event = nextConsentEvent(round, c.remindersSent ?? 0);
+  if (op === 'schedule') return { seconds: secondsUntil(event.at, now), due: event.kind };
+
+  if (event.at.getTime() > now.getTime()) return { deadlinePassed: false }; // woke early: wait again
+  if (event.kind === 'deadline') {
+    // The custodian's link closes with the round: the social worker now decides, and an extension asks anew.
+    const step = await deps.store.getStep(referralId, 'consent', custodian);
+    if (step && (await deps.store.getLink(step.linkHash))?.status === 'open')
+      await deps.store.setLinkStatus(step.linkHash, 'closed');
+    await audit(deps, {
+      referralId,
+      actor: { role: 'system' },
+      action: 'consent-deadline-passed',
+      phase: 'consent',
+      detail: { custodian: String(custodian), round: String(round.number) },
+    });
+    return { deadlinePassed: true };
+  }
+  // A reminder with a fresh link (issueStepLink supersedes the old one); the next wait re-binds its token to it.
+  const reminder = `consent-reminder-${round.number}-${custodian}-${event.index + 1}`;
+  await notifyOnce(
+    deps,
+    referralId,
+    reminder,
+    async () => {
+      // The reminder is its own step entry: run again after a crash, it finds itself (sent or not).
+      await issueStepLink(
+        deps,
+        referral,
+        'consent',
+        await recipientFor(deps, 'consent', referral, custodian),
+        '',
+        'reminder',
+        custodian,
+        reminder,
+      );
+    },
+    {
+      actor: { role: 'system' },
+      action: 'consent-reminder-sent',
+      phase: 'consent',
+      detail: {
+        custodian: String(custodian),
+        reminder: String(event.index + 1),
+        round: String(round.number),
+      },
+    },
+  );
+  await deps.store.setCustodianReminders(referralId, index, event.index + 1);
+  return { deadlinePassed: false };
+}
+
+/** After the round: go ahead with a recorded legal basis, or ask the social worker. */
+export async function evaluateConsent(
+  { referralId }: { referralId: string },
+  deps: Dependencies,
+): Promise<{ next: 'proceed' | 'escalate' }> {
+  const referral = await loadOpenReferral(deps, referralId);
+  const at = deps.clock.now().toISOString();
+  if (referral.legalBasis) return { next: 'proceed' };
+  if (referral.consentBasisRequested === 'child') {
+    const partnership = await partnershipOf(deps, referral);
+    const age = ageOn(referral.child.birthDate, DateTime.fromJSDate(deps.clock.now()));
+    if (!childMayConsentAlone(partnership, age))
+      throw new Error('Child consent is not allowed for this referral');
+    const basis = childConsentBasis(
+      partnership,
+      age,
+      { role: 'social-worker', name: referral.socialWorker.name },
+      at,
+    );
+    await deps.store.updateReferral(referralId, { legalBasis: basis, updatedAt: at });
+    await audit(deps, {
+      referralId,
+      at,
+      actor: basis.recordedBy,
+      action: 'legal-basis-recorded',
+      phase: 'consent',
+      detail: { basis: basis.kind },
+    });
+    return { next: 'proceed' };
+  }
+  switch (consentState(referral.custodians)) {
+    case 'refused':
+      throw Object.assign(new Error('A custodian refused'), { name: WORKFLOW_ERRORS.consentRefused });
+    case 'pending':
+      return { next: 'escalate' };
+    case 'all-given': {
+      const basis = custodianConsentBasis(at);
+      await deps.store.updateReferral(referralId, { legalBasis: basis, updatedAt: at });
+      await audit(deps, {
+        referralId,
+        at,
+        actor: basis.recordedBy,
+        action: 'legal-basis-recorded',
+        phase: 'consent',
+        detail: { basis: basis.kind },
+      });
+      return { next: 'proceed' };
+    }
+  }
+}
