@@ -48,6 +48,26 @@ export async function startDynalite(path: string | undefined): Promise<LocalDyna
   };
 }
 
+/** The table's status and its indexes': ACTIVE once every one is; undefined while there is no table. */
+async function tableActive(client: DynamoDBClient, tableName: string): Promise<boolean | undefined> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return (
+      Table?.TableStatus === 'ACTIVE' &&
+      (Table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')
+    );
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException || (error as Error).name === 'ResourceNotFoundException')
+      return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Creates the table unless it exists, and returns once it is ACTIVE: dynalite answers CreateTable with a
+ * CREATING table and serves it a moment later (even with createTableMs 0), and an item written in between
+ * fails with ResourceNotFoundException.
+ */
 export async function ensureTable(endpoint: string, tableName: string, def: TableDefinition): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
@@ -55,23 +75,22 @@ export async function ensureTable(endpoint: string, tableName: string, def: Tabl
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
-  } catch (error) {
-    if (
-      !(error instanceof ResourceNotFoundException) &&
-      (error as Error).name !== 'ResourceNotFoundException'
-    )
-      throw error;
+    if ((await tableActive(client, tableName)) === undefined)
+      await client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: def.KeySchema as never,
+          AttributeDefinitions: def.AttributeDefinitions as never,
+          GlobalSecondaryIndexes: def.GlobalSecondaryIndexes as never,
+        }),
+      );
+    const deadline = Date.now() + 30_000;
+    while (!(await tableActive(client, tableName))) {
+      if (Date.now() > deadline) throw new Error(`Table ${tableName} did not become ACTIVE in 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    client.destroy();
   }
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: def.KeySchema as never,
-      AttributeDefinitions: def.AttributeDefinitions as never,
-      GlobalSecondaryIndexes: def.GlobalSecondaryIndexes as never,
-    }),
-  );
-  client.destroy();
 }
