@@ -228,12 +228,15 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
   const sv = lang === 'sv';
   const parts: (string | undefined)[] = [];
   if (d.step) parts.push(pick(STEP_LABELS, d.step, lang));
+  const custodian = number(d.custodian);
+  const toCustodian = d.recipientRole === 'custodian' && custodian;
   if (d.recipientRole) {
-    const who = pick(ROLE_LABELS, d.recipientRole, lang);
+    const who = toCustodian
+      ? `${ROLE_LABELS.custodian[lang]} ${custodian}`
+      : pick(ROLE_LABELS, d.recipientRole, lang);
     parts.push(who && (sv ? `till ${who}` : `to ${who}`));
   }
-  const custodian = number(d.custodian);
-  if (custodian) parts.push(sv ? `vårdnadshavare ${custodian}` : `custodian ${custodian}`);
+  if (custodian && !toCustodian) parts.push(sv ? `vårdnadshavare ${custodian}` : `custodian ${custodian}`);
   if (d.outcome)
     parts.push(
       event.action === 'referral-closed'
@@ -253,7 +256,12 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
   if (decisionDate) parts.push(sv ? `beslutsdatum ${decisionDate}` : `decided ${decisionDate}`);
   if (d.paperReference) parts.push(sv ? 'registrerat från papper' : 'recorded from paper');
   const custodians = number(d.custodians);
-  if (custodians) parts.push(sv ? `${custodians} vårdnadshavare` : `${custodians} custodian(s)`);
+  if (custodians)
+    parts.push(
+      sv
+        ? `${custodians} vårdnadshavare`
+        : `${custodians} ${custodians === '1' ? 'custodian' : 'custodians'}`,
+    );
   if (d.consentBasis === 'child') parts.push(sv ? 'barnet samtycker självt' : 'the child consents alone');
   if (d.consentBasis === 'custodians') parts.push(sv ? 'vårdnadshavarnas samtycke' : "custodians' consent");
   if (d.ageBand && /^\d{1,2}\s*[-–]\s*\d{1,2}$/.test(d.ageBand))

@@ -101,6 +101,12 @@ describe('event details in words', () => {
     };
     expect(describeDetail(reminder, 'sv')).toEqual(['vårdnadshavare 1', 'påminnelse 2', 'omgång 1']);
     expect(describeDetail(reminder, 'en')).toEqual(['custodian 1', 'reminder 2', 'round 1']);
+    expect(
+      describeDetail(
+        { action: 'step-requested', detail: { step: 'consent', recipientRole: 'custodian', custodian: '2' } },
+        'sv',
+      ),
+    ).toEqual(['samtycke', 'till vårdnadshavare 2']);
     expect(describeDetail({ action: 'referral-closed', detail: { outcome: 'no-group' } }, 'sv')).toEqual([
       'ingen grupp kunde erbjudas',
     ]);
