@@ -2,6 +2,7 @@
  * The small interfaces use cases depend on. AWS adapters implement them in Lambda; the local runtime
  * swaps in SMTP, the embedded workflow engine and a fast-forward clock.
  */
+import type { AuditAction } from './domain/audit-actions';
 import type { Group, Partnership } from './domain/partnership';
 import type { PoolEntry } from './domain/grouping';
 import type { AnonymisedReferral, EvaluationAnswer, FollowUpRound, Respondent } from './domain/follow-up';
@@ -98,7 +99,7 @@ export interface AuditEvent {
   referralId: string;
   at: string;
   actor: { role: RecipientRole | 'system' | 'unknown'; name?: string };
-  action: string;
+  action: AuditAction;
   phase?: Phase;
   detail?: Record<string, string>;
 }

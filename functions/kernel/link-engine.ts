@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { hashLinkToken, LINK_TOKEN_PATTERN } from '../adapters/link-tokens';
+import type { AuditAction } from '../domain/audit-actions';
 import { committeeDecisionBasis, newConsentRound } from '../domain/consent';
 import { questionnaireSchema, type Questionnaire } from '../domain/follow-up';
 import type { Referral } from '../domain/referral';
@@ -77,7 +78,7 @@ async function auditRedemption(
   deps: Dependencies,
   token: string,
   link: LinkRecord | undefined,
-  action: string,
+  action: AuditAction,
   outcome: string,
   extra: Record<string, string> = {},
 ) {

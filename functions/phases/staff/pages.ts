@@ -6,23 +6,21 @@ import type { DistrictFigures } from '../../domain/report';
 import type { Referral } from '../../domain/referral';
 import type { AuditEvent, StaffSession } from '../../ports';
 import type { OverviewRow } from './staff';
+import {
+  labelOptions,
+  outcomeLabel,
+  PHASE_LABELS,
+  phaseLabel,
+  phaseStepName,
+  staffLanguage,
+  STATUS_LABELS,
+  statusLabel,
+} from '../../web/audit-labels';
+import { failureHint } from '../../web/failure-messages';
 import { html, type SafeHtml } from '../../web/html';
 import { page } from '../../web/layout';
+import { failureNotice, timeline } from './referral-parts';
 
-const PHASES: Record<string, string> = {
-  intake: 'Inkommen',
-  screening: 'Bedömning',
-  consent: 'Samtycke',
-  'group-assignment': 'Väntar på grupp',
-  sessions: 'I grupp',
-  'follow-up': 'Uppföljning',
-  closed: 'Avslutad',
-};
-const STATUSES: Record<string, string> = {
-  active: 'Pågår',
-  'needs-attention': 'Behöver åtgärd',
-  closed: 'Avslutad',
-};
 const when = (iso: string) =>
   DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).toFormat('yyyy-LL-dd HH:mm');
 
@@ -113,8 +111,12 @@ export function overviewPage(
               )
             : ''
         }
-        ${select('phase', 'Fas', Object.entries(PHASES))}
-        ${select('status', 'Läge', Object.entries(STATUSES))}
+        ${select('phase', 'Fas', labelOptions(PHASE_LABELS, staffLanguage(session)))}
+        ${select(
+          'status',
+          'Läge',
+          labelOptions(STATUS_LABELS, staffLanguage(session)).filter(([s]) => s !== 'erased'),
+        )}
         <button type="submit">Filtrera</button>
       </form>
       <p>${rows.length} anmälningar.</p>
@@ -136,9 +138,9 @@ export function overviewPage(
                 <td><a href="/staff/referrals/${r.referralId}">${r.referralId}</a></td>
                 <td>${r.childLabel}, ${r.age} år</td>
                 <td>${r.district}</td>
-                <td>${PHASES[r.phase] ?? r.phase}</td>
+                <td>${phaseLabel(r.phase, staffLanguage(session))}</td>
                 <td>
-                  ${STATUSES[r.status] ?? r.status}${r.failure ? html` <span class="hint">(${r.failure})</span>` : ''}
+                  ${statusLabel(r.status, staffLanguage(session))}${r.failure ? html` <span class="hint">(${failureHint(r.failure, staffLanguage(session))})</span>` : ''}
                 </td>
                 <td>${when(r.createdAt)}</td>
               </tr>`,
@@ -207,11 +209,13 @@ export function referralPage(
           </tr>
           <tr>
             <th scope="row">Fas</th>
-            <td>${PHASES[r.phase] ?? r.phase}</td>
+            <td>${phaseLabel(r.phase, staffLanguage(session))}</td>
           </tr>
           <tr>
             <th scope="row">Läge</th>
-            <td>${STATUSES[r.status] ?? r.status}${r.outcome ? `, ${r.outcome}` : ''}</td>
+            <td>
+              ${statusLabel(r.status, staffLanguage(session))}${r.outcome ? `, ${outcomeLabel(r.outcome, staffLanguage(session))}` : ''}
+            </td>
           </tr>
           ${
             r.legalBasis
@@ -225,7 +229,7 @@ export function referralPage(
             r.failure
               ? html`<tr>
                   <th scope="row">Fel</th>
-                  <td>${r.failure.phase}: ${r.failure.error} (${when(r.failure.at)})</td>
+                  <td>${failureNotice(r, staffLanguage(session))}</td>
                 </tr>`
               : ''
           }
@@ -235,16 +239,14 @@ export function referralPage(
         r.status === 'needs-attention'
           ? html`<form method="post" action="/staff/referrals/${r.referralId}/retry">
               <button type="submit">
-                Försök igen från ${PHASES[r.failure?.phase ?? r.phase] ?? r.phase}
+                Försök igen från steget ${phaseStepName(r.failure?.phase ?? r.phase, staffLanguage(session))}
               </button>
             </form>`
           : ''
       }
       ${notesSection(notes)}
       <h2>Tidslinje</h2>
-      <ol>
-        ${events.map((e) => html`<li>${when(e.at)}: ${e.action}${e.phase ? ` (${PHASES[e.phase] ?? e.phase})` : ''} – ${e.actor.name ?? e.actor.role}</li>`)}
-      </ol>`,
+      ${timeline(events, staffLanguage(session))}`,
   );
 }
 

@@ -156,7 +156,7 @@ export interface OverviewRow {
   phase: Phase;
   status: string;
   createdAt: string;
-  failure?: string;
+  failure?: { phase: Phase; error: string };
 }
 
 export async function overview(
@@ -186,7 +186,7 @@ export async function overview(
       phase: r.phase,
       status: r.status,
       createdAt: r.createdAt,
-      failure: r.failure ? `${r.failure.phase}: ${r.failure.error}` : undefined,
+      failure: r.failure ? { phase: r.failure.phase, error: r.failure.error } : undefined,
     });
   }
   return { rows: rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt)), districts };

@@ -1,0 +1,48 @@
+/**
+ * Every action the audit trail can record. `AuditEvent.action` is typed by this list, so an action that is
+ * not here does not compile, and the label catalogue (functions/web/audit-labels.ts) is a Record over it,
+ * so an action here without a Swedish and an English label does not compile either.
+ */
+export const AUDIT_ACTIONS = [
+  // Intake
+  'referral-submitted',
+  'child-wish-recorded',
+  'intake-accepted',
+  // Any human step
+  'step-requested',
+  'step-resumed',
+  'step-answer-replayed',
+  'link-opened',
+  'link-redeemed',
+  'link-renewal',
+  // Consent
+  'consent-round-started',
+  'consent-reminder-sent',
+  'consent-deadline-passed',
+  'consent-given',
+  'consent-refused',
+  'consent-deadline-extended',
+  'consent-escalation-closed',
+  'legal-basis-recorded',
+  // Groups
+  'waiting-for-group',
+  'no-group-in-time',
+  'group-confirmed',
+  'freed-seat-offered',
+  'group-seat-freed',
+  'attendance-recorded',
+  'group-step-failed',
+  // Follow-up and closing
+  'follow-up-sent',
+  'follow-up-reminder-sent',
+  'summary-sent',
+  'referral-withdrawn',
+  'referral-closed',
+  'personal-data-erased',
+  // Failures and staff
+  'step-failed',
+  'retry-requested',
+  'sign-in-requested',
+  'signed-in',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,0 +1,291 @@
+/**
+ * The words staff pages use for the codes the system keeps: audit actions, phases, statuses, outcomes,
+ * roles, and the codes inside an audit event's detail. Swedish and English for each; a page never shows a
+ * code. Typed as Records over the code lists, so a new code without both labels does not compile.
+ *
+ * Details: only codes and numbers are turned into words. Free text (a withdrawal reason), references a
+ * person typed (a case or paper reference) and identifiers (a group id) are never rendered from here.
+ */
+import { DateTime } from 'luxon';
+import type { AuditAction } from '../domain/audit-actions';
+import type { LegalBasis } from '../domain/referral';
+import type { ActorRole, Language, Outcome, Phase, ReferralStatus } from '../domain/referral';
+import type { LinkPurpose } from '../domain/steps';
+import type { AuditEvent, StaffSession } from '../ports';
+
+export type Label = Record<Language, string>;
+
+export const ACTION_LABELS: Record<AuditAction, Label> = {
+  'referral-submitted': { sv: 'Anmälan inskickad', en: 'Referral submitted' },
+  'child-wish-recorded': {
+    sv: 'Barnets vilja att delta bekräftad',
+    en: "The child's wish to take part confirmed",
+  },
+  'intake-accepted': {
+    sv: 'Mottagningsbekräftelse skickad till socialsekreteraren',
+    en: 'Receipt sent to the social worker',
+  },
+  'step-requested': { sv: 'Nytt steg påbörjat', en: 'Step started' },
+  'step-resumed': { sv: 'Steget fortsatte efter en omstart', en: 'Step resumed after a restart' },
+  'step-answer-replayed': {
+    sv: 'Ett redan lämnat svar användes efter en omstart',
+    en: 'An answer already given was used after a restart',
+  },
+  'link-opened': { sv: 'Länk öppnad', en: 'Link opened' },
+  'link-redeemed': { sv: 'Svar via länk', en: 'Answer through a link' },
+  'link-renewal': { sv: 'Ny länk begärd', en: 'New link requested' },
+  'consent-round-started': { sv: 'Förfrågan om samtycke påbörjad', en: 'Consent request started' },
+  'consent-reminder-sent': { sv: 'Påminnelse om samtycke skickad', en: 'Consent reminder sent' },
+  'consent-deadline-passed': { sv: 'Tiden för samtycke gick ut', en: 'The time for consent ran out' },
+  'consent-given': { sv: 'Samtycke lämnat', en: 'Consent given' },
+  'consent-refused': { sv: 'Samtycke nekat', en: 'Consent refused' },
+  'consent-deadline-extended': { sv: 'Tiden för samtycke förlängd', en: 'Time for consent extended' },
+  'consent-escalation-closed': {
+    sv: 'Socialsekreteraren avslutade ärendet utan samtycke',
+    en: 'The social worker closed the referral without consent',
+  },
+  'legal-basis-recorded': { sv: 'Rättslig grund registrerad', en: 'Legal basis recorded' },
+  'waiting-for-group': { sv: 'Väntar på plats i en grupp', en: 'Waiting for a place in a group' },
+  'no-group-in-time': {
+    sv: 'Ingen grupp inom den längsta väntetiden',
+    en: 'No group within the longest waiting time',
+  },
+  'group-confirmed': { sv: 'Plats i grupp bekräftad', en: 'Place in a group confirmed' },
+  'freed-seat-offered': {
+    sv: 'Ledig plats i en pågående grupp erbjuden',
+    en: 'A freed place in a running group offered',
+  },
+  'group-seat-freed': { sv: 'Platsen i gruppen lämnades', en: 'The place in the group was freed' },
+  'attendance-recorded': { sv: 'Närvaro registrerad', en: 'Attendance recorded' },
+  'group-step-failed': {
+    sv: 'Tekniskt fel i gruppens arbetsflöde',
+    en: "Technical failure in the group's workflow",
+  },
+  'follow-up-sent': { sv: 'Utvärdering skickad', en: 'Evaluation sent' },
+  'follow-up-reminder-sent': { sv: 'Påminnelse om utvärdering skickad', en: 'Evaluation reminder sent' },
+  'summary-sent': {
+    sv: 'Sammanfattning skickad till socialsekreteraren',
+    en: 'Summary sent to the social worker',
+  },
+  'referral-withdrawn': { sv: 'Anmälan återkallad', en: 'Referral withdrawn' },
+  'referral-closed': { sv: 'Ärendet avslutat', en: 'Referral closed' },
+  'personal-data-erased': { sv: 'Personuppgifterna raderade', en: 'Personal data erased' },
+  'step-failed': {
+    sv: 'Tekniskt fel: ärendet behöver åtgärd',
+    en: 'Technical failure: the referral needs attention',
+  },
+  'retry-requested': { sv: 'Nytt försök begärt', en: 'Retry requested' },
+  'sign-in-requested': { sv: 'Inloggningslänk begärd', en: 'Sign-in link requested' },
+  'signed-in': { sv: 'Inloggad', en: 'Signed in' },
+};
+
+/** What the referral is doing now (the overview's "Fas" column). */
+export const PHASE_LABELS: Record<Phase, Label> = {
+  intake: { sv: 'Inkommen', en: 'Received' },
+  screening: { sv: 'Bedömning', en: 'Screening' },
+  consent: { sv: 'Samtycke', en: 'Consent' },
+  'group-assignment': { sv: 'Väntar på grupp', en: 'Waiting for a group' },
+  sessions: { sv: 'I grupp', en: 'In a group' },
+  'follow-up': { sv: 'Uppföljning', en: 'Follow-up' },
+  closed: { sv: 'Avslutad', en: 'Closed' },
+};
+
+/** The phase as a step of the work, for sentences such as "stannade i steget …". */
+export const PHASE_STEP_NAMES: Record<Phase, Label> = {
+  intake: { sv: 'Mottagning', en: 'Intake' },
+  screening: { sv: 'Bedömning', en: 'Screening' },
+  consent: { sv: 'Samtycke', en: 'Consent' },
+  'group-assignment': { sv: 'Gruppindelning', en: 'Group assignment' },
+  sessions: { sv: 'Gruppträffar', en: 'Group meetings' },
+  'follow-up': { sv: 'Uppföljning', en: 'Follow-up' },
+  closed: { sv: 'Avslut', en: 'Closing' },
+};
+
+export const STATUS_LABELS: Record<ReferralStatus, Label> = {
+  active: { sv: 'Pågår', en: 'Active' },
+  'needs-attention': { sv: 'Behöver åtgärd', en: 'Needs attention' },
+  closed: { sv: 'Avslutad', en: 'Closed' },
+  erased: { sv: 'Raderad', en: 'Erased' },
+};
+
+export const OUTCOME_LABELS: Record<Outcome, Label> = {
+  completed: { sv: 'genomförd', en: 'completed' },
+  declined: { sv: 'avslagen vid bedömningen', en: 'declined at screening' },
+  'consent-refused': { sv: 'samtycke nekades', en: 'consent refused' },
+  'consent-not-obtained': { sv: 'samtycke kom inte in i tid', en: 'consent not obtained in time' },
+  withdrawn: { sv: 'återkallad', en: 'withdrawn' },
+  'no-group': { sv: 'ingen grupp kunde erbjudas', en: 'no group could be offered' },
+};
+
+export const ROLE_LABELS: Record<ActorRole | StaffSession['role'], Label> = {
+  coordinator: { sv: 'Bris samordnare', en: 'Bris coordinator' },
+  custodian: { sv: 'vårdnadshavare', en: 'custodian' },
+  'social-worker': { sv: 'socialsekreterare', en: 'social worker' },
+  'group-leader': { sv: 'gruppledare', en: 'group leader' },
+  'partnership-admin': { sv: 'partnerskapets uppföljning', en: 'partnership follow-up' },
+  system: { sv: 'systemet', en: 'the system' },
+  unknown: { sv: 'okänd', en: 'unknown' },
+};
+
+export const STEP_LABELS: Record<LinkPurpose, Label> = {
+  screening: { sv: 'bedömning', en: 'screening' },
+  consent: { sv: 'samtycke', en: 'consent' },
+  'consent-escalation': { sv: 'samtycke som saknas', en: 'missing consent' },
+  'group-assignment': { sv: 'gruppindelning', en: 'group assignment' },
+  sessions: { sv: 'gruppträffar', en: 'group meetings' },
+  attendance: { sv: 'närvaro', en: 'attendance' },
+  withdrawal: { sv: 'återkallelse', en: 'withdrawal' },
+  'group-proposal': { sv: 'gruppförslag', en: 'group proposal' },
+  evaluation: { sv: 'utvärdering', en: 'evaluation' },
+  'sign-in': { sv: 'inloggning', en: 'sign-in' },
+};
+
+export const LEGAL_BASIS_LABELS: Record<LegalBasis['kind'], Label> = {
+  'custodian-consent': { sv: 'vårdnadshavarnas samtycke', en: "the custodians' consent" },
+  'committee-decision': { sv: 'nämndens beslut', en: "the committee's decision" },
+  'child-consent': { sv: 'barnets eget samtycke', en: "the child's own consent" },
+};
+
+export const FORMAT_LABELS: Record<'weekly' | 'weekend', Label> = {
+  weekly: { sv: 'veckogrupp', en: 'weekly group' },
+  weekend: { sv: 'stödhelg', en: 'support weekend' },
+};
+
+/** What became of a link, a sign-in request: the `outcome` of link and sign-in events. */
+export const LINK_OUTCOME_LABELS: Record<string, Label> = {
+  approve: { sv: 'godkänd', en: 'approved' },
+  decline: { sv: 'avslag', en: 'declined' },
+  consent: { sv: 'samtycker', en: 'consents' },
+  refuse: { sv: 'samtycker inte', en: 'refuses' },
+  extend: { sv: 'mer tid för samtycke', en: 'more time for consent' },
+  'committee-decision': { sv: 'nämndens beslut', en: "the committee's decision" },
+  close: { sv: 'avsluta ärendet', en: 'close the referral' },
+  confirm: { sv: 'bekräftad', en: 'confirmed' },
+  postpone: { sv: 'väntar', en: 'postponed' },
+  record: { sv: 'registrerad', en: 'recorded' },
+  withdraw: { sv: 'återkallad', en: 'withdrawn' },
+  answer: { sv: 'svar skickat', en: 'answer sent' },
+  renewed: { sv: 'ny länk skickad', en: 'new link sent' },
+  sent: { sv: 'länk skickad', en: 'link sent' },
+  'not-allowed': { sv: 'adressen får inte logga in', en: 'the address may not sign in' },
+  refused: { sv: 'nekad', en: 'refused' },
+  'refused-used': { sv: 'nekad: länken är redan använd', en: 'refused: the link was already used' },
+  'refused-expired': { sv: 'nekad: länken har gått ut', en: 'refused: the link has expired' },
+  'refused-superseded': {
+    sv: 'nekad: en nyare länk har skickats',
+    en: 'refused: a newer link has been sent',
+  },
+  'refused-closed': { sv: 'nekad: steget är avslutat', en: 'refused: the step is over' },
+  'refused-unknown': { sv: 'nekad: okänd länk', en: 'refused: unknown link' },
+  'refused-step-between-waits': {
+    sv: 'nekad för stunden: steget var på väg att börja om',
+    en: 'refused for now: the step was about to start again',
+  },
+  'refused-step-no-longer-open': {
+    sv: 'nekad: steget är inte längre öppet',
+    en: 'refused: the step is no longer open',
+  },
+};
+
+const EVALUATION_ROUNDS: Record<string, Label> = {
+  first: { sv: 'första utvärderingen', en: 'first evaluation' },
+  later: { sv: 'senare utvärderingen', en: 'later evaluation' },
+};
+
+const pick = <K extends string>(labels: Record<K, Label>, code: string | undefined, lang: Language) =>
+  code !== undefined && Object.hasOwn(labels, code) ? labels[code as K][lang] : undefined;
+
+/** An action's label; an action no longer in the list (an old stored event) gets a plain word, not its code. */
+export const actionLabel = (action: string, lang: Language): string =>
+  pick(ACTION_LABELS, action, lang) ?? (lang === 'en' ? 'Event' : 'Händelse');
+export const phaseLabel = (phase: string, lang: Language): string =>
+  pick(PHASE_LABELS, phase, lang) ?? (lang === 'en' ? 'Unknown phase' : 'Okänd fas');
+export const phaseStepName = (phase: string, lang: Language): string =>
+  pick(PHASE_STEP_NAMES, phase, lang) ?? (lang === 'en' ? 'unknown' : 'okänt');
+export const statusLabel = (status: string, lang: Language): string =>
+  pick(STATUS_LABELS, status, lang) ?? (lang === 'en' ? 'Unknown' : 'Okänt');
+export const outcomeLabel = (outcome: string, lang: Language): string =>
+  pick(OUTCOME_LABELS, outcome, lang) ?? (lang === 'en' ? 'ended' : 'avslutad');
+export const roleLabel = (role: string, lang: Language): string =>
+  pick(ROLE_LABELS, role, lang) ?? ROLE_LABELS.unknown[lang];
+
+/** All labels of a list as [code, label] pairs, for a filter's options. */
+export const labelOptions = <K extends string>(labels: Record<K, Label>, lang: Language): [K, string][] =>
+  (Object.entries(labels) as [K, Label][]).map(([code, l]) => [code, l[lang]]);
+
+const number = (v: string | undefined) => (v !== undefined && /^\d{1,4}$/.test(v) ? v : undefined);
+const isoDate = (v: string | undefined) =>
+  v && DateTime.fromISO(v).isValid
+    ? DateTime.fromISO(v, { zone: 'Europe/Stockholm' }).toFormat('yyyy-LL-dd')
+    : undefined;
+
+/**
+ * The codes in an event's detail, in words ("vårdnadshavare 1, påminnelse 2, omgång 1"). A key not listed
+ * here, or a value that is not a known code or a number, is left out: nothing typed by a person, no ids.
+ */
+export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lang: Language): string[] {
+  const d = event.detail ?? {};
+  const sv = lang === 'sv';
+  const parts: (string | undefined)[] = [];
+  if (d.step) parts.push(pick(STEP_LABELS, d.step, lang));
+  const custodian = number(d.custodian);
+  const toCustodian = d.recipientRole === 'custodian' && custodian;
+  if (d.recipientRole) {
+    const who = toCustodian
+      ? `${ROLE_LABELS.custodian[lang]} ${custodian}`
+      : pick(ROLE_LABELS, d.recipientRole, lang);
+    parts.push(who && (sv ? `till ${who}` : `to ${who}`));
+  }
+  if (custodian && !toCustodian) parts.push(sv ? `vårdnadshavare ${custodian}` : `custodian ${custodian}`);
+  if (d.outcome)
+    parts.push(
+      event.action === 'referral-closed'
+        ? pick(OUTCOME_LABELS, d.outcome, lang)
+        : pick(LINK_OUTCOME_LABELS, d.outcome, lang),
+    );
+  const reminder = number(d.reminder);
+  if (reminder) parts.push(sv ? `påminnelse ${reminder}` : `reminder ${reminder}`);
+  if (d.round) {
+    const round = number(d.round);
+    parts.push(round ? (sv ? `omgång ${round}` : `round ${round}`) : pick(EVALUATION_ROUNDS, d.round, lang));
+  }
+  const deadline = isoDate(d.deadline);
+  if (deadline) parts.push(sv ? `ny sista dag ${deadline}` : `new deadline ${deadline}`);
+  if (d.basis) parts.push(pick(LEGAL_BASIS_LABELS, d.basis, lang));
+  const decisionDate = isoDate(d.decisionDate);
+  if (decisionDate) parts.push(sv ? `beslutsdatum ${decisionDate}` : `decided ${decisionDate}`);
+  if (d.paperReference) parts.push(sv ? 'registrerat från papper' : 'recorded from paper');
+  const custodians = number(d.custodians);
+  if (custodians)
+    parts.push(
+      sv
+        ? `${custodians} vårdnadshavare`
+        : `${custodians} ${custodians === '1' ? 'custodian' : 'custodians'}`,
+    );
+  if (d.consentBasis === 'child') parts.push(sv ? 'barnet samtycker självt' : 'the child consents alone');
+  if (d.consentBasis === 'custodians') parts.push(sv ? 'vårdnadshavarnas samtycke' : "custodians' consent");
+  if (d.ageBand && /^\d{1,2}\s*[-–]\s*\d{1,2}$/.test(d.ageBand))
+    parts.push(sv ? `åldersgrupp ${d.ageBand} år` : `age band ${d.ageBand}`);
+  if (d.proposal === 'none') parts.push(sv ? 'inget gruppförslag än' : 'no group proposal yet');
+  else if (d.proposal) {
+    const format = pick(FORMAT_LABELS, d.proposal, lang);
+    parts.push(format && (sv ? `förslag: ${format}` : `proposal: ${format}`));
+  }
+  if (d.format) parts.push(pick(FORMAT_LABELS, d.format, lang));
+  const meeting = number(d.meeting);
+  if (meeting) parts.push(sv ? `träff ${meeting}` : `meeting ${meeting}`);
+  if (d.present === 'true') parts.push(sv ? 'närvarande' : 'present');
+  if (d.present === 'false') parts.push(sv ? 'frånvarande' : 'absent');
+  const attempt = number(d.attempt);
+  if (attempt) parts.push(sv ? `försök ${attempt}` : `attempt ${attempt}`);
+  if (d.role) parts.push(pick(ROLE_LABELS, d.role, lang));
+  return parts.filter((p): p is string => !!p);
+}
+
+/**
+ * The language of the signed-in person's staff pages: English when the session says so (a later issue
+ * adds the choice), Swedish otherwise.
+ */
+export function staffLanguage(session?: StaffSession): Language {
+  return session && 'language' in session && session.language === 'en' ? 'en' : 'sv';
+}
