@@ -38,7 +38,7 @@ export function stepKey(step: StepName, custodian?: number): string {
 }
 
 /** Free text a person types: kept in the table, shown after sign-in, never mailed; no identity numbers. */
-const text = (what: string, min = 3, max = 1000) =>
+export const answerText = (what: string, min = 3, max = 1000) =>
   freeTextSchema(
     z
       .string({ error: `Skriv ${what}.` })
@@ -46,64 +46,6 @@ const text = (what: string, min = 3, max = 1000) =>
       .min(min, { error: `Skriv ${what} (minst ${min} tecken).` })
       .max(max, { error: `${what.charAt(0).toUpperCase()}${what.slice(1)} får vara högst ${max} tecken.` }),
   );
-
-const isoDate = z
-  .string({ error: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.' })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.' })
-  .refine((d) => DateTime.fromISO(d).isValid, { error: 'Beslutsdatumet finns inte i kalendern.' });
-
-const screening = z.discriminatedUnion(
-  'action',
-  [
-    z.object({
-      action: z.literal('approve'),
-      // A need recorded at screening that the group format must respect.
-      noWeekdays: z.literal('on', { error: 'Kryssa i rutan eller lämna den tom.' }).optional(),
-    }),
-    z.object({ action: z.literal('decline'), reason: text('ett skäl till beslutet') }),
-  ],
-  { error: 'Välj om anmälan godkänns eller avslås.' },
-);
-
-const consentByCustodian = z.discriminatedUnion(
-  'action',
-  [z.object({ action: z.literal('consent') }), z.object({ action: z.literal('refuse') })],
-  { error: 'Välj om du samtycker eller inte.' },
-);
-
-const paperReference = text(
-  'en hänvisning till den underskrivna blanketten, till exempel dokument-id i akten',
-  3,
-  100,
-);
-const consentOnBehalf = z.discriminatedUnion(
-  'action',
-  [
-    z.object({ action: z.literal('consent'), paperReference }),
-    z.object({ action: z.literal('refuse'), paperReference }),
-  ],
-  { error: 'Välj om vårdnadshavaren har samtyckt eller inte.' },
-);
-
-const escalation = z.discriminatedUnion(
-  'action',
-  [
-    z.object({ action: z.literal('extend') }),
-    z.object({
-      action: z.literal('committee-decision'),
-      decisionDate: isoDate,
-      caseReference: text('beslutets diarienummer', 3, 60),
-    }),
-    z.object({ action: z.literal('close') }),
-  ],
-  { error: 'Välj vad som ska hända med anmälan.' },
-);
-
-/** Silent waits (the pool, a running group) hold a task token in a link that is never mailed. */
-const notAnswerable = z.object({
-  action: z.literal('__never__', { error: 'Det här steget besvaras inte med en länk.' }),
-});
 
 /** Members are chosen with `member-<referralId>` checkboxes; the use case checks them against the pool. */
 const groupProposal = z.discriminatedUnion(
@@ -130,25 +72,25 @@ const groupProposal = z.discriminatedUnion(
 /** One `present-<referralId>` field per child: present or absent. */
 const attendance = z.looseObject({ action: z.literal('record', { error: 'Registrera närvaron.' }) });
 
-const withdrawal = z.object({
+export const withdrawalAnswer = z.object({
   action: z.literal('withdraw', { error: 'Bekräfta att anmälan ska återkallas.' }),
-  reason: text('varför anmälan återkallas'),
+  reason: answerText('varför anmälan återkallas'),
 });
 
-/** The schema for POST /links/{id}, chosen by what the link is for and who holds it. */
-export function actionSchema(purpose: LinkPurpose, role: RecipientRole) {
+/**
+ * The schema for POST /links/{id} of a link that is not a referral's human step (those are declared by
+ * their step modules, functions/phases/<phase>/<step>-step.ts): withdrawal, the pool's group proposal, attendance,
+ * sign-in and the questionnaires.
+ */
+export function actionSchema(
+  purpose: Exclude<
+    LinkPurpose,
+    'screening' | 'consent' | 'consent-escalation' | 'group-assignment' | 'sessions'
+  >,
+) {
   switch (purpose) {
-    case 'screening':
-      return screening;
-    case 'consent':
-      return role === 'social-worker' ? consentOnBehalf : consentByCustodian;
-    case 'consent-escalation':
-      return escalation;
-    case 'group-assignment':
-    case 'sessions':
-      return notAnswerable;
     case 'withdrawal':
-      return withdrawal;
+      return withdrawalAnswer;
     case 'group-proposal':
       return groupProposal;
     case 'attendance':
@@ -161,16 +103,8 @@ export function actionSchema(purpose: LinkPurpose, role: RecipientRole) {
   }
 }
 
-export type AnyStepAction =
-  | z.infer<typeof screening>
-  | z.infer<typeof consentOnBehalf>
-  | z.infer<typeof consentByCustodian>
-  | z.infer<typeof escalation>
-  | z.infer<typeof withdrawal>
-  | z.infer<typeof notAnswerable>
-  | z.infer<typeof groupProposal>
-  | z.infer<typeof attendance>
-  | { action: 'answer' };
+/** An answer as the link engine records it: its action, and the fields its schema allowed. */
+export type AnyStepAction = { action: string } & Record<string, unknown>;
 
 /**
  * What the workflow receives when a step is answered. Negative answers end the referral via the
@@ -200,31 +134,3 @@ export const ANSWER_ERRORS = [
   WORKFLOW_ERRORS.noGroup,
 ] as const;
 export type AnswerError = (typeof ANSWER_ERRORS)[number];
-
-export function resolutionOf(
-  action: Exclude<
-    AnyStepAction,
-    | { action: 'withdraw' }
-    | { action: 'confirm' }
-    | { action: 'postpone' }
-    | { action: '__never__' }
-    | { action: 'answer' }
-  >,
-): StepResolution {
-  switch (action.action) {
-    case 'approve':
-      return { kind: 'success', output: { decision: 'approved' } };
-    case 'decline':
-      return { kind: 'failure', error: WORKFLOW_ERRORS.declined, cause: 'declined-at-screening' };
-    case 'consent':
-      return { kind: 'success', output: { consent: 'given' } };
-    case 'refuse':
-      return { kind: 'failure', error: WORKFLOW_ERRORS.consentRefused, cause: 'consent-refused' };
-    case 'extend':
-    case 'committee-decision':
-    case 'close':
-      return { kind: 'success', output: { choice: action.action } };
-    case 'record':
-      return { kind: 'success', output: { attendance: 'recorded' } };
-  }
-}

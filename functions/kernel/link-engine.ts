@@ -3,14 +3,19 @@
  * link is bound to, once, before it expires, and resumes the workflow. Every redemption — refused
  * ones included — is an audit event.
  */
-import { DateTime } from 'luxon';
 import { hashLinkToken, LINK_TOKEN_PATTERN } from '../adapters/link-tokens';
 import type { AuditAction } from '../domain/audit-actions';
-import { committeeDecisionBasis, newConsentRound } from '../domain/consent';
 import { questionnaireSchema, type Questionnaire } from '../domain/follow-up';
 import type { Referral } from '../domain/referral';
 import { fieldErrors } from '../domain/referral-form';
-import { actionSchema, resolutionOf, STEP_PHASE, WORKFLOW_ERRORS, type AnyStepAction } from '../domain/steps';
+import {
+  actionSchema,
+  STEP_PHASE,
+  withdrawalAnswer,
+  WORKFLOW_ERRORS,
+  type AnyStepAction,
+} from '../domain/steps';
+import { stepOf, type StepRegistry } from './human-step';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
 import { audit } from './audit';
 import { redeemGroupLink } from '../phases/groups/group-links';
@@ -151,97 +156,11 @@ async function withdraw(deps: Dependencies, view: OpenView, reason: string): Pro
   }
 }
 
-/** Effects of an answer on the referral, before the workflow is resumed. */
-async function apply(
-  deps: Dependencies,
-  view: OpenView,
-  action: Exclude<
-    AnyStepAction,
-    { action: 'withdraw' | 'confirm' | 'postpone' | 'record' | '__never__' | 'answer' }
-  >,
-  at: string,
-): Promise<'ok'> {
-  const { store } = deps;
-  const { referral, link } = view;
-  const referralId = referral.referralId;
-  const actor = { role: link.recipient.role, name: link.recipient.name };
-  switch (action.action) {
-    case 'approve':
-    case 'decline':
-      await store.updateReferral(referralId, {
-        screening: {
-          decision: action.action === 'approve' ? 'approved' : 'declined',
-          reason: action.action === 'decline' ? action.reason : undefined,
-          at,
-        },
-        needs: action.action === 'approve' && action.noWeekdays ? { noWeekdays: true } : undefined,
-        updatedAt: at,
-      });
-      return 'ok';
-    case 'consent':
-    case 'refuse': {
-      const index = referral.custodians.findIndex((c) => c.number === link.custodian);
-      const paperReference = 'paperReference' in action ? action.paperReference : undefined;
-      await store.recordCustodianConsent(referralId, index, {
-        given: action.action === 'consent',
-        at,
-        recordedBy: actor,
-        paperReference,
-      });
-      await audit(deps, {
-        referralId,
-        at,
-        actor,
-        action: action.action === 'consent' ? 'consent-given' : 'consent-refused',
-        phase: 'consent',
-        detail: { custodian: String(link.custodian), ...(paperReference ? { paperReference } : {}) },
-      });
-      return 'ok';
-    }
-    case 'extend': {
-      const partnership = await partnershipOf(deps, referral);
-      const round = newConsentRound(
-        (referral.consentRound?.number ?? 1) + 1,
-        deps.clock.now(),
-        partnership.consent,
-        partnership.consent.extensionDays,
-      );
-      for (const [i, c] of referral.custodians.entries())
-        if (!c.consent) await store.setCustodianReminders(referralId, i, 0);
-      await store.updateReferral(referralId, { consentRound: round, updatedAt: at });
-      await audit(deps, {
-        referralId,
-        at,
-        actor,
-        action: 'consent-deadline-extended',
-        phase: 'consent',
-        detail: { round: String(round.number), deadline: round.deadlineAt },
-      });
-      return 'ok';
-    }
-    case 'committee-decision': {
-      const basis = committeeDecisionBasis(await partnershipOf(deps, referral), action, actor, at);
-      await store.updateReferral(referralId, { legalBasis: basis, updatedAt: at });
-      await audit(deps, {
-        referralId,
-        at,
-        actor,
-        action: 'legal-basis-recorded',
-        phase: 'consent',
-        detail: { basis: basis.kind, caseReference: action.caseReference, decisionDate: action.decisionDate },
-      });
-      return 'ok';
-    }
-    case 'close':
-      await audit(deps, { referralId, at, actor, action: 'consent-escalation-closed', phase: 'consent' });
-      return 'ok';
-  }
-}
-
 export async function redeemLink(
   token: string,
   body: Record<string, string>,
   deps: Dependencies,
+  steps: StepRegistry,
 ): Promise<RedeemResult> {
   const link = await find(deps, token);
   if (link && isGroupLink(link)) return { kind: 'group', result: await redeemGroupLink(link, body, deps) };
@@ -250,60 +169,43 @@ export async function redeemLink(
     await auditRedemption(deps, token, link, 'link-redeemed', `refused-${view.kind}`);
     return view;
   }
-  const parsed = actionSchema(view.link.step, view.link.recipient.role).safeParse(body);
+  if (view.link.step === 'evaluation') {
+    const parsed = actionSchema('evaluation').safeParse(body);
+    if (!parsed.success) return { ...view, kind: 'invalid', errors: fieldErrors(parsed.error) };
+    return answerEvaluation(deps, token, view, body);
+  }
+  if (view.link.step === 'withdrawal') {
+    const parsed = withdrawalAnswer.safeParse(body);
+    if (!parsed.success) return { ...view, kind: 'invalid', errors: fieldErrors(parsed.error) };
+    if (!(await usedNow(deps, token, view, parsed.data.action))) return reclassified(deps, token, view);
+    await withdraw(deps, view, parsed.data.reason);
+    await auditRedemption(deps, token, view.link, 'link-redeemed', parsed.data.action);
+    return { kind: 'done', link: view.link, action: parsed.data };
+  }
+  const answer = stepOf(steps, view.link.step)?.answer;
+  // A silent wait's link (the pool, a running group) is never mailed and takes no answer.
+  if (!answer) return { kind: 'closed', link: view.link };
+  const parsed = answer.schema(view.link.recipient.role).safeParse(body);
   if (!parsed.success) return { ...view, kind: 'invalid', errors: fieldErrors(parsed.error) };
-  if (view.link.step === 'evaluation') return answerEvaluation(deps, token, view, body);
-  const action = parsed.data as Exclude<
-    AnyStepAction,
-    { action: 'confirm' } | { action: 'postpone' } | { action: 'record' } | { action: 'answer' }
-  >;
-  if (action.action === '__never__') return { kind: 'closed', link: view.link };
-  if (
-    action.action === 'committee-decision' &&
-    action.decisionDate > DateTime.fromJSDate(deps.clock.now()).setZone('Europe/Stockholm').toISODate()!
-  ) {
-    return {
-      ...view,
-      kind: 'invalid',
-      errors: { decisionDate: 'Beslutsdatumet kan inte ligga i framtiden.' },
-    };
-  }
-  const { store, clock } = deps;
-  const at = clock.now().toISOString();
-
-  // The single-use guard: one conditional write; a second POST finds the link used and changes nothing.
-  const use = await store.useLink(view.link.linkHash, at, action.action);
-  if (use !== 'ok') {
-    const again = await classify(deps, await store.getLink(view.link.linkHash));
-    await auditRedemption(deps, token, view.link, 'link-redeemed', `refused-${again.kind}`);
-    return again;
-  }
-
-  if (action.action === 'withdraw') {
-    await withdraw(deps, view, action.reason);
-    await auditRedemption(deps, token, view.link, 'link-redeemed', action.action);
-    return { kind: 'done', link: view.link, action };
-  }
-
+  const action = parsed.data;
+  const errors = answer.check?.(deps, view, action);
+  if (errors) return { ...view, kind: 'invalid', errors };
+  if (!(await usedNow(deps, token, view, action.action))) return reclassified(deps, token, view);
+  const { store } = deps;
   try {
-    await apply(deps, view, action, at);
-    const resolution = resolutionOf(action);
+    await answer.apply(deps, view, action, deps.clock.now().toISOString());
+    const resolution = answer.resolution(action);
     if (resolution.kind === 'success')
       await deps.workflow.sendTaskSuccess(view.link.taskToken, resolution.output);
     else await deps.workflow.sendTaskFailure(view.link.taskToken, resolution.error, resolution.cause);
   } catch (error) {
     if (error instanceof StepNoLongerOpenError) {
-      if (action.action === 'consent' || action.action === 'refuse') {
-        // An answer counts only when the workflow takes it: take it back, the person is asked again if needed.
-        await store.clearCustodianConsent(
-          view.referral.referralId,
-          view.referral.custodians.findIndex((c) => c.number === view.link.custodian),
-        );
-      }
-      const step =
-        view.link.step === 'withdrawal'
-          ? undefined
-          : await store.getStep(view.link.referralId, view.link.step as ReferralStep, view.link.custodian);
+      await answer.takeBack?.(deps, view);
+      const step = await store.getStep(
+        view.link.referralId,
+        view.link.step as ReferralStep,
+        view.link.custodian,
+      );
       const current = await store.getReferral(view.link.referralId);
       if (step?.linkHash === view.link.linkHash && stillOpenFor(view.link, current)) {
         // The workflow is between two waits of this very step (a reminder timer): the answer will fit in a moment.
@@ -321,6 +223,18 @@ export async function redeemLink(
   }
   await auditRedemption(deps, token, view.link, 'link-redeemed', action.action);
   return { kind: 'done', link: view.link, action };
+}
+
+/** The single-use guard: one conditional write; a second POST finds the link used and changes nothing. */
+async function usedNow(deps: Dependencies, token: string, view: OpenView, action: string): Promise<boolean> {
+  return (await deps.store.useLink(view.link.linkHash, deps.clock.now().toISOString(), action)) === 'ok';
+}
+
+/** What a link that another answer got to first is now, audited as a refused redemption. */
+async function reclassified(deps: Dependencies, token: string, view: OpenView): Promise<LinkView> {
+  const again = await classify(deps, await deps.store.getLink(view.link.linkHash));
+  await auditRedemption(deps, token, view.link, 'link-redeemed', `refused-${again.kind}`);
+  return again;
 }
 
 /** The short questionnaire: items from the partnership's configuration; the answer is kept, never mailed. */

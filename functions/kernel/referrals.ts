@@ -64,3 +64,8 @@ export const socialWorker = (r: Referral): Recipient => ({
   ...r.socialWorker,
   language: 'sv',
 });
+
+/** The partnership's coordinator, who screens referrals and forms groups. */
+export async function coordinatorRecipient(deps: Dependencies, referral: Referral): Promise<Recipient> {
+  return { role: 'coordinator', ...(await partnershipOf(deps, referral)).coordinator, language: 'sv' };
+}

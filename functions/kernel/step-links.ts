@@ -1,5 +1,4 @@
 /** A step's links: who answers it, and the link that is made and mailed for it. Each task is safe to run twice: the state machine retries tasks. */
-import { type Group } from '../domain/partnership';
 import { type Referral } from '../domain/referral';
 import { type LinkPurpose, type StepName } from '../domain/steps';
 import { linkUrl } from '../adapters/link-tokens';
@@ -7,37 +6,7 @@ import { renderEmail } from '../web/emails/render';
 import { consentReminder, stepRequest } from '../web/emails/templates';
 import { type Dependencies, type LinkRecord } from '../ports';
 import { mailStepLinkOnce } from './step-outbox';
-import { type Recipient, custodianOf, partnershipOf, socialWorker } from './referrals';
-
-/** Who answers a step. A custodian without email is represented by the social worker, who records a paper consent. */
-export async function recipientFor(
-  deps: Dependencies,
-  step: StepName,
-  referral: Referral,
-  custodian?: number,
-): Promise<Recipient> {
-  switch (step) {
-    case 'consent': {
-      const c = custodianOf(referral, custodian);
-      return c.email
-        ? { role: 'custodian', name: c.name, email: c.email, language: c.language }
-        : socialWorker(referral);
-    }
-    case 'consent-escalation':
-      return socialWorker(referral);
-    case 'screening':
-    case 'group-assignment':
-      return { role: 'coordinator', ...(await partnershipOf(deps, referral)).coordinator, language: 'sv' };
-    case 'attendance':
-    case 'sessions': {
-      const p = await partnershipOf(deps, referral);
-      const group: Group | undefined = referral.group
-        ? (await deps.store.listGroups(p.id)).find((g) => g.groupId === referral.group?.groupId)
-        : undefined;
-      return { role: 'group-leader', ...(group?.leader ?? p.coordinator), language: 'sv' };
-    }
-  }
-}
+import { type Recipient, custodianOf, partnershipOf } from './referrals';
 
 export async function putLink(
   deps: Dependencies,

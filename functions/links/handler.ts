@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { httpHandler } from '../shared/http-handler';
 import { htmlResponse, parseForm } from '../shared/http';
 import { redeemLink, renewLink, viewLink } from '../kernel/link-engine';
+import { HUMAN_STEP_MODULES } from '../phases/human-steps';
 import { linkPage } from '../web/pages/link-pages';
 
 const tokenOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.id ?? '';
@@ -15,7 +16,10 @@ export const handler = httpHandler({
   },
   'POST /links/{id}': async (event, deps) => {
     const token = tokenOf(event);
-    const { status, body } = linkPage(token, await redeemLink(token, parseForm(event), deps));
+    const { status, body } = linkPage(
+      token,
+      await redeemLink(token, parseForm(event), deps, HUMAN_STEP_MODULES),
+    );
     return htmlResponse(status, body);
   },
   'POST /links/{id}/renew': async (event, deps) => {

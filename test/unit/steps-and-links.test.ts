@@ -6,7 +6,14 @@ import {
   newLinkToken,
 } from '../../functions/adapters/link-tokens';
 import { mask } from '../../functions/adapters/logger';
-import { actionSchema, resolutionOf } from '../../functions/domain/steps';
+import {
+  actionSchema,
+  HUMAN_STEPS,
+  STEP_PHASE,
+  type RecipientRole,
+  type StepName,
+} from '../../functions/domain/steps';
+import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
 import { html } from '../../functions/web/html';
 
 describe('link tokens', () => {
@@ -25,9 +32,34 @@ describe('link tokens', () => {
   });
 });
 
+/** The schema a link's POST is checked with: the step module's, or the link purpose's (withdrawal). */
+const schemaFor = (purpose: StepName | 'withdrawal', role: RecipientRole) =>
+  purpose === 'withdrawal' ? actionSchema('withdrawal') : HUMAN_STEP_MODULES[purpose].answer!.schema(role);
+const resolutionOf = (action: { action: string; reason?: string }) => {
+  const step = action.action === 'decline' ? 'screening' : 'consent';
+  return HUMAN_STEP_MODULES[step].answer!.resolution(action);
+};
+
+describe('the human-step registry', () => {
+  it('has one module per step, named as the step, in the phase of the step', () => {
+    for (const step of HUMAN_STEPS) {
+      expect(HUMAN_STEP_MODULES[step].name, step).toBe(step);
+      expect(HUMAN_STEP_MODULES[step].phase, step).toBe(STEP_PHASE[step]);
+    }
+    expect(Object.keys(HUMAN_STEP_MODULES).sort()).toEqual([...HUMAN_STEPS].sort());
+  });
+
+  it('silent waits take no answer through a link; the others declare one', () => {
+    expect(HUMAN_STEP_MODULES['group-assignment'].answer).toBeUndefined();
+    expect(HUMAN_STEP_MODULES.sessions.answer).toBeUndefined();
+    for (const step of ['screening', 'consent', 'consent-escalation'] as const)
+      expect(HUMAN_STEP_MODULES[step].answer, step).toBeDefined();
+  });
+});
+
 describe('step actions', () => {
   it('requires a reason to decline', () => {
-    const r = actionSchema('screening', 'coordinator').safeParse({ action: 'decline', reason: '' });
+    const r = schemaFor('screening', 'coordinator').safeParse({ action: 'decline', reason: '' });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['reason']);
   });
@@ -35,16 +67,16 @@ describe('step actions', () => {
   it('refuses an identity number in every free-text field of a link, saying why', () => {
     const id = '150312-1236';
     const cases = [
-      actionSchema('screening', 'coordinator').safeParse({ action: 'decline', reason: `Gäller ${id}` }),
-      actionSchema('withdrawal', 'custodian').safeParse({
+      schemaFor('screening', 'coordinator').safeParse({ action: 'decline', reason: `Gäller ${id}` }),
+      schemaFor('withdrawal', 'custodian').safeParse({
         action: 'withdraw',
         reason: `Barnet ${id} flyttar`,
       }),
-      actionSchema('consent', 'social-worker').safeParse({
+      schemaFor('consent', 'social-worker').safeParse({
         action: 'consent',
         paperReference: `Blankett ${id}`,
       }),
-      actionSchema('consent-escalation', 'social-worker').safeParse({
+      schemaFor('consent-escalation', 'social-worker').safeParse({
         action: 'committee-decision',
         decisionDate: '2026-11-20',
         caseReference: `SN ${id}`,
@@ -55,13 +87,13 @@ describe('step actions', () => {
       expect(r.error?.issues[0]?.message).toMatch(/^Skriv inte personnummer här\./);
     }
     // A street address is a placement detail: refused too, with its own reason; a plain reason goes through.
-    const address = actionSchema('screening', 'coordinator').safeParse({
+    const address = schemaFor('screening', 'coordinator').safeParse({
       action: 'decline',
       reason: 'Bor på Storgatan 12.',
     });
     expect(address.error?.issues[0]?.message).toMatch(/^Skriv inte adresser här\./);
     expect(
-      actionSchema('screening', 'coordinator').safeParse({
+      schemaFor('screening', 'coordinator').safeParse({
         action: 'decline',
         reason: 'Barnet har redan stöd i en annan grupp.',
       }).success,
@@ -69,17 +101,17 @@ describe('step actions', () => {
   });
 
   it('refuses an action that belongs to another step', () => {
-    expect(actionSchema('consent', 'custodian').safeParse({ action: 'approve' }).success).toBe(false);
-    expect(actionSchema('screening', 'coordinator').safeParse({ action: 'consent' }).success).toBe(false);
-    expect(actionSchema('withdrawal', 'custodian').safeParse({ action: 'consent' }).success).toBe(false);
+    expect(schemaFor('consent', 'custodian').safeParse({ action: 'approve' }).success).toBe(false);
+    expect(schemaFor('screening', 'coordinator').safeParse({ action: 'consent' }).success).toBe(false);
+    expect(schemaFor('withdrawal', 'custodian').safeParse({ action: 'consent' }).success).toBe(false);
   });
 
   it('a paper consent recorded by the social worker needs a reference to the signed form', () => {
-    expect(actionSchema('consent', 'custodian').safeParse({ action: 'consent' }).success).toBe(true);
-    const r = actionSchema('consent', 'social-worker').safeParse({ action: 'consent' });
+    expect(schemaFor('consent', 'custodian').safeParse({ action: 'consent' }).success).toBe(true);
+    const r = schemaFor('consent', 'social-worker').safeParse({ action: 'consent' });
     expect(r.error?.issues[0]?.path).toEqual(['paperReference']);
     expect(
-      actionSchema('consent', 'social-worker').safeParse({
+      schemaFor('consent', 'social-worker').safeParse({
         action: 'consent',
         paperReference: 'Dok 2026-114',
       }).success,
@@ -87,7 +119,7 @@ describe('step actions', () => {
   });
 
   it('a committee decision needs a real date and a case reference', () => {
-    const s = actionSchema('consent-escalation', 'social-worker');
+    const s = schemaFor('consent-escalation', 'social-worker');
     expect(
       s.safeParse({ action: 'committee-decision', decisionDate: '2026-02-30', caseReference: 'SN 2026/12' })
         .success,

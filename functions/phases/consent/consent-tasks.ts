@@ -15,7 +15,8 @@ import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { type Dependencies } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { custodianOf, enterPhase, loadOpenReferral, partnershipOf } from '../../kernel/referrals';
-import { issueStepLink, recipientFor } from '../../kernel/step-links';
+import { issueStepLink } from '../../kernel/step-links';
+import { consentStep } from './consent-step';
 
 /** Who is asked this round: the custodians still without an answer, or nobody when the child consents alone. */
 export async function planConsent(
@@ -84,7 +85,7 @@ export async function consentClock(
         deps,
         referral,
         'consent',
-        await recipientFor(deps, 'consent', referral, custodian),
+        await consentStep.recipient(deps, referral, custodian),
         '',
         'reminder',
         custodian,

@@ -42,7 +42,7 @@ export async function redeemGroupLink(
     await auditGroupLink(deps, link, `refused-${refused.kind === 'refused' ? refused.reason : ''}`);
     return refused;
   }
-  const parsed = actionSchema(link.step, link.recipient.role).safeParse(body);
+  const parsed = actionSchema(link.step as 'group-proposal' | 'attendance').safeParse(body);
   if (link.step === 'group-proposal') {
     const view = await proposalView(deps, link);
     if (!parsed.success) return { ...view, status: 400, errors: fieldErrors(parsed.error), values: body };

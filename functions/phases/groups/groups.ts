@@ -18,6 +18,7 @@ import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../..
 import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep } from '../../kernel/enter-step';
+import { poolStep } from './group-steps';
 import { loadReferral, partnershipOf, type Recipient } from '../../kernel/referrals';
 
 const DAY = 86_400_000;
@@ -70,7 +71,7 @@ export async function awaitGroup(
   deps: Dependencies,
 ): Promise<void> {
   // Placed already (confirmed while this wait re-ran, or before a crash): the step went on at once.
-  if ((await enterHumanStep('group-assignment', input, deps, { notify: false })) === 'answered') return;
+  if ((await enterHumanStep(poolStep, input, deps, { notify: false })) === 'answered') return;
   const referral = await loadReferral(deps, input.referralId);
   const p = await partnership(deps);
   await deps.store.putPoolEntry(p.id, {

@@ -1,6 +1,5 @@
 /** Pages behind capability links. The language follows the recipient (custodians may choose English). */
 import { childDisplayName, type Language } from '../../domain/referral';
-import type { AnyStepAction } from '../../domain/steps';
 import type { LinkRecord } from '../../ports';
 import type { LinkView, RedeemResult } from '../../kernel/link-engine';
 import { groupLinkPage } from '../../phases/groups/pages';
@@ -365,10 +364,8 @@ function stepForm(
 }
 
 const DONE_TEXT_ANSWER = { sv: 'Tack för dina svar!', en: 'Thank you for your answers!' };
-const DONE_TEXT: Record<
-  Exclude<AnyStepAction['action'], 'confirm' | 'postpone' | 'record' | '__never__'>,
-  { sv: string; en: string }
-> = {
+/** What a person is told after answering, by the answer's action. */
+const DONE_TEXT: Record<string, { sv: string; en: string }> = {
   approve: {
     sv: 'Anmälan är godkänd. Vårdnadshavaren tillfrågas nu om samtycke.',
     en: 'The referral is approved.',
@@ -443,7 +440,7 @@ export function linkPage(
       const onBehalf = result.link.recipient.role === 'social-worker' && result.link.step === 'consent';
       const text = onBehalf
         ? 'Vårdnadshavarens svar är registrerat med hänvisning till blanketten.'
-        : DONE_TEXT[result.action.action as keyof typeof DONE_TEXT][lang];
+        : (DONE_TEXT[result.action.action] ?? DONE_TEXT_ANSWER)[lang];
       return { status: 200, body: simple(lang, t.doneTitle, text) };
     }
   }

@@ -1,0 +1,59 @@
+/**
+ * The human-step contract: everything the kernel needs to know about one place where the workflow waits
+ * for a person, declared in one module per step (in its phase's folder). Step entry, the replay of an
+ * answer, the link engine and the staff inbox dispatch on the module, never on a switch over step names:
+ * adding a step is adding a module and one line in the registry (`functions/phases/human-steps.ts`).
+ */
+import type { z } from 'zod';
+import type { Phase, Referral } from '../domain/referral';
+import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
+import type { Dependencies, LinkRecord } from '../ports';
+import type { Recipient } from './referrals';
+
+/** An answer arrives for a step whose link is open on an open referral. */
+export interface OpenStep {
+  link: LinkRecord;
+  referral: Referral;
+}
+
+export interface StepAnswer<A extends { action: string } = { action: string }> {
+  /** The answer's schema for the person holding the link (a social worker answers consent on paper). */
+  schema(role: RecipientRole): z.ZodType<A>;
+  /** Checks that need the clock or the referral, after the schema: field errors, or nothing. */
+  check?(deps: Dependencies, step: OpenStep, action: A): Record<string, string> | undefined;
+  /** What the answer does to the referral, before the workflow is resumed. */
+  apply(deps: Dependencies, step: OpenStep, action: A, at: string): Promise<void>;
+  /** What the workflow receives: a success output, or an answer error the state machine catches. */
+  resolution(action: A): StepResolution;
+  /** The workflow did not take the answer (the step was no longer waiting): undo it, to be asked again. */
+  takeBack?(deps: Dependencies, step: OpenStep): Promise<void>;
+}
+
+export interface HumanStep<A extends { action: string } = { action: string }> {
+  readonly name: StepName;
+  readonly phase: Phase;
+  /** Who answers: role, name, address and language, found on the referral (or its group, its partnership). */
+  recipient(deps: Dependencies, referral: Referral, custodian?: number): Promise<Recipient>;
+  /** How a person answers through the step's link; a silent wait has none (an event settles it). */
+  answer?: StepAnswer<A>;
+  /**
+   * The answer already given to an earlier wait of this step (a resumed or retried execution), to give
+   * to the wait that runs now; undefined when there is none.
+   */
+  recordedAnswer(
+    deps: Dependencies,
+    referral: Referral,
+    link: LinkRecord,
+  ): Promise<StepResolution | undefined>;
+  /** A silent wait (never mailed): the output that settles it once its event has happened. */
+  settledBy?(deps: Dependencies, referral: Referral): Promise<Record<string, string> | undefined>;
+  /** A step entered before this instant is asked anew with a new email (a new consent round). */
+  asksAgainAfter?(referral: Referral): string | undefined;
+}
+
+export type StepRegistry = { readonly [S in StepName]: HumanStep };
+
+/** The registry's entry for a link's step, when the link is for a human step. */
+export function stepOf(steps: StepRegistry, purpose: string): HumanStep | undefined {
+  return Object.hasOwn(steps, purpose) ? steps[purpose as StepName] : undefined;
+}

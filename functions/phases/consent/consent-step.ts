@@ -1,0 +1,80 @@
+/**
+ * A custodian's consent: given or refused through the custodian's own link, or, for a custodian without
+ * email, recorded by the social worker from a signed paper form (with a reference to it).
+ */
+import { z } from 'zod';
+import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
+import type { HumanStep } from '../../kernel/human-step';
+import { audit } from '../../kernel/audit';
+import { custodianOf, socialWorker } from '../../kernel/referrals';
+
+const byCustodian = z.discriminatedUnion(
+  'action',
+  [z.object({ action: z.literal('consent') }), z.object({ action: z.literal('refuse') })],
+  { error: 'Välj om du samtycker eller inte.' },
+);
+
+const paperReference = answerText(
+  'en hänvisning till den underskrivna blanketten, till exempel dokument-id i akten',
+  3,
+  100,
+);
+const onBehalf = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('consent'), paperReference }),
+    z.object({ action: z.literal('refuse'), paperReference }),
+  ],
+  { error: 'Välj om vårdnadshavaren har samtyckt eller inte.' },
+);
+export type ConsentAnswer = z.infer<typeof byCustodian> | z.infer<typeof onBehalf>;
+
+const given = { kind: 'success', output: { consent: 'given' } } as const;
+const refused = { kind: 'failure', error: WORKFLOW_ERRORS.consentRefused, cause: 'consent-refused' } as const;
+
+export const consentStep: HumanStep<ConsentAnswer> = {
+  name: 'consent',
+  phase: 'consent',
+  async recipient(_deps, referral, custodian) {
+    const c = custodianOf(referral, custodian);
+    return c.email
+      ? { role: 'custodian', name: c.name, email: c.email, language: c.language }
+      : socialWorker(referral);
+  },
+  answer: {
+    schema: (role) => (role === 'social-worker' ? onBehalf : byCustodian),
+    async apply(deps, { referral, link }, action, at) {
+      const actor = { role: link.recipient.role, name: link.recipient.name };
+      const index = referral.custodians.findIndex((c) => c.number === link.custodian);
+      const reference = 'paperReference' in action ? action.paperReference : undefined;
+      await deps.store.recordCustodianConsent(referral.referralId, index, {
+        given: action.action === 'consent',
+        at,
+        recordedBy: actor,
+        paperReference: reference,
+      });
+      await audit(deps, {
+        referralId: referral.referralId,
+        at,
+        actor,
+        action: action.action === 'consent' ? 'consent-given' : 'consent-refused',
+        phase: 'consent',
+        detail: { custodian: String(link.custodian), ...(reference ? { paperReference: reference } : {}) },
+      });
+    },
+    resolution: (action) => (action.action === 'consent' ? given : refused),
+    // An answer counts only when the workflow takes it: take it back, the person is asked again if needed.
+    async takeBack(deps, { referral, link }) {
+      await deps.store.clearCustodianConsent(
+        referral.referralId,
+        referral.custodians.findIndex((c) => c.number === link.custodian),
+      );
+    },
+  },
+  async recordedAnswer(_deps, referral, link) {
+    const answer = referral.custodians.find((c) => c.number === link.custodian)?.consent;
+    if (!answer) return undefined;
+    return answer.given ? given : refused;
+  },
+  asksAgainAfter: (referral) => referral.consentRound?.startedAt,
+};

@@ -1,0 +1,99 @@
+/**
+ * Consent escalation: when a custodian stays silent past the deadline, the social worker chooses to
+ * extend the round, to record the committee's decision (FB 6:13 a), or to close the referral.
+ */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { committeeDecisionBasis, newConsentRound } from '../../domain/consent';
+import { answerText } from '../../domain/steps';
+import { ZONE } from '../../domain/time-zone';
+import { audit } from '../../kernel/audit';
+import type { HumanStep } from '../../kernel/human-step';
+import { partnershipOf, socialWorker } from '../../kernel/referrals';
+
+const isoDate = z
+  .string({ error: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.' })
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.' })
+  .refine((d) => DateTime.fromISO(d).isValid, { error: 'Beslutsdatumet finns inte i kalendern.' });
+
+const escalationAnswer = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('extend') }),
+    z.object({
+      action: z.literal('committee-decision'),
+      decisionDate: isoDate,
+      caseReference: answerText('beslutets diarienummer', 3, 60),
+    }),
+    z.object({ action: z.literal('close') }),
+  ],
+  { error: 'Välj vad som ska hända med anmälan.' },
+);
+export type EscalationAnswer = z.infer<typeof escalationAnswer>;
+
+export const escalationStep: HumanStep<EscalationAnswer> = {
+  name: 'consent-escalation',
+  phase: 'consent',
+  recipient: async (_deps, referral) => socialWorker(referral),
+  answer: {
+    schema: () => escalationAnswer,
+    check(deps, _step, action) {
+      const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
+      if (action.action === 'committee-decision' && action.decisionDate > today)
+        return { decisionDate: 'Beslutsdatumet kan inte ligga i framtiden.' };
+      return undefined;
+    },
+    async apply(deps, { referral, link }, action, at) {
+      const referralId = referral.referralId;
+      const actor = { role: link.recipient.role, name: link.recipient.name };
+      switch (action.action) {
+        case 'extend': {
+          const partnership = await partnershipOf(deps, referral);
+          const round = newConsentRound(
+            (referral.consentRound?.number ?? 1) + 1,
+            deps.clock.now(),
+            partnership.consent,
+            partnership.consent.extensionDays,
+          );
+          for (const [i, c] of referral.custodians.entries())
+            if (!c.consent) await deps.store.setCustodianReminders(referralId, i, 0);
+          await deps.store.updateReferral(referralId, { consentRound: round, updatedAt: at });
+          await audit(deps, {
+            referralId,
+            at,
+            actor,
+            action: 'consent-deadline-extended',
+            phase: 'consent',
+            detail: { round: String(round.number), deadline: round.deadlineAt },
+          });
+          return;
+        }
+        case 'committee-decision': {
+          const basis = committeeDecisionBasis(await partnershipOf(deps, referral), action, actor, at);
+          await deps.store.updateReferral(referralId, { legalBasis: basis, updatedAt: at });
+          await audit(deps, {
+            referralId,
+            at,
+            actor,
+            action: 'legal-basis-recorded',
+            phase: 'consent',
+            detail: {
+              basis: basis.kind,
+              caseReference: action.caseReference,
+              decisionDate: action.decisionDate,
+            },
+          });
+          return;
+        }
+        case 'close':
+          await audit(deps, { referralId, at, actor, action: 'consent-escalation-closed', phase: 'consent' });
+          return;
+      }
+    },
+    resolution: (action) => ({ kind: 'success', output: { choice: action.action } }),
+  },
+  async recordedAnswer(_deps, _referral, link) {
+    return link.usedAction ? { kind: 'success', output: { choice: link.usedAction } } : undefined;
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * The group phase's waits. Waiting in the pool and taking part in the group are silent: their links are
+ * never mailed, they hold the task token so that a confirmed group, a completed group or a withdrawal can
+ * resume or stop the wait. Attendance is answered through the group's own link (group-links.ts).
+ */
+import type { Group } from '../../domain/partnership';
+import type { Referral } from '../../domain/referral';
+import type { HumanStep } from '../../kernel/human-step';
+import { coordinatorRecipient, partnershipOf, type Recipient } from '../../kernel/referrals';
+import type { Dependencies } from '../../ports';
+
+async function groupLeader(deps: Dependencies, referral: Referral): Promise<Recipient> {
+  const p = await partnershipOf(deps, referral);
+  const group: Group | undefined = referral.group
+    ? (await deps.store.listGroups(p.id)).find((g) => g.groupId === referral.group?.groupId)
+    : undefined;
+  return { role: 'group-leader', ...(group?.leader ?? p.coordinator), language: 'sv' };
+}
+
+async function groupCompleted(deps: Dependencies, referral: Referral): Promise<boolean> {
+  if (!referral.group) return false;
+  const group = await deps.store.getGroup(deps.config.partnershipId, referral.group.groupId);
+  return group?.status === 'completed';
+}
+
+export const poolStep: HumanStep = {
+  name: 'group-assignment',
+  phase: 'group-assignment',
+  recipient: (deps, referral) => coordinatorRecipient(deps, referral),
+  async settledBy(_deps, referral) {
+    return referral.group ? { groupId: referral.group.groupId } : undefined;
+  },
+  async recordedAnswer(_deps, referral) {
+    return referral.group ? { kind: 'success', output: { groupId: referral.group.groupId } } : undefined;
+  },
+};
+
+const completed = { kind: 'success', output: { sessions: 'completed' } } as const;
+
+export const sessionsStep: HumanStep = {
+  name: 'sessions',
+  phase: 'sessions',
+  recipient: groupLeader,
+  async settledBy(deps, referral) {
+    return (await groupCompleted(deps, referral)) ? completed.output : undefined;
+  },
+  // The sessions link is only ever used by the group's completion.
+  recordedAnswer: async () => completed,
+};
+
+export const attendanceStep: HumanStep = {
+  name: 'attendance',
+  phase: 'sessions',
+  recipient: groupLeader,
+  recordedAnswer: async () => undefined,
+};

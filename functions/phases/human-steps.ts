@@ -1,0 +1,15 @@
+/** Every human step, by name: what the kernel's step entry and link engine dispatch on. */
+import type { StepRegistry } from '../kernel/human-step';
+import { consentStep } from './consent/consent-step';
+import { escalationStep } from './consent/escalation-step';
+import { attendanceStep, poolStep, sessionsStep } from './groups/group-steps';
+import { screeningStep } from './screening/screening-step';
+
+export const HUMAN_STEP_MODULES: StepRegistry = {
+  screening: screeningStep,
+  consent: consentStep,
+  'consent-escalation': escalationStep,
+  'group-assignment': poolStep,
+  sessions: sessionsStep,
+  attendance: attendanceStep,
+};

@@ -1,0 +1,51 @@
+/** Screening: the coordinator approves the referral (noting a need the group must respect) or declines it. */
+import { z } from 'zod';
+import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
+import type { HumanStep } from '../../kernel/human-step';
+import { coordinatorRecipient } from '../../kernel/referrals';
+
+const screeningAnswer = z.discriminatedUnion(
+  'action',
+  [
+    z.object({
+      action: z.literal('approve'),
+      // A need recorded at screening that the group format must respect.
+      noWeekdays: z.literal('on', { error: 'Kryssa i rutan eller lämna den tom.' }).optional(),
+    }),
+    z.object({ action: z.literal('decline'), reason: answerText('ett skäl till beslutet') }),
+  ],
+  { error: 'Välj om anmälan godkänns eller avslås.' },
+);
+export type ScreeningAnswer = z.infer<typeof screeningAnswer>;
+
+const approved = { kind: 'success', output: { decision: 'approved' } } as const;
+const declined = {
+  kind: 'failure',
+  error: WORKFLOW_ERRORS.declined,
+  cause: 'declined-at-screening',
+} as const;
+
+export const screeningStep: HumanStep<ScreeningAnswer> = {
+  name: 'screening',
+  phase: 'screening',
+  recipient: (deps, referral) => coordinatorRecipient(deps, referral),
+  answer: {
+    schema: () => screeningAnswer,
+    async apply(deps, { referral }, action, at) {
+      await deps.store.updateReferral(referral.referralId, {
+        screening: {
+          decision: action.action === 'approve' ? 'approved' : 'declined',
+          reason: action.action === 'decline' ? action.reason : undefined,
+          at,
+        },
+        needs: action.action === 'approve' && action.noWeekdays ? { noWeekdays: true } : undefined,
+        updatedAt: at,
+      });
+    },
+    resolution: (action) => (action.action === 'approve' ? approved : declined),
+  },
+  async recordedAnswer(_deps, referral) {
+    if (!referral.screening) return undefined;
+    return referral.screening.decision === 'approved' ? approved : declined;
+  },
+};
