@@ -88,6 +88,8 @@ export interface StepRecord {
   custodian?: number;
   linkHash: string;
   enteredAt: string;
+  /** When the step was first asked: its reminders, escalation and deadline count from here. */
+  since?: string;
   /** This entry of the step: a repeat of its email (after a crash) is sent under it, with the same link. */
   entry?: string;
   /** Which email the entry sends (request, reminder, renewed), so that a repeat is the same email. */

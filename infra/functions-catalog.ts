@@ -90,6 +90,14 @@ export const FUNCTIONS = {
     sendsEmail: true,
     readsIdentityKey: true,
   },
+  stepClock: {
+    workflow: 'referral',
+    entry: 'functions/step-clock/handler.ts',
+    description:
+      'Workflow: time to the next reminder, escalation or deadline of a step a person may leave unanswered.',
+    sendsEmail: true,
+    readsIdentityKey: true,
+  },
   consent: {
     // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
     callbacks: true,

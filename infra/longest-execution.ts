@@ -188,6 +188,18 @@ class Analysis {
           historyEvents: 4 + attempts * items * (2 + one.historyEvents),
         };
       }
+      case 'Parallel': {
+        // Branches run side by side: as long as the longest; each branch starts with no counters.
+        const branches = (state.Branches ?? []) as AslMachine[];
+        if (!branches.length) throw new Error(`Parallel ${name} has no branches`);
+        const each = branches.map((b) => new Analysis(this.options).graph(b.States, b.StartAt, {}));
+        const { attempts, waitSeconds } = retries(state);
+        const computed = attempts * Math.max(...each.map((b) => b.seconds)) + waitSeconds;
+        return {
+          seconds: declared ? Math.min(declared.seconds, computed) : computed,
+          historyEvents: 4 + attempts * each.reduce((sum, b) => sum + b.historyEvents, 0),
+        };
+      }
       default:
         throw new Error(`State ${name} has type ${state.Type}, which this analysis does not know`);
     }

@@ -35,6 +35,8 @@ export const LOOP_LIMITS = {
   consentRounds: 10,
   /** Escalations answered within one consent phase: the first, and one after an extension. */
   escalations: 2,
+  /** Clock rounds of a step window: up to three reminders, the escalation, the deadline, and spare. */
+  stepRounds: 8,
   /** Weekly pool re-checks: a week past the longest pool wait the partnership may set. */
   poolWeeks: Math.ceil(L.maxPoolDays / 7) + 1,
 } as const;
@@ -56,6 +58,27 @@ export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
     seconds:
       Math.max(L.consentDeadlineDays, L.consentExtensionDays) * DAY + LOOP_LIMITS.consentRounds * TASKS,
     enforcedBy: 'consentClock (nextConsentEvent): reminders and the deadline are instants of one round',
+  },
+  // A step window: every round of its clock counts from when the step was first asked and ends by the
+  // deadline (stepClock never waits past it); the windows' whole length is declared for the same reason
+  // as the consent Map's.
+  [R.screening]: {
+    seconds: L.stepDeadlineDays * DAY,
+    enforcedBy:
+      'stepClock: seconds until the next reminder, escalation or the deadline, never past the deadline',
+  },
+  [R.consentEscalation]: {
+    seconds: L.stepDeadlineDays * DAY,
+    enforcedBy: 'stepClock (as Screening)',
+  },
+  [R.screeningWindow]: {
+    seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
+    enforcedBy:
+      'stepClock: reminders, escalation and deadline are instants of one clock, from the first request',
+  },
+  [R.escalationWindow]: {
+    seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
+    enforcedBy: 'stepClock (as ScreeningWindow)',
   },
   [R.untilSummary]: {
     seconds: L.summaryAfterDays * DAY,

@@ -42,11 +42,33 @@ export const REFERRAL_STATES = {
   outcomeConsentNotObtained: 'OutcomeConsentNotObtained',
   outcomeWithdrawn: 'OutcomeWithdrawn',
   outcomeNoGroup: 'OutcomeNoGroup',
+  outcomeNotScreened: 'OutcomeNotScreened',
+  screeningWindow: 'ScreeningWindow',
+  screeningWindowStart: 'ScreeningWindowStart',
+  screeningDeadlineReached: 'ScreeningDeadlineReached',
+  screeningAnswered: 'ScreeningAnswered',
+  screeningTimer: 'ScreeningTimer',
+  screeningTimeElapsed: 'ScreeningTimeElapsed',
+  screeningDeadlinePassed: 'ScreeningDeadlinePassed',
+  countScreeningRound: 'CountScreeningRound',
+  screeningRoundsLeft: 'ScreeningRoundsLeft',
+  escalationWindow: 'EscalationWindow',
+  escalationWindowStart: 'EscalationWindowStart',
+  escalationDeadlineReached: 'EscalationDeadlineReached',
+  escalationAnswered: 'EscalationAnswered',
+  escalationTimer: 'EscalationTimer',
+  escalationTimeElapsed: 'EscalationTimeElapsed',
+  escalationDeadlinePassed: 'EscalationDeadlinePassed',
+  countEscalationRound: 'CountEscalationRound',
+  escalationRoundsLeft: 'EscalationRoundsLeft',
   close: 'Close',
   closed: 'Closed',
   recordFailure: 'RecordFailure',
   needsAttention: 'NeedsAttention',
 } as const;
+
+/** Raised inside a step window at its final deadline; the window's Catch ends the step with its outcome. */
+export const STEP_DEADLINE_PASSED = 'Referral.StepDeadlinePassed';
 
 /**
  * Errors a task may raise that are worth retrying: the Lambda service's own failures (5xx, throttled
@@ -70,8 +92,6 @@ export const TRANSIENT_ERRORS = [
  * on the partnership's escalationAnswerDays; this is only the outer bound of one wait.
  */
 export const HUMAN_STEP_TIMEOUT_SECONDS = {
-  screening: 21 * 24 * 3600,
-  consentEscalation: 21 * 24 * 3600,
   /** One week in the pool; the wait then re-runs so the planner looks again. */
   groupAssignment: 7 * 24 * 3600,
   /** A weekly group runs 8 weeks (more with holidays); a support weekend ends with a follow-up Saturday weeks later. */

@@ -25,6 +25,7 @@ import {
   IntegrationPattern,
   JsonPath,
   Map as MapState,
+  Parallel,
   Pass,
   Result,
   StateMachine,
@@ -43,7 +44,7 @@ import {
   WORKFLOW_METADATA_KEY,
 } from './standard-state-machine';
 import { WORKFLOW_ERRORS } from '../functions/domain/steps';
-import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S } from './referral-states';
+import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S, STEP_DEADLINE_PASSED } from './referral-states';
 import {
   CONTINUE_TASK_TIMEOUT_SECONDS,
   LOOP_LIMITS,
@@ -55,6 +56,7 @@ export interface ReferralTaskFunctions {
   screening: IFunction;
   consentPlan: IFunction;
   consentClock: IFunction;
+  stepClock: IFunction;
   consent: IFunction;
   consentEvaluate: IFunction;
   consentEscalation: IFunction;
@@ -124,7 +126,7 @@ export class ReferralWorkflow extends Construct {
     const noGroup = outcome(S.outcomeNoGroup, 'no-group');
 
     /** Catches of a top-level state: specific endings first, then withdrawal, then everything else. */
-    const guard = <T extends LambdaInvoke | MapState>(
+    const guard = <T extends LambdaInvoke | MapState | Parallel>(
       state: T,
       endings: { error: string; next: IChainable }[] = [],
     ): T => {
@@ -278,13 +280,77 @@ export class ReferralWorkflow extends Construct {
       [{ error: WORKFLOW_ERRORS.consentRefused, next: consentRefused }],
     );
     const planConsent = guard(work(S.planConsent, fn.consentPlan, { referralId }, '$.consentPlan'));
+    /**
+     * A step a person may leave unanswered: inside one window (a Parallel with one branch, so its whole
+     * length has one bound), the step clock says how long to wait; the wait for the answer times out into
+     * the clock, which reminds, escalates, or at the deadline ends the window with StepDeadlinePassed,
+     * which the window's Catch turns into the step's recorded outcome. Nothing ends in needs-attention
+     * because a person did not act.
+     */
+    const stepWindow = (
+      ids: {
+        window: string;
+        start: string;
+        timer: string;
+        elapsed: string;
+        reached: string;
+        deadline: string;
+        count: string;
+        left: string;
+        answered: string;
+      },
+      step: 'screening' | 'consent-escalation',
+      wait: LambdaInvoke,
+      resultSelector?: Record<string, string>,
+    ) => {
+      const clock = { referralId, step };
+      const timer = work(ids.timer, fn.stepClock, { ...clock, op: 'schedule' }, '$.timer');
+      const elapsed = work(ids.elapsed, fn.stepClock, { ...clock, op: 'elapsed' }, '$.elapsed');
+      const ended = new Fail(this, ids.deadline, { error: STEP_DEADLINE_PASSED });
+      wait.addCatch(elapsed, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
+      const round = countOne(ids.count, 'stepRounds', ['stepRounds']).next(
+        new Choice(this, ids.left)
+          .when(Condition.numberGreaterThanEquals('$.loops.stepRounds', LOOP_LIMITS.stepRounds), ended)
+          .otherwise(timer),
+      );
+      elapsed.next(
+        new Choice(this, ids.reached)
+          .when(Condition.booleanEquals('$.elapsed.deadlinePassed', true), ended)
+          .otherwise(round),
+      );
+      const window = new Parallel(this, ids.window, {
+        // The escalation's answer is read after the window (`$.escalation.choice`); screening's is not.
+        resultPath: resultSelector ? '$.escalation' : JsonPath.DISCARD,
+        resultSelector,
+      });
+      window.branch(
+        Chain.start(
+          new Pass(this, ids.start, { result: Result.fromObject({ stepRounds: 0 }), resultPath: '$.loops' }),
+        )
+          .next(timer)
+          .next(wait)
+          .next(new Succeed(this, ids.answered)),
+      );
+      return window;
+    };
     const escalation = guard(
-      humanStep(
-        S.consentEscalation,
-        fn.consentEscalation,
-        days(HUMAN_STEP_TIMEOUT_SECONDS.consentEscalation),
-        '$.escalation',
+      stepWindow(
+        {
+          window: S.escalationWindow,
+          start: S.escalationWindowStart,
+          timer: S.escalationTimer,
+          elapsed: S.escalationTimeElapsed,
+          reached: S.escalationDeadlineReached,
+          deadline: S.escalationDeadlinePassed,
+          answered: S.escalationAnswered,
+          count: S.countEscalationRound,
+          left: S.escalationRoundsLeft,
+        },
+        'consent-escalation',
+        humanStep(S.consentEscalation, fn.consentEscalation, Timeout.at('$.timer.seconds'), '$.escalation'),
+        { 'choice.$': '$[0].escalation.choice' },
       ),
+      [{ error: STEP_DEADLINE_PASSED, next: consentNotObtained }],
     );
 
     planConsent.next(
@@ -313,8 +379,25 @@ export class ReferralWorkflow extends Construct {
 
     const intake = guard(work(S.intake, fn.intake, { referralId }, JsonPath.DISCARD));
     const screening = guard(
-      humanStep(S.screening, fn.screening, days(HUMAN_STEP_TIMEOUT_SECONDS.screening), '$.screening'),
-      [{ error: WORKFLOW_ERRORS.declined, next: declined }],
+      stepWindow(
+        {
+          window: S.screeningWindow,
+          start: S.screeningWindowStart,
+          timer: S.screeningTimer,
+          elapsed: S.screeningTimeElapsed,
+          reached: S.screeningDeadlineReached,
+          deadline: S.screeningDeadlinePassed,
+          answered: S.screeningAnswered,
+          count: S.countScreeningRound,
+          left: S.screeningRoundsLeft,
+        },
+        'screening',
+        humanStep(S.screening, fn.screening, Timeout.at('$.timer.seconds'), JsonPath.DISCARD),
+      ),
+      [
+        { error: WORKFLOW_ERRORS.declined, next: declined },
+        { error: STEP_DEADLINE_PASSED, next: outcome(S.outcomeNotScreened, 'not-screened') },
+      ],
     );
     const sessions = guard(
       humanStep(S.sessions, fn.sessions, days(HUMAN_STEP_TIMEOUT_SECONDS.sessions), '$.sessions'),

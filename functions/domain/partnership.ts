@@ -24,6 +24,32 @@ export interface Partnership {
   followUp: FollowUpSettings;
   /** Who may sign in to the staff pages (allow-list), with their role. */
   staff: StaffMember[];
+  /** Reminders, escalation and the final deadline of the steps a person may leave unanswered. */
+  stepTiming?: Partial<Record<TimedStep, StepTiming>>;
+}
+
+/** The steps with a timing policy (consent has its own, in `consent`). */
+export const TIMED_STEPS = ['screening', 'consent-escalation'] as const;
+export type TimedStep = (typeof TIMED_STEPS)[number];
+
+/**
+ * When a silent owner is reminded (days after the step was first asked), when the step is escalated to
+ * the person above the owner, and when the final deadline ends it with a recorded outcome.
+ */
+export interface StepTiming {
+  reminderDays: number[];
+  escalationDays: number;
+  deadlineDays: number;
+}
+
+export const DEFAULT_STEP_TIMING: Record<TimedStep, StepTiming> = {
+  screening: { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 21 },
+  'consent-escalation': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
+};
+
+/** A partnership's timing for a step: its own setting, or the default. */
+export function stepTimingOf(p: Pick<Partnership, 'stepTiming'>, step: TimedStep): StepTiming {
+  return p.stepTiming?.[step] ?? DEFAULT_STEP_TIMING[step];
 }
 
 export type StaffRole = 'coordinator' | 'social-worker' | 'partnership-admin';
@@ -134,6 +160,8 @@ export const PARTNERSHIP_LIMITS = {
   summaryAfterDays: 30,
   laterFollowUpMonths: 6,
   laterReminderDays: 21,
+  stepDeadlineDays: 21,
+  stepReminders: 3,
 } as const;
 const L = PARTNERSHIP_LIMITS;
 const atMost = (limit: number, what: string) =>
@@ -159,6 +187,12 @@ const questionnaire = z.strictObject({
     .min(1)
     .max(5),
   freeTextLabel: text,
+});
+
+const stepTimingSchema = z.strictObject({
+  reminderDays: z.array(z.number().int().positive()).max(L.stepReminders),
+  escalationDays: z.number().int().positive(),
+  deadlineDays: atMost(L.stepDeadlineDays, 'days'),
 });
 
 /**
@@ -224,6 +258,12 @@ export const partnershipSchema = z
       laterFollowUpMonths: z.number().int().min(0).max(L.laterFollowUpMonths),
       laterReminderDays: z.number().int().min(0).max(L.laterReminderDays),
     }),
+    stepTiming: z
+      .strictObject({
+        screening: stepTimingSchema.optional(),
+        'consent-escalation': stepTimingSchema.optional(),
+      })
+      .optional(),
     staff: z.array(
       z.strictObject({
         email,
@@ -236,6 +276,18 @@ export const partnershipSchema = z
   .superRefine((p, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: 'custom', path, message });
+    for (const step of TIMED_STEPS) {
+      const t = p.stepTiming?.[step];
+      if (!t) continue;
+      // Reminders, then the escalation, then the deadline: each ends the step's clock in order.
+      if (t.reminderDays.some((d) => d >= t.escalationDays))
+        issue(
+          ['stepTiming', step, 'reminderDays'],
+          `every reminder must come before escalationDays ${t.escalationDays}`,
+        );
+      if (t.escalationDays >= t.deadlineDays)
+        issue(['stepTiming', step, 'escalationDays'], `must come before deadlineDays ${t.deadlineDays}`);
+    }
     if (p.periodEnd < p.periodStart) issue(['periodEnd'], `ends before periodStart ${p.periodStart}`);
     if (p.ageMax < p.ageMin) issue(['ageMax'], `is below ageMin ${p.ageMin}`);
     const g = p.groups.grouping;

@@ -21,6 +21,7 @@ export const OUTCOMES = [
   'consent-not-obtained',
   'withdrawn',
   'no-group',
+  'not-screened',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

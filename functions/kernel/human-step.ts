@@ -5,6 +5,7 @@
  * adding a step is adding a module and one line in the registry (`functions/phases/human-steps.ts`).
  */
 import type { z } from 'zod';
+import type { StaffMember, TimedStep } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
@@ -49,6 +50,14 @@ export interface HumanStep<A extends { action: string } = { action: string }> {
   settledBy?(deps: Dependencies, referral: Referral): Promise<Record<string, string> | undefined>;
   /** A step entered before this instant is asked anew with a new email (a new consent round). */
   asksAgainAfter?(referral: Referral): string | undefined;
+  /**
+   * A step a person may leave unanswered: its owner is reminded, then `escalateTo` is told, and at the
+   * final deadline the state machine ends the step with its recorded outcome (partnership `stepTiming`).
+   */
+  timing?: {
+    step: TimedStep;
+    escalateTo(deps: Dependencies, referral: Referral): Promise<StaffMember[]>;
+  };
 }
 
 export type StepRegistry = { readonly [S in StepName]: HumanStep };

@@ -3,7 +3,7 @@ import { type Referral } from '../domain/referral';
 import { type LinkPurpose, type StepName } from '../domain/steps';
 import { linkUrl } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
-import { consentReminder, stepRequest } from '../web/emails/templates';
+import { consentReminder, stepReminder, stepRequest } from '../web/emails/templates';
 import { type Dependencies, type LinkRecord } from '../ports';
 import { mailStepLinkOnce } from './step-outbox';
 import { type Recipient, custodianOf, partnershipOf } from './referrals';
@@ -80,14 +80,16 @@ export async function issueStepLink(
           ? custodianOf(referral, custodian)
           : undefined;
       const content =
-        asKind === 'reminder'
+        asKind === 'reminder' && step === 'consent'
           ? consentReminder(referral, recipient, url, link.expiresAt, { withdraw, forCustodian })
-          : stepRequest(step, referral, recipient, url, link.expiresAt, {
-              renewed: asKind === 'renewed',
-              withdraw,
-              forCustodian,
-              partnership,
-            });
+          : asKind === 'reminder'
+            ? stepReminder(step, referral, recipient, url, link.expiresAt, { partnership })
+            : stepRequest(step, referral, recipient, url, link.expiresAt, {
+                renewed: asKind === 'renewed',
+                withdraw,
+                forCustodian,
+                partnership,
+              });
       await deps.email.send(renderEmail(recipient.email, content));
     },
   );

@@ -65,6 +65,8 @@ export async function mailStepLinkOnce(
       custodian: slot,
       linkHash: link.linkHash,
       enteredAt: link.createdAt,
+      // A reminder or a renewed link is a new entry of the same step: its clock keeps its start.
+      since: previous?.since ?? previous?.enteredAt ?? link.createdAt,
       entry,
       emailKind: kind,
     });

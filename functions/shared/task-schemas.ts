@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TIMED_STEPS } from '../domain/partnership';
 import { OUTCOMES } from '../domain/referral';
 
 const referralId = z.string().regex(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -9,6 +10,11 @@ export const humanStepTask = z.object({ referralId, taskToken: z.string().min(1)
 const custodian = z.number().int().min(1).max(2);
 export const consentStepTask = humanStepTask.extend({ custodian });
 export const consentClockTask = z.object({ referralId, custodian, op: z.enum(['schedule', 'elapsed']) });
+export const stepClockTask = z.object({
+  referralId,
+  step: z.enum(TIMED_STEPS),
+  op: z.enum(['schedule', 'elapsed']),
+});
 export const closeTask = z.object({ referralId, outcome: z.enum(OUTCOMES) });
 export const failureTask = z.object({ referralId, error: z.string().max(256).default('Unknown') });
 

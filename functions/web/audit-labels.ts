@@ -36,6 +36,9 @@ export const ACTION_LABELS: Record<AuditAction, Label> = {
   'link-renewal': { sv: 'Ny länk begärd', en: 'New link requested' },
   'consent-round-started': { sv: 'Förfrågan om samtycke påbörjad', en: 'Consent request started' },
   'consent-reminder-sent': { sv: 'Påminnelse om samtycke skickad', en: 'Consent reminder sent' },
+  'step-reminder-sent': { sv: 'Påminnelse skickad', en: 'Reminder sent' },
+  'step-escalated': { sv: 'Försenat steg lyft till ansvarig', en: 'Overdue step escalated' },
+  'step-deadline-passed': { sv: 'Tiden för steget gick ut', en: 'The time for the step ran out' },
   'consent-deadline-passed': { sv: 'Tiden för samtycke gick ut', en: 'The time for consent ran out' },
   'consent-given': { sv: 'Samtycke lämnat', en: 'Consent given' },
   'consent-refused': { sv: 'Samtycke nekat', en: 'Consent refused' },
@@ -115,6 +118,7 @@ export const OUTCOME_LABELS: Record<Outcome, Label> = {
   'consent-not-obtained': { sv: 'samtycke kom inte in i tid', en: 'consent not obtained in time' },
   withdrawn: { sv: 'återkallad', en: 'withdrawn' },
   'no-group': { sv: 'ingen grupp kunde erbjudas', en: 'no group could be offered' },
+  'not-screened': { sv: 'bedömdes inte i tid', en: 'not screened in time' },
 };
 
 export const ROLE_LABELS: Record<ActorRole | StaffSession['role'], Label> = {

@@ -61,6 +61,9 @@ beforeAll(() => {
   for (const st of Object.values(states)) {
     const processor = (st.ItemProcessor ?? st.Iterator) as { States: Record<string, State> } | undefined;
     if (processor) Object.assign(nested, processor.States);
+    // A step window's branch: its clock, its wait and its deadline.
+    for (const branch of (st.Branches ?? []) as { States: Record<string, State> }[])
+      Object.assign(nested, branch.States);
   }
 }, 120_000);
 afterAll(() => s?.cleanup());
@@ -88,8 +91,12 @@ describe('referral workflow definition', () => {
     const state = (states[name] ?? nested[name])!;
     expect(state.Type).toBe('Task');
     expect(state.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    if (name === REFERRAL_STATES.awaitConsent) {
-      // Consent waits until the custodian's next reminder or the deadline, computed per custodian.
+    if (
+      name === REFERRAL_STATES.awaitConsent ||
+      name === REFERRAL_STATES.screening ||
+      name === REFERRAL_STATES.consentEscalation
+    ) {
+      // Waits until the next reminder, escalation or the deadline: the step's clock computes it.
       expect(state.TimeoutSecondsPath).toBe('$.timer.seconds');
     } else {
       expect(state.TimeoutSeconds).toEqual(expect.any(Number));
@@ -199,7 +206,7 @@ describe('referral workflow definition', () => {
       const payload = parameters.Payload ?? parameters;
       for (const key of Object.keys(payload)) {
         expect(
-          ['referralId.$', 'taskToken.$', 'error.$', 'outcome.$', 'custodian.$', 'op'],
+          ['referralId.$', 'taskToken.$', 'error.$', 'outcome.$', 'custodian.$', 'op', 'step'],
           `${name}.${key}`,
         ).toContain(key);
       }

@@ -85,6 +85,7 @@ describe('a referral travels the whole way', () => {
     expect(execution?.status).toBe('SUCCEEDED');
     expect(execution?.states).toEqual([
       'Intake',
+      'ScreeningTimer',
       'Screening',
       'PlanConsent',
       'ConsentTimer',
@@ -265,11 +266,19 @@ describe('links are capabilities', () => {
 
   it('an expired link offers a fresh one to the same recipient, which then works; the pool wait then re-runs weekly', async () => {
     const custodian = 'c-expired@example.org';
+    // Reminders replace a link before it expires; a partnership without screening reminders lets it expire.
+    const partnership = (await system.deps.store.getPartnership('stockholm-bris'))!;
+    await system.deps.store.putPartnership({
+      ...partnership,
+      stepTiming: { screening: { reminderDays: [], escalationDays: 18, deadlineDays: 21 } },
+    });
     const id = await submitReferral(system, { identityNumber: CHILD_IDS[5]!, custodian1Email: custodian });
     const screening = await mail('screening-request', 'samordnare@bris.example', id);
     const oldLink = onlyLink(screening);
+    await expect.poll(() => system.engine.waitingState(id)).toBe('Screening');
+    await system.deps.store.putPartnership(partnership);
 
-    system.clock.advance(15 * DAY); // links live 14 days; the screening step waits 21
+    system.clock.advance(15 * DAY); // links live 14 days; this screening step waits 21
     const expired = await get(oldLink);
     expect(expired.status).toBe(410);
     expect(expired.text).toContain('Skicka en ny länk');

@@ -93,6 +93,24 @@ const lifecycle: Omit<AuditEvent, 'referralId' | 'at'>[] = [
   },
   {
     actor: system,
+    action: 'step-reminder-sent',
+    phase: 'consent',
+    detail: { step: 'consent-escalation', reminder: '1' },
+  },
+  {
+    actor: system,
+    action: 'step-escalated',
+    phase: 'consent',
+    detail: { step: 'consent-escalation', escalatedTo: 'coordinator' },
+  },
+  {
+    actor: system,
+    action: 'step-deadline-passed',
+    phase: 'consent',
+    detail: { step: 'consent-escalation' },
+  },
+  {
+    actor: system,
     action: 'consent-deadline-passed',
     phase: 'consent',
     detail: { custodian: '2', round: '1' },

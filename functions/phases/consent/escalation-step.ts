@@ -93,6 +93,14 @@ export const escalationStep: HumanStep<EscalationAnswer> = {
     },
     resolution: (action) => ({ kind: 'success', output: { choice: action.action } }),
   },
+  // Silence: the social worker is reminded, then Bris's coordinator is told; at the deadline consent was
+  // not obtained and the referral closes so.
+  timing: {
+    step: 'consent-escalation',
+    async escalateTo(deps, referral) {
+      return [{ ...(await partnershipOf(deps, referral)).coordinator, role: 'coordinator' }];
+    },
+  },
   async recordedAnswer(_deps, _referral, link) {
     return link.usedAction ? { kind: 'success', output: { choice: link.usedAction } } : undefined;
   },

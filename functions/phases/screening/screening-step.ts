@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
-import { coordinatorRecipient } from '../../kernel/referrals';
+import { coordinatorRecipient, partnershipOf } from '../../kernel/referrals';
 
 const screeningAnswer = z.discriminatedUnion(
   'action',
@@ -43,6 +43,16 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
       });
     },
     resolution: (action) => (action.action === 'approve' ? approved : declined),
+  },
+  // Silence: the coordinator is reminded, then the partnership's follow-up is told; at the deadline the
+  // referral closes as not screened, and the social worker may refer again.
+  timing: {
+    step: 'screening',
+    async escalateTo(deps, referral) {
+      const p = await partnershipOf(deps, referral);
+      const admins = p.staff.filter((m) => m.role === 'partnership-admin');
+      return admins.length ? admins : [{ ...p.coordinator, role: 'coordinator' }];
+    },
   },
   async recordedAnswer(_deps, referral) {
     if (!referral.screening) return undefined;

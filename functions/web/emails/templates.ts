@@ -228,6 +228,60 @@ export function stepRequest(
   }
 }
 
+/** A reminder of a step other than consent: the request again, with a new link that replaces the earlier. */
+export function stepReminder(
+  step: StepName,
+  r: R,
+  to: { name: string; language: Language },
+  url: string,
+  expiresAt: string,
+  o: StepEmailOptions = {},
+): EmailContent {
+  const request = stepRequest(step, r, to, url, expiresAt, o);
+  const lang = request.language;
+  return {
+    ...request,
+    template: `${request.template}-reminder`,
+    subject: lang === 'en' ? `Reminder: ${request.subject}` : `Påminnelse: ${request.subject}`,
+    paragraphs: [
+      lang === 'en'
+        ? 'This step is still waiting for you. This is a reminder; the link in this email replaces the earlier one.'
+        : 'Det här steget väntar fortfarande på dig. Det här är en påminnelse; länken i det här mejlet ersätter den tidigare.',
+      ...request.paragraphs,
+    ],
+  };
+}
+
+const OVERDUE_STEP: Record<string, { what: string; owner: string }> = {
+  screening: { what: 'bedömning av anmälan', owner: 'Bris samordnare' },
+  'consent-escalation': { what: 'socialsekreterarens besked om samtycke', owner: 'socialsekreteraren' },
+};
+
+/**
+ * An overdue step, told to the person above its owner: which referral, what waits, since when, and where
+ * to act (the staff pages, after sign-in). No name of the child, no free text.
+ */
+export function stepOverdue(
+  step: StepName,
+  r: R,
+  to: { name: string },
+  o: { since: string; deadline: string; staffUrl: string },
+): EmailContent {
+  const s = OVERDUE_STEP[step] ?? { what: 'ett steg', owner: 'den som ska svara' };
+  return {
+    template: `${step}-overdue`,
+    language: 'sv',
+    subject: `Försenat: ${s.what} i ärende ${r.referralId}`,
+    greeting: greeting(to.name),
+    paragraphs: [
+      `Ärende ${r.referralId} har väntat på ${s.what} sedan ${date(o.since, 'sv')}. ${s.owner.charAt(0).toUpperCase()}${s.owner.slice(1)} har påmints.`,
+      `Om inget händer avslutas steget ${date(o.deadline, 'sv')} och ärendet går vidare enligt rutinen. Logga in för att se ärendet och agera.`,
+    ],
+    action: { label: 'Öppna ärendet', url: o.staffUrl },
+    after: [`Referensnummer: ${r.referralId}.`],
+  };
+}
+
 export function consentReminder(
   r: R,
   to: { name: string; language: Language },
@@ -269,10 +323,12 @@ const OUTCOME_TEXT: Record<Outcome, string> = {
   completed: 'Gruppen är genomförd och ärendet är avslutat.',
   declined: 'Bris har avslagit anmälan.',
   'consent-refused': 'En vårdnadshavare har inte samtyckt, så barnet kan inte delta. Anmälan är avslutad.',
-  'consent-not-obtained': 'Samtycke kom inte in och anmälan avslutades enligt ditt val.',
+  'consent-not-obtained': 'Samtycke kom inte in i tid, så anmälan är avslutad.',
   withdrawn: 'Anmälan är återkallad. Bris har fått besked, och en eventuell plats i en grupp är frigjord.',
   'no-group':
     'Det gick inte att bilda en grupp för barnet inom den längsta väntetiden, så anmälan är avslutad. Du kan göra en ny anmälan när det är aktuellt.',
+  'not-screened':
+    'Bris hann inte bedöma anmälan inom tidsfristen, trots påminnelser, så anmälan är avslutad. Du kan göra en ny anmälan; Bris har fått besked om förseningen.',
 };
 
 /** The social worker hears the outcome; a decline or withdrawal reason is only pointed to (`note`). */
