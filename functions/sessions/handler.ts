@@ -1,8 +1,9 @@
 import { taskHandler } from '../shared/task-handler';
 import { humanStepTask } from '../shared/task-schemas';
-import { enterHumanStep } from '../kernel/enter-step';
+import { enterSessions } from '../phases/groups/groups';
 
-/** The referral waits while its group meets; the group workflow resumes it after the last meeting. */
-export const handler = taskHandler(humanStepTask, (input, deps) =>
-  enterHumanStep('sessions', input, deps, { notify: false }),
-);
+/**
+ * The referral waits while its group meets; the group workflow resumes it after the last meeting. Entering
+ * the wait tells the social worker of the placement (once).
+ */
+export const handler = taskHandler(humanStepTask, enterSessions);
