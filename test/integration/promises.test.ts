@@ -18,8 +18,9 @@ import {
   onlyLink,
   poolEmail,
   postForm,
+  referenceFrom,
+  referralForm,
   runGroup,
-  submitReferral,
 } from '../support/local';
 
 let system: LocalSystem;
@@ -123,11 +124,18 @@ describe('the social worker is told what the receipt promises, and nothing else'
 
   it('a declined referral: the receipt and the closing email, nothing the list does not name', async () => {
     const sw = 'sw-declined@bromma.example';
-    const id = await submitReferral(system, {
-      identityNumber: childId(9, system.clock.now(), { minDaysToBirthday: 30, serial: 4199 }),
-      socialWorkerEmail: sw,
-      custodian1Email: 'c-declined@example.org',
-    });
+    const res = await postForm(
+      `${system.url}/referrals`,
+      referralForm({
+        identityNumber: childId(9, system.clock.now(), { minDaysToBirthday: 30, serial: 4199 }),
+        socialWorkerEmail: sw,
+        custodian1Email: 'c-declined@example.org',
+      }),
+    );
+    expect(res.status).toBe(201);
+    const id = referenceFrom(res.text);
+    // The receipt page promises the same list as the receipt email.
+    for (const n of SOCIAL_WORKER_NOTIFICATIONS) expect(res.text).toContain(`<li>${n.promise.sv}</li>`);
     const screening = await system.mailbox.waitFor(
       (m) => m.template === 'screening-request' && m.text.includes(id),
     );
