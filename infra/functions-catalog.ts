@@ -81,7 +81,9 @@ export const FUNCTIONS = {
   consentPlan: {
     workflow: 'referral',
     entry: 'functions/consent-plan/handler.ts',
-    description: 'Workflow: plan a consent round (which custodians are asked, or the child alone).',
+    description:
+      'Workflow: tell the social worker the referral is approved; plan a consent round (which custodians are asked, or the child alone).',
+    sendsEmail: true,
   },
   consentClock: {
     workflow: 'referral',
@@ -110,7 +112,9 @@ export const FUNCTIONS = {
   consentEvaluate: {
     workflow: 'referral',
     entry: 'functions/consent-evaluate/handler.ts',
-    description: 'Workflow: decide from the answers; record the legal basis.',
+    description:
+      'Workflow: decide from the answers; record the legal basis and tell the social worker consent is complete.',
+    sendsEmail: true,
   },
   consentEscalation: {
     // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
@@ -135,7 +139,8 @@ export const FUNCTIONS = {
     callbacks: true,
     workflow: 'referral',
     entry: 'functions/sessions/handler.ts',
-    description: 'Workflow: wait while the group meets (the group workflow resumes it).',
+    description:
+      'Workflow: tell the social worker of the placement; wait while the group meets (the group workflow resumes it).',
     sendsEmail: true,
     readsIdentityKey: true,
   },

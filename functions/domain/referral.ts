@@ -130,3 +130,15 @@ export function childDisplayName(r: Pick<Referral, 'child' | 'referralId'>, lang
   const name = r.child.protectedIdentity ? undefined : printableName(r.child.firstName);
   return name ?? (lang === 'en' ? `the child in case ${r.referralId}` : `barnet i ärende ${r.referralId}`);
 }
+
+/**
+ * The custodians who receive the group's schedule and its meeting reminders: only where the social worker
+ * allowed it, never for a child with protected identity (where the child will be at a planned time is what
+ * protection hides), and only those with an email.
+ */
+export function scheduleCustodians(
+  r: Pick<Referral, 'custodianMaySeeSchedule' | 'child' | 'custodians'>,
+): (Custodian & { email: string })[] {
+  if (!r.custodianMaySeeSchedule || r.child.protectedIdentity) return [];
+  return r.custodians.filter((c): c is Custodian & { email: string } => !!c.email);
+}

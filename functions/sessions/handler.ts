@@ -1,9 +1,9 @@
 import { taskHandler } from '../shared/task-handler';
 import { humanStepTask } from '../shared/task-schemas';
-import { enterHumanStep } from '../kernel/enter-step';
-import { HUMAN_STEP_MODULES } from '../phases/human-steps';
+import { enterSessions } from '../phases/groups/groups';
 
-/** The referral waits while its group meets; the group workflow resumes it after the last meeting. */
-export const handler = taskHandler(humanStepTask, (input, deps) =>
-  enterHumanStep(HUMAN_STEP_MODULES['sessions'], input, deps, { notify: false }),
-);
+/**
+ * The referral waits while its group meets; the group workflow resumes it after the last meeting. Entering
+ * the wait tells the social worker of the placement (once).
+ */
+export const handler = taskHandler(humanStepTask, enterSessions);

@@ -147,7 +147,8 @@ describe('IAM: each role grants what its function calls', () => {
     expect(reachOf('referralForm').portMethods).toContain('IdentityHasher.hash');
     expect(reachOf('links').commands).toContain('SendTaskSuccessCommand');
     expect(reachOf('groupNotify').commands).toContain('SendEmailCommand');
-    expect(reachOf('consentPlan').commands).not.toContain('SendEmailCommand');
+    expect(reachOf('groupSchedule').commands).not.toContain('SendEmailCommand');
+    expect(reachOf('consentPlan').commands).toContain('SendEmailCommand'); // the approval to the social worker
     // Through a dynamic import: closing a referral offers its freed seat and resumes that child's wait.
     expect(reachOf('close').commands).toContain('SendTaskSuccessCommand');
   });

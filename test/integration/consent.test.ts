@@ -130,6 +130,7 @@ describe('every custodian is asked, in parallel', () => {
     expect(await referral(id)).toMatchObject({ status: 'closed', outcome: 'consent-refused' });
     expect(mailTo('sw-refuse@kommun.example').map((m) => m.template)).toEqual([
       'intake-received',
+      'screening-approved',
       'closed-consent-refused',
     ]);
     expect(await auditActions(system, id)).toEqual(
@@ -244,6 +245,13 @@ describe('silence: reminders, a deadline, and the social worker decides', () => 
     expect(page.text).toContain(
       `socialnämndens beslut (beslut ${decisionDate}, SN 2026/77) – Föräldrabalken 6 kap. 13 a §, registrerat av Siv Socialsekreterare`,
     );
+    // The social worker is told consent is complete and on which basis, never the typed case reference.
+    const complete = await mail('consent-complete', 'sw-committee@kommun.example', { about: id });
+    expect(complete.text).toContain('Den rättsliga grunden som registrerats är socialnämndens beslut.');
+    expect(complete.text).not.toContain('SN 2026/77');
+    expect(
+      mailTo('sw-committee@kommun.example').filter((m) => m.template === 'consent-complete'),
+    ).toHaveLength(1);
   });
 
   it('close: the referral closes as consent-not-obtained', async () => {

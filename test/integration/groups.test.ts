@@ -139,6 +139,13 @@ describe('a weekly group of six', () => {
         .list()
         .filter((m) => m.template === 'meeting-reminder' && m.to.includes(`carer${i}@familjehem.example`));
       expect(reminders).toHaveLength(8);
+      // Custodian 0 was allowed the schedule and gets its reminders too; the others (not allowed, or protected) none.
+      const toCustodian = system.mailbox
+        .list()
+        .filter(
+          (m) => m.template === 'meeting-reminder-custodian' && m.to.includes(`custodian${i}@example.org`),
+        );
+      expect(toCustodian).toHaveLength(i === 0 ? 8 : 0);
     }
     const absence = system.mailbox.list().filter((m) => m.template === 'absence-notice');
     expect(absence.map((m) => m.to)).toEqual([['sw2@bromma.example']]);

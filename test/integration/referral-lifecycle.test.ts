@@ -149,8 +149,11 @@ describe('a referral travels the whole way', () => {
     expect(emailsAboutIt.map((m) => m.template)).toEqual([
       'intake-received',
       'screening-request',
+      'screening-approved',
       'consent-request',
+      'consent-complete',
       'pool-waiting',
+      'group-placed',
       'follow-up-summary',
       'closed-completed',
     ]);

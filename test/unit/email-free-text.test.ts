@@ -10,11 +10,13 @@ import type { Group } from '../../functions/domain/partnership';
 import { weekendSchedule } from '../../functions/domain/schedule';
 import { renderEmail } from '../../functions/web/emails/render';
 import {
+  consentComplete,
   consentReminder,
   evaluationRequest,
   followUpSummary,
   intakeReceived,
   referralClosed,
+  screeningApproved,
   staffReferralUrl,
   staffSignIn,
   stepRequest,
@@ -23,6 +25,7 @@ import {
 import {
   absenceNotice,
   attendanceRequest,
+  groupPlaced,
   groupSchedule,
   meetingReminder,
   poolUpdate,
@@ -245,6 +248,22 @@ function everyEmail(r: Referral): EmailMessage[] {
     renderEmail(r.carer.email, groupSchedule(r, r.carer, group, premises, 'carer')),
     renderEmail(r.custodians[0]!.email!, groupSchedule(r, r.custodians[0]!, group, premises, 'custodian')),
     renderEmail(r.carer.email, meetingReminder(r, r.carer, group.meetings![0]!, premises)),
+    // In both languages: decisions to the social worker, the schedule and reminders to a custodian.
+    ...(['sv', 'en'] as const).flatMap((language) => {
+      const to = { ...sw, language };
+      const custodian = { ...r.custodians[0]!, language };
+      return [
+        renderEmail(sw.email, intakeReceived(r, to, withdraw)),
+        renderEmail(sw.email, screeningApproved(r, to)),
+        renderEmail(sw.email, consentComplete(r, to, r.legalBasis!)),
+        renderEmail(sw.email, groupPlaced(r, to, group)),
+        renderEmail(custodian.email!, groupSchedule(r, custodian, group, premises, 'custodian')),
+        renderEmail(
+          custodian.email!,
+          meetingReminder(r, custodian, group.meetings![0]!, premises, 'custodian'),
+        ),
+      ];
+    }),
     renderEmail('ledare@bris.example', attendanceRequest(group, group.leader!, 1, url, expires)),
     renderEmail(sw.email, absenceNotice(r, sw, 2)),
     renderEmail(sw.email, staffSignIn(sw, 'https://x.example/staff/sign-in/t', 15)),
@@ -267,6 +286,10 @@ describe('emails never quote what a person typed', () => {
           'follow-up-summary',
           'consent-request-paper',
           'staff-sign-in',
+          'screening-approved',
+          'consent-complete',
+          'group-placed',
+          'meeting-reminder-custodian',
         ])
           expect(templates).toContain(t);
         // The notes are there, as links to the staff page of the referral, which asks for sign-in.

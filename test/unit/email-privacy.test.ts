@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../functions/domain/referral';
 import { renderEmail } from '../../functions/web/emails/render';
 import {
+  consentComplete,
   consentReminder,
   evaluationRequest,
   followUpSummary,
   intakeReceived,
   referralClosed,
+  screeningApproved,
   stepRequest,
   withdrawnNotice,
 } from '../../functions/web/emails/templates';
@@ -17,6 +19,7 @@ import { weekendSchedule } from '../../functions/domain/schedule';
 import {
   absenceNotice,
   attendanceRequest,
+  groupPlaced,
   groupSchedule,
   meetingReminder,
   poolUpdate,
@@ -135,6 +138,23 @@ function everyEmail(r: Referral) {
     ),
     renderEmail('siv@farsta.example', absenceNotice(r, r.socialWorker, 2)),
   );
+  for (const language of ['sv', 'en'] as const) {
+    const to = { ...r.socialWorker, language };
+    const custodian = { ...r.custodians[0]!, language };
+    out.push(
+      renderEmail('siv@farsta.example', intakeReceived(r, to, withdraw)),
+      renderEmail('siv@farsta.example', screeningApproved(r, to)),
+      ...(['custodian-consent', 'child-consent', 'committee-decision'] as const).map((kind) =>
+        renderEmail('siv@farsta.example', consentComplete(r, to, { kind })),
+      ),
+      renderEmail('siv@farsta.example', groupPlaced(r, to, group)),
+      renderEmail('vera@example.org', groupSchedule(r, custodian, group, premises, 'custodian')),
+      renderEmail(
+        'vera@example.org',
+        meetingReminder(r, custodian, group.meetings![0]!, premises, 'custodian'),
+      ),
+    );
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 /** Closing a referral, erasing it after the retention period, and recording a system failure. Each task is safe to run twice: the state machine retries tasks. */
 import { DateTime } from 'luxon';
 import { type Outcome } from '../../domain/referral';
+import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { renderEmail } from '../../web/emails/render';
 import { referralClosed, staffReferralUrl, withdrawnNotice } from '../../web/emails/templates';
 import { closingNote } from '../../domain/notes';
@@ -66,7 +67,7 @@ export async function closeReferral(
   // A decline or withdrawal reason is never mailed: the email says there is one and links to the staff page.
   const noteKind = closingNote(referral, outcome);
   const note = noteKind && { kind: noteKind, url: staffReferralUrl(deps.config.publicBaseUrl, referralId) };
-  await notifyOnce(deps, referralId, 'closed', () =>
+  await notifyOnce(deps, referralId, 'closed' satisfies SocialWorkerNotificationId, () =>
     deps.email.send(
       renderEmail(
         referral.socialWorker.email,

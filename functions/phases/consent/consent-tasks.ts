@@ -14,7 +14,17 @@ import { DateTime } from 'luxon';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { type Dependencies } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
-import { custodianOf, enterPhase, loadOpenReferral, partnershipOf } from '../../kernel/referrals';
+import {
+  custodianOf,
+  enterPhase,
+  loadOpenReferral,
+  partnershipOf,
+  socialWorker,
+} from '../../kernel/referrals';
+import type { LegalBasis, Referral } from '../../domain/referral';
+import { renderEmail } from '../../web/emails/render';
+import { consentComplete, screeningApproved } from '../../web/emails/templates';
+import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { issueStepLink } from '../../kernel/step-links';
 import { consentStep } from './consent-step';
 
@@ -25,6 +35,14 @@ export async function planConsent(
 ): Promise<{ mode: 'custodians' | 'child'; custodians: { custodian: number }[] }> {
   const referral = await loadOpenReferral(deps, referralId);
   await enterPhase(deps, referral, 'consent');
+  // The first task after screening tells the social worker of the approval: once, however often this runs
+  // (retries, an extension that plans a new round). A decline never reaches here: Close tells of it.
+  if (referral.screening?.decision === 'approved')
+    await notifyOnce(deps, referralId, 'screening-approved' satisfies SocialWorkerNotificationId, () =>
+      deps.email.send(
+        renderEmail(referral.socialWorker.email, screeningApproved(referral, socialWorker(referral))),
+      ),
+    );
   if (referral.consentBasisRequested === 'child') return { mode: 'child', custodians: [] };
   if (!referral.consentRound) {
     const partnership = await partnershipOf(deps, referral);
@@ -113,8 +131,23 @@ export async function evaluateConsent(
   deps: Dependencies,
 ): Promise<{ next: 'proceed' | 'escalate' }> {
   const referral = await loadOpenReferral(deps, referralId);
+  const basis = await recordLegalBasis(deps, referral);
+  if (!basis) return { next: 'escalate' };
+  // Consent is complete, on whichever basis (the committee's decision is recorded by the social worker's
+  // link before this runs): she is told once which. A refusal never reaches here: Close tells of it.
+  await notifyOnce(deps, referralId, 'consent-complete' satisfies SocialWorkerNotificationId, () =>
+    deps.email.send(
+      renderEmail(referral.socialWorker.email, consentComplete(referral, socialWorker(referral), basis)),
+    ),
+  );
+  return { next: 'proceed' };
+}
+
+/** The legal basis to go ahead on, recorded now if it was not already; undefined while consent is pending. */
+async function recordLegalBasis(deps: Dependencies, referral: Referral): Promise<LegalBasis | undefined> {
+  const { referralId } = referral;
   const at = deps.clock.now().toISOString();
-  if (referral.legalBasis) return { next: 'proceed' };
+  if (referral.legalBasis) return referral.legalBasis;
   if (referral.consentBasisRequested === 'child') {
     const partnership = await partnershipOf(deps, referral);
     const age = ageOn(referral.child.birthDate, DateTime.fromJSDate(deps.clock.now()));
@@ -135,13 +168,13 @@ export async function evaluateConsent(
       phase: 'consent',
       detail: { basis: basis.kind },
     });
-    return { next: 'proceed' };
+    return basis;
   }
   switch (consentState(referral.custodians)) {
     case 'refused':
       throw Object.assign(new Error('A custodian refused'), { name: WORKFLOW_ERRORS.consentRefused });
     case 'pending':
-      return { next: 'escalate' };
+      return undefined;
     case 'all-given': {
       const basis = custodianConsentBasis(at);
       await deps.store.updateReferral(referralId, { legalBasis: basis, updatedAt: at });
@@ -153,7 +186,7 @@ export async function evaluateConsent(
         phase: 'consent',
         detail: { basis: basis.kind },
       });
-      return { next: 'proceed' };
+      return basis;
     }
   }
 }

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { type Referral } from '../../domain/referral';
 import { type RecipientRole } from '../../domain/steps';
+import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { renderEmail } from '../../web/emails/render';
 import { evaluationRequest, followUpSummary, staffReferralUrl } from '../../web/emails/templates';
 import { type Dependencies } from '../../ports';
@@ -110,7 +111,7 @@ export async function sendFollowUp(
             url: staffReferralUrl(deps.config.publicBaseUrl, referralId),
           }
         : undefined;
-      await notifyOnce(deps, referralId, 'follow-up-summary', () =>
+      await notifyOnce(deps, referralId, 'follow-up-summary' satisfies SocialWorkerNotificationId, () =>
         deps.email.send(
           renderEmail(
             referral.socialWorker.email,

@@ -24,11 +24,15 @@ function until(iso: string): string {
   return `Länken fungerar en gång och till och med ${DateTime.fromISO(iso, { zone: ZONE }).setLocale('sv-SE').toLocaleString(DateTime.DATE_FULL)}.`;
 }
 
-/** An iCalendar file with every meeting (made with the ics library). */
-export function scheduleCalendar(group: Group, premises: { name: string; address: string }): string {
+/** An iCalendar file with every meeting (made with the ics library), its titles in the recipient's language. */
+export function scheduleCalendar(
+  group: Group,
+  premises: { name: string; address: string },
+  lang: Language = 'sv',
+): string {
   const events: EventAttributes[] = (group.meetings ?? []).map((m) => ({
     uid: `${group.groupId}-${m.index}@stodgrupper.bris`,
-    title: `Bris stödgrupp, träff ${m.index}`,
+    title: lang === 'en' ? `Bris support group, meeting ${m.index}` : `Bris stödgrupp, träff ${m.index}`,
     location: `${premises.name}, ${premises.address}`,
     start: Date.parse(m.startsAt),
     startInputType: 'utc',
@@ -41,6 +45,58 @@ export function scheduleCalendar(group: Group, premises: { name: string; address
   const { error, value } = createEvents(events);
   if (error || !value) throw new Error(`Calendar could not be made: ${error?.message}`);
   return value;
+}
+
+const FORMAT_WORDS: Record<Group['format'], Record<Language, { a: string; the: string }>> = {
+  weekly: { sv: { a: 'en veckogrupp', the: 'veckogrupp' }, en: { a: 'a weekly group', the: 'weekly group' } },
+  weekend: {
+    sv: { a: 'en stödhelg', the: 'stödhelg' },
+    en: { a: 'a support weekend', the: 'support weekend' },
+  },
+};
+
+/** The date of the first meeting in Stockholm ("lördag 5 december 2026"). */
+function startDay(group: Group, lang: Language): string {
+  const first = group.meetings?.[0]?.startsAt;
+  const day = first
+    ? DateTime.fromISO(first, { zone: ZONE })
+    : DateTime.fromISO(group.startDate ?? '', { zone: ZONE });
+  return day.setLocale(lang === 'en' ? 'en-GB' : 'sv-SE').toFormat('cccc d LLLL yyyy');
+}
+
+/**
+ * To the social worker: the child has a place in a group, its format and the date it starts. No meeting
+ * place or times (the family home gets the schedule), no group members.
+ */
+export function groupPlaced(r: R, to: { name: string; language: Language }, group: Group): EmailContent {
+  const lang = to.language;
+  const child = childDisplayName(r, lang);
+  const format = FORMAT_WORDS[group.format][lang];
+  return lang === 'en'
+    ? {
+        template: 'group-placed',
+        language: 'en',
+        subject: `Placed in a group: referral ${r.referralId}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `${child} (referral ${r.referralId}) has a place in ${format.a} at Bris.`,
+          `Format: ${format.the}. Start date: ${startDay(group, lang)}.`,
+          'The family home gets the schedule and a reminder before each meeting.',
+        ],
+        after: [`Reference code: ${r.referralId}.`],
+      }
+    : {
+        template: 'group-placed',
+        language: 'sv',
+        subject: `Plats i grupp: ärende ${r.referralId}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `${child} (ärende ${r.referralId}) har fått plats i ${format.a} hos Bris.`,
+          `Format: ${format.the}. Startdatum: ${startDay(group, lang)}.`,
+          'Familjehemmet får schemat och en påminnelse före varje träff.',
+        ],
+        after: [`Referensnummer: ${r.referralId}.`],
+      };
 }
 
 export function poolUpdate(
@@ -78,6 +134,10 @@ export function poolUpdate(
       };
 }
 
+/**
+ * The schedule with its calendar file, in the recipient's language (a custodian may have chosen English;
+ * the family home has no language choice and reads Swedish).
+ */
 export function groupSchedule(
   r: R,
   to: { name: string; language?: Language },
@@ -85,45 +145,79 @@ export function groupSchedule(
   premises: { name: string; address: string },
   role: 'carer' | 'custodian',
 ): EmailContent {
+  const lang = to.language ?? 'sv';
   const meetings = group.meetings ?? [];
-  return {
+  const format = FORMAT_WORDS[group.format][lang];
+  const end = (m: Meeting) => DateTime.fromISO(m.endsAt, { zone: ZONE }).toFormat('HH:mm');
+  const common = {
     template: role === 'carer' ? 'group-schedule-carer' : 'group-schedule-custodian',
-    language: 'sv',
-    subject: `Schema för Bris stödgrupp: ${group.format === 'weekly' ? 'veckogrupp' : 'stödhelg'}`,
-    greeting: greeting(to.name),
-    paragraphs: [
-      `${childDisplayName(r)} har fått plats i ${group.format === 'weekly' ? 'en veckogrupp' : 'en stödhelg'} hos Bris. Träffarna hålls i ${premises.name}, ${premises.address}.`,
-      ...meetings.map(
-        (m: Meeting) =>
-          `Träff ${m.index}${m.kind === 'follow-up' ? ' (uppföljning)' : ''}: ${when(m.startsAt)}–${DateTime.fromISO(m.endsAt, { zone: ZONE }).toFormat('HH:mm')}`,
-      ),
-      'Kalenderfilen i mejlet lägger in alla träffar i din kalender. Du får en påminnelse två dagar före varje träff.',
-    ],
+    language: lang,
     attachments: [
       {
-        filename: 'bris-stodgrupp.ics',
+        filename: lang === 'en' ? 'bris-support-group.ics' : 'bris-stodgrupp.ics',
         contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-        content: scheduleCalendar(group, premises),
+        content: scheduleCalendar(group, premises, lang),
       },
     ],
   };
+  return lang === 'en'
+    ? {
+        ...common,
+        subject: `Schedule for the Bris support group: ${format.the}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `${childDisplayName(r, 'en')} has a place in ${format.a} at Bris. The meetings are held at ${premises.name}, ${premises.address}.`,
+          ...meetings.map(
+            (m: Meeting) =>
+              `Meeting ${m.index}${m.kind === 'follow-up' ? ' (follow-up)' : ''}: ${when(m.startsAt, 'en')}–${end(m)}`,
+          ),
+          'The calendar file in this email adds every meeting to your calendar. You get a reminder two days before each meeting.',
+        ],
+      }
+    : {
+        ...common,
+        subject: `Schema för Bris stödgrupp: ${format.the}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `${childDisplayName(r)} har fått plats i ${format.a} hos Bris. Träffarna hålls i ${premises.name}, ${premises.address}.`,
+          ...meetings.map(
+            (m: Meeting) =>
+              `Träff ${m.index}${m.kind === 'follow-up' ? ' (uppföljning)' : ''}: ${when(m.startsAt)}–${end(m)}`,
+          ),
+          'Kalenderfilen i mejlet lägger in alla träffar i din kalender. Du får en påminnelse två dagar före varje träff.',
+        ],
+      };
 }
 
+/** Two days before a meeting, to the family home and to custodians allowed the schedule, in their language. */
 export function meetingReminder(
   r: R,
-  to: { name: string },
+  to: { name: string; language?: Language },
   m: Meeting,
   premises: { name: string; address: string },
+  role: 'carer' | 'custodian' = 'carer',
 ): EmailContent {
-  return {
-    template: 'meeting-reminder',
-    language: 'sv',
-    subject: `Påminnelse: Bris stödgrupp ${when(m.startsAt)}`,
-    greeting: greeting(to.name),
-    paragraphs: [
-      `Påminnelse: träff ${m.index} för ${childDisplayName(r)} är ${when(m.startsAt)} i ${premises.name}, ${premises.address}.`,
-    ],
-  };
+  const lang = to.language ?? 'sv';
+  const template = role === 'carer' ? 'meeting-reminder' : 'meeting-reminder-custodian';
+  return lang === 'en'
+    ? {
+        template,
+        language: 'en',
+        subject: `Reminder: Bris support group ${when(m.startsAt, 'en')}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `Reminder: meeting ${m.index} for ${childDisplayName(r, 'en')} is ${when(m.startsAt, 'en')} at ${premises.name}, ${premises.address}.`,
+        ],
+      }
+    : {
+        template,
+        language: 'sv',
+        subject: `Påminnelse: Bris stödgrupp ${when(m.startsAt)}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `Påminnelse: träff ${m.index} för ${childDisplayName(r)} är ${when(m.startsAt)} i ${premises.name}, ${premises.address}.`,
+        ],
+      };
 }
 
 export function attendanceRequest(

@@ -7,19 +7,26 @@ import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
 import { proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
 import type { Group, Partnership } from '../../domain/partnership';
-import type { Referral } from '../../domain/referral';
+import { scheduleCustodians, type Referral } from '../../domain/referral';
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
 import { linkUrl } from '../../adapters/link-tokens';
 import { renderEmail } from '../../web/emails/render';
-import { attendanceRequest, groupSchedule, meetingReminder, poolUpdate } from './emails';
+import { attendanceRequest, groupPlaced, groupSchedule, meetingReminder, poolUpdate } from './emails';
+import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep } from '../../kernel/enter-step';
-import { poolStep } from './group-steps';
-import { loadReferral, partnershipOf, type Recipient } from '../../kernel/referrals';
+import { poolStep, sessionsStep } from './group-steps';
+import {
+  loadOpenReferral,
+  loadReferral,
+  partnershipOf,
+  socialWorker,
+  type Recipient,
+} from '../../kernel/referrals';
 
 const DAY = 86_400_000;
 
@@ -349,20 +356,15 @@ async function activeMembers(deps: Dependencies, groupId: string): Promise<Refer
   return out;
 }
 
-/** The schedule with a calendar file to the family home, and to custodians only where allowed. */
+/** The schedule with a calendar file to the family home, and to custodians only where allowed (scheduleCustodians). */
 export async function sendScheduleTo(deps: Dependencies, group: Group, r: Referral): Promise<void> {
   const p = await partnership(deps);
   await notifyOnce(deps, r.referralId, `schedule-${group.groupId}`, async () => {
     await deps.email.send(
       renderEmail(r.carer.email, groupSchedule(r, r.carer, group, p.groups.premises, 'carer')),
     );
-    // Where a protected child will be at a planned time is exactly what protection hides.
-    if (r.custodianMaySeeSchedule && !r.child.protectedIdentity)
-      for (const c of r.custodians)
-        if (c.email)
-          await deps.email.send(
-            renderEmail(c.email, groupSchedule(r, c, group, p.groups.premises, 'custodian')),
-          );
+    for (const c of scheduleCustodians(r))
+      await deps.email.send(renderEmail(c.email, groupSchedule(r, c, group, p.groups.premises, 'custodian')));
   });
 }
 
@@ -371,6 +373,10 @@ export async function sendSchedule({ groupId }: { groupId: string }, deps: Depen
   for (const r of await activeMembers(deps, groupId)) await sendScheduleTo(deps, group, r);
 }
 
+/**
+ * Two days before a meeting: a reminder to each member's family home, and to the custodians who received
+ * the schedule (scheduleCustodians), each in their language and each sent once.
+ */
 export async function remindCarers(
   { groupId, meeting }: { groupId: string; meeting: number },
   deps: Dependencies,
@@ -379,10 +385,35 @@ export async function remindCarers(
   const m = group.meetings?.find((x) => x.index === meeting);
   if (!m) throw new Error(`Group ${groupId} has no meeting ${meeting}`);
   const p = await partnership(deps);
-  for (const r of await activeMembers(deps, groupId))
+  for (const r of await activeMembers(deps, groupId)) {
     await notifyOnce(deps, r.referralId, `reminder-${groupId}-${meeting}`, () =>
       deps.email.send(renderEmail(r.carer.email, meetingReminder(r, r.carer, m, p.groups.premises))),
     );
+    for (const c of scheduleCustodians(r))
+      await notifyOnce(deps, r.referralId, `reminder-${groupId}-${meeting}-custodian-${c.number}`, () =>
+        deps.email.send(renderEmail(c.email, meetingReminder(r, c, m, p.groups.premises, 'custodian'))),
+      );
+  }
+}
+
+/**
+ * Sessions: the referral's workflow enters the group's wait once the child is placed. The social worker
+ * hears of the placement here (format and start date), once: this is the first task of the referral after
+ * every way of being placed (a confirmed group, or a freed seat), and a task the state machine retries.
+ */
+export async function enterSessions(
+  input: { referralId: string; taskToken: string },
+  deps: Dependencies,
+): Promise<'waiting' | 'answered'> {
+  const referral = await loadOpenReferral(deps, input.referralId);
+  const group = referral.group && (await deps.store.getGroup(referral.partnershipId, referral.group.groupId));
+  if (group)
+    await notifyOnce(deps, referral.referralId, 'placed' satisfies SocialWorkerNotificationId, () =>
+      deps.email.send(
+        renderEmail(referral.socialWorker.email, groupPlaced(referral, socialWorker(referral), group)),
+      ),
+    );
+  return enterHumanStep(sessionsStep, input, deps, { notify: false });
 }
 
 export async function requestAttendance(

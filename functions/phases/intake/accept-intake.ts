@@ -19,7 +19,7 @@ export async function acceptIntake(
     async () => {
       const withdraw = await withdrawalLink(deps, referral, socialWorker(referral));
       await deps.email.send(
-        renderEmail(referral.socialWorker.email, intakeReceived(referral, referral.socialWorker, withdraw)),
+        renderEmail(referral.socialWorker.email, intakeReceived(referral, socialWorker(referral), withdraw)),
       );
     },
     { actor: { role: 'system' }, action: 'intake-accepted', phase: 'intake' },

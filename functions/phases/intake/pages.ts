@@ -1,4 +1,5 @@
 /** The referral form: server-rendered, works without JavaScript, every input labelled, errors next to fields. */
+import { SOCIAL_WORKER_NOTIFICATIONS } from '../../web/emails/promises';
 import { REFERRAL_FORM_FIELDS } from '../../domain/referral-form';
 import { html, type SafeHtml } from '../../web/html';
 import { page } from '../../web/layout';
@@ -190,12 +191,16 @@ export function referralFormPage({
   return page({ title: Object.keys(errors).length ? 'Fel i anmälan' : 'Anmälan till stödgrupp', body });
 }
 
+/** The receipt page: its promise is the receipt email's, from the list the tests hold the sending to. */
 export function receiptPage(referralId: string, repeated: boolean): string {
   const body = html` <h1>Anmälan är mottagen</h1>
     ${repeated ? html`<p>Den här anmälan var redan skickad; den har inte registrerats två gånger.</p>` : ''}
     <p>Referensnummer:</p>
     <p class="receipt" data-testid="reference">${referralId}</p>
-    <p>Spara referensnumret. Du får ett mejl vid varje beslut och när ärendet avslutas.</p>
+    <p>Spara referensnumret. Du får ett mejl:</p>
+    <ul data-testid="promises">
+      ${SOCIAL_WORKER_NOTIFICATIONS.map((n) => html`<li>${n.promise.sv}</li>`)}
+    </ul>
     <p><a href="/">Gör en ny anmälan</a></p>`;
   return page({ title: 'Anmälan mottagen', body });
 }

@@ -13,10 +13,12 @@ import {
   childDisplayName,
   type Custodian,
   type Language,
+  type LegalBasis,
   type Outcome,
   type Referral,
 } from '../../domain/referral';
 import type { StepName } from '../../domain/steps';
+import { SOCIAL_WORKER_NOTIFICATIONS } from './promises';
 import type { EmailContent } from './render';
 
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;
@@ -87,18 +89,122 @@ function withdrawal(lang: Language, url: string | undefined): Pick<EmailContent,
   };
 }
 
-export function intakeReceived(r: R, to: { name: string }, withdraw?: string): EmailContent {
-  return {
-    template: 'intake-received',
-    language: 'sv',
-    subject: `Anmälan ${r.referralId} har tagits emot`,
-    greeting: greeting(to.name),
-    paragraphs: [
-      `Din anmälan till Bris stödgrupper har tagits emot och har referensnummer ${r.referralId}.`,
-      'Bris samordnare går nu igenom anmälan. Du får ett mejl vid varje beslut och när ärendet avslutas.',
-    ],
-    ...withdrawal('sv', withdraw),
-  };
+/**
+ * The receipt. Its promise is written from SOCIAL_WORKER_NOTIFICATIONS, the list the tests hold the
+ * sending to: every email promised here is sent, and no other is.
+ */
+export function intakeReceived(
+  r: R,
+  to: { name: string; language?: Language },
+  withdraw?: string,
+): EmailContent {
+  const lang = to.language ?? 'sv';
+  const promises = SOCIAL_WORKER_NOTIFICATIONS.map((n) => `– ${n.promise[lang]}.`);
+  return lang === 'en'
+    ? {
+        template: 'intake-received',
+        language: 'en',
+        subject: `Referral ${r.referralId} has been received`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `Your referral to the Bris support groups has been received. Its reference code is ${r.referralId}.`,
+          "Bris's coordinator will now look at the referral. You get an email:",
+          ...promises,
+        ],
+        ...withdrawal('en', withdraw),
+      }
+    : {
+        template: 'intake-received',
+        language: 'sv',
+        subject: `Anmälan ${r.referralId} har tagits emot`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `Din anmälan till Bris stödgrupper har tagits emot och har referensnummer ${r.referralId}.`,
+          'Bris samordnare går nu igenom anmälan. Du får ett mejl:',
+          ...promises,
+        ],
+        ...withdrawal('sv', withdraw),
+      };
+}
+
+/** Screening approved: the referral goes on to consent. No reason or note: an approval has none. */
+export function screeningApproved(
+  r: R & Pick<Referral, 'consentBasisRequested'>,
+  to: { name: string; language: Language },
+): EmailContent {
+  const child = childDisplayName(r, to.language);
+  return to.language === 'en'
+    ? {
+        template: 'screening-approved',
+        language: 'en',
+        subject: `Referral ${r.referralId} is approved`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `Bris has approved referral ${r.referralId} for ${child}.`,
+          r.consentBasisRequested === 'child'
+            ? 'Next: the child consents alone, as you stated in the referral; you get an email when the consent is recorded.'
+            : 'Next: every custodian is asked for consent by email (or on paper, through you, for a custodian without email). You get an email when consent is complete.',
+        ],
+        after: [`Reference code: ${r.referralId}.`],
+      }
+    : {
+        template: 'screening-approved',
+        language: 'sv',
+        subject: `Anmälan ${r.referralId} är godkänd`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `Bris har godkänt anmälan ${r.referralId} för ${child}.`,
+          r.consentBasisRequested === 'child'
+            ? 'Nästa steg: barnet samtycker självt, som du angav i anmälan; du får ett mejl när samtycket är registrerat.'
+            : 'Nästa steg: alla vårdnadshavare tillfrågas om samtycke via e-post (eller på papper, genom dig, för den som saknar e-post). Du får ett mejl när samtycket är klart.',
+        ],
+        after: [`Referensnummer: ${r.referralId}.`],
+      };
+}
+
+const BASIS_WORDS: Record<LegalBasis['kind'], Record<Language, string>> = {
+  'custodian-consent': {
+    sv: 'samtycke från samtliga vårdnadshavare',
+    en: 'the consent of every custodian',
+  },
+  'child-consent': { sv: 'barnets eget samtycke', en: "the child's own consent" },
+  'committee-decision': { sv: 'socialnämndens beslut', en: "the Social Welfare Committee's decision" },
+};
+
+/**
+ * Consent is complete: which legal basis was recorded, in words. Never a decision's case reference, a
+ * paper reference or who recorded it: those are typed, and read on the staff page.
+ */
+export function consentComplete(
+  r: R,
+  to: { name: string; language: Language },
+  basis: Pick<LegalBasis, 'kind'>,
+): EmailContent {
+  const child = childDisplayName(r, to.language);
+  const words = BASIS_WORDS[basis.kind][to.language];
+  return to.language === 'en'
+    ? {
+        template: 'consent-complete',
+        language: 'en',
+        subject: `Consent complete: referral ${r.referralId}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `Consent is complete for ${child} (referral ${r.referralId}). The legal basis recorded is ${words}.`,
+          'The child now waits for a place in a group. You get an email when the child is placed, with the format and start date.',
+        ],
+        after: [`Reference code: ${r.referralId}.`],
+      }
+    : {
+        template: 'consent-complete',
+        language: 'sv',
+        subject: `Samtycket är klart: ärende ${r.referralId}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `Samtycket är klart för ${child} (ärende ${r.referralId}). Den rättsliga grunden som registrerats är ${words}.`,
+          'Barnet väntar nu på en plats i en grupp. Du får ett mejl när barnet har fått plats, med format och startdatum.',
+        ],
+        after: [`Referensnummer: ${r.referralId}.`],
+      };
 }
 
 export interface StepEmailOptions {
