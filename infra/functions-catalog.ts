@@ -57,6 +57,11 @@ export const FUNCTIONS = {
       'POST /staff/referrals/{id}/retry',
       'GET /staff/report',
       'GET /staff/report.csv',
+      'GET /staff/tasks',
+      'GET /staff/tasks/step/{id}/{task}',
+      'POST /staff/tasks/step/{id}/{task}',
+      'GET /staff/tasks/pool/{band}',
+      'POST /staff/tasks/pool/{band}',
     ],
     // A retry starts a new execution of the referral at the phase that failed.
     starts: ['referral'],

@@ -152,7 +152,7 @@ async function withdraw(deps: Dependencies, view: OpenView, reason: string): Pro
 }
 
 /** Effects of an answer on the referral, before the workflow is resumed. */
-async function apply(
+export async function apply(
   deps: Dependencies,
   view: OpenView,
   action: Exclude<
