@@ -45,7 +45,7 @@ export const FUNCTIONS = {
   staff: {
     entry: 'functions/staff/handler.ts',
     description:
-      'Staff pages: sign-in by email link, referral overview and timeline, retry, partnership report.',
+      'Staff pages: sign-in by email link, task inbox, referral overview and timeline, retry, partnership report.',
     routes: [
       'GET /staff',
       'GET /staff/sign-in',
@@ -57,9 +57,17 @@ export const FUNCTIONS = {
       'POST /staff/referrals/{id}/retry',
       'GET /staff/report',
       'GET /staff/report.csv',
+      'GET /staff/tasks',
+      'GET /staff/tasks/step/{id}/{task}',
+      'POST /staff/tasks/step/{id}/{task}',
+      'GET /staff/tasks/pool/{band}',
+      'POST /staff/tasks/pool/{band}',
     ],
-    // A retry starts a new execution of the referral at the phase that failed.
-    starts: ['referral'],
+    // A retry starts a new execution of the referral at the phase that failed; a group confirmed from the
+    // task inbox starts the group's execution, as the emailed pool link does.
+    starts: ['referral', 'group'],
+    // Acting on a step from the task inbox resumes its wait, as the step's emailed link does.
+    callbacks: true,
     sendsEmail: true,
   },
   intake: {

@@ -283,6 +283,8 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
   const attempt = number(d.attempt);
   if (attempt) parts.push(sv ? `försök ${attempt}` : `attempt ${attempt}`);
   if (d.role) parts.push(pick(ROLE_LABELS, d.role, lang));
+  // Acted on from the staff task inbox (signed in) rather than through the emailed link.
+  if (d.via === 'staff-inbox') parts.push(sv ? 'från Mina uppgifter, inloggad' : 'from My tasks, signed in');
   return parts.filter((p): p is string => !!p);
 }
 

@@ -138,6 +138,8 @@ describe('least privilege', () => {
         'groupAssignment',
         'sessions',
         'groupAttendance',
+        // acting on a step from the staff task inbox, as its link does
+        'staff',
       ]
         .map(functionLogicalId)
         .sort(),
@@ -157,7 +159,7 @@ describe('least privilege', () => {
       }
   });
 
-  it('only the form (and the staff retry) start referral executions, and only the links function starts groups', () => {
+  it('only the form (and the staff retry) start referral executions, and only group confirmations (links, staff inbox) start groups', () => {
     const starters = functionsAllowed(s.statelessTemplate, 'states:StartExecution');
     // The referral machine's own role continues a referral in its next execution, on its own ARN only.
     const machineRole = starters.find((id) => id.startsWith('role:ReferralWorkflowStateMachineRole'));
@@ -174,7 +176,9 @@ describe('least privilege', () => {
     expect(idsWhere((x) => x.starts?.includes('referral') === true)).toEqual(
       [functionLogicalId('referralForm'), functionLogicalId('staff')].sort(),
     );
-    expect(idsWhere((x) => x.starts?.includes('group') === true)).toEqual([functionLogicalId('links')]);
+    expect(idsWhere((x) => x.starts?.includes('group') === true)).toEqual(
+      [functionLogicalId('links'), functionLogicalId('staff')].sort(),
+    );
   });
 
   it('no policy allows dynamodb:Scan or any wildcard DynamoDB action', () => {

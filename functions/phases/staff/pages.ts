@@ -24,23 +24,26 @@ import { failureNotice, timeline } from './referral-parts';
 const when = (iso: string) =>
   DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).toFormat('yyyy-LL-dd HH:mm');
 
-function staffPage(title: string, session: StaffSession | undefined, body: SafeHtml): string {
-  const nav = session
-    ? html`<nav aria-label="Personal">
-        <p>
-          ${session.name}
-          (${session.role === 'coordinator' ? 'samordnare' : session.role === 'social-worker' ? `socialsekreterare, ${session.district ?? 'dina egna anmälningar'}` : 'partnerskapets uppföljning'})
-          · ${session.role !== 'partnership-admin' ? html`<a href="/staff">Översikt</a> · ` : ''}<a
-            href="/staff/report"
-            >Rapport</a
-          >
-        </p>
-        <form method="post" action="/staff/sign-out">
-          <button type="submit" class="secondary">Logga ut</button>
-        </form>
-      </nav>`
-    : html``;
-  return page({ title, body: html`${nav}${body}` });
+/** The navigation of every signed-in staff page: who is signed in, where to go, and signing out. */
+export function staffNav(session: StaffSession): SafeHtml {
+  const member = session.role !== 'partnership-admin';
+  return html`<nav aria-label="Personal">
+    <p>
+      ${session.name}
+      (${session.role === 'coordinator' ? 'samordnare' : session.role === 'social-worker' ? `socialsekreterare, ${session.district ?? 'dina egna anmälningar'}` : 'partnerskapets uppföljning'})
+      · ${member ? html`<a href="/staff/tasks">Mina uppgifter</a> · <a href="/staff">Översikt</a> · ` : ''}<a
+        href="/staff/report"
+        >Rapport</a
+      >
+    </p>
+    <form method="post" action="/staff/sign-out">
+      <button type="submit" class="secondary">Logga ut</button>
+    </form>
+  </nav>`;
+}
+
+export function staffPage(title: string, session: StaffSession | undefined, body: SafeHtml): string {
+  return page({ title, body: html`${session ? staffNav(session) : ''}${body}` });
 }
 
 export function signInPage(message?: string, error?: string): string {

@@ -37,7 +37,7 @@ export const signInSchema = z.object({
 });
 
 /** Referrals still on file (not erased), every district, newest first: Queries on GSI1, no Scan. */
-async function referralsOnFile(deps: Dependencies, p: Partnership): Promise<Referral[]> {
+export async function referralsOnFile(deps: Dependencies, p: Partnership): Promise<Referral[]> {
   const items = (await Promise.all(p.districts.map((d) => deps.store.listReferralsByDistrict(d)))).flat();
   return items.filter((i) => i.status !== 'erased') as unknown as Referral[];
 }

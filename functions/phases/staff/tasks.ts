@@ -1,0 +1,447 @@
+/**
+ * The staff task inbox (/staff/tasks): the open human steps a signed-in person owns, and for the
+ * coordinator the pool of every age band. Acting from here is the same action as the emailed link: the
+ * same schema, the same effects (link-engine's `apply`, group-links' `redeemGroupLink`), the same
+ * single-use guard on the step's current link and the same workflow callback. The actor is the signed-in
+ * person, and the audit event says it came from the inbox.
+ *
+ * A step whose link expired is still open: the inbox acts on the step's record (a new, never-mailed link
+ * record takes the old one's place and task token), never by reviving the old token, which stays dead.
+ */
+import { createHash } from 'node:crypto';
+import type { Referral } from '../../domain/referral';
+import { fieldErrors } from '../../domain/referral-form';
+import { maySeeReferral } from '../../domain/staff-access';
+import {
+  actionSchema,
+  STEP_PHASE,
+  type AnyStepAction,
+  type RecipientRole,
+  type StepName,
+} from '../../domain/steps';
+import {
+  StepNoLongerOpenError,
+  type Dependencies,
+  type LinkRecord,
+  type StaffSession,
+  type StepRecord,
+} from '../../ports';
+import { audit } from '../../kernel/audit';
+import { HUMAN_STEP_MODULES } from '../human-steps';
+import { partnershipOf } from '../../kernel/referrals';
+import { attendanceView, proposalView, type GroupLinkResult } from '../groups/groups';
+import { redeemGroupLink } from '../groups/group-links';
+import { ForbiddenError, referralsOnFile } from './staff';
+
+const DAY = 86_400_000;
+/** How long the never-mailed link record made for one inbox action may wait for its POST. */
+const INBOX_LINK_HOURS = 24;
+/** Marks the audit events of actions taken from the inbox (audit-labels turns it into words). */
+export const VIA_INBOX = 'staff-inbox';
+
+export type TaskKind = 'screening' | 'consent' | 'consent-escalation' | 'attendance' | 'pool';
+
+export interface InboxTask {
+  kind: TaskKind;
+  /** What to do, in Swedish words. */
+  title: string;
+  /** The referral's reference, or for a group's task the group's name; none for a pool. */
+  reference?: string;
+  /** The child's first name where staff pages show it (never for a protected identity). */
+  childLabel?: string;
+  district?: string;
+  dueAt: string;
+  overdue: boolean;
+  href: string;
+}
+
+const INBOX_STEPS = ['screening', 'consent', 'consent-escalation'] as const;
+type InboxStep = (typeof INBOX_STEPS)[number];
+
+/** The steps a role answers, by the role the step's link is addressed to. */
+function owns(session: StaffSession, recipientRole: RecipientRole): boolean {
+  if (session.role === 'coordinator')
+    return recipientRole === 'coordinator' || recipientRole === 'group-leader';
+  if (session.role === 'social-worker') return recipientRole === 'social-worker';
+  return false;
+}
+
+const childLabel = (r: Referral) =>
+  r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName;
+
+/** The path segment of a step task: `screening`, `consent-escalation`, `consent-1`, `attendance-3`. */
+export function taskSegment(step: StepName, slot?: number): string {
+  return slot ? `${step}-${slot}` : step;
+}
+
+export function parseTaskSegment(
+  segment: string,
+): { step: InboxStep | 'attendance'; slot?: number } | undefined {
+  if (segment === 'screening' || segment === 'consent-escalation') return { step: segment };
+  const m = /^(consent|attendance)-(\d{1,3})$/.exec(segment);
+  return m ? { step: m[1] as 'consent' | 'attendance', slot: Number(m[2]) } : undefined;
+}
+
+function stepTitle(step: InboxStep, slot?: number): string {
+  switch (step) {
+    case 'screening':
+      return 'Bedöm anmälan';
+    case 'consent':
+      return `Registrera samtycke från blankett (vårdnadshavare ${slot})`;
+    case 'consent-escalation':
+      return 'Samtycke saknas: bestäm hur anmälan går vidare';
+  }
+}
+
+const bandText = (band: string) => `${band.replace('-', '–')} år`;
+
+async function openLinkOf(deps: Dependencies, record: StepRecord): Promise<LinkRecord | undefined> {
+  const link = await deps.store.getLink(record.linkHash);
+  return link?.status === 'open' ? link : undefined;
+}
+
+/** Still the referral's current step: the referral runs, is not withdrawn, and is in the step's phase. */
+function stepStillOpen(referral: Referral | undefined, step: StepName): referral is Referral {
+  return (
+    !!referral && referral.status === 'active' && !referral.withdrawal && referral.phase === STEP_PHASE[step]
+  );
+}
+
+export async function listTasks(session: StaffSession, deps: Dependencies): Promise<InboxTask[]> {
+  if (session.role === 'partnership-admin') throw new ForbiddenError('tasks');
+  const p = await partnershipOf(deps, { partnershipId: deps.config.partnershipId });
+  const now = deps.clock.now();
+  const tasks: Omit<InboxTask, 'overdue'>[] = [];
+  const referrals = (await referralsOnFile(deps, p)).filter(
+    (r) => r.status === 'active' && !r.withdrawal && maySeeReferral(session, r),
+  );
+  await Promise.all(
+    referrals.map(async (r) => {
+      for (const record of await deps.store.listSteps(r.referralId)) {
+        const step = record.step as InboxStep;
+        if (!INBOX_STEPS.includes(step) || !stepStillOpen(r, step)) continue;
+        const link = await openLinkOf(deps, record);
+        if (!link || !owns(session, link.recipient.role)) continue;
+        const due =
+          step === 'consent' && r.consentRound?.deadlineAt ? r.consentRound.deadlineAt : link.expiresAt;
+        tasks.push({
+          kind: step,
+          title: stepTitle(step, record.custodian),
+          reference: r.referralId,
+          childLabel: childLabel(r),
+          district: r.district,
+          dueAt: due,
+          href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
+        });
+      }
+    }),
+  );
+  if (session.role === 'coordinator') {
+    for (const band of p.groups.grouping.ageBands) {
+      const view = await proposalView(deps, poolLinkFor(session, band.label, '', now));
+      if (!view.members.length) continue;
+      const waiting = (await deps.store.listPool(p.id, band.label))
+        .filter((e) => view.members.some((m) => m.referralId === e.referralId))
+        .map((e) => e.waitingSince)
+        .sort();
+      const proposal = view.suggestion
+        ? `förslag: ${view.suggestion.format === 'weekly' ? `veckogrupp i ${view.suggestion.district}` : 'stödhelg'} med ${view.suggestion.members.length} barn`
+        : 'inget förslag än';
+      tasks.push({
+        kind: 'pool',
+        title: `Bilda grupp ${bandText(band.label)}: ${view.members.length} barn väntar, ${proposal}`,
+        // The longest a child may wait in the pool before the referral ends without a group.
+        dueAt: new Date(Date.parse(waiting[0]!) + p.groups.grouping.maxPoolDays * DAY).toISOString(),
+        href: `/staff/tasks/pool/${encodeURIComponent(band.label)}`,
+      });
+    }
+    for (const group of await deps.store.listGroups(p.id)) {
+      if (group.status !== 'running') continue;
+      for (const record of await deps.store.listSteps(group.groupId)) {
+        if (record.step !== 'attendance') continue;
+        const link = await openLinkOf(deps, record);
+        if (!link) continue;
+        tasks.push({
+          kind: 'attendance',
+          title: `Registrera närvaro, träff ${record.custodian}`,
+          reference: group.name,
+          dueAt: link.expiresAt,
+          href: `/staff/tasks/step/${group.groupId}/${taskSegment('attendance', record.custodian)}`,
+        });
+      }
+    }
+  }
+  const at = now.toISOString();
+  // Overdue first (their due dates are the earliest), then by due date.
+  return tasks
+    .map((t) => ({ ...t, overdue: t.dueAt <= at }))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || (a.reference ?? '').localeCompare(b.reference ?? ''));
+}
+
+// ---- Acting on a step --------------------------------------------------------------------------------------
+
+const actorOf = (session: StaffSession) => ({
+  role: (session.role === 'social-worker' ? 'social-worker' : 'coordinator') as RecipientRole,
+  name: session.name,
+});
+
+/** The step's current link, as the signed-in person acts through it (she is its recipient here). */
+function asActor(link: LinkRecord, session: StaffSession): LinkRecord {
+  return {
+    ...link,
+    recipient: { ...link.recipient, name: session.name, email: session.email, language: 'sv' },
+  };
+}
+
+export type StepTask =
+  | {
+      kind: 'open';
+      step: InboxStep;
+      link: LinkRecord;
+      record: StepRecord;
+      referral: Referral;
+      retentionMonths: number;
+    }
+  | {
+      kind: 'attendance';
+      link: LinkRecord;
+      record: StepRecord;
+      view: Extract<GroupLinkResult, { kind: 'attendance' }>;
+    }
+  | { kind: 'gone'; reason: 'used' | 'closed' | 'unknown' };
+
+/** The task behind /staff/tasks/step/{id}/{task}, if the person may act on it and it is still open. */
+export async function stepTask(
+  session: StaffSession,
+  ownerId: string,
+  segment: string,
+  deps: Dependencies,
+): Promise<StepTask> {
+  if (session.role === 'partnership-admin') throw new ForbiddenError('tasks');
+  const parsed = parseTaskSegment(segment);
+  if (!parsed) return { kind: 'gone', reason: 'unknown' };
+  const { step, slot } = parsed;
+  if (step === 'attendance') {
+    if (session.role !== 'coordinator') throw new ForbiddenError('attendance');
+    const record = await deps.store.getStep(ownerId, 'attendance', slot);
+    const link = record && (await deps.store.getLink(record.linkHash));
+    const group = await deps.store.getGroup(deps.config.partnershipId, ownerId);
+    if (!record || !link || !group) return { kind: 'gone', reason: 'unknown' };
+    if (link.status !== 'open' || group.status !== 'running')
+      return { kind: 'gone', reason: link.status === 'used' ? 'used' : 'closed' };
+    const view = await attendanceView(deps, asActor(link, session));
+    if (view.kind !== 'attendance') return { kind: 'gone', reason: 'closed' };
+    return { kind: 'attendance', link, record, view };
+  }
+  const referral = await deps.store.getReferral(ownerId);
+  if (!referral || (referral as unknown as { status: string }).status === 'erased')
+    return { kind: 'gone', reason: 'unknown' };
+  if (!maySeeReferral(session, referral)) throw new ForbiddenError('referral');
+  const record = await deps.store.getStep(ownerId, step, slot);
+  const link = record && (await deps.store.getLink(record.linkHash));
+  if (!record || !link) return { kind: 'gone', reason: 'unknown' };
+  if (!owns(session, link.recipient.role)) throw new ForbiddenError('step');
+  if (link.status === 'used') return { kind: 'gone', reason: 'used' };
+  if (link.status !== 'open' || !stepStillOpen(referral, step)) return { kind: 'gone', reason: 'closed' };
+  const { retentionMonths } = await partnershipOf(deps, referral);
+  return { kind: 'open', step, link, record, referral, retentionMonths };
+}
+
+/**
+ * The link record the inbox uses for a step: the step's current link while it works; when it expired, a
+ * never-mailed one derived from it (so two POSTs at once find the same record and one of them wins), which
+ * takes over the step record and the task token. The old link is closed: its token stays refused.
+ */
+async function usableLink(
+  deps: Dependencies,
+  record: StepRecord,
+  link: LinkRecord,
+  at: string,
+): Promise<LinkRecord> {
+  if (link.expiresAt > at) return link;
+  const linkHash = `inbox-${createHash('sha256').update(link.linkHash).digest('hex')}`;
+  const stored = await deps.store.putLink({
+    ...link,
+    linkHash,
+    createdAt: at,
+    expiresAt: new Date(Date.parse(at) + INBOX_LINK_HOURS * 3_600_000).toISOString(),
+    status: 'open',
+    usedAt: undefined,
+    usedAction: undefined,
+  });
+  if (record.linkHash !== linkHash) await deps.store.putStep({ ...record, linkHash });
+  await deps.store.setLinkStatus(link.linkHash, 'closed');
+  return stored;
+}
+
+export type ActResult =
+  | { kind: 'done'; action: AnyStepAction; link: LinkRecord }
+  | { kind: 'invalid'; errors: Record<string, string> }
+  | { kind: 'group'; result: GroupLinkResult }
+  | { kind: 'try-again' }
+  | { kind: 'gone'; reason: 'used' | 'closed' | 'unknown' };
+
+async function auditInbox(
+  deps: Dependencies,
+  session: StaffSession,
+  referralId: string,
+  step: string,
+  outcome: string,
+  extra: Record<string, string> = {},
+  onceKey?: string,
+) {
+  await audit(
+    deps,
+    {
+      referralId,
+      actor: actorOf(session),
+      action: 'link-redeemed',
+      phase: step in STEP_PHASE ? STEP_PHASE[step as StepName] : undefined,
+      detail: { step, outcome, via: VIA_INBOX, ...extra },
+    },
+    onceKey,
+  );
+}
+
+/** POST /staff/tasks/step/{id}/{task}: the step's action, as its emailed link would perform it. */
+export async function actOnStep(
+  session: StaffSession,
+  ownerId: string,
+  segment: string,
+  body: Record<string, string>,
+  deps: Dependencies,
+): Promise<ActResult> {
+  const task = await stepTask(session, ownerId, segment, deps);
+  if (task.kind === 'gone') return task;
+  const at = deps.clock.now().toISOString();
+  if (task.kind === 'attendance') {
+    const parsed = actionSchema('attendance').safeParse(body);
+    if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+    const link = await usableLink(deps, task.record, task.link, at);
+    const result = await redeemGroupLink(asActor(link, session), body, deps);
+    if (result.kind === 'group-done')
+      await auditInbox(deps, session, ownerId, 'attendance', 'record', {
+        meeting: String(task.record.custodian),
+      });
+    return { kind: 'group', result };
+  }
+  const { referral, step } = task;
+  // The step's own module: the same schema, checks, effects and workflow answer as its emailed link.
+  const answer = HUMAN_STEP_MODULES[step].answer;
+  if (!answer) return { kind: 'gone', reason: 'closed' };
+  const parsed = answer.schema(task.link.recipient.role).safeParse(body);
+  if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
+  const action = parsed.data;
+  const errors = answer.check?.(deps, { link: task.link, referral }, action);
+  if (errors) return { kind: 'invalid', errors };
+
+  const link = await usableLink(deps, task.record, task.link, at);
+  // The same single-use guard as the emailed link: afterwards that link answers that it is used.
+  if ((await deps.store.useLink(link.linkHash, at, action.action)) !== 'ok') {
+    await auditInbox(deps, session, referral.referralId, step, 'refused-used');
+    return { kind: 'gone', reason: 'used' };
+  }
+  const custodian: Record<string, string> = link.custodian ? { custodian: String(link.custodian) } : {};
+  try {
+    await answer.apply(deps, { link: asActor(link, session), referral }, action, at);
+    const resolution = answer.resolution(action);
+    if (resolution.kind === 'success') await deps.workflow.sendTaskSuccess(link.taskToken, resolution.output);
+    else await deps.workflow.sendTaskFailure(link.taskToken, resolution.error, resolution.cause);
+  } catch (error) {
+    if (error instanceof StepNoLongerOpenError) {
+      await answer.takeBack?.(deps, { link, referral });
+      const record = await deps.store.getStep(referral.referralId, step, link.custodian);
+      if (
+        record?.linkHash === link.linkHash &&
+        stepStillOpen(await deps.store.getReferral(referral.referralId), step)
+      ) {
+        // Between two waits of this very step (a reminder timer): the answer will fit in a moment.
+        await deps.store.reopenLink(link.linkHash);
+        await auditInbox(deps, session, referral.referralId, step, 'refused-step-between-waits', custodian);
+        return { kind: 'try-again' };
+      }
+      await deps.store.setLinkStatus(link.linkHash, 'closed');
+      await auditInbox(deps, session, referral.referralId, step, 'refused-step-no-longer-open', custodian);
+      return { kind: 'gone', reason: 'closed' };
+    }
+    // Nothing was resumed: give the link back so that the step can be answered again.
+    await deps.store.reopenLink(link.linkHash);
+    throw error;
+  }
+  await auditInbox(deps, session, referral.referralId, step, action.action, custodian);
+  return { kind: 'done', action, link: asActor(link, session) };
+}
+
+// ---- The pool of an age band -------------------------------------------------------------------------------
+
+/** A form id: one confirmation per form, so a double-submitted form confirms once. */
+export const FORM_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
+
+/**
+ * The never-mailed proposal link record of one inbox form. Its hash is derived from the form id, the
+ * person and the band with a prefix no token hashes to, so the form id is no capability at /links.
+ */
+function poolLinkFor(session: StaffSession, band: string, formId: string, now: Date): LinkRecord {
+  const digest = createHash('sha256').update(`pool\n${band}\n${session.email}\n${formId}`).digest('hex');
+  return {
+    linkHash: `inbox-${digest}`,
+    referralId: 'pool',
+    step: 'group-proposal',
+    ageBand: band,
+    recipient: { role: 'coordinator', name: session.name, email: session.email, language: 'sv' },
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + INBOX_LINK_HOURS * 3_600_000).toISOString(),
+    status: 'open',
+    taskToken: '',
+  };
+}
+
+async function knownBand(deps: Dependencies, band: string): Promise<boolean> {
+  const p = await partnershipOf(deps, { partnershipId: deps.config.partnershipId });
+  return p.groups.grouping.ageBands.some((b) => b.label === band);
+}
+
+/** GET /staff/tasks/pool/{band}: the band's pool with the planner's current proposal. */
+export async function poolTask(
+  session: StaffSession,
+  band: string,
+  deps: Dependencies,
+): Promise<Extract<GroupLinkResult, { kind: 'proposal' }> | undefined> {
+  if (session.role !== 'coordinator') throw new ForbiddenError('pool');
+  if (!(await knownBand(deps, band))) return undefined;
+  return proposalView(deps, poolLinkFor(session, band, '', deps.clock.now()));
+}
+
+/** POST /staff/tasks/pool/{band}: confirm (or postpone) as the emailed pool link does. */
+export async function actOnPool(
+  session: StaffSession,
+  band: string,
+  body: Record<string, string>,
+  deps: Dependencies,
+): Promise<GroupLinkResult | undefined> {
+  if (session.role !== 'coordinator') throw new ForbiddenError('pool');
+  if (!(await knownBand(deps, band))) return undefined;
+  const formId = body.formId ?? '';
+  if (!FORM_ID_PATTERN.test(formId)) {
+    const view = await proposalView(deps, poolLinkFor(session, band, '', deps.clock.now()));
+    return {
+      ...view,
+      status: 400,
+      errors: { _form: 'Formuläret är ofullständigt. Ladda om sidan.' },
+      values: body,
+    };
+  }
+  const fresh = poolLinkFor(session, band, formId, deps.clock.now());
+  const view = await proposalView(deps, fresh);
+  // The record names a waiting child, so that erasing that referral finds it.
+  const link = await deps.store.putLink({ ...fresh, referralId: view.members[0]?.referralId ?? 'pool' });
+  const result = await redeemGroupLink(link, body, deps);
+  if (result.kind === 'group-done') {
+    const used = await deps.store.getLink(link.linkHash);
+    const groupId = used?.usedAction?.startsWith('confirm:') ? used.usedAction.slice(8) : undefined;
+    const members = groupId ? await deps.store.listGroupMembers(groupId) : [];
+    for (const id of members)
+      await auditInbox(deps, session, id, 'group-proposal', 'confirm', {}, `inbox-confirm-${groupId}`);
+  }
+  return result;
+}

@@ -1,0 +1,164 @@
+/**
+ * The staff task inbox in a real browser, for the coordinator and for a social worker: signed in through
+ * the emailed sign-in link, "Mina uppgifter" in the navigation, a task acted on from the inbox, and every
+ * page checked with axe against WCAG 2.1 A and AA.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import { launchChromium } from '../support/browser';
+import { childId, consentedChild, onlyLink, postForm, submitReferral } from '../support/local';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const LOADED = 30_000;
+
+let system: LocalSystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  // Ports of this worktree's range (44000–44999) rather than any free one.
+  system = await startLocalSystem({ port: 44420, smtpPort: 44421, quiet: true });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+/** A page whose CSP lets the test inject axe (the site's own CSP forbids every script, rightly). */
+async function newPage(): Promise<Page> {
+  return (await browser.newContext({ bypassCSP: true })).newPage();
+}
+
+/** WCAG 2.1 A and AA violations on the page as it is now: rule id and the first offending element. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const result = (await page.evaluate(() =>
+    (
+      globalThis as unknown as {
+        axe: { run: (opts: unknown) => Promise<unknown> };
+      }
+    ).axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+  return result.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  const mark = system.mailbox.list().at(-1)?.id ?? 0;
+  await page.goto(system.url + '/staff/sign-in');
+  await page.getByLabel('Din e-postadress i arbetet').fill(email);
+  await page.getByRole('button', { name: 'Skicka inloggningslänk' }).click();
+  const mail = await system.mailbox.waitFor((m) => m.template === 'staff-sign-in' && m.to.includes(email), {
+    afterId: mark,
+  });
+  await page.goto(/https?:\/\/\S+\/staff\/sign-in\/[A-Za-z0-9_-]{43}/.exec(mail.text)![0]);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe('Anmälningar');
+}
+
+describe('the task inbox in a browser', () => {
+  it('the coordinator finds a screening and a pool in "Mina uppgifter" and acts on them there', async () => {
+    const screening = await submitReferral(system, {
+      identityNumber: childId(14, system.clock.now()),
+      childFirstName: 'Tove',
+    });
+    const email = await system.mailbox.waitFor(
+      (m) => m.template === 'screening-request' && m.text.includes(screening),
+    );
+    const waiting = await consentedChild(system, 301, { identityNumber: childId(8, system.clock.now()) });
+    await system.mailbox.waitFor(
+      (m) => (m.template === 'pool-waiting' || m.template === 'group-proposal') && m.text.includes(waiting),
+    );
+
+    const page = await newPage();
+    await signIn(page, 'samordnare@bris.example');
+    await page
+      .getByRole('navigation', { name: 'Personal' })
+      .getByRole('link', { name: 'Mina uppgifter' })
+      .click();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe('Mina uppgifter');
+    expect(await axeViolations(page)).toEqual([]);
+    const row = page.locator('tr', { hasText: screening });
+    expect(await row.textContent()).toContain('Tove');
+    expect(await page.locator('tr', { hasText: 'Bilda grupp 7–9 år' }).count()).toBe(1);
+
+    // The pool's page: the same proposal form as the emailed link, inside the staff pages.
+    await page.getByRole('link', { name: /Bilda grupp 7–9 år/ }).click();
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
+      .toBe('Bilda grupp: 7-9 år');
+    expect(await page.getByRole('checkbox', { name: `Med i gruppen: ${waiting}` }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Tillbaka till Mina uppgifter' }).click();
+    await page.getByRole('link', { name: 'Bedöm anmälan' }).first().click();
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
+      .toBe(`Bedöm anmälan ${screening}`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Godkänn anmälan' }).click();
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: LOADED })
+      .toContain('Anmälan är godkänd');
+    expect(await axeViolations(page)).toEqual([]);
+    await expect
+      .poll(async () => (await system.deps.store.getReferral(screening))?.phase, { timeout: LOADED })
+      .toBe('consent');
+    // The emailed link is used now.
+    expect((await postForm(onlyLink(email), { action: 'approve' })).status).toBe(409);
+    await page.close();
+  });
+
+  it("a social worker sees her district's paper consent, with an empty inbox for her colleague", async () => {
+    const id = await submitReferral(system, {
+      identityNumber: childId(10, system.clock.now()),
+      district: 'Farsta',
+      custodian1Contact: 'paper',
+      custodian1Email: '',
+    });
+    const s = await system.mailbox.waitFor((m) => m.template === 'screening-request' && m.text.includes(id));
+    await postForm(onlyLink(s), { action: 'approve' });
+    await system.mailbox.waitFor(
+      (m) => m.template === 'consent-request-paper' && m.to.includes('siv@farsta.example'),
+      { timeoutMs: LOADED },
+    );
+
+    const page = await newPage();
+    await signIn(page, 'siv@farsta.example');
+    await page.getByRole('link', { name: 'Mina uppgifter' }).click();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe('Mina uppgifter');
+    expect(await page.locator('tr', { hasText: id }).count()).toBe(1);
+    expect(await page.getByText('Bilda grupp').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page
+      .getByRole('link', { name: /Registrera samtycke från blankett/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
+      .toBe('Registrera vårdnadshavarens svar');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Vårdnadshavaren samtycker', { exact: true }).check();
+    await page.getByLabel('Hänvisning till den underskrivna blanketten').fill('Dok 2026-0100');
+    await page.getByRole('button', { name: 'Registrera svaret' }).click();
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: LOADED })
+      .toContain('Vårdnadshavarens svar är registrerat');
+    await page.close();
+
+    const colleague = await newPage();
+    await signIn(colleague, 'sara@skarpnack.example');
+    await colleague.getByRole('link', { name: 'Mina uppgifter' }).click();
+    await expect
+      .poll(() => colleague.locator('h1').textContent(), { timeout: LOADED })
+      .toBe('Mina uppgifter');
+    expect(await colleague.locator('tr', { hasText: id }).count()).toBe(0);
+    expect(await axeViolations(colleague)).toEqual([]);
+    await colleague.close();
+  });
+});
