@@ -201,6 +201,12 @@ describe('the walking skeleton in a browser', () => {
   });
 
   it('an expired link offers a new one by email, and the new one works', async () => {
+    // Reminders replace a link before it expires; a partnership without screening reminders lets it expire.
+    const partnership = (await system.deps.store.getPartnership('stockholm-bris'))!;
+    await system.deps.store.putPartnership({
+      ...partnership,
+      stepTiming: { screening: { reminderDays: [], escalationDays: 18, deadlineDays: 21 } },
+    });
     await fillReferral(page, {
       identityNumber: childId(8, system.clock.now()),
       custodianEmail: 'expired@example.org',
@@ -210,6 +216,8 @@ describe('the walking skeleton in a browser', () => {
     const id = (await page.getByTestId('reference').textContent())!.trim();
     await followMailboxLink(page, `Ny anmälan att bedöma: ${id}`);
     const link = page.url();
+    await expect.poll(() => system.engine.waitingState(id)).toBe('Screening');
+    await system.deps.store.putPartnership(partnership);
 
     await page.goto(system.url + '/dev/mailbox');
     await page.getByLabel('Spola fram klockan (dagar)').fill('15');

@@ -32,11 +32,19 @@ async function waitMail(match: (m: MailboxMessage) => boolean): Promise<MailboxM
   }
 }
 /** Right after a restart a resumed step may not wait yet: the page says "try again in a moment" (503). */
+/**
+ * Answers a step; 503 means the workflow is between waits (restarting), so it tries again. The answer of a
+ * 503 is already recorded: the resumed wait may take it by itself, and the retry then finds the step done
+ * (409/410) — the answer counted, which the caller checks by what follows (the next email).
+ */
 async function answer(link: string, fields: Record<string, string>) {
   const deadline = Date.now() + DEADLINE_MS;
+  let betweenWaits = false;
   for (;;) {
     const res = await postForm(link, fields);
+    if (betweenWaits && (res.status === 409 || res.status === 410)) return { ...res, status: 200 };
     if (res.status !== 503) return res;
+    betweenWaits = true;
     if (Date.now() > deadline) throw new Error(`step never became answerable within ${DEADLINE_MS} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../functions/ports';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import {
+  auditActions,
   childId,
   consentedChild,
   get,
@@ -216,6 +217,11 @@ describe('screening from the inbox', () => {
       (m) => m.template === 'screening-request' && m.text.includes(id),
     );
     system.clock.advance(15 * DAY);
+    // Reminders (days 3, 7) and the escalation (day 10) have gone out; the step waits again.
+    await expect
+      .poll(async () => (await auditActions(system, id)).filter((a) => a === 'step-escalated').length)
+      .toBe(1);
+    await expect.poll(() => system.engine.waitingState(id)).toBe('Screening');
     expect((await get(onlyLink(email))).status).toBe(410);
     const cookie = await signIn(CORA.email);
     const task = rows((await request('/staff/tasks', cookie)).text).find((r) => r.text.includes(id));

@@ -9,6 +9,7 @@
  * record takes the old one's place and task token), never by reviving the old token, which stays dead.
  */
 import { createHash } from 'node:crypto';
+import { stepTimingOf, TIMED_STEPS, type TimedStep } from '../../domain/partnership';
 import type { Referral } from '../../domain/referral';
 import { fieldErrors } from '../../domain/referral-form';
 import { maySeeReferral } from '../../domain/staff-access';
@@ -122,8 +123,17 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
         if (!INBOX_STEPS.includes(step) || !stepStillOpen(r, step)) continue;
         const link = await openLinkOf(deps, record);
         if (!link || !owns(session, link.recipient.role)) continue;
-        const due =
-          step === 'consent' && r.consentRound?.deadlineAt ? r.consentRound.deadlineAt : link.expiresAt;
+        // Due: a timed step when it is escalated (the owner's own time is up), consent at its round's
+        // deadline, anything else when its link expires.
+        const timed = (TIMED_STEPS as readonly string[]).includes(step)
+          ? stepTimingOf(p, step as TimedStep)
+          : undefined;
+        const since = Date.parse(record.since ?? record.enteredAt);
+        const due = timed
+          ? new Date(since + timed.escalationDays * DAY).toISOString()
+          : step === 'consent' && r.consentRound?.deadlineAt
+            ? r.consentRound.deadlineAt
+            : link.expiresAt;
         tasks.push({
           kind: step,
           title: stepTitle(step, record.custodian),
