@@ -9,6 +9,7 @@ import type { StaffMember, TimedStep } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
+import type { StepPage } from '../web/pages/step-page';
 import type { Recipient } from './referrals';
 
 /** An answer arrives for a step whose link is open on an open referral. */
@@ -48,6 +49,8 @@ export interface HumanStep<A extends { action: string } = { action: string }> {
   ): Promise<StepResolution | undefined>;
   /** A silent wait (never mailed): the output that settles it once its event has happened. */
   settledBy?(deps: Dependencies, referral: Referral): Promise<Record<string, string> | undefined>;
+  /** The page its link shows (and the staff inbox, posting elsewhere). */
+  page?: StepPage;
   /** A step entered before this instant is asked anew with a new email (a new consent round). */
   asksAgainAfter?(referral: Referral): string | undefined;
   /**

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
+import { consentPage } from './consent-page';
 import { audit } from '../../kernel/audit';
 import { custodianOf, socialWorker } from '../../kernel/referrals';
 
@@ -41,6 +42,7 @@ export const consentStep: HumanStep<ConsentAnswer> = {
       ? { role: 'custodian', name: c.name, email: c.email, language: c.language }
       : socialWorker(referral);
   },
+  page: consentPage,
   answer: {
     schema: (role) => (role === 'social-worker' ? onBehalf : byCustodian),
     async apply(deps, { referral, link }, action, at) {

@@ -9,6 +9,7 @@ import { answerText } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
 import { audit } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
+import { escalationPage } from './escalation-page';
 import { partnershipOf, socialWorker } from '../../kernel/referrals';
 
 const isoDate = z
@@ -36,6 +37,7 @@ export const escalationStep: HumanStep<EscalationAnswer> = {
   name: 'consent-escalation',
   phase: 'consent',
   recipient: async (_deps, referral) => socialWorker(referral),
+  page: escalationPage,
   answer: {
     schema: () => escalationAnswer,
     check(deps, _step, action) {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
+import { screeningPage } from './screening-page';
 import { coordinatorRecipient, partnershipOf } from '../../kernel/referrals';
 
 const screeningAnswer = z.discriminatedUnion(
@@ -29,6 +30,7 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
   name: 'screening',
   phase: 'screening',
   recipient: (deps, referral) => coordinatorRecipient(deps, referral),
+  page: screeningPage,
   answer: {
     schema: () => screeningAnswer,
     async apply(deps, { referral }, action, at) {

@@ -1,0 +1,92 @@
+/** A custodian's consent page (Swedish or English), or the social worker's page for a paper consent. */
+import { childDisplayName } from '../../domain/referral';
+import { html } from '../../web/html';
+import { page } from '../../web/layout';
+import { CONFIRM_HINT, type StepPage } from '../../web/pages/step-page';
+
+export const consentPage: StepPage = ({ view, action, top, errors, lang }) => {
+  const { link, referral } = view;
+  const child = childDisplayName(referral);
+  const custodian = referral.custodians.find((c) => c.number === link.custodian);
+  if (link.recipient.role === 'social-worker') {
+    return page({
+      title: 'Registrera samtycke på papper',
+      body: html`<h1>Registrera vårdnadshavarens svar</h1>
+        ${top}
+        <p>
+          Ärende ${referral.referralId}. Vårdnadshavare ${custodian?.number}: ${custodian?.name} har ingen
+          e-post, så du registrerar svaret från den underskrivna blanketten.
+        </p>
+        <p class="hint">${CONFIRM_HINT.sv}</p>
+        <form method="post" action="${action}">
+          <fieldset>
+            <legend>Vårdnadshavarens svar</legend>
+            <p>
+              <input type="radio" id="action-consent" name="action" value="consent" required /><label
+                class="inline"
+                for="action-consent"
+                >Vårdnadshavaren samtycker</label
+              >
+            </p>
+            <p>
+              <input type="radio" id="action-refuse" name="action" value="refuse" /><label
+                class="inline"
+                for="action-refuse"
+                >Vårdnadshavaren samtycker inte</label
+              >
+            </p>
+          </fieldset>
+          <label for="paperReference">Hänvisning till den underskrivna blanketten</label>
+          <p class="hint" id="paperReference-hint">
+            Till exempel dokument-id i akten. Skriv inte personnummer.
+          </p>
+          ${errors.paperReference ? html`<p class="field-error" id="paperReference-error">${errors.paperReference}</p>` : ''}
+          <input
+            type="text"
+            id="paperReference"
+            name="paperReference"
+            required
+            aria-describedby="paperReference-hint${errors.paperReference ? ' paperReference-error' : ''}"
+            ${errors.paperReference ? html`aria-invalid="true"` : ''}
+          />
+          <button type="submit">Registrera svaret</button>
+        </form>`,
+    });
+  }
+  const en = lang === 'en';
+  const months = view.retentionMonths;
+  return page({
+    title: en ? 'Consent to a support group' : 'Samtycke till stödgrupp',
+    lang,
+    body: html`<h1>${en ? 'Consent to a support group at Bris' : 'Samtycke till stödgrupp hos Bris'}</h1>
+      ${top}
+      <p>
+        ${en ? `The social services suggest that ${child} takes part in a support group for children who live in family homes.` : `Socialtjänsten föreslår att ${child} deltar i en stödgrupp för barn som bor i familjehem.`}
+      </p>
+      <h2>${en ? 'What the group is' : 'Vad gruppen är'}</h2>
+      <p>
+        ${en ? "Up to eight children meet, either once a week for eight meetings of two hours, or during support weekends. The aim is to strengthen the child's mental health by meeting others in the same situation. Bris, the children's rights organisation, runs the group in its own premises." : 'Upp till åtta barn träffas, antingen en gång i veckan vid åtta träffar om två timmar, eller under stödhelger. Målet är att stärka barnets psykiska hälsa genom att träffa andra i samma situation. Barnrättsorganisationen Bris håller gruppen i sina egna lokaler.'}
+      </p>
+      <h2>${en ? 'Data shared with Bris, and why' : 'Uppgifter som delas med Bris, och varför'}</h2>
+      <p>
+        ${en ? "Bris receives the child's first name and age, the city district and contact details for the family home, so that it can place the child in a group of the right age and plan the meetings. The child's identity number, address and placement details are not shared." : 'Bris får barnets förnamn och ålder, stadsdelsområde och kontaktuppgifter till familjehemmet, för att kunna placera barnet i en grupp med rätt ålder och planera träffarna. Barnets personnummer, adress och uppgifter om placeringen delas inte.'}
+      </p>
+      <h2>${en ? 'How long the data is kept' : 'Hur länge uppgifterna sparas'}</h2>
+      <p>
+        ${en ? `The data is kept while the referral is open and for ${months} months after it closes; then the personal data is erased and only anonymous figures remain.` : `Uppgifterna sparas medan anmälan pågår och i ${months} månader efter att den avslutats. Sedan raderas personuppgifterna och bara anonym statistik finns kvar.`}
+      </p>
+      <h2>${en ? 'You can change your mind' : 'Du kan ändra dig'}</h2>
+      <p>
+        ${en ? 'You can withdraw your consent at any time, with the withdrawal link in the email or by contacting the social worker.' : 'Du kan när som helst återkalla ditt samtycke, med länken för återkallelse i mejlet eller genom att kontakta socialsekreteraren.'}
+      </p>
+      <p class="hint">${CONFIRM_HINT[lang]}</p>
+      <form method="post" action="${action}">
+        <input type="hidden" name="action" value="consent" />
+        <button type="submit">${en ? 'I consent' : 'Jag samtycker'}</button>
+      </form>
+      <form method="post" action="${action}">
+        <input type="hidden" name="action" value="refuse" />
+        <button type="submit" class="secondary">${en ? 'I do not consent' : 'Jag samtycker inte'}</button>
+      </form>`,
+  });
+};
