@@ -57,7 +57,7 @@ export async function enterHumanStep(
     // Otherwise the step is asked anew, or its unsent email sent again with its own link (step-outbox).
   }
   const recipient = await module.recipient(deps, referral, custodian);
-  if (notify) await issueStepLink(deps, referral, step, recipient, taskToken, 'request', custodian);
+  if (notify) await issueStepLink(deps, referral, module, recipient, taskToken, 'request', custodian);
   else {
     // A silent wait (the pool, a running group): the link is never mailed, it only holds the task token
     // so that a confirmation, a completed group or a withdrawal can resume or stop the wait.

@@ -9,6 +9,7 @@ import type { StaffMember, TimedStep } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
+import type { StepRequestEmail } from '../web/emails/templates';
 import type { StepPage } from '../web/pages/step-page';
 import type { Recipient } from './referrals';
 
@@ -51,6 +52,8 @@ export interface HumanStep<A extends { action: string } = { action: string }> {
   settledBy?(deps: Dependencies, referral: Referral): Promise<Record<string, string> | undefined>;
   /** The page its link shows (and the staff inbox, posting elsewhere). */
   page?: StepPage;
+  /** The email that asks for the step (and a renewed link); a reminder is the request with a note unless given. */
+  email?: { request: StepRequestEmail; reminder?: StepRequestEmail };
   /** A step entered before this instant is asked anew with a new email (a new consent round). */
   asksAgainAfter?(referral: Referral): string | undefined;
   /**

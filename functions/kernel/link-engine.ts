@@ -275,7 +275,11 @@ async function answerEvaluation(
 export type RenewResult = { kind: 'renewed'; link: LinkRecord } | LinkView;
 
 /** An expired link can ask for a fresh one, sent to the same recipient, for the same still-open step. */
-export async function renewLink(token: string, deps: Dependencies): Promise<RenewResult> {
+export async function renewLink(
+  token: string,
+  deps: Dependencies,
+  steps: StepRegistry,
+): Promise<RenewResult> {
   const link = await find(deps, token);
   const view = await classify(deps, link);
   if (view.kind !== 'expired' || view.link.step === 'withdrawal' || view.link.step === 'group-proposal') {
@@ -283,6 +287,12 @@ export async function renewLink(token: string, deps: Dependencies): Promise<Rene
     return view;
   }
   const expired = view.link;
+  // Only a step that mails its link can mail a new one (silent waits and other link purposes cannot).
+  const module = stepOf(steps, expired.step);
+  if (!module?.email) {
+    await auditRedemption(deps, token, link, 'link-renewal', 'refused-closed');
+    return { kind: 'closed', link: expired };
+  }
   const step = await deps.store.getStep(expired.referralId, expired.step as ReferralStep, expired.custodian);
   if (step?.linkHash !== expired.linkHash) {
     await deps.store.setLinkStatus(expired.linkHash, 'closed');
@@ -294,7 +304,7 @@ export async function renewLink(token: string, deps: Dependencies): Promise<Rene
   const fresh = await issueStepLink(
     deps,
     referral,
-    expired.step as ReferralStep,
+    module,
     expired.recipient,
     expired.taskToken,
     'renewed',

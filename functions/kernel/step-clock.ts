@@ -58,7 +58,7 @@ export async function stepClock(
           await issueStepLink(
             deps,
             referral,
-            module.name,
+            module,
             await module.recipient(deps, referral),
             '',
             'reminder',

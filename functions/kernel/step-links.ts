@@ -1,9 +1,10 @@
 /** A step's links: who answers it, and the link that is made and mailed for it. Each task is safe to run twice: the state machine retries tasks. */
 import { type Referral } from '../domain/referral';
-import { type LinkPurpose, type StepName } from '../domain/steps';
+import { type LinkPurpose } from '../domain/steps';
 import { linkUrl } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
-import { consentReminder, stepReminder, stepRequest } from '../web/emails/templates';
+import { stepReminder } from '../web/emails/templates';
+import type { HumanStep } from './human-step';
 import { type Dependencies, type LinkRecord } from '../ports';
 import { mailStepLinkOnce } from './step-outbox';
 import { type Recipient, custodianOf, partnershipOf } from './referrals';
@@ -58,13 +59,16 @@ export type StepEmailKind = 'request' | 'reminder' | 'renewed';
 export async function issueStepLink(
   deps: Dependencies,
   referral: Referral,
-  step: StepName,
+  module: HumanStep,
   recipient: Recipient,
   taskToken: string,
   kind: StepEmailKind,
   custodian?: number,
   entry?: string,
 ): Promise<LinkRecord> {
+  const step = module.name;
+  const email = module.email;
+  if (!email) throw new Error(`Step ${step} sends no email`);
   const partnership = await partnershipOf(deps, referral);
   return mailStepLinkOnce(
     deps,
@@ -79,17 +83,13 @@ export async function issueStepLink(
         step === 'consent' && recipient.role === 'social-worker'
           ? custodianOf(referral, custodian)
           : undefined;
+      const options = { renewed: asKind === 'renewed', withdraw, forCustodian, partnership };
       const content =
-        asKind === 'reminder' && step === 'consent'
-          ? consentReminder(referral, recipient, url, link.expiresAt, { withdraw, forCustodian })
-          : asKind === 'reminder'
-            ? stepReminder(step, referral, recipient, url, link.expiresAt, { partnership })
-            : stepRequest(step, referral, recipient, url, link.expiresAt, {
-                renewed: asKind === 'renewed',
-                withdraw,
-                forCustodian,
-                partnership,
-              });
+        asKind !== 'reminder'
+          ? email.request(referral, recipient, url, link.expiresAt, options)
+          : email.reminder
+            ? email.reminder(referral, recipient, url, link.expiresAt, options)
+            : stepReminder(email.request(referral, recipient, url, link.expiresAt, options));
       await deps.email.send(renderEmail(recipient.email, content));
     },
   );

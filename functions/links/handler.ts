@@ -24,7 +24,7 @@ export const handler = httpHandler({
   },
   'POST /links/{id}/renew': async (event, deps) => {
     const token = tokenOf(event);
-    const { status, body } = linkPage(token, await renewLink(token, deps));
+    const { status, body } = linkPage(token, await renewLink(token, deps, HUMAN_STEP_MODULES));
     return htmlResponse(status, body);
   },
 });

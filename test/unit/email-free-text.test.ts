@@ -19,7 +19,6 @@ import {
   screeningApproved,
   staffReferralUrl,
   staffSignIn,
-  stepRequest,
   withdrawnNotice,
 } from '../../functions/web/emails/templates';
 import {
@@ -33,6 +32,14 @@ import {
 import type { EmailMessage } from '../../functions/ports';
 import { closingNote, type NoteKind } from '../../functions/domain/notes';
 import { findIdentityNumber } from '../../functions/domain/free-text';
+import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
+import type { StepName } from '../../functions/domain/steps';
+
+/** A step's request email, as its step module declares it. */
+const stepRequest = (
+  step: StepName,
+  ...args: Parameters<NonNullable<(typeof HUMAN_STEP_MODULES)[StepName]['email']>['request']>
+) => HUMAN_STEP_MODULES[step].email!.request(...args);
 
 /** The same child's identity number in every way people write it (Luhn-valid; 2015-03-12). */
 const IDENTITY_NUMBERS = [

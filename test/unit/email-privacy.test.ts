@@ -10,7 +10,6 @@ import {
   intakeReceived,
   referralClosed,
   screeningApproved,
-  stepRequest,
   withdrawnNotice,
 } from '../../functions/web/emails/templates';
 import { OUTCOMES } from '../../functions/domain/referral';
@@ -24,6 +23,14 @@ import {
   meetingReminder,
   poolUpdate,
 } from '../../functions/phases/groups/emails';
+import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
+import type { StepName } from '../../functions/domain/steps';
+
+/** A step's request email, as its step module declares it. */
+const stepRequest = (
+  step: StepName,
+  ...args: Parameters<NonNullable<(typeof HUMAN_STEP_MODULES)[StepName]['email']>['request']>
+) => HUMAN_STEP_MODULES[step].email!.request(...args);
 
 const referral = (protectedIdentity: boolean): Referral => ({
   referralId: 'R-ABCD-EFGH',

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
 import { consentPage } from './consent-page';
+import { consentReminder, consentRequestEmail } from '../../web/emails/templates';
 import { audit } from '../../kernel/audit';
 import { custodianOf, socialWorker } from '../../kernel/referrals';
 
@@ -43,6 +44,7 @@ export const consentStep: HumanStep<ConsentAnswer> = {
       : socialWorker(referral);
   },
   page: consentPage,
+  email: { request: consentRequestEmail, reminder: consentReminder },
   answer: {
     schema: (role) => (role === 'social-worker' ? onBehalf : byCustodian),
     async apply(deps, { referral, link }, action, at) {

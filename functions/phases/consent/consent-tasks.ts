@@ -102,7 +102,7 @@ export async function consentClock(
       await issueStepLink(
         deps,
         referral,
-        'consent',
+        consentStep,
         await consentStep.recipient(deps, referral, custodian),
         '',
         'reminder',

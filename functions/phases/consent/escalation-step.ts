@@ -10,6 +10,7 @@ import { ZONE } from '../../domain/time-zone';
 import { audit } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
 import { escalationPage } from './escalation-page';
+import { escalationRequest } from '../../web/emails/templates';
 import { partnershipOf, socialWorker } from '../../kernel/referrals';
 
 const isoDate = z
@@ -38,6 +39,7 @@ export const escalationStep: HumanStep<EscalationAnswer> = {
   phase: 'consent',
   recipient: async (_deps, referral) => socialWorker(referral),
   page: escalationPage,
+  email: { request: escalationRequest },
   answer: {
     schema: () => escalationAnswer,
     check(deps, _step, action) {

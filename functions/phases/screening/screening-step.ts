@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
 import { screeningPage } from './screening-page';
+import { screeningRequest } from '../../web/emails/templates';
 import { coordinatorRecipient, partnershipOf } from '../../kernel/referrals';
 
 const screeningAnswer = z.discriminatedUnion(
@@ -31,6 +32,7 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
   phase: 'screening',
   recipient: (deps, referral) => coordinatorRecipient(deps, referral),
   page: screeningPage,
+  email: { request: screeningRequest },
   answer: {
     schema: () => screeningAnswer,
     async apply(deps, { referral }, action, at) {

@@ -275,75 +275,72 @@ function consentRequest(
       };
 }
 
-export function stepRequest(
-  step: StepName,
-  r: R,
-  to: { name: string; language: Language },
-  url: string,
-  expiresAt: string,
-  o: StepEmailOptions = {},
-): EmailContent {
-  const lang = o.forCustodian ? 'sv' : to.language;
+/** The opening lines every step request shares: until when its link works, and a renewed link's note. */
+function requestParts(lang: Language, expiresAt: string, renewed?: boolean) {
   const until =
     lang === 'en'
       ? `The link works once and until ${date(expiresAt, lang)}.`
       : `Länken fungerar en gång och till och med ${date(expiresAt, lang)}.`;
-  const renewedNote = o.renewed
+  const renewedNote = renewed
     ? [
         lang === 'en'
           ? 'You asked for a new link; the earlier one no longer works.'
           : 'Du bad om en ny länk; den tidigare fungerar inte längre.',
       ]
     : [];
-  switch (step) {
-    case 'screening':
-      return {
-        template: 'screening-request',
-        language: 'sv',
-        subject: `Ny anmälan att bedöma: ${r.referralId}`,
-        greeting: greeting(to.name),
-        paragraphs: [
-          ...renewedNote,
-          `En ny anmälan till stödgrupp har kommit in från stadsdelsområde ${r.district} (ärende ${r.referralId}, barnet är ${r.child.ageAtReferral} år).`,
-          'Öppna länken för att godkänna eller avslå anmälan.',
-        ],
-        action: { label: 'Bedöm anmälan', url },
-        after: [until],
-      };
-    case 'consent':
-      return consentRequest(r, to, url, until, o, renewedNote);
-    case 'consent-escalation':
-      return {
-        template: 'consent-escalation',
-        language: 'sv',
-        subject: `Samtycke saknas: ärende ${r.referralId}`,
-        greeting: greeting(to.name),
-        paragraphs: [
-          ...renewedNote,
-          `Samtycke från alla vårdnadshavare har inte kommit in före tidsgränsen i ärende ${r.referralId}, trots påminnelser.`,
-          `Öppna länken och välj: förläng tidsgränsen, registrera socialnämndens beslut enligt ${o.partnership?.consent.committeeDecisionCitation ?? 'Föräldrabalken 6 kap. 13 a §'} (beslutsdatum och diarienummer krävs), eller avsluta anmälan.`,
-        ],
-        action: { label: 'Välj hur ärendet ska gå vidare', url },
-        after: [until],
-      };
-    case 'group-assignment':
-    case 'sessions':
-    case 'attendance':
-      // Silent waits and group emails (see group-templates.ts) do not use this template.
-      throw new Error(`No step request email for ${step}`);
-  }
+  return { until, renewedNote };
 }
 
-/** A reminder of a step other than consent: the request again, with a new link that replaces the earlier. */
-export function stepReminder(
-  step: StepName,
+/** A step's request email, as its step module declares it (`email` in kernel/human-step.ts). */
+export type StepRequestEmail = (
   r: R,
   to: { name: string; language: Language },
   url: string,
   expiresAt: string,
-  o: StepEmailOptions = {},
-): EmailContent {
-  const request = stepRequest(step, r, to, url, expiresAt, o);
+  o?: StepEmailOptions,
+) => EmailContent;
+
+export const screeningRequest: StepRequestEmail = (r, to, url, expiresAt, o = {}) => {
+  const { until, renewedNote } = requestParts('sv', expiresAt, o.renewed);
+  return {
+    template: 'screening-request',
+    language: 'sv',
+    subject: `Ny anmälan att bedöma: ${r.referralId}`,
+    greeting: greeting(to.name),
+    paragraphs: [
+      ...renewedNote,
+      `En ny anmälan till stödgrupp har kommit in från stadsdelsområde ${r.district} (ärende ${r.referralId}, barnet är ${r.child.ageAtReferral} år).`,
+      'Öppna länken för att godkänna eller avslå anmälan.',
+    ],
+    action: { label: 'Bedöm anmälan', url },
+    after: [until],
+  };
+};
+
+export const consentRequestEmail: StepRequestEmail = (r, to, url, expiresAt, o = {}) => {
+  const { until, renewedNote } = requestParts(o.forCustodian ? 'sv' : to.language, expiresAt, o.renewed);
+  return consentRequest(r, to, url, until, o, renewedNote);
+};
+
+export const escalationRequest: StepRequestEmail = (r, to, url, expiresAt, o = {}) => {
+  const { until, renewedNote } = requestParts('sv', expiresAt, o.renewed);
+  return {
+    template: 'consent-escalation',
+    language: 'sv',
+    subject: `Samtycke saknas: ärende ${r.referralId}`,
+    greeting: greeting(to.name),
+    paragraphs: [
+      ...renewedNote,
+      `Samtycke från alla vårdnadshavare har inte kommit in före tidsgränsen i ärende ${r.referralId}, trots påminnelser.`,
+      `Öppna länken och välj: förläng tidsgränsen, registrera socialnämndens beslut enligt ${o.partnership?.consent.committeeDecisionCitation ?? 'Föräldrabalken 6 kap. 13 a §'} (beslutsdatum och diarienummer krävs), eller avsluta anmälan.`,
+    ],
+    action: { label: 'Välj hur ärendet ska gå vidare', url },
+    after: [until],
+  };
+};
+
+/** A reminder of a step other than consent: the request again, with a new link that replaces the earlier. */
+export function stepReminder(request: EmailContent): EmailContent {
   const lang = request.language;
   return {
     ...request,
@@ -393,9 +390,9 @@ export function consentReminder(
   to: { name: string; language: Language },
   url: string,
   expiresAt: string,
-  o: Pick<StepEmailOptions, 'withdraw' | 'forCustodian'>,
+  o: Pick<StepEmailOptions, 'withdraw' | 'forCustodian'> = {},
 ): EmailContent {
-  const request = stepRequest('consent', r, to, url, expiresAt, o);
+  const request = consentRequestEmail(r, to, url, expiresAt, o);
   const lang = request.language;
   return {
     ...request,
