@@ -23,6 +23,13 @@ export const partition = {
   erasure: 'ERASURE',
 };
 
+/** Partition-key prefixes of the items keyed by a hash (no Query reaches them; the local TTL sweep scans). */
+export const partitionPrefix = {
+  session: 'SESSION#',
+  link: 'LINK#',
+  submission: 'SUBMISSION#',
+};
+
 /** Sort-key prefixes, for Queries of one kind of item within a partition. */
 export const sortPrefix = {
   step: 'STEP#',
@@ -47,13 +54,13 @@ export const key = {
     SK: `${sortPrefix.step}${stepKey(step, custodian)}`,
   }),
   notification: (id: string, k: string): TableKey => ({ PK: partition.referral(id), SK: `NOTIFY#${k}` }),
-  link: (hash: string): TableKey => ({ PK: `LINK#${hash}`, SK: 'LINK' }),
+  link: (hash: string): TableKey => ({ PK: `${partitionPrefix.link}${hash}`, SK: 'LINK' }),
   /** A link's reference under its referral, so erasure finds every link that names its recipients. */
   linkRef: (referralId: string, hash: string): TableKey => ({
     PK: partition.referral(referralId),
     SK: `${sortPrefix.linkRef}${hash}`,
   }),
-  submission: (k: string): TableKey => ({ PK: `SUBMISSION#${k}`, SK: 'SUBMISSION' }),
+  submission: (k: string): TableKey => ({ PK: `${partitionPrefix.submission}${k}`, SK: 'SUBMISSION' }),
   child: (hash: string): TableKey => ({ PK: `CHILD#${hash}`, SK: 'ACTIVE' }),
   partnership: (id: string): TableKey => ({ PK: partition.partnership(id), SK: 'PARTNERSHIP' }),
   group: (pid: string, gid: string): TableKey => ({
@@ -77,7 +84,7 @@ export const key = {
     PK: partition.referral(rid),
     SK: `${sortPrefix.evaluation}${round}#${respondent}`,
   }),
-  session: (hash: string): TableKey => ({ PK: `SESSION#${hash}`, SK: 'SESSION' }),
+  session: (hash: string): TableKey => ({ PK: `${partitionPrefix.session}${hash}`, SK: 'SESSION' }),
   /** A once-only audit event: keyed by what it is, not when, so writing it again changes nothing. */
   auditOnce: (rid: string, onceKey: string): TableKey => ({
     PK: partition.referral(rid),
