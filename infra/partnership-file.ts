@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parsePartnership, type Partnership } from '../functions/domain/partnership';
+import { key } from '../functions/store/table';
 
 export const PARTNERSHIP_FILE = fileURLToPath(
   new URL('../partnerships/stockholm-bris.json', import.meta.url),
@@ -28,8 +29,8 @@ export function readPartnershipFile(path: string): Partnership {
   return parsePartnership(data, `partnership file ${path}`);
 }
 
-/** The table item's keys, as `DynamoDbReferralStore.putPartnership` writes them. */
-export const partnershipKey = (id: string) => ({ PK: `PARTNERSHIP#${id}`, SK: 'PARTNERSHIP' });
+/** The table item's keys, as `DynamoDbReferralStore.putPartnership` writes them (functions/store/table.ts). */
+export const partnershipKey = key.partnership;
 
 export type AttributeValue =
   | { S: string }

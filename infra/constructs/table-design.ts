@@ -1,6 +1,7 @@
 /**
  * The single table's key design, used by CDK and by the local runtime (which reads it back from the
  * synthesized template). Generic keys; every access pattern is a GetItem or a Query, never a Scan.
+ * The keys are built in code in functions/store/table.ts (and only there); this table describes them.
  *
  *  item                 PK                          SK                              GSI1 (PK / SK)                   GSI2 (PK / SK)
  *  referral             REFERRAL#<id>               REFERRAL                        DISTRICT#<d> / <createdAt>#<id>  STATUS#<status> / <id>

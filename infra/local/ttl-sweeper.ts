@@ -14,6 +14,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../functions/ports';
+import { partition, partitionPrefix } from '../../functions/store/table';
 
 /** dynalite-worker.mjs does not count requests whose user agent contains this. */
 export const TTL_SWEEP_USER_AGENT = 'bris-local-ttl-sweep';
@@ -55,9 +56,9 @@ export function startTtlSweeper(options: {
     values: (now: number, person: number) => ({
       ':now': now,
       ':person': person,
-      ':session': 'SESSION#',
-      ':staff': 'REFERRAL#staff',
-      ':link': 'LINK#',
+      ':session': partitionPrefix.session,
+      ':staff': partition.referral('staff'),
+      ':link': partitionPrefix.link,
       ':signIn': 'sign-in',
     }),
   };

@@ -1,0 +1,58 @@
+/** Audit events under a referral (or group), and the link-use audit kept per day. */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import type { AuditEvent } from '../../ports';
+import { putIfAbsent, queryPartition, reader, type Table } from '../io';
+import { key, partition, sortPrefix } from '../table';
+
+type LinkAuditEvent = Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string };
+
+const eventShape = {
+  at: z.string(),
+  actor: z.looseObject({ role: z.string(), name: z.string().optional() }),
+  action: z.string(),
+  phase: z.string().optional(),
+  // Values are strings by type; older writers are not assumed to have kept to it.
+  detail: z.record(z.string(), z.unknown()).optional(),
+};
+const auditSchema = z.looseObject({ referralId: z.string(), ...eventShape });
+const linkAuditSchema = z.looseObject({ linkHashPrefix: z.string(), ...eventShape });
+export const readAudit = reader<AuditEvent>('audit', auditSchema);
+export const readLinkAudit = reader<LinkAuditEvent>('link-audit', linkAuditSchema);
+
+export async function appendAudit(t: Table, event: AuditEvent, onceKey?: string): Promise<void> {
+  // Within one instant, events from one process keep their order (hrtime); the random part keeps keys unique.
+  // A once-only event gets the same key each time it is written, so writing it again changes nothing.
+  if (onceKey) {
+    // Its key does not depend on the instant: the first write stands, a repeat changes nothing.
+    await putIfAbsent(t, { ...key.auditOnce(event.referralId, onceKey), entity: 'audit', ...event });
+    return;
+  }
+  const k = key.audit(
+    event,
+    process.hrtime.bigint().toString().padStart(20, '0'),
+    randomBytes(4).toString('hex'),
+  );
+  await t.db.send(new PutCommand({ TableName: t.tableName, Item: { ...k, entity: 'audit', ...event } }));
+}
+
+export async function listAudit(t: Table, referralId: string): Promise<AuditEvent[]> {
+  // In time order: once-only events are keyed by what they are, not when (a stable sort keeps the rest).
+  return (await queryPartition(t, partition.referral(referralId), sortPrefix.audit))
+    .map(readAudit)
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export async function appendLinkAudit(t: Table, event: LinkAuditEvent): Promise<void> {
+  await t.db.send(
+    new PutCommand({
+      TableName: t.tableName,
+      Item: { ...key.linkAudit(event.at, randomBytes(6).toString('hex')), entity: 'link-audit', ...event },
+    }),
+  );
+}
+
+export async function listLinkAudit(t: Table, day: string): Promise<LinkAuditEvent[]> {
+  return (await queryPartition(t, partition.linkAudit(day))).map(readLinkAudit);
+}

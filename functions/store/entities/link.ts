@@ -1,0 +1,130 @@
+/**
+ * A capability link (keyed by the hash of its token) and its reference under the referral, so erasure
+ * finds every link that names its recipients. A link moves open → used (→ open again) or superseded/closed.
+ */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import {
+  epochSeconds,
+  SIGN_IN_LINK_GRACE_SECONDS,
+  TIME_TO_LIVE_ATTRIBUTE,
+} from '../../adapters/time-to-live';
+import type { LinkRecord, LinkUseResult } from '../../ports';
+import { get, isConditionFailure, putIfAbsent, reader, type Table } from '../io';
+import { key } from '../table';
+
+const linkSchema = z.looseObject({
+  linkHash: z.string(),
+  referralId: z.string(),
+  step: z.string(),
+  custodian: z.number().optional(),
+  meeting: z.number().optional(),
+  recipient: z.looseObject({ role: z.string(), email: z.string() }),
+  expiresAt: z.string(),
+  status: z.enum(['open', 'used', 'superseded', 'closed']),
+});
+export const readLink = reader<LinkRecord>('link', linkSchema);
+
+export async function putLink(t: Table, link: LinkRecord): Promise<LinkRecord> {
+  // A staff sign-in link is short-lived and belongs to no referral that erasure would clear: it expires
+  // from the table (with its reference) a day after it stopped working. Links of a referral have no TTL.
+  const ttl =
+    link.step === 'sign-in'
+      ? { [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(link.expiresAt, SIGN_IN_LINK_GRACE_SECONDS) }
+      : {};
+  // Never overwritten: a derived link made again must not reopen the first copy's used or closed link.
+  const stored = (await putIfAbsent(t, { ...key.link(link.linkHash), entity: 'link', ...link, ...ttl }))
+    ? link
+    : readLink((await get(t, key.link(link.linkHash)))!);
+  // A reference under the referral, so erasure finds every link that names its recipients.
+  await t.db.send(
+    new PutCommand({
+      TableName: t.tableName,
+      Item: {
+        ...key.linkRef(link.referralId, link.linkHash),
+        entity: 'link-ref',
+        linkHash: link.linkHash,
+        ...ttl,
+      },
+    }),
+  );
+  return stored;
+}
+
+export async function getLink(t: Table, linkHash: string): Promise<LinkRecord | undefined> {
+  const item = await get(t, key.link(linkHash));
+  return item && readLink(item);
+}
+
+export async function bindLinkToken(t: Table, linkHash: string, taskToken: string): Promise<boolean> {
+  try {
+    await t.db.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: key.link(linkHash),
+        UpdateExpression: 'SET taskToken = :t',
+        ConditionExpression: '#s = :open',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':t': taskToken, ':open': 'open' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function useLink(
+  t: Table,
+  linkHash: string,
+  at: string,
+  action: string,
+): Promise<LinkUseResult> {
+  try {
+    await t.db.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: key.link(linkHash),
+        UpdateExpression: 'SET #s = :used, usedAt = :at, usedAction = :action',
+        ConditionExpression: '#s = :open AND expiresAt > :at',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':used': 'used', ':open': 'open', ':at': at, ':action': action },
+      }),
+    );
+    return 'ok';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const link = await getLink(t, linkHash);
+    return link && link.status === 'open' ? 'expired' : 'not-open';
+  }
+}
+
+export async function reopenLink(t: Table, linkHash: string): Promise<void> {
+  await t.db.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key.link(linkHash),
+      UpdateExpression: 'SET #s = :open REMOVE usedAt, usedAction',
+      ConditionExpression: '#s = :used',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':open': 'open', ':used': 'used' },
+    }),
+  );
+}
+
+export async function setLinkStatus(
+  t: Table,
+  linkHash: string,
+  status: 'superseded' | 'closed',
+): Promise<void> {
+  await t.db.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key.link(linkHash),
+      UpdateExpression: 'SET #s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status },
+    }),
+  );
+}

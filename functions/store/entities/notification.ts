@@ -1,0 +1,41 @@
+/** A notification marker under its referral: claimed before the email is sent, marked sent after. */
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { get, putIfAbsent, reader, type Table } from '../io';
+import { key } from '../table';
+
+// Markers written before the state existed were written after sending, and have none.
+const notificationSchema = z.looseObject({ at: z.string().optional(), state: z.string().optional() });
+const readNotification = reader<z.infer<typeof notificationSchema>>('notification', notificationSchema);
+
+export async function claimNotification(
+  t: Table,
+  referralId: string,
+  k: string,
+  at: string,
+): Promise<{ claimed: boolean; sent: boolean; at: string }> {
+  if (
+    await putIfAbsent(t, { ...key.notification(referralId, k), entity: 'notification', at, state: 'sending' })
+  )
+    return { claimed: true, sent: false, at };
+  const item = await get(t, key.notification(referralId, k));
+  const earlier = item ? readNotification(item) : undefined;
+  // Markers written before the state existed were written after sending.
+  return { claimed: false, sent: earlier?.state !== 'sending', at: earlier?.at ?? at };
+}
+
+export async function markNotificationSent(t: Table, referralId: string, k: string): Promise<void> {
+  await t.db.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key.notification(referralId, k),
+      UpdateExpression: 'SET #state = :sent',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':sent': 'sent' },
+    }),
+  );
+}
+
+export async function releaseNotification(t: Table, referralId: string, k: string): Promise<void> {
+  await t.db.send(new DeleteCommand({ TableName: t.tableName, Key: key.notification(referralId, k) }));
+}

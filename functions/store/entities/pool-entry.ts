@@ -1,0 +1,44 @@
+/** A child waiting in a partnership's pool for a group, by age band. */
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { PoolEntry } from '../../domain/grouping';
+import { putIfAbsent, queryPartition, reader, type Table } from '../io';
+import { key, partition, sortPrefix } from '../table';
+
+const poolEntrySchema = z.looseObject({
+  referralId: z.string(),
+  ageBand: z.string(),
+  district: z.string(),
+  waitingSince: z.string(),
+  needs: z.looseObject({ noWeekdays: z.boolean().optional() }).optional(),
+});
+export const readPoolEntry = reader<PoolEntry>('pool-entry', poolEntrySchema);
+
+export async function putPoolEntry(t: Table, partnershipId: string, entry: PoolEntry): Promise<void> {
+  await putIfAbsent(t, {
+    ...key.poolEntry(partnershipId, entry.ageBand, entry.referralId),
+    entity: 'pool-entry',
+    ...entry,
+  });
+}
+
+export async function removePoolEntry(
+  t: Table,
+  partnershipId: string,
+  ageBand: string,
+  referralId: string,
+): Promise<void> {
+  await t.db.send(
+    new DeleteCommand({ TableName: t.tableName, Key: key.poolEntry(partnershipId, ageBand, referralId) }),
+  );
+}
+
+export async function listPool(t: Table, partnershipId: string, ageBand?: string): Promise<PoolEntry[]> {
+  return (
+    await queryPartition(
+      t,
+      partition.pool(partnershipId),
+      ageBand ? sortPrefix.poolAgeBand(ageBand) : undefined,
+    )
+  ).map(readPoolEntry);
+}

@@ -1,0 +1,178 @@
+/**
+ * The referral item (and its district and status index attributes), the custodians' consent on it, and
+ * the listings of referrals by district and status.
+ */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { ConsentRecord, Referral, Withdrawal } from '../../domain/referral';
+import {
+  get,
+  isConditionFailure,
+  putIfAbsent,
+  queryAll,
+  queryPartition,
+  reader,
+  setExpression,
+  type Item,
+  type Table,
+} from '../io';
+import { index, key, partition } from '../table';
+
+/**
+ * What every referral item has, the anonymised record of an erased one included (it keeps the same key
+ * and district index): the rest of a live referral is kept as stored.
+ */
+const referralSchema = z.looseObject({
+  referralId: z.string(),
+  partnershipId: z.string(),
+  district: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string().optional(),
+  phase: z.string().optional(),
+  status: z.string(),
+  custodians: z.array(z.looseObject({ number: z.number() })).optional(),
+});
+export const readReferral = reader<Referral>('referral', referralSchema);
+
+export async function createReferral(t: Table, referral: Referral): Promise<boolean> {
+  return putIfAbsent(t, {
+    ...key.referral(referral.referralId),
+    ...index.referral(referral),
+    entity: 'referral',
+    ...referral,
+  });
+}
+
+export async function getReferral(t: Table, referralId: string): Promise<Referral | undefined> {
+  const item = await get(t, key.referral(referralId));
+  return item && readReferral(item);
+}
+
+export async function updateReferral(
+  t: Table,
+  referralId: string,
+  patch: Partial<Omit<Referral, 'referralId'>>,
+): Promise<void> {
+  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+  // The status index moves with the status; its sort key is the id, so nothing else needs to be read.
+  if (patch.status !== undefined) entries.push(['GSI2PK', index.status.partition(patch.status)]);
+  await t.db.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key.referral(referralId),
+      ConditionExpression: 'attribute_exists(PK)',
+      ...setExpression(entries),
+    }),
+  );
+}
+
+export async function recordCustodianConsent(
+  t: Table,
+  referralId: string,
+  index: number,
+  consent: ConsentRecord,
+): Promise<boolean> {
+  try {
+    await t.db.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: key.referral(referralId),
+        UpdateExpression: `SET custodians[${index}].#consent = :c, updatedAt = :at`,
+        ConditionExpression: `attribute_exists(custodians[${index}]) AND attribute_not_exists(custodians[${index}].#consent)`,
+        ExpressionAttributeNames: { '#consent': 'consent' },
+        ExpressionAttributeValues: { ':c': consent, ':at': consent.at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function clearCustodianConsent(t: Table, referralId: string, index: number): Promise<void> {
+  await t.db.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key.referral(referralId),
+      UpdateExpression: `REMOVE custodians[${index}].#consent`,
+      ConditionExpression: `attribute_exists(custodians[${index}])`,
+      ExpressionAttributeNames: { '#consent': 'consent' },
+    }),
+  );
+}
+
+export async function setCustodianReminders(
+  t: Table,
+  referralId: string,
+  index: number,
+  remindersSent: number,
+): Promise<void> {
+  await t.db.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key.referral(referralId),
+      UpdateExpression: `SET custodians[${index}].remindersSent = :n`,
+      ConditionExpression: `attribute_exists(custodians[${index}])`,
+      ExpressionAttributeValues: { ':n': remindersSent },
+    }),
+  );
+}
+
+export async function markWithdrawn(t: Table, referralId: string, withdrawal: Withdrawal): Promise<boolean> {
+  try {
+    await t.db.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: key.referral(referralId),
+        UpdateExpression: 'SET withdrawal = :w, updatedAt = :at',
+        ConditionExpression:
+          'attribute_exists(PK) AND attribute_not_exists(withdrawal) AND #status <> :closed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':w': withdrawal, ':at': withdrawal.at, ':closed': 'closed' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function listReferralsByDistrict(
+  t: Table,
+  district: string,
+  from = '0',
+  to = '~',
+): Promise<Record<string, unknown>[]> {
+  const items = await queryAll(t, {
+    IndexName: index.district.name,
+    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': index.district.partition(district), ':from': from, ':to': to },
+    ScanIndexForward: false,
+  });
+  return items.map((i) => readReferral(i) as unknown as Record<string, unknown>);
+}
+
+export async function listReferralsByStatus(
+  t: Table,
+  status: Referral['status'],
+  limit?: number,
+): Promise<Referral[]> {
+  const items = await queryAll(
+    t,
+    {
+      IndexName: index.status.name,
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': index.status.partition(status) },
+      ScanIndexForward: false,
+    },
+    limit,
+  );
+  return items.map(readReferral);
+}
+
+/** Every item under the referral's partition, as stored (keys and all). */
+export function rawReferralItems(t: Table, referralId: string): Promise<Item[]> {
+  return queryPartition(t, partition.referral(referralId));
+}

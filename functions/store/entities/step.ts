@@ -1,0 +1,60 @@
+/** A human step of a referral (or of a group): the link it waits on and when its email went out. */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import type { StepName } from '../../domain/steps';
+import type { StepRecord } from '../../ports';
+import { get, queryPartition, reader, type Table } from '../io';
+import { key, partition, sortPrefix } from '../table';
+
+const stepSchema = z.looseObject({
+  referralId: z.string(),
+  step: z.string(),
+  custodian: z.number().optional(),
+  linkHash: z.string(),
+  enteredAt: z.string(),
+  since: z.string().optional(),
+  entry: z.string().optional(),
+  emailKind: z.string().optional(),
+  emailSentAt: z.string().optional(),
+});
+export const readStep = reader<StepRecord>('step', stepSchema);
+
+export async function getStep(
+  t: Table,
+  referralId: string,
+  step: StepName,
+  custodian?: number,
+): Promise<StepRecord | undefined> {
+  const item = await get(t, key.step(referralId, step, custodian));
+  return item && readStep(item);
+}
+
+export async function putStep(t: Table, s: StepRecord): Promise<void> {
+  await t.db.send(
+    new PutCommand({
+      TableName: t.tableName,
+      Item: { ...key.step(s.referralId, s.step, s.custodian), entity: 'step', ...s },
+    }),
+  );
+}
+
+export async function markStepEmailSent(
+  t: Table,
+  referralId: string,
+  step: StepName,
+  custodian: number | undefined,
+  at: string,
+): Promise<void> {
+  await t.db.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key.step(referralId, step, custodian),
+      UpdateExpression: 'SET emailSentAt = :at',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
+}
+
+export async function listSteps(t: Table, referralId: string): Promise<StepRecord[]> {
+  return (await queryPartition(t, partition.referral(referralId), sortPrefix.step)).map(readStep);
+}

@@ -1,0 +1,147 @@
+/**
+ * The table operations the entity modules share: single-item reads and (conditional) writes and paged
+ * Queries. Every write is a single-item write: dynalite has no transactions, and none are needed.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { KEY_ATTRIBUTES, type TableKey } from './table';
+
+/** The table the entity modules read and write. An interface, not a class: see test/infra/sdk-calls.ts. */
+export interface Table {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export type Item = Record<string, unknown>;
+
+export function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string })?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+export async function putIfAbsent(t: Table, item: Item): Promise<boolean> {
+  try {
+    await t.db.send(
+      new PutCommand({ TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Every item a Query returns, across pages (up to `limit` items when given). Never a Scan. */
+export async function queryAll(
+  t: Table,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  limit?: number,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const out = await t.db.send(
+      new QueryCommand({ ...input, TableName: t.tableName, Limit: limit, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(out.Items ?? []));
+    startKey = limit && items.length >= limit ? undefined : out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Every item of one partition (optionally with a sort-key prefix). */
+export function queryPartition(t: Table, pk: string, skPrefix?: string): Promise<Item[]> {
+  return queryAll(t, {
+    KeyConditionExpression: skPrefix ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':sk': skPrefix } : {}) },
+    ConsistentRead: true,
+  });
+}
+
+export async function get(t: Table, k: TableKey): Promise<Item | undefined> {
+  const out = await t.db.send(new GetCommand({ TableName: t.tableName, Key: k, ConsistentRead: true }));
+  return out.Item;
+}
+
+/** Deletes the item while `holderAttribute` still names `holder`; nothing when another holds it. */
+export async function deleteIf(
+  t: Table,
+  k: TableKey,
+  holderAttribute: string,
+  holder: string,
+): Promise<void> {
+  try {
+    await t.db.send(
+      new DeleteCommand({
+        TableName: t.tableName,
+        Key: k,
+        ConditionExpression: '#h = :h',
+        ExpressionAttributeNames: { '#h': holderAttribute },
+        ExpressionAttributeValues: { ':h': holder },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}
+
+/** `SET #a0 = :v0, …` for the defined values of a patch. */
+export function setExpression(entries: [string, unknown][]) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = entries
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v], i) => {
+      names[`#a${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#a${i} = :v${i}`;
+    });
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** The item without the table's own attributes (keys, index keys, `entity`, TTL). */
+export function strip(item: Item): Item {
+  const copy: Item = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy;
+}
+
+/** An item read from the table that does not have its entity's shape. */
+export class MalformedItemError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly key: TableKey,
+    detail: string,
+  ) {
+    super(`Malformed ${entity} item in the table (PK ${key.PK}, SK ${key.SK}): ${detail}`);
+    this.name = 'MalformedItemError';
+  }
+}
+
+/**
+ * One entity's reader: checks an item read from the table against the entity's schema and returns it
+ * without the table's attributes. A malformed item is an error naming the entity and its key, never a cast.
+ * Schemas are loose: fields they do not name are kept as stored.
+ */
+export function reader<T>(entity: string, schema: z.ZodType) {
+  return (item: Item): T => {
+    const k = { PK: String(item.PK), SK: String(item.SK) };
+    const result = schema.safeParse(strip(item));
+    if (!result.success) throw new MalformedItemError(entity, k, z.prettifyError(result.error));
+    return result.data as T;
+  };
+}
