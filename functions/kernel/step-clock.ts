@@ -88,6 +88,7 @@ export async function stepClock(
                   since: new Date(since).toISOString(),
                   deadline: new Date(deadline.at).toISOString(),
                   staffUrl: staffReferralUrl(deps.config.publicBaseUrl, referralId),
+                  coordinator: partnership.coordinator,
                 }),
               ),
             );

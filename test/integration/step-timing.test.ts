@@ -50,6 +50,7 @@ describe('a silent coordinator at screening', () => {
   it('is reminded on days 3 and 7, the follow-up is told on day 10, and on day 21 the referral closes as not screened', async () => {
     const id = await submitReferral(system, {
       identityNumber: childId(11, system.clock.now(), { minDaysToBirthday: 40 }),
+      childFirstName: 'Ingvar',
       custodian1Email: 'silent-screening@example.org',
       socialWorkerEmail: 'sw-silent@kommun.example',
     });
@@ -66,7 +67,10 @@ describe('a silent coordinator at screening', () => {
 
     const overdue = await after(3, 'screening-overdue', FOLLOW_UP, id);
     expect(overdue.text).toContain(id);
-    expect(overdue.text).not.toContain('Sam'); // no child's name in an escalation
+    expect(overdue.text).not.toContain('Ingvar'); // no child's name in an escalation
+    // The follow-up cannot open referrals: it is told whom to contact, with no link to the referral.
+    expect(overdue.text).toContain('Kontakta Bris samordnare');
+    expect(overdue.text).not.toContain('/staff/referrals/');
     expect((await system.deps.store.getReferral(id))?.status).toBe('active');
 
     const closed = await after(11, 'closed-not-screened', 'sw-silent@kommun.example', id);

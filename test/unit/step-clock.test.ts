@@ -108,8 +108,9 @@ describe('the step clock of screening (defaults: reminders days 3 and 7, escalat
       ['samordnare@bris.example', expect.stringMatching(/^Påminnelse/)],
       ['uppfoljning@stockholm.example', 'Försenat: bedömning av anmälan i ärende R-CLCK-0001'],
     ]);
-    // The escalation says where to act and names no child.
-    expect(sent[3]!.text).toContain('/staff/referrals/R-CLCK-0001');
+    // The follow-up cannot open a referral: it is told whom to contact, and no child is named.
+    expect(sent[3]!.text).not.toContain('/staff/referrals/');
+    expect(sent[3]!.text).toContain('Kontakta Bris samordnare Samordnare Bris (samordnare@bris.example)');
     expect(sent[3]!.text).not.toContain('Fanny');
     at(21);
     expect(await clock(deps, 'elapsed')).toEqual({ deadlinePassed: true });
@@ -132,6 +133,19 @@ describe('the step clock of screening (defaults: reminders days 3 and 7, escalat
     expect(after!.linkHash).not.toBe(first!.linkHash);
     expect(after!.since).toBe(first!.since ?? first!.enteredAt);
     expect(await clock(deps, 'schedule')).toMatchObject({ seconds: 3 * 86_400, due: 'escalation' });
+  });
+
+  it("asks Bris's other coordinators first, with a link to the referral, when there are any", async () => {
+    const { deps, sent, at } = await setUp();
+    const p = (await deps.store.getPartnership('stockholm-bris'))!;
+    const cora = { email: 'cora@bris.example', name: 'Cora Kollega', role: 'coordinator' as const };
+    await deps.store.putPartnership({ ...p, staff: [...p.staff, cora] });
+    await enterHumanStep(screening, { referralId: referral.referralId, taskToken: 't1' }, deps);
+    at(10);
+    await clock(deps, 'elapsed');
+    const overdue = sent.filter((m) => m.subject.startsWith('Försenat'));
+    expect(overdue.map((m) => m.to)).toEqual(['cora@bris.example']);
+    expect(overdue[0]!.text).toContain('https://stodgrupper.example/staff/referrals/R-CLCK-0001');
   });
 
   it('follows the partnership: no reminders, escalation on day 2, deadline on day 5', async () => {

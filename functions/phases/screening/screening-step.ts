@@ -48,12 +48,17 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
     },
     resolution: (action) => (action.action === 'approve' ? approved : declined),
   },
-  // Silence: the coordinator is reminded, then the partnership's follow-up is told; at the deadline the
+  // Silence: the coordinator is reminded, then Bris's other coordinators are asked (they can screen, from
+  // the staff pages), or where there are none the partnership's follow-up is told; at the deadline the
   // referral closes as not screened, and the social worker may refer again.
   timing: {
     step: 'screening',
     async escalateTo(deps, referral) {
       const p = await partnershipOf(deps, referral);
+      const others = p.staff.filter(
+        (m) => m.role === 'coordinator' && m.email.toLowerCase() !== p.coordinator.email.toLowerCase(),
+      );
+      if (others.length) return others;
       const admins = p.staff.filter((m) => m.role === 'partnership-admin');
       return admins.length ? admins : [{ ...p.coordinator, role: 'coordinator' }];
     },

@@ -367,10 +367,12 @@ const OVERDUE_STEP: Record<string, { what: string; owner: string }> = {
 export function stepOverdue(
   step: StepName,
   r: R,
-  to: { name: string },
-  o: { since: string; deadline: string; staffUrl: string },
+  to: { name: string; role: string },
+  o: { since: string; deadline: string; staffUrl: string; coordinator: { name: string; email: string } },
 ): EmailContent {
   const s = OVERDUE_STEP[step] ?? { what: 'ett steg', owner: 'den som ska svara' };
+  // The partnership's follow-up cannot open a referral (staff-access): it is told whom to contact instead.
+  const canAct = to.role !== 'partnership-admin';
   return {
     template: `${step}-overdue`,
     language: 'sv',
@@ -378,9 +380,12 @@ export function stepOverdue(
     greeting: greeting(to.name),
     paragraphs: [
       `Ärende ${r.referralId} har väntat på ${s.what} sedan ${date(o.since, 'sv')}. ${s.owner.charAt(0).toUpperCase()}${s.owner.slice(1)} har påmints.`,
-      `Om inget händer avslutas steget ${date(o.deadline, 'sv')} och ärendet går vidare enligt rutinen. Logga in för att se ärendet och agera.`,
+      `Om inget händer avslutas steget ${date(o.deadline, 'sv')} och ärendet går vidare enligt rutinen.`,
+      canAct
+        ? 'Logga in för att se ärendet och agera, under Mina uppgifter.'
+        : `Kontakta Bris samordnare ${o.coordinator.name} (${o.coordinator.email}) om förseningen.`,
     ],
-    action: { label: 'Öppna ärendet', url: o.staffUrl },
+    ...(canAct ? { action: { label: 'Öppna ärendet', url: o.staffUrl } } : {}),
     after: [`Referensnummer: ${r.referralId}.`],
   };
 }
