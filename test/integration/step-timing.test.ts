@@ -39,6 +39,18 @@ const mail = (template: string, to: string, about: string, afterId = 0): Promise
   });
 const mailsAbout = (id: string) => system.mailbox.list().filter((m) => m.text.includes(id));
 
+/** Signs in by the emailed link; resolves with the session cookie. */
+async function signIn(email: string): Promise<string> {
+  const mark = lastId();
+  await postForm(`${system.url}/staff/sign-in`, { email });
+  const sent = await system.mailbox.waitFor((m) => m.template === 'staff-sign-in' && m.to.includes(email), {
+    afterId: mark,
+  });
+  const link = /https?:\/\/\S+\/staff\/sign-in\/[A-Za-z0-9_-]{43}/.exec(sent.text)![0];
+  const res = await fetch(`${system.url}${new URL(link).pathname}`, { method: 'POST', redirect: 'manual' });
+  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+}
+
 /** Moves the clock `days` on and waits for the email it should bring. */
 async function after(days: number, template: string, to: string, about: string): Promise<MailboxMessage> {
   const mark = lastId();
@@ -138,6 +150,11 @@ describe('a silent social worker at a consent escalation', () => {
     await expect.poll(() => system.engine.waitingState(id)).toBe('ConsentEscalation');
     const overdue = await after(3, 'consent-escalation-overdue', COORDINATOR, id);
     expect(overdue.subject).toContain(id);
+    // Escalated to Bris: the overdue answer is in the coordinator's inbox, linking to the referral.
+    const cookie = await signIn(COORDINATOR);
+    const inbox = await fetch(`${system.url}/staff/tasks`, { headers: { cookie } }).then((r) => r.text());
+    expect(inbox).toContain('Försenat hos socialsekreteraren');
+    expect(inbox).toContain(`href="/staff/referrals/${id}"`);
 
     await after(4, 'closed-consent-not-obtained', 'sw-quiet@kommun.example', id);
     await closedAndRetained(system, id);

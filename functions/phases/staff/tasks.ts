@@ -122,13 +122,33 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
         const step = record.step as InboxStep;
         if (!INBOX_STEPS.includes(step) || !stepStillOpen(r, step)) continue;
         const link = await openLinkOf(deps, record);
-        if (!link || !owns(session, link.recipient.role)) continue;
+        if (!link) continue;
         // Due: a timed step when it is escalated (the owner's own time is up), consent at its round's
         // deadline, anything else when its link expires.
         const timed = (TIMED_STEPS as readonly string[]).includes(step)
           ? stepTimingOf(p, step as TimedStep)
           : undefined;
         const since = Date.parse(record.since ?? record.enteredAt);
+        if (!owns(session, link.recipient.role)) {
+          // A social worker's overdue escalation answer is escalated to Bris's coordinator: shown to her
+          // (to follow up with the social worker, whose decision it stays), until its deadline.
+          const escalated =
+            session.role === 'coordinator' &&
+            step === 'consent-escalation' &&
+            !!timed &&
+            now.getTime() >= since + timed.escalationDays * DAY;
+          if (escalated)
+            tasks.push({
+              kind: step,
+              title: 'Försenat hos socialsekreteraren: samtycke saknas, besked väntas',
+              reference: r.referralId,
+              childLabel: childLabel(r),
+              district: r.district,
+              dueAt: new Date(since + timed.deadlineDays * DAY).toISOString(),
+              href: `/staff/referrals/${r.referralId}`,
+            });
+          continue;
+        }
         const due = timed
           ? new Date(since + timed.escalationDays * DAY).toISOString()
           : step === 'consent' && r.consentRound?.deadlineAt
