@@ -10,8 +10,33 @@ import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
 import type { StepRequestEmail } from '../web/emails/templates';
-import type { StepPage } from '../web/pages/step-page';
+import type { Questionnaire } from '../domain/follow-up';
+import type { Language } from '../domain/referral';
+import type { SafeHtml } from '../web/html';
 import type { Recipient } from './referrals';
+
+/** A link that is open on an open referral, as its page shows it. */
+export interface OpenLinkView {
+  kind: 'open';
+  link: LinkRecord;
+  referral: Referral;
+  retentionMonths: number;
+  /** Evaluation links: the questionnaire to show. */
+  questionnaire?: Questionnaire;
+}
+
+/** What a step's page is given to render itself: the open link, where its forms post, and what went wrong. */
+export interface StepPageContext {
+  view: OpenLinkView;
+  /** Where the page's forms post: the link itself, or the staff inbox's task. */
+  action: string;
+  /** A notice and the error summary, to show under the heading. */
+  top: SafeHtml;
+  errors: Record<string, string>;
+  lang: Language;
+}
+
+export type StepPage = (ctx: StepPageContext) => string;
 
 /** An answer arrives for a step whose link is open on an open referral. */
 export interface OpenStep {

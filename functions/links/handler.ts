@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { httpHandler } from '../shared/http-handler';
 import { htmlResponse, parseForm } from '../shared/http';
-import { redeemLink, renewLink, viewLink } from '../kernel/link-engine';
+import { redeemLink, renewLink, viewLink } from '../phases/links/link-engine';
 import { HUMAN_STEP_MODULES } from '../phases/human-steps';
 import { linkPage } from '../web/pages/link-pages';
 

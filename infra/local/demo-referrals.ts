@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Dependencies } from '../../functions/ports';
-import { redeemLink } from '../../functions/kernel/link-engine';
+import { redeemLink } from '../../functions/phases/links/link-engine';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
 import { submitReferral } from '../../functions/phases/intake/submit-referral';
 import { linksIn, type Mailbox } from './mailbox';

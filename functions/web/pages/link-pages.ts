@@ -6,7 +6,7 @@ import { questionnairePage } from '../../phases/follow-up/questionnaire-page';
 import { withdrawalPage } from './withdrawal-page';
 import type { StepPage } from './step-page';
 import type { LinkRecord } from '../../ports';
-import type { LinkView, RedeemResult } from '../../kernel/link-engine';
+import type { LinkView, RedeemResult } from '../../phases/links/link-engine';
 import { groupLinkPage } from '../../phases/groups/pages';
 import { html, type SafeHtml } from '../html';
 import { page } from '../layout';

@@ -1,19 +1,6 @@
-/** What a step's page is given to render itself: the open link, where its forms post, and what went wrong. */
-import type { Language } from '../../domain/referral';
-import type { LinkView } from '../../kernel/link-engine';
+/** Shared by the step pages: the contract (StepPage, StepPageContext) is the kernel's. */
+export type { StepPage, StepPageContext } from '../../kernel/human-step';
 import { html, type SafeHtml } from '../html';
-
-export interface StepPageContext {
-  view: Extract<LinkView, { kind: 'open' }>;
-  /** Where the page's forms post: the link itself, or the staff inbox's task. */
-  action: string;
-  /** A notice and the error summary, to show under the heading. */
-  top: SafeHtml;
-  errors: Record<string, string>;
-  lang: Language;
-}
-
-export type StepPage = (ctx: StepPageContext) => string;
 
 export const CONFIRM_HINT = {
   sv: 'Ingenting händer förrän du trycker på en knapp.',

@@ -3,26 +3,26 @@
  * link is bound to, once, before it expires, and resumes the workflow. Every redemption — refused
  * ones included — is an audit event.
  */
-import { hashLinkToken, LINK_TOKEN_PATTERN } from '../adapters/link-tokens';
-import type { AuditAction } from '../domain/audit-actions';
-import { questionnaireSchema, type Questionnaire } from '../domain/follow-up';
-import type { Referral } from '../domain/referral';
-import { fieldErrors } from '../domain/referral-form';
+import { hashLinkToken, LINK_TOKEN_PATTERN } from '../../adapters/link-tokens';
+import type { AuditAction } from '../../domain/audit-actions';
+import { questionnaireSchema } from '../../domain/follow-up';
+import type { Referral } from '../../domain/referral';
+import { fieldErrors } from '../../domain/referral-form';
 import {
   actionSchema,
   STEP_PHASE,
   withdrawalAnswer,
   WORKFLOW_ERRORS,
   type AnyStepAction,
-} from '../domain/steps';
-import { stepOf, type StepRegistry } from './human-step';
-import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../ports';
-import { audit } from './audit';
-import { redeemGroupLink } from '../phases/groups/group-links';
-import { isGroupLink, viewGroupLink, type GroupLinkResult } from '../phases/groups/groups';
-import { closeReferral } from '../phases/closure/closure';
-import { issueStepLink } from './step-links';
-import { partnershipOf } from './referrals';
+} from '../../domain/steps';
+import { stepOf, type OpenLinkView, type StepRegistry } from '../../kernel/human-step';
+import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
+import { audit } from '../../kernel/audit';
+import { redeemGroupLink } from '../groups/group-links';
+import { isGroupLink, viewGroupLink, type GroupLinkResult } from '../groups/groups';
+import { closeReferral } from '../closure/closure';
+import { issueStepLink } from '../../kernel/step-links';
+import { partnershipOf } from '../../kernel/referrals';
 
 export type LinkView =
   | { kind: 'unknown' }
@@ -30,14 +30,7 @@ export type LinkView =
   | { kind: 'used'; link: LinkRecord }
   | { kind: 'superseded'; link: LinkRecord }
   | { kind: 'closed'; link: LinkRecord }
-  | {
-      kind: 'open';
-      link: LinkRecord;
-      referral: Referral;
-      retentionMonths: number;
-      /** Evaluation links: the questionnaire to show. */
-      questionnaire?: Questionnaire;
-    }
+  | OpenLinkView
   | { kind: 'group'; result: GroupLinkResult };
 
 type OpenView = Extract<LinkView, { kind: 'open' }>;
