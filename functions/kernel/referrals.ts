@@ -65,7 +65,11 @@ export const socialWorker = (r: Referral): Recipient => ({
   language: 'sv',
 });
 
-/** The partnership's coordinator, who screens referrals and forms groups. */
+/** The partnership's coordinator, who screens referrals and forms groups, as a recipient. */
+export function coordinatorOf(p: Pick<Partnership, 'coordinator'>): Recipient {
+  return { role: 'coordinator', ...p.coordinator, language: 'sv' };
+}
+
 export async function coordinatorRecipient(deps: Dependencies, referral: Referral): Promise<Recipient> {
-  return { role: 'coordinator', ...(await partnershipOf(deps, referral)).coordinator, language: 'sv' };
+  return coordinatorOf(await partnershipOf(deps, referral));
 }

@@ -3,18 +3,26 @@
  * never mailed, they hold the task token so that a confirmed group, a completed group or a withdrawal can
  * resume or stop the wait. Attendance is answered through the group's own link (group-links.ts).
  */
-import type { Group } from '../../domain/partnership';
+import type { Group, Partnership } from '../../domain/partnership';
 import type { Referral } from '../../domain/referral';
 import type { HumanStep } from '../../kernel/human-step';
 import { coordinatorRecipient, partnershipOf, type Recipient } from '../../kernel/referrals';
 import type { Dependencies } from '../../ports';
 
+/** A group's leader (the coordinator leads a group without one), as a recipient. */
+export function leaderOf(
+  p: Pick<Partnership, 'coordinator'>,
+  g: Pick<Group, 'leader'> | undefined,
+): Recipient {
+  return { role: 'group-leader', ...(g?.leader ?? p.coordinator), language: 'sv' };
+}
+
 async function groupLeader(deps: Dependencies, referral: Referral): Promise<Recipient> {
   const p = await partnershipOf(deps, referral);
-  const group: Group | undefined = referral.group
+  const group = referral.group
     ? (await deps.store.listGroups(p.id)).find((g) => g.groupId === referral.group?.groupId)
     : undefined;
-  return { role: 'group-leader', ...(group?.leader ?? p.coordinator), language: 'sv' };
+  return leaderOf(p, group);
 }
 
 async function groupCompleted(deps: Dependencies, referral: Referral): Promise<boolean> {

@@ -19,13 +19,13 @@ import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../..
 import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep } from '../../kernel/enter-step';
-import { poolStep, sessionsStep } from './group-steps';
+import { leaderOf, poolStep, sessionsStep } from './group-steps';
 import {
+  coordinatorOf,
   loadOpenReferral,
   loadReferral,
   partnershipOf,
   socialWorker,
-  type Recipient,
 } from '../../kernel/referrals';
 
 const DAY = 86_400_000;
@@ -40,13 +40,7 @@ async function loadGroup(deps: Dependencies, groupId: string): Promise<Group> {
   return group;
 }
 
-function coordinator(p: Partnership): Recipient {
-  return { role: 'coordinator', ...p.coordinator, language: 'sv' };
-}
-
-function leaderOf(p: Partnership, g: Group): Recipient {
-  return { role: 'group-leader', ...(g.leader ?? p.coordinator), language: 'sv' };
-}
+const coordinator = coordinatorOf;
 
 async function groupLink(
   deps: Dependencies,
