@@ -47,6 +47,19 @@ export const DEFAULT_STEP_TIMING: Record<TimedStep, StepTiming> = {
   'consent-escalation': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
 };
 
+/** The instants (ms) of a step's reminders, escalation and deadline, counted from when it was first asked. */
+export function stepSchedule(
+  t: StepTiming,
+  since: number,
+): { reminders: number[]; escalationAt: number; deadlineAt: number } {
+  const day = 86_400_000;
+  return {
+    reminders: t.reminderDays.map((d) => since + d * day),
+    escalationAt: since + t.escalationDays * day,
+    deadlineAt: since + t.deadlineDays * day,
+  };
+}
+
 /** A partnership's timing for a step: its own setting, or the default. */
 export function stepTimingOf(p: Pick<Partnership, 'stepTiming'>, step: TimedStep): StepTiming {
   return p.stepTiming?.[step] ?? DEFAULT_STEP_TIMING[step];

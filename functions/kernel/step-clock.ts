@@ -6,7 +6,7 @@
  * Stateless and idempotent: what is due follows from the clock, and each email goes out once.
  */
 import { secondsUntil } from '../domain/consent';
-import { stepTimingOf } from '../domain/partnership';
+import { stepSchedule, stepTimingOf } from '../domain/partnership';
 import { staffReferralUrl, stepOverdue } from '../web/emails/templates';
 import { renderEmail } from '../web/emails/render';
 import type { Dependencies } from '../ports';
@@ -14,8 +14,6 @@ import { audit, notifyOnce } from './audit';
 import type { HumanStep } from './human-step';
 import { loadOpenReferral, partnershipOf } from './referrals';
 import { issueStepLink } from './step-links';
-
-const DAY_MS = 86_400_000;
 
 type StepEvent =
   { kind: 'reminder'; n: number; at: number } | { kind: 'escalation' | 'deadline'; at: number };
@@ -32,10 +30,11 @@ export async function stepClock(
   const partnership = await partnershipOf(deps, referral);
   const timing = stepTimingOf(partnership, module.timing.step);
   const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
+  const schedule = stepSchedule(timing, since);
   const events: StepEvent[] = [
-    ...timing.reminderDays.map((d, i) => ({ kind: 'reminder' as const, n: i + 1, at: since + d * DAY_MS })),
-    { kind: 'escalation' as const, at: since + timing.escalationDays * DAY_MS },
-    { kind: 'deadline' as const, at: since + timing.deadlineDays * DAY_MS },
+    ...schedule.reminders.map((at, i) => ({ kind: 'reminder' as const, n: i + 1, at })),
+    { kind: 'escalation' as const, at: schedule.escalationAt },
+    { kind: 'deadline' as const, at: schedule.deadlineAt },
   ].sort((a, b) => a.at - b.at);
   const now = deps.clock.now();
   const deadline = events.find((e) => e.kind === 'deadline')!;

@@ -9,7 +9,7 @@
  * record takes the old one's place and task token), never by reviving the old token, which stays dead.
  */
 import { createHash } from 'node:crypto';
-import { stepTimingOf, TIMED_STEPS, type TimedStep } from '../../domain/partnership';
+import { stepSchedule, stepTimingOf, TIMED_STEPS, type TimedStep } from '../../domain/partnership';
 import type { Referral } from '../../domain/referral';
 import { fieldErrors } from '../../domain/referral-form';
 import { maySeeReferral } from '../../domain/staff-access';
@@ -126,9 +126,8 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
         // Due: a timed step when it is escalated (the owner's own time is up), consent at its round's
         // deadline, anything else when its link expires.
         const timed = (TIMED_STEPS as readonly string[]).includes(step)
-          ? stepTimingOf(p, step as TimedStep)
+          ? stepSchedule(stepTimingOf(p, step as TimedStep), Date.parse(record.since ?? record.enteredAt))
           : undefined;
-        const since = Date.parse(record.since ?? record.enteredAt);
         if (!owns(session, link.recipient.role)) {
           // A social worker's overdue escalation answer is escalated to Bris's coordinator: shown to her
           // (to follow up with the social worker, whose decision it stays), until its deadline.
@@ -136,7 +135,7 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
             session.role === 'coordinator' &&
             step === 'consent-escalation' &&
             !!timed &&
-            now.getTime() >= since + timed.escalationDays * DAY;
+            now.getTime() >= timed.escalationAt;
           if (escalated)
             tasks.push({
               kind: step,
@@ -144,13 +143,13 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
               reference: r.referralId,
               childLabel: childLabel(r),
               district: r.district,
-              dueAt: new Date(since + timed.deadlineDays * DAY).toISOString(),
+              dueAt: new Date(timed.deadlineAt).toISOString(),
               href: `/staff/referrals/${r.referralId}`,
             });
           continue;
         }
         const due = timed
-          ? new Date(since + timed.escalationDays * DAY).toISOString()
+          ? new Date(timed.escalationAt).toISOString()
           : step === 'consent' && r.consentRound?.deadlineAt
             ? r.consentRound.deadlineAt
             : link.expiresAt;
