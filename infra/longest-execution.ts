@@ -97,20 +97,18 @@ class Analysis {
     try {
       const own = this.duration(name, state);
       const after = this.countersAfter(name, state, counters);
-      let best: LongestPath = { seconds: 0, path: [], historyEvents: 0 };
+      // The longest time and the most events may lie on different branches: each is kept on its own.
+      let longest: LongestPath = { seconds: 0, path: [], historyEvents: 0 };
+      let events = 0;
       for (const next of this.successors(name, state, after)) {
         const rest = this.graph(states, next, after, [...trail, name]);
-        if (
-          rest.seconds > best.seconds ||
-          (rest.seconds === best.seconds && rest.historyEvents > best.historyEvents)
-        )
-          best = { ...rest, historyEvents: Math.max(rest.historyEvents, best.historyEvents) };
-        else best = { ...best, historyEvents: Math.max(rest.historyEvents, best.historyEvents) };
+        if (rest.seconds > longest.seconds) longest = rest;
+        events = Math.max(events, rest.historyEvents);
       }
       const result: LongestPath = {
-        seconds: own.seconds + best.seconds,
-        path: [{ state: name, seconds: own.seconds }, ...best.path],
-        historyEvents: own.historyEvents + best.historyEvents,
+        seconds: own.seconds + longest.seconds,
+        path: [{ state: name, seconds: own.seconds }, ...longest.path],
+        historyEvents: own.historyEvents + events,
       };
       this.memo.set(key, result);
       return result;
