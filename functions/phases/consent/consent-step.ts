@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
 import { consentPage } from './consent-page';
-import { consentReminder, consentRequestEmail } from '../../web/emails/templates';
+import { consentReminder, consentRequestEmail } from './emails';
 import { audit } from '../../kernel/audit';
 import { custodianOf, socialWorker } from '../../kernel/referrals';
 

@@ -10,7 +10,7 @@ import { ZONE } from '../../domain/time-zone';
 import { audit } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
 import { escalationPage } from './escalation-page';
-import { escalationRequest } from '../../web/emails/templates';
+import { escalationRequest } from './emails';
 import { partnershipOf, socialWorker } from '../../kernel/referrals';
 
 const isoDate = z

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
 import { screeningPage } from './screening-page';
-import { screeningRequest } from '../../web/emails/templates';
+import { screeningRequest } from './emails';
 import { coordinatorRecipient, partnershipOf } from '../../kernel/referrals';
 
 const screeningAnswer = z.discriminatedUnion(
