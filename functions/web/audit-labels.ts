@@ -60,6 +60,10 @@ export const ACTION_LABELS: Record<AuditAction, Label> = {
   },
   'group-seat-freed': { sv: 'Platsen i gruppen lämnades', en: 'The place in the group was freed' },
   'attendance-recorded': { sv: 'Närvaro registrerad', en: 'Attendance recorded' },
+  'attendance-not-recorded': {
+    sv: 'Närvaron registrerades inte i tid; gruppen fortsatte',
+    en: 'Attendance was not recorded in time; the group went on',
+  },
   'group-step-failed': {
     sv: 'Tekniskt fel i gruppens arbetsflöde',
     en: "Technical failure in the group's workflow",

@@ -156,6 +156,7 @@ const lifecycle: Omit<AuditEvent, 'referralId' | 'at'>[] = [
     phase: 'sessions',
     detail: { meeting: '1', present: 'true' },
   },
+  { actor: system, action: 'attendance-not-recorded', phase: 'sessions', detail: { meeting: '2' } },
   { actor: system, action: 'group-step-failed', detail: { error: 'States.TaskFailed' } },
   { actor: system, action: 'follow-up-sent', phase: 'follow-up', detail: { round: 'first' } },
   { actor: system, action: 'summary-sent', phase: 'follow-up' },

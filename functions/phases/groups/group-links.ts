@@ -278,7 +278,9 @@ async function recordAttendance(
   if ((await deps.store.useLink(link.linkHash, at, 'record')) !== 'ok')
     return { kind: 'refused', link, reason: 'used' }; // the same form sent twice at once: the other counts
   try {
-    await deps.workflow.sendTaskSuccess(link.taskToken, { attendance: 'recorded' });
+    // No token: a reminder's link, answered between two waits of the meeting's clock; the next wait finds
+    // the link used and goes on at once (requestAttendance), as it does after a token that just expired.
+    if (link.taskToken) await deps.workflow.sendTaskSuccess(link.taskToken, { attendance: 'recorded' });
   } catch (error) {
     if (!(error instanceof StepNoLongerOpenError)) throw error;
   }

@@ -34,7 +34,7 @@ async function partnership(deps: Dependencies): Promise<Partnership> {
   return partnershipOf(deps, { partnershipId: deps.config.partnershipId });
 }
 
-async function loadGroup(deps: Dependencies, groupId: string): Promise<Group> {
+export async function loadGroup(deps: Dependencies, groupId: string): Promise<Group> {
   const group = await deps.store.getGroup(deps.config.partnershipId, groupId);
   if (!group) throw new Error(`Group ${groupId} not found`);
   return group;
@@ -42,7 +42,8 @@ async function loadGroup(deps: Dependencies, groupId: string): Promise<Group> {
 
 const coordinator = coordinatorOf;
 
-async function groupLink(
+/** A link of a group's own (the pool's proposal, a meeting's attendance), minted and stored. */
+export async function groupLink(
   deps: Dependencies,
   fields: Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>,
   ttlDays: number,
@@ -341,7 +342,8 @@ export async function scheduleGroup(
   };
 }
 
-async function activeMembers(deps: Dependencies, groupId: string): Promise<Referral[]> {
+/** The group's members still taking part (not closed, not withdrawn). */
+export async function activeMembers(deps: Dependencies, groupId: string): Promise<Referral[]> {
   const out: Referral[] = [];
   for (const id of await deps.store.listGroupMembers(groupId)) {
     const r = await deps.store.getReferral(id);

@@ -190,11 +190,16 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
         if (record.step !== 'attendance') continue;
         const link = await openLinkOf(deps, record);
         if (!link) continue;
+        // Due when the leader's own time is up and it is escalated to the coordinator (stepTiming.attendance).
+        const { escalationAt } = stepSchedule(
+          stepTimingOf(p, 'attendance'),
+          Date.parse(record.since ?? record.enteredAt),
+        );
         tasks.push({
           kind: 'attendance',
           title: `Registrera närvaro, träff ${record.custodian}`,
           reference: group.name,
-          dueAt: link.expiresAt,
+          dueAt: new Date(escalationAt).toISOString(),
           href: `/staff/tasks/step/${group.groupId}/${taskSegment('attendance', record.custodian)}`,
         });
       }
