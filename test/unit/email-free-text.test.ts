@@ -18,9 +18,9 @@ import {
   referralClosed,
   screeningApproved,
   staffReferralUrl,
-  staffSignIn,
   withdrawnNotice,
 } from '../../functions/web/emails/templates';
+import { staffSignIn } from '../../functions/phases/staff/emails';
 import {
   absenceNotice,
   attendanceRequest,
