@@ -8,7 +8,13 @@ import type { Language } from '../domain/referral';
 import type { Dependencies, StaffSession } from '../ports';
 import { httpHandler, type Route } from '../shared/http-handler';
 import { htmlResponse, parseForm, redirect } from '../shared/http';
-import { clearedSessionCookie, sessionCookie, sessionTokenOf } from '../shared/session-cookie';
+import {
+  clearedSessionCookie,
+  languageCookie,
+  languageCookieOf,
+  sessionCookie,
+  sessionTokenOf,
+} from '../shared/session-cookie';
 import {
   completeSignIn,
   ForbiddenError,
@@ -50,9 +56,20 @@ import {
 /** The language `?lang=` asks for, if any. */
 const askedLanguage = (event: APIGatewayProxyEventV2) => requestedLanguage(event.queryStringParameters?.lang);
 
-/** A signed-out page's language: the one asked for, else the browser's. */
+/** A signed-out page's language: the one asked for, else the one chosen last time, else the browser's. */
 const signedOutLanguage = (event: APIGatewayProxyEventV2): Language =>
-  askedLanguage(event) ?? browserLanguage(event.headers?.['accept-language']);
+  askedLanguage(event) ??
+  requestedLanguage(languageCookieOf(event)) ??
+  browserLanguage(event.headers?.['accept-language']);
+
+/** A response that remembers the language the request asked for (the switch was used). */
+function remembering(
+  event: APIGatewayProxyEventV2,
+  response: APIGatewayProxyStructuredResultV2,
+): APIGatewayProxyStructuredResultV2 {
+  const asked = askedLanguage(event);
+  return asked ? { ...response, cookies: [...(response.cookies ?? []), languageCookie(asked)] } : response;
+}
 
 const signInPath = (lang: Language | undefined) =>
   lang ? inLanguageHref('/staff/sign-in', lang) : '/staff/sign-in';
@@ -77,7 +94,7 @@ function signedIn(
     const session =
       asked && asked !== staffLanguage(found) ? await setSessionLanguage(token!, found, asked, deps) : found;
     try {
-      return await route(event, deps, session);
+      return remembering(event, await route(event, deps, session));
     } catch (error) {
       if (error instanceof ForbiddenError) return htmlResponse(403, forbiddenPage(session));
       throw error;
@@ -146,7 +163,8 @@ const taskRoutes: Record<string, Route> = {
 
 const routes: Record<string, Route> = {
   ...taskRoutes,
-  'GET /staff/sign-in': async (event) => htmlResponse(200, signInPage(signedOutLanguage(event))),
+  'GET /staff/sign-in': async (event) =>
+    remembering(event, htmlResponse(200, signInPage(signedOutLanguage(event)))),
   'POST /staff/sign-in': async (event, deps) => {
     const form = parseForm(event);
     const parsed = signInSchema.safeParse(form);

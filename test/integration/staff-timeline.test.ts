@@ -105,8 +105,14 @@ describe('the staff timeline of a whole lifecycle', () => {
     const href = /<a href="([^"]+)" hreflang="en" lang="en">English<\/a>/.exec(swedish)![1]!;
     expect(href).toBe(`/staff/referrals/${id}?lang=en`);
 
-    const page = await staffPage(href, cookie).then((r) => r.text());
+    const switched = await staffPage(href, cookie);
+    const page = await switched.text();
     expect(page).toContain('<html lang="en">');
+    // Remembered beyond the session too, for the next sign-in page.
+    const remembered = switched.headers.getSetCookie().find((c) => c.startsWith('bris_staff_lang='));
+    expect(remembered).toMatch(
+      /^bris_staff_lang=en; Max-Age=31536000; Path=\/staff; HttpOnly; Secure; SameSite=Strict$/,
+    );
     const text = visibleText(page.replace(/<a [^>]*hreflang="sv"[^>]*>Svenska<\/a>/, ' '));
     // Codes that are English words ("completed") may be their own English label; hyphenated codes never.
     for (const code of [...AUDIT_ACTIONS, ...PHASES, ...OUTCOMES, 'social-worker', 'group-leader'].filter(
@@ -141,6 +147,10 @@ describe('the staff timeline of a whole lifecycle', () => {
       redirect: 'manual',
     });
     expect(out.headers.get('location')).toBe('/staff/sign-in?lang=en');
+    const nextSignIn = await fetch(`${system.url}/staff/sign-in`, {
+      headers: { cookie: remembered!.split(';')[0]!, 'accept-language': 'sv-SE,sv' },
+    }).then((r) => r.text());
+    expect(nextSignIn).toContain('<html lang="en">');
   });
 
   it('signed in from the English sign-in page: the email, the session and the pages are English', async () => {
