@@ -292,10 +292,7 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
   return parts.filter((p): p is string => !!p);
 }
 
-/**
- * The language of the signed-in person's staff pages: English when the session says so (a later issue
- * adds the choice), Swedish otherwise.
- */
+/** The language of the signed-in person's staff pages: English when the session says so, Swedish otherwise. */
 export function staffLanguage(session?: StaffSession): Language {
-  return session && 'language' in session && session.language === 'en' ? 'en' : 'sv';
+  return session?.language === 'en' ? 'en' : 'sv';
 }

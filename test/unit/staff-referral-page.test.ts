@@ -226,6 +226,29 @@ describe('the staff referral page speaks the domain', () => {
       expect(text, typed).not.toContain(typed);
   });
 
+  it('in English for a person who chose English: the whole page, no code and no Swedish label', () => {
+    const page = referralPage({ ...session, language: 'en' }, referral, events);
+    expect(page).toContain('<html lang="en">');
+    const text = visibleText(page.replace(/<a [^>]*hreflang="sv"[^>]*>Svenska<\/a>/, ' '));
+    // Codes that are English words ("completed", "screening") may be the English label; the others not.
+    const codes = [
+      ...AUDIT_ACTIONS,
+      ...PHASES,
+      ...OUTCOMES,
+      'needs-attention',
+      'social-worker',
+      'group-leader',
+    ];
+    for (const code of codes.filter((c) => c.includes('-'))) expect(text, code).not.toMatch(asWord(code));
+    // Every Swedish label has å, ä or ö, or is one of these; the fixture's names and places have none.
+    expect(text.match(/[åäöÅÄÖ]\S*/g) ?? []).toEqual([]);
+    for (const word of ['Tidslinje', 'Anteckningar', 'Fas', 'Barn', 'Avslutad', 'genomförd', 'systemet'])
+      expect(text, word).not.toMatch(asWord(word));
+    expect(text).toContain('Consent reminder sent: custodian 1, reminder 1, round 1 (Consent)');
+    expect(text).toContain('Closed, completed');
+    expect(text).toContain('Timeline');
+  });
+
   it('in English too, no action code', () => {
     const text = visibleText(timeline(events, 'en').value);
     for (const code of AUDIT_ACTIONS) expect(text, code).not.toMatch(asWord(code));

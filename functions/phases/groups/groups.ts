@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
 import { proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
 import type { Group, Partnership } from '../../domain/partnership';
-import { scheduleCustodians, type Referral } from '../../domain/referral';
+import { scheduleCustodians, type Language, type Referral } from '../../domain/referral';
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
@@ -147,10 +147,14 @@ export interface PoolMember {
   legalBasis?: string;
 }
 
-/** `waitingOnly`: leave out children placed in a group already (the pool's view, not a group's). */
+/**
+ * `waitingOnly`: leave out children placed in a group already (the pool's view, not a group's).
+ * `lang`: the reader's (a coordinator acting from the staff inbox in English).
+ */
 async function poolMembers(
   deps: Dependencies,
   entries: PoolEntry[],
+  lang: Language,
   waitingOnly = false,
 ): Promise<PoolMember[]> {
   const now = deps.clock.now().getTime();
@@ -163,12 +167,16 @@ async function poolMembers(
     out.push({
       referralId: e.referralId,
       // Reference code, first name, age and district: never the identity number; no name when protected.
-      label: r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName,
+      label: r.child.protectedIdentity
+        ? lang === 'en'
+          ? 'Protected identity'
+          : 'Skyddade personuppgifter'
+        : r.child.firstName,
       age: r.child.ageAtReferral,
       district: r.district,
       waitingDays: Math.floor((now - Date.parse(e.waitingSince)) / DAY),
       noWeekdays: !!e.needs?.noWeekdays,
-      legalBasis: r.legalBasis ? describeLegalBasis(r.legalBasis) : undefined,
+      legalBasis: r.legalBasis ? describeLegalBasis(r.legalBasis, lang) : undefined,
     });
   }
   return out.sort((a, b) => b.waitingDays - a.waitingDays);
@@ -220,7 +228,7 @@ export async function proposalView(
 ): Promise<Extract<GroupLinkResult, { kind: 'proposal' }>> {
   const p = await partnership(deps);
   const entries = await deps.store.listPool(p.id, link.ageBand);
-  const members = await poolMembers(deps, entries, true);
+  const members = await poolMembers(deps, entries, link.recipient.language, true);
   const suggestion = proposeGroups(
     entries.filter((e) => members.some((m) => m.referralId === e.referralId)),
     p.groups.grouping,
@@ -252,6 +260,7 @@ export async function attendanceView(deps: Dependencies, link: LinkRecord): Prom
       district: '',
       waitingSince: new Date(0).toISOString(),
     })),
+    link.recipient.language,
   );
   return { kind: 'attendance', status: 200, link, group, meeting, members };
 }

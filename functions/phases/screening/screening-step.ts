@@ -1,5 +1,6 @@
 /** Screening: the coordinator approves the referral (noting a need the group must respect) or declines it. */
 import { z } from 'zod';
+import { message } from '../../domain/messages';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
 import { screeningPage } from './screening-page';
@@ -12,11 +13,26 @@ const screeningAnswer = z.discriminatedUnion(
     z.object({
       action: z.literal('approve'),
       // A need recorded at screening that the group format must respect.
-      noWeekdays: z.literal('on', { error: 'Kryssa i rutan eller lämna den tom.' }).optional(),
+      noWeekdays: z
+        .literal('on', {
+          error: message({
+            sv: 'Kryssa i rutan eller lämna den tom.',
+            en: 'Tick the box or leave it empty.',
+          }),
+        })
+        .optional(),
     }),
-    z.object({ action: z.literal('decline'), reason: answerText('ett skäl till beslutet') }),
+    z.object({
+      action: z.literal('decline'),
+      reason: answerText({ sv: 'ett skäl till beslutet', en: 'a reason for the decision' }),
+    }),
   ],
-  { error: 'Välj om anmälan godkänns eller avslås.' },
+  {
+    error: message({
+      sv: 'Välj om anmälan godkänns eller avslås.',
+      en: 'Choose whether the referral is approved or declined.',
+    }),
+  },
 );
 export type ScreeningAnswer = z.infer<typeof screeningAnswer>;
 

@@ -10,7 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { stepSchedule, stepTimingOf, TIMED_STEPS, type TimedStep } from '../../domain/partnership';
-import type { Referral } from '../../domain/referral';
+import { message } from '../../domain/messages';
+import type { Language, Referral } from '../../domain/referral';
 import { fieldErrors } from '../../domain/referral-form';
 import { maySeeReferral } from '../../domain/staff-access';
 import {
@@ -32,7 +33,9 @@ import { HUMAN_STEP_MODULES } from '../human-steps';
 import { partnershipOf } from '../../kernel/referrals';
 import { attendanceView, proposalView, type GroupLinkResult } from '../groups/groups';
 import { redeemGroupLink } from '../groups/group-links';
-import { ForbiddenError, referralsOnFile } from './staff';
+import { staffLanguage } from '../../web/audit-labels';
+import { ForbiddenError, PROTECTED_IDENTITY, referralsOnFile } from './staff';
+import { TASK_TITLES } from './task-titles';
 
 const DAY = 86_400_000;
 /** How long the never-mailed link record made for one inbox action may wait for its POST. */
@@ -44,7 +47,7 @@ export type TaskKind = 'screening' | 'consent' | 'consent-escalation' | 'attenda
 
 export interface InboxTask {
   kind: TaskKind;
-  /** What to do, in Swedish words. */
+  /** What to do, in the signed-in person's language. */
   title: string;
   /** The referral's reference, or for a group's task the group's name; none for a pool. */
   reference?: string;
@@ -67,8 +70,8 @@ function owns(session: StaffSession, recipientRole: RecipientRole): boolean {
   return false;
 }
 
-const childLabel = (r: Referral) =>
-  r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName;
+const childLabel = (r: Referral, lang: Language) =>
+  r.child.protectedIdentity ? PROTECTED_IDENTITY[lang] : r.child.firstName;
 
 /** The path segment of a step task: `screening`, `consent-escalation`, `consent-1`, `attendance-3`. */
 export function taskSegment(step: StepName, slot?: number): string {
@@ -82,19 +85,6 @@ export function parseTaskSegment(
   const m = /^(consent|attendance)-(\d{1,3})$/.exec(segment);
   return m ? { step: m[1] as 'consent' | 'attendance', slot: Number(m[2]) } : undefined;
 }
-
-function stepTitle(step: InboxStep, slot?: number): string {
-  switch (step) {
-    case 'screening':
-      return 'Bedöm anmälan';
-    case 'consent':
-      return `Registrera samtycke från blankett (vårdnadshavare ${slot})`;
-    case 'consent-escalation':
-      return 'Samtycke saknas: bestäm hur anmälan går vidare';
-  }
-}
-
-const bandText = (band: string) => `${band.replace('-', '–')} år`;
 
 async function openLinkOf(deps: Dependencies, record: StepRecord): Promise<LinkRecord | undefined> {
   const link = await deps.store.getLink(record.linkHash);
@@ -112,6 +102,8 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
   if (session.role === 'partnership-admin') throw new ForbiddenError('tasks');
   const p = await partnershipOf(deps, { partnershipId: deps.config.partnershipId });
   const now = deps.clock.now();
+  const lang = staffLanguage(session);
+  const titles = TASK_TITLES[lang];
   const tasks: Omit<InboxTask, 'overdue'>[] = [];
   const referrals = (await referralsOnFile(deps, p)).filter(
     (r) => r.status === 'active' && !r.withdrawal && maySeeReferral(session, r),
@@ -139,9 +131,9 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
           if (escalated)
             tasks.push({
               kind: step,
-              title: 'Försenat hos socialsekreteraren: samtycke saknas, besked väntas',
+              title: titles.escalatedToCoordinator,
               reference: r.referralId,
-              childLabel: childLabel(r),
+              childLabel: childLabel(r, lang),
               district: r.district,
               dueAt: new Date(timed.deadlineAt).toISOString(),
               href: `/staff/referrals/${r.referralId}`,
@@ -155,9 +147,9 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
             : link.expiresAt;
         tasks.push({
           kind: step,
-          title: stepTitle(step, record.custodian),
+          title: titles[step](record.custodian),
           reference: r.referralId,
-          childLabel: childLabel(r),
+          childLabel: childLabel(r, lang),
           district: r.district,
           dueAt: due,
           href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
@@ -173,12 +165,9 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
         .filter((e) => view.members.some((m) => m.referralId === e.referralId))
         .map((e) => e.waitingSince)
         .sort();
-      const proposal = view.suggestion
-        ? `förslag: ${view.suggestion.format === 'weekly' ? `veckogrupp i ${view.suggestion.district}` : 'stödhelg'} med ${view.suggestion.members.length} barn`
-        : 'inget förslag än';
       tasks.push({
         kind: 'pool',
-        title: `Bilda grupp ${bandText(band.label)}: ${view.members.length} barn väntar, ${proposal}`,
+        title: titles.pool(band.label, view.members.length, view.suggestion),
         // The longest a child may wait in the pool before the referral ends without a group.
         dueAt: new Date(Date.parse(waiting[0]!) + p.groups.grouping.maxPoolDays * DAY).toISOString(),
         href: `/staff/tasks/pool/${encodeURIComponent(band.label)}`,
@@ -197,7 +186,7 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
         );
         tasks.push({
           kind: 'attendance',
-          title: `Registrera närvaro, träff ${record.custodian}`,
+          title: titles.attendance(record.custodian),
           reference: group.name,
           dueAt: new Date(escalationAt).toISOString(),
           href: `/staff/tasks/step/${group.groupId}/${taskSegment('attendance', record.custodian)}`,
@@ -223,7 +212,12 @@ const actorOf = (session: StaffSession) => ({
 function asActor(link: LinkRecord, session: StaffSession): LinkRecord {
   return {
     ...link,
-    recipient: { ...link.recipient, name: session.name, email: session.email, language: 'sv' },
+    recipient: {
+      ...link.recipient,
+      name: session.name,
+      email: session.email,
+      language: staffLanguage(session),
+    },
   };
 }
 
@@ -408,6 +402,11 @@ export async function actOnStep(
 
 // ---- The pool of an age band -------------------------------------------------------------------------------
 
+const INCOMPLETE_FORM = message({
+  sv: 'Formuläret är ofullständigt. Ladda om sidan.',
+  en: 'The form is incomplete. Reload the page.',
+});
+
 /** A form id: one confirmation per form, so a double-submitted form confirms once. */
 export const FORM_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
 
@@ -422,7 +421,12 @@ function poolLinkFor(session: StaffSession, band: string, formId: string, now: D
     referralId: 'pool',
     step: 'group-proposal',
     ageBand: band,
-    recipient: { role: 'coordinator', name: session.name, email: session.email, language: 'sv' },
+    recipient: {
+      role: 'coordinator',
+      name: session.name,
+      email: session.email,
+      language: staffLanguage(session),
+    },
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + INBOX_LINK_HOURS * 3_600_000).toISOString(),
     status: 'open',
@@ -461,7 +465,7 @@ export async function actOnPool(
     return {
       ...view,
       status: 400,
-      errors: { _form: 'Formuläret är ofullständigt. Ladda om sidan.' },
+      errors: { _form: INCOMPLETE_FORM },
       values: body,
     };
   }

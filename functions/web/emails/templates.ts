@@ -170,16 +170,3 @@ export function stepOverdue(
     after: [`Referensnummer: ${r.referralId}.`],
   };
 }
-
-/** The staff sign-in link (staff pages are Swedish). */
-export function staffSignIn(to: { name: string }, url: string, minutes: number): EmailContent {
-  return {
-    template: 'staff-sign-in',
-    language: 'sv',
-    subject: 'Logga in: Bris stödgrupper',
-    greeting: greeting(to.name),
-    paragraphs: ['Någon, förhoppningsvis du, bad om att logga in. Öppna länken och bekräfta.'],
-    action: { label: 'Logga in', url },
-    after: [`Länken fungerar en gång i ${minutes} minuter. Bad du inte om den kan du bortse från mejlet.`],
-  };
-}
