@@ -137,6 +137,9 @@ describe('a silent group leader after a meeting', () => {
     expect(await system.deps.store.listAttendance(groupId)).toMatchObject([
       { meeting: 1, referralId: id, present: true, recordedBy: 'Samordnare Bris' },
     ]);
+    // The timeline says who recorded it, in her own role.
+    const recorded = (await system.deps.store.listAudit(id)).find((e) => e.action === 'attendance-recorded');
+    expect(recorded?.actor).toEqual({ role: 'coordinator', name: 'Samordnare Bris' });
 
     // The group goes on with meeting 2 and runs to its end; meeting 1 is not "not recorded".
     await runGroup(system, groupId, {}, 2);

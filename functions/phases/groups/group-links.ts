@@ -295,7 +295,8 @@ async function recordAttendance(
       {
         referralId: m.referralId,
         at,
-        actor: { role: 'group-leader', name: link.recipient.name },
+        // The leader through her link, or a coordinator from the staff inbox.
+        actor: { role: link.recipient.role, name: link.recipient.name },
         action: 'attendance-recorded',
         phase: 'sessions',
         detail: { meeting: String(view.meeting.index), present: String(present) },

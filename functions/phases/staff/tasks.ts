@@ -346,7 +346,10 @@ export async function actOnStep(
     const parsed = actionSchema('attendance').safeParse(body);
     if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
     const link = await usableLink(deps, task.record, task.link, at);
-    const result = await redeemGroupLink(asActor(link, session), body, deps);
+    // Recorded by the coordinator (the only role whose inbox lists attendance), in her own name and role.
+    const actor = asActor(link, session);
+    const byCoordinator = { ...actor, recipient: { ...actor.recipient, role: 'coordinator' as const } };
+    const result = await redeemGroupLink(byCoordinator, body, deps);
     if (result.kind === 'group-done')
       await auditInbox(deps, session, ownerId, 'attendance', 'record', {
         meeting: String(task.record.custodian),
