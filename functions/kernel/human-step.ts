@@ -5,7 +5,7 @@
  * adding a step is adding a module and one line in the registry (`functions/phases/human-steps.ts`).
  */
 import type { z } from 'zod';
-import type { StaffMember, TimedStep } from '../domain/partnership';
+import type { Partnership, StaffMember, StepTiming, TimedStep } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
@@ -88,7 +88,39 @@ export interface HumanStep<A extends { action: string } = { action: string }> {
   timing?: {
     step: TimedStep;
     escalateTo(deps: Dependencies, referral: Referral): Promise<StaffMember[]>;
+    /**
+     * The clock this referral's wait runs on, when it is not the step's own (counted from when the step
+     * was first asked, reminding with a fresh step link): the group proposal's clock is its age band's,
+     * shared by every child waiting in it.
+     */
+    clock?(deps: Dependencies, referral: Referral, timing: StepTiming, p: Partnership): Promise<StepClock>;
   };
+}
+
+/**
+ * Where a step's clock counts from, and what its reminders, escalation and final deadline do. The step
+ * clock (kernel/step-clock.ts) decides what is due; each reminder and the escalation is sent once per
+ * (`owner`, `key`), however many waits run on the clock.
+ */
+export interface StepClock {
+  /** Whose notifications these are: the referral, or what a shared clock belongs to. */
+  owner: string;
+  /** The clock's name among the owner's notifications (a new clock of the same owner has a new key). */
+  key: string;
+  /** When the clock started; none while nothing waits on the step's owner (no reminder is due then). */
+  since?: number;
+  /** This referral's final deadline: the step ends with its outcome then. */
+  deadlineAt: number;
+  /** The state machine looks again by then at the latest, whatever is due (the pool's planner: weekly). */
+  lookAgainAt?: number;
+  /** The referrals whose timelines record the reminders and the escalation. */
+  recordedOn: string[];
+  /** Sends reminder `n` (1-based) to the step's owner. */
+  remind(n: number): Promise<void>;
+  /** Tells the escalation targets. */
+  escalate(to: StaffMember[]): Promise<void>;
+  /** The final deadline has passed: records it (the state machine then ends the step with its outcome). */
+  end(): Promise<void>;
 }
 
 export type StepRegistry = { readonly [S in StepName]: HumanStep };
