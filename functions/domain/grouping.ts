@@ -55,6 +55,12 @@ export interface PoolProposal {
 
 const DAY = 86_400_000;
 
+/**
+ * The longest one wait in the pool lasts: then the planner looks again, so that a child passing its
+ * waiting limit is noticed (a declared bound of the state machine, workflows/execution-bounds.ts).
+ */
+export const POOL_LOOK_AGAIN_DAYS = 7;
+
 /** Splits n children into as few groups of at most `max` as possible, as even as possible. */
 function evenChunks<T>(items: T[], max: number): T[][] {
   if (items.length === 0) return [];

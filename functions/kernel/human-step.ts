@@ -107,6 +107,8 @@ export interface StepClock {
   owner: string;
   /** The clock's name among the owner's notifications (a new clock of the same owner has a new key). */
   key: string;
+  /** Several referrals' waits run on it at once, so two may find the same reminder due together. */
+  shared?: boolean;
   /** When the clock started; none while nothing waits on the step's owner (no reminder is due then). */
   since?: number;
   /** This referral's final deadline: the step ends with its outcome then. */

@@ -83,17 +83,31 @@ export async function stepClock(
     if (event.kind === 'reminder') {
       const key = `${clock.key}-reminder-${event.n}`;
       // Recorded with the email: an attempt cut off after sending sends again and records then.
-      await notifyOnce(deps, clock.owner, key, async () => {
-        await clock.remind(event.n);
-        await recordOn('step-reminder-sent', key, { reminder: String(event.n) });
-      });
+      await notifyOnce(
+        deps,
+        clock.owner,
+        key,
+        async () => {
+          await clock.remind(event.n);
+          await recordOn('step-reminder-sent', key, { reminder: String(event.n) });
+        },
+        undefined,
+        { shared: clock.shared },
+      );
     } else if (event.kind === 'escalation') {
       const key = `${clock.key}-escalated`;
       const targets = await module.timing.escalateTo(deps, referral);
-      await notifyOnce(deps, clock.owner, key, async () => {
-        await clock.escalate(targets);
-        await recordOn('step-escalated', key, { escalatedTo: targets.map((t) => t.role).join(',') });
-      });
+      await notifyOnce(
+        deps,
+        clock.owner,
+        key,
+        async () => {
+          await clock.escalate(targets);
+          await recordOn('step-escalated', key, { escalatedTo: targets.map((t) => t.role).join(',') });
+        },
+        undefined,
+        { shared: clock.shared },
+      );
     } else if (event.kind === 'deadline') {
       await clock.end();
       return { deadlinePassed: true };

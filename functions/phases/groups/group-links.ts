@@ -29,6 +29,7 @@ import {
   type GroupLinkResult,
 } from './groups';
 import { loadReferral } from '../../kernel/referrals';
+import { proposalAnswered } from './pool-clock';
 
 export async function redeemGroupLink(
   link: LinkRecord,
@@ -61,6 +62,8 @@ export async function redeemGroupLink(
         'postpone',
         view.members.map((m) => m.referralId),
       );
+      // She chose to wait: the proposal's clock stops until the planner proposes something new.
+      await proposalAnswered(deps, view.ageBand, view.proposals);
       return {
         kind: 'group-done',
         link,
@@ -176,6 +179,8 @@ async function confirmGroup(
   await deps.store.putGroup(group);
   const placed = await finishGroupConfirmation(deps, group);
   if (placed === undefined) return { kind: 'refused', link, reason: 'used' };
+  // The band's proposal is answered: its clock stops, with what the planner proposed before this group.
+  if (placed.length) await proposalAnswered(deps, view.ageBand, view.proposals);
   return confirmed(link, group, placed);
 }
 

@@ -11,7 +11,7 @@ import { scheduleCustodians, type Referral } from '../../domain/referral';
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
-import { linkUrl } from '../../adapters/link-tokens';
+import { groupLink } from './group-link';
 import { renderEmail } from '../../web/emails/render';
 import { attendanceRequest, groupPlaced, groupSchedule, meetingReminder, poolUpdate } from './emails';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
@@ -20,6 +20,7 @@ import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep } from '../../kernel/enter-step';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
+import { joinPool, noGroupInTime } from './pool-clock';
 import {
   coordinatorOf,
   loadOpenReferral,
@@ -42,30 +43,13 @@ async function loadGroup(deps: Dependencies, groupId: string): Promise<Group> {
 
 const coordinator = coordinatorOf;
 
-async function groupLink(
-  deps: Dependencies,
-  fields: Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>,
-  ttlDays: number,
-): Promise<{ link: LinkRecord; url: string }> {
-  const now = deps.clock.now();
-  const { token, hash } = await deps.linkTokens.mint();
-  const link: LinkRecord = {
-    ...fields,
-    linkHash: hash,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + ttlDays * DAY).toISOString(),
-    status: 'open',
-  };
-  // Within a notification or step entry sent again, the same link is found stored and goes out again.
-  return { link: await deps.store.putLink(link), url: linkUrl(deps.config.publicBaseUrl, token) };
-}
-
 // ---- The pool ---------------------------------------------------------------------------------------------
 
 /**
  * GroupAssignment: the child waits in the pool of its age band. The coordinator hears of it once, with
  * a link to the band's pool; and again whenever the planner can now propose a group with this child.
- * The wait re-runs weekly (the state machine's timeout), so waiting limits are noticed.
+ * The wait re-runs on the band's proposal clock (pool-clock.ts): at least weekly, so waiting limits are
+ * noticed, and on the days the coordinator is reminded of an open proposal.
  */
 export async function awaitGroup(
   input: { referralId: string; taskToken: string },
@@ -75,32 +59,18 @@ export async function awaitGroup(
   if ((await enterHumanStep(poolStep, input, deps, { notify: false })) === 'answered') return;
   const referral = await loadReferral(deps, input.referralId);
   const p = await partnership(deps);
-  await deps.store.putPoolEntry(p.id, {
-    referralId: referral.referralId,
-    ageBand: referral.child.ageBand,
-    district: referral.district,
-    waitingSince: deps.clock.now().toISOString(),
-    needs: referral.needs,
-  });
-  // Placed while this wait was being entered (a confirmation finishing alongside it): the confirmation
-  // removed the entry before this one was written, so take it out again; the step resumes by itself.
-  if ((await loadReferral(deps, input.referralId)).group) {
-    await deps.store.removePoolEntry(p.id, referral.child.ageBand, referral.referralId);
-    return;
-  }
+  await joinPool(deps, referral, p);
+  // Placed while this wait was being entered: the step resumes by itself.
+  if ((await loadReferral(deps, input.referralId)).group) return;
   const pool = await deps.store.listPool(p.id, referral.child.ageBand);
   const mine = pool.find((e) => e.referralId === referral.referralId);
   if (
     mine &&
     deps.clock.now().getTime() - Date.parse(mine.waitingSince) >= p.groups.grouping.maxPoolDays * DAY
   ) {
-    // Nothing lost: the referral ends with its own outcome rather than waiting for ever.
-    await audit(deps, {
-      referralId: referral.referralId,
-      actor: { role: 'system' },
-      action: 'no-group-in-time',
-      phase: 'group-assignment',
-    });
+    // Nothing lost: the referral ends with its own outcome rather than waiting for ever (the pool's clock
+    // ends the wait at this deadline; this is for a wait entered after it, a resumed execution).
+    await noGroupInTime(deps, referral, p);
     throw Object.assign(new Error('No group within the longest wait'), { name: WORKFLOW_ERRORS.noGroup });
   }
   const proposal = proposeGroups(pool, p.groups.grouping, deps.clock.now()).proposals.find((g) =>
@@ -183,6 +153,8 @@ export type GroupLinkResult =
       ageBand: string;
       members: PoolMember[];
       suggestion?: Proposal;
+      /** Everything the planner proposes for the band (the suggestion is the first). */
+      proposals: Proposal[];
       partnership: Partnership;
       /** The system's date in Stockholm: the page suggests a start from it (fast-forwarded locally). */
       today: string;
@@ -220,11 +192,11 @@ export async function proposalView(
   const p = await partnership(deps);
   const entries = await deps.store.listPool(p.id, link.ageBand);
   const members = await poolMembers(deps, entries, true);
-  const suggestion = proposeGroups(
+  const proposals = proposeGroups(
     entries.filter((e) => members.some((m) => m.referralId === e.referralId)),
     p.groups.grouping,
     deps.clock.now(),
-  ).proposals[0];
+  ).proposals;
   const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
   return {
     kind: 'proposal',
@@ -232,7 +204,8 @@ export async function proposalView(
     link,
     ageBand: link.ageBand!,
     members,
-    suggestion,
+    suggestion: proposals[0],
+    proposals,
     partnership: p,
     today,
   };
