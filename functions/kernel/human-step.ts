@@ -117,13 +117,23 @@ export interface StepClock {
   lookAgainAt?: number;
   /** The referrals whose timelines record the reminders and the escalation. */
   recordedOn: string[];
-  /** Sends reminder `n` (1-based) to the step's owner. */
-  remind(n: number): Promise<void>;
+  /**
+   * Sends reminder `n` (1-based) to the step's owner. The clock gives it the means to make a fresh link,
+   * so that a module's declaration reaches no link key: functions that hold the step registry but never
+   * remind (the staff pages) need no access to it.
+   */
+  remind(n: number, newLink: NewLink): Promise<void>;
   /** Tells the escalation targets. */
   escalate(to: StaffMember[]): Promise<void>;
   /** The final deadline has passed: records it (the state machine then ends the step with its outcome). */
   end(): Promise<void>;
 }
+
+/** Makes a new link (kernel/step-links.ts `newLink`, bound to the dependencies). */
+export type NewLink = (
+  fields: Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>,
+  ttlDays: number,
+) => Promise<{ link: LinkRecord; url: string }>;
 
 export type StepRegistry = { readonly [S in StepName]: HumanStep };
 

@@ -16,7 +16,7 @@ import type { Dependencies } from '../ports';
 import { audit, notifyOnce } from './audit';
 import type { HumanStep, StepClock } from './human-step';
 import { loadOpenReferral, partnershipOf } from './referrals';
-import { issueStepLink } from './step-links';
+import { issueStepLink, newLink } from './step-links';
 
 type StepEvent =
   | { kind: 'reminder'; n: number; at: number }
@@ -88,7 +88,7 @@ export async function stepClock(
         clock.owner,
         key,
         async () => {
-          await clock.remind(event.n);
+          await clock.remind(event.n, (fields, ttlDays) => newLink(deps, fields, ttlDays));
           await recordOn('step-reminder-sent', key, { reminder: String(event.n) });
         },
         undefined,

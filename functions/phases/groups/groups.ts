@@ -11,7 +11,6 @@ import { scheduleCustodians, type Referral } from '../../domain/referral';
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
-import { groupLink } from './group-link';
 import { renderEmail } from '../../web/emails/render';
 import { attendanceRequest, groupPlaced, groupSchedule, meetingReminder, poolUpdate } from './emails';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
@@ -19,6 +18,7 @@ import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../..
 import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep } from '../../kernel/enter-step';
+import { newLink } from '../../kernel/step-links';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
 import { joinPool, noGroupInTime } from './pool-clock';
 import {
@@ -78,7 +78,7 @@ export async function awaitGroup(
   );
   const key = proposal ? `pool-proposal-${proposal.format}-${proposal.members.length}` : 'pool-entered';
   await notifyOnce(deps, referral.referralId, key, async () => {
-    const { url, link } = await groupLink(
+    const { url, link } = await newLink(
       deps,
       {
         referralId: referral.referralId,
@@ -401,7 +401,7 @@ export async function requestAttendance(
     deps,
     { ownerId: groupId, step: 'attendance', slot: meeting, taskToken, kind: 'request' },
     () =>
-      groupLink(
+      newLink(
         deps,
         { referralId: groupId, step: 'attendance', meeting, recipient: leader, taskToken },
         deps.config.linkTtlDays,

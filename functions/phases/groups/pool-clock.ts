@@ -23,7 +23,6 @@ import { audit } from '../../kernel/audit';
 import { coordinatorOf, loadReferral, partnershipOf } from '../../kernel/referrals';
 import type { Dependencies } from '../../ports';
 import { renderEmail } from '../../web/emails/render';
-import { groupLink } from './group-link';
 import { poolProposalOverdue, poolProposalReminder, staffPoolUrl } from './pool-emails';
 
 const DAY = 86_400_000;
@@ -107,11 +106,10 @@ export async function poolClock(
     deadlineAt: (mine ? Date.parse(mine.waitingSince) : now) + maxPool,
     lookAgainAt: now + POOL_LOOK_AGAIN_DAYS * DAY,
     recordedOn: [...new Set(proposals.flatMap((x) => x.members))],
-    async remind(n) {
+    async remind(n, newLink) {
       if (!running || !proposals.length) return;
       const coordinator = coordinatorOf(p);
-      const { link, url } = await groupLink(
-        deps,
+      const { link, url } = await newLink(
         {
           // The link record names a waiting child, so that erasing that referral finds it.
           referralId: proposals[0]!.members[0]!,
