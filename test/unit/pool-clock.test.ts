@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hashLinkToken, KeyedLinkTokens } from '../../functions/adapters/link-tokens';
 import { nextProposalClock, type Proposal, type ProposalClock } from '../../functions/domain/grouping';
-import { partnershipSchema, PARTNERSHIP_LIMITS } from '../../functions/domain/partnership';
+import {
+  partnershipProblems,
+  partnershipSchema,
+  PARTNERSHIP_LIMITS,
+} from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
 import { stepClock } from '../../functions/kernel/step-clock';
 import { redeemGroupLink } from '../../functions/phases/groups/group-links';
@@ -289,6 +293,50 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     expect(events.filter((e) => e.action === 'no-group-in-time')).toEqual([
       expect.objectContaining({ detail: { ageBand: '16-18', waitedDays: '180' } }),
     ]);
+  });
+});
+
+describe("stepTiming['group-assignment'] is partnership data", () => {
+  const file = () =>
+    JSON.parse(readFileSync(new URL('../../partnerships/stockholm-bris.json', import.meta.url), 'utf8'));
+  const withTiming = (timing: unknown) => ({ ...file(), stepTiming: { 'group-assignment': timing } });
+
+  it('has no deadline of its own, and escalates before the pool ends; every bad field named', () => {
+    expect(partnershipProblems(withTiming({ reminderDays: [2], escalationDays: 5 }))).toEqual([]);
+    expect(
+      partnershipProblems(withTiming({ reminderDays: [2], escalationDays: 5, deadlineDays: 9 })),
+    ).toEqual([expect.stringMatching(/^stepTiming\.group-assignment: .*deadlineDays/)]);
+    expect(partnershipProblems(withTiming({ reminderDays: [6], escalationDays: 5 }))).toEqual([
+      'stepTiming.group-assignment.reminderDays: every reminder must come before escalationDays 5',
+    ]);
+    expect(partnershipProblems(withTiming({ reminderDays: [], escalationDays: 180 }))).toEqual([
+      "stepTiming.group-assignment.escalationDays: must come before the pool's maxPoolDays 180",
+    ]);
+  });
+
+  it('the clock follows it: one reminder on day 2, the escalation on day 5', async () => {
+    const { deps, sent, add, at } = await setUp();
+    const p = (await deps.store.getPartnership('stockholm-bris'))!;
+    await deps.store.putPartnership({
+      ...p,
+      stepTiming: { 'group-assignment': { reminderDays: [2], escalationDays: 5 } },
+    });
+    const [a, b] = [child(1), child(2)];
+    await add(a);
+    await add(b);
+    await clock(deps, a, 'schedule');
+    expect(await clock(deps, b, 'schedule')).toEqual({ seconds: 2 * 86_400, due: 'reminder' });
+    at(2);
+    await clock(deps, b, 'elapsed');
+    expect(await clock(deps, b, 'schedule')).toEqual({ seconds: 3 * 86_400, due: 'escalation' });
+    at(5);
+    await clock(deps, a, 'elapsed');
+    expect(sent.filter((m) => m.template.startsWith('pool-proposal')).map((m) => [m.template, m.to])).toEqual(
+      [
+        ['pool-proposal-reminder', COORDINATOR],
+        ['pool-proposal-overdue', CORA.email],
+      ],
+    );
   });
 });
 
