@@ -4,7 +4,7 @@
  */
 import type { AuditAction } from './domain/audit-actions';
 import type { Group, Partnership } from './domain/partnership';
-import type { PoolEntry } from './domain/grouping';
+import type { PoolEntry, ProposalClock } from './domain/grouping';
 import type { AnonymisedReferral, EvaluationAnswer, FollowUpRound, Respondent } from './domain/follow-up';
 import type { ConsentRecord, Language, Outcome, Phase, Referral, Withdrawal } from './domain/referral';
 import type { AnswerError, LinkPurpose, RecipientRole, StepName } from './domain/steps';
@@ -170,6 +170,20 @@ export interface ReferralStore {
   putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<void>;
   removePoolEntry(partnershipId: string, ageBand: string, referralId: string): Promise<void>;
   listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]>;
+  /** The clock of an age band's group proposal, if one was ever started. */
+  getProposalClock(partnershipId: string, ageBand: string): Promise<ProposalClock | undefined>;
+  /**
+   * Starts a band's proposal clock where there is none, or in place of the one that started at `replaces`;
+   * returns the clock stored now (another writer's, when it came first).
+   */
+  startProposalClock(partnershipId: string, clock: ProposalClock, replaces?: string): Promise<ProposalClock>;
+  /** Sets fields of the band's clock that started at `since`; false when that is no longer the band's clock. */
+  updateProposalClock(
+    partnershipId: string,
+    ageBand: string,
+    since: string,
+    patch: Partial<Pick<ProposalClock, 'stopped' | 'reminderLink'>>,
+  ): Promise<boolean>;
   recordAttendance(record: AttendanceRecord): Promise<void>;
   listAttendance(groupId: string): Promise<AttendanceRecord[]>;
   /** One answer per round and respondent; false when it was already answered. */

@@ -15,6 +15,7 @@
  */
 import type { DeclaredBound } from '../infra/longest-execution';
 import { PARTNERSHIP_LIMITS as L } from '../functions/domain/partnership';
+import { POOL_LOOK_AGAIN_DAYS } from '../functions/domain/grouping';
 import { MAX_GROUP_SPAN_DAYS } from '../functions/domain/schedule';
 import { GROUP_STATES as G } from './group-states';
 import { REFERRAL_STATES as R } from './referral-states';
@@ -37,8 +38,13 @@ export const LOOP_LIMITS = {
   escalations: 2,
   /** Clock rounds of a step window: up to three reminders, the escalation, the deadline, and spare. */
   stepRounds: 8,
-  /** Weekly pool re-checks: a week past the longest pool wait the partnership may set. */
-  poolWeeks: Math.ceil(L.maxPoolDays / 7) + 1,
+  /**
+   * Clock rounds of the pool's window: the planner's weekly looks until the longest pool wait (each a
+   * week after the round before), the deadline, the reminders and escalation of up to ten successive
+   * proposals of the band (a new one starts only after the coordinator answered the one before), and
+   * spare. Past it the child closes as no-group, as at its deadline.
+   */
+  poolRounds: Math.ceil(L.maxPoolDays / POOL_LOOK_AGAIN_DAYS) + 1 + 10 * (L.stepReminders + 1) + 4,
 } as const;
 
 /** The most custodians asked for consent (a child has at most two custodians). */
@@ -79,6 +85,18 @@ export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
   [R.escalationWindow]: {
     seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
     enforcedBy: 'stepClock (as ScreeningWindow)',
+  },
+  // The pool's window: every round waits for the next of the coordinator's reminders, the escalation,
+  // the planner's weekly look and the child's pool deadline, and never past the look or the deadline.
+  [R.groupAssignment]: {
+    seconds: POOL_LOOK_AGAIN_DAYS * DAY,
+    enforcedBy:
+      "stepClock with the band's proposal clock (pool-clock.ts): never past the next weekly look (lookAgainAt)",
+  },
+  [R.poolWindow]: {
+    seconds: L.maxPoolDays * DAY + LOOP_LIMITS.poolRounds * TASKS,
+    enforcedBy:
+      "stepClock never waits past the child's pool deadline, waitingSince + maxPoolDays, where waitingSince is when the child joined the pool: in the window's first round (joinPool), or earlier",
   },
   [R.untilSummary]: {
     seconds: L.summaryAfterDays * DAY,

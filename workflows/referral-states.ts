@@ -17,8 +17,6 @@ export const REFERRAL_STATES = {
   consentRoundsLeft: 'ConsentRoundsLeft',
   countEscalation: 'CountEscalation',
   escalationsLeft: 'EscalationsLeft',
-  countPoolWeek: 'CountPoolWeek',
-  poolWeeksLeft: 'PoolWeeksLeft',
   continueInGroup: 'ContinueInGroup',
   continueToFollowUp: 'ContinueToFollowUp',
   continuedInNextExecution: 'ContinuedInNextExecution',
@@ -52,6 +50,15 @@ export const REFERRAL_STATES = {
   screeningDeadlinePassed: 'ScreeningDeadlinePassed',
   countScreeningRound: 'CountScreeningRound',
   screeningRoundsLeft: 'ScreeningRoundsLeft',
+  poolWindow: 'PoolWindow',
+  poolWindowStart: 'PoolWindowStart',
+  poolTimer: 'PoolTimer',
+  poolTimeElapsed: 'PoolTimeElapsed',
+  poolDeadlineReached: 'PoolDeadlineReached',
+  poolDeadlinePassed: 'PoolDeadlinePassed',
+  countPoolRound: 'CountPoolRound',
+  poolRoundsLeft: 'PoolRoundsLeft',
+  placedInGroup: 'PlacedInGroup',
   escalationWindow: 'EscalationWindow',
   escalationWindowStart: 'EscalationWindowStart',
   escalationDeadlineReached: 'EscalationDeadlineReached',
@@ -87,13 +94,10 @@ export const TRANSIENT_ERRORS = [
 ];
 
 /**
- * Human-step timeouts (seconds); longer than a link's 14 days, so an expired link can still be renewed.
- * Consent waits on its own clock (reminders, deadline: partnership configuration), and its escalation
- * on the partnership's escalationAnswerDays; this is only the outer bound of one wait.
+ * Human-step timeouts (seconds) of the waits that have no clock; longer than a link's 14 days, so an
+ * expired link can still be renewed. The other steps wait on their clocks (kernel/step-clock.ts).
  */
 export const HUMAN_STEP_TIMEOUT_SECONDS = {
-  /** One week in the pool; the wait then re-runs so the planner looks again. */
-  groupAssignment: 7 * 24 * 3600,
   /** A weekly group runs 8 weeks (more with holidays); a support weekend ends with a follow-up Saturday weeks later. */
   sessions: 180 * 24 * 3600,
 } as const;

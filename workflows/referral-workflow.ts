@@ -43,6 +43,7 @@ import {
   standardStateMachine,
   WORKFLOW_METADATA_KEY,
 } from './standard-state-machine';
+import type { TimedStep } from '../functions/domain/partnership';
 import { WORKFLOW_ERRORS } from '../functions/domain/steps';
 import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S, STEP_DEADLINE_PASSED } from './referral-states';
 import {
@@ -152,7 +153,7 @@ export class ReferralWorkflow extends Construct {
     const days = (seconds: number) => Timeout.duration(Duration.seconds(seconds));
 
     // ---- Loop counters: each loop leaves through a Choice on its counter, so no loop can run for ever ----
-    const topLevelLoops = ['escalations', 'poolWeeks'] as const;
+    const topLevelLoops = ['escalations'] as const;
     const countFromZero = new Pass(this, S.countFromZero, {
       result: Result.fromObject(Object.fromEntries(topLevelLoops.map((loop) => [loop, 0]))),
       resultPath: '$.loops',
@@ -258,23 +259,6 @@ export class ReferralWorkflow extends Construct {
     );
     collectConsents.itemProcessor(custodianConsents);
 
-    // In the pool: the wait re-runs weekly, so the planner sees children whose waiting limit has passed; the
-    // planner closes a child as no-group at the partnership's maxPoolDays, the counter a week after its cap.
-    const groupAssignment = humanStep(
-      S.groupAssignment,
-      fn.groupAssignment,
-      days(HUMAN_STEP_TIMEOUT_SECONDS.groupAssignment),
-      '$.group',
-    );
-    groupAssignment.addCatch(
-      countOne(S.countPoolWeek, 'poolWeeks', topLevelLoops).next(
-        new Choice(this, S.poolWeeksLeft)
-          .when(Condition.numberGreaterThanEquals('$.loops.poolWeeks', LOOP_LIMITS.poolWeeks), noGroup)
-          .otherwise(groupAssignment),
-      ),
-      { errors: ['States.Timeout'], resultPath: '$.poolTimer' },
-    );
-    guard(groupAssignment, [{ error: WORKFLOW_ERRORS.noGroup, next: noGroup }]);
     const evaluateConsent = guard(
       work(S.evaluateConsent, fn.consentEvaluate, { referralId }, '$.evaluation'),
       [{ error: WORKFLOW_ERRORS.consentRefused, next: consentRefused }],
@@ -299,9 +283,10 @@ export class ReferralWorkflow extends Construct {
         left: string;
         answered: string;
       },
-      step: 'screening' | 'consent-escalation',
+      step: TimedStep,
       wait: LambdaInvoke,
       resultSelector?: Record<string, string>,
+      rounds: number = LOOP_LIMITS.stepRounds,
     ) => {
       const clock = { referralId, step };
       const timer = work(ids.timer, fn.stepClock, { ...clock, op: 'schedule' }, '$.timer');
@@ -310,7 +295,7 @@ export class ReferralWorkflow extends Construct {
       wait.addCatch(elapsed, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
       const round = countOne(ids.count, 'stepRounds', ['stepRounds']).next(
         new Choice(this, ids.left)
-          .when(Condition.numberGreaterThanEquals('$.loops.stepRounds', LOOP_LIMITS.stepRounds), ended)
+          .when(Condition.numberGreaterThanEquals('$.loops.stepRounds', rounds), ended)
           .otherwise(timer),
       );
       elapsed.next(
@@ -333,6 +318,32 @@ export class ReferralWorkflow extends Construct {
       );
       return window;
     };
+    // In the pool: the band's group proposal clock (functions/phases/groups/pool-clock.ts) says how long
+    // to wait: until the coordinator's next reminder or escalation, the planner's weekly look, or the
+    // child's pool deadline (maxPoolDays), where the window ends and the referral closes as no-group.
+    const groupAssignment = guard(
+      stepWindow(
+        {
+          window: S.poolWindow,
+          start: S.poolWindowStart,
+          timer: S.poolTimer,
+          elapsed: S.poolTimeElapsed,
+          reached: S.poolDeadlineReached,
+          deadline: S.poolDeadlinePassed,
+          answered: S.placedInGroup,
+          count: S.countPoolRound,
+          left: S.poolRoundsLeft,
+        },
+        'group-assignment',
+        humanStep(S.groupAssignment, fn.groupAssignment, Timeout.at('$.timer.seconds'), '$.group'),
+        undefined,
+        LOOP_LIMITS.poolRounds,
+      ),
+      [
+        { error: WORKFLOW_ERRORS.noGroup, next: noGroup },
+        { error: STEP_DEADLINE_PASSED, next: noGroup },
+      ],
+    );
     const escalation = guard(
       stepWindow(
         {

@@ -10,7 +10,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnonymisedReferral, EvaluationAnswer } from '../domain/follow-up';
-import type { PoolEntry } from '../domain/grouping';
+import type { PoolEntry, ProposalClock } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
 import type { ConsentRecord, Referral, Withdrawal } from '../domain/referral';
 import type { StepName } from '../domain/steps';
@@ -38,6 +38,7 @@ import { listGroupMembers } from '../store/entities/member';
 import { claimNotification, markNotificationSent, releaseNotification } from '../store/entities/notification';
 import { getPartnership, putPartnership } from '../store/entities/partnership';
 import { listPool, putPoolEntry, removePoolEntry } from '../store/entities/pool-entry';
+import { getProposalClock, startProposalClock, updateProposalClock } from '../store/entities/proposal-clock';
 import {
   clearCustodianConsent,
   createReferral,
@@ -177,6 +178,20 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]> {
     return listPool(this.table, partnershipId, ageBand);
+  }
+  getProposalClock(partnershipId: string, ageBand: string): Promise<ProposalClock | undefined> {
+    return getProposalClock(this.table, partnershipId, ageBand);
+  }
+  startProposalClock(partnershipId: string, clock: ProposalClock, replaces?: string): Promise<ProposalClock> {
+    return startProposalClock(this.table, partnershipId, clock, replaces);
+  }
+  updateProposalClock(
+    partnershipId: string,
+    ageBand: string,
+    since: string,
+    patch: Partial<Pick<ProposalClock, 'stopped' | 'reminderLink'>>,
+  ): Promise<boolean> {
+    return updateProposalClock(this.table, partnershipId, ageBand, since, patch);
   }
   recordAttendance(r: AttendanceRecord): Promise<void> {
     return recordAttendance(this.table, r);

@@ -55,6 +55,12 @@ export interface PoolProposal {
 
 const DAY = 86_400_000;
 
+/**
+ * The longest one wait in the pool lasts: then the planner looks again, so that a child passing its
+ * waiting limit is noticed (a declared bound of the state machine, workflows/execution-bounds.ts).
+ */
+export const POOL_LOOK_AGAIN_DAYS = 7;
+
 /** Splits n children into as few groups of at most `max` as possible, as even as possible. */
 function evenChunks<T>(items: T[], max: number): T[][] {
   if (items.length === 0) return [];
@@ -113,4 +119,60 @@ export function proposeGroups(pool: PoolEntry[], settings: GroupingSettings, now
     }
   }
   return { proposals, waiting };
+}
+
+/**
+ * The clock of an age band's group proposal, shared by every child waiting in the band: the coordinator's
+ * reminders and the escalation count from `since`, when the planner first proposed a group for the band
+ * that the coordinator has not answered yet.
+ */
+export interface ProposalClock {
+  ageBand: string;
+  /** UTC ISO instant. */
+  since: string;
+  /**
+   * The clock has stopped: the coordinator confirmed a group or chose to wait (`shown`: what the planner
+   * proposed then, as `proposalPairs`), or the planner had nothing to propose any more (`shown` empty).
+   */
+  stopped?: { at: string; shown: string[] };
+  /** The link the latest reminder carried: it is closed when the clock stops. */
+  reminderLink?: string;
+}
+
+/** The planner's proposals as `format:referralId` pairs: who is proposed, for which format. */
+export function proposalPairs(proposals: Proposal[]): string[] {
+  return proposals.flatMap((p) => p.members.map((id) => `${p.format}:${id}`)).sort();
+}
+
+export type ProposalClockChange =
+  | { kind: 'keep' }
+  | { kind: 'start'; clock: ProposalClock; replaces?: string }
+  | { kind: 'stop'; since: string };
+
+/**
+ * How a band's clock goes on, given what the planner proposes for the band now.
+ *  - While a proposal stays unanswered its clock runs on, even as children join it or its format changes:
+ *    restarting it would let a steady trickle of new children put the reminders off for ever.
+ *  - Once the coordinator has answered (confirmed a group, or chosen to wait), a proposal is materially new
+ *    only when it proposes a child she was not shown then, or a child for another format: that starts a new
+ *    clock. The children she left waiting do not start one by themselves.
+ *  - When the planner has nothing to propose any more (children withdrew), the clock stops; a later
+ *    proposal starts a new one.
+ */
+export function nextProposalClock(
+  stored: ProposalClock | undefined,
+  proposals: Proposal[],
+  ageBand: string,
+  now: Date,
+): ProposalClockChange {
+  const pairs = proposalPairs(proposals.filter((p) => p.ageBand === ageBand));
+  const fresh = { ageBand, since: now.toISOString() };
+  if (!pairs.length)
+    return stored && !stored.stopped ? { kind: 'stop', since: stored.since } : { kind: 'keep' };
+  if (!stored) return { kind: 'start', clock: fresh };
+  if (!stored.stopped) return { kind: 'keep' };
+  const shown = new Set(stored.stopped.shown);
+  return pairs.some((p) => !shown.has(p))
+    ? { kind: 'start', clock: fresh, replaces: stored.since }
+    : { kind: 'keep' };
 }

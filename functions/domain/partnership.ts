@@ -28,8 +28,12 @@ export interface Partnership {
   stepTiming?: Partial<Record<TimedStep, StepTiming>>;
 }
 
-/** The steps with a timing policy (consent has its own, in `consent`). */
-export const TIMED_STEPS = ['screening', 'consent-escalation', 'attendance'] as const;
+/**
+ * The steps with a timing policy (consent has its own, in `consent`). `group-assignment` is the coordinator's
+ * group proposal for an age band's pool: its clock counts from when the planner first proposed a group for
+ * the band, and it has no deadline of its own (the pool ends at `groups.grouping.maxPoolDays`).
+ */
+export const TIMED_STEPS = ['screening', 'consent-escalation', 'group-assignment', 'attendance'] as const;
 export type TimedStep = (typeof TIMED_STEPS)[number];
 
 /**
@@ -39,26 +43,38 @@ export type TimedStep = (typeof TIMED_STEPS)[number];
 export interface StepTiming {
   reminderDays: number[];
   escalationDays: number;
-  deadlineDays: number;
+  /**
+   * Counted like the rest. The group proposal has none: each waiting child's own deadline is the pool's
+   * `maxPoolDays`, counted from when the child began to wait.
+   */
+  deadlineDays?: number;
 }
 
 export const DEFAULT_STEP_TIMING: Record<TimedStep, StepTiming> = {
   screening: { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 21 },
   'consent-escalation': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
+  'group-assignment': { reminderDays: [3, 7], escalationDays: 10 },
   // Counted from when the leader is asked, just after the meeting ends: still fresh in mind on days 1 and 3.
   attendance: { reminderDays: [1, 3], escalationDays: 5, deadlineDays: 10 },
 };
 
-/** The instants (ms) of a step's reminders, escalation and deadline, counted from when it was first asked. */
+/**
+ * The instants (ms) of a step's reminders, escalation and deadline, counted from when it was first asked;
+ * a step without `deadlineDays` gives its own final deadline.
+ */
 export function stepSchedule(
   t: StepTiming,
   since: number,
+  finalDeadlineAt?: number,
 ): { reminders: number[]; escalationAt: number; deadlineAt: number } {
   const day = 86_400_000;
+  const deadlineAt =
+    finalDeadlineAt ?? (t.deadlineDays === undefined ? undefined : since + t.deadlineDays * day);
+  if (deadlineAt === undefined) throw new Error('A step without deadlineDays needs its own final deadline');
   return {
     reminders: t.reminderDays.map((d) => since + d * day),
     escalationAt: since + t.escalationDays * day,
-    deadlineAt: since + t.deadlineDays * day,
+    deadlineAt,
   };
 }
 
@@ -206,12 +222,12 @@ const questionnaire = z.strictObject({
   freeTextLabel: text,
 });
 
+const proposalTimingSchema = z.strictObject({
+  reminderDays: z.array(z.number().int().positive()).max(L.stepReminders),
+  escalationDays: z.number().int().positive(),
+});
 const timingSchema = (deadlineLimit: number) =>
-  z.strictObject({
-    reminderDays: z.array(z.number().int().positive()).max(L.stepReminders),
-    escalationDays: z.number().int().positive(),
-    deadlineDays: atMost(deadlineLimit, 'days'),
-  });
+  proposalTimingSchema.extend({ deadlineDays: atMost(deadlineLimit, 'days') });
 const stepTimingSchema = timingSchema(L.stepDeadlineDays);
 
 /**
@@ -281,6 +297,8 @@ export const partnershipSchema = z
       .strictObject({
         screening: stepTimingSchema.optional(),
         'consent-escalation': stepTimingSchema.optional(),
+        // No deadlineDays: the pool's own deadline (groups.grouping.maxPoolDays) ends the wait.
+        'group-assignment': proposalTimingSchema.optional(),
         attendance: timingSchema(L.attendanceDeadlineDays).optional(),
       })
       .optional(),
@@ -305,8 +323,14 @@ export const partnershipSchema = z
           ['stepTiming', step, 'reminderDays'],
           `every reminder must come before escalationDays ${t.escalationDays}`,
         );
-      if (t.escalationDays >= t.deadlineDays)
-        issue(['stepTiming', step, 'escalationDays'], `must come before deadlineDays ${t.deadlineDays}`);
+      const deadlineDays = 'deadlineDays' in t ? t.deadlineDays : p.groups.grouping.maxPoolDays;
+      if (t.escalationDays >= deadlineDays)
+        issue(
+          ['stepTiming', step, 'escalationDays'],
+          'deadlineDays' in t
+            ? `must come before deadlineDays ${deadlineDays}`
+            : `must come before the pool's maxPoolDays ${deadlineDays}`,
+        );
     }
     if (p.periodEnd < p.periodStart) issue(['periodEnd'], `ends before periodStart ${p.periodStart}`);
     if (p.ageMax < p.ageMin) issue(['ageMax'], `is below ageMin ${p.ageMin}`);

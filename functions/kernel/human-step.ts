@@ -5,7 +5,7 @@
  * adding a step is adding a module and one line in the registry (`functions/phases/human-steps.ts`).
  */
 import type { z } from 'zod';
-import type { StaffMember, TimedStep } from '../domain/partnership';
+import type { Partnership, StaffMember, StepTiming, TimedStep } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
@@ -88,8 +88,59 @@ export interface HumanStep<A extends { action: string } = { action: string }> {
   timing?: {
     step: TimedStep;
     escalateTo(deps: Dependencies, referral: Referral): Promise<StaffMember[]>;
+    /**
+     * The clock this referral's wait runs on, when it is not the step's own (counted from when the step
+     * was first asked, reminding with a fresh step link): the group proposal's clock is its age band's,
+     * shared by every child waiting in it.
+     */
+    clock?(deps: Dependencies, referral: Referral, timing: StepTiming, p: Partnership): Promise<StepClock>;
   };
 }
+
+/**
+ * Where a step's clock counts from, and what its reminders, escalation and final deadline do. The step
+ * clock (kernel/step-clock.ts) decides what is due; each reminder and the escalation is sent once per
+ * (`owner`, `key`), however many waits run on the clock.
+ */
+export interface StepClock {
+  /** Whose notifications these are: the referral, or what a shared clock belongs to. */
+  owner: string;
+  /** The clock's name among the owner's notifications (a new clock of the same owner has a new key). */
+  key: string;
+  /** Several referrals' waits run on it at once, so two may find the same reminder due together. */
+  shared?: boolean;
+  /** When the clock started; none while nothing waits on the step's owner (no reminder is due then). */
+  since?: number;
+  /** This referral's final deadline: the step ends with its outcome then. */
+  deadlineAt: number;
+  /** The state machine looks again by then at the latest, whatever is due (the pool's planner: weekly). */
+  lookAgainAt?: number;
+  /** The timelines that record the reminders and the escalation (referrals; a group for its own steps). */
+  recordedOn: string[];
+  /** Codes added to those audit events (e.g. the meeting). */
+  detail?: Record<string, string>;
+  /** The step's link was used while its wait timed out: nothing more is due. */
+  answered?: boolean;
+  /**
+   * Sends reminder `n` (1-based) to the step's owner. The clock gives it the means to make a fresh link,
+   * so that a module's declaration reaches no link key: functions that hold the step registry but never
+   * remind (the staff pages) need no access to it.
+   */
+  remind(n: number, newLink: NewLink, entry: string): Promise<void>;
+  /** Tells the escalation targets. */
+  escalate(to: EscalationTarget[]): Promise<void>;
+  /** The final deadline has passed: records it (the state machine then ends the step with its outcome). */
+  end(): Promise<void>;
+}
+
+/** Someone told when a step is overdue: a staff member, or a step's own recipient (the coordinator). */
+export type EscalationTarget = Pick<StaffMember, 'name' | 'email'> & { role: string };
+
+/** Makes a new link (kernel/step-links.ts `newLink`, bound to the dependencies). */
+export type NewLink = (
+  fields: Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>,
+  ttlDays: number,
+) => Promise<{ link: LinkRecord; url: string }>;
 
 export type StepRegistry = { readonly [S in StepName]: HumanStep };
 

@@ -1,5 +1,5 @@
 /** Loading a referral for a workflow task, its partnership, and who its people are. Each task is safe to run twice: the state machine retries tasks. */
-import { type Partnership } from '../domain/partnership';
+import { type Partnership, type StaffMember } from '../domain/partnership';
 import { type Custodian, type Language, type Phase, type Referral } from '../domain/referral';
 import { WORKFLOW_ERRORS, type RecipientRole } from '../domain/steps';
 import { type Dependencies } from '../ports';
@@ -72,4 +72,18 @@ export function coordinatorOf(p: Pick<Partnership, 'coordinator'>): Recipient {
 
 export async function coordinatorRecipient(deps: Dependencies, referral: Referral): Promise<Recipient> {
   return coordinatorOf(await partnershipOf(deps, referral));
+}
+
+/**
+ * Whom a coordinator's overdue step is escalated to: Bris's other coordinators (they can act from the staff
+ * pages), or where there are none the partnership's follow-up (told whom to contact), or failing both the
+ * coordinator herself.
+ */
+export function aboveTheCoordinator(p: Pick<Partnership, 'coordinator' | 'staff'>): StaffMember[] {
+  const others = p.staff.filter(
+    (m) => m.role === 'coordinator' && m.email.toLowerCase() !== p.coordinator.email.toLowerCase(),
+  );
+  if (others.length) return others;
+  const admins = p.staff.filter((m) => m.role === 'partnership-admin');
+  return admins.length ? admins : [{ ...p.coordinator, role: 'coordinator' }];
 }

@@ -1,114 +1,128 @@
 /**
  * The clock of a step a person may leave unanswered: reminders to its owner, then an escalation to the
- * person above, then the final deadline, all counted from when the step was first asked. The state
- * machine asks `schedule` how long to wait, waits for the answer that long, and on a timeout asks
- * `elapsed` to do what is due; at the deadline the step ends with its outcome.
- * Stateless and idempotent: what is due follows from the clock, and each email goes out once.
+ * person above, then the final deadline. The state machine asks `schedule` how long to wait, waits for the
+ * answer that long, and on a timeout asks `elapsed` to do what is due; at the deadline the step ends with
+ * its outcome. Stateless and idempotent: what is due follows from the clock, and each email goes out once
+ * per clock.
  *
- * One clock for every timed step: a referral's step (`stepClock`, from its step module's `timing`) and a
- * group's (attendance, per meeting: functions/phases/groups/attendance-clock.ts) describe themselves as a
- * `ClockedStep`; what the clock does on each day is the same.
+ * One runner (`runStepClock`) for every timed step; each describes its clock as a `StepClock`: a referral's
+ * step its own, counted from when it was first asked (`ownClock`), unless its module gives one (the group
+ * proposal's clock belongs to its age band); a group's attendance per meeting
+ * (functions/phases/groups/attendance-clock.ts).
  */
 import { secondsUntil } from '../domain/consent';
-import { stepSchedule, stepTimingOf, type StepTiming } from '../domain/partnership';
-import type { Phase } from '../domain/referral';
-import { stepKey, type StepName } from '../domain/steps';
+import { stepSchedule, stepTimingOf, type Partnership, type StepTiming } from '../domain/partnership';
+import type { Phase, Referral } from '../domain/referral';
+import type { StepName } from '../domain/steps';
 import { staffReferralUrl, stepOverdue } from '../web/emails/templates';
 import { renderEmail } from '../web/emails/render';
 import type { Dependencies } from '../ports';
 import { audit, notifyOnce } from './audit';
-import type { HumanStep } from './human-step';
+import type { EscalationTarget, HumanStep, StepClock } from './human-step';
 import { loadOpenReferral, partnershipOf } from './referrals';
-import { issueStepLink } from './step-links';
+import { issueStepLink, newLink } from './step-links';
 
 type StepEvent =
-  { kind: 'reminder'; n: number; at: number } | { kind: 'escalation' | 'deadline'; at: number };
+  | { kind: 'reminder'; n: number; at: number }
+  | { kind: 'escalation' | 'deadline' | 'look-again'; at: number };
 
 export type StepClockOp = 'schedule' | 'elapsed';
 export type StepClockResult = { seconds: number; due: string } | { deadlinePassed: boolean };
 
-/** A timed step as its clock sees it: whose it is, its policy, and what each of its events does. */
+/** What is due on a clock, in order: its reminders and escalation (while it runs), and the deadline. */
+export function clockEvents(timing: StepTiming, clock: Pick<StepClock, 'since' | 'deadlineAt'>): StepEvent[] {
+  const deadline = { kind: 'deadline' as const, at: clock.deadlineAt };
+  if (clock.since === undefined) return [deadline];
+  const schedule = stepSchedule(timing, clock.since, clock.deadlineAt);
+  return [
+    ...schedule.reminders.map((at, i) => ({ kind: 'reminder' as const, n: i + 1, at })),
+    { kind: 'escalation' as const, at: schedule.escalationAt },
+    deadline,
+  ].sort((a, b) => a.at - b.at);
+}
+
+/** The step a clock belongs to, as its audit events name it, and who is told at its escalation. */
 export interface ClockedStep {
-  /** The referral, or for a group's step the group id: its step record, notifications and audit events. */
-  ownerId: string;
   step: StepName;
-  /** The custodian or the meeting, for a step asked more than once per owner. */
-  slot?: number;
   phase: Phase;
   timing: StepTiming;
-  /** Codes added to the clock's audit events (e.g. the meeting). */
-  detail?: Record<string, string>;
-  /** The n-th reminder to the owner, with a fresh link that replaces the earlier (`entry` names it). */
-  remind(n: number, entry: string): Promise<void>;
-  /** Who is above the owner (their roles, for the audit), and the email that tells them. */
-  escalation(when: { since: string; deadline: string }): Promise<{ to: string[]; send(): Promise<void> }>;
-  /** At the final deadline, once the step's link is closed: records the step's outcome (idempotently). */
-  expire?(): Promise<void>;
+  escalateTo(): Promise<EscalationTarget[]>;
 }
 
 export async function runStepClock(
-  c: ClockedStep,
+  s: ClockedStep,
+  clock: StepClock,
   op: StepClockOp,
   deps: Dependencies,
 ): Promise<StepClockResult> {
-  // Before the first wait the step has not been asked yet: its clock starts now.
-  const record = await deps.store.getStep(c.ownerId, c.step, c.slot);
-  const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
-  const schedule = stepSchedule(c.timing, since);
-  const events: StepEvent[] = [
-    ...schedule.reminders.map((at, i) => ({ kind: 'reminder' as const, n: i + 1, at })),
-    { kind: 'escalation' as const, at: schedule.escalationAt },
-    { kind: 'deadline' as const, at: schedule.deadlineAt },
-  ].sort((a, b) => a.at - b.at);
-  const now = deps.clock.now();
-  const deadline = events.find((e) => e.kind === 'deadline')!;
+  const events = clockEvents(s.timing, clock);
+  const now = deps.clock.now().getTime();
 
   if (op === 'schedule') {
-    // The next thing due; never past the deadline (the longest-path bound of the wait relies on it).
-    const next = events.find((e) => e.at > now.getTime()) ?? deadline;
-    return { seconds: secondsUntil(new Date(Math.min(next.at, deadline.at)), now), due: next.kind };
+    // The next thing due; never past the deadline (the longest-path bound of the wait relies on it), nor
+    // past the clock's next look.
+    const next = events.find((e) => e.at > now) ?? events.find((e) => e.kind === 'deadline')!;
+    const lookAgain = clock.lookAgainAt ?? Infinity;
+    const due = lookAgain < next.at ? { kind: 'look-again', at: lookAgain } : next;
+    return {
+      seconds: secondsUntil(new Date(Math.min(due.at, clock.deadlineAt)), new Date(now)),
+      due: due.kind,
+    };
   }
-
-  const link = record && (await deps.store.getLink(record.linkHash));
   // Answered while the wait was timing out: nothing more is due, and the next wait goes on at once.
-  if (link?.status === 'used') return { deadlinePassed: false };
-  const key = stepKey(c.step, c.slot);
-  const detail = { step: c.step, ...c.detail };
-  for (const event of events.filter((e) => e.at <= now.getTime())) {
+  if (clock.answered) return { deadlinePassed: false };
+
+  const recordOn = (
+    action: 'step-reminder-sent' | 'step-escalated',
+    key: string,
+    detail: Record<string, string>,
+  ) =>
+    Promise.all(
+      clock.recordedOn.map((id) =>
+        audit(
+          deps,
+          {
+            referralId: id,
+            actor: { role: 'system' },
+            action,
+            phase: s.phase,
+            detail: { step: s.step, ...clock.detail, ...detail },
+          },
+          `notify-${key}`,
+        ),
+      ),
+    );
+  for (const event of events.filter((e) => e.at <= now)) {
     if (event.kind === 'reminder') {
-      const name = `${key}-reminder-${event.n}`;
-      await notifyOnce(deps, c.ownerId, name, () => c.remind(event.n, name), {
-        actor: { role: 'system' },
-        action: 'step-reminder-sent',
-        phase: c.phase,
-        detail: { ...detail, reminder: String(event.n) },
-      });
-    } else if (event.kind === 'escalation') {
-      const escalation = await c.escalation({
-        since: new Date(since).toISOString(),
-        deadline: new Date(deadline.at).toISOString(),
-      });
-      await notifyOnce(deps, c.ownerId, `${key}-escalated`, escalation.send, {
-        actor: { role: 'system' },
-        action: 'step-escalated',
-        phase: c.phase,
-        detail: { ...detail, escalatedTo: escalation.to.join(',') },
-      });
-    } else {
-      // The step's link closes: a late answer is refused, and the state machine ends the step.
-      if (link?.status === 'open') await deps.store.setLinkStatus(record!.linkHash, 'closed');
-      await c.expire?.();
-      await audit(
+      const key = `${clock.key}-reminder-${event.n}`;
+      // Recorded with the email: an attempt cut off after sending sends again and records then.
+      await notifyOnce(
         deps,
-        {
-          referralId: c.ownerId,
-          actor: { role: 'system' },
-          action: 'step-deadline-passed',
-          phase: c.phase,
-          detail,
+        clock.owner,
+        key,
+        async () => {
+          await clock.remind(event.n, (fields, ttlDays) => newLink(deps, fields, ttlDays), key);
+          await recordOn('step-reminder-sent', key, { reminder: String(event.n) });
         },
-        `${key}-deadline-passed`,
+        undefined,
+        { shared: clock.shared },
       );
+    } else if (event.kind === 'escalation') {
+      const key = `${clock.key}-escalated`;
+      const targets = await s.escalateTo();
+      await notifyOnce(
+        deps,
+        clock.owner,
+        key,
+        async () => {
+          await clock.escalate(targets);
+          await recordOn('step-escalated', key, { escalatedTo: targets.map((t) => t.role).join(',') });
+        },
+        undefined,
+        { shared: clock.shared },
+      );
+    } else if (event.kind === 'deadline') {
+      await clock.end();
       return { deadlinePassed: true };
     }
   }
@@ -125,40 +139,76 @@ export async function stepClock(
   if (!timing) throw new Error(`Step ${module.name} has no timing`);
   const referral = await loadOpenReferral(deps, referralId);
   const partnership = await partnershipOf(deps, referral);
+  const policy = stepTimingOf(partnership, timing.step);
+  const clock = await (timing.clock ?? ownClock(module))(deps, referral, policy, partnership);
   return runStepClock(
     {
-      ownerId: referralId,
       step: module.name,
       phase: module.phase,
-      timing: stepTimingOf(partnership, timing.step),
-      async remind(_n, entry) {
-        // issueStepLink supersedes the earlier link; the next wait re-binds to the new one.
-        const recipient = await module.recipient(deps, referral);
-        await issueStepLink(deps, referral, module, recipient, '', 'reminder', undefined, entry);
-      },
-      async escalation({ since, deadline }) {
-        const targets = await timing.escalateTo(deps, referral);
-        const staffUrl = staffReferralUrl(deps.config.publicBaseUrl, referralId);
-        return {
-          to: targets.map((t) => t.role),
-          async send() {
-            for (const to of targets)
-              await deps.email.send(
-                renderEmail(
-                  to.email,
-                  stepOverdue(module.name, referral, to, {
-                    since,
-                    deadline,
-                    staffUrl,
-                    coordinator: partnership.coordinator,
-                  }),
-                ),
-              );
-          },
-        };
-      },
+      timing: policy,
+      escalateTo: () => timing.escalateTo(deps, referral),
     },
+    clock,
     op,
     deps,
   );
+}
+
+/** A step's own clock: counted from when the step was first asked, on this referral alone. */
+function ownClock(module: HumanStep) {
+  return async (
+    deps: Dependencies,
+    referral: Referral,
+    timing: StepTiming,
+    partnership: Partnership,
+  ): Promise<StepClock> => {
+    const { referralId } = referral;
+    // Before the first wait the step has not been asked yet: its clock starts now.
+    const record = await deps.store.getStep(referralId, module.name);
+    const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
+    const { deadlineAt } = stepSchedule(timing, since);
+    const link = record && (await deps.store.getLink(record.linkHash));
+    return {
+      owner: referralId,
+      key: module.name,
+      since,
+      deadlineAt,
+      recordedOn: [referralId],
+      answered: link?.status === 'used',
+      async remind(_n, _newLink, entry) {
+        // A fresh link replaces the earlier one (issueStepLink supersedes it); the next wait re-binds to it.
+        const recipient = await module.recipient(deps, referral);
+        await issueStepLink(deps, referral, module, recipient, '', 'reminder', undefined, entry);
+      },
+      async escalate(targets) {
+        for (const to of targets)
+          await deps.email.send(
+            renderEmail(
+              to.email,
+              stepOverdue(module.name, referral, to, {
+                since: new Date(since).toISOString(),
+                deadline: new Date(deadlineAt).toISOString(),
+                staffUrl: staffReferralUrl(deps.config.publicBaseUrl, referralId),
+                coordinator: partnership.coordinator,
+              }),
+            ),
+          );
+      },
+      async end() {
+        // The step's link closes: a late answer is refused, and the state machine ends the step.
+        if (record && link?.status === 'open') await deps.store.setLinkStatus(record.linkHash, 'closed');
+        await audit(
+          deps,
+          {
+            referralId,
+            actor: { role: 'system' },
+            action: 'step-deadline-passed',
+            phase: module.phase,
+            detail: { step: module.name },
+          },
+          `${module.name}-deadline-passed`,
+        );
+      },
+    };
+  };
 }

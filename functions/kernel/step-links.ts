@@ -9,6 +9,25 @@ import { type Dependencies, type LinkRecord } from '../ports';
 import { mailStepLinkOnce } from './step-outbox';
 import { type Recipient, custodianOf, partnershipOf } from './referrals';
 
+/** A new link: a capability for `fields.step`, valid for `ttlDays`; its URL carries the token, the table its hash. */
+export async function newLink(
+  deps: Dependencies,
+  fields: Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>,
+  ttlDays: number,
+): Promise<{ link: LinkRecord; url: string }> {
+  const now = deps.clock.now();
+  const { token, hash } = await deps.linkTokens.mint();
+  const link: LinkRecord = {
+    ...fields,
+    linkHash: hash,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
+    status: 'open',
+  };
+  // The same entry again (see step-outbox) finds its link stored: that one, as it is, goes out again.
+  return { link: await deps.store.putLink(link), url: linkUrl(deps.config.publicBaseUrl, token) };
+}
+
 export async function putLink(
   deps: Dependencies,
   referral: Referral,
@@ -19,22 +38,11 @@ export async function putLink(
   custodian?: number,
   extra: Partial<Pick<LinkRecord, 'round' | 'respondent'>> = {},
 ): Promise<{ link: LinkRecord; url: string }> {
-  const now = deps.clock.now();
-  const { token, hash } = await deps.linkTokens.mint();
-  const link: LinkRecord = {
-    linkHash: hash,
-    referralId: referral.referralId,
-    step,
-    custodian,
-    recipient,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
-    status: 'open',
-    taskToken,
-    ...extra,
-  };
-  // The same entry again (see step-outbox) finds its link stored: that one, as it is, goes out again.
-  return { link: await deps.store.putLink(link), url: linkUrl(deps.config.publicBaseUrl, token) };
+  return newLink(
+    deps,
+    { referralId: referral.referralId, step, custodian, recipient, taskToken, ...extra },
+    ttlDays,
+  );
 }
 
 /**

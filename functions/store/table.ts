@@ -72,6 +72,11 @@ export const key = {
     SK: `${sortPrefix.member}${rid}`,
   }),
   placement: (rid: string): TableKey => ({ PK: partition.referral(rid), SK: 'PLACEMENT' }),
+  /** The clock of an age band's group proposal: one per band, beside the partnership's groups. */
+  proposalClock: (pid: string, ageBand: string): TableKey => ({
+    PK: partition.partnership(pid),
+    SK: `PROPOSAL#${ageBand}`,
+  }),
   poolEntry: (pid: string, ageBand: string, rid: string): TableKey => ({
     PK: partition.pool(pid),
     SK: `${sortPrefix.poolAgeBand(ageBand)}${rid}`,

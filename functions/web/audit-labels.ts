@@ -280,6 +280,9 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
     parts.push(format && (sv ? `förslag: ${format}` : `proposal: ${format}`));
   }
   if (d.format) parts.push(pick(FORMAT_LABELS, d.format, lang));
+  // The pool's deadline: how long the child waited without a group being formed.
+  const waited = number(d.waitedDays);
+  if (waited) parts.push(sv ? `efter ${waited} dagar i kön` : `after ${waited} days in the pool`);
   const meeting = number(d.meeting);
   if (meeting) parts.push(sv ? `träff ${meeting}` : `meeting ${meeting}`);
   if (d.present === 'true') parts.push(sv ? 'närvarande' : 'present');

@@ -15,6 +15,8 @@
  *  partnership          PARTNERSHIP#<id>            PARTNERSHIP
  *  group                PARTNERSHIP#<id>            GROUP#<groupId>
  *  pool entry           POOL#<partnershipId>        <ageBand>#<referralId>
+ *  proposal clock       PARTNERSHIP#<id>            PROPOSAL#<ageBand>              (a band's group proposal: since, stopped)
+ *  proposal reminders   REFERRAL#pool-<id>-<band>   NOTIFY#<key>                    (the band's reminders and escalation, sent once)
  *  group member         GROUP#<groupId>             MEMBER#<referralId>
  *  placement (one/child) REFERRAL#<id>              PLACEMENT                       (the group that took the child)
  *  attendance           GROUP#<groupId>             ATTENDANCE#<meeting>#<referralId>

@@ -19,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AnonymisedReferral, EvaluationAnswer } from '../../functions/domain/follow-up';
-import type { PoolEntry } from '../../functions/domain/grouping';
+import type { PoolEntry, ProposalClock } from '../../functions/domain/grouping';
 import { parsePartnership, type Group, type Partnership } from '../../functions/domain/partnership';
 import type { ConsentRecord, Referral, Withdrawal } from '../../functions/domain/referral';
 import { stepKey, type StepName } from '../../functions/domain/steps';
@@ -74,6 +74,10 @@ const key = {
   member: (gid: string, rid: string): Key => ({ PK: `GROUP#${gid}`, SK: `MEMBER#${rid}` }),
   placement: (rid: string): Key => ({ PK: `REFERRAL#${rid}`, SK: 'PLACEMENT' }),
   pool: (pid: string, ageBand: string, rid: string): Key => ({ PK: `POOL#${pid}`, SK: `${ageBand}#${rid}` }),
+  proposalClock: (pid: string, ageBand: string): Key => ({
+    PK: `PARTNERSHIP#${pid}`,
+    SK: `PROPOSAL#${ageBand}`,
+  }),
   session: (hash: string): Key => ({ PK: `SESSION#${hash}`, SK: 'SESSION' }),
   erasure: (d: DueErasure): Key => ({ PK: 'ERASURE', SK: `${d.eraseAt}#${d.referralId}` }),
 };
@@ -555,6 +559,50 @@ export class MemoryReferralStore implements ReferralStore {
     return (
       await this.table.query(`POOL#${partnershipId}`, { prefix: ageBand ? `${ageBand}#` : undefined })
     ).map((i) => strip<PoolEntry>(i)!);
+  }
+  async getProposalClock(partnershipId: string, ageBand: string): Promise<ProposalClock | undefined> {
+    return strip<ProposalClock>(await this.table.get(key.proposalClock(partnershipId, ageBand)));
+  }
+
+  async startProposalClock(
+    partnershipId: string,
+    clock: ProposalClock,
+    replaces?: string,
+  ): Promise<ProposalClock> {
+    const k = key.proposalClock(partnershipId, clock.ageBand);
+    const written = await this.succeeds(
+      this.table.update(
+        k,
+        (item) => {
+          for (const name of Object.keys(item)) if (name !== 'PK' && name !== 'SK') delete item[name];
+          Object.assign(item, copy({ entity: 'proposal-clock', ...clock }));
+        },
+        (item) => (replaces === undefined ? item === undefined : item?.since === replaces),
+      ),
+    );
+    if (written) return clock;
+    const stored = await this.getProposalClock(partnershipId, clock.ageBand);
+    if (!stored) throw new Error(`The proposal clock of ${clock.ageBand} was removed while it was started`);
+    return stored;
+  }
+
+  async updateProposalClock(
+    partnershipId: string,
+    ageBand: string,
+    since: string,
+    patch: Partial<Pick<ProposalClock, 'stopped' | 'reminderLink'>>,
+  ): Promise<boolean> {
+    const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
+    if (defined.length === 0) throw new ValidationFailed('Invalid UpdateExpression: nothing to set');
+    return this.succeeds(
+      this.table.update(
+        key.proposalClock(partnershipId, ageBand),
+        (item) => {
+          for (const [name, value] of defined) item[name] = copy(value);
+        },
+        (item) => item?.since === since,
+      ),
+    );
   }
 
   async recordAttendance(r: AttendanceRecord): Promise<void> {

@@ -99,7 +99,8 @@ describe('the synthesized state machines fit in a Standard execution', () => {
 
   it('refuses the referral machine with a loop counter removed (an unbounded loop)', () => {
     const unguarded = structuredClone(referral);
-    unguarded.States[R.poolWeeksLeft] = { Type: 'Pass', Next: R.groupAssignment };
+    const pool = unguarded.States[R.poolWindow]!.Branches as AslMachine[];
+    pool[0]!.States[R.poolRoundsLeft] = { Type: 'Pass', Next: R.poolTimer };
     expect(() => longestExecution(unguarded, referralOptions)).toThrow(/Unbounded loop|grows past/);
   });
 

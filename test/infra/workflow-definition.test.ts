@@ -3,7 +3,8 @@
  * placeholders) and checks the shape that matters, without snapshotting the ASL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERRAL_STATES } from '../../workflows/referral-states';
+import { WORKFLOW_ERRORS } from '../../functions/domain/steps';
+import { REFERRAL_STATES, STEP_DEADLINE_PASSED } from '../../workflows/referral-states';
 import { ATTENDANCE_DEADLINE_PASSED, GROUP_STATES } from '../../workflows/group-states';
 import { REFERRAL_WORKFLOW_METADATA } from '../../workflows/referral-workflow';
 import { resourcesOf, synth, type Synthesized } from './synth';
@@ -94,7 +95,8 @@ describe('referral workflow definition', () => {
     if (
       name === REFERRAL_STATES.awaitConsent ||
       name === REFERRAL_STATES.screening ||
-      name === REFERRAL_STATES.consentEscalation
+      name === REFERRAL_STATES.consentEscalation ||
+      name === REFERRAL_STATES.groupAssignment
     ) {
       // Waits until the next reminder, escalation or the deadline: the step's clock computes it.
       expect(state.TimeoutSecondsPath).toBe('$.timer.seconds');
@@ -262,13 +264,32 @@ describe('group workflow definition', () => {
       );
   });
 
-  it('a referral waits in the pool a week at a time', () => {
-    const pool = states[REFERRAL_STATES.groupAssignment]!;
-    expect((pool.Catch as { ErrorEquals: string[]; Next: string }[])[0]).toEqual(
-      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: REFERRAL_STATES.countPoolWeek }),
+  it("a referral waits in the pool on its band's proposal clock, inside one window that ends as no-group", () => {
+    const window = states[REFERRAL_STATES.poolWindow]!;
+    expect(window.Type).toBe('Parallel');
+    const errors = (window.Catch as { ErrorEquals: string[]; Next: string }[]).map((c) => [
+      c.ErrorEquals[0],
+      c.Next,
+    ]);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        [STEP_DEADLINE_PASSED, REFERRAL_STATES.outcomeNoGroup],
+        [WORKFLOW_ERRORS.noGroup, REFERRAL_STATES.outcomeNoGroup],
+      ]),
     );
-    expect(states[REFERRAL_STATES.countPoolWeek]!.Next).toBe(REFERRAL_STATES.poolWeeksLeft);
-    expect(states[REFERRAL_STATES.poolWeeksLeft]!.Default).toBe(REFERRAL_STATES.groupAssignment);
-    expect(pool.TimeoutSeconds).toBe(7 * 24 * 3600);
+    expect(window.Next).toBe(REFERRAL_STATES.continueInGroup);
+    const pool = nested[REFERRAL_STATES.groupAssignment]!;
+    // Waits until the clock's next event: a reminder, the escalation, the weekly look or the deadline.
+    expect(pool.TimeoutSecondsPath).toBe('$.timer.seconds');
+    expect((pool.Catch as { ErrorEquals: string[]; Next: string }[])[0]).toEqual(
+      expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: REFERRAL_STATES.poolTimeElapsed }),
+    );
+    const timer = nested[REFERRAL_STATES.poolTimer]!;
+    expect(timer.Parameters).toMatchObject({
+      step: 'group-assignment',
+      op: 'schedule',
+    });
+    expect(nested[REFERRAL_STATES.countPoolRound]!.Next).toBe(REFERRAL_STATES.poolRoundsLeft);
+    expect(nested[REFERRAL_STATES.poolRoundsLeft]!.Default).toBe(REFERRAL_STATES.poolTimer);
   });
 });

@@ -91,6 +91,7 @@ describe('a referral travels the whole way', () => {
       'ConsentTimer',
       'AwaitConsent',
       'EvaluateConsent',
+      'PoolTimer',
       'GroupAssignment',
       'ContinueInGroup',
       'Sessions',

@@ -122,6 +122,15 @@ describe('event details in words', () => {
     expect(
       describeDetail({ action: 'group-confirmed', detail: { groupId: 'G-123', format: 'weekend' } }, 'sv'),
     ).toEqual(['stödhelg']);
+    expect(
+      describeDetail({ action: 'no-group-in-time', detail: { ageBand: '10-12', waitedDays: '180' } }, 'sv'),
+    ).toEqual(['åldersgrupp 10-12 år', 'efter 180 dagar i kön']);
+    expect(
+      describeDetail(
+        { action: 'step-reminder-sent', detail: { step: 'group-assignment', reminder: '2' } },
+        'en',
+      ),
+    ).toEqual(['group assignment', 'reminder 2']);
   });
 
   it('never renders free text, typed references, ids or error codes; an unknown code is left out', () => {

@@ -488,6 +488,7 @@ describe('the task inbox in English', () => {
       ageBand: '10-12',
       members: [member],
       suggestion: { format: 'weekend', ageBand: '10-12', members: [referral.referralId] },
+      proposals: [{ format: 'weekend', ageBand: '10-12', members: [referral.referralId] }],
       partnership,
       today: '2017-03-14',
       errors: {

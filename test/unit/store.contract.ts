@@ -686,6 +686,48 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
       });
     });
 
+    describe("an age band's proposal clock (getProposalClock, startProposalClock, updateProposalClock)", () => {
+      const clock = (minutes: number) => ({ ageBand: '10-12', since: at(minutes) });
+
+      it('starts once: a second start finds the first; beside the groups, never listed with them', async () => {
+        expect(await store.getProposalClock(P, '10-12')).toBeUndefined();
+        expect(await store.startProposalClock(P, clock(1))).toEqual(clock(1));
+        // Two children's waits at the same moment: the one that came second gets the first one's clock.
+        expect(await store.startProposalClock(P, clock(2))).toEqual(clock(1));
+        expect(await store.getProposalClock(P, '10-12')).toEqual(clock(1));
+        expect(await store.getProposalClock(P, '7-9')).toBeUndefined();
+        expect(await store.getProposalClock('other', '10-12')).toBeUndefined();
+        expect(await store.listGroups(P)).toEqual([]);
+        expect(await t.rawItem({ PK: `PARTNERSHIP#${P}`, SK: 'PROPOSAL#10-12' })).toMatchObject({
+          entity: 'proposal-clock',
+          since: at(1),
+        });
+      });
+
+      it('updates only the clock it names; a new clock replaces the one it names, and no other', async () => {
+        await store.startProposalClock(P, clock(1));
+        expect(await store.updateProposalClock(P, '10-12', at(1), { reminderLink: 'h1' })).toBe(true);
+        const stopped = { at: at(5), shown: ['weekly:R-0001', 'weekly:R-0002'] };
+        expect(await store.updateProposalClock(P, '10-12', at(1), { stopped })).toBe(true);
+        // Both fields kept: an update sets its own fields only.
+        expect(await store.getProposalClock(P, '10-12')).toEqual({
+          ...clock(1),
+          reminderLink: 'h1',
+          stopped,
+        });
+        expect(await store.updateProposalClock(P, '10-12', at(0), { reminderLink: 'h2' })).toBe(false);
+        expect(await store.updateProposalClock(P, '7-9', at(1), { reminderLink: 'h2' })).toBe(false);
+        expect(await store.getProposalClock(P, '7-9')).toBeUndefined();
+
+        // Replacing an older clock than the stored one changes nothing: the stored one is returned.
+        expect(await store.startProposalClock(P, clock(9), at(0))).toMatchObject(clock(1));
+        // The new clock takes the named one's place, with nothing of it left (no stop, no reminder link).
+        expect(await store.startProposalClock(P, clock(9), at(1))).toEqual(clock(9));
+        expect(await store.getProposalClock(P, '10-12')).toEqual(clock(9));
+        expect(await store.updateProposalClock(P, '10-12', at(1), { reminderLink: 'h3' })).toBe(false);
+      });
+    });
+
     describe('attendance (recordAttendance, listAttendance)', () => {
       it('one record per meeting and child (a repeat replaces it), by meeting number then child', async () => {
         const record = (meeting: number, referralId: string, present: boolean) => ({

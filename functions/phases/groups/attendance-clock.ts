@@ -5,7 +5,8 @@
  * link closes and every member still without a record for the meeting gets "attendance not recorded" on
  * their timeline; the group goes on. Nobody needs to act for the group to continue.
  */
-import { stepTimingOf } from '../../domain/partnership';
+import { stepSchedule, stepTimingOf } from '../../domain/partnership';
+import { stepKey } from '../../domain/steps';
 import { audit } from '../../kernel/audit';
 import { partnershipOf } from '../../kernel/referrals';
 import { runStepClock, type StepClockOp, type StepClockResult } from '../../kernel/step-clock';
@@ -14,7 +15,7 @@ import type { Dependencies } from '../../ports';
 import { renderEmail } from '../../web/emails/render';
 import { attendanceOverdue, attendanceReminder, staffTasksUrl } from './attendance-emails';
 import { attendanceTiming, leaderOf } from './group-steps';
-import { activeMembers, groupLink, loadGroup } from './groups';
+import { activeMembers, loadGroup } from './groups';
 
 export async function attendanceClock(
   { groupId, meeting, op }: { groupId: string; meeting: number; op: StepClockOp },
@@ -23,22 +24,35 @@ export async function attendanceClock(
   const group = await loadGroup(deps, groupId);
   const p = await partnershipOf(deps, group);
   const leader = leaderOf(p, group);
+  const timing = stepTimingOf(p, attendanceTiming.step);
+  // Before the first wait the leader has not been asked yet: the clock starts now.
+  const record = await deps.store.getStep(groupId, 'attendance', meeting);
+  const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
+  const { deadlineAt } = stepSchedule(timing, since);
+  const link = record && (await deps.store.getLink(record.linkHash));
+  const detail = { meeting: String(meeting) };
   return runStepClock(
     {
-      ownerId: groupId,
       step: 'attendance',
-      slot: meeting,
       phase: 'sessions',
-      timing: stepTimingOf(p, attendanceTiming.step),
-      detail: { meeting: String(meeting) },
-      async remind(_n, entry) {
+      timing,
+      escalateTo: async () => attendanceTiming.escalateTo(p),
+    },
+    {
+      owner: groupId,
+      key: stepKey('attendance', meeting),
+      since,
+      deadlineAt,
+      recordedOn: [groupId],
+      detail,
+      answered: link?.status === 'used',
+      async remind(_n, newLink, entry) {
         // The earlier link is superseded; the next wait binds its token to this one.
         await mailStepLinkOnce(
           deps,
           { ownerId: groupId, step: 'attendance', slot: meeting, taskToken: '', kind: 'reminder', entry },
           () =>
-            groupLink(
-              deps,
+            newLink(
               { referralId: groupId, step: 'attendance', meeting, recipient: leader, taskToken: '' },
               deps.config.linkTtlDays,
             ),
@@ -48,20 +62,28 @@ export async function attendanceClock(
             ),
         );
       },
-      async escalation({ since, deadline }) {
-        const targets = attendanceTiming.escalateTo(p);
+      async escalate(targets) {
         const tasksUrl = staffTasksUrl(deps.config.publicBaseUrl);
-        return {
-          to: targets.map((t) => t.role),
-          async send() {
-            for (const to of targets)
-              await deps.email.send(
-                renderEmail(to.email, attendanceOverdue(group, to, meeting, { since, deadline, tasksUrl })),
-              );
-          },
-        };
+        const when = { since: new Date(since).toISOString(), deadline: new Date(deadlineAt).toISOString() };
+        for (const to of targets)
+          await deps.email.send(
+            renderEmail(to.email, attendanceOverdue(group, to, meeting, { ...when, tasksUrl })),
+          );
       },
-      async expire() {
+      async end() {
+        // The link closes: a late answer is refused, and the group goes on without this meeting's record.
+        if (record && link?.status === 'open') await deps.store.setLinkStatus(record.linkHash, 'closed');
+        await audit(
+          deps,
+          {
+            referralId: groupId,
+            actor: { role: 'system' },
+            action: 'step-deadline-passed',
+            phase: 'sessions',
+            detail: { step: 'attendance', ...detail },
+          },
+          `${stepKey('attendance', meeting)}-deadline-passed`,
+        );
         const recorded = new Set(
           (await deps.store.listAttendance(groupId))
             .filter((a) => a.meeting === meeting)
@@ -76,7 +98,7 @@ export async function attendanceClock(
               actor: { role: 'system' },
               action: 'attendance-not-recorded',
               phase: 'sessions',
-              detail: { meeting: String(meeting) },
+              detail,
             },
             `attendance-not-recorded-${groupId}-${meeting}`,
           );

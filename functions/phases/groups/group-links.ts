@@ -29,6 +29,7 @@ import {
   type GroupLinkResult,
 } from './groups';
 import { loadReferral } from '../../kernel/referrals';
+import { proposalAnswered } from './pool-clock';
 
 /** The link's reader's words: the coordinator or group leader acting from the staff inbox may read English. */
 const inReadersLanguage =
@@ -67,6 +68,8 @@ export async function redeemGroupLink(
         'postpone',
         view.members.map((m) => m.referralId),
       );
+      // She chose to wait: the proposal's clock stops until the planner proposes something new.
+      await proposalAnswered(deps, view.ageBand, view.proposals);
       return {
         kind: 'group-done',
         link,
@@ -216,6 +219,8 @@ async function confirmGroup(
   await deps.store.putGroup(group);
   const placed = await finishGroupConfirmation(deps, group);
   if (placed === undefined) return { kind: 'refused', link, reason: 'used' };
+  // The band's proposal is answered: its clock stops, with what the planner proposed before this group.
+  if (placed.length) await proposalAnswered(deps, view.ageBand, view.proposals);
   return confirmed(link, group, placed);
 }
 

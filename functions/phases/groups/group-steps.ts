@@ -2,12 +2,20 @@
  * The group phase's waits. Waiting in the pool and taking part in the group are silent: their links are
  * never mailed, they hold the task token so that a confirmed group, a completed group or a withdrawal can
  * resume or stop the wait. Attendance is answered through the group's own link (group-links.ts).
+ * The pool's wait runs on its age band's group proposal clock (pool-clock.ts).
  */
 import type { Group, Partnership } from '../../domain/partnership';
 import type { Referral } from '../../domain/referral';
 import type { HumanStep } from '../../kernel/human-step';
-import { coordinatorOf, coordinatorRecipient, partnershipOf, type Recipient } from '../../kernel/referrals';
+import {
+  aboveTheCoordinator,
+  coordinatorOf,
+  coordinatorRecipient,
+  partnershipOf,
+  type Recipient,
+} from '../../kernel/referrals';
 import type { Dependencies } from '../../ports';
+import { poolClock } from './pool-clock';
 
 /** A group's leader (the coordinator leads a group without one), as a recipient. */
 export function leaderOf(
@@ -40,6 +48,14 @@ export const poolStep: HumanStep = {
   },
   async recordedAnswer(_deps, referral) {
     return referral.group ? { kind: 'success', output: { groupId: referral.group.groupId } } : undefined;
+  },
+  // The coordinator's group proposal for the band: she is reminded, then Bris's other coordinators are
+  // asked (they can confirm from the inbox), or where there are none the partnership's follow-up is told.
+  // The pool ends as it always has: at maxPoolDays each waiting child's referral closes as no-group.
+  timing: {
+    step: 'group-assignment',
+    escalateTo: async (deps, referral) => aboveTheCoordinator(await partnershipOf(deps, referral)),
+    clock: poolClock,
   },
 };
 

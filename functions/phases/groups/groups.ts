@@ -11,7 +11,6 @@ import { scheduleCustodians, type Language, type Referral } from '../../domain/r
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
-import { linkUrl } from '../../adapters/link-tokens';
 import { renderEmail } from '../../web/emails/render';
 import { attendanceRequest, groupPlaced, groupSchedule, meetingReminder, poolUpdate } from './emails';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
@@ -19,7 +18,9 @@ import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../..
 import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep } from '../../kernel/enter-step';
+import { newLink } from '../../kernel/step-links';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
+import { joinPool, noGroupInTime } from './pool-clock';
 import {
   coordinatorOf,
   loadOpenReferral,
@@ -42,31 +43,13 @@ export async function loadGroup(deps: Dependencies, groupId: string): Promise<Gr
 
 const coordinator = coordinatorOf;
 
-/** A link of a group's own (the pool's proposal, a meeting's attendance), minted and stored. */
-export async function groupLink(
-  deps: Dependencies,
-  fields: Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>,
-  ttlDays: number,
-): Promise<{ link: LinkRecord; url: string }> {
-  const now = deps.clock.now();
-  const { token, hash } = await deps.linkTokens.mint();
-  const link: LinkRecord = {
-    ...fields,
-    linkHash: hash,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + ttlDays * DAY).toISOString(),
-    status: 'open',
-  };
-  // Within a notification or step entry sent again, the same link is found stored and goes out again.
-  return { link: await deps.store.putLink(link), url: linkUrl(deps.config.publicBaseUrl, token) };
-}
-
 // ---- The pool ---------------------------------------------------------------------------------------------
 
 /**
  * GroupAssignment: the child waits in the pool of its age band. The coordinator hears of it once, with
  * a link to the band's pool; and again whenever the planner can now propose a group with this child.
- * The wait re-runs weekly (the state machine's timeout), so waiting limits are noticed.
+ * The wait re-runs on the band's proposal clock (pool-clock.ts): at least weekly, so waiting limits are
+ * noticed, and on the days the coordinator is reminded of an open proposal.
  */
 export async function awaitGroup(
   input: { referralId: string; taskToken: string },
@@ -76,32 +59,18 @@ export async function awaitGroup(
   if ((await enterHumanStep(poolStep, input, deps, { notify: false })) === 'answered') return;
   const referral = await loadReferral(deps, input.referralId);
   const p = await partnership(deps);
-  await deps.store.putPoolEntry(p.id, {
-    referralId: referral.referralId,
-    ageBand: referral.child.ageBand,
-    district: referral.district,
-    waitingSince: deps.clock.now().toISOString(),
-    needs: referral.needs,
-  });
-  // Placed while this wait was being entered (a confirmation finishing alongside it): the confirmation
-  // removed the entry before this one was written, so take it out again; the step resumes by itself.
-  if ((await loadReferral(deps, input.referralId)).group) {
-    await deps.store.removePoolEntry(p.id, referral.child.ageBand, referral.referralId);
-    return;
-  }
+  await joinPool(deps, referral, p);
+  // Placed while this wait was being entered: the step resumes by itself.
+  if ((await loadReferral(deps, input.referralId)).group) return;
   const pool = await deps.store.listPool(p.id, referral.child.ageBand);
   const mine = pool.find((e) => e.referralId === referral.referralId);
   if (
     mine &&
     deps.clock.now().getTime() - Date.parse(mine.waitingSince) >= p.groups.grouping.maxPoolDays * DAY
   ) {
-    // Nothing lost: the referral ends with its own outcome rather than waiting for ever.
-    await audit(deps, {
-      referralId: referral.referralId,
-      actor: { role: 'system' },
-      action: 'no-group-in-time',
-      phase: 'group-assignment',
-    });
+    // Nothing lost: the referral ends with its own outcome rather than waiting for ever (the pool's clock
+    // ends the wait at this deadline; this is for a wait entered after it, a resumed execution).
+    await noGroupInTime(deps, referral, p);
     throw Object.assign(new Error('No group within the longest wait'), { name: WORKFLOW_ERRORS.noGroup });
   }
   const proposal = proposeGroups(pool, p.groups.grouping, deps.clock.now()).proposals.find((g) =>
@@ -109,7 +78,7 @@ export async function awaitGroup(
   );
   const key = proposal ? `pool-proposal-${proposal.format}-${proposal.members.length}` : 'pool-entered';
   await notifyOnce(deps, referral.referralId, key, async () => {
-    const { url, link } = await groupLink(
+    const { url, link } = await newLink(
       deps,
       {
         referralId: referral.referralId,
@@ -192,6 +161,8 @@ export type GroupLinkResult =
       ageBand: string;
       members: PoolMember[];
       suggestion?: Proposal;
+      /** Everything the planner proposes for the band (the suggestion is the first). */
+      proposals: Proposal[];
       partnership: Partnership;
       /** The system's date in Stockholm: the page suggests a start from it (fast-forwarded locally). */
       today: string;
@@ -229,11 +200,11 @@ export async function proposalView(
   const p = await partnership(deps);
   const entries = await deps.store.listPool(p.id, link.ageBand);
   const members = await poolMembers(deps, entries, link.recipient.language, true);
-  const suggestion = proposeGroups(
+  const proposals = proposeGroups(
     entries.filter((e) => members.some((m) => m.referralId === e.referralId)),
     p.groups.grouping,
     deps.clock.now(),
-  ).proposals[0];
+  ).proposals;
   const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
   return {
     kind: 'proposal',
@@ -241,7 +212,8 @@ export async function proposalView(
     link,
     ageBand: link.ageBand!,
     members,
-    suggestion,
+    suggestion: proposals[0],
+    proposals,
     partnership: p,
     today,
   };
@@ -439,7 +411,7 @@ export async function requestAttendance(
     deps,
     { ownerId: groupId, step: 'attendance', slot: meeting, taskToken, kind: 'request' },
     () =>
-      groupLink(
+      newLink(
         deps,
         { referralId: groupId, step: 'attendance', meeting, recipient: leader, taskToken },
         deps.config.linkTtlDays,

@@ -5,7 +5,7 @@ import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
 import { screeningPage } from './screening-page';
 import { screeningRequest } from './emails';
-import { coordinatorRecipient, partnershipOf } from '../../kernel/referrals';
+import { aboveTheCoordinator, coordinatorRecipient, partnershipOf } from '../../kernel/referrals';
 
 const screeningAnswer = z.discriminatedUnion(
   'action',
@@ -69,15 +69,7 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
   // referral closes as not screened, and the social worker may refer again.
   timing: {
     step: 'screening',
-    async escalateTo(deps, referral) {
-      const p = await partnershipOf(deps, referral);
-      const others = p.staff.filter(
-        (m) => m.role === 'coordinator' && m.email.toLowerCase() !== p.coordinator.email.toLowerCase(),
-      );
-      if (others.length) return others;
-      const admins = p.staff.filter((m) => m.role === 'partnership-admin');
-      return admins.length ? admins : [{ ...p.coordinator, role: 'coordinator' }];
-    },
+    escalateTo: async (deps, referral) => aboveTheCoordinator(await partnershipOf(deps, referral)),
   },
   async recordedAnswer(_deps, referral) {
     if (!referral.screening) return undefined;

@@ -165,11 +165,19 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
         .filter((e) => view.members.some((m) => m.referralId === e.referralId))
         .map((e) => e.waitingSince)
         .sort();
+      // The longest a child may wait in the pool before the referral ends without a group; an open proposal
+      // is due sooner, when it is escalated (the coordinator's own time is up), as a timed step is.
+      const poolDeadline = Date.parse(waiting[0]!) + p.groups.grouping.maxPoolDays * DAY;
+      const clock = await deps.store.getProposalClock(p.id, band.label);
+      const escalationAt =
+        clock && !clock.stopped && view.suggestion
+          ? stepSchedule(stepTimingOf(p, 'group-assignment'), Date.parse(clock.since), poolDeadline)
+              .escalationAt
+          : poolDeadline;
       tasks.push({
         kind: 'pool',
         title: titles.pool(band.label, view.members.length, view.suggestion),
-        // The longest a child may wait in the pool before the referral ends without a group.
-        dueAt: new Date(Date.parse(waiting[0]!) + p.groups.grouping.maxPoolDays * DAY).toISOString(),
+        dueAt: new Date(Math.min(escalationAt, poolDeadline)).toISOString(),
         href: `/staff/tasks/pool/${encodeURIComponent(band.label)}`,
       });
     }

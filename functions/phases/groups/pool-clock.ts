@@ -1,0 +1,205 @@
+/**
+ * The group proposal's clock (`poolStep.timing.clock`). The coordinator's task is her age band's pool,
+ * not one child, so every child waiting in a band runs its wait on the band's one clock: it starts when
+ * the planner first proposes a group for the band, reminds the coordinator on the partnership's days with
+ * a fresh link to the proposal, then tells the people above her; it stops when she confirms a group or
+ * chooses to wait (`proposalAnswered`). Which proposal is materially new: `nextProposalClock`.
+ * Each child's own final deadline is the pool's: `maxPoolDays` after it began to wait, when its referral
+ * closes as no-group. The state machine looks again at least weekly, so waiting limits are noticed.
+ */
+import {
+  nextProposalClock,
+  POOL_LOOK_AGAIN_DAYS,
+  proposalPairs,
+  proposeGroups,
+  type PoolEntry,
+  type Proposal,
+  type ProposalClock,
+} from '../../domain/grouping';
+import type { Partnership, StepTiming } from '../../domain/partnership';
+import type { Referral } from '../../domain/referral';
+import type { StepClock } from '../../kernel/human-step';
+import { audit } from '../../kernel/audit';
+import { coordinatorOf, loadReferral, partnershipOf } from '../../kernel/referrals';
+import type { Dependencies } from '../../ports';
+import { renderEmail } from '../../web/emails/render';
+import { poolProposalOverdue, poolProposalReminder, staffPoolUrl } from './pool-emails';
+
+const DAY = 86_400_000;
+
+/** Whose notifications a band's reminders and escalation are (kept as a referral's are; table-design.ts). */
+export const proposalOwner = (partnershipId: string, ageBand: string) => `pool-${partnershipId}-${ageBand}`;
+
+/** The children waiting in a band: in its pool, their referral open and not yet placed in a group. */
+export async function waitingEntries(
+  deps: Dependencies,
+  partnershipId: string,
+  ageBand: string,
+): Promise<PoolEntry[]> {
+  const entries = await deps.store.listPool(partnershipId, ageBand);
+  const referrals = await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId)));
+  return entries.filter((_, i) => {
+    const r = referrals[i];
+    return !!r && r.status !== 'closed' && !r.withdrawal && !r.group;
+  });
+}
+
+/** The child joins its band's pool (its first entry keeps its time); a child placed already does not. */
+export async function joinPool(deps: Dependencies, referral: Referral, p: Partnership): Promise<void> {
+  if (referral.group) return;
+  await deps.store.putPoolEntry(p.id, {
+    referralId: referral.referralId,
+    ageBand: referral.child.ageBand,
+    district: referral.district,
+    waitingSince: deps.clock.now().toISOString(),
+    needs: referral.needs,
+  });
+  // Placed while joining (a confirmation finishing alongside): the confirmation removed the entry before
+  // this one was written, so take it out again.
+  if ((await loadReferral(deps, referral.referralId)).group)
+    await deps.store.removePoolEntry(p.id, referral.child.ageBand, referral.referralId);
+}
+
+/** The band's clock as it stands with what the planner proposes now: kept, started anew, or stopped. */
+export async function bandProposalClock(
+  deps: Dependencies,
+  p: Partnership,
+  ageBand: string,
+): Promise<{ clock?: ProposalClock; proposals: Proposal[]; waiting: PoolEntry[] }> {
+  const now = deps.clock.now();
+  // The clock is read before the pool: a child whose wait started a clock had joined the pool first, so
+  // this reading sees that child, and cannot stop its clock for want of a proposal.
+  const stored = await deps.store.getProposalClock(p.id, ageBand);
+  const waiting = await waitingEntries(deps, p.id, ageBand);
+  const proposals = proposeGroups(waiting, p.groups.grouping, now).proposals;
+  const change = nextProposalClock(stored, proposals, ageBand, now);
+  if (change.kind === 'keep') return { clock: stored, proposals, waiting };
+  if (change.kind === 'start') {
+    const clock = await deps.store.startProposalClock(p.id, change.clock, change.replaces);
+    return { clock, proposals, waiting };
+  }
+  const stopped = { at: now.toISOString(), shown: [] };
+  await deps.store.updateProposalClock(p.id, ageBand, change.since, { stopped });
+  return { clock: stored && { ...stored, stopped }, proposals, waiting };
+}
+
+/** `poolStep.timing.clock`: the band's clock, and this child's own deadline in the pool. */
+export async function poolClock(
+  deps: Dependencies,
+  referral: Referral,
+  timing: StepTiming,
+  p: Partnership,
+): Promise<StepClock> {
+  const ageBand = referral.child.ageBand;
+  // Before its first wait the child is not in the pool yet: it joins now, so that the planner counts it.
+  await joinPool(deps, referral, p);
+  const { clock, proposals, waiting } = await bandProposalClock(deps, p, ageBand);
+  const running = clock && !clock.stopped ? clock : undefined;
+  const now = deps.clock.now().getTime();
+  const mine = waiting.find((e) => e.referralId === referral.referralId);
+  const maxPool = p.groups.grouping.maxPoolDays * DAY;
+  return {
+    owner: proposalOwner(p.id, ageBand),
+    key: `proposal-${running?.since ?? 'none'}`,
+    shared: true,
+    since: running && Date.parse(running.since),
+    deadlineAt: (mine ? Date.parse(mine.waitingSince) : now) + maxPool,
+    lookAgainAt: now + POOL_LOOK_AGAIN_DAYS * DAY,
+    recordedOn: [...new Set(proposals.flatMap((x) => x.members))],
+    async remind(n, newLink) {
+      if (!running || !proposals.length) return;
+      const coordinator = coordinatorOf(p);
+      const { link, url } = await newLink(
+        {
+          // The link record names a waiting child, so that erasing that referral finds it.
+          referralId: proposals[0]!.members[0]!,
+          step: 'group-proposal',
+          ageBand,
+          recipient: coordinator,
+          taskToken: '',
+        },
+        deps.config.linkTtlDays,
+      );
+      // The new link replaces the previous reminder's; it is closed when the proposal is answered.
+      await deps.store.updateProposalClock(p.id, ageBand, running.since, { reminderLink: link.linkHash });
+      if (running.reminderLink && running.reminderLink !== link.linkHash) {
+        const previous = await deps.store.getLink(running.reminderLink);
+        if (previous?.status === 'open') await deps.store.setLinkStatus(previous.linkHash, 'superseded');
+      }
+      await deps.email.send(
+        renderEmail(
+          coordinator.email,
+          poolProposalReminder(ageBand, coordinator, {
+            n,
+            since: running.since,
+            proposals,
+            url,
+            expiresAt: link.expiresAt,
+            staffUrl: staffPoolUrl(deps.config.publicBaseUrl, ageBand),
+          }),
+        ),
+      );
+    },
+    async escalate(targets) {
+      if (!running) return;
+      const oldest = waiting.map((e) => e.waitingSince).sort()[0] ?? new Date(now).toISOString();
+      const reminders = timing.reminderDays.filter((d) => Date.parse(running.since) + d * DAY <= now).length;
+      for (const to of targets)
+        await deps.email.send(
+          renderEmail(
+            to.email,
+            poolProposalOverdue(ageBand, to, {
+              since: running.since,
+              reminders,
+              waiting: waiting.length,
+              firstNoGroupAt: new Date(Date.parse(oldest) + maxPool).toISOString(),
+              staffUrl: staffPoolUrl(deps.config.publicBaseUrl, ageBand),
+              coordinator: p.coordinator,
+            }),
+          ),
+        );
+    },
+    end: () => noGroupInTime(deps, referral, p),
+  };
+}
+
+/**
+ * The child's longest wait in the pool has passed: recorded, in words, on its timeline (the state machine
+ * then closes the referral as no-group, and the social worker is told).
+ */
+export async function noGroupInTime(deps: Dependencies, referral: Referral, p: Partnership): Promise<void> {
+  await audit(
+    deps,
+    {
+      referralId: referral.referralId,
+      actor: { role: 'system' },
+      action: 'no-group-in-time',
+      phase: 'group-assignment',
+      detail: { ageBand: referral.child.ageBand, waitedDays: String(p.groups.grouping.maxPoolDays) },
+    },
+    'no-group-in-time',
+  );
+}
+
+/**
+ * The coordinator answered the band's proposal (confirmed a group, or chose to wait), from a link or the
+ * inbox: the clock stops, remembering what the planner proposed when she answered (`proposals`, read
+ * before the answer changed the pool), and the last reminder's link is closed.
+ */
+export async function proposalAnswered(
+  deps: Dependencies,
+  ageBand: string,
+  proposals: Proposal[],
+): Promise<void> {
+  const p = await partnershipOf(deps, { partnershipId: deps.config.partnershipId });
+  const at = deps.clock.now().toISOString();
+  // Answered before any wait saw the proposal: a clock that starts stopped, so the same proposal starts none.
+  const clock =
+    (await deps.store.getProposalClock(p.id, ageBand)) ??
+    (await deps.store.startProposalClock(p.id, { ageBand, since: at }));
+  await deps.store.updateProposalClock(p.id, ageBand, clock.since, {
+    stopped: { at, shown: proposalPairs(proposals) },
+  });
+  const reminder = clock.reminderLink && (await deps.store.getLink(clock.reminderLink));
+  if (reminder && reminder.status === 'open') await deps.store.setLinkStatus(reminder.linkHash, 'closed');
+}
