@@ -11,7 +11,7 @@ import { staffReferralUrl, stepOverdue } from '../web/emails/templates';
 import { renderEmail } from '../web/emails/render';
 import type { Dependencies } from '../ports';
 import { audit, notifyOnce } from './audit';
-import type { HumanStep } from './human-step';
+import { fromEarlierRound, type HumanStep, type StepOverdueEmail } from './human-step';
 import { loadOpenReferral, partnershipOf } from './referrals';
 import { issueStepLink } from './step-links';
 
@@ -25,11 +25,16 @@ export async function stepClock(
 ): Promise<{ seconds: number; due: string } | { deadlinePassed: boolean }> {
   if (!module.timing) throw new Error(`Step ${module.name} has no timing`);
   const referral = await loadOpenReferral(deps, referralId);
-  // Before the first wait the step has not been asked yet: its clock starts now.
-  const record = await deps.store.getStep(referralId, module.name);
+  // Before the first wait the step has not been asked yet (in this round): its clock starts now.
+  const stored = await deps.store.getStep(referralId, module.name);
+  const record = stored && !fromEarlierRound(module, referral, stored) ? stored : undefined;
   const partnership = await partnershipOf(deps, referral);
   const timing = stepTimingOf(partnership, module.timing.step);
   const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
+  // Each round of a step asked anew reminds and escalates on its own; the first round keeps its old keys.
+  const round = record?.round && record.round > 1 ? record.round : undefined;
+  const once = (what: string) => `${module.name}${round ? `-round-${round}` : ''}-${what}`;
+  const roundDetail: Record<string, string> = round ? { round: String(round) } : {};
   const schedule = stepSchedule(timing, since);
   const events: StepEvent[] = [
     ...schedule.reminders.map((at, i) => ({ kind: 'reminder' as const, n: i + 1, at })),
@@ -48,7 +53,7 @@ export async function stepClock(
   for (const event of events.filter((e) => e.at <= now.getTime())) {
     if (event.kind === 'reminder') {
       // A fresh link replaces the earlier one (issueStepLink supersedes it); the next wait re-binds to it.
-      const name = `${module.name}-reminder-${event.n}`;
+      const name = once(`reminder-${event.n}`);
       await notifyOnce(
         deps,
         referralId,
@@ -69,21 +74,23 @@ export async function stepClock(
           actor: { role: 'system' },
           action: 'step-reminder-sent',
           phase: module.phase,
-          detail: { step: module.name, reminder: String(event.n) },
+          detail: { step: module.name, reminder: String(event.n), ...roundDetail },
         },
       );
     } else if (event.kind === 'escalation') {
       const targets = await module.timing.escalateTo(deps, referral);
+      const overdue: StepOverdueEmail =
+        module.email?.overdue ?? ((r, to, o) => stepOverdue(module.name, r, to, o));
       await notifyOnce(
         deps,
         referralId,
-        `${module.name}-escalated`,
+        once('escalated'),
         async () => {
           for (const to of targets)
             await deps.email.send(
               renderEmail(
                 to.email,
-                stepOverdue(module.name, referral, to, {
+                overdue(referral, to, {
                   since: new Date(since).toISOString(),
                   deadline: new Date(deadline.at).toISOString(),
                   staffUrl: staffReferralUrl(deps.config.publicBaseUrl, referralId),
@@ -96,7 +103,7 @@ export async function stepClock(
           actor: { role: 'system' },
           action: 'step-escalated',
           phase: module.phase,
-          detail: { step: module.name, escalatedTo: targets.map((t) => t.role).join(',') },
+          detail: { step: module.name, escalatedTo: targets.map((t) => t.role).join(','), ...roundDetail },
         },
       );
     } else {
@@ -110,10 +117,11 @@ export async function stepClock(
           actor: { role: 'system' },
           action: 'step-deadline-passed',
           phase: module.phase,
-          detail: { step: module.name },
+          detail: { step: module.name, ...roundDetail },
         },
-        `${module.name}-deadline-passed`,
+        once('deadline-passed'),
       );
+      await module.timing.atDeadline?.(deps, referral);
       return { deadlinePassed: true };
     }
   }
