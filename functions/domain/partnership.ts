@@ -29,7 +29,7 @@ export interface Partnership {
 }
 
 /** The steps with a timing policy (consent has its own, in `consent`). */
-export const TIMED_STEPS = ['screening', 'consent-escalation'] as const;
+export const TIMED_STEPS = ['screening', 'information-request', 'consent-escalation'] as const;
 export type TimedStep = (typeof TIMED_STEPS)[number];
 
 /**
@@ -44,6 +44,7 @@ export interface StepTiming {
 
 export const DEFAULT_STEP_TIMING: Record<TimedStep, StepTiming> = {
   screening: { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 21 },
+  'information-request': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
   'consent-escalation': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
 };
 
@@ -274,6 +275,7 @@ export const partnershipSchema = z
     stepTiming: z
       .strictObject({
         screening: stepTimingSchema.optional(),
+        'information-request': stepTimingSchema.optional(),
         'consent-escalation': stepTimingSchema.optional(),
       })
       .optional(),

@@ -1,10 +1,30 @@
-/** Screening: the coordinator approves the referral (noting a need the group must respect) or declines it. */
+/**
+ * Screening: the coordinator approves the referral (noting a need the group must respect), declines it, or
+ * asks the social worker for more information (the `information-request` step), after which she is asked
+ * again, with the question and the answer on her page.
+ */
 import { z } from 'zod';
+import {
+  INFORMATION_ITEMS,
+  latestInformationRequest,
+  MAX_INFORMATION_REQUESTS,
+  type InformationItem,
+  type InformationRequest,
+} from '../../domain/information-request';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
+import { audit } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
 import { screeningPage } from './screening-page';
-import { screeningRequest } from '../../web/emails/templates';
+import { screeningRequestEmail } from './information-request-emails';
 import { coordinatorRecipient, partnershipOf } from '../../kernel/referrals';
+
+const ticked = z.literal('on', { error: 'Kryssa i rutan eller lämna den tom.' }).optional();
+const itemFields = Object.fromEntries(INFORMATION_ITEMS.map((i) => [`item-${i}`, ticked])) as Record<
+  `item-${InformationItem}`,
+  typeof ticked
+>;
+/** An empty optional text field is no text. */
+const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const screeningAnswer = z.discriminatedUnion(
   'action',
@@ -15,8 +35,22 @@ const screeningAnswer = z.discriminatedUnion(
       noWeekdays: z.literal('on', { error: 'Kryssa i rutan eller lämna den tom.' }).optional(),
     }),
     z.object({ action: z.literal('decline'), reason: answerText('ett skäl till beslutet') }),
+    z
+      .object({
+        action: z.literal('request-information'),
+        ...itemFields,
+        note: z.preprocess(blankIsAbsent, answerText('en kommentar till socialsekreteraren').optional()),
+      })
+      .superRefine((v, ctx) => {
+        if (!INFORMATION_ITEMS.some((i) => v[`item-${i}`]))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['items'],
+            message: 'Kryssa i minst en uppgift som saknas.',
+          });
+      }),
   ],
-  { error: 'Välj om anmälan godkänns eller avslås.' },
+  { error: 'Välj om anmälan godkänns, avslås eller behöver kompletteras.' },
 );
 export type ScreeningAnswer = z.infer<typeof screeningAnswer>;
 
@@ -26,16 +60,53 @@ const declined = {
   error: WORKFLOW_ERRORS.declined,
   cause: 'declined-at-screening',
 } as const;
+/** The state machine runs the information request, then screening again. */
+const informationRequested = { kind: 'success', output: { decision: 'information-requested' } } as const;
 
 export const screeningStep: HumanStep<ScreeningAnswer> = {
   name: 'screening',
   phase: 'screening',
   recipient: (deps, referral) => coordinatorRecipient(deps, referral),
   page: screeningPage,
-  email: { request: screeningRequest },
+  email: { request: screeningRequestEmail },
   answer: {
     schema: () => screeningAnswer,
-    async apply(deps, { referral }, action, at) {
+    check(_deps, { referral }, action) {
+      if (
+        action.action === 'request-information' &&
+        (referral.informationRequests?.length ?? 0) >= MAX_INFORMATION_REQUESTS
+      )
+        return {
+          items: `Komplettering har redan begärts ${MAX_INFORMATION_REQUESTS} gånger för den här anmälan, vilket är det mesta. Godkänn eller avslå anmälan med de uppgifter som finns.`,
+        };
+      return undefined;
+    },
+    async apply(deps, { referral, link }, action, at) {
+      if (action.action === 'request-information') {
+        const requests = referral.informationRequests ?? [];
+        const items = INFORMATION_ITEMS.filter((i) => action[`item-${i}`] === 'on');
+        const request: InformationRequest = {
+          number: requests.length + 1,
+          items,
+          note: action.note,
+          requestedAt: at,
+          requestedBy: { role: link.recipient.role, name: link.recipient.name },
+        };
+        await deps.store.updateReferral(referral.referralId, {
+          informationRequests: [...requests, request],
+          updatedAt: at,
+        });
+        await audit(deps, {
+          referralId: referral.referralId,
+          at,
+          actor: request.requestedBy,
+          action: 'information-requested',
+          phase: 'screening',
+          // Codes of the closed list only: the note is free text, and stays on the referral.
+          detail: { items: items.join(','), round: String(request.number) },
+        });
+        return;
+      }
       await deps.store.updateReferral(referral.referralId, {
         screening: {
           decision: action.action === 'approve' ? 'approved' : 'declined',
@@ -46,7 +117,15 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
         updatedAt: at,
       });
     },
-    resolution: (action) => (action.action === 'approve' ? approved : declined),
+    resolution: (action) =>
+      action.action === 'approve' ? approved : action.action === 'decline' ? declined : informationRequested,
+    // The workflow did not take the answer: a request it will not run is not recorded (asked again, it is).
+    async takeBack(deps, { referral }) {
+      await deps.store.updateReferral(referral.referralId, {
+        informationRequests: referral.informationRequests ?? [],
+        updatedAt: deps.clock.now().toISOString(),
+      });
+    },
   },
   // Silence: the coordinator is reminded, then Bris's other coordinators are asked (they can screen, from
   // the staff pages), or where there are none the partnership's follow-up is told; at the deadline the
@@ -63,8 +142,12 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
       return admins.length ? admins : [{ ...p.coordinator, role: 'coordinator' }];
     },
   },
+  // Once an information request has ended, screening is asked anew: a new link, and its clock starts again.
+  asksAgainAfter: (referral) => latestInformationRequest(referral)?.closedAt,
   async recordedAnswer(_deps, referral) {
-    if (!referral.screening) return undefined;
-    return referral.screening.decision === 'approved' ? approved : declined;
+    if (referral.screening) return referral.screening.decision === 'approved' ? approved : declined;
+    // A request still open was this round's answer; one that has ended was an earlier round's.
+    const request = latestInformationRequest(referral);
+    return request && !request.outcome ? informationRequested : undefined;
   },
 };

@@ -1,7 +1,7 @@
 /** Staff pages: sign-in, the referral overview and timeline, and the partnership report with SVG charts. */
 import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
-import type { Note, NoteKind } from '../../domain/notes';
+import type { Note, StaffNoteKind } from '../../domain/notes';
 import type { DistrictFigures } from '../../domain/report';
 import type { Referral } from '../../domain/referral';
 import type { AuditEvent, StaffSession } from '../../ports';
@@ -153,7 +153,9 @@ export function overviewPage(
   );
 }
 
-const NOTE_TITLES: Record<NoteKind, string> = {
+const NOTE_TITLES: Record<StaffNoteKind, string> = {
+  'information-request-note': 'Kommentar till begäran om komplettering',
+  'information-answer': 'Socialsekreterarens komplettering',
   'decline-reason': 'Motivering till avslaget',
   'withdrawal-reason': 'Skäl till återkallelsen',
   'questionnaire-comment': 'Kommentar i utvärderingen',

@@ -120,7 +120,10 @@ export function stepTaskPage(
     const view = errors ? { ...task.view, status: 400, errors } : task.view;
     return groupTaskPage(session, view, action);
   }
-  const link = { ...task.link, recipient: { ...task.link.recipient, name: session.name } };
+  const link = {
+    ...task.link,
+    recipient: { ...task.link.recipient, role: task.actorRole, name: session.name },
+  };
   const open = { link, referral: task.referral, retentionMonths: task.retentionMonths };
   const { status, body } = linkPage(
     MARK,
