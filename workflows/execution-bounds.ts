@@ -4,7 +4,7 @@
  * AWS: "Standard Workflow executions have a maximum duration of one year and 25,000 events" (Step
  * Functions developer guide, "Continue long-running workflows using Step Functions API"), and a Wait
  * is capped at a year too. An execution stopped by that limit cannot be caught. So:
- *  - the referral runs as up to three executions (see referral-workflow.ts); erasure runs outside them;
+ *  - the referral runs as up to four executions (see referral-workflow.ts); erasure runs outside them;
  *  - every loop has a counter limit (LOOP_LIMITS);
  *  - every wait whose length is read from the execution's data has a declared bound (below), which the
  *    code that produces the value keeps, because it is computed from partnership settings that are
@@ -14,6 +14,7 @@
  *    stays under a year.
  */
 import type { DeclaredBound } from '../infra/longest-execution';
+import { MAX_INFORMATION_REQUESTS } from '../functions/domain/information-request';
 import { PARTNERSHIP_LIMITS as L } from '../functions/domain/partnership';
 import { MAX_GROUP_SPAN_DAYS } from '../functions/domain/schedule';
 import { ATTENDANCE_TIMEOUT_SECONDS, GROUP_STATES as G } from './group-states';
@@ -24,7 +25,7 @@ const DAY = 24 * 3600;
 export const ONE_YEAR_SECONDS = 365 * DAY;
 
 /** Top-level TimeoutSeconds: a little over each machine's proven longest path (the test keeps them close). */
-export const REFERRAL_EXECUTION_TIMEOUT_DAYS = 330;
+export const REFERRAL_EXECUTION_TIMEOUT_DAYS = 310;
 export const GROUP_EXECUTION_TIMEOUT_DAYS = 310;
 
 /** A StartExecution call that continues a referral in its next execution. */
@@ -37,6 +38,8 @@ export const LOOP_LIMITS = {
   escalations: 2,
   /** Clock rounds of a step window: up to three reminders, the escalation, the deadline, and spare. */
   stepRounds: 8,
+  /** Information requests at screening, each followed by screening again (the answer refuses one more). */
+  informationRequests: MAX_INFORMATION_REQUESTS,
   /** Weekly pool re-checks: a week past the longest pool wait the partnership may set. */
   poolWeeks: Math.ceil(L.maxPoolDays / 7) + 1,
 } as const;
@@ -71,14 +74,23 @@ export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
     seconds: L.stepDeadlineDays * DAY,
     enforcedBy: 'stepClock (as Screening)',
   },
+  [R.informationRequest]: {
+    seconds: L.stepDeadlineDays * DAY,
+    enforcedBy: 'stepClock (as Screening)',
+  },
   [R.screeningWindow]: {
     seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
     enforcedBy:
-      'stepClock: reminders, escalation and deadline are instants of one clock, from the first request',
+      "stepClock: reminders, escalation and deadline are instants of one clock, from the round's first request",
   },
   [R.escalationWindow]: {
     seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
     enforcedBy: 'stepClock (as ScreeningWindow)',
+  },
+  // Each request is its own round of the step's clock (a new `since`), so one window, not all together.
+  [R.informationRequestWindow]: {
+    seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
+    enforcedBy: 'stepClock (as ScreeningWindow), counting from when this request was asked',
   },
   [R.untilSummary]: {
     seconds: L.summaryAfterDays * DAY,
