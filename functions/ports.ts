@@ -238,6 +238,8 @@ export interface StaffSession {
   role: 'coordinator' | 'social-worker' | 'partnership-admin';
   district?: string;
   expiresAt: string;
+  /** The language of the person's staff pages: chosen at sign-in, switchable on every page; Swedish if absent. */
+  language?: Language;
 }
 
 export interface AttendanceRecord {

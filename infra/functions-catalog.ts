@@ -207,6 +207,14 @@ export const FUNCTIONS = {
     sendsEmail: true,
     readsIdentityKey: true,
   },
+  groupAttendanceClock: {
+    workflow: 'group',
+    entry: 'functions/group-attendance-clock/handler.ts',
+    description:
+      "Group workflow: time to the next reminder, escalation or deadline of a meeting's attendance; sends them.",
+    sendsEmail: true,
+    readsIdentityKey: true,
+  },
   groupComplete: {
     workflow: 'group',
     entry: 'functions/group-complete/handler.ts',

@@ -17,7 +17,7 @@ import type { DeclaredBound } from '../infra/longest-execution';
 import { MAX_INFORMATION_REQUESTS } from '../functions/domain/information-request';
 import { PARTNERSHIP_LIMITS as L } from '../functions/domain/partnership';
 import { MAX_GROUP_SPAN_DAYS } from '../functions/domain/schedule';
-import { ATTENDANCE_TIMEOUT_SECONDS, GROUP_STATES as G } from './group-states';
+import { GROUP_STATES as G } from './group-states';
 import { REFERRAL_STATES as R } from './referral-states';
 
 const DAY = 24 * 3600;
@@ -111,6 +111,13 @@ export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
 };
 export const REFERRAL_MAP_ITEMS = { [R.collectConsents]: MAX_CUSTODIANS };
 
+/**
+ * One meeting's attendance window: every round of its clock counts from when the leader was asked and
+ * ends by the deadline (the attendance clock never waits past it).
+ */
+const ATTENDANCE_WINDOW_SECONDS = L.attendanceDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS;
+const MOST_MEETINGS = Math.max(L.weeklyMeetings, L.weekendFullDays + 1);
+
 export const GROUP_TIMING_BOUNDS: Record<string, DeclaredBound> = {
   [G.untilReminder]: {
     seconds: MAX_GROUP_SPAN_DAYS * DAY,
@@ -120,14 +127,22 @@ export const GROUP_TIMING_BOUNDS: Record<string, DeclaredBound> = {
     seconds: MAX_GROUP_SPAN_DAYS * DAY,
     enforcedBy: 'confirmGroup (as above); scheduleGroup refuses such a schedule too',
   },
+  [G.recordAttendance]: {
+    seconds: L.attendanceDeadlineDays * DAY,
+    enforcedBy:
+      'attendanceClock (runStepClock): seconds until the next reminder, escalation or the deadline, never past the deadline',
+  },
+  [G.attendanceWindow]: {
+    seconds: ATTENDANCE_WINDOW_SECONDS,
+    enforcedBy:
+      'attendanceClock: reminders, escalation and deadline are instants of one clock, from the first request',
+  },
   [G.meetings]: {
     // Waits are to instants of one schedule, so together they last to its end, plus every meeting's
-    // attendance wait (each can push the next meeting's waits past their instants).
-    seconds:
-      MAX_GROUP_SPAN_DAYS * DAY +
-      Math.max(L.weeklyMeetings, L.weekendFullDays + 1) * (ATTENDANCE_TIMEOUT_SECONDS + TASKS),
+    // attendance window (each can push the next meeting's waits past their instants).
+    seconds: MAX_GROUP_SPAN_DAYS * DAY + MOST_MEETINGS * ATTENDANCE_WINDOW_SECONDS,
     enforcedBy:
-      'confirmGroup/scheduleGroup: meetings sorted, ending within MAX_GROUP_SPAN_DAYS; attendance times out',
+      'confirmGroup/scheduleGroup: meetings sorted, ending within MAX_GROUP_SPAN_DAYS; each attendance window ends by its deadline',
   },
 };
-export const GROUP_MAP_ITEMS = { [G.meetings]: Math.max(L.weeklyMeetings, L.weekendFullDays + 1) };
+export const GROUP_MAP_ITEMS = { [G.meetings]: MOST_MEETINGS };

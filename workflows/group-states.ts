@@ -6,7 +6,16 @@ export const GROUP_STATES = {
   untilReminder: 'UntilReminder',
   remindCarers: 'RemindCarers',
   untilMeetingEnds: 'UntilMeetingEnds',
+  attendanceWindow: 'AttendanceWindow',
+  attendanceWindowStart: 'AttendanceWindowStart',
+  attendanceTimer: 'AttendanceTimer',
   recordAttendance: 'RecordAttendance',
+  attendanceTimeElapsed: 'AttendanceTimeElapsed',
+  attendanceDeadlineReached: 'AttendanceDeadlineReached',
+  countAttendanceRound: 'CountAttendanceRound',
+  attendanceRoundsLeft: 'AttendanceRoundsLeft',
+  attendanceRecorded: 'AttendanceRecorded',
+  attendanceDeadlinePassed: 'AttendanceDeadlinePassed',
   attendanceNotRecorded: 'AttendanceNotRecorded',
   meetingDone: 'MeetingDone',
   completeGroup: 'CompleteGroup',
@@ -15,5 +24,5 @@ export const GROUP_STATES = {
   groupNeedsAttention: 'GroupNeedsAttention',
 } as const;
 
-/** How long the leader has to record attendance before the group goes on without it. */
-export const ATTENDANCE_TIMEOUT_SECONDS = 14 * 24 * 3600;
+/** Raised inside a meeting's attendance window at its final deadline; the window's Catch lets the group go on. */
+export const ATTENDANCE_DEADLINE_PASSED = 'Group.AttendanceDeadlinePassed';

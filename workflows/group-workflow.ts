@@ -1,7 +1,8 @@
 /**
  * The group state machine: one execution per confirmed group.
  *   ScheduleGroup → SendSchedule → Meetings (one at a time: wait until two days before → remind the
- *   family homes → wait until it has ended → ask the leader for attendance) → CompleteGroup.
+ *   family homes → wait until it has ended → ask the leader for attendance, with reminders, the
+ *   coordinator told, and a deadline after which the group goes on without it) → CompleteGroup.
  * Waits of weeks are Wait states on timestamps (the local runtime runs them on its fast-forward clock).
  */
 import { Duration } from 'aws-cdk-lib';
@@ -9,10 +10,14 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   Chain,
+  Choice,
+  Condition,
   Fail,
   JsonPath,
   Map as MapState,
+  Parallel,
   Pass,
+  Result,
   StateMachine,
   Succeed,
   Timeout,
@@ -21,13 +26,14 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { callbackTask, lambdaTask, standardStateMachine } from './standard-state-machine';
-import { ATTENDANCE_TIMEOUT_SECONDS, GROUP_STATES as S } from './group-states';
-import { GROUP_EXECUTION_TIMEOUT_DAYS } from './execution-bounds';
+import { ATTENDANCE_DEADLINE_PASSED, GROUP_STATES as S } from './group-states';
+import { GROUP_EXECUTION_TIMEOUT_DAYS, LOOP_LIMITS } from './execution-bounds';
 
 export interface GroupTaskFunctions {
   groupSchedule: IFunction;
   groupNotify: IFunction;
   groupAttendance: IFunction;
+  groupAttendanceClock: IFunction;
   groupComplete: IFunction;
   groupFailure: IFunction;
 }
@@ -64,26 +70,13 @@ export class GroupWorkflow extends Construct {
     const failure = recordFailure.next(needsAttention);
 
     const meeting = { groupId, meeting: JsonPath.numberAt('$.meeting.index') };
-    const attendance = callbackTask(
-      this,
-      S.recordAttendance,
-      fn.groupAttendance,
-      meeting,
-      '$.attendance',
-      Timeout.duration(Duration.seconds(ATTENDANCE_TIMEOUT_SECONDS)),
-    );
     const done = new Succeed(this, S.meetingDone);
-    // Attendance not recorded in time: the group goes on; the meeting simply has no attendance.
-    attendance.addCatch(new Pass(this, S.attendanceNotRecorded).next(done), {
-      errors: ['States.Timeout'],
-      resultPath: '$.attendanceMissing',
-    });
     const oneMeeting = Chain.start(
       new Wait(this, S.untilReminder, { time: WaitTime.timestampPath('$.meeting.remindAt') }),
     )
       .next(task(S.remindCarers, fn.groupNotify, { ...meeting, op: 'reminder' }, JsonPath.DISCARD))
       .next(new Wait(this, S.untilMeetingEnds, { time: WaitTime.timestampPath('$.meeting.endsAt') }))
-      .next(attendance)
+      .next(this.attendanceWindow(fn, meeting, done))
       .next(done);
 
     const meetings = new MapState(this, S.meetings, {
@@ -115,5 +108,66 @@ export class GroupWorkflow extends Construct {
       logKey: props.logKey,
       timeout: Duration.days(GROUP_EXECUTION_TIMEOUT_DAYS),
     });
+  }
+
+  /**
+   * A meeting's attendance, as the referral workflow's step windows (one Parallel branch, so its whole
+   * length has one declared bound): the attendance clock says how long to wait; the wait for the leader's
+   * answer times out into the clock, which reminds the leader, tells the coordinator, or at the deadline
+   * fails the window with AttendanceDeadlinePassed, which the window's Catch turns into "attendance not
+   * recorded": the group goes on and nothing needs attention because a person did not act.
+   */
+  private attendanceWindow(
+    fn: GroupTaskFunctions,
+    meeting: Record<string, unknown>,
+    done: Succeed,
+  ): Parallel {
+    const task = (stateId: string, payload: Record<string, unknown>, resultPath: string) =>
+      lambdaTask(this, stateId, fn.groupAttendanceClock, payload, resultPath);
+    const timer = task(S.attendanceTimer, { ...meeting, op: 'schedule' }, '$.timer');
+    const elapsed = task(S.attendanceTimeElapsed, { ...meeting, op: 'elapsed' }, '$.elapsed');
+    const wait = callbackTask(
+      this,
+      S.recordAttendance,
+      fn.groupAttendance,
+      meeting,
+      '$.attendance',
+      Timeout.at('$.timer.seconds'),
+    );
+    const ended = new Fail(this, S.attendanceDeadlinePassed, { error: ATTENDANCE_DEADLINE_PASSED });
+    wait.addCatch(elapsed, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
+    // Reminders, the escalation and the deadline take a few rounds; the counter only stops a clock that
+    // never says "deadline".
+    const round = new Pass(this, S.countAttendanceRound, {
+      parameters: { rounds: JsonPath.mathAdd(JsonPath.numberAt('$.loops.rounds'), 1) },
+      resultPath: '$.loops',
+    }).next(
+      new Choice(this, S.attendanceRoundsLeft)
+        .when(Condition.numberGreaterThanEquals('$.loops.rounds', LOOP_LIMITS.stepRounds), ended)
+        .otherwise(timer),
+    );
+    elapsed.next(
+      new Choice(this, S.attendanceDeadlineReached)
+        .when(Condition.booleanEquals('$.elapsed.deadlinePassed', true), ended)
+        .otherwise(round),
+    );
+    const window = new Parallel(this, S.attendanceWindow, { resultPath: JsonPath.DISCARD });
+    window.branch(
+      Chain.start(
+        new Pass(this, S.attendanceWindowStart, {
+          result: Result.fromObject({ rounds: 0 }),
+          resultPath: '$.loops',
+        }),
+      )
+        .next(timer)
+        .next(wait)
+        .next(new Succeed(this, S.attendanceRecorded)),
+    );
+    // The time ran out: the meeting has no attendance (each member's timeline says so) and the group goes on.
+    window.addCatch(new Pass(this, S.attendanceNotRecorded).next(done), {
+      errors: [ATTENDANCE_DEADLINE_PASSED],
+      resultPath: '$.attendanceMissing',
+    });
+    return window;
   }
 }

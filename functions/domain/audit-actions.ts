@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'freed-seat-offered',
   'group-seat-freed',
   'attendance-recorded',
+  'attendance-not-recorded',
   'group-step-failed',
   // Follow-up and closing
   'follow-up-sent',

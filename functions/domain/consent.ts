@@ -1,6 +1,6 @@
 /** Consent rules: rounds of asking with reminders and a deadline, who has answered, and the legal basis. */
 import type { ConsentSettings, Partnership } from './partnership';
-import type { Actor, ConsentRound, Custodian, LegalBasis } from './referral';
+import type { Actor, ConsentRound, Custodian, Language, LegalBasis } from './referral';
 
 const DAY = 86_400_000;
 
@@ -83,14 +83,19 @@ export function childConsentBasis(
   return { kind: 'child-consent', citation: p.consent.childConsent.citation, childAge, recordedBy, at };
 }
 
-const BASIS_TEXT: Record<LegalBasis['kind'], string> = {
-  'custodian-consent': 'samtycke från samtliga vårdnadshavare',
-  'committee-decision': 'socialnämndens beslut',
-  'child-consent': 'barnets eget samtycke',
+const BASIS_TEXT: Record<LegalBasis['kind'], Record<Language, string>> = {
+  'custodian-consent': { sv: 'samtycke från samtliga vårdnadshavare', en: 'consent from every custodian' },
+  'committee-decision': { sv: 'socialnämndens beslut', en: "the Social Welfare Committee's decision" },
+  'child-consent': { sv: 'barnets eget samtycke', en: "the child's own consent" },
 };
 
-export function describeLegalBasis(b: LegalBasis): string {
-  const who = b.recordedBy.name ? `, registrerat av ${b.recordedBy.name}` : '';
-  const extra = b.kind === 'committee-decision' ? ` (beslut ${b.decisionDate}, ${b.caseReference})` : '';
-  return `${BASIS_TEXT[b.kind]}${extra} – ${b.citation}${who}`;
+/** The legal basis in words, for staff pages; the citation is the law's own (Swedish) reference. */
+export function describeLegalBasis(b: LegalBasis, lang: Language = 'sv'): string {
+  const en = lang === 'en';
+  const who = b.recordedBy.name ? `, ${en ? 'recorded by' : 'registrerat av'} ${b.recordedBy.name}` : '';
+  const extra =
+    b.kind === 'committee-decision'
+      ? ` (${en ? 'decided' : 'beslut'} ${b.decisionDate}, ${b.caseReference})`
+      : '';
+  return `${BASIS_TEXT[b.kind][lang]}${extra} – ${b.citation}${who}`;
 }

@@ -5,6 +5,7 @@
  * takes one, and that is stored as a keyed hash).
  */
 import { z } from 'zod';
+import { message } from './messages';
 
 /** Separators people put inside an identity number: spaces anywhere, a dash or plus before the last four. */
 const SPACE = /^[\s\u00a0]{0,2}$/;
@@ -91,8 +92,10 @@ export function printableName(name: string | undefined): string | undefined {
   return trimmed && isPersonName(trimmed) && trimmed.length <= 100 ? trimmed : undefined;
 }
 
-export const IDENTITY_NUMBER_IN_TEXT =
-  'Skriv inte personnummer här. Texten sparas och läses av fler än den behöver; ta bort personnumret (ärendet känns igen på sitt referensnummer).';
+export const IDENTITY_NUMBER_IN_TEXT = message({
+  sv: 'Skriv inte personnummer här. Texten sparas och läses av fler än den behöver; ta bort personnumret (ärendet känns igen på sitt referensnummer).',
+  en: 'Do not write identity numbers here. The text is kept and read by more people than need it; remove the identity number (the referral is known by its reference).',
+});
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -124,8 +127,10 @@ export function personNameSchema(what: string) {
     });
 }
 
-export const ADDRESS_IN_TEXT =
-  'Skriv inte adresser här. Var barnet bor är en placeringsuppgift som inte ska stå i anteckningen; ta bort gatuadress och postnummer.';
+export const ADDRESS_IN_TEXT = message({
+  sv: 'Skriv inte adresser här. Var barnet bor är en placeringsuppgift som inte ska stå i anteckningen; ta bort gatuadress och postnummer.',
+  en: 'Do not write addresses here. Where the child lives is a placement detail that must not be in the note; remove the street address and postcode.',
+});
 
 /** Any other free-text field: refused when it carries an identity number or a street address, saying why. */
 export function freeTextSchema<T extends z.ZodType<string, string>>(schema: T) {

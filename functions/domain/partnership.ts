@@ -29,7 +29,7 @@ export interface Partnership {
 }
 
 /** The steps with a timing policy (consent has its own, in `consent`). */
-export const TIMED_STEPS = ['screening', 'information-request', 'consent-escalation'] as const;
+export const TIMED_STEPS = ['screening', 'information-request', 'consent-escalation', 'attendance'] as const;
 export type TimedStep = (typeof TIMED_STEPS)[number];
 
 /**
@@ -46,6 +46,8 @@ export const DEFAULT_STEP_TIMING: Record<TimedStep, StepTiming> = {
   screening: { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 21 },
   'information-request': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
   'consent-escalation': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
+  // Counted from when the leader is asked, just after the meeting ends: still fresh in mind on days 1 and 3.
+  attendance: { reminderDays: [1, 3], escalationDays: 5, deadlineDays: 10 },
 };
 
 /** The instants (ms) of a step's reminders, escalation and deadline, counted from when it was first asked. */
@@ -176,6 +178,8 @@ export const PARTNERSHIP_LIMITS = {
   laterReminderDays: 21,
   stepDeadlineDays: 21,
   stepReminders: 3,
+  /** Lower than other steps': a group's execution waits out this deadline once per meeting. */
+  attendanceDeadlineDays: 14,
 } as const;
 const L = PARTNERSHIP_LIMITS;
 const atMost = (limit: number, what: string) =>
@@ -203,11 +207,13 @@ const questionnaire = z.strictObject({
   freeTextLabel: text,
 });
 
-const stepTimingSchema = z.strictObject({
-  reminderDays: z.array(z.number().int().positive()).max(L.stepReminders),
-  escalationDays: z.number().int().positive(),
-  deadlineDays: atMost(L.stepDeadlineDays, 'days'),
-});
+const timingSchema = (deadlineLimit: number) =>
+  z.strictObject({
+    reminderDays: z.array(z.number().int().positive()).max(L.stepReminders),
+    escalationDays: z.number().int().positive(),
+    deadlineDays: atMost(deadlineLimit, 'days'),
+  });
+const stepTimingSchema = timingSchema(L.stepDeadlineDays);
 
 /**
  * Strict: an unknown field (a typo such as `districs`) is an error, not silently ignored. Cross-field
@@ -277,6 +283,7 @@ export const partnershipSchema = z
         screening: stepTimingSchema.optional(),
         'information-request': stepTimingSchema.optional(),
         'consent-escalation': stepTimingSchema.optional(),
+        attendance: timingSchema(L.attendanceDeadlineDays).optional(),
       })
       .optional(),
     staff: z.array(

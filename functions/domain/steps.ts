@@ -5,7 +5,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { freeTextSchema } from './free-text';
-import type { Phase } from './referral';
+import { message } from './messages';
+import type { Language, Phase } from './referral';
 
 export const HUMAN_STEPS = [
   'screening',
@@ -39,15 +40,39 @@ export function stepKey(step: StepName, custodian?: number): string {
   return custodian ? `${step}#${custodian}` : step;
 }
 
-/** Free text a person types: kept in the table, shown after sign-in, never mailed; no identity numbers. */
-export const answerText = (what: string, min = 3, max = 1000) =>
-  freeTextSchema(
+const capitalize = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+
+/**
+ * Free text a person types: kept in the table, shown after sign-in, never mailed; no identity numbers.
+ * `what` names the field in its messages; given in both languages, the messages have English too.
+ */
+export const answerText = (what: string | Record<Language, string>, min = 3, max = 1000) => {
+  const words = typeof what === 'string' ? { sv: what, en: undefined } : what;
+  const say = (sv: string, en: (w: string) => string) =>
+    words.en === undefined ? sv : message({ sv, en: en(words.en) });
+  return freeTextSchema(
     z
-      .string({ error: `Skriv ${what}.` })
+      .string({ error: say(`Skriv ${words.sv}.`, (w) => `Write ${w}.`) })
       .trim()
-      .min(min, { error: `Skriv ${what} (minst ${min} tecken).` })
-      .max(max, { error: `${what.charAt(0).toUpperCase()}${what.slice(1)} får vara högst ${max} tecken.` }),
+      .min(min, {
+        error: say(
+          `Skriv ${words.sv} (minst ${min} tecken).`,
+          (w) => `Write ${w} (at least ${min} characters).`,
+        ),
+      })
+      .max(max, {
+        error: say(
+          `${capitalize(words.sv)} får vara högst ${max} tecken.`,
+          (w) => `${capitalize(w)} may be at most ${max} characters.`,
+        ),
+      }),
   );
+};
+
+const START_DATE_FORMAT = message({
+  sv: 'Skriv startdatum som ÅÅÅÅ-MM-DD.',
+  en: 'Write the start date as YYYY-MM-DD.',
+});
 
 /** Members are chosen with `member-<referralId>` checkboxes; the use case checks them against the pool. */
 const groupProposal = z.discriminatedUnion(
@@ -55,28 +80,57 @@ const groupProposal = z.discriminatedUnion(
   [
     z.looseObject({
       action: z.literal('confirm'),
-      format: z.enum(['weekly', 'weekend'], { error: 'Välj veckogrupp eller stödhelg.' }),
+      format: z.enum(['weekly', 'weekend'], {
+        error: message({
+          sv: 'Välj veckogrupp eller stödhelg.',
+          en: 'Choose a weekly group or a support weekend.',
+        }),
+      }),
       slot: z
         .string()
-        .regex(/^[1-7]-\d{2}:\d{2}$/, { error: 'Välj en veckotid för veckogruppen.' })
+        .regex(/^[1-7]-\d{2}:\d{2}$/, {
+          error: message({
+            sv: 'Välj en veckotid för veckogruppen.',
+            en: 'Choose a time of the week for the weekly group.',
+          }),
+        })
         .optional(),
       startDate: z
-        .string({ error: 'Skriv startdatum som ÅÅÅÅ-MM-DD.' })
+        .string({ error: START_DATE_FORMAT })
         .trim()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Skriv startdatum som ÅÅÅÅ-MM-DD.' })
-        .refine((d) => DateTime.fromISO(d).isValid, { error: 'Startdatumet finns inte i kalendern.' }),
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: START_DATE_FORMAT })
+        .refine((d) => DateTime.fromISO(d).isValid, {
+          error: message({
+            sv: 'Startdatumet finns inte i kalendern.',
+            en: 'The start date does not exist in the calendar.',
+          }),
+        }),
     }),
     z.object({ action: z.literal('postpone') }),
   ],
-  { error: 'Välj om gruppen ska bekräftas eller vänta.' },
+  {
+    error: message({
+      sv: 'Välj om gruppen ska bekräftas eller vänta.',
+      en: 'Choose whether to confirm the group or to wait.',
+    }),
+  },
 );
 
 /** One `present-<referralId>` field per child: present or absent. */
-const attendance = z.looseObject({ action: z.literal('record', { error: 'Registrera närvaron.' }) });
+const attendance = z.looseObject({
+  action: z.literal('record', {
+    error: message({ sv: 'Registrera närvaron.', en: 'Record the attendance.' }),
+  }),
+});
 
 export const withdrawalAnswer = z.object({
-  action: z.literal('withdraw', { error: 'Bekräfta att anmälan ska återkallas.' }),
-  reason: answerText('varför anmälan återkallas'),
+  action: z.literal('withdraw', {
+    error: message({
+      sv: 'Bekräfta att anmälan ska återkallas.',
+      en: 'Confirm that the referral is to be withdrawn.',
+    }),
+  }),
+  reason: answerText({ sv: 'varför anmälan återkallas', en: 'why the referral is withdrawn' }),
 });
 
 /**
@@ -101,7 +155,11 @@ export function actionSchema(
       return z.object({ action: z.literal('sign-in') });
     case 'evaluation':
       // Checked against the partnership's questionnaire by the use case (items are configuration).
-      return z.looseObject({ action: z.literal('answer', { error: 'Skicka svaren med knappen.' }) });
+      return z.looseObject({
+        action: z.literal('answer', {
+          error: message({ sv: 'Skicka svaren med knappen.', en: 'Send the answers with the button.' }),
+        }),
+      });
   }
 }
 

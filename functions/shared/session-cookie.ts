@@ -1,4 +1,7 @@
-/** The staff session cookie, read and written with the `cookie` package in one place. */
+/**
+ * The staff session cookie, and the staff language cookie, read and written with the `cookie` package in
+ * one place.
+ */
 import { parse, serialize } from 'cookie';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
@@ -18,3 +21,19 @@ export const sessionCookie = (token: string, maxAgeSeconds: number): string =>
 
 /** Set-Cookie that removes the session cookie. */
 export const clearedSessionCookie = (): string => serialize(SESSION_COOKIE, '', { ...ATTRIBUTES, maxAge: 0 });
+
+/**
+ * The staff member's last chosen page language, remembered on her browser beyond the two-hour session, so
+ * that the next sign-in page is in it (a Swedish speaker with an English browser chooses once). A
+ * preference, not an identity: no personal data.
+ */
+export const LANGUAGE_COOKIE = 'bris_staff_lang';
+const LANGUAGE_DAYS = 365;
+
+export function languageCookieOf(event: APIGatewayProxyEventV2): string | undefined {
+  const header = event.cookies?.length ? event.cookies.join('; ') : event.headers?.cookie;
+  return header ? parse(header)[LANGUAGE_COOKIE] : undefined;
+}
+
+export const languageCookie = (language: string): string =>
+  serialize(LANGUAGE_COOKIE, language, { ...ATTRIBUTES, maxAge: LANGUAGE_DAYS * 86_400 });

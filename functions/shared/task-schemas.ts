@@ -26,4 +26,5 @@ export const groupNotifyTask = z.discriminatedUnion('op', [
   z.object({ groupId, op: z.literal('reminder'), meeting }),
 ]);
 export const groupAttendanceTask = z.object({ groupId, meeting, taskToken: z.string().min(1).max(2048) });
+export const groupAttendanceClockTask = z.object({ groupId, meeting, op: z.enum(['schedule', 'elapsed']) });
 export const groupFailureTask = z.object({ groupId, error: z.string().max(256).default('Unknown') });

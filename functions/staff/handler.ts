@@ -4,10 +4,17 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { stringify } from 'csv-stringify/sync';
+import type { Language } from '../domain/referral';
 import type { Dependencies, StaffSession } from '../ports';
 import { httpHandler, type Route } from '../shared/http-handler';
 import { htmlResponse, parseForm, redirect } from '../shared/http';
-import { clearedSessionCookie, sessionCookie, sessionTokenOf } from '../shared/session-cookie';
+import {
+  clearedSessionCookie,
+  languageCookie,
+  languageCookieOf,
+  sessionCookie,
+  sessionTokenOf,
+} from '../shared/session-cookie';
 import {
   completeSignIn,
   ForbiddenError,
@@ -18,18 +25,25 @@ import {
   requestSignIn,
   retryReferral,
   sessionFrom,
+  setSessionLanguage,
+  SIGN_IN_MINUTES,
   signInSchema,
   signOut,
 } from '../phases/staff/staff';
 import {
+  forbiddenPage,
+  noSuchReferralPage,
   overviewPage,
   referralPage,
   REPORT_COLUMNS,
   reportPage,
+  retryNotice,
   signInConfirmPage,
   signInPage,
-  simpleStaffPage,
+  signInRefusedPage,
 } from '../phases/staff/pages';
+import { browserLanguage, inLanguageHref, requestedLanguage } from '../phases/staff/language';
+import { staffLanguage } from '../web/audit-labels';
 import { actOnPool, actOnStep, FORM_ID_PATTERN, listTasks, poolTask, stepTask } from '../phases/staff/tasks';
 import {
   goneTaskPage,
@@ -39,7 +53,32 @@ import {
   stepTaskPage,
 } from '../phases/staff/task-pages';
 
-/** Runs a staff route with its session, or sends the person to sign in; a refused view is a 403 page. */
+/** The language `?lang=` asks for, if any. */
+const askedLanguage = (event: APIGatewayProxyEventV2) => requestedLanguage(event.queryStringParameters?.lang);
+
+/** A signed-out page's language: the one asked for, else the one chosen last time, else the browser's. */
+const signedOutLanguage = (event: APIGatewayProxyEventV2): Language =>
+  askedLanguage(event) ??
+  requestedLanguage(languageCookieOf(event)) ??
+  browserLanguage(event.headers?.['accept-language']);
+
+/** A response that remembers the language the request asked for (the switch was used). */
+function remembering(
+  event: APIGatewayProxyEventV2,
+  response: APIGatewayProxyStructuredResultV2,
+): APIGatewayProxyStructuredResultV2 {
+  const asked = askedLanguage(event);
+  return asked ? { ...response, cookies: [...(response.cookies ?? []), languageCookie(asked)] } : response;
+}
+
+const signInPath = (lang: Language | undefined) =>
+  lang ? inLanguageHref('/staff/sign-in', lang) : '/staff/sign-in';
+
+/**
+ * Runs a staff route with its session, or sends the person to sign in; a refused view is a 403 page.
+ * A page opened with `?lang=` (the language switch) changes the session's language from then on: only
+ * the person's own preference, kept with her session, so a plain link may change it.
+ */
 function signedIn(
   route: (
     event: APIGatewayProxyEventV2,
@@ -48,16 +87,16 @@ function signedIn(
   ) => Promise<APIGatewayProxyStructuredResultV2>,
 ) {
   return async (event: APIGatewayProxyEventV2, deps: Dependencies) => {
-    const session = await sessionFrom(sessionTokenOf(event), deps);
-    if (!session) return redirect('/staff/sign-in');
+    const token = sessionTokenOf(event);
+    const found = await sessionFrom(token, deps);
+    const asked = askedLanguage(event);
+    if (!found) return redirect(signInPath(asked));
+    const session =
+      asked && asked !== staffLanguage(found) ? await setSessionLanguage(token!, found, asked, deps) : found;
     try {
-      return await route(event, deps, session);
+      return remembering(event, await route(event, deps, session));
     } catch (error) {
-      if (error instanceof ForbiddenError)
-        return htmlResponse(
-          403,
-          simpleStaffPage('Ingen behörighet', 'Du har inte behörighet att se det här.', session),
-        );
+      if (error instanceof ForbiddenError) return htmlResponse(403, forbiddenPage(session));
       throw error;
     }
   };
@@ -124,48 +163,36 @@ const taskRoutes: Record<string, Route> = {
 
 const routes: Record<string, Route> = {
   ...taskRoutes,
-  'GET /staff/sign-in': async () => htmlResponse(200, signInPage()),
+  'GET /staff/sign-in': async (event) =>
+    remembering(event, htmlResponse(200, signInPage(signedOutLanguage(event)))),
   'POST /staff/sign-in': async (event, deps) => {
-    const parsed = signInSchema.safeParse(parseForm(event));
-    if (!parsed.success) return htmlResponse(400, signInPage(undefined, parsed.error.issues[0]!.message));
-    await requestSignIn(parsed.data.email, deps);
-    return htmlResponse(
-      200,
-      signInPage('Om adressen får logga in har vi skickat en länk till den. Länken gäller i 15 minuter.'),
-    );
+    const form = parseForm(event);
+    const parsed = signInSchema.safeParse(form);
+    // The page's language, from its hidden field; without one (a bare POST), the browser's.
+    const lang = requestedLanguage(form.lang) ?? signedOutLanguage(event);
+    if (!parsed.success)
+      return htmlResponse(400, signInPage(lang, { error: parsed.error.issues[0]!.message }));
+    await requestSignIn(parsed.data.email, lang, deps);
+    return htmlResponse(200, signInPage(lang, { sentForMinutes: SIGN_IN_MINUTES }));
   },
   'GET /staff/sign-in/{token}': async (event, deps) => {
     const token = event.pathParameters?.token ?? '';
     const check = await completeSignIn(token, deps, true);
-    if (check.kind === 'refused')
-      return htmlResponse(
-        410,
-        simpleStaffPage(
-          'Länken fungerar inte',
-          'Länken är använd, har gått ut eller finns inte. Begär en ny inloggningslänk.',
-        ),
-      );
-    return htmlResponse(200, signInConfirmPage(token));
+    if (check.kind === 'refused') return htmlResponse(410, signInRefusedPage(signedOutLanguage(event)));
+    return htmlResponse(200, signInConfirmPage(token, askedLanguage(event) ?? check.language));
   },
   'POST /staff/sign-in/{token}': async (event, deps) => {
     const result = await completeSignIn(event.pathParameters?.token ?? '', deps);
-    if (result.kind === 'refused')
-      return htmlResponse(
-        410,
-        simpleStaffPage(
-          'Länken fungerar inte',
-          'Länken är använd, har gått ut eller finns inte. Begär en ny inloggningslänk.',
-        ),
-      );
+    if (result.kind === 'refused') return htmlResponse(410, signInRefusedPage(signedOutLanguage(event)));
     return {
       ...redirect('/staff'),
       cookies: [sessionCookie(result.token, result.maxAgeSeconds)],
     };
   },
   'POST /staff/sign-out': async (event, deps) => {
-    await signOut(sessionTokenOf(event), deps);
+    const language = await signOut(sessionTokenOf(event), deps);
     return {
-      ...redirect('/staff/sign-in'),
+      ...redirect(signInPath(language === 'en' ? 'en' : undefined)),
       cookies: [clearedSessionCookie()],
     };
   },
@@ -181,24 +208,17 @@ const routes: Record<string, Route> = {
   }),
   'GET /staff/referrals/{id}': signedIn(async (event, deps, session) => {
     const detail = await referralDetail(session, event.pathParameters?.id ?? '', deps);
-    if (!detail)
-      return htmlResponse(404, simpleStaffPage('Finns inte', 'Det finns inget sådant ärende.', session));
+    if (!detail) return htmlResponse(404, noSuchReferralPage(session));
     return htmlResponse(200, referralPage(session, detail.referral, detail.events, undefined, detail.notes));
   }),
   'POST /staff/referrals/{id}/retry': signedIn(async (event, deps, session) => {
     const id = event.pathParameters?.id ?? '';
     const outcome = await retryReferral(session, id, deps);
     const detail = await referralDetail(session, id, deps);
-    if (!detail)
-      return htmlResponse(404, simpleStaffPage('Finns inte', 'Det finns inget sådant ärende.', session));
-    const notice = {
-      retried: 'Ärendet fortsätter från steget som misslyckades.',
-      'not-needed': 'Ärendet behöver ingen åtgärd.',
-      'not-possible': 'Ärendet kan inte startas om härifrån. Kontakta support.',
-    }[outcome];
+    if (!detail) return htmlResponse(404, noSuchReferralPage(session));
     return htmlResponse(
       outcome === 'retried' ? 200 : 409,
-      referralPage(session, detail.referral, detail.events, notice, detail.notes),
+      referralPage(session, detail.referral, detail.events, retryNotice(outcome, session), detail.notes),
     );
   }),
   'GET /staff/report': signedIn(async (event, deps, session) => {

@@ -81,6 +81,10 @@ export const ACTION_LABELS: Record<AuditAction, Label> = {
   },
   'group-seat-freed': { sv: 'Platsen i gruppen lämnades', en: 'The place in the group was freed' },
   'attendance-recorded': { sv: 'Närvaro registrerad', en: 'Attendance recorded' },
+  'attendance-not-recorded': {
+    sv: 'Närvaron registrerades inte i tid; gruppen fortsatte',
+    en: 'Attendance was not recorded in time; the group went on',
+  },
   'group-step-failed': {
     sv: 'Tekniskt fel i gruppens arbetsflöde',
     en: "Technical failure in the group's workflow",
@@ -318,10 +322,7 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
   return parts.filter((p): p is string => !!p);
 }
 
-/**
- * The language of the signed-in person's staff pages: English when the session says so (a later issue
- * adds the choice), Swedish otherwise.
- */
+/** The language of the signed-in person's staff pages: English when the session says so, Swedish otherwise. */
 export function staffLanguage(session?: StaffSession): Language {
-  return session && 'language' in session && session.language === 'en' ? 'en' : 'sv';
+  return session?.language === 'en' ? 'en' : 'sv';
 }

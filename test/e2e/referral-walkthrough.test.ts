@@ -19,7 +19,8 @@ const LOADED = 30_000;
 beforeAll(async () => {
   system = await startLocalSystem({ port: 0, quiet: true });
   browser = await launchChromium();
-  page = await browser.newPage();
+  // A Swedish browser: the staff sign-in page follows the browser's language.
+  page = await browser.newPage({ locale: 'sv-SE' });
 });
 afterAll(async () => {
   await browser?.close();

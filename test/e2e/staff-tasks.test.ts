@@ -1,7 +1,7 @@
 /**
  * The staff task inbox in a real browser, for the coordinator and for a social worker: signed in through
- * the emailed sign-in link, "Mina uppgifter" in the navigation, a task acted on from the inbox, and every
- * page checked with axe against WCAG 2.1 A and AA.
+ * the emailed sign-in link, "Mina uppgifter" in the navigation, a task acted on from the inbox, the inbox
+ * switched to English, and every page checked with axe against WCAG 2.1 A and AA.
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -18,8 +18,8 @@ let system: LocalSystem;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Ports of this worktree's range (44000–44999) rather than any free one.
-  system = await startLocalSystem({ port: 44420, smtpPort: 44421, quiet: true });
+  // Free ports: other checkouts on the machine may run the same test at the same time.
+  system = await startLocalSystem({ port: 0, quiet: true });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -27,9 +27,12 @@ afterAll(async () => {
   await system?.stop();
 });
 
-/** A page whose CSP lets the test inject axe (the site's own CSP forbids every script, rightly). */
+/**
+ * A page whose CSP lets the test inject axe (the site's own CSP forbids every script, rightly), in a
+ * Swedish browser: the sign-in page follows the browser's language.
+ */
 async function newPage(): Promise<Page> {
-  return (await browser.newContext({ bypassCSP: true })).newPage();
+  return (await browser.newContext({ bypassCSP: true, locale: 'sv-SE' })).newPage();
 }
 
 /** WCAG 2.1 A and AA violations on the page as it is now: rule id and the first offending element. */
@@ -214,5 +217,69 @@ describe('the task inbox in a browser', () => {
     expect(await coordinator.locator('main').textContent()).toContain('fritids på onsdagar');
     expect(await axeViolations(coordinator)).toEqual([]);
     await coordinator.close();
+  });
+
+  it('the coordinator switches to English: the inbox, a screening and the pool in English, each without violations', async () => {
+    const screening = await submitReferral(system, {
+      identityNumber: childId(13, system.clock.now()),
+      childFirstName: 'Tilda',
+    });
+    await system.mailbox.waitFor((m) => m.template === 'screening-request' && m.text.includes(screening));
+    const waiting = await consentedChild(system, 302, { identityNumber: childId(16, system.clock.now()) });
+    await system.mailbox.waitFor(
+      (m) => (m.template === 'pool-waiting' || m.template === 'group-proposal') && m.text.includes(waiting),
+    );
+
+    const page = await newPage();
+    await signIn(page, 'samordnare@bris.example');
+    await page.getByRole('link', { name: 'Mina uppgifter' }).click();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe('Mina uppgifter');
+    // The switch: a real link, named in the language it leads to.
+    const english = page.getByRole('navigation', { name: 'Språk' }).getByRole('link', { name: 'English' });
+    expect(await english.getAttribute('hreflang')).toBe('en');
+    expect(await english.getAttribute('lang')).toBe('en');
+    await english.click();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe('My tasks');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await axeViolations(page)).toEqual([]);
+    const row = page.locator('tr', { hasText: screening });
+    expect(await row.textContent()).toContain('Screen the referral');
+    // Due dates as English writes them: "14 Mar 2027, 10:00".
+    expect(await row.textContent()).toMatch(/\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}/);
+    expect(await page.locator('tr', { hasText: 'Form a group 16–18 years' }).count()).toBe(1);
+    expect(await page.getByText('Bilda grupp').count()).toBe(0);
+
+    // The choice stays with the session: the pool's page, with no ?lang, is English.
+    await page.getByRole('link', { name: /Form a group 16–18 years/ }).click();
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
+      .toBe('Form a group: 16-18 years');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('checkbox', { name: `In the group: ${waiting}` }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Back to My tasks' }).click();
+    await page
+      .locator('tr', { hasText: screening })
+      .getByRole('link', { name: 'Screen the referral' })
+      .click();
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
+      .toBe(`Screen the referral ${screening}`);
+    expect(await axeViolations(page)).toEqual([]);
+    // A decline without a reason: the step's own error, in English.
+    await page.getByRole('button', { name: 'Decline the referral' }).click();
+    await expect
+      .poll(() => page.locator('.field-error').first().textContent(), { timeout: LOADED })
+      .toBe('Write a reason for the decision (at least 3 characters).');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // And back to Swedish.
+    await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Svenska' }).click();
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
+      .toBe(`Bedöm anmälan ${screening}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('sv');
+    await page.close();
   });
 });

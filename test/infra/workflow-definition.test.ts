@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERRAL_STATES } from '../../workflows/referral-states';
-import { GROUP_STATES } from '../../workflows/group-states';
+import { ATTENDANCE_DEADLINE_PASSED, GROUP_STATES } from '../../workflows/group-states';
 import { REFERRAL_WORKFLOW_METADATA } from '../../workflows/referral-workflow';
 import { resourcesOf, synth, type Synthesized } from './synth';
 
@@ -229,10 +229,29 @@ describe('group workflow definition', () => {
       Type: 'Wait',
       TimestampPath: '$.meeting.endsAt',
     });
-    expect(inner[GROUP_STATES.recordAttendance]).toMatchObject({
+    // Attendance waits in a window of its own: the clock's timer, reminders, escalation, and at the
+    // deadline "not recorded", after which the meeting is done and the group goes on.
+    const window = inner[GROUP_STATES.attendanceWindow]!;
+    expect(inner[GROUP_STATES.untilMeetingEnds]!.Next).toBe(GROUP_STATES.attendanceWindow);
+    expect(window.Type).toBe('Parallel');
+    expect(window.Catch).toEqual([
+      expect.objectContaining({
+        ErrorEquals: [ATTENDANCE_DEADLINE_PASSED],
+        Next: GROUP_STATES.attendanceNotRecorded,
+      }),
+    ]);
+    expect(inner[GROUP_STATES.attendanceNotRecorded]!.Next).toBe(GROUP_STATES.meetingDone);
+    const branch = (window.Branches as { States: Record<string, State> }[])[0]!.States;
+    expect(branch[GROUP_STATES.recordAttendance]).toMatchObject({
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      TimeoutSeconds: expect.any(Number),
+      TimeoutSecondsPath: '$.timer.seconds',
     });
+    expect(branch[GROUP_STATES.recordAttendance]!.Catch).toEqual([
+      expect.objectContaining({
+        ErrorEquals: ['States.Timeout'],
+        Next: GROUP_STATES.attendanceTimeElapsed,
+      }),
+    ]);
     for (const name of [
       GROUP_STATES.scheduleGroup,
       GROUP_STATES.sendSchedule,

@@ -12,7 +12,9 @@ import { groupPlaced, groupSchedule, meetingReminder } from '../../functions/pha
 import type { EmailMessage } from '../../functions/ports';
 import { SOCIAL_WORKER_NOTIFICATIONS } from '../../functions/web/emails/promises';
 import { renderEmail } from '../../functions/web/emails/render';
-import { consentComplete, intakeReceived, screeningApproved } from '../../functions/web/emails/templates';
+import { consentComplete } from '../../functions/phases/consent/emails';
+import { intakeReceived } from '../../functions/phases/intake/emails';
+import { screeningApproved } from '../../functions/phases/screening/emails';
 
 const TYPED = 'Qzx hemlig anteckning om familjen';
 

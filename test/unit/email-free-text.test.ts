@@ -9,18 +9,13 @@ import { OUTCOMES, type Referral } from '../../functions/domain/referral';
 import type { Group } from '../../functions/domain/partnership';
 import { weekendSchedule } from '../../functions/domain/schedule';
 import { renderEmail } from '../../functions/web/emails/render';
-import {
-  consentComplete,
-  consentReminder,
-  evaluationRequest,
-  followUpSummary,
-  intakeReceived,
-  referralClosed,
-  screeningApproved,
-  staffReferralUrl,
-  staffSignIn,
-  withdrawnNotice,
-} from '../../functions/web/emails/templates';
+import { staffReferralUrl } from '../../functions/web/emails/templates';
+import { staffSignIn } from '../../functions/phases/staff/emails';
+import { referralClosed, withdrawnNotice } from '../../functions/phases/closure/emails';
+import { consentComplete, consentReminder } from '../../functions/phases/consent/emails';
+import { evaluationRequest, followUpSummary } from '../../functions/phases/follow-up/emails';
+import { intakeReceived } from '../../functions/phases/intake/emails';
+import { screeningApproved } from '../../functions/phases/screening/emails';
 import {
   absenceNotice,
   attendanceRequest,

@@ -2,16 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../functions/domain/referral';
 import { renderEmail } from '../../functions/web/emails/render';
-import {
-  consentComplete,
-  consentReminder,
-  evaluationRequest,
-  followUpSummary,
-  intakeReceived,
-  referralClosed,
-  screeningApproved,
-  withdrawnNotice,
-} from '../../functions/web/emails/templates';
+import { referralClosed, withdrawnNotice } from '../../functions/phases/closure/emails';
+import { consentComplete, consentReminder } from '../../functions/phases/consent/emails';
+import { evaluationRequest, followUpSummary } from '../../functions/phases/follow-up/emails';
+import { intakeReceived } from '../../functions/phases/intake/emails';
+import { screeningApproved } from '../../functions/phases/screening/emails';
 import { OUTCOMES } from '../../functions/domain/referral';
 import type { Group } from '../../functions/domain/partnership';
 import { weekendSchedule } from '../../functions/domain/schedule';

@@ -194,6 +194,44 @@ describe("the coordinator's third choice at screening", () => {
     expect(limited).toContain('Komplettering har begärts 2 gånger');
   });
 
+  it('in English for a staff member who chose it: the choice, its error, and the request page', () => {
+    const link = (step: string, role: string) =>
+      ({ step, recipient: { role, name: 'S', language: 'en' } }) as never;
+    const parsed = schema.safeParse({ action: 'request-information' });
+    const errors = Object.fromEntries(parsed.error!.issues.map((i) => [String(i.path[0]), i.message]));
+    const screeningPage = linkPage('t', {
+      kind: 'invalid',
+      link: link('screening', 'coordinator'),
+      referral,
+      retentionMonths: 24,
+      errors,
+    }).body;
+    expect(screeningPage).toContain('Request more information from the social worker');
+    expect(screeningPage).toContain('Tick at least one thing that is missing.');
+    expect(screeningPage).toContain('situation and needs</label>');
+    const asked = {
+      ...referral,
+      informationRequests: [
+        {
+          number: 1,
+          items: ['child-needs' as const],
+          note: NOTE,
+          requestedAt: '2027-03-01T08:00:00Z',
+          requestedBy: { role: 'coordinator' as const },
+        },
+      ],
+    };
+    const overdue = linkPage('t', {
+      kind: 'open',
+      link: link('information-request', 'coordinator'),
+      referral: asked,
+      retentionMonths: 24,
+    }).body;
+    expect(overdue).toContain('Screen the referral as it stands');
+    expect(overdue).toContain(NOTE);
+    expect(overdue).not.toContain('value="cannot-add"');
+  });
+
   it('is refused at the edge once the referral has had two requests', async () => {
     const { deps } = await setUp();
     const closed = {

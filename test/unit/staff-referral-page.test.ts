@@ -177,6 +177,7 @@ const lifecycle: Omit<AuditEvent, 'referralId' | 'at'>[] = [
     phase: 'sessions',
     detail: { meeting: '1', present: 'true' },
   },
+  { actor: system, action: 'attendance-not-recorded', phase: 'sessions', detail: { meeting: '2' } },
   { actor: system, action: 'group-step-failed', detail: { error: 'States.TaskFailed' } },
   { actor: system, action: 'follow-up-sent', phase: 'follow-up', detail: { round: 'first' } },
   { actor: system, action: 'summary-sent', phase: 'follow-up' },
@@ -251,6 +252,29 @@ describe('the staff referral page speaks the domain', () => {
     const text = visibleText(referralPage(session, referral, events));
     for (const typed of ['Familjen flyttar', 'Pappersblankett 7', 'SN 2017/123', 'G-1', 'G-2'])
       expect(text, typed).not.toContain(typed);
+  });
+
+  it('in English for a person who chose English: the whole page, no code and no Swedish label', () => {
+    const page = referralPage({ ...session, language: 'en' }, referral, events);
+    expect(page).toContain('<html lang="en">');
+    const text = visibleText(page.replace(/<a [^>]*hreflang="sv"[^>]*>Svenska<\/a>/, ' '));
+    // Codes that are English words ("completed", "screening") may be the English label; the others not.
+    const codes = [
+      ...AUDIT_ACTIONS,
+      ...PHASES,
+      ...OUTCOMES,
+      'needs-attention',
+      'social-worker',
+      'group-leader',
+    ];
+    for (const code of codes.filter((c) => c.includes('-'))) expect(text, code).not.toMatch(asWord(code));
+    // Every Swedish label has å, ä or ö, or is one of these; the fixture's names and places have none.
+    expect(text.match(/[åäöÅÄÖ]\S*/g) ?? []).toEqual([]);
+    for (const word of ['Tidslinje', 'Anteckningar', 'Fas', 'Barn', 'Avslutad', 'genomförd', 'systemet'])
+      expect(text, word).not.toMatch(asWord(word));
+    expect(text).toContain('Consent reminder sent: custodian 1, reminder 1, round 1 (Consent)');
+    expect(text).toContain('Closed, completed');
+    expect(text).toContain('Timeline');
   });
 
   it('in English too, no action code', () => {

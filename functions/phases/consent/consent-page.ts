@@ -1,45 +1,71 @@
 /** A custodian's consent page (Swedish or English), or the social worker's page for a paper consent. */
-import { childDisplayName } from '../../domain/referral';
+import { childDisplayName, type Language } from '../../domain/referral';
 import { html } from '../../web/html';
 import { page } from '../../web/layout';
 import { CONFIRM_HINT, type StepPage } from '../../web/pages/step-page';
+
+/** The social worker's page for a custodian's paper consent (staff may read it in English). */
+const PAPER_SV = {
+  title: 'Registrera samtycke på papper',
+  heading: 'Registrera vårdnadshavarens svar',
+  intro: (id: string, n?: number, name?: string) =>
+    `Ärende ${id}. Vårdnadshavare ${n}: ${name} har ingen e-post, så du registrerar svaret från den underskrivna blanketten.`,
+  answer: 'Vårdnadshavarens svar',
+  consents: 'Vårdnadshavaren samtycker',
+  refuses: 'Vårdnadshavaren samtycker inte',
+  reference: 'Hänvisning till den underskrivna blanketten',
+  referenceHint: 'Till exempel dokument-id i akten. Skriv inte personnummer.',
+  record: 'Registrera svaret',
+};
+const PAPER: Record<Language, typeof PAPER_SV> = {
+  sv: PAPER_SV,
+  en: {
+    title: 'Record a consent on paper',
+    heading: "Record the custodian's answer",
+    intro: (id: string, n?: number, name?: string) =>
+      `Referral ${id}. Custodian ${n}: ${name} has no email, so you record the answer from the signed form.`,
+    answer: "The custodian's answer",
+    consents: 'The custodian consents',
+    refuses: 'The custodian does not consent',
+    reference: 'Reference to the signed form',
+    referenceHint: 'For example the document id in the case file. Do not write identity numbers.',
+    record: 'Record the answer',
+  },
+};
 
 export const consentPage: StepPage = ({ view, action, top, errors, lang }) => {
   const { link, referral } = view;
   const child = childDisplayName(referral);
   const custodian = referral.custodians.find((c) => c.number === link.custodian);
   if (link.recipient.role === 'social-worker') {
+    const t = PAPER[lang];
     return page({
-      title: 'Registrera samtycke på papper',
-      body: html`<h1>Registrera vårdnadshavarens svar</h1>
+      title: t.title,
+      lang,
+      body: html`<h1>${t.heading}</h1>
         ${top}
-        <p>
-          Ärende ${referral.referralId}. Vårdnadshavare ${custodian?.number}: ${custodian?.name} har ingen
-          e-post, så du registrerar svaret från den underskrivna blanketten.
-        </p>
-        <p class="hint">${CONFIRM_HINT.sv}</p>
+        <p>${t.intro(referral.referralId, custodian?.number, custodian?.name)}</p>
+        <p class="hint">${CONFIRM_HINT[lang]}</p>
         <form method="post" action="${action}">
           <fieldset>
-            <legend>Vårdnadshavarens svar</legend>
+            <legend>${t.answer}</legend>
             <p>
               <input type="radio" id="action-consent" name="action" value="consent" required /><label
                 class="inline"
                 for="action-consent"
-                >Vårdnadshavaren samtycker</label
+                >${t.consents}</label
               >
             </p>
             <p>
               <input type="radio" id="action-refuse" name="action" value="refuse" /><label
                 class="inline"
                 for="action-refuse"
-                >Vårdnadshavaren samtycker inte</label
+                >${t.refuses}</label
               >
             </p>
           </fieldset>
-          <label for="paperReference">Hänvisning till den underskrivna blanketten</label>
-          <p class="hint" id="paperReference-hint">
-            Till exempel dokument-id i akten. Skriv inte personnummer.
-          </p>
+          <label for="paperReference">${t.reference}</label>
+          <p class="hint" id="paperReference-hint">${t.referenceHint}</p>
           ${errors.paperReference ? html`<p class="field-error" id="paperReference-error">${errors.paperReference}</p>` : ''}
           <input
             type="text"
@@ -49,7 +75,7 @@ export const consentPage: StepPage = ({ view, action, top, errors, lang }) => {
             aria-describedby="paperReference-hint${errors.paperReference ? ' paperReference-error' : ''}"
             ${errors.paperReference ? html`aria-invalid="true"` : ''}
           />
-          <button type="submit">Registrera svaret</button>
+          <button type="submit">${t.record}</button>
         </form>`,
     });
   }

@@ -3,21 +3,25 @@
  * email, recorded by the social worker from a signed paper form (with a reference to it).
  */
 import { z } from 'zod';
+import { message } from '../../domain/messages';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
 import { consentPage } from './consent-page';
-import { consentReminder, consentRequestEmail } from '../../web/emails/templates';
+import { consentReminder, consentRequestEmail } from './emails';
 import { audit } from '../../kernel/audit';
 import { custodianOf, socialWorker } from '../../kernel/referrals';
 
 const byCustodian = z.discriminatedUnion(
   'action',
   [z.object({ action: z.literal('consent') }), z.object({ action: z.literal('refuse') })],
-  { error: 'Välj om du samtycker eller inte.' },
+  { error: message({ sv: 'Välj om du samtycker eller inte.', en: 'Choose whether you consent or not.' }) },
 );
 
 const paperReference = answerText(
-  'en hänvisning till den underskrivna blanketten, till exempel dokument-id i akten',
+  {
+    sv: 'en hänvisning till den underskrivna blanketten, till exempel dokument-id i akten',
+    en: 'a reference to the signed form, such as the document id in the case file',
+  },
   3,
   100,
 );
@@ -27,7 +31,12 @@ const onBehalf = z.discriminatedUnion(
     z.object({ action: z.literal('consent'), paperReference }),
     z.object({ action: z.literal('refuse'), paperReference }),
   ],
-  { error: 'Välj om vårdnadshavaren har samtyckt eller inte.' },
+  {
+    error: message({
+      sv: 'Välj om vårdnadshavaren har samtyckt eller inte.',
+      en: 'Choose whether the custodian consented or not.',
+    }),
+  },
 );
 export type ConsentAnswer = z.infer<typeof byCustodian> | z.infer<typeof onBehalf>;
 

@@ -23,7 +23,8 @@ import {
 } from '../../kernel/referrals';
 import type { LegalBasis, Referral } from '../../domain/referral';
 import { renderEmail } from '../../web/emails/render';
-import { consentComplete, screeningApproved } from '../../web/emails/templates';
+import { screeningApproved } from '../screening/emails';
+import { consentComplete } from './emails';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { issueStepLink } from '../../kernel/step-links';
 import { consentStep } from './consent-step';

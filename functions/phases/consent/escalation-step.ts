@@ -5,19 +5,29 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { committeeDecisionBasis, newConsentRound } from '../../domain/consent';
+import { message } from '../../domain/messages';
 import { answerText } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
 import { audit } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
 import { escalationPage } from './escalation-page';
-import { escalationRequest } from '../../web/emails/templates';
+import { escalationRequest } from './emails';
 import { partnershipOf, socialWorker } from '../../kernel/referrals';
 
+const DECISION_DATE_FORMAT = message({
+  sv: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.',
+  en: 'Write the date of the decision as YYYY-MM-DD.',
+});
 const isoDate = z
-  .string({ error: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.' })
+  .string({ error: DECISION_DATE_FORMAT })
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.' })
-  .refine((d) => DateTime.fromISO(d).isValid, { error: 'Beslutsdatumet finns inte i kalendern.' });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: DECISION_DATE_FORMAT })
+  .refine((d) => DateTime.fromISO(d).isValid, {
+    error: message({
+      sv: 'Beslutsdatumet finns inte i kalendern.',
+      en: 'The date of the decision does not exist in the calendar.',
+    }),
+  });
 
 const escalationAnswer = z.discriminatedUnion(
   'action',
@@ -26,12 +36,21 @@ const escalationAnswer = z.discriminatedUnion(
     z.object({
       action: z.literal('committee-decision'),
       decisionDate: isoDate,
-      caseReference: answerText('beslutets diarienummer', 3, 60),
+      caseReference: answerText({ sv: 'beslutets diarienummer', en: "the decision's case number" }, 3, 60),
     }),
     z.object({ action: z.literal('close') }),
   ],
-  { error: 'Välj vad som ska hända med anmälan.' },
+  {
+    error: message({
+      sv: 'Välj vad som ska hända med anmälan.',
+      en: 'Choose what is to happen to the referral.',
+    }),
+  },
 );
+const DECISION_IN_FUTURE = message({
+  sv: 'Beslutsdatumet kan inte ligga i framtiden.',
+  en: 'The date of the decision cannot be in the future.',
+});
 export type EscalationAnswer = z.infer<typeof escalationAnswer>;
 
 export const escalationStep: HumanStep<EscalationAnswer> = {
@@ -45,7 +64,7 @@ export const escalationStep: HumanStep<EscalationAnswer> = {
     check(deps, _step, action) {
       const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
       if (action.action === 'committee-decision' && action.decisionDate > today)
-        return { decisionDate: 'Beslutsdatumet kan inte ligga i framtiden.' };
+        return { decisionDate: DECISION_IN_FUTURE };
       return undefined;
     },
     async apply(deps, { referral, link }, action, at) {

@@ -30,6 +30,12 @@ import {
 } from './groups';
 import { loadReferral } from '../../kernel/referrals';
 
+/** The link's reader's words: the coordinator or group leader acting from the staff inbox may read English. */
+const inReadersLanguage =
+  (link: LinkRecord) =>
+  (sv: string, en: string): string =>
+    link.recipient.language === 'en' ? en : sv;
+
 export async function redeemGroupLink(
   link: LinkRecord,
   body: Record<string, string>,
@@ -64,7 +70,10 @@ export async function redeemGroupLink(
       return {
         kind: 'group-done',
         link,
-        message: 'Förslaget väntar. Barnen står kvar i kön och du får ett nytt förslag när fler väntar.',
+        message: inReadersLanguage(link)(
+          'Förslaget väntar. Barnen står kvar i kön och du får ett nytt förslag när fler väntar.',
+          'The proposal waits. The children stay in the queue and you get a new proposal when more are waiting.',
+        ),
       };
     }
     return confirmGroup(
@@ -78,9 +87,13 @@ export async function redeemGroupLink(
   const view = await attendanceView(deps, link);
   if (view.kind !== 'attendance') return view;
   const errors: Record<string, string> = {};
+  const say = inReadersLanguage(link);
   for (const m of view.members)
     if (!['present', 'absent'].includes(body[`present-${m.referralId}`] ?? ''))
-      errors[`present-${m.referralId}`] = `Välj närvarande eller frånvarande för ${m.referralId}.`;
+      errors[`present-${m.referralId}`] = say(
+        `Välj närvarande eller frånvarande för ${m.referralId}.`,
+        `Choose present or absent for ${m.referralId}.`,
+      );
   if (!parsed.success || Object.keys(errors).length)
     return {
       ...view,
@@ -107,13 +120,20 @@ async function unfinishedConfirmation(
 }
 
 function confirmed(link: LinkRecord, group: Group, placed: string[]): GroupLinkResult {
+  const say = inReadersLanguage(link);
   return {
     kind: 'group-done',
     link,
     message: placed.length
-      ? `Gruppen är bekräftad med ${placed.length} barn: ${group.name}. Familjehemmen får schemat.`
+      ? say(
+          `Gruppen är bekräftad med ${placed.length} barn: ${group.name}. Familjehemmen får schemat.`,
+          `The group is confirmed with ${placed.length} ${placed.length === 1 ? 'child' : 'children'}: ${group.name}. The family homes get the schedule.`,
+        )
       : // Every chosen child was taken into another group a moment earlier: no empty group is started.
-        'Ingen grupp bildades: de valda barnen har redan fått plats i en annan grupp.',
+        say(
+          'Ingen grupp bildades: de valda barnen har redan fått plats i en annan grupp.',
+          'No group was formed: the chosen children have already got a place in another group.',
+        ),
   };
 }
 
@@ -128,17 +148,34 @@ async function confirmGroup(
   const chosen = view.members.filter((m) => body[`member-${m.referralId}`] === 'on');
   const errors: Record<string, string> = {};
   const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
-  if (chosen.length === 0) errors.members = 'Välj minst ett barn till gruppen.';
-  if (chosen.length > p.groups.grouping.maxGroupSize)
-    errors.members = `En grupp har högst ${p.groups.grouping.maxGroupSize} barn. Välj färre.`;
+  const say = inReadersLanguage(link);
+  const most = p.groups.grouping.maxGroupSize;
+  if (chosen.length === 0)
+    errors.members = say('Välj minst ett barn till gruppen.', 'Choose at least one child for the group.');
+  if (chosen.length > most)
+    errors.members = say(
+      `En grupp har högst ${most} barn. Välj färre.`,
+      `A group has at most ${most} children. Choose fewer.`,
+    );
   if (action.format === 'weekly' && chosen.some((m) => m.noWeekdays))
-    errors.members = 'Ett valt barn kan inte delta vardagar. Välj stödhelg eller ta bort barnet.';
-  if (action.startDate < today) errors.startDate = 'Startdatumet kan inte ligga bakåt i tiden.';
+    errors.members = say(
+      'Ett valt barn kan inte delta vardagar. Välj stödhelg eller ta bort barnet.',
+      'A chosen child cannot take part on weekdays. Choose a support weekend or remove the child.',
+    );
+  if (action.startDate < today)
+    errors.startDate = say(
+      'Startdatumet kan inte ligga bakåt i tiden.',
+      'The start date cannot be in the past.',
+    );
   const slot =
     action.format === 'weekly'
       ? p.groups.weeklySlots.find((s) => `${s.weekday}-${s.start}` === action.slot)
       : undefined;
-  if (action.format === 'weekly' && !slot) errors.slot = 'Välj en veckotid för veckogruppen.';
+  if (action.format === 'weekly' && !slot)
+    errors.slot = say(
+      'Välj en veckotid för veckogruppen.',
+      'Choose a time of the week for the weekly group.',
+    );
   if (Object.keys(errors).length) return { ...view, status: 400, errors, values: body };
 
   const meetings =
@@ -147,7 +184,10 @@ async function confirmGroup(
       : weekendSchedule(action.startDate, p.groups.schedule);
   if (scheduleSpanDays(meetings, deps.clock.now()) > MAX_GROUP_SPAN_DAYS) {
     const last = DateTime.fromISO(meetings.at(-1)!.endsAt).setZone(ZONE).toISODate();
-    errors.startDate = `Gruppen skulle sluta ${last}, men den måste vara klar inom ${MAX_GROUP_SPAN_DAYS} dagar. Välj ett tidigare startdatum.`;
+    errors.startDate = say(
+      `Gruppen skulle sluta ${last}, men den måste vara klar inom ${MAX_GROUP_SPAN_DAYS} dagar. Välj ett tidigare startdatum.`,
+      `The group would end on ${last}, but it must be done within ${MAX_GROUP_SPAN_DAYS} days. Choose an earlier start date.`,
+    );
     return { ...view, status: 400, errors, values: body };
   }
   const at = deps.clock.now().toISOString();
@@ -278,9 +318,18 @@ async function recordAttendance(
   if ((await deps.store.useLink(link.linkHash, at, 'record')) !== 'ok')
     return { kind: 'refused', link, reason: 'used' }; // the same form sent twice at once: the other counts
   try {
-    await deps.workflow.sendTaskSuccess(link.taskToken, { attendance: 'recorded' });
+    // No token: a reminder's link, answered between two waits of the meeting's clock; the next wait finds
+    // the link used and goes on at once (requestAttendance), as it does after a token that just expired.
+    if (link.taskToken) await deps.workflow.sendTaskSuccess(link.taskToken, { attendance: 'recorded' });
   } catch (error) {
     if (!(error instanceof StepNoLongerOpenError)) throw error;
   }
-  return { kind: 'group-done', link, message: `Närvaron för träff ${view.meeting.index} är registrerad.` };
+  return {
+    kind: 'group-done',
+    link,
+    message: inReadersLanguage(link)(
+      `Närvaron för träff ${view.meeting.index} är registrerad.`,
+      `The attendance for meeting ${view.meeting.index} is recorded.`,
+    ),
+  };
 }

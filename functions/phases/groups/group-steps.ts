@@ -6,7 +6,7 @@
 import type { Group, Partnership } from '../../domain/partnership';
 import type { Referral } from '../../domain/referral';
 import type { HumanStep } from '../../kernel/human-step';
-import { coordinatorRecipient, partnershipOf, type Recipient } from '../../kernel/referrals';
+import { coordinatorOf, coordinatorRecipient, partnershipOf, type Recipient } from '../../kernel/referrals';
 import type { Dependencies } from '../../ports';
 
 /** A group's leader (the coordinator leads a group without one), as a recipient. */
@@ -62,3 +62,15 @@ export const attendanceStep: HumanStep = {
   recipient: groupLeader,
   recordedAnswer: async () => undefined,
 };
+
+/**
+ * Attendance's timing policy (partnership `stepTiming.attendance`, counted from when the leader is asked,
+ * as the meeting ends): the leader is reminded with a fresh link; then the coordinator is told, who can
+ * record it from /staff/tasks; at the deadline each member's timeline says attendance was not recorded,
+ * and the group goes on. Its clock runs per group and meeting (attendance-clock.ts), not per referral,
+ * hence declared beside the module rather than as a referral step's `timing`.
+ */
+export const attendanceTiming = {
+  step: 'attendance',
+  escalateTo: (p: Pick<Partnership, 'coordinator'>): Recipient[] => [coordinatorOf(p)],
+} as const;

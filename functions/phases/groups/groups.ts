@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
 import { proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
 import type { Group, Partnership } from '../../domain/partnership';
-import { scheduleCustodians, type Referral } from '../../domain/referral';
+import { scheduleCustodians, type Language, type Referral } from '../../domain/referral';
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
@@ -34,7 +34,7 @@ async function partnership(deps: Dependencies): Promise<Partnership> {
   return partnershipOf(deps, { partnershipId: deps.config.partnershipId });
 }
 
-async function loadGroup(deps: Dependencies, groupId: string): Promise<Group> {
+export async function loadGroup(deps: Dependencies, groupId: string): Promise<Group> {
   const group = await deps.store.getGroup(deps.config.partnershipId, groupId);
   if (!group) throw new Error(`Group ${groupId} not found`);
   return group;
@@ -42,7 +42,8 @@ async function loadGroup(deps: Dependencies, groupId: string): Promise<Group> {
 
 const coordinator = coordinatorOf;
 
-async function groupLink(
+/** A link of a group's own (the pool's proposal, a meeting's attendance), minted and stored. */
+export async function groupLink(
   deps: Dependencies,
   fields: Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>,
   ttlDays: number,
@@ -146,10 +147,14 @@ export interface PoolMember {
   legalBasis?: string;
 }
 
-/** `waitingOnly`: leave out children placed in a group already (the pool's view, not a group's). */
+/**
+ * `waitingOnly`: leave out children placed in a group already (the pool's view, not a group's).
+ * `lang`: the reader's (a coordinator acting from the staff inbox in English).
+ */
 async function poolMembers(
   deps: Dependencies,
   entries: PoolEntry[],
+  lang: Language,
   waitingOnly = false,
 ): Promise<PoolMember[]> {
   const now = deps.clock.now().getTime();
@@ -162,12 +167,16 @@ async function poolMembers(
     out.push({
       referralId: e.referralId,
       // Reference code, first name, age and district: never the identity number; no name when protected.
-      label: r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName,
+      label: r.child.protectedIdentity
+        ? lang === 'en'
+          ? 'Protected identity'
+          : 'Skyddade personuppgifter'
+        : r.child.firstName,
       age: r.child.ageAtReferral,
       district: r.district,
       waitingDays: Math.floor((now - Date.parse(e.waitingSince)) / DAY),
       noWeekdays: !!e.needs?.noWeekdays,
-      legalBasis: r.legalBasis ? describeLegalBasis(r.legalBasis) : undefined,
+      legalBasis: r.legalBasis ? describeLegalBasis(r.legalBasis, lang) : undefined,
     });
   }
   return out.sort((a, b) => b.waitingDays - a.waitingDays);
@@ -219,7 +228,7 @@ export async function proposalView(
 ): Promise<Extract<GroupLinkResult, { kind: 'proposal' }>> {
   const p = await partnership(deps);
   const entries = await deps.store.listPool(p.id, link.ageBand);
-  const members = await poolMembers(deps, entries, true);
+  const members = await poolMembers(deps, entries, link.recipient.language, true);
   const suggestion = proposeGroups(
     entries.filter((e) => members.some((m) => m.referralId === e.referralId)),
     p.groups.grouping,
@@ -251,6 +260,7 @@ export async function attendanceView(deps: Dependencies, link: LinkRecord): Prom
       district: '',
       waitingSince: new Date(0).toISOString(),
     })),
+    link.recipient.language,
   );
   return { kind: 'attendance', status: 200, link, group, meeting, members };
 }
@@ -341,7 +351,8 @@ export async function scheduleGroup(
   };
 }
 
-async function activeMembers(deps: Dependencies, groupId: string): Promise<Referral[]> {
+/** The group's members still taking part (not closed, not withdrawn). */
+export async function activeMembers(deps: Dependencies, groupId: string): Promise<Referral[]> {
   const out: Referral[] = [];
   for (const id of await deps.store.listGroupMembers(groupId)) {
     const r = await deps.store.getReferral(id);

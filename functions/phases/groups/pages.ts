@@ -1,24 +1,139 @@
-/** The coordinator's group proposal page and the group leader's attendance page. */
+/**
+ * The coordinator's group proposal page and the group leader's attendance page, in the reader's language
+ * (the link's recipient: a coordinator acting from the staff inbox may read English).
+ */
 import { DateTime } from 'luxon';
+import { errorsInLanguage } from '../../domain/messages';
+import type { Language } from '../../domain/referral';
 import { ZONE } from '../../domain/schedule';
 import type { GroupLinkResult } from './groups';
 import { html, type SafeHtml } from '../../web/html';
 import { page } from '../../web/layout';
 
-const WEEKDAYS = ['', 'måndagar', 'tisdagar', 'onsdagar', 'torsdagar', 'fredagar', 'lördagar', 'söndagar'];
+const SV = {
+  weekdays: ['', 'måndagar', 'tisdagar', 'onsdagar', 'torsdagar', 'fredagar', 'lördagar', 'söndagar'],
+  at: 'kl.',
+  notSaved: 'Det gick inte att spara',
+  proposalTitle: 'Gruppförslag',
+  formGroup: (band: string) => `Bilda grupp: ${band} år`,
+  suggestion: (format: 'weekly' | 'weekend', district: string | undefined, n: number) =>
+    `Förslag: ${format === 'weekly' ? `veckogrupp i ${district}` : 'stödhelg'} med ${n} barn. Du kan ändra vilka som är med och formatet.`,
+  noSuggestion: (days: number) =>
+    `Inga förslag just nu: för få barn väntar för en veckogrupp, och ingen har väntat ${days} dagar. Du kan ändå bilda en grupp nu.`,
+  waiting: (most: number) => `Barn som väntar (högst ${most} per grupp)`,
+  included: 'Med',
+  includedLabel: (id: string) => `Med i gruppen: ${id}`,
+  reference: 'Ärende',
+  firstName: 'Förnamn',
+  age: 'Ålder',
+  years: (n: number) => `${n} år`,
+  district: 'Stadsdelsområde',
+  waited: 'Väntat',
+  days: (n: number) => `${n} dagar`,
+  noWeekdays: ' (kan inte vardagar)',
+  legalBasis: 'Rättslig grund',
+  format: 'Format',
+  weekly: (meetings: number, hours: number) => `Veckogrupp: ${meetings} träffar om ${hours} timmar`,
+  weekend: (days: number) => `Stödhelg: ${days} heldagar lördag–söndag och en uppföljande lördag`,
+  slot: 'Veckotid (för veckogrupp)',
+  startDate: 'Startar tidigast (ÅÅÅÅ-MM-DD)',
+  premises: (name: string) => `Träffarna hålls i ${name}. Helgdagar hoppas över.`,
+  confirm: 'Bekräfta gruppen',
+  postpone: 'Vänta med gruppen',
+  attendanceTitle: 'Registrera närvaro',
+  attendanceHeading: (n: number) => `Närvaro träff ${n}`,
+  meetingTime: "cccc d LLLL 'kl.' HH:mm",
+  present: 'Närvarande',
+  absent: 'Frånvarande',
+  saveAttendance: 'Spara närvaron',
+  done: 'Klart',
+  refused: {
+    used: {
+      title: 'Länken är redan använd',
+      text: 'Den här länken har redan använts och kan bara användas en gång. Ingenting har ändrats nu.',
+    },
+    expired: {
+      title: 'Länken har gått ut',
+      text: 'Länken gäller inte längre. Du får en ny länk med nästa förslag eller träff.',
+    },
+    closed: { title: 'Steget är inte längre öppet', text: 'Det här behöver inte längre något svar.' },
+    superseded: { title: 'Det finns en nyare länk', text: 'Använd länken i det senaste mejlet.' },
+  },
+};
 
-function errorSummary(errors: Record<string, string> = {}): SafeHtml {
+const children = (n: number) => `${n} ${n === 1 ? 'child' : 'children'}`;
+
+const EN: typeof SV = {
+  weekdays: ['', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays', 'Sundays'],
+  at: 'at',
+  notSaved: 'Could not be saved',
+  proposalTitle: 'Group proposal',
+  formGroup: (band: string) => `Form a group: ${band} years`,
+  suggestion: (format: 'weekly' | 'weekend', district: string | undefined, n: number) =>
+    `Proposal: ${format === 'weekly' ? `weekly group in ${district}` : 'support weekend'} with ${children(n)}. You can change who takes part and the format.`,
+  noSuggestion: (days: number) =>
+    `No proposal right now: too few children are waiting for a weekly group, and nobody has waited ${days} days. You can still form a group now.`,
+  waiting: (most: number) => `Children waiting (at most ${most} per group)`,
+  included: 'Included',
+  includedLabel: (id: string) => `In the group: ${id}`,
+  reference: 'Reference',
+  firstName: 'First name',
+  age: 'Age',
+  years: (n: number) => `${n} years`,
+  district: 'City district',
+  waited: 'Waited',
+  days: (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`,
+  noWeekdays: ' (not on weekdays)',
+  legalBasis: 'Legal basis',
+  format: 'Format',
+  weekly: (meetings: number, hours: number) => `Weekly group: ${meetings} meetings of ${hours} hours`,
+  weekend: (days: number) => `Support weekend: ${days} full days Saturday–Sunday and a follow-up Saturday`,
+  slot: 'Time of the week (for a weekly group)',
+  startDate: 'Starts at the earliest (YYYY-MM-DD)',
+  premises: (name: string) => `The meetings are held at ${name}. Public holidays are skipped.`,
+  confirm: 'Confirm the group',
+  postpone: 'Wait with the group',
+  attendanceTitle: 'Record attendance',
+  attendanceHeading: (n: number) => `Attendance, meeting ${n}`,
+  meetingTime: "cccc d LLLL 'at' HH:mm",
+  present: 'Present',
+  absent: 'Absent',
+  saveAttendance: 'Save the attendance',
+  done: 'Done',
+  refused: {
+    used: {
+      title: 'The link has already been used',
+      text: 'This link has already been used and works only once. Nothing was changed now.',
+    },
+    expired: {
+      title: 'The link has expired',
+      text: 'This link is no longer valid. You get a new link with the next proposal or meeting.',
+    },
+    closed: { title: 'This step is no longer open', text: 'This no longer needs an answer.' },
+    superseded: { title: 'There is a newer link', text: 'Please use the link in the latest email.' },
+  },
+};
+
+const TEXTS: Record<Language, typeof SV> = { sv: SV, en: EN };
+
+function errorSummary(t: typeof SV, errors: Record<string, string> = {}): SafeHtml {
   const entries = Object.entries(errors);
   if (!entries.length) return html``;
   return html`<div class="error-summary" role="alert" tabindex="-1">
-    <h2>Det gick inte att spara</h2>
+    <h2>${t.notSaved}</h2>
     <ul>
       ${entries.map(([f, m]) => html`<li><a href="#${f}">${m}</a></li>`)}
     </ul>
   </div>`;
 }
 
-function proposalPage(token: string, r: Extract<GroupLinkResult, { kind: 'proposal' }>): string {
+function proposalPage(
+  token: string,
+  r: Extract<GroupLinkResult, { kind: 'proposal' }>,
+  lang: Language,
+): string {
+  const t = TEXTS[lang];
+  const errors = errorsInLanguage(r.errors ?? {}, lang);
   const values = r.values ?? {};
   const suggested = new Set(r.suggestion?.members ?? []);
   const picked = (id: string) => (r.values ? values[`member-${id}`] === 'on' : suggested.has(id));
@@ -28,35 +143,31 @@ function proposalPage(token: string, r: Extract<GroupLinkResult, { kind: 'propos
     DateTime.fromISO(r.today, { zone: ZONE }).plus({ weeks: 2 }).startOf('week').toISODate()!;
   const settings = r.partnership.groups;
   return page({
-    title: 'Gruppförslag',
-    body: html`<h1>Bilda grupp: ${r.ageBand} år</h1>
-      ${errorSummary(r.errors)}
+    title: t.proposalTitle,
+    lang,
+    body: html`<h1>${t.formGroup(r.ageBand)}</h1>
+      ${errorSummary(t, errors)}
       ${
         r.suggestion
           ? html`<p>
-              Förslag:
-              ${r.suggestion.format === 'weekly' ? `veckogrupp i ${r.suggestion.district}` : 'stödhelg'} med
-              ${r.suggestion.members.length} barn. Du kan ändra vilka som är med och formatet.
+              ${t.suggestion(r.suggestion.format, r.suggestion.district, r.suggestion.members.length)}
             </p>`
-          : html`<p>
-              Inga förslag just nu: för få barn väntar för en veckogrupp, och ingen har väntat
-              ${settings.grouping.maxWaitDaysBeforeWeekend} dagar. Du kan ändå bilda en grupp nu.
-            </p>`
+          : html`<p>${t.noSuggestion(settings.grouping.maxWaitDaysBeforeWeekend)}</p>`
       }
       <form method="post" action="/links/${token}">
         <input type="hidden" name="action" value="confirm" />
         <fieldset id="members">
-          <legend>Barn som väntar (högst ${settings.grouping.maxGroupSize} per grupp)</legend>
+          <legend>${t.waiting(settings.grouping.maxGroupSize)}</legend>
           <table>
             <thead>
               <tr>
-                <th scope="col">Med</th>
-                <th scope="col">Ärende</th>
-                <th scope="col">Förnamn</th>
-                <th scope="col">Ålder</th>
-                <th scope="col">Stadsdelsområde</th>
-                <th scope="col">Väntat</th>
-                <th scope="col">Rättslig grund</th>
+                <th scope="col">${t.included}</th>
+                <th scope="col">${t.reference}</th>
+                <th scope="col">${t.firstName}</th>
+                <th scope="col">${t.age}</th>
+                <th scope="col">${t.district}</th>
+                <th scope="col">${t.waited}</th>
+                <th scope="col">${t.legalBasis}</th>
               </tr>
             </thead>
             <tbody>
@@ -70,14 +181,14 @@ function proposalPage(token: string, r: Extract<GroupLinkResult, { kind: 'propos
                         name="member-${m.referralId}"
                         value="on"
                         ${picked(m.referralId) ? html`checked` : ''}
-                        aria-label="Med i gruppen: ${m.referralId}"
+                        aria-label="${t.includedLabel(m.referralId)}"
                       />
                     </td>
                     <td>${m.referralId}</td>
                     <td>${m.label}</td>
-                    <td>${m.age} år</td>
+                    <td>${t.years(m.age)}</td>
                     <td>${m.district}</td>
-                    <td>${m.waitingDays} dagar${m.noWeekdays ? ' (kan inte vardagar)' : ''}</td>
+                    <td>${t.days(m.waitingDays)}${m.noWeekdays ? t.noWeekdays : ''}</td>
                     <td>${m.legalBasis ?? ''}</td>
                   </tr>`,
               )}
@@ -85,7 +196,7 @@ function proposalPage(token: string, r: Extract<GroupLinkResult, { kind: 'propos
           </table>
         </fieldset>
         <fieldset>
-          <legend>Format</legend>
+          <legend>${t.format}</legend>
           <p>
             <input
               type="radio"
@@ -95,8 +206,7 @@ function proposalPage(token: string, r: Extract<GroupLinkResult, { kind: 'propos
               ${format === 'weekly' ? html`checked` : ''}
             />
             <label class="inline" for="format-weekly"
-              >Veckogrupp: ${settings.schedule.weekly.meetings} träffar om ${settings.schedule.weekly.hours}
-              timmar</label
+              >${t.weekly(settings.schedule.weekly.meetings, settings.schedule.weekly.hours)}</label
             >
           </p>
           <p>
@@ -108,49 +218,54 @@ function proposalPage(token: string, r: Extract<GroupLinkResult, { kind: 'propos
               ${format === 'weekend' ? html`checked` : ''}
             />
             <label class="inline" for="format-weekend"
-              >Stödhelg: ${settings.schedule.weekend.fullDays} heldagar lördag–söndag och en uppföljande
-              lördag</label
+              >${t.weekend(settings.schedule.weekend.fullDays)}</label
             >
           </p>
         </fieldset>
-        <label for="slot">Veckotid (för veckogrupp)</label>
+        <label for="slot">${t.slot}</label>
         <select id="slot" name="slot">
-          ${settings.weeklySlots.map((s) => html`<option value="${s.weekday}-${s.start}" ${values.slot === `${s.weekday}-${s.start}` ? html`selected` : ''}>${WEEKDAYS[s.weekday]} kl. ${s.start}</option>`)}
+          ${settings.weeklySlots.map((s) => html`<option value="${s.weekday}-${s.start}" ${values.slot === `${s.weekday}-${s.start}` ? html`selected` : ''}>${t.weekdays[s.weekday]} ${t.at} ${s.start}</option>`)}
         </select>
-        <label for="startDate">Startar tidigast (ÅÅÅÅ-MM-DD)</label>
-        ${r.errors?.startDate ? html`<p class="field-error" id="startDate-error">${r.errors.startDate}</p>` : ''}
+        <label for="startDate">${t.startDate}</label>
+        ${errors.startDate ? html`<p class="field-error" id="startDate-error">${errors.startDate}</p>` : ''}
         <input
           type="text"
           id="startDate"
           name="startDate"
           value="${start}"
-          ${r.errors?.startDate ? html`aria-invalid="true" aria-describedby="startDate-error"` : ''}
+          ${errors.startDate ? html`aria-invalid="true" aria-describedby="startDate-error"` : ''}
         />
-        <p class="hint">Träffarna hålls i ${settings.premises.name}. Helgdagar hoppas över.</p>
-        <button type="submit">Bekräfta gruppen</button>
+        <p class="hint">${t.premises(settings.premises.name)}</p>
+        <button type="submit">${t.confirm}</button>
       </form>
       <form method="post" action="/links/${token}">
         <input type="hidden" name="action" value="postpone" />
-        <button type="submit" class="secondary">Vänta med gruppen</button>
+        <button type="submit" class="secondary">${t.postpone}</button>
       </form>`,
   });
 }
 
-function attendancePage(token: string, r: Extract<GroupLinkResult, { kind: 'attendance' }>): string {
+function attendancePage(
+  token: string,
+  r: Extract<GroupLinkResult, { kind: 'attendance' }>,
+  lang: Language,
+): string {
+  const t = TEXTS[lang];
   const when = DateTime.fromISO(r.meeting.startsAt, { zone: ZONE })
-    .setLocale('sv-SE')
-    .toFormat("cccc d LLLL 'kl.' HH:mm");
+    .setLocale(lang === 'en' ? 'en-GB' : 'sv-SE')
+    .toFormat(t.meetingTime);
   return page({
-    title: 'Registrera närvaro',
-    body: html`<h1>Närvaro träff ${r.meeting.index}</h1>
+    title: t.attendanceTitle,
+    lang,
+    body: html`<h1>${t.attendanceHeading(r.meeting.index)}</h1>
       <p>${r.group.name}, ${when}.</p>
-      ${errorSummary(r.errors)}
+      ${errorSummary(t, errorsInLanguage(r.errors ?? {}, lang))}
       <form method="post" action="/links/${token}">
         <input type="hidden" name="action" value="record" />
         ${r.members.map(
           (m) =>
             html`<fieldset id="present-${m.referralId}">
-              <legend>${m.referralId}: ${m.label}, ${m.age} år</legend>
+              <legend>${m.referralId}: ${m.label}, ${t.years(m.age)}</legend>
               <p>
                 <input
                   type="radio"
@@ -158,7 +273,7 @@ function attendancePage(token: string, r: Extract<GroupLinkResult, { kind: 'atte
                   name="present-${m.referralId}"
                   value="present"
                 />
-                <label class="inline" for="present-${m.referralId}-yes">Närvarande</label>
+                <label class="inline" for="present-${m.referralId}-yes">${t.present}</label>
               </p>
               <p>
                 <input
@@ -167,55 +282,42 @@ function attendancePage(token: string, r: Extract<GroupLinkResult, { kind: 'atte
                   name="present-${m.referralId}"
                   value="absent"
                 />
-                <label class="inline" for="present-${m.referralId}-no">Frånvarande</label>
+                <label class="inline" for="present-${m.referralId}-no">${t.absent}</label>
               </p>
             </fieldset>`,
         )}
-        <button type="submit">Spara närvaron</button>
+        <button type="submit">${t.saveAttendance}</button>
       </form>`,
   });
 }
 
-const REFUSED = {
-  used: {
-    status: 409,
-    title: 'Länken är redan använd',
-    text: 'Den här länken har redan använts och kan bara användas en gång. Ingenting har ändrats nu.',
-  },
-  expired: {
-    status: 410,
-    title: 'Länken har gått ut',
-    text: 'Länken gäller inte längre. Du får en ny länk med nästa förslag eller träff.',
-  },
-  closed: {
-    status: 410,
-    title: 'Steget är inte längre öppet',
-    text: 'Det här behöver inte längre något svar.',
-  },
-  superseded: { status: 410, title: 'Det finns en nyare länk', text: 'Använd länken i det senaste mejlet.' },
-} as const;
+const REFUSED_STATUS = { used: 409, expired: 410, closed: 410, superseded: 410 } as const;
 
 export function groupLinkPage(token: string, r: GroupLinkResult): { status: number; body: string } {
+  const lang: Language = r.link.recipient.language === 'en' ? 'en' : 'sv';
+  const t = TEXTS[lang];
   switch (r.kind) {
     case 'proposal':
-      return { status: r.status, body: proposalPage(token, r) };
+      return { status: r.status, body: proposalPage(token, r, lang) };
     case 'attendance':
-      return { status: r.status, body: attendancePage(token, r) };
+      return { status: r.status, body: attendancePage(token, r, lang) };
     case 'group-done':
       return {
         status: 200,
         body: page({
-          title: 'Klart',
-          body: html`<h1>Klart</h1>
+          title: t.done,
+          lang,
+          body: html`<h1>${t.done}</h1>
             <p>${r.message}</p>`,
         }),
       };
     case 'refused': {
-      const x = REFUSED[r.reason];
+      const x = t.refused[r.reason];
       return {
-        status: x.status,
+        status: REFUSED_STATUS[r.reason],
         body: page({
           title: x.title,
+          lang,
           body: html`<h1>${x.title}</h1>
             <p>${x.text}</p>`,
         }),

@@ -1,6 +1,6 @@
 /** The workflow's first task: the referral is accepted and the social worker gets the receipt. Each task is safe to run twice: the state machine retries tasks. */
 import { renderEmail } from '../../web/emails/render';
-import { intakeReceived } from '../../web/emails/templates';
+import { intakeReceived } from './emails';
 import { type Dependencies } from '../../ports';
 import { notifyOnce } from '../../kernel/audit';
 import { enterPhase, loadOpenReferral, socialWorker } from '../../kernel/referrals';

@@ -4,7 +4,6 @@
  * coordinator's note and the social worker's answer are free text, read on the link's page or after
  * sign-in, never mailed. Swedish: both recipients are staff.
  */
-import { DateTime } from 'luxon';
 import {
   informationItemWords,
   latestInformationRequest,
@@ -14,31 +13,19 @@ import {
 import type { Referral } from '../../domain/referral';
 import type { StepOverdueEmail } from '../../kernel/human-step';
 import type { EmailContent } from '../../web/emails/render';
-import {
-  greeting,
-  screeningRequest,
-  type StepEmailOptions,
-  type StepRequestEmail,
-} from '../../web/emails/templates';
+import { fullDate, greeting, requestParts, type StepRequestEmail } from '../../web/emails/templates';
+import { screeningRequest } from './emails';
 
 /** The step modules pass the whole referral; the requests are what these emails read beyond the basics. */
 type WithRequests = Pick<Referral, 'referralId' | 'child' | 'district'> &
   Pick<Partial<Referral>, 'informationRequests'>;
 
-const day = (iso: string) =>
-  DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).setLocale('sv-SE').toLocaleString(DateTime.DATE_FULL);
-
-function linkLines(expiresAt: string, o: StepEmailOptions = {}) {
-  return {
-    renewed: o.renewed ? ['Du bad om en ny länk; den tidigare fungerar inte längre.'] : [],
-    until: `Länken fungerar en gång och till och med ${day(expiresAt)}.`,
-  };
-}
+const day = (iso: string) => fullDate(iso, 'sv');
 
 /** To the social worker: what is missing, in the list's words, and the link to her answer page. */
 export const informationRequestEmail: StepRequestEmail = (r: WithRequests, to, url, expiresAt, o) => {
   const request = latestInformationRequest(r);
-  const { renewed, until } = linkLines(expiresAt, o);
+  const { until, renewedNote: renewed } = requestParts('sv', expiresAt, o?.renewed);
   return {
     template: 'information-request',
     language: 'sv',
@@ -98,7 +85,7 @@ export const screeningRequestEmail: StepRequestEmail = (
 ): EmailContent => {
   const request = latestInformationRequest(r);
   if (!request?.outcome) return screeningRequest(r, to, url, expiresAt, o);
-  const { renewed, until } = linkLines(expiresAt, o);
+  const { until, renewedNote: renewed } = requestParts('sv', expiresAt, o?.renewed);
   const more = (r.informationRequests?.length ?? 0) < MAX_INFORMATION_REQUESTS;
   return {
     template: 'screening-request-again',

@@ -10,6 +10,7 @@ import {
   type InformationRequest,
   type InformationRequestOutcome,
 } from '../../domain/information-request';
+import { message } from '../../domain/messages';
 import type { Referral } from '../../domain/referral';
 import { answerText } from '../../domain/steps';
 import { audit } from '../../kernel/audit';
@@ -27,15 +28,25 @@ const socialWorkerAnswer = z.discriminatedUnion(
   [
     z.object({
       action: z.literal('answer'),
-      answer: answerText('kompletteringen', 3, INFORMATION_ANSWER_MAX),
+      answer: answerText({ sv: 'kompletteringen', en: 'the information' }, 3, INFORMATION_ANSWER_MAX),
     }),
     z.object({ action: z.literal('cannot-add') }),
   ],
-  { error: 'Skicka kompletteringen, eller svara att du inte kan komplettera mer.' },
+  {
+    error: message({
+      sv: 'Skicka kompletteringen, eller svara att du inte kan komplettera mer.',
+      en: 'Send the information, or answer that you cannot add more.',
+    }),
+  },
 );
 /** The coordinator, once the request is overdue and escalated to her: screen without the answer. */
 const coordinatorAnswer = z.object({
-  action: z.literal('screen-now', { error: 'Välj att bedöma anmälan med de uppgifter som finns.' }),
+  action: z.literal('screen-now', {
+    error: message({
+      sv: 'Välj att bedöma anmälan med de uppgifter som finns.',
+      en: 'Choose to screen the referral as it stands.',
+    }),
+  }),
 });
 export type InformationRequestAnswer = z.infer<typeof socialWorkerAnswer> | z.infer<typeof coordinatorAnswer>;
 

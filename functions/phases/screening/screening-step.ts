@@ -11,6 +11,7 @@ import {
   type InformationItem,
   type InformationRequest,
 } from '../../domain/information-request';
+import { message } from '../../domain/messages';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import { audit } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
@@ -18,7 +19,11 @@ import { screeningPage } from './screening-page';
 import { screeningRequestEmail } from './information-request-emails';
 import { coordinatorRecipient, partnershipOf } from '../../kernel/referrals';
 
-const ticked = z.literal('on', { error: 'Kryssa i rutan eller lämna den tom.' }).optional();
+const TICK_OR_LEAVE = message({
+  sv: 'Kryssa i rutan eller lämna den tom.',
+  en: 'Tick the box or leave it empty.',
+});
+const ticked = z.literal('on', { error: TICK_OR_LEAVE }).optional();
 const itemFields = Object.fromEntries(INFORMATION_ITEMS.map((i) => [`item-${i}`, ticked])) as Record<
   `item-${InformationItem}`,
   typeof ticked
@@ -32,27 +37,49 @@ const screeningAnswer = z.discriminatedUnion(
     z.object({
       action: z.literal('approve'),
       // A need recorded at screening that the group format must respect.
-      noWeekdays: z.literal('on', { error: 'Kryssa i rutan eller lämna den tom.' }).optional(),
+      noWeekdays: ticked,
     }),
-    z.object({ action: z.literal('decline'), reason: answerText('ett skäl till beslutet') }),
+    z.object({
+      action: z.literal('decline'),
+      reason: answerText({ sv: 'ett skäl till beslutet', en: 'a reason for the decision' }),
+    }),
     z
       .object({
         action: z.literal('request-information'),
         ...itemFields,
-        note: z.preprocess(blankIsAbsent, answerText('en kommentar till socialsekreteraren').optional()),
+        note: z.preprocess(
+          blankIsAbsent,
+          answerText({
+            sv: 'en kommentar till socialsekreteraren',
+            en: 'a note to the social worker',
+          }).optional(),
+        ),
       })
       .superRefine((v, ctx) => {
         if (!INFORMATION_ITEMS.some((i) => v[`item-${i}`]))
           ctx.addIssue({
             code: 'custom',
             path: ['items'],
-            message: 'Kryssa i minst en uppgift som saknas.',
+            message: message({
+              sv: 'Kryssa i minst en uppgift som saknas.',
+              en: 'Tick at least one thing that is missing.',
+            }),
           });
       }),
   ],
-  { error: 'Välj om anmälan godkänns, avslås eller behöver kompletteras.' },
+  {
+    error: message({
+      sv: 'Välj om anmälan godkänns, avslås eller behöver kompletteras.',
+      en: 'Choose whether the referral is approved, declined or needs more information.',
+    }),
+  },
 );
 export type ScreeningAnswer = z.infer<typeof screeningAnswer>;
+
+const REQUEST_LIMIT = message({
+  sv: `Komplettering har redan begärts ${MAX_INFORMATION_REQUESTS} gånger för den här anmälan, vilket är det mesta. Godkänn eller avslå anmälan med de uppgifter som finns.`,
+  en: `More information has already been requested ${MAX_INFORMATION_REQUESTS} times for this referral, which is the most. Approve or decline the referral as it stands.`,
+});
 
 const approved = { kind: 'success', output: { decision: 'approved' } } as const;
 const declined = {
@@ -76,9 +103,7 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
         action.action === 'request-information' &&
         (referral.informationRequests?.length ?? 0) >= MAX_INFORMATION_REQUESTS
       )
-        return {
-          items: `Komplettering har redan begärts ${MAX_INFORMATION_REQUESTS} gånger för den här anmälan, vilket är det mesta. Godkänn eller avslå anmälan med de uppgifter som finns.`,
-        };
+        return { items: REQUEST_LIMIT };
       return undefined;
     },
     async apply(deps, { referral, link }, action, at) {

@@ -1,11 +1,15 @@
-/** Staff pages: sign-in, the referral overview and timeline, and the partnership report with SVG charts. */
-import { DateTime } from 'luxon';
+/**
+ * Staff pages: sign-in, the referral overview and timeline, and the partnership report with SVG charts.
+ * Each in the signed-in person's language (the session's; before sign-in the page's own), with the
+ * language switch on every page.
+ */
 import { describeLegalBasis } from '../../domain/consent';
+import { inLanguage } from '../../domain/messages';
 import type { Note, StaffNoteKind } from '../../domain/notes';
 import type { DistrictFigures } from '../../domain/report';
-import type { Referral } from '../../domain/referral';
+import type { Language, Referral } from '../../domain/referral';
 import type { AuditEvent, StaffSession } from '../../ports';
-import type { OverviewRow } from './staff';
+import { PROTECTED_IDENTITY, type OverviewRow } from './staff';
 import {
   labelOptions,
   outcomeLabel,
@@ -19,41 +23,226 @@ import {
 import { failureHint } from '../../web/failure-messages';
 import { html, type SafeHtml } from '../../web/html';
 import { page } from '../../web/layout';
+import { languageSwitch, staffDateTime } from './language';
 import { failureNotice, timeline } from './referral-parts';
 
-const when = (iso: string) =>
-  DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).toFormat('yyyy-LL-dd HH:mm');
+const SV = {
+  staffNavigation: 'Personal',
+  coordinator: 'samordnare',
+  socialWorker: (district?: string) => `socialsekreterare, ${district ?? 'dina egna anmälningar'}`,
+  partnershipAdmin: 'partnerskapets uppföljning',
+  myTasks: 'Mina uppgifter',
+  overview: 'Översikt',
+  report: 'Rapport',
+  signOut: 'Logga ut',
+  signIn: 'Logga in',
+  signInHeading: 'Logga in för personal',
+  signInEmail: 'Din e-postadress i arbetet',
+  sendSignInLink: 'Skicka inloggningslänk',
+  signInSent: (minutes: number) =>
+    `Om adressen får logga in har vi skickat en länk till den. Länken gäller i ${minutes} minuter.`,
+  confirmSignIn: 'Bekräfta inloggning',
+  signInRefusedTitle: 'Länken fungerar inte',
+  signInRefused: 'Länken är använd, har gått ut eller finns inte. Begär en ny inloggningslänk.',
+  forbiddenTitle: 'Ingen behörighet',
+  forbidden: 'Du har inte behörighet att se det här.',
+  noSuchReferralTitle: 'Finns inte',
+  noSuchReferral: 'Det finns inget sådant ärende.',
+  all: 'Alla',
+  referrals: 'Anmälningar',
+  district: 'Stadsdelsområde',
+  phase: 'Fas',
+  status: 'Läge',
+  filter: 'Filtrera',
+  referralCount: (n: number) => `${n} anmälningar.`,
+  reference: 'Ärende',
+  child: 'Barn',
+  received: 'Inkom',
+  age: (years: number) => `${years} år`,
+  referralHeading: (id: string) => `Ärende ${id}`,
+  legalBasis: 'Rättslig grund',
+  failure: 'Fel',
+  retryFrom: (step: string) => `Försök igen från steget ${step}`,
+  retried: 'Ärendet fortsätter från steget som misslyckades.',
+  notNeeded: 'Ärendet behöver ingen åtgärd.',
+  notPossible: 'Ärendet kan inte startas om härifrån. Kontakta support.',
+  notes: 'Anteckningar',
+  hiddenNotes: (n: number) =>
+    `Det finns ${n === 1 ? 'en anteckning' : `${n} anteckningar`}. Anteckningar visas bara för Bris samordnare och för socialsekreteraren som gjorde anmälan.`,
+  noNotes: 'Inga anteckningar.',
+  noteTitles: {
+    'information-request-note': 'Kommentar till begäran om komplettering',
+    'information-answer': 'Socialsekreterarens komplettering',
+    'decline-reason': 'Motivering till avslaget',
+    'withdrawal-reason': 'Skäl till återkallelsen',
+    'questionnaire-comment': 'Kommentar i utvärderingen',
+  } as Record<StaffNoteKind, string>,
+  timeline: 'Tidslinje',
+  reportTitle: 'Rapport',
+  reportHeading: 'Partnerskapets uppföljning',
+  from: 'Från (ÅÅÅÅ-MM-DD)',
+  to: 'Till (ÅÅÅÅ-MM-DD)',
+  show: 'Visa',
+  downloadCsv: 'Ladda ner som CSV',
+  referralsPerDistrict: 'Anmälningar per stadsdelsområde',
+  completedPerDistrict: 'Genomförda per stadsdelsområde',
+  formats: 'Format: veckogrupp och stödhelg (alla områden)',
+  weekly: 'Veckogrupp',
+  weekend: 'Stödhelg',
+  perDistrict: (from: string, to: string) => `Per stadsdelsområde, anmälningar ${from} – ${to}`,
+  total: 'Totalt',
+  columns: {
+    referrals: 'Anmälda',
+    screenedIn: 'Godkända',
+    consented: 'Samtycke',
+    placed: 'Placerade',
+    completed: 'Genomförda',
+    withdrawn: 'Återkallade',
+    attendanceRate: 'Närvaro',
+    medianDaysToFirstMeeting: 'Median dagar till första träff',
+    weekly: 'Veckogrupp',
+    weekend: 'Stödhelg',
+    childScore: 'Barnens snitt (1–5)',
+    carerScore: 'Familjehemmens snitt (1–5)',
+  } as Record<ReportColumn, string>,
+};
+
+const EN: typeof SV = {
+  staffNavigation: 'Staff',
+  coordinator: 'coordinator',
+  socialWorker: (district?: string) => `social worker, ${district ?? 'your own referrals'}`,
+  partnershipAdmin: 'partnership follow-up',
+  myTasks: 'My tasks',
+  overview: 'Overview',
+  report: 'Report',
+  signOut: 'Sign out',
+  signIn: 'Sign in',
+  signInHeading: 'Sign in for staff',
+  signInEmail: 'Your work email address',
+  sendSignInLink: 'Send sign-in link',
+  signInSent: (minutes: number) =>
+    `If the address may sign in, we have sent a link to it. The link is valid for ${minutes} minutes.`,
+  confirmSignIn: 'Confirm sign-in',
+  signInRefusedTitle: 'The link does not work',
+  signInRefused: 'The link has been used, has expired or does not exist. Ask for a new sign-in link.',
+  forbiddenTitle: 'Not allowed',
+  forbidden: 'You are not allowed to see this.',
+  noSuchReferralTitle: 'Not found',
+  noSuchReferral: 'There is no such referral.',
+  all: 'All',
+  referrals: 'Referrals',
+  district: 'City district',
+  phase: 'Phase',
+  status: 'Status',
+  filter: 'Filter',
+  referralCount: (n: number) => `${n} ${n === 1 ? 'referral' : 'referrals'}.`,
+  reference: 'Reference',
+  child: 'Child',
+  received: 'Received',
+  age: (years: number) => `${years} years`,
+  referralHeading: (id: string) => `Referral ${id}`,
+  legalBasis: 'Legal basis',
+  failure: 'Failure',
+  retryFrom: (step: string) => `Try again from the step ${step}`,
+  retried: 'The referral goes on from the step that failed.',
+  notNeeded: 'The referral needs no action.',
+  notPossible: 'The referral cannot be restarted from here. Contact support.',
+  notes: 'Notes',
+  hiddenNotes: (n: number) =>
+    `There ${n === 1 ? 'is one note' : `are ${n} notes`}. Notes are shown only to Bris's coordinators and to the social worker who made the referral.`,
+  noNotes: 'No notes.',
+  noteTitles: {
+    'information-request-note': 'Note with the request for more information',
+    'information-answer': "The social worker's information",
+    'decline-reason': 'Reason for the decline',
+    'withdrawal-reason': 'Reason for the withdrawal',
+    'questionnaire-comment': 'Comment in the evaluation',
+  },
+  timeline: 'Timeline',
+  reportTitle: 'Report',
+  reportHeading: 'Partnership follow-up',
+  from: 'From (YYYY-MM-DD)',
+  to: 'To (YYYY-MM-DD)',
+  show: 'Show',
+  downloadCsv: 'Download as CSV',
+  referralsPerDistrict: 'Referrals per city district',
+  completedPerDistrict: 'Completed per city district',
+  formats: 'Format: weekly group and support weekend (all districts)',
+  weekly: 'Weekly group',
+  weekend: 'Support weekend',
+  perDistrict: (from: string, to: string) => `Per city district, referrals ${from} – ${to}`,
+  total: 'Total',
+  columns: {
+    referrals: 'Referred',
+    screenedIn: 'Approved',
+    consented: 'Consent',
+    placed: 'Placed',
+    completed: 'Completed',
+    withdrawn: 'Withdrawn',
+    attendanceRate: 'Attendance',
+    medianDaysToFirstMeeting: 'Median days to first meeting',
+    weekly: 'Weekly group',
+    weekend: 'Support weekend',
+    childScore: "Children's average (1–5)",
+    carerScore: "Family homes' average (1–5)",
+  },
+};
+
+/** The staff pages' words, per language. */
+export const STAFF_TEXTS: Record<Language, typeof SV> = { sv: SV, en: EN };
+
+type ReportColumn = Exclude<(typeof REPORT_COLUMNS)[number], 'district'>;
+
+/** Where a page is, with its query, for the language switch (a path of this site, not of the request). */
+type Here = string;
 
 /** The navigation of every signed-in staff page: who is signed in, where to go, and signing out. */
-export function staffNav(session: StaffSession): SafeHtml {
+function staffNav(session: StaffSession, lang: Language): SafeHtml {
+  const t = STAFF_TEXTS[lang];
   const member = session.role !== 'partnership-admin';
-  return html`<nav aria-label="Personal">
+  return html`<nav aria-label="${t.staffNavigation}">
     <p>
       ${session.name}
-      (${session.role === 'coordinator' ? 'samordnare' : session.role === 'social-worker' ? `socialsekreterare, ${session.district ?? 'dina egna anmälningar'}` : 'partnerskapets uppföljning'})
-      · ${member ? html`<a href="/staff/tasks">Mina uppgifter</a> · <a href="/staff">Översikt</a> · ` : ''}<a
+      (${session.role === 'coordinator' ? t.coordinator : session.role === 'social-worker' ? t.socialWorker(session.district) : t.partnershipAdmin})
+      ·
+      ${member ? html`<a href="/staff/tasks">${t.myTasks}</a> · <a href="/staff">${t.overview}</a> · ` : ''}<a
         href="/staff/report"
-        >Rapport</a
+        >${t.report}</a
       >
     </p>
     <form method="post" action="/staff/sign-out">
-      <button type="submit" class="secondary">Logga ut</button>
+      <button type="submit" class="secondary">${t.signOut}</button>
     </form>
   </nav>`;
 }
 
-export function staffPage(title: string, session: StaffSession | undefined, body: SafeHtml): string {
-  return page({ title, body: html`${session ? staffNav(session) : ''}${body}` });
+/** The top of every staff page: the language switch, and when signed in the navigation. */
+export function staffTop(session: StaffSession | undefined, lang: Language, here: Here): SafeHtml {
+  return html`${languageSwitch(lang, here)}${session ? staffNav(session, lang) : ''}`;
 }
 
-export function signInPage(message?: string, error?: string): string {
+export function staffPage(
+  title: string,
+  session: StaffSession | undefined,
+  body: SafeHtml,
+  where: { lang?: Language; here?: Here } = {},
+): string {
+  const lang = where.lang ?? staffLanguage(session);
+  const here = where.here ?? (session ? '/staff' : '/staff/sign-in');
+  return page({ title, lang, body: html`${staffTop(session, lang, here)}${body}` });
+}
+
+export function signInPage(lang: Language, state: { sentForMinutes?: number; error?: string } = {}): string {
+  const t = STAFF_TEXTS[lang];
+  const error = state.error && inLanguage(state.error, lang);
   return staffPage(
-    'Logga in',
+    t.signIn,
     undefined,
-    html`<h1>Logga in för personal</h1>
-      ${message ? html`<p role="status">${message}</p>` : ''}
+    html`<h1>${t.signInHeading}</h1>
+      ${state.sentForMinutes ? html`<p role="status">${t.signInSent(state.sentForMinutes)}</p>` : ''}
       <form method="post" action="/staff/sign-in" novalidate>
-        <label for="email">Din e-postadress i arbetet</label>
+        <input type="hidden" name="lang" value="${lang}" />
+        <label for="email">${t.signInEmail}</label>
         ${error ? html`<p class="field-error" id="email-error">${error}</p>` : ''}
         <input
           type="email"
@@ -63,27 +252,61 @@ export function signInPage(message?: string, error?: string): string {
           required
           ${error ? html`aria-invalid="true" aria-describedby="email-error"` : ''}
         />
-        <button type="submit">Skicka inloggningslänk</button>
+        <button type="submit">${t.sendSignInLink}</button>
       </form>`,
+    { lang, here: '/staff/sign-in' },
   );
 }
 
-export function signInConfirmPage(token: string): string {
+export function signInConfirmPage(token: string, lang: Language): string {
+  const t = STAFF_TEXTS[lang];
   return staffPage(
-    'Bekräfta inloggning',
+    t.confirmSignIn,
     undefined,
-    html`<h1>Bekräfta inloggning</h1>
-      <form method="post" action="/staff/sign-in/${token}"><button type="submit">Logga in</button></form>`,
+    html`<h1>${t.confirmSignIn}</h1>
+      <form method="post" action="/staff/sign-in/${token}"><button type="submit">${t.signIn}</button></form>`,
+    { lang, here: `/staff/sign-in/${token}` },
   );
 }
 
-export function simpleStaffPage(title: string, text: string, session?: StaffSession): string {
+export function simpleStaffPage(
+  title: string,
+  text: string,
+  session?: StaffSession,
+  where: { lang?: Language; here?: Here } = {},
+): string {
   return staffPage(
     title,
     session,
     html`<h1>${title}</h1>
       <p>${text}</p>`,
+    where,
   );
+}
+
+/** A used, expired or unknown sign-in link. */
+export function signInRefusedPage(lang: Language): string {
+  const t = STAFF_TEXTS[lang];
+  return simpleStaffPage(t.signInRefusedTitle, t.signInRefused, undefined, { lang });
+}
+
+export function forbiddenPage(session: StaffSession): string {
+  const t = STAFF_TEXTS[staffLanguage(session)];
+  return simpleStaffPage(t.forbiddenTitle, t.forbidden, session);
+}
+
+export function noSuchReferralPage(session: StaffSession): string {
+  const t = STAFF_TEXTS[staffLanguage(session)];
+  return simpleStaffPage(t.noSuchReferralTitle, t.noSuchReferral, session);
+}
+
+/** What a retry did, as the referral page's notice. */
+export function retryNotice(
+  outcome: 'retried' | 'not-needed' | 'not-possible',
+  session: StaffSession,
+): string {
+  const t = STAFF_TEXTS[staffLanguage(session)];
+  return { retried: t.retried, 'not-needed': t.notNeeded, 'not-possible': t.notPossible }[outcome];
 }
 
 export function overviewPage(
@@ -92,46 +315,51 @@ export function overviewPage(
   districts: string[],
   filters: Record<string, string | undefined>,
 ): string {
+  const lang = staffLanguage(session);
+  const t = STAFF_TEXTS[lang];
   const select = (name: string, label: string, options: [string, string][]) =>
     html`<label for="${name}">${label}</label>
       <select id="${name}" name="${name}">
-        <option value="">Alla</option>
+        <option value="">${t.all}</option>
         ${options.map(
           ([v, l]) => html`<option value="${v}" ${filters[name] === v ? html`selected` : ''}>${l}</option>`,
         )}
       </select>`;
+  const query = new URLSearchParams(
+    Object.entries(filters).filter((f): f is [string, string] => !!f[1] && f[0] !== 'lang'),
+  ).toString();
   return staffPage(
-    'Översikt',
+    t.overview,
     session,
-    html`<h1>Anmälningar</h1>
+    html`<h1>${t.referrals}</h1>
       <form method="get" action="/staff">
         ${
           districts.length > 1
             ? select(
                 'district',
-                'Stadsdelsområde',
+                t.district,
                 districts.map((d) => [d, d]),
               )
             : ''
         }
-        ${select('phase', 'Fas', labelOptions(PHASE_LABELS, staffLanguage(session)))}
+        ${select('phase', t.phase, labelOptions(PHASE_LABELS, lang))}
         ${select(
           'status',
-          'Läge',
-          labelOptions(STATUS_LABELS, staffLanguage(session)).filter(([s]) => s !== 'erased'),
+          t.status,
+          labelOptions(STATUS_LABELS, lang).filter(([s]) => s !== 'erased'),
         )}
-        <button type="submit">Filtrera</button>
+        <button type="submit">${t.filter}</button>
       </form>
-      <p>${rows.length} anmälningar.</p>
+      <p>${t.referralCount(rows.length)}</p>
       <table>
         <thead>
           <tr>
-            <th scope="col">Ärende</th>
-            <th scope="col">Barn</th>
-            <th scope="col">Stadsdelsområde</th>
-            <th scope="col">Fas</th>
-            <th scope="col">Läge</th>
-            <th scope="col">Inkom</th>
+            <th scope="col">${t.reference}</th>
+            <th scope="col">${t.child}</th>
+            <th scope="col">${t.district}</th>
+            <th scope="col">${t.phase}</th>
+            <th scope="col">${t.status}</th>
+            <th scope="col">${t.received}</th>
           </tr>
         </thead>
         <tbody>
@@ -139,51 +367,39 @@ export function overviewPage(
             (r) =>
               html`<tr>
                 <td><a href="/staff/referrals/${r.referralId}">${r.referralId}</a></td>
-                <td>${r.childLabel}, ${r.age} år</td>
+                <td>${r.childLabel}, ${t.age(r.age)}</td>
                 <td>${r.district}</td>
-                <td>${phaseLabel(r.phase, staffLanguage(session))}</td>
+                <td>${phaseLabel(r.phase, lang)}</td>
                 <td>
-                  ${statusLabel(r.status, staffLanguage(session))}${r.failure ? html` <span class="hint">(${failureHint(r.failure, staffLanguage(session))})</span>` : ''}
+                  ${statusLabel(r.status, lang)}${r.failure ? html` <span class="hint">(${failureHint(r.failure, lang)})</span>` : ''}
                 </td>
-                <td>${when(r.createdAt)}</td>
+                <td>${staffDateTime(r.createdAt, lang)}</td>
               </tr>`,
           )}
         </tbody>
       </table>`,
+    { here: query ? `/staff?${query}` : '/staff' },
   );
 }
 
-const NOTE_TITLES: Record<StaffNoteKind, string> = {
-  'information-request-note': 'Kommentar till begäran om komplettering',
-  'information-answer': 'Socialsekreterarens komplettering',
-  'decline-reason': 'Motivering till avslaget',
-  'withdrawal-reason': 'Skäl till återkallelsen',
-  'questionnaire-comment': 'Kommentar i utvärderingen',
-};
-
 /** Free text about the referral: shown here, after sign-in, never in email. */
-function notesSection(notes: Note[] | { hidden: number }): SafeHtml {
+function notesSection(notes: Note[] | { hidden: number }, lang: Language): SafeHtml {
+  const t = STAFF_TEXTS[lang];
   if (!Array.isArray(notes))
-    return html`<h2>Anteckningar</h2>
-      <p>
-        ${
-          notes.hidden
-            ? `Det finns ${notes.hidden === 1 ? 'en anteckning' : `${notes.hidden} anteckningar`}. Anteckningar visas bara för Bris samordnare och för socialsekreteraren som gjorde anmälan.`
-            : 'Inga anteckningar.'
-        }
-      </p>`;
-  return html`<h2>Anteckningar</h2>
+    return html`<h2>${t.notes}</h2>
+      <p>${notes.hidden ? t.hiddenNotes(notes.hidden) : t.noNotes}</p>`;
+  return html`<h2>${t.notes}</h2>
     ${
       notes.length
         ? notes.map(
             (n) =>
-              html`<section class="note" aria-label="${NOTE_TITLES[n.kind]}">
-                <h3>${NOTE_TITLES[n.kind]}</h3>
-                <p class="hint">${n.by}, ${when(n.at)}</p>
+              html`<section class="note" aria-label="${t.noteTitles[n.kind]}">
+                <h3>${t.noteTitles[n.kind]}</h3>
+                <p class="hint">${n.by}, ${staffDateTime(n.at, lang)}</p>
                 <blockquote><p>${n.text}</p></blockquote>
               </section>`,
           )
-        : html`<p>Inga anteckningar.</p>`
+        : html`<p>${t.noNotes}</p>`
     }`;
 }
 
@@ -194,47 +410,47 @@ export function referralPage(
   notice?: string,
   notes: Note[] | { hidden: number } = { hidden: 0 },
 ): string {
+  const lang = staffLanguage(session);
+  const t = STAFF_TEXTS[lang];
   return staffPage(
     r.referralId,
     session,
-    html`<h1>Ärende ${r.referralId}</h1>
+    html`<h1>${t.referralHeading(r.referralId)}</h1>
       ${notice ? html`<p role="status">${notice}</p>` : ''}
       <table>
         <tbody>
           <tr>
-            <th scope="row">Barn</th>
+            <th scope="row">${t.child}</th>
             <td>
-              ${r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName},
-              ${r.child.ageAtReferral} år
+              ${r.child.protectedIdentity ? PROTECTED_IDENTITY[lang] : r.child.firstName},
+              ${t.age(r.child.ageAtReferral)}
             </td>
           </tr>
           <tr>
-            <th scope="row">Stadsdelsområde</th>
+            <th scope="row">${t.district}</th>
             <td>${r.district}</td>
           </tr>
           <tr>
-            <th scope="row">Fas</th>
-            <td>${phaseLabel(r.phase, staffLanguage(session))}</td>
+            <th scope="row">${t.phase}</th>
+            <td>${phaseLabel(r.phase, lang)}</td>
           </tr>
           <tr>
-            <th scope="row">Läge</th>
-            <td>
-              ${statusLabel(r.status, staffLanguage(session))}${r.outcome ? `, ${outcomeLabel(r.outcome, staffLanguage(session))}` : ''}
-            </td>
+            <th scope="row">${t.status}</th>
+            <td>${statusLabel(r.status, lang)}${r.outcome ? `, ${outcomeLabel(r.outcome, lang)}` : ''}</td>
           </tr>
           ${
             r.legalBasis
               ? html`<tr>
-                  <th scope="row">Rättslig grund</th>
-                  <td>${describeLegalBasis(r.legalBasis)}</td>
+                  <th scope="row">${t.legalBasis}</th>
+                  <td>${describeLegalBasis(r.legalBasis, lang)}</td>
                 </tr>`
               : ''
           }
           ${
             r.failure
               ? html`<tr>
-                  <th scope="row">Fel</th>
-                  <td>${failureNotice(r, staffLanguage(session))}</td>
+                  <th scope="row">${t.failure}</th>
+                  <td>${failureNotice(r, lang)}</td>
                 </tr>`
               : ''
           }
@@ -243,15 +459,14 @@ export function referralPage(
       ${
         r.status === 'needs-attention'
           ? html`<form method="post" action="/staff/referrals/${r.referralId}/retry">
-              <button type="submit">
-                Försök igen från steget ${phaseStepName(r.failure?.phase ?? r.phase, staffLanguage(session))}
-              </button>
+              <button type="submit">${t.retryFrom(phaseStepName(r.failure?.phase ?? r.phase, lang))}</button>
             </form>`
           : ''
       }
-      ${notesSection(notes)}
-      <h2>Tidslinje</h2>
-      ${timeline(events, staffLanguage(session))}`,
+      ${notesSection(notes, lang)}
+      <h2>${t.timeline}</h2>
+      ${timeline(events, lang)}`,
+    { here: `/staff/referrals/${encodeURIComponent(r.referralId)}` },
   );
 }
 
@@ -297,64 +512,54 @@ export function reportPage(
   districts: DistrictFigures[],
   total: DistrictFigures,
 ): string {
-  const cols: [keyof DistrictFigures, string][] = [
-    ['referrals', 'Anmälda'],
-    ['screenedIn', 'Godkända'],
-    ['consented', 'Samtycke'],
-    ['placed', 'Placerade'],
-    ['completed', 'Genomförda'],
-    ['withdrawn', 'Återkallade'],
-    ['attendanceRate', 'Närvaro'],
-    ['medianDaysToFirstMeeting', 'Median dagar till första träff'],
-    ['weekly', 'Veckogrupp'],
-    ['weekend', 'Stödhelg'],
-    ['childScore', 'Barnens snitt (1–5)'],
-    ['carerScore', 'Familjehemmens snitt (1–5)'],
-  ];
-  const cell = (f: DistrictFigures, k: keyof DistrictFigures) =>
+  const lang = staffLanguage(session);
+  const t = STAFF_TEXTS[lang];
+  const cols = REPORT_COLUMNS.filter((c): c is ReportColumn => c !== 'district');
+  const cell = (f: DistrictFigures, k: ReportColumn) =>
     k === 'attendanceRate' ? pct(f[k] as number | undefined) : num(f[k] as number | undefined);
   return staffPage(
-    'Rapport',
+    t.reportTitle,
     session,
-    html`<h1>Partnerskapets uppföljning</h1>
+    html`<h1>${t.reportHeading}</h1>
       <form method="get" action="/staff/report">
-        <label for="from">Från (ÅÅÅÅ-MM-DD)</label><input type="text" id="from" name="from" value="${from}" />
-        <label for="to">Till (ÅÅÅÅ-MM-DD)</label><input type="text" id="to" name="to" value="${to}" />
-        <button type="submit">Visa</button>
+        <label for="from">${t.from}</label><input type="text" id="from" name="from" value="${from}" />
+        <label for="to">${t.to}</label><input type="text" id="to" name="to" value="${to}" />
+        <button type="submit">${t.show}</button>
       </form>
-      <p><a href="/staff/report.csv?from=${from}&amp;to=${to}">Ladda ner som CSV</a></p>
+      <p><a href="/staff/report.csv?from=${from}&amp;to=${to}">${t.downloadCsv}</a></p>
       ${barChart(
-        'Anmälningar per stadsdelsområde',
+        t.referralsPerDistrict,
         districts.map((d) => ({ label: d.district, value: d.referrals })),
       )}
       ${barChart(
-        'Genomförda per stadsdelsområde',
+        t.completedPerDistrict,
         districts.map((d) => ({ label: d.district, value: d.completed })),
       )}
-      ${barChart('Format: veckogrupp och stödhelg (alla områden)', [
-        { label: 'Veckogrupp', value: total.weekly },
-        { label: 'Stödhelg', value: total.weekend },
+      ${barChart(t.formats, [
+        { label: t.weekly, value: total.weekly },
+        { label: t.weekend, value: total.weekend },
       ])}
       <table>
         <caption>
-          Per stadsdelsområde, anmälningar ${from} – ${to}
+          ${t.perDistrict(from, to)}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Stadsdelsområde</th>
-            ${cols.map(([, l]) => html`<th scope="col">${l}</th>`)}
+            <th scope="col">${t.district}</th>
+            ${cols.map((c) => html`<th scope="col">${t.columns[c]}</th>`)}
           </tr>
         </thead>
         <tbody>
           ${[...districts, total].map(
             (d) =>
               html`<tr>
-                <th scope="row">${d.district}</th>
-                ${cols.map(([k]) => html`<td>${cell(d, k)}</td>`)}
+                <th scope="row">${d === total ? t.total : d.district}</th>
+                ${cols.map((c) => html`<td>${cell(d, c)}</td>`)}
               </tr>`,
           )}
         </tbody>
       </table>`,
+    { here: `/staff/report?from=${from}&to=${to}` },
   );
 }
 

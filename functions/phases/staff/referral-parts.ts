@@ -1,13 +1,10 @@
 /** Parts of the staff referral page in domain words: the timeline and what a failure means for staff. */
-import { DateTime } from 'luxon';
 import type { Language, Referral } from '../../domain/referral';
 import type { AuditEvent } from '../../ports';
 import { actionLabel, describeDetail, phaseLabel, roleLabel } from '../../web/audit-labels';
 import { failureSentence, TECHNICAL_INFORMATION } from '../../web/failure-messages';
 import { html, type SafeHtml } from '../../web/html';
-
-const when = (iso: string) =>
-  DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).toFormat('yyyy-LL-dd HH:mm');
+import { staffDateTime } from './language';
 
 /** Folded-away detail for those who support the system: the error code as the workflow raised it. */
 function technical(lang: Language, lines: string[]): SafeHtml {
@@ -23,7 +20,7 @@ export function timelineItem(e: AuditEvent, lang: Language): SafeHtml {
   const by = e.actor.name ?? roleLabel(e.actor.role, lang);
   const error = e.detail?.error;
   return html`<li>
-    ${when(e.at)}:
+    ${staffDateTime(e.at, lang)}:
     ${actionLabel(e.action, lang)}${details.length ? `: ${details.join(', ')}` : ''}${
       e.phase ? ` (${phaseLabel(e.phase, lang)})` : ''
     }
@@ -44,6 +41,6 @@ export function timeline(events: AuditEvent[], lang: Language): SafeHtml {
 export function failureNotice(r: Pick<Referral, 'failure' | 'status'>, lang: Language): SafeHtml {
   if (!r.failure) return html``;
   const resolved = r.status !== 'needs-attention';
-  return html`<p>${failureSentence(r.failure, lang, resolved)} (${when(r.failure.at)})</p>
+  return html`<p>${failureSentence(r.failure, lang, resolved)} (${staffDateTime(r.failure.at, lang)})</p>
     ${technical(lang, [r.failure.error])}`;
 }

@@ -11,17 +11,19 @@ import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '../../adapters/
 import type { AnonymisedReferral } from '../../domain/follow-up';
 import { referralNotes, type Note } from '../../domain/notes';
 import type { Partnership, StaffMember } from '../../domain/partnership';
-import type { Phase, Referral } from '../../domain/referral';
+import { message } from '../../domain/messages';
+import type { Language, Phase, Referral } from '../../domain/referral';
 import { mayReadNotes, maySeeReferral, sameAddress } from '../../domain/staff-access';
 import { partnershipReport, type ReportRow } from '../../domain/report';
 import type { AuditEvent, Dependencies, StaffSession } from '../../ports';
+import { staffLanguage } from '../../web/audit-labels';
 import { renderEmail } from '../../web/emails/render';
-import { staffSignIn } from '../../web/emails/templates';
 import { audit } from '../../kernel/audit';
 import { partnershipOf } from '../../kernel/referrals';
+import { staffSignIn } from './emails';
 
 export const SESSION_HOURS = 2;
-const SIGN_IN_MINUTES = 15;
+export const SIGN_IN_MINUTES = 15;
 
 export class ForbiddenError extends Error {}
 
@@ -30,10 +32,17 @@ const sessionHash = (token: string) => createHash('sha256').update(token).digest
 
 export const signInSchema = z.object({
   email: z
-    .string({ error: 'Fyll i din e-postadress.' })
+    .string({ error: message({ sv: 'Fyll i din e-postadress.', en: 'Fill in your email address.' }) })
     .trim()
     .toLowerCase()
-    .pipe(z.email({ error: 'Skriv e-postadressen som namn@exempel.se.' })),
+    .pipe(
+      z.email({
+        error: message({
+          sv: 'Skriv e-postadressen som namn@exempel.se.',
+          en: 'Write the email address as name@example.com.',
+        }),
+      }),
+    ),
 });
 
 /** Referrals still on file (not erased), every district, newest first: Queries on GSI1, no Scan. */
@@ -61,8 +70,8 @@ async function staffMemberFor(
   return made && { email: email.trim().toLowerCase(), name: made.socialWorker.name, role: 'social-worker' };
 }
 
-/** Always the same answer, so the page does not tell who may sign in. */
-export async function requestSignIn(email: string, deps: Dependencies): Promise<void> {
+/** Always the same answer, so the page does not tell who may sign in. `language`: the sign-in page's. */
+export async function requestSignIn(email: string, language: Language, deps: Dependencies): Promise<void> {
   const p = await partnership(deps);
   const member = await staffMemberFor(deps, p, email);
   await audit(deps, {
@@ -82,7 +91,8 @@ export async function requestSignIn(email: string, deps: Dependencies): Promise<
       role: member.role === 'social-worker' ? 'social-worker' : 'coordinator',
       name: member.name,
       email: member.email,
-      language: 'sv',
+      // Carried to the session when the link is used: the pages are then in the language signed in with.
+      language,
     },
     createdAt: at.toISOString(),
     expiresAt: new Date(at.getTime() + SIGN_IN_MINUTES * 60_000).toISOString(),
@@ -90,11 +100,11 @@ export async function requestSignIn(email: string, deps: Dependencies): Promise<
     taskToken: '',
   });
   const url = `${deps.config.publicBaseUrl}/staff/sign-in/${token}`;
-  await deps.email.send(renderEmail(member.email, staffSignIn(member, url, SIGN_IN_MINUTES)));
+  await deps.email.send(renderEmail(member.email, staffSignIn(member, url, SIGN_IN_MINUTES, language)));
 }
 
 export type SignInResult =
-  | { kind: 'ok'; token: string; maxAgeSeconds: number }
+  | { kind: 'ok'; token: string; maxAgeSeconds: number; language: Language }
   | { kind: 'refused'; reason: 'unknown' | 'used' | 'expired' };
 
 /** GET shows a button; this is the POST behind it: single use, expiring, then a short session. */
@@ -109,7 +119,8 @@ export async function completeSignIn(
   const now = deps.wallClock.now();
   if (link.status !== 'open') return { kind: 'refused', reason: 'used' };
   if (link.expiresAt <= now.toISOString()) return { kind: 'refused', reason: 'expired' };
-  if (dryRun) return { kind: 'ok', token: '', maxAgeSeconds: 0 };
+  const language = link.recipient.language === 'en' ? 'en' : 'sv';
+  if (dryRun) return { kind: 'ok', token: '', maxAgeSeconds: 0, language };
   if ((await deps.store.useLink(link.linkHash, now.toISOString(), 'sign-in')) !== 'ok')
     return { kind: 'refused', reason: 'used' };
   const member = await staffMemberFor(deps, await partnership(deps), link.recipient.email);
@@ -121,6 +132,7 @@ export async function completeSignIn(
     role: member.role,
     district: member.district,
     expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+    language,
   });
   await audit(deps, {
     referralId: 'staff',
@@ -128,7 +140,7 @@ export async function completeSignIn(
     action: 'signed-in',
     detail: { role: member.role },
   });
-  return { kind: 'ok', token: session, maxAgeSeconds: SESSION_HOURS * 3600 };
+  return { kind: 'ok', token: session, maxAgeSeconds: SESSION_HOURS * 3600, language };
 }
 
 /** The session of a session token (from the cookie), if it exists and has not expired. */
@@ -142,11 +154,32 @@ export async function sessionFrom(
   return session;
 }
 
-export async function signOut(token: string | undefined, deps: Dependencies): Promise<void> {
-  if (token) await deps.store.deleteSession(sessionHash(token));
+/** The session in another language, from now on (its expiry unchanged). */
+export async function setSessionLanguage(
+  token: string,
+  session: StaffSession,
+  language: Language,
+  deps: Dependencies,
+): Promise<StaffSession> {
+  const changed = { ...session, language };
+  await deps.store.putSession(sessionHash(token), changed);
+  return changed;
+}
+
+/** Ends the session; returns its language, so that the sign-in page after it speaks the same. */
+export async function signOut(token: string | undefined, deps: Dependencies): Promise<Language | undefined> {
+  if (!token) return undefined;
+  const session = await sessionFrom(token, deps);
+  await deps.store.deleteSession(sessionHash(token));
+  return session?.language;
 }
 
 // ---- Overview ---------------------------------------------------------------------------------------------
+
+export const PROTECTED_IDENTITY: Record<Language, string> = {
+  sv: 'Skyddade personuppgifter',
+  en: 'Protected identity',
+};
 
 export interface OverviewRow {
   referralId: string;
@@ -181,7 +214,7 @@ export async function overview(
     rows.push({
       referralId: r.referralId,
       district: r.district,
-      childLabel: r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName,
+      childLabel: r.child.protectedIdentity ? PROTECTED_IDENTITY[staffLanguage(session)] : r.child.firstName,
       age: r.child.ageAtReferral,
       phase: r.phase,
       status: r.status,

@@ -3,108 +3,167 @@
  * shown inside the staff navigation and posting to the inbox instead of to /links.
  */
 import { randomBytes } from 'node:crypto';
-import { DateTime } from 'luxon';
+import { errorsInLanguage } from '../../domain/messages';
+import type { Language } from '../../domain/referral';
 import type { AnyStepAction } from '../../domain/steps';
 import type { LinkRecord, StaffSession } from '../../ports';
 import type { GroupLinkResult } from '../groups/groups';
 import { groupLinkPage } from '../groups/pages';
+import { staffLanguage } from '../../web/audit-labels';
 import { linkPage } from '../../web/pages/link-pages';
 import { html } from '../../web/html';
-import { staffNav, staffPage } from './pages';
+import { staffDateTime } from './language';
+import { staffPage, staffTop } from './pages';
 import type { InboxTask, StepTask } from './tasks';
 
 /** Stands for a link token in the link pages' form actions, which are then pointed at the inbox. */
 const MARK = 'STAFF-INBOX-ACTION';
 const MAIN = '<main id="main" tabindex="-1">';
+const INBOX = '/staff/tasks';
 
-const due = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).toFormat('yyyy-LL-dd HH:mm');
+const SV = {
+  myTasks: 'Mina uppgifter',
+  backToTasks: 'Tillbaka till Mina uppgifter',
+  intro:
+    'Öppna steg som väntar på dig. Du gör samma sak här som med länken i mejlet, även om länken har gått ut eller kommit bort.',
+  count: (n: number, overdue: number) =>
+    `${n} ${n === 1 ? 'uppgift' : 'uppgifter'}${overdue ? `, varav ${overdue} försenade` : ''}.`,
+  order: 'Försenade först, sedan efter sista dag.',
+  task: 'Uppgift',
+  reference: 'Ärende',
+  child: 'Barn',
+  due: 'Sista dag',
+  overdue: '(försenad)',
+  none: 'Du har inga öppna uppgifter just nu.',
+  gone: {
+    used: {
+      title: 'Uppgiften är redan gjord',
+      text: 'Steget har redan besvarats, här eller med länken i mejlet. Ingenting har ändrats nu.',
+    },
+    closed: {
+      title: 'Steget är inte längre öppet',
+      text: 'Det här steget behöver inte längre något svar, till exempel för att ärendet har gått vidare.',
+    },
+    unknown: { title: 'Finns inte', text: 'Det finns ingen sådan uppgift.' },
+    'try-again': {
+      title: 'Försök igen om en liten stund',
+      text: 'Svaret kunde inte tas emot just nu. Ingenting har ändrats. Försök igen om en minut.',
+    },
+  },
+};
 
-/** A link page as a staff page: the staff navigation first, the forms posting to `action`. */
-function asStaffPage(session: StaffSession, rendered: string, action: string): string {
+const EN: typeof SV = {
+  myTasks: 'My tasks',
+  backToTasks: 'Back to My tasks',
+  intro:
+    'Open steps waiting for you. What you do here is the same as with the link in the email, even if the link has expired or been lost.',
+  count: (n: number, overdue: number) =>
+    `${n} ${n === 1 ? 'task' : 'tasks'}${overdue ? `, ${overdue} of them overdue` : ''}.`,
+  order: 'Overdue first, then by due date.',
+  task: 'Task',
+  reference: 'Reference',
+  child: 'Child',
+  due: 'Due',
+  overdue: '(overdue)',
+  none: 'You have no open tasks right now.',
+  gone: {
+    used: {
+      title: 'The task is already done',
+      text: 'The step has already been answered, here or with the link in the email. Nothing was changed now.',
+    },
+    closed: {
+      title: 'The step is no longer open',
+      text: 'This step no longer needs an answer, for example because the referral has moved on.',
+    },
+    unknown: { title: 'Not found', text: 'There is no such task.' },
+    'try-again': {
+      title: 'Please try again in a moment',
+      text: 'The answer could not be received just now. Nothing was changed. Try again in a minute.',
+    },
+  },
+};
+
+/** The inbox pages' words, per language. */
+export const INBOX_TEXTS: Record<Language, typeof SV> = { sv: SV, en: EN };
+
+/** A link page as a staff page: the language switch and staff navigation first, the forms posting to `action`. */
+function asStaffPage(session: StaffSession, rendered: string, action: string, here: string): string {
   if (!rendered.includes(MAIN)) throw new Error('The link page has no main element to put the navigation in');
+  const lang = staffLanguage(session);
   return rendered
     .replaceAll(`/links/${MARK}`, action)
     .replace(
       MAIN,
-      `${MAIN}${staffNav(session).value}<p><a href="/staff/tasks">Tillbaka till Mina uppgifter</a></p>`,
+      `${MAIN}${staffTop(session, lang, here).value}${html`<p><a href="${INBOX}">${INBOX_TEXTS[lang].backToTasks}</a></p>`.value}`,
     );
 }
 
+/** The link as the signed-in person reads it: her name, her language. */
+const asReader = (session: StaffSession, link: LinkRecord): LinkRecord => ({
+  ...link,
+  recipient: { ...link.recipient, name: session.name, language: staffLanguage(session) },
+});
+
 export function inboxPage(session: StaffSession, tasks: InboxTask[]): string {
-  const overdue = tasks.filter((t) => t.overdue).length;
+  const lang = staffLanguage(session);
+  const t = INBOX_TEXTS[lang];
+  const overdue = tasks.filter((task) => task.overdue).length;
   return staffPage(
-    'Mina uppgifter',
+    t.myTasks,
     session,
-    html`<h1>Mina uppgifter</h1>
-      <p>
-        Öppna steg som väntar på dig. Du gör samma sak här som med länken i mejlet, även om länken har gått ut
-        eller kommit bort.
-      </p>
+    html`<h1>${t.myTasks}</h1>
+      <p>${t.intro}</p>
       ${
         tasks.length
           ? html`<table>
               <caption>
-                ${tasks.length}
-                ${tasks.length === 1 ? 'uppgift' : 'uppgifter'}${overdue ? `, varav ${overdue} försenade` : ''}.
-                Försenade först, sedan efter sista dag.
+                ${t.count(tasks.length, overdue)} ${t.order}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Uppgift</th>
-                  <th scope="col">Ärende</th>
-                  <th scope="col">Barn</th>
-                  <th scope="col">Sista dag</th>
+                  <th scope="col">${t.task}</th>
+                  <th scope="col">${t.reference}</th>
+                  <th scope="col">${t.child}</th>
+                  <th scope="col">${t.due}</th>
                 </tr>
               </thead>
               <tbody>
                 ${tasks.map(
-                  (t) =>
+                  (task) =>
                     html`<tr data-testid="task">
-                      <td><a href="${t.href}">${t.title}</a></td>
-                      <td>${t.reference ?? ''}${t.district ? html`<br />${t.district}` : ''}</td>
-                      <td>${t.childLabel ?? ''}</td>
-                      <td>${due(t.dueAt)}${t.overdue ? html` <strong>(försenad)</strong>` : ''}</td>
+                      <td><a href="${task.href}">${task.title}</a></td>
+                      <td>${task.reference ?? ''}${task.district ? html`<br />${task.district}` : ''}</td>
+                      <td>${task.childLabel ?? ''}</td>
+                      <td>
+                        ${staffDateTime(task.dueAt, lang)}${task.overdue ? html` <strong>${t.overdue}</strong>` : ''}
+                      </td>
                     </tr>`,
                 )}
               </tbody>
             </table>`
-          : html`<p role="status">Du har inga öppna uppgifter just nu.</p>`
+          : html`<p role="status">${t.none}</p>`
       }`,
+    { here: INBOX },
   );
 }
 
-const GONE = {
-  used: {
-    status: 409,
-    title: 'Uppgiften är redan gjord',
-    text: 'Steget har redan besvarats, här eller med länken i mejlet. Ingenting har ändrats nu.',
-  },
-  closed: {
-    status: 410,
-    title: 'Steget är inte längre öppet',
-    text: 'Det här steget behöver inte längre något svar, till exempel för att ärendet har gått vidare.',
-  },
-  unknown: { status: 404, title: 'Finns inte', text: 'Det finns ingen sådan uppgift.' },
-  'try-again': {
-    status: 503,
-    title: 'Försök igen om en liten stund',
-    text: 'Svaret kunde inte tas emot just nu. Ingenting har ändrats. Försök igen om en minut.',
-  },
-} as const;
+const GONE_STATUS = { used: 409, closed: 410, unknown: 404, 'try-again': 503 } as const;
 
 export function goneTaskPage(
   session: StaffSession,
-  reason: keyof typeof GONE,
+  reason: keyof typeof GONE_STATUS,
 ): { status: number; body: string } {
-  const g = GONE[reason];
+  const t = INBOX_TEXTS[staffLanguage(session)];
+  const g = t.gone[reason];
   return {
-    status: g.status,
+    status: GONE_STATUS[reason],
     body: staffPage(
       g.title,
       session,
       html`<h1>${g.title}</h1>
         <p>${g.text}</p>
-        <p><a href="/staff/tasks">Tillbaka till Mina uppgifter</a></p>`,
+        <p><a href="${INBOX}">${t.backToTasks}</a></p>`,
+      { here: INBOX },
     ),
   };
 }
@@ -120,16 +179,19 @@ export function stepTaskPage(
     const view = errors ? { ...task.view, status: 400, errors } : task.view;
     return groupTaskPage(session, view, action);
   }
-  const link = {
+  // As the role she answers in: the link's, or the one the step was escalated to (an overdue request).
+  const link = asReader(session, {
     ...task.link,
-    recipient: { ...task.link.recipient, role: task.actorRole, name: session.name },
-  };
+    recipient: { ...task.link.recipient, role: task.actorRole ?? task.link.recipient.role },
+  });
   const open = { link, referral: task.referral, retentionMonths: task.retentionMonths };
   const { status, body } = linkPage(
     MARK,
-    errors ? { ...open, kind: 'invalid', errors } : { ...open, kind: 'open' },
+    errors
+      ? { ...open, kind: 'invalid', errors: errorsInLanguage(errors, staffLanguage(session)) }
+      : { ...open, kind: 'open' },
   );
-  return { status, body: asStaffPage(session, body, action) };
+  return { status, body: asStaffPage(session, body, action, action) };
 }
 
 export function stepDonePage(
@@ -137,8 +199,8 @@ export function stepDonePage(
   link: LinkRecord,
   action: AnyStepAction,
 ): { status: number; body: string } {
-  const { status, body } = linkPage(MARK, { kind: 'done', link, action });
-  return { status, body: asStaffPage(session, body, '/staff/tasks') };
+  const { status, body } = linkPage(MARK, { kind: 'done', link: asReader(session, link), action });
+  return { status, body: asStaffPage(session, body, INBOX, INBOX) };
 }
 
 /** The pool's proposal form, the attendance form, or what became of them; a form id per proposal form. */
@@ -149,8 +211,8 @@ export function groupTaskPage(
   formId?: string,
 ): { status: number; body: string } {
   if (result.kind === 'refused') return goneTaskPage(session, result.reason === 'used' ? 'used' : 'closed');
-  const { status, body } = groupLinkPage(MARK, result);
-  let out = asStaffPage(session, body, action);
+  const { status, body } = groupLinkPage(MARK, { ...result, link: asReader(session, result.link) });
+  let out = asStaffPage(session, body, action, action);
   if (result.kind === 'proposal') {
     // One confirmation per form: a second POST of the same form finds its proposal used.
     const id = formId ?? randomBytes(18).toString('base64url');

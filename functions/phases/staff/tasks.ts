@@ -16,7 +16,8 @@ import {
   type Partnership,
   type TimedStep,
 } from '../../domain/partnership';
-import type { Referral } from '../../domain/referral';
+import { message } from '../../domain/messages';
+import type { Language, Referral } from '../../domain/referral';
 import { fieldErrors } from '../../domain/referral-form';
 import { mayReadNotes, maySeeReferral } from '../../domain/staff-access';
 import {
@@ -38,7 +39,9 @@ import { HUMAN_STEP_MODULES } from '../human-steps';
 import { partnershipOf } from '../../kernel/referrals';
 import { attendanceView, proposalView, type GroupLinkResult } from '../groups/groups';
 import { redeemGroupLink } from '../groups/group-links';
-import { ForbiddenError, referralsOnFile } from './staff';
+import { staffLanguage } from '../../web/audit-labels';
+import { ForbiddenError, PROTECTED_IDENTITY, referralsOnFile } from './staff';
+import { TASK_TITLES } from './task-titles';
 
 const DAY = 86_400_000;
 /** How long the never-mailed link record made for one inbox action may wait for its POST. */
@@ -51,7 +54,7 @@ export type TaskKind =
 
 export interface InboxTask {
   kind: TaskKind;
-  /** What to do, in Swedish words. */
+  /** What to do, in the signed-in person's language. */
   title: string;
   /** The referral's reference, or for a group's task the group's name; none for a pool. */
   reference?: string;
@@ -76,8 +79,8 @@ function owns(session: StaffSession, recipientRole: RecipientRole): boolean {
   return false;
 }
 
-const childLabel = (r: Referral) =>
-  r.child.protectedIdentity ? 'Skyddade personuppgifter' : r.child.firstName;
+const childLabel = (r: Referral, lang: Language) =>
+  r.child.protectedIdentity ? PROTECTED_IDENTITY[lang] : r.child.firstName;
 
 /** The path segment of a step task: `screening`, `consent-escalation`, `consent-1`, `attendance-3`. */
 export function taskSegment(step: StepName, slot?: number): string {
@@ -92,21 +95,6 @@ export function parseTaskSegment(
   const m = /^(consent|attendance)-(\d{1,3})$/.exec(segment);
   return m ? { step: m[1] as 'consent' | 'attendance', slot: Number(m[2]) } : undefined;
 }
-
-function stepTitle(step: InboxStep, slot?: number): string {
-  switch (step) {
-    case 'screening':
-      return 'Bedöm anmälan';
-    case 'information-request':
-      return 'Komplettera anmälan: Bris behöver fler uppgifter';
-    case 'consent':
-      return `Registrera samtycke från blankett (vårdnadshavare ${slot})`;
-    case 'consent-escalation':
-      return 'Samtycke saknas: bestäm hur anmälan går vidare';
-  }
-}
-
-const bandText = (band: string) => `${band.replace('-', '–')} år`;
 
 async function openLinkOf(deps: Dependencies, record: StepRecord): Promise<LinkRecord | undefined> {
   const link = await deps.store.getLink(record.linkHash);
@@ -150,6 +138,8 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
   if (session.role === 'partnership-admin') throw new ForbiddenError('tasks');
   const p = await partnershipOf(deps, { partnershipId: deps.config.partnershipId });
   const now = deps.clock.now();
+  const lang = staffLanguage(session);
+  const titles = TASK_TITLES[lang];
   const tasks: Omit<InboxTask, 'overdue'>[] = [];
   const referrals = (await referralsOnFile(deps, p)).filter(
     (r) => r.status === 'active' && !r.withdrawal && maySeeReferral(session, r),
@@ -170,9 +160,9 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
           if (escalatedTo(session, step, timed, now)) {
             tasks.push({
               kind: step,
-              title: 'Försenad komplettering: bedöm anmälan med de uppgifter som finns',
+              title: titles.escalatedInformationRequest,
               reference: r.referralId,
-              childLabel: childLabel(r),
+              childLabel: childLabel(r, lang),
               district: r.district,
               dueAt: new Date(timed!.deadlineAt).toISOString(),
               href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
@@ -189,9 +179,9 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
           if (escalated)
             tasks.push({
               kind: step,
-              title: 'Försenat hos socialsekreteraren: samtycke saknas, besked väntas',
+              title: titles.escalatedToCoordinator,
               reference: r.referralId,
-              childLabel: childLabel(r),
+              childLabel: childLabel(r, lang),
               district: r.district,
               dueAt: new Date(timed.deadlineAt).toISOString(),
               href: `/staff/referrals/${r.referralId}`,
@@ -205,9 +195,9 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
             : link.expiresAt;
         tasks.push({
           kind: step,
-          title: stepTitle(step, record.custodian),
+          title: titles[step](record.custodian),
           reference: r.referralId,
-          childLabel: childLabel(r),
+          childLabel: childLabel(r, lang),
           district: r.district,
           dueAt: due,
           href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
@@ -223,12 +213,9 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
         .filter((e) => view.members.some((m) => m.referralId === e.referralId))
         .map((e) => e.waitingSince)
         .sort();
-      const proposal = view.suggestion
-        ? `förslag: ${view.suggestion.format === 'weekly' ? `veckogrupp i ${view.suggestion.district}` : 'stödhelg'} med ${view.suggestion.members.length} barn`
-        : 'inget förslag än';
       tasks.push({
         kind: 'pool',
-        title: `Bilda grupp ${bandText(band.label)}: ${view.members.length} barn väntar, ${proposal}`,
+        title: titles.pool(band.label, view.members.length, view.suggestion),
         // The longest a child may wait in the pool before the referral ends without a group.
         dueAt: new Date(Date.parse(waiting[0]!) + p.groups.grouping.maxPoolDays * DAY).toISOString(),
         href: `/staff/tasks/pool/${encodeURIComponent(band.label)}`,
@@ -240,11 +227,16 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
         if (record.step !== 'attendance') continue;
         const link = await openLinkOf(deps, record);
         if (!link) continue;
+        // Due when the leader's own time is up and it is escalated to the coordinator (stepTiming.attendance).
+        const { escalationAt } = stepSchedule(
+          stepTimingOf(p, 'attendance'),
+          Date.parse(record.since ?? record.enteredAt),
+        );
         tasks.push({
           kind: 'attendance',
-          title: `Registrera närvaro, träff ${record.custodian}`,
+          title: titles.attendance(record.custodian),
           reference: group.name,
-          dueAt: link.expiresAt,
+          dueAt: new Date(escalationAt).toISOString(),
           href: `/staff/tasks/step/${group.groupId}/${taskSegment('attendance', record.custodian)}`,
         });
       }
@@ -268,7 +260,13 @@ const actorOf = (session: StaffSession) => ({
 function asActor(link: LinkRecord, session: StaffSession, role = link.recipient.role): LinkRecord {
   return {
     ...link,
-    recipient: { ...link.recipient, role, name: session.name, email: session.email, language: 'sv' },
+    recipient: {
+      ...link.recipient,
+      role,
+      name: session.name,
+      email: session.email,
+      language: staffLanguage(session),
+    },
   };
 }
 
@@ -280,8 +278,8 @@ export type StepTask =
       record: StepRecord;
       referral: Referral;
       retentionMonths: number;
-      /** The role she answers as: the link's, or the role the step was escalated to. */
-      actorRole: RecipientRole;
+      /** The role she answers as when the step was escalated to it; absent, the link's own. */
+      actorRole?: RecipientRole;
     }
   | {
       kind: 'attendance';
@@ -323,7 +321,7 @@ export async function stepTask(
   const link = record && (await deps.store.getLink(record.linkHash));
   if (!record || !link) return { kind: 'gone', reason: 'unknown' };
   const partnership = await partnershipOf(deps, referral);
-  let actorRole = link.recipient.role;
+  let actorRole: RecipientRole | undefined;
   if (!owns(session, link.recipient.role)) {
     if (!escalatedTo(session, step, scheduleOf(partnership, step, record), deps.clock.now()))
       throw new ForbiddenError('step');
@@ -417,14 +415,11 @@ export async function actOnStep(
   // The step's own module: the same schema, checks, effects and workflow answer as its emailed link.
   const answer = HUMAN_STEP_MODULES[step].answer;
   if (!answer) return { kind: 'gone', reason: 'closed' };
-  const parsed = answer.schema(task.actorRole).safeParse(body);
+  const role = task.actorRole ?? task.link.recipient.role;
+  const parsed = answer.schema(role).safeParse(body);
   if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
   const action = parsed.data;
-  const errors = answer.check?.(
-    deps,
-    { link: asActor(task.link, session, task.actorRole), referral },
-    action,
-  );
+  const errors = answer.check?.(deps, { link: asActor(task.link, session, role), referral }, action);
   if (errors) return { kind: 'invalid', errors };
 
   const link = await usableLink(deps, task.record, task.link, at);
@@ -435,7 +430,7 @@ export async function actOnStep(
   }
   const custodian: Record<string, string> = link.custodian ? { custodian: String(link.custodian) } : {};
   try {
-    await answer.apply(deps, { link: asActor(link, session, task.actorRole), referral }, action, at);
+    await answer.apply(deps, { link: asActor(link, session, role), referral }, action, at);
     const resolution = answer.resolution(action);
     if (resolution.kind === 'success') await deps.workflow.sendTaskSuccess(link.taskToken, resolution.output);
     else await deps.workflow.sendTaskFailure(link.taskToken, resolution.error, resolution.cause);
@@ -461,10 +456,15 @@ export async function actOnStep(
     throw error;
   }
   await auditInbox(deps, session, referral.referralId, step, action.action, custodian);
-  return { kind: 'done', action, link: asActor(link, session, task.actorRole) };
+  return { kind: 'done', action, link: asActor(link, session, role) };
 }
 
 // ---- The pool of an age band -------------------------------------------------------------------------------
+
+const INCOMPLETE_FORM = message({
+  sv: 'Formuläret är ofullständigt. Ladda om sidan.',
+  en: 'The form is incomplete. Reload the page.',
+});
 
 /** A form id: one confirmation per form, so a double-submitted form confirms once. */
 export const FORM_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
@@ -480,7 +480,12 @@ function poolLinkFor(session: StaffSession, band: string, formId: string, now: D
     referralId: 'pool',
     step: 'group-proposal',
     ageBand: band,
-    recipient: { role: 'coordinator', name: session.name, email: session.email, language: 'sv' },
+    recipient: {
+      role: 'coordinator',
+      name: session.name,
+      email: session.email,
+      language: staffLanguage(session),
+    },
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + INBOX_LINK_HOURS * 3_600_000).toISOString(),
     status: 'open',
@@ -519,7 +524,7 @@ export async function actOnPool(
     return {
       ...view,
       status: 400,
-      errors: { _form: 'Formuläret är ofullständigt. Ladda om sidan.' },
+      errors: { _form: INCOMPLETE_FORM },
       values: body,
     };
   }

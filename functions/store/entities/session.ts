@@ -12,6 +12,7 @@ const sessionSchema = z.looseObject({
   role: z.enum(['coordinator', 'social-worker', 'partnership-admin']),
   district: z.string().optional(),
   expiresAt: z.string(),
+  language: z.enum(['sv', 'en']).optional(),
 });
 export const readSession = reader<StaffSession>('session', sessionSchema);
 

@@ -1,4 +1,5 @@
 /** Pages behind capability links. The language follows the recipient (custodians may choose English). */
+import { errorsInLanguage } from '../../domain/messages';
 import type { Language } from '../../domain/referral';
 import { stepOf } from '../../kernel/human-step';
 import { HUMAN_STEP_MODULES } from '../../phases/human-steps';
@@ -99,10 +100,11 @@ const PURPOSE_PAGES: Partial<Record<string, StepPage>> = {
 function stepForm(
   token: string,
   view: Extract<LinkView, { kind: 'open' }>,
-  errors: Record<string, string> = {},
+  given: Record<string, string> = {},
   notice?: string,
 ): string {
   const lang = langOf(view.link);
+  const errors = errorsInLanguage(given, lang);
   const top = html`${notice ? html`<div class="error-summary" role="alert"><p>${notice}</p></div>` : ''}${Object.keys(errors).length ? errorList(lang, errors) : ''}`;
   const render = stepOf(HUMAN_STEP_MODULES, view.link.step)?.page ?? PURPOSE_PAGES[view.link.step];
   if (!render) return simple(lang, T[lang].closedTitle, T[lang].closed);
@@ -110,12 +112,17 @@ function stepForm(
 }
 
 const DONE_TEXT_ANSWER = { sv: 'Tack för dina svar!', en: 'Thank you for your answers!' };
+/** A social worker's record of a custodian's paper consent. */
+const DONE_ON_BEHALF = {
+  sv: 'Vårdnadshavarens svar är registrerat med hänvisning till blanketten.',
+  en: "The custodian's answer is recorded with a reference to the form.",
+};
 
 /** What a person is told after answering, by the answer's action. */
 const DONE_TEXT: Record<string, { sv: string; en: string }> = {
   approve: {
     sv: 'Anmälan är godkänd. Vårdnadshavaren tillfrågas nu om samtycke.',
-    en: 'The referral is approved.',
+    en: 'The referral is approved. The custodians are now asked for consent.',
   },
   decline: {
     sv: 'Anmälan är avslagen. Socialsekreteraren får besked och läser ditt skäl efter inloggning.',
@@ -123,7 +130,7 @@ const DONE_TEXT: Record<string, { sv: string; en: string }> = {
   },
   'request-information': {
     sv: 'Kompletteringen är begärd. Socialsekreteraren får ett mejl, och du får anmälan att bedöma igen när svaret har kommit.',
-    en: 'More information has been requested from the social worker.',
+    en: 'More information has been requested. The social worker gets an email, and you are asked to screen the referral again when the answer has come.',
   },
   'cannot-add': {
     sv: 'Ditt svar är skickat. Bris samordnare bedömer anmälan med de uppgifter som finns.',
@@ -131,7 +138,7 @@ const DONE_TEXT: Record<string, { sv: string; en: string }> = {
   },
   'screen-now': {
     sv: 'Begäran om komplettering är avslutad. Du får anmälan att bedöma igen, i ett mejl och under Mina uppgifter.',
-    en: 'The information request has ended. You will be asked to screen the referral again.',
+    en: 'The information request has ended. You are asked to screen the referral again, by email and under My tasks.',
   },
   consent: {
     sv: 'Tack! Du har samtyckt till att barnet deltar i stödgruppen.',
@@ -143,13 +150,16 @@ const DONE_TEXT: Record<string, { sv: string; en: string }> = {
   },
   extend: {
     sv: 'Tidsgränsen är förlängd. Vårdnadshavarna som inte svarat får en ny förfrågan.',
-    en: 'The deadline has been extended.',
+    en: 'The deadline has been extended. The custodians who have not answered get a new request.',
   },
   'committee-decision': {
     sv: 'Socialnämndens beslut är registrerat som rättslig grund. Barnet väntar nu på en grupp.',
-    en: "The committee's decision has been recorded.",
+    en: "The Social Welfare Committee's decision is recorded as the legal basis. The child now waits for a group.",
   },
-  close: { sv: 'Anmälan avslutas. Du får ett mejl när den är stängd.', en: 'The referral will be closed.' },
+  close: {
+    sv: 'Anmälan avslutas. Du får ett mejl när den är stängd.',
+    en: 'The referral will be closed. You get an email when it is closed.',
+  },
   answer: DONE_TEXT_ANSWER,
   withdraw: {
     sv: 'Anmälan är återkallad. Bris och socialsekreteraren får besked.',
@@ -203,11 +213,13 @@ export function linkPage(
       return groupLinkPage(token, result.result);
     case 'done': {
       const onBehalf = result.link.recipient.role === 'social-worker' && result.link.step === 'consent';
-      const text = onBehalf
-        ? 'Vårdnadshavarens svar är registrerat med hänvisning till blanketten.'
-        : result.link.step === 'information-request' && result.action.action === 'answer'
-          ? DONE_INFORMATION[lang]
-          : (DONE_TEXT[result.action.action] ?? DONE_TEXT_ANSWER)[lang];
+      const text = (
+        onBehalf
+          ? DONE_ON_BEHALF
+          : result.link.step === 'information-request' && result.action.action === 'answer'
+            ? DONE_INFORMATION
+            : (DONE_TEXT[result.action.action] ?? DONE_TEXT_ANSWER)
+      )[lang];
       return { status: 200, body: simple(lang, t.doneTitle, text) };
     }
   }

@@ -1,0 +1,35 @@
+/**
+ * Messages a person reads when a form is wrong (zod errors, a use case's checks). They are written in
+ * Swedish, the service's language, and a schema keeps its Swedish message as the text zod reports; where
+ * a form may be shown in English (custodians who chose it, staff who chose it), the English is declared
+ * beside the Swedish with `message({ sv, en })`. As with gettext, the Swedish text is the key: a page in
+ * English looks its messages up with `inLanguage`, and a message without English stays Swedish.
+ */
+import type { Language } from './referral';
+
+type Bilingual = Record<Language, string>;
+
+const ENGLISH = new Map<string, string>();
+
+/** The Swedish message (what the schema reports), with its English registered for English pages. */
+export function message(text: Bilingual): string {
+  const known = ENGLISH.get(text.sv);
+  // One Swedish text means one thing: a second, different English for it is a mistake in the code.
+  if (known !== undefined && known !== text.en)
+    throw new Error(`Two English messages for "${text.sv}": "${known}" and "${text.en}"`);
+  ENGLISH.set(text.sv, text.en);
+  return text.sv;
+}
+
+/** A message in the reader's language: its English where one is declared, else the Swedish as it is. */
+export function inLanguage(text: string, lang: Language): string {
+  return lang === 'en' ? (ENGLISH.get(text) ?? text) : text;
+}
+
+/** A form's errors (field → message) in the reader's language. */
+export function errorsInLanguage(errors: Record<string, string>, lang: Language): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([field, text]) => [field, inLanguage(text, lang)]));
+}
+
+/** Whether a message has an English version (for tests of forms shown in English). */
+export const hasEnglish = (text: string): boolean => ENGLISH.has(text);
