@@ -90,6 +90,11 @@ export interface StepRecord {
   enteredAt: string;
   /** When the step was first asked: its reminders, escalation and deadline count from here. */
   since?: string;
+  /**
+   * Which asking of the step this is (absent: the first). A step asked anew after its earlier answer (screening
+   * after an information request) starts a new round: a new `since`, and its own reminders and escalation.
+   */
+  round?: number;
   /** This entry of the step: a repeat of its email (after a crash) is sent under it, with the same link. */
   entry?: string;
   /** Which email the entry sends (request, reminder, renewed), so that a repeat is the same email. */

@@ -86,6 +86,15 @@ export const FUNCTIONS = {
     sendsEmail: true,
     readsIdentityKey: true,
   },
+  informationRequest: {
+    // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
+    callbacks: true,
+    workflow: 'referral',
+    entry: 'functions/information-request/handler.ts',
+    description: 'Workflow: ask the referring social worker for the information screening lacks.',
+    sendsEmail: true,
+    readsIdentityKey: true,
+  },
   consentPlan: {
     workflow: 'referral',
     entry: 'functions/consent-plan/handler.ts',

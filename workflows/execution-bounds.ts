@@ -4,7 +4,7 @@
  * AWS: "Standard Workflow executions have a maximum duration of one year and 25,000 events" (Step
  * Functions developer guide, "Continue long-running workflows using Step Functions API"), and a Wait
  * is capped at a year too. An execution stopped by that limit cannot be caught. So:
- *  - the referral runs as up to three executions (see referral-workflow.ts); erasure runs outside them;
+ *  - the referral runs as up to four executions (see referral-workflow.ts); erasure runs outside them;
  *  - every loop has a counter limit (LOOP_LIMITS);
  *  - every wait whose length is read from the execution's data has a declared bound (below), which the
  *    code that produces the value keeps, because it is computed from partnership settings that are
@@ -14,6 +14,7 @@
  *    stays under a year.
  */
 import type { DeclaredBound } from '../infra/longest-execution';
+import { MAX_INFORMATION_REQUESTS } from '../functions/domain/information-request';
 import { PARTNERSHIP_LIMITS as L } from '../functions/domain/partnership';
 import { POOL_LOOK_AGAIN_DAYS } from '../functions/domain/grouping';
 import { MAX_GROUP_SPAN_DAYS } from '../functions/domain/schedule';
@@ -25,7 +26,7 @@ const DAY = 24 * 3600;
 export const ONE_YEAR_SECONDS = 365 * DAY;
 
 /** Top-level TimeoutSeconds: a little over each machine's proven longest path (the test keeps them close). */
-export const REFERRAL_EXECUTION_TIMEOUT_DAYS = 330;
+export const REFERRAL_EXECUTION_TIMEOUT_DAYS = 310;
 export const GROUP_EXECUTION_TIMEOUT_DAYS = 310;
 
 /** A StartExecution call that continues a referral in its next execution. */
@@ -45,6 +46,8 @@ export const LOOP_LIMITS = {
    * spare. Past it the child closes as no-group, as at its deadline.
    */
   poolRounds: Math.ceil(L.maxPoolDays / POOL_LOOK_AGAIN_DAYS) + 1 + 10 * (L.stepReminders + 1) + 4,
+  /** Information requests at screening, each followed by screening again (the answer refuses one more). */
+  informationRequests: MAX_INFORMATION_REQUESTS,
 } as const;
 
 /** The most custodians asked for consent (a child has at most two custodians). */
@@ -77,10 +80,14 @@ export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
     seconds: L.stepDeadlineDays * DAY,
     enforcedBy: 'stepClock (as Screening)',
   },
+  [R.informationRequest]: {
+    seconds: L.stepDeadlineDays * DAY,
+    enforcedBy: 'stepClock (as Screening)',
+  },
   [R.screeningWindow]: {
     seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
     enforcedBy:
-      'stepClock: reminders, escalation and deadline are instants of one clock, from the first request',
+      "stepClock: reminders, escalation and deadline are instants of one clock, from the round's first request",
   },
   [R.escalationWindow]: {
     seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
@@ -97,6 +104,11 @@ export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
     seconds: L.maxPoolDays * DAY + LOOP_LIMITS.poolRounds * TASKS,
     enforcedBy:
       "stepClock never waits past the child's pool deadline, waitingSince + maxPoolDays, where waitingSince is when the child joined the pool: in the window's first round (joinPool), or earlier",
+  },
+  // Each request is its own round of the step's clock (a new `since`), so one window, not all together.
+  [R.informationRequestWindow]: {
+    seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
+    enforcedBy: 'stepClock (as ScreeningWindow), counting from when this request was asked',
   },
   [R.untilSummary]: {
     seconds: L.summaryAfterDays * DAY,

@@ -17,6 +17,7 @@ export const REFERRAL_STATES = {
   consentRoundsLeft: 'ConsentRoundsLeft',
   countEscalation: 'CountEscalation',
   escalationsLeft: 'EscalationsLeft',
+  continueToConsent: 'ContinueToConsent',
   continueInGroup: 'ContinueInGroup',
   continueToFollowUp: 'ContinueToFollowUp',
   continuedInNextExecution: 'ContinuedInNextExecution',
@@ -59,6 +60,20 @@ export const REFERRAL_STATES = {
   countPoolRound: 'CountPoolRound',
   poolRoundsLeft: 'PoolRoundsLeft',
   placedInGroup: 'PlacedInGroup',
+  screeningDecision: 'ScreeningDecision',
+  countInformationRequest: 'CountInformationRequest',
+  informationRequestsLeft: 'InformationRequestsLeft',
+  tooManyInformationRequests: 'TooManyInformationRequests',
+  informationRequestWindow: 'InformationRequestWindow',
+  informationRequestWindowStart: 'InformationRequestWindowStart',
+  informationRequestDeadlineReached: 'InformationRequestDeadlineReached',
+  informationRequestAnswered: 'InformationRequestAnswered',
+  informationRequestTimer: 'InformationRequestTimer',
+  informationRequest: 'InformationRequest',
+  informationRequestTimeElapsed: 'InformationRequestTimeElapsed',
+  informationRequestDeadlinePassed: 'InformationRequestDeadlinePassed',
+  countInformationRequestRound: 'CountInformationRequestRound',
+  informationRequestRoundsLeft: 'InformationRequestRoundsLeft',
   escalationWindow: 'EscalationWindow',
   escalationWindowStart: 'EscalationWindowStart',
   escalationDeadlineReached: 'EscalationDeadlineReached',
@@ -76,6 +91,12 @@ export const REFERRAL_STATES = {
 
 /** Raised inside a step window at its final deadline; the window's Catch ends the step with its outcome. */
 export const STEP_DEADLINE_PASSED = 'Referral.StepDeadlinePassed';
+
+/**
+ * More information requests than the screening answer allows (it refuses the one past the limit): a program
+ * error, recorded as needs-attention, never reached by a person's silence.
+ */
+export const TOO_MANY_INFORMATION_REQUESTS = 'Referral.TooManyInformationRequests';
 
 /**
  * Errors a task may raise that are worth retrying: the Lambda service's own failures (5xx, throttled

@@ -1,11 +1,12 @@
 /**
  * The referral state machine:
- *   Intake → Screening → PlanConsent → CollectConsents (one branch per custodian, with reminders and a
- *   deadline) → EvaluateConsent → [ConsentEscalation] → GroupAssignment → Sessions → FollowUp → Close.
- * A Standard execution lives at most a year, and a referral can take longer, so it runs as up to three
+ *   Intake → Screening [→ InformationRequest → Screening, at most twice] → PlanConsent → CollectConsents
+ *   (one branch per custodian, with reminders and a deadline) → EvaluateConsent → [ConsentEscalation] →
+ *   GroupAssignment → Sessions → FollowUp → Close.
+ * A Standard execution lives at most a year, and a referral can take longer, so it runs as up to four
  * executions of this one machine, each continuing the next with StartExecution (AWS's recommended way
- * to continue long work): waiting for a group (intake to placement), the group (Sessions), and the
- * follow-up to Close. Every loop is bounded by a counter in `$.loops`; `infra/longest-execution.ts`
+ * to continue long work): intake and screening, consent and the wait for a group, the group (Sessions),
+ * and the follow-up to Close. Every loop is bounded by a counter in `$.loops`; `infra/longest-execution.ts`
  * proves from the synthesized ASL that no execution can outlast the machine's TimeoutSeconds, and that
  * this stays under a year. Erasure after the retention period is not part of any execution.
  * Human steps use the callback pattern. Every task retries transient errors; a withdrawal, a decline
@@ -45,7 +46,12 @@ import {
 } from './standard-state-machine';
 import type { TimedStep } from '../functions/domain/partnership';
 import { WORKFLOW_ERRORS } from '../functions/domain/steps';
-import { HUMAN_STEP_TIMEOUT_SECONDS, REFERRAL_STATES as S, STEP_DEADLINE_PASSED } from './referral-states';
+import {
+  HUMAN_STEP_TIMEOUT_SECONDS,
+  REFERRAL_STATES as S,
+  STEP_DEADLINE_PASSED,
+  TOO_MANY_INFORMATION_REQUESTS,
+} from './referral-states';
 import {
   CONTINUE_TASK_TIMEOUT_SECONDS,
   LOOP_LIMITS,
@@ -55,6 +61,7 @@ import {
 export interface ReferralTaskFunctions {
   intake: IFunction;
   screening: IFunction;
+  informationRequest: IFunction;
   consentPlan: IFunction;
   consentClock: IFunction;
   stepClock: IFunction;
@@ -153,7 +160,7 @@ export class ReferralWorkflow extends Construct {
     const days = (seconds: number) => Timeout.duration(Duration.seconds(seconds));
 
     // ---- Loop counters: each loop leaves through a Choice on its counter, so no loop can run for ever ----
-    const topLevelLoops = ['escalations'] as const;
+    const topLevelLoops = ['escalations', 'informationRequests'] as const;
     const countFromZero = new Pass(this, S.countFromZero, {
       result: Result.fromObject(Object.fromEntries(topLevelLoops.map((loop) => [loop, 0]))),
       resultPath: '$.loops',
@@ -174,13 +181,16 @@ export class ReferralWorkflow extends Construct {
 
     // ---- Continuing in a new execution (see the comment at the top) ----------------------------------------
     const continued = new Succeed(this, S.continuedInNextExecution);
-    const continueAt = (stateId: string, phase: 'sessions' | 'follow-up') => {
+    const continueAt = (stateId: string, phase: 'consent' | 'sessions' | 'follow-up') => {
       const task = new StepFunctionsStartExecution(this, stateId, {
         stateMachine: StateMachine.fromStateMachineName(this, `${stateId}Target`, props.stateMachineName),
         integrationPattern: IntegrationPattern.REQUEST_RESPONSE,
-        // Named after the referral and phase: a retried task finds the execution it started (AWS answers an
-        // identical start with success while it runs, ExecutionAlreadyExists once it has ended).
-        name: JsonPath.format(`{}-${phase}`, referralId),
+        // Named after this execution and the phase: a retried task finds the execution it started (AWS
+        // answers an identical start with success while it runs, ExecutionAlreadyExists once it has ended).
+        // This execution's name, not the referral's: a retry after needs-attention (`<referralId>-retry-<n>`)
+        // that reaches the same continuation again must start a new execution, not find the failed one.
+        // The first execution is named after the referral, so its next one is `<referralId>-consent`.
+        name: JsonPath.format(`{}-${phase}`, JsonPath.stringAt('$$.Execution.Name')),
         input: TaskInput.fromObject({ referralId, resumeAt: phase }),
         associateWithParent: false,
         resultPath: JsonPath.DISCARD,
@@ -285,7 +295,8 @@ export class ReferralWorkflow extends Construct {
       },
       step: TimedStep,
       wait: LambdaInvoke,
-      resultSelector?: Record<string, string>,
+      /** Where the answer goes after the window, and what of it (a window's output is its branch's array). */
+      result?: { path: string; selector: Record<string, string> },
       rounds: number = LOOP_LIMITS.stepRounds,
     ) => {
       const clock = { referralId, step };
@@ -304,9 +315,9 @@ export class ReferralWorkflow extends Construct {
           .otherwise(round),
       );
       const window = new Parallel(this, ids.window, {
-        // The escalation's answer is read after the window (`$.escalation.choice`); screening's is not.
-        resultPath: resultSelector ? '$.escalation' : JsonPath.DISCARD,
-        resultSelector,
+        // Screening's decision and the escalation's choice are read after their windows.
+        resultPath: result?.path ?? JsonPath.DISCARD,
+        resultSelector: result?.selector,
       });
       window.branch(
         Chain.start(
@@ -359,7 +370,7 @@ export class ReferralWorkflow extends Construct {
         },
         'consent-escalation',
         humanStep(S.consentEscalation, fn.consentEscalation, Timeout.at('$.timer.seconds'), '$.escalation'),
-        { 'choice.$': '$[0].escalation.choice' },
+        { path: '$.escalation', selector: { 'choice.$': '$[0].escalation.choice' } },
       ),
       [{ error: STEP_DEADLINE_PASSED, next: consentNotObtained }],
     );
@@ -403,18 +414,74 @@ export class ReferralWorkflow extends Construct {
           left: S.screeningRoundsLeft,
         },
         'screening',
-        humanStep(S.screening, fn.screening, Timeout.at('$.timer.seconds'), JsonPath.DISCARD),
+        humanStep(S.screening, fn.screening, Timeout.at('$.timer.seconds'), '$.screening'),
+        { path: '$.screening', selector: { 'decision.$': '$[0].screening.decision' } },
       ),
       [
         { error: WORKFLOW_ERRORS.declined, next: declined },
         { error: STEP_DEADLINE_PASSED, next: outcome(S.outcomeNotScreened, 'not-screened') },
       ],
     );
+    // More information: the social worker's own window, then screening again (its own new round). Her
+    // silence ends the window at its deadline, and screening is asked anew all the same.
+    const informationRequest = guard(
+      stepWindow(
+        {
+          window: S.informationRequestWindow,
+          start: S.informationRequestWindowStart,
+          timer: S.informationRequestTimer,
+          elapsed: S.informationRequestTimeElapsed,
+          reached: S.informationRequestDeadlineReached,
+          deadline: S.informationRequestDeadlinePassed,
+          answered: S.informationRequestAnswered,
+          count: S.countInformationRequestRound,
+          left: S.informationRequestRoundsLeft,
+        },
+        'information-request',
+        humanStep(
+          S.informationRequest,
+          fn.informationRequest,
+          Timeout.at('$.timer.seconds'),
+          JsonPath.DISCARD,
+        ),
+      ),
+      [{ error: STEP_DEADLINE_PASSED, next: screening }],
+    );
+    informationRequest.next(screening);
+    // The screening answer refuses a request past the limit, so the counter only stops a program error.
+    const tooManyInformationRequests = new Pass(this, S.tooManyInformationRequests, {
+      result: Result.fromObject({
+        Error: TOO_MANY_INFORMATION_REQUESTS,
+        Cause: `more than ${LOOP_LIMITS.informationRequests} information requests`,
+      }),
+      resultPath: '$.failure',
+    }).next(failureChain);
+    const countInformationRequest = countOne(
+      S.countInformationRequest,
+      'informationRequests',
+      topLevelLoops,
+    ).next(
+      new Choice(this, S.informationRequestsLeft)
+        .when(
+          Condition.numberGreaterThan('$.loops.informationRequests', LOOP_LIMITS.informationRequests),
+          tooManyInformationRequests,
+        )
+        .otherwise(informationRequest),
+    );
     const sessions = guard(
       humanStep(S.sessions, fn.sessions, days(HUMAN_STEP_TIMEOUT_SECONDS.sessions), '$.sessions'),
     );
     const followUp = guard(work(S.followUp, fn.followUp, { referralId, op: 'start' }, '$.followUp'));
-    intake.next(screening).next(planConsent);
+    intake.next(screening);
+    // Consent and the wait for a group continue in the next execution: screening's rounds fill this one.
+    screening.next(
+      new Choice(this, S.screeningDecision)
+        .when(
+          Condition.stringEquals('$.screening.decision', 'information-requested'),
+          countInformationRequest,
+        )
+        .otherwise(continueAt(S.continueToConsent, 'consent')),
+    );
     // A retry of a referral that needed attention starts a new execution at the phase that failed.
     const resumeAt = (phase: string) =>
       Condition.and(Condition.isPresent('$.resumeAt'), Condition.stringEquals('$.resumeAt', phase));
@@ -446,7 +513,7 @@ export class ReferralWorkflow extends Construct {
       role: 'referral',
       definition,
       comment:
-        'A referral of a foster-placed child to a Bris support group: up to three executions in turn (see the code).',
+        'A referral of a foster-placed child to a Bris support group: up to four executions in turn (see the code).',
       timeout: Duration.days(REFERRAL_EXECUTION_TIMEOUT_DAYS),
       logKey: props.logKey,
     });

@@ -18,6 +18,12 @@ export const AUDIT_ACTIONS = [
   'link-opened',
   'link-redeemed',
   'link-renewal',
+  // Screening: an information request
+  'information-requested',
+  'information-provided',
+  'information-not-available',
+  'information-request-unanswered',
+  'information-request-ended',
   // Consent
   'consent-round-started',
   'consent-reminder-sent',

@@ -8,10 +8,13 @@
 import type { EvaluationAnswer } from './follow-up';
 import type { Outcome, Referral } from './referral';
 
+/** The notes an email may point to (a closing email, the summary). */
 export type NoteKind = 'decline-reason' | 'withdrawal-reason' | 'questionnaire-comment';
+/** Every note the staff page shows: those, and an information request's note and answer. */
+export type StaffNoteKind = NoteKind | 'information-request-note' | 'information-answer';
 
 export interface Note {
-  kind: NoteKind;
+  kind: StaffNoteKind;
   at: string;
   /** Who wrote it, as a role ("Bris samordnare", "vårdnadshavare 1"); never an address. */
   by: string;
@@ -26,10 +29,26 @@ const ROLE_LABEL: Record<string, string> = {
 };
 
 export function referralNotes(
-  r: Pick<Referral, 'screening' | 'withdrawal'>,
+  r: Pick<Referral, 'screening' | 'withdrawal' | 'informationRequests'>,
   answers: readonly EvaluationAnswer[] = [],
 ): Note[] {
   const notes: Note[] = [];
+  for (const request of r.informationRequests ?? []) {
+    if (request.note)
+      notes.push({
+        kind: 'information-request-note',
+        at: request.requestedAt,
+        by: 'Bris samordnare',
+        text: request.note,
+      });
+    if (request.answer)
+      notes.push({
+        kind: 'information-answer',
+        at: request.closedAt ?? request.requestedAt,
+        by: 'socialsekreteraren',
+        text: request.answer,
+      });
+  }
   if (r.screening?.decision === 'declined' && r.screening.reason)
     notes.push({
       kind: 'decline-reason',

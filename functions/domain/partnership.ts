@@ -33,7 +33,13 @@ export interface Partnership {
  * group proposal for an age band's pool: its clock counts from when the planner first proposed a group for
  * the band, and it has no deadline of its own (the pool ends at `groups.grouping.maxPoolDays`).
  */
-export const TIMED_STEPS = ['screening', 'consent-escalation', 'group-assignment', 'attendance'] as const;
+export const TIMED_STEPS = [
+  'screening',
+  'information-request',
+  'consent-escalation',
+  'group-assignment',
+  'attendance',
+] as const;
 export type TimedStep = (typeof TIMED_STEPS)[number];
 
 /**
@@ -52,6 +58,7 @@ export interface StepTiming {
 
 export const DEFAULT_STEP_TIMING: Record<TimedStep, StepTiming> = {
   screening: { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 21 },
+  'information-request': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
   'consent-escalation': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
   'group-assignment': { reminderDays: [3, 7], escalationDays: 10 },
   // Counted from when the leader is asked, just after the meeting ends: still fresh in mind on days 1 and 3.
@@ -296,6 +303,7 @@ export const partnershipSchema = z
     stepTiming: z
       .strictObject({
         screening: stepTimingSchema.optional(),
+        'information-request': stepTimingSchema.optional(),
         'consent-escalation': stepTimingSchema.optional(),
         // No deadlineDays: the pool's own deadline (groups.grouping.maxPoolDays) ends the wait.
         'group-assignment': proposalTimingSchema.optional(),

@@ -1,5 +1,6 @@
 /** The referral: one child's way through the programme. Personal data is kept only for the programme. */
 import { printableName } from './free-text';
+import type { InformationRequest } from './information-request';
 export const PHASES = [
   'intake',
   'screening',
@@ -118,6 +119,8 @@ export interface Referral {
   legalBasis?: LegalBasis;
   withdrawal?: Withdrawal;
   screening?: { decision: 'approved' | 'declined'; reason?: string; at: string };
+  /** Asked at screening, in order: what was missing, the social worker's answer, how each ended. */
+  informationRequests?: InformationRequest[];
   group?: { groupId: string; name: string };
   failure?: { phase: Phase; error: string; at: string };
 }

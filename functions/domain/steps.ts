@@ -10,6 +10,7 @@ import type { Language, Phase } from './referral';
 
 export const HUMAN_STEPS = [
   'screening',
+  'information-request',
   'consent',
   'consent-escalation',
   'group-assignment',
@@ -26,6 +27,7 @@ export type RecipientRole = 'coordinator' | 'custodian' | 'social-worker' | 'gro
 
 export const STEP_PHASE: Record<StepName, Phase> = {
   screening: 'screening',
+  'information-request': 'screening',
   consent: 'consent',
   'consent-escalation': 'consent',
   'group-assignment': 'group-assignment',
@@ -139,7 +141,7 @@ export const withdrawalAnswer = z.object({
 export function actionSchema(
   purpose: Exclude<
     LinkPurpose,
-    'screening' | 'consent' | 'consent-escalation' | 'group-assignment' | 'sessions'
+    'screening' | 'information-request' | 'consent' | 'consent-escalation' | 'group-assignment' | 'sessions'
   >,
 ) {
   switch (purpose) {

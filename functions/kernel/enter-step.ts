@@ -2,7 +2,7 @@
 import { WORKFLOW_ERRORS, type StepResolution } from '../domain/steps';
 import { StepNoLongerOpenError, type Dependencies } from '../ports';
 import { audit } from './audit';
-import type { HumanStep } from './human-step';
+import { fromEarlierRound, type HumanStep } from './human-step';
 import { enterPhase, loadOpenReferral, loadReferral } from './referrals';
 import { issueStepLink, putLink } from './step-links';
 
@@ -20,6 +20,8 @@ export async function enterHumanStep(
   const referral = await loadOpenReferral(deps, referralId);
   await enterPhase(deps, referral, module.phase);
   const existing = await deps.store.getStep(referralId, step, custodian);
+  // Asked before, in an earlier round (screening again after an information request): a new round.
+  const newRound = !!existing && fromEarlierRound(module, referral, existing);
   if (existing) {
     const link = await deps.store.getLink(existing.linkHash);
     // Answered already (the execution was resumed after a crash, or retried), or a silent wait whose event
@@ -57,7 +59,10 @@ export async function enterHumanStep(
     // Otherwise the step is asked anew, or its unsent email sent again with its own link (step-outbox).
   }
   const recipient = await module.recipient(deps, referral, custodian);
-  if (notify) await issueStepLink(deps, referral, module, recipient, taskToken, 'request', custodian);
+  if (notify)
+    await issueStepLink(deps, referral, module, recipient, taskToken, 'request', custodian, undefined, {
+      newRound,
+    });
   else {
     // A silent wait (the pool, a running group): the link is never mailed, it only holds the task token
     // so that a confirmation, a completed group or a withdrawal can resume or stop the wait.

@@ -13,6 +13,7 @@ import type { StepRequestEmail } from '../web/emails/templates';
 import type { Questionnaire } from '../domain/follow-up';
 import type { Language } from '../domain/referral';
 import type { SafeHtml } from '../web/html';
+import type { EmailContent } from '../web/emails/render';
 import type { Recipient } from './referrals';
 
 /** A link that is open on an open referral, as its page shows it. */
@@ -37,6 +38,13 @@ export interface StepPageContext {
 }
 
 export type StepPage = (ctx: StepPageContext) => string;
+
+/** The email that tells the escalation target a step is overdue: which referral, since when, where to act. */
+export type StepOverdueEmail = (
+  r: Pick<Referral, 'referralId' | 'child' | 'district'>,
+  to: { name: string; role: string },
+  o: { since: string; deadline: string; staffUrl: string; coordinator: { name: string; email: string } },
+) => EmailContent;
 
 /** An answer arrives for a step whose link is open on an open referral. */
 export interface OpenStep {
@@ -77,9 +85,15 @@ export interface HumanStep<A extends { action: string } = { action: string }> {
   settledBy?(deps: Dependencies, referral: Referral): Promise<Record<string, string> | undefined>;
   /** The page its link shows (and the staff inbox, posting elsewhere). */
   page?: StepPage;
-  /** The email that asks for the step (and a renewed link); a reminder is the request with a note unless given. */
-  email?: { request: StepRequestEmail; reminder?: StepRequestEmail };
-  /** A step entered before this instant is asked anew with a new email (a new consent round). */
+  /**
+   * The email that asks for the step (and a renewed link); a reminder is the request with a note unless
+   * given; the overdue email to the escalation target is the kernel's generic one unless given.
+   */
+  email?: { request: StepRequestEmail; reminder?: StepRequestEmail; overdue?: StepOverdueEmail };
+  /**
+   * A step entered before this instant is asked anew with a new email (a new consent round, screening
+   * after an information request); a step first asked before it starts a new round of its clock.
+   */
   asksAgainAfter?(referral: Referral): string | undefined;
   /**
    * A step a person may leave unanswered: its owner is reminded, then `escalateTo` is told, and at the
@@ -94,6 +108,13 @@ export interface HumanStep<A extends { action: string } = { action: string }> {
      * shared by every child waiting in it.
      */
     clock?(deps: Dependencies, referral: Referral, timing: StepTiming, p: Partnership): Promise<StepClock>;
+    /**
+     * Once escalated, the step may be answered by this role too, signed in from the staff inbox, with the
+     * answers its schema allows that role (the coordinator screens without the information she asked for).
+     */
+    escalationMayAnswer?: RecipientRole;
+    /** Records what the final deadline means for the referral, before the state machine ends the step. */
+    atDeadline?(deps: Dependencies, referral: Referral): Promise<void>;
   };
 }
 
@@ -141,6 +162,19 @@ export type NewLink = (
   fields: Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>,
   ttlDays: number,
 ) => Promise<{ link: LinkRecord; url: string }>;
+
+/**
+ * Whether a step record belongs to an earlier asking of the step than the one the referral is in now:
+ * it was first asked before the module's `asksAgainAfter`.
+ */
+export function fromEarlierRound(
+  module: HumanStep,
+  referral: Referral,
+  record: { since?: string; enteredAt: string },
+): boolean {
+  const after = module.asksAgainAfter?.(referral);
+  return !!after && (record.since ?? record.enteredAt) < after;
+}
 
 export type StepRegistry = { readonly [S in StepName]: HumanStep };
 

@@ -18,7 +18,13 @@ import { staffReferralUrl, stepOverdue } from '../web/emails/templates';
 import { renderEmail } from '../web/emails/render';
 import type { Dependencies } from '../ports';
 import { audit, notifyOnce } from './audit';
-import type { EscalationTarget, HumanStep, StepClock } from './human-step';
+import {
+  fromEarlierRound,
+  type EscalationTarget,
+  type HumanStep,
+  type StepClock,
+  type StepOverdueEmail,
+} from './human-step';
 import { loadOpenReferral, partnershipOf } from './referrals';
 import { issueStepLink, newLink } from './step-links';
 
@@ -163,17 +169,25 @@ function ownClock(module: HumanStep) {
     partnership: Partnership,
   ): Promise<StepClock> => {
     const { referralId } = referral;
-    // Before the first wait the step has not been asked yet: its clock starts now.
-    const record = await deps.store.getStep(referralId, module.name);
+    // Before the first wait the step has not been asked yet (in this round): its clock starts now.
+    const stored = await deps.store.getStep(referralId, module.name);
+    const record = stored && !fromEarlierRound(module, referral, stored) ? stored : undefined;
     const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
     const { deadlineAt } = stepSchedule(timing, since);
     const link = record && (await deps.store.getLink(record.linkHash));
+    // Each round of a step asked anew reminds and escalates on its own; the first round keeps its old keys.
+    const round = record?.round && record.round > 1 ? record.round : undefined;
+    const key = `${module.name}${round ? `-round-${round}` : ''}`;
+    const roundDetail: Record<string, string> = round ? { round: String(round) } : {};
+    const overdue: StepOverdueEmail =
+      module.email?.overdue ?? ((r, to, o) => stepOverdue(module.name, r, to, o));
     return {
       owner: referralId,
-      key: module.name,
+      key,
       since,
       deadlineAt,
       recordedOn: [referralId],
+      detail: roundDetail,
       answered: link?.status === 'used',
       async remind(_n, _newLink, entry) {
         // A fresh link replaces the earlier one (issueStepLink supersedes it); the next wait re-binds to it.
@@ -185,7 +199,7 @@ function ownClock(module: HumanStep) {
           await deps.email.send(
             renderEmail(
               to.email,
-              stepOverdue(module.name, referral, to, {
+              overdue(referral, to, {
                 since: new Date(since).toISOString(),
                 deadline: new Date(deadlineAt).toISOString(),
                 staffUrl: staffReferralUrl(deps.config.publicBaseUrl, referralId),
@@ -197,6 +211,7 @@ function ownClock(module: HumanStep) {
       async end() {
         // The step's link closes: a late answer is refused, and the state machine ends the step.
         if (record && link?.status === 'open') await deps.store.setLinkStatus(record.linkHash, 'closed');
+        await module.timing?.atDeadline?.(deps, referral);
         await audit(
           deps,
           {
@@ -204,9 +219,9 @@ function ownClock(module: HumanStep) {
             actor: { role: 'system' },
             action: 'step-deadline-passed',
             phase: module.phase,
-            detail: { step: module.name },
+            detail: { step: module.name, ...roundDetail },
           },
-          `${module.name}-deadline-passed`,
+          `${key}-deadline-passed`,
         );
       },
     };

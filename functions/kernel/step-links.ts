@@ -73,6 +73,7 @@ export async function issueStepLink(
   kind: StepEmailKind,
   custodian?: number,
   entry?: string,
+  { newRound = false }: { newRound?: boolean } = {},
 ): Promise<LinkRecord> {
   const step = module.name;
   const email = module.email;
@@ -80,7 +81,7 @@ export async function issueStepLink(
   const partnership = await partnershipOf(deps, referral);
   return mailStepLinkOnce(
     deps,
-    { ownerId: referral.referralId, step, slot: custodian, taskToken, kind, entry },
+    { ownerId: referral.referralId, step, slot: custodian, taskToken, kind, entry, newRound },
     () => putLink(deps, referral, step, recipient, taskToken, deps.config.linkTtlDays, custodian),
     async (link, url, asKind) => {
       const withdraw =

@@ -29,6 +29,8 @@ export interface StepEntryTarget {
    * otherwise a new random id, or the unsent entry found in the record.
    */
   entry?: string;
+  /** The step is asked anew after an earlier round ended: its clock starts again (a new `since`). */
+  newRound?: boolean;
 }
 
 export async function mailStepLinkOnce(
@@ -51,6 +53,8 @@ export async function mailStepLinkOnce(
   // nothing to send.
   if (again && previousLink && (previous.emailSentAt || !usable)) return previousLink;
   const kind = again ? (previous.emailKind ?? target.kind) : target.kind;
+  // A repeat of the entry that began a round keeps that round's start (it was written with it).
+  const newRound = !!target.newRound && !again;
 
   return withNotificationId(`${ownerId}.step-${stepKey(step, slot)}-${entry}`, async () => {
     const { link, url } = await makeLink();
@@ -65,8 +69,10 @@ export async function mailStepLinkOnce(
       custodian: slot,
       linkHash: link.linkHash,
       enteredAt: link.createdAt,
-      // A reminder or a renewed link is a new entry of the same step: its clock keeps its start.
-      since: previous?.since ?? previous?.enteredAt ?? link.createdAt,
+      // A reminder or a renewed link is a new entry of the same step: its clock keeps its start. A new round
+      // (the step asked anew after its earlier answer) starts the clock again.
+      since: newRound ? link.createdAt : (previous?.since ?? previous?.enteredAt ?? link.createdAt),
+      round: newRound ? (previous?.round ?? 1) + 1 : previous?.round,
       entry,
       emailKind: kind,
     });

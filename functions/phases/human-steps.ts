@@ -3,10 +3,12 @@ import type { StepRegistry } from '../kernel/human-step';
 import { consentStep } from './consent/consent-step';
 import { escalationStep } from './consent/escalation-step';
 import { attendanceStep, poolStep, sessionsStep } from './groups/group-steps';
+import { informationRequestStep } from './screening/information-request-step';
 import { screeningStep } from './screening/screening-step';
 
 export const HUMAN_STEP_MODULES: StepRegistry = {
   screening: screeningStep,
+  'information-request': informationRequestStep,
   consent: consentStep,
   'consent-escalation': escalationStep,
   'group-assignment': poolStep,

@@ -8,6 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import type { AuditAction } from '../domain/audit-actions';
+import { informationItemWords } from '../domain/information-request';
 import type { LegalBasis } from '../domain/referral';
 import type { ActorRole, Language, Outcome, Phase, ReferralStatus } from '../domain/referral';
 import type { LinkPurpose } from '../domain/steps';
@@ -34,6 +35,26 @@ export const ACTION_LABELS: Record<AuditAction, Label> = {
   'link-opened': { sv: 'Länk öppnad', en: 'Link opened' },
   'link-redeemed': { sv: 'Svar via länk', en: 'Answer through a link' },
   'link-renewal': { sv: 'Ny länk begärd', en: 'New link requested' },
+  'information-requested': {
+    sv: 'Komplettering begärd av socialsekreteraren',
+    en: 'More information requested from the social worker',
+  },
+  'information-provided': {
+    sv: 'Socialsekreteraren kompletterade anmälan',
+    en: 'The social worker provided more information',
+  },
+  'information-not-available': {
+    sv: 'Socialsekreteraren kan inte komplettera mer',
+    en: 'The social worker cannot add more information',
+  },
+  'information-request-unanswered': {
+    sv: 'Ingen komplettering kom in i tid: anmälan bedöms med det som finns',
+    en: 'No information came in time: the referral is screened as it stands',
+  },
+  'information-request-ended': {
+    sv: 'Samordnaren bedömer anmälan utan kompletteringen',
+    en: 'The coordinator screens the referral without the information',
+  },
   'consent-round-started': { sv: 'Förfrågan om samtycke påbörjad', en: 'Consent request started' },
   'consent-reminder-sent': { sv: 'Påminnelse om samtycke skickad', en: 'Consent reminder sent' },
   'step-reminder-sent': { sv: 'Påminnelse skickad', en: 'Reminder sent' },
@@ -137,6 +158,7 @@ export const ROLE_LABELS: Record<ActorRole | StaffSession['role'], Label> = {
 
 export const STEP_LABELS: Record<LinkPurpose, Label> = {
   screening: { sv: 'bedömning', en: 'screening' },
+  'information-request': { sv: 'komplettering', en: 'information request' },
   consent: { sv: 'samtycke', en: 'consent' },
   'consent-escalation': { sv: 'samtycke som saknas', en: 'missing consent' },
   'group-assignment': { sv: 'gruppindelning', en: 'group assignment' },
@@ -163,6 +185,9 @@ export const FORMAT_LABELS: Record<'weekly' | 'weekend', Label> = {
 export const LINK_OUTCOME_LABELS: Record<string, Label> = {
   approve: { sv: 'godkänd', en: 'approved' },
   decline: { sv: 'avslag', en: 'declined' },
+  'request-information': { sv: 'komplettering begärd', en: 'more information requested' },
+  'cannot-add': { sv: 'kan inte komplettera', en: 'cannot add more' },
+  'screen-now': { sv: 'bedöms utan kompletteringen', en: 'screened without the information' },
   consent: { sv: 'samtycker', en: 'consents' },
   refuse: { sv: 'samtycker inte', en: 'refuses' },
   extend: { sv: 'mer tid för samtycke', en: 'more time for consent' },
@@ -256,6 +281,11 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
   if (d.round) {
     const round = number(d.round);
     parts.push(round ? (sv ? `omgång ${round}` : `round ${round}`) : pick(EVALUATION_ROUNDS, d.round, lang));
+  }
+  // What an information request asked for: codes of a closed list, in words.
+  if (d.items) {
+    const words = informationItemWords(d.items.split(','), lang);
+    if (words.length) parts.push(`${sv ? 'saknas' : 'missing'}: ${words.join(', ').toLowerCase()}`);
   }
   const deadline = isoDate(d.deadline);
   if (deadline) parts.push(sv ? `ny sista dag ${deadline}` : `new deadline ${deadline}`);

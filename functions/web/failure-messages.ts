@@ -70,6 +70,13 @@ const BY_NAME: Record<string, Explanation> = {
     },
     advice: PROGRAM_ERROR,
   },
+  'Referral.TooManyInformationRequests': {
+    cause: {
+      sv: 'Bedömningen fick fler begäranden om komplettering än en anmälan får ha (ett programfel).',
+      en: 'Screening received more information requests than a referral may have (a program error).',
+    },
+    advice: PROGRAM_ERROR,
+  },
   'Referral.NotFound': {
     cause: {
       sv: 'Ärendets uppgifter hittades inte när steget kördes.',

@@ -165,6 +165,60 @@ describe('the task inbox in a browser', () => {
     await colleague.close();
   });
 
+  it('the coordinator asks for more information from her inbox; the social worker answers in hers', async () => {
+    const id = await submitReferral(system, {
+      identityNumber: childId(12, system.clock.now()),
+      childFirstName: 'Maja',
+    });
+    await system.mailbox.waitFor((m) => m.template === 'screening-request' && m.text.includes(id));
+    const open = async (page: Page, reference: string, heading: string) => {
+      await page.getByRole('link', { name: 'Mina uppgifter' }).first().click();
+      await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe('Mina uppgifter');
+      await page.locator('tr', { hasText: reference }).getByRole('link').click();
+      await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe(heading);
+    };
+
+    const coordinator = await newPage();
+    await signIn(coordinator, 'samordnare@bris.example');
+    await open(coordinator, id, `Bedöm anmälan ${id}`);
+    // Nothing ticked: the error is named and tied to the list.
+    await coordinator.getByRole('button', { name: 'Begär komplettering' }).click();
+    await expect
+      .poll(() => coordinator.locator('#items-error').textContent(), { timeout: LOADED })
+      .toBe('Kryssa i minst en uppgift som saknas.');
+    expect(await axeViolations(coordinator)).toEqual([]);
+    await coordinator.getByLabel('Barnets situation och behov').check();
+    await coordinator.getByLabel('Kommentar till socialsekreteraren (frivillig)').fill('Hur ser veckan ut?');
+    await coordinator.getByRole('button', { name: 'Begär komplettering' }).click();
+    await expect
+      .poll(() => coordinator.locator('main').textContent(), { timeout: LOADED })
+      .toContain('Kompletteringen är begärd');
+    await system.mailbox.waitFor((m) => m.template === 'information-request' && m.text.includes(id), {
+      timeoutMs: LOADED,
+    });
+
+    const sw = await newPage();
+    await signIn(sw, 'siv@farsta.example');
+    await open(sw, id, `Komplettera anmälan ${id}`);
+    expect(await sw.locator('main').textContent()).toContain('Hur ser veckan ut?');
+    expect(await axeViolations(sw)).toEqual([]);
+    await sw.getByLabel('Din komplettering').fill('Skola till 15 varje dag; fritids på onsdagar.');
+    await sw.getByRole('button', { name: 'Skicka kompletteringen' }).click();
+    await expect
+      .poll(() => sw.locator('main').textContent(), { timeout: LOADED })
+      .toContain('kompletteringen är skickad');
+    await sw.close();
+
+    // Screening again, with the question and the answer on the page.
+    await system.mailbox.waitFor((m) => m.template === 'screening-request-again' && m.text.includes(id), {
+      timeoutMs: LOADED,
+    });
+    await open(coordinator, id, `Bedöm anmälan ${id}`);
+    expect(await coordinator.locator('main').textContent()).toContain('fritids på onsdagar');
+    expect(await axeViolations(coordinator)).toEqual([]);
+    await coordinator.close();
+  });
+
   it('the coordinator switches to English: the inbox, a screening and the pool in English, each without violations', async () => {
     const screening = await submitReferral(system, {
       identityNumber: childId(13, system.clock.now()),

@@ -42,6 +42,16 @@ afterAll(() => s?.cleanup());
 
 const days = (seconds: number) => Math.round((seconds / DAY) * 10) / 10;
 
+/**
+ * The machine as one execution of it runs: entered at `entry` (Intake for the first, a phase for a
+ * continued or retried one) instead of choosing on `$.resumeAt`, with its loop counters from zero.
+ */
+function entering(machine: AslMachine, entry: string): AslMachine {
+  const one = structuredClone(machine);
+  one.States[R.startOrResume] = { Type: 'Pass', Next: entry };
+  return one;
+}
+
 describe('the synthesized state machines fit in a Standard execution', () => {
   for (const [name, machine, options] of [
     ['referral', () => referral, referralOptions],
@@ -72,6 +82,42 @@ describe('the synthesized state machines fit in a Standard execution', () => {
     expect(states).toContain(R.continueInGroup);
     expect(states).not.toContain(R.sessions);
     expect(states).not.toContain(R.untilLaterFollowUp);
+  });
+
+  it('intake and screening run in an execution of their own: three screening rounds and two information requests, then consent in the next', () => {
+    const first = longestExecution(entering(referral, R.intake), referralOptions);
+    const states = first.path.map((p) => p.state);
+    expect(states.at(-2)).toBe(R.continueToConsent);
+    expect(states).not.toContain(R.planConsent);
+    expect(states.filter((st) => st === R.screeningWindow)).toHaveLength(3);
+    expect(states.filter((st) => st === R.informationRequestWindow)).toHaveLength(2);
+    // The consent execution (the continuation, or a retry at consent) holds no screening.
+    const consent = longestExecution(entering(referral, R.planConsent), referralOptions);
+    expect(consent.path.map((p) => p.state)).not.toContain(R.screeningWindow);
+    expect(consent.path.map((p) => p.state)).toContain(R.continueInGroup);
+  });
+
+  it.each([
+    ['intake and screening', R.intake],
+    ['a retry at screening', R.screeningWindow],
+    ['consent and the pool', R.planConsent],
+    ['a retry in the pool', R.poolWindow],
+    ['the group', R.sessions],
+    ['the follow-up', R.followUp],
+  ])('each execution fits: %s', (_name, entry) => {
+    const longest = longestExecution(entering(referral, entry), referralOptions);
+    expect(longest.seconds).toBeLessThanOrEqual(referral.TimeoutSeconds!);
+    expect(longest.historyEvents).toBeLessThan(25_000);
+  });
+
+  it('fails when more information requests are let through than the timeout holds', () => {
+    const loosened = structuredClone(referral);
+    const left = loosened.States[R.informationRequestsLeft] as unknown as {
+      Choices: { NumericGreaterThan: number }[];
+    };
+    left.Choices[0]!.NumericGreaterThan = 12;
+    const first = longestExecution(entering(loosened, R.intake), referralOptions);
+    expect(first.seconds).toBeGreaterThan(loosened.TimeoutSeconds!);
   });
 
   it('fails when a Wait is lengthened past a year', () => {

@@ -133,6 +133,7 @@ describe('least privilege', () => {
         'groupComplete',
         // replaying an answer recorded before a crash or retry
         'screening',
+        'informationRequest',
         'consent',
         'consentEscalation',
         'groupAssignment',

@@ -197,12 +197,13 @@ describe('referral workflow definition', () => {
         unknown
       >;
       // waitForTaskToken tasks wrap the payload in Payload; payload-only tasks pass Parameters as the payload.
-      // A continuation passes the next execution its input, and names it after the referral.
+      // A continuation passes the next execution its input, and names it after this execution (whose
+      // name is the referral's, or a retry's `<referralId>-retry-<n>`), so a retry never finds an old one.
       const continuation = st.Resource === 'arn:aws:states:::states:startExecution';
       if (continuation) {
         expect(Object.keys(parameters).sort()).toEqual(['Input', 'Name.$', 'StateMachineArn']);
         expect(Object.keys(parameters.Input as object).sort()).toEqual(['referralId.$', 'resumeAt']);
-        expect(parameters['Name.$']).toMatch(/^States\.Format\('\{\}-[a-z-]+', \$\.referralId\)$/);
+        expect(parameters['Name.$']).toMatch(/^States\.Format\('\{\}-[a-z-]+', \$\$\.Execution\.Name\)$/);
         continue;
       }
       const payload = parameters.Payload ?? parameters;

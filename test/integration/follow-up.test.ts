@@ -145,9 +145,10 @@ describe('after the last meeting', () => {
     expect(personal.filter((p) => before.includes(p)).length).toBeGreaterThan(5); // it was there
     await advanceToAndSweep(system, new Date(system.clock.now().getTime() + 366 * DAY));
     await expect.poll(async () => (await system.deps.store.getReferral(id))?.status as string).toBe('erased');
-    // Erased by the daily sweep: the referral's three executions (waiting for a group, the group, the
-    // follow-up) each continued the next, and the last ended at Close.
+    // Erased by the daily sweep: the referral's four executions (screening, consent and waiting for a
+    // group, the group, the follow-up) each continued the next, and the last ended at Close.
     expect(system.engine.history.filter((e) => e.referralId === id).map((e) => e.states.at(-1))).toEqual([
+      'ContinueToConsent',
       'ContinueInGroup',
       'ContinueToFollowUp',
       'Close',

@@ -87,6 +87,7 @@ describe('a referral travels the whole way', () => {
       'Intake',
       'ScreeningTimer',
       'Screening',
+      'ContinueToConsent',
       'PlanConsent',
       'ConsentTimer',
       'AwaitConsent',
@@ -106,8 +107,9 @@ describe('a referral travels the whole way', () => {
       'UntilFollowUpEnds',
       'Close',
     ]);
-    // Three executions, each under AWS's one-year limit: waiting for a group, the group, the follow-up.
-    expect(execution?.executions).toBe(3);
+    // Four executions, each under AWS's one-year limit: screening, consent and waiting for a group, the
+    // group, the follow-up.
+    expect(execution?.executions).toBe(4);
 
     const r = await referral(id);
     expect(r).toMatchObject({
@@ -444,7 +446,7 @@ describe('after the retention period', () => {
     expect((await auditActions(system, id)).at(-1)).toBe('personal-data-erased');
     // Through the sweep, not a workflow: the referral's last execution ended at Close long ago.
     const executions = system.engine.history.filter((e) => e.referralId === id);
-    expect(executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     expect(executions.at(-1)!.states.at(-1)).toBe('Close');
   });
 });

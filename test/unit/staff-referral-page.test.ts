@@ -78,6 +78,27 @@ const lifecycle: Omit<AuditEvent, 'referralId' | 'at'>[] = [
     detail: { step: 'screening', outcome: 'approve' },
   },
   { actor: system, action: 'step-answer-replayed', phase: 'screening', detail: { step: 'screening' } },
+  {
+    actor: sam,
+    action: 'information-requested',
+    phase: 'screening',
+    detail: { items: 'child-needs,everyday-life', round: '1' },
+  },
+  {
+    actor: sam,
+    action: 'link-redeemed',
+    phase: 'screening',
+    detail: { step: 'screening', outcome: 'request-information' },
+  },
+  { actor: siv, action: 'information-provided', phase: 'screening', detail: { round: '1' } },
+  { actor: siv, action: 'information-not-available', phase: 'screening', detail: { round: '2' } },
+  {
+    actor: system,
+    action: 'information-request-unanswered',
+    phase: 'screening',
+    detail: { round: '1' },
+  },
+  { actor: sam, action: 'information-request-ended', phase: 'screening', detail: { round: '2' } },
   { actor: system, action: 'consent-round-started', phase: 'consent', detail: { round: '1' } },
   {
     actor: system,
@@ -210,6 +231,9 @@ describe('the staff referral page speaks the domain', () => {
       'weekly',
       'weekend',
       'approve',
+      'request-information',
+      'child-needs',
+      'everyday-life',
       'renewed',
       'refused-used',
     ];
@@ -218,6 +242,10 @@ describe('the staff referral page speaks the domain', () => {
       'Påminnelse om samtycke skickad: vårdnadshavare 1, påminnelse 1, omgång 1 (Samtycke)',
     );
     expect(text).toContain('Avslutad, genomförd');
+    // What an information request asked for, from the closed list, in words.
+    expect(text).toContain(
+      'Komplettering begärd av socialsekreteraren: omgång 1, saknas: barnets situation och behov, skola och vardag (när barnet kan delta i träffar) (Bedömning)',
+    );
   });
 
   it('shows no free text, typed reference or id from an event', () => {

@@ -52,7 +52,7 @@ describe('the human-step registry', () => {
   it('silent waits take no answer through a link; the others declare one', () => {
     expect(HUMAN_STEP_MODULES['group-assignment'].answer).toBeUndefined();
     expect(HUMAN_STEP_MODULES.sessions.answer).toBeUndefined();
-    for (const step of ['screening', 'consent', 'consent-escalation'] as const)
+    for (const step of ['screening', 'information-request', 'consent', 'consent-escalation'] as const)
       expect(HUMAN_STEP_MODULES[step].answer, step).toBeDefined();
   });
 });
@@ -81,6 +81,15 @@ describe('step actions', () => {
         decisionDate: '2026-11-20',
         caseReference: `SN ${id}`,
       }),
+      schemaFor('screening', 'coordinator').safeParse({
+        action: 'request-information',
+        'item-child-needs': 'on',
+        note: `Gäller ${id}`,
+      }),
+      schemaFor('information-request', 'social-worker').safeParse({
+        action: 'answer',
+        answer: `Barnet ${id} går i skolan.`,
+      }),
     ];
     for (const r of cases) {
       expect(r.success).toBe(false);
@@ -98,6 +107,18 @@ describe('step actions', () => {
         reason: 'Barnet har redan stöd i en annan grupp.',
       }).success,
     ).toBe(true);
+  });
+
+  it("an information request's answers depend on who answers: the coordinator only ends it", () => {
+    const sw = schemaFor('information-request', 'social-worker');
+    const coordinator = schemaFor('information-request', 'coordinator');
+    expect(sw.safeParse({ action: 'cannot-add' }).success).toBe(true);
+    expect(sw.safeParse({ action: 'screen-now' }).success).toBe(false);
+    expect(sw.safeParse({ action: 'answer', answer: 'x'.repeat(3001) }).error?.issues[0]?.path).toEqual([
+      'answer',
+    ]);
+    expect(coordinator.safeParse({ action: 'screen-now' }).success).toBe(true);
+    expect(coordinator.safeParse({ action: 'answer', answer: 'Ett svar.' }).success).toBe(false);
   });
 
   it('refuses an action that belongs to another step', () => {

@@ -5,7 +5,7 @@
  */
 import { describeLegalBasis } from '../../domain/consent';
 import { inLanguage } from '../../domain/messages';
-import type { Note, NoteKind } from '../../domain/notes';
+import type { Note, StaffNoteKind } from '../../domain/notes';
 import type { DistrictFigures } from '../../domain/report';
 import type { Language, Referral } from '../../domain/referral';
 import type { AuditEvent, StaffSession } from '../../ports';
@@ -71,10 +71,12 @@ const SV = {
     `Det finns ${n === 1 ? 'en anteckning' : `${n} anteckningar`}. Anteckningar visas bara för Bris samordnare och för socialsekreteraren som gjorde anmälan.`,
   noNotes: 'Inga anteckningar.',
   noteTitles: {
+    'information-request-note': 'Kommentar till begäran om komplettering',
+    'information-answer': 'Socialsekreterarens komplettering',
     'decline-reason': 'Motivering till avslaget',
     'withdrawal-reason': 'Skäl till återkallelsen',
     'questionnaire-comment': 'Kommentar i utvärderingen',
-  } as Record<NoteKind, string>,
+  } as Record<StaffNoteKind, string>,
   timeline: 'Tidslinje',
   reportTitle: 'Rapport',
   reportHeading: 'Partnerskapets uppföljning',
@@ -150,6 +152,8 @@ const EN: typeof SV = {
     `There ${n === 1 ? 'is one note' : `are ${n} notes`}. Notes are shown only to Bris's coordinators and to the social worker who made the referral.`,
   noNotes: 'No notes.',
   noteTitles: {
+    'information-request-note': 'Note with the request for more information',
+    'information-answer': "The social worker's information",
     'decline-reason': 'Reason for the decline',
     'withdrawal-reason': 'Reason for the withdrawal',
     'questionnaire-comment': 'Comment in the evaluation',

@@ -179,7 +179,11 @@ export function stepTaskPage(
     const view = errors ? { ...task.view, status: 400, errors } : task.view;
     return groupTaskPage(session, view, action);
   }
-  const link = asReader(session, task.link);
+  // As the role she answers in: the link's, or the one the step was escalated to (an overdue request).
+  const link = asReader(session, {
+    ...task.link,
+    recipient: { ...task.link.recipient, role: task.actorRole ?? task.link.recipient.role },
+  });
   const open = { link, referral: task.referral, retentionMonths: task.retentionMonths };
   const { status, body } = linkPage(
     MARK,

@@ -7,6 +7,8 @@ const band = (label: string, years: string) => `${label.replace('-', '–')} ${y
 
 const SV = {
   screening: (_slot?: number) => 'Bedöm anmälan',
+  'information-request': (_slot?: number) => 'Komplettera anmälan: Bris behöver fler uppgifter',
+  escalatedInformationRequest: 'Försenad komplettering: bedöm anmälan med de uppgifter som finns',
   consent: (slot?: number) => `Registrera samtycke från blankett (vårdnadshavare ${slot})`,
   'consent-escalation': (_slot?: number) => 'Samtycke saknas: bestäm hur anmälan går vidare',
   escalatedToCoordinator: 'Försenat hos socialsekreteraren: samtycke saknas, besked väntas',
@@ -23,6 +25,8 @@ const children = (n: number) => `${n} ${n === 1 ? 'child' : 'children'}`;
 
 const EN: typeof SV = {
   screening: () => 'Screen the referral',
+  'information-request': () => 'Add information to the referral: Bris needs more',
+  escalatedInformationRequest: 'Overdue information: screen the referral as it stands',
   consent: (slot?: number) => `Record consent from a paper form (custodian ${slot})`,
   'consent-escalation': () => 'Consent missing: decide how the referral goes on',
   escalatedToCoordinator: 'Overdue with the social worker: consent missing, a decision awaited',

@@ -9,11 +9,17 @@
  * record takes the old one's place and task token), never by reviving the old token, which stays dead.
  */
 import { createHash } from 'node:crypto';
-import { stepSchedule, stepTimingOf, TIMED_STEPS, type TimedStep } from '../../domain/partnership';
+import {
+  stepSchedule,
+  stepTimingOf,
+  TIMED_STEPS,
+  type Partnership,
+  type TimedStep,
+} from '../../domain/partnership';
 import { message } from '../../domain/messages';
 import type { Language, Referral } from '../../domain/referral';
 import { fieldErrors } from '../../domain/referral-form';
-import { maySeeReferral } from '../../domain/staff-access';
+import { mayReadNotes, maySeeReferral } from '../../domain/staff-access';
 import {
   actionSchema,
   STEP_PHASE,
@@ -43,7 +49,8 @@ const INBOX_LINK_HOURS = 24;
 /** Marks the audit events of actions taken from the inbox (audit-labels turns it into words). */
 export const VIA_INBOX = 'staff-inbox';
 
-export type TaskKind = 'screening' | 'consent' | 'consent-escalation' | 'attendance' | 'pool';
+export type TaskKind =
+  'screening' | 'information-request' | 'consent' | 'consent-escalation' | 'attendance' | 'pool';
 
 export interface InboxTask {
   kind: TaskKind;
@@ -59,8 +66,10 @@ export interface InboxTask {
   href: string;
 }
 
-const INBOX_STEPS = ['screening', 'consent', 'consent-escalation'] as const;
+const INBOX_STEPS = ['screening', 'information-request', 'consent', 'consent-escalation'] as const;
 type InboxStep = (typeof INBOX_STEPS)[number];
+/** Steps whose page shows notes (free text): only for those who may read the referral's notes. */
+const SHOWS_NOTES: readonly StepName[] = ['screening', 'information-request'];
 
 /** The steps a role answers, by the role the step's link is addressed to. */
 function owns(session: StaffSession, recipientRole: RecipientRole): boolean {
@@ -81,7 +90,8 @@ export function taskSegment(step: StepName, slot?: number): string {
 export function parseTaskSegment(
   segment: string,
 ): { step: InboxStep | 'attendance'; slot?: number } | undefined {
-  if (segment === 'screening' || segment === 'consent-escalation') return { step: segment };
+  if (segment === 'screening' || segment === 'information-request' || segment === 'consent-escalation')
+    return { step: segment };
   const m = /^(consent|attendance)-(\d{1,3})$/.exec(segment);
   return m ? { step: m[1] as 'consent' | 'attendance', slot: Number(m[2]) } : undefined;
 }
@@ -89,6 +99,32 @@ export function parseTaskSegment(
 async function openLinkOf(deps: Dependencies, record: StepRecord): Promise<LinkRecord | undefined> {
   const link = await deps.store.getLink(record.linkHash);
   return link?.status === 'open' ? link : undefined;
+}
+
+/**
+ * A step escalated to the person's role that her role may then answer (the coordinator, when an information
+ * request is overdue): its schedule, once its escalation day has come.
+ */
+function escalatedTo(
+  session: StaffSession,
+  step: StepName,
+  timed: { escalationAt: number; deadlineAt: number } | undefined,
+  now: Date,
+): boolean {
+  const timing = HUMAN_STEP_MODULES[step].timing;
+  return (
+    !!timed &&
+    !!timing?.escalationMayAnswer &&
+    session.role === timing.escalationMayAnswer &&
+    now.getTime() >= timed.escalationAt
+  );
+}
+
+/** The step's clock for this round (a timed step), from the partnership's timing. */
+function scheduleOf(p: Pick<Partnership, 'stepTiming'>, step: StepName, record: StepRecord) {
+  return (TIMED_STEPS as readonly string[]).includes(step)
+    ? stepSchedule(stepTimingOf(p, step as TimedStep), Date.parse(record.since ?? record.enteredAt))
+    : undefined;
 }
 
 /** Still the referral's current step: the referral runs, is not withdrawn, and is in the step's phase. */
@@ -113,14 +149,26 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
       for (const record of await deps.store.listSteps(r.referralId)) {
         const step = record.step as InboxStep;
         if (!INBOX_STEPS.includes(step) || !stepStillOpen(r, step)) continue;
+        if (SHOWS_NOTES.includes(step) && !mayReadNotes(session, r)) continue;
         const link = await openLinkOf(deps, record);
         if (!link) continue;
         // Due: a timed step when it is escalated (the owner's own time is up), consent at its round's
         // deadline, anything else when its link expires.
-        const timed = (TIMED_STEPS as readonly string[]).includes(step)
-          ? stepSchedule(stepTimingOf(p, step as TimedStep), Date.parse(record.since ?? record.enteredAt))
-          : undefined;
+        const timed = scheduleOf(p, step, record);
         if (!owns(session, link.recipient.role)) {
+          // Escalated to her, and hers to answer now too (an overdue information request: screen without it).
+          if (escalatedTo(session, step, timed, now)) {
+            tasks.push({
+              kind: step,
+              title: titles.escalatedInformationRequest,
+              reference: r.referralId,
+              childLabel: childLabel(r, lang),
+              district: r.district,
+              dueAt: new Date(timed!.deadlineAt).toISOString(),
+              href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
+            });
+            continue;
+          }
           // A social worker's overdue escalation answer is escalated to Bris's coordinator: shown to her
           // (to follow up with the social worker, whose decision it stays), until its deadline.
           const escalated =
@@ -217,11 +265,12 @@ const actorOf = (session: StaffSession) => ({
 });
 
 /** The step's current link, as the signed-in person acts through it (she is its recipient here). */
-function asActor(link: LinkRecord, session: StaffSession): LinkRecord {
+function asActor(link: LinkRecord, session: StaffSession, role = link.recipient.role): LinkRecord {
   return {
     ...link,
     recipient: {
       ...link.recipient,
+      role,
       name: session.name,
       email: session.email,
       language: staffLanguage(session),
@@ -237,6 +286,8 @@ export type StepTask =
       record: StepRecord;
       referral: Referral;
       retentionMonths: number;
+      /** The role she answers as when the step was escalated to it; absent, the link's own. */
+      actorRole?: RecipientRole;
     }
   | {
       kind: 'attendance';
@@ -273,14 +324,21 @@ export async function stepTask(
   if (!referral || (referral as unknown as { status: string }).status === 'erased')
     return { kind: 'gone', reason: 'unknown' };
   if (!maySeeReferral(session, referral)) throw new ForbiddenError('referral');
+  if (SHOWS_NOTES.includes(step) && !mayReadNotes(session, referral)) throw new ForbiddenError('notes');
   const record = await deps.store.getStep(ownerId, step, slot);
   const link = record && (await deps.store.getLink(record.linkHash));
   if (!record || !link) return { kind: 'gone', reason: 'unknown' };
-  if (!owns(session, link.recipient.role)) throw new ForbiddenError('step');
+  const partnership = await partnershipOf(deps, referral);
+  let actorRole: RecipientRole | undefined;
+  if (!owns(session, link.recipient.role)) {
+    if (!escalatedTo(session, step, scheduleOf(partnership, step, record), deps.clock.now()))
+      throw new ForbiddenError('step');
+    actorRole = HUMAN_STEP_MODULES[step].timing!.escalationMayAnswer!;
+  }
   if (link.status === 'used') return { kind: 'gone', reason: 'used' };
   if (link.status !== 'open' || !stepStillOpen(referral, step)) return { kind: 'gone', reason: 'closed' };
-  const { retentionMonths } = await partnershipOf(deps, referral);
-  return { kind: 'open', step, link, record, referral, retentionMonths };
+  const { retentionMonths } = partnership;
+  return { kind: 'open', step, link, record, referral, retentionMonths, actorRole };
 }
 
 /**
@@ -368,10 +426,11 @@ export async function actOnStep(
   // The step's own module: the same schema, checks, effects and workflow answer as its emailed link.
   const answer = HUMAN_STEP_MODULES[step].answer;
   if (!answer) return { kind: 'gone', reason: 'closed' };
-  const parsed = answer.schema(task.link.recipient.role).safeParse(body);
+  const role = task.actorRole ?? task.link.recipient.role;
+  const parsed = answer.schema(role).safeParse(body);
   if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
   const action = parsed.data;
-  const errors = answer.check?.(deps, { link: task.link, referral }, action);
+  const errors = answer.check?.(deps, { link: asActor(task.link, session, role), referral }, action);
   if (errors) return { kind: 'invalid', errors };
 
   const link = await usableLink(deps, task.record, task.link, at);
@@ -382,7 +441,7 @@ export async function actOnStep(
   }
   const custodian: Record<string, string> = link.custodian ? { custodian: String(link.custodian) } : {};
   try {
-    await answer.apply(deps, { link: asActor(link, session), referral }, action, at);
+    await answer.apply(deps, { link: asActor(link, session, role), referral }, action, at);
     const resolution = answer.resolution(action);
     if (resolution.kind === 'success') await deps.workflow.sendTaskSuccess(link.taskToken, resolution.output);
     else await deps.workflow.sendTaskFailure(link.taskToken, resolution.error, resolution.cause);
@@ -408,7 +467,7 @@ export async function actOnStep(
     throw error;
   }
   await auditInbox(deps, session, referral.referralId, step, action.action, custodian);
-  return { kind: 'done', action, link: asActor(link, session) };
+  return { kind: 'done', action, link: asActor(link, session, role) };
 }
 
 // ---- The pool of an age band -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ const stepSchema = z.looseObject({
   linkHash: z.string(),
   enteredAt: z.string(),
   since: z.string().optional(),
+  round: z.number().int().positive().optional(),
   entry: z.string().optional(),
   emailKind: z.string().optional(),
   emailSentAt: z.string().optional(),

@@ -128,6 +128,18 @@ const DONE_TEXT: Record<string, { sv: string; en: string }> = {
     sv: 'Anmälan är avslagen. Socialsekreteraren får besked och läser ditt skäl efter inloggning.',
     en: 'The referral is declined. The social worker is told and reads your reason after signing in.',
   },
+  'request-information': {
+    sv: 'Kompletteringen är begärd. Socialsekreteraren får ett mejl, och du får anmälan att bedöma igen när svaret har kommit.',
+    en: 'More information has been requested. The social worker gets an email, and you are asked to screen the referral again when the answer has come.',
+  },
+  'cannot-add': {
+    sv: 'Ditt svar är skickat. Bris samordnare bedömer anmälan med de uppgifter som finns.',
+    en: "Your answer has been sent. Bris's coordinator screens the referral as it stands.",
+  },
+  'screen-now': {
+    sv: 'Begäran om komplettering är avslutad. Du får anmälan att bedöma igen, i ett mejl och under Mina uppgifter.',
+    en: 'The information request has ended. You are asked to screen the referral again, by email and under My tasks.',
+  },
   consent: {
     sv: 'Tack! Du har samtyckt till att barnet deltar i stödgruppen.',
     en: 'Thank you! You have consented to the child taking part in the support group.',
@@ -153,6 +165,12 @@ const DONE_TEXT: Record<string, { sv: string; en: string }> = {
     sv: 'Anmälan är återkallad. Bris och socialsekreteraren får besked.',
     en: 'The referral has been withdrawn. Bris and the social worker will be told.',
   },
+};
+
+/** The social worker's answer to an information request (an evaluation's `answer` is another thing). */
+const DONE_INFORMATION = {
+  sv: 'Tack, kompletteringen är skickad. Bris samordnare bedömer nu anmälan igen.',
+  en: "Thank you, the information has been sent. Bris's coordinator now screens the referral again.",
 };
 
 export function linkPage(
@@ -195,7 +213,13 @@ export function linkPage(
       return groupLinkPage(token, result.result);
     case 'done': {
       const onBehalf = result.link.recipient.role === 'social-worker' && result.link.step === 'consent';
-      const text = (onBehalf ? DONE_ON_BEHALF : (DONE_TEXT[result.action.action] ?? DONE_TEXT_ANSWER))[lang];
+      const text = (
+        onBehalf
+          ? DONE_ON_BEHALF
+          : result.link.step === 'information-request' && result.action.action === 'answer'
+            ? DONE_INFORMATION
+            : (DONE_TEXT[result.action.action] ?? DONE_TEXT_ANSWER)
+      )[lang];
       return { status: 200, body: simple(lang, t.doneTitle, text) };
     }
   }

@@ -1,0 +1,8 @@
+import { taskHandler } from '../shared/task-handler';
+import { humanStepTask } from '../shared/task-schemas';
+import { enterHumanStep } from '../kernel/enter-step';
+import { HUMAN_STEP_MODULES } from '../phases/human-steps';
+
+export const handler = taskHandler(humanStepTask, (input, deps) =>
+  enterHumanStep(HUMAN_STEP_MODULES['information-request'], input, deps),
+);
