@@ -3,14 +3,15 @@
  * for a person, declared in one module per step (in its phase's folder). Step entry, the replay of an
  * answer, the link engine and the staff inbox dispatch on the module, never on a switch over step names:
  * adding a step is adding a module and one line in the registry (`functions/phases/human-steps.ts`).
+ * A step is the workflow-wait kind of link module (kernel/link-module.ts): its link is answered through
+ * `stepLinkModule` (kernel/step-answers.ts).
  */
 import type { z } from 'zod';
-import type { StaffMember, TimedStep } from '../domain/partnership';
+import type { Partnership, StaffMember, TimedStep } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
 import type { StepRequestEmail } from '../web/emails/templates';
-import type { Questionnaire } from '../domain/follow-up';
 import type { Language } from '../domain/referral';
 import type { SafeHtml } from '../web/html';
 import type { Recipient } from './referrals';
@@ -21,8 +22,8 @@ export interface OpenLinkView {
   link: LinkRecord;
   referral: Referral;
   retentionMonths: number;
-  /** Evaluation links: the questionnaire to show. */
-  questionnaire?: Questionnaire;
+  /** The referral's partnership: settings a page or a schema reads (a questionnaire's items). */
+  partnership: Partnership;
 }
 
 /** What a step's page is given to render itself: the open link, where its forms post, and what went wrong. */
@@ -92,8 +93,3 @@ export interface HumanStep<A extends { action: string } = { action: string }> {
 }
 
 export type StepRegistry = { readonly [S in StepName]: HumanStep };
-
-/** The registry's entry for a link's step, when the link is for a human step. */
-export function stepOf(steps: StepRegistry, purpose: string): HumanStep | undefined {
-  return Object.hasOwn(steps, purpose) ? steps[purpose as StepName] : undefined;
-}

@@ -8,6 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import type { AuditAction } from '../domain/audit-actions';
+import type { Respondent } from '../domain/follow-up';
 import type { LegalBasis } from '../domain/referral';
 import type { ActorRole, Language, Outcome, Phase, ReferralStatus } from '../domain/referral';
 import type { LinkPurpose } from '../domain/steps';
@@ -130,6 +131,7 @@ export const ROLE_LABELS: Record<ActorRole | StaffSession['role'], Label> = {
   custodian: { sv: 'vårdnadshavare', en: 'custodian' },
   'social-worker': { sv: 'socialsekreterare', en: 'social worker' },
   'group-leader': { sv: 'gruppledare', en: 'group leader' },
+  carer: { sv: 'familjehemmet', en: 'the family home' },
   'partnership-admin': { sv: 'partnerskapets uppföljning', en: 'partnership follow-up' },
   system: { sv: 'systemet', en: 'the system' },
   unknown: { sv: 'okänd', en: 'unknown' },
@@ -200,6 +202,12 @@ const EVALUATION_ROUNDS: Record<string, Label> = {
   later: { sv: 'senare utvärderingen', en: 'later evaluation' },
 };
 
+/** Whose questionnaire (the child's own questions, or the family home's). */
+const RESPONDENT_LABELS: Record<Respondent, Label> = {
+  child: { sv: 'barnets frågor', en: "the child's questions" },
+  carer: { sv: 'familjehemmets frågor', en: "the family home's questions" },
+};
+
 const pick = <K extends string>(labels: Record<K, Label>, code: string | undefined, lang: Language) =>
   code !== undefined && Object.hasOwn(labels, code) ? labels[code as K][lang] : undefined;
 
@@ -257,6 +265,7 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
     const round = number(d.round);
     parts.push(round ? (sv ? `omgång ${round}` : `round ${round}`) : pick(EVALUATION_ROUNDS, d.round, lang));
   }
+  if (d.respondent) parts.push(pick(RESPONDENT_LABELS, d.respondent, lang));
   const deadline = isoDate(d.deadline);
   if (deadline) parts.push(sv ? `ny sista dag ${deadline}` : `new deadline ${deadline}`);
   if (d.basis) parts.push(pick(LEGAL_BASIS_LABELS, d.basis, lang));
