@@ -71,6 +71,10 @@ export const ACTION_LABELS: Record<AuditAction, Label> = {
   },
   'follow-up-sent': { sv: 'Utvärdering skickad', en: 'Evaluation sent' },
   'follow-up-reminder-sent': { sv: 'Påminnelse om utvärdering skickad', en: 'Evaluation reminder sent' },
+  'questionnaire-not-answered': {
+    sv: 'Frågorna besvarades inte (det är frivilligt att svara)',
+    en: 'The questions were not answered (answering is voluntary)',
+  },
   'summary-sent': {
     sv: 'Sammanfattning skickad till socialsekreteraren',
     en: 'Summary sent to the social worker',

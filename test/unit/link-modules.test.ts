@@ -1,15 +1,22 @@
 /**
  * The link purposes that are not workflow waits, as use cases through the link engine on the in-memory
  * store (which passes the DynamoDB store's contract), with a clock the test moves: withdrawing a referral
- * and answering the follow-up questionnaires. Milliseconds, no state machine.
+ * and answering the follow-up questionnaires, and the follow-up's events (reminders, the end of each
+ * round) as the workflow's task carries them out. Milliseconds, no state machine.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
+import { DEFAULT_FOLLOW_UP_SETTINGS } from '../../functions/domain/follow-up';
 import { partnershipSchema } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
 import { withdrawalLink } from '../../functions/kernel/step-links';
-import { sendFollowUp } from '../../functions/phases/follow-up/follow-up';
+import { followUpEvents, sendFollowUp, type FollowUpState } from '../../functions/phases/follow-up/follow-up';
+import {
+  DEFAULT_QUESTIONNAIRE_TIMING,
+  QUESTIONNAIRE_ESCALATION,
+  questionnaireTiming,
+} from '../../functions/phases/follow-up/questionnaire';
 import { LINK_MODULES } from '../../functions/phases/link-modules';
 import { redeemLink, renewLink, viewLink } from '../../functions/phases/links/link-engine';
 import type { Dependencies, EmailMessage } from '../../functions/ports';
@@ -153,10 +160,46 @@ describe('withdrawal by link', () => {
   });
 });
 
-describe('the questionnaires', () => {
+describe('the questionnaires (defaults: first round reminded day 7, ends day 14; later reminded day 14, ends day 28)', () => {
   const inFollowUp: Referral = { ...base, phase: 'sessions' };
-  const start = (deps: Dependencies) => sendFollowUp({ referralId: base.referralId, op: 'start' }, deps);
+  const start = async (deps: Dependencies) =>
+    (await sendFollowUp({ referralId: base.referralId, op: 'start' }, deps)) as FollowUpState;
+  const event = (deps: Dependencies, index: number, startedAt: string) =>
+    sendFollowUp({ referralId: base.referralId, op: 'event', index, startedAt }, deps);
   const answers = { action: 'answer', 'item-liked': '5', 'item-talk': '4', 'item-others': '3' };
+
+  it('are one module for both rounds and respondents; escalation is declared none', () => {
+    expect(LINK_MODULES.evaluation).toMatchObject({ purpose: 'evaluation', answeredBy: ['carer'] });
+    expect(QUESTIONNAIRE_ESCALATION).toBe('none');
+    const f = DEFAULT_FOLLOW_UP_SETTINGS;
+    expect(questionnaireTiming(f, 'first')).toEqual(DEFAULT_QUESTIONNAIRE_TIMING.first);
+    expect(questionnaireTiming(f, 'later')).toEqual(DEFAULT_QUESTIONNAIRE_TIMING.later);
+    // The first round never outlasts the summary, which says whether it was answered.
+    expect(questionnaireTiming({ ...f, summaryAfterDays: 5 }, 'first')).toEqual({
+      reminderDays: [],
+      answerDays: 5,
+    });
+    // A partnership stored with the older setting keeps its one reminder and its end.
+    expect(questionnaireTiming({ ...f, laterReminderDays: 10 }, 'later')).toEqual({
+      reminderDays: [10],
+      answerDays: 20,
+    });
+  });
+
+  it('the follow-up walks its events in order, counted from the first questionnaire', () => {
+    const events = followUpEvents(DEFAULT_FOLLOW_UP_SETTINGS, START).map((e) => [
+      `${e.kind}${'round' in e ? ` ${e.round}` : ''}`,
+      Math.round((e.at - START) / DAY),
+    ]);
+    expect(events).toEqual([
+      ['reminder first', 7],
+      ['round-ends first', 14],
+      ['summary', 14],
+      ['later', 91],
+      ['reminder later', 105],
+      ['round-ends later', 119],
+    ]);
+  });
 
   it("a child's answer is recorded once; the comment is kept, never mailed; a missing item names its field", async () => {
     const { deps, store, sent, actions } = await setUp(inFollowUp);
@@ -192,6 +235,59 @@ describe('the questionnaires', () => {
       round: 'first',
       respondent: 'child',
     });
+  });
+
+  it("the reminder goes while someone has not answered, with fresh links; the earlier link's answer counts once", async () => {
+    const { deps, store, sent, at } = await setUp(inFollowUp);
+    const { startedAt } = await start(deps);
+    const [firstCarer] = tokensIn(sent[0]!);
+    at(7);
+    await event(deps, 0, startedAt);
+    await event(deps, 0, startedAt); // the task run twice: one email
+    expect(sent.map((m) => m.template)).toEqual(['evaluation-request', 'evaluation-reminder']);
+    const [reminderCarer] = tokensIn(sent[1]!);
+    expect(reminderCarer).not.toBe(firstCarer);
+    const carerAnswers = {
+      action: 'answer',
+      'item-wellbeing': '4',
+      'item-useful': '4',
+      'item-practical': '5',
+    };
+    expect((await redeemLink(reminderCarer!, carerAnswers, deps, LINK_MODULES)).kind).toBe('done');
+    // The first email's link for the same questionnaire: already answered, nothing changes.
+    expect((await redeemLink(firstCarer!, carerAnswers, deps, LINK_MODULES)).kind).toBe('used');
+    expect(await store.listEvaluations(base.referralId)).toHaveLength(1);
+  });
+
+  it('a silent family: reminded, then the round ends with "not answered" for each; the links expire, not renewed', async () => {
+    const { deps, sent, at, actions } = await setUp(inFollowUp);
+    const { startedAt } = await start(deps);
+    const [carer] = tokensIn(sent[0]!);
+    at(7);
+    expect(await event(deps, 0, startedAt)).toMatchObject({
+      done: false,
+      nextAt: new Date(START + 14 * DAY).toISOString(),
+    });
+    at(14);
+    await event(deps, 1, startedAt);
+    await event(deps, 1, startedAt); // run twice: recorded once
+    const notAnswered = (await deps.store.listAudit(base.referralId)).filter(
+      (e) => e.action === 'questionnaire-not-answered',
+    );
+    expect(notAnswered.map((e) => e.detail)).toEqual([
+      { round: 'first', respondent: 'carer' },
+      { round: 'first', respondent: 'child' },
+    ]);
+    expect(await viewLink(carer!, deps, LINK_MODULES)).toMatchObject({ kind: 'expired', renewable: false });
+    expect((await renewLink(carer!, deps, LINK_MODULES)).kind).toBe('expired');
+    expect(await actions()).not.toContain('step-failed');
+  });
+
+  it('the last event ends the follow-up', async () => {
+    const { deps, at } = await setUp(inFollowUp);
+    const { startedAt } = await start(deps);
+    at(119);
+    expect(await event(deps, 5, startedAt)).toMatchObject({ done: true });
   });
 
   it('are open only in the follow-up', async () => {

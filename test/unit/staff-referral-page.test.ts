@@ -161,7 +161,18 @@ const lifecycle: Omit<AuditEvent, 'referralId' | 'at'>[] = [
   { actor: system, action: 'follow-up-sent', phase: 'follow-up', detail: { round: 'first' } },
   { actor: system, action: 'summary-sent', phase: 'follow-up' },
   { actor: system, action: 'follow-up-sent', phase: 'follow-up', detail: { round: 'later' } },
-  { actor: system, action: 'follow-up-reminder-sent', phase: 'follow-up' },
+  {
+    actor: system,
+    action: 'follow-up-reminder-sent',
+    phase: 'follow-up',
+    detail: { round: 'later', reminder: '1' },
+  },
+  {
+    actor: system,
+    action: 'questionnaire-not-answered',
+    phase: 'follow-up',
+    detail: { round: 'later', respondent: 'child' },
+  },
   { actor: vera, action: 'referral-withdrawn', phase: 'sessions', detail: { reason: 'Familjen flyttar' } },
   { actor: system, action: 'group-seat-freed', detail: { groupId: 'G-1' } },
   { actor: system, action: 'referral-closed', phase: 'closed', detail: { outcome: 'completed' } },
@@ -206,6 +217,8 @@ describe('the staff referral page speaks the domain', () => {
       'group-leader',
       'coordinator',
       'custodian',
+      'carer',
+      'child',
       'system',
       'weekly',
       'weekend',
@@ -218,6 +231,9 @@ describe('the staff referral page speaks the domain', () => {
       'Påminnelse om samtycke skickad: vårdnadshavare 1, påminnelse 1, omgång 1 (Samtycke)',
     );
     expect(text).toContain('Avslutad, genomförd');
+    expect(text).toContain(
+      'Frågorna besvarades inte (det är frivilligt att svara): senare utvärderingen, barnets frågor (Uppföljning)',
+    );
   });
 
   it('shows no free text, typed reference or id from an event', () => {
