@@ -48,10 +48,19 @@ export const LOOP_LIMITS = {
   poolRounds: Math.ceil(L.maxPoolDays / POOL_LOOK_AGAIN_DAYS) + 1 + 10 * (L.stepReminders + 1) + 4,
   /** Information requests at screening, each followed by screening again (the answer refuses one more). */
   informationRequests: MAX_INFORMATION_REQUESTS,
+  /**
+   * Events of the follow-up: the two questionnaires' reminders (at most two each) and ends, the summary
+   * and the later follow-up (followUpEvents, functions/phases/follow-up/follow-up.ts).
+   */
+  followUpEvents: 2 * (L.questionnaireReminders + 1) + 2,
 } as const;
 
 /** The most custodians asked for consent (a child has at most two custodians). */
 export const MAX_CUSTODIANS = 2;
+
+/** The follow-up's longest schedule in days: the later follow-up (months of at most 31 days), then its round. */
+const FOLLOW_UP_DAYS =
+  L.laterFollowUpMonths * 31 + Math.max(L.questionnaireAnswerDays, 2 * L.laterReminderDays);
 
 /** An hour covers any round's tasks (each ≤ its timeout × attempts: minutes). */
 const TASKS = 3600;
@@ -110,21 +119,17 @@ export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
     seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
     enforcedBy: 'stepClock (as ScreeningWindow), counting from when this request was asked',
   },
-  [R.untilSummary]: {
-    seconds: L.summaryAfterDays * DAY,
-    enforcedBy: 'startFollowUp: summaryAt = now + summaryAfterDays',
+  // Every follow-up event is an instant counted from the follow-up's start: the latest is the later round's
+  // end, laterFollowUpMonths and that round's answerDays (or, in the older setting, twice
+  // laterReminderDays) after it. One wait may last that long; the window's waits together too.
+  [R.untilFollowUpEvent]: {
+    seconds: FOLLOW_UP_DAYS * DAY,
+    enforcedBy:
+      'followUpEvents: every event is at most laterFollowUpMonths + the later answerDays after the start',
   },
-  [R.untilLaterFollowUp]: {
-    seconds: L.laterFollowUpMonths * 31 * DAY,
-    enforcedBy: 'startFollowUp: laterAt = now + laterFollowUpMonths (the summary wait is inside it)',
-  },
-  [R.untilFollowUpReminder]: {
-    seconds: L.laterReminderDays * DAY,
-    enforcedBy: 'laterFollowUp: reminderAt = now + laterReminderDays',
-  },
-  [R.untilFollowUpEnds]: {
-    seconds: L.laterReminderDays * DAY,
-    enforcedBy: 'laterFollowUp: closeAt = reminderAt + laterReminderDays',
+  [R.followUpWindow]: {
+    seconds: FOLLOW_UP_DAYS * DAY + LOOP_LIMITS.followUpEvents * TASKS,
+    enforcedBy: 'followUpEvents (as UntilFollowUpEvent): the waits are to instants of one schedule',
   },
 };
 export const REFERRAL_MAP_ITEMS = { [R.collectConsents]: MAX_CUSTODIANS };

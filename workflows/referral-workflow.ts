@@ -498,15 +498,50 @@ export class ReferralWorkflow extends Construct {
     );
     groupAssignment.next(continueAt(S.continueInGroup, 'sessions'));
     sessions.next(continueAt(S.continueToFollowUp, 'follow-up'));
-    followUp
-      .next(new Wait(this, S.untilSummary, { time: WaitTime.timestampPath('$.followUp.summaryAt') }))
-      .next(guard(work(S.sendSummary, fn.followUp, { referralId, op: 'summary' }, JsonPath.DISCARD)))
-      .next(new Wait(this, S.untilLaterFollowUp, { time: WaitTime.timestampPath('$.followUp.laterAt') }))
-      .next(guard(work(S.laterFollowUp, fn.followUp, { referralId, op: 'later' }, '$.later')))
-      .next(new Wait(this, S.untilFollowUpReminder, { time: WaitTime.timestampPath('$.later.reminderAt') }))
-      .next(guard(work(S.followUpReminder, fn.followUp, { referralId, op: 'reminder' }, JsonPath.DISCARD)))
-      .next(new Wait(this, S.untilFollowUpEnds, { time: WaitTime.timestampPath('$.later.closeAt') }))
-      .next(outcome(S.outcomeCompleted, 'completed'));
+    // The follow-up: every event (each questionnaire's reminders and end, the summary, the later follow-up)
+    // is an instant counted from when the first questionnaire went out (`followUpEvents`), carried out in
+    // order inside one window, a Parallel with one branch, so that its whole length has one bound. A
+    // silent family ends it the same way an answering one does: completed.
+    const followUpEvent = work(
+      S.followUpEvent,
+      fn.followUp,
+      {
+        referralId,
+        op: 'event',
+        index: JsonPath.numberAt('$.loops.followUpEvents'),
+        startedAt: JsonPath.stringAt('$.followUp.startedAt'),
+      },
+      '$.followUp',
+    );
+    const untilFollowUpEvent = new Wait(this, S.untilFollowUpEvent, {
+      time: WaitTime.timestampPath('$.followUp.nextAt'),
+    });
+    const followUpEnded = new Succeed(this, S.followUpEnded);
+    const nextFollowUpEvent = countOne(S.countFollowUpEvent, 'followUpEvents', ['followUpEvents']).next(
+      new Choice(this, S.followUpEventsLeft)
+        .when(
+          Condition.numberGreaterThanEquals('$.loops.followUpEvents', LOOP_LIMITS.followUpEvents),
+          followUpEnded,
+        )
+        .otherwise(untilFollowUpEvent),
+    );
+    const followUpWindow = guard(new Parallel(this, S.followUpWindow, { resultPath: JsonPath.DISCARD }));
+    followUpWindow.branch(
+      Chain.start(
+        new Pass(this, S.followUpWindowStart, {
+          result: Result.fromObject({ followUpEvents: 0 }),
+          resultPath: '$.loops',
+        }),
+      )
+        .next(untilFollowUpEvent)
+        .next(followUpEvent)
+        .next(
+          new Choice(this, S.followUpOver)
+            .when(Condition.booleanEquals('$.followUp.done', true), followUpEnded)
+            .otherwise(nextFollowUpEvent),
+        ),
+    );
+    followUp.next(followUpWindow).next(outcome(S.outcomeCompleted, 'completed'));
 
     this.stateMachine = standardStateMachine(this, {
       name: props.stateMachineName,

@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = [
   // Follow-up and closing
   'follow-up-sent',
   'follow-up-reminder-sent',
+  'questionnaire-not-answered',
   'summary-sent',
   'referral-withdrawn',
   'referral-closed',

@@ -19,8 +19,24 @@ export interface FollowUpSettings {
   summaryAfterDays: number;
   /** Months after the last meeting for the later follow-up. */
   laterFollowUpMonths: number;
-  /** Days after the later follow-up before one reminder, and again before the referral closes. */
-  laterReminderDays: number;
+  /**
+   * When each round's questionnaire is reminded and when it ends; a round not set here follows the
+   * defaults of the questionnaire module (functions/phases/follow-up/questionnaire.ts).
+   */
+  questionnaires?: Partial<Record<FollowUpRound, QuestionnaireTiming>>;
+  /**
+   * The older form of `questionnaires.later`: one reminder this many days after the later follow-up,
+   * and its end as long again after that. Kept so that a partnership stored with it still reads.
+   */
+  laterReminderDays?: number;
+}
+
+/** A questionnaire round's timing, in days after the questionnaire was sent. */
+export interface QuestionnaireTiming {
+  /** When the family home is reminded, while the carer's or the child's questionnaire is unanswered. */
+  reminderDays: number[];
+  /** When the round ends: its links expire and an unanswered questionnaire is recorded as not answered. */
+  answerDays: number;
 }
 
 export const DEFAULT_FOLLOW_UP_SETTINGS: FollowUpSettings = {
@@ -42,7 +58,6 @@ export const DEFAULT_FOLLOW_UP_SETTINGS: FollowUpSettings = {
   },
   summaryAfterDays: 14,
   laterFollowUpMonths: 3,
-  laterReminderDays: 14,
 };
 
 export type Respondent = 'child' | 'carer';

@@ -198,6 +198,9 @@ export const PARTNERSHIP_LIMITS = {
   summaryAfterDays: 30,
   laterFollowUpMonths: 6,
   laterReminderDays: 21,
+  /** A questionnaire round's end; as long as the older setting's (twice laterReminderDays) allowed. */
+  questionnaireAnswerDays: 42,
+  questionnaireReminders: 2,
   stepDeadlineDays: 21,
   stepReminders: 3,
   /** Lower than other steps': a group's execution waits out this deadline once per meeting. */
@@ -233,6 +236,17 @@ const proposalTimingSchema = z.strictObject({
   reminderDays: z.array(z.number().int().positive()).max(L.stepReminders),
   escalationDays: z.number().int().positive(),
 });
+const questionnaireTimingSchema = z.strictObject({
+  reminderDays: z.array(z.number().int().positive()).max(L.questionnaireReminders),
+  answerDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(L.questionnaireAnswerDays, {
+      error: `at most ${L.questionnaireAnswerDays} days: the workflow's waits are proven to fit AWS's one-year limit with it`,
+    }),
+});
+
 const timingSchema = (deadlineLimit: number) =>
   proposalTimingSchema.extend({ deadlineDays: atMost(deadlineLimit, 'days') });
 const stepTimingSchema = timingSchema(L.stepDeadlineDays);
@@ -298,7 +312,13 @@ export const partnershipSchema = z
       carer: questionnaire,
       summaryAfterDays: z.number().int().min(0).max(L.summaryAfterDays),
       laterFollowUpMonths: z.number().int().min(0).max(L.laterFollowUpMonths),
-      laterReminderDays: z.number().int().min(0).max(L.laterReminderDays),
+      questionnaires: z
+        .strictObject({
+          first: questionnaireTimingSchema.optional(),
+          later: questionnaireTimingSchema.optional(),
+        })
+        .optional(),
+      laterReminderDays: z.number().int().min(0).max(L.laterReminderDays).optional(),
     }),
     stepTiming: z
       .strictObject({
@@ -340,6 +360,21 @@ export const partnershipSchema = z
             : `must come before the pool's maxPoolDays ${deadlineDays}`,
         );
     }
+    for (const round of ['first', 'later'] as const) {
+      const t = p.followUp.questionnaires?.[round];
+      if (t?.reminderDays.some((d) => d >= t.answerDays))
+        issue(
+          ['followUp', 'questionnaires', round, 'reminderDays'],
+          `every reminder must come before answerDays ${t.answerDays}`,
+        );
+    }
+    // The summary tells the social worker whether the first questionnaire was answered: it ends by then.
+    const first = p.followUp.questionnaires?.first;
+    if (first && first.answerDays > p.followUp.summaryAfterDays)
+      issue(
+        ['followUp', 'questionnaires', 'first', 'answerDays'],
+        `must not come after summaryAfterDays ${p.followUp.summaryAfterDays}`,
+      );
     if (p.periodEnd < p.periodStart) issue(['periodEnd'], `ends before periodStart ${p.periodStart}`);
     if (p.ageMax < p.ageMin) issue(['ageMax'], `is below ageMin ${p.ageMin}`);
     const g = p.groups.grouping;

@@ -33,7 +33,8 @@ export interface Person {
   email: string;
 }
 
-export type ActorRole = 'coordinator' | 'custodian' | 'social-worker' | 'group-leader' | 'system' | 'unknown';
+export type ActorRole =
+  'coordinator' | 'custodian' | 'social-worker' | 'group-leader' | 'carer' | 'system' | 'unknown';
 
 export interface Actor {
   role: ActorRole;

@@ -1,8 +1,7 @@
 /**
  * Human steps: the places where the workflow waits for a person who answers through a link. A link is
- * bound to exactly one purpose (a step, or a withdrawal), one referral and one recipient.
+ * bound to exactly one purpose (a step, or one of the link actions below), one referral and one recipient.
  */
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { freeTextSchema } from './free-text';
 import { message } from './messages';
@@ -19,11 +18,15 @@ export const HUMAN_STEPS = [
 ] as const;
 export type StepName = (typeof HUMAN_STEPS)[number];
 /**
- * What a link can be for: a human step; withdrawing the referral; or forming a group from an age
- * band's pool (neither of the last two is a workflow wait).
+ * What a link can be for besides a human step: withdrawing the referral, a follow-up questionnaire,
+ * forming a group from an age band's pool, a staff sign-in. None of them is a workflow wait; each is
+ * declared by a link module in its phase (the registry: functions/phases/link-modules.ts).
  */
-export type LinkPurpose = StepName | 'withdrawal' | 'group-proposal' | 'evaluation' | 'sign-in';
-export type RecipientRole = 'coordinator' | 'custodian' | 'social-worker' | 'group-leader';
+export const LINK_ACTIONS = ['withdrawal', 'evaluation', 'group-proposal', 'sign-in'] as const;
+export type LinkActionPurpose = (typeof LINK_ACTIONS)[number];
+export type LinkPurpose = StepName | LinkActionPurpose;
+/** Who a link is addressed to; the family home (`carer`) answers the follow-up questionnaires. */
+export type RecipientRole = 'coordinator' | 'custodian' | 'social-worker' | 'group-leader' | 'carer';
 
 export const STEP_PHASE: Record<StepName, Phase> = {
   screening: 'screening',
@@ -69,99 +72,12 @@ export const answerText = (what: string | Record<Language, string>, min = 3, max
   );
 };
 
-const START_DATE_FORMAT = message({
-  sv: 'Skriv startdatum som ÅÅÅÅ-MM-DD.',
-  en: 'Write the start date as YYYY-MM-DD.',
-});
-
-/** Members are chosen with `member-<referralId>` checkboxes; the use case checks them against the pool. */
-const groupProposal = z.discriminatedUnion(
-  'action',
-  [
-    z.looseObject({
-      action: z.literal('confirm'),
-      format: z.enum(['weekly', 'weekend'], {
-        error: message({
-          sv: 'Välj veckogrupp eller stödhelg.',
-          en: 'Choose a weekly group or a support weekend.',
-        }),
-      }),
-      slot: z
-        .string()
-        .regex(/^[1-7]-\d{2}:\d{2}$/, {
-          error: message({
-            sv: 'Välj en veckotid för veckogruppen.',
-            en: 'Choose a time of the week for the weekly group.',
-          }),
-        })
-        .optional(),
-      startDate: z
-        .string({ error: START_DATE_FORMAT })
-        .trim()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: START_DATE_FORMAT })
-        .refine((d) => DateTime.fromISO(d).isValid, {
-          error: message({
-            sv: 'Startdatumet finns inte i kalendern.',
-            en: 'The start date does not exist in the calendar.',
-          }),
-        }),
-    }),
-    z.object({ action: z.literal('postpone') }),
-  ],
-  {
-    error: message({
-      sv: 'Välj om gruppen ska bekräftas eller vänta.',
-      en: 'Choose whether to confirm the group or to wait.',
-    }),
-  },
-);
-
 /** One `present-<referralId>` field per child: present or absent. */
-const attendance = z.looseObject({
+export const attendanceAnswer = z.looseObject({
   action: z.literal('record', {
     error: message({ sv: 'Registrera närvaron.', en: 'Record the attendance.' }),
   }),
 });
-
-export const withdrawalAnswer = z.object({
-  action: z.literal('withdraw', {
-    error: message({
-      sv: 'Bekräfta att anmälan ska återkallas.',
-      en: 'Confirm that the referral is to be withdrawn.',
-    }),
-  }),
-  reason: answerText({ sv: 'varför anmälan återkallas', en: 'why the referral is withdrawn' }),
-});
-
-/**
- * The schema for POST /links/{id} of a link that is not a referral's human step (those are declared by
- * their step modules, functions/phases/<phase>/<step>-step.ts): withdrawal, the pool's group proposal, attendance,
- * sign-in and the questionnaires.
- */
-export function actionSchema(
-  purpose: Exclude<
-    LinkPurpose,
-    'screening' | 'information-request' | 'consent' | 'consent-escalation' | 'group-assignment' | 'sessions'
-  >,
-) {
-  switch (purpose) {
-    case 'withdrawal':
-      return withdrawalAnswer;
-    case 'group-proposal':
-      return groupProposal;
-    case 'attendance':
-      return attendance;
-    case 'sign-in':
-      return z.object({ action: z.literal('sign-in') });
-    case 'evaluation':
-      // Checked against the partnership's questionnaire by the use case (items are configuration).
-      return z.looseObject({
-        action: z.literal('answer', {
-          error: message({ sv: 'Skicka svaren med knappen.', en: 'Send the answers with the button.' }),
-        }),
-      });
-  }
-}
 
 /** An answer as the link engine records it: its action, and the fields its schema allowed. */
 export type AnyStepAction = { action: string } & Record<string, unknown>;

@@ -3,6 +3,8 @@
  * for a person, declared in one module per step (in its phase's folder). Step entry, the replay of an
  * answer, the link engine and the staff inbox dispatch on the module, never on a switch over step names:
  * adding a step is adding a module and one line in the registry (`functions/phases/human-steps.ts`).
+ * A step is the workflow-wait kind of link module (kernel/link-module.ts): its link is answered through
+ * `stepLinkModule` (kernel/step-answers.ts).
  */
 import type { z } from 'zod';
 import type { Partnership, StaffMember, StepTiming, TimedStep } from '../domain/partnership';
@@ -10,7 +12,6 @@ import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
 import type { StepRequestEmail } from '../web/emails/templates';
-import type { Questionnaire } from '../domain/follow-up';
 import type { Language } from '../domain/referral';
 import type { SafeHtml } from '../web/html';
 import type { EmailContent } from '../web/emails/render';
@@ -22,8 +23,8 @@ export interface OpenLinkView {
   link: LinkRecord;
   referral: Referral;
   retentionMonths: number;
-  /** Evaluation links: the questionnaire to show. */
-  questionnaire?: Questionnaire;
+  /** The referral's partnership: settings a page or a schema reads (a questionnaire's items). */
+  partnership: Partnership;
 }
 
 /** What a step's page is given to render itself: the open link, where its forms post, and what went wrong. */
@@ -177,8 +178,3 @@ export function fromEarlierRound(
 }
 
 export type StepRegistry = { readonly [S in StepName]: HumanStep };
-
-/** The registry's entry for a link's step, when the link is for a human step. */
-export function stepOf(steps: StepRegistry, purpose: string): HumanStep | undefined {
-  return Object.hasOwn(steps, purpose) ? steps[purpose as StepName] : undefined;
-}

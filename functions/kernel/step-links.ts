@@ -88,10 +88,9 @@ export async function issueStepLink(
         recipient.role === 'custodian'
           ? await withdrawalLink(deps, referral, recipient, custodian)
           : undefined;
+      // A custodian's step sent to the social worker is answered on paper, on that custodian's behalf.
       const forCustodian =
-        step === 'consent' && recipient.role === 'social-worker'
-          ? custodianOf(referral, custodian)
-          : undefined;
+        custodian && recipient.role === 'social-worker' ? custodianOf(referral, custodian) : undefined;
       const options = { renewed: asKind === 'renewed', withdraw, forCustodian, partnership };
       const content =
         asKind !== 'reminder'

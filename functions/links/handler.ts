@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { httpHandler } from '../shared/http-handler';
 import { htmlResponse, parseForm } from '../shared/http';
 import { redeemLink, renewLink, viewLink } from '../phases/links/link-engine';
-import { HUMAN_STEP_MODULES } from '../phases/human-steps';
+import { LINK_MODULES } from '../phases/link-modules';
 import { linkPage } from '../web/pages/link-pages';
 
 const tokenOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.id ?? '';
@@ -11,20 +11,17 @@ const tokenOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.id ?? '
 export const handler = httpHandler({
   'GET /links/{id}': async (event, deps) => {
     const token = tokenOf(event);
-    const { status, body } = linkPage(token, await viewLink(token, deps));
+    const { status, body } = linkPage(token, await viewLink(token, deps, LINK_MODULES));
     return htmlResponse(status, body);
   },
   'POST /links/{id}': async (event, deps) => {
     const token = tokenOf(event);
-    const { status, body } = linkPage(
-      token,
-      await redeemLink(token, parseForm(event), deps, HUMAN_STEP_MODULES),
-    );
+    const { status, body } = linkPage(token, await redeemLink(token, parseForm(event), deps, LINK_MODULES));
     return htmlResponse(status, body);
   },
   'POST /links/{id}/renew': async (event, deps) => {
     const token = tokenOf(event);
-    const { status, body } = linkPage(token, await renewLink(token, deps, HUMAN_STEP_MODULES));
+    const { status, body } = linkPage(token, await renewLink(token, deps, LINK_MODULES));
     return htmlResponse(status, body);
   },
 });

@@ -5,7 +5,16 @@ import { OUTCOMES } from '../domain/referral';
 const referralId = z.string().regex(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
 export const referralTask = z.object({ referralId });
-export const followUpTask = z.object({ referralId, op: z.enum(['start', 'summary', 'later', 'reminder']) });
+/** The follow-up: `start` sends the first questionnaire; `event` carries out the follow-up's event `index`. */
+export const followUpTask = z.discriminatedUnion('op', [
+  z.object({ referralId, op: z.literal('start') }),
+  z.object({
+    referralId,
+    op: z.literal('event'),
+    index: z.number().int().min(0).max(50),
+    startedAt: z.iso.datetime(),
+  }),
+]);
 export const humanStepTask = z.object({ referralId, taskToken: z.string().min(1).max(2048) });
 const custodian = z.number().int().min(1).max(2);
 export const consentStepTask = humanStepTask.extend({ custodian });

@@ -9,6 +9,7 @@
 import { DateTime } from 'luxon';
 import type { AuditAction } from '../domain/audit-actions';
 import { informationItemWords } from '../domain/information-request';
+import type { Respondent } from '../domain/follow-up';
 import type { LegalBasis } from '../domain/referral';
 import type { ActorRole, Language, Outcome, Phase, ReferralStatus } from '../domain/referral';
 import type { LinkPurpose } from '../domain/steps';
@@ -91,6 +92,10 @@ export const ACTION_LABELS: Record<AuditAction, Label> = {
   },
   'follow-up-sent': { sv: 'Utvärdering skickad', en: 'Evaluation sent' },
   'follow-up-reminder-sent': { sv: 'Påminnelse om utvärdering skickad', en: 'Evaluation reminder sent' },
+  'questionnaire-not-answered': {
+    sv: 'Frågorna besvarades inte (det är frivilligt att svara)',
+    en: 'The questions were not answered (answering is voluntary)',
+  },
   'summary-sent': {
     sv: 'Sammanfattning skickad till socialsekreteraren',
     en: 'Summary sent to the social worker',
@@ -151,6 +156,7 @@ export const ROLE_LABELS: Record<ActorRole | StaffSession['role'], Label> = {
   custodian: { sv: 'vårdnadshavare', en: 'custodian' },
   'social-worker': { sv: 'socialsekreterare', en: 'social worker' },
   'group-leader': { sv: 'gruppledare', en: 'group leader' },
+  carer: { sv: 'familjehemmet', en: 'the family home' },
   'partnership-admin': { sv: 'partnerskapets uppföljning', en: 'partnership follow-up' },
   system: { sv: 'systemet', en: 'the system' },
   unknown: { sv: 'okänd', en: 'unknown' },
@@ -186,6 +192,7 @@ export const LINK_OUTCOME_LABELS: Record<string, Label> = {
   approve: { sv: 'godkänd', en: 'approved' },
   decline: { sv: 'avslag', en: 'declined' },
   'request-information': { sv: 'komplettering begärd', en: 'more information requested' },
+  'add-information': { sv: 'komplettering skickad', en: 'information sent' },
   'cannot-add': { sv: 'kan inte komplettera', en: 'cannot add more' },
   'screen-now': { sv: 'bedöms utan kompletteringen', en: 'screened without the information' },
   consent: { sv: 'samtycker', en: 'consents' },
@@ -223,6 +230,12 @@ export const LINK_OUTCOME_LABELS: Record<string, Label> = {
 const EVALUATION_ROUNDS: Record<string, Label> = {
   first: { sv: 'första utvärderingen', en: 'first evaluation' },
   later: { sv: 'senare utvärderingen', en: 'later evaluation' },
+};
+
+/** Whose questionnaire (the child's own questions, or the family home's). */
+const RESPONDENT_LABELS: Record<Respondent, Label> = {
+  child: { sv: 'barnets frågor', en: "the child's questions" },
+  carer: { sv: 'familjehemmets frågor', en: "the family home's questions" },
 };
 
 const pick = <K extends string>(labels: Record<K, Label>, code: string | undefined, lang: Language) =>
@@ -287,6 +300,7 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
     const words = informationItemWords(d.items.split(','), lang);
     if (words.length) parts.push(`${sv ? 'saknas' : 'missing'}: ${words.join(', ').toLowerCase()}`);
   }
+  if (d.respondent) parts.push(pick(RESPONDENT_LABELS, d.respondent, lang));
   const deadline = isoDate(d.deadline);
   if (deadline) parts.push(sv ? `ny sista dag ${deadline}` : `new deadline ${deadline}`);
   if (d.basis) parts.push(pick(LEGAL_BASIS_LABELS, d.basis, lang));

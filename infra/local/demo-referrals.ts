@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Dependencies } from '../../functions/ports';
 import { redeemLink } from '../../functions/phases/links/link-engine';
-import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
+import { LINK_MODULES } from '../../functions/phases/link-modules';
 import { submitReferral } from '../../functions/phases/intake/submit-referral';
 import { linksIn, type Mailbox } from './mailbox';
 import { childIdentityNumber } from './simulated-people';
@@ -40,7 +40,7 @@ async function answer(
 ) {
   const mail = await mailbox.waitFor(match, { timeoutMs: 20_000 });
   const token = linksIn(mail)[0]!.split('/links/')[1]!;
-  await redeemLink(token, body, deps, HUMAN_STEP_MODULES);
+  await redeemLink(token, body, deps, LINK_MODULES);
 }
 
 export async function seedDemoReferrals(

@@ -81,7 +81,7 @@ describe('the synthesized state machines fit in a Standard execution', () => {
     const states = longest.path.map((p) => p.state);
     expect(states).toContain(R.continueInGroup);
     expect(states).not.toContain(R.sessions);
-    expect(states).not.toContain(R.untilLaterFollowUp);
+    expect(states).not.toContain(R.followUpWindow);
   });
 
   it('intake and screening run in an execution of their own: three screening rounds and two information requests, then consent in the next', () => {
@@ -122,10 +122,11 @@ describe('the synthesized state machines fit in a Standard execution', () => {
 
   it('fails when a Wait is lengthened past a year', () => {
     const lengthened = structuredClone(referral);
-    lengthened.States[R.untilSummary] = {
+    // A Wait of more than a year where the follow-up ends (before Close).
+    lengthened.States[R.outcomeCompleted] = {
       Type: 'Wait',
       Seconds: ONE_YEAR_SECONDS + DAY,
-      Next: lengthened.States[R.untilSummary]!.Next,
+      Next: lengthened.States[R.outcomeCompleted]!.Next,
     };
     const longest = longestExecution(lengthened, referralOptions);
     expect(longest.seconds).toBeGreaterThan(ONE_YEAR_SECONDS);
@@ -137,7 +138,7 @@ describe('the synthesized state machines fit in a Standard execution', () => {
       ...referralOptions,
       bounds: {
         ...REFERRAL_TIMING_BOUNDS,
-        [R.untilLaterFollowUp]: { seconds: 300 * DAY, enforcedBy: 'test' },
+        [R.followUpWindow]: { seconds: 400 * DAY, enforcedBy: 'test' },
       },
     };
     expect(longestExecution(referral, raised).seconds).toBeGreaterThan(referral.TimeoutSeconds!);

@@ -209,7 +209,18 @@ describe('referral workflow definition', () => {
       const payload = parameters.Payload ?? parameters;
       for (const key of Object.keys(payload)) {
         expect(
-          ['referralId.$', 'taskToken.$', 'error.$', 'outcome.$', 'custodian.$', 'op', 'step'],
+          [
+            'referralId.$',
+            'taskToken.$',
+            'error.$',
+            'outcome.$',
+            'custodian.$',
+            'op',
+            'step',
+            // The follow-up: which of its events, and when it started (an index and an instant).
+            'index.$',
+            'startedAt.$',
+          ],
           `${name}.${key}`,
         ).toContain(key);
       }

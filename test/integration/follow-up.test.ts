@@ -2,7 +2,10 @@
  * Follow-up, closure and retention on the real state machine with the fast-forward clock: evaluation,
  * summary to the social worker, later follow-up with one reminder, closure as completed, and — a
  * retention period after closing — erasure of everything personal while an anonymised record stays.
+ * A silent family is reminded on the partnership's days and the follow-up still closes as completed,
+ * with each unanswered questionnaire on the timeline in words.
  */
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linksIn } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
@@ -107,8 +110,10 @@ describe('after the last meeting', () => {
     expect(summary.text).toContain('I utvärderingen finns en kommentar i fritext.');
     expect(summary.text).toContain(`${system.url}/staff/referrals/${id}`);
 
+    // The later follow-up goes three months (89–92 days) after the first questionnaire; its reminder
+    // 14 days after that, its end 28 days after it (the defaults).
     mark = lastId();
-    system.clock.advance(95 * DAY);
+    system.clock.advance(80 * DAY);
     await mail('later-follow-up', (m) => m.to.includes('carer-fu@familjehem.example'), mark);
     mark = lastId();
     system.clock.advance(15 * DAY);
@@ -221,5 +226,118 @@ describe('a child who never gets a group', () => {
     expect(await system.deps.store.listPool('stockholm-bris', '10-12')).not.toContainEqual(
       expect.objectContaining({ referralId: id }),
     );
+  });
+});
+
+describe('a family that answers nothing', () => {
+  /** Signs in by the emailed link; resolves with the session cookie. */
+  async function signIn(email: string): Promise<string> {
+    const mark = lastId();
+    await postForm(`${system.url}/staff/sign-in`, { email });
+    const sent = await mail('staff-sign-in', (m) => m.to.includes(email), mark);
+    const link = /https?:\/\/\S+\/staff\/sign-in\/[A-Za-z0-9_-]{43}/.exec(sent.text)![0];
+    const res = await fetch(`${system.url}${new URL(link).pathname}`, { method: 'POST', redirect: 'manual' });
+    return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  }
+  /** Moves the clock to `instant` and waits for the email it should bring. */
+  async function at(instant: number, template: string, to: string) {
+    const mark = lastId();
+    system.clock.advance(instant - system.clock.now().getTime());
+    return mail(template, (m) => m.to.includes(to), mark);
+  }
+  const reminders = (to: string) =>
+    system.mailbox.list().filter((m) => m.template === 'evaluation-reminder' && m.to.includes(to));
+
+  it('is reminded on the configured days, and the follow-up closes as completed with "not answered" on the timeline', async () => {
+    // The partnership's own policy (data), not the defaults: the first round is reminded on days 3 and 6
+    // and ends on day 10; the later one is reminded on day 5 and ends on day 12.
+    const p = (await system.deps.store.getPartnership('stockholm-bris'))!;
+    await system.deps.store.putPartnership({
+      ...p,
+      followUp: {
+        ...p.followUp,
+        questionnaires: {
+          first: { reminderDays: [3, 6], answerDays: 10 },
+          later: { reminderDays: [5], answerDays: 12 },
+        },
+      },
+    });
+    try {
+      const carer = 'silent-carer@familjehem.example';
+      const id = await submitReferral(system, {
+        identityNumber: childId(11, system.clock.now()),
+        childFirstName: 'Tyra',
+        carerEmail: carer,
+        custodian1Email: 'custodian-silent-fu@example.org',
+        socialWorkerEmail: 'sw-silent-fu@farsta.example',
+      });
+      await postForm(onlyLink(await mail('screening-request', (m) => m.text.includes(id))), {
+        action: 'approve',
+      });
+      await postForm(
+        onlyLink(await mail('consent-request', (m) => m.to.includes('custodian-silent-fu@example.org'))),
+        { action: 'consent' },
+      );
+      const { groupId } = await confirmGroup(system, onlyLink(await poolEmail(system, id)), [id]);
+      await runGroup(system, groupId);
+      const request = await mail('evaluation-request', (m) => m.to.includes(carer));
+      // The follow-up's events count from when the first questionnaire went out (recorded just after).
+      const firstSent = async () =>
+        (await system.deps.store.listAudit(id)).find(
+          (e) => e.action === 'follow-up-sent' && e.detail?.round === 'first',
+        );
+      await expect.poll(firstSent).toBeDefined();
+      const started = Date.parse((await firstSent())!.at);
+
+      // The first round: reminded on day 3 and day 6 (each with fresh links), then over on day 10.
+      const first = await at(started + 3 * DAY, 'evaluation-reminder', carer);
+      expect(first.subject).toMatch(/^Påminnelse/);
+      expect(linksIn(first)).not.toEqual(linksIn(request));
+      expect(reminders(carer)).toHaveLength(1);
+      await at(started + 6 * DAY, 'evaluation-reminder', carer);
+      expect(reminders(carer)).toHaveLength(2);
+      system.clock.advance(started + 10 * DAY - system.clock.now().getTime());
+      await expect
+        .poll(async () => (await auditActions(system, id)).filter((a) => a === 'questionnaire-not-answered'))
+        .toHaveLength(2);
+      // Its links have expired with the round, and are not renewed.
+      const expired = await get(linksIn(first)[0]!);
+      expect(expired.status).toBe(410);
+      expect(expired.text).not.toContain('/renew');
+      const summary = await at(started + 14 * DAY, 'follow-up-summary', 'sw-silent-fu@farsta.example');
+      expect(summary.text).toContain('barnet har inte svarat, familjehemmet har inte svarat');
+
+      // The later round, three months after the first: reminded on its day 5, over on day 12.
+      const later = DateTime.fromMillis(started).plus({ months: 3 }).toMillis();
+      await at(later, 'later-follow-up', carer);
+      await at(later + 5 * DAY, 'evaluation-reminder', carer);
+      expect(reminders(carer)).toHaveLength(3);
+      await at(later + 12 * DAY, 'closed-completed', 'sw-silent-fu@farsta.example');
+      await closedAndRetained(system, id);
+      expect(await system.deps.store.getReferral(id)).toMatchObject({
+        status: 'closed',
+        outcome: 'completed',
+      });
+      const events = await system.deps.store.listAudit(id);
+      expect(events.filter((e) => e.action === 'questionnaire-not-answered').map((e) => e.detail)).toEqual(
+        expect.arrayContaining([
+          { round: 'first', respondent: 'carer' },
+          { round: 'first', respondent: 'child' },
+          { round: 'later', respondent: 'carer' },
+          { round: 'later', respondent: 'child' },
+        ]),
+      );
+      expect(events.map((e) => e.action)).not.toContain('step-failed');
+
+      // In words on the staff timeline.
+      const page = await fetch(`${system.url}/staff/referrals/${id}`, {
+        headers: { cookie: await signIn('samordnare@bris.example') },
+      }).then((r) => r.text());
+      expect(page).toContain('Frågorna besvarades inte (det är frivilligt att svara)');
+      expect(page).toContain('senare utvärderingen, familjehemmets frågor');
+      expect(page).not.toContain('questionnaire-not-answered');
+    } finally {
+      await system.deps.store.putPartnership(p);
+    }
   });
 });

@@ -85,7 +85,9 @@ describe('an information request at screening', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(NOTE);
 
-    expect((await postForm(onlyLink(request), { action: 'answer', answer: ANSWER })).status).toBe(200);
+    expect((await postForm(onlyLink(request), { action: 'add-information', answer: ANSWER })).status).toBe(
+      200,
+    );
     // A second answer through the same link is refused.
     expect((await postForm(onlyLink(request), { action: 'cannot-add' })).status).toBe(409);
     const again = await mail('screening-request-again', COORDINATOR, id);

@@ -19,7 +19,7 @@ import {
 import type { Referral } from '../../functions/domain/referral';
 import { linksIn } from '../../infra/local/mailbox';
 import { attendanceClock } from '../../functions/phases/groups/attendance-clock';
-import { redeemGroupLink } from '../../functions/phases/groups/group-links';
+import { redeemAttendanceLink } from '../../functions/phases/groups/group-links';
 import { requestAttendance } from '../../functions/phases/groups/groups';
 import { actOnStep, listTasks } from '../../functions/phases/staff/tasks';
 import type { Dependencies, EmailMessage, StaffSession } from '../../functions/ports';
@@ -210,7 +210,7 @@ describe("a meeting's attendance clock (defaults: reminders days 1 and 3, coordi
     expect(groupEvents.filter((a) => a === 'step-escalated')).toHaveLength(1);
     expect(groupEvents.filter((a) => a === 'step-deadline-passed')).toHaveLength(1);
     // The closed link no longer records anything.
-    expect(await redeemGroupLink(await linkOf(sent[2]!), allPresent, deps)).toMatchObject({
+    expect(await redeemAttendanceLink(await linkOf(sent[2]!), allPresent, deps)).toMatchObject({
       kind: 'refused',
       reason: 'closed',
     });
@@ -238,7 +238,7 @@ describe("a meeting's attendance clock (defaults: reminders days 1 and 3, coordi
       (await store.listAttendance(GROUP_ID)).map((a) => [a.referralId, a.present, a.recordedBy]),
     ).toEqual(MEMBERS.map((m) => [m.referralId, true, 'Samordnare Bris']));
     // Single use: the leader's latest link answers that it is used, and the inbox has nothing left.
-    expect(await redeemGroupLink(await linkOf(sent[2]!), allPresent, deps)).toMatchObject({
+    expect(await redeemAttendanceLink(await linkOf(sent[2]!), allPresent, deps)).toMatchObject({
       kind: 'refused',
       reason: 'used',
     });
@@ -266,7 +266,7 @@ describe("a meeting's attendance clock (defaults: reminders days 1 and 3, coordi
     at(1);
     await clockOf('elapsed');
     // No wait holds a token right now: nothing to resume, and no call with an empty token.
-    expect(await redeemGroupLink(await linkOf(sent[1]!), allPresent, deps)).toMatchObject({
+    expect(await redeemAttendanceLink(await linkOf(sent[1]!), allPresent, deps)).toMatchObject({
       kind: 'group-done',
     });
     expect(callbacks).toEqual([]);

@@ -16,6 +16,8 @@ import {
   weekendSchedule,
   weeklySchedule,
 } from '../../functions/domain/schedule';
+import { DEFAULT_FOLLOW_UP_SETTINGS } from '../../functions/domain/follow-up';
+import { followUpEvents } from '../../functions/phases/follow-up/follow-up';
 import { LOOP_LIMITS, REFERRAL_TIMING_BOUNDS } from '../../workflows/execution-bounds';
 import { REFERRAL_STATES as R } from '../../workflows/referral-states';
 import { readFileSync } from 'node:fs';
@@ -67,6 +69,67 @@ describe("one custodian's consent timer", () => {
   });
 });
 
+describe("the follow-up's events", () => {
+  const timing = (maxDays: number) =>
+    fc
+      .tuple(
+        fc.integer({ min: 0, max: maxDays }),
+        fc.uniqueArray(fc.integer({ min: 1, max: L.questionnaireAnswerDays }), {
+          maxLength: L.questionnaireReminders,
+        }),
+      )
+      .map(([answerDays, days]) => ({ answerDays, reminderDays: days.filter((d) => d < answerDays) }));
+
+  it('never wait past the declared bound, keep their order, and fit in the loop limit', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: L.summaryAfterDays }),
+        fc.integer({ min: 0, max: L.laterFollowUpMonths }),
+        timing(L.questionnaireAnswerDays),
+        timing(L.questionnaireAnswerDays),
+        fc.option(fc.integer({ min: 0, max: L.laterReminderDays }), { nil: undefined }),
+        fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2031, 0, 1) }),
+        (summaryAfterDays, laterFollowUpMonths, first, later, laterReminderDays, start) => {
+          const settings = {
+            ...DEFAULT_FOLLOW_UP_SETTINGS,
+            summaryAfterDays,
+            laterFollowUpMonths,
+            // The first round ends by the summary (the partnership schema refuses anything else).
+            questionnaires: {
+              first: {
+                answerDays: Math.min(first.answerDays, summaryAfterDays),
+                reminderDays: first.reminderDays.filter(
+                  (d) => d < Math.min(first.answerDays, summaryAfterDays),
+                ),
+              },
+              // The older setting stands in for the later round now and then.
+              ...(laterReminderDays === undefined ? { later } : {}),
+            },
+            laterReminderDays,
+          };
+          const events = followUpEvents(settings, start);
+          expect(events.length).toBeLessThanOrEqual(LOOP_LIMITS.followUpEvents);
+          const bound = REFERRAL_TIMING_BOUNDS[R.untilFollowUpEvent]!.seconds * 1000;
+          for (const [i, e] of events.entries()) {
+            expect(e.at - start).toBeGreaterThanOrEqual(0);
+            expect(e.at - start).toBeLessThanOrEqual(bound);
+            if (i) expect(e.at).toBeGreaterThanOrEqual(events[i - 1]!.at);
+          }
+          // Each happens once; a round ends before the summary that reports it.
+          const kinds = events.map((e) => `${e.kind}${'round' in e ? `-${e.round}` : ''}`);
+          for (const once of ['round-ends-first', 'summary', 'later', 'round-ends-later'])
+            expect(
+              kinds.filter((k) => k === once),
+              once,
+            ).toHaveLength(1);
+          expect(kinds.indexOf('round-ends-first')).toBeLessThan(kinds.indexOf('summary'));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('a group schedule', () => {
   it('at the partnership limits, starting today, ends within the span a group execution allows', () => {
     const settings = {
@@ -104,6 +167,7 @@ describe('the partnership schema keeps the settings that decide waits within the
     [['groups', 'schedule', 'weekly', 'meetings'], L.weeklyMeetings],
     [['followUp', 'laterFollowUpMonths'], L.laterFollowUpMonths],
     [['followUp', 'laterReminderDays'], L.laterReminderDays],
+    [['followUp', 'questionnaires', 'later', 'answerDays'], L.questionnaireAnswerDays],
   ] as [string[], number][])('%s: at most %i, and a clear message past it', (path, limit) => {
     const set = (value: number) => {
       const copy = structuredClone(file);

@@ -17,7 +17,9 @@ import { redeemLink } from '../../functions/phases/links/link-engine';
 import { actOnStep, listTasks, stepTask } from '../../functions/phases/staff/tasks';
 import { ForbiddenError } from '../../functions/phases/staff/staff';
 import type { Dependencies, EmailMessage, StaffSession } from '../../functions/ports';
-import { linkPage } from '../../functions/web/pages/link-pages';
+import { linkPage as renderLinkPage } from '../../functions/web/pages/link-pages';
+import { LINK_MODULES } from '../../functions/phases/link-modules';
+import type { StepName } from '../../functions/domain/steps';
 import { MemoryReferralStore } from '../fakes/memory-store';
 
 const DAY = 86_400_000;
@@ -58,6 +60,20 @@ const coordinator = session('samordnare@bris.example', 'coordinator', 'Samordnar
 const siv = session('siv@farsta.example', 'social-worker', 'Siv Socialsekreterare', 'Farsta');
 const colleague = session('kim@farsta.example', 'social-worker', 'Kim Kollega', 'Farsta');
 
+const PARTNERSHIP = partnershipSchema.parse(
+  JSON.parse(readFileSync(new URL('../../partnerships/stockholm-bris.json', import.meta.url), 'utf8')),
+);
+/** A step's link page, given the partnership and the step's page as the link engine gives them. */
+const linkPage = (
+  token: string,
+  view: { kind: 'open' | 'invalid'; link: { step: string }; [more: string]: unknown },
+) =>
+  renderLinkPage(token, {
+    ...view,
+    partnership: PARTNERSHIP,
+    page: HUMAN_STEP_MODULES[view.link.step as StepName].page,
+  } as never);
+
 async function setUp() {
   const store = new MemoryReferralStore();
   await store.putPartnership(
@@ -93,7 +109,7 @@ async function setUp() {
   /** The token of the (only) step link in an email. */
   const token = (m: EmailMessage) => /\/links\/([A-Za-z0-9_-]{43})/.exec(m.text)![1]!;
   const answer = (m: EmailMessage, body: Record<string, string>) =>
-    redeemLink(token(m), body, deps, HUMAN_STEP_MODULES);
+    redeemLink(token(m), body, deps, LINK_MODULES);
   const last = (to: string) => sent.filter((m) => m.to === to).at(-1)!;
   const actions = async () => (await store.listAudit(id)).map((e) => e.action);
   return {
@@ -284,7 +300,7 @@ describe('an information request, answered', () => {
     expect(page.body).toContain(NOTE);
     expect(page.body).toContain('value="cannot-add"');
     at(5);
-    expect((await answer(email, { action: 'answer', answer: ANSWER })).kind).toBe('done');
+    expect((await answer(email, { action: 'add-information', answer: ANSWER })).kind).toBe('done');
     expect(callbacks.at(-1)).toBe('ask-1 {"outcome":"answered"}');
     expect((await reload()).informationRequests![0]).toMatchObject({
       outcome: 'answered',
@@ -359,7 +375,13 @@ describe('an information request, answered', () => {
     // Another social worker of the district does not read the notes, so not this page either.
     expect(await listTasks(colleague, deps)).toEqual([]);
     await expect(stepTask(colleague, id, 'information-request', deps)).rejects.toThrow(ForbiddenError);
-    const invalid = await actOnStep(siv, id, 'information-request', { action: 'answer', answer: '' }, deps);
+    const invalid = await actOnStep(
+      siv,
+      id,
+      'information-request',
+      { action: 'add-information', answer: '' },
+      deps,
+    );
     expect(invalid).toMatchObject({
       kind: 'invalid',
       errors: { answer: expect.stringMatching(/^Skriv kompletteringen/) },

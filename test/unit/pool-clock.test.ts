@@ -15,7 +15,7 @@ import {
 } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
 import { stepClock } from '../../functions/kernel/step-clock';
-import { redeemGroupLink } from '../../functions/phases/groups/group-links';
+import { redeemProposalLink } from '../../functions/phases/groups/group-links';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
 import type { Dependencies, EmailMessage } from '../../functions/ports';
 import { LOOP_LIMITS, REFERRAL_TIMING_BOUNDS } from '../../workflows/execution-bounds';
@@ -238,7 +238,7 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     const reminder = await storedLink(deps, reminders(sent)[0]!);
 
     // The coordinator chooses to wait, through the reminder's link.
-    expect(await redeemGroupLink(reminder, { action: 'postpone' }, deps)).toMatchObject({
+    expect(await redeemProposalLink(reminder, { action: 'postpone' }, deps)).toMatchObject({
       kind: 'group-done',
     });
     const stopped = await deps.store.getProposalClock('stockholm-bris', '10-12');
@@ -271,9 +271,9 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
       startDate: new Date(START + 20 * DAY).toISOString().slice(0, 10),
     };
     for (const r of [a, b, c]) body[`member-${r.referralId}`] = 'on';
-    expect(await redeemGroupLink(other, body, deps)).toMatchObject({ kind: 'group-done' });
+    expect(await redeemProposalLink(other, body, deps)).toMatchObject({ kind: 'group-done' });
     expect((await deps.store.getLink(second.linkHash))?.status).toBe('closed');
-    expect(await redeemGroupLink((await deps.store.getLink(second.linkHash))!, body, deps)).toMatchObject({
+    expect(await redeemProposalLink((await deps.store.getLink(second.linkHash))!, body, deps)).toMatchObject({
       kind: 'refused',
       reason: 'closed',
     });

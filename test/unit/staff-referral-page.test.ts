@@ -182,7 +182,18 @@ const lifecycle: Omit<AuditEvent, 'referralId' | 'at'>[] = [
   { actor: system, action: 'follow-up-sent', phase: 'follow-up', detail: { round: 'first' } },
   { actor: system, action: 'summary-sent', phase: 'follow-up' },
   { actor: system, action: 'follow-up-sent', phase: 'follow-up', detail: { round: 'later' } },
-  { actor: system, action: 'follow-up-reminder-sent', phase: 'follow-up' },
+  {
+    actor: system,
+    action: 'follow-up-reminder-sent',
+    phase: 'follow-up',
+    detail: { round: 'later', reminder: '1' },
+  },
+  {
+    actor: system,
+    action: 'questionnaire-not-answered',
+    phase: 'follow-up',
+    detail: { round: 'later', respondent: 'child' },
+  },
   { actor: vera, action: 'referral-withdrawn', phase: 'sessions', detail: { reason: 'Familjen flyttar' } },
   { actor: system, action: 'group-seat-freed', detail: { groupId: 'G-1' } },
   { actor: system, action: 'referral-closed', phase: 'closed', detail: { outcome: 'completed' } },
@@ -227,6 +238,8 @@ describe('the staff referral page speaks the domain', () => {
       'group-leader',
       'coordinator',
       'custodian',
+      'carer',
+      'child',
       'system',
       'weekly',
       'weekend',
@@ -245,6 +258,9 @@ describe('the staff referral page speaks the domain', () => {
     // What an information request asked for, from the closed list, in words.
     expect(text).toContain(
       'Komplettering begärd av socialsekreteraren: omgång 1, saknas: barnets situation och behov, skola och vardag (när barnet kan delta i träffar) (Bedömning)',
+    );
+    expect(text).toContain(
+      'Frågorna besvarades inte (det är frivilligt att svara): senare utvärderingen, barnets frågor (Uppföljning)',
     );
   });
 

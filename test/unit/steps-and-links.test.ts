@@ -6,14 +6,18 @@ import {
   newLinkToken,
 } from '../../functions/adapters/link-tokens';
 import { mask } from '../../functions/adapters/logger';
+import { readFileSync } from 'node:fs';
 import {
-  actionSchema,
   HUMAN_STEPS,
+  LINK_ACTIONS,
   STEP_PHASE,
+  type LinkPurpose,
   type RecipientRole,
   type StepName,
 } from '../../functions/domain/steps';
+import { withdrawalAnswer } from '../../functions/phases/closure/withdrawal';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
+import { LINK_MODULES } from '../../functions/phases/link-modules';
 import { html } from '../../functions/web/html';
 
 describe('link tokens', () => {
@@ -34,7 +38,7 @@ describe('link tokens', () => {
 
 /** The schema a link's POST is checked with: the step module's, or the link purpose's (withdrawal). */
 const schemaFor = (purpose: StepName | 'withdrawal', role: RecipientRole) =>
-  purpose === 'withdrawal' ? actionSchema('withdrawal') : HUMAN_STEP_MODULES[purpose].answer!.schema(role);
+  purpose === 'withdrawal' ? withdrawalAnswer : HUMAN_STEP_MODULES[purpose].answer!.schema(role);
 const resolutionOf = (action: { action: string; reason?: string }) => {
   const step = action.action === 'decline' ? 'screening' : 'consent';
   return HUMAN_STEP_MODULES[step].answer!.resolution(action);
@@ -54,6 +58,51 @@ describe('the human-step registry', () => {
     expect(HUMAN_STEP_MODULES.sessions.answer).toBeUndefined();
     for (const step of ['screening', 'information-request', 'consent', 'consent-escalation'] as const)
       expect(HUMAN_STEP_MODULES[step].answer, step).toBeDefined();
+  });
+});
+
+describe('the link-module registry', () => {
+  const purposes: LinkPurpose[] = [...HUMAN_STEPS, ...LINK_ACTIONS];
+
+  it('has one module per link purpose, named as the purpose; a step link is in its step phase', () => {
+    expect(Object.keys(LINK_MODULES).sort()).toEqual([...purposes].sort());
+    for (const purpose of purposes) expect(LINK_MODULES[purpose].purpose, purpose).toBe(purpose);
+    for (const step of HUMAN_STEPS) expect(LINK_MODULES[step].phase, step).toBe(STEP_PHASE[step]);
+  });
+
+  it('every link that is not a wait says who answers it, and how: a form and a page, its own view, or elsewhere', () => {
+    for (const purpose of LINK_ACTIONS) {
+      const module = LINK_MODULES[purpose];
+      expect(module.answeredBy?.length, purpose).toBeGreaterThan(0);
+      // A form needs the page that shows it.
+      if (module.answer) expect(module.page, purpose).toBeDefined();
+    }
+    expect(LINK_MODULES.withdrawal.answer).toBeDefined();
+    expect(LINK_MODULES.evaluation.answer).toBeDefined();
+    expect(LINK_MODULES['group-proposal'].own).toBeDefined();
+    expect(LINK_MODULES.attendance.own).toBeDefined();
+    // Answered on the staff sign-in page, not at /links.
+    expect(LINK_MODULES['sign-in'].answer ?? LINK_MODULES['sign-in'].own).toBeUndefined();
+  });
+
+  it('only a step that mails its link may renew it; withdrawal, questionnaires and the pool may not', () => {
+    for (const step of HUMAN_STEPS)
+      expect(!!LINK_MODULES[step].renew, step).toBe(!!HUMAN_STEP_MODULES[step].email);
+    for (const purpose of LINK_ACTIONS) expect(LINK_MODULES[purpose].renew, purpose).toBeUndefined();
+  });
+
+  it('the link engine and the link pages name no purpose: they dispatch on the module', () => {
+    const quoted = new RegExp(`'(${purposes.join('|')})'`);
+    for (const file of [
+      'functions/phases/links/link-engine.ts',
+      'functions/web/pages/link-pages.ts',
+      'functions/kernel/link-module.ts',
+      'functions/kernel/step-answers.ts',
+    ]) {
+      const source = readFileSync(file, 'utf8');
+      expect(source, file).not.toMatch(/\.step\s*[!=]==?/);
+      expect(source, file).not.toMatch(quoted);
+    }
   });
 });
 
@@ -87,7 +136,7 @@ describe('step actions', () => {
         note: `Gäller ${id}`,
       }),
       schemaFor('information-request', 'social-worker').safeParse({
-        action: 'answer',
+        action: 'add-information',
         answer: `Barnet ${id} går i skolan.`,
       }),
     ];
@@ -114,11 +163,11 @@ describe('step actions', () => {
     const coordinator = schemaFor('information-request', 'coordinator');
     expect(sw.safeParse({ action: 'cannot-add' }).success).toBe(true);
     expect(sw.safeParse({ action: 'screen-now' }).success).toBe(false);
-    expect(sw.safeParse({ action: 'answer', answer: 'x'.repeat(3001) }).error?.issues[0]?.path).toEqual([
-      'answer',
-    ]);
+    expect(
+      sw.safeParse({ action: 'add-information', answer: 'x'.repeat(3001) }).error?.issues[0]?.path,
+    ).toEqual(['answer']);
     expect(coordinator.safeParse({ action: 'screen-now' }).success).toBe(true);
-    expect(coordinator.safeParse({ action: 'answer', answer: 'Ett svar.' }).success).toBe(false);
+    expect(coordinator.safeParse({ action: 'add-information', answer: 'Ett svar.' }).success).toBe(false);
   });
 
   it('refuses an action that belongs to another step', () => {

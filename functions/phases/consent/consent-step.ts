@@ -1,6 +1,13 @@
 /**
  * A custodian's consent: given or refused through the custodian's own link, or, for a custodian without
  * email, recorded by the social worker from a signed paper form (with a reference to it).
+ *
+ * Paper consent stays in this module rather than one of its own: it answers the same wait (one per
+ * custodian, in CollectConsents) with the same effect and the same replay (that custodian's consent,
+ * given or refused); only who holds the link differs, and with it the schema (`schema(role)`: a reference
+ * to the signed form). A module of its own would need a second step name for that one wait, with its own
+ * step record, link purpose, inbox task and clock, and every one of them would have to choose between the
+ * two per custodian: more code, and two places for one consent.
  */
 import { z } from 'zod';
 import { message } from '../../domain/messages';

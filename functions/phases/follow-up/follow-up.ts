@@ -1,30 +1,88 @@
-/** The follow-up phase: questionnaires, the summary, the later follow-up and its reminder. Each task is safe to run twice: the state machine retries tasks. */
+/**
+ * The follow-up phase, after the last meeting: the first questionnaire (for the child and the family
+ * home), the summary to the social worker, the later follow-up, and each questionnaire's reminders and
+ * end (the policy is the questionnaire module's). Every one of them is an instant counted from when the
+ * first questionnaire went out (`followUpEvents`), and the workflow carries them out in order, one task
+ * each. Each task is safe to run twice: the state machine retries tasks.
+ */
 import { DateTime } from 'luxon';
 import { type Referral } from '../../domain/referral';
-import { type RecipientRole } from '../../domain/steps';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { renderEmail } from '../../web/emails/render';
 import { staffReferralUrl } from '../../web/emails/templates';
 import { evaluationRequest, followUpSummary } from './emails';
 import { type Dependencies } from '../../ports';
-import { type FollowUpRound, type Respondent } from '../../domain/follow-up';
+import { type FollowUpRound, type FollowUpSettings, type Respondent } from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { type Recipient, enterPhase, loadOpenReferral, partnershipOf } from '../../kernel/referrals';
 import { putLink } from '../../kernel/step-links';
+import { questionnaireTiming } from './questionnaire';
 
-export async function evaluationLinks(
+export const DAY_MS = 86_400_000;
+const RESPONDENTS: Respondent[] = ['carer', 'child'];
+
+export type FollowUpEvent =
+  /** The family home is reminded of a round's unanswered questionnaire (the `reminder`-th time). */
+  | { kind: 'reminder'; round: FollowUpRound; reminder: number; at: number }
+  /** A round is over: an unanswered questionnaire is recorded as not answered. */
+  | { kind: 'round-ends'; round: FollowUpRound; at: number }
+  /** The social worker's summary: attendance, and whether the first questionnaire was answered. */
+  | { kind: 'summary'; at: number }
+  /** The later follow-up's questionnaire goes out. */
+  | { kind: 'later'; at: number };
+
+/** When a round's questionnaire goes out and when the round ends (ms), the follow-up started at `startedAt`. */
+export function roundWindow(
+  f: FollowUpSettings,
+  startedAt: number,
+  round: FollowUpRound,
+): { sentAt: number; endsAt: number } {
+  const sentAt =
+    round === 'first'
+      ? startedAt
+      : DateTime.fromMillis(startedAt).plus({ months: f.laterFollowUpMonths }).toMillis();
+  return { sentAt, endsAt: sentAt + questionnaireTiming(f, round).answerDays * DAY_MS };
+}
+
+/**
+ * Everything that happens in the follow-up after the first questionnaire went out at `startedAt`, in
+ * order; the last event ends the follow-up (the referral then closes as completed). Events at the same
+ * instant keep the order written here: a round ends before the summary that reports it.
+ */
+export function followUpEvents(f: FollowUpSettings, startedAt: number): FollowUpEvent[] {
+  const round = (r: FollowUpRound): FollowUpEvent[] => {
+    const { sentAt, endsAt } = roundWindow(f, startedAt, r);
+    const days = [...questionnaireTiming(f, r).reminderDays].sort((a, b) => a - b);
+    return [
+      ...days.map((d, i) => ({
+        kind: 'reminder' as const,
+        round: r,
+        reminder: i + 1,
+        at: sentAt + d * DAY_MS,
+      })),
+      { kind: 'round-ends', round: r, at: endsAt },
+    ];
+  };
+  const events: FollowUpEvent[] = [
+    ...round('first'),
+    { kind: 'summary', at: startedAt + f.summaryAfterDays * DAY_MS },
+    { kind: 'later', at: roundWindow(f, startedAt, 'later').sentAt },
+    ...round('later'),
+  ];
+  return events.sort((a, b) => a.at - b.at);
+}
+
+/** Fresh questionnaire links for the family home and the child, valid until the round ends. */
+async function questionnaireLinks(
   deps: Dependencies,
   referral: Referral,
   round: FollowUpRound,
+  endsAt: number,
 ): Promise<{ carer: string; child: string }> {
-  const recipient: Recipient = { role: 'carer' as RecipientRole, ...referral.carer, language: 'sv' };
+  const recipient: Recipient = { role: 'carer', ...referral.carer, language: 'sv' };
+  const days = Math.max(0, endsAt - deps.clock.now().getTime()) / DAY_MS;
   const link = async (respondent: Respondent) =>
-    (
-      await putLink(deps, referral, 'evaluation', recipient, '', deps.config.linkTtlDays, undefined, {
-        round,
-        respondent,
-      })
-    ).url;
+    (await putLink(deps, referral, 'evaluation', recipient, '', days, undefined, { round, respondent })).url;
   return { carer: await link('carer'), child: await link('child') };
 }
 
@@ -41,14 +99,13 @@ export async function followUpFacts(deps: Dependencies, referral: Referral) {
   };
 }
 
-export const DAY_MS = 86_400_000;
-
-/** The evaluation email (fresh questionnaire links for carer and child), once per key. */
-export function sendEvaluation(
+/** The questionnaire email (fresh links for the family home and the child), once per key. */
+function sendQuestionnaire(
   deps: Dependencies,
   referral: Referral,
   round: FollowUpRound,
   key: string,
+  endsAt: number,
   reminder = false,
 ) {
   return notifyOnce(deps, referral.referralId, key, async () =>
@@ -58,7 +115,7 @@ export function sendEvaluation(
         evaluationRequest(
           referral,
           referral.carer,
-          await evaluationLinks(deps, referral, round),
+          await questionnaireLinks(deps, referral, round, endsAt),
           round,
           reminder,
         ),
@@ -67,93 +124,160 @@ export function sendEvaluation(
   );
 }
 
-/**
- * Follow-up, one operation per state: `start` sends the evaluation (child and carer) after the last
- * meeting; `summary` tells the social worker (attendance, format, whether answered — never free text);
- * `later` sends the later follow-up; `reminder` reminds once if it is unanswered.
- */
-export async function sendFollowUp(
-  { referralId, op = 'start' }: { referralId: string; op?: 'start' | 'summary' | 'later' | 'reminder' },
+/** Who has not answered a round's questionnaire yet. */
+async function unanswered(
   deps: Dependencies,
-): Promise<Record<string, string>> {
+  referralId: string,
+  round: FollowUpRound,
+): Promise<Respondent[]> {
+  const answers = await deps.store.listEvaluations(referralId);
+  return RESPONDENTS.filter((r) => !answers.some((a) => a.round === round && a.respondent === r));
+}
+
+export type FollowUpTask =
+  { referralId: string; op: 'start' } | { referralId: string; op: 'event'; index: number; startedAt: string };
+
+/** What the workflow keeps between the follow-up's tasks: when it started, the next event, whether it is over. */
+export interface FollowUpState {
+  startedAt: string;
+  nextAt: string;
+  done: boolean;
+}
+
+/**
+ * `start` (after the last meeting) sends the first questionnaire; `event` carries out the follow-up's
+ * event number `index` (the workflow waits for its instant first) and says when the next one is due.
+ */
+export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Promise<FollowUpState> {
+  const { referralId } = task;
   const referral = await loadOpenReferral(deps, referralId);
   const settings = (await partnershipOf(deps, referral)).followUp;
-  const now = deps.clock.now();
-  const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
-  switch (op) {
-    case 'start': {
-      await enterPhase(deps, referral, 'follow-up');
-      await sendEvaluation(deps, referral, 'first', 'evaluation-first');
-      await audit(deps, {
-        referralId,
-        actor: { role: 'system' },
-        action: 'follow-up-sent',
-        phase: 'follow-up',
-        detail: { round: 'first' },
-      });
-      return {
-        summaryAt: at(settings.summaryAfterDays * DAY_MS),
-        laterAt: DateTime.fromJSDate(now).plus({ months: settings.laterFollowUpMonths }).toUTC().toISO()!,
-      };
-    }
-    case 'summary': {
-      const answers = await deps.store.listEvaluations(referralId);
-      const answered = (respondent: Respondent) =>
-        answers.some((a) => a.round === 'first' && a.respondent === respondent);
-      const facts = {
-        ...(await followUpFacts(deps, referral)),
-        childAnswered: answered('child'),
-        carerAnswered: answered('carer'),
-      };
-      // Comments in the answers are read on the staff page; the summary only says there are some.
-      const comments = answers.some((a) => a.round === 'first' && a.freeText)
-        ? {
-            kind: 'questionnaire-comment' as const,
-            url: staffReferralUrl(deps.config.publicBaseUrl, referralId),
-          }
-        : undefined;
-      await notifyOnce(deps, referralId, 'follow-up-summary' satisfies SocialWorkerNotificationId, () =>
-        deps.email.send(
-          renderEmail(
-            referral.socialWorker.email,
-            followUpSummary(referral, referral.socialWorker, facts, comments),
-          ),
-        ),
-      );
-      await audit(deps, {
-        referralId,
-        actor: { role: 'system' },
-        action: 'summary-sent',
-        phase: 'follow-up',
-      });
-      return {};
-    }
-    case 'later': {
-      await sendEvaluation(deps, referral, 'later', 'evaluation-later');
-      await audit(deps, {
-        referralId,
-        actor: { role: 'system' },
-        action: 'follow-up-sent',
-        phase: 'follow-up',
-        detail: { round: 'later' },
-      });
-      return {
-        reminderAt: at(settings.laterReminderDays * DAY_MS),
-        closeAt: at(2 * settings.laterReminderDays * DAY_MS),
-      };
-    }
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (task.op === 'start') {
+    await enterPhase(deps, referral, 'follow-up');
+    const startedAt = deps.clock.now().getTime();
+    const { endsAt } = roundWindow(settings, startedAt, 'first');
+    await sendQuestionnaire(deps, referral, 'first', 'evaluation-first', endsAt);
+    await audit(deps, {
+      referralId,
+      actor: { role: 'system' },
+      action: 'follow-up-sent',
+      phase: 'follow-up',
+      detail: { round: 'first' },
+    });
+    return {
+      startedAt: iso(startedAt),
+      nextAt: iso(followUpEvents(settings, startedAt)[0]!.at),
+      done: false,
+    };
+  }
+  const startedAt = Date.parse(task.startedAt);
+  const events = followUpEvents(settings, startedAt);
+  const event = events[task.index];
+  if (event) await carryOut(deps, referral, settings, startedAt, event);
+  const next = events[task.index + 1];
+  return { startedAt: task.startedAt, nextAt: iso(next?.at ?? deps.clock.now().getTime()), done: !next };
+}
+
+async function carryOut(
+  deps: Dependencies,
+  referral: Referral,
+  settings: FollowUpSettings,
+  startedAt: number,
+  event: FollowUpEvent,
+): Promise<void> {
+  const { referralId } = referral;
+  switch (event.kind) {
     case 'reminder': {
-      const answers = await deps.store.listEvaluations(referralId);
-      if (!answers.some((a) => a.round === 'later')) {
-        await sendEvaluation(deps, referral, 'later', 'evaluation-later-reminder', true);
-        await audit(deps, {
+      if (!(await unanswered(deps, referralId, event.round)).length) return;
+      const { endsAt } = roundWindow(settings, startedAt, event.round);
+      await sendQuestionnaire(
+        deps,
+        referral,
+        event.round,
+        `evaluation-${event.round}-reminder-${event.reminder}`,
+        endsAt,
+        true,
+      );
+      await audit(
+        deps,
+        {
           referralId,
           actor: { role: 'system' },
           action: 'follow-up-reminder-sent',
           phase: 'follow-up',
-        });
-      }
-      return {};
+          detail: { round: event.round, reminder: String(event.reminder) },
+        },
+        `follow-up-reminder-${event.round}-${event.reminder}`,
+      );
+      return;
+    }
+    case 'round-ends': {
+      // Answering is voluntary: no answer is recorded as such, in words on the timeline, and nothing else.
+      for (const respondent of await unanswered(deps, referralId, event.round))
+        await audit(
+          deps,
+          {
+            referralId,
+            actor: { role: 'system' },
+            action: 'questionnaire-not-answered',
+            phase: 'follow-up',
+            detail: { round: event.round, respondent },
+          },
+          `questionnaire-not-answered-${event.round}-${respondent}`,
+        );
+      return;
+    }
+    case 'summary':
+      return sendSummary(deps, referral);
+    case 'later': {
+      const { endsAt } = roundWindow(settings, startedAt, 'later');
+      await sendQuestionnaire(deps, referral, 'later', 'evaluation-later', endsAt);
+      await audit(
+        deps,
+        {
+          referralId,
+          actor: { role: 'system' },
+          action: 'follow-up-sent',
+          phase: 'follow-up',
+          detail: { round: 'later' },
+        },
+        'follow-up-sent-later',
+      );
+      return;
     }
   }
+}
+
+/** Tells the social worker: attendance, format, whether the questionnaires were answered — never free text. */
+async function sendSummary(deps: Dependencies, referral: Referral): Promise<void> {
+  const { referralId } = referral;
+  const answers = await deps.store.listEvaluations(referralId);
+  const answered = (respondent: Respondent) =>
+    answers.some((a) => a.round === 'first' && a.respondent === respondent);
+  const facts = {
+    ...(await followUpFacts(deps, referral)),
+    childAnswered: answered('child'),
+    carerAnswered: answered('carer'),
+  };
+  // Comments in the answers are read on the staff page; the summary only says there are some.
+  const comments = answers.some((a) => a.round === 'first' && a.freeText)
+    ? {
+        kind: 'questionnaire-comment' as const,
+        url: staffReferralUrl(deps.config.publicBaseUrl, referralId),
+      }
+    : undefined;
+  await notifyOnce(deps, referralId, 'follow-up-summary' satisfies SocialWorkerNotificationId, () =>
+    deps.email.send(
+      renderEmail(
+        referral.socialWorker.email,
+        followUpSummary(referral, referral.socialWorker, facts, comments),
+      ),
+    ),
+  );
+  await audit(
+    deps,
+    { referralId, actor: { role: 'system' }, action: 'summary-sent', phase: 'follow-up' },
+    'summary-sent',
+  );
 }

@@ -5,7 +5,7 @@ import type { StepPage } from '../../web/pages/step-page';
 
 export const questionnairePage: StepPage = ({ view, action, top, errors }) => {
   const { link } = view;
-  const q = view.questionnaire!;
+  const q = view.partnership.followUp[link.respondent ?? 'carer'];
   const forChild = link.respondent === 'child';
   return page({
     title: forChild ? 'Hur var det i gruppen?' : 'Utvärdering av stödgruppen',

@@ -14,7 +14,9 @@ import {
   weekendSchedule,
   weeklySchedule,
 } from '../../domain/schedule';
-import { actionSchema } from '../../domain/steps';
+import { z } from 'zod';
+import { message } from '../../domain/messages';
+import { attendanceAnswer } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
 import { renderEmail } from '../../web/emails/render';
 import { absenceNotice } from './emails';
@@ -37,7 +39,55 @@ const inReadersLanguage =
   (sv: string, en: string): string =>
     link.recipient.language === 'en' ? en : sv;
 
-export async function redeemGroupLink(
+const START_DATE_FORMAT = message({
+  sv: 'Skriv startdatum som ÅÅÅÅ-MM-DD.',
+  en: 'Write the start date as YYYY-MM-DD.',
+});
+
+/** Members are chosen with `member-<referralId>` checkboxes; the use case checks them against the pool. */
+export const groupProposalAnswer = z.discriminatedUnion(
+  'action',
+  [
+    z.looseObject({
+      action: z.literal('confirm'),
+      format: z.enum(['weekly', 'weekend'], {
+        error: message({
+          sv: 'Välj veckogrupp eller stödhelg.',
+          en: 'Choose a weekly group or a support weekend.',
+        }),
+      }),
+      slot: z
+        .string()
+        .regex(/^[1-7]-\d{2}:\d{2}$/, {
+          error: message({
+            sv: 'Välj en veckotid för veckogruppen.',
+            en: 'Choose a time of the week for the weekly group.',
+          }),
+        })
+        .optional(),
+      startDate: z
+        .string({ error: START_DATE_FORMAT })
+        .trim()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: START_DATE_FORMAT })
+        .refine((d) => DateTime.fromISO(d).isValid, {
+          error: message({
+            sv: 'Startdatumet finns inte i kalendern.',
+            en: 'The start date does not exist in the calendar.',
+          }),
+        }),
+    }),
+    z.object({ action: z.literal('postpone') }),
+  ],
+  {
+    error: message({
+      sv: 'Välj om gruppen ska bekräftas eller vänta.',
+      en: 'Choose whether to confirm the group or to wait.',
+    }),
+  },
+);
+
+/** The coordinator confirms a group from the band's pool, or lets the proposal wait. */
+export async function redeemProposalLink(
   link: LinkRecord,
   body: Record<string, string>,
   deps: Dependencies,
@@ -49,44 +99,56 @@ export async function redeemGroupLink(
     await auditGroupLink(deps, link, `refused-${refused.kind === 'refused' ? refused.reason : ''}`);
     return refused;
   }
-  const parsed = actionSchema(link.step as 'group-proposal' | 'attendance').safeParse(body);
-  if (link.step === 'group-proposal') {
-    const view = await proposalView(deps, link);
-    if (!parsed.success) return { ...view, status: 400, errors: fieldErrors(parsed.error), values: body };
-    const action = parsed.data as {
-      action: 'confirm' | 'postpone';
-      format?: 'weekly' | 'weekend';
-      slot?: string;
-      startDate?: string;
-    };
-    if (action.action === 'postpone') {
-      if ((await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'postpone')) !== 'ok')
-        return { kind: 'refused', link, reason: 'used' };
-      await auditGroupLink(
-        deps,
-        link,
-        'postpone',
-        view.members.map((m) => m.referralId),
-      );
-      // She chose to wait: the proposal's clock stops until the planner proposes something new.
-      await proposalAnswered(deps, view.ageBand, view.proposals);
-      return {
-        kind: 'group-done',
-        link,
-        message: inReadersLanguage(link)(
-          'Förslaget väntar. Barnen står kvar i kön och du får ett nytt förslag när fler väntar.',
-          'The proposal waits. The children stay in the queue and you get a new proposal when more are waiting.',
-        ),
-      };
-    }
-    return confirmGroup(
+  const parsed = groupProposalAnswer.safeParse(body);
+  const view = await proposalView(deps, link);
+  if (!parsed.success) return { ...view, status: 400, errors: fieldErrors(parsed.error), values: body };
+  const action = parsed.data as {
+    action: 'confirm' | 'postpone';
+    format?: 'weekly' | 'weekend';
+    slot?: string;
+    startDate?: string;
+  };
+  if (action.action === 'postpone') {
+    if ((await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'postpone')) !== 'ok')
+      return { kind: 'refused', link, reason: 'used' };
+    await auditGroupLink(
       deps,
       link,
-      view,
-      { ...action, format: action.format!, startDate: action.startDate! },
-      body,
+      'postpone',
+      view.members.map((m) => m.referralId),
     );
+    // She chose to wait: the proposal's clock stops until the planner proposes something new.
+    await proposalAnswered(deps, view.ageBand, view.proposals);
+    return {
+      kind: 'group-done',
+      link,
+      message: inReadersLanguage(link)(
+        'Förslaget väntar. Barnen står kvar i kön och du får ett nytt förslag när fler väntar.',
+        'The proposal waits. The children stay in the queue and you get a new proposal when more are waiting.',
+      ),
+    };
   }
+  return confirmGroup(
+    deps,
+    link,
+    view,
+    { ...action, format: action.format!, startDate: action.startDate! },
+    body,
+  );
+}
+
+/** The group leader records who came to a meeting. */
+export async function redeemAttendanceLink(
+  link: LinkRecord,
+  body: Record<string, string>,
+  deps: Dependencies,
+): Promise<GroupLinkResult> {
+  const refused = refusal(deps, link);
+  if (refused) {
+    await auditGroupLink(deps, link, `refused-${refused.kind === 'refused' ? refused.reason : ''}`);
+    return refused;
+  }
+  const parsed = attendanceAnswer.safeParse(body);
   const view = await attendanceView(deps, link);
   if (view.kind !== 'attendance') return view;
   const errors: Record<string, string> = {};
@@ -114,8 +176,7 @@ async function unfinishedConfirmation(
   deps: Dependencies,
   link: LinkRecord,
 ): Promise<GroupLinkResult | undefined> {
-  const groupId =
-    link.step === 'group-proposal' && link.usedAction?.startsWith('confirm:') && link.usedAction.slice(8);
+  const groupId = link.usedAction?.startsWith('confirm:') && link.usedAction.slice(8);
   if (!groupId) return undefined;
   const group = await deps.store.getGroup(deps.config.partnershipId, groupId);
   if (group?.status !== 'forming' || !group.confirmation) return undefined;

@@ -181,10 +181,6 @@ export type GroupLinkResult =
   | { kind: 'group-done'; link: LinkRecord; message: string }
   | { kind: 'refused'; link: LinkRecord; reason: 'used' | 'expired' | 'closed' | 'superseded' };
 
-export function isGroupLink(link: LinkRecord): boolean {
-  return link.step === 'group-proposal' || link.step === 'attendance';
-}
-
 export function refusal(deps: Dependencies, link: LinkRecord): GroupLinkResult | undefined {
   if (link.status === 'used') return { kind: 'refused', link, reason: 'used' };
   if (link.status === 'superseded') return { kind: 'refused', link, reason: 'superseded' };
@@ -235,12 +231,6 @@ export async function attendanceView(deps: Dependencies, link: LinkRecord): Prom
     link.recipient.language,
   );
   return { kind: 'attendance', status: 200, link, group, meeting, members };
-}
-
-export async function viewGroupLink(link: LinkRecord, deps: Dependencies): Promise<GroupLinkResult> {
-  const refused = refusal(deps, link);
-  if (refused) return refused;
-  return link.step === 'group-proposal' ? proposalView(deps, link) : attendanceView(deps, link);
 }
 
 export async function auditGroupLink(

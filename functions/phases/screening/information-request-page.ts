@@ -153,7 +153,7 @@ export const informationRequestPage: StepPage = ({ view, action, top, errors, la
       ${facts}
       <p class="hint">${CONFIRM_HINT[lang]}</p>
       <form method="post" action="${action}">
-        <input type="hidden" name="action" value="answer" />
+        <input type="hidden" name="action" value="add-information" />
         <label for="answer">${t.answer}</label>
         <p class="hint" id="answer-hint">${t.answerHint}</p>
         ${fieldError(errors, 'answer')}

@@ -27,7 +27,7 @@ const socialWorkerAnswer = z.discriminatedUnion(
   'action',
   [
     z.object({
-      action: z.literal('answer'),
+      action: z.literal('add-information'),
       answer: answerText({ sv: 'kompletteringen', en: 'the information' }, 3, INFORMATION_ANSWER_MAX),
     }),
     z.object({ action: z.literal('cannot-add') }),
@@ -51,7 +51,7 @@ const coordinatorAnswer = z.object({
 export type InformationRequestAnswer = z.infer<typeof socialWorkerAnswer> | z.infer<typeof coordinatorAnswer>;
 
 const OUTCOME: Record<InformationRequestAnswer['action'], InformationRequestOutcome> = {
-  answer: 'answered',
+  'add-information': 'answered',
   'cannot-add': 'cannot-add',
   'screen-now': 'screened-without',
 };
@@ -85,7 +85,7 @@ export const informationRequestStep: HumanStep<InformationRequestAnswer> = {
       const actor = { role: link.recipient.role, name: link.recipient.name };
       const request = await updateLatest(deps, referral, (r) => ({
         ...r,
-        answer: action.action === 'answer' ? action.answer : undefined,
+        answer: action.action === 'add-information' ? action.answer : undefined,
         outcome: OUTCOME[action.action],
         closedAt: at,
         closedBy: actor,
@@ -94,7 +94,7 @@ export const informationRequestStep: HumanStep<InformationRequestAnswer> = {
       const detail = { round: String(request.number) };
       // The answer is free text: it stays on the referral, the timeline says only that it came.
       switch (action.action) {
-        case 'answer':
+        case 'add-information':
           return audit(deps, { ...event, action: 'information-provided', detail });
         case 'cannot-add':
           return audit(deps, { ...event, action: 'information-not-available', detail });

@@ -11,6 +11,7 @@ import type { GroupLinkResult } from '../groups/groups';
 import { groupLinkPage } from '../groups/pages';
 import { staffLanguage } from '../../web/audit-labels';
 import { linkPage } from '../../web/pages/link-pages';
+import { HUMAN_STEP_MODULES } from '../human-steps';
 import { html } from '../../web/html';
 import { staffDateTime } from './language';
 import { staffPage, staffTop } from './pages';
@@ -184,7 +185,13 @@ export function stepTaskPage(
     ...task.link,
     recipient: { ...task.link.recipient, role: task.actorRole ?? task.link.recipient.role },
   });
-  const open = { link, referral: task.referral, retentionMonths: task.retentionMonths };
+  const open = {
+    link,
+    referral: task.referral,
+    retentionMonths: task.retentionMonths,
+    partnership: task.partnership,
+    page: HUMAN_STEP_MODULES[task.step].page,
+  };
   const { status, body } = linkPage(
     MARK,
     errors

@@ -1,9 +1,9 @@
 /**
  * The staff task inbox (/staff/tasks): the open human steps a signed-in person owns, and for the
  * coordinator the pool of every age band. Acting from here is the same action as the emailed link: the
- * same schema, the same effects (link-engine's `apply`, group-links' `redeemGroupLink`), the same
- * single-use guard on the step's current link and the same workflow callback. The actor is the signed-in
- * person, and the audit event says it came from the inbox.
+ * same schema, the same effects (the step module's `apply`, group-links' `redeemProposalLink` and
+ * `redeemAttendanceLink`), the same single-use guard on the step's current link and the same workflow
+ * callback. The actor is the signed-in person, and the audit event says it came from the inbox.
  *
  * A step whose link expired is still open: the inbox acts on the step's record (a new, never-mailed link
  * record takes the old one's place and task token), never by reviving the old token, which stays dead.
@@ -21,7 +21,7 @@ import type { Language, Referral } from '../../domain/referral';
 import { fieldErrors } from '../../domain/referral-form';
 import { mayReadNotes, maySeeReferral } from '../../domain/staff-access';
 import {
-  actionSchema,
+  attendanceAnswer,
   STEP_PHASE,
   type AnyStepAction,
   type RecipientRole,
@@ -38,7 +38,7 @@ import { audit } from '../../kernel/audit';
 import { HUMAN_STEP_MODULES } from '../human-steps';
 import { partnershipOf } from '../../kernel/referrals';
 import { attendanceView, proposalView, type GroupLinkResult } from '../groups/groups';
-import { redeemGroupLink } from '../groups/group-links';
+import { redeemAttendanceLink, redeemProposalLink } from '../groups/group-links';
 import { staffLanguage } from '../../web/audit-labels';
 import { ForbiddenError, PROTECTED_IDENTITY, referralsOnFile } from './staff';
 import { TASK_TITLES } from './task-titles';
@@ -288,6 +288,7 @@ export type StepTask =
       retentionMonths: number;
       /** The role she answers as when the step was escalated to it; absent, the link's own. */
       actorRole?: RecipientRole;
+      partnership: Partnership;
     }
   | {
       kind: 'attendance';
@@ -338,7 +339,7 @@ export async function stepTask(
   if (link.status === 'used') return { kind: 'gone', reason: 'used' };
   if (link.status !== 'open' || !stepStillOpen(referral, step)) return { kind: 'gone', reason: 'closed' };
   const { retentionMonths } = partnership;
-  return { kind: 'open', step, link, record, referral, retentionMonths, actorRole };
+  return { kind: 'open', step, link, record, referral, retentionMonths, partnership, actorRole };
 }
 
 /**
@@ -409,13 +410,13 @@ export async function actOnStep(
   if (task.kind === 'gone') return task;
   const at = deps.clock.now().toISOString();
   if (task.kind === 'attendance') {
-    const parsed = actionSchema('attendance').safeParse(body);
+    const parsed = attendanceAnswer.safeParse(body);
     if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
     const link = await usableLink(deps, task.record, task.link, at);
     // Recorded by the coordinator (the only role whose inbox lists attendance), in her own name and role.
     const actor = asActor(link, session);
     const byCoordinator = { ...actor, recipient: { ...actor.recipient, role: 'coordinator' as const } };
-    const result = await redeemGroupLink(byCoordinator, body, deps);
+    const result = await redeemAttendanceLink(byCoordinator, body, deps);
     if (result.kind === 'group-done')
       await auditInbox(deps, session, ownerId, 'attendance', 'record', {
         meeting: String(task.record.custodian),
@@ -543,7 +544,7 @@ export async function actOnPool(
   const view = await proposalView(deps, fresh);
   // The record names a waiting child, so that erasing that referral finds it.
   const link = await deps.store.putLink({ ...fresh, referralId: view.members[0]?.referralId ?? 'pool' });
-  const result = await redeemGroupLink(link, body, deps);
+  const result = await redeemProposalLink(link, body, deps);
   if (result.kind === 'group-done') {
     const used = await deps.store.getLink(link.linkHash);
     const groupId = used?.usedAction?.startsWith('confirm:') ? used.usedAction.slice(8) : undefined;

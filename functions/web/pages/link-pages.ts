@@ -1,14 +1,8 @@
 /** Pages behind capability links. The language follows the recipient (custodians may choose English). */
 import { errorsInLanguage } from '../../domain/messages';
 import type { Language } from '../../domain/referral';
-import { stepOf } from '../../kernel/human-step';
-import { HUMAN_STEP_MODULES } from '../../phases/human-steps';
-import { questionnairePage } from '../../phases/follow-up/questionnaire-page';
-import { withdrawalPage } from './withdrawal-page';
-import type { StepPage } from './step-page';
 import type { LinkRecord } from '../../ports';
 import type { LinkView, RedeemResult } from '../../phases/links/link-engine';
-import { groupLinkPage } from '../../phases/groups/pages';
 import { html, type SafeHtml } from '../html';
 import { page } from '../layout';
 
@@ -21,6 +15,7 @@ const T = {
     used: 'Den här länken har redan använts och kan bara användas en gång. Ingenting har ändrats nu.',
     expiredTitle: 'Länken har gått ut',
     expired: 'Länken gäller inte längre. Du kan få en ny länk till samma e-postadress som förut.',
+    expiredFinal: 'Länken gäller inte längre, och tiden för det den gällde har gått ut.',
     renew: 'Skicka en ny länk',
     renewedTitle: 'En ny länk är skickad',
     renewed:
@@ -47,6 +42,7 @@ const T = {
     used: 'This link has already been used and works only once. Nothing was changed now.',
     expiredTitle: 'The link has expired',
     expired: 'This link is no longer valid. You can get a new link sent to the same email address as before.',
+    expiredFinal: 'This link is no longer valid, and the time for what it was for has passed.',
     renew: 'Send me a new link',
     renewedTitle: 'A new link has been sent',
     renewed: 'We have sent a new link to the same email address as before. The old link no longer works.',
@@ -90,13 +86,7 @@ function errorList(lang: Language, errors: Record<string, string>): SafeHtml {
   </div>`;
 }
 
-/** Link purposes that are not human steps, and the page each shows. */
-const PURPOSE_PAGES: Partial<Record<string, StepPage>> = {
-  evaluation: questionnairePage,
-  withdrawal: withdrawalPage,
-};
-
-/** An open link's page: the step module's own page, or the purpose's; silent waits have none. */
+/** An open link's page: its purpose's module's page, as the engine found it; silent waits have none. */
 function stepForm(
   token: string,
   view: Extract<LinkView, { kind: 'open' }>,
@@ -106,7 +96,7 @@ function stepForm(
   const lang = langOf(view.link);
   const errors = errorsInLanguage(given, lang);
   const top = html`${notice ? html`<div class="error-summary" role="alert"><p>${notice}</p></div>` : ''}${Object.keys(errors).length ? errorList(lang, errors) : ''}`;
-  const render = stepOf(HUMAN_STEP_MODULES, view.link.step)?.page ?? PURPOSE_PAGES[view.link.step];
+  const render = view.page;
   if (!render) return simple(lang, T[lang].closedTitle, T[lang].closed);
   return render({ view, action: `/links/${token}`, top, errors, lang });
 }
@@ -161,16 +151,15 @@ const DONE_TEXT: Record<string, { sv: string; en: string }> = {
     en: 'The referral will be closed. You get an email when it is closed.',
   },
   answer: DONE_TEXT_ANSWER,
+  // The social worker's answer to an information request.
+  'add-information': {
+    sv: 'Tack, kompletteringen är skickad. Bris samordnare bedömer nu anmälan igen.',
+    en: "Thank you, the information has been sent. Bris's coordinator now screens the referral again.",
+  },
   withdraw: {
     sv: 'Anmälan är återkallad. Bris och socialsekreteraren får besked.',
     en: 'The referral has been withdrawn. Bris and the social worker will be told.',
   },
-};
-
-/** The social worker's answer to an information request (an evaluation's `answer` is another thing). */
-const DONE_INFORMATION = {
-  sv: 'Tack, kompletteringen är skickad. Bris samordnare bedömer nu anmälan igen.',
-  en: "Thank you, the information has been sent. Bris's coordinator now screens the referral again.",
 };
 
 export function linkPage(
@@ -192,14 +181,16 @@ export function linkPage(
     case 'expired':
       return {
         status: 410,
-        body: simple(
-          lang,
-          t.expiredTitle,
-          t.expired,
-          html`<form method="post" action="/links/${token}/renew">
-            <button type="submit">${t.renew}</button>
-          </form>`,
-        ),
+        body: result.renewable
+          ? simple(
+              lang,
+              t.expiredTitle,
+              t.expired,
+              html`<form method="post" action="/links/${token}/renew">
+                <button type="submit">${t.renew}</button>
+              </form>`,
+            )
+          : simple(lang, t.expiredTitle, t.expiredFinal),
       };
     case 'renewed':
       return { status: 200, body: simple(lang, t.renewedTitle, t.renewed) };
@@ -209,17 +200,12 @@ export function linkPage(
       return { status: 200, body: stepForm(token, result) };
     case 'invalid':
       return { status: 400, body: stepForm(token, { ...result, kind: 'open' }, result.errors) };
-    case 'group':
-      return groupLinkPage(token, result.result);
+    case 'own':
+      return result.render(token);
     case 'done': {
-      const onBehalf = result.link.recipient.role === 'social-worker' && result.link.step === 'consent';
-      const text = (
-        onBehalf
-          ? DONE_ON_BEHALF
-          : result.link.step === 'information-request' && result.action.action === 'answer'
-            ? DONE_INFORMATION
-            : (DONE_TEXT[result.action.action] ?? DONE_TEXT_ANSWER)
-      )[lang];
+      // A custodian's answer the social worker recorded from a signed paper form.
+      const onBehalf = typeof result.action.paperReference === 'string';
+      const text = (onBehalf ? DONE_ON_BEHALF : (DONE_TEXT[result.action.action] ?? DONE_TEXT_ANSWER))[lang];
       return { status: 200, body: simple(lang, t.doneTitle, text) };
     }
   }

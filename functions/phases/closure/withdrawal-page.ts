@@ -1,7 +1,7 @@
 /** Withdrawing the referral, from a custodian's or the social worker's withdrawal link. */
-import { html } from '../html';
-import { page } from '../layout';
-import type { StepPage } from './step-page';
+import type { StepPage } from '../../kernel/human-step';
+import { html } from '../../web/html';
+import { page } from '../../web/layout';
 
 export const withdrawalPage: StepPage = ({ action, top, errors, lang }) => {
   const en = lang === 'en';
