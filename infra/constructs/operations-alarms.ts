@@ -248,7 +248,7 @@ export class OperationsAlarms extends Construct {
       new TextWidget({
         markdown:
           `# Bris referrals (${props.stage})\nAlarms go to the SNS topic \`${this.prefix}-alarms\`. ` +
-          'A failed referral or group shows on /staff/tasks with a retry.',
+          'What needs attention is listed on /staff/tasks.',
         width: 24,
         height: 2,
       }),
