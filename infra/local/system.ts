@@ -176,6 +176,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     workflowBusy: () => engine.busy,
     runningExecutions: () => engine.runningExecutions,
     pendingErasures: async () => (await deps.store.listDueErasures('9999', { limit: 1000 })).length,
+    metricTotals: () => metrics.totals,
   });
   const port = await http.start(options.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -220,7 +221,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   });
   if (options.demoReferrals) await seedDemoReferrals(deps, mailbox, log);
   log(
-    `ready at ${url} (mailbox ${url}/dev/mailbox, SMTP 127.0.0.1:${smtpPort}, fast-forward ×${clock.factor})`,
+    `ready at ${url} (mailbox ${url}/dev/mailbox, metrics ${url}/dev/metrics, SMTP 127.0.0.1:${smtpPort}, fast-forward ×${clock.factor})`,
   );
 
   return {
