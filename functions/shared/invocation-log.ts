@@ -55,6 +55,18 @@ function outcomeOf(result: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The dependencies, or none when the function's configuration is missing: the handler itself answers that
+ * (a task fails, a page still says "not found"); the wrapper must not turn it into another error.
+ */
+function available(deps: () => Dependencies): Dependencies | undefined {
+  try {
+    return deps();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wraps a Lambda handler: the invocation's keys, start and end lines (`tasks` only), metrics flushed. */
 export function loggedInvocation<E, R>(
   deps: () => Dependencies,
@@ -67,17 +79,17 @@ export function loggedInvocation<E, R>(
     const keys = { ...contextKeys(context, coldStart), ...keysOf(event) };
     coldStart = false;
     return withLogKeys(keys, async () => {
-      const { log, metrics } = deps();
-      if (startAndEnd) log.info('task started');
+      if (startAndEnd) available(deps)?.log.info('task started');
       try {
         const result = await handler(event, context);
-        if (startAndEnd) log.info('task finished', { outcome: outcomeOf(result) });
+        if (startAndEnd) available(deps)?.log.info('task finished', { outcome: outcomeOf(result) });
         return result;
       } catch (error) {
-        if (startAndEnd) log.error('task failed', { error: (error as Error)?.name ?? 'Error' });
+        if (startAndEnd)
+          available(deps)?.log.error('task failed', { error: (error as Error)?.name ?? 'Error' });
         throw error;
       } finally {
-        metrics.flush();
+        available(deps)?.metrics.flush();
       }
     });
   };
