@@ -5,13 +5,18 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { countedEmails } from '../../functions/adapters/counted-email';
 import { createLogger, mask } from '../../functions/adapters/logger';
 import { EmfMetrics, METRIC_SERVICE } from '../../functions/adapters/metrics';
+import type { Referral } from '../../functions/domain/referral';
+import { recordFailure } from '../../functions/phases/closure/closure';
+import { recordGroupFailure } from '../../functions/phases/groups/groups';
 import type { Dependencies } from '../../functions/ports';
 import { provideDependencies } from '../../functions/shared/dependencies';
 import { httpHandler } from '../../functions/shared/http-handler';
 import { METRICS, METRIC_NAMESPACE } from '../../functions/shared/metric-names';
 import { taskHandler } from '../../functions/shared/task-handler';
+import { MemoryReferralStore } from '../fakes/memory-store';
 
 const lines: string[] = [];
 const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -196,5 +201,73 @@ describe('an HTTP request (httpHandler)', () => {
     expect(staff).toMatchObject({ route: 'GET /staff/referrals/{id}', referralId: 'R-ABCD-EFGH' });
     expect(link).toMatchObject({ route: 'GET /l/{id}' });
     expect(link).not.toHaveProperty('referralId');
+  });
+});
+
+describe('the use cases count their metrics', () => {
+  const referral = {
+    referralId: 'R-FAIL-0001',
+    partnershipId: 'stockholm-bris',
+    district: 'Farsta',
+    createdAt: '2027-03-01T08:00:00.000Z',
+    updatedAt: '2027-03-01T08:00:00.000Z',
+    phase: 'screening',
+    status: 'active',
+    child: {
+      firstName: 'Fanny',
+      birthDate: '2016-03-12',
+      ageAtReferral: 10,
+      ageBand: '10-12',
+      protectedIdentity: false,
+    },
+    identityHash: 'c'.repeat(64),
+    socialWorker: { name: 'Siv Socialsekreterare', email: 'siv@farsta.example' },
+    custodians: [{ number: 1, name: 'Vera', email: 'vera@example.org', language: 'sv' }],
+    carer: { name: 'Fia', email: 'fia@example.org' },
+    childWish: { confirmedBy: 'Siv Socialsekreterare', at: '2027-03-01T08:00:00.000Z' },
+    consentBasisRequested: 'custodians',
+    custodianMaySeeSchedule: false,
+  } as Referral;
+
+  it('a referral or a group recorded as needing attention counts NeedsAttention, once each', async () => {
+    const store = new MemoryReferralStore();
+    await store.createReferral(referral);
+    const metrics = new EmfMetrics();
+    const deps = {
+      store,
+      clock: { now: () => new Date('2027-03-02T08:00:00Z') },
+      log: createLogger({ service: 'test' }, () => {}),
+      metrics,
+    } as unknown as Dependencies;
+    await recordFailure({ referralId: referral.referralId, error: 'States.TaskFailed' }, deps);
+    expect(metrics.totals.get(METRICS.needsAttention)).toBe(1);
+    await recordGroupFailure({ groupId: 'g-10-12-abc123', error: 'States.TaskFailed' }, deps);
+    expect(metrics.totals.get(METRICS.needsAttention)).toBe(2);
+  });
+
+  it('every email sent through the port counts EmailsSent; one the transport refused does not', async () => {
+    const metrics = new EmfMetrics();
+    let refuse = false;
+    const email = countedEmails(
+      {
+        send: async () => {
+          if (refuse) throw new Error('MessageRejected');
+        },
+      },
+      metrics,
+    );
+    const message = {
+      to: 'a@b.example',
+      subject: 's',
+      text: 't',
+      html: 'h',
+      template: 'x',
+      language: 'sv' as const,
+    };
+    await email.send(message);
+    await email.send(message);
+    refuse = true;
+    await expect(email.send(message)).rejects.toThrow('MessageRejected');
+    expect(metrics.totals.get(METRICS.emailsSent)).toBe(2);
   });
 });
