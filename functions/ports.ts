@@ -9,6 +9,7 @@ import type { AnonymisedReferral, EvaluationAnswer, FollowUpRound, Respondent } 
 import type { ConsentRecord, Language, Outcome, Phase, Referral, Withdrawal } from './domain/referral';
 import type { AnswerError, LinkPurpose, RecipientRole, StepName } from './domain/steps';
 import type { Config } from './shared/config';
+import type { MetricName } from './shared/metric-names';
 
 export interface Clock {
   now(): Date;
@@ -271,6 +272,16 @@ export interface Logger {
   error(message: string, fields?: Record<string, string | number | boolean | undefined>): void;
 }
 
+/**
+ * The system's CloudWatch metrics (names in `shared/metric-names`): counts only, never a referral id or
+ * anything personal. Buffered per invocation; the handler wiring flushes them when the invocation ends.
+ */
+export interface Metrics {
+  count(name: MetricName, n?: number): void;
+  /** Writes what was counted since the last flush (one EMF line in Lambda); nothing when nothing was. */
+  flush(): void;
+}
+
 export interface Dependencies {
   config: Config;
   store: ReferralStore;
@@ -285,6 +296,7 @@ export interface Dependencies {
   identity: IdentityHasher;
   linkTokens: LinkTokens;
   log: Logger;
+  metrics: Metrics;
 }
 
 export type { Outcome };

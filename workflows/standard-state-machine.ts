@@ -94,6 +94,12 @@ function addRetry(task: LambdaInvoke, policy: RetryPolicy): LambdaInvoke {
   return task;
 }
 
+/**
+ * Every task is told its execution's id (an ARN named after the referral or group, nothing personal), so
+ * that its log lines can be found from the execution in the console and the other way round.
+ */
+const EXECUTION_ID = JsonPath.stringAt('$$.Execution.Id');
+
 /** A Lambda task whose result is the function's return value; its timeout exceeds the function's (see above). */
 export function lambdaTask(
   scope: Construct,
@@ -107,7 +113,7 @@ export function lambdaTask(
     lambdaFunction,
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
-    payload: TaskInput.fromObject(payload),
+    payload: TaskInput.fromObject({ ...payload, executionId: EXECUTION_ID }),
     resultPath,
     taskTimeout: Timeout.duration(Duration.seconds(lambdaTaskTimeoutSeconds(lambdaFunction))),
   });
@@ -127,7 +133,7 @@ export function callbackTask(
     lambdaFunction,
     integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
     retryOnServiceExceptions: false,
-    payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
+    payload: TaskInput.fromObject({ ...payload, executionId: EXECUTION_ID, taskToken: JsonPath.taskToken }),
     resultPath,
     taskTimeout: timeout,
   });

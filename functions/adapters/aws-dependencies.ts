@@ -9,7 +9,9 @@ import { createDocumentClient, DynamoDbReferralStore } from './dynamodb-store';
 import { SesEmailSender } from './email-ses';
 import { HmacIdentityHasher } from './identity-hasher';
 import { KeyedLinkTokens } from './link-tokens';
+import { countedEmails } from './counted-email';
 import { createLogger } from './logger';
+import { EmfMetrics } from './metrics';
 import { StepFunctionsWorkflow } from './workflow-sfn';
 
 function missing(what: string): never {
@@ -50,15 +52,21 @@ export function buildAwsDependencies(config: Config): Dependencies {
     config.groupStateMachineArn,
   );
 
+  const log = createLogger({ service: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'bris-referrals' });
+  const metrics = new EmfMetrics({ warn: (message) => log.warn(message) });
   return {
     config,
     store: new DynamoDbReferralStore(createDocumentClient(config.dynamodbEndpoint), config.tableName),
-    email: new SesEmailSender(new SESv2Client({}), config.senderEmail, config.sesConfigurationSet),
+    email: countedEmails(
+      new SesEmailSender(new SESv2Client({}), config.senderEmail, config.sesConfigurationSet),
+      metrics,
+    ),
     workflow,
     clock: systemClock,
     wallClock: systemClock,
     identity: new HmacIdentityHasher(readIdentityKey),
     linkTokens: new KeyedLinkTokens(readIdentityKey),
-    log: createLogger({ service: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'bris-referrals' }),
+    log,
+    metrics,
   };
 }

@@ -5,12 +5,13 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dependencies } from '../shared/dependencies';
+import { loggedInvocation } from '../shared/invocation-log';
 import { eraseDueReferrals, type SweepResult } from '../phases/closure/erasure-sweep';
 
 /** Time kept in hand when the sweep stops starting erasures: one erasure is a few dozen item writes. */
 const RESERVE_MS = 20_000;
 
-export const handler = middy<unknown, SweepResult, Error, Context>().handler(async (_event, context) => {
+const sweep = middy<unknown, SweepResult, Error, Context>().handler(async (_event, context) => {
   const deps = dependencies();
   const result = await eraseDueReferrals(deps, {
     shouldStop: () => context.getRemainingTimeInMillis() < RESERVE_MS,
@@ -20,3 +21,13 @@ export const handler = middy<unknown, SweepResult, Error, Context>().handler(asy
   if (result.failed > 0) throw new Error(`${result.failed} erasures failed; they stay due`);
   return result;
 });
+
+// Its lines carry the request id like every function's; the schedule's event names no referral.
+export const handler = loggedInvocation(
+  dependencies,
+  () => ({}),
+  (event: unknown, context: Context) => sweep(event, context),
+  {
+    startAndEnd: false,
+  },
+);

@@ -4,6 +4,8 @@ import { StepNoLongerOpenError, type Dependencies } from '../ports';
 import { audit } from './audit';
 import { fromEarlierRound, type HumanStep } from './human-step';
 import { enterPhase, loadOpenReferral, loadReferral } from './referrals';
+import { appendLogKeys } from '../shared/log-keys';
+import { METRICS } from '../shared/metric-names';
 import { issueStepLink, putLink } from './step-links';
 
 /**
@@ -17,6 +19,7 @@ export async function enterHumanStep(
   { notify = true }: { notify?: boolean } = {},
 ): Promise<'waiting' | 'answered'> {
   const step = module.name;
+  appendLogKeys({ step });
   const referral = await loadOpenReferral(deps, referralId);
   await enterPhase(deps, referral, module.phase);
   const existing = await deps.store.getStep(referralId, step, custodian);
@@ -76,6 +79,7 @@ export async function enterHumanStep(
       emailSentAt: link.createdAt,
     });
   }
+  deps.metrics.count(METRICS.stepsEntered);
   await audit(deps, {
     referralId,
     actor: { role: 'system' },

@@ -12,6 +12,7 @@ import type { Dependencies } from '../ports';
 import { errorPage } from '../phases/intake/pages';
 import { dependencies } from './dependencies';
 import { HttpProblem, htmlResponse, SECURITY_HEADERS } from './http';
+import { loggedInvocation, subjectKeys } from './invocation-log';
 
 export type Route = (
   event: APIGatewayProxyEventV2,
@@ -145,9 +146,20 @@ export function httpHandler(routes: Record<string, Route>, options: HttpHandlerO
     .use(problemPages())
     .use(wellFormedRequest());
   if (options.postsFromSiteOnly) handler.use(postsFromSiteOnly());
-  return handler.handler(async (event) => {
+  const routed = handler.handler(async (event) => {
     const route = routes[event.routeKey];
     if (!route) throw notFound();
     return route(event, dependencies());
   });
+  // A request's lines carry its route and, on staff pages whose path names one, the referral or group.
+  // A link's `{id}` is its token, a secret: never a key (the link engine adds the link's referral).
+  return loggedInvocation(
+    dependencies,
+    (event: APIGatewayProxyEventV2) => ({
+      route: event.routeKey,
+      ...(event.routeKey.includes(' /staff/') ? subjectKeys(event.pathParameters?.id) : {}),
+    }),
+    (event: APIGatewayProxyEventV2, context: Context) => routed(event, context),
+    { startAndEnd: false },
+  );
 }

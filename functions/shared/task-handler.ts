@@ -1,6 +1,8 @@
 /**
  * Middy wiring for workflow task handlers: validate the task input with zod, run the use case,
  * and turn transient AWS failures into Referral.Transient so the state machine's Retry applies.
+ * Every invocation logs with its referral (or group), execution and step as keys, a line when it starts
+ * and ends, and flushes its metrics (see `invocation-log`).
  */
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
@@ -9,6 +11,7 @@ import type { z } from 'zod';
 import type { Dependencies } from '../ports';
 import { dependencies } from './dependencies';
 import { InvalidTaskInputError, TransientError, isTransient } from './errors';
+import { loggedInvocation, taskKeys } from './invocation-log';
 
 function classifyErrors(): MiddlewareObj {
   return {
@@ -25,7 +28,7 @@ export function taskHandler<S extends z.ZodType, R>(
   schema: S,
   useCase: (input: z.infer<S>, deps: Dependencies) => Promise<R>,
 ) {
-  return middy<unknown, R, Error, Context>()
+  const handler = middy<unknown, R, Error, Context>()
     .use(classifyErrors())
     .handler(async (event) => {
       const parsed = schema.safeParse(event);
@@ -36,4 +39,12 @@ export function taskHandler<S extends z.ZodType, R>(
       }
       return useCase(parsed.data, dependencies());
     });
+  return loggedInvocation(
+    dependencies,
+    taskKeys,
+    (event: unknown, context: Context) => handler(event, context),
+    {
+      startAndEnd: true,
+    },
+  );
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { SECURITY_HEADERS } from '../../functions/shared/http';
+import { METRICS, METRIC_NAMESPACE, type MetricName } from '../../functions/shared/metric-names';
 import { html } from '../../functions/web/html';
 import { page } from '../../functions/web/layout';
 import { errorPage } from '../../functions/phases/intake/pages';
@@ -156,7 +157,19 @@ export interface DevHooks {
   runningExecutions(): number;
   /** Erasures recorded and not yet done (due or not): the daily sweep's work still to come. */
   pendingErasures(): Promise<number>;
+  /** The system's metrics counted since start (what the EMF lines in the log add up to). */
+  metricTotals(): ReadonlyMap<MetricName, number>;
 }
+
+/** What each metric counts, for the /dev/metrics page. */
+const METRIC_LABELS: Record<MetricName, { sv: string; en: string }> = {
+  ReferralsAccepted: { sv: 'Anmälningar tagna emot', en: 'Referrals accepted' },
+  StepsEntered: { sv: 'Steg påbörjade (förfrågan skickad)', en: 'Steps entered (request sent)' },
+  NeedsAttention: { sv: 'Behöver åtgärd (systemfel)', en: 'Needs attention (system failures)' },
+  EmailsSent: { sv: 'Mejl skickade', en: 'Emails sent' },
+  EmailsBounced: { sv: 'Mejl som studsade', en: 'Emails bounced' },
+  EmailsComplained: { sv: 'Klagomål på mejl', en: 'Emails complained about' },
+};
 
 export class LocalHttpServer {
   private server?: Server;
@@ -347,6 +360,56 @@ export class LocalHttpServer {
                       </td>
                       <td>${m.template}</td>
                       <td>${m.receivedAt}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`,
+        }),
+      );
+    }
+    if (method === 'GET' && (url.pathname === '/dev/metrics' || url.pathname === '/dev/metrics.json')) {
+      const totals = this.dev.metricTotals();
+      const counts = Object.values(METRICS).map((name) => ({ name, count: totals.get(name) ?? 0 }));
+      if (url.pathname.endsWith('.json'))
+        return send(
+          200,
+          JSON.stringify(Object.fromEntries(counts.map((c) => [c.name, c.count]))),
+          'application/json',
+        );
+      const en = url.searchParams.get('lang') === 'en';
+      return send(
+        200,
+        page({
+          title: en ? 'Metrics (local)' : 'Mätvärden (lokalt)',
+          lang: en ? 'en' : 'sv',
+          body: html`<h1>${en ? 'Metrics (local)' : 'Mätvärden (lokalt)'}</h1>
+            <p>
+              ${
+                en
+                  ? `Counted since the local system started: the same metrics the functions write to CloudWatch (namespace ${METRIC_NAMESPACE}) as EMF lines in the log.`
+                  : `Räknat sedan det lokala systemet startade: samma mätvärden som funktionerna skriver till CloudWatch (namnrymd ${METRIC_NAMESPACE}) som EMF-rader i loggen.`
+              }
+            </p>
+            <p>
+              <a href="${en ? '/dev/metrics' : '/dev/metrics?lang=en'}" lang="${en ? 'sv' : 'en'}"
+                >${en ? 'På svenska' : 'In English'}</a
+              >
+            </p>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">${en ? 'Metric' : 'Mätvärde'}</th>
+                  <th scope="col">${en ? 'What it counts' : 'Vad det räknar'}</th>
+                  <th scope="col">${en ? 'Count' : 'Antal'}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${counts.map(
+                  (c) =>
+                    html`<tr>
+                      <td><code>${c.name}</code></td>
+                      <td>${METRIC_LABELS[c.name][en ? 'en' : 'sv']}</td>
+                      <td>${String(c.count)}</td>
                     </tr>`,
                 )}
               </tbody>

@@ -14,6 +14,7 @@ console.log(`
   Bris stödgrupper körs lokalt.
     Anmälningsformulär:  ${system.url}/
     Brevlåda (mejl):     ${system.url}/dev/mailbox
+    Mätvärden:           ${system.url}/dev/metrics
     Personal:            ${system.url}/staff  (logga in som samordnare@bris.example, siv@farsta.example
                          eller uppfoljning@stockholm.example; länken kommer till brevlådan)
   Tiden går ${system.clock.factor} gånger fortare (ett dygn ≈ ${(86_400 / system.clock.factor / 60).toFixed(1)} min);

@@ -10,7 +10,10 @@ import { createDocumentClient, DynamoDbReferralStore } from '../../functions/ada
 import { SmtpEmailSender } from '../../functions/adapters/email-smtp';
 import { HmacIdentityHasher } from '../../functions/adapters/identity-hasher';
 import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
-import { createLogger } from '../../functions/adapters/logger';
+import { countedEmails } from '../../functions/adapters/counted-email';
+import { createLogger, type LogSink } from '../../functions/adapters/logger';
+import { EmfMetrics } from '../../functions/adapters/metrics';
+import { withLogKeys, type LogKeys } from '../../functions/shared/log-keys';
 import type { Config } from '../../functions/shared/config';
 import { provideDependencies } from '../../functions/shared/dependencies';
 import type { Dependencies } from '../../functions/ports';
@@ -39,6 +42,11 @@ export interface LocalSystemOptions {
   /** Also drive a few demo referrals through the workflow (npm start does; tests do not). */
   demoReferrals?: boolean;
   quiet?: boolean;
+  /**
+   * Where every log line goes (the handlers', the runtime's and the EMF metric lines, each one JSON);
+   * default: standard output, or nowhere when `quiet`. A test reads the lines of a whole lifecycle here.
+   */
+  logLines?: LogSink;
 }
 
 export interface LocalSystem {
@@ -49,6 +57,8 @@ export interface LocalSystem {
   /** Staff sign-in links and sessions run on it: real time, not the programme's fast clock. */
   wallClock: FastForwardClock;
   deps: Dependencies;
+  /** The same metrics as in Lambda: EMF lines in the log, and counts since start (also on /dev/metrics). */
+  metrics: EmfMetrics;
   /** DynamoDB calls served by dynalite, by operation. */
   dynamoRequests(): Promise<Map<string, number>>;
   /** Runs the local TTL sweep now (it also runs by itself once per simulated hour); resolves with the count deleted. */
@@ -109,9 +119,12 @@ function keepClockSaved(dataDir: string, clock: FastForwardClock): () => void {
 }
 
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
-  const log = (m: string) => {
-    if (!options.quiet) console.log(`[local] ${m}`);
-  };
+  const sink: LogSink = options.logLines ?? (options.quiet ? () => {} : (line) => console.log(line));
+  // The runtime's own lines (synth, executions ending, schedules) are JSON like the handlers'.
+  const runtimeLog = createLogger({ service: 'local-runtime' }, sink);
+  // Not an invocation's keys: the engine may call this from inside whichever handler ended an execution.
+  const log = (m: string, keys?: LogKeys) => withLogKeys({}, () => runtimeLog.info(m, keys));
+  const metrics = new EmfMetrics({ sink, warn: (m) => runtimeLog.warn(m) });
   const dataDir = options.dataDir;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
@@ -163,6 +176,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     workflowBusy: () => engine.busy,
     runningExecutions: () => engine.runningExecutions,
     pendingErasures: async () => (await deps.store.listDueErasures('9999', { limit: 1000 })).length,
+    metricTotals: () => metrics.totals,
   });
   const port = await http.start(options.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -182,13 +196,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const deps: Dependencies = {
     config,
     store: new DynamoDbReferralStore(createDocumentClient(dynamo.endpoint), tableName),
-    email,
+    email: countedEmails(email, metrics),
     workflow: engine,
     clock,
     wallClock,
     identity: new HmacIdentityHasher(async () => key),
     linkTokens: new KeyedLinkTokens(async () => key),
-    log: createLogger({ service: 'local' }, options.quiet ? () => {} : console.log),
+    log: createLogger({ service: 'local' }, sink),
+    metrics,
   };
   provideDependencies(deps);
   if (options.seed ?? true) await seedDemoData(deps.store, clock.now());
@@ -206,7 +221,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   });
   if (options.demoReferrals) await seedDemoReferrals(deps, mailbox, log);
   log(
-    `ready at ${url} (mailbox ${url}/dev/mailbox, SMTP 127.0.0.1:${smtpPort}, fast-forward ×${clock.factor})`,
+    `ready at ${url} (mailbox ${url}/dev/mailbox, metrics ${url}/dev/metrics, SMTP 127.0.0.1:${smtpPort}, fast-forward ×${clock.factor})`,
   );
 
   return {
@@ -216,6 +231,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     clock,
     wallClock,
     deps,
+    metrics,
     dynamoRequests: () => dynamo.requests(),
     sweepExpiredItems: () => ttlSweeper?.sweep() ?? Promise.resolve(0),
     schedules: scheduleRunner,

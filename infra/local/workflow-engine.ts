@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { FastForwardClock } from '../../functions/adapters/clock';
 import { StepNoLongerOpenError, type WorkflowEngine } from '../../functions/ports';
+import { subjectKeys } from '../../functions/shared/invocation-log';
+import type { LogKeys } from '../../functions/shared/log-keys';
 import { REPO_ROOT } from './synth';
 import type { ReferralWorkflowDefinition } from './template';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
@@ -78,7 +80,8 @@ export interface LocalWorkflowOptions {
   /** Lambda logical id → handler entry file. */
   handlers: Map<string, string>;
   clock: FastForwardClock;
-  log?: (message: string) => void;
+  /** `keys`: the referral or group the line is about (the runtime's log lines are JSON like the handlers'). */
+  log?: (message: string, keys?: LogKeys) => void;
 }
 
 export class LocalWorkflowEngine implements WorkflowEngine {
@@ -432,13 +435,13 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         record.stoppedAt = new Date().toISOString();
         this.running.delete(referralId);
         for (const [token, task] of this.pending) if (task.referralId === referralId) this.forget(token);
-        this.options.log?.(`execution ${referralId} ${record.status}`);
+        this.options.log?.(`execution ${record.status}`, subjectKeys(referralId));
         const next = this.continuations.get(referralId);
         this.continuations.delete(referralId);
         if (next && record.status === 'SUCCEEDED') {
           this.executions.delete(referralId);
           this.start(role, referralId, next, record).catch((error: Error) =>
-            this.options.log?.(`continuing ${referralId} failed: ${error.message}`),
+            this.options.log?.(`continuing failed: ${error.message}`, subjectKeys(referralId)),
           );
         }
         this.notify();

@@ -212,6 +212,8 @@ describe('referral workflow definition', () => {
           [
             'referralId.$',
             'taskToken.$',
+            // The execution's ARN, for the task's log lines (named after the referral: nothing personal).
+            'executionId.$',
             'error.$',
             'outcome.$',
             'custodian.$',

@@ -112,6 +112,7 @@ async function setUp() {
     identity: { hash: async (s: string) => s },
     linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
     log: { info() {}, warn() {}, error() {} },
+    metrics: { count() {}, flush() {} },
   } as unknown as Dependencies;
   const clockOf = (op: 'schedule' | 'elapsed') =>
     attendanceClock({ groupId: GROUP_ID, meeting: 1, op }, deps);

@@ -104,6 +104,7 @@ async function setUp() {
     identity: { hash: async (s: string) => s },
     linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
     log: { info() {}, warn() {}, error() {} },
+    metrics: { count() {}, flush() {} },
   } as unknown as Dependencies;
   const reload = async () => (await store.getReferral(id))!;
   /** The token of the (only) step link in an email. */

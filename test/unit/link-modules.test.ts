@@ -78,6 +78,7 @@ async function setUp(referral: Referral = base) {
     identity: { hash: async (s: string) => s },
     linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
     log: { info() {}, warn() {}, error() {} },
+    metrics: { count() {}, flush() {} },
   } as unknown as Dependencies;
   const reload = async () => (await store.getReferral(referral.referralId))!;
   const actions = async () => (await store.listAudit(referral.referralId)).map((e) => e.action);

@@ -88,6 +88,7 @@ async function setUp() {
     identity: { hash: async (s: string) => s },
     linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
     log: { info() {}, warn() {}, error() {} },
+    metrics: { count() {}, flush() {} },
   } as unknown as Dependencies;
   const add = async (r: Referral) => void (await store.createReferral(r));
   return { deps, sent, add, at: (days: number) => (now = START + days * DAY) };

@@ -367,6 +367,7 @@ describe('the task inbox in English', () => {
       clock,
       wallClock: clock,
       log: { info() {}, warn() {}, error() {} },
+      metrics: { count() {}, flush() {} },
     } as unknown as Dependencies;
     expect((await listTasks(session, deps)).map((t) => t.title)).toEqual(['Screen the referral']);
     expect((await listTasks(swedishSession, deps)).map((t) => t.title)).toEqual(['Bedöm anmälan']);

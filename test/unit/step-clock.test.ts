@@ -70,6 +70,7 @@ async function setUp() {
     identity: { hash: async (s: string) => s },
     linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
     log: { info() {}, warn() {}, error() {} },
+    metrics: { count() {}, flush() {} },
   } as unknown as Dependencies;
   return { deps, sent, at: (days: number) => (now = START + days * DAY) };
 }

@@ -57,6 +57,7 @@ async function setUp(referral: Referral = base) {
     clock,
     wallClock: clock,
     log: { info() {}, warn() {}, error() {} },
+    metrics: { count() {}, flush() {} },
   } as unknown as Dependencies;
   const reload = async () => (await store.getReferral(referral.referralId))!;
   return { deps, reload };

@@ -33,6 +33,8 @@ const message = {
 async function taskSendingWith(client: SESv2Client): Promise<unknown> {
   provideDependencies({
     email: new SesEmailSender(client, 'stodgrupper@bris.example', 'bris-referrals-dev'),
+    log: { info() {}, warn() {}, error() {} },
+    metrics: { count() {}, flush() {} },
   } as unknown as Dependencies);
   const handler = taskHandler(z.object({ referralId: z.string() }), async (_input, deps) => {
     await deps.email.send(message);

@@ -10,6 +10,7 @@ import { type Dependencies } from '../../ports';
 import { anonymise } from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { loadReferral, partnershipOf } from '../../kernel/referrals';
+import { METRICS } from '../../shared/metric-names';
 import { followUpFacts } from '../follow-up/follow-up';
 
 /** Every open step link of the referral now shows "no longer needed". */
@@ -144,5 +145,6 @@ export async function recordFailure(
     phase: referral.phase,
     detail: { error },
   });
+  deps.metrics.count(METRICS.needsAttention);
   deps.log.warn('referral needs attention', { referralId, phase: referral.phase, error });
 }

@@ -21,6 +21,7 @@ import { enterHumanStep } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
 import { joinPool, noGroupInTime } from './pool-clock';
+import { METRICS } from '../../shared/metric-names';
 import {
   coordinatorOf,
   loadOpenReferral,
@@ -450,6 +451,7 @@ export async function recordGroupFailure(
   { groupId, error }: { groupId: string; error: string },
   deps: Dependencies,
 ): Promise<void> {
+  deps.metrics.count(METRICS.needsAttention);
   deps.log.error('group workflow needs attention', { groupId, error });
   await audit(deps, {
     referralId: groupId,

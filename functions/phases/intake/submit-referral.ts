@@ -9,6 +9,8 @@ import type { Referral } from '../../domain/referral';
 import { parseReferralForm } from '../../domain/referral-form';
 import type { Dependencies } from '../../ports';
 import { audit } from '../../kernel/audit';
+import { appendLogKeys } from '../../shared/log-keys';
+import { METRICS } from '../../shared/metric-names';
 
 export type SubmitResult =
   | { kind: 'invalid'; errors: Record<string, string> }
@@ -157,6 +159,8 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
     return { kind: 'accepted', referralId, repeated: true };
   }
   await deps.workflow.startReferral(referralId);
+  appendLogKeys({ referralId });
+  deps.metrics.count(METRICS.referralsAccepted);
   deps.log.info('referral accepted', { referralId });
   return { kind: 'accepted', referralId, repeated: false };
 }

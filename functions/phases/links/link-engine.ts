@@ -14,6 +14,8 @@ import { linkModuleOf, stillOpenOn, type LinkRegistry, type OwnLink } from '../.
 import type { Dependencies, LinkRecord } from '../../ports';
 import { audit } from '../../kernel/audit';
 import { partnershipOf } from '../../kernel/referrals';
+import { subjectKeys } from '../../shared/invocation-log';
+import { appendLogKeys } from '../../shared/log-keys';
 
 export type LinkView =
   | { kind: 'unknown' }
@@ -38,7 +40,10 @@ export type RedeemResult =
 
 async function find(deps: Dependencies, token: string): Promise<LinkRecord | undefined> {
   if (!LINK_TOKEN_PATTERN.test(token)) return undefined;
-  return deps.store.getLink(hashLinkToken(token));
+  const link = await deps.store.getLink(hashLinkToken(token));
+  // From here on the request's log lines carry the link's referral (or group), never the token.
+  if (link) appendLogKeys(subjectKeys(link.referralId));
+  return link;
 }
 
 function ownView(link: LinkRecord, own: OwnLink, result: unknown): LinkView {
