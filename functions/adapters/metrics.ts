@@ -1,13 +1,10 @@
 import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Metrics } from '../ports';
-import { METRIC_NAMESPACE, type MetricName } from '../shared/metric-names';
+import { METRIC_NAMESPACE, METRIC_SERVICE, type MetricName } from '../shared/metric-names';
 import { printTo, type LogSink } from './logger';
 
-/**
- * The one `service` dimension every metric carries (Powertools adds it): a fixed name, not the function's,
- * so an alarm reads one series per metric whichever function wrote it.
- */
-export const METRIC_SERVICE = 'bris-referrals';
+// The one `service` dimension every metric carries (Powertools adds it): the name the alarms select.
+export { METRIC_SERVICE };
 
 /**
  * Powertools Metrics behind the `metrics` port: counts are buffered and written as one EMF line per
