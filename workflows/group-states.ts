@@ -1,5 +1,7 @@
 /** State names of the group workflow (unique across both state machines: the local runtime relies on it). */
 export const GROUP_STATES = {
+  startOrResumeGroup: 'StartOrResumeGroup',
+  resumeSchedule: 'ResumeSchedule',
   scheduleGroup: 'ScheduleGroup',
   sendSchedule: 'SendSchedule',
   meetings: 'Meetings',
@@ -18,8 +20,14 @@ export const GROUP_STATES = {
   attendanceDeadlinePassed: 'AttendanceDeadlinePassed',
   attendanceNotRecorded: 'AttendanceNotRecorded',
   meetingDone: 'MeetingDone',
+  meetingFailed: 'MeetingFailed',
+  meetingNeedsAttention: 'MeetingNeedsAttention',
   completeGroup: 'CompleteGroup',
   groupCompleted: 'GroupCompleted',
+  failedAtSchedule: 'FailedAtSchedule',
+  failedAtMeetings: 'FailedAtMeetings',
+  failedAtResumedMeetings: 'FailedAtResumedMeetings',
+  failedAtCompletion: 'FailedAtCompletion',
   recordGroupFailure: 'RecordGroupFailure',
   groupNeedsAttention: 'GroupNeedsAttention',
 } as const;
