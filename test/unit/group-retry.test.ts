@@ -9,6 +9,7 @@ import { partnershipSchema, type Group } from '../../functions/domain/partnershi
 import { groupResumeOf, recordGroupFailure } from '../../functions/phases/groups/group-retry';
 import { scheduleGroup } from '../../functions/phases/groups/groups';
 import { ForbiddenError, retryGroup } from '../../functions/phases/staff/staff';
+import { overviewPage } from '../../functions/phases/staff/pages';
 import type { Dependencies, EmailMessage, GroupResume, StaffSession } from '../../functions/ports';
 import { groupFailureTask } from '../../functions/shared/task-schemas';
 import { resumeUnfinished } from '../../infra/local/resume';
@@ -125,6 +126,24 @@ describe('RecordGroupFailure and the retry', () => {
     const socialWorker: StaffSession = { ...coordinator, role: 'social-worker', district: 'Bromma' };
     await expect(retryGroup(socialWorker, GROUP_ID, deps)).rejects.toBeInstanceOf(ForbiddenError);
     expect(resumed).toEqual([]);
+  });
+});
+
+describe("the overview in the reader's language", () => {
+  it('says where the group stopped and offers the retry, in Swedish and in English', async () => {
+    const { deps, store } = await setUp();
+    await recordGroupFailure({ groupId: GROUP_ID, step: 'meetings', error: 'Error', cause: 2 }, deps);
+    const failed = [(await store.getGroup(P, GROUP_ID))!];
+    const sv = overviewPage(coordinator, [], [], {}, { failed });
+    expect(sv).toContain('Grupper som behöver åtgärd');
+    expect(sv).toContain(`Gruppen ${group.name} stannade vid träff 2 på grund av ett tekniskt fel`);
+    expect(sv).toMatch(/<form method="post" action="\/staff\/groups\/g-7-9-a1b2c3\/retry">/);
+    const en = overviewPage({ ...coordinator, language: 'en' }, [], [], {}, { failed });
+    expect(en).toContain('Groups that need attention');
+    expect(en).toContain(`The group ${group.name} stopped at meeting 2 because of a technical error`);
+    expect(en).toContain('>Try again</button>');
+    // Nothing to show without a failed group.
+    expect(overviewPage(coordinator, [], [], {})).not.toContain('Grupper som behöver åtgärd');
   });
 });
 
