@@ -36,6 +36,10 @@ export class StepNoLongerOpenError extends Error {
   override name = 'StepNoLongerOpen';
 }
 
+/** Where a retried group's execution starts: the group workflow's StartOrResumeGroup choice reads it. */
+export type GroupResume =
+  { resumeAt: 'schedule' } | { resumeAt: 'meetings'; fromMeeting: number } | { resumeAt: 'complete' };
+
 export interface WorkflowEngine {
   /** Idempotent: the execution is named after the referral. */
   startReferral(referralId: string): Promise<void>;
@@ -43,6 +47,8 @@ export interface WorkflowEngine {
   resumeReferral(referralId: string, phase: Phase, attempt: number, outcome?: Outcome): Promise<void>;
   /** Idempotent: the execution is named after the group. */
   startGroup(groupId: string): Promise<void>;
+  /** A new execution for a group that needed attention (`<groupId>-retry-<attempt>`), at the step that failed. */
+  resumeGroup(groupId: string, resume: GroupResume, attempt: number): Promise<void>;
   sendTaskSuccess(taskToken: string, output: Record<string, string>): Promise<void>;
   sendTaskFailure(taskToken: string, error: AnswerError, cause: string): Promise<void>;
 }

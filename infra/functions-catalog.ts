@@ -55,6 +55,7 @@ export const FUNCTIONS = {
       'POST /staff/sign-out',
       'GET /staff/referrals/{id}',
       'POST /staff/referrals/{id}/retry',
+      'POST /staff/groups/{id}/retry',
       'GET /staff/report',
       'GET /staff/report.csv',
       'GET /staff/tasks',
@@ -63,8 +64,8 @@ export const FUNCTIONS = {
       'GET /staff/tasks/pool/{band}',
       'POST /staff/tasks/pool/{band}',
     ],
-    // A retry starts a new execution of the referral at the phase that failed; a group confirmed from the
-    // task inbox starts the group's execution, as the emailed pool link does.
+    // A retry starts a new execution of the referral (or group) at the step that failed; a group confirmed
+    // from the task inbox starts the group's execution, as the emailed pool link does.
     starts: ['referral', 'group'],
     // Acting on a step from the task inbox resumes its wait, as the step's emailed link does.
     callbacks: true,
@@ -224,7 +225,8 @@ export const FUNCTIONS = {
   groupFailure: {
     workflow: 'group',
     entry: 'functions/group-failure/handler.ts',
-    description: 'Group workflow: record a failed step.',
+    description: 'Group workflow: record a failed step on the group and tell the coordinator.',
+    sendsEmail: true,
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -1,5 +1,7 @@
 /** State names of the group workflow (unique across both state machines: the local runtime relies on it). */
 export const GROUP_STATES = {
+  startOrResumeGroup: 'StartOrResumeGroup',
+  resumeSchedule: 'ResumeSchedule',
   scheduleGroup: 'ScheduleGroup',
   sendSchedule: 'SendSchedule',
   meetings: 'Meetings',
@@ -18,11 +20,20 @@ export const GROUP_STATES = {
   attendanceDeadlinePassed: 'AttendanceDeadlinePassed',
   attendanceNotRecorded: 'AttendanceNotRecorded',
   meetingDone: 'MeetingDone',
+  meetingFailed: 'MeetingFailed',
+  meetingNeedsAttention: 'MeetingNeedsAttention',
   completeGroup: 'CompleteGroup',
   groupCompleted: 'GroupCompleted',
+  failedAtSchedule: 'FailedAtSchedule',
+  failedAtMeetings: 'FailedAtMeetings',
+  failedAtResumedMeetings: 'FailedAtResumedMeetings',
+  failedAtCompletion: 'FailedAtCompletion',
   recordGroupFailure: 'RecordGroupFailure',
   groupNeedsAttention: 'GroupNeedsAttention',
 } as const;
 
 /** Raised inside a meeting's attendance window at its final deadline; the window's Catch lets the group go on. */
 export const ATTENDANCE_DEADLINE_PASSED = 'Group.AttendanceDeadlinePassed';
+
+/** A meeting's task failed: its iteration ends with this error and the meeting's index as the Cause. */
+export const MEETING_FAILED = 'Group.MeetingFailed';

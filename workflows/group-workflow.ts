@@ -1,5 +1,6 @@
 /**
- * The group state machine: one execution per confirmed group.
+ * The group state machine: one execution per confirmed group (and one per retry after it needed attention,
+ * which starts at the step that failed: StartOrResumeGroup).
  *   ScheduleGroup → SendSchedule → Meetings (one at a time: wait until two days before → remind the
  *   family homes → wait until it has ended → ask the leader for attendance, with reminders, the
  *   coordinator told, and a deadline after which the group goes on without it) → CompleteGroup.
@@ -26,8 +27,9 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { callbackTask, lambdaTask, standardStateMachine } from './standard-state-machine';
-import { ATTENDANCE_DEADLINE_PASSED, GROUP_STATES as S } from './group-states';
+import { ATTENDANCE_DEADLINE_PASSED, MEETING_FAILED, GROUP_STATES as S } from './group-states';
 import { GROUP_EXECUTION_TIMEOUT_DAYS, LOOP_LIMITS } from './execution-bounds';
+import type { GroupStep } from '../functions/domain/partnership';
 
 export interface GroupTaskFunctions {
   groupSchedule: IFunction;
@@ -59,24 +61,52 @@ export class GroupWorkflow extends Construct {
       resultPath: string,
     ) => lambdaTask(this, stateId, lambdaFunction, payload, resultPath);
 
-    const recordFailure = task(
+    // ---- Needs attention: the step that failed (for the meetings, which meeting) is recorded on the group,
+    // and the coordinator retries from the staff pages: a new execution that starts at that step.
+    const recordFailure = lambdaTask(
+      this,
       S.recordGroupFailure,
       fn.groupFailure,
-      { groupId, error: JsonPath.stringAt('$.failure.Error') },
+      {
+        groupId,
+        step: JsonPath.stringAt('$.failedAt.step'),
+        error: JsonPath.stringAt('$.failure.Error'),
+        cause: JsonPath.stringAt('$.failure.Cause'),
+      },
       JsonPath.DISCARD,
+      // The net under every other state, as the referral's RecordFailure: it retries every error, longer.
+      { allErrors: true, intervalSeconds: 5, maxAttempts: 6 },
     );
     const needsAttention = new Fail(this, S.groupNeedsAttention, { error: 'Group.NeedsAttention' });
     recordFailure.addCatch(needsAttention, { errors: ['States.ALL'], resultPath: '$.recordFailure' });
-    const failure = recordFailure.next(needsAttention);
+    recordFailure.next(needsAttention);
+    const failedAt = (stateId: string, step: GroupStep) =>
+      new Pass(this, stateId, { result: Result.fromObject({ step }), resultPath: '$.failedAt' }).next(
+        recordFailure,
+      );
+    const failedAtSchedule = failedAt(S.failedAtSchedule, 'schedule');
+    // A failed meeting's Cause is the meeting's index (MeetingFailed below), so the retry goes on from it.
+    const failedAtMeetings = failedAt(S.failedAtMeetings, 'meetings');
+    const failedAtCompletion = failedAt(S.failedAtCompletion, 'complete');
 
     const meeting = { groupId, meeting: JsonPath.numberAt('$.meeting.index') };
     const done = new Succeed(this, S.meetingDone);
+    // A meeting's task that fails ends its iteration with the meeting's index as the Cause. The error is a
+    // name of our own: the task's error may be a `States.*` one, a prefix the States Language reserves for
+    // the service, so it is not handed on through a Fail (the task's own log line keeps it).
+    const meetingFailed = new Pass(this, S.meetingFailed, {
+      parameters: { Cause: JsonPath.format('{}', JsonPath.stringAt('$.meeting.index')) },
+    }).next(new Fail(this, S.meetingNeedsAttention, { error: MEETING_FAILED, causePath: '$.Cause' }));
+    const remind = task(S.remindCarers, fn.groupNotify, { ...meeting, op: 'reminder' }, JsonPath.DISCARD);
+    remind.addCatch(meetingFailed, { errors: ['States.ALL'], resultPath: '$.meetingFailure' });
+    const attendance = this.attendanceWindow(fn, meeting, done);
+    attendance.addCatch(meetingFailed, { errors: ['States.ALL'], resultPath: '$.meetingFailure' });
     const oneMeeting = Chain.start(
       new Wait(this, S.untilReminder, { time: WaitTime.timestampPath('$.meeting.remindAt') }),
     )
-      .next(task(S.remindCarers, fn.groupNotify, { ...meeting, op: 'reminder' }, JsonPath.DISCARD))
+      .next(remind)
       .next(new Wait(this, S.untilMeetingEnds, { time: WaitTime.timestampPath('$.meeting.endsAt') }))
-      .next(this.attendanceWindow(fn, meeting, done))
+      .next(attendance)
       .next(done);
 
     const meetings = new MapState(this, S.meetings, {
@@ -86,19 +116,43 @@ export class GroupWorkflow extends Construct {
       resultPath: JsonPath.DISCARD,
     });
     meetings.itemProcessor(oneMeeting);
+    meetings.addCatch(failedAtMeetings, { errors: ['States.ALL'], resultPath: '$.failure' });
 
-    const steps = [
-      task(S.scheduleGroup, fn.groupSchedule, { groupId }, '$.schedule'),
-      task(S.sendSchedule, fn.groupNotify, { groupId, op: 'schedule' }, JsonPath.DISCARD),
-      meetings,
-      task(S.completeGroup, fn.groupComplete, { groupId }, JsonPath.DISCARD),
-    ];
-    for (const s of steps) s.addCatch(failure, { errors: ['States.ALL'], resultPath: '$.failure' });
-    const definition = Chain.start(steps[0]!)
-      .next(steps[1]!)
-      .next(steps[2]!)
-      .next(steps[3]!)
-      .next(new Succeed(this, S.groupCompleted));
+    const scheduleGroup = task(S.scheduleGroup, fn.groupSchedule, { groupId }, '$.schedule');
+    const sendSchedule = task(S.sendSchedule, fn.groupNotify, { groupId, op: 'schedule' }, JsonPath.DISCARD);
+    const completeGroup = task(S.completeGroup, fn.groupComplete, { groupId }, JsonPath.DISCARD);
+    for (const s of [scheduleGroup, sendSchedule])
+      s.addCatch(failedAtSchedule, { errors: ['States.ALL'], resultPath: '$.failure' });
+    completeGroup.addCatch(failedAtCompletion, { errors: ['States.ALL'], resultPath: '$.failure' });
+    // A retry at the meetings: the meetings from the one that failed, without sending the schedule again.
+    const resumeSchedule = task(
+      S.resumeSchedule,
+      fn.groupSchedule,
+      { groupId, fromMeeting: JsonPath.numberAt('$.fromMeeting') },
+      '$.schedule',
+    );
+    resumeSchedule.addCatch(
+      new Pass(this, S.failedAtResumedMeetings, {
+        parameters: {
+          Error: JsonPath.stringAt('$.failure.Error'),
+          Cause: JsonPath.format('{}', JsonPath.stringAt('$.fromMeeting')),
+        },
+        resultPath: '$.failure',
+      }).next(failedAtMeetings),
+      { errors: ['States.ALL'], resultPath: '$.failure' },
+    );
+
+    scheduleGroup.next(sendSchedule).next(meetings);
+    resumeSchedule.next(meetings);
+    meetings.next(completeGroup);
+    completeGroup.next(new Succeed(this, S.groupCompleted));
+    const resumeAt = (step: GroupStep) =>
+      Condition.and(Condition.isPresent('$.resumeAt'), Condition.stringEquals('$.resumeAt', step));
+    const definition = new Choice(this, S.startOrResumeGroup)
+      .when(resumeAt('meetings'), resumeSchedule)
+      .when(resumeAt('complete'), completeGroup)
+      // A new group, or a retry at the schedule: scheduling reads the group, and each schedule goes out once.
+      .otherwise(scheduleGroup);
 
     this.stateMachine = standardStateMachine(this, {
       name: props.stateMachineName,

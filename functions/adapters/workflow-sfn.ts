@@ -8,7 +8,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { StepNoLongerOpenError, type WorkflowEngine } from '../ports';
+import { StepNoLongerOpenError, type GroupResume, type WorkflowEngine } from '../ports';
 
 export class StepFunctionsWorkflow implements WorkflowEngine {
   constructor(
@@ -42,6 +42,10 @@ export class StepFunctionsWorkflow implements WorkflowEngine {
 
   startGroup(groupId: string): Promise<void> {
     return this.start(this.groupStateMachineArn, groupId, { groupId });
+  }
+
+  resumeGroup(groupId: string, resume: GroupResume, attempt: number): Promise<void> {
+    return this.start(this.groupStateMachineArn, `${groupId}-retry-${attempt}`, { groupId, ...resume });
   }
 
   private async callback(send: () => Promise<unknown>): Promise<void> {

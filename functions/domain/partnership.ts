@@ -158,6 +158,29 @@ export interface Group {
   confirmation?: { members: string[]; by: string; linkHash: string };
   /** Bris group leader who reports on the group; the coordinator when unset. */
   leader?: { name: string; email: string };
+  /**
+   * The group's execution failed at this step (for `meetings`, at this meeting) and needs attention until
+   * the coordinator retries it (`retriedAt`); kept afterwards as history, as a referral's failure is.
+   */
+  failure?: GroupFailure;
+}
+
+/** Where a group's execution can be resumed: its steps in order (see workflows/group-workflow.ts). */
+export const GROUP_STEPS = ['schedule', 'meetings', 'complete'] as const;
+export type GroupStep = (typeof GROUP_STEPS)[number];
+
+export interface GroupFailure {
+  step: GroupStep;
+  /** The meeting that failed (step `meetings`): the retry goes on from it. */
+  meeting?: number;
+  error: string;
+  at: string;
+  retriedAt?: string;
+}
+
+/** A group whose execution failed and has not been retried since. */
+export function groupNeedsAttention(group: Pick<Group, 'failure'>): boolean {
+  return !!group.failure && !group.failure.retriedAt;
 }
 
 /** The 14 districts (stadsdelsområden) of 2017; since 2020-07-01 a partnership may list 13. */

@@ -1,5 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
 import { groupFailureTask } from '../shared/task-schemas';
-import { recordGroupFailure } from '../phases/groups/groups';
+import { recordGroupFailure } from '../phases/groups/group-retry';
 
 export const handler = taskHandler(groupFailureTask, recordGroupFailure);

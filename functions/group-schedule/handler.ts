@@ -1,5 +1,5 @@
 import { taskHandler } from '../shared/task-handler';
-import { groupTask } from '../shared/task-schemas';
+import { groupScheduleTask } from '../shared/task-schemas';
 import { scheduleGroup } from '../phases/groups/groups';
 
-export const handler = taskHandler(groupTask, scheduleGroup);
+export const handler = taskHandler(groupScheduleTask, scheduleGroup);

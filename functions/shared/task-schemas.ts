@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TIMED_STEPS } from '../domain/partnership';
+import { GROUP_STEPS, TIMED_STEPS } from '../domain/partnership';
 import { OUTCOMES } from '../domain/referral';
 
 const referralId = z.string().regex(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -30,10 +30,25 @@ export const failureTask = z.object({ referralId, error: z.string().max(256).def
 const groupId = z.string().regex(/^g-[0-9]{1,2}-[0-9]{1,2}-[0-9a-f]{6}$/);
 const meeting = z.number().int().min(1).max(20);
 export const groupTask = z.object({ groupId });
+/** Scheduling; a retry at the meetings (ResumeSchedule) asks for the meetings from the one that failed. */
+export const groupScheduleTask = z.object({ groupId, fromMeeting: meeting.optional() });
 export const groupNotifyTask = z.discriminatedUnion('op', [
   z.object({ groupId, op: z.literal('schedule') }),
   z.object({ groupId, op: z.literal('reminder'), meeting }),
 ]);
 export const groupAttendanceTask = z.object({ groupId, meeting, taskToken: z.string().min(1).max(2048) });
 export const groupAttendanceClockTask = z.object({ groupId, meeting, op: z.enum(['schedule', 'elapsed']) });
-export const groupFailureTask = z.object({ groupId, error: z.string().max(256).default('Unknown') });
+/** A failed step, with the error as Step Functions caught it (for a meeting, its Cause is the meeting's index). */
+export const groupFailureTask = z.object({
+  groupId,
+  step: z.enum(GROUP_STEPS),
+  error: z
+    .string()
+    .default('Unknown')
+    .transform((e) => e.slice(0, 256)),
+  // Step Functions' Cause of a Lambda error is its whole error document: only a meeting index is kept.
+  cause: z
+    .string()
+    .optional()
+    .transform((c) => (c && /^[0-9]{1,2}$/.test(c) ? Number(c) : undefined)),
+});

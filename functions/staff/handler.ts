@@ -1,5 +1,6 @@
 /**
- * Staff pages behind a signed-in session: overview, referral timeline with retry, and the report. Every
+ * Staff pages behind a signed-in session: overview (with failed groups and their retry), referral timeline
+ * with retry, and the report. Every
  * POST is refused unless it comes from the site itself (httpHandler's postsFromSiteOnly).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -17,12 +18,14 @@ import {
 } from '../shared/session-cookie';
 import {
   completeSignIn,
+  failedGroups,
   ForbiddenError,
   overview,
   referralDetail,
   report,
   reportPeriod,
   requestSignIn,
+  retryGroup,
   retryReferral,
   sessionFrom,
   setSessionLanguage,
@@ -32,6 +35,7 @@ import {
 } from '../phases/staff/staff';
 import {
   forbiddenPage,
+  groupRetryNotice,
   noSuchReferralPage,
   overviewPage,
   referralPage,
@@ -204,7 +208,16 @@ const routes: Record<string, Route> = {
       status: event.queryStringParameters?.status || undefined,
     };
     const { rows, districts } = await overview(session, filters, deps);
-    return htmlResponse(200, overviewPage(session, rows, districts, filters));
+    const failed = await failedGroups(session, deps);
+    return htmlResponse(200, overviewPage(session, rows, districts, filters, { failed }));
+  }),
+  'POST /staff/groups/{id}/retry': signedIn(async (event, deps, session) => {
+    const outcome = await retryGroup(session, event.pathParameters?.id ?? '', deps);
+    const { rows, districts } = await overview(session, {}, deps);
+    const failed = await failedGroups(session, deps);
+    const notice = groupRetryNotice(outcome, session);
+    const status = { retried: 200, 'not-needed': 409, 'not-possible': 404 }[outcome];
+    return htmlResponse(status, overviewPage(session, rows, districts, {}, { failed, notice }));
   }),
   'GET /staff/referrals/{id}': signedIn(async (event, deps, session) => {
     const detail = await referralDetail(session, event.pathParameters?.id ?? '', deps);

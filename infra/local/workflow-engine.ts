@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { FastForwardClock } from '../../functions/adapters/clock';
-import { StepNoLongerOpenError, type WorkflowEngine } from '../../functions/ports';
+import { StepNoLongerOpenError, type GroupResume, type WorkflowEngine } from '../../functions/ports';
 import { subjectKeys } from '../../functions/shared/invocation-log';
 import type { LogKeys } from '../../functions/shared/log-keys';
 import { REPO_ROOT } from './synth';
@@ -259,6 +259,13 @@ export class LocalWorkflowEngine implements WorkflowEngine {
 
   private overrides(referralId: string, record: ExecutionRecord, abort: AbortSignal) {
     const out: Record<string, (input: unknown) => Promise<unknown>> = {};
+    // The library's Map runs its queued iterations even after one has failed the Map (p-limit keeps going
+    // after Promise.all has rejected): a failed group's later meetings would go on in the background of the
+    // retry's execution. Step Functions stops them with the Map, so here a state of an execution that has
+    // ended does nothing; a wait that outlives its execution wakes and stops (see start's `finally`).
+    const stillRunning = (state: string) => {
+      if (record.status !== 'RUNNING') throw new Error(`${state}: the execution ${referralId} has ended`);
+    };
     for (const state of this.continueStates) {
       // StartExecution of the next execution: it starts when this one has ended, as the name is the referral's.
       out[state] = async (input: unknown) => {
@@ -270,14 +277,17 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     }
     for (const [state, spec] of Object.entries(this.waitStates)) {
       out[state] = async (input: unknown) => {
+        stillRunning(state);
         this.entered(referralId, state, record);
         this.notify();
         await this.options.clock.sleepUntil(waitUntilInstant(spec, input, this.options.clock.now()), abort);
+        stillRunning(state);
         return input;
       };
     }
     for (const [state, spec] of Object.entries(this.taskStates)) {
       out[state] = async (input: unknown) => {
+        stillRunning(state);
         this.entered(referralId, state, record);
         this.notify();
         if (!WAIT_FOR_TOKEN.test(spec.resource)) return this.invoke(spec.functionLogicalId, input);
@@ -362,6 +372,13 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     await this.start('group', groupId, { groupId });
   }
 
+  /** As resumeReferral: locally the retry keeps the group's name, once its failed execution has stopped. */
+  async resumeGroup(groupId: string, resume: GroupResume, _attempt?: number): Promise<void> {
+    if (this.executions.get(groupId)?.status === 'RUNNING') throw new Error(`${groupId} is still running`);
+    this.executions.delete(groupId);
+    await this.start('group', groupId, { groupId, ...resume });
+  }
+
   private async start(
     role: string,
     referralId: string,
@@ -432,6 +449,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
       })
       .finally(() => {
         timeLimit.abort();
+        aborted.abort(); // waits of iterations left behind by a failed Map wake and stop (see overrides)
         record.stoppedAt = new Date().toISOString();
         this.running.delete(referralId);
         for (const [token, task] of this.pending) if (task.referralId === referralId) this.forget(token);

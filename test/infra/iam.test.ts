@@ -182,7 +182,9 @@ describe('IAM: each role grants what its function calls', () => {
         ...(ports.has('WorkflowEngine.startReferral') || ports.has('WorkflowEngine.resumeReferral')
           ? ['bris-referrals-']
           : []),
-        ...(ports.has('WorkflowEngine.startGroup') ? ['bris-groups-'] : []),
+        ...(ports.has('WorkflowEngine.startGroup') || ports.has('WorkflowEngine.resumeGroup')
+          ? ['bris-groups-']
+          : []),
       ];
       const resources = JSON.stringify(
         grantedTo(id)
@@ -211,7 +213,9 @@ describe('IAM: each role grants what its function calls', () => {
         ...(ports.has('WorkflowEngine.startReferral') || ports.has('WorkflowEngine.resumeReferral')
           ? ['referral']
           : []),
-        ...(ports.has('WorkflowEngine.startGroup') ? ['group'] : []),
+        ...(ports.has('WorkflowEngine.startGroup') || ports.has('WorkflowEngine.resumeGroup')
+          ? ['group']
+          : []),
       ];
       expect([...(spec(id).starts ?? [])].sort(), `${id} starts`).toEqual(starts.sort());
     }

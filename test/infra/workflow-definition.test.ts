@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOW_ERRORS } from '../../functions/domain/steps';
 import { REFERRAL_STATES, STEP_DEADLINE_PASSED } from '../../workflows/referral-states';
-import { ATTENDANCE_DEADLINE_PASSED, GROUP_STATES } from '../../workflows/group-states';
+import { ATTENDANCE_DEADLINE_PASSED, GROUP_STATES, MEETING_FAILED } from '../../workflows/group-states';
 import { REFERRAL_WORKFLOW_METADATA } from '../../workflows/referral-workflow';
 import { resourcesOf, synth, type Synthesized } from './synth';
 
@@ -34,6 +34,7 @@ let states: Record<string, State>;
 let nested: Record<string, State>;
 let startAt: string;
 let groupStates: Record<string, State>;
+let groupDefinition: { StartAt: string };
 
 beforeAll(() => {
   s = synth();
@@ -50,8 +51,9 @@ beforeAll(() => {
       machines.find((m) => m.Metadata?.[REFERRAL_WORKFLOW_METADATA.key] === 'group')!.Properties
         ?.DefinitionString,
     ),
-  ) as { States: Record<string, State> };
+  ) as { StartAt: string; States: Record<string, State> };
   groupStates = group.States;
+  groupDefinition = group;
   const asl = JSON.parse(resolve(machine.Properties?.DefinitionString)) as {
     StartAt: string;
     States: Record<string, State>;
@@ -254,6 +256,8 @@ describe('group workflow definition', () => {
         ErrorEquals: [ATTENDANCE_DEADLINE_PASSED],
         Next: GROUP_STATES.attendanceNotRecorded,
       }),
+      // Any other failure ends the iteration with the meeting's index as its Cause (see below).
+      expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: GROUP_STATES.meetingFailed }),
     ]);
     expect(inner[GROUP_STATES.attendanceNotRecorded]!.Next).toBe(GROUP_STATES.meetingDone);
     const branch = (window.Branches as { States: Record<string, State> }[])[0]!.States;
@@ -267,15 +271,72 @@ describe('group workflow definition', () => {
         Next: GROUP_STATES.attendanceTimeElapsed,
       }),
     ]);
-    for (const name of [
-      GROUP_STATES.scheduleGroup,
-      GROUP_STATES.sendSchedule,
-      GROUP_STATES.meetings,
-      GROUP_STATES.completeGroup,
-    ])
-      expect((groupStates[name]!.Catch as { Next: string }[])[0]?.Next, name).toBe(
-        GROUP_STATES.recordGroupFailure,
-      );
+    // Each step's failure is recorded with the step it happened at (a Pass naming it), for the retry.
+    for (const [name, failedAt, step] of [
+      [GROUP_STATES.scheduleGroup, GROUP_STATES.failedAtSchedule, 'schedule'],
+      [GROUP_STATES.sendSchedule, GROUP_STATES.failedAtSchedule, 'schedule'],
+      [GROUP_STATES.meetings, GROUP_STATES.failedAtMeetings, 'meetings'],
+      [GROUP_STATES.completeGroup, GROUP_STATES.failedAtCompletion, 'complete'],
+    ] as const) {
+      expect((groupStates[name]!.Catch as { Next: string }[])[0]?.Next, name).toBe(failedAt);
+      expect(groupStates[failedAt]).toMatchObject({
+        Type: 'Pass',
+        Result: { step },
+        ResultPath: '$.failedAt',
+        Next: GROUP_STATES.recordGroupFailure,
+      });
+    }
+    expect(groupStates[GROUP_STATES.recordGroupFailure]!.Parameters).toEqual({
+      'groupId.$': '$.groupId',
+      'step.$': '$.failedAt.step',
+      'error.$': '$.failure.Error',
+      'cause.$': '$.failure.Cause',
+      'executionId.$': '$$.Execution.Id',
+    });
+    // Inside an iteration: the failed meeting's index becomes the Cause the Map's Catch hands on.
+    expect(inner[GROUP_STATES.remindCarers]!.Catch).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: GROUP_STATES.meetingFailed }),
+    ]);
+    expect(inner[GROUP_STATES.meetingFailed]).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'Cause.$': "States.Format('{}', $.meeting.index)" },
+      Next: GROUP_STATES.meetingNeedsAttention,
+    });
+    // An error name of our own: a task's States.* error is not handed on through a Fail.
+    expect(inner[GROUP_STATES.meetingNeedsAttention]).toEqual({
+      Type: 'Fail',
+      Error: MEETING_FAILED,
+      CausePath: '$.Cause',
+    });
+  });
+
+  it('a retry starts at the step that failed: the meetings from the failed one, or the completion', () => {
+    const definition = groupDefinition;
+    expect(definition.StartAt).toBe(GROUP_STATES.startOrResumeGroup);
+    const choice = groupStates[GROUP_STATES.startOrResumeGroup]!;
+    const branches = (
+      choice.Choices as { And: { Variable: string; StringEquals?: string }[]; Next: string }[]
+    ).map((c) => [c.And.find((x) => x.StringEquals)?.StringEquals, c.Next]);
+    expect(branches).toEqual([
+      ['meetings', GROUP_STATES.resumeSchedule],
+      ['complete', GROUP_STATES.completeGroup],
+    ]);
+    expect(choice.Default).toBe(GROUP_STATES.scheduleGroup);
+    // At the meetings: the schedule from the failed meeting, straight into the meetings; it is not sent again.
+    expect(groupStates[GROUP_STATES.resumeSchedule]).toMatchObject({
+      Parameters: { 'groupId.$': '$.groupId', 'fromMeeting.$': '$.fromMeeting' },
+      ResultPath: '$.schedule',
+      Next: GROUP_STATES.meetings,
+    });
+    expect(groupStates[GROUP_STATES.scheduleGroup]!.Next).toBe(GROUP_STATES.sendSchedule);
+    expect(groupStates[GROUP_STATES.sendSchedule]!.Next).toBe(GROUP_STATES.meetings);
+    // A retried meeting that fails again is recorded at the same meeting.
+    const failed = (groupStates[GROUP_STATES.resumeSchedule]!.Catch as { Next: string }[])[0]!.Next;
+    expect(groupStates[failed]).toMatchObject({
+      Parameters: { 'Cause.$': "States.Format('{}', $.fromMeeting)" },
+      ResultPath: '$.failure',
+      Next: GROUP_STATES.failedAtMeetings,
+    });
   });
 
   it("a referral waits in the pool on its band's proposal clock, inside one window that ends as no-group", () => {

@@ -184,18 +184,20 @@ export async function confirmGroup(
 }
 
 /**
- * Runs a confirmed group to its end on the fast-forward clock: for each meeting, moves the clock past
- * it, and answers the leader's attendance link (`absent` lists who missed which meeting).
+ * Runs a confirmed group to its end (or from `fromMeeting` to `toMeeting`) on the fast-forward clock: for
+ * each meeting, moves the clock past it, and answers the leader's attendance link (`absent` lists who
+ * missed which meeting).
  */
 export async function runGroup(
   system: LocalSystem,
   groupId: string,
   absent: Record<number, string[]> = {},
   fromMeeting = 1,
+  toMeeting = Infinity,
 ): Promise<MailboxMessage[]> {
   const group = (await system.deps.store.getGroup('stockholm-bris', groupId))!;
   const requests: MailboxMessage[] = [];
-  for (const meeting of group.meetings!.filter((m) => m.index >= fromMeeting)) {
+  for (const meeting of group.meetings!.filter((m) => m.index >= fromMeeting && m.index <= toMeeting)) {
     const ahead = Date.parse(meeting.endsAt) - system.clock.now().getTime() + 60_000;
     if (ahead > 0) system.clock.advance(ahead);
     // The request may already be there (the clock had passed the meeting): match it by meeting and group.

@@ -10,7 +10,6 @@ import { createLogger, mask } from '../../functions/adapters/logger';
 import { EmfMetrics, METRIC_SERVICE } from '../../functions/adapters/metrics';
 import type { Referral } from '../../functions/domain/referral';
 import { recordFailure } from '../../functions/phases/closure/closure';
-import { recordGroupFailure } from '../../functions/phases/groups/groups';
 import type { Dependencies } from '../../functions/ports';
 import { provideDependencies } from '../../functions/shared/dependencies';
 import { httpHandler } from '../../functions/shared/http-handler';
@@ -229,7 +228,7 @@ describe('the use cases count their metrics', () => {
     custodianMaySeeSchedule: false,
   } as Referral;
 
-  it('a referral or a group recorded as needing attention counts NeedsAttention, once each', async () => {
+  it('a referral recorded as needing attention counts NeedsAttention', async () => {
     const store = new MemoryReferralStore();
     await store.createReferral(referral);
     const metrics = new EmfMetrics();
@@ -241,8 +240,7 @@ describe('the use cases count their metrics', () => {
     } as unknown as Dependencies;
     await recordFailure({ referralId: referral.referralId, error: 'States.TaskFailed' }, deps);
     expect(metrics.totals.get(METRICS.needsAttention)).toBe(1);
-    await recordGroupFailure({ groupId: 'g-10-12-abc123', error: 'States.TaskFailed' }, deps);
-    expect(metrics.totals.get(METRICS.needsAttention)).toBe(2);
+    // A group's: test/unit/group-retry.test.ts.
   });
 
   it('every email sent through the port counts EmailsSent; one the transport refused does not', async () => {

@@ -5,7 +5,7 @@
 import { createEvents, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import type { Proposal } from '../../domain/grouping';
-import type { Group } from '../../domain/partnership';
+import type { Group, GroupFailure, GroupStep } from '../../domain/partnership';
 import { childDisplayName, type Language, type Referral } from '../../domain/referral';
 import type { Meeting } from '../../domain/schedule';
 import { ZONE } from '../../domain/time-zone';
@@ -247,5 +247,35 @@ export function absenceNotice(r: R, to: { name: string }, meeting: number): Emai
     paragraphs: [
       `Barnet i ärende ${r.referralId} var frånvarande vid träff ${meeting - 1} och träff ${meeting}. Hör gärna av dig till familjehemmet.`,
     ],
+  };
+}
+
+/** Where a group's execution stopped, in the coordinator's words. */
+export function groupStepWords(step: GroupStep, meeting?: number): string {
+  if (step === 'schedule') return 'schemat';
+  if (step === 'complete') return 'avslutningen';
+  return meeting ? `träff ${meeting}` : 'träffarna';
+}
+
+/**
+ * To the coordinator, once per failure: the group stopped at a step and waits for her retry on the staff
+ * overview (sign-in). The group's name and the step only: no child, no error text.
+ */
+export function groupNeedsAttentionNotice(
+  group: Pick<Group, 'name'>,
+  to: { name: string },
+  failure: Pick<GroupFailure, 'step' | 'meeting'>,
+  staffUrl: string,
+): EmailContent {
+  return {
+    template: 'group-needs-attention',
+    language: 'sv',
+    subject: `Gruppen behöver åtgärd: ${group.name}`,
+    greeting: greeting(to.name),
+    paragraphs: [
+      `Gruppen ${group.name} stannade vid ${groupStepWords(failure.step, failure.meeting)} på grund av ett tekniskt fel. Inga påminnelser eller förfrågningar om närvaro går ut förrän gruppen startas igen.`,
+      'Logga in och välj Försök igen under Grupper som behöver åtgärd på översikten. Gruppen fortsätter då från steget som misslyckades; det som redan är gjort görs inte om.',
+    ],
+    action: { label: 'Öppna översikten (kräver inloggning)', url: staffUrl },
   };
 }

@@ -21,7 +21,6 @@ import { enterHumanStep } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
 import { joinPool, noGroupInTime } from './pool-clock';
-import { METRICS } from '../../shared/metric-names';
 import {
   coordinatorOf,
   loadOpenReferral,
@@ -294,8 +293,12 @@ export async function placeChild(
 
 // ---- The group workflow's tasks ----------------------------------------------------------------------------
 
+/**
+ * The meetings the group's execution goes through. `fromMeeting`: a retry at the meetings (ResumeSchedule)
+ * goes on from the meeting that failed; the ones before it were held, reminded and asked about already.
+ */
 export async function scheduleGroup(
-  { groupId }: { groupId: string },
+  { groupId, fromMeeting = 1 }: { groupId: string; fromMeeting?: number },
   deps: Dependencies,
 ): Promise<{ meetings: { index: number; remindAt: string; endsAt: string }[] }> {
   const group = await loadGroup(deps, groupId);
@@ -306,11 +309,13 @@ export async function scheduleGroup(
     throw new Error(`Group ${groupId} ends more than ${MAX_GROUP_SPAN_DAYS} days after it was confirmed`);
   // Reminders go two days before each meeting; attendance is asked for when it has ended.
   return {
-    meetings: group.meetings.map((m) => ({
-      index: m.index,
-      remindAt: new Date(Date.parse(m.startsAt) - 2 * DAY).toISOString(),
-      endsAt: m.endsAt,
-    })),
+    meetings: group.meetings
+      .filter((m) => m.index >= fromMeeting)
+      .map((m) => ({
+        index: m.index,
+        remindAt: new Date(Date.parse(m.startsAt) - 2 * DAY).toISOString(),
+        endsAt: m.endsAt,
+      })),
   };
 }
 
@@ -445,18 +450,4 @@ export async function offerFreedSeat(deps: Dependencies, groupId: string): Promi
   });
   await sendScheduleTo(deps, { ...group }, (await deps.store.getReferral(next.referralId))!);
   return next.referralId;
-}
-
-export async function recordGroupFailure(
-  { groupId, error }: { groupId: string; error: string },
-  deps: Dependencies,
-): Promise<void> {
-  deps.metrics.count(METRICS.needsAttention);
-  deps.log.error('group workflow needs attention', { groupId, error });
-  await audit(deps, {
-    referralId: groupId,
-    actor: { role: 'system' },
-    action: 'group-step-failed',
-    detail: { error },
-  });
 }

@@ -8,6 +8,7 @@ import { inLanguage } from '../../domain/messages';
 import type { Note, StaffNoteKind } from '../../domain/notes';
 import type { DistrictFigures } from '../../domain/report';
 import type { Language, Referral } from '../../domain/referral';
+import type { Group, GroupStep } from '../../domain/partnership';
 import type { AuditEvent, StaffSession } from '../../ports';
 import { PROTECTED_IDENTITY, type OverviewRow } from './staff';
 import {
@@ -66,6 +67,22 @@ const SV = {
   retried: 'Ärendet fortsätter från steget som misslyckades.',
   notNeeded: 'Ärendet behöver ingen åtgärd.',
   notPossible: 'Ärendet kan inte startas om härifrån. Kontakta support.',
+  groupsNeedingAttention: 'Grupper som behöver åtgärd',
+  groupStep: (step: GroupStep, meeting?: number) =>
+    step === 'schedule'
+      ? 'schemat'
+      : step === 'complete'
+        ? 'avslutningen'
+        : meeting
+          ? `träff ${meeting}`
+          : 'träffarna',
+  groupStopped: (name: string, step: string, at: string) =>
+    `Gruppen ${name} stannade vid ${step} på grund av ett tekniskt fel (${at}). Inga påminnelser eller förfrågningar om närvaro går ut förrän den startas igen.`,
+  retryGroup: 'Försök igen',
+  retryGroupLabel: (name: string) => `Försök igen med gruppen ${name}`,
+  groupRetried: 'Gruppen fortsätter från steget som misslyckades.',
+  groupNotNeeded: 'Gruppen behöver ingen åtgärd.',
+  groupNotPossible: 'Det finns ingen sådan grupp.',
   notes: 'Anteckningar',
   hiddenNotes: (n: number) =>
     `Det finns ${n === 1 ? 'en anteckning' : `${n} anteckningar`}. Anteckningar visas bara för Bris samordnare och för socialsekreteraren som gjorde anmälan.`,
@@ -147,6 +164,22 @@ const EN: typeof SV = {
   retried: 'The referral goes on from the step that failed.',
   notNeeded: 'The referral needs no action.',
   notPossible: 'The referral cannot be restarted from here. Contact support.',
+  groupsNeedingAttention: 'Groups that need attention',
+  groupStep: (step: GroupStep, meeting?: number) =>
+    step === 'schedule'
+      ? 'the schedule'
+      : step === 'complete'
+        ? 'its completion'
+        : meeting
+          ? `meeting ${meeting}`
+          : 'the meetings',
+  groupStopped: (name: string, step: string, at: string) =>
+    `The group ${name} stopped at ${step} because of a technical error (${at}). No reminders or attendance requests go out until it is started again.`,
+  retryGroup: 'Try again',
+  retryGroupLabel: (name: string) => `Try again with the group ${name}`,
+  groupRetried: 'The group goes on from the step that failed.',
+  groupNotNeeded: 'The group needs no action.',
+  groupNotPossible: 'There is no such group.',
   notes: 'Notes',
   hiddenNotes: (n: number) =>
     `There ${n === 1 ? 'is one note' : `are ${n} notes`}. Notes are shown only to Bris's coordinators and to the social worker who made the referral.`,
@@ -309,11 +342,49 @@ export function retryNotice(
   return { retried: t.retried, 'not-needed': t.notNeeded, 'not-possible': t.notPossible }[outcome];
 }
 
+/** What a group's retry did, as the overview's notice. */
+export function groupRetryNotice(
+  outcome: 'retried' | 'not-needed' | 'not-possible',
+  session: StaffSession,
+): string {
+  const t = STAFF_TEXTS[staffLanguage(session)];
+  return { retried: t.groupRetried, 'not-needed': t.groupNotNeeded, 'not-possible': t.groupNotPossible }[
+    outcome
+  ];
+}
+
+/** Failed groups, each with a sentence and its retry (a POST from this site, like a referral's retry). */
+function failedGroupsSection(groups: Group[], lang: Language): SafeHtml {
+  if (!groups.length) return html``;
+  const t = STAFF_TEXTS[lang];
+  return html`<section aria-labelledby="failed-groups">
+    <h2 id="failed-groups">${t.groupsNeedingAttention}</h2>
+    <ul>
+      ${groups.map(
+        (g) =>
+          html`<li>
+            <p>
+              ${t.groupStopped(
+                g.name,
+                t.groupStep(g.failure!.step, g.failure!.meeting),
+                staffDateTime(g.failure!.at, lang),
+              )}
+            </p>
+            <form method="post" action="/staff/groups/${encodeURIComponent(g.groupId)}/retry">
+              <button type="submit" aria-label="${t.retryGroupLabel(g.name)}">${t.retryGroup}</button>
+            </form>
+          </li>`,
+      )}
+    </ul>
+  </section>`;
+}
+
 export function overviewPage(
   session: StaffSession,
   rows: OverviewRow[],
   districts: string[],
   filters: Record<string, string | undefined>,
+  groups: { failed: Group[]; notice?: string } = { failed: [] },
 ): string {
   const lang = staffLanguage(session);
   const t = STAFF_TEXTS[lang];
@@ -332,6 +403,7 @@ export function overviewPage(
     t.overview,
     session,
     html`<h1>${t.referrals}</h1>
+      ${groups.notice ? html`<p role="status">${groups.notice}</p>` : ''}
       <form method="get" action="/staff">
         ${
           districts.length > 1
@@ -377,7 +449,8 @@ export function overviewPage(
               </tr>`,
           )}
         </tbody>
-      </table>`,
+      </table>
+      ${failedGroupsSection(groups.failed, lang)}`,
     { here: query ? `/staff?${query}` : '/staff' },
   );
 }

@@ -10,7 +10,12 @@ import { z } from 'zod';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '../../adapters/link-tokens';
 import type { AnonymisedReferral } from '../../domain/follow-up';
 import { referralNotes, type Note } from '../../domain/notes';
-import type { Partnership, StaffMember } from '../../domain/partnership';
+import {
+  groupNeedsAttention,
+  type Group,
+  type Partnership,
+  type StaffMember,
+} from '../../domain/partnership';
 import { message } from '../../domain/messages';
 import type { Language, Phase, Referral } from '../../domain/referral';
 import { mayReadNotes, maySeeReferral, sameAddress } from '../../domain/staff-access';
@@ -21,6 +26,12 @@ import { renderEmail } from '../../web/emails/render';
 import { audit } from '../../kernel/audit';
 import { partnershipOf } from '../../kernel/referrals';
 import { staffSignIn } from './emails';
+import {
+  GROUP_RETRY_ACTION,
+  groupResumeOf,
+  groupRetries,
+  groupsNeedingAttention,
+} from '../groups/group-retry';
 
 export const SESSION_HOURS = 2;
 export const SIGN_IN_MINUTES = 15;
@@ -268,6 +279,46 @@ export async function retryReferral(
     detail: { attempt: String(attempt) },
   });
   await deps.workflow.resumeReferral(referralId, referral.phase, attempt);
+  return 'retried';
+}
+
+/** The failed groups the coordinator sees on the overview, each with its retry; nobody else sees groups. */
+export async function failedGroups(session: StaffSession, deps: Dependencies): Promise<Group[]> {
+  return session.role === 'coordinator' ? groupsNeedingAttention(deps) : [];
+}
+
+/**
+ * A group whose execution failed goes on from the step that failed, in a new execution named
+ * `<groupId>-retry-<n>`: the coordinator's, as confirming the group was.
+ */
+export async function retryGroup(
+  session: StaffSession,
+  groupId: string,
+  deps: Dependencies,
+): Promise<'retried' | 'not-needed' | 'not-possible'> {
+  if (session.role !== 'coordinator') throw new ForbiddenError('group');
+  const group = await deps.store.getGroup(deps.config.partnershipId, groupId);
+  if (!group) return 'not-possible';
+  if (!group.failure || !groupNeedsAttention(group)) return 'not-needed';
+  const at = deps.clock.now().toISOString();
+  const attempt = (await groupRetries(deps, groupId)) + 1;
+  const resume = groupResumeOf(group.failure);
+  await deps.store.updateGroup(group.partnershipId, groupId, {
+    failure: { ...group.failure, retriedAt: at },
+  });
+  // Once per attempt: a second click that read the same failure records no second retry.
+  await audit(
+    deps,
+    {
+      referralId: groupId,
+      at,
+      actor: { role: 'coordinator', name: session.name },
+      action: GROUP_RETRY_ACTION,
+      detail: { attempt: String(attempt), groupStep: group.failure.step },
+    },
+    `group-retry-${attempt}`,
+  );
+  await deps.workflow.resumeGroup(groupId, resume, attempt);
   return 'retried';
 }
 

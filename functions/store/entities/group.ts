@@ -4,7 +4,7 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { Group } from '../../domain/partnership';
+import { GROUP_STEPS, type Group } from '../../domain/partnership';
 import type { JoinResult } from '../../ports';
 import { get, isConditionFailure, queryPartition, reader, setExpression, type Item, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
@@ -21,6 +21,15 @@ const groupSchema = z.looseObject({
   capacity: z.number(),
   memberCount: z.number(),
   seatedReferrals: z.instanceof(Set).optional(),
+  failure: z
+    .object({
+      step: z.enum(GROUP_STEPS),
+      meeting: z.number().int().optional(),
+      error: z.string(),
+      at: z.string(),
+      retriedAt: z.string().optional(),
+    })
+    .optional(),
 });
 const parseGroup = reader<Group & { seatedReferrals?: Set<string> }>('group', groupSchema);
 
