@@ -20,3 +20,16 @@ export const METRICS = {
   emailsComplained: 'EmailsComplained',
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
+
+/**
+ * The `service` dimension Powertools Metrics puts on every metric (its `serviceName`, or
+ * POWERTOOLS_SERVICE_NAME): one value for the whole system, which the alarms select. A metric written with
+ * another service name is a different metric to CloudWatch and would never reach an alarm.
+ */
+export const METRIC_SERVICE = 'bris-referrals';
+
+/** Metrics in the same namespace written by CloudWatch Logs metric filters (infra), not by a function. */
+export const LOG_METRICS = {
+  /** A request the HTTP API refused with 429 (stage throttling), counted from its access log. */
+  apiThrottled: 'ApiThrottled',
+} as const;

@@ -55,6 +55,7 @@ import { ReferralWorkflow, type ReferralTaskFunctions } from '../../workflows/re
 import { GroupWorkflow, type GroupTaskFunctions } from '../../workflows/group-workflow';
 import { FUNCTIONS, type FunctionId, type FunctionSpec } from '../functions-catalog';
 import { ReferralFunction } from '../constructs/referral-function';
+import { OperationsAlarms } from '../constructs/operations-alarms';
 import { grantTableItemAccess } from '../constructs/referral-table';
 import { REPO_ROOT } from '../constructs/referral-function';
 import { PARTNERSHIP_FILE, partnershipItem, readPartnershipFile } from '../partnership-file';
@@ -146,6 +147,8 @@ export class StatelessStack extends Stack {
   /** SES publishes bounces and complaints here (encrypted, SSL only); the email-events function reads them. */
   readonly emailEventsTopic: Topic;
   readonly emailEventsKey: Key;
+  /** Alarms on failures of every kind, to one SNS topic; the operations dashboard. */
+  readonly operations: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -519,6 +522,16 @@ export class StatelessStack extends Stack {
         'deploys, to write the partnership item, and is updated with aws-cdk-lib.',
     );
 
+    // ---- Alarms and dashboard ------------------------------------------------------------------------
+    this.operations = new OperationsAlarms(this, 'Operations', {
+      stage: ctx.stage,
+      alarmEmail: ctx.alarmEmail,
+      stateMachines: { referral: stateMachine, group: this.groupWorkflow.stateMachine },
+      functions: this.functions,
+      apiStage: this.apiStage,
+      apiAccessLogs: accessLogs,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'PublicBaseUrl', {
       value: publicBaseUrl,
@@ -534,8 +547,12 @@ export class StatelessStack extends Stack {
     if (ctx.alarmEmail)
       new CfnOutput(this, 'AlarmEmail', {
         value: ctx.alarmEmail,
-        description: 'Where alarms are to be sent',
+        description: 'Where alarms are sent (confirm the SNS subscription email once)',
       });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.operations.topic.topicArn,
+      description: 'The SNS topic every alarm publishes to',
+    });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'GroupStateMachineArn', { value: this.groupWorkflow.stateMachine.stateMachineArn });
   }

@@ -6,8 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
 import { resourcesOf, synth, type Synthesized } from './synth';
 
-/** Names scoped to a parent resource, not to the account: an inline policy's name, the API's `$default` stage. */
-const SCOPED = new Set(['AWS::IAM::Policy.PolicyName', 'AWS::ApiGatewayV2::Stage.StageName']);
+/**
+ * Names scoped to a parent resource, not to the account: an inline policy's name, the API's `$default`
+ * stage; and an alarm's MetricName, which names the metric it reads (AWS's own, e.g. `Errors`), not the alarm.
+ */
+const SCOPED = new Set([
+  'AWS::IAM::Policy.PolicyName',
+  'AWS::ApiGatewayV2::Stage.StageName',
+  'AWS::CloudWatch::Alarm.MetricName',
+]);
 
 function flatten(value: unknown): string {
   if (typeof value === 'string') return value;

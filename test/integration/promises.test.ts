@@ -27,7 +27,7 @@ let system: LocalSystem;
 
 beforeAll(async () => {
   // Ports in this worktree's range (43000–43999).
-  system = await startLocalSystem({ port: 43_417, smtpPort: 43_418, quiet: true });
+  system = await startLocalSystem({ port: 0, quiet: true });
 });
 afterAll(async () => {
   await system?.stop();

@@ -24,7 +24,7 @@ const CORA = { email: 'cora@bris.example', name: 'Cora Kollega', role: 'coordina
 
 beforeAll(async () => {
   // Ports of this worktree's range (44000–44999) rather than any free one.
-  system = await startLocalSystem({ port: 44410, smtpPort: 44411, quiet: true });
+  system = await startLocalSystem({ port: 0, quiet: true });
   const p = (await system.deps.store.getPartnership('stockholm-bris'))!;
   await system.deps.store.putPartnership({ ...p, staff: [...p.staff, CORA] });
 });
