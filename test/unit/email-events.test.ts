@@ -6,11 +6,13 @@
  * waiting task; her new address asks the custodian anew on the same task.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
 import { partnershipSchema } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
-import { emailEventOf } from '../../functions/email-events/handler';
+import { emailEventOf, handler } from '../../functions/email-events/handler';
+import { provideDependencies } from '../../functions/shared/dependencies';
+import type { Context } from 'aws-lambda';
 import { recordEmailEvent } from '../../functions/kernel/undeliverable-email';
 import { issueStepLink } from '../../functions/kernel/step-links';
 import { consentStep } from '../../functions/phases/consent/consent-step';
@@ -268,5 +270,42 @@ describe('a bounced email on the memory store', () => {
     expect(sent[0]!.to).not.toBe('siv@farsta.example');
     expect(await recordEmailEvent(deps, { ...swBounce, referralId: 'R-NONE-0000' })).toBe('no-referral');
     expect(await recordEmailEvent(deps, { ...swBounce, referralId: undefined })).toBe('no-referral');
+  });
+});
+
+describe('the email-events handler', () => {
+  afterEach(() => provideDependencies(undefined));
+  const invoke = (event: unknown) => handler(event, {} as Context);
+  const sns = (...messages: string[]) => ({
+    Records: messages.map((Message, i) => ({ EventSource: 'aws:sns', Sns: { MessageId: `m${i}`, Message } })),
+  });
+
+  it('skips what is not an SNS event or not a bounce, without throwing; records the bounce beside them', async () => {
+    const { deps, reload } = await setUp();
+    const warned: string[] = [];
+    provideDependencies({
+      ...deps,
+      log: {
+        ...deps.log,
+        warn: (_m: string, f?: Record<string, unknown>) => void warned.push(String(f?.reason)),
+      },
+    });
+    expect(await invoke({ hello: 'world' })).toEqual(['skipped']);
+    expect(
+      await invoke(sns('{', JSON.stringify({ eventType: 'Send', mail: { messageId: 'x' } }), sesBounce())),
+    ).toEqual(['not-json', 'not-a-bounce-or-complaint', 'marked']);
+    expect(warned).toEqual(['not-an-sns-event', 'not-json', 'not-a-bounce-or-complaint']);
+    expect((await reload()).undeliverable).toHaveProperty('custodian-2');
+  });
+
+  it('lets a failure while recording through, so that Lambda runs the event again', async () => {
+    const { deps } = await setUp();
+    const failing = Object.assign(Object.create(Object.getPrototypeOf(deps.store)), deps.store, {
+      getReferral: async () => {
+        throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' });
+      },
+    });
+    provideDependencies({ ...deps, store: failing });
+    await expect(invoke(sns(sesBounce()))).rejects.toThrow('throttled');
   });
 });
