@@ -174,6 +174,8 @@ export interface ReferralStore {
   /** Takes back an answer the workflow did not accept (its wait had ended). */
   clearCustodianConsent(referralId: string, custodianIndex: number): Promise<void>;
   setCustodianReminders(referralId: string, custodianIndex: number, remindersSent: number): Promise<void>;
+  /** Another address for one custodian (a targeted write: the other custodian's answer is untouched). */
+  setCustodianEmail(referralId: string, custodianIndex: number, email: string): Promise<void>;
   leaveGroup(partnershipId: string, groupId: string, referralId: string): Promise<boolean>;
   listGroupMembers(groupId: string): Promise<string[]>;
   getGroup(partnershipId: string, groupId: string): Promise<Group | undefined>;

@@ -13,6 +13,8 @@ export interface FunctionSpec {
   workflow?: 'referral' | 'group';
   /** Invoked by an EventBridge Scheduler schedule (defined in the stateless stack), not by a route or a state. */
   scheduled?: boolean;
+  /** Subscribed to the SNS topic of SES bounce and complaint events (the configuration set's destination). */
+  emailEvents?: boolean;
   /** State machines it starts executions of. */
   starts?: readonly ('referral' | 'group')[];
   /** Resumes waiting tasks (SendTaskSuccess/SendTaskFailure) of either state machine. */
@@ -70,6 +72,9 @@ export const FUNCTIONS = {
     // Acting on a step from the task inbox resumes its wait, as the step's emailed link does.
     callbacks: true,
     sendsEmail: true,
+    // A new address for a custodian whose email came back, given from the inbox, mails her a fresh
+    // consent link: derived from the identity key, as every step link is.
+    readsIdentityKey: true,
   },
   intake: {
     workflow: 'referral',
@@ -181,6 +186,15 @@ export const FUNCTIONS = {
     workflow: 'referral',
     entry: 'functions/record-failure/handler.ts',
     description: 'Workflow: record a failed step as needs-attention.',
+  },
+  emailEvents: {
+    emailEvents: true,
+    entry: 'functions/email-events/handler.ts',
+    description:
+      'SES bounces and complaints (SNS): marks the recipient undeliverable, records it, tells the coordinator and social worker.',
+    sendsEmail: true,
+    // A custodian's consent link moves to the social worker: a step link, derived from the identity key.
+    readsIdentityKey: true,
   },
   erasureSweep: {
     scheduled: true,

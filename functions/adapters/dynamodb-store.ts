@@ -48,6 +48,7 @@ import {
   markWithdrawn,
   rawReferralItems,
   recordCustodianConsent,
+  setCustodianEmail,
   setCustodianReminders,
   updateReferral,
 } from '../store/entities/referral';
@@ -113,6 +114,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   setCustodianReminders(referralId: string, index: number, remindersSent: number): Promise<void> {
     return setCustodianReminders(this.table, referralId, index, remindersSent);
+  }
+  setCustodianEmail(referralId: string, index: number, email: string): Promise<void> {
+    return setCustodianEmail(this.table, referralId, index, email);
   }
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean> {
     return markWithdrawn(this.table, referralId, withdrawal);

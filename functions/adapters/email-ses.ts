@@ -1,6 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, EmailSender } from '../ports';
-import { notificationId } from '../shared/notification-context';
+import { notificationId, notificationReferral } from '../shared/notification-context';
 
 export class SesEmailSender implements EmailSender {
   constructor(
@@ -11,12 +11,17 @@ export class SesEmailSender implements EmailSender {
 
   async send(m: EmailMessage): Promise<void> {
     const id = notificationId();
+    const referralId = notificationReferral();
     await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,
         Destination: { ToAddresses: [m.to] },
         ConfigurationSetName: this.configurationSetName,
-        EmailTags: [{ Name: 'template', Value: m.template }],
+        // Codes only: a bounce or complaint event carries them back, to find its referral (email-events).
+        EmailTags: [
+          { Name: 'template', Value: m.template },
+          ...(referralId ? [{ Name: 'referral', Value: referralId }] : []),
+        ],
         Content: {
           Simple: {
             Subject: { Data: m.subject, Charset: 'UTF-8' },

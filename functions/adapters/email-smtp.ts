@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { EmailMessage, EmailSender } from '../ports';
-import { notificationId } from '../shared/notification-context';
+import { notificationId, notificationReferral } from '../shared/notification-context';
 
 /** Real SMTP: the local runtime points it at its in-process mailbox. */
 export class SmtpEmailSender implements EmailSender {
@@ -21,6 +21,7 @@ export class SmtpEmailSender implements EmailSender {
 
   async send(m: EmailMessage): Promise<void> {
     const id = notificationId();
+    const referralId = notificationReferral();
     await this.transport.sendMail({
       // The same notification sent again (after a crash) keeps its Message-ID: receivers can drop the repeat.
       ...(id ? { messageId: `<${id}@${this.from.split('@')[1]}>` } : {}),
@@ -29,7 +30,12 @@ export class SmtpEmailSender implements EmailSender {
       subject: m.subject,
       text: m.text,
       html: m.html,
-      headers: { 'X-Bris-Template': m.template, 'Content-Language': m.language },
+      // The local mailbox reads the referral as SES would give back the send's tag (a bounce it makes).
+      headers: {
+        'X-Bris-Template': m.template,
+        'Content-Language': m.language,
+        ...(referralId ? { 'X-Bris-Referral': referralId } : {}),
+      },
       attachments: m.attachments?.map((a) => ({
         filename: a.filename,
         contentType: a.contentType,

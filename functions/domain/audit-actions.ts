@@ -28,6 +28,10 @@ export const AUDIT_ACTIONS = [
   'consent-round-started',
   'consent-reminder-sent',
   'consent-deadline-passed',
+  // SES reported an email as bounced (permanently) or complained about: the recipient is marked.
+  'email-undeliverable',
+  // The social worker gave another address for a custodian whose email came back.
+  'custodian-email-replaced',
   'consent-given',
   'consent-refused',
   'consent-deadline-extended',

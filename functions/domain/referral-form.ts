@@ -11,7 +11,8 @@ import { parseIdentityNumber } from './identity-number';
 /** Names only: letters, spaces, hyphens, apostrophes; never an identity number (see free-text.ts). */
 const name = personNameSchema;
 
-const email = (what: string) =>
+/** An email address checked as the form checks it; `what` names the field in the message (Swedish). */
+export const email = (what: string) =>
   z
     .string({ error: `Fyll i ${what}.` })
     .trim()

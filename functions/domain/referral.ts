@@ -124,6 +124,39 @@ export interface Referral {
   informationRequests?: InformationRequest[];
   group?: { groupId: string; name: string };
   failure?: { phase: Phase; error: string; at: string };
+  /**
+   * Whose email address could not be used (SES reported a permanent bounce or a complaint), by
+   * `undeliverableKey`: codes and times only, never the address. A custodian's consent is then asked through
+   * the social worker (another address, or the paper form) instead of waiting out the deadline.
+   */
+  undeliverable?: Record<string, UndeliverableEmail>;
+}
+
+export type UndeliverableRecipient = 'custodian' | 'social-worker' | 'carer';
+
+export interface UndeliverableEmail {
+  role: UndeliverableRecipient;
+  custodian?: number;
+  /** bounce: SES reported a permanent bounce; complaint: the recipient marked the email as spam. */
+  kind: 'bounce' | 'complaint';
+  at: string;
+  /** The template of the email that came back (a code). */
+  template?: string;
+}
+
+/** The key of a recipient in `Referral.undeliverable`: `custodian-2`, `social-worker`, `carer`. */
+export function undeliverableKey(role: UndeliverableRecipient, custodian?: number): string {
+  return role === 'custodian' ? `custodian-${custodian}` : role;
+}
+
+/** The custodian's address is known and was not reported undeliverable: email can reach her. */
+export function custodianReachable(
+  r: Pick<Referral, 'undeliverable'>,
+  c: Custodian,
+): c is Custodian & {
+  email: string;
+} {
+  return !!c.email && !r.undeliverable?.[undeliverableKey('custodian', c.number)];
 }
 
 /**

@@ -47,6 +47,8 @@ export type StepOverdueEmail = (
   o: { since: string; deadline: string; staffUrl: string; coordinator: { name: string; email: string } },
 ) => EmailContent;
 
+export type AnswerResolution = StepResolution | { kind: 'asked-anew' };
+
 /** An answer arrives for a step whose link is open on an open referral. */
 export interface OpenStep {
   link: LinkRecord;
@@ -60,8 +62,12 @@ export interface StepAnswer<A extends { action: string } = { action: string }> {
   check?(deps: Dependencies, step: OpenStep, action: A): Record<string, string> | undefined;
   /** What the answer does to the referral, before the workflow is resumed. */
   apply(deps: Dependencies, step: OpenStep, action: A, at: string): Promise<void>;
-  /** What the workflow receives: a success output, or an answer error the state machine catches. */
-  resolution(action: A): StepResolution;
+  /**
+   * What the workflow receives: a success output, or an answer error the state machine catches; or nothing,
+   * when the answer asked the step anew of someone else (`asked-anew`: a custodian's new address) and the
+   * wait goes on, bound to the new link.
+   */
+  resolution(action: A): AnswerResolution;
   /** The workflow did not take the answer (the step was no longer waiting): undo it, to be asked again. */
   takeBack?(deps: Dependencies, step: OpenStep): Promise<void>;
 }

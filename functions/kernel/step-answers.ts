@@ -39,8 +39,10 @@ async function answerStep(
   try {
     await answer.apply(deps, view, action, at);
     const resolution = answer.resolution(action);
+    // Asked anew: the answer bound the waiting task to a new link (apply did), so nothing resumes yet.
     if (resolution.kind === 'success') await deps.workflow.sendTaskSuccess(link.taskToken, resolution.output);
-    else await deps.workflow.sendTaskFailure(link.taskToken, resolution.error, resolution.cause);
+    else if (resolution.kind === 'failure')
+      await deps.workflow.sendTaskFailure(link.taskToken, resolution.error, resolution.cause);
     return 'done';
   } catch (error) {
     if (error instanceof StepNoLongerOpenError) {

@@ -89,8 +89,10 @@ export async function issueStepLink(
           ? await withdrawalLink(deps, referral, recipient, custodian)
           : undefined;
       // A custodian's step sent to the social worker is answered on paper, on that custodian's behalf.
-      const forCustodian =
+      const paperFor =
         custodian && recipient.role === 'social-worker' ? custodianOf(referral, custodian) : undefined;
+      // Her address came back: the social worker may give another one instead of the paper form.
+      const forCustodian = paperFor && { ...paperFor, emailBounced: !!paperFor.email };
       const options = { renewed: asKind === 'renewed', withdraw, forCustodian, partnership };
       const content =
         asKind !== 'reminder'

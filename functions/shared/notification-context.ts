@@ -26,3 +26,15 @@ export function nextLinkSeed(): string | undefined {
   const notification = current.getStore();
   return notification && `${notification.id}#link${++notification.links}`;
 }
+
+const REFERRAL_ID = /^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+
+/**
+ * The referral the current notification belongs to (its id begins with the owner: see notifyOnce and
+ * step-outbox), or undefined for a group's or a staff member's email. Sent as a code with the email (an SES
+ * tag), so that a bounce or complaint finds its referral without any address being stored for it.
+ */
+export function notificationReferral(): string | undefined {
+  const owner = current.getStore()?.id.split(/[.:]/)[0];
+  return owner && REFERRAL_ID.test(owner) ? owner : undefined;
+}

@@ -62,6 +62,14 @@ export const ACTION_LABELS: Record<AuditAction, Label> = {
   'step-escalated': { sv: 'Försenat steg lyft till ansvarig', en: 'Overdue step escalated' },
   'step-deadline-passed': { sv: 'Tiden för steget gick ut', en: 'The time for the step ran out' },
   'consent-deadline-passed': { sv: 'Tiden för samtycke gick ut', en: 'The time for consent ran out' },
+  'email-undeliverable': {
+    sv: 'E-post kunde inte levereras (adressen fungerar inte)',
+    en: 'Email could not be delivered (the address does not work)',
+  },
+  'custodian-email-replaced': {
+    sv: 'Ny e-postadress till vårdnadshavare angiven',
+    en: 'New email address given for a custodian',
+  },
   'consent-given': { sv: 'Samtycke lämnat', en: 'Consent given' },
   'consent-refused': { sv: 'Samtycke nekat', en: 'Consent refused' },
   'consent-deadline-extended': { sv: 'Tiden för samtycke förlängd', en: 'Time for consent extended' },
@@ -307,6 +315,8 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
   const decisionDate = isoDate(d.decisionDate);
   if (decisionDate) parts.push(sv ? `beslutsdatum ${decisionDate}` : `decided ${decisionDate}`);
   if (d.paperReference) parts.push(sv ? 'registrerat från papper' : 'recorded from paper');
+  if (d.emailEvent === 'bounce') parts.push(sv ? 'studsade' : 'bounced');
+  if (d.emailEvent === 'complaint') parts.push(sv ? 'anmäld som skräppost' : 'reported as spam');
   const custodians = number(d.custodians);
   if (custodians)
     parts.push(

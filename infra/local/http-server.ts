@@ -338,6 +338,19 @@ export class LocalHttpServer {
                 Spola fram
               </button>
             </form>
+            <form method="post" action="/dev/mailbox/bounce">
+              <label for="bounce-address"
+                >Låt e-post till en adress studsa (som SES rapporterar en permanent studs)</label
+              >
+              <input type="email" id="bounce-address" name="address" required /><button type="submit">
+                Studsa
+              </button>
+            </form>
+            ${
+              mailbox.bouncingAddresses.length
+                ? html`<p>Studsar: ${mailbox.bouncingAddresses.join(', ')}</p>`
+                : ''
+            }
             <table>
               <thead>
                 <tr>
@@ -356,7 +369,7 @@ export class LocalHttpServer {
                       <td>${m.to.join(', ')}</td>
                       <td>
                         <a href="/dev/mailbox/${m.id}">${m.subject}</a
-                        >${m.repeatOf ? ` (kopia av #${m.repeatOf})` : ''}
+                        >${m.repeatOf ? ` (kopia av #${m.repeatOf})` : ''}${m.bounced ? ' (studsade)' : ''}
                       </td>
                       <td>${m.template}</td>
                       <td>${m.receivedAt}</td>
@@ -454,6 +467,15 @@ export class LocalHttpServer {
 ${parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}">${p}</a>` : p))}</pre>`,
         }),
       );
+    }
+    if (method === 'POST' && url.pathname === '/dev/mailbox/bounce') {
+      const address = (new URLSearchParams((await readBody(req)) ?? '').get('address') ?? '').trim();
+      if (!/^[^\s@]+@[^\s@]+$/.test(address))
+        return send(400, 'Ange en e-postadress, till exempel namn@exempel.se.', 'text/plain; charset=utf-8');
+      mailbox.bounce(address);
+      res.writeHead(303, { location: '/dev/mailbox' });
+      res.end();
+      return;
     }
     if (method === 'POST' && url.pathname === '/dev/clock/advance') {
       const form = new URLSearchParams((await readBody(req)) ?? '');

@@ -22,6 +22,50 @@ export interface MailboxMessage {
   messageId?: string;
   /** A copy of an earlier message (same Message-ID): the sender died after handing it over, before its record. */
   repeatOf?: number;
+  /** The recipient was set to bounce: kept here to be seen, reported as SES reports a permanent bounce. */
+  bounced?: boolean;
+  /** The referral the send belonged to (the tag SES would give back with a bounce). */
+  referralId?: string;
+}
+
+/** What SNS gives a subscribed function: one record whose message is the SES event (event publishing). */
+export interface SnsEmailEvent {
+  Records: { EventSource: 'aws:sns'; Sns: { MessageId: string; Type: 'Notification'; Message: string } }[];
+}
+
+/** An SES bounce event (configuration set event publishing), as SNS delivers it. */
+export function sesBounceEvent(m: MailboxMessage, addresses: string[]): SnsEmailEvent {
+  const tags: Record<string, string[]> = { template: [m.template] };
+  if (m.referralId) tags.referral = [m.referralId];
+  const message = {
+    eventType: 'Bounce',
+    mail: {
+      timestamp: m.receivedAt,
+      messageId: `local-${m.id}`,
+      source: m.from,
+      destination: m.to,
+      tags,
+    },
+    bounce: {
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      bouncedRecipients: addresses.map((emailAddress) => ({
+        emailAddress,
+        status: '5.1.1',
+        action: 'failed',
+      })),
+      timestamp: m.receivedAt,
+      feedbackId: `local-bounce-${m.id}`,
+    },
+  };
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        Sns: { MessageId: `local-sns-${m.id}`, Type: 'Notification', Message: JSON.stringify(message) },
+      },
+    ],
+  };
 }
 
 export class Mailbox {
@@ -34,6 +78,13 @@ export class Mailbox {
    */
   repeats = 0;
   private readonly firstByMessageId = new Map<string, number>();
+  /** Addresses whose email bounces (lower case), set from /dev/mailbox or a test. */
+  private readonly bouncing = new Set<string>();
+  /** Where a bounce goes: the local runtime invokes the function the SES topic invokes in AWS. */
+  onEmailEvent?: (event: SnsEmailEvent) => Promise<unknown>;
+  /** Bounce reports handed over and finished (tests wait on them), and the last failure of one. */
+  bouncesReported = 0;
+  lastBounceError?: string;
 
   constructor(private readonly file?: string) {
     if (file && existsSync(file)) {
@@ -70,6 +121,10 @@ export class Mailbox {
               to,
               subject: mail.subject ?? '',
               template: String(mail.headers.get('x-bris-template') ?? ''),
+              ...(mail.headers.get('x-bris-referral')
+                ? { referralId: String(mail.headers.get('x-bris-referral')) }
+                : {}),
+              ...(to.some((a) => this.bouncing.has(a.toLowerCase())) ? { bounced: true } : {}),
               language: String(mail.headers.get('content-language') ?? ''),
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
@@ -99,7 +154,39 @@ export class Mailbox {
       mkdirSync(dirname(this.file), { recursive: true });
       appendFileSync(this.file, JSON.stringify(message) + '\n');
     }
+    if (message.bounced) this.reportBounce(message);
     for (const w of this.waiters) w();
+  }
+
+  /** From now on, email to this address bounces (permanently, as SES reports it). */
+  bounce(address: string): void {
+    this.bouncing.add(address.trim().toLowerCase());
+  }
+
+  /** Email to the address is delivered again. */
+  deliver(address: string): void {
+    this.bouncing.delete(address.trim().toLowerCase());
+  }
+
+  get bouncingAddresses(): string[] {
+    return [...this.bouncing].sort();
+  }
+
+  /** After the SMTP answer (SES accepts, then reports the bounce): the same SNS-shaped event, the same handler. */
+  private reportBounce(m: MailboxMessage): void {
+    const addresses = m.to.filter((a) => this.bouncing.has(a.toLowerCase()));
+    const handler = this.onEmailEvent;
+    if (!handler) return;
+    setImmediate(() => {
+      handler(sesBounceEvent(m, addresses))
+        .catch((error: Error) => {
+          this.lastBounceError = error.message;
+        })
+        .finally(() => {
+          this.bouncesReported++;
+          for (const w of this.waiters) w();
+        });
+    });
   }
 
   private remember(message: MailboxMessage): void {

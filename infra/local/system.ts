@@ -24,7 +24,14 @@ import { seedDemoData, DEMO_PARTNERSHIP_ID } from './seed';
 import { seedDemoReferrals } from './demo-referrals';
 import { resumeUnfinished } from './resume';
 import { REPO_ROOT, synthesizedTemplates } from './synth';
-import { handlerEntries, httpRoutes, schedules, stateMachines, tableDefinition } from './template';
+import {
+  emailEventSubscribers,
+  handlerEntries,
+  httpRoutes,
+  schedules,
+  stateMachines,
+  tableDefinition,
+} from './template';
 import { startSchedules, type ScheduleRunner } from './schedules';
 import { startTtlSweeper } from './ttl-sweeper';
 import { LocalWorkflowEngine } from './workflow-engine';
@@ -165,6 +172,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     clock,
     log,
   });
+  // SES → SNS → function in AWS; here the mailbox's bounces invoke the same function, through the engine.
+  const emailEventFunctions = emailEventSubscribers(templates);
+  mailbox.onEmailEvent = async (event) => {
+    for (const fnId of emailEventFunctions) await engine.invokeFunction(fnId, event);
+  };
   const http = new LocalHttpServer(httpRoutes(templates), {
     mailbox,
     advanceClock: (ms) => {

@@ -151,6 +151,36 @@ export function schedules(templates: CfnTemplate[]): ScheduleDefinition[] {
   return out;
 }
 
+/**
+ * The functions subscribed to the topic that the SES configuration set publishes bounces and complaints
+ * to (logical ids): the local mailbox's bounces invoke them, as SNS would.
+ */
+export function emailEventSubscribers(templates: CfnTemplate[]): string[] {
+  const entries = handlerEntries(templates);
+  const out: string[] = [];
+  for (const t of templates) {
+    const topics = new Set<string>();
+    for (const r of Object.values(t.Resources)) {
+      if (r.Type !== 'AWS::SES::ConfigurationSetEventDestination') continue;
+      const d = r.Properties?.EventDestination as
+        { SnsDestination?: { TopicARN?: { Ref?: string } } } | undefined;
+      if (d?.SnsDestination?.TopicARN?.Ref) topics.add(d.SnsDestination.TopicARN.Ref);
+    }
+    for (const [logicalId, r] of Object.entries(t.Resources)) {
+      if (r.Type !== 'AWS::SNS::Subscription' || r.Properties?.Protocol !== 'lambda') continue;
+      const topic = (r.Properties?.TopicArn as { Ref?: string } | undefined)?.Ref;
+      const fnId = (r.Properties?.Endpoint as { 'Fn::GetAtt'?: [string, string] } | undefined)?.[
+        'Fn::GetAtt'
+      ]?.[0];
+      if (!topic || !topics.has(topic)) continue;
+      if (!fnId || !entries.has(fnId))
+        throw new Error(`Subscription ${logicalId} does not invoke a function with a local handler`);
+      out.push(fnId);
+    }
+  }
+  return out;
+}
+
 export interface TableDefinition {
   KeySchema: { AttributeName: string; KeyType: string }[];
   AttributeDefinitions: { AttributeName: string; AttributeType: string }[];

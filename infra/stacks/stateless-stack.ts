@@ -34,9 +34,14 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
   ConfigurationSet,
   DkimIdentity,
+  EmailSendingEvent,
+  EventDestination,
   EasyDkimSigningKeyLength,
   EmailIdentity,
   Identity,
@@ -139,6 +144,9 @@ export class StatelessStack extends Stack {
   readonly identityKey: Secret;
   readonly emailIdentity: EmailIdentity;
   readonly configurationSet: ConfigurationSet;
+  /** SES publishes bounces and complaints here (encrypted, SSL only); the email-events function reads them. */
+  readonly emailEventsTopic: Topic;
+  readonly emailEventsKey: Key;
   /** Alarms on failures of every kind, to one SNS topic; the operations dashboard. */
   readonly operations: OperationsAlarms;
 
@@ -394,6 +402,39 @@ export class StatelessStack extends Stack {
       'lambda:InvokeFunction on the erasure sweep function and its versions/aliases (ARN + ":*"), as granted by ' +
         "the scheduler's LambdaInvoke target; scoped to that one function.",
     );
+
+    // ---- SES bounces and complaints ------------------------------------------------------------------
+    // Every send names the configuration set; its event destination publishes bounces and complaints to
+    // an encrypted topic, whose one subscriber marks the recipient and tells the people who need to know.
+    // A key of this stack, not the stateful one: SES must be allowed to use it in its key policy, and a
+    // grant on the stateful key from here would tie the two stacks in a cycle.
+    this.emailEventsKey = new Key(this, 'EmailEventsKey', {
+      description: 'Encrypts the SNS topic of SES bounce and complaint events',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.emailEventsKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account, 'aws:SourceArn': configurationSetArn },
+        },
+      }),
+    );
+    this.emailEventsTopic = new Topic(this, 'EmailEventsTopic', {
+      topicName: `bris-email-events-${ctx.stage}`,
+      masterKey: this.emailEventsKey,
+      enforceSSL: true,
+    });
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.emailEventsTopic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    for (const fnId of Object.keys(FUNCTIONS) as FunctionId[])
+      if ((FUNCTIONS[fnId] as FunctionSpec).emailEvents)
+        this.emailEventsTopic.addSubscription(new LambdaSubscription(this.functions[fnId]));
 
     // ---- Routes ---------------------------------------------------------------------------------------
     for (const fnId of Object.keys(FUNCTIONS) as FunctionId[]) {

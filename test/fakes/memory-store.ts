@@ -525,6 +525,16 @@ export class MemoryReferralStore implements ReferralStore {
     );
   }
 
+  async setCustodianEmail(referralId: string, index: number, email: string): Promise<void> {
+    await this.table.update(
+      key.referral(referralId),
+      (item) => {
+        custodianAt(item, index)!.email = email;
+      },
+      (item) => custodianAt(item, index) !== undefined,
+    );
+  }
+
   async markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean> {
     return this.succeeds(
       this.table.update(

@@ -132,6 +132,17 @@ const lifecycle: Omit<AuditEvent, 'referralId' | 'at'>[] = [
   },
   {
     actor: system,
+    action: 'email-undeliverable',
+    detail: { recipientRole: 'custodian', custodian: '2', emailEvent: 'bounce' },
+  },
+  {
+    actor: siv,
+    action: 'custodian-email-replaced',
+    phase: 'consent',
+    detail: { custodian: '2' },
+  },
+  {
+    actor: system,
     action: 'consent-deadline-passed',
     phase: 'consent',
     detail: { custodian: '2', round: '1' },

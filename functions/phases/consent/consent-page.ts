@@ -16,6 +16,12 @@ const PAPER_SV = {
   reference: 'Hänvisning till den underskrivna blanketten',
   referenceHint: 'Till exempel dokument-id i akten. Skriv inte personnummer.',
   record: 'Registrera svaret',
+  bounced: (id: string, n?: number, name?: string) =>
+    `Ärende ${id}. E-post till vårdnadshavare ${n}: ${name} kunde inte levereras. Ange en annan e-postadress, så får vårdnadshavaren en ny förfrågan, eller registrera svaret från en underskriven blankett.`,
+  newAddressHeading: 'En annan e-postadress',
+  newAddress: 'Vårdnadshavarens nya e-postadress',
+  send: 'Skicka förfrågan till den nya adressen',
+  paperHeading: 'Eller: svaret från blanketten',
 };
 const PAPER: Record<Language, typeof PAPER_SV> = {
   sv: PAPER_SV,
@@ -30,6 +36,12 @@ const PAPER: Record<Language, typeof PAPER_SV> = {
     reference: 'Reference to the signed form',
     referenceHint: 'For example the document id in the case file. Do not write identity numbers.',
     record: 'Record the answer',
+    bounced: (id: string, n?: number, name?: string) =>
+      `Referral ${id}. Email to custodian ${n}: ${name} could not be delivered. Give another email address, and the custodian is asked anew, or record the answer from a signed form.`,
+    newAddressHeading: 'Another email address',
+    newAddress: "The custodian's new email address",
+    send: 'Send the request to the new address',
+    paperHeading: 'Or: the answer from the form',
   },
 };
 
@@ -39,13 +51,41 @@ export const consentPage: StepPage = ({ view, action, top, errors, lang }) => {
   const custodian = referral.custodians.find((c) => c.number === link.custodian);
   if (link.recipient.role === 'social-worker') {
     const t = PAPER[lang];
+    // The custodian has an address, so the social worker holds her link because email to it came back.
+    const bounced = !!custodian?.email;
     return page({
       title: t.title,
       lang,
       body: html`<h1>${t.heading}</h1>
         ${top}
-        <p>${t.intro(referral.referralId, custodian?.number, custodian?.name)}</p>
+        <p>
+          ${
+            bounced
+              ? t.bounced(referral.referralId, custodian?.number, custodian?.name)
+              : t.intro(referral.referralId, custodian?.number, custodian?.name)
+          }
+        </p>
         <p class="hint">${CONFIRM_HINT[lang]}</p>
+        ${
+          bounced
+            ? html`<h2>${t.newAddressHeading}</h2>
+                <form method="post" action="${action}">
+                  <input type="hidden" name="action" value="new-address" />
+                  <label for="email">${t.newAddress}</label>
+                  ${errors.email ? html`<p class="field-error" id="email-error">${errors.email}</p>` : ''}
+                  <input
+                    type="email"
+                    id="email"
+                    name="email"
+                    required
+                    autocomplete="off"
+                    ${errors.email ? html`aria-invalid="true" aria-describedby="email-error"` : ''}
+                  />
+                  <button type="submit">${t.send}</button>
+                </form>
+                <h2>${t.paperHeading}</h2>`
+            : ''
+        }
         <form method="post" action="${action}">
           <fieldset>
             <legend>${t.answer}</legend>

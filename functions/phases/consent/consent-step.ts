@@ -13,10 +13,20 @@ import { z } from 'zod';
 import { message } from '../../domain/messages';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
+import type { Dependencies, LinkRecord } from '../../ports';
+import type { Referral } from '../../domain/referral';
 import { consentPage } from './consent-page';
 import { consentReminder, consentRequestEmail } from './emails';
 import { audit } from '../../kernel/audit';
-import { custodianOf, socialWorker } from '../../kernel/referrals';
+import { custodianOf, loadReferral, socialWorker } from '../../kernel/referrals';
+import { email as emailAddress } from '../../domain/referral-form';
+import { custodianReachable, undeliverableKey } from '../../domain/referral';
+import { issueStepLink } from '../../kernel/step-links';
+
+const SAME_ADDRESS = message({
+  sv: 'Det är samma adress som inte fungerade. Skriv en annan adress eller registrera svaret från blanketten.',
+  en: 'That is the address that did not work. Write another address or record the answer from the form.',
+});
 
 const byCustodian = z.discriminatedUnion(
   'action',
@@ -37,6 +47,8 @@ const onBehalf = z.discriminatedUnion(
   [
     z.object({ action: z.literal('consent'), paperReference }),
     z.object({ action: z.literal('refuse'), paperReference }),
+    // The custodian's email came back: another address, checked as the referral form checks it.
+    z.object({ action: z.literal('new-address'), email: emailAddress('vårdnadshavarens nya e-postadress') }),
   ],
   {
     error: message({
@@ -55,7 +67,8 @@ export const consentStep: HumanStep<ConsentAnswer> = {
   phase: 'consent',
   async recipient(_deps, referral, custodian) {
     const c = custodianOf(referral, custodian);
-    return c.email
+    // No address, or email to it came back: the social worker gives another address or uses the paper form.
+    return custodianReachable(referral, c)
       ? { role: 'custodian', name: c.name, email: c.email, language: c.language }
       : socialWorker(referral);
   },
@@ -63,9 +76,18 @@ export const consentStep: HumanStep<ConsentAnswer> = {
   email: { request: consentRequestEmail, reminder: consentReminder },
   answer: {
     schema: (role) => (role === 'social-worker' ? onBehalf : byCustodian),
+    check(_deps, { referral, link }, action) {
+      if (action.action !== 'new-address') return undefined;
+      const before = referral.custodians.find((c) => c.number === link.custodian)?.email;
+      return before?.toLowerCase() === action.email.toLowerCase() ? { email: SAME_ADDRESS } : undefined;
+    },
     async apply(deps, { referral, link }, action, at) {
       const actor = { role: link.recipient.role, name: link.recipient.name };
       const index = referral.custodians.findIndex((c) => c.number === link.custodian);
+      if (action.action === 'new-address') {
+        await askCustodianAtNewAddress(deps, referral, link, index, action.email, at);
+        return;
+      }
       const reference = 'paperReference' in action ? action.paperReference : undefined;
       await deps.store.recordCustodianConsent(referral.referralId, index, {
         given: action.action === 'consent',
@@ -82,7 +104,12 @@ export const consentStep: HumanStep<ConsentAnswer> = {
         detail: { custodian: String(link.custodian), ...(reference ? { paperReference: reference } : {}) },
       });
     },
-    resolution: (action) => (action.action === 'consent' ? given : refused),
+    resolution: (action) =>
+      action.action === 'new-address'
+        ? { kind: 'asked-anew' }
+        : action.action === 'consent'
+          ? given
+          : refused,
     // An answer counts only when the workflow takes it: take it back, the person is asked again if needed.
     async takeBack(deps, { referral, link }) {
       await deps.store.clearCustodianConsent(
@@ -98,3 +125,43 @@ export const consentStep: HumanStep<ConsentAnswer> = {
   },
   asksAgainAfter: (referral) => referral.consentRound?.startedAt,
 };
+
+/**
+ * The social worker gave another address for a custodian whose email came back: it replaces the old one,
+ * the mark goes, and the custodian is asked anew with a fresh link, bound to the same waiting task (the
+ * wait and its clock go on; the social worker's link is used).
+ */
+async function askCustodianAtNewAddress(
+  deps: Dependencies,
+  referral: Referral,
+  link: LinkRecord,
+  index: number,
+  email: string,
+  at: string,
+): Promise<void> {
+  const { referralId } = referral;
+  const number = link.custodian!;
+  await deps.store.setCustodianEmail(referralId, index, email);
+  const { [undeliverableKey('custodian', number)]: _replaced, ...others } = referral.undeliverable ?? {};
+  await deps.store.updateReferral(referralId, { undeliverable: others, updatedAt: at });
+  await audit(deps, {
+    referralId,
+    at,
+    actor: { role: link.recipient.role, name: link.recipient.name },
+    action: 'custodian-email-replaced',
+    phase: 'consent',
+    detail: { custodian: String(number) },
+  });
+  const updated = await loadReferral(deps, referralId);
+  await issueStepLink(
+    deps,
+    updated,
+    consentStep,
+    await consentStep.recipient(deps, updated, number),
+    link.taskToken,
+    'request',
+    number,
+    // Its own entry, named after the used link: a repeat of this answer finds the email sent.
+    `new-address-${link.linkHash.slice(0, 16)}`,
+  );
+}

@@ -33,7 +33,9 @@ function consentRequest(
       greeting: greeting(to.name),
       paragraphs: [
         ...renewedNote,
-        `Vårdnadshavare ${o.forCustodian.number}${paperName(o.forCustodian.name)} har ingen e-post. Inhämta samtycket på blanketten och registrera svaret med länken nedan, med en hänvisning till den underskrivna blanketten.`,
+        o.forCustodian.emailBounced
+          ? `E-post till vårdnadshavare ${o.forCustodian.number}${paperName(o.forCustodian.name)} kunde inte levereras. Ange en annan e-postadress med länken nedan, så får vårdnadshavaren en ny förfrågan, eller inhämta samtycket på blanketten och registrera svaret med en hänvisning till den underskrivna blanketten.`
+          : `Vårdnadshavare ${o.forCustodian.number}${paperName(o.forCustodian.name)} har ingen e-post. Inhämta samtycket på blanketten och registrera svaret med länken nedan, med en hänvisning till den underskrivna blanketten.`,
       ],
       action: { label: 'Registrera vårdnadshavarens svar', url },
       after: [until],

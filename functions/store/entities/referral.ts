@@ -119,6 +119,23 @@ export async function setCustodianReminders(
   );
 }
 
+export async function setCustodianEmail(
+  t: Table,
+  referralId: string,
+  index: number,
+  email: string,
+): Promise<void> {
+  await t.db.send(
+    new UpdateCommand({
+      TableName: t.tableName,
+      Key: key.referral(referralId),
+      UpdateExpression: `SET custodians[${index}].email = :e`,
+      ConditionExpression: `attribute_exists(custodians[${index}])`,
+      ExpressionAttributeValues: { ':e': email },
+    }),
+  );
+}
+
 export async function markWithdrawn(t: Table, referralId: string, withdrawal: Withdrawal): Promise<boolean> {
   try {
     await t.db.send(

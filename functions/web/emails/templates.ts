@@ -91,7 +91,10 @@ export interface StepEmailOptions {
   /** A withdrawal link for custodians. */
   withdraw?: string;
   /** Set when the social worker answers for a custodian without email (paper consent). */
-  forCustodian?: Pick<Custodian, 'name' | 'number'>;
+  forCustodian?: Pick<Custodian, 'name' | 'number'> & {
+    /** The custodian has an address, but email to it came back: another address may be given instead. */
+    emailBounced?: boolean;
+  };
   partnership?: Pick<Partnership, 'consent'>;
 }
 

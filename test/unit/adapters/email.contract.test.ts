@@ -109,7 +109,11 @@ describe('SES adapter: the SendEmail request', () => {
         FromEmailAddress: FROM,
         Destination: { ToAddresses: ['familjehem@example.org'] },
         ConfigurationSetName: CONFIGURATION_SET,
-        EmailTags: [{ Name: 'template', Value: 'group-schedule-carer' }],
+        // The referral as a tag (a code): a bounce or complaint event carries it back to the referral.
+        EmailTags: [
+          { Name: 'template', Value: 'group-schedule-carer' },
+          { Name: 'referral', Value: 'R-ABCD-EFGH' },
+        ],
         Content: {
           Simple: {
             Subject: { Data: schedule.subject, Charset: 'UTF-8' },
@@ -170,6 +174,8 @@ describe('SES adapter: the SendEmail request', () => {
     });
     const [input] = sent();
     expect(input!.ConfigurationSetName).toBeUndefined();
+    // A staff member's email belongs to no referral: no referral tag.
+    expect(input!.EmailTags).toEqual([{ Name: 'template', Value: 'staff-sign-in' }]);
     expect(input!.Content!.Simple!.Attachments).toBeUndefined();
     expect(input!.Content!.Simple!.Headers!.map((h) => h.Name)).toEqual([
       'X-Bris-Template',
