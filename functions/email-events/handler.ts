@@ -9,6 +9,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { dependencies } from '../shared/dependencies';
+import { loggedInvocation } from '../shared/invocation-log';
 import { recordEmailEvent, type EmailEvent, type EmailEventResult } from '../kernel/undeliverable-email';
 import { askSocialWorkerForCustodian } from '../phases/consent/undeliverable-consent';
 
@@ -63,7 +64,7 @@ export function emailEventOf(message: string): EmailEvent | { skipped: string } 
   };
 }
 
-export const handler = middy<unknown, (EmailEventResult | string)[], Error, Context>().handler(
+const recordEvents = middy<unknown, (EmailEventResult | string)[], Error, Context>().handler(
   async (event) => {
     const deps = dependencies();
     const sns = snsEventSchema.safeParse(event);
@@ -90,4 +91,12 @@ export const handler = middy<unknown, (EmailEventResult | string)[], Error, Cont
     }
     return results;
   },
+);
+
+// Its lines carry the request id like every function's, and its bounce/complaint counts are flushed.
+export const handler = loggedInvocation(
+  dependencies,
+  () => ({}),
+  (event: unknown, context: Context) => recordEvents(event, context),
+  { startAndEnd: false },
 );

@@ -35,9 +35,6 @@ export type AfterMarked = (
   marked: UndeliverableEmail,
 ) => Promise<boolean>;
 
-/** The metrics port arrives with the observability work; counted through it when it is there. */
-type WithMetrics = { metrics?: { count(name: MetricName, value?: number): void } };
-
 export type EmailEventResult = 'marked' | 'already-marked' | 'no-referral' | 'no-recipient';
 
 export async function recordEmailEvent(
@@ -45,7 +42,7 @@ export async function recordEmailEvent(
   event: EmailEvent,
   afterMarked: AfterMarked = async () => false,
 ): Promise<EmailEventResult> {
-  (deps as Dependencies & WithMetrics).metrics?.count(
+  deps.metrics.count(
     event.kind === 'bounce' ? METRICS.emailsBounced : METRICS.emailsComplained,
     event.recipients.length,
   );

@@ -21,6 +21,8 @@ import { stepLinkModule } from '../../functions/kernel/step-answers';
 import { describeDetail, ACTION_LABELS } from '../../functions/web/audit-labels';
 import type { Dependencies, EmailMessage } from '../../functions/ports';
 import { MemoryReferralStore } from '../fakes/memory-store';
+import { EmfMetrics } from '../../functions/adapters/metrics';
+import { METRICS } from '../../functions/shared/metric-names';
 
 const NOW = Date.parse('2027-05-10T08:00:00Z');
 const referral: Referral = {
@@ -60,6 +62,7 @@ async function setUp() {
   await store.createReferral(referral);
   const sent: EmailMessage[] = [];
   const callbacks: string[] = [];
+  const metrics = new EmfMetrics();
   const clock = { now: () => new Date(NOW) };
   const deps = {
     config: {
@@ -78,6 +81,7 @@ async function setUp() {
     identity: { hash: async (s: string) => s },
     linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
     log: { info() {}, warn() {}, error() {} },
+    metrics,
   } as unknown as Dependencies;
   const reload = async () => (await store.getReferral(referral.referralId))!;
   return { deps, store, sent, callbacks, reload };
@@ -296,6 +300,9 @@ describe('the email-events handler', () => {
     ).toEqual(['not-json', 'not-a-bounce-or-complaint', 'marked']);
     expect(warned).toEqual(['not-an-sns-event', 'not-json', 'not-a-bounce-or-complaint']);
     expect((await reload()).undeliverable).toHaveProperty('custodian-2');
+    // Only the real bounce is counted, for the EmailsBounced alarm.
+    expect(deps.metrics).toBeInstanceOf(EmfMetrics);
+    expect((deps.metrics as EmfMetrics).totals.get(METRICS.emailsBounced)).toBe(1);
   });
 
   it('lets a failure while recording through, so that Lambda runs the event again', async () => {
