@@ -10,7 +10,7 @@ import {
   type UndeliverableRecipient,
   undeliverableKey,
 } from '../domain/referral';
-import { METRICS, type MetricName } from '../shared/metric-names';
+import { METRICS } from '../shared/metric-names';
 import type { Dependencies } from '../ports';
 import { renderEmail } from '../web/emails/render';
 import { emailUndeliverable } from '../web/emails/undeliverable';
