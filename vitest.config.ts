@@ -9,6 +9,9 @@ export default defineConfig({
     // where one round trip through the local system can take seconds. Passing polls return at once.
     expect: { poll: { timeout: 30_000, interval: 50 } },
     globalSetup: ['test/global-setup.ts'],
+    // The suite signs the same staff in many times a minute; the sign-in email limits are tested on their
+    // own (test/integration/send-limits.test.ts passes them explicitly).
+    env: { LOCAL_SIGN_IN_LIMITS: 'off' },
     // Integration and e2e files each start their own local system; keep them from starving each other.
     maxWorkers: 2,
   },

@@ -132,6 +132,11 @@ export interface ReferralStore {
   /** Moves the lock from a holder that is gone to `referralId`; false when `from` no longer holds it. */
   takeOverChild(identityHash: string, from: string, referralId: string): Promise<boolean>;
   releaseChild(identityHash: string, referralId: string): Promise<void>;
+  /**
+   * Counts one more email requested for `bucket` (an address's window), atomically, and answers the count
+   * with this one; the counter expires at `expiresAt` (TTL).
+   */
+  countRequest(bucket: string, expiresAt: string): Promise<number>;
 
   /** false: a referral with this id exists already (nothing written). */
   createReferral(referral: Referral): Promise<boolean>;

@@ -30,6 +30,7 @@ import type {
 import { listAttendance, recordAttendance } from '../store/entities/attendance';
 import { appendAudit, appendLinkAudit, listAudit, listLinkAudit } from '../store/entities/audit';
 import { claimChild, releaseChild, takeOverChild } from '../store/entities/child-lock';
+import { countRequest } from '../store/entities/send-limit';
 import { eraseReferral, listDueErasures, putDueErasure, removeDueErasure } from '../store/entities/erasure';
 import { listEvaluations, putEvaluation } from '../store/entities/evaluation';
 import { getGroup, joinGroup, leaveGroup, listGroups, putGroup, updateGroup } from '../store/entities/group';
@@ -94,6 +95,10 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   releaseChild(identityHash: string, referralId: string): Promise<void> {
     return releaseChild(this.table, identityHash, referralId);
+  }
+
+  countRequest(bucket: string, expiresAt: string): Promise<number> {
+    return countRequest(this.table, bucket, expiresAt);
   }
 
   // Referrals.

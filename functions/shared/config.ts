@@ -4,6 +4,7 @@
  * the variable's name.
  */
 import { z } from 'zod';
+import type { SendLimit } from '../domain/send-limits';
 
 export const ENV = {
   tableName: 'TABLE_NAME',
@@ -53,6 +54,8 @@ export interface Config {
   emailTransport: 'ses' | 'smtp';
   smtp: { host: string; port: number };
   dynamodbEndpoint?: string;
+  /** Limits on sign-in emails per address; undefined: SIGN_IN_EMAIL_LIMITS (only the local runtime sets it). */
+  signInEmailLimits?: readonly SendLimit[];
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {

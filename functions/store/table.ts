@@ -28,6 +28,7 @@ export const partitionPrefix = {
   session: 'SESSION#',
   link: 'LINK#',
   submission: 'SUBMISSION#',
+  sendLimit: 'SENDLIMIT#',
 };
 
 /** Sort-key prefixes, for Queries of one kind of item within a partition. */
@@ -62,6 +63,8 @@ export const key = {
   }),
   submission: (k: string): TableKey => ({ PK: `${partitionPrefix.submission}${k}`, SK: 'SUBMISSION' }),
   child: (hash: string): TableKey => ({ PK: `CHILD#${hash}`, SK: 'ACTIVE' }),
+  /** Emails sent on request to one (hashed) address in one window: `<purpose>#<hash>#<window>#<n>`. */
+  sendLimit: (bucket: string): TableKey => ({ PK: `${partitionPrefix.sendLimit}${bucket}`, SK: 'COUNT' }),
   partnership: (id: string): TableKey => ({ PK: partition.partnership(id), SK: 'PARTNERSHIP' }),
   group: (pid: string, gid: string): TableKey => ({
     PK: partition.partnership(pid),

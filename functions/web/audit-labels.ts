@@ -216,6 +216,10 @@ export const LINK_OUTCOME_LABELS: Record<string, Label> = {
   renewed: { sv: 'ny länk skickad', en: 'new link sent' },
   sent: { sv: 'länk skickad', en: 'link sent' },
   'not-allowed': { sv: 'adressen får inte logga in', en: 'the address may not sign in' },
+  'rate-limited': {
+    sv: 'inte skickat: för många begäranden för adressen',
+    en: 'not sent: too many requests for the address',
+  },
   refused: { sv: 'nekad', en: 'refused' },
   'refused-used': { sv: 'nekad: länken är redan använd', en: 'refused: the link was already used' },
   'refused-expired': { sv: 'nekad: länken har gått ut', en: 'refused: the link has expired' },

@@ -42,6 +42,9 @@ import {
   type MetricName,
 } from '../../functions/shared/metric-names';
 
+/** Refused requested emails per hour that mean someone is trying to flood inboxes through a public form. */
+export const SEND_LIMITED_PER_HOUR = 10;
+
 /**
  * SES reputation thresholds: the rates at which AWS places an SES account under review. The SES Developer
  * Guide, "Reputation dashboard messages" (https://docs.aws.amazon.com/ses/latest/dg/reputationdashboardmessages.html):
@@ -213,6 +216,18 @@ export class OperationsAlarms extends Construct {
     this.atLeastOne('emails-bounced', ownMetric(METRICS.emailsBounced, ALARM_PERIODS.hourly), {
       description: 'An email bounced in the last hour: the referral timeline says to whom (by role) and why.',
     });
+    // One person asking twice too often is normal; ten refusals in an hour is someone trying to flood
+    // inboxes (or the sending budget) through the sign-in form.
+    this.alarm(
+      'send-limited',
+      ownMetric(METRICS.sendLimited, ALARM_PERIODS.hourly),
+      {
+        threshold: SEND_LIMITED_PER_HOUR,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      },
+      `At least ${SEND_LIMITED_PER_HOUR} requested emails were refused by the per-address limits in an hour.`,
+    );
 
     // ---- SES reputation (account-wide, what SES's enforcement looks at) ---------------------------------
     // Missing data: SES publishes the rates only once the account has sending history; no data is no risk.
@@ -305,8 +320,8 @@ export class OperationsAlarms extends Construct {
       }),
       new GraphWidget({
         title: 'Emails',
-        left: [METRICS.emailsSent, METRICS.emailsBounced, METRICS.emailsComplained].map((m) =>
-          ownMetric(m, ALARM_PERIODS.hourly),
+        left: [METRICS.emailsSent, METRICS.emailsBounced, METRICS.emailsComplained, METRICS.sendLimited].map(
+          (m) => ownMetric(m, ALARM_PERIODS.hourly),
         ),
         right: [sesMetric('Reputation.BounceRate'), sesMetric('Reputation.ComplaintRate')],
         width: 12,

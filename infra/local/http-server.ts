@@ -169,6 +169,10 @@ const METRIC_LABELS: Record<MetricName, { sv: string; en: string }> = {
   EmailsSent: { sv: 'Mejl skickade', en: 'Emails sent' },
   EmailsBounced: { sv: 'Mejl som studsade', en: 'Emails bounced' },
   EmailsComplained: { sv: 'Klagomål på mejl', en: 'Emails complained about' },
+  SendLimited: {
+    sv: 'Begärda mejl som inte skickades (för många för adressen)',
+    en: 'Requested emails not sent (too many for the address)',
+  },
 };
 
 export class LocalHttpServer {

@@ -35,10 +35,16 @@ import {
 import { startSchedules, type ScheduleRunner } from './schedules';
 import { startTtlSweeper } from './ttl-sweeper';
 import { LocalWorkflowEngine } from './workflow-engine';
+import type { SendLimit } from '../../functions/domain/send-limits';
 
 export interface LocalSystemOptions {
   /** HTTP port; 0 picks a free one. */
   port?: number;
+  /**
+   * Limits on sign-in emails per address; default the production ones. `LOCAL_SIGN_IN_LIMITS=off` (the test
+   * suite's setting: its files sign the same staff in many times a minute) turns them off unless given here.
+   */
+  signInEmailLimits?: readonly SendLimit[];
   smtpPort?: number;
   /** Where dynalite, the mailbox and the identity key live; undefined keeps everything in memory. */
   dataDir?: string;
@@ -202,6 +208,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     emailTransport: 'smtp',
     smtp: { host: '127.0.0.1', port: smtpPort },
     dynamodbEndpoint: dynamo.endpoint,
+    signInEmailLimits:
+      options.signInEmailLimits ?? (process.env.LOCAL_SIGN_IN_LIMITS === 'off' ? [] : undefined),
   };
   const email = new SmtpEmailSender(config.smtp, config.senderEmail);
   const key = identityKey(dataDir);

@@ -69,6 +69,7 @@ const key = {
   link: (hash: string): Key => ({ PK: `LINK#${hash}`, SK: 'LINK' }),
   submission: (k: string): Key => ({ PK: `SUBMISSION#${k}`, SK: 'SUBMISSION' }),
   child: (hash: string): Key => ({ PK: `CHILD#${hash}`, SK: 'ACTIVE' }),
+  sendLimit: (bucket: string): Key => ({ PK: `SENDLIMIT#${bucket}`, SK: 'COUNT' }),
   partnership: (id: string): Key => ({ PK: `PARTNERSHIP#${id}`, SK: 'PARTNERSHIP' }),
   group: (pid: string, gid: string): Key => ({ PK: `PARTNERSHIP#${pid}`, SK: `GROUP#${gid}` }),
   member: (gid: string, rid: string): Key => ({ PK: `GROUP#${gid}`, SK: `MEMBER#${rid}` }),
@@ -320,6 +321,16 @@ export class MemoryReferralStore implements ReferralStore {
 
   async releaseChild(identityHash: string, referralId: string): Promise<void> {
     await this.deleteIfHeld(key.child(identityHash), referralId);
+  }
+
+  async countRequest(bucket: string, expiresAt: string): Promise<number> {
+    let count = 0;
+    await this.table.update(key.sendLimit(bucket), (item) => {
+      count = (typeof item.count === 'number' ? item.count : 0) + 1;
+      const ttl = item[TIME_TO_LIVE_ATTRIBUTE] ?? epochSeconds(expiresAt);
+      Object.assign(item, { entity: 'send-limit', count, [TIME_TO_LIVE_ATTRIBUTE]: ttl });
+    });
+    return count;
   }
 
   /** true when the conditional write went through, false when its condition did not hold. */

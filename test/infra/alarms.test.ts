@@ -157,6 +157,19 @@ describe("alarms of the system's own metrics", () => {
   it('EmailsBounced ≥ 1 in an hour', () => {
     expectFirstOccurrence(alarmOn(METRIC_NAMESPACE, 'EmailsBounced', { service: METRIC_SERVICE }), 3600);
   });
+
+  it('SendLimited ≥ 10 in an hour (someone flooding inboxes through the sign-in form)', () => {
+    const a = alarmOn(METRIC_NAMESPACE, 'SendLimited', { service: METRIC_SERVICE });
+    expect(a).toMatchObject({
+      Statistic: 'Sum',
+      Period: 3600,
+      EvaluationPeriods: 1,
+      Threshold: 10,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expectToTopic(a);
+  });
 });
 
 describe('alarms of the SES reputation', () => {

@@ -163,6 +163,19 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
       });
     });
 
+    describe('send limits (countRequest)', () => {
+      it('counts concurrent requests in a window exactly, each window apart, expiring with its window', async () => {
+        const counts = await all(5, () => store.countRequest('sign-in#h1#15m#7', '2027-03-01T08:15:00.000Z'));
+        expect([...counts].sort()).toEqual([1, 2, 3, 4, 5]);
+        expect(await store.countRequest('sign-in#h1#15m#8', '2027-03-01T08:30:00.000Z')).toBe(1);
+        expect(await store.countRequest('sign-in#h2#15m#7', '2027-03-01T08:15:00.000Z')).toBe(1);
+        const raw = await t.rawItem({ PK: 'SENDLIMIT#sign-in#h1#15m#7', SK: 'COUNT' });
+        expect(raw).toMatchObject({ count: 5, entity: 'send-limit' });
+        // The window's end, set by the first request and kept by the others.
+        expect(raw?.[TIME_TO_LIVE_ATTRIBUTE]).toBe(Date.parse('2027-03-01T08:15:00.000Z') / 1000);
+      });
+    });
+
     describe('the child lock (claimChild, takeOverChild, releaseChild)', () => {
       it('of ten concurrent claims exactly one wins; the others name it and how long it has been held', async () => {
         const results = await all(10, (i) => store.claimChild('child-1', `R-${i}`));

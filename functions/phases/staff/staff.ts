@@ -26,6 +26,8 @@ import { renderEmail } from '../../web/emails/render';
 import { audit } from '../../kernel/audit';
 import { partnershipOf } from '../../kernel/referrals';
 import { staffSignIn } from './emails';
+import { SIGN_IN_EMAIL_LIMITS, sendWindows } from '../../domain/send-limits';
+import { METRICS } from '../../shared/metric-names';
 import {
   GROUP_RETRY_ACTION,
   groupResumeOf,
@@ -85,13 +87,18 @@ async function staffMemberFor(
 export async function requestSignIn(email: string, language: Language, deps: Dependencies): Promise<void> {
   const p = await partnership(deps);
   const member = await staffMemberFor(deps, p, email);
+  // Past the limits the answer is the same as for an unknown address, and nothing is sent; the audit keeps
+  // only a keyed hash of the address asked for.
+  const limited = member && (await overSignInLimit(deps, member.email));
   await audit(deps, {
     referralId: 'staff',
     actor: { role: 'unknown' },
     action: 'sign-in-requested',
-    detail: { outcome: member ? 'sent' : 'not-allowed' },
+    detail: limited
+      ? { outcome: 'rate-limited', addressHash: limited.addressHash }
+      : { outcome: member ? 'sent' : 'not-allowed' },
   });
-  if (!member) return;
+  if (!member || limited) return;
   const { token, hash } = newLinkToken();
   const at = deps.wallClock.now();
   await deps.store.putLink({
@@ -112,6 +119,24 @@ export async function requestSignIn(email: string, language: Language, deps: Dep
   });
   const url = `${deps.config.publicBaseUrl}/staff/sign-in/${token}`;
   await deps.email.send(renderEmail(member.email, staffSignIn(member, url, SIGN_IN_MINUTES, language)));
+}
+
+/** Counts this request in every window of the sign-in limits; the address's hash when one is exceeded. */
+async function overSignInLimit(
+  deps: Dependencies,
+  email: string,
+): Promise<{ addressHash: string } | undefined> {
+  const addressHash = (await deps.identity.hash(`sign-in:${email.toLowerCase()}`)).slice(0, 16);
+  let over = false;
+  for (const w of sendWindows(
+    'sign-in',
+    addressHash,
+    deps.wallClock.now(),
+    deps.config.signInEmailLimits ?? SIGN_IN_EMAIL_LIMITS,
+  ))
+    if ((await deps.store.countRequest(w.bucket, w.expiresAt)) > w.limit.max) over = true;
+  if (over) deps.metrics.count(METRICS.sendLimited);
+  return over ? { addressHash } : undefined;
 }
 
 export type SignInResult =
