@@ -5,10 +5,7 @@
  * address in their email), and a custodian's consent link moves to the social worker, bound to the same
  * waiting task; her new address asks the custodian anew on the same task.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
-import { partnershipSchema } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
 import { emailEventOf, handler } from '../../functions/email-events/handler';
 import { provideDependencies } from '../../functions/shared/dependencies';
@@ -19,10 +16,9 @@ import { consentStep } from '../../functions/phases/consent/consent-step';
 import { askSocialWorkerForCustodian } from '../../functions/phases/consent/undeliverable-consent';
 import { stepLinkModule } from '../../functions/kernel/step-answers';
 import { describeDetail, ACTION_LABELS } from '../../functions/web/audit-labels';
-import type { Dependencies, EmailMessage } from '../../functions/ports';
-import { MemoryReferralStore } from '../fakes/memory-store';
 import { EmfMetrics } from '../../functions/adapters/metrics';
 import { METRICS } from '../../functions/shared/metric-names';
+import { memoryDependencies } from '../support/memory-deps';
 
 const NOW = Date.parse('2027-05-10T08:00:00Z');
 const referral: Referral = {
@@ -53,36 +49,11 @@ const referral: Referral = {
 };
 
 async function setUp() {
-  const store = new MemoryReferralStore();
-  await store.putPartnership(
-    partnershipSchema.parse(
-      JSON.parse(readFileSync(new URL('../../partnerships/stockholm-bris.json', import.meta.url), 'utf8')),
-    ),
-  );
-  await store.createReferral(referral);
-  const sent: EmailMessage[] = [];
-  const callbacks: string[] = [];
-  const metrics = new EmfMetrics();
-  const clock = { now: () => new Date(NOW) };
-  const deps = {
-    config: {
-      publicBaseUrl: 'https://stodgrupper.example',
-      linkTtlDays: 14,
-      partnershipId: 'stockholm-bris',
-    },
-    store,
-    email: { send: async (m: EmailMessage) => void sent.push(m) },
-    workflow: {
-      sendTaskSuccess: async (t: string) => void callbacks.push(`success ${t}`),
-      sendTaskFailure: async (t: string, e: string) => void callbacks.push(`failure ${t} ${e}`),
-    },
-    clock,
-    wallClock: clock,
-    identity: { hash: async (s: string) => s },
-    linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
-    log: { info() {}, warn() {}, error() {} },
-    metrics,
-  } as unknown as Dependencies;
+  const { deps, store, sent, callbacks } = await memoryDependencies({
+    start: NOW,
+    referrals: [referral],
+    metrics: new EmfMetrics(),
+  });
   const reload = async () => (await store.getReferral(referral.referralId))!;
   return { deps, store, sent, callbacks, reload };
 }

@@ -4,10 +4,7 @@
  * worker's email and answer through the link engine and the staff inbox, screening asked anew in a round of
  * its own, and her silence (reminders, the coordinator told, the deadline). Milliseconds, no state machine.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
-import { partnershipSchema } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
 import { referralNotes } from '../../functions/domain/notes';
 import { enterHumanStep } from '../../functions/kernel/enter-step';
@@ -20,7 +17,7 @@ import type { Dependencies, EmailMessage, StaffSession } from '../../functions/p
 import { linkPage as renderLinkPage } from '../../functions/web/pages/link-pages';
 import { LINK_MODULES } from '../../functions/phases/link-modules';
 import type { StepName } from '../../functions/domain/steps';
-import { MemoryReferralStore } from '../fakes/memory-store';
+import { memoryDependencies, STOCKHOLM_PARTNERSHIP } from '../support/memory-deps';
 
 const DAY = 86_400_000;
 const START = Date.parse('2027-03-01T08:00:00Z');
@@ -60,9 +57,6 @@ const coordinator = session('samordnare@bris.example', 'coordinator', 'Samordnar
 const siv = session('siv@farsta.example', 'social-worker', 'Siv Socialsekreterare', 'Farsta');
 const colleague = session('kim@farsta.example', 'social-worker', 'Kim Kollega', 'Farsta');
 
-const PARTNERSHIP = partnershipSchema.parse(
-  JSON.parse(readFileSync(new URL('../../partnerships/stockholm-bris.json', import.meta.url), 'utf8')),
-);
 /** A step's link page, given the partnership and the step's page as the link engine gives them. */
 const linkPage = (
   token: string,
@@ -70,42 +64,21 @@ const linkPage = (
 ) =>
   renderLinkPage(token, {
     ...view,
-    partnership: PARTNERSHIP,
+    partnership: STOCKHOLM_PARTNERSHIP,
     page: HUMAN_STEP_MODULES[view.link.step as StepName].page,
   } as never);
 
 async function setUp() {
-  const store = new MemoryReferralStore();
-  await store.putPartnership(
-    partnershipSchema.parse(
-      JSON.parse(readFileSync(new URL('../../partnerships/stockholm-bris.json', import.meta.url), 'utf8')),
-    ),
-  );
-  await store.createReferral(referral);
-  let now = START;
-  const sent: EmailMessage[] = [];
   const callbacks: string[] = [];
-  const clock = { now: () => new Date(now) };
-  const deps = {
-    config: {
-      publicBaseUrl: 'https://stodgrupper.example',
-      linkTtlDays: 14,
-      partnershipId: 'stockholm-bris',
-    },
-    store,
-    email: { send: async (m: EmailMessage) => void sent.push(m) },
+  const { deps, store, sent, setNow } = await memoryDependencies({
+    start: START,
+    referrals: [referral],
     workflow: {
       sendTaskSuccess: async (t: string, o: Record<string, string>) =>
         void callbacks.push(`${t} ${JSON.stringify(o)}`),
       sendTaskFailure: async (t: string, e: string) => void callbacks.push(`${t} ${e}`),
     },
-    clock,
-    wallClock: clock,
-    identity: { hash: async (s: string) => s },
-    linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
-    log: { info() {}, warn() {}, error() {} },
-    metrics: { count() {}, flush() {} },
-  } as unknown as Dependencies;
+  });
   const reload = async () => (await store.getReferral(id))!;
   /** The token of the (only) step link in an email. */
   const token = (m: EmailMessage) => /\/links\/([A-Za-z0-9_-]{43})/.exec(m.text)![1]!;
@@ -121,7 +94,7 @@ async function setUp() {
     answer,
     last,
     actions,
-    at: (days: number) => (now = START + days * DAY),
+    at: (days: number) => setNow(START + days * DAY),
   };
 }
 

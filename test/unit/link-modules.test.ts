@@ -4,11 +4,8 @@
  * and answering the follow-up questionnaires, and the follow-up's events (reminders, the end of each
  * round) as the workflow's task carries them out. Milliseconds, no state machine.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
 import { DEFAULT_FOLLOW_UP_SETTINGS } from '../../functions/domain/follow-up';
-import { partnershipSchema } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
 import { withdrawalLink } from '../../functions/kernel/step-links';
 import { followUpEvents, sendFollowUp, type FollowUpState } from '../../functions/phases/follow-up/follow-up';
@@ -20,7 +17,7 @@ import {
 import { LINK_MODULES } from '../../functions/phases/link-modules';
 import { redeemLink, renewLink, viewLink } from '../../functions/phases/links/link-engine';
 import type { Dependencies, EmailMessage } from '../../functions/ports';
-import { MemoryReferralStore } from '../fakes/memory-store';
+import { memoryDependencies } from '../support/memory-deps';
 
 const DAY = 86_400_000;
 const START = Date.parse('2027-09-01T08:00:00Z');
@@ -50,39 +47,13 @@ const base: Referral = {
 };
 
 async function setUp(referral: Referral = base) {
-  const store = new MemoryReferralStore();
-  await store.putPartnership(
-    partnershipSchema.parse(
-      JSON.parse(readFileSync(new URL('../../partnerships/stockholm-bris.json', import.meta.url), 'utf8')),
-    ),
-  );
-  await store.createReferral(referral);
-  let now = START;
-  const sent: EmailMessage[] = [];
-  const callbacks: string[] = [];
-  const clock = { now: () => new Date(now) };
-  const deps = {
-    config: {
-      publicBaseUrl: 'https://stodgrupper.example',
-      linkTtlDays: 14,
-      partnershipId: 'stockholm-bris',
-    },
-    store,
-    email: { send: async (m: EmailMessage) => void sent.push(m) },
-    workflow: {
-      sendTaskSuccess: async (t: string) => void callbacks.push(`success ${t}`),
-      sendTaskFailure: async (t: string, e: string) => void callbacks.push(`failure ${t} ${e}`),
-    },
-    clock,
-    wallClock: clock,
-    identity: { hash: async (s: string) => s },
-    linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
-    log: { info() {}, warn() {}, error() {} },
-    metrics: { count() {}, flush() {} },
-  } as unknown as Dependencies;
+  const { deps, store, sent, callbacks, setNow } = await memoryDependencies({
+    start: START,
+    referrals: [referral],
+  });
   const reload = async () => (await store.getReferral(referral.referralId))!;
   const actions = async () => (await store.listAudit(referral.referralId)).map((e) => e.action);
-  return { deps, store, sent, callbacks, reload, actions, at: (days: number) => (now = START + days * DAY) };
+  return { deps, store, sent, callbacks, reload, actions, at: (days: number) => setNow(START + days * DAY) };
 }
 
 const tokensIn = (m: EmailMessage) => [...m.text.matchAll(/\/links\/([A-Za-z0-9_-]{43})/g)].map((x) => x[1]!);

@@ -3,16 +3,13 @@
  * clock the test moves: milliseconds, no state machine. What it waits for, what it sends on each day,
  * that it sends each email once however often it runs, and that it never waits past the deadline.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
-import { partnershipSchema } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
 import { enterHumanStep } from '../../functions/kernel/enter-step';
 import { stepClock } from '../../functions/kernel/step-clock';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
-import type { Dependencies, EmailMessage } from '../../functions/ports';
-import { MemoryReferralStore } from '../fakes/memory-store';
+import type { Dependencies } from '../../functions/ports';
+import { memoryDependencies } from '../support/memory-deps';
 
 const DAY = 86_400_000;
 const START = Date.parse('2027-03-01T08:00:00Z');
@@ -43,36 +40,8 @@ const referral: Referral = {
 };
 
 async function setUp() {
-  const store = new MemoryReferralStore();
-  const partnership = partnershipSchema.parse(
-    JSON.parse(readFileSync(new URL('../../partnerships/stockholm-bris.json', import.meta.url), 'utf8')),
-  );
-  await store.putPartnership(partnership);
-  await store.createReferral(referral);
-  let now = START;
-  const sent: EmailMessage[] = [];
-  const callbacks: string[] = [];
-  const clock = { now: () => new Date(now) };
-  const deps = {
-    config: {
-      publicBaseUrl: 'https://stodgrupper.example',
-      linkTtlDays: 14,
-      partnershipId: 'stockholm-bris',
-    },
-    store,
-    email: { send: async (m: EmailMessage) => void sent.push(m) },
-    workflow: {
-      sendTaskSuccess: async (t: string) => void callbacks.push(`success ${t}`),
-      sendTaskFailure: async (t: string, e: string) => void callbacks.push(`failure ${t} ${e}`),
-    },
-    clock,
-    wallClock: clock,
-    identity: { hash: async (s: string) => s },
-    linkTokens: new KeyedLinkTokens(async () => 'test-secret'),
-    log: { info() {}, warn() {}, error() {} },
-    metrics: { count() {}, flush() {} },
-  } as unknown as Dependencies;
-  return { deps, sent, at: (days: number) => (now = START + days * DAY) };
+  const { deps, sent, setNow } = await memoryDependencies({ start: START, referrals: [referral] });
+  return { deps, sent, at: (days: number) => setNow(START + days * DAY) };
 }
 
 const clock = (deps: Dependencies, op: 'schedule' | 'elapsed') =>
