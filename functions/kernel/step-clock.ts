@@ -16,7 +16,7 @@ import type { Phase, Referral } from '../domain/referral';
 import type { StepName } from '../domain/steps';
 import { staffReferralUrl, stepOverdue } from '../web/emails/templates';
 import { renderEmail } from '../web/emails/render';
-import type { Dependencies } from '../ports';
+import type { Dependencies, StepRecord } from '../ports';
 import { audit, notifyOnce } from './audit';
 import {
   fromEarlierRound,
@@ -160,6 +160,25 @@ export async function stepClock(
   );
 }
 
+/**
+ * A step as its own clock sees it: its record (none before the first wait, or when it is from an earlier
+ * round), when the clock started (now, before the first wait), its deadline, and its current link.
+ */
+export async function askedStep(
+  deps: Dependencies,
+  timing: StepTiming,
+  ownerId: string,
+  step: StepName,
+  options: { slot?: number; fromEarlierRound?: (record: StepRecord) => boolean } = {},
+) {
+  const stored = await deps.store.getStep(ownerId, step, options.slot);
+  const record = stored && !options.fromEarlierRound?.(stored) ? stored : undefined;
+  const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
+  const { deadlineAt } = stepSchedule(timing, since);
+  const link = record && (await deps.store.getLink(record.linkHash));
+  return { record, since, deadlineAt, link };
+}
+
 /** A step's own clock: counted from when the step was first asked, on this referral alone. */
 function ownClock(module: HumanStep) {
   return async (
@@ -169,12 +188,9 @@ function ownClock(module: HumanStep) {
     partnership: Partnership,
   ): Promise<StepClock> => {
     const { referralId } = referral;
-    // Before the first wait the step has not been asked yet (in this round): its clock starts now.
-    const stored = await deps.store.getStep(referralId, module.name);
-    const record = stored && !fromEarlierRound(module, referral, stored) ? stored : undefined;
-    const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
-    const { deadlineAt } = stepSchedule(timing, since);
-    const link = record && (await deps.store.getLink(record.linkHash));
+    const { record, since, deadlineAt, link } = await askedStep(deps, timing, referralId, module.name, {
+      fromEarlierRound: (stored) => fromEarlierRound(module, referral, stored),
+    });
     // Each round of a step asked anew reminds and escalates on its own; the first round keeps its old keys.
     const round = record?.round && record.round > 1 ? record.round : undefined;
     const key = `${module.name}${round ? `-round-${round}` : ''}`;

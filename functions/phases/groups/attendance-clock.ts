@@ -5,11 +5,11 @@
  * link closes and every member still without a record for the meeting gets "attendance not recorded" on
  * their timeline; the group goes on. Nobody needs to act for the group to continue.
  */
-import { stepSchedule, stepTimingOf } from '../../domain/partnership';
+import { stepTimingOf } from '../../domain/partnership';
 import { stepKey } from '../../domain/steps';
 import { audit } from '../../kernel/audit';
 import { partnershipOf } from '../../kernel/referrals';
-import { runStepClock, type StepClockOp, type StepClockResult } from '../../kernel/step-clock';
+import { askedStep, runStepClock, type StepClockOp, type StepClockResult } from '../../kernel/step-clock';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import type { Dependencies } from '../../ports';
 import { renderEmail } from '../../web/emails/render';
@@ -26,10 +26,9 @@ export async function attendanceClock(
   const leader = leaderOf(p, group);
   const timing = stepTimingOf(p, attendanceTiming.step);
   // Before the first wait the leader has not been asked yet: the clock starts now.
-  const record = await deps.store.getStep(groupId, 'attendance', meeting);
-  const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
-  const { deadlineAt } = stepSchedule(timing, since);
-  const link = record && (await deps.store.getLink(record.linkHash));
+  const { record, since, deadlineAt, link } = await askedStep(deps, timing, groupId, 'attendance', {
+    slot: meeting,
+  });
   const detail = { meeting: String(meeting) };
   return runStepClock(
     {
