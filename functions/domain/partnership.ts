@@ -16,6 +16,11 @@ export interface Partnership {
   ageMin: number;
   ageMax: number;
   coordinator: { name: string; email: string };
+  /**
+   * The email domains of the partnership's social services (lower case, e.g. `stockholm.se`): the referral
+   * form accepts a social worker's address only at one of them, exactly (domain/social-services.ts).
+   */
+  socialServicesDomains: string[];
   groupCapacity: number;
   consent: ConsentSettings;
   /** How long personal data is kept after a referral closes (shown on the consent page). */
@@ -247,6 +252,13 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:m
 const days = z.number().int().min(0).max(365);
 const text = z.string().trim().min(1);
 const email = z.email();
+/** A domain as it appears after the `@`: lower-case labels separated by dots (no `@`, no scheme). */
+const emailDomainName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
+    'a lower-case email domain such as stockholm.se (no @, no upper case)',
+  );
 const questionnaire = z.strictObject({
   items: z
     .array(z.strictObject({ id: text, text }))
@@ -290,6 +302,7 @@ export const partnershipSchema = z
     ageMin: z.number().int().min(0).max(25),
     ageMax: z.number().int().min(0).max(25),
     coordinator: z.strictObject({ name: text, email }),
+    socialServicesDomains: z.array(emailDomainName).min(1),
     groupCapacity: z.number().int().positive(),
     consent: z.strictObject({
       reminderDays: z.array(days.positive()).max(L.consentReminders),

@@ -7,6 +7,7 @@ import { ageBandOf, checkEligibility } from '../../domain/eligibility';
 import { ageOn } from '../../domain/identity-number';
 import type { Referral } from '../../domain/referral';
 import { parseReferralForm } from '../../domain/referral-form';
+import { isSocialServicesAddress, outsideSocialServicesMessage } from '../../domain/social-services';
 import type { Dependencies } from '../../ports';
 import { audit } from '../../kernel/audit';
 import { appendLogKeys } from '../../shared/log-keys';
@@ -67,6 +68,14 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
         : 'Partnerskapet tillåter inte att barnet samtycker ensamt. Välj samtycke från vårdnadshavarna.',
     });
   }
+  // The receipt goes to this address: only the partnership's social services, so the public form cannot
+  // send our mail to anyone. Nothing is stored or sent for a form refused here.
+  if (!isSocialServicesAddress(form.socialWorkerEmail, partnership.socialServicesDomains))
+    problems.push({
+      field: 'socialWorkerEmail',
+      code: 'social-services-domain',
+      message: outsideSocialServicesMessage(partnership.socialServicesDomains),
+    });
   if (problems.length > 0) {
     const errors: Record<string, string> = {};
     for (const p of problems) errors[p.field ?? '_form'] ??= p.message;
