@@ -18,7 +18,10 @@ export const METRICS = {
   emailsBounced: 'EmailsBounced',
   /** An SES complaint about one of our emails. */
   emailsComplained: 'EmailsComplained',
-  /** An email asked for (a sign-in link) and not sent, because its address was over its send limit. */
+  /**
+   * An email asked for (a sign-in link, a fresh link for an expired one) and not sent, because its address
+   * (or link) was over its send limit.
+   */
   sendLimited: 'SendLimited',
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];

@@ -35,7 +35,7 @@ import {
 import { startSchedules, type ScheduleRunner } from './schedules';
 import { startTtlSweeper } from './ttl-sweeper';
 import { LocalWorkflowEngine } from './workflow-engine';
-import type { SendLimit } from '../../functions/domain/send-limits';
+import type { LinkRenewalLimits, SendLimit } from '../../functions/domain/send-limits';
 
 export interface LocalSystemOptions {
   /** HTTP port; 0 picks a free one. */
@@ -45,6 +45,8 @@ export interface LocalSystemOptions {
    * suite's setting: its files sign the same staff in many times a minute) turns them off unless given here.
    */
   signInEmailLimits?: readonly SendLimit[];
+  /** Limits on fresh links for expired ones; default the production ones (LINK_RENEWAL_LIMITS). */
+  linkRenewalLimits?: LinkRenewalLimits;
   smtpPort?: number;
   /** Where dynalite, the mailbox and the identity key live; undefined keeps everything in memory. */
   dataDir?: string;
@@ -210,6 +212,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     dynamodbEndpoint: dynamo.endpoint,
     signInEmailLimits:
       options.signInEmailLimits ?? (process.env.LOCAL_SIGN_IN_LIMITS === 'off' ? [] : undefined),
+    linkRenewalLimits: options.linkRenewalLimits,
   };
   const email = new SmtpEmailSender(config.smtp, config.senderEmail);
   const key = identityKey(dataDir);

@@ -26,7 +26,8 @@ import { renderEmail } from '../../web/emails/render';
 import { audit } from '../../kernel/audit';
 import { partnershipOf } from '../../kernel/referrals';
 import { staffSignIn } from './emails';
-import { SIGN_IN_EMAIL_LIMITS, sendWindows } from '../../domain/send-limits';
+import { SIGN_IN_EMAIL_LIMITS } from '../../domain/send-limits';
+import { addressHashOf, overSendLimit } from '../../kernel/send-limit';
 import { METRICS } from '../../shared/metric-names';
 import {
   GROUP_RETRY_ACTION,
@@ -126,15 +127,9 @@ async function overSignInLimit(
   deps: Dependencies,
   email: string,
 ): Promise<{ addressHash: string } | undefined> {
-  const addressHash = (await deps.identity.hash(`sign-in:${email.toLowerCase()}`)).slice(0, 16);
-  let over = false;
-  for (const w of sendWindows(
-    'sign-in',
-    addressHash,
-    deps.wallClock.now(),
-    deps.config.signInEmailLimits ?? SIGN_IN_EMAIL_LIMITS,
-  ))
-    if ((await deps.store.countRequest(w.bucket, w.expiresAt)) > w.limit.max) over = true;
+  const addressHash = await addressHashOf(deps, 'sign-in', email);
+  const limits = deps.config.signInEmailLimits ?? SIGN_IN_EMAIL_LIMITS;
+  const over = await overSendLimit(deps, 'sign-in', addressHash, deps.wallClock.now(), limits);
   if (over) deps.metrics.count(METRICS.sendLimited);
   return over ? { addressHash } : undefined;
 }
