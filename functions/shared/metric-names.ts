@@ -23,6 +23,11 @@ export const METRICS = {
    * (or link) was over its send limit.
    */
   sendLimited: 'SendLimited',
+  /**
+   * A request to a public POST route (form, links, sign-in) refused with 429 by the per-client limits
+   * (infra/public-post-limits.ts): written by the local server; in AWS counted from the HTTP API's access log.
+   */
+  clientLimited: 'ClientLimited',
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 

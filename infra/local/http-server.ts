@@ -13,6 +13,8 @@ import { METRICS, METRIC_NAMESPACE, type MetricName } from '../../functions/shar
 import { html } from '../../functions/web/html';
 import { page } from '../../functions/web/layout';
 import { errorPage } from '../../functions/phases/intake/pages';
+import { tooManyRequestsPage } from '../../functions/web/pages/too-many-requests';
+import type { ClientLimiter } from './client-limits';
 import type { Mailbox } from './mailbox';
 import { REPO_ROOT } from './synth';
 import type { HttpRoute } from './template';
@@ -169,6 +171,10 @@ const METRIC_LABELS: Record<MetricName, { sv: string; en: string }> = {
   EmailsSent: { sv: 'Mejl skickade', en: 'Emails sent' },
   EmailsBounced: { sv: 'Mejl som studsade', en: 'Emails bounced' },
   EmailsComplained: { sv: 'Klagomål på mejl', en: 'Emails complained about' },
+  ClientLimited: {
+    sv: 'Anrop som nekades (för många från samma klient)',
+    en: 'Requests refused (too many from one client)',
+  },
   SendLimited: {
     sv: 'Begärda mejl som inte skickades (för många för adressen)',
     en: 'Requested emails not sent (too many for the address)',
@@ -187,6 +193,8 @@ export class LocalHttpServer {
   constructor(
     private readonly routes: HttpRoute[],
     private readonly dev: DevHooks,
+    /** The per-client limits on the public POST routes (infra/public-post-limits.ts); none: no limits. */
+    private readonly clients?: { limiter: ClientLimiter; limited(): void; now(): Date },
   ) {}
 
   private handler(entry: string): Promise<Handler> {
@@ -259,6 +267,9 @@ export class LocalHttpServer {
     if (found.kind === 'method') return sendProblem(res, method, 405, { allow: found.allow.join(', ') });
     if (found.kind === 'none') return sendProblem(res, method, 404);
     const body = await readBody(req);
+    // The client is the connection's address: a header (X-Forwarded-For) is whatever the client wrote.
+    const verdict = this.clients?.limiter.check(found.route.routeKey, req.socket.remoteAddress ?? '');
+    if (verdict && !verdict.allowed) return this.sendTooMany(res, method, verdict.retryAfterSeconds);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     const now = Date.now();
@@ -308,6 +319,19 @@ export class LocalHttpServer {
     res.writeHead(result.statusCode ?? 200, responseHeaders);
     // HEAD: the GET route's status and headers, without its body.
     res.end(method === 'HEAD' ? undefined : (result.body ?? ''));
+  }
+
+  private sendTooMany(res: ServerResponse, method: string, retryAfterSeconds: number): void {
+    this.clients!.limited();
+    const body = tooManyRequestsPage(retryAfterSeconds, this.clients!.now());
+    res.writeHead(429, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-store',
+      'retry-after': String(retryAfterSeconds),
+      ...SECURITY_HEADERS,
+    });
+    res.end(method === 'HEAD' ? undefined : body);
   }
 
   private async handleDev(

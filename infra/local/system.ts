@@ -36,6 +36,9 @@ import { startSchedules, type ScheduleRunner } from './schedules';
 import { startTtlSweeper } from './ttl-sweeper';
 import { LocalWorkflowEngine } from './workflow-engine';
 import type { LinkRenewalLimits, SendLimit } from '../../functions/domain/send-limits';
+import { METRICS } from '../../functions/shared/metric-names';
+import { PUBLIC_POST_LIMITS, type PublicPostLimit } from '../public-post-limits';
+import { ClientLimiter } from './client-limits';
 
 export interface LocalSystemOptions {
   /** HTTP port; 0 picks a free one. */
@@ -45,6 +48,12 @@ export interface LocalSystemOptions {
    * suite's setting: its files sign the same staff in many times a minute) turns them off unless given here.
    */
   signInEmailLimits?: readonly SendLimit[];
+  /**
+   * Per-client limits on the public POST routes, enforced by the local server per remote address; default
+   * PUBLIC_POST_LIMITS. `'off'`, or `LOCAL_CLIENT_LIMITS=off` (the test suite's setting: its files post many
+   * forms a minute from one address), turns them off unless given here.
+   */
+  clientLimits?: readonly PublicPostLimit[] | 'off';
   /** Limits on fresh links for expired ones; default the production ones (LINK_RENEWAL_LIMITS). */
   linkRenewalLimits?: LinkRenewalLimits;
   smtpPort?: number;
@@ -82,6 +91,17 @@ export interface LocalSystem {
   schedules: ScheduleRunner;
   http: LocalHttpServer;
   stop(): Promise<void>;
+}
+
+function clientLimitsOf(
+  options: LocalSystemOptions,
+  now: () => Date,
+  limited: () => void,
+): { limiter: ClientLimiter; limited(): void; now(): Date } | undefined {
+  const limits =
+    options.clientLimits ?? (process.env.LOCAL_CLIENT_LIMITS === 'off' ? 'off' : PUBLIC_POST_LIMITS);
+  if (limits === 'off') return undefined;
+  return { limiter: new ClientLimiter(limits, () => now().getTime()), limited, now };
 }
 
 function identityKey(dataDir: string | undefined): string {
@@ -185,19 +205,29 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   mailbox.onEmailEvent = async (event) => {
     for (const fnId of emailEventFunctions) await engine.invokeFunction(fnId, event);
   };
-  const http = new LocalHttpServer(httpRoutes(templates), {
-    mailbox,
-    advanceClock: (ms) => {
-      clock.advance(ms);
-      if (dataDir) saveClock(dataDir, clock);
+  const http = new LocalHttpServer(
+    httpRoutes(templates),
+    {
+      mailbox,
+      advanceClock: (ms) => {
+        clock.advance(ms);
+        if (dataDir) saveClock(dataDir, clock);
+      },
+      clockNow: () => clock.now(),
+      nextWakeAt: () => clock.nextWakeAt(),
+      workflowBusy: () => engine.busy,
+      runningExecutions: () => engine.runningExecutions,
+      pendingErasures: async () => (await deps.store.listDueErasures('9999', { limit: 1000 })).length,
+      metricTotals: () => metrics.totals,
     },
-    clockNow: () => clock.now(),
-    nextWakeAt: () => clock.nextWakeAt(),
-    workflowBusy: () => engine.busy,
-    runningExecutions: () => engine.runningExecutions,
-    pendingErasures: async () => (await deps.store.listDueErasures('9999', { limit: 1000 })).length,
-    metricTotals: () => metrics.totals,
-  });
+    clientLimitsOf(
+      options,
+      () => wallClock.now(),
+      () => {
+        metrics.count(METRICS.clientLimited);
+      },
+    ),
+  );
   const port = await http.start(options.port ?? 3000);
   const url = `http://localhost:${port}`;
 
