@@ -7,7 +7,7 @@
  *   clients; an HTTP API cannot throttle per client). Keeps a flood on one route from taking the whole
  *   stage's 20 requests/s, so the other routes (a custodian's consent link) still answer.
  * - `perClient`: the per-client limit. In AWS an optional AWS WAF rate-based rule (per IP) on a CloudFront
- *   distribution in front of the API enforces it (docs/deploy.md); locally the local HTTP server enforces it
+ *   distribution in front of the API enforces it (README, "Abuse limits in AWS"); locally the local HTTP server enforces it
  *   per remote address (infra/local/client-limits.ts), so tests see the same refusals.
  *
  * WAF's evaluation windows are 60, 120, 300 or 600 seconds and its lowest limit is 10 requests, so the

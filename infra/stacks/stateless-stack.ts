@@ -460,7 +460,7 @@ export class StatelessStack extends Stack {
     }
     // Per-route throttles on the public POSTs (infra/public-post-limits.ts): a flood on one of them is
     // refused (429) at its own route's limit and leaves the rest of the stage's API_THROTTLE to everyone
-    // else. Per route, not per client: an HTTP API has no per-client throttle (docs/deploy.md: WAF).
+    // else. Per route, not per client: an HTTP API has no per-client throttle (README, "Abuse limits in AWS": WAF).
     // RouteSettings is raw JSON to CDK (no key conversion): CloudFormation's own PascalCase names.
     const stage = this.apiStage.node.defaultChild as CfnStage;
     stage.routeSettings = Object.fromEntries(
