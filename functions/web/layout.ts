@@ -19,7 +19,7 @@ a:focus, button:focus, input:focus, select:focus, textarea:focus, [tabindex]:foc
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
 header, main, footer { max-width: 44rem; margin: 0 auto; padding: 1rem; }
 header { border-bottom: 1px solid #ccc; }
-fieldset { border: 1px solid #999; margin: 1.25rem 0; padding: .75rem 1rem; }
+fieldset { border: 1px solid #999; margin: 1.25rem 0; padding: .75rem 1rem; min-width: 0; }
 legend { font-weight: 600; padding: 0 .25rem; }
 label { display: block; font-weight: 600; margin-top: .75rem; }
 .hint { color: var(--muted); font-size: .95rem; margin: .15rem 0 .25rem; }
