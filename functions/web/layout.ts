@@ -42,8 +42,8 @@ header p { margin: .25rem 0; }
 .staff-nav form { display: inline; }
 button.link { background: none; border: 0; padding: 0; margin: 0; color: var(--accent); font-weight: 400; text-decoration: underline; }
 .table-scroll { overflow-x: auto; max-width: 100%; margin: 1rem 0; }
-.table-scroll table { min-width: 36rem; }
-.table-scroll th, .table-scroll td { white-space: nowrap; }
+.table-scroll table { font-size: .95rem; } .table-scroll th, .table-scroll td { padding: .4rem .35rem; }
+.table-scroll thead th { vertical-align: bottom; hyphens: auto; }
 caption { text-align: left; font-weight: 600; padding: .4rem 0; }
 .filters { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0 1.25rem; }
 .filters label { margin-top: .5rem; }

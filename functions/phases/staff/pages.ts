@@ -611,10 +611,14 @@ function barChart(
   id: string,
   title: string,
   rows: { label: string; value: number; text?: string }[],
+  /** Short labels (months) fit beside their bars: the chart is then half as tall. */
+  beside = false,
 ): SafeHtml {
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const rowHeight = 44;
-  const barWidth = (v: number) => Math.round((v / max) * 250);
+  const rowHeight = beside ? 26 : 44;
+  const barX = beside ? 100 : 0;
+  const barY = beside ? 4 : 22;
+  const barWidth = (v: number) => Math.round((v / max) * (beside ? 200 : 250));
   return html`<figure>
     <figcaption id="${id}-caption">${title}</figcaption>
     <svg
@@ -630,19 +634,32 @@ function barChart(
         (r, i) =>
           html`<text x="0" y="${i * rowHeight + 16}" font-size="16">${r.label}</text>
             <rect
-              x="0"
-              y="${i * rowHeight + 22}"
+              x="${barX}"
+              y="${i * rowHeight + barY}"
               width="${barWidth(r.value)}"
               height="16"
               fill="#0b5394"
             ></rect>
-            <text x="${barWidth(r.value) + 6}" y="${i * rowHeight + 36}" font-size="16"
+            <text x="${barX + barWidth(r.value) + 6}" y="${i * rowHeight + barY + 14}" font-size="16"
               >${r.text ?? r.value}</text
             >`,
       )}
     </svg>
   </figure>`;
 }
+
+/**
+ * Where the report table's long Swedish headings may break (soft hyphens): browsers without a Swedish
+ * hyphenation dictionary (Chromium on Linux) cannot, and the table would not fit a 1280 px screen.
+ */
+const HEADING_BREAKS: Record<string, string> = {
+  Stadsdelsområde: 'Stadsdels\u00adområde',
+  Genomförda: 'Genom\u00adförda',
+  Återkallade: 'Åter\u00adkallade',
+  Veckogrupp: 'Vecko\u00adgrupp',
+  Familjehemmens: 'Familje\u00adhemmens',
+};
+const breakable = (heading: string) => heading.replace(/\p{L}+/gu, (word) => HEADING_BREAKS[word] ?? word);
 
 const pct = (x?: number) => (x === undefined ? '–' : `${Math.round(x * 100)} %`);
 const num = (x?: number) => (x === undefined ? '–' : String(x));
@@ -735,6 +752,7 @@ function reportFigures(
         'trend',
         t.trend,
         trend.map((m) => ({ label: monthLabel(m.month, lang), value: m.referrals })),
+        true,
       )}
       ${barChart(
         'referrals-per-district',
@@ -756,8 +774,8 @@ function reportFigures(
       t.perDistrict(figures.from, figures.to),
       html`<thead>
           <tr>
-            <th scope="col">${t.district}</th>
-            ${cols.map((c) => html`<th scope="col">${t.columns[c]}</th>`)}
+            <th scope="col">${breakable(t.district)}</th>
+            ${cols.map((c) => html`<th scope="col">${breakable(t.columns[c])}</th>`)}
           </tr>
         </thead>
         <tbody>
