@@ -4,7 +4,6 @@
  * POST is refused unless it comes from the site itself (httpHandler's postsFromSiteOnly).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { stringify } from 'csv-stringify/sync';
 import type { Language } from '../domain/referral';
 import type { Dependencies, StaffSession } from '../ports';
 import { httpHandler, type Route } from '../shared/http-handler';
@@ -22,8 +21,7 @@ import {
   ForbiddenError,
   overview,
   referralDetail,
-  report,
-  reportPeriod,
+  reportFor,
   requestSignIn,
   retryGroup,
   retryReferral,
@@ -39,7 +37,7 @@ import {
   noSuchReferralPage,
   overviewPage,
   referralPage,
-  REPORT_COLUMNS,
+  reportCsv,
   reportPage,
   retryNotice,
   signInConfirmPage,
@@ -106,8 +104,11 @@ function signedIn(
   };
 }
 
-const period = (event: APIGatewayProxyEventV2, deps: Dependencies) =>
-  reportPeriod(event.queryStringParameters?.from, event.queryStringParameters?.to, deps.clock.now());
+/** The report's period as the query asks it; the use case checks it. */
+const periodQuery = (event: APIGatewayProxyEventV2) => ({
+  from: event.queryStringParameters?.from,
+  to: event.queryStringParameters?.to,
+});
 
 const stepPath = (event: APIGatewayProxyEventV2) => ({
   owner: event.pathParameters?.id ?? '',
@@ -235,17 +236,14 @@ const routes: Record<string, Route> = {
     );
   }),
   'GET /staff/report': signedIn(async (event, deps, session) => {
-    const { from, to } = period(event, deps);
-    const r = await report(session, from, to, deps);
-    return htmlResponse(200, reportPage(session, from, to, r.districts, r.total));
+    const view = await reportFor(session, periodQuery(event), deps);
+    return htmlResponse(view.ok ? 200 : 400, reportPage(session, view));
   }),
   'GET /staff/report.csv': signedIn(async (event, deps, session) => {
-    const { from, to } = period(event, deps);
-    const r = await report(session, from, to, deps);
-    const body = stringify(
-      [...r.districts, r.total].map((d) => REPORT_COLUMNS.map((c) => d[c] ?? '')),
-      { header: true, columns: [...REPORT_COLUMNS] },
-    );
+    const view = await reportFor(session, periodQuery(event), deps);
+    // A period that is wrong is shown on the report page, at its field.
+    if (!view.ok) return htmlResponse(400, reportPage(session, view));
+    const { from, to, districts, total } = view.figures;
     return {
       statusCode: 200,
       headers: {
@@ -253,7 +251,7 @@ const routes: Record<string, Route> = {
         'content-disposition': `attachment; filename="bris-rapport-${from}-${to}.csv"`,
         'cache-control': 'no-store',
       },
-      body,
+      body: reportCsv(staffLanguage(session), districts, total),
     };
   }),
 };

@@ -303,7 +303,16 @@ describe('signed in, in English', () => {
         weekly: 1,
         weekend: 1,
       }) as DistrictFigures;
-    const page = reportPage(session, '2017-01-01', '2017-03-14', [figures('Farsta')], figures('Totalt'));
+    const page = reportPage(session, {
+      ok: true,
+      figures: {
+        from: '2017-01-01',
+        to: '2017-03-14',
+        districts: [figures('Farsta')],
+        total: figures('Totalt'),
+        trend: [{ month: '2017-01', referrals: 4 }],
+      },
+    });
     expectEnglishPage(page, '/staff/report?from=2017-01-01&amp;to=2017-03-14&amp;lang=sv');
     const text = pageText(page);
     expect(text).toContain('Partnership follow-up');

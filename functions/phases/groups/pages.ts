@@ -157,43 +157,45 @@ function proposalPage(
       <form method="post" action="/links/${token}">
         <input type="hidden" name="action" value="confirm" />
         <fieldset id="members">
-          <legend>${t.waiting(settings.grouping.maxGroupSize)}</legend>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">${t.included}</th>
-                <th scope="col">${t.reference}</th>
-                <th scope="col">${t.firstName}</th>
-                <th scope="col">${t.age}</th>
-                <th scope="col">${t.district}</th>
-                <th scope="col">${t.waited}</th>
-                <th scope="col">${t.legalBasis}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${r.members.map(
-                (m) =>
-                  html`<tr>
-                    <td>
-                      <input
-                        type="checkbox"
-                        id="member-${m.referralId}"
-                        name="member-${m.referralId}"
-                        value="on"
-                        ${picked(m.referralId) ? html`checked` : ''}
-                        aria-label="${t.includedLabel(m.referralId)}"
-                      />
-                    </td>
-                    <td>${m.referralId}</td>
-                    <td>${m.label}</td>
-                    <td>${t.years(m.age)}</td>
-                    <td>${m.district}</td>
-                    <td>${t.days(m.waitingDays)}${m.noWeekdays ? t.noWeekdays : ''}</td>
-                    <td>${m.legalBasis ?? ''}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
+          <legend id="members-legend">${t.waiting(settings.grouping.maxGroupSize)}</legend>
+          <div class="table-scroll" role="region" aria-labelledby="members-legend" tabindex="0">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">${t.included}</th>
+                  <th scope="col">${t.reference}</th>
+                  <th scope="col">${t.firstName}</th>
+                  <th scope="col">${t.age}</th>
+                  <th scope="col">${t.district}</th>
+                  <th scope="col">${t.waited}</th>
+                  <th scope="col">${t.legalBasis}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${r.members.map(
+                  (m) =>
+                    html`<tr>
+                      <td>
+                        <input
+                          type="checkbox"
+                          id="member-${m.referralId}"
+                          name="member-${m.referralId}"
+                          value="on"
+                          ${picked(m.referralId) ? html`checked` : ''}
+                          aria-label="${t.includedLabel(m.referralId)}"
+                        />
+                      </td>
+                      <td>${m.referralId}</td>
+                      <td>${m.label}</td>
+                      <td>${t.years(m.age)}</td>
+                      <td>${m.district}</td>
+                      <td>${t.days(m.waitingDays)}${m.noWeekdays ? t.noWeekdays : ''}</td>
+                      <td>${m.legalBasis ?? ''}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>
         </fieldset>
         <fieldset>
           <legend>${t.format}</legend>
