@@ -4,7 +4,7 @@
  * the forecast of arrivals are parameters, so this reads any planner (today's `proposeGroups`, or one that
  * looks ahead) the same way, and a test can give it any forecast.
  */
-import type { PoolEntry, PoolProposal } from './grouping';
+import type { PoolEntry, PoolProposal, Proposal } from './grouping';
 
 const DAY = 86_400_000;
 const WEEK_DAYS = 7;
@@ -163,9 +163,11 @@ export function placementOutlook(input: {
   });
 }
 
+type GroupFormat = Proposal['format'];
+
 /** How the coordinator answered a band's proposal, against what the planner proposed. */
 export type CoordinatorAnswer =
-  { action: 'postpone' } | { action: 'confirm'; format: 'weekly' | 'weekend'; members: string[] };
+  { action: 'postpone' } | { action: 'confirm'; format: GroupFormat; members: string[] };
 
 export interface CoordinatorChoice {
   choice: 'accepted' | 'overruled';
