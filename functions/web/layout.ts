@@ -25,6 +25,8 @@ button { font: inherit; font-weight: 600; padding: .6rem 1.2rem; border: 0; bord
 button.secondary { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
 .receipt { font-size: 1.5rem; font-weight: 700; letter-spacing: .05em; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .4rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+/* A wide table scrolls inside its own region on a phone instead of widening the page (WCAG 1.4.10). */
+fieldset.wide { min-width: 0; } .table-scroll { overflow-x: auto; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 

@@ -307,6 +307,15 @@ describe('the task inbox in a browser', () => {
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       expect(await axeViolations(page), `${width} px`).toEqual([]);
+      // The page reflows: a wide table scrolls in its own region, the page itself never sideways.
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+              .documentElement.scrollWidth,
+        ),
+        `${width} px`,
+      ).toBeLessThanOrEqual(width);
     }
     await page.close();
   });

@@ -62,7 +62,7 @@ describe('the coordinator sees why', () => {
     expect(text).toContain('Föreslagna grupper, 10-12 år');
     expect(text).toContain('1 Veckogrupp 5 Farsta');
     expect(text).toContain('Om vi väntar en vecka till, 10-12 år');
-    expect(text).toContain('Gruppstorlek för barnet som väntat längst 5');
+    expect(text).toContain('Storlek på gruppen för barnet som väntat längst 5');
     expect(text).toContain('Längsta väntan 3 dagar 10 dagar');
 
     // She overrules: the band waits one more week.

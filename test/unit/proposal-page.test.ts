@@ -71,14 +71,16 @@ describe('the proposal page shows why', () => {
     const body = tight(groupLinkPage('tok', proposalResult('sv')).body);
     expect(body).toContain('<h2 id="why-heading">Underlag för förslaget</h2>');
     expect(body).toContain('<p>Planeraren föreslår ingen grupp just nu.</p>');
-    expect(body).toContain('<caption>Om vi väntar en vecka till, 10-12 år</caption>');
     expect(body).toContain(
-      '<th scope="col">Mått</th><th scope="col">Nu (2026-11-23)</th><th scope="col">Om en vecka (2026-11-30)</th>',
+      '<caption>Om vi väntar en vecka till, 10-12 år: 2026-11-23 jämfört med 2026-11-30</caption>',
+    );
+    expect(body).toContain(
+      '<th scope="col">Mått</th><th scope="col">Nu</th><th scope="col">Om en vecka</th>',
     );
     expect(body).toContain('<th scope="row">Barn som väntar</th><td>4</td><td>5 (varav 1 väntade nya)</td>');
     expect(body).toContain('<th scope="row">Grupper</th><td>ingen grupp</td><td>veckogrupp med 5 barn</td>');
     expect(body).toContain(
-      '<th scope="row">Gruppstorlek för barnet som väntat längst</th><td>ingen grupp än</td><td>5</td>',
+      '<th scope="row">Storlek på gruppen för barnet som väntat längst</th><td>ingen grupp än</td><td>5</td>',
     );
     expect(body).toContain('<th scope="row">Längsta väntan</th><td>40 dagar</td><td>47 dagar</td>');
     expect(body).toContain('Prognos: 1,2 nya barn per vecka');
@@ -104,7 +106,9 @@ describe('the proposal page shows why', () => {
     expect(body).toContain('<h2 id="why-heading">What the proposal rests on</h2>');
     expect(body).toContain('<caption>Proposed groups, 10-12 years</caption>');
     expect(body).toContain('<th scope="row">1</th><td>Weekly group</td><td>5</td><td>Farsta</td>');
-    expect(body).toContain('<caption>If we wait one more week, 10-12 years</caption>');
+    expect(body).toContain(
+      '<caption>If we wait one more week, 10-12 years: 2026-11-23 against 2026-11-30</caption>',
+    );
     expect(body).toContain(
       '<th scope="row">Group size for the child who has waited longest</th><td>5</td><td>5</td>',
     );

@@ -50,10 +50,11 @@ const SV = {
   livesIn: 'Barnen bor i',
   formatName: { weekly: 'Veckogrupp', weekend: 'Stödhelg' } as Record<'weekly' | 'weekend', string>,
   noneProposed: 'Planeraren föreslår ingen grupp just nu.',
-  weekCaption: (band: string) => `Om vi väntar en vecka till, ${band} år`,
+  weekCaption: (band: string, today: string, inAWeek: string) =>
+    `Om vi väntar en vecka till, ${band} år: ${today} jämfört med ${inAWeek}`,
   measure: 'Mått',
-  now: (date: string) => `Nu (${date})`,
-  inAWeek: (date: string) => `Om en vecka (${date})`,
+  now: 'Nu',
+  inAWeek: 'Om en vecka',
   waitingCount: 'Barn som väntar',
   withExpected: (n: number, expected: number) => (expected ? `${n} (varav ${expected} väntade nya)` : `${n}`),
   groups: 'Grupper',
@@ -63,7 +64,7 @@ const SV = {
           .map((g) => `${g.format === 'weekly' ? 'veckogrupp' : 'stödhelg'} med ${g.size} barn`)
           .join(', ')
       : 'ingen grupp',
-  oldestGroup: 'Gruppstorlek för barnet som väntat längst',
+  oldestGroup: 'Storlek på gruppen för barnet som väntat längst',
   noGroup: 'ingen grupp än',
   oldestWait: 'Längsta väntan',
   forecast: (rate: string, assumed: number) =>
@@ -130,10 +131,11 @@ const EN: typeof SV = {
   livesIn: 'The children live in',
   formatName: { weekly: 'Weekly group', weekend: 'Support weekend' },
   noneProposed: 'The planner proposes no group right now.',
-  weekCaption: (band: string) => `If we wait one more week, ${band} years`,
+  weekCaption: (band: string, today: string, inAWeek: string) =>
+    `If we wait one more week, ${band} years: ${today} against ${inAWeek}`,
   measure: 'Measure',
-  now: (date: string) => `Now (${date})`,
-  inAWeek: (date: string) => `In a week (${date})`,
+  now: 'Now',
+  inAWeek: 'In a week',
   waitingCount: 'Children waiting',
   withExpected: (n: number, expected: number) =>
     expected ? `${n} (${expected} of them expected new)` : `${n}`,
@@ -228,13 +230,13 @@ function whySection(t: typeof SV, outlook: BandOutlook, today: string, lang: Lan
     }
     <table>
       <caption>
-        ${t.weekCaption(outlook.ageBand)}
+        ${t.weekCaption(outlook.ageBand, today, inAWeek)}
       </caption>
       <thead>
         <tr>
           <th scope="col">${t.measure}</th>
-          <th scope="col">${t.now(today)}</th>
-          <th scope="col">${t.inAWeek(inAWeek)}</th>
+          <th scope="col">${t.now}</th>
+          <th scope="col">${t.inAWeek}</th>
         </tr>
       </thead>
       <tbody>
@@ -295,48 +297,50 @@ function proposalPage(
       ${r.outlook ? whySection(t, r.outlook, r.today, lang) : ''}
       <form method="post" action="/links/${token}">
         <input type="hidden" name="action" value="confirm" />
-        <fieldset id="members">
-          <legend>${t.waiting(settings.grouping.maxGroupSize)}</legend>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">${t.included}</th>
-                <th scope="col">${t.reference}</th>
-                <th scope="col">${t.firstName}</th>
-                <th scope="col">${t.age}</th>
-                <th scope="col">${t.district}</th>
-                <th scope="col">${t.waited}</th>
-                <th scope="col">${t.legalBasis}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${r.members.map(
-                (m) =>
-                  html`<tr>
-                    <td>
-                      <input
-                        type="checkbox"
-                        id="member-${m.referralId}"
-                        name="member-${m.referralId}"
-                        value="on"
-                        ${picked(m.referralId) ? html`checked` : ''}
-                        aria-label="${t.includedLabel(m.referralId)}"
-                      />
-                    </td>
-                    <td>${m.referralId}</td>
-                    <td>${m.label}</td>
-                    <td>${t.years(m.age)}</td>
-                    <td>${m.district}</td>
-                    <td>
-                      ${t.days(m.waitingDays)}${m.noWeekdays ? t.noWeekdays : ''}${
-                        since.has(m.referralId) ? `, ${t.since(since.get(m.referralId)!)}` : ''
-                      }
-                    </td>
-                    <td>${m.legalBasis ?? ''}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
+        <fieldset id="members" class="wide">
+          <legend id="members-legend">${t.waiting(settings.grouping.maxGroupSize)}</legend>
+          <div class="table-scroll" role="region" aria-labelledby="members-legend" tabindex="0">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">${t.included}</th>
+                  <th scope="col">${t.reference}</th>
+                  <th scope="col">${t.firstName}</th>
+                  <th scope="col">${t.age}</th>
+                  <th scope="col">${t.district}</th>
+                  <th scope="col">${t.waited}</th>
+                  <th scope="col">${t.legalBasis}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${r.members.map(
+                  (m) =>
+                    html`<tr>
+                      <td>
+                        <input
+                          type="checkbox"
+                          id="member-${m.referralId}"
+                          name="member-${m.referralId}"
+                          value="on"
+                          ${picked(m.referralId) ? html`checked` : ''}
+                          aria-label="${t.includedLabel(m.referralId)}"
+                        />
+                      </td>
+                      <td>${m.referralId}</td>
+                      <td>${m.label}</td>
+                      <td>${t.years(m.age)}</td>
+                      <td>${m.district}</td>
+                      <td>
+                        ${t.days(m.waitingDays)}${m.noWeekdays ? t.noWeekdays : ''}${
+                          since.has(m.referralId) ? `, ${t.since(since.get(m.referralId)!)}` : ''
+                        }
+                      </td>
+                      <td>${m.legalBasis ?? ''}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>
         </fieldset>
         <fieldset>
           <legend>${t.format}</legend>
