@@ -53,6 +53,8 @@ input[type=date] { font: inherit; padding: .45rem; border: 2px solid #555; borde
 .charts figure { margin: 1rem 0; }
 .charts figcaption { font-weight: 600; }
 .charts svg { display: block; width: 100%; max-width: 30rem; height: auto; }
+/* A wide table scrolls inside its own region on a phone instead of widening the page (WCAG 1.4.10). */
+fieldset.wide { min-width: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 

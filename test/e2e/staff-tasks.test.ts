@@ -282,4 +282,41 @@ describe('the task inbox in a browser', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('sv');
     await page.close();
   });
+  it('the proposal page shows why, without violations on a phone (375 px) and a desktop (1280 px)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        await consentedChild(system, 310 + i, {
+          identityNumber: childId(14, system.clock.now(), { minDaysToBirthday: 60 }),
+          district: 'Bromma',
+        }),
+      );
+    await system.mailbox.waitFor((m) => m.template === 'group-proposal' && m.text.includes(ids[4]!));
+
+    const page = await newPage();
+    await signIn(page, 'samordnare@bris.example');
+    await page.getByRole('link', { name: 'Mina uppgifter' }).click();
+    await page.getByRole('link', { name: /Bilda grupp 13–15 år/ }).click();
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
+      .toBe('Bilda grupp: 13-15 år');
+    // The proposed group and the week ahead, as tables named by their captions.
+    expect(await page.getByRole('table', { name: 'Föreslagna grupper, 13-15 år' }).count()).toBe(1);
+    const week = page.getByRole('table', { name: 'Om vi väntar en vecka till, 13-15 år' });
+    expect(await week.getByRole('rowheader', { name: 'Längsta väntan' }).count()).toBe(1);
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await axeViolations(page), `${width} px`).toEqual([]);
+      // The page reflows: a wide table scrolls in its own region, the page itself never sideways.
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+              .documentElement.scrollWidth,
+        ),
+        `${width} px`,
+      ).toBeLessThanOrEqual(width);
+    }
+    await page.close();
+  });
 });
