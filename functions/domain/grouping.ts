@@ -11,7 +11,9 @@
  *    runs them), topped up with children at the edge of a neighbouring band when their ages are no more
  *    than `maxAgeSpanYears` apart from everyone else's.
  *  - A group with a child who cannot come on weekdays (recorded at screening) is a support weekend; every
- *    other group is weekly. Children who cannot come on weekdays are put together, so one weekend takes them.
+ *    other group is weekly. Children who can come on weekdays get a weekly group of their own when they
+ *    fill one; those who cannot join the band's next group, which is then a weekend (they are too few,
+ *    about one in seven, to fill weekends of their own within the longest wait).
  * A pure function of the pool, `now`, the settings and the forecast.
  */
 export interface GroupingSettings {
@@ -235,11 +237,15 @@ export function proposeGroups(
 
   // 1. Full groups: a band with `targetGroupSize` or more waiting starts groups of six to eight, oldest first.
   for (const band of bands) {
-    const waiting = left(band);
-    const groups = Math.floor(waiting.length / s.targetGroupSize);
-    if (!groups) continue;
-    const taken = waiting.slice(0, Math.min(waiting.length, groups * s.maxGroupSize));
-    for (const chunk of evenChunks(noWeekdaysFirst(taken), s.maxGroupSize)) place(band, chunk);
+    // A weekly group first when the children who can come on weekdays fill one on their own; then whoever
+    // is left, together (a support weekend when one of them cannot come on weekdays).
+    for (const who of [(e: PoolEntry) => !e.needs?.noWeekdays, () => true]) {
+      const waiting = left(band).filter(who);
+      const groups = Math.floor(waiting.length / s.targetGroupSize);
+      if (!groups) continue;
+      const taken = waiting.slice(0, Math.min(waiting.length, groups * s.maxGroupSize));
+      for (const chunk of evenChunks(noWeekdaysFirst(taken), s.maxGroupSize)) place(band, chunk);
+    }
   }
   // The look-ahead: a band is due when its oldest child would pass the longest wait before the planner
   // looks again, and the forecast says the band will not fill a group of `targetGroupSize` before then.
