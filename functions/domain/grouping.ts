@@ -5,11 +5,12 @@
  * Every group meets at Bris's premises, so a group gathers children from the whole city: the district is
  * where the child lives, never a wall (a group names its district only when all its children share one).
  *  - A band with `targetGroupSize` (6) or more waiting gets groups of six to eight at once, oldest first.
- *  - A smaller band waits, as long as the look-ahead (`bandForecast`: the children expected in the band per
- *    week) says a group of `targetGroupSize` forms before its oldest child has waited
- *    `maxWaitDaysBeforeWeekend`; otherwise it gets a group now, of at least `minGroupSize` (four, as Bris
- *    runs them), topped up with children at the edge of a neighbouring band when their ages are no more
- *    than `maxAgeSpanYears` apart from everyone else's.
+ *  - A smaller band waits (the children expected make its group fuller) until its oldest child would
+ *    pass `maxWaitDaysBeforeWeekend` before the planner looks again. Then, unless the look-ahead
+ *    (`bandForecast`: the children expected in the band per week) says a group of `targetGroupSize`
+ *    forms in time, the band gets a group now of at least `minGroupSize` (four, as Bris runs them),
+ *    topped up with children at the edge of a neighbouring band whose ages are no more than
+ *    `maxAgeSpanYears` apart from everyone else's.
  *  - A group with a child who cannot come on weekdays (recorded at screening) is a support weekend; every
  *    other group is weekly. Children who can come on weekdays get a weekly group of their own when they
  *    fill one; those who cannot join the band's next group, which is then a weekend (they are too few,
