@@ -327,6 +327,10 @@ export const partnershipSchema = z
         minWeekendSize: z.number().int().positive(),
         maxWaitDaysBeforeWeekend: days,
         maxPoolDays: atMost(L.maxPoolDays, 'days'),
+        // The planner's look-ahead and age rule (domain/grouping.ts); defaults when left out.
+        targetGroupSize: z.number().int().positive().optional(),
+        maxAgeSpanYears: z.number().int().min(0).max(18).optional(),
+        expectedConsentsPerYear: z.number().min(0).max(10_000).optional(),
       }),
       schedule: z.strictObject({
         weekly: z.strictObject({
@@ -416,6 +420,17 @@ export const partnershipSchema = z
     const g = p.groups.grouping;
     if (g.maxGroupSize < g.minGroupSize)
       issue(['groups', 'grouping', 'maxGroupSize'], `is below minGroupSize ${g.minGroupSize}`);
+    if (
+      g.targetGroupSize !== undefined &&
+      (g.targetGroupSize < g.minGroupSize || g.targetGroupSize > g.maxGroupSize)
+    )
+      issue(
+        ['groups', 'grouping', 'targetGroupSize'],
+        `must be between minGroupSize ${g.minGroupSize} and maxGroupSize ${g.maxGroupSize}`,
+      );
+    // Past the pool's longest wait the child has left: the planner must settle for a smaller group before.
+    if (g.maxWaitDaysBeforeWeekend >= g.maxPoolDays)
+      issue(['groups', 'grouping', 'maxWaitDaysBeforeWeekend'], `must be below maxPoolDays ${g.maxPoolDays}`);
     g.ageBands.forEach((b, i) => {
       if (b.max < b.min) issue(['groups', 'grouping', 'ageBands', i, 'max'], `is below min ${b.min}`);
     });

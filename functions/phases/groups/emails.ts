@@ -11,6 +11,7 @@ import type { Meeting } from '../../domain/schedule';
 import { ZONE } from '../../domain/time-zone';
 import type { EmailContent } from '../../web/emails/render';
 import { greeting } from '../../web/emails/templates';
+import { weeklyGroupSv } from './proposal-words';
 
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;
 
@@ -114,7 +115,7 @@ export function poolUpdate(
         subject: `Förslag på ny grupp: ${proposal.format === 'weekly' ? 'veckogrupp' : 'stödhelg'} ${proposal.ageBand} år`,
         greeting: greeting(to.name),
         paragraphs: [
-          `Nu kan en ${proposal.format === 'weekly' ? `veckogrupp i ${proposal.district}` : 'stödhelg'} för ${proposal.ageBand} år bildas med ${proposal.members.length} barn (bland dem ärende ${r.referralId}).`,
+          `Nu kan en ${proposal.format === 'weekly' ? weeklyGroupSv(proposal.district) : 'stödhelg'} för ${proposal.ageBand} år bildas med ${proposal.members.length} barn (bland dem ärende ${r.referralId}).`,
           'Öppna förslaget för att bekräfta gruppen, ändra vilka barn som är med eller formatet, eller vänta.',
         ],
         action: { label: 'Öppna gruppförslaget', url },

@@ -10,6 +10,7 @@ import type { BandOutlook } from '../../domain/placement-outlook';
 import type { GroupLinkResult } from './groups';
 import { html, type SafeHtml } from '../../web/html';
 import { page } from '../../web/layout';
+import { weeklyGroupEn, weeklyGroupSv } from './proposal-words';
 
 const SV = {
   weekdays: ['', 'måndagar', 'tisdagar', 'onsdagar', 'torsdagar', 'fredagar', 'lördagar', 'söndagar'],
@@ -18,7 +19,7 @@ const SV = {
   proposalTitle: 'Gruppförslag',
   formGroup: (band: string) => `Bilda grupp: ${band} år`,
   suggestion: (format: 'weekly' | 'weekend', district: string | undefined, n: number) =>
-    `Förslag: ${format === 'weekly' ? `veckogrupp i ${district}` : 'stödhelg'} med ${n} barn. Du kan ändra vilka som är med och formatet.`,
+    `Förslag: ${format === 'weekly' ? weeklyGroupSv(district) : 'stödhelg'} med ${n} barn. Du kan ändra vilka som är med och formatet.`,
   noSuggestion: (days: number) =>
     `Inga förslag just nu: för få barn väntar för en veckogrupp, och ingen har väntat ${days} dagar. Du kan ändå bilda en grupp nu.`,
   waiting: (most: number) => `Barn som väntar (högst ${most} per grupp)`,
@@ -99,7 +100,7 @@ const EN: typeof SV = {
   proposalTitle: 'Group proposal',
   formGroup: (band: string) => `Form a group: ${band} years`,
   suggestion: (format: 'weekly' | 'weekend', district: string | undefined, n: number) =>
-    `Proposal: ${format === 'weekly' ? `weekly group in ${district}` : 'support weekend'} with ${children(n)}. You can change who takes part and the format.`,
+    `Proposal: ${format === 'weekly' ? weeklyGroupEn(district) : 'support weekend'} with ${children(n)}. You can change who takes part and the format.`,
   noSuggestion: (days: number) =>
     `No proposal right now: too few children are waiting for a weekly group, and nobody has waited ${days} days. You can still form a group now.`,
   waiting: (most: number) => `Children waiting (at most ${most} per group)`,

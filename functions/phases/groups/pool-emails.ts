@@ -8,6 +8,7 @@ import type { Proposal } from '../../domain/grouping';
 import { ZONE } from '../../domain/time-zone';
 import type { EmailContent } from '../../web/emails/render';
 import { greeting } from '../../web/emails/templates';
+import { weeklyGroupSv } from './proposal-words';
 
 /** The band's page in the staff task inbox: a plain link, not a capability (the page asks for sign-in). */
 export function staffPoolUrl(publicBaseUrl: string, ageBand: string): string {
@@ -21,7 +22,7 @@ const day = (iso: string) =>
 
 /** "en veckogrupp i Bromma med 5 barn", "en stödhelg med 3 barn". */
 function proposalText(p: Proposal): string {
-  const format = p.format === 'weekly' ? `en veckogrupp i ${p.district}` : 'en stödhelg';
+  const format = p.format === 'weekly' ? `en ${weeklyGroupSv(p.district)}` : 'en stödhelg';
   return `${format} med ${p.members.length} barn`;
 }
 
