@@ -52,40 +52,6 @@ export interface BandOutlook {
   };
 }
 
-export interface OutlookSettings {
-  /** The forecast from history counts consents over this many weeks. */
-  historyWeeks: number;
-  /**
-   * Per band and week, when the history has no consents in the band. The Bris–Stockholm agreement was
-   * announced for up to 40 children a year: 40 / 52 weeks / 4 age bands.
-   */
-  arrivalsPerWeekWithoutHistory: number;
-}
-
-export const DEFAULT_OUTLOOK_SETTINGS: OutlookSettings = {
-  historyWeeks: 8,
-  arrivalsPerWeekWithoutHistory: 40 / 52 / 4,
-};
-
-/**
- * A simple rate: the band's consents (pool entries' `waitingSince`) in the last `historyWeeks` weeks, per
- * week; the configured rate when the history holds none for the band.
- */
-export function arrivalRateFromHistory(
-  history: Pick<PoolEntry, 'ageBand' | 'waitingSince'>[],
-  now: Date,
-  settings: OutlookSettings = DEFAULT_OUTLOOK_SETTINGS,
-): ArrivalForecast {
-  const from = now.getTime() - settings.historyWeeks * WEEK_DAYS * DAY;
-  return (ageBand) => {
-    const recent = history.filter((e) => {
-      const t = Date.parse(e.waitingSince);
-      return e.ageBand === ageBand && t >= from && t <= now.getTime();
-    }).length;
-    return recent ? recent / settings.historyWeeks : settings.arrivalsPerWeekWithoutHistory;
-  };
-}
-
 const daysBetween = (since: string, at: Date) =>
   Math.max(0, Math.floor((at.getTime() - Date.parse(since)) / DAY));
 

@@ -1,5 +1,5 @@
 /**
- * The coordinator sees why, over HTTP on the local system: five consented children of one band make a
+ * The coordinator sees why, over HTTP on the local system: six consented children of one band make a
  * proposal; her page shows who waits and how long, the proposed group and what one more week would
  * change; she overrules it by waiting, and the answer with the figures she saw is on each child's staff
  * timeline.
@@ -39,20 +39,20 @@ const visibleText = (page: string) =>
 describe('the coordinator sees why', () => {
   it('shows the waiting children, the proposal and one more week; her choice to wait is on the timelines', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++)
+    for (let i = 0; i < 6; i++)
       ids.push(
         await consentedChild(system, 700 + i, {
           identityNumber: childId(11, system.clock.now(), { minDaysToBirthday: 60 }),
           district: 'Farsta',
         }),
       );
-    // Five in one band and district: the planner proposes a weekly group.
+    // Six in one band: the planner proposes a weekly group of six at once.
     const proposal = await system.mailbox.waitFor(
       (m) => m.template === 'group-proposal' && m.subject.includes('veckogrupp 10-12'),
     );
     // Three days on: the waits have grown, and a week more adds seven days to the longest.
     system.clock.advance(3 * DAY);
-    const link = onlyLink(await poolEmail(system, ids[4]!, { afterId: proposal.id - 1 }));
+    const link = onlyLink(await poolEmail(system, ids[5]!, { afterId: proposal.id - 1 }));
     const page = await get(link);
     expect(page.status).toBe(200);
     const text = visibleText(page.text);
@@ -60,9 +60,9 @@ describe('the coordinator sees why', () => {
     expect(text).toMatch(/3 dagar, sedan \d{4}-\d{2}-\d{2}/);
     expect(text).toContain('Underlag för förslaget');
     expect(text).toContain('Föreslagna grupper, 10-12 år');
-    expect(text).toContain('1 Veckogrupp 5 Farsta');
+    expect(text).toContain('1 Veckogrupp 6 Farsta');
     expect(text).toContain('Om vi väntar en vecka till, 10-12 år');
-    expect(text).toContain('Storlek på gruppen för barnet som väntat längst 5');
+    expect(text).toContain('Storlek på gruppen för barnet som väntat längst 6');
     expect(text).toContain('Längsta väntan 3 dagar 10 dagar');
 
     // She overrules: the band waits one more week.
@@ -79,7 +79,7 @@ describe('the coordinator sees why', () => {
             choice: 'overruled',
             changes: 'waited',
             proposedFormat: 'weekly',
-            proposedSize: '5',
+            proposedSize: '6',
             oldestWaitDays: '3',
             weekOldestWaitDays: '10',
           }),
@@ -91,7 +91,7 @@ describe('the coordinator sees why', () => {
       await fetch(`${system.url}/staff/referrals/${ids[0]}`, { headers: { cookie } }).then((r) => r.text()),
     );
     expect(timeline).toContain('Samordnaren besvarade gruppförslaget');
-    expect(timeline).toContain('förslaget ändrades, väntar en vecka till, föreslaget: veckogrupp, 5 barn');
+    expect(timeline).toContain('förslaget ändrades, väntar en vecka till, föreslaget: veckogrupp, 6 barn');
     expect(timeline).toContain('längsta väntan 3 dagar, 10 om en vecka');
   });
 });

@@ -10,13 +10,7 @@ import {
   type PoolEntry,
   type PoolProposal,
 } from '../../functions/domain/grouping';
-import {
-  arrivalRateFromHistory,
-  coordinatorChoice,
-  DEFAULT_OUTLOOK_SETTINGS,
-  placementOutlook,
-  type Planner,
-} from '../../functions/domain/placement-outlook';
+import { coordinatorChoice, placementOutlook, type Planner } from '../../functions/domain/placement-outlook';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const DAY = 86_400_000;
@@ -31,13 +25,14 @@ const child = (id: string, waitedDays: number, over: Partial<PoolEntry> = {}): P
   ...over,
 });
 
-/** Four children in Farsta: one short of a weekly group, two of them near the weekend limit (42 days). */
+/** Four children in Farsta, two short of a group of six, none near the longest wait (120 days). */
 const FOUR_IN_FARSTA = [child('R-1', 40), child('R-2', 38), child('R-3', 20), child('R-4', 5)];
+const FIVE_IN_FARSTA = [...FOUR_IN_FARSTA, child('R-5', 3)];
 
 describe('placementOutlook', () => {
-  it('shows who waits and how long, nothing proposed now, and a weekly group of five after one expected arrival', () => {
+  it('shows who waits and how long, nothing proposed now, and a weekly group of six after one expected arrival', () => {
     const [band, ...others] = placementOutlook({
-      pool: FOUR_IN_FARSTA,
+      pool: FIVE_IN_FARSTA,
       now: NOW,
       ageBands: BANDS,
       plan: today,
@@ -50,19 +45,20 @@ describe('placementOutlook', () => {
       ['R-2', 38, false],
       ['R-3', 20, false],
       ['R-4', 5, false],
+      ['R-5', 3, false],
     ]);
     expect(band!.proposed).toEqual([]);
     expect(band!.oldestWaitDays).toBe(40);
     expect(band!.oneMoreWeek).toEqual({
       expectedArrivals: 1,
       arrivalsAssumed: 1,
-      proposed: [{ format: 'weekly', size: 5 }],
-      expectedGroupSize: 5,
+      proposed: [{ format: 'weekly', size: 6 }],
+      expectedGroupSize: 6,
       oldestWaitDays: 47,
     });
   });
 
-  it('with no arrivals expected, one more week leaves the oldest without a group (two long waits are too few for a weekend)', () => {
+  it('with no arrivals expected, one more week leaves the oldest without a group (four are too few and none is near the longest wait)', () => {
     const [band] = placementOutlook({
       pool: FOUR_IN_FARSTA,
       now: NOW,
@@ -90,9 +86,15 @@ describe('placementOutlook', () => {
       expectedArrivalsPerWeek: () => 0,
     });
     expect(band!.waiting[0]).toMatchObject({ referralId: 'R-6', daysWaited: 50, noWeekdays: true });
+    // The seven who can come on weekdays fill a weekly group from the whole city; the one who cannot waits
+    // for a weekend, far from the longest wait.
     expect(band!.proposed).toEqual([
-      { format: 'weekly', size: 5, districts: ['Farsta'], members: ['R-1', 'R-2', 'R-3', 'R-4', 'R-5'] },
-      { format: 'weekend', size: 3, districts: ['Bromma', 'Kista'], members: ['R-6', 'R-7', 'R-8'] },
+      {
+        format: 'weekly',
+        size: 7,
+        districts: ['Bromma', 'Farsta', 'Kista'],
+        members: ['R-7', 'R-8', 'R-1', 'R-2', 'R-3', 'R-4', 'R-5'],
+      },
     ]);
   });
 
@@ -163,35 +165,15 @@ describe('placementOutlook', () => {
   });
 });
 
-describe('arrivalRateFromHistory', () => {
-  it("counts the band's consents of the last weeks per week, and uses the configured rate without any", () => {
-    const history = [
-      child('R-1', 3),
-      child('R-2', 10),
-      child('R-3', 30),
-      child('R-4', 55),
-      child('R-5', 57), // more than eight weeks ago: not counted
-      child('R-6', 2, { ageBand: '7-9' }),
-    ];
-    const rate = arrivalRateFromHistory(history, NOW);
-    expect(rate('10-12')).toBe(4 / 8);
-    expect(rate('7-9')).toBe(1 / 8);
-    expect(rate('13-15')).toBe(DEFAULT_OUTLOOK_SETTINGS.arrivalsPerWeekWithoutHistory);
-    expect(
-      arrivalRateFromHistory([], NOW, { historyWeeks: 4, arrivalsPerWeekWithoutHistory: 2 })('13-15'),
-    ).toBe(2);
-  });
-});
-
 describe('coordinatorChoice', () => {
   const [outlook] = placementOutlook({
-    pool: [...FOUR_IN_FARSTA, child('R-5', 3)],
+    pool: [...FIVE_IN_FARSTA, child('R-6', 1)],
     now: NOW,
     ageBands: ['10-12'],
     plan: today,
     expectedArrivalsPerWeek: () => 1,
   });
-  const suggestion = { format: 'weekly' as const, members: ['R-1', 'R-2', 'R-3', 'R-4', 'R-5'] };
+  const suggestion = { format: 'weekly' as const, members: ['R-1', 'R-2', 'R-3', 'R-4', 'R-5', 'R-6'] };
 
   it('the proposal confirmed as it is: accepted, with the figures she saw', () => {
     const c = coordinatorChoice(suggestion, outlook, { action: 'confirm', ...suggestion });
@@ -201,11 +183,11 @@ describe('coordinatorChoice', () => {
     expect(c.detail).toMatchObject({
       choice: 'accepted',
       proposedFormat: 'weekly',
-      proposedSize: '5',
+      proposedSize: '6',
       format: 'weekly',
-      chosenSize: '5',
+      chosenSize: '6',
       oldestWaitDays: '40',
-      groupSizeNow: '5',
+      groupSizeNow: '6',
       weekOldestWaitDays: '47',
       weekArrivals: '1',
     });
@@ -216,17 +198,17 @@ describe('coordinatorChoice', () => {
     const c = coordinatorChoice(suggestion, outlook, {
       action: 'confirm',
       format: 'weekend',
-      members: ['R-1', 'R-2', 'R-3', 'R-4'],
+      members: ['R-1', 'R-2', 'R-3', 'R-4', 'R-6'],
     });
     expect(c.choice).toBe('overruled');
-    expect(c.detail).toMatchObject({ changes: 'format,removed', removed: '1', added: '0', chosenSize: '4' });
+    expect(c.detail).toMatchObject({ changes: 'format,removed', removed: '1', added: '0', chosenSize: '5' });
     expect(c.affected).toContain('R-5');
   });
 
   it('waiting a week with a proposal on the table overrules it; waiting with none accepts the planner', () => {
     const waited = coordinatorChoice(suggestion, outlook, { action: 'postpone' });
     expect(waited.detail).toMatchObject({ choice: 'overruled', changes: 'waited' });
-    expect(waited.affected).toEqual(['R-1', 'R-2', 'R-3', 'R-4', 'R-5']);
+    expect(waited.affected).toEqual(['R-1', 'R-2', 'R-3', 'R-4', 'R-5', 'R-6']);
     expect(coordinatorChoice(undefined, outlook, { action: 'postpone' }).choice).toBe('accepted');
     expect(
       coordinatorChoice(undefined, outlook, { action: 'confirm', format: 'weekend', members: ['R-1'] }).detail

@@ -22,7 +22,7 @@ const entry = (id: string, waitedDays: number, district = 'Farsta'): PoolEntry =
   district,
   waitingSince: new Date(NOW.getTime() - waitedDays * DAY).toISOString(),
 });
-const POOL = [entry('R-1', 40), entry('R-2', 38), entry('R-3', 20), entry('R-4', 5)];
+const POOL = [entry('R-1', 40), entry('R-2', 38), entry('R-3', 20), entry('R-4', 5), entry('R-5', 2)];
 
 function proposalResult(language: 'sv' | 'en'): GroupLinkResult {
   const plan = (pool: PoolEntry[], at: Date) => proposeGroups(pool, S, at);
@@ -67,7 +67,7 @@ function proposalResult(language: 'sv' | 'en'): GroupLinkResult {
 const tight = (body: string) => body.replace(/\s+/g, ' ').replace(/> /g, '>').replace(/ </g, '<');
 
 describe('the proposal page shows why', () => {
-  it('in Swedish: who waits since when, no group now, and a weekly group of five after one more week', () => {
+  it('in Swedish: who waits since when, no group now, and a weekly group of six after one more week', () => {
     const body = tight(groupLinkPage('tok', proposalResult('sv')).body);
     expect(body).toContain('<h2 id="why-heading">Underlag för förslaget</h2>');
     expect(body).toContain('<p>Planeraren föreslår ingen grupp just nu.</p>');
@@ -77,10 +77,10 @@ describe('the proposal page shows why', () => {
     expect(body).toContain(
       '<th scope="col">Mått</th><th scope="col">Nu</th><th scope="col">Om en vecka</th>',
     );
-    expect(body).toContain('<th scope="row">Barn som väntar</th><td>4</td><td>5 (varav 1 väntade nya)</td>');
-    expect(body).toContain('<th scope="row">Grupper</th><td>ingen grupp</td><td>veckogrupp med 5 barn</td>');
+    expect(body).toContain('<th scope="row">Barn som väntar</th><td>5</td><td>6 (varav 1 väntade nya)</td>');
+    expect(body).toContain('<th scope="row">Grupper</th><td>ingen grupp</td><td>veckogrupp med 6 barn</td>');
     expect(body).toContain(
-      '<th scope="row">Storlek på gruppen för barnet som väntat längst</th><td>ingen grupp än</td><td>5</td>',
+      '<th scope="row">Storlek på gruppen för barnet som väntat längst</th><td>ingen grupp än</td><td>6</td>',
     );
     expect(body).toContain('<th scope="row">Längsta väntan</th><td>40 dagar</td><td>47 dagar</td>');
     expect(body).toContain('Prognos: 1,2 nya barn per vecka');
@@ -91,9 +91,9 @@ describe('the proposal page shows why', () => {
   it('in English, with the proposed groups in their own table', () => {
     const r = proposalResult('en');
     if (r.kind !== 'proposal') throw new Error('a proposal');
-    const plan = proposeGroups([...POOL, entry('R-5', 2), entry('R-6', 1, 'Bromma')], S, NOW);
+    const plan = proposeGroups([...POOL, entry('R-6', 1, 'Bromma')], S, NOW);
     const [outlook] = placementOutlook({
-      pool: [...POOL, entry('R-5', 2), entry('R-6', 1, 'Bromma')],
+      pool: [...POOL, entry('R-6', 1, 'Bromma')],
       now: NOW,
       ageBands: ['10-12'],
       plan: (pool, at) => proposeGroups(pool, S, at),
@@ -105,12 +105,12 @@ describe('the proposal page shows why', () => {
     expect(body).toContain('<html lang="en">');
     expect(body).toContain('<h2 id="why-heading">What the proposal rests on</h2>');
     expect(body).toContain('<caption>Proposed groups, 10-12 years</caption>');
-    expect(body).toContain('<th scope="row">1</th><td>Weekly group</td><td>5</td><td>Farsta</td>');
+    expect(body).toContain('<th scope="row">1</th><td>Weekly group</td><td>6</td><td>Bromma, Farsta</td>');
     expect(body).toContain(
       '<caption>If we wait one more week, 10-12 years: 2026-11-23 against 2026-11-30</caption>',
     );
     expect(body).toContain(
-      '<th scope="row">Group size for the child who has waited longest</th><td>5</td><td>5</td>',
+      '<th scope="row">Group size for the child who has waited longest</th><td>6</td><td>6</td>',
     );
     expect(body).toContain('<th scope="row">Longest wait</th><td>40 days</td><td>47 days</td>');
     expect(body).toContain('Forecast: 0 new children a week');

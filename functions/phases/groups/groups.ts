@@ -5,8 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
-import { proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
-import { arrivalRateFromHistory, placementOutlook, type BandOutlook } from '../../domain/placement-outlook';
+import { bandForecast, proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
+import { placementOutlook, type BandOutlook } from '../../domain/placement-outlook';
 import type { Group, Partnership } from '../../domain/partnership';
 import { scheduleCustodians, type Language, type Referral } from '../../domain/referral';
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
@@ -203,14 +203,14 @@ export async function proposalView(
   const now = deps.clock.now();
   const plan = (pool: PoolEntry[], at: Date) => proposeGroups(pool, p.groups.grouping, at);
   const proposals = plan(waiting, now).proposals;
-  // The forecast reads the band's pool as its history: children placed already have left it, so it errs
-  // low, and a band with none recent uses the configured rate.
+  // The same forecast the planner plans with (the partnership's expected consents a year until there is a
+  // history), so the page's "one more week" and the planner's look-ahead agree.
   const [outlook] = placementOutlook({
     pool: waiting,
     now,
     ageBands: [link.ageBand!],
     plan,
-    expectedArrivalsPerWeek: arrivalRateFromHistory(entries, now),
+    expectedArrivalsPerWeek: (band) => bandForecast(band, p.groups.grouping, now),
   });
   const today = DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
   return {
