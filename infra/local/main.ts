@@ -3,16 +3,10 @@
  * The clock runs in real time unless FAST_FORWARD says otherwise (`FAST_FORWARD=720 npm start`: a day in
  * two minutes); the mailbox page moves it forward by an hour, a day or a week when the person wants to.
  */
-import { join } from 'node:path';
-import { REPO_ROOT, startLocalSystem } from './system';
+import { npmStartOptions } from './start-options';
+import { startLocalSystem } from './system';
 
-const system = await startLocalSystem({
-  port: Number(process.env.PORT ?? 3000),
-  smtpPort: Number(process.env.SMTP_PORT ?? 2525),
-  dataDir: process.env.DATA_DIR ?? join(REPO_ROOT, '.data', 'local'),
-  fastForward: Number(process.env.FAST_FORWARD ?? 1),
-  demoReferrals: process.env.DEMO_REFERRALS !== '0',
-});
+const system = await startLocalSystem(npmStartOptions(process.env));
 
 console.log(`
   Bris stödgrupper körs lokalt.
