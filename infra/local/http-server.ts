@@ -16,6 +16,15 @@ import { errorPage } from '../../functions/phases/intake/pages';
 import { tooManyRequestsPage } from '../../functions/web/pages/too-many-requests';
 import type { ClientLimiter } from './client-limits';
 import type { Mailbox } from './mailbox';
+import {
+  DEV_CSS,
+  DEV_CSS_PATH,
+  DEV_PAGE_CSP,
+  MAIL_HTML_CSP,
+  mailPage,
+  mailboxPage,
+  type DevLanguage,
+} from './mailbox-pages';
 import { REPO_ROOT } from './synth';
 import type { HttpRoute } from './template';
 
@@ -340,71 +349,42 @@ export class LocalHttpServer {
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
-    const send = (status: number, body: string, type = 'text/html; charset=utf-8') => {
+    const send = (
+      status: number,
+      body: string,
+      type = 'text/html; charset=utf-8',
+      headers: Record<string, string> = {},
+    ) => {
       res.writeHead(status, {
         'content-type': type,
         'cache-control': 'no-store',
         'referrer-policy': 'no-referrer',
+        // As strict as the site's own pages: no script at all; frames only from here (a mail's HTML part).
+        'content-security-policy': DEV_PAGE_CSP,
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        ...headers,
       });
       res.end(body);
     };
+    /** Back to the mailbox page a form came from (only a mailbox address: never an open redirect). */
+    const backTo = (form: URLSearchParams) => {
+      const back = form.get('back') ?? '';
+      return /^\/dev\/mailbox(\?[A-Za-z0-9=&%._+@-]*)?$/.test(back) ? back : '/dev/mailbox';
+    };
     const { mailbox } = this.dev;
+    const lang: DevLanguage = url.searchParams.get('lang') === 'en' ? 'en' : 'sv';
+    if (method === 'GET' && url.pathname === DEV_CSS_PATH)
+      return send(200, DEV_CSS, 'text/css; charset=utf-8');
     if (method === 'GET' && (url.pathname === '/dev' || url.pathname === '/dev/mailbox')) {
-      const messages = mailbox.list().reverse();
       return send(
         200,
-        page({
-          title: 'Utvecklarens brevlåda',
-          body: html`<h1>Brevlåda (lokal)</h1>
-            <p>
-              Alla mejl som systemet skickat lokalt, nyast först. Klockan står på
-              ${this.dev.clockNow().toISOString()}.
-            </p>
-            <form method="post" action="/dev/clock/advance">
-              <label for="days">Spola fram klockan (dagar)</label>
-              <input type="text" id="days" name="days" value="15" inputmode="numeric" /><button type="submit">
-                Spola fram
-              </button>
-            </form>
-            <form method="post" action="/dev/mailbox/bounce">
-              <label for="bounce-address"
-                >Låt e-post till en adress studsa (som SES rapporterar en permanent studs)</label
-              >
-              <input type="email" id="bounce-address" name="address" required /><button type="submit">
-                Studsa
-              </button>
-            </form>
-            ${
-              mailbox.bouncingAddresses.length
-                ? html`<p>Studsar: ${mailbox.bouncingAddresses.join(', ')}</p>`
-                : ''
-            }
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Till</th>
-                  <th scope="col">Ämne</th>
-                  <th scope="col">Mall</th>
-                  <th scope="col">Mottaget</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${messages.map(
-                  (m) =>
-                    html`<tr>
-                      <td>${m.id}</td>
-                      <td>${m.to.join(', ')}</td>
-                      <td>
-                        <a href="/dev/mailbox/${m.id}">${m.subject}</a
-                        >${m.repeatOf ? ` (kopia av #${m.repeatOf})` : ''}${m.bounced ? ' (studsade)' : ''}
-                      </td>
-                      <td>${m.template}</td>
-                      <td>${m.receivedAt}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`,
+        mailboxPage({
+          messages: mailbox.list(),
+          recipient: url.searchParams.get('to')?.trim() || undefined,
+          now: this.dev.clockNow(),
+          bouncing: mailbox.bouncingAddresses,
+          lang,
         }),
       );
     }
@@ -479,36 +459,31 @@ export class LocalHttpServer {
         'application/json',
       );
     }
-    const one = /^\/dev\/mailbox\/(\d+)$/.exec(url.pathname);
+    const one = /^\/dev\/mailbox\/(\d+)(\/html)?$/.exec(url.pathname);
     if (method === 'GET' && one) {
       const m = mailbox.get(Number(one[1]));
       if (!m) return send(404, 'Inget sådant mejl.', 'text/plain; charset=utf-8');
-      const parts = m.text.split(/(https?:\/\/\S+)/g);
-      return send(
-        200,
-        page({
-          title: m.subject,
-          body: html`<p><a href="/dev/mailbox">← Brevlådan</a></p>
-            <h1>${m.subject}</h1>
-            <p>Till: ${m.to.join(', ')} · Från: ${m.from} · Mall: ${m.template} · Språk: ${m.language}</p>
-            <pre style="white-space: pre-wrap; font: inherit;">
-${parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}">${p}</a>` : p))}</pre>`,
-        }),
-      );
+      if (one[2])
+        return send(200, m.html, 'text/html; charset=utf-8', {
+          'content-security-policy': MAIL_HTML_CSP,
+          'x-frame-options': 'SAMEORIGIN',
+        });
+      return send(200, mailPage(m, lang));
     }
     if (method === 'POST' && url.pathname === '/dev/mailbox/bounce') {
-      const address = (new URLSearchParams((await readBody(req)) ?? '').get('address') ?? '').trim();
+      const form = new URLSearchParams((await readBody(req)) ?? '');
+      const address = (form.get('address') ?? '').trim();
       if (!/^[^\s@]+@[^\s@]+$/.test(address))
         return send(400, 'Ange en e-postadress, till exempel namn@exempel.se.', 'text/plain; charset=utf-8');
       mailbox.bounce(address);
-      res.writeHead(303, { location: '/dev/mailbox' });
+      res.writeHead(303, { location: backTo(form) });
       res.end();
       return;
     }
     if (method === 'POST' && url.pathname === '/dev/clock/advance') {
       const form = new URLSearchParams((await readBody(req)) ?? '');
       const field = (name: string) => form.get(name) ?? url.searchParams.get(name);
-      // `to=<instant>` (a simulation jumping to the next wake-up) or `days=<n>` (the mailbox page's button).
+      // `to=<instant>` (a simulation jumping to the next wake-up), or a number of hours, days or weeks.
       const to = field('to');
       if (to !== null) {
         const ms = Date.parse(to) - this.dev.clockNow().getTime();
@@ -516,12 +491,20 @@ ${parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}">${p}</a>` : p))}</pre>`
           return send(400, 'Ange en tidpunkt (ISO 8601).', 'text/plain; charset=utf-8');
         if (ms > 0) this.dev.advanceClock(ms);
       } else {
-        const days = Number(field('days') ?? '0');
-        if (!Number.isFinite(days) || days < 0 || days > 3650)
-          return send(400, 'Ange antal dagar 0–3650.', 'text/plain; charset=utf-8');
-        this.dev.advanceClock(days * 86_400_000);
+        // `hours`, `days` or `weeks` (the mailbox page's buttons send one of them): how far to move.
+        const units = { hours: 3_600_000, days: 86_400_000, weeks: 7 * 86_400_000 } as const;
+        const unit = (Object.keys(units) as (keyof typeof units)[]).find((u) => field(u) !== null) ?? 'days';
+        const count = Number(field(unit) ?? '0');
+        const ms = count * units[unit];
+        if (!Number.isFinite(ms) || count < 0 || ms > 3650 * 86_400_000)
+          return send(
+            400,
+            'Ange hours, days eller weeks: ett tal från 0 upp till tio år. / Give hours, days or weeks: a number from 0 up to ten years.',
+            'text/plain; charset=utf-8',
+          );
+        this.dev.advanceClock(ms);
       }
-      res.writeHead(303, { location: '/dev/mailbox' });
+      res.writeHead(303, { location: backTo(form) });
       res.end();
       return;
     }

@@ -171,15 +171,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const table = tableDefinition(templates);
   await ensureTable(dynamo.endpoint, tableName, table);
 
-  const mailbox = new Mailbox(dataDir ? join(dataDir, 'mailbox.jsonl') : undefined);
-  const smtpPort = await mailbox.start(options.smtpPort ?? 0);
-
   const configuredStart = localClockStart();
   const clock = new FastForwardClock(
     options.fastForward ?? 1,
     savedClock(dataDir) ?? configuredStart,
     configuredStart !== undefined,
   );
+  const mailbox = new Mailbox(dataDir ? join(dataDir, 'mailbox.jsonl') : undefined, () => clock.now());
+  const smtpPort = await mailbox.start(options.smtpPort ?? 0);
   const stopSavingClock = dataDir ? keepClockSaved(dataDir, clock) : () => {};
   // Real time (tests may move it): a person signing in needs the link's 15 minutes of their own time.
   const wallClock = new FastForwardClock(1);
