@@ -268,14 +268,14 @@ describe('the task inbox in a browser', () => {
   });
   it('the proposal page shows why, without violations on a phone (375 px) and a desktop (1280 px)', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++)
+    for (let i = 0; i < 6; i++)
       ids.push(
         await consentedChild(system, 310 + i, {
           identityNumber: childId(14, system.clock.now(), { minDaysToBirthday: 60 }),
           district: 'Bromma',
         }),
       );
-    await system.mailbox.waitFor((m) => m.template === 'group-proposal' && m.text.includes(ids[4]!));
+    await system.mailbox.waitFor((m) => m.template === 'group-proposal' && m.text.includes(ids[5]!));
 
     const page = await newPage();
     await signIn(page, 'samordnare@bris.example');
@@ -288,9 +288,9 @@ describe('the task inbox in a browser', () => {
     expect(await page.getByRole('table', { name: 'Föreslagna grupper, 13-15 år' }).count()).toBe(1);
     const week = page.getByRole('table', { name: 'Om vi väntar en vecka till, 13-15 år' });
     expect(await week.getByRole('rowheader', { name: 'Längsta väntan' }).count()).toBe(1);
+    await auditPage(page, 'staff proposal page (why)');
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
-      expect(await axeViolations(page), `${width} px`).toEqual([]);
       // The page reflows: a wide table scrolls in its own region, the page itself never sideways.
       expect(
         await page.evaluate(
