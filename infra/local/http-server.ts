@@ -142,7 +142,6 @@ function sendProblem(
   const asked = requestedLanguage(request.query);
   const { body, headers } = problemHead(status, lang, extra, here);
   res.writeHead(status, asked ? { ...headers, 'set-cookie': visitorLanguageCookie(asked) } : headers);
-  res.writeHead(status, headers);
   res.end(method === 'HEAD' ? undefined : body);
 }
 
