@@ -39,7 +39,7 @@ header p { margin: .5rem 0; }
  * lost; on a form page a submit button of the form (`form`), posted to `action`, so the page comes back in
  * the other language with everything typed still in it. `false`: the page has its own (staff pages).
  */
-export type LanguageSwitch = { link: string } | { form: string; action: string } | false;
+export type LanguageSwitch = { link: string } | { form: string; postTo: string } | false;
 
 export interface PageOptions {
   title: string;
@@ -71,7 +71,7 @@ function languageSwitchHtml(lang: Language, choice: LanguageSwitch): SafeHtml {
       : html`<button
           type="submit"
           form="${choice.form}"
-          formaction="${inLanguageHref(choice.action, other)}"
+          formaction="${inLanguageHref(choice.postTo, other)}"
           formnovalidate
           name="languageSwitch"
           value="${other}"

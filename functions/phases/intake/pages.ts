@@ -379,7 +379,7 @@ export function referralFormPage({
     title: Object.keys(errors).length ? t.formTitleWithErrors : t.formTitle,
     lang,
     body,
-    languageSwitch: { form: REFERRAL_FORM_ID, action: '/referrals' },
+    languageSwitch: { form: REFERRAL_FORM_ID, postTo: '/referrals' },
   });
 }
 
