@@ -36,7 +36,7 @@ header p { margin: .5rem 0; }
 
 /**
  * How the page offers the other language. A link to the same page with `?lang=` where nothing typed can be
- * lost; on a form page a submit button of the form (`form`), posted to `action`, so the page comes back in
+ * lost; on a form page a submit button of the form (`form`), posted to `postTo`, so the page comes back in
  * the other language with everything typed still in it. `false`: the page has its own (staff pages).
  */
 export type LanguageSwitch = { link: string } | { form: string; postTo: string } | false;
