@@ -45,7 +45,18 @@ export const notFound = () => new HttpProblem(404, problemOf(404));
 
 const notAForm = () => new HttpProblem(415, problemOf(415));
 
-const otherSite = () => new HttpProblem(403, problemOf(403));
+/** Names the site's own address, where the person can open the page and send the form again. */
+const otherSite = (baseUrl: string) =>
+  new HttpProblem(403, {
+    sv: {
+      title: problemOf(403).sv.title,
+      text: `Av säkerhetsskäl tar vi bara emot formulär som skickas från ${baseUrl}. Öppna sidan där och försök igen.`,
+    },
+    en: {
+      title: problemOf(403).en.title,
+      text: `For security, we only accept forms sent from ${baseUrl}. Open the page there and try again.`,
+    },
+  });
 
 const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
   const value = event.headers?.[name];
@@ -135,7 +146,7 @@ const postsFromSiteOnly = (): HttpMiddleware => ({
       (site !== undefined && site !== 'same-origin' && site !== 'none') ||
       (origin !== undefined && origin !== 'null' && origin !== new URL(baseUrl).origin)
     )
-      throw otherSite();
+      throw otherSite(baseUrl);
   },
 });
 
