@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { childId, referralForm } from '../support/local';
+import { childId, onlyLink, postForm, referralForm, submitReferral } from '../support/local';
 
 let system: LocalSystem;
 
@@ -130,5 +130,29 @@ describe('the language of a page over HTTP', () => {
     expect(link.status).toBe(404);
     expect(pageLanguage(link.text)).toBe('en');
     expect(link.text).toContain('href="/links/no-such-token-abcdefghijkl?lang=sv"');
+  });
+
+  it('on a link page: the recipient’s stored language, unless the person chose (?lang=, cookie)', async () => {
+    const custodian = 'english-custodian@example.org';
+    const id = await submitReferral(system, {
+      identityNumber: childId(10, system.clock.now()),
+      custodian1Email: custodian,
+      custodian1Language: 'en',
+    });
+    const screening = await system.mailbox.waitFor(
+      (m) => m.template === 'screening-request' && m.text.includes(id),
+    );
+    await postForm(onlyLink(screening), { action: 'approve' });
+    const consent = await system.mailbox.waitFor(
+      (m) => m.template === 'consent-request' && m.to.includes(custodian),
+    );
+    const path = new URL(onlyLink(consent)).pathname;
+    // A Swedish browser still gets the language the social worker chose for her.
+    expect(pageLanguage((await request(path, { headers: { 'accept-language': 'sv' } })).text)).toBe('en');
+    const chosen = await request(`${path}?lang=sv`);
+    expect(pageLanguage(chosen.text)).toBe('sv');
+    expect(chosen.text).toContain(`href="${path}?lang=en"`);
+    expect(chosen.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(pageLanguage((await request(path, { headers: { cookie: 'bris_lang=sv' } })).text)).toBe('sv');
   });
 });
