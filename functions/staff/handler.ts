@@ -6,12 +6,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Language } from '../domain/referral';
 import type { Dependencies, StaffSession } from '../ports';
-import { httpHandler, type Route } from '../shared/http-handler';
+import { httpHandler, requestLanguage, type Route } from '../shared/http-handler';
 import { htmlResponse, parseForm, redirect } from '../shared/http';
 import {
   clearedSessionCookie,
   languageCookie,
-  languageCookieOf,
   sessionCookie,
   sessionTokenOf,
 } from '../shared/session-cookie';
@@ -44,7 +43,7 @@ import {
   signInPage,
   signInRefusedPage,
 } from '../phases/staff/pages';
-import { browserLanguage, inLanguageHref, requestedLanguage } from '../phases/staff/language';
+import { inLanguageHref, requestedLanguage } from '../phases/staff/language';
 import { staffLanguage } from '../web/audit-labels';
 import { actOnPool, actOnStep, FORM_ID_PATTERN, listTasks, poolTask, stepTask } from '../phases/staff/tasks';
 import {
@@ -58,11 +57,11 @@ import {
 /** The language `?lang=` asks for, if any. */
 const askedLanguage = (event: APIGatewayProxyEventV2) => requestedLanguage(event.queryStringParameters?.lang);
 
-/** A signed-out page's language: the one asked for, else the one chosen last time, else the browser's. */
-const signedOutLanguage = (event: APIGatewayProxyEventV2): Language =>
-  askedLanguage(event) ??
-  requestedLanguage(languageCookieOf(event)) ??
-  browserLanguage(event.headers?.['accept-language']);
+/**
+ * A signed-out page's language, by the site's one rule (web/language.ts): the one asked for, else the one
+ * chosen last time (the staff cookie, else the visitor's), else the browser's.
+ */
+const signedOutLanguage = (event: APIGatewayProxyEventV2): Language => requestLanguage(event);
 
 /** A response that remembers the language the request asked for (the switch was used). */
 function remembering(

@@ -1,5 +1,7 @@
 import type { Language } from '../domain/referral';
 import { html, type SafeHtml } from './html';
+import { inLanguageHref, otherLanguage } from './language';
+import { currentPageRequest } from './request-context';
 
 /**
  * The focus indicator: a dark ring with a yellow halo inside it. The dark ring stands out against the white
@@ -34,6 +36,9 @@ button { font: inherit; font-weight: 600; padding: .6rem 1.2rem; border: 0; bord
 button.secondary { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
 .receipt { font-size: 1.5rem; font-weight: 700; letter-spacing: .05em; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .4rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+header { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: .5rem 1rem; }
+.site-language a, .site-language button { font-weight: 600; }
+.site-language button { margin: 0; padding: .35rem .8rem; background: #fff; color: var(--accent); border: 2px solid var(--accent); }
 body.staff header, body.staff main, body.staff footer { max-width: 80rem; }
 body.staff header { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: .25rem 1.5rem; }
 header p { margin: .25rem 0; }
@@ -58,15 +63,63 @@ fieldset.wide { min-width: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
+/**
+ * How the page offers the other language. A link to the same page with `?lang=` where nothing typed can be
+ * lost; on a form page a submit button of the form (`form`), posted to `postTo`, so the page comes back in
+ * the other language with everything typed still in it. `false`: the page has its own (staff pages).
+ */
+export type LanguageSwitch = { link: string } | { form: string; postTo: string } | false;
+
 export interface PageOptions {
   title: string;
   lang?: Language;
   body: SafeHtml;
   /** A signed-in staff page: the wide layout, with this navigation (and sign-out) in the header. */
   staff?: SafeHtml;
+  /** Default: a link to the path the request asked for; none outside a request or under /staff. */
+  languageSwitch?: LanguageSwitch;
 }
 
-export function page({ title, lang = 'sv', body, staff }: PageOptions): string {
+const SWITCH_LABEL: Record<Language, string> = { sv: 'Språk', en: 'Language' };
+const LANGUAGE_NAME: Record<Language, string> = { sv: 'Svenska', en: 'English' };
+
+function defaultSwitch(): LanguageSwitch {
+  const here = currentPageRequest()?.here;
+  // Staff pages render their own switch, which also changes the language kept with the session.
+  if (!here || here === '/staff' || here.startsWith('/staff/') || here.startsWith('/staff?')) return false;
+  return { link: here };
+}
+
+/** The switch, its name written in the other language and marked so (lang, hreflang) for screen readers. */
+function languageSwitchHtml(lang: Language, choice: LanguageSwitch): SafeHtml {
+  if (!choice) return html``;
+  const other = otherLanguage(lang);
+  const control =
+    'link' in choice
+      ? html`<a href="${inLanguageHref(choice.link, other)}" hreflang="${other}" lang="${other}"
+          >${LANGUAGE_NAME[other]}</a
+        >`
+      : html`<button
+          type="submit"
+          form="${choice.form}"
+          formaction="${inLanguageHref(choice.postTo, other)}"
+          formnovalidate
+          name="languageSwitch"
+          value="${other}"
+          lang="${other}"
+        >
+          ${LANGUAGE_NAME[other]}
+        </button>`;
+  return html`<nav class="site-language" aria-label="${SWITCH_LABEL[lang]}"><p>${control}</p></nav>`;
+}
+
+export function page({
+  title,
+  lang = 'sv',
+  body,
+  staff,
+  languageSwitch = defaultSwitch(),
+}: PageOptions): string {
   const skip = lang === 'en' ? 'Skip to content' : 'Hoppa till innehållet';
   const service = lang === 'en' ? 'Bris support groups – Stockholm' : 'Bris stödgrupper – Stockholms stad';
   return (
@@ -83,7 +136,7 @@ export function page({ title, lang = 'sv', body, staff }: PageOptions): string {
         <a class="skip" href="#main">${skip}</a>
         <header>
           <p><strong>${service}</strong></p>
-          ${staff ?? ''}
+          ${languageSwitchHtml(lang, languageSwitch)} ${staff ?? ''}
         </header>
         <main id="main" tabindex="-1">${body}</main>
         <footer>

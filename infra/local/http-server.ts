@@ -12,9 +12,17 @@ import { SECURITY_HEADERS } from '../../functions/shared/http';
 import { METRICS, METRIC_NAMESPACE, type MetricName } from '../../functions/shared/metric-names';
 import { html } from '../../functions/web/html';
 import { page } from '../../functions/web/layout';
-import { errorPage } from '../../functions/phases/intake/pages';
 import { tooManyRequestsPage } from '../../functions/web/pages/too-many-requests';
 import type { ClientLimiter } from './client-limits';
+import type { Language } from '../../functions/domain/referral';
+import { MAX_TARGET_LENGTH, problemPage } from '../../functions/web/error-pages';
+import {
+  languageOf,
+  type LanguageRequest,
+  requestedLanguage,
+  visitorLanguageCookie,
+} from '../../functions/web/language';
+import { withPageRequest } from '../../functions/web/request-context';
 import type { Mailbox } from './mailbox';
 import {
   DEV_CSS,
@@ -38,7 +46,7 @@ const MAX_BODY = 64 * 1024;
  * The longest request target (path and query) answered: ours are under 100 characters. API Gateway has
  * its own limits; locally anything longer gets a clear 414 page instead of reaching a handler.
  */
-export const MAX_TARGET = 2048;
+export const MAX_TARGET = MAX_TARGET_LENGTH;
 
 type Match =
   | { kind: 'route'; route: HttpRoute; params: Record<string, string> }
@@ -93,35 +101,21 @@ function matchRoute(routes: HttpRoute[], method: string, path: string): Match {
   return { kind: 'none' };
 }
 
-const PROBLEMS = {
-  400: [
-    'Adressen är felaktig',
-    'Adressen innehåller tecken som inte går att läsa. Öppna länken från mejlet igen, eller kopiera hela adressen en gång till.',
-  ],
-  404: [
-    'Sidan finns inte',
-    'Adressen finns inte. Kontrollera att du har kopierat hela länken från mejlet, eller börja om från startsidan.',
-  ],
-  405: [
-    'Det går inte att göra så här',
-    'Sidan finns, men inte för den här sortens anrop. Öppna sidan i webbläsaren och använd knapparna där.',
-  ],
-  413: ['För mycket data', 'Formuläret innehöll för mycket text. Korta texten och försök igen.'],
-  414: [
-    'Adressen är för lång',
-    `Adressen är längre än ${MAX_TARGET} tecken och kan inte vara en av våra. Öppna länken från mejlet igen.`,
-  ],
-  431: [
-    'För mycket data i anropet',
-    'Anropet hade för stora rubriker, till exempel för många kakor. Rensa kakorna för webbplatsen och försök igen.',
-  ],
-  500: ['Något gick fel', 'Det gick inte att slutföra just nu. Försök igen om en stund.'],
-} as const;
+type LocalProblem = 400 | 404 | 405 | 413 | 414 | 431 | 500;
 
-/** The server's own answers (no route ran): the same Swedish page and security headers as the handlers'. */
-function problemHead(status: keyof typeof PROBLEMS, extra: Record<string, string> = {}) {
-  const [title, text] = PROBLEMS[status];
-  const body = errorPage(title, text);
+/**
+ * The server's own answers (no route ran): the same page (layout, language by the same rule, a switch
+ * where the request is known) and security headers as the handlers'.
+ */
+function problemHead(
+  status: LocalProblem,
+  lang: Language,
+  extra: Record<string, string> = {},
+  here?: string,
+) {
+  const body = here
+    ? withPageRequest({ here, lang }, () => problemPage(status, lang))
+    : problemPage(status, lang);
   return {
     body,
     headers: {
@@ -134,14 +128,31 @@ function problemHead(status: keyof typeof PROBLEMS, extra: Record<string, string
   };
 }
 
+/** What the language rule reads from a request the local server answers itself. */
+function languageRequestOfLocal(req: IncomingMessage, url?: URL): LanguageRequest {
+  return {
+    path: url?.pathname ?? '/',
+    query: url?.searchParams.get('lang'),
+    cookieHeader: req.headers.cookie,
+    acceptLanguage: req.headers['accept-language'],
+  };
+}
+
 function sendProblem(
+  req: IncomingMessage,
   res: ServerResponse,
-  method: string,
-  status: keyof typeof PROBLEMS,
+  status: LocalProblem,
   extra: Record<string, string> = {},
+  url?: URL,
 ): void {
-  const { body, headers } = problemHead(status, extra);
-  res.writeHead(status, headers);
+  const method = req.method ?? 'GET';
+  const request = languageRequestOfLocal(req, url);
+  const lang = languageOf(request);
+  // The switch on a page the path itself caused (404, 405) leads to the same path in the other language.
+  const here = url && (status === 404 || status === 405) ? `${url.pathname}${url.search}` : undefined;
+  const asked = requestedLanguage(request.query);
+  const { body, headers } = problemHead(status, lang, extra, here);
+  res.writeHead(status, asked ? { ...headers, 'set-cookie': visitorLanguageCookie(asked) } : headers);
   res.end(method === 'HEAD' ? undefined : body);
 }
 
@@ -219,14 +230,15 @@ export class LocalHttpServer {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error & { status?: number }) => {
         if (res.headersSent) return res.end();
-        sendProblem(res, req.method ?? 'GET', error.status === 413 ? 413 : 500);
+        sendProblem(req, res, error.status === 413 ? 413 : 500);
       });
     });
     // Requests Node cannot parse (an unknown method such as FOO, broken framing) get a page, not a bare 400.
     this.server.on('clientError', (error: Error & { code?: string }, socket) => {
       if (!socket.writable) return socket.destroy();
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const { body, headers } = problemHead(status, { connection: 'close' });
+      // Node could not read the request: its headers (and so its language) are unknown.
+      const { body, headers } = problemHead(status, 'sv', { connection: 'close' });
       socket.end(
         `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
           Object.entries(headers)
@@ -248,12 +260,12 @@ export class LocalHttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
-    if (target.length > MAX_TARGET) return sendProblem(res, method, 414);
+    if (target.length > MAX_TARGET) return sendProblem(req, res, 414);
     let url: URL;
     try {
       url = new URL(target, 'http://localhost');
     } catch {
-      return sendProblem(res, method, 400);
+      return sendProblem(req, res, 400);
     }
     if (url.pathname === '/dev' || url.pathname.startsWith('/dev/'))
       return this.handleDev(method, url, req, res);
@@ -272,9 +284,9 @@ export class LocalHttpServer {
     res: ServerResponse,
   ): Promise<void> {
     const found = matchRoute(this.routes, method, url.pathname);
-    if (found.kind === 'malformed') return sendProblem(res, method, 400);
-    if (found.kind === 'method') return sendProblem(res, method, 405, { allow: found.allow.join(', ') });
-    if (found.kind === 'none') return sendProblem(res, method, 404);
+    if (found.kind === 'malformed') return sendProblem(req, res, 400, {}, url);
+    if (found.kind === 'method') return sendProblem(req, res, 405, { allow: found.allow.join(', ') }, url);
+    if (found.kind === 'none') return sendProblem(req, res, 404, {}, url);
     const body = await readBody(req);
     // The client is the connection's address: a header (X-Forwarded-For) is whatever the client wrote.
     const verdict = this.clients?.limiter.check(found.route.routeKey, req.socket.remoteAddress ?? '');

@@ -218,7 +218,8 @@ describe('the walking skeleton in a browser', () => {
     await expect
       .poll(() => page.locator('.error-summary').textContent())
       .toContain('Anmälan kunde inte skickas');
-    expect(await page.locator('#identityNumber-error').textContent()).toContain('kontrollsiffran');
+    expect(await page.locator('#identityNumber-error').textContent()).toMatch(/kontrollsiffran/i);
+    expect(await page.getByLabel('Barnets personnummer').inputValue()).toBe('20130613-1235');
     expect(await page.locator('#custodian1Email-error').textContent()).toContain('namn@exempel.se');
     expect(await page.locator('#custodian1Name').inputValue()).toBe('Kim Vårdnadshavare');
     expect(await page.getByLabel('Barnets personnummer').getAttribute('aria-invalid')).toBe('true');
