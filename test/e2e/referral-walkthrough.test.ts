@@ -348,7 +348,7 @@ describe('the walking skeleton in a browser', () => {
 
       await page.getByRole('link', { name: 'Rapport' }).click();
       await expect.poll(() => page.locator('h1').textContent()).toBe('Partnerskapets uppföljning');
-      expect(await page.locator('svg[role=img]').count()).toBe(3);
+      expect(await page.locator('svg[role=img]').count()).toBe(5); // funnel, trend, three per district
       expect(await page.getByRole('img', { name: 'Anmälningar per stadsdelsområde' }).count()).toBe(1);
       expect(await page.locator('tbody tr').count()).toBe(15); // 14 districts and the total
       await auditPage(page, 'staff report');
