@@ -157,6 +157,16 @@ export const FUNCTIONS = {
     sendsEmail: true,
     readsIdentityKey: true,
   },
+  homeVisit: {
+    // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
+    callbacks: true,
+    workflow: 'referral',
+    entry: 'functions/home-visit/handler.ts',
+    description:
+      'Workflow: ask the group leader to visit the family home of a child proposed for the group; the seat is confirmed after it.',
+    sendsEmail: true,
+    readsIdentityKey: true,
+  },
   sessions: {
     // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
     callbacks: true,

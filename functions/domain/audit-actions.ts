@@ -41,6 +41,13 @@ export const AUDIT_ACTIONS = [
   'waiting-for-group',
   'no-group-in-time',
   'group-confirmed',
+  // The home visit before the group: the seat is confirmed after it, or freed when the family declines.
+  'home-visit-times-offered',
+  'home-visit-time-chosen',
+  'home-visit-other-times-asked',
+  'home-visit-done',
+  'home-visit-declined',
+  'seat-confirmed',
   'freed-seat-offered',
   'group-seat-freed',
   'attendance-recorded',

@@ -121,6 +121,12 @@ describe('the walking skeleton in a browser', () => {
     await expect.poll(() => page.locator('main').textContent()).toContain('Gruppen är bekräftad med 1 barn');
     const groupId = (await system.deps.store.getReferral(id))!.group!.groupId;
 
+    // The group leader visits the family home first: the seat is confirmed when she records the visit.
+    await followMailboxLink(page, `Hembesök före gruppen: ärende ${id}`);
+    await expect.poll(() => page.locator('main').textContent()).toContain('lo@familjehem.example');
+    await page.getByRole('button', { name: 'Besöket är gjort' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toContain('registrerat');
+
     // The family home gets the schedule with a calendar file. The group's execution sends it, then sleeps
     // until two days before the first meeting: wait for that (not for the page), then move the clock
     // with the mailbox's button just past the end of the first meeting (its date depends on today's).
