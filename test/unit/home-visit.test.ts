@@ -13,7 +13,8 @@ import { stepClock } from '../../functions/kernel/step-clock';
 import { activeMembers } from '../../functions/phases/groups/groups';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
 import { LINK_MODULES } from '../../functions/phases/link-modules';
-import { redeemLink } from '../../functions/phases/links/link-engine';
+import { redeemLink, viewLink } from '../../functions/phases/links/link-engine';
+import { linkPage as renderLinkPage } from '../../functions/web/pages/link-pages';
 import { actOnStep, listTasks } from '../../functions/phases/staff/tasks';
 import type { EmailMessage, StaffSession } from '../../functions/ports';
 import { memoryDependencies } from '../support/memory-deps';
@@ -251,6 +252,28 @@ describe('the home visit before the group', () => {
           'seat-confirmed',
         ]),
       );
+    });
+
+    it("the pages: the leader's offer form and where the visit stands; the family home's choice of times", async () => {
+      const { deps, sent, answer } = await setUp();
+      await enterHumanStep(homeVisit, { referralId: id, taskToken: 't1' }, deps);
+      const token = (m: EmailMessage) => /\/links\/([A-Za-z0-9_-]{43})/.exec(m.text)![1]!;
+      const leaderPage = async (m: EmailMessage) =>
+        renderLinkPage('t', (await viewLink(token(m), deps, LINK_MODULES)) as never).body;
+      const first = await leaderPage(sent[0]!);
+      expect(first).toContain('fia@familjehem.example');
+      expect(first).toMatch(/<input\s+type="datetime-local"\s+id="time1"/);
+      await answer(sent[0]!, offer);
+      const toCarer = sent.find((m) => m.to === 'fia@familjehem.example')!;
+      const carerPage = renderLinkPage(
+        't',
+        (await viewLink(token(toCarer), deps, LINK_MODULES)) as never,
+      ).body;
+      expect(carerPage).toContain('value="2027-03-09T16:00:00.000Z"');
+      expect(carerPage).toContain('<label for="time-1">tisdag 9 mars 2027 kl. 17:00</label>');
+      expect(carerPage).not.toContain('fia@familjehem.example');
+      const again = await leaderPage(sent.filter((m) => m.to === LEADER.email).at(-1)!);
+      expect(again).toContain('tisdag 9 mars 2027 kl. 17:00');
     });
 
     it('the family home may ask for other times; the leader is asked to offer new ones', async () => {

@@ -20,7 +20,7 @@ import { issueStepLink, newLink } from '../../kernel/step-links';
 import type { Dependencies, LinkRecord } from '../../ports';
 import { renderEmail } from '../../web/emails/render';
 import { WORKFLOW_ERRORS, type StepResolution } from '../../domain/steps';
-import { audit } from '../../kernel/audit';
+import { audit, notifyOnce } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
 import { partnershipOf } from '../../kernel/referrals';
 import { groupLeader } from './group-steps';
@@ -82,14 +82,17 @@ async function offerTimes(
   await deps.store.updateReferral(referral.referralId, { homeVisit, updatedAt: at });
   const offered = { ...referral, homeVisit };
   const carer = { role: 'carer' as const, ...referral.carer, language: 'sv' as const };
-  const { url, link: carerLink } = await newLink(
-    deps,
-    { referralId: referral.referralId, step: 'home-visit-time', recipient: carer, taskToken: '' },
-    deps.config.linkTtlDays,
-  );
-  await deps.email.send(
-    renderEmail(carer.email, homeVisitTimes(offered, carer, times, url, carerLink.expiresAt)),
-  );
+  // Once per offer (the leader's link that made it): a repeat after a crash sends nothing twice.
+  await notifyOnce(deps, referral.referralId, `home-visit-times-${link.linkHash.slice(0, 16)}`, async () => {
+    const { url, link: carerLink } = await newLink(
+      deps,
+      { referralId: referral.referralId, step: 'home-visit-time', recipient: carer, taskToken: '' },
+      deps.config.linkTtlDays,
+    );
+    await deps.email.send(
+      renderEmail(carer.email, homeVisitTimes(offered, carer, times, url, carerLink.expiresAt)),
+    );
+  });
   await audit(deps, {
     referralId: referral.referralId,
     at,
