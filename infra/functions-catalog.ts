@@ -220,7 +220,7 @@ export const FUNCTIONS = {
   groupNotify: {
     workflow: 'group',
     entry: 'functions/group-notify/handler.ts',
-    description: 'Group workflow: the schedule with a calendar file, and reminders before meetings.',
+    description: 'Group workflow: reminders before meetings.',
     sendsEmail: true,
   },
   groupAttendance: {

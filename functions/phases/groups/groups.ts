@@ -337,7 +337,11 @@ export async function activeMembers(
   return out;
 }
 
-/** The schedule with a calendar file to the family home, and to custodians only where allowed (scheduleCustodians). */
+/**
+ * The schedule with a calendar file to the family home, and to custodians only where allowed
+ * (scheduleCustodians). Sent once the home visit confirmed the seat, by the child's own Sessions entry
+ * (enterSessions): the one sender, so a visit recorded as the group starts never sends it twice.
+ */
 export async function sendScheduleTo(deps: Dependencies, group: Group, r: Referral): Promise<void> {
   const p = await partnership(deps);
   await notifyOnce(deps, r.referralId, `schedule-${group.groupId}`, async () => {
@@ -347,13 +351,6 @@ export async function sendScheduleTo(deps: Dependencies, group: Group, r: Referr
     for (const c of scheduleCustodians(r))
       await deps.email.send(renderEmail(c.email, groupSchedule(r, c, group, p.groups.premises, 'custodian')));
   });
-}
-
-export async function sendSchedule({ groupId }: { groupId: string }, deps: Dependencies): Promise<void> {
-  const group = await loadGroup(deps, groupId);
-  // A member proposed but not yet visited gets the schedule when the visit is recorded (enterSessions).
-  for (const r of await activeMembers(deps, groupId, { confirmedOnly: true }))
-    await sendScheduleTo(deps, group, r);
 }
 
 /**

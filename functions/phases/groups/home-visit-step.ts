@@ -1,10 +1,12 @@
 /**
  * The home visit: when a child is proposed for a group (placed by the coordinator's confirmation, or given
- * a freed seat), the group leader visits the family home before the child's seat is confirmed. She records
- * that the visit took place (the seat is confirmed, the family gets the schedule) or that the family
- * declined it. Declining the visit is declining the group (Bris never starts a child in a group without
- * it), so the referral closes with that outcome and the seat goes to the next child waiting; the child is
- * not put back in the pool, which would only offer the same group format again.
+ * a freed seat), the group leader visits the family home before the child's seat is confirmed. She may
+ * offer the family home two or three times (they pick one, or ask for others, through their own link:
+ * home-visit-time.ts), and records that the visit took place (the seat is confirmed, the family gets the
+ * schedule) or that the family declined it. Bris always meets the child at home before a group, so a
+ * family that declines the visit declines the group: the referral closes with that outcome (the social
+ * worker is told and may refer again) and the seat goes to the next child waiting, rather than the child
+ * going back to a pool whose every group would ask for the same visit.
  *
  * Silence: the leader is reminded, then the coordinator is told and may record it from /staff/tasks; the
  * deadline is the policy's (stepTiming['home-visit']) or the group's first meeting, whichever is sooner, so
