@@ -133,8 +133,8 @@ describe('a referral travels the whole way', () => {
       // The home visit: asked of the leader, recorded by her, the seat confirmed; then the sessions.
       'step-requested',
       'home-visit-done',
-      'seat-confirmed',
       'link-redeemed:visit-done',
+      'seat-confirmed',
       'step-requested',
       'attendance-recorded',
       'attendance-recorded',

@@ -31,7 +31,6 @@ const REQUIRED: Record<string, string[]> = {
   completed: [
     'group-confirmed',
     // The leader's home visit confirmed the seat before the group met.
-    'home-visit-done',
     'seat-confirmed',
     'attendance-recorded',
     'summary-sent',

@@ -388,6 +388,18 @@ export async function enterSessions(
   const referral = await loadOpenReferral(deps, input.referralId);
   const group = referral.group && (await deps.store.getGroup(referral.partnershipId, referral.group.groupId));
   if (group) {
+    // The home visit was recorded (the step before this one): the seat is confirmed, once on the timeline.
+    await audit(
+      deps,
+      {
+        referralId: referral.referralId,
+        actor: { role: 'system' },
+        action: 'seat-confirmed',
+        phase: 'group-assignment',
+        detail: { groupId: group.groupId },
+      },
+      'seat-confirmed',
+    );
     await notifyOnce(deps, referral.referralId, 'placed' satisfies SocialWorkerNotificationId, () =>
       deps.email.send(
         renderEmail(referral.socialWorker.email, groupPlaced(referral, socialWorker(referral), group)),

@@ -175,12 +175,9 @@ export const homeVisitStep: HumanStep<HomeVisitAnswer> = {
       };
       if (outcome === 'declined')
         return audit(deps, { ...event, action: 'home-visit-declined', detail }, 'home-visit-answer');
+      // The seat's confirmation is recorded by the Sessions entry that follows (enterSessions), a task the
+      // state machine retries: a crash between these writes cannot leave a confirmed seat unrecorded.
       await audit(deps, { ...event, action: 'home-visit-done', detail }, 'home-visit-answer');
-      await audit(
-        deps,
-        { ...event, actor: { role: 'system' }, action: 'seat-confirmed', detail },
-        'seat-confirmed',
-      );
     },
     // Times offered: the wait goes on, bound to the leader's new link (offerTimes).
     resolution: (action) =>
