@@ -1,11 +1,13 @@
 /**
  * The home visit before the group, on the real state machines with the fast-forward clock: a child the
  * coordinator places in a group has a seat proposed, not confirmed; the group leader is asked to visit the
- * family home. Recorded as done, the seat is confirmed, the family home gets the schedule and the child
+ * family home, offers it times, and the family home picks one by link. Recorded as done, the seat is confirmed, the family home gets the schedule and the child
  * is at the first meeting. A family that declines, or a visit not recorded in time (reminders on days 3 and
  * 7, the coordinator told on day 10, the deadline on day 14), closes the referral and frees the seat.
  */
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZONE } from '../../functions/domain/time-zone';
 import type { MailboxMessage } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import {
@@ -68,7 +70,7 @@ async function proposedChild(n: number, age: number, startInDays: number) {
 }
 
 describe('the home visit before the group', () => {
-  it('proposed → the leader records the visit → the seat is confirmed → the child is at the first meeting', async () => {
+  it('proposed → the family home picks a time by link → the leader records the visit → the seat is confirmed → the child is at the first meeting', async () => {
     const { id, groupId, carer, sw } = await proposedChild(1, 8, 21);
     const request = await homeVisitRequest(system, id);
     expect(request.to).toEqual([COORDINATOR]); // the partnership's groups have no leader of their own
@@ -79,7 +81,31 @@ describe('the home visit before the group', () => {
     ).toBe(false);
     const page = await get(onlyLink(request));
     expect(page.text).toContain(carer); // the family home's contact, on the page only
-    expect((await postForm(onlyLink(request), { action: 'visit-done' })).status).toBe(200);
+    // The leader offers two times; the family home picks one through its own link.
+    const day = (d: number) =>
+      DateTime.fromJSDate(system.clock.now(), { zone: ZONE })
+        .plus({ days: d })
+        .toFormat("yyyy-LL-dd'T'17:00");
+    let mark = lastId();
+    const offered = await postForm(onlyLink(request), {
+      action: 'offer-times',
+      time1: day(3),
+      time2: day(5),
+    });
+    expect(offered.status).toBe(200);
+    const times = await system.mailbox.waitFor(
+      (m) => m.template === 'home-visit-times' && m.to.includes(carer),
+      { afterId: mark },
+    );
+    const choice = await get(onlyLink(times));
+    const second = [...choice.text.matchAll(/name="time"\s+value="([^"]+)"/g)][1]![1]!;
+    mark = lastId();
+    expect((await postForm(onlyLink(times), { action: 'choose-time', time: second })).status).toBe(200);
+    // The leader hears which time, with a new link of her step (the wait went on all along).
+    const chosen = await mail('home-visit-request', COORDINATOR, id, mark);
+    expect(chosen.text).toContain('Familjehemmet har valt tiden');
+    await expect.poll(() => system.engine.waitingState(id)).toBe('HomeVisit');
+    expect((await postForm(onlyLink(chosen), { action: 'visit-done' })).status).toBe(200);
 
     await mail('group-placed', sw, id);
     await system.mailbox.waitFor((m) => m.template.startsWith('group-schedule') && m.to.includes(carer));
