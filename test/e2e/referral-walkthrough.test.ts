@@ -188,8 +188,11 @@ describe('the walking skeleton in a browser', () => {
       'referral-closed',
     ])
       expect(actions).toContain(step);
-    expect(actions.filter((a) => a === 'step-requested')).toHaveLength(4); // screening, consent, pool, sessions
-    expect(actions.filter((a) => a === 'link-redeemed')).toHaveLength(4); // screening, consent, two questionnaires
+    // screening, consent, pool, home visit, sessions
+    expect(actions.filter((a) => a === 'step-requested')).toHaveLength(5);
+    // screening, consent, home visit, two questionnaires
+    expect(actions.filter((a) => a === 'link-redeemed')).toHaveLength(5);
+    expect(actions).toEqual(expect.arrayContaining(['home-visit-done', 'seat-confirmed']));
     expect(actions.filter((a) => a === 'attendance-recorded')).toHaveLength(4);
     expect(actions).toContain('group-confirmed');
     expect(actions.filter((a) => a === 'link-opened')).toHaveLength(1); // the reopened, already used link
