@@ -28,6 +28,10 @@ const OUTCOME_TEXT: Record<Outcome, string> = {
     'Det gick inte att bilda en grupp för barnet inom den längsta väntetiden, så anmälan är avslutad. Du kan göra en ny anmälan när det är aktuellt.',
   'not-screened':
     'Bris hann inte bedöma anmälan inom tidsfristen, trots påminnelser, så anmälan är avslutad. Du kan göra en ny anmälan; Bris har fått besked om förseningen.',
+  'home-visit-declined':
+    'Familjehemmet tackade nej till Bris hembesök, som alltid görs innan ett barn börjar i en grupp. Barnets plats i gruppen är frigjord och anmälan är avslutad. Du kan göra en ny anmälan när det är aktuellt.',
+  'no-home-visit':
+    'Bris hann inte göra hembesöket i familjehemmet innan gruppen började, så barnets plats i gruppen är frigjord och anmälan är avslutad. Du kan göra en ny anmälan; Bris har fått besked om förseningen.',
 };
 
 /** The social worker hears the outcome; a decline or withdrawal reason is only pointed to (`note`). */

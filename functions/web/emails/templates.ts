@@ -142,6 +142,7 @@ export function stepReminder(request: EmailContent): EmailContent {
 const OVERDUE_STEP: Record<string, { what: string; owner: string }> = {
   screening: { what: 'bedömning av anmälan', owner: 'Bris samordnare' },
   'consent-escalation': { what: 'socialsekreterarens besked om samtycke', owner: 'socialsekreteraren' },
+  'home-visit': { what: 'hembesök i familjehemmet', owner: 'gruppledaren' },
 };
 
 /**
