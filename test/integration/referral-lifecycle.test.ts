@@ -130,6 +130,8 @@ describe('a referral travels the whole way', () => {
       'step-requested',
       'waiting-for-group',
       'group-confirmed',
+      // The coordinator confirmed the planner's proposal: recorded with the figures she saw.
+      'group-proposal-answered',
       // The home visit: asked of the leader, recorded by her, the seat confirmed; then the sessions.
       'step-requested',
       'home-visit-done',
