@@ -169,6 +169,7 @@ describe(`${KILLS} SIGKILLs during ${REFERRALS} referrals' lifecycles`, () => {
       'consent-request',
       'consent-escalation',
       'attendance-request',
+      'home-visit-request',
       'consent-reminder',
       'meeting-reminder',
     ]);
