@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { FollowUpSettings } from './follow-up';
 import type { GroupingSettings } from './grouping';
+import type { Language } from './referral';
 import type { Meeting, ScheduleSettings, WeeklySlot } from './schedule';
 
 export interface Partnership {
@@ -98,6 +99,14 @@ export interface StaffMember {
   role: StaffRole;
   /** Social workers see only their own district's referrals. */
   district?: string;
+  /** The language of the staff emails this person gets (notifications, reminders, escalations); Swedish when unset. */
+  language?: Language;
+}
+
+/** The language a staff member reads email in: her own setting on the staff list, else Swedish. */
+export function staffLanguageOf(p: Pick<Partnership, 'staff'>, email: string): Language {
+  const address = email.trim().toLowerCase();
+  return p.staff.find((m) => m.email.trim().toLowerCase() === address)?.language ?? 'sv';
 }
 
 /** Groups and meetings: all partnership data (the groups issue builds the workflow that uses them). */
@@ -359,6 +368,7 @@ export const partnershipSchema = z
         name: text,
         role: z.enum(['coordinator', 'social-worker', 'partnership-admin']),
         district: text.optional(),
+        language: z.enum(['sv', 'en']).optional(),
       }),
     ),
   })

@@ -110,6 +110,7 @@ async function markOne(
               asksSocialWorker,
             },
           ),
+          deps.config.publicBaseUrl,
         ),
       ),
     );

@@ -74,13 +74,20 @@ export async function closeReferral(
       renderEmail(
         referral.socialWorker.email,
         referralClosed(referral, referral.socialWorker, outcome, note),
+        deps.config.publicBaseUrl,
       ),
     ),
   );
   if (outcome === 'withdrawn') {
     const coordinator = (await partnershipOf(deps, referral)).coordinator;
     await notifyOnce(deps, referralId, 'withdrawn-coordinator', () =>
-      deps.email.send(renderEmail(coordinator.email, withdrawnNotice(referral, coordinator, note))),
+      deps.email.send(
+        renderEmail(
+          coordinator.email,
+          withdrawnNotice(referral, coordinator, note),
+          deps.config.publicBaseUrl,
+        ),
+      ),
     );
   }
   // Personal data is kept for the retention period after closing, then erased by the daily sweep

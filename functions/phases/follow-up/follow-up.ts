@@ -119,6 +119,7 @@ function sendQuestionnaire(
           round,
           reminder,
         ),
+        deps.config.publicBaseUrl,
       ),
     ),
   );
@@ -272,6 +273,7 @@ async function sendSummary(deps: Dependencies, referral: Referral): Promise<void
       renderEmail(
         referral.socialWorker.email,
         followUpSummary(referral, referral.socialWorker, facts, comments),
+        deps.config.publicBaseUrl,
       ),
     ),
   );

@@ -88,5 +88,5 @@ export const attendanceStep: HumanStep = {
  */
 export const attendanceTiming = {
   step: 'attendance',
-  escalateTo: (p: Pick<Partnership, 'coordinator'>): Recipient[] => [coordinatorOf(p)],
+  escalateTo: (p: Pick<Partnership, 'coordinator' | 'staff'>): Recipient[] => [coordinatorOf(p)],
 } as const;

@@ -93,6 +93,7 @@ export async function awaitGroup(
       renderEmail(
         p.coordinator.email,
         poolUpdate(referral, p.coordinator, url, link.expiresAt, proposal, pool.length),
+        deps.config.publicBaseUrl,
       ),
     );
   });
@@ -334,10 +335,20 @@ export async function sendScheduleTo(deps: Dependencies, group: Group, r: Referr
   const p = await partnership(deps);
   await notifyOnce(deps, r.referralId, `schedule-${group.groupId}`, async () => {
     await deps.email.send(
-      renderEmail(r.carer.email, groupSchedule(r, r.carer, group, p.groups.premises, 'carer')),
+      renderEmail(
+        r.carer.email,
+        groupSchedule(r, r.carer, group, p.groups.premises, 'carer'),
+        deps.config.publicBaseUrl,
+      ),
     );
     for (const c of scheduleCustodians(r))
-      await deps.email.send(renderEmail(c.email, groupSchedule(r, c, group, p.groups.premises, 'custodian')));
+      await deps.email.send(
+        renderEmail(
+          c.email,
+          groupSchedule(r, c, group, p.groups.premises, 'custodian'),
+          deps.config.publicBaseUrl,
+        ),
+      );
   });
 }
 
@@ -360,11 +371,23 @@ export async function remindCarers(
   const p = await partnership(deps);
   for (const r of await activeMembers(deps, groupId)) {
     await notifyOnce(deps, r.referralId, `reminder-${groupId}-${meeting}`, () =>
-      deps.email.send(renderEmail(r.carer.email, meetingReminder(r, r.carer, m, p.groups.premises))),
+      deps.email.send(
+        renderEmail(
+          r.carer.email,
+          meetingReminder(r, r.carer, m, p.groups.premises),
+          deps.config.publicBaseUrl,
+        ),
+      ),
     );
     for (const c of scheduleCustodians(r))
       await notifyOnce(deps, r.referralId, `reminder-${groupId}-${meeting}-custodian-${c.number}`, () =>
-        deps.email.send(renderEmail(c.email, meetingReminder(r, c, m, p.groups.premises, 'custodian'))),
+        deps.email.send(
+          renderEmail(
+            c.email,
+            meetingReminder(r, c, m, p.groups.premises, 'custodian'),
+            deps.config.publicBaseUrl,
+          ),
+        ),
       );
   }
 }
@@ -383,7 +406,11 @@ export async function enterSessions(
   if (group)
     await notifyOnce(deps, referral.referralId, 'placed' satisfies SocialWorkerNotificationId, () =>
       deps.email.send(
-        renderEmail(referral.socialWorker.email, groupPlaced(referral, socialWorker(referral), group)),
+        renderEmail(
+          referral.socialWorker.email,
+          groupPlaced(referral, socialWorker(referral), group),
+          deps.config.publicBaseUrl,
+        ),
       ),
     );
   return enterHumanStep(sessionsStep, input, deps, { notify: false });
@@ -414,7 +441,11 @@ export async function requestAttendance(
       ),
     (link, url) =>
       deps.email.send(
-        renderEmail(leader.email, attendanceRequest(group, leader, meeting, url, link.expiresAt)),
+        renderEmail(
+          leader.email,
+          attendanceRequest(group, leader, meeting, url, link.expiresAt),
+          deps.config.publicBaseUrl,
+        ),
       ),
   );
 }

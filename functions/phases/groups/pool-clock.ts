@@ -137,6 +137,7 @@ export async function poolClock(
             expiresAt: link.expiresAt,
             staffUrl: staffPoolUrl(deps.config.publicBaseUrl, ageBand),
           }),
+          deps.config.publicBaseUrl,
         ),
       );
     },
@@ -156,6 +157,7 @@ export async function poolClock(
               staffUrl: staffPoolUrl(deps.config.publicBaseUrl, ageBand),
               coordinator: p.coordinator,
             }),
+            deps.config.publicBaseUrl,
           ),
         );
     },

@@ -118,7 +118,9 @@ export async function requestSignIn(email: string, language: Language, deps: Dep
     taskToken: '',
   });
   const url = `${deps.config.publicBaseUrl}/staff/sign-in/${token}`;
-  await deps.email.send(renderEmail(member.email, staffSignIn(member, url, SIGN_IN_MINUTES, language)));
+  await deps.email.send(
+    renderEmail(member.email, staffSignIn(member, url, SIGN_IN_MINUTES, language), deps.config.publicBaseUrl),
+  );
 }
 
 /** Counts this request in every window of the sign-in limits; the address's hash when one is exceeded. */
