@@ -4,6 +4,7 @@ import { IDEMPOTENCY_KEY_PATTERN } from '../domain/referral-form';
 import { httpHandler } from '../shared/http-handler';
 import { cssResponse, htmlResponse, parseForm } from '../shared/http';
 import { submitReferral } from '../phases/intake/submit-referral';
+import { browserLanguage, requestedLanguage } from '../phases/staff/language';
 import { SITE_CSS } from '../web/layout';
 import { alreadyActivePage, errorPage, receiptPage, referralFormPage } from '../phases/intake/pages';
 
@@ -28,7 +29,10 @@ export const handler = httpHandler({
   },
   'POST /referrals': async (event, deps) => {
     const form = parseForm(event);
-    const result = await submitReferral(form, deps);
+    // The form's language: asked for with ?lang=, else the browser's. Her emails go out in it.
+    const formLanguage =
+      requestedLanguage(event.queryStringParameters?.lang) ?? browserLanguage(event.headers?.['accept-language']);
+    const result = await submitReferral(form, deps, formLanguage);
     switch (result.kind) {
       case 'accepted':
         return htmlResponse(result.repeated ? 200 : 201, receiptPage(result.referralId, result.repeated));

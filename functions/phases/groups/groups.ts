@@ -92,7 +92,7 @@ export async function awaitGroup(
     await deps.email.send(
       renderEmail(
         p.coordinator.email,
-        poolUpdate(referral, p.coordinator, url, link.expiresAt, proposal, pool.length),
+        poolUpdate(referral, coordinator(p), url, link.expiresAt, proposal, pool.length),
         deps.config.publicBaseUrl,
       ),
     );

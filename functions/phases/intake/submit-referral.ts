@@ -5,7 +5,7 @@ import { childLockHolderIsGone } from '../../domain/child-lock';
 import { childMayConsentAlone } from '../../domain/consent';
 import { ageBandOf, checkEligibility } from '../../domain/eligibility';
 import { ageOn } from '../../domain/identity-number';
-import type { Referral } from '../../domain/referral';
+import type { Language, Referral } from '../../domain/referral';
 import { parseReferralForm } from '../../domain/referral-form';
 import type { Dependencies } from '../../ports';
 import { audit } from '../../kernel/audit';
@@ -39,7 +39,15 @@ async function claimChildFor(deps: Dependencies, identityHash: string, referralI
   return gone && (await deps.store.takeOverChild(identityHash, claim.holder, referralId));
 }
 
-export async function submitReferral(raw: Record<string, string>, deps: Dependencies): Promise<SubmitResult> {
+/**
+ * `formLanguage`: the language of the form the social worker filled in. It is kept with her on the referral
+ * and is the language of every email she gets (she is not on the staff list, so it has no setting of hers).
+ */
+export async function submitReferral(
+  raw: Record<string, string>,
+  deps: Dependencies,
+  formLanguage: Language = 'sv',
+): Promise<SubmitResult> {
   const { store, clock, config } = deps;
   const now = DateTime.fromJSDate(clock.now()).setZone('Europe/Stockholm');
   const partnership = await store.getPartnership(config.partnershipId);
@@ -110,7 +118,7 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
       protectedIdentity: form.protectedIdentity,
     },
     identityHash,
-    socialWorker: { name: form.socialWorkerName, email: form.socialWorkerEmail },
+    socialWorker: { name: form.socialWorkerName, email: form.socialWorkerEmail, language: formLanguage },
     custodians: form.custodians.map((c) => ({
       number: c.number,
       name: c.name,
