@@ -17,6 +17,8 @@ export interface Partnership {
   ageMin: number;
   ageMax: number;
   coordinator: { name: string; email: string };
+  /** Whom the privacy notice names for data protection questions (the data protection officer), if set. */
+  dataProtectionContact?: { name: string; email: string };
   groupCapacity: number;
   consent: ConsentSettings;
   /** How long personal data is kept after a referral closes (shown on the consent page). */
@@ -299,6 +301,7 @@ export const partnershipSchema = z
     ageMin: z.number().int().min(0).max(25),
     ageMax: z.number().int().min(0).max(25),
     coordinator: z.strictObject({ name: text, email }),
+    dataProtectionContact: z.strictObject({ name: text, email }).optional(),
     groupCapacity: z.number().int().positive(),
     consent: z.strictObject({
       reminderDays: z.array(days.positive()).max(L.consentReminders),

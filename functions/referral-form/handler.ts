@@ -1,4 +1,4 @@
-/** GET / (the form), POST /referrals (submit), GET /assets/site.css. */
+/** GET / (the form), POST /referrals (submit), GET /assets/site.css, GET /privacy (the privacy notice). */
 import { randomBytes } from 'node:crypto';
 import { IDEMPOTENCY_KEY_PATTERN } from '../domain/referral-form';
 import { httpHandler } from '../shared/http-handler';
@@ -6,6 +6,7 @@ import { cssResponse, htmlResponse, parseForm } from '../shared/http';
 import { submitReferral } from '../phases/intake/submit-referral';
 import { browserLanguage, requestedLanguage } from '../phases/staff/language';
 import { SITE_CSS } from '../web/layout';
+import { privacyPage } from '../web/pages/privacy-page';
 import { alreadyActivePage, errorPage, receiptPage, referralFormPage } from '../phases/intake/pages';
 
 const newIdempotencyKey = () => randomBytes(18).toString('base64url');
@@ -31,7 +32,8 @@ export const handler = httpHandler({
     const form = parseForm(event);
     // The form's language: asked for with ?lang=, else the browser's. Her emails go out in it.
     const formLanguage =
-      requestedLanguage(event.queryStringParameters?.lang) ?? browserLanguage(event.headers?.['accept-language']);
+      requestedLanguage(event.queryStringParameters?.lang) ??
+      browserLanguage(event.headers?.['accept-language']);
     const result = await submitReferral(form, deps, formLanguage);
     switch (result.kind) {
       case 'accepted':
@@ -59,4 +61,17 @@ export const handler = httpHandler({
     }
   },
   'GET /assets/site.css': async () => cssResponse(SITE_CSS),
+  // The privacy notice: one path, Swedish unless ?lang=en or the browser asks for English.
+  'GET /privacy': async (event, deps) => {
+    const lang =
+      requestedLanguage(event.queryStringParameters?.lang) ??
+      browserLanguage(event.headers?.['accept-language']);
+    const p = await deps.store.getPartnership(deps.config.partnershipId);
+    if (!p)
+      return htmlResponse(
+        503,
+        errorPage('Tjänsten är inte öppen', 'Partnerskapet är inte konfigurerat ännu.'),
+      );
+    return htmlResponse(200, privacyPage(p, lang));
+  },
 });

@@ -1,4 +1,5 @@
 import type { Language } from '../domain/referral';
+import { PRIVACY_PATH } from './emails/render';
 import { html, type SafeHtml } from './html';
 
 export const SITE_CSS = `
@@ -60,6 +61,11 @@ export function page({ title, lang = 'sv', body }: PageOptions): string {
                 ? 'For children aged 7–18 placed in family homes. Run by Bris together with the City of Stockholm.'
                 : 'För familjehemsplacerade barn 7–18 år. Bris och Stockholms stad i idéburet offentligt partnerskap.'
             }
+          </p>
+          <p>
+            <a href="${PRIVACY_PATH}${lang === 'en' ? '?lang=en' : ''}"
+              >${lang === 'en' ? 'How we handle personal data' : 'Så behandlar vi personuppgifter'}</a
+            >
           </p>
         </footer>
       </body>
