@@ -7,9 +7,10 @@ import { freeTextSchema } from './free-text';
 import type { Outcome, Referral } from './referral';
 
 export interface Questionnaire {
-  /** 1–5 items; the child's are worded for children. */
-  items: { id: string; text: string }[];
+  /** 1–5 items; the child's are worded for children. `textEn`: the English page's words (else `text`). */
+  items: { id: string; text: string; textEn?: string }[];
   freeTextLabel: string;
+  freeTextLabelEn?: string;
 }
 
 export interface FollowUpSettings {
@@ -42,19 +43,45 @@ export interface QuestionnaireTiming {
 export const DEFAULT_FOLLOW_UP_SETTINGS: FollowUpSettings = {
   child: {
     items: [
-      { id: 'liked', text: 'Hur roligt var det att vara med i gruppen?' },
-      { id: 'talk', text: 'Hur lätt var det att prata om det du tänker och känner?' },
-      { id: 'others', text: 'Hur bra var det att träffa andra som också bor i familjehem?' },
+      {
+        id: 'liked',
+        text: 'Hur roligt var det att vara med i gruppen?',
+        textEn: 'How much fun was it to be in the group?',
+      },
+      {
+        id: 'talk',
+        text: 'Hur lätt var det att prata om det du tänker och känner?',
+        textEn: 'How easy was it to talk about what you think and feel?',
+      },
+      {
+        id: 'others',
+        text: 'Hur bra var det att träffa andra som också bor i familjehem?',
+        textEn: 'How good was it to meet others who also live in family homes?',
+      },
     ],
     freeTextLabel: 'Vill du berätta något mer? (frivilligt)',
+    freeTextLabelEn: 'Is there anything else you want to tell us? (optional)',
   },
   carer: {
     items: [
-      { id: 'wellbeing', text: 'Hur har barnet mått under tiden i gruppen?' },
-      { id: 'useful', text: 'Hur mycket tror du att gruppen har hjälpt barnet?' },
-      { id: 'practical', text: 'Hur väl fungerade det praktiska (tider, plats, information)?' },
+      {
+        id: 'wellbeing',
+        text: 'Hur har barnet mått under tiden i gruppen?',
+        textEn: 'How has the child been feeling during the time in the group?',
+      },
+      {
+        id: 'useful',
+        text: 'Hur mycket tror du att gruppen har hjälpt barnet?',
+        textEn: 'How much do you think the group has helped the child?',
+      },
+      {
+        id: 'practical',
+        text: 'Hur väl fungerade det praktiska (tider, plats, information)?',
+        textEn: 'How well did the practical side work (times, place, information)?',
+      },
     ],
     freeTextLabel: 'Övriga synpunkter (frivilligt)',
+    freeTextLabelEn: 'Other comments (optional)',
   },
   summaryAfterDays: 14,
   laterFollowUpMonths: 3,

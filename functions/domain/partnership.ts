@@ -260,10 +260,11 @@ const text = z.string().trim().min(1);
 const email = z.email();
 const questionnaire = z.strictObject({
   items: z
-    .array(z.strictObject({ id: text, text }))
+    .array(z.strictObject({ id: text, text, textEn: text.optional() }))
     .min(1)
     .max(5),
   freeTextLabel: text,
+  freeTextLabelEn: text.optional(),
 });
 
 const proposalTimingSchema = z.strictObject({
