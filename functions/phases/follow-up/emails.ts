@@ -19,7 +19,10 @@ const EVALUATION = {
     child: 'Barnets frågor',
   },
   en: {
-    subject: { first: 'A few questions about the Bris support group', later: 'How have things been since the support group?' },
+    subject: {
+      first: 'A few questions about the Bris support group',
+      later: 'How have things been since the support group?',
+    },
     reminder: 'Reminder: a few questions about the Bris support group',
     opening: {
       first: (child: string) =>

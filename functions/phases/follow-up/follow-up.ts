@@ -14,7 +14,13 @@ import { evaluationRequest, followUpSummary } from './emails';
 import { type Dependencies } from '../../ports';
 import { type FollowUpRound, type FollowUpSettings, type Respondent } from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
-import { type Recipient, enterPhase, loadOpenReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
+import {
+  type Recipient,
+  enterPhase,
+  loadOpenReferral,
+  partnershipOf,
+  socialWorker,
+} from '../../kernel/referrals';
 import { putLink } from '../../kernel/step-links';
 import { questionnaireTiming } from './questionnaire';
 

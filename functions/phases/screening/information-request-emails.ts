@@ -44,7 +44,9 @@ export const informationRequestEmail: StepRequestEmail = (r: WithRequests, to, u
           `Bris's coordinator has read referral ${r.referralId} and needs more information before it can be screened:`,
           ...items,
           ...(request?.note
-            ? ['The coordinator has also written a comment. It is not sent by email: you read it when you open the link.']
+            ? [
+                'The coordinator has also written a comment. It is not sent by email: you read it when you open the link.',
+              ]
             : []),
           'Open the link and add the information, or answer that you cannot add more.',
         ],

@@ -122,7 +122,11 @@ export async function requestSignIn(email: string, language: Language, deps: Dep
   });
   const url = `${deps.config.publicBaseUrl}/staff/sign-in/${token}`;
   await deps.email.send(
-    renderEmail(member.email, staffSignIn(member, url, SIGN_IN_MINUTES, member.language ?? language), deps.config.publicBaseUrl),
+    renderEmail(
+      member.email,
+      staffSignIn(member, url, SIGN_IN_MINUTES, member.language ?? language),
+      deps.config.publicBaseUrl,
+    ),
   );
 }
 
