@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { freeTextSchema } from './free-text';
+import { message } from './messages';
 import type { Outcome, Referral } from './referral';
 
 export interface Questionnaire {
@@ -101,15 +102,26 @@ export interface EvaluationAnswer {
 /** One 1–5 answer per item, and an optional free text; field names `item-<id>` and `freeText`. */
 export function questionnaireSchema(q: Questionnaire) {
   const shape: Record<string, z.ZodType> = {};
-  for (const item of q.items)
+  for (const item of q.items) {
+    // Swedish is what the schema reports; the English page reads the English registered beside it.
+    const choose = message({
+      sv: `Välj ett svar på frågan ”${item.text}”.`,
+      en: `Choose an answer to the question "${item.textEn ?? item.text}".`,
+    });
     shape[`item-${item.id}`] = z.coerce
-      .number({ error: `Välj ett svar 1–5 på frågan ”${item.text}”.` })
-      .int()
-      .min(1, { error: `Välj ett svar 1–5 på frågan ”${item.text}”.` })
-      .max(5, { error: `Välj ett svar 1–5 på frågan ”${item.text}”.` });
+      .number({ error: choose })
+      .int({ error: choose })
+      .min(1, { error: choose })
+      .max(5, { error: choose });
+  }
   // Read by the coordinator and the social worker after signing in; never mailed, never an identity number.
   shape.freeText = freeTextSchema(
-    z.string().trim().max(2000, { error: 'Skriv högst 2000 tecken.' }),
+    z
+      .string()
+      .trim()
+      .max(2000, {
+        error: message({ sv: 'Skriv högst 2000 tecken.', en: 'Write at most 2000 characters.' }),
+      }),
   ).optional();
   return z.object(shape);
 }
