@@ -27,6 +27,7 @@ button.secondary { background: #fff; color: var(--accent); border: 2px solid var
 .receipt { font-size: 1.5rem; font-weight: 700; letter-spacing: .05em; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .4rem; border-bottom: 1px solid #ddd; vertical-align: top; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+a[href^="mailto:"] { overflow-wrap: anywhere; }
 .face-scale .faces { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: .35rem; }
 .face-scale label.face { display: flex; flex-direction: column; align-items: center; justify-content: flex-start; gap: .25rem; min-height: 44px; min-width: 44px; margin: 0; padding: .5rem .15rem; border: 2px solid #767676; border-radius: 8px; font-weight: 400; font-size: .9rem; text-align: center; line-height: 1.2; cursor: pointer; }
 .face-scale label.face input { margin: 0; }
