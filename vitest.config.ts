@@ -11,7 +11,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // The suite signs the same staff in many times a minute; the sign-in email limits are tested on their
     // own (test/integration/send-limits.test.ts passes them explicitly).
-    env: { LOCAL_SIGN_IN_LIMITS: 'off' },
+    // Likewise the per-client limits on the public POST routes: every file posts from 127.0.0.1
+    // (test/integration/client-limits.test.ts passes them explicitly).
+    env: { LOCAL_SIGN_IN_LIMITS: 'off', LOCAL_CLIENT_LIMITS: 'off' },
     // Integration and e2e files each start their own local system; keep them from starving each other.
     maxWorkers: 2,
   },

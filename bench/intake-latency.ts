@@ -177,7 +177,7 @@ export const intakeLatency = (async (options: IntakeLatencyOptions): Promise<Ben
   const warmup = Math.max(options.warmup ?? (options.quick ? 50 : 100), 1);
   const { log } = options;
 
-  const system = await startLocalSystem({ port: 0, quiet: true });
+  const system = await startLocalSystem({ port: 0, quiet: true, clientLimits: 'off' });
   try {
     const base = { url: system.url, connections, timeout: 30 };
 

@@ -79,7 +79,7 @@ async function inBatches<T>(items: T[], size: number, each: (item: T) => Promise
 export async function lifecycle(options: BenchOptions): Promise<BenchRow[]> {
   // 1 000 referrals take about 5 minutes on 2 cores; BENCH_REFERRALS changes it.
   const n = Number(process.env.BENCH_REFERRALS ?? (options.quick ? 30 : DEFAULT_REFERRALS));
-  const system = await startLocalSystem({ port: 0, quiet: true });
+  const system = await startLocalSystem({ port: 0, quiet: true, clientLimits: 'off' });
   try {
     const people = new SimulatedPeople({ baseUrl: system.url, log: options.log });
     const setupRequests = await system.dynamoRequests();

@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = [
   'waiting-for-group',
   'no-group-in-time',
   'group-confirmed',
+  // The coordinator accepted or overruled the planner's proposal, with the figures she saw.
+  'group-proposal-answered',
   'freed-seat-offered',
   'group-seat-freed',
   'attendance-recorded',

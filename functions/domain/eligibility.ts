@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { ageOn } from './identity-number';
+import { message } from './messages';
 import type { Partnership } from './partnership';
 
 export type Ineligibility =
@@ -10,7 +11,8 @@ export type Ineligibility =
 /** Rules from the committee's decision: children 7–18, in a partnership district, within a funded period. */
 export function checkEligibility(
   p: Partnership,
-  referral: { birthDate: string; district: string },
+  /** Without a birth date (the identity number is wrong), the age rule waits for one. */
+  referral: { birthDate?: string; district: string },
   now: DateTime,
 ): Ineligibility[] {
   const problems: Ineligibility[] = [];
@@ -19,28 +21,40 @@ export function checkEligibility(
     problems.push({
       field: null,
       code: 'funding',
-      message: `Partnerskapet ${p.name} saknar finansiering just nu och kan inte ta emot anmälningar.`,
+      message: message({
+        sv: `Partnerskapet ${p.name} saknar finansiering just nu och kan inte ta emot anmälningar.`,
+        en: `The partnership ${p.name} has no funding just now and cannot take referrals.`,
+      }),
     });
   } else if (today < p.periodStart || today > p.periodEnd) {
     problems.push({
       field: null,
       code: 'period',
-      message: `Partnerskapet ${p.name} gäller ${p.periodStart} – ${p.periodEnd}; anmälningar utanför perioden kan inte tas emot.`,
+      message: message({
+        sv: `Partnerskapet ${p.name} gäller ${p.periodStart} – ${p.periodEnd}; anmälningar utanför perioden kan inte tas emot.`,
+        en: `The partnership ${p.name} runs ${p.periodStart} – ${p.periodEnd}; referrals outside that period cannot be taken.`,
+      }),
     });
   }
-  const age = ageOn(referral.birthDate, now);
-  if (age < p.ageMin || age > p.ageMax) {
+  const age = referral.birthDate === undefined ? undefined : ageOn(referral.birthDate, now);
+  if (age !== undefined && (age < p.ageMin || age > p.ageMax)) {
     problems.push({
       field: 'identityNumber',
       code: 'age',
-      message: `Barnet är ${age} år. Stödgrupperna är för barn ${p.ageMin}–${p.ageMax} år.`,
+      message: message({
+        sv: `Barnet är ${age} år. Stödgrupperna är för barn ${p.ageMin}–${p.ageMax} år.`,
+        en: `The child is ${age} years old. The support groups are for children aged ${p.ageMin}–${p.ageMax}.`,
+      }),
     });
   }
   if (!p.districts.includes(referral.district)) {
     problems.push({
       field: 'district',
       code: 'district',
-      message: 'Välj ett av partnerskapets stadsdelsområden.',
+      message: message({
+        sv: 'Välj ett av partnerskapets stadsdelsområden.',
+        en: "Choose one of the partnership's city districts.",
+      }),
     });
   }
   return problems;

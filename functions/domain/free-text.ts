@@ -5,7 +5,8 @@
  * takes one, and that is stored as a keyed hash).
  */
 import { z } from 'zod';
-import { message } from './messages';
+import { type FieldName, fieldMessage, message } from './messages';
+import type { Language } from './referral';
 
 /** Separators people put inside an identity number: spaces anywhere, a dash or plus before the last four. */
 const SPACE = /^[\s\u00a0]{0,2}$/;
@@ -101,28 +102,50 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** A name field: `what` names the field in the error messages ("barnets förnamn"). */
-export function personNameSchema(what: string) {
+/**
+ * A name field: `what` names the field in the error messages ("barnets förnamn"), or in both languages
+ * ({ sv: "barnets förnamn", en: "the child's first name" }) for a form shown in English.
+ */
+export function personNameSchema(what: FieldName) {
+  const say = (build: (what: string, lang: Language) => string) => fieldMessage(what, build);
   return z
-    .string({ error: `Fyll i ${what}.` })
+    .string({ error: say((w, l) => (l === 'en' ? `Fill in ${w}.` : `Fyll i ${w}.`)) })
     .trim()
-    .min(1, { error: `Fyll i ${what}.` })
-    .max(100, { error: `${capitalize(what)} får vara högst 100 tecken.` })
+    .min(1, { error: say((w, l) => (l === 'en' ? `Fill in ${w}.` : `Fyll i ${w}.`)) })
+    .max(100, {
+      error: say((w, l) =>
+        l === 'en'
+          ? `${capitalize(w)} may be at most 100 characters.`
+          : `${capitalize(w)} får vara högst 100 tecken.`,
+      ),
+    })
     .superRefine((s, ctx) => {
       if (containsIdentityNumber(s))
         ctx.addIssue({
           code: 'custom',
-          message: `Skriv inte personnummer i fältet för ${what}. Skriv bara namnet; barnets personnummer har ett eget fält.`,
+          message: say((w, l) =>
+            l === 'en'
+              ? `Do not write an identity number in the field for ${w}. Write only the name; the child's identity number has a field of its own.`
+              : `Skriv inte personnummer i fältet för ${w}. Skriv bara namnet; barnets personnummer har ett eget fält.`,
+          ),
         });
       else if (/\d/.test(s))
         ctx.addIssue({
           code: 'custom',
-          message: `${capitalize(what)} får inte innehålla siffror. Skriv bara namnet, med bokstäver.`,
+          message: say((w, l) =>
+            l === 'en'
+              ? `${capitalize(w)} must not contain digits. Write only the name, in letters.`
+              : `${capitalize(w)} får inte innehålla siffror. Skriv bara namnet, med bokstäver.`,
+          ),
         });
       else if (!isPersonName(s))
         ctx.addIssue({
           code: 'custom',
-          message: `${capitalize(what)} får bara innehålla bokstäver, mellanslag, bindestreck och apostrofer. Ta bort andra tecken.`,
+          message: say((w, l) =>
+            l === 'en'
+              ? `${capitalize(w)} may contain only letters, spaces, hyphens and apostrophes. Remove other characters.`
+              : `${capitalize(w)} får bara innehålla bokstäver, mellanslag, bindestreck och apostrofer. Ta bort andra tecken.`,
+          ),
         });
     });
 }

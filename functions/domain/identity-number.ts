@@ -23,6 +23,36 @@ function luhnValid(tenDigits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** The year of birth: written out, or for a 10-digit number the latest one not after today ("+": 100 earlier). */
+function birthYear(century: string | undefined, yy: string, plus: boolean, today: DateTime): number {
+  if (century) return Number(`${century}${yy}`);
+  const base = today.year - (plus ? 100 : 0);
+  return base - ((((base - Number(yy)) % 100) + 100) % 100);
+}
+
+/** Why a typed identity number is not one: each gets its own message on the form. */
+export type IdentityNumberProblem = 'format' | 'date' | 'check-digit' | 'future';
+
+/**
+ * What is wrong with `input` as an identity number, checked in the order a person reads it (shape,
+ * date, future, check digit), or undefined when it is one.
+ */
+export function identityNumberProblem(input: string, today: DateTime): IdentityNumberProblem | undefined {
+  const compact = input.replace(/\s/g, '');
+  const m = PATTERN.exec(compact);
+  if (!m) return 'format';
+  const [, century, yy, mm, ddRaw] = m as unknown as [string, string | undefined, string, string, string];
+  const dd = Number(ddRaw) > 60 ? Number(ddRaw) - 60 : Number(ddRaw);
+  const birth = DateTime.fromObject(
+    { year: birthYear(century, yy, compact.includes('+'), today), month: Number(mm), day: dd },
+    { zone: 'Europe/Stockholm' },
+  );
+  if (!birth.isValid) return 'date';
+  if (birth > today) return 'future';
+  if (!parseIdentityNumber(input, today)) return 'check-digit';
+  return undefined;
+}
+
 /**
  * Parses "YYYYMMDD-NNNN", "YYYYMMDDNNNN", "YYMMDD-NNNN" (or with "+" for age ≥ 100).
  * `today` resolves the century of a 10-digit number. Returns undefined when invalid.
@@ -42,13 +72,7 @@ export function parseIdentityNumber(input: string, today: DateTime): ParsedIdent
   if (!luhnValid(`${yy}${mm}${ddRaw}${tail}`)) return undefined;
   let dd = Number(ddRaw);
   if (dd > 60) dd -= 60; // samordningsnummer: day + 60
-  let year: number;
-  if (century) {
-    year = Number(`${century}${yy}`);
-  } else {
-    const base = today.year - (compact.includes('+') ? 100 : 0);
-    year = base - ((((base - Number(yy)) % 100) + 100) % 100);
-  }
+  const year = birthYear(century, yy, compact.includes('+'), today);
   const birth = DateTime.fromObject({ year, month: Number(mm), day: dd }, { zone: 'Europe/Stockholm' });
   if (!birth.isValid || birth > today) return undefined;
   return {

@@ -7,7 +7,7 @@
  */
 import type { Language } from './referral';
 
-type Bilingual = Record<Language, string>;
+export type Bilingual = Record<Language, string>;
 
 const ENGLISH = new Map<string, string>();
 
@@ -29,6 +29,18 @@ export function inLanguage(text: string, lang: Language): string {
 /** A form's errors (field → message) in the reader's language. */
 export function errorsInLanguage(errors: Record<string, string>, lang: Language): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).map(([field, text]) => [field, inLanguage(text, lang)]));
+}
+
+/**
+ * A field's name in both languages, for messages built around it ("Fyll i {what}."): a plain string is
+ * Swedish only, as before; a pair registers each message's English.
+ */
+export type FieldName = string | Bilingual;
+
+/** The message `build` writes around a field's name, in Swedish, with its English registered. */
+export function fieldMessage(what: FieldName, build: (what: string, lang: Language) => string): string {
+  if (typeof what === 'string') return build(what, 'sv');
+  return message({ sv: build(what.sv, 'sv'), en: build(what.en, 'en') });
 }
 
 /** Whether a message has an English version (for tests of forms shown in English). */

@@ -19,6 +19,11 @@ export interface Partnership {
   coordinator: { name: string; email: string };
   /** Whom the privacy notice names for data protection questions (the data protection officer), if set. */
   dataProtectionContact?: { name: string; email: string };
+  /**
+   * The email domains of the partnership's social services (lower case, e.g. `stockholm.se`): the referral
+   * form accepts a social worker's address only at one of them, exactly (domain/social-services.ts).
+   */
+  socialServicesDomains: string[];
   groupCapacity: number;
   consent: ConsentSettings;
   /** How long personal data is kept after a referral closes (shown on the consent page). */
@@ -258,6 +263,13 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:m
 const days = z.number().int().min(0).max(365);
 const text = z.string().trim().min(1);
 const email = z.email();
+/** A domain as it appears after the `@`: lower-case labels separated by dots (no `@`, no scheme). */
+const emailDomainName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
+    'a lower-case email domain such as stockholm.se (no @, no upper case)',
+  );
 const questionnaire = z.strictObject({
   items: z
     .array(z.strictObject({ id: text, text, textEn: text.optional() }))
@@ -303,6 +315,7 @@ export const partnershipSchema = z
     ageMax: z.number().int().min(0).max(25),
     coordinator: z.strictObject({ name: text, email }),
     dataProtectionContact: z.strictObject({ name: text, email }).optional(),
+    socialServicesDomains: z.array(emailDomainName).min(1),
     groupCapacity: z.number().int().positive(),
     consent: z.strictObject({
       reminderDays: z.array(days.positive()).max(L.consentReminders),
@@ -327,6 +340,10 @@ export const partnershipSchema = z
         minWeekendSize: z.number().int().positive(),
         maxWaitDaysBeforeWeekend: days,
         maxPoolDays: atMost(L.maxPoolDays, 'days'),
+        // The planner's look-ahead and age rule (domain/grouping.ts); defaults when left out.
+        targetGroupSize: z.number().int().positive().optional(),
+        maxAgeSpanYears: z.number().int().min(0).max(18).optional(),
+        expectedConsentsPerYear: z.number().min(0).max(10_000).optional(),
       }),
       schedule: z.strictObject({
         weekly: z.strictObject({
@@ -417,6 +434,17 @@ export const partnershipSchema = z
     const g = p.groups.grouping;
     if (g.maxGroupSize < g.minGroupSize)
       issue(['groups', 'grouping', 'maxGroupSize'], `is below minGroupSize ${g.minGroupSize}`);
+    if (
+      g.targetGroupSize !== undefined &&
+      (g.targetGroupSize < g.minGroupSize || g.targetGroupSize > g.maxGroupSize)
+    )
+      issue(
+        ['groups', 'grouping', 'targetGroupSize'],
+        `must be between minGroupSize ${g.minGroupSize} and maxGroupSize ${g.maxGroupSize}`,
+      );
+    // Past the pool's longest wait the child has left: the planner must settle for a smaller group before.
+    if (g.maxWaitDaysBeforeWeekend >= g.maxPoolDays)
+      issue(['groups', 'grouping', 'maxWaitDaysBeforeWeekend'], `must be below maxPoolDays ${g.maxPoolDays}`);
     g.ageBands.forEach((b, i) => {
       if (b.max < b.min) issue(['groups', 'grouping', 'ageBands', i, 'max'], `is below min ${b.min}`);
     });

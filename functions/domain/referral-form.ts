@@ -6,19 +6,77 @@
 import { z } from 'zod';
 import type { DateTime } from 'luxon';
 import { personNameSchema } from './free-text';
-import { parseIdentityNumber } from './identity-number';
+import { identityNumberProblem, parseIdentityNumber, type IdentityNumberProblem } from './identity-number';
+import { type FieldName, fieldMessage, message } from './messages';
 
 /** Names only: letters, spaces, hyphens, apostrophes; never an identity number (see free-text.ts). */
 const name = personNameSchema;
 
-/** An email address checked as the form checks it; `what` names the field in the message (Swedish). */
-export const email = (what: string) =>
-  z
-    .string({ error: `Fyll i ${what}.` })
+/**
+ * An email address checked as the form checks it; `what` names the field in the message (Swedish, or
+ * both languages for a form shown in English).
+ */
+export const email = (what: FieldName) => {
+  const fill = fieldMessage(what, (w, l) => (l === 'en' ? `Fill in ${w}.` : `Fyll i ${w}.`));
+  return z
+    .string({ error: fill })
     .trim()
-    .min(1, { error: `Fyll i ${what}.` })
-    .max(254, { error: `${capitalize(what)} är för lång.` })
-    .pipe(z.email({ error: `Skriv ${what} som namn@exempel.se.` }));
+    .min(1, { error: fill })
+    .max(254, {
+      error: fieldMessage(what, (w, l) =>
+        l === 'en' ? `${capitalize(w)} is too long.` : `${capitalize(w)} är för lång.`,
+      ),
+    })
+    .pipe(
+      z.email({
+        error: fieldMessage(what, (w, l) =>
+          l === 'en' ? `Write ${w} as name@example.com.` : `Skriv ${w} som namn@exempel.se.`,
+        ),
+      }),
+    );
+};
+
+/** Each way an identity number can be wrong, said as what to do about it. */
+const IDENTITY_NUMBER_MESSAGES: Record<IdentityNumberProblem, string> = {
+  format: message({
+    sv: 'Skriv barnets personnummer som ÅÅÅÅMMDD-NNNN, till exempel 20150312-1236.',
+    en: "Write the child's identity number as YYYYMMDD-NNNN, for example 20150312-1236.",
+  }),
+  date: message({
+    sv: 'Födelsedatumet i personnumret finns inte. Kontrollera månad och dag (ÅÅÅÅMMDD-NNNN).',
+    en: 'The date of birth in the identity number does not exist. Check the month and day (YYYYMMDD-NNNN).',
+  }),
+  future: message({
+    sv: 'Födelsedatumet i personnumret ligger i framtiden. Kontrollera året (ÅÅÅÅMMDD-NNNN).',
+    en: 'The date of birth in the identity number is in the future. Check the year (YYYYMMDD-NNNN).',
+  }),
+  'check-digit': message({
+    sv: 'Kontrollsiffran i barnets personnummer stämmer inte. Kontrollera siffrorna (ÅÅÅÅMMDD-NNNN).',
+    en: "The check digit of the child's identity number does not match. Check the digits (YYYYMMDD-NNNN).",
+  }),
+};
+
+/** Field names in both languages, for the messages built around them. */
+const FIELD_NAMES = {
+  childFirstName: { sv: 'barnets förnamn', en: "the child's first name" },
+  socialWorkerName: { sv: 'ditt namn', en: 'your name' },
+  socialWorkerEmail: { sv: 'din e-postadress', en: 'your email address' },
+  carerName: { sv: 'familjehemsförälderns namn', en: "the foster carer's name" },
+  carerEmail: { sv: 'familjehemsförälderns e-postadress', en: "the foster carer's email address" },
+  custodian1Name: { sv: 'vårdnadshavarens namn', en: "the custodian's name" },
+  custodian2Name: { sv: 'den andra vårdnadshavarens namn', en: "the second custodian's name" },
+  custodianEmail: { sv: 'vårdnadshavarens e-postadress', en: "the custodian's email address" },
+} as const;
+
+const NO_KEY = message({
+  sv: 'Formuläret saknar sin engångsnyckel. Ladda om sidan och fyll i igen.',
+  en: 'The form is missing its one-time key. Reload the page and fill it in again.',
+});
+
+const FILL_IDENTITY_NUMBER = message({
+  sv: 'Fyll i barnets personnummer.',
+  en: "Fill in the child's identity number.",
+});
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -72,20 +130,29 @@ function parseCustodian(
   const language = field('Language') || 'sv';
   if (n === 2 && !custodianName && !rawEmail) return { errors };
   if (contact !== 'email' && contact !== 'paper')
-    errors[`custodian${n}Contact`] = 'Välj hur vårdnadshavaren lämnar samtycke.';
+    errors[`custodian${n}Contact`] = message({
+      sv: 'Välj hur vårdnadshavaren lämnar samtycke.',
+      en: 'Choose how the custodian gives consent.',
+    });
   if (language !== 'sv' && language !== 'en')
-    errors[`custodian${n}Language`] = 'Välj språk för vårdnadshavarens e-post.';
-  const checkedName = name(n === 1 ? 'vårdnadshavarens namn' : 'den andra vårdnadshavarens namn').safeParse(
+    errors[`custodian${n}Language`] = message({
+      sv: 'Välj språk för vårdnadshavarens e-post.',
+      en: "Choose the language of the custodian's email.",
+    });
+  const checkedName = name(n === 1 ? FIELD_NAMES.custodian1Name : FIELD_NAMES.custodian2Name).safeParse(
     custodianName,
   );
   if (!checkedName.success) errors[`custodian${n}Name`] = checkedName.error.issues[0]!.message;
   let emailAddress: string | undefined;
   if (contact === 'email') {
-    const checked = email('vårdnadshavarens e-postadress').safeParse(rawEmail);
+    const checked = email(FIELD_NAMES.custodianEmail).safeParse(rawEmail);
     if (!checked.success)
       errors[`custodian${n}Email`] = rawEmail
         ? checked.error.issues[0]!.message
-        : 'Fyll i vårdnadshavarens e-postadress, eller välj att du samlar in samtycket på papper.';
+        : message({
+            sv: 'Fyll i vårdnadshavarens e-postadress, eller välj att du samlar in samtycket på papper.',
+            en: "Fill in the custodian's email address, or choose to collect the consent on paper.",
+          });
     else emailAddress = checked.data;
   }
   if (Object.keys(errors).length || !checkedName.success) return { errors };
@@ -97,49 +164,64 @@ function parseCustodian(
 
 export function referralFormSchema(today: DateTime, districts: readonly string[]) {
   return z.object({
-    idempotencyKey: z
-      .string({ error: 'Formuläret saknar sin engångsnyckel. Ladda om sidan och fyll i igen.' })
-      .regex(IDEMPOTENCY_KEY_PATTERN, {
-        error: 'Formuläret saknar sin engångsnyckel. Ladda om sidan och fyll i igen.',
-      }),
+    idempotencyKey: z.string({ error: NO_KEY }).regex(IDEMPOTENCY_KEY_PATTERN, { error: NO_KEY }),
     district: z
-      .string({ error: 'Välj stadsdelsområde.' })
-      .refine((d) => districts.includes(d), { error: 'Välj ett av stadsdelsområdena i listan.' }),
-    childFirstName: name('barnets förnamn'),
+      .string({ error: message({ sv: 'Välj stadsdelsområde.', en: 'Choose a city district.' }) })
+      .refine((d) => districts.includes(d), {
+        error: message({
+          sv: 'Välj ett av stadsdelsområdena i listan.',
+          en: 'Choose one of the city districts in the list.',
+        }),
+      }),
+    childFirstName: name(FIELD_NAMES.childFirstName),
     identityNumber: z
-      .string({ error: 'Fyll i barnets personnummer.' })
+      .string({ error: FILL_IDENTITY_NUMBER })
       .trim()
-      .min(1, { error: 'Fyll i barnets personnummer.' })
+      .min(1, { error: FILL_IDENTITY_NUMBER })
       .transform((value, ctx) => {
         const parsed = parseIdentityNumber(value, today);
         if (!parsed) {
-          ctx.addIssue({
-            code: 'custom',
-            message:
-              'Skriv barnets personnummer som ÅÅÅÅMMDD-NNNN. Kontrollera siffrorna: kontrollsiffran stämmer inte.',
-          });
+          // Each fault its own message: a future birth date is not a wrong check digit.
+          const problem = identityNumberProblem(value, today) ?? 'check-digit';
+          ctx.addIssue({ code: 'custom', message: IDENTITY_NUMBER_MESSAGES[problem] });
           return z.NEVER;
         }
         return parsed;
       }),
     protectedIdentity: z
-      .enum(['on', 'off'], { error: 'Ange om barnet har skyddade personuppgifter.' })
+      .enum(['on', 'off'], {
+        error: message({
+          sv: 'Ange om barnet har skyddade personuppgifter.',
+          en: 'Say whether the child has a protected identity.',
+        }),
+      })
       .optional()
       .transform((v) => v === 'on'),
     // The child's own wish is a condition for the group, not a formality: say why the form stops.
     childWish: z.literal('on', {
-      error:
-        'Bekräfta att barnet har fått veta vad gruppen är och själv vill delta. Stödgruppen bygger på att barnet vill vara med, så anmälan kan inte skickas utan det.',
+      error: message({
+        sv: 'Bekräfta att barnet har fått veta vad gruppen är och själv vill delta. Stödgruppen bygger på att barnet vill vara med, så anmälan kan inte skickas utan det.',
+        en: 'Confirm that the child has been told what the group is and wants to take part. The support group rests on the child wanting to be there, so the referral cannot be sent without it.',
+      }),
     }),
-    consentBasis: z.enum(['custodians', 'child'], { error: 'Välj vem som samtycker.' }).default('custodians'),
+    consentBasis: z
+      .enum(['custodians', 'child'], {
+        error: message({ sv: 'Välj vem som samtycker.', en: 'Choose who consents.' }),
+      })
+      .default('custodians'),
     custodianMaySeeSchedule: z
-      .enum(['on', 'off'], { error: 'Ange om vårdnadshavarna får se schemat.' })
+      .enum(['on', 'off'], {
+        error: message({
+          sv: 'Ange om vårdnadshavarna får se schemat.',
+          en: 'Say whether the custodians may see the schedule.',
+        }),
+      })
       .optional()
       .transform((v) => v === 'on'),
-    socialWorkerName: name('ditt namn'),
-    socialWorkerEmail: email('din e-postadress'),
-    carerName: name('familjehemsförälderns namn'),
-    carerEmail: email('familjehemsförälderns e-postadress'),
+    socialWorkerName: name(FIELD_NAMES.socialWorkerName),
+    socialWorkerEmail: email(FIELD_NAMES.socialWorkerEmail),
+    carerName: name(FIELD_NAMES.carerName),
+    carerEmail: email(FIELD_NAMES.carerEmail),
   });
 }
 
@@ -150,7 +232,14 @@ export function parseReferralForm(
   raw: Record<string, unknown>,
   today: DateTime,
   districts: readonly string[],
-): { success: true; data: ReferralForm } | { success: false; errors: Record<string, string> } {
+):
+  | { success: true; data: ReferralForm }
+  | {
+      success: false;
+      errors: Record<string, string>;
+      /** The child's birth date where the identity number was right: the age rule can still be checked. */
+      birthDate?: string;
+    } {
   const base = referralFormSchema(today, districts).safeParse(raw);
   const errors: Record<string, string> = base.success ? {} : fieldErrors(base.error);
   const custodians: CustodianInput[] = [];
@@ -159,7 +248,13 @@ export function parseReferralForm(
     Object.assign(errors, parsed.errors);
     if (parsed.custodian) custodians.push(parsed.custodian);
   }
-  if (!base.success || Object.keys(errors).length) return { success: false, errors };
+  if (!base.success || Object.keys(errors).length) {
+    const number =
+      typeof raw.identityNumber === 'string'
+        ? parseIdentityNumber(raw.identityNumber.trim(), today)
+        : undefined;
+    return { success: false, errors, ...(number ? { birthDate: number.birthDate } : {}) };
+  }
   return { success: true, data: { ...base.data, custodians } };
 }
 

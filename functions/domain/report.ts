@@ -1,4 +1,8 @@
 /** The partnership's follow-up per district and period: figures only, never personal data. */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { message } from './messages';
+
 export interface ReportRow {
   district: string;
   createdAt: string;
@@ -88,4 +92,121 @@ export function partnershipReport(
     ),
     total: districtFigures('Totalt', rows),
   };
+}
+
+// ---- The report's period ------------------------------------------------------------------------------
+
+/** A period longer than this is refused: the monthly trend would be unreadable and the query needless. */
+export const MAX_REPORT_YEARS = 10;
+
+export const REPORT_PERIOD_MESSAGES = {
+  from: message({
+    sv: 'Ange ett giltigt startdatum, till exempel 2026-01-01.',
+    en: 'Enter a valid start date, for example 2026-01-01.',
+  }),
+  to: message({
+    sv: 'Ange ett giltigt slutdatum, till exempel 2026-12-31.',
+    en: 'Enter a valid end date, for example 2026-12-31.',
+  }),
+  reversed: message({
+    sv: 'Slutdatumet ligger före startdatumet. Välj ett slutdatum samma dag som startdatumet eller senare.',
+    en: 'The end date is before the start date. Choose an end date on or after the start date.',
+  }),
+  tooLong: message({
+    sv: `Perioden får vara högst ${MAX_REPORT_YEARS} år. Välj ett senare startdatum eller ett tidigare slutdatum.`,
+    en: `The period may be at most ${MAX_REPORT_YEARS} years. Choose a later start date or an earlier end date.`,
+  }),
+};
+
+/** A calendar date as `<input type="date">` sends it; empty means "not chosen" (the default applies). */
+const reportDate = (error: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid), error)
+    .optional();
+
+const reportQuery = z
+  .object({ from: reportDate(REPORT_PERIOD_MESSAGES.from), to: reportDate(REPORT_PERIOD_MESSAGES.to) })
+  .transform(({ from, to }) => ({ from: from || undefined, to: to || undefined }));
+
+export type ReportPeriod =
+  | { ok: true; from: string; to: string }
+  /** What the person typed, kept for the form, with a message per field (`from`, `to`). */
+  | { ok: false; from: string; to: string; errors: Partial<Record<'from' | 'to', string>> };
+
+/**
+ * The period the report covers: the dates asked for, each defaulting to the partnership's period, or to
+ * the current calendar year (Europe/Stockholm) for a partnership without one. An invalid, reversed or too
+ * long period is an error the page shows at the field, never silently replaced.
+ */
+export function reportPeriod(
+  query: { from?: string; to?: string },
+  partnership: { periodStart?: string; periodEnd?: string } | undefined,
+  now: Date,
+): ReportPeriod {
+  const year = DateTime.fromJSDate(now).setZone('Europe/Stockholm');
+  const defaults = {
+    from: partnership?.periodStart || year.startOf('year').toISODate()!,
+    to: partnership?.periodEnd || year.endOf('year').toISODate()!,
+  };
+  const parsed = reportQuery.safeParse(query);
+  if (!parsed.success) {
+    const errors: Partial<Record<'from' | 'to', string>> = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if ((field === 'from' || field === 'to') && !errors[field]) errors[field] = issue.message;
+    }
+    return { ok: false, from: query.from ?? '', to: query.to ?? '', errors };
+  }
+  const from = parsed.data.from ?? defaults.from;
+  const to = parsed.data.to ?? defaults.to;
+  if (to < from) return { ok: false, from, to, errors: { to: REPORT_PERIOD_MESSAGES.reversed } };
+  if (DateTime.fromISO(from).plus({ years: MAX_REPORT_YEARS }) <= DateTime.fromISO(to))
+    return { ok: false, from, to, errors: { from: REPORT_PERIOD_MESSAGES.tooLong } };
+  return { ok: true, from, to };
+}
+
+// ---- Funnel and trend ---------------------------------------------------------------------------------
+
+export const FUNNEL_STAGES = ['referrals', 'screenedIn', 'consented', 'placed', 'completed'] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+/** How many referrals reached each stage, from referred to completed, with the share of all referred. */
+export function referralFunnel(
+  total: DistrictFigures,
+): { stage: FunnelStage; count: number; share?: number }[] {
+  return FUNNEL_STAGES.map((stage) => ({
+    stage,
+    count: total[stage],
+    share: total.referrals ? Math.round((total[stage] / total.referrals) * 1000) / 1000 : undefined,
+  }));
+}
+
+/**
+ * Referrals per calendar month (Europe/Stockholm) from the period's first month to its last, or to the
+ * current month when the period reaches into the future (months to come have no referrals to show).
+ */
+export function monthlyTrend(
+  rows: Pick<ReportRow, 'createdAt'>[],
+  from: string,
+  to: string,
+  now: Date,
+): { month: string; referrals: number }[] {
+  const zone = 'Europe/Stockholm';
+  const first = DateTime.fromISO(from, { zone }).startOf('month');
+  const thisMonth = DateTime.fromJSDate(now).setZone(zone).startOf('month');
+  const periodEnd = DateTime.fromISO(to, { zone }).startOf('month');
+  const last = periodEnd > thisMonth && thisMonth >= first ? thisMonth : periodEnd;
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const month = DateTime.fromISO(r.createdAt).setZone(zone).toFormat('yyyy-MM');
+    counts.set(month, (counts.get(month) ?? 0) + 1);
+  }
+  const months: { month: string; referrals: number }[] = [];
+  for (let m = first; m <= last; m = m.plus({ months: 1 })) {
+    const month = m.toFormat('yyyy-MM');
+    months.push({ month, referrals: counts.get(month) ?? 0 });
+  }
+  return months;
 }

@@ -1,5 +1,6 @@
 /**
- * Limits on emails anyone can make the system send by asking (a sign-in link): per address, in fixed
+ * Limits on emails anyone can make the system send by asking (a sign-in link, a fresh link for an expired
+ * one): per address, in fixed
  * windows, so a stranger cannot flood a person's inbox or spend the system's sending reputation. Pure:
  * the windows an instant falls in, and whether a count is over its limit.
  */
@@ -16,6 +17,22 @@ export const SIGN_IN_EMAIL_LIMITS: readonly SendLimit[] = [
   { window: '15m', lengthMs: 15 * 60_000, max: 3 },
   { window: 'day', lengthMs: 24 * 3_600_000, max: 10 },
 ];
+
+/**
+ * A fresh link for an expired one ("Skicka en ny länk"): anyone holding an expired link can ask, and the
+ * email goes to its recipient. Per link, so one link cannot be used to flood its recipient; per recipient
+ * (all their links together), so a person with many open steps is not flooded either.
+ */
+export interface LinkRenewalLimits {
+  perLink: readonly SendLimit[];
+  perRecipient: readonly SendLimit[];
+}
+
+/** Three fresh links a day for one expired link, five a day for one recipient. */
+export const LINK_RENEWAL_LIMITS: LinkRenewalLimits = {
+  perLink: [{ window: 'day', lengthMs: 24 * 3_600_000, max: 3 }],
+  perRecipient: [{ window: 'day', lengthMs: 24 * 3_600_000, max: 5 }],
+};
 
 /** The counters one request at `now` counts in: one per limit, each expiring when its window ends. */
 export function sendWindows(

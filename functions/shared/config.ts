@@ -4,7 +4,7 @@
  * the variable's name.
  */
 import { z } from 'zod';
-import type { SendLimit } from '../domain/send-limits';
+import type { LinkRenewalLimits, SendLimit } from '../domain/send-limits';
 
 export const ENV = {
   tableName: 'TABLE_NAME',
@@ -56,6 +56,8 @@ export interface Config {
   dynamodbEndpoint?: string;
   /** Limits on sign-in emails per address; undefined: SIGN_IN_EMAIL_LIMITS (only the local runtime sets it). */
   signInEmailLimits?: readonly SendLimit[];
+  /** Limits on fresh links for expired ones; undefined: LINK_RENEWAL_LIMITS (only the local runtime sets it). */
+  linkRenewalLimits?: LinkRenewalLimits;
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {

@@ -9,7 +9,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Dependencies } from '../ports';
-import { errorPage } from '../phases/intake/pages';
+import { errorPage, problemOf, problemPage } from '../web/error-pages';
+import { languageOf, type LanguageRequest, requestedLanguage, visitorLanguageCookie } from '../web/language';
+import { currentPageRequest, withPageRequest } from '../web/request-context';
 import { dependencies } from './dependencies';
 import { HttpProblem, htmlResponse, SECURITY_HEADERS } from './http';
 import { loggedInvocation, subjectKeys } from './invocation-log';
@@ -39,26 +41,22 @@ export interface HttpHandlerOptions {
 const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,128}$/;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
-export const notFound = () =>
-  new HttpProblem(
-    404,
-    'Sidan finns inte',
-    'Adressen finns inte. Kontrollera att du har kopierat hela länken från mejlet, eller börja om från startsidan.',
-  );
+export const notFound = () => new HttpProblem(404, problemOf(404));
 
-const notAForm = () =>
-  new HttpProblem(
-    415,
-    'Formuläret kom i fel format',
-    'Tjänsten tar bara emot formulär som skickas från sina egna sidor. Skicka formuläret från sidan igen.',
-  );
+const notAForm = () => new HttpProblem(415, problemOf(415));
 
+/** Names the site's own address, where the person can open the page and send the form again. */
 const otherSite = (baseUrl: string) =>
-  new HttpProblem(
-    403,
-    'Formuläret kom från en annan webbplats',
-    `Av säkerhetsskäl tar vi bara emot formulär som skickas från ${baseUrl}. Öppna sidan där och försök igen.`,
-  );
+  new HttpProblem(403, {
+    sv: {
+      title: problemOf(403).sv.title,
+      text: `Av säkerhetsskäl tar vi bara emot formulär som skickas från ${baseUrl}. Öppna sidan där och försök igen.`,
+    },
+    en: {
+      title: problemOf(403).en.title,
+      text: `For security, we only accept forms sent from ${baseUrl}. Open the page there and try again.`,
+    },
+  });
 
 const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
   const value = event.headers?.[name];
@@ -76,11 +74,15 @@ const securityHeaders = (): HttpMiddleware => {
   return { after: add, onError: add };
 };
 
+/** The request's language by the one rule (web/language.ts); Swedish outside a request. */
+const pageLanguage = () => currentPageRequest()?.lang ?? 'sv';
+
 const problemPages = (): HttpMiddleware => ({
   onError: async (request) => {
     const error = request.error;
     if (error instanceof HttpProblem) {
-      request.response = htmlResponse(error.statusCode, errorPage(error.title, error.text), error.headers);
+      const lang = pageLanguage();
+      request.response = htmlResponse(error.statusCode, errorPage(error.problem[lang], lang), error.headers);
       return;
     }
     dependencies().log.error('request failed', {
@@ -88,15 +90,25 @@ const problemPages = (): HttpMiddleware => ({
       error: error?.name ?? 'Error',
       requestId: request.context?.awsRequestId,
     });
-    request.response = htmlResponse(
-      500,
-      errorPage(
-        'Något gick fel',
-        'Det gick inte att slutföra just nu. Försök igen om en stund. Om du skickade en anmälan: skicka samma formulär igen, den registreras inte två gånger.',
-      ),
-    );
+    request.response = htmlResponse(500, problemPage(500, pageLanguage()));
   },
 });
+
+/**
+ * A choice made with the language switch (`?lang=`) is remembered for the next visit: the visitor's
+ * cookie is set on the answer, whatever the page (staff pages also keep it with the session).
+ */
+const rememberedLanguageChoice = (): HttpMiddleware => {
+  const remember = (request: middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>) => {
+    const asked = requestedLanguage(request.event.queryStringParameters?.lang);
+    if (asked && request.response && typeof request.response === 'object')
+      request.response = {
+        ...request.response,
+        cookies: [...(request.response.cookies ?? []), visitorLanguageCookie(asked)],
+      };
+  };
+  return { after: remember, onError: remember };
+};
 
 const wellFormedRequest = (): HttpMiddleware => ({
   before: async ({ event }) => {
@@ -138,11 +150,39 @@ const postsFromSiteOnly = (): HttpMiddleware => ({
   },
 });
 
+/** The parts of an API Gateway v2 event the language rule reads. */
+export function languageRequestOf(event: APIGatewayProxyEventV2): LanguageRequest {
+  return {
+    path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
+    query: event.queryStringParameters?.lang,
+    cookieHeader: event.cookies?.length ? event.cookies.join('; ') : header(event, 'cookie'),
+    acceptLanguage: header(event, 'accept-language'),
+  };
+}
+
+/**
+ * Where the language switch of this request's page leads: the same address; for the answer to a POST,
+ * the page that posted it (the same path where it has a GET, else its parent: `/links/{id}/renew` →
+ * `/links/{id}`), since a link cannot repeat a POST.
+ */
+function pageRequestOf(event: APIGatewayProxyEventV2, routes: Record<string, Route>) {
+  const request = languageRequestOf(event);
+  const [method = 'GET', routePath = '/'] = (event.routeKey ?? '').split(' ');
+  let here = `${request.path}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+  if (method === 'POST' && !routes[`GET ${routePath}`]) here = request.path.replace(/\/[^/]*$/, '') || '/';
+  else if (method === 'POST') here = request.path;
+  return { here, lang: languageOf(request) };
+}
+
+/** The language of this request's pages by the one rule (web/language.ts), for a route to render in. */
+export const requestLanguage = (event: APIGatewayProxyEventV2) => languageOf(languageRequestOf(event));
+
 export function httpHandler(routes: Record<string, Route>, options: HttpHandlerOptions = {}) {
   // onError runs in reverse order of `use`: securityHeaders comes first so that it runs last, on the
   // page problemPages has made. A `before` never returns a response (that would skip `after`): it throws.
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(securityHeaders())
+    .use(rememberedLanguageChoice())
     .use(problemPages())
     .use(wellFormedRequest());
   if (options.postsFromSiteOnly) handler.use(postsFromSiteOnly());
@@ -159,7 +199,9 @@ export function httpHandler(routes: Record<string, Route>, options: HttpHandlerO
       route: event.routeKey,
       ...(event.routeKey.includes(' /staff/') ? subjectKeys(event.pathParameters?.id) : {}),
     }),
-    (event: APIGatewayProxyEventV2, context: Context) => routed(event, context),
+    // Every page of the request (and its error page) knows where it is and the request's language.
+    (event: APIGatewayProxyEventV2, context: Context) =>
+      withPageRequest(pageRequestOf(event, routes), () => routed(event, context)),
     { startAndEnd: false },
   );
 }

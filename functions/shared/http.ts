@@ -3,6 +3,7 @@
  * guard throws. The security headers are not set here: `httpHandler` adds them to every response.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type BilingualProblem, problemOf } from '../web/error-pages';
 
 /** Set on every answer of the system (by the middleware in http-handler.ts, and by the local server). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -46,22 +47,17 @@ export function redirect(location: string): APIGatewayProxyStructuredResultV2 {
 export class HttpProblem extends Error {
   constructor(
     readonly statusCode: number,
-    readonly title: string,
-    readonly text: string,
+    /** What the page says, in both languages: the request's language picks one. */
+    readonly problem: BilingualProblem,
     readonly headers: Record<string, string> = {},
   ) {
-    super(title);
+    super(problem.sv.title);
   }
 }
 
 const MAX_FORM_BYTES = 16 * 1024;
 
-const tooLarge = () =>
-  new HttpProblem(
-    413,
-    'För mycket data',
-    'Formuläret innehöll för mycket text. Korta texten och försök igen.',
-  );
+const tooLarge = () => new HttpProblem(413, problemOf(413));
 
 /** application/x-www-form-urlencoded body → first value per field. */
 export function parseForm(event: APIGatewayProxyEventV2): Record<string, string> {

@@ -18,8 +18,16 @@ export const METRICS = {
   emailsBounced: 'EmailsBounced',
   /** An SES complaint about one of our emails. */
   emailsComplained: 'EmailsComplained',
-  /** An email asked for (a sign-in link) and not sent, because its address was over its send limit. */
+  /**
+   * An email asked for (a sign-in link, a fresh link for an expired one) and not sent, because its address
+   * (or link) was over its send limit.
+   */
   sendLimited: 'SendLimited',
+  /**
+   * A request to a public POST route (form, links, sign-in) refused with 429 by the per-client limits
+   * (infra/public-post-limits.ts): written by the local server; in AWS counted from the HTTP API's access log.
+   */
+  clientLimited: 'ClientLimited',
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 

@@ -4,15 +4,13 @@
  * POST is refused unless it comes from the site itself (httpHandler's postsFromSiteOnly).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { stringify } from 'csv-stringify/sync';
 import type { Language } from '../domain/referral';
 import type { Dependencies, StaffSession } from '../ports';
-import { httpHandler, type Route } from '../shared/http-handler';
+import { httpHandler, requestLanguage, type Route } from '../shared/http-handler';
 import { htmlResponse, parseForm, redirect } from '../shared/http';
 import {
   clearedSessionCookie,
   languageCookie,
-  languageCookieOf,
   sessionCookie,
   sessionTokenOf,
 } from '../shared/session-cookie';
@@ -22,8 +20,7 @@ import {
   ForbiddenError,
   overview,
   referralDetail,
-  report,
-  reportPeriod,
+  reportFor,
   requestSignIn,
   retryGroup,
   retryReferral,
@@ -39,14 +36,14 @@ import {
   noSuchReferralPage,
   overviewPage,
   referralPage,
-  REPORT_COLUMNS,
+  reportCsv,
   reportPage,
   retryNotice,
   signInConfirmPage,
   signInPage,
   signInRefusedPage,
 } from '../phases/staff/pages';
-import { browserLanguage, inLanguageHref, requestedLanguage } from '../phases/staff/language';
+import { inLanguageHref, requestedLanguage } from '../phases/staff/language';
 import { staffLanguage } from '../web/audit-labels';
 import { actOnPool, actOnStep, FORM_ID_PATTERN, listTasks, poolTask, stepTask } from '../phases/staff/tasks';
 import {
@@ -60,11 +57,11 @@ import {
 /** The language `?lang=` asks for, if any. */
 const askedLanguage = (event: APIGatewayProxyEventV2) => requestedLanguage(event.queryStringParameters?.lang);
 
-/** A signed-out page's language: the one asked for, else the one chosen last time, else the browser's. */
-const signedOutLanguage = (event: APIGatewayProxyEventV2): Language =>
-  askedLanguage(event) ??
-  requestedLanguage(languageCookieOf(event)) ??
-  browserLanguage(event.headers?.['accept-language']);
+/**
+ * A signed-out page's language, by the site's one rule (web/language.ts): the one asked for, else the one
+ * chosen last time (the staff cookie, else the visitor's), else the browser's.
+ */
+const signedOutLanguage = (event: APIGatewayProxyEventV2): Language => requestLanguage(event);
 
 /** A response that remembers the language the request asked for (the switch was used). */
 function remembering(
@@ -106,8 +103,11 @@ function signedIn(
   };
 }
 
-const period = (event: APIGatewayProxyEventV2, deps: Dependencies) =>
-  reportPeriod(event.queryStringParameters?.from, event.queryStringParameters?.to, deps.clock.now());
+/** The report's period as the query asks it; the use case checks it. */
+const periodQuery = (event: APIGatewayProxyEventV2) => ({
+  from: event.queryStringParameters?.from,
+  to: event.queryStringParameters?.to,
+});
 
 const stepPath = (event: APIGatewayProxyEventV2) => ({
   owner: event.pathParameters?.id ?? '',
@@ -235,17 +235,14 @@ const routes: Record<string, Route> = {
     );
   }),
   'GET /staff/report': signedIn(async (event, deps, session) => {
-    const { from, to } = period(event, deps);
-    const r = await report(session, from, to, deps);
-    return htmlResponse(200, reportPage(session, from, to, r.districts, r.total));
+    const view = await reportFor(session, periodQuery(event), deps);
+    return htmlResponse(view.ok ? 200 : 400, reportPage(session, view));
   }),
   'GET /staff/report.csv': signedIn(async (event, deps, session) => {
-    const { from, to } = period(event, deps);
-    const r = await report(session, from, to, deps);
-    const body = stringify(
-      [...r.districts, r.total].map((d) => REPORT_COLUMNS.map((c) => d[c] ?? '')),
-      { header: true, columns: [...REPORT_COLUMNS] },
-    );
+    const view = await reportFor(session, periodQuery(event), deps);
+    // A period that is wrong is shown on the report page, at its field.
+    if (!view.ok) return htmlResponse(400, reportPage(session, view));
+    const { from, to, districts, total } = view.figures;
     return {
       statusCode: 200,
       headers: {
@@ -253,7 +250,7 @@ const routes: Record<string, Route> = {
         'content-disposition': `attachment; filename="bris-rapport-${from}-${to}.csv"`,
         'cache-control': 'no-store',
       },
-      body,
+      body: reportCsv(staffLanguage(session), districts, total),
     };
   }),
 };

@@ -84,6 +84,10 @@ export const ACTION_LABELS: Record<AuditAction, Label> = {
     en: 'No group within the longest waiting time',
   },
   'group-confirmed': { sv: 'Plats i grupp bekräftad', en: 'Place in a group confirmed' },
+  'group-proposal-answered': {
+    sv: 'Samordnaren besvarade gruppförslaget',
+    en: 'The coordinator answered the group proposal',
+  },
   'freed-seat-offered': {
     sv: 'Ledig plats i en pågående grupp erbjuden',
     en: 'A freed place in a running group offered',
@@ -345,6 +349,50 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
   if (meeting) parts.push(sv ? `träff ${meeting}` : `meeting ${meeting}`);
   if (d.present === 'true') parts.push(sv ? 'närvarande' : 'present');
   if (d.present === 'false') parts.push(sv ? 'frånvarande' : 'absent');
+  // The coordinator's answer to a group proposal, and the figures the page showed her.
+  if (d.choice === 'accepted') parts.push(sv ? 'förslaget godtogs' : 'proposal accepted');
+  if (d.choice === 'overruled') parts.push(sv ? 'förslaget ändrades' : 'proposal overruled');
+  for (const change of (d.changes ?? '').split(',')) {
+    const removed = number(d.removed);
+    const added = number(d.added);
+    if (change === 'waited') parts.push(sv ? 'väntar en vecka till' : 'waits one more week');
+    if (change === 'format') parts.push(sv ? 'annat format' : 'another format');
+    if (change === 'removed' && removed)
+      parts.push(
+        sv ? `${removed} barn togs bort` : `${removed} ${removed === '1' ? 'child' : 'children'} taken out`,
+      );
+    if (change === 'added' && added)
+      parts.push(sv ? `${added} barn lades till` : `${added} ${added === '1' ? 'child' : 'children'} added`);
+    if (change === 'without-proposal') parts.push(sv ? 'grupp utan förslag' : 'a group without a proposal');
+  }
+  const proposedFormat = d.proposedFormat && pick(FORMAT_LABELS, d.proposedFormat, lang);
+  const proposedSize = number(d.proposedSize);
+  if (proposedFormat && proposedSize)
+    parts.push(
+      sv
+        ? `föreslaget: ${proposedFormat}, ${proposedSize} barn`
+        : `proposed: ${proposedFormat}, ${proposedSize}`,
+    );
+  const chosenSize = number(d.chosenSize);
+  if (chosenSize) parts.push(sv ? `valt: ${chosenSize} barn` : `chosen: ${chosenSize}`);
+  const oldestWait = number(d.oldestWaitDays);
+  const weekWait = number(d.weekOldestWaitDays);
+  if (oldestWait && weekWait)
+    parts.push(
+      sv
+        ? `längsta väntan ${oldestWait} dagar, ${weekWait} om en vecka`
+        : `longest wait ${oldestWait} days, ${weekWait} in a week`,
+    );
+  const groupNow = number(d.groupSizeNow);
+  const groupWeek = number(d.weekGroupSize);
+  const groupOf = (n: string) =>
+    n === '0' ? (sv ? 'ingen grupp' : 'no group') : sv ? `grupp om ${n}` : `group of ${n}`;
+  if (groupNow && groupWeek)
+    parts.push(
+      sv
+        ? `den som väntat längst: ${groupOf(groupNow)} nu, ${groupOf(groupWeek)} om en vecka`
+        : `longest waiting: ${groupOf(groupNow)} now, ${groupOf(groupWeek)} in a week`,
+    );
   const attempt = number(d.attempt);
   if (attempt) parts.push(sv ? `försök ${attempt}` : `attempt ${attempt}`);
   if (d.role) parts.push(pick(ROLE_LABELS, d.role, lang));

@@ -41,6 +41,10 @@ import {
   METRICS,
   type MetricName,
 } from '../../functions/shared/metric-names';
+import { PUBLIC_POST_LIMITS } from '../public-post-limits';
+
+/** Refused public POSTs (429) per hour that mean someone is flooding the form, links or sign-in. */
+export const CLIENT_LIMITED_PER_HOUR = 10;
 
 /** Refused requested emails per hour that mean someone is trying to flood inboxes through a public form. */
 export const SEND_LIMITED_PER_HOUR = 10;
@@ -199,6 +203,32 @@ export class OperationsAlarms extends Construct {
         'The HTTP API refused requests with 429 (stage throttling): people could not open the form or their links.',
     });
 
+    // The same 429s on the public POST routes only (the form, links, sign-in): someone flooding them. The
+    // local server counts the metric itself (its per-client limits); here the access log is the only place
+    // a route throttle's refusal shows. Ten in an hour is more than a person mistyping.
+    const clientLimited = new MetricFilter(this, 'ClientLimitedFilter', {
+      logGroup: props.apiAccessLogs,
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue('$.status', '=', '429'),
+        FilterPattern.any(
+          ...PUBLIC_POST_LIMITS.map((l) => FilterPattern.stringValue('$.routeKey', '=', l.routeKey)),
+        ),
+      ),
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: METRICS.clientLimited,
+      metricValue: '1',
+    });
+    this.alarm(
+      'client-limited',
+      clientLimited.metric({ period: ALARM_PERIODS.hourly, statistic: 'Sum' }),
+      {
+        threshold: CLIENT_LIMITED_PER_HOUR,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      },
+      `At least ${CLIENT_LIMITED_PER_HOUR} requests to the public form, links or sign-in were refused by their limits (429) in an hour.`,
+    );
+
     // ---- Our own metrics (the functions' EMF) --------------------------------------------------------------
     // Hourly, 1 of 24: the alarm goes off within the hour a referral or group is recorded as needing
     // attention and stays in ALARM for a day after the last one, so a day with any needs-attention shows.
@@ -306,6 +336,7 @@ export class OperationsAlarms extends Construct {
           props.apiStage.metricClientError({ statistic: 'Sum' }),
           props.apiStage.metricServerError({ statistic: 'Sum' }),
           throttled.metric({ statistic: 'Sum' }),
+          clientLimited.metric({ statistic: 'Sum' }),
         ],
         width: 12,
       }),

@@ -48,8 +48,14 @@ export async function seedDemoReferrals(
   mailbox: Mailbox,
   log: (m: string) => void,
 ): Promise<void> {
-  if (!(await deps.store.claimNotification('demo', 'referrals-seeded', deps.clock.now().toISOString())))
-    return;
+  // Once per data directory: the marker is an item in the (on-disk) table, claimed before the first child.
+  // The claim is an object, never falsy: its `claimed` says whether this start is the first.
+  const marker = await deps.store.claimNotification(
+    'demo',
+    'referrals-seeded',
+    deps.clock.now().toISOString(),
+  );
+  if (!marker.claimed) return;
   for (const [i, c] of DEMO_CHILDREN.entries()) {
     const custodian = `vardnadshavare.${c.firstName.toLowerCase()}@demo.example`;
     const result = await submitReferral(
@@ -93,5 +99,6 @@ export async function seedDemoReferrals(
       m.template === 'consent-request' && m.to.includes(custodian);
     await answer(deps, mailbox, consent, { action: c.upTo === 'refused' ? 'refuse' : 'consent' });
   }
+  await deps.store.markNotificationSent('demo', 'referrals-seeded');
   log(`seeded ${DEMO_CHILDREN.length} demo referrals`);
 }

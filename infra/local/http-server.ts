@@ -12,8 +12,27 @@ import { SECURITY_HEADERS } from '../../functions/shared/http';
 import { METRICS, METRIC_NAMESPACE, type MetricName } from '../../functions/shared/metric-names';
 import { html } from '../../functions/web/html';
 import { page } from '../../functions/web/layout';
-import { errorPage } from '../../functions/phases/intake/pages';
+import { tooManyRequestsPage } from '../../functions/web/pages/too-many-requests';
+import type { ClientLimiter } from './client-limits';
+import type { Language } from '../../functions/domain/referral';
+import { MAX_TARGET_LENGTH, problemPage } from '../../functions/web/error-pages';
+import {
+  languageOf,
+  type LanguageRequest,
+  requestedLanguage,
+  visitorLanguageCookie,
+} from '../../functions/web/language';
+import { withPageRequest } from '../../functions/web/request-context';
 import type { Mailbox } from './mailbox';
+import {
+  DEV_CSS,
+  DEV_CSS_PATH,
+  DEV_PAGE_CSP,
+  MAIL_HTML_CSP,
+  mailPage,
+  mailboxPage,
+  type DevLanguage,
+} from './mailbox-pages';
 import { REPO_ROOT } from './synth';
 import type { HttpRoute } from './template';
 
@@ -27,7 +46,7 @@ const MAX_BODY = 64 * 1024;
  * The longest request target (path and query) answered: ours are under 100 characters. API Gateway has
  * its own limits; locally anything longer gets a clear 414 page instead of reaching a handler.
  */
-export const MAX_TARGET = 2048;
+export const MAX_TARGET = MAX_TARGET_LENGTH;
 
 type Match =
   | { kind: 'route'; route: HttpRoute; params: Record<string, string> }
@@ -82,35 +101,21 @@ function matchRoute(routes: HttpRoute[], method: string, path: string): Match {
   return { kind: 'none' };
 }
 
-const PROBLEMS = {
-  400: [
-    'Adressen är felaktig',
-    'Adressen innehåller tecken som inte går att läsa. Öppna länken från mejlet igen, eller kopiera hela adressen en gång till.',
-  ],
-  404: [
-    'Sidan finns inte',
-    'Adressen finns inte. Kontrollera att du har kopierat hela länken från mejlet, eller börja om från startsidan.',
-  ],
-  405: [
-    'Det går inte att göra så här',
-    'Sidan finns, men inte för den här sortens anrop. Öppna sidan i webbläsaren och använd knapparna där.',
-  ],
-  413: ['För mycket data', 'Formuläret innehöll för mycket text. Korta texten och försök igen.'],
-  414: [
-    'Adressen är för lång',
-    `Adressen är längre än ${MAX_TARGET} tecken och kan inte vara en av våra. Öppna länken från mejlet igen.`,
-  ],
-  431: [
-    'För mycket data i anropet',
-    'Anropet hade för stora rubriker, till exempel för många kakor. Rensa kakorna för webbplatsen och försök igen.',
-  ],
-  500: ['Något gick fel', 'Det gick inte att slutföra just nu. Försök igen om en stund.'],
-} as const;
+type LocalProblem = 400 | 404 | 405 | 413 | 414 | 431 | 500;
 
-/** The server's own answers (no route ran): the same Swedish page and security headers as the handlers'. */
-function problemHead(status: keyof typeof PROBLEMS, extra: Record<string, string> = {}) {
-  const [title, text] = PROBLEMS[status];
-  const body = errorPage(title, text);
+/**
+ * The server's own answers (no route ran): the same page (layout, language by the same rule, a switch
+ * where the request is known) and security headers as the handlers'.
+ */
+function problemHead(
+  status: LocalProblem,
+  lang: Language,
+  extra: Record<string, string> = {},
+  here?: string,
+) {
+  const body = here
+    ? withPageRequest({ here, lang }, () => problemPage(status, lang))
+    : problemPage(status, lang);
   return {
     body,
     headers: {
@@ -123,14 +128,31 @@ function problemHead(status: keyof typeof PROBLEMS, extra: Record<string, string
   };
 }
 
+/** What the language rule reads from a request the local server answers itself. */
+function languageRequestOfLocal(req: IncomingMessage, url?: URL): LanguageRequest {
+  return {
+    path: url?.pathname ?? '/',
+    query: url?.searchParams.get('lang'),
+    cookieHeader: req.headers.cookie,
+    acceptLanguage: req.headers['accept-language'],
+  };
+}
+
 function sendProblem(
+  req: IncomingMessage,
   res: ServerResponse,
-  method: string,
-  status: keyof typeof PROBLEMS,
+  status: LocalProblem,
   extra: Record<string, string> = {},
+  url?: URL,
 ): void {
-  const { body, headers } = problemHead(status, extra);
-  res.writeHead(status, headers);
+  const method = req.method ?? 'GET';
+  const request = languageRequestOfLocal(req, url);
+  const lang = languageOf(request);
+  // The switch on a page the path itself caused (404, 405) leads to the same path in the other language.
+  const here = url && (status === 404 || status === 405) ? `${url.pathname}${url.search}` : undefined;
+  const asked = requestedLanguage(request.query);
+  const { body, headers } = problemHead(status, lang, extra, here);
+  res.writeHead(status, asked ? { ...headers, 'set-cookie': visitorLanguageCookie(asked) } : headers);
   res.end(method === 'HEAD' ? undefined : body);
 }
 
@@ -169,6 +191,10 @@ const METRIC_LABELS: Record<MetricName, { sv: string; en: string }> = {
   EmailsSent: { sv: 'Mejl skickade', en: 'Emails sent' },
   EmailsBounced: { sv: 'Mejl som studsade', en: 'Emails bounced' },
   EmailsComplained: { sv: 'Klagomål på mejl', en: 'Emails complained about' },
+  ClientLimited: {
+    sv: 'Anrop som nekades (för många från samma klient)',
+    en: 'Requests refused (too many from one client)',
+  },
   SendLimited: {
     sv: 'Begärda mejl som inte skickades (för många för adressen)',
     en: 'Requested emails not sent (too many for the address)',
@@ -187,6 +213,8 @@ export class LocalHttpServer {
   constructor(
     private readonly routes: HttpRoute[],
     private readonly dev: DevHooks,
+    /** The per-client limits on the public POST routes (infra/public-post-limits.ts); none: no limits. */
+    private readonly clients?: { limiter: ClientLimiter; limited(): void; now(): Date },
   ) {}
 
   private handler(entry: string): Promise<Handler> {
@@ -202,14 +230,15 @@ export class LocalHttpServer {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error & { status?: number }) => {
         if (res.headersSent) return res.end();
-        sendProblem(res, req.method ?? 'GET', error.status === 413 ? 413 : 500);
+        sendProblem(req, res, error.status === 413 ? 413 : 500);
       });
     });
     // Requests Node cannot parse (an unknown method such as FOO, broken framing) get a page, not a bare 400.
     this.server.on('clientError', (error: Error & { code?: string }, socket) => {
       if (!socket.writable) return socket.destroy();
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const { body, headers } = problemHead(status, { connection: 'close' });
+      // Node could not read the request: its headers (and so its language) are unknown.
+      const { body, headers } = problemHead(status, 'sv', { connection: 'close' });
       socket.end(
         `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
           Object.entries(headers)
@@ -231,12 +260,12 @@ export class LocalHttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
-    if (target.length > MAX_TARGET) return sendProblem(res, method, 414);
+    if (target.length > MAX_TARGET) return sendProblem(req, res, 414);
     let url: URL;
     try {
       url = new URL(target, 'http://localhost');
     } catch {
-      return sendProblem(res, method, 400);
+      return sendProblem(req, res, 400);
     }
     if (url.pathname === '/dev' || url.pathname.startsWith('/dev/'))
       return this.handleDev(method, url, req, res);
@@ -255,10 +284,13 @@ export class LocalHttpServer {
     res: ServerResponse,
   ): Promise<void> {
     const found = matchRoute(this.routes, method, url.pathname);
-    if (found.kind === 'malformed') return sendProblem(res, method, 400);
-    if (found.kind === 'method') return sendProblem(res, method, 405, { allow: found.allow.join(', ') });
-    if (found.kind === 'none') return sendProblem(res, method, 404);
+    if (found.kind === 'malformed') return sendProblem(req, res, 400, {}, url);
+    if (found.kind === 'method') return sendProblem(req, res, 405, { allow: found.allow.join(', ') }, url);
+    if (found.kind === 'none') return sendProblem(req, res, 404, {}, url);
     const body = await readBody(req);
+    // The client is the connection's address: a header (X-Forwarded-For) is whatever the client wrote.
+    const verdict = this.clients?.limiter.check(found.route.routeKey, req.socket.remoteAddress ?? '');
+    if (verdict && !verdict.allowed) return this.sendTooMany(res, method, verdict.retryAfterSeconds);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     const now = Date.now();
@@ -310,77 +342,61 @@ export class LocalHttpServer {
     res.end(method === 'HEAD' ? undefined : (result.body ?? ''));
   }
 
+  private sendTooMany(res: ServerResponse, method: string, retryAfterSeconds: number): void {
+    this.clients!.limited();
+    const body = tooManyRequestsPage(retryAfterSeconds, this.clients!.now());
+    res.writeHead(429, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-store',
+      'retry-after': String(retryAfterSeconds),
+      ...SECURITY_HEADERS,
+    });
+    res.end(method === 'HEAD' ? undefined : body);
+  }
+
   private async handleDev(
     method: string,
     url: URL,
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> {
-    const send = (status: number, body: string, type = 'text/html; charset=utf-8') => {
+    const send = (
+      status: number,
+      body: string,
+      type = 'text/html; charset=utf-8',
+      headers: Record<string, string> = {},
+    ) => {
       res.writeHead(status, {
         'content-type': type,
         'cache-control': 'no-store',
         'referrer-policy': 'no-referrer',
+        // As strict as the site's own pages: no script at all; frames only from here (a mail's HTML part).
+        'content-security-policy': DEV_PAGE_CSP,
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        ...headers,
       });
       res.end(body);
     };
+    /** Back to the mailbox page a form came from (only a mailbox address: never an open redirect). */
+    const backTo = (form: URLSearchParams) => {
+      const back = form.get('back') ?? '';
+      return /^\/dev\/mailbox(\?[A-Za-z0-9=&%._+@-]*)?$/.test(back) ? back : '/dev/mailbox';
+    };
     const { mailbox } = this.dev;
+    const lang: DevLanguage = url.searchParams.get('lang') === 'en' ? 'en' : 'sv';
+    if (method === 'GET' && url.pathname === DEV_CSS_PATH)
+      return send(200, DEV_CSS, 'text/css; charset=utf-8');
     if (method === 'GET' && (url.pathname === '/dev' || url.pathname === '/dev/mailbox')) {
-      const messages = mailbox.list().reverse();
       return send(
         200,
-        page({
-          title: 'Utvecklarens brevlåda',
-          body: html`<h1>Brevlåda (lokal)</h1>
-            <p>
-              Alla mejl som systemet skickat lokalt, nyast först. Klockan står på
-              ${this.dev.clockNow().toISOString()}.
-            </p>
-            <form method="post" action="/dev/clock/advance">
-              <label for="days">Spola fram klockan (dagar)</label>
-              <input type="text" id="days" name="days" value="15" inputmode="numeric" /><button type="submit">
-                Spola fram
-              </button>
-            </form>
-            <form method="post" action="/dev/mailbox/bounce">
-              <label for="bounce-address"
-                >Låt e-post till en adress studsa (som SES rapporterar en permanent studs)</label
-              >
-              <input type="email" id="bounce-address" name="address" required /><button type="submit">
-                Studsa
-              </button>
-            </form>
-            ${
-              mailbox.bouncingAddresses.length
-                ? html`<p>Studsar: ${mailbox.bouncingAddresses.join(', ')}</p>`
-                : ''
-            }
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Till</th>
-                  <th scope="col">Ämne</th>
-                  <th scope="col">Mall</th>
-                  <th scope="col">Mottaget</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${messages.map(
-                  (m) =>
-                    html`<tr>
-                      <td>${m.id}</td>
-                      <td>${m.to.join(', ')}</td>
-                      <td>
-                        <a href="/dev/mailbox/${m.id}">${m.subject}</a
-                        >${m.repeatOf ? ` (kopia av #${m.repeatOf})` : ''}${m.bounced ? ' (studsade)' : ''}
-                      </td>
-                      <td>${m.template}</td>
-                      <td>${m.receivedAt}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`,
+        mailboxPage({
+          messages: mailbox.list(),
+          recipient: url.searchParams.get('to')?.trim() || undefined,
+          now: this.dev.clockNow(),
+          bouncing: mailbox.bouncingAddresses,
+          lang,
         }),
       );
     }
@@ -455,36 +471,31 @@ export class LocalHttpServer {
         'application/json',
       );
     }
-    const one = /^\/dev\/mailbox\/(\d+)$/.exec(url.pathname);
+    const one = /^\/dev\/mailbox\/(\d+)(\/html)?$/.exec(url.pathname);
     if (method === 'GET' && one) {
       const m = mailbox.get(Number(one[1]));
       if (!m) return send(404, 'Inget sådant mejl.', 'text/plain; charset=utf-8');
-      const parts = m.text.split(/(https?:\/\/\S+)/g);
-      return send(
-        200,
-        page({
-          title: m.subject,
-          body: html`<p><a href="/dev/mailbox">← Brevlådan</a></p>
-            <h1>${m.subject}</h1>
-            <p>Till: ${m.to.join(', ')} · Från: ${m.from} · Mall: ${m.template} · Språk: ${m.language}</p>
-            <pre style="white-space: pre-wrap; font: inherit;">
-${parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}">${p}</a>` : p))}</pre>`,
-        }),
-      );
+      if (one[2])
+        return send(200, m.html, 'text/html; charset=utf-8', {
+          'content-security-policy': MAIL_HTML_CSP,
+          'x-frame-options': 'SAMEORIGIN',
+        });
+      return send(200, mailPage(m, lang));
     }
     if (method === 'POST' && url.pathname === '/dev/mailbox/bounce') {
-      const address = (new URLSearchParams((await readBody(req)) ?? '').get('address') ?? '').trim();
+      const form = new URLSearchParams((await readBody(req)) ?? '');
+      const address = (form.get('address') ?? '').trim();
       if (!/^[^\s@]+@[^\s@]+$/.test(address))
         return send(400, 'Ange en e-postadress, till exempel namn@exempel.se.', 'text/plain; charset=utf-8');
       mailbox.bounce(address);
-      res.writeHead(303, { location: '/dev/mailbox' });
+      res.writeHead(303, { location: backTo(form) });
       res.end();
       return;
     }
     if (method === 'POST' && url.pathname === '/dev/clock/advance') {
       const form = new URLSearchParams((await readBody(req)) ?? '');
       const field = (name: string) => form.get(name) ?? url.searchParams.get(name);
-      // `to=<instant>` (a simulation jumping to the next wake-up) or `days=<n>` (the mailbox page's button).
+      // `to=<instant>` (a simulation jumping to the next wake-up), or a number of hours, days or weeks.
       const to = field('to');
       if (to !== null) {
         const ms = Date.parse(to) - this.dev.clockNow().getTime();
@@ -492,12 +503,20 @@ ${parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}">${p}</a>` : p))}</pre>`
           return send(400, 'Ange en tidpunkt (ISO 8601).', 'text/plain; charset=utf-8');
         if (ms > 0) this.dev.advanceClock(ms);
       } else {
-        const days = Number(field('days') ?? '0');
-        if (!Number.isFinite(days) || days < 0 || days > 3650)
-          return send(400, 'Ange antal dagar 0–3650.', 'text/plain; charset=utf-8');
-        this.dev.advanceClock(days * 86_400_000);
+        // `hours`, `days` or `weeks` (the mailbox page's buttons send one of them): how far to move.
+        const units = { hours: 3_600_000, days: 86_400_000, weeks: 7 * 86_400_000 } as const;
+        const unit = (Object.keys(units) as (keyof typeof units)[]).find((u) => field(u) !== null) ?? 'days';
+        const count = Number(field(unit) ?? '0');
+        const ms = count * units[unit];
+        if (!Number.isFinite(ms) || count < 0 || ms > 3650 * 86_400_000)
+          return send(
+            400,
+            'Ange hours, days eller weeks: ett tal från 0 upp till tio år. / Give hours, days or weeks: a number from 0 up to ten years.',
+            'text/plain; charset=utf-8',
+          );
+        this.dev.advanceClock(ms);
       }
-      res.writeHead(303, { location: '/dev/mailbox' });
+      res.writeHead(303, { location: backTo(form) });
       res.end();
       return;
     }

@@ -10,7 +10,10 @@ import { SMTPServer } from 'smtp-server';
 
 export interface MailboxMessage {
   id: number;
+  /** Real time of arrival (the crash soak compares it with the real times of its kills). */
   receivedAt: string;
+  /** The local system's simulated time at arrival: what the mailbox page shows (absent in older mailboxes). */
+  sentAt?: string;
   from: string;
   to: string[];
   subject: string;
@@ -86,7 +89,14 @@ export class Mailbox {
   bouncesReported = 0;
   lastBounceError?: string;
 
-  constructor(private readonly file?: string) {
+  /**
+   * `simulatedNow`: the local system's clock, which may run fast or have been moved forward: each message
+   * records it beside the real time.
+   */
+  constructor(
+    private readonly file?: string,
+    private readonly simulatedNow?: () => Date,
+  ) {
     if (file && existsSync(file)) {
       for (const line of readFileSync(file, 'utf8').split('\n')) {
         if (!line.trim()) continue;
@@ -117,6 +127,7 @@ export class Mailbox {
               messageId: mail.messageId,
               ...(repeatOf ? { repeatOf } : {}),
               receivedAt: new Date().toISOString(),
+              ...(this.simulatedNow ? { sentAt: this.simulatedNow().toISOString() } : {}),
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               to,
               subject: mail.subject ?? '',

@@ -1,14 +1,12 @@
-/** `npm start`: the whole system on this machine. Options via environment: PORT, FAST_FORWARD, DATA_DIR. */
-import { join } from 'node:path';
-import { REPO_ROOT, startLocalSystem } from './system';
+/**
+ * `npm start`: the whole system on this machine. Options via environment: PORT, FAST_FORWARD, DATA_DIR.
+ * The clock runs in real time unless FAST_FORWARD says otherwise (`FAST_FORWARD=720 npm start`: a day in
+ * two minutes); the mailbox page moves it forward by an hour, a day or a week when the person wants to.
+ */
+import { npmStartOptions } from './start-options';
+import { startLocalSystem } from './system';
 
-const system = await startLocalSystem({
-  port: Number(process.env.PORT ?? 3000),
-  smtpPort: Number(process.env.SMTP_PORT ?? 2525),
-  dataDir: process.env.DATA_DIR ?? join(REPO_ROOT, '.data', 'local'),
-  fastForward: Number(process.env.FAST_FORWARD ?? 720),
-  demoReferrals: process.env.DEMO_REFERRALS !== '0',
-});
+const system = await startLocalSystem(npmStartOptions(process.env));
 
 console.log(`
   Bris stödgrupper körs lokalt.
@@ -17,8 +15,12 @@ console.log(`
     Mätvärden:           ${system.url}/dev/metrics
     Personal:            ${system.url}/staff  (logga in som samordnare@bris.example, siv@farsta.example
                          eller uppfoljning@stockholm.example; länken kommer till brevlådan)
-  Tiden går ${system.clock.factor} gånger fortare (ett dygn ≈ ${(86_400 / system.clock.factor / 60).toFixed(1)} min);
-  brevlådan har en knapp som spolar fram klockan flera dagar i taget.
+  ${
+    system.clock.factor === 1
+      ? 'Klockan går i verklig tid. Brevlådan har knappar som flyttar den en timme, ett dygn eller en vecka framåt\n  (eller FAST_FORWARD=720 npm start: ett dygn på två minuter).'
+      : `Tiden går ${system.clock.factor} gånger fortare (ett dygn ≈ ${(86_400 / system.clock.factor / 60).toFixed(1)} min);\n  brevlådan har knappar som flyttar klockan framåt.`
+  }
+  Inloggningslänkar gäller 15 minuter i verklig tid, hur klockan än går.
   Avsluta med Ctrl+C.
 `);
 

@@ -35,7 +35,10 @@ import {
 import { startSchedules, type ScheduleRunner } from './schedules';
 import { startTtlSweeper } from './ttl-sweeper';
 import { LocalWorkflowEngine } from './workflow-engine';
-import type { SendLimit } from '../../functions/domain/send-limits';
+import type { LinkRenewalLimits, SendLimit } from '../../functions/domain/send-limits';
+import { METRICS } from '../../functions/shared/metric-names';
+import { PUBLIC_POST_LIMITS, type PublicPostLimit } from '../public-post-limits';
+import { ClientLimiter } from './client-limits';
 
 export interface LocalSystemOptions {
   /** HTTP port; 0 picks a free one. */
@@ -45,6 +48,14 @@ export interface LocalSystemOptions {
    * suite's setting: its files sign the same staff in many times a minute) turns them off unless given here.
    */
   signInEmailLimits?: readonly SendLimit[];
+  /**
+   * Per-client limits on the public POST routes, enforced by the local server per remote address; default
+   * PUBLIC_POST_LIMITS. `'off'`, or `LOCAL_CLIENT_LIMITS=off` (the test suite's setting: its files post many
+   * forms a minute from one address), turns them off unless given here.
+   */
+  clientLimits?: readonly PublicPostLimit[] | 'off';
+  /** Limits on fresh links for expired ones; default the production ones (LINK_RENEWAL_LIMITS). */
+  linkRenewalLimits?: LinkRenewalLimits;
   smtpPort?: number;
   /** Where dynalite, the mailbox and the identity key live; undefined keeps everything in memory. */
   dataDir?: string;
@@ -80,6 +91,17 @@ export interface LocalSystem {
   schedules: ScheduleRunner;
   http: LocalHttpServer;
   stop(): Promise<void>;
+}
+
+function clientLimitsOf(
+  options: LocalSystemOptions,
+  now: () => Date,
+  limited: () => void,
+): { limiter: ClientLimiter; limited(): void; now(): Date } | undefined {
+  const limits =
+    options.clientLimits ?? (process.env.LOCAL_CLIENT_LIMITS === 'off' ? 'off' : PUBLIC_POST_LIMITS);
+  if (limits === 'off') return undefined;
+  return { limiter: new ClientLimiter(limits, () => now().getTime()), limited, now };
 }
 
 function identityKey(dataDir: string | undefined): string {
@@ -149,15 +171,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const table = tableDefinition(templates);
   await ensureTable(dynamo.endpoint, tableName, table);
 
-  const mailbox = new Mailbox(dataDir ? join(dataDir, 'mailbox.jsonl') : undefined);
-  const smtpPort = await mailbox.start(options.smtpPort ?? 0);
-
   const configuredStart = localClockStart();
   const clock = new FastForwardClock(
     options.fastForward ?? 1,
     savedClock(dataDir) ?? configuredStart,
     configuredStart !== undefined,
   );
+  const mailbox = new Mailbox(dataDir ? join(dataDir, 'mailbox.jsonl') : undefined, () => clock.now());
+  const smtpPort = await mailbox.start(options.smtpPort ?? 0);
   const stopSavingClock = dataDir ? keepClockSaved(dataDir, clock) : () => {};
   // Real time (tests may move it): a person signing in needs the link's 15 minutes of their own time.
   const wallClock = new FastForwardClock(1);
@@ -183,19 +204,29 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   mailbox.onEmailEvent = async (event) => {
     for (const fnId of emailEventFunctions) await engine.invokeFunction(fnId, event);
   };
-  const http = new LocalHttpServer(httpRoutes(templates), {
-    mailbox,
-    advanceClock: (ms) => {
-      clock.advance(ms);
-      if (dataDir) saveClock(dataDir, clock);
+  const http = new LocalHttpServer(
+    httpRoutes(templates),
+    {
+      mailbox,
+      advanceClock: (ms) => {
+        clock.advance(ms);
+        if (dataDir) saveClock(dataDir, clock);
+      },
+      clockNow: () => clock.now(),
+      nextWakeAt: () => clock.nextWakeAt(),
+      workflowBusy: () => engine.busy,
+      runningExecutions: () => engine.runningExecutions,
+      pendingErasures: async () => (await deps.store.listDueErasures('9999', { limit: 1000 })).length,
+      metricTotals: () => metrics.totals,
     },
-    clockNow: () => clock.now(),
-    nextWakeAt: () => clock.nextWakeAt(),
-    workflowBusy: () => engine.busy,
-    runningExecutions: () => engine.runningExecutions,
-    pendingErasures: async () => (await deps.store.listDueErasures('9999', { limit: 1000 })).length,
-    metricTotals: () => metrics.totals,
-  });
+    clientLimitsOf(
+      options,
+      () => wallClock.now(),
+      () => {
+        metrics.count(METRICS.clientLimited);
+      },
+    ),
+  );
   const port = await http.start(options.port ?? 3000);
   const url = `http://localhost:${port}`;
 
@@ -210,6 +241,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     dynamodbEndpoint: dynamo.endpoint,
     signInEmailLimits:
       options.signInEmailLimits ?? (process.env.LOCAL_SIGN_IN_LIMITS === 'off' ? [] : undefined),
+    linkRenewalLimits: options.linkRenewalLimits,
   };
   const email = new SmtpEmailSender(config.smtp, config.senderEmail);
   const key = identityKey(dataDir);

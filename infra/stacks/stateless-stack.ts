@@ -18,6 +18,7 @@ import {
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -59,6 +60,7 @@ import { OperationsAlarms } from '../constructs/operations-alarms';
 import { grantTableItemAccess } from '../constructs/referral-table';
 import { REPO_ROOT } from '../constructs/referral-function';
 import { PARTNERSHIP_FILE, partnershipItem, readPartnershipFile } from '../partnership-file';
+import { PUBLIC_POST_LIMITS } from '../public-post-limits';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -446,9 +448,27 @@ export class StatelessStack extends Stack {
         if (!method || !path || rest.length > 0 || !(method in HttpMethod)) {
           throw new Error(`Bad route "${routeKey}" for ${fnId} in infra/functions-catalog.ts`);
         }
-        this.api.addRoutes({ path, methods: [HttpMethod[method as keyof typeof HttpMethod]], integration });
+        const routes = this.api.addRoutes({
+          path,
+          methods: [HttpMethod[method as keyof typeof HttpMethod]],
+          integration,
+        });
+        // A route's throttle in the stage names its route key, which must exist when the stage is updated.
+        if (PUBLIC_POST_LIMITS.some((l) => l.routeKey === routeKey))
+          for (const route of routes) this.apiStage.node.addDependency(route);
       }
     }
+    // Per-route throttles on the public POSTs (infra/public-post-limits.ts): a flood on one of them is
+    // refused (429) at its own route's limit and leaves the rest of the stage's API_THROTTLE to everyone
+    // else. Per route, not per client: an HTTP API has no per-client throttle (README, "Abuse limits in AWS": WAF).
+    // RouteSettings is raw JSON to CDK (no key conversion): CloudFormation's own PascalCase names.
+    const stage = this.apiStage.node.defaultChild as CfnStage;
+    stage.routeSettings = Object.fromEntries(
+      PUBLIC_POST_LIMITS.map((l) => [
+        l.routeKey,
+        { ThrottlingRateLimit: l.route.rateLimit, ThrottlingBurstLimit: l.route.burstLimit },
+      ]),
+    );
     // Every other path or method (HEAD, PROPFIND, a mistyped address) reaches the form's function, which
     // answers with the Swedish "not found" page and the security headers, not API Gateway's bare JSON.
     // Locally the HTTP server answers those itself with the same page (infra/local/http-server.ts).

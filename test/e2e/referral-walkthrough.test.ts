@@ -8,6 +8,7 @@ import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { launchChromium } from '../support/browser';
 import type { EmailMessage } from '../../functions/ports';
 import { childId, completeFollowUp, runGroup, submitReferral } from '../support/local';
+import { auditPage, auditSummary } from './support/audit-page';
 
 let system: LocalSystem;
 let browser: Browser;
@@ -19,10 +20,12 @@ const LOADED = 30_000;
 beforeAll(async () => {
   system = await startLocalSystem({ port: 0, quiet: true });
   browser = await launchChromium();
-  // A Swedish browser: the staff sign-in page follows the browser's language.
-  page = await browser.newPage({ locale: 'sv-SE' });
+  // A Swedish browser: the staff sign-in page follows the browser's language. A context of its own: the
+  // page audit opens each state's English version in a second tab of it.
+  page = await (await browser.newContext({ locale: 'sv-SE' })).newPage();
 });
 afterAll(async () => {
+  console.log(auditSummary('referral-walkthrough'));
   await browser?.close();
   await system?.stop();
 });
@@ -60,17 +63,24 @@ async function fillReferral(
  * Opens the newest email with this subject fragment in /dev/mailbox and follows its link. Waits for the
  * email itself (a condition with a deadline), then loads the mailbox page once: no reloading against a clock.
  */
+let mailboxAudited = false;
 async function followMailboxLink(p: Page, subject: string, count = 1): Promise<void> {
   await expect
     .poll(() => system.mailbox.list().filter((m) => m.subject.includes(subject)).length, { timeout: LOADED })
     .toBeGreaterThanOrEqual(count);
   await p.goto(system.url + '/dev/mailbox');
+  if (!mailboxAudited) await auditPage(p, 'mailbox');
   await p.getByRole('link', { name: subject }).first().click();
+  await p.waitForURL(/\/dev\/mailbox\/\d+/);
+  if (!mailboxAudited) await auditPage(p, 'mailbox: one email');
+  mailboxAudited = true;
   await p.locator('pre a').first().click();
 }
 
 describe('the walking skeleton in a browser', () => {
   it('a referral submitted in the form reaches closed through the mailbox links', async () => {
+    await page.goto(system.url + '/');
+    await auditPage(page, 'referral form (empty)');
     // 14 on the system's date (band 13-15, fixed at intake), whatever the date the suite runs on.
     await fillReferral(page, {
       identityNumber: childId(14, system.clock.now()),
@@ -84,6 +94,7 @@ describe('the walking skeleton in a browser', () => {
       .toBe('Anmälan är mottagen');
     const id = (await page.getByTestId('reference').textContent())!.trim();
     expect(id).toMatch(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await auditPage(page, 'receipt', { english: 'elsewhere' });
     await expect
       .poll(
         () =>
@@ -98,27 +109,35 @@ describe('the walking skeleton in a browser', () => {
     await page.reload();
     await page.reload();
     await expect.poll(() => system.engine.waitingState(id)).toBe('Screening');
+    await auditPage(page, 'screening page');
     await page.getByRole('button', { name: 'Godkänn anmälan' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toContain('registrerat');
+    await auditPage(page, 'screening done', { english: 'elsewhere' });
     const screeningLink = page.url();
 
     // Reusing the link: the page says so and nothing changes.
     await page.goto(screeningLink);
     expect(await page.locator('h1').textContent()).toBe('Länken är redan använd');
+    // Opening it again is audited (link-opened, counted below): its English is not opened by address.
+    await auditPage(page, 'link already used', { english: 'elsewhere' });
 
     await followMailboxLink(page, 'Ditt samtycke: stödgrupp hos Bris');
     expect(await page.locator('html').getAttribute('lang')).toBe('sv');
     await expect.poll(() => page.locator('main').textContent()).toContain('Alva');
+    await auditPage(page, 'consent page');
     await page.getByRole('button', { name: 'Jag samtycker', exact: true }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Du har samtyckt');
+    await auditPage(page, 'consent given', { english: 'elsewhere' });
 
     // The coordinator forms a support weekend from the pool of the age band.
     await followMailboxLink(page, `Väntar på grupp: ${id}`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Bilda grupp: 13-15 år');
+    await auditPage(page, 'proposal page (group forming)');
     await page.getByLabel(`Med i gruppen: ${id}`).check();
     await page.getByLabel(/^Stödhelg/).check();
     await page.getByRole('button', { name: 'Bekräfta gruppen' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Gruppen är bekräftad med 1 barn');
+    await auditPage(page, 'group confirmed', { english: 'elsewhere' });
     const groupId = (await system.deps.store.getReferral(id))!.group!.groupId;
 
     // The family home gets the schedule with a calendar file. The group's execution sends it, then sleeps
@@ -143,11 +162,13 @@ describe('the walking skeleton in a browser', () => {
     // The group leader records attendance for the first meeting through the link in her email.
     await followMailboxLink(page, 'Närvaro träff 1');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Närvaro träff 1');
+    await auditPage(page, 'attendance page');
     await page.getByLabel('Närvarande', { exact: true }).check();
     await page.getByRole('button', { name: 'Spara närvaron' }).click();
     await expect
       .poll(() => page.locator('main').textContent())
       .toContain('Närvaron för träff 1 är registrerad');
+    await auditPage(page, 'attendance recorded', { english: 'elsewhere' });
     expect((await system.deps.store.listAttendance(groupId)).map((a) => [a.meeting, a.present])).toEqual([
       [1, true],
     ]);
@@ -157,12 +178,14 @@ describe('the walking skeleton in a browser', () => {
     // Follow-up: the family home answers its questions in the browser; the rest runs on the clock.
     await followMailboxLink(page, 'Några frågor om Bris stödgrupp');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Utvärdering av stödgruppen');
+    await auditPage(page, 'questionnaire (family home)');
     // Each question is a face scale: the face for 4 of 5 is named "Bra".
     for (const fieldset of await page.locator('fieldset').all())
       await fieldset.getByLabel('Bra', { exact: true }).check();
     await page.getByLabel('Övriga synpunkter (frivilligt)').fill('Bra!');
     await page.getByRole('button', { name: 'Skicka svaren' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Tack för dina svar');
+    await auditPage(page, 'questionnaire answered', { english: 'elsewhere' });
     await completeFollowUp(system, id, 'lo@familjehem.example', { answer: false });
     await expect.poll(async () => (await system.deps.store.getReferral(id))?.status).toBe('closed');
 
@@ -188,7 +211,7 @@ describe('the walking skeleton in a browser', () => {
     expect(actions.filter((a) => a === 'attendance-recorded')).toHaveLength(4);
     expect(actions).toContain('group-confirmed');
     expect(actions.filter((a) => a === 'link-opened')).toHaveLength(1); // the reopened, already used link
-  }, 120_000); // about 6 s alone; a loaded machine takes many times that
+  }, 300_000); // about 6 s alone (plus axe on 14 states at two widths); a loaded machine takes many times that
 
   it('an invalid form shows Swedish errors next to the fields and keeps what was typed', async () => {
     await fillReferral(page, { identityNumber: '20130613-1235', custodianEmail: 'inte-en-adress' });
@@ -196,10 +219,12 @@ describe('the walking skeleton in a browser', () => {
     await expect
       .poll(() => page.locator('.error-summary').textContent())
       .toContain('Anmälan kunde inte skickas');
-    expect(await page.locator('#identityNumber-error').textContent()).toContain('kontrollsiffran');
+    expect(await page.locator('#identityNumber-error').textContent()).toMatch(/kontrollsiffran/i);
+    expect(await page.getByLabel('Barnets personnummer').inputValue()).toBe('20130613-1235');
     expect(await page.locator('#custodian1Email-error').textContent()).toContain('namn@exempel.se');
     expect(await page.locator('#custodian1Name').inputValue()).toBe('Kim Vårdnadshavare');
     expect(await page.getByLabel('Barnets personnummer').getAttribute('aria-invalid')).toBe('true');
+    await auditPage(page, 'referral form (with errors)', { english: 'elsewhere' });
   });
 
   it('an expired link offers a new one by email, and the new one works', async () => {
@@ -227,8 +252,10 @@ describe('the walking skeleton in a browser', () => {
     // 15 days: past the link's 14, within the screening step's 21.
     await page.goto(link);
     expect(await page.locator('h1').textContent()).toBe('Länken har gått ut');
+    await auditPage(page, 'link expired');
     await page.getByRole('button', { name: 'Skicka en ny länk' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('En ny länk är skickad');
+    await auditPage(page, 'new link sent', { english: 'elsewhere' });
     await expect
       .poll(async () => {
         await page.goto(system.url + '/dev/mailbox');
@@ -257,8 +284,10 @@ describe('the walking skeleton in a browser', () => {
     await followMailboxLink(page, 'Your consent: a Bris support group');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await expect.poll(() => page.locator('main').textContent()).toContain('Nova');
+    await auditPage(page, 'consent page');
     await page.getByRole('button', { name: 'I consent', exact: true }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('You have consented');
+    await auditPage(page, 'consent given');
     await expect.poll(() => system.engine.waitingState(id)).toBe('AwaitConsent'); // still waiting for Kim
 
     await followMailboxLink(page, 'Ditt samtycke: stödgrupp hos Bris');
@@ -296,20 +325,26 @@ describe('the walking skeleton in a browser', () => {
 
       await page.goto(system.url + '/staff');
       expect(page.url()).toContain('/staff/sign-in');
+      await auditPage(page, 'staff sign-in');
       await page.getByLabel('Din e-postadress i arbetet').fill('samordnare@bris.example');
       await page.getByRole('button', { name: 'Skicka inloggningslänk' }).click();
+      await auditPage(page, 'staff sign-in link sent', { english: 'elsewhere' });
       await followMailboxLink(page, 'Logga in: Bris stödgrupper');
+      await auditPage(page, 'staff sign-in link page', { english: 'elsewhere' });
       await page.getByRole('button', { name: 'Logga in' }).click();
       await expect.poll(() => page.locator('h1').textContent()).toBe('Anmälningar');
+      await auditPage(page, 'staff overview');
 
       await page.getByLabel('Läge').selectOption('needs-attention');
       await page.getByRole('button', { name: 'Filtrera' }).click();
       await page.getByRole('link', { name: id }).click();
       await expect.poll(() => page.locator('h1').textContent()).toBe(`Ärende ${id}`);
+      await auditPage(page, 'staff referral page');
       await page.getByRole('button', { name: /Försök igen/ }).click();
       await expect
         .poll(() => page.locator('main').textContent())
         .toContain('fortsätter från steget som misslyckades');
+      await auditPage(page, 'staff retry started', { english: 'elsewhere' });
       await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).toBe('screening');
 
       await page.getByRole('link', { name: 'Rapport' }).click();
@@ -317,6 +352,7 @@ describe('the walking skeleton in a browser', () => {
       expect(await page.locator('svg[role=img]').count()).toBe(3);
       expect(await page.getByRole('img', { name: 'Anmälningar per stadsdelsområde' }).count()).toBe(1);
       expect(await page.locator('tbody tr').count()).toBe(15); // 14 districts and the total
+      await auditPage(page, 'staff report');
     } finally {
       email.send = original;
     }

@@ -3,15 +3,13 @@
  * the emailed sign-in link, "Mina uppgifter" in the navigation, a task acted on from the inbox, the inbox
  * switched to English, and every page checked with axe against WCAG 2.1 A and AA.
  */
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { launchChromium } from '../support/browser';
 import { childId, consentedChild, onlyLink, postForm, submitReferral } from '../support/local';
+import { auditPage, auditSummary } from './support/audit-page';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LOADED = 30_000;
 
 let system: LocalSystem;
@@ -23,31 +21,17 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(async () => {
+  console.log(auditSummary('staff-tasks'));
   await browser?.close();
   await system?.stop();
 });
 
 /**
- * A page whose CSP lets the test inject axe (the site's own CSP forbids every script, rightly), in a
- * Swedish browser: the sign-in page follows the browser's language.
+ * A Swedish browser (the sign-in page follows the browser's language), with the site's own strict CSP:
+ * the page audit evaluates axe over the DevTools protocol, nothing is injected as a script tag.
  */
 async function newPage(): Promise<Page> {
-  return (await browser.newContext({ bypassCSP: true, locale: 'sv-SE' })).newPage();
-}
-
-/** WCAG 2.1 A and AA violations on the page as it is now: rule id and the first offending element. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const result = (await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run: (opts: unknown) => Promise<unknown> };
-      }
-    ).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    }),
-  )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-  return result.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+  return (await browser.newContext({ locale: 'sv-SE' })).newPage();
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
@@ -84,7 +68,7 @@ describe('the task inbox in a browser', () => {
       .getByRole('link', { name: 'Mina uppgifter' })
       .click();
     await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe('Mina uppgifter');
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff inbox');
     const row = page.locator('tr', { hasText: screening });
     expect(await row.textContent()).toContain('Tove');
     expect(await page.locator('tr', { hasText: 'Bilda grupp 7–9 år' }).count()).toBe(1);
@@ -95,19 +79,19 @@ describe('the task inbox in a browser', () => {
       .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
       .toBe('Bilda grupp: 7-9 år');
     expect(await page.getByRole('checkbox', { name: `Med i gruppen: ${waiting}` }).count()).toBe(1);
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff proposal page');
 
     await page.getByRole('link', { name: 'Tillbaka till Mina uppgifter' }).click();
     await page.getByRole('link', { name: 'Bedöm anmälan' }).first().click();
     await expect
       .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
       .toBe(`Bedöm anmälan ${screening}`);
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff screening page');
     await page.getByRole('button', { name: 'Godkänn anmälan' }).click();
     await expect
       .poll(() => page.locator('main').textContent(), { timeout: LOADED })
       .toContain('Anmälan är godkänd');
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff screening done', { english: 'elsewhere' });
     await expect
       .poll(async () => (await system.deps.store.getReferral(screening))?.phase, { timeout: LOADED })
       .toBe('consent');
@@ -136,7 +120,7 @@ describe('the task inbox in a browser', () => {
     await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe('Mina uppgifter');
     expect(await page.locator('tr', { hasText: id }).count()).toBe(1);
     expect(await page.getByText('Bilda grupp').count()).toBe(0);
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff inbox (social worker)');
 
     await page
       .getByRole('link', { name: /Registrera samtycke från blankett/ })
@@ -145,7 +129,7 @@ describe('the task inbox in a browser', () => {
     await expect
       .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
       .toBe('Registrera vårdnadshavarens svar');
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff paper consent page');
     await page.getByLabel('Vårdnadshavaren samtycker', { exact: true }).check();
     await page.getByLabel('Hänvisning till den underskrivna blanketten').fill('Dok 2026-0100');
     await page.getByRole('button', { name: 'Registrera svaret' }).click();
@@ -161,7 +145,7 @@ describe('the task inbox in a browser', () => {
       .poll(() => colleague.locator('h1').textContent(), { timeout: LOADED })
       .toBe('Mina uppgifter');
     expect(await colleague.locator('tr', { hasText: id }).count()).toBe(0);
-    expect(await axeViolations(colleague)).toEqual([]);
+    await auditPage(colleague, 'staff inbox (empty)');
     await colleague.close();
   });
 
@@ -186,7 +170,7 @@ describe('the task inbox in a browser', () => {
     await expect
       .poll(() => coordinator.locator('#items-error').textContent(), { timeout: LOADED })
       .toBe('Kryssa i minst en uppgift som saknas.');
-    expect(await axeViolations(coordinator)).toEqual([]);
+    await auditPage(coordinator, 'staff screening (with errors)', { english: 'elsewhere' });
     await coordinator.getByLabel('Barnets situation och behov').check();
     await coordinator.getByLabel('Kommentar till socialsekreteraren (frivillig)').fill('Hur ser veckan ut?');
     await coordinator.getByRole('button', { name: 'Begär komplettering' }).click();
@@ -201,7 +185,7 @@ describe('the task inbox in a browser', () => {
     await signIn(sw, 'siv@farsta.example');
     await open(sw, id, `Komplettera anmälan ${id}`);
     expect(await sw.locator('main').textContent()).toContain('Hur ser veckan ut?');
-    expect(await axeViolations(sw)).toEqual([]);
+    await auditPage(sw, 'information request page');
     await sw.getByLabel('Din komplettering').fill('Skola till 15 varje dag; fritids på onsdagar.');
     await sw.getByRole('button', { name: 'Skicka kompletteringen' }).click();
     await expect
@@ -215,7 +199,7 @@ describe('the task inbox in a browser', () => {
     });
     await open(coordinator, id, `Bedöm anmälan ${id}`);
     expect(await coordinator.locator('main').textContent()).toContain('fritids på onsdagar');
-    expect(await axeViolations(coordinator)).toEqual([]);
+    await auditPage(coordinator, 'staff screening page (with the answer)');
     await coordinator.close();
   });
 
@@ -241,7 +225,7 @@ describe('the task inbox in a browser', () => {
     await english.click();
     await expect.poll(() => page.locator('h1').textContent(), { timeout: LOADED }).toBe('My tasks');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff inbox');
     const row = page.locator('tr', { hasText: screening });
     expect(await row.textContent()).toContain('Screen the referral');
     // Due dates as English writes them: "14 Mar 2027, 10:00".
@@ -256,7 +240,7 @@ describe('the task inbox in a browser', () => {
       .toBe('Form a group: 16-18 years');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.getByRole('checkbox', { name: `In the group: ${waiting}` }).count()).toBe(1);
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff proposal page');
 
     await page.getByRole('link', { name: 'Back to My tasks' }).click();
     await page
@@ -266,13 +250,13 @@ describe('the task inbox in a browser', () => {
     await expect
       .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
       .toBe(`Screen the referral ${screening}`);
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff screening page');
     // A decline without a reason: the step's own error, in English.
     await page.getByRole('button', { name: 'Decline the referral' }).click();
     await expect
       .poll(() => page.locator('.field-error').first().textContent(), { timeout: LOADED })
       .toBe('Write a reason for the decision (at least 3 characters).');
-    expect(await axeViolations(page)).toEqual([]);
+    await auditPage(page, 'staff screening (with errors)', { english: 'elsewhere' });
 
     // And back to Swedish.
     await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Svenska' }).click();
@@ -280,6 +264,43 @@ describe('the task inbox in a browser', () => {
       .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
       .toBe(`Bedöm anmälan ${screening}`);
     expect(await page.locator('html').getAttribute('lang')).toBe('sv');
+    await page.close();
+  });
+  it('the proposal page shows why, without violations on a phone (375 px) and a desktop (1280 px)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++)
+      ids.push(
+        await consentedChild(system, 310 + i, {
+          identityNumber: childId(14, system.clock.now(), { minDaysToBirthday: 60 }),
+          district: 'Bromma',
+        }),
+      );
+    await system.mailbox.waitFor((m) => m.template === 'group-proposal' && m.text.includes(ids[5]!));
+
+    const page = await newPage();
+    await signIn(page, 'samordnare@bris.example');
+    await page.getByRole('link', { name: 'Mina uppgifter' }).click();
+    await page.getByRole('link', { name: /Bilda grupp 13–15 år/ }).click();
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: LOADED })
+      .toBe('Bilda grupp: 13-15 år');
+    // The proposed group and the week ahead, as tables named by their captions.
+    expect(await page.getByRole('table', { name: 'Föreslagna grupper, 13-15 år' }).count()).toBe(1);
+    const week = page.getByRole('table', { name: 'Om vi väntar en vecka till, 13-15 år' });
+    expect(await week.getByRole('rowheader', { name: 'Längsta väntan' }).count()).toBe(1);
+    await auditPage(page, 'staff proposal page (why)');
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      // The page reflows: a wide table scrolls in its own region, the page itself never sideways.
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+              .documentElement.scrollWidth,
+        ),
+        `${width} px`,
+      ).toBeLessThanOrEqual(width);
+    }
     await page.close();
   });
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const p = (await system.deps.store.getPartnership('stockholm-bris'))!;
   await system.deps.store.putPartnership({
     ...p,
-    groups: { ...p.groups, grouping: { ...p.groups.grouping, minGroupSize: 2 } },
+    groups: { ...p.groups, grouping: { ...p.groups.grouping, minGroupSize: 2, targetGroupSize: 2 } },
   });
 });
 afterAll(async () => {

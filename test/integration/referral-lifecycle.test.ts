@@ -374,7 +374,9 @@ describe('intake refuses bad input and duplicates', () => {
     expect(res.text).toContain('id="childFirstName-error"');
     expect(res.text).toContain('Fyll i barnets förnamn.');
     expect(res.text).toContain('aria-invalid="true"');
-    expect(res.text).not.toContain('20150312-1238'); // the identity number is not echoed back
+    // Kept for the person to correct (issue 14): her own input, in a no-store page, never in a URL.
+    expect(res.text).toContain('value="20150312-1238"');
+    expect(res.text).toContain('Kontrollsiffran i barnets personnummer stämmer inte.');
     expect((await system.deps.store.listReferralsByStatus('active')).length).toBe(before);
   });
 

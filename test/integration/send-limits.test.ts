@@ -47,3 +47,12 @@ it('sends three sign-in emails per address in a quarter of an hour, then answers
   const metrics = (await (await fetch(`${system.url}/dev/metrics.json`)).json()) as Record<string, number>;
   expect(metrics.SendLimited).toBe(2);
 });
+
+it('sends again once the quarter of an hour is over (the day’s limit still counts)', async () => {
+  const before = signInMails(COORDINATOR).length;
+  await ask(COORDINATOR);
+  expect(signInMails(COORDINATOR)).toHaveLength(before);
+  system.wallClock.advance(15 * 60_000);
+  await ask(COORDINATOR);
+  expect(signInMails(COORDINATOR)).toHaveLength(before + 1);
+});

@@ -199,17 +199,21 @@ describe('overview, retry and report (coordinator)', () => {
   it('the report counts per district and downloads as CSV without personal data', async () => {
     const cookie = await signIn('samordnare@bris.example');
     const today = system.clock.now().toISOString().slice(0, 10);
-    const page = await request(`/staff/report?from=2000-01-01&to=${today}`, cookie);
+    const page = await request(`/staff/report?from=2020-01-01&to=${today}`, cookie);
     expect(page.status).toBe(200);
-    expect(page.text.match(/<svg/g)).toHaveLength(3);
-    const csv = await request(`/staff/report.csv?from=2000-01-01&to=${today}`, cookie);
-    const lines = csv.text.trim().split('\n');
+    // The funnel, the monthly trend, referrals and completed per district, and the formats.
+    expect(page.text.match(/<svg/g)).toHaveLength(5);
+    const csv = await request(`/staff/report.csv?from=2020-01-01&to=${today}`, cookie);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe(
-      'district,referrals,screenedIn,consented,placed,completed,withdrawn,attendanceRate,medianDaysToFirstMeeting,weekly,weekend,childScore,carerScore',
+      'Stadsdelsområde;Anmälda;Godkända;Samtycke;Placerade;Genomförda;Återkallade;Närvaro;Median dagar till första träff;Veckogrupp;Stödhelg;Barnens snitt (1–5);Familjehemmens snitt (1–5)',
     );
-    expect(lines.find((l) => l.startsWith('Farsta,'))).toMatch(/^Farsta,2,/);
-    expect(lines.find((l) => l.startsWith('Skarpnäck,'))).toMatch(/^Skarpnäck,1,/);
-    expect(lines.at(-1)).toMatch(/^Totalt,3,/);
+    expect(lines.find((l) => l.startsWith('Farsta;'))).toMatch(/^Farsta;2;/);
+    expect(lines.find((l) => l.startsWith('Skarpnäck;'))).toMatch(/^Skarpnäck;1;/);
+    expect(lines.at(-1)).toMatch(/^Totalt;3;/);
     for (const name of ['Fanny', 'Sixten']) expect(csv.text).not.toContain(name);
   });
 });
@@ -249,7 +253,7 @@ describe('every response and every POST guarded the same way', () => {
     // Pages, redirects, refusals and not-found answers all went through the loop above.
     expect([...statuses]).toEqual(expect.arrayContaining([200, 303, 400, 404]));
     const today = system.clock.now().toISOString().slice(0, 10);
-    const csv = await rawRequest(system.url, 'GET', `/staff/report.csv?from=2000-01-01&to=${today}`, {
+    const csv = await rawRequest(system.url, 'GET', `/staff/report.csv?from=2020-01-01&to=${today}`, {
       headers: { cookie },
     });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);

@@ -133,6 +133,43 @@ describe('event details in words', () => {
     ).toEqual(['group assignment', 'reminder 2']);
   });
 
+  it("tells the coordinator's answer to a group proposal, what she changed and the figures she saw", () => {
+    const event = {
+      action: 'group-proposal-answered' as const,
+      detail: {
+        ageBand: '10-12',
+        choice: 'overruled',
+        changes: 'format,removed',
+        proposedFormat: 'weekly',
+        proposedSize: '5',
+        format: 'weekend',
+        chosenSize: '4',
+        removed: '1',
+        added: '0',
+        oldestWaitDays: '40',
+        groupSizeNow: '5',
+        weekOldestWaitDays: '47',
+        weekGroupSize: '0',
+        weekArrivals: '1',
+      },
+    };
+    expect(describeDetail(event, 'sv')).toEqual([
+      'åldersgrupp 10-12 år',
+      'stödhelg',
+      'förslaget ändrades',
+      'annat format',
+      '1 barn togs bort',
+      'föreslaget: veckogrupp, 5 barn',
+      'valt: 4 barn',
+      'längsta väntan 40 dagar, 47 om en vecka',
+      'den som väntat längst: grupp om 5 nu, ingen grupp om en vecka',
+    ]);
+    expect(describeDetail({ ...event, detail: { choice: 'overruled', changes: 'waited' } }, 'en')).toEqual([
+      'proposal overruled',
+      'waits one more week',
+    ]);
+  });
+
   it('never renders free text, typed references, ids or error codes; an unknown code is left out', () => {
     const typed = {
       reason: 'Familjen flyttar till Göteborg',

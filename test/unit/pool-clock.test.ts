@@ -65,7 +65,7 @@ async function setUp() {
   await store.putPartnership({
     ...p,
     staff: [...p.staff, CORA],
-    groups: { ...p.groups, grouping: { ...p.groups.grouping, minGroupSize: 2 } },
+    groups: { ...p.groups, grouping: { ...p.groups.grouping, minGroupSize: 2, targetGroupSize: 2 } },
   });
   let now = START;
   const sent: EmailMessage[] = [];

@@ -303,7 +303,16 @@ describe('signed in, in English', () => {
         weekly: 1,
         weekend: 1,
       }) as DistrictFigures;
-    const page = reportPage(session, '2017-01-01', '2017-03-14', [figures('Farsta')], figures('Totalt'));
+    const page = reportPage(session, {
+      ok: true,
+      figures: {
+        from: '2017-01-01',
+        to: '2017-03-14',
+        districts: [figures('Farsta')],
+        total: figures('Totalt'),
+        trend: [{ month: '2017-01', referrals: 4 }],
+      },
+    });
     expectEnglishPage(page, '/staff/report?from=2017-01-01&amp;to=2017-03-14&amp;lang=sv');
     const text = pageText(page);
     expect(text).toContain('Partnership follow-up');
@@ -490,6 +499,28 @@ describe('the task inbox in English', () => {
       members: [member],
       suggestion: { format: 'weekend', ageBand: '10-12', members: [referral.referralId] },
       proposals: [{ format: 'weekend', ageBand: '10-12', members: [referral.referralId] }],
+      // Why: the proposed weekend, and what one more week would change.
+      outlook: {
+        ageBand: '10-12',
+        waiting: [
+          {
+            referralId: referral.referralId,
+            district: 'Farsta',
+            waitingSince: '2017-03-11T09:00:00.000Z',
+            daysWaited: 3,
+            noWeekdays: true,
+          },
+        ],
+        proposed: [{ format: 'weekend', size: 1, districts: ['Farsta'], members: [referral.referralId] }],
+        oldestWaitDays: 3,
+        oneMoreWeek: {
+          expectedArrivals: 0.2,
+          arrivalsAssumed: 0,
+          proposed: [{ format: 'weekend', size: 1 }],
+          expectedGroupSize: 1,
+          oldestWaitDays: 10,
+        },
+      },
       partnership,
       today: '2017-03-14',
       errors: {
@@ -505,7 +536,9 @@ describe('the task inbox in English', () => {
     expect(text).toContain('Form a group: 10-12 years');
     expect(text).toContain('Write the start date as YYYY-MM-DD.');
     expect(text).toContain('The form is incomplete. Reload the page.');
-    expect(text).toContain('3 days (not on weekdays)');
+    expect(text).toContain('3 days (not on weekdays), since 2017-03-11');
+    expect(text).toContain('If we wait one more week, 10-12 years');
+    expect(text).toContain('Longest wait 3 days 10 days');
     expect(text).toContain('Tuesdays at 17:00');
 
     const attendance: GroupLinkResult = {

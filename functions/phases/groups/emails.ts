@@ -11,6 +11,7 @@ import type { Meeting } from '../../domain/schedule';
 import { ZONE } from '../../domain/time-zone';
 import type { EmailContent } from '../../web/emails/render';
 import { greeting, referenceLine, requestParts } from '../../web/emails/templates';
+import { weeklyGroupEn, weeklyGroupSv } from './proposal-words';
 
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;
 
@@ -117,7 +118,7 @@ export function poolUpdate(
           subject: `Proposal for a new group: ${FORMAT_WORDS[proposal.format].en.the} ${proposal.ageBand} years`,
           greeting: greeting(to.name, 'en'),
           paragraphs: [
-            `A ${proposal.format === 'weekly' ? `weekly group in ${proposal.district}` : 'support weekend'} for ${proposal.ageBand} years can now be formed with ${proposal.members.length} children (among them referral ${r.referralId}).`,
+            `A ${proposal.format === 'weekly' ? weeklyGroupEn(proposal.district) : 'support weekend'} for ${proposal.ageBand} years can now be formed with ${proposal.members.length} children (among them referral ${r.referralId}).`,
             'Open the proposal to confirm the group, change which children take part or the format, or wait.',
           ],
           action: { label: 'Open the group proposal', url },
@@ -143,7 +144,7 @@ export function poolUpdate(
         subject: `Förslag på ny grupp: ${proposal.format === 'weekly' ? 'veckogrupp' : 'stödhelg'} ${proposal.ageBand} år`,
         greeting: greeting(to.name),
         paragraphs: [
-          `Nu kan en ${proposal.format === 'weekly' ? `veckogrupp i ${proposal.district}` : 'stödhelg'} för ${proposal.ageBand} år bildas med ${proposal.members.length} barn (bland dem ärende ${r.referralId}).`,
+          `Nu kan en ${proposal.format === 'weekly' ? weeklyGroupSv(proposal.district) : 'stödhelg'} för ${proposal.ageBand} år bildas med ${proposal.members.length} barn (bland dem ärende ${r.referralId}).`,
           'Öppna förslaget för att bekräfta gruppen, ändra vilka barn som är med eller formatet, eller vänta.',
         ],
         action: { label: 'Öppna gruppförslaget', url },

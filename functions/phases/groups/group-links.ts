@@ -31,6 +31,7 @@ import {
   type GroupLinkResult,
 } from './groups';
 import { loadReferral } from '../../kernel/referrals';
+import { coordinatorChoice, type CoordinatorAnswer } from '../../domain/placement-outlook';
 import { proposalAnswered } from './pool-clock';
 
 /** The link's reader's words: the coordinator or group leader acting from the staff inbox may read English. */
@@ -117,6 +118,7 @@ export async function redeemProposalLink(
       'postpone',
       view.members.map((m) => m.referralId),
     );
+    await auditProposalAnswer(deps, link, view, { action: 'postpone' }, link.linkHash);
     // She chose to wait: the proposal's clock stops until the planner proposes something new.
     await proposalAnswered(deps, view.ageBand, view.proposals);
     return {
@@ -135,6 +137,33 @@ export async function redeemProposalLink(
     { ...action, format: action.format!, startDate: action.startDate! },
     body,
   );
+}
+
+/**
+ * Her answer against the planner's proposal, on the timeline of every child it concerns: accepted or
+ * overruled, what she changed, and the outlook's figures the page showed her (recomputed from the same
+ * pool at the same moment, not taken from the form). Once per answer (`answerKey`).
+ */
+async function auditProposalAnswer(
+  deps: Dependencies,
+  link: LinkRecord,
+  view: Extract<GroupLinkResult, { kind: 'proposal' }>,
+  answer: CoordinatorAnswer,
+  answerKey: string,
+): Promise<void> {
+  const { affected, detail } = coordinatorChoice(view.suggestion, view.outlook, answer);
+  for (const referralId of affected)
+    await audit(
+      deps,
+      {
+        referralId,
+        actor: { role: link.recipient.role, name: link.recipient.name },
+        action: 'group-proposal-answered',
+        phase: 'group-assignment',
+        detail: { ageBand: view.ageBand, ...detail },
+      },
+      `group-proposal-answered-${answerKey}`,
+    );
 }
 
 /** The group leader records who came to a meeting. */
@@ -280,6 +309,9 @@ async function confirmGroup(
   await deps.store.putGroup(group);
   const placed = await finishGroupConfirmation(deps, group);
   if (placed === undefined) return { kind: 'refused', link, reason: 'used' };
+  const chosenIds = chosen.map((m) => m.referralId);
+  const answer = { action: 'confirm', format: action.format, members: chosenIds } as const;
+  await auditProposalAnswer(deps, link, view, answer, groupId);
   // The band's proposal is answered: its clock stops, with what the planner proposed before this group.
   if (placed.length) await proposalAnswered(deps, view.ageBand, view.proposals);
   return confirmed(link, group, placed);

@@ -5,7 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
-import { proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
+import { bandForecast, proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
+import { placementOutlook, type BandOutlook } from '../../domain/placement-outlook';
 import type { Group, Partnership } from '../../domain/partnership';
 import { scheduleCustodians, type Language, type Referral } from '../../domain/referral';
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
@@ -164,6 +165,8 @@ export type GroupLinkResult =
       suggestion?: Proposal;
       /** Everything the planner proposes for the band (the suggestion is the first). */
       proposals: Proposal[];
+      /** Why: who waits, the proposed groups, and what one more week would change (none: nobody waits). */
+      outlook?: BandOutlook;
       partnership: Partnership;
       /** The system's date in Stockholm: the page suggests a start from it (fast-forwarded locally). */
       today: string;
@@ -197,12 +200,20 @@ export async function proposalView(
   const p = await partnership(deps);
   const entries = await deps.store.listPool(p.id, link.ageBand);
   const members = await poolMembers(deps, entries, link.recipient.language, true);
-  const proposals = proposeGroups(
-    entries.filter((e) => members.some((m) => m.referralId === e.referralId)),
-    p.groups.grouping,
-    deps.clock.now(),
-  ).proposals;
-  const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
+  const waiting = entries.filter((e) => members.some((m) => m.referralId === e.referralId));
+  const now = deps.clock.now();
+  const plan = (pool: PoolEntry[], at: Date) => proposeGroups(pool, p.groups.grouping, at);
+  const proposals = plan(waiting, now).proposals;
+  // The same forecast the planner plans with (the partnership's expected consents a year until there is a
+  // history), so the page's "one more week" and the planner's look-ahead agree.
+  const [outlook] = placementOutlook({
+    pool: waiting,
+    now,
+    ageBands: [link.ageBand!],
+    plan,
+    expectedArrivalsPerWeek: (band) => bandForecast(band, p.groups.grouping, now),
+  });
+  const today = DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
   return {
     kind: 'proposal',
     status: 200,
@@ -211,6 +222,7 @@ export async function proposalView(
     members,
     suggestion: proposals[0],
     proposals,
+    outlook,
     partnership: p,
     today,
   };

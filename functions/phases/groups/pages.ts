@@ -6,9 +6,11 @@ import { DateTime } from 'luxon';
 import { errorsInLanguage } from '../../domain/messages';
 import type { Language } from '../../domain/referral';
 import { ZONE } from '../../domain/schedule';
+import type { BandOutlook } from '../../domain/placement-outlook';
 import type { GroupLinkResult } from './groups';
 import { html, type SafeHtml } from '../../web/html';
 import { page } from '../../web/layout';
+import { weeklyGroupEn, weeklyGroupSv } from './proposal-words';
 
 const SV = {
   weekdays: ['', 'måndagar', 'tisdagar', 'onsdagar', 'torsdagar', 'fredagar', 'lördagar', 'söndagar'],
@@ -17,7 +19,7 @@ const SV = {
   proposalTitle: 'Gruppförslag',
   formGroup: (band: string) => `Bilda grupp: ${band} år`,
   suggestion: (format: 'weekly' | 'weekend', district: string | undefined, n: number) =>
-    `Förslag: ${format === 'weekly' ? `veckogrupp i ${district}` : 'stödhelg'} med ${n} barn. Du kan ändra vilka som är med och formatet.`,
+    `Förslag: ${format === 'weekly' ? weeklyGroupSv(district) : 'stödhelg'} med ${n} barn. Du kan ändra vilka som är med och formatet.`,
   noSuggestion: (days: number) =>
     `Inga förslag just nu: för få barn väntar för en veckogrupp, och ingen har väntat ${days} dagar. Du kan ändå bilda en grupp nu.`,
   waiting: (most: number) => `Barn som väntar (högst ${most} per grupp)`,
@@ -40,6 +42,34 @@ const SV = {
   premises: (name: string) => `Träffarna hålls i ${name}. Helgdagar hoppas över.`,
   confirm: 'Bekräfta gruppen',
   postpone: 'Vänta med gruppen',
+  postponeHint: 'Barnen står kvar i kön. Planeraren tittar på kön igen minst en gång i veckan.',
+  since: (date: string) => `sedan ${date}`,
+  whyHeading: 'Underlag för förslaget',
+  proposedCaption: (band: string) => `Föreslagna grupper, ${band} år`,
+  group: 'Grupp',
+  size: 'Antal barn',
+  livesIn: 'Barnen bor i',
+  formatName: { weekly: 'Veckogrupp', weekend: 'Stödhelg' } as Record<'weekly' | 'weekend', string>,
+  noneProposed: 'Planeraren föreslår ingen grupp just nu.',
+  weekCaption: (band: string, today: string, inAWeek: string) =>
+    `Om vi väntar en vecka till, ${band} år: ${today} jämfört med ${inAWeek}`,
+  measure: 'Mått',
+  now: 'Nu',
+  inAWeek: 'Om en vecka',
+  waitingCount: 'Barn som väntar',
+  withExpected: (n: number, expected: number) => (expected ? `${n} (varav ${expected} väntade nya)` : `${n}`),
+  groups: 'Grupper',
+  groupsList: (groups: { format: 'weekly' | 'weekend'; size: number }[]) =>
+    groups.length
+      ? groups
+          .map((g) => `${g.format === 'weekly' ? 'veckogrupp' : 'stödhelg'} med ${g.size} barn`)
+          .join(', ')
+      : 'ingen grupp',
+  oldestGroup: 'Storlek på gruppen för barnet som väntat längst',
+  noGroup: 'ingen grupp än',
+  oldestWait: 'Längsta väntan',
+  forecast: (rate: string, assumed: number) =>
+    `Prognos: ${rate} nya barn per vecka i åldersgruppen, efter de senaste veckornas samtycken. Beräkningen räknar med ${assumed}.`,
   attendanceTitle: 'Registrera närvaro',
   attendanceHeading: (n: number) => `Närvaro träff ${n}`,
   meetingTime: "cccc d LLLL 'kl.' HH:mm",
@@ -70,7 +100,7 @@ const EN: typeof SV = {
   proposalTitle: 'Group proposal',
   formGroup: (band: string) => `Form a group: ${band} years`,
   suggestion: (format: 'weekly' | 'weekend', district: string | undefined, n: number) =>
-    `Proposal: ${format === 'weekly' ? `weekly group in ${district}` : 'support weekend'} with ${children(n)}. You can change who takes part and the format.`,
+    `Proposal: ${format === 'weekly' ? weeklyGroupEn(district) : 'support weekend'} with ${children(n)}. You can change who takes part and the format.`,
   noSuggestion: (days: number) =>
     `No proposal right now: too few children are waiting for a weekly group, and nobody has waited ${days} days. You can still form a group now.`,
   waiting: (most: number) => `Children waiting (at most ${most} per group)`,
@@ -93,6 +123,35 @@ const EN: typeof SV = {
   premises: (name: string) => `The meetings are held at ${name}. Public holidays are skipped.`,
   confirm: 'Confirm the group',
   postpone: 'Wait with the group',
+  postponeHint: 'The children stay in the queue. The planner looks at the queue again at least once a week.',
+  since: (date: string) => `since ${date}`,
+  whyHeading: 'What the proposal rests on',
+  proposedCaption: (band: string) => `Proposed groups, ${band} years`,
+  group: 'Group',
+  size: 'Children',
+  livesIn: 'The children live in',
+  formatName: { weekly: 'Weekly group', weekend: 'Support weekend' },
+  noneProposed: 'The planner proposes no group right now.',
+  weekCaption: (band: string, today: string, inAWeek: string) =>
+    `If we wait one more week, ${band} years: ${today} against ${inAWeek}`,
+  measure: 'Measure',
+  now: 'Now',
+  inAWeek: 'In a week',
+  waitingCount: 'Children waiting',
+  withExpected: (n: number, expected: number) =>
+    expected ? `${n} (${expected} of them expected new)` : `${n}`,
+  groups: 'Groups',
+  groupsList: (groups: { format: 'weekly' | 'weekend'; size: number }[]) =>
+    groups.length
+      ? groups
+          .map((g) => `${g.format === 'weekly' ? 'weekly group' : 'support weekend'} of ${children(g.size)}`)
+          .join(', ')
+      : 'no group',
+  oldestGroup: 'Group size for the child who has waited longest',
+  noGroup: 'no group yet',
+  oldestWait: 'Longest wait',
+  forecast: (rate: string, assumed: number) =>
+    `Forecast: ${rate} new children a week in the age band, from recent weeks' consents. The figures assume ${assumed}.`,
   attendanceTitle: 'Record attendance',
   attendanceHeading: (n: number) => `Attendance, meeting ${n}`,
   meetingTime: "cccc d LLLL 'at' HH:mm",
@@ -127,6 +186,87 @@ function errorSummary(t: typeof SV, errors: Record<string, string> = {}): SafeHt
   </div>`;
 }
 
+const stockholmDate = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toISODate()!;
+
+/**
+ * Why the planner proposes what it does, for the page's age band: the proposed groups, and the same
+ * figures now and a week from now, so that the coordinator can accept or overrule with them in view.
+ * Plain tables with captions and headers: nothing is said by colour alone.
+ */
+function whySection(t: typeof SV, outlook: BandOutlook, today: string, lang: Language): SafeHtml {
+  const inAWeek = DateTime.fromISO(today, { zone: ZONE }).plus({ weeks: 1 }).toISODate()!;
+  const week = outlook.oneMoreWeek;
+  const oldest = outlook.waiting[0]?.referralId;
+  const oldestNow = outlook.proposed.find((g) => oldest && g.members.includes(oldest))?.size ?? 0;
+  const rate = week.expectedArrivals.toLocaleString(lang === 'en' ? 'en-GB' : 'sv-SE');
+  return html`<section aria-labelledby="why-heading">
+    <h2 id="why-heading">${t.whyHeading}</h2>
+    ${
+      outlook.proposed.length
+        ? html`<table>
+            <caption>
+              ${t.proposedCaption(outlook.ageBand)}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">${t.group}</th>
+                <th scope="col">${t.format}</th>
+                <th scope="col">${t.size}</th>
+                <th scope="col">${t.livesIn}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${outlook.proposed.map(
+                (g, i) =>
+                  html`<tr>
+                    <th scope="row">${i + 1}</th>
+                    <td>${t.formatName[g.format]}</td>
+                    <td>${g.size}</td>
+                    <td>${g.districts.join(', ')}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p>${t.noneProposed}</p>`
+    }
+    <table>
+      <caption>
+        ${t.weekCaption(outlook.ageBand, today, inAWeek)}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t.measure}</th>
+          <th scope="col">${t.now}</th>
+          <th scope="col">${t.inAWeek}</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <th scope="row">${t.waitingCount}</th>
+          <td>${outlook.waiting.length}</td>
+          <td>${t.withExpected(outlook.waiting.length + week.arrivalsAssumed, week.arrivalsAssumed)}</td>
+        </tr>
+        <tr>
+          <th scope="row">${t.groups}</th>
+          <td>${t.groupsList(outlook.proposed)}</td>
+          <td>${t.groupsList(week.proposed)}</td>
+        </tr>
+        <tr>
+          <th scope="row">${t.oldestGroup}</th>
+          <td>${oldestNow ? String(oldestNow) : t.noGroup}</td>
+          <td>${week.expectedGroupSize ? String(week.expectedGroupSize) : t.noGroup}</td>
+        </tr>
+        <tr>
+          <th scope="row">${t.oldestWait}</th>
+          <td>${t.days(outlook.oldestWaitDays)}</td>
+          <td>${t.days(week.oldestWaitDays)}</td>
+        </tr>
+      </tbody>
+    </table>
+    <p class="hint">${t.forecast(rate, week.arrivalsAssumed)}</p>
+  </section>`;
+}
+
 function proposalPage(
   token: string,
   r: Extract<GroupLinkResult, { kind: 'proposal' }>,
@@ -142,6 +282,7 @@ function proposalPage(
     values.startDate ??
     DateTime.fromISO(r.today, { zone: ZONE }).plus({ weeks: 2 }).startOf('week').toISODate()!;
   const settings = r.partnership.groups;
+  const since = new Map(r.outlook?.waiting.map((w) => [w.referralId, stockholmDate(w.waitingSince)]));
   return page({
     title: t.proposalTitle,
     lang,
@@ -154,46 +295,53 @@ function proposalPage(
             </p>`
           : html`<p>${t.noSuggestion(settings.grouping.maxWaitDaysBeforeWeekend)}</p>`
       }
+      ${r.outlook ? whySection(t, r.outlook, r.today, lang) : ''}
       <form method="post" action="/links/${token}">
         <input type="hidden" name="action" value="confirm" />
-        <fieldset id="members">
-          <legend>${t.waiting(settings.grouping.maxGroupSize)}</legend>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">${t.included}</th>
-                <th scope="col">${t.reference}</th>
-                <th scope="col">${t.firstName}</th>
-                <th scope="col">${t.age}</th>
-                <th scope="col">${t.district}</th>
-                <th scope="col">${t.waited}</th>
-                <th scope="col">${t.legalBasis}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${r.members.map(
-                (m) =>
-                  html`<tr>
-                    <td>
-                      <input
-                        type="checkbox"
-                        id="member-${m.referralId}"
-                        name="member-${m.referralId}"
-                        value="on"
-                        ${picked(m.referralId) ? html`checked` : ''}
-                        aria-label="${t.includedLabel(m.referralId)}"
-                      />
-                    </td>
-                    <td>${m.referralId}</td>
-                    <td>${m.label}</td>
-                    <td>${t.years(m.age)}</td>
-                    <td>${m.district}</td>
-                    <td>${t.days(m.waitingDays)}${m.noWeekdays ? t.noWeekdays : ''}</td>
-                    <td>${m.legalBasis ?? ''}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
+        <fieldset id="members" class="wide">
+          <legend id="members-legend">${t.waiting(settings.grouping.maxGroupSize)}</legend>
+          <div class="table-scroll" role="region" aria-labelledby="members-legend" tabindex="0">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">${t.included}</th>
+                  <th scope="col">${t.reference}</th>
+                  <th scope="col">${t.firstName}</th>
+                  <th scope="col">${t.age}</th>
+                  <th scope="col">${t.district}</th>
+                  <th scope="col">${t.waited}</th>
+                  <th scope="col">${t.legalBasis}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${r.members.map(
+                  (m) =>
+                    html`<tr>
+                      <td>
+                        <input
+                          type="checkbox"
+                          id="member-${m.referralId}"
+                          name="member-${m.referralId}"
+                          value="on"
+                          ${picked(m.referralId) ? html`checked` : ''}
+                          aria-label="${t.includedLabel(m.referralId)}"
+                        />
+                      </td>
+                      <td>${m.referralId}</td>
+                      <td>${m.label}</td>
+                      <td>${t.years(m.age)}</td>
+                      <td>${m.district}</td>
+                      <td>
+                        ${t.days(m.waitingDays)}${m.noWeekdays ? t.noWeekdays : ''}${
+                          since.has(m.referralId) ? `, ${t.since(since.get(m.referralId)!)}` : ''
+                        }
+                      </td>
+                      <td>${m.legalBasis ?? ''}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>
         </fieldset>
         <fieldset>
           <legend>${t.format}</legend>
@@ -240,6 +388,7 @@ function proposalPage(
       </form>
       <form method="post" action="/links/${token}">
         <input type="hidden" name="action" value="postpone" />
+        <p class="hint">${t.postponeHint}</p>
         <button type="submit" class="secondary">${t.postpone}</button>
       </form>`,
   });

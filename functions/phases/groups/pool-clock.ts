@@ -53,6 +53,7 @@ export async function joinPool(deps: Dependencies, referral: Referral, p: Partne
     district: referral.district,
     waitingSince: deps.clock.now().toISOString(),
     needs: referral.needs,
+    age: referral.child.ageAtReferral,
   });
   // Placed while joining (a confirmation finishing alongside): the confirmation removed the entry before
   // this one was written, so take it out again.

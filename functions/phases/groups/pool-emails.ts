@@ -8,6 +8,7 @@ import type { Proposal } from '../../domain/grouping';
 import type { Language } from '../../domain/referral';
 import type { EmailContent } from '../../web/emails/render';
 import { fullDate, greeting } from '../../web/emails/templates';
+import { weeklyGroupEn, weeklyGroupSv } from './proposal-words';
 
 /** The band's page in the staff task inbox: a plain link, not a capability (the page asks for sign-in). */
 export function staffPoolUrl(publicBaseUrl: string, ageBand: string): string {
@@ -20,10 +21,10 @@ const band = (ageBand: string, lang: Language) =>
 /** "en veckogrupp i Bromma med 5 barn", "a support weekend with 3 children". */
 function proposalText(p: Proposal, lang: Language): string {
   if (lang === 'en') {
-    const format = p.format === 'weekly' ? `a weekly group in ${p.district}` : 'a support weekend';
+    const format = p.format === 'weekly' ? `a ${weeklyGroupEn(p.district)}` : 'a support weekend';
     return `${format} with ${p.members.length} children`;
   }
-  const format = p.format === 'weekly' ? `en veckogrupp i ${p.district}` : 'en stödhelg';
+  const format = p.format === 'weekly' ? `en ${weeklyGroupSv(p.district)}` : 'en stödhelg';
   return `${format} med ${p.members.length} barn`;
 }
 

@@ -5,8 +5,11 @@ import { childLockHolderIsGone } from '../../domain/child-lock';
 import { childMayConsentAlone } from '../../domain/consent';
 import { ageBandOf, checkEligibility } from '../../domain/eligibility';
 import { ageOn } from '../../domain/identity-number';
+import { message } from '../../domain/messages';
+import type { Partnership } from '../../domain/partnership';
 import type { Language, Referral } from '../../domain/referral';
-import { parseReferralForm } from '../../domain/referral-form';
+import { parseReferralForm, type ReferralForm } from '../../domain/referral-form';
+import { isSocialServicesAddress, outsideSocialServicesMessage } from '../../domain/social-services';
 import type { Dependencies } from '../../ports';
 import { audit } from '../../kernel/audit';
 import { appendLogKeys } from '../../shared/log-keys';
@@ -39,6 +42,81 @@ async function claimChildFor(deps: Dependencies, identityHash: string, referralI
   return gone && (await deps.store.takeOverChild(identityHash, claim.holder, referralId));
 }
 
+/** The age rule and the partnership's period and funding, as field → message (the first per field). */
+function eligibilityErrors(
+  partnership: Partnership,
+  checked: { birthDate?: string; district: string; consentBasis?: string },
+  now: DateTime,
+): Record<string, string> {
+  const problems: { field: string | null; message: string }[] = checkEligibility(
+    partnership,
+    { birthDate: checked.birthDate, district: checked.district },
+    now,
+  );
+  if (
+    checked.consentBasis === 'child' &&
+    checked.birthDate !== undefined &&
+    !childMayConsentAlone(partnership, ageOn(checked.birthDate, now))
+  ) {
+    const rule = partnership.consent.childConsent;
+    problems.push({
+      field: 'consentBasis',
+      message: rule.allowed
+        ? message({
+            sv: `Barnet kan samtycka ensamt först från ${rule.fromAge} års ålder. Välj samtycke från vårdnadshavarna.`,
+            en: `A child can consent alone only from the age of ${rule.fromAge}. Choose consent from the custodians.`,
+          })
+        : message({
+            sv: 'Partnerskapet tillåter inte att barnet samtycker ensamt. Välj samtycke från vårdnadshavarna.',
+            en: 'The partnership does not let the child consent alone. Choose consent from the custodians.',
+          }),
+    });
+  }
+  const errors: Record<string, string> = {};
+  for (const p of problems) errors[p.field ?? '_form'] ??= p.message;
+  return errors;
+}
+
+export type CheckResult =
+  | { kind: 'invalid'; errors: Record<string, string> }
+  | { kind: 'valid'; form: ReferralForm; partnership: Partnership; now: DateTime };
+
+/**
+ * The whole form checked at once: its fields, and the partnership's rules (age, period, funding, who may
+ * consent) wherever the fields they need are right, so a person sees every fault on the first submit.
+ * Reads only: nothing is stored.
+ */
+export async function checkReferral(raw: Record<string, string>, deps: Dependencies): Promise<CheckResult> {
+  const { store, clock, config } = deps;
+  const now = DateTime.fromJSDate(clock.now()).setZone('Europe/Stockholm');
+  const partnership = await store.getPartnership(config.partnershipId);
+  if (!partnership) throw new Error(`Partnership ${config.partnershipId} is not configured`);
+
+  const parsed = parseReferralForm(raw, now, partnership.districts);
+  const fieldErrors = parsed.success ? {} : parsed.errors;
+  const rules = eligibilityErrors(
+    partnership,
+    parsed.success
+      ? {
+          birthDate: parsed.data.identityNumber.birthDate,
+          district: parsed.data.district,
+          consentBasis: parsed.data.consentBasis,
+        }
+      : { birthDate: parsed.birthDate, district: raw.district ?? '', consentBasis: raw.consentBasis },
+    now,
+  );
+  // The receipt goes to this address: only the partnership's social services, so the public form cannot
+  // send our mail to anyone. Nothing is stored or sent for a form refused here.
+  const socialWorkerEmail = (raw.socialWorkerEmail ?? '').trim();
+  if (socialWorkerEmail && !isSocialServicesAddress(socialWorkerEmail, partnership.socialServicesDomains))
+    rules.socialWorkerEmail = outsideSocialServicesMessage(partnership.socialServicesDomains);
+  // A field's own error (a district not in the list, a malformed address) comes before the rule's word on
+  // the same field.
+  const errors = { ...rules, ...fieldErrors };
+  if (!parsed.success || Object.keys(errors).length) return { kind: 'invalid', errors };
+  return { kind: 'valid', form: parsed.data, partnership, now };
+}
+
 /**
  * `formLanguage`: the language of the form the social worker filled in. It is kept with her on the referral
  * and is the language of every email she gets (she is not on the staff list, so it has no setting of hers).
@@ -48,38 +126,10 @@ export async function submitReferral(
   deps: Dependencies,
   formLanguage: Language = 'sv',
 ): Promise<SubmitResult> {
-  const { store, clock, config } = deps;
-  const now = DateTime.fromJSDate(clock.now()).setZone('Europe/Stockholm');
-  const partnership = await store.getPartnership(config.partnershipId);
-  if (!partnership) throw new Error(`Partnership ${config.partnershipId} is not configured`);
-
-  const parsed = parseReferralForm(raw, now, partnership.districts);
-  if (!parsed.success) return { kind: 'invalid', errors: parsed.errors };
-  const form = parsed.data;
-
-  const problems: { field: string | null; code: string; message: string }[] = checkEligibility(
-    partnership,
-    { birthDate: form.identityNumber.birthDate, district: form.district },
-    now,
-  );
-  if (
-    form.consentBasis === 'child' &&
-    !childMayConsentAlone(partnership, ageOn(form.identityNumber.birthDate, now))
-  ) {
-    const rule = partnership.consent.childConsent;
-    problems.push({
-      field: 'consentBasis' as never,
-      code: 'age',
-      message: rule.allowed
-        ? `Barnet kan samtycka ensamt först från ${rule.fromAge} års ålder. Välj samtycke från vårdnadshavarna.`
-        : 'Partnerskapet tillåter inte att barnet samtycker ensamt. Välj samtycke från vårdnadshavarna.',
-    });
-  }
-  if (problems.length > 0) {
-    const errors: Record<string, string> = {};
-    for (const p of problems) errors[p.field ?? '_form'] ??= p.message;
-    return { kind: 'invalid', errors };
-  }
+  const { store, clock } = deps;
+  const checked = await checkReferral(raw, deps);
+  if (checked.kind === 'invalid') return checked;
+  const { form, partnership, now } = checked;
 
   let referralId = newReferenceCode();
   const at = clock.now().toISOString();

@@ -13,6 +13,9 @@ import type { OpenLinkView, StepPage } from '../../kernel/human-step';
 import { linkModuleOf, stillOpenOn, type LinkRegistry, type OwnLink } from '../../kernel/link-module';
 import type { Dependencies, LinkRecord } from '../../ports';
 import { audit } from '../../kernel/audit';
+import { addressHashOf, overSendLimit } from '../../kernel/send-limit';
+import { LINK_RENEWAL_LIMITS } from '../../domain/send-limits';
+import { METRICS } from '../../shared/metric-names';
 import { partnershipOf } from '../../kernel/referrals';
 import { subjectKeys } from '../../shared/invocation-log';
 import { appendLogKeys } from '../../shared/log-keys';
@@ -82,6 +85,7 @@ async function auditRedemption(
   action: AuditAction,
   outcome: string,
   modules: LinkRegistry,
+  extra: Record<string, string> = {},
 ) {
   const at = deps.clock.now().toISOString();
   if (!link) {
@@ -107,6 +111,7 @@ async function auditRedemption(
       ...(link.custodian ? { custodian: String(link.custodian) } : {}),
       ...(link.round ? { round: link.round } : {}),
       ...(link.respondent ? { respondent: link.respondent } : {}),
+      ...extra,
     },
   });
 }
@@ -180,7 +185,12 @@ async function reclassified(
 
 export type RenewResult = { kind: 'renewed'; link: LinkRecord } | LinkView;
 
-/** An expired link can ask for a fresh one, sent to the same recipient, for the same still-open thing. */
+/**
+ * An expired link can ask for a fresh one, sent to the same recipient, for the same still-open thing —
+ * within the renewal limits (domain/send-limits.ts), per link and per recipient. Past them the answer is the
+ * same as for a sent link (the asker learns nothing), nothing is sent, and the refusal is audited with a keyed
+ * hash of the recipient's address.
+ */
 export async function renewLink(
   token: string,
   deps: Dependencies,
@@ -193,6 +203,12 @@ export async function renewLink(
     await auditRedemption(deps, token, link, 'link-renewal', `refused-${view.kind}`, modules);
     return view;
   }
+  const limited = await overRenewalLimit(deps, view.link);
+  if (limited) {
+    deps.metrics.count(METRICS.sendLimited);
+    await auditRedemption(deps, token, view.link, 'link-renewal', 'rate-limited', modules, limited);
+    return { kind: 'renewed', link: view.link };
+  }
   const fresh = await renew(deps, view.link, (await deps.store.getReferral(view.link.referralId))!);
   if (!fresh) {
     await auditRedemption(deps, token, view.link, 'link-renewal', 'refused-closed', modules);
@@ -200,4 +216,22 @@ export async function renewLink(
   }
   await auditRedemption(deps, token, view.link, 'link-renewal', 'renewed', modules);
   return { kind: 'renewed', link: fresh };
+}
+
+/**
+ * Counts a renewal of `link` against its per-link limits and, only when those hold, its recipient's: a flood
+ * on one link uses up at most that link's share of what its recipient may be sent. The recipient's hash when
+ * over a limit.
+ */
+async function overRenewalLimit(
+  deps: Dependencies,
+  link: LinkRecord,
+): Promise<{ addressHash: string } | undefined> {
+  const limits = deps.config.linkRenewalLimits ?? LINK_RENEWAL_LIMITS;
+  const now = deps.clock.now();
+  const addressHash = await addressHashOf(deps, 'link-renewal', link.recipient.email);
+  const over =
+    (await overSendLimit(deps, 'link-renewal-link', link.linkHash.slice(0, 32), now, limits.perLink)) ||
+    (await overSendLimit(deps, 'link-renewal-recipient', addressHash, now, limits.perRecipient));
+  return over ? { addressHash } : undefined;
 }

@@ -6,7 +6,9 @@
 import { describeLegalBasis } from '../../domain/consent';
 import { inLanguage } from '../../domain/messages';
 import type { Note, StaffNoteKind } from '../../domain/notes';
-import type { DistrictFigures } from '../../domain/report';
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import { referralFunnel, type DistrictFigures, type FunnelStage } from '../../domain/report';
 import type { Language, Referral } from '../../domain/referral';
 import type { Group, GroupStep } from '../../domain/partnership';
 import type { AuditEvent, StaffSession } from '../../ports';
@@ -95,10 +97,21 @@ const SV = {
     'questionnaire-comment': 'Kommentar i utvärderingen',
   } as Record<StaffNoteKind, string>,
   timeline: 'Tidslinje',
+  summary: 'Ärendet i korthet',
   reportTitle: 'Rapport',
   reportHeading: 'Partnerskapets uppföljning',
-  from: 'Från (ÅÅÅÅ-MM-DD)',
-  to: 'Till (ÅÅÅÅ-MM-DD)',
+  from: 'Från och med',
+  to: 'Till och med',
+  periodErrors: 'Perioden kunde inte visas',
+  funnel: 'Från anmälan till genomförd grupp (alla områden)',
+  funnelStages: {
+    referrals: 'Anmälda',
+    screenedIn: 'Godkända i bedömningen',
+    consented: 'Med samtycke',
+    placed: 'Placerade i grupp',
+    completed: 'Genomförda',
+  } as Record<FunnelStage, string>,
+  trend: 'Anmälningar per månad (alla områden)',
   show: 'Visa',
   downloadCsv: 'Ladda ner som CSV',
   referralsPerDistrict: 'Anmälningar per stadsdelsområde',
@@ -192,10 +205,21 @@ const EN: typeof SV = {
     'questionnaire-comment': 'Comment in the evaluation',
   },
   timeline: 'Timeline',
+  summary: 'The referral at a glance',
   reportTitle: 'Report',
   reportHeading: 'Partnership follow-up',
-  from: 'From (YYYY-MM-DD)',
-  to: 'To (YYYY-MM-DD)',
+  from: 'From',
+  to: 'To',
+  periodErrors: 'The period could not be shown',
+  funnel: 'From referral to completed group (all districts)',
+  funnelStages: {
+    referrals: 'Referred',
+    screenedIn: 'Approved in screening',
+    consented: 'With consent',
+    placed: 'Placed in a group',
+    completed: 'Completed',
+  },
+  trend: 'Referrals per month (all districts)',
   show: 'Show',
   downloadCsv: 'Download as CSV',
   referralsPerDistrict: 'Referrals per city district',
@@ -229,29 +253,55 @@ type ReportColumn = Exclude<(typeof REPORT_COLUMNS)[number], 'district'>;
 /** Where a page is, with its query, for the language switch (a path of this site, not of the request). */
 type Here = string;
 
-/** The navigation of every signed-in staff page: who is signed in, where to go, and signing out. */
-function staffNav(session: StaffSession, lang: Language): SafeHtml {
+/**
+ * The navigation of every signed-in staff page, drawn in the header: who is signed in, where to go (the
+ * page one is on marked), and signing out as a modest link-like button (signing out is a POST).
+ */
+export function staffNav(session: StaffSession, lang: Language, here: Here = ''): SafeHtml {
   const t = STAFF_TEXTS[lang];
   const member = session.role !== 'partnership-admin';
-  return html`<nav aria-label="${t.staffNavigation}">
+  const path = here.split('?')[0];
+  const link = (href: string, text: string) =>
+    html`<li><a href="${href}" ${path === href ? html`aria-current="page"` : ''}>${text}</a></li>`;
+  return html`<nav class="staff-nav" aria-label="${t.staffNavigation}">
     <p>
       ${session.name}
       (${session.role === 'coordinator' ? t.coordinator : session.role === 'social-worker' ? t.socialWorker(session.district) : t.partnershipAdmin})
-      ·
-      ${member ? html`<a href="/staff/tasks">${t.myTasks}</a> · <a href="/staff">${t.overview}</a> · ` : ''}<a
-        href="/staff/report"
-        >${t.report}</a
-      >
     </p>
-    <form method="post" action="/staff/sign-out">
-      <button type="submit" class="secondary">${t.signOut}</button>
-    </form>
+    <ul>
+      ${member ? html`${link('/staff/tasks', t.myTasks)}${link('/staff', t.overview)}` : ''}${link('/staff/report', t.report)}
+      <li>
+        <form method="post" action="/staff/sign-out">
+          <button type="submit" class="link">${t.signOut}</button>
+        </form>
+      </li>
+    </ul>
   </nav>`;
 }
 
-/** The top of every staff page: the language switch, and when signed in the navigation. */
-export function staffTop(session: StaffSession | undefined, lang: Language, here: Here): SafeHtml {
-  return html`${languageSwitch(lang, here)}${session ? staffNav(session, lang) : ''}`;
+/** The top of every staff page's main column: the language switch (the navigation is in the header). */
+export function staffTop(lang: Language, here: Here): SafeHtml {
+  return languageSwitch(lang, here);
+}
+
+/**
+ * A table too wide for a narrow screen scrolls inside its own region, never the whole page: labelled by
+ * the table's caption and focusable, so a keyboard user can scroll it too.
+ */
+export function tableRegion(
+  id: string,
+  caption: SafeHtml | string,
+  table: SafeHtml,
+  hidden = false,
+): SafeHtml {
+  return html`<div class="table-scroll" role="region" aria-labelledby="${id}" tabindex="0">
+    <table>
+      <caption id="${id}" ${hidden ? html`class="visually-hidden"` : ''}>
+        ${caption}
+      </caption>
+      ${table}
+    </table>
+  </div>`;
 }
 
 export function staffPage(
@@ -262,7 +312,12 @@ export function staffPage(
 ): string {
   const lang = where.lang ?? staffLanguage(session);
   const here = where.here ?? (session ? '/staff' : '/staff/sign-in');
-  return page({ title, lang, body: html`${staffTop(session, lang, here)}${body}` });
+  return page({
+    title,
+    lang,
+    body: html`${staffTop(lang, here)}${body}`,
+    staff: session ? staffNav(session, lang, here) : undefined,
+  });
 }
 
 export function signInPage(lang: Language, state: { sentForMinutes?: number; error?: string } = {}): string {
@@ -404,7 +459,7 @@ export function overviewPage(
     session,
     html`<h1>${t.referrals}</h1>
       ${groups.notice ? html`<p role="status">${groups.notice}</p>` : ''}
-      <form method="get" action="/staff">
+      <form method="get" action="/staff" class="filters">
         ${
           districts.length > 1
             ? select(
@@ -420,36 +475,37 @@ export function overviewPage(
           t.status,
           labelOptions(STATUS_LABELS, lang).filter(([s]) => s !== 'erased'),
         )}
-        <button type="submit">${t.filter}</button>
+        <div><button type="submit">${t.filter}</button></div>
       </form>
-      <p>${t.referralCount(rows.length)}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${t.reference}</th>
-            <th scope="col">${t.child}</th>
-            <th scope="col">${t.district}</th>
-            <th scope="col">${t.phase}</th>
-            <th scope="col">${t.status}</th>
-            <th scope="col">${t.received}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (r) =>
-              html`<tr>
-                <td><a href="/staff/referrals/${r.referralId}">${r.referralId}</a></td>
-                <td>${r.childLabel}, ${t.age(r.age)}</td>
-                <td>${r.district}</td>
-                <td>${phaseLabel(r.phase, lang)}</td>
-                <td>
-                  ${statusLabel(r.status, lang)}${r.failure ? html` <span class="hint">(${failureHint(r.failure, lang)})</span>` : ''}
-                </td>
-                <td>${staffDateTime(r.createdAt, lang)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${tableRegion(
+        'referral-list',
+        t.referralCount(rows.length),
+        html`<thead>
+            <tr>
+              <th scope="col">${t.reference}</th>
+              <th scope="col">${t.child}</th>
+              <th scope="col">${t.district}</th>
+              <th scope="col">${t.phase}</th>
+              <th scope="col">${t.status}</th>
+              <th scope="col">${t.received}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (r) =>
+                html`<tr>
+                  <td><a href="/staff/referrals/${r.referralId}">${r.referralId}</a></td>
+                  <td>${r.childLabel}, ${t.age(r.age)}</td>
+                  <td>${r.district}</td>
+                  <td>${phaseLabel(r.phase, lang)}</td>
+                  <td>
+                    ${statusLabel(r.status, lang)}${r.failure ? html` <span class="hint">(${failureHint(r.failure, lang)})</span>` : ''}
+                  </td>
+                  <td>${staffDateTime(r.createdAt, lang)}</td>
+                </tr>`,
+            )}
+          </tbody>`,
+      )}
       ${failedGroupsSection(groups.failed, lang)}`,
     { here: query ? `/staff?${query}` : '/staff' },
   );
@@ -490,8 +546,10 @@ export function referralPage(
     session,
     html`<h1>${t.referralHeading(r.referralId)}</h1>
       ${notice ? html`<p role="status">${notice}</p>` : ''}
-      <table>
-        <tbody>
+      ${tableRegion(
+        'referral-summary',
+        t.summary,
+        html`<tbody>
           <tr>
             <th scope="row">${t.child}</th>
             <td>
@@ -527,8 +585,9 @@ export function referralPage(
                 </tr>`
               : ''
           }
-        </tbody>
-      </table>
+        </tbody>`,
+        true,
+      )}
       ${
         r.status === 'needs-attention'
           ? html`<form method="post" action="/staff/referrals/${r.referralId}/retry">
@@ -543,83 +602,180 @@ export function referralPage(
   );
 }
 
-/** A horizontal bar chart drawn on the server: no script, readable without colour (values are written out). */
-function barChart(title: string, rows: { label: string; value: number }[]): SafeHtml {
+/**
+ * A horizontal bar chart drawn on the server: no script, readable without colour (values are written out,
+ * and listed in the chart's description for screen readers). Each label sits above its bar, so the chart
+ * stays narrow: on a 375 px screen its text is still about 15 px, at its widest about 21 px.
+ */
+function barChart(
+  id: string,
+  title: string,
+  rows: { label: string; value: number; text?: string }[],
+  /** Short labels (months) fit beside their bars: the chart is then half as tall. */
+  beside = false,
+): SafeHtml {
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const rowHeight = 22;
-  const height = rows.length * rowHeight + 30;
+  const rowHeight = beside ? 26 : 44;
+  const barX = beside ? 100 : 0;
+  const barY = beside ? 4 : 22;
+  const barWidth = (v: number) => Math.round((v / max) * (beside ? 200 : 250));
   return html`<figure>
-    <figcaption>${title}</figcaption>
+    <figcaption id="${id}-caption">${title}</figcaption>
     <svg
       role="img"
-      aria-label="${title}"
-      viewBox="0 0 640 ${height}"
-      width="100%"
+      aria-labelledby="${id}-title"
+      aria-describedby="${id}-desc"
+      viewBox="0 0 360 ${rows.length * rowHeight + 4}"
       xmlns="http://www.w3.org/2000/svg"
     >
+      <title id="${id}-title">${title}</title>
+      <desc id="${id}-desc">${rows.map((r) => `${r.label}: ${r.text ?? r.value}`).join('; ')}</desc>
       ${rows.map(
         (r, i) =>
-          html`<text x="0" y="${i * rowHeight + 16}" font-size="13">${r.label}</text>
+          html`<text x="0" y="${i * rowHeight + 16}" font-size="16">${r.label}</text>
             <rect
-              x="200"
-              y="${i * rowHeight + 4}"
-              width="${Math.round((r.value / max) * 380)}"
+              x="${barX}"
+              y="${i * rowHeight + barY}"
+              width="${barWidth(r.value)}"
               height="16"
               fill="#0b5394"
             ></rect>
-            <text x="${205 + Math.round((r.value / max) * 380)}" y="${i * rowHeight + 16}" font-size="13"
-              >${r.value}</text
+            <text x="${barX + barWidth(r.value) + 6}" y="${i * rowHeight + barY + 14}" font-size="16"
+              >${r.text ?? r.value}</text
             >`,
       )}
     </svg>
   </figure>`;
 }
 
+/**
+ * Where the report table's long Swedish headings may break (soft hyphens): browsers without a Swedish
+ * hyphenation dictionary (Chromium on Linux) cannot, and the table would not fit a 1280 px screen.
+ */
+const HEADING_BREAKS: Record<string, string> = {
+  Stadsdelsområde: 'Stadsdels\u00adområde',
+  Genomförda: 'Genom\u00adförda',
+  Återkallade: 'Åter\u00adkallade',
+  Veckogrupp: 'Vecko\u00adgrupp',
+  Familjehemmens: 'Familje\u00adhemmens',
+};
+const breakable = (heading: string) => heading.replace(/\p{L}+/gu, (word) => HEADING_BREAKS[word] ?? word);
+
 const pct = (x?: number) => (x === undefined ? '–' : `${Math.round(x * 100)} %`);
 const num = (x?: number) => (x === undefined ? '–' : String(x));
 
-export function reportPage(
-  session: StaffSession,
-  from: string,
-  to: string,
-  districts: DistrictFigures[],
-  total: DistrictFigures,
-): string {
+/** A month `2026-03` in words, as a staff member reads it: "mars 2026", "Mar 2026". */
+const monthLabel = (month: string, lang: Language) =>
+  DateTime.fromISO(month, { zone: 'Europe/Stockholm' })
+    .setLocale(lang === 'en' ? 'en-GB' : 'sv-SE')
+    .toFormat('LLL yyyy');
+
+/** The report's figures, or the period the person asked for with what is wrong with it. */
+export type ReportView =
+  | {
+      ok: true;
+      figures: {
+        from: string;
+        to: string;
+        districts: DistrictFigures[];
+        total: DistrictFigures;
+        trend: { month: string; referrals: number }[];
+      };
+    }
+  | { ok: false; from: string; to: string; errors: Partial<Record<'from' | 'to', string>> };
+
+export function reportPage(session: StaffSession, view: ReportView): string {
   const lang = staffLanguage(session);
   const t = STAFF_TEXTS[lang];
-  const cols = REPORT_COLUMNS.filter((c): c is ReportColumn => c !== 'district');
-  const cell = (f: DistrictFigures, k: ReportColumn) =>
-    k === 'attendanceRate' ? pct(f[k] as number | undefined) : num(f[k] as number | undefined);
+  const { from, to } = view.ok ? view.figures : view;
+  const errors = view.ok ? {} : view.errors;
+  const dateField = (name: 'from' | 'to', label: string) => {
+    const error = errors[name] && inLanguage(errors[name], lang);
+    return html`<div>
+      <label for="${name}">${label}</label>
+      ${error ? html`<p class="field-error" id="${name}-error">${error}</p>` : ''}
+      <input
+        type="date"
+        id="${name}"
+        name="${name}"
+        value="${name === 'from' ? from : to}"
+        ${error ? html`aria-invalid="true" aria-describedby="${name}-error"` : ''}
+      />
+    </div>`;
+  };
+  const fields = (['from', 'to'] as const).filter((f) => errors[f]);
+  const summary = fields.length
+    ? html`<div class="error-summary" role="alert" aria-labelledby="report-errors" tabindex="-1">
+        <h2 id="report-errors">${t.periodErrors}</h2>
+        <ul>
+          ${fields.map((f) => html`<li><a href="#${f}">${inLanguage(errors[f]!, lang)}</a></li>`)}
+        </ul>
+      </div>`
+    : '';
+  const query = new URLSearchParams({ from, to }).toString();
   return staffPage(
     t.reportTitle,
     session,
     html`<h1>${t.reportHeading}</h1>
-      <form method="get" action="/staff/report">
-        <label for="from">${t.from}</label><input type="text" id="from" name="from" value="${from}" />
-        <label for="to">${t.to}</label><input type="text" id="to" name="to" value="${to}" />
-        <button type="submit">${t.show}</button>
+      ${summary}
+      <form method="get" action="/staff/report" class="filters" novalidate>
+        ${dateField('from', t.from)} ${dateField('to', t.to)}
+        <div><button type="submit">${t.show}</button></div>
       </form>
-      <p><a href="/staff/report.csv?from=${from}&amp;to=${to}">${t.downloadCsv}</a></p>
+      ${view.ok ? reportFigures(view.figures, lang, query) : ''}`,
+    { here: `/staff/report?${query}` },
+  );
+}
+
+function reportFigures(
+  figures: Extract<ReportView, { ok: true }>['figures'],
+  lang: Language,
+  query: string,
+): SafeHtml {
+  const t = STAFF_TEXTS[lang];
+  const { districts, total, trend } = figures;
+  const cols = REPORT_COLUMNS.filter((c): c is ReportColumn => c !== 'district');
+  const cell = (f: DistrictFigures, k: ReportColumn) =>
+    k === 'attendanceRate' ? pct(f[k] as number | undefined) : num(f[k] as number | undefined);
+  return html`<p><a href="/staff/report.csv?${query}">${t.downloadCsv}</a></p>
+    <div class="charts">
       ${barChart(
+        'funnel',
+        t.funnel,
+        referralFunnel(total).map((s) => ({
+          label: t.funnelStages[s.stage],
+          value: s.count,
+          text: s.share === undefined ? String(s.count) : `${s.count} (${pct(s.share)})`,
+        })),
+      )}
+      ${barChart(
+        'trend',
+        t.trend,
+        trend.map((m) => ({ label: monthLabel(m.month, lang), value: m.referrals })),
+        true,
+      )}
+      ${barChart(
+        'referrals-per-district',
         t.referralsPerDistrict,
         districts.map((d) => ({ label: d.district, value: d.referrals })),
       )}
       ${barChart(
+        'completed-per-district',
         t.completedPerDistrict,
         districts.map((d) => ({ label: d.district, value: d.completed })),
       )}
-      ${barChart(t.formats, [
+      ${barChart('formats', t.formats, [
         { label: t.weekly, value: total.weekly },
         { label: t.weekend, value: total.weekend },
       ])}
-      <table>
-        <caption>
-          ${t.perDistrict(from, to)}
-        </caption>
-        <thead>
+    </div>
+    ${tableRegion(
+      'report-table',
+      t.perDistrict(figures.from, figures.to),
+      html`<thead>
           <tr>
-            <th scope="col">${t.district}</th>
-            ${cols.map((c) => html`<th scope="col">${t.columns[c]}</th>`)}
+            <th scope="col">${breakable(t.district)}</th>
+            ${cols.map((c) => html`<th scope="col">${breakable(t.columns[c])}</th>`)}
           </tr>
         </thead>
         <tbody>
@@ -630,9 +786,24 @@ export function reportPage(
                 ${cols.map((c) => html`<td>${cell(d, c)}</td>`)}
               </tr>`,
           )}
-        </tbody>
-      </table>`,
-    { here: `/staff/report?from=${from}&to=${to}` },
+        </tbody>`,
+    )}`;
+}
+
+/**
+ * The report as CSV for a spreadsheet: for Swedish Excel a `;` separator, a UTF-8 byte order mark (or
+ * "Östermalm" is garbled) and decimal commas; the headers in the reader's language.
+ */
+export function reportCsv(lang: Language, districts: DistrictFigures[], total: DistrictFigures): string {
+  const t = STAFF_TEXTS[lang];
+  const cols = REPORT_COLUMNS.filter((c): c is ReportColumn => c !== 'district');
+  const decimal = (x: number) => (lang === 'sv' ? String(x).replace('.', ',') : String(x));
+  return stringify(
+    [...districts, total].map((d) => [
+      d === total ? t.total : d.district,
+      ...cols.map((c) => (d[c] === undefined ? '' : decimal(d[c] as number))),
+    ]),
+    { bom: true, delimiter: ';', header: true, columns: [t.district, ...cols.map((c) => t.columns[c])] },
   );
 }
 

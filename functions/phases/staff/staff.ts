@@ -5,7 +5,6 @@
  * own), a partnership administrator only the report (no personal data).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '../../adapters/link-tokens';
 import type { AnonymisedReferral } from '../../domain/follow-up';
@@ -19,14 +18,15 @@ import {
 import { message } from '../../domain/messages';
 import type { Language, Phase, Referral } from '../../domain/referral';
 import { mayReadNotes, maySeeReferral, sameAddress } from '../../domain/staff-access';
-import { partnershipReport, type ReportRow } from '../../domain/report';
+import { monthlyTrend, partnershipReport, reportPeriod, type ReportRow } from '../../domain/report';
 import type { AuditEvent, Dependencies, StaffSession } from '../../ports';
 import { staffLanguage } from '../../web/audit-labels';
 import { renderEmail } from '../../web/emails/render';
 import { audit } from '../../kernel/audit';
 import { partnershipOf } from '../../kernel/referrals';
 import { staffSignIn } from './emails';
-import { SIGN_IN_EMAIL_LIMITS, sendWindows } from '../../domain/send-limits';
+import { SIGN_IN_EMAIL_LIMITS } from '../../domain/send-limits';
+import { addressHashOf, overSendLimit } from '../../kernel/send-limit';
 import { METRICS } from '../../shared/metric-names';
 import {
   GROUP_RETRY_ACTION,
@@ -135,15 +135,9 @@ async function overSignInLimit(
   deps: Dependencies,
   email: string,
 ): Promise<{ addressHash: string } | undefined> {
-  const addressHash = (await deps.identity.hash(`sign-in:${email.toLowerCase()}`)).slice(0, 16);
-  let over = false;
-  for (const w of sendWindows(
-    'sign-in',
-    addressHash,
-    deps.wallClock.now(),
-    deps.config.signInEmailLimits ?? SIGN_IN_EMAIL_LIMITS,
-  ))
-    if ((await deps.store.countRequest(w.bucket, w.expiresAt)) > w.limit.max) over = true;
+  const addressHash = await addressHashOf(deps, 'sign-in', email);
+  const limits = deps.config.signInEmailLimits ?? SIGN_IN_EMAIL_LIMITS;
+  const over = await overSendLimit(deps, 'sign-in', addressHash, deps.wallClock.now(), limits);
   if (over) deps.metrics.count(METRICS.sendLimited);
   return over ? { addressHash } : undefined;
 }
@@ -397,19 +391,21 @@ function reportRow(
   };
 }
 
-/** The report's period from the query: valid ISO dates, or this calendar year up to today (Stockholm). */
-export function reportPeriod(
-  from: string | undefined,
-  to: string | undefined,
-  now: Date,
-): { from: string; to: string } {
-  const today = DateTime.fromJSDate(now).setZone('Europe/Stockholm');
-  const valid = (v: string | undefined) =>
-    !!v && /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid;
-  return {
-    from: valid(from) ? from! : today.startOf('year').toISODate()!,
-    to: valid(to) ? to! : today.toISODate()!,
-  };
+/**
+ * The report for the period the query asks (each date defaulting to the partnership's period), or the
+ * period's errors: an invalid or reversed period is shown at its field, never replaced by a default.
+ */
+export async function reportFor(
+  session: StaffSession,
+  query: { from?: string; to?: string },
+  deps: Dependencies,
+): Promise<
+  | { ok: true; figures: Awaited<ReturnType<typeof report>> }
+  | { ok: false; from: string; to: string; errors: Partial<Record<'from' | 'to', string>> }
+> {
+  const period = reportPeriod(query, await partnership(deps), deps.clock.now());
+  if (!period.ok) return period;
+  return { ok: true, figures: await report(session, period.from, period.to, deps) };
 }
 
 /** Figures per district for referrals made in [from, to]: Queries per district (GSI1), group and answers; no Scan. */
@@ -450,12 +446,11 @@ export async function report(session: StaffSession, from: string, to: string, de
         ),
       );
   }
+  const rows = items.map((i) => reportRow(i, groups, attendance, scores));
   return {
     from,
     to,
-    ...partnershipReport(
-      districts,
-      items.map((i) => reportRow(i, groups, attendance, scores)),
-    ),
+    ...partnershipReport(districts, rows),
+    trend: monthlyTrend(rows, from, to, deps.clock.now()),
   };
 }

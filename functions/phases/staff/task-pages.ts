@@ -14,7 +14,8 @@ import { linkPage } from '../../web/pages/link-pages';
 import { HUMAN_STEP_MODULES } from '../human-steps';
 import { html } from '../../web/html';
 import { staffDateTime } from './language';
-import { staffPage, staffTop } from './pages';
+import { asStaffLayout } from '../../web/layout';
+import { staffNav, staffPage, staffTop, tableRegion } from './pages';
 import type { InboxTask, StepTask } from './tasks';
 
 /** Stands for a link token in the link pages' form actions, which are then pointed at the inbox. */
@@ -87,15 +88,18 @@ const EN: typeof SV = {
 /** The inbox pages' words, per language. */
 export const INBOX_TEXTS: Record<Language, typeof SV> = { sv: SV, en: EN };
 
-/** A link page as a staff page: the language switch and staff navigation first, the forms posting to `action`. */
+/**
+ * A link page as a staff page: the wide layout with the staff navigation in the header, the language switch
+ * first in the main column, the forms posting to `action`.
+ */
 function asStaffPage(session: StaffSession, rendered: string, action: string, here: string): string {
   if (!rendered.includes(MAIN)) throw new Error('The link page has no main element to put the navigation in');
   const lang = staffLanguage(session);
-  return rendered
+  return asStaffLayout(rendered, staffNav(session, lang, here))
     .replaceAll(`/links/${MARK}`, action)
     .replace(
       MAIN,
-      `${MAIN}${staffTop(session, lang, here).value}${html`<p><a href="${INBOX}">${INBOX_TEXTS[lang].backToTasks}</a></p>`.value}`,
+      `${MAIN}${staffTop(lang, here).value}${html`<p><a href="${INBOX}">${INBOX_TEXTS[lang].backToTasks}</a></p>`.value}`,
     );
 }
 
@@ -116,32 +120,31 @@ export function inboxPage(session: StaffSession, tasks: InboxTask[]): string {
       <p>${t.intro}</p>
       ${
         tasks.length
-          ? html`<table>
-              <caption>
-                ${t.count(tasks.length, overdue)} ${t.order}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">${t.task}</th>
-                  <th scope="col">${t.reference}</th>
-                  <th scope="col">${t.child}</th>
-                  <th scope="col">${t.due}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${tasks.map(
-                  (task) =>
-                    html`<tr data-testid="task">
-                      <td><a href="${task.href}">${task.title}</a></td>
-                      <td>${task.reference ?? ''}${task.district ? html`<br />${task.district}` : ''}</td>
-                      <td>${task.childLabel ?? ''}</td>
-                      <td>
-                        ${staffDateTime(task.dueAt, lang)}${task.overdue ? html` <strong>${t.overdue}</strong>` : ''}
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          ? tableRegion(
+              'task-list',
+              html`${t.count(tasks.length, overdue)} ${t.order}`,
+              html`<thead>
+                  <tr>
+                    <th scope="col">${t.task}</th>
+                    <th scope="col">${t.reference}</th>
+                    <th scope="col">${t.child}</th>
+                    <th scope="col">${t.due}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${tasks.map(
+                    (task) =>
+                      html`<tr data-testid="task">
+                        <td><a href="${task.href}">${task.title}</a></td>
+                        <td>${task.reference ?? ''}${task.district ? html`<br />${task.district}` : ''}</td>
+                        <td>${task.childLabel ?? ''}</td>
+                        <td>
+                          ${staffDateTime(task.dueAt, lang)}${task.overdue ? html` <strong>${t.overdue}</strong>` : ''}
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>`,
+            )
           : html`<p role="status">${t.none}</p>`
       }`,
     { here: INBOX },

@@ -1,6 +1,7 @@
 /** What each inbox task asks for, in the signed-in person's language. */
 import type { Proposal } from '../../domain/grouping';
 import type { Language } from '../../domain/referral';
+import { weeklyGroupEn, weeklyGroupSv } from '../groups/proposal-words';
 
 /** An age band as the pages write it: `7-9` → `7–9 år` / `7–9 years`. */
 const band = (label: string, years: string) => `${label.replace('-', '–')} ${years}`;
@@ -15,7 +16,7 @@ const SV = {
   pool: (ageBand: string, waiting: number, suggestion?: Proposal) =>
     `Bilda grupp ${band(ageBand, 'år')}: ${waiting} barn väntar, ${
       suggestion
-        ? `förslag: ${suggestion.format === 'weekly' ? `veckogrupp i ${suggestion.district}` : 'stödhelg'} med ${suggestion.members.length} barn`
+        ? `förslag: ${suggestion.format === 'weekly' ? weeklyGroupSv(suggestion.district) : 'stödhelg'} med ${suggestion.members.length} barn`
         : 'inget förslag än'
     }`,
   attendance: (meeting?: number) => `Registrera närvaro, träff ${meeting}`,
@@ -33,7 +34,7 @@ const EN: typeof SV = {
   pool: (ageBand: string, waiting: number, suggestion?: Proposal) =>
     `Form a group ${band(ageBand, 'years')}: ${children(waiting)} waiting, ${
       suggestion
-        ? `proposal: ${suggestion.format === 'weekly' ? `weekly group in ${suggestion.district}` : 'support weekend'} with ${children(suggestion.members.length)}`
+        ? `proposal: ${suggestion.format === 'weekly' ? weeklyGroupEn(suggestion.district) : 'support weekend'} with ${children(suggestion.members.length)}`
         : 'no proposal yet'
     }`,
   attendance: (meeting?: number) => `Record attendance, meeting ${meeting}`,

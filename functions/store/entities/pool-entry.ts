@@ -11,6 +11,8 @@ const poolEntrySchema = z.looseObject({
   district: z.string(),
   waitingSince: z.string(),
   needs: z.looseObject({ noWeekdays: z.boolean().optional() }).optional(),
+  // Entries written before the planner's age rule have none: such a child stays within its band.
+  age: z.number().int().optional(),
 });
 export const readPoolEntry = reader<PoolEntry>('pool-entry', poolEntrySchema);
 

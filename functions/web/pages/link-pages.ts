@@ -62,9 +62,17 @@ const T = {
   },
 } as const;
 
-function langOf(link?: LinkRecord): Language {
-  return link?.recipient.language === 'en' ? 'en' : 'sv';
+/** The language the recipient has, stored with the referral (the social worker chose it). */
+function recipientLanguage(link?: LinkRecord): Language | undefined {
+  return link ? (link.recipient.language === 'en' ? 'en' : 'sv') : undefined;
 }
+
+/**
+ * The page's language from the request's rule (web/language.ts), which puts the person's own choice
+ * (`?lang=`, her cookie) before the recipient's stored language; without a request, the recipient's.
+ */
+export type ChooseLanguage = (recipient: Language | undefined) => Language;
+const recipientsOwn: ChooseLanguage = (recipient) => recipient ?? 'sv';
 
 function simple(lang: Language, title: string, text: string, extra: SafeHtml = html``): string {
   return page({
@@ -90,10 +98,10 @@ function errorList(lang: Language, errors: Record<string, string>): SafeHtml {
 function stepForm(
   token: string,
   view: Extract<LinkView, { kind: 'open' }>,
+  lang: Language,
   given: Record<string, string> = {},
   notice?: string,
 ): string {
-  const lang = langOf(view.link);
   const errors = errorsInLanguage(given, lang);
   const top = html`${notice ? html`<div class="error-summary" role="alert"><p>${notice}</p></div>` : ''}${Object.keys(errors).length ? errorList(lang, errors) : ''}`;
   const render = view.page;
@@ -165,8 +173,9 @@ const DONE_TEXT: Record<string, { sv: string; en: string }> = {
 export function linkPage(
   token: string,
   result: RedeemResult | LinkView | { kind: 'renewed'; link: LinkRecord },
+  choose: ChooseLanguage = recipientsOwn,
 ): { status: number; body: string } {
-  const lang = langOf('link' in result ? result.link : undefined);
+  const lang = choose(recipientLanguage('link' in result ? result.link : undefined));
   const t = T[lang];
   switch (result.kind) {
     case 'unknown':
@@ -197,9 +206,9 @@ export function linkPage(
     case 'try-again':
       return { status: 503, body: simple(lang, t.tryAgainTitle, t.tryAgain) };
     case 'open':
-      return { status: 200, body: stepForm(token, result) };
+      return { status: 200, body: stepForm(token, result, lang) };
     case 'invalid':
-      return { status: 400, body: stepForm(token, { ...result, kind: 'open' }, result.errors) };
+      return { status: 400, body: stepForm(token, { ...result, kind: 'open' }, lang, result.errors) };
     case 'own':
       return result.render(token);
     case 'done': {
