@@ -158,6 +158,16 @@ export const FUNCTIONS = {
     sendsEmail: true,
     readsIdentityKey: true,
   },
+  homeVisit: {
+    // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
+    callbacks: true,
+    workflow: 'referral',
+    entry: 'functions/home-visit/handler.ts',
+    description:
+      'Workflow: ask the group leader to visit the family home of a child proposed for the group; the seat is confirmed after it.',
+    sendsEmail: true,
+    readsIdentityKey: true,
+  },
   sessions: {
     // A step answered before a crash or retry is handed to the new wait (SendTaskSuccess on its own token).
     callbacks: true,
@@ -211,7 +221,7 @@ export const FUNCTIONS = {
   groupNotify: {
     workflow: 'group',
     entry: 'functions/group-notify/handler.ts',
-    description: 'Group workflow: the schedule with a calendar file, and reminders before meetings.',
+    description: 'Group workflow: reminders before meetings.',
     sendsEmail: true,
   },
   groupAttendance: {

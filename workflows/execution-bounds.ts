@@ -119,6 +119,14 @@ export const REFERRAL_TIMING_BOUNDS: Record<string, DeclaredBound> = {
     seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
     enforcedBy: 'stepClock (as ScreeningWindow), counting from when this request was asked',
   },
+  [R.homeVisit]: {
+    seconds: L.stepDeadlineDays * DAY,
+    enforcedBy: "stepClock (as Screening); the group's first meeting only brings the deadline nearer",
+  },
+  [R.homeVisitWindow]: {
+    seconds: L.stepDeadlineDays * DAY + LOOP_LIMITS.stepRounds * TASKS,
+    enforcedBy: 'stepClock (as ScreeningWindow), counting from when the child was proposed for the group',
+  },
   // Every follow-up event is an instant counted from the follow-up's start: the latest is the later round's
   // end, laterFollowUpMonths and that round's answerDays (or, in the older setting, twice
   // laterReminderDays) after it. One wait may last that long; the window's waits together too.

@@ -3,7 +3,6 @@ export const GROUP_STATES = {
   startOrResumeGroup: 'StartOrResumeGroup',
   resumeSchedule: 'ResumeSchedule',
   scheduleGroup: 'ScheduleGroup',
-  sendSchedule: 'SendSchedule',
   meetings: 'Meetings',
   untilReminder: 'UntilReminder',
   remindCarers: 'RemindCarers',

@@ -1,7 +1,7 @@
 /**
  * The group state machine: one execution per confirmed group (and one per retry after it needed attention,
  * which starts at the step that failed: StartOrResumeGroup).
- *   ScheduleGroup → SendSchedule → Meetings (one at a time: wait until two days before → remind the
+ *   ScheduleGroup → Meetings (one at a time: wait until two days before → remind the
  *   family homes → wait until it has ended → ask the leader for attendance, with reminders, the
  *   coordinator told, and a deadline after which the group goes on without it) → CompleteGroup.
  * Waits of weeks are Wait states on timestamps (the local runtime runs them on its fast-forward clock).
@@ -119,10 +119,8 @@ export class GroupWorkflow extends Construct {
     meetings.addCatch(failedAtMeetings, { errors: ['States.ALL'], resultPath: '$.failure' });
 
     const scheduleGroup = task(S.scheduleGroup, fn.groupSchedule, { groupId }, '$.schedule');
-    const sendSchedule = task(S.sendSchedule, fn.groupNotify, { groupId, op: 'schedule' }, JsonPath.DISCARD);
     const completeGroup = task(S.completeGroup, fn.groupComplete, { groupId }, JsonPath.DISCARD);
-    for (const s of [scheduleGroup, sendSchedule])
-      s.addCatch(failedAtSchedule, { errors: ['States.ALL'], resultPath: '$.failure' });
+    scheduleGroup.addCatch(failedAtSchedule, { errors: ['States.ALL'], resultPath: '$.failure' });
     completeGroup.addCatch(failedAtCompletion, { errors: ['States.ALL'], resultPath: '$.failure' });
     // A retry at the meetings: the meetings from the one that failed, without sending the schedule again.
     const resumeSchedule = task(
@@ -142,7 +140,9 @@ export class GroupWorkflow extends Construct {
       { errors: ['States.ALL'], resultPath: '$.failure' },
     );
 
-    scheduleGroup.next(sendSchedule).next(meetings);
+    // No schedule is sent here: each family home gets it when the home visit confirms its child's seat
+    // (the referral's Sessions entry), the group's members being only proposed when it starts.
+    scheduleGroup.next(meetings);
     resumeSchedule.next(meetings);
     meetings.next(completeGroup);
     completeGroup.next(new Succeed(this, S.groupCompleted));

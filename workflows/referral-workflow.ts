@@ -69,6 +69,7 @@ export interface ReferralTaskFunctions {
   consentEvaluate: IFunction;
   consentEscalation: IFunction;
   groupAssignment: IFunction;
+  homeVisit: IFunction;
   sessions: IFunction;
   followUp: IFunction;
   close: IFunction;
@@ -471,6 +472,34 @@ export class ReferralWorkflow extends Construct {
     const sessions = guard(
       humanStep(S.sessions, fn.sessions, days(HUMAN_STEP_TIMEOUT_SECONDS.sessions), '$.sessions'),
     );
+    // Proposed for a group: the leader visits the family home before the seat is confirmed. A family that
+    // declines closes the referral (its seat freed at Close); so does a visit not recorded by the deadline,
+    // which is at the latest the group's first meeting (home-visit-step.ts).
+    const homeVisit = guard(
+      stepWindow(
+        {
+          window: S.homeVisitWindow,
+          start: S.homeVisitWindowStart,
+          timer: S.homeVisitTimer,
+          elapsed: S.homeVisitTimeElapsed,
+          reached: S.homeVisitDeadlineReached,
+          deadline: S.homeVisitDeadlinePassed,
+          answered: S.homeVisitDone,
+          count: S.countHomeVisitRound,
+          left: S.homeVisitRoundsLeft,
+        },
+        'home-visit',
+        humanStep(S.homeVisit, fn.homeVisit, Timeout.at('$.timer.seconds'), JsonPath.DISCARD),
+      ),
+      [
+        {
+          error: WORKFLOW_ERRORS.homeVisitDeclined,
+          next: outcome(S.outcomeHomeVisitDeclined, 'home-visit-declined'),
+        },
+        { error: STEP_DEADLINE_PASSED, next: outcome(S.outcomeNoHomeVisit, 'no-home-visit') },
+      ],
+    );
+    homeVisit.next(sessions);
     const followUp = guard(work(S.followUp, fn.followUp, { referralId, op: 'start' }, '$.followUp'));
     intake.next(screening);
     // Consent and the wait for a group continue in the next execution: screening's rounds fill this one.
@@ -490,7 +519,8 @@ export class ReferralWorkflow extends Construct {
         .when(resumeAt('screening'), screening)
         .when(resumeAt('consent'), planConsent)
         .when(resumeAt('group-assignment'), groupAssignment)
-        .when(resumeAt('sessions'), sessions)
+        // The group's execution: the home visit first (a recorded visit is replayed at once), then Sessions.
+        .when(resumeAt('sessions'), homeVisit)
         .when(resumeAt('follow-up'), followUp)
         // Closed (a retry after Close failed): Close again; it is idempotent and records the due erasure.
         .when(resumeAt('closed'), close)

@@ -43,6 +43,13 @@ export const AUDIT_ACTIONS = [
   'group-confirmed',
   // The coordinator accepted or overruled the planner's proposal, with the figures she saw.
   'group-proposal-answered',
+  // The home visit before the group: the seat is confirmed after it, or freed when the family declines.
+  'home-visit-times-offered',
+  'home-visit-time-chosen',
+  'home-visit-other-times-asked',
+  'home-visit-done',
+  'home-visit-declined',
+  'seat-confirmed',
   'freed-seat-offered',
   'group-seat-freed',
   'attendance-recorded',

@@ -46,6 +46,7 @@ export const TIMED_STEPS = [
   'information-request',
   'consent-escalation',
   'group-assignment',
+  'home-visit',
   'attendance',
 ] as const;
 export type TimedStep = (typeof TIMED_STEPS)[number];
@@ -69,6 +70,9 @@ export const DEFAULT_STEP_TIMING: Record<TimedStep, StepTiming> = {
   'information-request': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
   'consent-escalation': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
   'group-assignment': { reminderDays: [3, 7], escalationDays: 10 },
+  // Counted from when the child is proposed for a group; it ends sooner when the group meets first
+  // (home-visit-step.ts): no child joins a group Bris has not met at home.
+  'home-visit': { reminderDays: [3, 7], escalationDays: 10, deadlineDays: 14 },
   // Counted from when the leader is asked, just after the meeting ends: still fresh in mind on days 1 and 3.
   attendance: { reminderDays: [1, 3], escalationDays: 5, deadlineDays: 10 },
 };
@@ -380,6 +384,7 @@ export const partnershipSchema = z
         'consent-escalation': stepTimingSchema.optional(),
         // No deadlineDays: the pool's own deadline (groups.grouping.maxPoolDays) ends the wait.
         'group-assignment': proposalTimingSchema.optional(),
+        'home-visit': stepTimingSchema.optional(),
         attendance: timingSchema(L.attendanceDeadlineDays).optional(),
       })
       .optional(),

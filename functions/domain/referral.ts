@@ -23,6 +23,8 @@ export const OUTCOMES = [
   'withdrawn',
   'no-group',
   'not-screened',
+  'home-visit-declined',
+  'no-home-visit',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -92,6 +94,24 @@ export interface Withdrawal {
   reason: string;
 }
 
+/**
+ * The home visit: the times the leader offered the family home, the one agreed, and how it ended. A seat
+ * is confirmed only when it is `done`; `declined` (the family said no) closes the referral and frees the seat.
+ */
+export interface HomeVisit {
+  offeredTimes?: string[];
+  /** The agreed time: picked by the carer from the offer, or recorded by the leader. */
+  agreedTime?: string;
+  /** The carer asked for other times than those offered. */
+  otherTimesAskedAt?: string;
+  outcome?: 'done' | 'declined';
+  recordedAt?: string;
+  recordedBy?: Actor;
+}
+
+/** The child's seat in its group is confirmed: Bris has visited the family home. */
+export const seatConfirmed = (r: Pick<Referral, 'homeVisit'>): boolean => r.homeVisit?.outcome === 'done';
+
 export interface Referral {
   referralId: string; // also the human reference code and the execution name
   partnershipId: string;
@@ -128,6 +148,8 @@ export interface Referral {
   /** Asked at screening, in order: what was missing, the social worker's answer, how each ended. */
   informationRequests?: InformationRequest[];
   group?: { groupId: string; name: string };
+  /** The group leader's visit to the family home, before the child's seat in `group` is confirmed. */
+  homeVisit?: HomeVisit;
   failure?: { phase: Phase; error: string; at: string };
   /**
    * Whose email address could not be used (SES reported a permanent bounce or a complaint), by

@@ -13,6 +13,7 @@ export const HUMAN_STEPS = [
   'consent',
   'consent-escalation',
   'group-assignment',
+  'home-visit',
   'sessions',
   'attendance',
 ] as const;
@@ -22,7 +23,14 @@ export type StepName = (typeof HUMAN_STEPS)[number];
  * forming a group from an age band's pool, a staff sign-in. None of them is a workflow wait; each is
  * declared by a link module in its phase (the registry: functions/phases/link-modules.ts).
  */
-export const LINK_ACTIONS = ['withdrawal', 'evaluation', 'group-proposal', 'sign-in'] as const;
+export const LINK_ACTIONS = [
+  'withdrawal',
+  'evaluation',
+  'group-proposal',
+  'sign-in',
+  // The family home picks one of the times the group leader offered for the home visit.
+  'home-visit-time',
+] as const;
 export type LinkActionPurpose = (typeof LINK_ACTIONS)[number];
 export type LinkPurpose = StepName | LinkActionPurpose;
 /** Who a link is addressed to; the family home (`carer`) answers the follow-up questionnaires. */
@@ -34,6 +42,8 @@ export const STEP_PHASE: Record<StepName, Phase> = {
   consent: 'consent',
   'consent-escalation': 'consent',
   'group-assignment': 'group-assignment',
+  // Until the visit is recorded the child has a seat proposed, not confirmed: still being assigned.
+  'home-visit': 'group-assignment',
   sessions: 'sessions',
   attendance: 'sessions',
 };
@@ -96,6 +106,7 @@ export const WORKFLOW_ERRORS = {
   consentRefused: 'Referral.ConsentRefused',
   withdrawn: 'Referral.Withdrawn',
   noGroup: 'Referral.NoGroup',
+  homeVisitDeclined: 'Referral.HomeVisitDeclined',
   transient: 'Referral.Transient',
 } as const;
 
@@ -108,5 +119,6 @@ export const ANSWER_ERRORS = [
   WORKFLOW_ERRORS.consentRefused,
   WORKFLOW_ERRORS.withdrawn,
   WORKFLOW_ERRORS.noGroup,
+  WORKFLOW_ERRORS.homeVisitDeclined,
 ] as const;
 export type AnswerError = (typeof ANSWER_ERRORS)[number];

@@ -1,7 +1,6 @@
 import { taskHandler } from '../shared/task-handler';
 import { groupNotifyTask } from '../shared/task-schemas';
-import { remindCarers, sendSchedule } from '../phases/groups/groups';
+import { remindCarers } from '../phases/groups/groups';
 
-export const handler = taskHandler(groupNotifyTask, (input, deps) =>
-  input.op === 'schedule' ? sendSchedule(input, deps) : remindCarers(input, deps),
-);
+/** Reminders before a meeting (the schedule goes to each family home when its seat is confirmed). */
+export const handler = taskHandler(groupNotifyTask, (input, deps) => remindCarers(input, deps));

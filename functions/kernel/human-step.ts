@@ -120,6 +120,11 @@ export interface HumanStep<A extends { action: string } = { action: string }> {
      * answers its schema allows that role (the coordinator screens without the information she asked for).
      */
     escalationMayAnswer?: RecipientRole;
+    /**
+     * An instant (ms) by which the step must end even when its policy's deadline is later (a home visit ends
+     * when its group first meets); undefined: the policy's deadline alone.
+     */
+    endsBy?(deps: Dependencies, referral: Referral, since: number): Promise<number | undefined>;
     /** Records what the final deadline means for the referral, before the state machine ends the step. */
     atDeadline?(deps: Dependencies, referral: Referral): Promise<void>;
   };

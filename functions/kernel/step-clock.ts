@@ -188,9 +188,12 @@ function ownClock(module: HumanStep) {
     partnership: Partnership,
   ): Promise<StepClock> => {
     const { referralId } = referral;
-    const { record, since, deadlineAt, link } = await askedStep(deps, timing, referralId, module.name, {
+    const asked = await askedStep(deps, timing, referralId, module.name, {
       fromEarlierRound: (stored) => fromEarlierRound(module, referral, stored),
     });
+    const { record, since, link } = asked;
+    const endsBy = await module.timing?.endsBy?.(deps, referral, since);
+    const deadlineAt = endsBy === undefined ? asked.deadlineAt : Math.min(asked.deadlineAt, endsBy);
     // Each round of a step asked anew reminds and escalates on its own; the first round keeps its old keys.
     const round = record?.round && record.round > 1 ? record.round : undefined;
     const key = `${module.name}${round ? `-round-${round}` : ''}`;

@@ -10,6 +10,7 @@ import { stepLinkModule } from '../kernel/step-answers';
 import { withdrawalLink } from './closure/withdrawal';
 import { questionnaireLink } from './follow-up/questionnaire';
 import { attendanceLinks, groupProposalLink } from './groups/group-link-modules';
+import { homeVisitTimeLink } from './groups/home-visit-time';
 import { HUMAN_STEP_MODULES } from './human-steps';
 import { signInLink } from './staff/sign-in-link';
 
@@ -25,4 +26,5 @@ export const LINK_MODULES: LinkRegistry = {
   evaluation: questionnaireLink,
   'group-proposal': groupProposalLink,
   'sign-in': signInLink,
+  'home-visit-time': homeVisitTimeLink,
 };

@@ -32,10 +32,7 @@ const meeting = z.number().int().min(1).max(20);
 export const groupTask = z.object({ groupId });
 /** Scheduling; a retry at the meetings (ResumeSchedule) asks for the meetings from the one that failed. */
 export const groupScheduleTask = z.object({ groupId, fromMeeting: meeting.optional() });
-export const groupNotifyTask = z.discriminatedUnion('op', [
-  z.object({ groupId, op: z.literal('schedule') }),
-  z.object({ groupId, op: z.literal('reminder'), meeting }),
-]);
+export const groupNotifyTask = z.object({ groupId, op: z.literal('reminder'), meeting });
 export const groupAttendanceTask = z.object({ groupId, meeting, taskToken: z.string().min(1).max(2048) });
 export const groupAttendanceClockTask = z.object({ groupId, meeting, op: z.enum(['schedule', 'elapsed']) });
 /** A failed step, with the error as Step Functions caught it (for a meeting, its Cause is the meeting's index). */

@@ -83,10 +83,31 @@ export const ACTION_LABELS: Record<AuditAction, Label> = {
     sv: 'Ingen grupp inom den längsta väntetiden',
     en: 'No group within the longest waiting time',
   },
-  'group-confirmed': { sv: 'Plats i grupp bekräftad', en: 'Place in a group confirmed' },
+  'group-confirmed': { sv: 'Samordnaren bildade gruppen', en: 'The coordinator formed the group' },
   'group-proposal-answered': {
     sv: 'Samordnaren besvarade gruppförslaget',
     en: 'The coordinator answered the group proposal',
+  },
+  'home-visit-times-offered': {
+    sv: 'Tider för hembesöket erbjudna familjehemmet',
+    en: 'Times for the home visit offered to the family home',
+  },
+  'home-visit-time-chosen': {
+    sv: 'Familjehemmet valde en tid för hembesöket',
+    en: 'The family home chose a time for the home visit',
+  },
+  'home-visit-other-times-asked': {
+    sv: 'Familjehemmet bad om andra tider för hembesöket',
+    en: 'The family home asked for other times for the home visit',
+  },
+  'home-visit-done': { sv: 'Hembesöket är gjort', en: 'The home visit took place' },
+  'home-visit-declined': {
+    sv: 'Familjehemmet tackade nej till hembesöket',
+    en: 'The family home declined the home visit',
+  },
+  'seat-confirmed': {
+    sv: 'Platsen i gruppen bekräftad efter hembesöket',
+    en: 'The seat in the group confirmed after the home visit',
   },
   'freed-seat-offered': {
     sv: 'Ledig plats i en pågående grupp erbjuden',
@@ -161,6 +182,14 @@ export const OUTCOME_LABELS: Record<Outcome, Label> = {
   withdrawn: { sv: 'återkallad', en: 'withdrawn' },
   'no-group': { sv: 'ingen grupp kunde erbjudas', en: 'no group could be offered' },
   'not-screened': { sv: 'bedömdes inte i tid', en: 'not screened in time' },
+  'home-visit-declined': {
+    sv: 'familjehemmet tackade nej till hembesöket',
+    en: 'the family home declined the home visit',
+  },
+  'no-home-visit': {
+    sv: 'inget hembesök innan gruppen började',
+    en: 'no home visit before the group started',
+  },
 };
 
 export const ROLE_LABELS: Record<ActorRole | StaffSession['role'], Label> = {
@@ -180,10 +209,12 @@ export const STEP_LABELS: Record<LinkPurpose, Label> = {
   consent: { sv: 'samtycke', en: 'consent' },
   'consent-escalation': { sv: 'samtycke som saknas', en: 'missing consent' },
   'group-assignment': { sv: 'gruppindelning', en: 'group assignment' },
+  'home-visit': { sv: 'hembesök', en: 'home visit' },
   sessions: { sv: 'gruppträffar', en: 'group meetings' },
   attendance: { sv: 'närvaro', en: 'attendance' },
   withdrawal: { sv: 'återkallelse', en: 'withdrawal' },
   'group-proposal': { sv: 'gruppförslag', en: 'group proposal' },
+  'home-visit-time': { sv: 'tid för hembesök', en: 'time for the home visit' },
   evaluation: { sv: 'utvärdering', en: 'evaluation' },
   'sign-in': { sv: 'inloggning', en: 'sign-in' },
 };

@@ -2,7 +2,7 @@
  * Plays every person's part against a running local system, over HTTP only (so it drives an in-process
  * system and a child process alike, and survives that process being killed): the social worker screens,
  * custodians consent or refuse or stay silent, the coordinator confirms proposed groups, the leader records
- * attendance, the family home answers questionnaires. When nothing is left to do and the system is idle,
+ * the home visits and attendance, the family home answers questionnaires. When nothing is left to do and the system is idle,
  * it moves the local clock to the next instant something wakes up, so months pass in seconds.
  *
  * Used by the lifecycle benchmark and the crash soak; each referral follows a plan that names its ending.
@@ -262,6 +262,10 @@ export class SimulatedPeople {
         const link = links[0]!;
         return () => (this.coordinator = this.coordinator.then(() => this.confirmProposal(link)));
       }
+      // The leader visits the family home and records it: the seat is confirmed.
+      case 'home-visit-request':
+      case 'home-visit-request-reminder':
+        return answer(links[0]!, { action: 'visit-done' });
       case 'attendance-request':
         return () => this.recordAttendance(links[0]!);
       case 'evaluation-request':

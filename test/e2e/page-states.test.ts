@@ -35,7 +35,7 @@ async function awaitingConsent(custodian: string, age: number, language: 'sv' | 
     identityNumber: childId(age, system.clock.now(), { minDaysToBirthday: 60 }),
     custodian1Email: custodian,
     custodian1Language: language,
-    socialWorkerEmail: `sw.${custodian}`,
+    socialWorkerEmail: `sw.${custodian.split('@')[0]}@kommun.example`,
   });
   const screening = await system.mailbox.waitFor(
     (m) => m.template === 'screening-request' && m.text.includes(id),

@@ -140,6 +140,12 @@ describe('the walking skeleton in a browser', () => {
     await auditPage(page, 'group confirmed', { english: 'elsewhere' });
     const groupId = (await system.deps.store.getReferral(id))!.group!.groupId;
 
+    // The group leader visits the family home first: the seat is confirmed when she records the visit.
+    await followMailboxLink(page, `Hembesök före gruppen: ärende ${id}`);
+    await expect.poll(() => page.locator('main').textContent()).toContain('lo@familjehem.example');
+    await page.getByRole('button', { name: 'Besöket är gjort' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toContain('registrerat');
+
     // The family home gets the schedule with a calendar file. The group's execution sends it, then sleeps
     // until two days before the first meeting: wait for that (not for the page), then move the clock
     // with the mailbox's button just past the end of the first meeting (its date depends on today's).
@@ -206,8 +212,11 @@ describe('the walking skeleton in a browser', () => {
       'referral-closed',
     ])
       expect(actions).toContain(step);
-    expect(actions.filter((a) => a === 'step-requested')).toHaveLength(4); // screening, consent, pool, sessions
-    expect(actions.filter((a) => a === 'link-redeemed')).toHaveLength(4); // screening, consent, two questionnaires
+    // screening, consent, pool, home visit, sessions
+    expect(actions.filter((a) => a === 'step-requested')).toHaveLength(5);
+    // screening, consent, home visit, two questionnaires
+    expect(actions.filter((a) => a === 'link-redeemed')).toHaveLength(5);
+    expect(actions).toEqual(expect.arrayContaining(['home-visit-done', 'seat-confirmed']));
     expect(actions.filter((a) => a === 'attendance-recorded')).toHaveLength(4);
     expect(actions).toContain('group-confirmed');
     expect(actions.filter((a) => a === 'link-opened')).toHaveLength(1); // the reopened, already used link
@@ -349,7 +358,7 @@ describe('the walking skeleton in a browser', () => {
 
       await page.getByRole('link', { name: 'Rapport' }).click();
       await expect.poll(() => page.locator('h1').textContent()).toBe('Partnerskapets uppföljning');
-      expect(await page.locator('svg[role=img]').count()).toBe(3);
+      expect(await page.locator('svg[role=img]').count()).toBe(5); // funnel, trend, three per district
       expect(await page.getByRole('img', { name: 'Anmälningar per stadsdelsområde' }).count()).toBe(1);
       expect(await page.locator('tbody tr').count()).toBe(15); // 14 districts and the total
       await auditPage(page, 'staff report');

@@ -137,6 +137,7 @@ describe('least privilege', () => {
         'consent',
         'consentEscalation',
         'groupAssignment',
+        'homeVisit',
         'sessions',
         'groupAttendance',
         // acting on a step from the staff task inbox, as its link does

@@ -274,7 +274,6 @@ describe('group workflow definition', () => {
     // Each step's failure is recorded with the step it happened at (a Pass naming it), for the retry.
     for (const [name, failedAt, step] of [
       [GROUP_STATES.scheduleGroup, GROUP_STATES.failedAtSchedule, 'schedule'],
-      [GROUP_STATES.sendSchedule, GROUP_STATES.failedAtSchedule, 'schedule'],
       [GROUP_STATES.meetings, GROUP_STATES.failedAtMeetings, 'meetings'],
       [GROUP_STATES.completeGroup, GROUP_STATES.failedAtCompletion, 'complete'],
     ] as const) {
@@ -328,8 +327,8 @@ describe('group workflow definition', () => {
       ResultPath: '$.schedule',
       Next: GROUP_STATES.meetings,
     });
-    expect(groupStates[GROUP_STATES.scheduleGroup]!.Next).toBe(GROUP_STATES.sendSchedule);
-    expect(groupStates[GROUP_STATES.sendSchedule]!.Next).toBe(GROUP_STATES.meetings);
+    // The schedule goes to each family home when its seat is confirmed (the referral's Sessions entry).
+    expect(groupStates[GROUP_STATES.scheduleGroup]!.Next).toBe(GROUP_STATES.meetings);
     // A retried meeting that fails again is recorded at the same meeting.
     const failed = (groupStates[GROUP_STATES.resumeSchedule]!.Catch as { Next: string }[])[0]!.Next;
     expect(groupStates[failed]).toMatchObject({

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import {
+  completeHomeVisits,
   auditActions,
   childId as childAged,
   closedAndRetained,
@@ -385,6 +386,8 @@ describe('withdrawal at any step', () => {
     expect(await seats()).toBe(members.length);
     expect(members).toHaveLength(1);
     const next = members[0]!;
+    // The freed seat is proposed: the leader visits the family home before it is confirmed.
+    await completeHomeVisits(system, [next]);
     await expect.poll(async () => (await referral(next)).phase).toBe('sessions');
     expect(await auditActions(system, next)).toContain('freed-seat-offered');
     expect(await auditActions(system, id)).toContain('group-seat-freed');

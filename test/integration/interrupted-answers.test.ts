@@ -14,6 +14,7 @@ import { dieAt as crashAt, systemOnDisk, type DbCommand } from '../support/crash
 import { linksIn } from '../../infra/local/mailbox';
 import {
   answerQuestionnaire,
+  completeHomeVisits,
   childId,
   consentedChild,
   onlyLink,
@@ -122,7 +123,8 @@ async function expectPlacedOnce(ids: string[]): Promise<string> {
       expect.objectContaining({ referralId: id }),
     );
   }
-  // The group's own workflow runs: every family home gets the schedule, once.
+  // Each seat is confirmed by the leader's home visit; then every family home gets the schedule, once.
+  await completeHomeVisits(system, ids);
   for (const id of ids) {
     const carer = (await system.deps.store.getReferral(id))!.carer.email;
     await system.mailbox.waitFor((m) => m.template === 'group-schedule-carer' && m.to.includes(carer));

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailboxMessage } from '../../infra/local/mailbox';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import {
+  completeHomeVisits,
   auditActions,
   childId,
   closedAndRetained,
@@ -137,6 +138,8 @@ describe('a silent coordinator with a group proposal', () => {
     const confirmed = await staffPost('/staff/tasks/pool/10-12', cookie, fields);
     expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('Gruppen är bekräftad med 2 barn');
+    // Each seat is confirmed by the leader's home visit before the child's sessions begin.
+    await completeHomeVisits(system, ids);
     for (const id of ids)
       await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).toBe('sessions');
 

@@ -95,6 +95,8 @@ describe('a referral travels the whole way', () => {
       'PoolTimer',
       'GroupAssignment',
       'ContinueInGroup',
+      'HomeVisitTimer',
+      'HomeVisit',
       'Sessions',
       'ContinueToFollowUp',
       'FollowUp',
@@ -128,6 +130,13 @@ describe('a referral travels the whole way', () => {
       'step-requested',
       'waiting-for-group',
       'group-confirmed',
+      // The coordinator confirmed the planner's proposal: recorded with the figures she saw.
+      'group-proposal-answered',
+      // The home visit: asked of the leader, recorded by her, the seat confirmed; then the sessions.
+      'step-requested',
+      'home-visit-done',
+      'link-redeemed:visit-done',
+      'seat-confirmed',
       'step-requested',
       'attendance-recorded',
       'attendance-recorded',
@@ -155,6 +164,8 @@ describe('a referral travels the whole way', () => {
       'consent-request',
       'consent-complete',
       'pool-waiting',
+      // To the group leader: the home visit that confirms the seat.
+      'home-visit-request',
       'group-placed',
       'follow-up-summary',
       'closed-completed',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../functions/ports';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import {
+  completeHomeVisits,
   auditActions,
   childId,
   consentedChild,
@@ -114,6 +115,8 @@ describe('the pool of an age band', () => {
     const confirmed = await post(pool!.href, cookie, fields);
     expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('Gruppen är bekräftad med 3 barn');
+    // Each seat is confirmed by the leader's home visit before the child's sessions begin.
+    await completeHomeVisits(system, ids);
     const groups = new Set<string>();
     for (const id of ids) {
       await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).toBe('sessions');

@@ -91,7 +91,7 @@ describe('the staff timeline of a whole lifecycle', () => {
     const items = page.slice(page.indexOf('<main')).match(/<li>/g) ?? [];
     expect(items.length).toBe(events.length);
     expect(text).toContain('Avslutad, genomförd');
-    expect(text).toContain('Plats i grupp bekräftad: stödhelg (Väntar på grupp)');
+    expect(text).toContain('Samordnaren bildade gruppen: stödhelg (Väntar på grupp)');
     expect(text).toContain('Närvaro registrerad: träff 2, frånvarande (I grupp)');
     expect(text).toContain('Ärendet avslutat: genomförd (Avslutad) – systemet');
   });
@@ -122,7 +122,7 @@ describe('the staff timeline of a whole lifecycle', () => {
       expect(text, code).not.toMatch(asWord(code));
     expect(page.slice(page.indexOf('<main')).match(/<li>/g)?.length).toBe(events.length);
     expect(text).toContain('Closed, completed');
-    expect(text).toContain('Place in a group confirmed: support weekend (Waiting for a group)');
+    expect(text).toContain('The coordinator formed the group: support weekend (Waiting for a group)');
     expect(text).toContain('Attendance recorded: meeting 2, absent (In a group)');
     expect(text).toContain('Referral closed: completed (Closed) – the system');
     expect(text).toContain('Timeline');

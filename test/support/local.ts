@@ -162,12 +162,35 @@ export function poolEmail(system: LocalSystem, referralId: string, options: { af
   );
 }
 
-/** Confirms a group from a pool link: these children, this format, starting on this date. */
+/**
+ * The leader records each child's home visit as done, from the request she was mailed when the child was
+ * proposed for the group: the seats are confirmed and the family homes get the schedule.
+ */
+export async function completeHomeVisits(system: LocalSystem, referralIds: string[]): Promise<void> {
+  for (const id of referralIds) {
+    // Recorded already (a test that checks a group twice): nothing more to do.
+    if ((await system.deps.store.getReferral(id))?.homeVisit?.outcome === 'done') continue;
+    const request = await homeVisitRequest(system, id);
+    const res = await postForm(onlyLink(request), { action: 'visit-done' });
+    if (res.status !== 200) throw new Error(`Home visit refused (${res.status}): ${res.text.slice(0, 500)}`);
+    await system.mailbox.waitFor((m) => m.template === 'group-placed' && m.text.includes(id));
+  }
+}
+
+/** The group leader's request to visit the family home of a child proposed for her group. */
+export function homeVisitRequest(system: LocalSystem, referralId: string) {
+  return system.mailbox.waitFor((m) => m.template === 'home-visit-request' && m.subject.includes(referralId));
+}
+
+/**
+ * Confirms a group from a pool link: these children, this format, starting on this date. The leader then
+ * records every placed child's home visit (their seats confirmed), unless `homeVisits` is false.
+ */
 export async function confirmGroup(
   system: LocalSystem,
   poolLink: string,
   members: string[],
-  options: { format?: 'weekly' | 'weekend'; startDate?: string; slot?: string } = {},
+  options: { format?: 'weekly' | 'weekend'; startDate?: string; slot?: string; homeVisits?: boolean } = {},
 ): Promise<{ status: number; text: string; groupId: string }> {
   const startDate =
     options.startDate ?? new Date(system.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
@@ -180,7 +203,15 @@ export async function confirmGroup(
   for (const id of members) fields[`member-${id}`] = 'on';
   const res = await postForm(poolLink, fields);
   const r = await system.deps.store.getReferral(members[0]!);
-  return { ...res, groupId: r?.group?.groupId ?? '' };
+  const groupId = r?.group?.groupId ?? '';
+  if (res.status === 200 && groupId && options.homeVisits !== false) {
+    const placed = await system.deps.store.listGroupMembers(groupId);
+    await completeHomeVisits(
+      system,
+      members.filter((id) => placed.includes(id)),
+    );
+  }
+  return { ...res, groupId };
 }
 
 /**

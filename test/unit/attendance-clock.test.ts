@@ -61,6 +61,8 @@ const child = (n: number, firstName: string): Referral => ({
   consentBasisRequested: 'custodians',
   custodianMaySeeSchedule: false,
   group: { groupId: GROUP_ID, name: 'Veckogrupp Bromma 7-9 år' },
+  // In the group: the leader's home visit confirmed the seat (attendance is for confirmed seats).
+  homeVisit: { outcome: 'done', recordedAt: new Date(START - 20 * DAY).toISOString() },
 });
 const MEMBERS = [child(1, 'Alva'), child(2, 'Bruno')];
 

@@ -50,6 +50,7 @@ const siv = { role: 'social-worker' as const, name: 'Siv Socialsekreterare' };
 const sam = { role: 'coordinator' as const, name: 'Sam Samordnare' };
 const vera = { role: 'custodian' as const, name: 'Vera' };
 const leader = { role: 'group-leader' as const, name: 'Gun Gruppledare' };
+const carer = { role: 'carer' as const, name: 'Fia Familjehem' };
 
 /** One referral from submission to erasure, with a failure and retry on the way: every action at least once. */
 const lifecycle: Omit<AuditEvent, 'referralId' | 'at'>[] = [
@@ -201,6 +202,17 @@ const lifecycle: Omit<AuditEvent, 'referralId' | 'at'>[] = [
     phase: 'group-assignment',
     detail: { groupId: 'G-1', format: 'weekend' },
   },
+  {
+    actor: leader,
+    action: 'home-visit-times-offered',
+    phase: 'group-assignment',
+    detail: { times: '2' },
+  },
+  { actor: carer, action: 'home-visit-other-times-asked', phase: 'group-assignment' },
+  { actor: carer, action: 'home-visit-time-chosen', phase: 'group-assignment' },
+  { actor: leader, action: 'home-visit-done', phase: 'group-assignment', detail: { groupId: 'G-1' } },
+  { actor: leader, action: 'home-visit-declined', phase: 'group-assignment', detail: { groupId: 'G-1' } },
+  { actor: system, action: 'seat-confirmed', phase: 'group-assignment', detail: { groupId: 'G-1' } },
   { actor: system, action: 'freed-seat-offered', phase: 'group-assignment', detail: { groupId: 'G-2' } },
   { actor: system, action: 'no-group-in-time', phase: 'group-assignment' },
   {

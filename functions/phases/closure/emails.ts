@@ -59,6 +59,14 @@ const OUTCOME_TEXT: Record<Outcome, Record<Language, string>> = {
     sv: 'Bris hann inte bedöma anmälan inom tidsfristen, trots påminnelser, så anmälan är avslutad. Du kan göra en ny anmälan; Bris har fått besked om förseningen.',
     en: 'Bris did not screen the referral within the time limit, despite reminders, so the referral is closed. You can make a new referral; Bris has been told of the delay.',
   },
+  'home-visit-declined': {
+    sv: 'Familjehemmet tackade nej till Bris hembesök, som alltid görs innan ett barn börjar i en grupp. Barnets plats i gruppen är frigjord och anmälan är avslutad. Du kan göra en ny anmälan när det är aktuellt.',
+    en: "The family home declined Bris's home visit, which always comes before a child starts in a group. The child's place in the group has been freed and the referral is closed. You can make a new referral when it is relevant.",
+  },
+  'no-home-visit': {
+    sv: 'Bris hann inte göra hembesöket i familjehemmet innan gruppen började, så barnets plats i gruppen är frigjord och anmälan är avslutad. Du kan göra en ny anmälan; Bris har fått besked om förseningen.',
+    en: "Bris could not make the home visit to the family home before the group began, so the child's place in the group has been freed and the referral is closed. You can make a new referral; Bris has been told of the delay.",
+  },
 };
 
 /**

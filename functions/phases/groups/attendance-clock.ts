@@ -96,7 +96,7 @@ export async function attendanceClock(
             .filter((a) => a.meeting === meeting)
             .map((a) => a.referralId),
         );
-        for (const member of await activeMembers(deps, groupId)) {
+        for (const member of await activeMembers(deps, groupId, { confirmedOnly: true })) {
           if (recorded.has(member.referralId)) continue;
           await audit(
             deps,

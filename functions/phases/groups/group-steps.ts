@@ -27,7 +27,8 @@ export function leaderOf(
   return { role: 'group-leader', ...leader, language: staffLanguageOf(p, leader.email) };
 }
 
-async function groupLeader(deps: Dependencies, referral: Referral): Promise<Recipient> {
+/** The leader of the referral's group (the coordinator for a group without one). */
+export async function groupLeader(deps: Dependencies, referral: Referral): Promise<Recipient> {
   const p = await partnershipOf(deps, referral);
   const group = referral.group
     ? (await deps.store.listGroups(p.id)).find((g) => g.groupId === referral.group?.groupId)

@@ -8,7 +8,7 @@ import { describeLegalBasis } from '../../domain/consent';
 import { bandForecast, proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
 import { placementOutlook, type BandOutlook } from '../../domain/placement-outlook';
 import type { Group, Partnership } from '../../domain/partnership';
-import { scheduleCustodians, type Language, type Referral } from '../../domain/referral';
+import { scheduleCustodians, seatConfirmed, type Language, type Referral } from '../../domain/referral';
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
@@ -232,7 +232,8 @@ export async function attendanceView(deps: Dependencies, link: LinkRecord): Prom
   const group = await loadGroup(deps, link.referralId);
   const meeting = group.meetings?.find((m) => m.index === link.meeting);
   if (!meeting) return { kind: 'refused', link, reason: 'closed' };
-  const ids = await deps.store.listGroupMembers(group.groupId);
+  // Attendance is for the children in the group: those whose seat the home visit confirmed.
+  const ids = (await activeMembers(deps, group.groupId, { confirmedOnly: true })).map((r) => r.referralId);
   const members = await poolMembers(
     deps,
     ids.map((referralId) => ({
@@ -332,17 +333,28 @@ export async function scheduleGroup(
   };
 }
 
-/** The group's members still taking part (not closed, not withdrawn). */
-export async function activeMembers(deps: Dependencies, groupId: string): Promise<Referral[]> {
+/**
+ * The group's members still taking part (not closed, not withdrawn). `confirmedOnly`: those whose seat is
+ * confirmed by the home visit, the only ones the schedule, the reminders and attendance are for.
+ */
+export async function activeMembers(
+  deps: Dependencies,
+  groupId: string,
+  { confirmedOnly = false }: { confirmedOnly?: boolean } = {},
+): Promise<Referral[]> {
   const out: Referral[] = [];
   for (const id of await deps.store.listGroupMembers(groupId)) {
     const r = await deps.store.getReferral(id);
-    if (r && r.status !== 'closed' && !r.withdrawal) out.push(r);
+    if (r && r.status !== 'closed' && !r.withdrawal && (!confirmedOnly || seatConfirmed(r))) out.push(r);
   }
   return out;
 }
 
-/** The schedule with a calendar file to the family home, and to custodians only where allowed (scheduleCustodians). */
+/**
+ * The schedule with a calendar file to the family home, and to custodians only where allowed
+ * (scheduleCustodians). Sent once the home visit confirmed the seat, by the child's own Sessions entry
+ * (enterSessions): the one sender, so a visit recorded as the group starts never sends it twice.
+ */
 export async function sendScheduleTo(deps: Dependencies, group: Group, r: Referral): Promise<void> {
   const p = await partnership(deps);
   await notifyOnce(deps, r.referralId, `schedule-${group.groupId}`, async () => {
@@ -364,11 +376,6 @@ export async function sendScheduleTo(deps: Dependencies, group: Group, r: Referr
   });
 }
 
-export async function sendSchedule({ groupId }: { groupId: string }, deps: Dependencies): Promise<void> {
-  const group = await loadGroup(deps, groupId);
-  for (const r of await activeMembers(deps, groupId)) await sendScheduleTo(deps, group, r);
-}
-
 /**
  * Two days before a meeting: a reminder to each member's family home, and to the custodians who received
  * the schedule (scheduleCustodians), each in their language and each sent once.
@@ -381,7 +388,7 @@ export async function remindCarers(
   const m = group.meetings?.find((x) => x.index === meeting);
   if (!m) throw new Error(`Group ${groupId} has no meeting ${meeting}`);
   const p = await partnership(deps);
-  for (const r of await activeMembers(deps, groupId)) {
+  for (const r of await activeMembers(deps, groupId, { confirmedOnly: true })) {
     await notifyOnce(deps, r.referralId, `reminder-${groupId}-${meeting}`, () =>
       deps.email.send(
         renderEmail(
@@ -415,7 +422,19 @@ export async function enterSessions(
 ): Promise<'waiting' | 'answered'> {
   const referral = await loadOpenReferral(deps, input.referralId);
   const group = referral.group && (await deps.store.getGroup(referral.partnershipId, referral.group.groupId));
-  if (group)
+  if (group) {
+    // The home visit was recorded (the step before this one): the seat is confirmed, once on the timeline.
+    await audit(
+      deps,
+      {
+        referralId: referral.referralId,
+        actor: { role: 'system' },
+        action: 'seat-confirmed',
+        phase: 'group-assignment',
+        detail: { groupId: group.groupId },
+      },
+      'seat-confirmed',
+    );
     await notifyOnce(deps, referral.referralId, 'placed' satisfies SocialWorkerNotificationId, () =>
       deps.email.send(
         renderEmail(
@@ -425,6 +444,9 @@ export async function enterSessions(
         ),
       ),
     );
+    // The seat is confirmed (the home visit came first): the family home gets the schedule now, once.
+    await sendScheduleTo(deps, group, referral);
+  }
   return enterHumanStep(sessionsStep, input, deps, { notify: false });
 }
 
@@ -491,6 +513,6 @@ export async function offerFreedSeat(deps: Dependencies, groupId: string): Promi
     phase: 'group-assignment',
     detail: { groupId },
   });
-  await sendScheduleTo(deps, { ...group }, (await deps.store.getReferral(next.referralId))!);
+  // The schedule follows the home visit (enterSessions), as for every member.
   return next.referralId;
 }

@@ -13,6 +13,7 @@ const SV = {
   consent: (slot?: number) => `Registrera samtycke från blankett (vårdnadshavare ${slot})`,
   'consent-escalation': (_slot?: number) => 'Samtycke saknas: bestäm hur anmälan går vidare',
   escalatedToCoordinator: 'Försenat hos socialsekreteraren: samtycke saknas, besked väntas',
+  'home-visit': (_slot?: number) => 'Hembesök före gruppen: registrera besöket',
   pool: (ageBand: string, waiting: number, suggestion?: Proposal) =>
     `Bilda grupp ${band(ageBand, 'år')}: ${waiting} barn väntar, ${
       suggestion
@@ -31,6 +32,7 @@ const EN: typeof SV = {
   consent: (slot?: number) => `Record consent from a paper form (custodian ${slot})`,
   'consent-escalation': () => 'Consent missing: decide how the referral goes on',
   escalatedToCoordinator: 'Overdue with the social worker: consent missing, a decision awaited',
+  'home-visit': () => 'Home visit before the group: record the visit',
   pool: (ageBand: string, waiting: number, suggestion?: Proposal) =>
     `Form a group ${band(ageBand, 'years')}: ${children(waiting)} waiting, ${
       suggestion

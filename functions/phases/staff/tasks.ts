@@ -50,7 +50,13 @@ const INBOX_LINK_HOURS = 24;
 export const VIA_INBOX = 'staff-inbox';
 
 export type TaskKind =
-  'screening' | 'information-request' | 'consent' | 'consent-escalation' | 'attendance' | 'pool';
+  | 'screening'
+  | 'information-request'
+  | 'consent'
+  | 'consent-escalation'
+  | 'home-visit'
+  | 'attendance'
+  | 'pool';
 
 export interface InboxTask {
   kind: TaskKind;
@@ -66,7 +72,13 @@ export interface InboxTask {
   href: string;
 }
 
-const INBOX_STEPS = ['screening', 'information-request', 'consent', 'consent-escalation'] as const;
+const INBOX_STEPS = [
+  'screening',
+  'information-request',
+  'consent',
+  'consent-escalation',
+  'home-visit',
+] as const;
 type InboxStep = (typeof INBOX_STEPS)[number];
 /** Steps whose page shows notes (free text): only for those who may read the referral's notes. */
 const SHOWS_NOTES: readonly StepName[] = ['screening', 'information-request'];
@@ -90,7 +102,12 @@ export function taskSegment(step: StepName, slot?: number): string {
 export function parseTaskSegment(
   segment: string,
 ): { step: InboxStep | 'attendance'; slot?: number } | undefined {
-  if (segment === 'screening' || segment === 'information-request' || segment === 'consent-escalation')
+  if (
+    segment === 'screening' ||
+    segment === 'information-request' ||
+    segment === 'consent-escalation' ||
+    segment === 'home-visit'
+  )
     return { step: segment };
   const m = /^(consent|attendance)-(\d{1,3})$/.exec(segment);
   return m ? { step: m[1] as 'consent' | 'attendance', slot: Number(m[2]) } : undefined;

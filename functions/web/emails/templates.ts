@@ -178,6 +178,10 @@ const OVERDUE_STEP: Record<string, Record<Language, { what: string; owner: strin
     sv: { what: 'socialsekreterarens besked om samtycke', owner: 'socialsekreteraren' },
     en: { what: "the social worker's answer on consent", owner: 'the social worker' },
   },
+  'home-visit': {
+    sv: { what: 'hembesök i familjehemmet', owner: 'gruppledaren' },
+    en: { what: 'the home visit to the family home', owner: 'the group leader' },
+  },
 };
 
 const OVERDUE_ANY: Record<Language, { what: string; owner: string }> = {

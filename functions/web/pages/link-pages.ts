@@ -118,6 +118,26 @@ const DONE_ON_BEHALF = {
 
 /** What a person is told after answering, by the answer's action. */
 const DONE_TEXT: Record<string, { sv: string; en: string }> = {
+  'visit-done': {
+    sv: 'Hembesöket är registrerat och barnets plats i gruppen är bekräftad. Familjehemmet får gruppens schema.',
+    en: "The home visit is recorded and the child's seat in the group is confirmed. The family home gets the group's schedule.",
+  },
+  'family-declined': {
+    sv: 'Registrerat: familjen tackade nej. Platsen går till nästa barn som väntar, och socialsekreteraren får besked.',
+    en: 'Recorded: the family declined. The seat goes to the next child waiting, and the social worker is told.',
+  },
+  'offer-times': {
+    sv: 'Tiderna är skickade till familjehemmet. Du får ett mejl när familjen har valt.',
+    en: 'The times have been sent to the family home. You get an email when the family has chosen.',
+  },
+  'choose-time': {
+    sv: 'Tack! Gruppledaren får veta vilken tid ni valde och kommer då.',
+    en: 'Thank you! The group leader is told the time you chose and comes then.',
+  },
+  'other-times': {
+    sv: 'Tack! Gruppledaren får veta att ni behöver andra tider och skickar nya.',
+    en: 'Thank you! The group leader is told you need other times and sends new ones.',
+  },
   approve: {
     sv: 'Anmälan är godkänd. Vårdnadshavaren tillfrågas nu om samtycke.',
     en: 'The referral is approved. The custodians are now asked for consent.',

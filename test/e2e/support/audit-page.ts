@@ -103,6 +103,9 @@ export async function auditPage(page: Page, state: string, options: AuditOptions
   // English from the same address, in a second tab of the same context (the same session and cookies).
   const url = new URL(page.url());
   url.searchParams.set('lang', 'en');
+  // The English visit must leave no trace on the walk: its cookies (a visitor's remembered language would
+  // otherwise outrank a link recipient's own language on the next person's page) are put back as they were.
+  const cookiesBefore = await page.context().cookies();
   const tab = await page.context().newPage();
   try {
     await tab.goto(url.href);
@@ -125,6 +128,8 @@ export async function auditPage(page: Page, state: string, options: AuditOptions
     await tab.goto(url.href);
   } finally {
     await tab.close();
+    await page.context().clearCookies();
+    await page.context().addCookies(cookiesBefore);
   }
   if (violations.length) throw new Error(`axe found violations:\n${violations.join('\n')}`);
 }
