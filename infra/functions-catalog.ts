@@ -30,8 +30,9 @@ export interface FunctionSpec {
 export const FUNCTIONS = {
   referralForm: {
     entry: 'functions/referral-form/handler.ts',
-    description: 'Referral form: GET / shows it, POST /referrals validates, stores and starts the workflow.',
-    routes: ['GET /', 'POST /referrals', 'GET /assets/site.css'],
+    description:
+      'Referral form: GET / shows it, POST /referrals validates, stores and starts the workflow; GET /privacy is the privacy notice.',
+    routes: ['GET /', 'POST /referrals', 'GET /assets/site.css', 'GET /privacy'],
     starts: ['referral'],
     readsIdentityKey: true,
   },

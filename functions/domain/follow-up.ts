@@ -4,12 +4,14 @@
  */
 import { z } from 'zod';
 import { freeTextSchema } from './free-text';
+import { message } from './messages';
 import type { Outcome, Referral } from './referral';
 
 export interface Questionnaire {
-  /** 1–5 items; the child's are worded for children. */
-  items: { id: string; text: string }[];
+  /** 1–5 items; the child's are worded for children. `textEn`: the English page's words (else `text`). */
+  items: { id: string; text: string; textEn?: string }[];
   freeTextLabel: string;
+  freeTextLabelEn?: string;
 }
 
 export interface FollowUpSettings {
@@ -42,19 +44,45 @@ export interface QuestionnaireTiming {
 export const DEFAULT_FOLLOW_UP_SETTINGS: FollowUpSettings = {
   child: {
     items: [
-      { id: 'liked', text: 'Hur roligt var det att vara med i gruppen?' },
-      { id: 'talk', text: 'Hur lätt var det att prata om det du tänker och känner?' },
-      { id: 'others', text: 'Hur bra var det att träffa andra som också bor i familjehem?' },
+      {
+        id: 'liked',
+        text: 'Hur roligt var det att vara med i gruppen?',
+        textEn: 'How much fun was it to be in the group?',
+      },
+      {
+        id: 'talk',
+        text: 'Hur lätt var det att prata om det du tänker och känner?',
+        textEn: 'How easy was it to talk about what you think and feel?',
+      },
+      {
+        id: 'others',
+        text: 'Hur bra var det att träffa andra som också bor i familjehem?',
+        textEn: 'How good was it to meet others who also live in family homes?',
+      },
     ],
     freeTextLabel: 'Vill du berätta något mer? (frivilligt)',
+    freeTextLabelEn: 'Is there anything else you want to tell us? (optional)',
   },
   carer: {
     items: [
-      { id: 'wellbeing', text: 'Hur har barnet mått under tiden i gruppen?' },
-      { id: 'useful', text: 'Hur mycket tror du att gruppen har hjälpt barnet?' },
-      { id: 'practical', text: 'Hur väl fungerade det praktiska (tider, plats, information)?' },
+      {
+        id: 'wellbeing',
+        text: 'Hur har barnet mått under tiden i gruppen?',
+        textEn: 'How has the child been feeling during the time in the group?',
+      },
+      {
+        id: 'useful',
+        text: 'Hur mycket tror du att gruppen har hjälpt barnet?',
+        textEn: 'How much do you think the group has helped the child?',
+      },
+      {
+        id: 'practical',
+        text: 'Hur väl fungerade det praktiska (tider, plats, information)?',
+        textEn: 'How well did the practical side work (times, place, information)?',
+      },
     ],
     freeTextLabel: 'Övriga synpunkter (frivilligt)',
+    freeTextLabelEn: 'Other comments (optional)',
   },
   summaryAfterDays: 14,
   laterFollowUpMonths: 3,
@@ -74,15 +102,26 @@ export interface EvaluationAnswer {
 /** One 1–5 answer per item, and an optional free text; field names `item-<id>` and `freeText`. */
 export function questionnaireSchema(q: Questionnaire) {
   const shape: Record<string, z.ZodType> = {};
-  for (const item of q.items)
+  for (const item of q.items) {
+    // Swedish is what the schema reports; the English page reads the English registered beside it.
+    const choose = message({
+      sv: `Välj ett svar på frågan ”${item.text}”.`,
+      en: `Choose an answer to the question "${item.textEn ?? item.text}".`,
+    });
     shape[`item-${item.id}`] = z.coerce
-      .number({ error: `Välj ett svar 1–5 på frågan ”${item.text}”.` })
-      .int()
-      .min(1, { error: `Välj ett svar 1–5 på frågan ”${item.text}”.` })
-      .max(5, { error: `Välj ett svar 1–5 på frågan ”${item.text}”.` });
+      .number({ error: choose })
+      .int({ error: choose })
+      .min(1, { error: choose })
+      .max(5, { error: choose });
+  }
   // Read by the coordinator and the social worker after signing in; never mailed, never an identity number.
   shape.freeText = freeTextSchema(
-    z.string().trim().max(2000, { error: 'Skriv högst 2000 tecken.' }),
+    z
+      .string()
+      .trim()
+      .max(2000, {
+        error: message({ sv: 'Skriv högst 2000 tecken.', en: 'Write at most 2000 characters.' }),
+      }),
   ).optional();
   return z.object(shape);
 }

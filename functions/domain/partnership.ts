@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { FollowUpSettings } from './follow-up';
 import type { GroupingSettings } from './grouping';
+import type { Language } from './referral';
 import type { Meeting, ScheduleSettings, WeeklySlot } from './schedule';
 
 export interface Partnership {
@@ -16,6 +17,8 @@ export interface Partnership {
   ageMin: number;
   ageMax: number;
   coordinator: { name: string; email: string };
+  /** Whom the privacy notice names for data protection questions (the data protection officer), if set. */
+  dataProtectionContact?: { name: string; email: string };
   /**
    * The email domains of the partnership's social services (lower case, e.g. `stockholm.se`): the referral
    * form accepts a social worker's address only at one of them, exactly (domain/social-services.ts).
@@ -107,6 +110,14 @@ export interface StaffMember {
   role: StaffRole;
   /** Social workers see only their own district's referrals. */
   district?: string;
+  /** The language of the staff emails this person gets (notifications, reminders, escalations); Swedish when unset. */
+  language?: Language;
+}
+
+/** The language a staff member reads email in: her own setting on the staff list, else Swedish. */
+export function staffLanguageOf(p: Pick<Partnership, 'staff'>, email: string): Language {
+  const address = email.trim().toLowerCase();
+  return p.staff.find((m) => m.email.trim().toLowerCase() === address)?.language ?? 'sv';
 }
 
 /** Groups and meetings: all partnership data (the groups issue builds the workflow that uses them). */
@@ -265,10 +276,11 @@ const emailDomainName = z
   );
 const questionnaire = z.strictObject({
   items: z
-    .array(z.strictObject({ id: text, text }))
+    .array(z.strictObject({ id: text, text, textEn: text.optional() }))
     .min(1)
     .max(5),
   freeTextLabel: text,
+  freeTextLabelEn: text.optional(),
 });
 
 const proposalTimingSchema = z.strictObject({
@@ -306,6 +318,7 @@ export const partnershipSchema = z
     ageMin: z.number().int().min(0).max(25),
     ageMax: z.number().int().min(0).max(25),
     coordinator: z.strictObject({ name: text, email }),
+    dataProtectionContact: z.strictObject({ name: text, email }).optional(),
     socialServicesDomains: z.array(emailDomainName).min(1),
     groupCapacity: z.number().int().positive(),
     consent: z.strictObject({
@@ -381,6 +394,7 @@ export const partnershipSchema = z
         name: text,
         role: z.enum(['coordinator', 'social-worker', 'partnership-admin']),
         district: text.optional(),
+        language: z.enum(['sv', 'en']).optional(),
       }),
     ),
   })

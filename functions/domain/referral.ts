@@ -35,6 +35,11 @@ export interface Person {
   email: string;
 }
 
+/** The referring social worker: `language` is the one she used on the referral form (Swedish when unset). */
+export interface SocialWorker extends Person {
+  language?: Language;
+}
+
 export type ActorRole =
   'coordinator' | 'custodian' | 'social-worker' | 'group-leader' | 'carer' | 'system' | 'unknown';
 
@@ -125,7 +130,7 @@ export interface Referral {
   };
   /** Keyed hash of the identity number: only for "already active" checks. */
   identityHash: string;
-  socialWorker: Person;
+  socialWorker: SocialWorker;
   custodians: Custodian[];
   carer: Person;
   /** The social worker confirmed the child has been told about the group and wants to take part. */

@@ -43,7 +43,7 @@ export type StepPage = (ctx: StepPageContext) => string;
 /** The email that tells the escalation target a step is overdue: which referral, since when, where to act. */
 export type StepOverdueEmail = (
   r: Pick<Referral, 'referralId' | 'child' | 'district'>,
-  to: { name: string; role: string },
+  to: { name: string; role: string; language?: Language },
   o: { since: string; deadline: string; staffUrl: string; coordinator: { name: string; email: string } },
 ) => EmailContent;
 
@@ -167,7 +167,7 @@ export interface StepClock {
 }
 
 /** Someone told when a step is overdue: a staff member, or a step's own recipient (the coordinator). */
-export type EscalationTarget = Pick<StaffMember, 'name' | 'email'> & { role: string };
+export type EscalationTarget = Pick<StaffMember, 'name' | 'email' | 'language'> & { role: string };
 
 /** Makes a new link (kernel/step-links.ts `newLink`, bound to the dependencies). */
 export type NewLink = (

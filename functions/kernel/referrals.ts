@@ -1,5 +1,5 @@
 /** Loading a referral for a workflow task, its partnership, and who its people are. Each task is safe to run twice: the state machine retries tasks. */
-import { type Partnership, type StaffMember } from '../domain/partnership';
+import { type Partnership, type StaffMember, staffLanguageOf } from '../domain/partnership';
 import { type Custodian, type Language, type Phase, type Referral } from '../domain/referral';
 import { WORKFLOW_ERRORS, type RecipientRole } from '../domain/steps';
 import { type Dependencies } from '../ports';
@@ -59,15 +59,17 @@ export function custodianOf(referral: Referral, number: number | undefined): Cus
   return c;
 }
 
+/** The social worker, in the language she used on the referral form (not on the staff list: hers is the form's). */
 export const socialWorker = (r: Referral): Recipient => ({
   role: 'social-worker',
-  ...r.socialWorker,
-  language: 'sv',
+  name: r.socialWorker.name,
+  email: r.socialWorker.email,
+  language: r.socialWorker.language ?? 'sv',
 });
 
-/** The partnership's coordinator, who screens referrals and forms groups, as a recipient. */
-export function coordinatorOf(p: Pick<Partnership, 'coordinator'>): Recipient {
-  return { role: 'coordinator', ...p.coordinator, language: 'sv' };
+/** The partnership's coordinator, who screens referrals and forms groups, as a recipient in her own language. */
+export function coordinatorOf(p: Pick<Partnership, 'coordinator' | 'staff'>): Recipient {
+  return { role: 'coordinator', ...p.coordinator, language: staffLanguageOf(p, p.coordinator.email) };
 }
 
 export async function coordinatorRecipient(deps: Dependencies, referral: Referral): Promise<Recipient> {
@@ -85,5 +87,7 @@ export function aboveTheCoordinator(p: Pick<Partnership, 'coordinator' | 'staff'
   );
   if (others.length) return others;
   const admins = p.staff.filter((m) => m.role === 'partnership-admin');
-  return admins.length ? admins : [{ ...p.coordinator, role: 'coordinator' }];
+  return admins.length
+    ? admins
+    : [{ ...p.coordinator, role: 'coordinator', language: staffLanguageOf(p, p.coordinator.email) }];
 }

@@ -224,6 +224,7 @@ function ownClock(module: HumanStep) {
                 staffUrl: staffReferralUrl(deps.config.publicBaseUrl, referralId),
                 coordinator: partnership.coordinator,
               }),
+              deps.config.publicBaseUrl,
             ),
           );
       },

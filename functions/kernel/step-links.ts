@@ -100,7 +100,7 @@ export async function issueStepLink(
           : email.reminder
             ? email.reminder(referral, recipient, url, link.expiresAt, options)
             : stepReminder(email.request(referral, recipient, url, link.expiresAt, options));
-      await deps.email.send(renderEmail(recipient.email, content));
+      await deps.email.send(renderEmail(recipient.email, content, deps.config.publicBaseUrl));
     },
   );
 }

@@ -103,13 +103,14 @@ async function markOne(
           to.email,
           emailUndeliverable(
             fresh,
-            { name: to.name, role: to.role as 'coordinator' | 'social-worker' },
+            { name: to.name, role: to.role as 'coordinator' | 'social-worker', language: to.language },
             who.role === 'custodian' ? { ...marked, ...who } : marked,
             {
               publicBaseUrl: deps.config.publicBaseUrl,
               asksSocialWorker,
             },
           ),
+          deps.config.publicBaseUrl,
         ),
       ),
     );

@@ -1,4 +1,7 @@
-/** GET / (the form), POST /referrals (submit, or switch the form's language), GET /assets/site.css. */
+/**
+ * GET / (the form), POST /referrals (submit, or switch the form's language), GET /assets/site.css,
+ * GET /privacy (the privacy notice).
+ */
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { IDEMPOTENCY_KEY_PATTERN } from '../domain/referral-form';
@@ -9,6 +12,7 @@ import { checkReferral, submitReferral } from '../phases/intake/submit-referral'
 import { problemPage } from '../web/error-pages';
 import { requestedLanguage } from '../web/language';
 import { SITE_CSS } from '../web/layout';
+import { privacyPage } from '../web/pages/privacy-page';
 import { alreadyActivePage, receiptPage, referralFormPage } from '../phases/intake/pages';
 
 const newIdempotencyKey = () => randomBytes(18).toString('base64url');
@@ -69,7 +73,8 @@ export const handler = httpHandler({
       const checked = form.hadErrors === 'on' ? await checkReferral(form, deps) : undefined;
       return formPage(200, checked?.kind === 'invalid' ? checked.errors : {});
     }
-    const result = await submitReferral(form, deps);
+    // The social worker's emails go out in the language of the form she sent.
+    const result = await submitReferral(form, deps, lang);
     switch (result.kind) {
       case 'accepted':
         return htmlResponse(
@@ -83,4 +88,11 @@ export const handler = httpHandler({
     }
   },
   'GET /assets/site.css': async () => cssResponse(SITE_CSS),
+  // The privacy notice: one path, in the language the request's rule gives (?lang=, cookie, browser).
+  'GET /privacy': async (event, deps) => {
+    const lang = requestLanguage(event);
+    const p = await deps.store.getPartnership(deps.config.partnershipId);
+    if (!p) return htmlResponse(503, problemPage(503, lang));
+    return htmlResponse(200, privacyPage(p, lang));
+  },
 });

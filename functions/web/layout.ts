@@ -1,4 +1,5 @@
 import type { Language } from '../domain/referral';
+import { PRIVACY_PATH } from './emails/render';
 import { html, type SafeHtml } from './html';
 import { inLanguageHref, otherLanguage } from './language';
 import { currentPageRequest } from './request-context';
@@ -61,6 +62,13 @@ input[type=date] { font: inherit; padding: .45rem; border: 2px solid #555; borde
 /* A wide table scrolls inside its own region on a phone instead of widening the page (WCAG 1.4.10). */
 fieldset.wide { min-width: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+a[href^="mailto:"] { overflow-wrap: anywhere; }
+.face-scale .faces { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: .35rem; }
+.face-scale label.face { display: flex; flex-direction: column; align-items: center; justify-content: flex-start; gap: .25rem; min-height: 44px; min-width: 44px; margin: 0; padding: .5rem .15rem; border: 2px solid #767676; border-radius: 8px; font-weight: 400; font-size: .9rem; text-align: center; line-height: 1.2; cursor: pointer; }
+.face-scale label.face input { margin: 0; }
+.face-scale label.face:has(input:checked) { border-color: var(--accent); background: #e8f0fb; font-weight: 700; }
+.face-scale label.face:focus-within { outline: 3px solid var(--accent); outline-offset: 2px; }
+.face-scale .face-icon { width: 2.5rem; height: 2.5rem; }
 `;
 
 /**
@@ -146,6 +154,11 @@ export function page({
                 ? 'For children aged 7–18 placed in family homes. Run by Bris together with the City of Stockholm.'
                 : 'För familjehemsplacerade barn 7–18 år. Bris och Stockholms stad i idéburet offentligt partnerskap.'
             }
+          </p>
+          <p>
+            <a href="${PRIVACY_PATH}${lang === 'en' ? '?lang=en' : ''}"
+              >${lang === 'en' ? 'How we handle personal data' : 'Så behandlar vi personuppgifter'}</a
+            >
           </p>
         </footer>
       </body>

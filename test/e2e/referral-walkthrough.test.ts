@@ -185,8 +185,9 @@ describe('the walking skeleton in a browser', () => {
     await followMailboxLink(page, 'Några frågor om Bris stödgrupp');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Utvärdering av stödgruppen');
     await auditPage(page, 'questionnaire (family home)');
+    // Each question is a face scale: the face for 4 of 5 is named "Bra".
     for (const fieldset of await page.locator('fieldset').all())
-      await fieldset.getByLabel('4', { exact: true }).check();
+      await fieldset.getByLabel('Bra', { exact: true }).check();
     await page.getByLabel('Övriga synpunkter (frivilligt)').fill('Bra!');
     await page.getByRole('button', { name: 'Skicka svaren' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Tack för dina svar');

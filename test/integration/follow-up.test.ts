@@ -93,7 +93,7 @@ describe('after the last meeting', () => {
     expect(childPage.text).toContain('Hur var det i gruppen?');
     const incomplete = await postForm(childLink!, { action: 'answer', 'item-liked': '5' });
     expect(incomplete.status).toBe(400);
-    expect(incomplete.text).toContain('Välj ett svar 1–5');
+    expect(incomplete.text).toContain('Välj ett svar på frågan');
     expect((await answerQuestionnaire(childLink!, 5, 'Jag fick en kompis, hon heter Maja')).status).toBe(200);
     expect((await answerQuestionnaire(childLink!, 1)).status).toBe(409); // single use
     // The carer does not answer.

@@ -9,7 +9,7 @@ import { closingNote } from '../../domain/notes';
 import { type Dependencies } from '../../ports';
 import { anonymise } from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
-import { loadReferral, partnershipOf } from '../../kernel/referrals';
+import { coordinatorOf, loadReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
 import { METRICS } from '../../shared/metric-names';
 import { followUpFacts } from '../follow-up/follow-up';
 
@@ -73,14 +73,21 @@ export async function closeReferral(
     deps.email.send(
       renderEmail(
         referral.socialWorker.email,
-        referralClosed(referral, referral.socialWorker, outcome, note),
+        referralClosed(referral, socialWorker(referral), outcome, note),
+        deps.config.publicBaseUrl,
       ),
     ),
   );
   if (outcome === 'withdrawn') {
-    const coordinator = (await partnershipOf(deps, referral)).coordinator;
+    const coordinator = coordinatorOf(await partnershipOf(deps, referral));
     await notifyOnce(deps, referralId, 'withdrawn-coordinator', () =>
-      deps.email.send(renderEmail(coordinator.email, withdrawnNotice(referral, coordinator, note))),
+      deps.email.send(
+        renderEmail(
+          coordinator.email,
+          withdrawnNotice(referral, coordinator, note),
+          deps.config.publicBaseUrl,
+        ),
+      ),
     );
   }
   // Personal data is kept for the retention period after closing, then erased by the daily sweep

@@ -1,4 +1,5 @@
 /** A custodian's consent page (Swedish or English), or the social worker's page for a paper consent. */
+import { printableName } from '../../domain/free-text';
 import { childDisplayName, type Language } from '../../domain/referral';
 import { html } from '../../web/html';
 import { page } from '../../web/layout';
@@ -47,7 +48,8 @@ const PAPER: Record<Language, typeof PAPER_SV> = {
 
 export const consentPage: StepPage = ({ view, action, top, errors, lang }) => {
   const { link, referral } = view;
-  const child = childDisplayName(referral);
+  // In the page's language: an English page never says "barnet i ärende …".
+  const child = childDisplayName(referral, lang);
   const custodian = referral.custodians.find((c) => c.number === link.custodian);
   if (link.recipient.role === 'social-worker') {
     const t = PAPER[lang];
@@ -121,6 +123,9 @@ export const consentPage: StepPage = ({ view, action, top, errors, lang }) => {
   }
   const en = lang === 'en';
   const months = view.retentionMonths;
+  // The custodian's contact is the referring social worker, by name where the name is a plain one.
+  const socialWorkerName =
+    printableName(referral.socialWorker.name) ?? (en ? '(name not given)' : '(namn saknas)');
   return page({
     title: en ? 'Consent to a support group' : 'Samtycke till stödgrupp',
     lang,
@@ -143,7 +148,13 @@ export const consentPage: StepPage = ({ view, action, top, errors, lang }) => {
       </p>
       <h2>${en ? 'You can change your mind' : 'Du kan ändra dig'}</h2>
       <p>
-        ${en ? 'You can withdraw your consent at any time, with the withdrawal link in the email or by contacting the social worker.' : 'Du kan när som helst återkalla ditt samtycke, med länken för återkallelse i mejlet eller genom att kontakta socialsekreteraren.'}
+        ${en ? 'You can withdraw your consent at any time, with the withdrawal link in the email or by contacting the social worker who made the referral.' : 'Du kan när som helst återkalla ditt samtycke, med länken för återkallelse i mejlet eller genom att kontakta socialsekreteraren som gjorde anmälan.'}
+      </p>
+      <h2>${en ? 'Questions? Contact the social worker' : 'Frågor? Kontakta socialsekreteraren'}</h2>
+      <p>
+        ${en ? 'The referral was made by social worker ' : 'Anmälan gjordes av socialsekreterare '}${socialWorkerName}
+        (<a href="mailto:${referral.socialWorker.email}">${referral.socialWorker.email}</a>).
+        ${en ? 'You can ask about the group, the referral or your consent.' : 'Du kan fråga om gruppen, anmälan eller ditt samtycke.'}
       </p>
       <p class="hint">${CONFIRM_HINT[lang]}</p>
       <form method="post" action="${action}">

@@ -41,7 +41,11 @@ export async function planConsent(
   if (referral.screening?.decision === 'approved')
     await notifyOnce(deps, referralId, 'screening-approved' satisfies SocialWorkerNotificationId, () =>
       deps.email.send(
-        renderEmail(referral.socialWorker.email, screeningApproved(referral, socialWorker(referral))),
+        renderEmail(
+          referral.socialWorker.email,
+          screeningApproved(referral, socialWorker(referral)),
+          deps.config.publicBaseUrl,
+        ),
       ),
     );
   if (referral.consentBasisRequested === 'child') return { mode: 'child', custodians: [] };
@@ -138,7 +142,11 @@ export async function evaluateConsent(
   // link before this runs): she is told once which. A refusal never reaches here: Close tells of it.
   await notifyOnce(deps, referralId, 'consent-complete' satisfies SocialWorkerNotificationId, () =>
     deps.email.send(
-      renderEmail(referral.socialWorker.email, consentComplete(referral, socialWorker(referral), basis)),
+      renderEmail(
+        referral.socialWorker.email,
+        consentComplete(referral, socialWorker(referral), basis),
+        deps.config.publicBaseUrl,
+      ),
     ),
   );
   return { next: 'proceed' };

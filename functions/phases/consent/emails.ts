@@ -26,20 +26,38 @@ function consentRequest(
 ): EmailContent {
   const child = childDisplayName(r, to.language);
   if (o.forCustodian) {
-    return {
-      template: 'consent-request-paper',
-      language: 'sv',
-      subject: `Samtycke på papper: ärende ${r.referralId}`,
-      greeting: greeting(to.name),
-      paragraphs: [
-        ...renewedNote,
-        o.forCustodian.emailBounced
-          ? `E-post till vårdnadshavare ${o.forCustodian.number}${paperName(o.forCustodian.name)} kunde inte levereras. Ange en annan e-postadress med länken nedan, så får vårdnadshavaren en ny förfrågan, eller inhämta samtycket på blanketten och registrera svaret med en hänvisning till den underskrivna blanketten.`
-          : `Vårdnadshavare ${o.forCustodian.number}${paperName(o.forCustodian.name)} har ingen e-post. Inhämta samtycket på blanketten och registrera svaret med länken nedan, med en hänvisning till den underskrivna blanketten.`,
-      ],
-      action: { label: 'Registrera vårdnadshavarens svar', url },
-      after: [until],
-    };
+    // To the social worker, in the language she used on the form.
+    const c = o.forCustodian;
+    const who = `${c.number}${paperName(c.name)}`;
+    return to.language === 'en'
+      ? {
+          template: 'consent-request-paper',
+          language: 'en',
+          subject: `Consent on paper: referral ${r.referralId}`,
+          greeting: greeting(to.name, 'en'),
+          paragraphs: [
+            ...renewedNote,
+            c.emailBounced
+              ? `Email to custodian ${who} could not be delivered. Give another email address with the link below, and the custodian gets a new request, or collect the consent on the form and record the answer with a reference to the signed form.`
+              : `Custodian ${who} has no email. Collect the consent on the form and record the answer with the link below, with a reference to the signed form.`,
+          ],
+          action: { label: "Record the custodian's answer", url },
+          after: [until],
+        }
+      : {
+          template: 'consent-request-paper',
+          language: 'sv',
+          subject: `Samtycke på papper: ärende ${r.referralId}`,
+          greeting: greeting(to.name),
+          paragraphs: [
+            ...renewedNote,
+            c.emailBounced
+              ? `E-post till vårdnadshavare ${who} kunde inte levereras. Ange en annan e-postadress med länken nedan, så får vårdnadshavaren en ny förfrågan, eller inhämta samtycket på blanketten och registrera svaret med en hänvisning till den underskrivna blanketten.`
+              : `Vårdnadshavare ${who} har ingen e-post. Inhämta samtycket på blanketten och registrera svaret med länken nedan, med en hänvisning till den underskrivna blanketten.`,
+          ],
+          action: { label: 'Registrera vårdnadshavarens svar', url },
+          after: [until],
+        };
   }
   return to.language === 'en'
     ? {
@@ -73,25 +91,42 @@ function consentRequest(
 }
 
 export const consentRequestEmail: StepRequestEmail = (r, to, url, expiresAt, o = {}) => {
-  const { until, renewedNote } = requestParts(o.forCustodian ? 'sv' : to.language, expiresAt, o.renewed);
+  const { until, renewedNote } = requestParts(to.language, expiresAt, o.renewed);
   return consentRequest(r, to, url, until, o, renewedNote);
 };
 
+/** To the social worker, in the language she used on the form. */
 export const escalationRequest: StepRequestEmail = (r, to, url, expiresAt, o = {}) => {
-  const { until, renewedNote } = requestParts('sv', expiresAt, o.renewed);
-  return {
-    template: 'consent-escalation',
-    language: 'sv',
-    subject: `Samtycke saknas: ärende ${r.referralId}`,
-    greeting: greeting(to.name),
-    paragraphs: [
-      ...renewedNote,
-      `Samtycke från alla vårdnadshavare har inte kommit in före tidsgränsen i ärende ${r.referralId}, trots påminnelser.`,
-      `Öppna länken och välj: förläng tidsgränsen, registrera socialnämndens beslut enligt ${o.partnership?.consent.committeeDecisionCitation ?? 'Föräldrabalken 6 kap. 13 a §'} (beslutsdatum och diarienummer krävs), eller avsluta anmälan.`,
-    ],
-    action: { label: 'Välj hur ärendet ska gå vidare', url },
-    after: [until],
-  };
+  const { until, renewedNote } = requestParts(to.language, expiresAt, o.renewed);
+  const citation = o.partnership?.consent.committeeDecisionCitation ?? 'Föräldrabalken 6 kap. 13 a §';
+  return to.language === 'en'
+    ? {
+        template: 'consent-escalation',
+        language: 'en',
+        subject: `Consent missing: referral ${r.referralId}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          ...renewedNote,
+          `Consent from every custodian has not come in before the deadline in referral ${r.referralId}, despite reminders.`,
+          // The citation names Swedish law; it stays as the law writes it.
+          `Open the link and choose: extend the deadline, record the Social Welfare Committee's decision under the Children and Parents Code (${citation}; the decision date and case number are needed), or close the referral.`,
+        ],
+        action: { label: 'Choose how the referral goes on', url },
+        after: [until],
+      }
+    : {
+        template: 'consent-escalation',
+        language: 'sv',
+        subject: `Samtycke saknas: ärende ${r.referralId}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          ...renewedNote,
+          `Samtycke från alla vårdnadshavare har inte kommit in före tidsgränsen i ärende ${r.referralId}, trots påminnelser.`,
+          `Öppna länken och välj: förläng tidsgränsen, registrera socialnämndens beslut enligt ${citation} (beslutsdatum och diarienummer krävs), eller avsluta anmälan.`,
+        ],
+        action: { label: 'Välj hur ärendet ska gå vidare', url },
+        after: [until],
+      };
 };
 
 export function consentReminder(

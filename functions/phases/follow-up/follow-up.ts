@@ -14,7 +14,13 @@ import { evaluationRequest, followUpSummary } from './emails';
 import { type Dependencies } from '../../ports';
 import { type FollowUpRound, type FollowUpSettings, type Respondent } from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
-import { type Recipient, enterPhase, loadOpenReferral, partnershipOf } from '../../kernel/referrals';
+import {
+  type Recipient,
+  enterPhase,
+  loadOpenReferral,
+  partnershipOf,
+  socialWorker,
+} from '../../kernel/referrals';
 import { putLink } from '../../kernel/step-links';
 import { questionnaireTiming } from './questionnaire';
 
@@ -119,6 +125,7 @@ function sendQuestionnaire(
           round,
           reminder,
         ),
+        deps.config.publicBaseUrl,
       ),
     ),
   );
@@ -271,7 +278,8 @@ async function sendSummary(deps: Dependencies, referral: Referral): Promise<void
     deps.email.send(
       renderEmail(
         referral.socialWorker.email,
-        followUpSummary(referral, referral.socialWorker, facts, comments),
+        followUpSummary(referral, socialWorker(referral), facts, comments),
+        deps.config.publicBaseUrl,
       ),
     ),
   );

@@ -57,7 +57,11 @@ export async function attendanceClock(
             ),
           (link, url) =>
             deps.email.send(
-              renderEmail(leader.email, attendanceReminder(group, leader, meeting, url, link.expiresAt)),
+              renderEmail(
+                leader.email,
+                attendanceReminder(group, leader, meeting, url, link.expiresAt),
+                deps.config.publicBaseUrl,
+              ),
             ),
         );
       },
@@ -66,7 +70,11 @@ export async function attendanceClock(
         const when = { since: new Date(since).toISOString(), deadline: new Date(deadlineAt).toISOString() };
         for (const to of targets)
           await deps.email.send(
-            renderEmail(to.email, attendanceOverdue(group, to, meeting, { ...when, tasksUrl })),
+            renderEmail(
+              to.email,
+              attendanceOverdue(group, to, meeting, { ...when, tasksUrl }),
+              deps.config.publicBaseUrl,
+            ),
           );
       },
       async end() {

@@ -10,8 +10,8 @@ import { childDisplayName, type Language, type Referral } from '../../domain/ref
 import type { Meeting } from '../../domain/schedule';
 import { ZONE } from '../../domain/time-zone';
 import type { EmailContent } from '../../web/emails/render';
-import { greeting } from '../../web/emails/templates';
-import { weeklyGroupSv } from './proposal-words';
+import { greeting, referenceLine, requestParts } from '../../web/emails/templates';
+import { weeklyGroupEn, weeklyGroupSv } from './proposal-words';
 
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;
 
@@ -21,8 +21,8 @@ function when(iso: string, lang: Language = 'sv'): string {
     .toFormat(lang === 'en' ? "cccc d LLLL yyyy 'at' HH:mm" : "cccc d LLLL yyyy 'kl.' HH:mm");
 }
 
-function until(iso: string): string {
-  return `Länken fungerar en gång och till och med ${DateTime.fromISO(iso, { zone: ZONE }).setLocale('sv-SE').toLocaleString(DateTime.DATE_FULL)}.`;
+function until(iso: string, lang: Language): string {
+  return requestParts(lang, iso).until;
 }
 
 /** An iCalendar file with every meeting (made with the ics library), its titles in the recipient's language. */
@@ -100,14 +100,43 @@ export function groupPlaced(r: R, to: { name: string; language: Language }, grou
       };
 }
 
+/** To the coordinator, in her language: a group can be formed, or the child waits in the pool. */
 export function poolUpdate(
   r: R,
-  to: { name: string },
+  to: { name: string; language?: Language },
   url: string,
   expiresAt: string,
   proposal: Proposal | undefined,
   waiting: number,
 ): EmailContent {
+  const lang = to.language ?? 'sv';
+  if (lang === 'en') {
+    return proposal
+      ? {
+          template: 'group-proposal',
+          language: 'en',
+          subject: `Proposal for a new group: ${FORMAT_WORDS[proposal.format].en.the} ${proposal.ageBand} years`,
+          greeting: greeting(to.name, 'en'),
+          paragraphs: [
+            `A ${proposal.format === 'weekly' ? weeklyGroupEn(proposal.district) : 'support weekend'} for ${proposal.ageBand} years can now be formed with ${proposal.members.length} children (among them referral ${r.referralId}).`,
+            'Open the proposal to confirm the group, change which children take part or the format, or wait.',
+          ],
+          action: { label: 'Open the group proposal', url },
+          after: [until(expiresAt, 'en')],
+        }
+      : {
+          template: 'pool-waiting',
+          language: 'en',
+          subject: `Waiting for a group: ${r.referralId} (${r.child.ageBand} years)`,
+          greeting: greeting(to.name, 'en'),
+          paragraphs: [
+            `Referral ${r.referralId} (${r.child.ageAtReferral} years, ${r.district}) has consent and now waits for a group. ${waiting} children wait in the age band ${r.child.ageBand} years.`,
+            'You get a proposal when a group can be formed. You can also form a group now from the queue.',
+          ],
+          action: { label: 'See the queue and form a group', url },
+          after: [until(expiresAt, 'en')],
+        };
+  }
   return proposal
     ? {
         template: 'group-proposal',
@@ -119,7 +148,7 @@ export function poolUpdate(
           'Öppna förslaget för att bekräfta gruppen, ändra vilka barn som är med eller formatet, eller vänta.',
         ],
         action: { label: 'Öppna gruppförslaget', url },
-        after: [until(expiresAt)],
+        after: [until(expiresAt, 'sv')],
       }
     : {
         template: 'pool-waiting',
@@ -131,7 +160,7 @@ export function poolUpdate(
           'Du får ett förslag när en grupp kan bildas. Du kan också bilda en grupp nu från kön.',
         ],
         action: { label: 'Se kön och bilda en grupp', url },
-        after: [until(expiresAt)],
+        after: [until(expiresAt, 'sv')],
       };
 }
 
@@ -221,62 +250,111 @@ export function meetingReminder(
       };
 }
 
+/** To the group leader, in her language (Swedish unless she is on the staff list with English). */
 export function attendanceRequest(
   group: Group,
-  to: { name: string },
+  to: { name: string; language?: Language },
   meeting: number,
   url: string,
   expiresAt: string,
 ): EmailContent {
-  return {
-    template: 'attendance-request',
-    language: 'sv',
-    subject: `Närvaro träff ${meeting}: ${group.name}`,
-    greeting: greeting(to.name),
-    paragraphs: [`Träff ${meeting} i ${group.name} är avslutad. Registrera vilka barn som var där.`],
-    action: { label: 'Registrera närvaro', url },
-    after: [until(expiresAt)],
-  };
+  const lang = to.language ?? 'sv';
+  return lang === 'en'
+    ? {
+        template: 'attendance-request',
+        language: 'en',
+        subject: `Attendance meeting ${meeting}: ${group.name}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [`Meeting ${meeting} of ${group.name} has ended. Record which children were there.`],
+        action: { label: 'Record attendance', url },
+        after: [until(expiresAt, 'en')],
+      }
+    : {
+        template: 'attendance-request',
+        language: 'sv',
+        subject: `Närvaro träff ${meeting}: ${group.name}`,
+        greeting: greeting(to.name),
+        paragraphs: [`Träff ${meeting} i ${group.name} är avslutad. Registrera vilka barn som var där.`],
+        action: { label: 'Registrera närvaro', url },
+        after: [until(expiresAt, 'sv')],
+      };
 }
 
-export function absenceNotice(r: R, to: { name: string }, meeting: number): EmailContent {
-  return {
-    template: 'absence-notice',
-    language: 'sv',
-    subject: `Frånvaro två gånger i rad: ärende ${r.referralId}`,
-    greeting: greeting(to.name),
-    paragraphs: [
-      `Barnet i ärende ${r.referralId} var frånvarande vid träff ${meeting - 1} och träff ${meeting}. Hör gärna av dig till familjehemmet.`,
-    ],
-  };
+/** To the social worker, in the language she used on the form. */
+export function absenceNotice(
+  r: R,
+  to: { name: string; language?: Language },
+  meeting: number,
+): EmailContent {
+  const lang = to.language ?? 'sv';
+  return lang === 'en'
+    ? {
+        template: 'absence-notice',
+        language: 'en',
+        subject: `Absent twice in a row: referral ${r.referralId}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `The child in referral ${r.referralId} was absent from meeting ${meeting - 1} and meeting ${meeting}. Please get in touch with the family home.`,
+        ],
+        after: [referenceLine(r.referralId, 'en')],
+      }
+    : {
+        template: 'absence-notice',
+        language: 'sv',
+        subject: `Frånvaro två gånger i rad: ärende ${r.referralId}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `Barnet i ärende ${r.referralId} var frånvarande vid träff ${meeting - 1} och träff ${meeting}. Hör gärna av dig till familjehemmet.`,
+        ],
+        after: [referenceLine(r.referralId, 'sv')],
+      };
 }
 
 /** Where a group's execution stopped, in the coordinator's words. */
-export function groupStepWords(step: GroupStep, meeting?: number): string {
+export function groupStepWords(step: GroupStep, meeting?: number, lang: Language = 'sv'): string {
+  if (lang === 'en') {
+    if (step === 'schedule') return 'the schedule';
+    if (step === 'complete') return 'the closing';
+    return meeting ? `meeting ${meeting}` : 'the meetings';
+  }
   if (step === 'schedule') return 'schemat';
   if (step === 'complete') return 'avslutningen';
   return meeting ? `träff ${meeting}` : 'träffarna';
 }
 
 /**
- * To the coordinator, once per failure: the group stopped at a step and waits for her retry on the staff
- * overview (sign-in). The group's name and the step only: no child, no error text.
+ * To the coordinator, once per failure, in her language: the group stopped at a step and waits for her
+ * retry on the staff overview (sign-in). The group's name and the step only: no child, no error text.
  */
 export function groupNeedsAttentionNotice(
   group: Pick<Group, 'name'>,
-  to: { name: string },
+  to: { name: string; language?: Language },
   failure: Pick<GroupFailure, 'step' | 'meeting'>,
   staffUrl: string,
 ): EmailContent {
-  return {
-    template: 'group-needs-attention',
-    language: 'sv',
-    subject: `Gruppen behöver åtgärd: ${group.name}`,
-    greeting: greeting(to.name),
-    paragraphs: [
-      `Gruppen ${group.name} stannade vid ${groupStepWords(failure.step, failure.meeting)} på grund av ett tekniskt fel. Inga påminnelser eller förfrågningar om närvaro går ut förrän gruppen startas igen.`,
-      'Logga in och välj Försök igen under Grupper som behöver åtgärd på översikten. Gruppen fortsätter då från steget som misslyckades; det som redan är gjort görs inte om.',
-    ],
-    action: { label: 'Öppna översikten (kräver inloggning)', url: staffUrl },
-  };
+  const lang = to.language ?? 'sv';
+  const where = groupStepWords(failure.step, failure.meeting, lang);
+  return lang === 'en'
+    ? {
+        template: 'group-needs-attention',
+        language: 'en',
+        subject: `The group needs attention: ${group.name}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `The group ${group.name} stopped at ${where} because of a technical fault. No reminders or attendance requests go out until the group is started again.`,
+          'Sign in and choose Try again under Groups that need attention on the overview. The group then goes on from the step that failed; what is already done is not done again.',
+        ],
+        action: { label: 'Open the overview (sign-in needed)', url: staffUrl },
+      }
+    : {
+        template: 'group-needs-attention',
+        language: 'sv',
+        subject: `Gruppen behöver åtgärd: ${group.name}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `Gruppen ${group.name} stannade vid ${where} på grund av ett tekniskt fel. Inga påminnelser eller förfrågningar om närvaro går ut förrän gruppen startas igen.`,
+          'Logga in och välj Försök igen under Grupper som behöver åtgärd på översikten. Gruppen fortsätter då från steget som misslyckades; det som redan är gjort görs inte om.',
+        ],
+        action: { label: 'Öppna översikten (kräver inloggning)', url: staffUrl },
+      };
 }

@@ -409,7 +409,11 @@ async function recordAttendance(
       const r = await loadReferral(deps, m.referralId);
       await notifyOnce(deps, m.referralId, `absent-${view.group.groupId}-${view.meeting.index}`, () =>
         deps.email.send(
-          renderEmail(r.socialWorker.email, absenceNotice(r, r.socialWorker, view.meeting.index)),
+          renderEmail(
+            r.socialWorker.email,
+            absenceNotice(r, r.socialWorker, view.meeting.index),
+            deps.config.publicBaseUrl,
+          ),
         ),
       );
     }

@@ -62,6 +62,7 @@ export async function recordGroupFailure(
       renderEmail(
         coordinator.email,
         groupNeedsAttentionNotice(group, coordinator, failure, staffOverviewUrl(deps.config.publicBaseUrl)),
+        deps.config.publicBaseUrl,
       ),
     );
     // Counted with the email, once per failure, however often Step Functions retries this task.

@@ -4,7 +4,7 @@
  * resume or stop the wait. Attendance is answered through the group's own link (group-links.ts).
  * The pool's wait runs on its age band's group proposal clock (pool-clock.ts).
  */
-import type { Group, Partnership } from '../../domain/partnership';
+import { type Group, type Partnership, staffLanguageOf } from '../../domain/partnership';
 import type { Referral } from '../../domain/referral';
 import type { HumanStep } from '../../kernel/human-step';
 import {
@@ -19,10 +19,12 @@ import { poolClock } from './pool-clock';
 
 /** A group's leader (the coordinator leads a group without one), as a recipient. */
 export function leaderOf(
-  p: Pick<Partnership, 'coordinator'>,
+  p: Pick<Partnership, 'coordinator' | 'staff'>,
   g: Pick<Group, 'leader'> | undefined,
 ): Recipient {
-  return { role: 'group-leader', ...(g?.leader ?? p.coordinator), language: 'sv' };
+  const leader = g?.leader ?? p.coordinator;
+  // A leader on the staff list reads her own language; one who is not reads Swedish.
+  return { role: 'group-leader', ...leader, language: staffLanguageOf(p, leader.email) };
 }
 
 /** The leader of the referral's group (the coordinator for a group without one). */
@@ -89,5 +91,5 @@ export const attendanceStep: HumanStep = {
  */
 export const attendanceTiming = {
   step: 'attendance',
-  escalateTo: (p: Pick<Partnership, 'coordinator'>): Recipient[] => [coordinatorOf(p)],
+  escalateTo: (p: Pick<Partnership, 'coordinator' | 'staff'>): Recipient[] => [coordinatorOf(p)],
 } as const;

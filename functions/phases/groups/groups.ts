@@ -93,7 +93,8 @@ export async function awaitGroup(
     await deps.email.send(
       renderEmail(
         p.coordinator.email,
-        poolUpdate(referral, p.coordinator, url, link.expiresAt, proposal, pool.length),
+        poolUpdate(referral, coordinator(p), url, link.expiresAt, proposal, pool.length),
+        deps.config.publicBaseUrl,
       ),
     );
   });
@@ -358,10 +359,20 @@ export async function sendScheduleTo(deps: Dependencies, group: Group, r: Referr
   const p = await partnership(deps);
   await notifyOnce(deps, r.referralId, `schedule-${group.groupId}`, async () => {
     await deps.email.send(
-      renderEmail(r.carer.email, groupSchedule(r, r.carer, group, p.groups.premises, 'carer')),
+      renderEmail(
+        r.carer.email,
+        groupSchedule(r, r.carer, group, p.groups.premises, 'carer'),
+        deps.config.publicBaseUrl,
+      ),
     );
     for (const c of scheduleCustodians(r))
-      await deps.email.send(renderEmail(c.email, groupSchedule(r, c, group, p.groups.premises, 'custodian')));
+      await deps.email.send(
+        renderEmail(
+          c.email,
+          groupSchedule(r, c, group, p.groups.premises, 'custodian'),
+          deps.config.publicBaseUrl,
+        ),
+      );
   });
 }
 
@@ -379,11 +390,23 @@ export async function remindCarers(
   const p = await partnership(deps);
   for (const r of await activeMembers(deps, groupId, { confirmedOnly: true })) {
     await notifyOnce(deps, r.referralId, `reminder-${groupId}-${meeting}`, () =>
-      deps.email.send(renderEmail(r.carer.email, meetingReminder(r, r.carer, m, p.groups.premises))),
+      deps.email.send(
+        renderEmail(
+          r.carer.email,
+          meetingReminder(r, r.carer, m, p.groups.premises),
+          deps.config.publicBaseUrl,
+        ),
+      ),
     );
     for (const c of scheduleCustodians(r))
       await notifyOnce(deps, r.referralId, `reminder-${groupId}-${meeting}-custodian-${c.number}`, () =>
-        deps.email.send(renderEmail(c.email, meetingReminder(r, c, m, p.groups.premises, 'custodian'))),
+        deps.email.send(
+          renderEmail(
+            c.email,
+            meetingReminder(r, c, m, p.groups.premises, 'custodian'),
+            deps.config.publicBaseUrl,
+          ),
+        ),
       );
   }
 }
@@ -414,7 +437,11 @@ export async function enterSessions(
     );
     await notifyOnce(deps, referral.referralId, 'placed' satisfies SocialWorkerNotificationId, () =>
       deps.email.send(
-        renderEmail(referral.socialWorker.email, groupPlaced(referral, socialWorker(referral), group)),
+        renderEmail(
+          referral.socialWorker.email,
+          groupPlaced(referral, socialWorker(referral), group),
+          deps.config.publicBaseUrl,
+        ),
       ),
     );
     // The seat is confirmed (the home visit came first): the family home gets the schedule now, once.
@@ -448,7 +475,11 @@ export async function requestAttendance(
       ),
     (link, url) =>
       deps.email.send(
-        renderEmail(leader.email, attendanceRequest(group, leader, meeting, url, link.expiresAt)),
+        renderEmail(
+          leader.email,
+          attendanceRequest(group, leader, meeting, url, link.expiresAt),
+          deps.config.publicBaseUrl,
+        ),
       ),
   );
 }

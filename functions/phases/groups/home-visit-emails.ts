@@ -11,6 +11,7 @@ import type { EmailContent } from '../../web/emails/render';
 import {
   fullDate,
   greeting,
+  referenceLine,
   requestParts,
   type EmailReferral,
   type StepRequestEmail,
@@ -78,20 +79,40 @@ export const homeVisitRequest: StepRequestEmail = (r: WithVisit, to, url, expire
       };
 };
 
-/** To the coordinator, when the leader has not recorded the visit despite reminders: she may record it. */
-export const homeVisitOverdue: StepOverdueEmail = (r, to, o) => ({
-  template: 'home-visit-overdue',
-  language: 'sv',
-  subject: `Försenat: hembesök i ärende ${r.referralId}`,
-  greeting: greeting(to.name),
-  paragraphs: [
-    `Gruppledaren har inte registrerat hembesöket i ärende ${r.referralId}, som begärdes ${fullDate(o.since, 'sv')}, trots påminnelser.`,
-    'Du kan registrera besöket, eller att familjen tackade nej: logga in och välj uppgiften under Mina uppgifter.',
-    `Är besöket inte registrerat ${fullDate(o.deadline, 'sv')} lämnar barnet gruppen, platsen går till nästa barn som väntar och ärendet avslutas utan hembesök.`,
-  ],
-  action: { label: 'Öppna ärendet', url: o.staffUrl },
-  after: [`Referensnummer: ${r.referralId}.`],
-});
+/**
+ * To the coordinator, in her language, when the leader has not recorded the visit despite reminders: she
+ * may record it.
+ */
+export const homeVisitOverdue: StepOverdueEmail = (r, to, o) => {
+  const lang = to.language ?? 'sv';
+  return lang === 'en'
+    ? {
+        template: 'home-visit-overdue',
+        language: 'en',
+        subject: `Overdue: home visit in referral ${r.referralId}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `The group leader has not recorded the home visit in referral ${r.referralId}, asked for on ${fullDate(o.since, 'en')}, despite reminders.`,
+          'You can record the visit, or that the family declined it: sign in and choose the task under My tasks.',
+          `If the visit is not recorded by ${fullDate(o.deadline, 'en')}, the child leaves the group, the place goes to the next child who waits, and the referral closes without a home visit.`,
+        ],
+        action: { label: 'Open the referral', url: o.staffUrl },
+        after: [referenceLine(r.referralId, 'en')],
+      }
+    : {
+        template: 'home-visit-overdue',
+        language: 'sv',
+        subject: `Försenat: hembesök i ärende ${r.referralId}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `Gruppledaren har inte registrerat hembesöket i ärende ${r.referralId}, som begärdes ${fullDate(o.since, 'sv')}, trots påminnelser.`,
+          'Du kan registrera besöket, eller att familjen tackade nej: logga in och välj uppgiften under Mina uppgifter.',
+          `Är besöket inte registrerat ${fullDate(o.deadline, 'sv')} lämnar barnet gruppen, platsen går till nästa barn som väntar och ärendet avslutas utan hembesök.`,
+        ],
+        action: { label: 'Öppna ärendet', url: o.staffUrl },
+        after: [referenceLine(r.referralId, 'sv')],
+      };
+};
 
 /** A visit time as the emails and pages write it: "tisdag 9 mars 2027 kl. 17:00" / "Tuesday 9 March 2027 at 17:00". */
 export function visitTime(iso: string, lang: Language): string {

@@ -138,6 +138,7 @@ export async function poolClock(
             expiresAt: link.expiresAt,
             staffUrl: staffPoolUrl(deps.config.publicBaseUrl, ageBand),
           }),
+          deps.config.publicBaseUrl,
         ),
       );
     },
@@ -157,6 +158,7 @@ export async function poolClock(
               staffUrl: staffPoolUrl(deps.config.publicBaseUrl, ageBand),
               coordinator: p.coordinator,
             }),
+            deps.config.publicBaseUrl,
           ),
         );
     },

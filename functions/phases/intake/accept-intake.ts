@@ -19,7 +19,11 @@ export async function acceptIntake(
     async () => {
       const withdraw = await withdrawalLink(deps, referral, socialWorker(referral));
       await deps.email.send(
-        renderEmail(referral.socialWorker.email, intakeReceived(referral, socialWorker(referral), withdraw)),
+        renderEmail(
+          referral.socialWorker.email,
+          intakeReceived(referral, socialWorker(referral), withdraw),
+          deps.config.publicBaseUrl,
+        ),
       );
     },
     { actor: { role: 'system' }, action: 'intake-accepted', phase: 'intake' },

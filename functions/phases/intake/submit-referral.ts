@@ -7,7 +7,7 @@ import { ageBandOf, checkEligibility } from '../../domain/eligibility';
 import { ageOn } from '../../domain/identity-number';
 import { message } from '../../domain/messages';
 import type { Partnership } from '../../domain/partnership';
-import type { Referral } from '../../domain/referral';
+import type { Language, Referral } from '../../domain/referral';
 import { parseReferralForm, type ReferralForm } from '../../domain/referral-form';
 import { isSocialServicesAddress, outsideSocialServicesMessage } from '../../domain/social-services';
 import type { Dependencies } from '../../ports';
@@ -117,7 +117,15 @@ export async function checkReferral(raw: Record<string, string>, deps: Dependenc
   return { kind: 'valid', form: parsed.data, partnership, now };
 }
 
-export async function submitReferral(raw: Record<string, string>, deps: Dependencies): Promise<SubmitResult> {
+/**
+ * `formLanguage`: the language of the form the social worker filled in. It is kept with her on the referral
+ * and is the language of every email she gets (she is not on the staff list, so it has no setting of hers).
+ */
+export async function submitReferral(
+  raw: Record<string, string>,
+  deps: Dependencies,
+  formLanguage: Language = 'sv',
+): Promise<SubmitResult> {
   const { store, clock } = deps;
   const checked = await checkReferral(raw, deps);
   if (checked.kind === 'invalid') return checked;
@@ -160,7 +168,7 @@ export async function submitReferral(raw: Record<string, string>, deps: Dependen
       protectedIdentity: form.protectedIdentity,
     },
     identityHash,
-    socialWorker: { name: form.socialWorkerName, email: form.socialWorkerEmail },
+    socialWorker: { name: form.socialWorkerName, email: form.socialWorkerEmail, language: formLanguage },
     custodians: form.custodians.map((c) => ({
       number: c.number,
       name: c.name,

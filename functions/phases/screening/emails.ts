@@ -8,21 +8,37 @@ import {
   type StepRequestEmail,
 } from '../../web/emails/templates';
 
+/** To the coordinator, in her language (her setting on the staff list). */
 export const screeningRequest: StepRequestEmail = (r, to, url, expiresAt, o = {}) => {
-  const { until, renewedNote } = requestParts('sv', expiresAt, o.renewed);
-  return {
-    template: 'screening-request',
-    language: 'sv',
-    subject: `Ny anmälan att bedöma: ${r.referralId}`,
-    greeting: greeting(to.name),
-    paragraphs: [
-      ...renewedNote,
-      `En ny anmälan till stödgrupp har kommit in från stadsdelsområde ${r.district} (ärende ${r.referralId}, barnet är ${r.child.ageAtReferral} år).`,
-      'Öppna länken för att godkänna eller avslå anmälan.',
-    ],
-    action: { label: 'Bedöm anmälan', url },
-    after: [until],
-  };
+  const lang = to.language;
+  const { until, renewedNote } = requestParts(lang, expiresAt, o.renewed);
+  return lang === 'en'
+    ? {
+        template: 'screening-request',
+        language: 'en',
+        subject: `New referral to screen: ${r.referralId}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          ...renewedNote,
+          `A new referral to a support group has come in from the district ${r.district} (referral ${r.referralId}, the child is ${r.child.ageAtReferral} years old).`,
+          'Open the link to approve or decline the referral.',
+        ],
+        action: { label: 'Screen the referral', url },
+        after: [until],
+      }
+    : {
+        template: 'screening-request',
+        language: 'sv',
+        subject: `Ny anmälan att bedöma: ${r.referralId}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          ...renewedNote,
+          `En ny anmälan till stödgrupp har kommit in från stadsdelsområde ${r.district} (ärende ${r.referralId}, barnet är ${r.child.ageAtReferral} år).`,
+          'Öppna länken för att godkänna eller avslå anmälan.',
+        ],
+        action: { label: 'Bedöm anmälan', url },
+        after: [until],
+      };
 };
 
 /** Screening approved: the referral goes on to consent. No reason or note: an approval has none. */

@@ -83,7 +83,10 @@ async function staffMemberFor(
   return made && { email: email.trim().toLowerCase(), name: made.socialWorker.name, role: 'social-worker' };
 }
 
-/** Always the same answer, so the page does not tell who may sign in. `language`: the sign-in page's. */
+/**
+ * Always the same answer, so the page does not tell who may sign in. `language`: the sign-in page's; the
+ * email is in the member's own language where the staff list sets one, else in the page's.
+ */
 export async function requestSignIn(email: string, language: Language, deps: Dependencies): Promise<void> {
   const p = await partnership(deps);
   const member = await staffMemberFor(deps, p, email);
@@ -118,7 +121,13 @@ export async function requestSignIn(email: string, language: Language, deps: Dep
     taskToken: '',
   });
   const url = `${deps.config.publicBaseUrl}/staff/sign-in/${token}`;
-  await deps.email.send(renderEmail(member.email, staffSignIn(member, url, SIGN_IN_MINUTES, language)));
+  await deps.email.send(
+    renderEmail(
+      member.email,
+      staffSignIn(member, url, SIGN_IN_MINUTES, member.language ?? language),
+      deps.config.publicBaseUrl,
+    ),
+  );
 }
 
 /** Counts this request in every window of the sign-in limits; the address's hash when one is exceeded. */

@@ -15,8 +15,27 @@ export interface EmailContent {
   attachments?: EmailMessage['attachments'];
 }
 
-/** One content → plain text and simple, accessible HTML. No tracking pixels, no remote images. */
-export function renderEmail(to: string, c: EmailContent): EmailMessage {
+/** The privacy notice (one path; `?lang=en` for English), linked from every page and email footer. */
+export const PRIVACY_PATH = '/privacy';
+
+export function privacyUrl(publicBaseUrl: string, lang: Language): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}${PRIVACY_PATH}${lang === 'en' ? '?lang=en' : ''}`;
+}
+
+const PRIVACY_WORDS: Record<Language, string> = {
+  sv: 'Så behandlar vi personuppgifter',
+  en: 'How we handle personal data',
+};
+
+/**
+ * One content → plain text and simple, accessible HTML. No tracking pixels, no remote images. The footer
+ * links the privacy notice on the site at `publicBaseUrl` (every sender passes it; only a unit test that
+ * renders content alone leaves it out).
+ */
+export function renderEmail(to: string, c: EmailContent, publicBaseUrl?: string): EmailMessage {
+  const privacy = publicBaseUrl
+    ? { label: PRIVACY_WORDS[c.language], url: privacyUrl(publicBaseUrl, c.language) }
+    : undefined;
   const signature =
     c.language === 'en' ? 'Bris support groups – City of Stockholm' : 'Bris stödgrupper – Stockholms stad';
   const noReply =
@@ -31,6 +50,7 @@ export function renderEmail(to: string, c: EmailContent): EmailMessage {
     ...(c.after ?? []).flatMap((p) => [p, '']),
     ...(c.secondary ? [c.secondary.intro, `${c.secondary.label}:`, c.secondary.url, ''] : []),
     noReply,
+    ...(privacy ? ['', `${privacy.label}:`, privacy.url] : []),
     '',
     signature,
   ].join('\n');
@@ -49,6 +69,7 @@ export function renderEmail(to: string, c: EmailContent): EmailMessage {
         ${(c.after ?? []).map((p) => html`<p>${p}</p>`)}
         ${c.secondary ? html`<p>${c.secondary.intro} <a href="${c.secondary.url}">${c.secondary.label}</a></p>` : ''}
         <p style="color: #555; font-size: 14px;">${noReply}</p>
+        ${privacy ? html`<p style="font-size: 14px;"><a href="${privacy.url}">${privacy.label}</a></p>` : ''}
         <p>${signature}</p>
       </body>
     </html>`;

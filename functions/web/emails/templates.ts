@@ -3,7 +3,8 @@
  * the parts and type of a step's request email, and the kernel's generic reminder and overdue emails.
  * Each phase's own emails live with the phase (functions/phases/<phase>/emails.ts).
  *
- * Swedish by default; English where the recipient chose it (custodians). Emails never
+ * Swedish by default; English where the recipient reads English (a custodian's choice, the language the
+ * social worker used on the form, a staff member's setting on the staff list). Emails never
  * carry an identity number, an address or placement details, and a child with protected identity is
  * never named (childDisplayName). They never quote what a person typed: a note (a decline reason, a
  * withdrawal reason, a questionnaire comment) is mentioned and linked to the staff page, which asks for
@@ -32,21 +33,42 @@ export function staffReferralUrl(publicBaseUrl: string, referralId: string): str
   return `${publicBaseUrl.replace(/\/+$/, '')}/staff/referrals/${encodeURIComponent(referralId)}`;
 }
 
-const NOTE_TEXT: Record<NoteKind, { paragraph: string; label: string }> = {
+const NOTE_TEXT: Record<NoteKind, Record<Language, { paragraph: string; label: string }>> = {
   'decline-reason': {
-    paragraph:
-      'Bris har skrivit en motivering till beslutet. Den skickas inte med e-post: logga in med din e-postadress och öppna ärendet för att läsa den.',
-    label: 'Läs motiveringen (kräver inloggning)',
+    sv: {
+      paragraph:
+        'Bris har skrivit en motivering till beslutet. Den skickas inte med e-post: logga in med din e-postadress och öppna ärendet för att läsa den.',
+      label: 'Läs motiveringen (kräver inloggning)',
+    },
+    en: {
+      paragraph:
+        'Bris has written the reasons for the decision. They are not sent by email: sign in with your email address and open the referral to read them.',
+      label: 'Read the reasons (sign-in needed)',
+    },
   },
   'withdrawal-reason': {
-    paragraph:
-      'Den som återkallade anmälan skrev ett skäl. Det skickas inte med e-post: logga in med din e-postadress och öppna ärendet för att läsa det.',
-    label: 'Läs skälet (kräver inloggning)',
+    sv: {
+      paragraph:
+        'Den som återkallade anmälan skrev ett skäl. Det skickas inte med e-post: logga in med din e-postadress och öppna ärendet för att läsa det.',
+      label: 'Läs skälet (kräver inloggning)',
+    },
+    en: {
+      paragraph:
+        'The person who withdrew the referral gave a reason. It is not sent by email: sign in with your email address and open the referral to read it.',
+      label: 'Read the reason (sign-in needed)',
+    },
   },
   'questionnaire-comment': {
-    paragraph:
-      'I utvärderingen finns en kommentar i fritext. Den skickas inte med e-post: logga in med din e-postadress och öppna ärendet för att läsa den.',
-    label: 'Läs kommentaren (kräver inloggning)',
+    sv: {
+      paragraph:
+        'I utvärderingen finns en kommentar i fritext. Den skickas inte med e-post: logga in med din e-postadress och öppna ärendet för att läsa den.',
+      label: 'Läs kommentaren (kräver inloggning)',
+    },
+    en: {
+      paragraph:
+        'The evaluation has a written comment. It is not sent by email: sign in with your email address and open the referral to read it.',
+      label: 'Read the comment (sign-in needed)',
+    },
   },
 };
 
@@ -56,10 +78,18 @@ export interface NoteLink {
   url: string;
 }
 
-export function noteParts(note: NoteLink | undefined): Pick<EmailContent, 'paragraphs' | 'action'> {
+export function noteParts(
+  note: NoteLink | undefined,
+  lang: Language = 'sv',
+): Pick<EmailContent, 'paragraphs' | 'action'> {
   if (!note) return { paragraphs: [] };
-  const t = NOTE_TEXT[note.kind];
+  const t = NOTE_TEXT[note.kind][lang];
   return { paragraphs: [t.paragraph], action: { label: t.label, url: note.url } };
+}
+
+/** "Referensnummer: R-…." / "Reference code: R-….": the last line of a referral's staff emails. */
+export function referenceLine(referralId: string, lang: Language): string {
+  return lang === 'en' ? `Reference code: ${referralId}.` : `Referensnummer: ${referralId}.`;
 }
 
 export function fullDate(iso: string, lang: Language): string {
@@ -139,38 +169,74 @@ export function stepReminder(request: EmailContent): EmailContent {
   };
 }
 
-const OVERDUE_STEP: Record<string, { what: string; owner: string }> = {
-  screening: { what: 'bedömning av anmälan', owner: 'Bris samordnare' },
-  'consent-escalation': { what: 'socialsekreterarens besked om samtycke', owner: 'socialsekreteraren' },
-  'home-visit': { what: 'hembesök i familjehemmet', owner: 'gruppledaren' },
+const OVERDUE_STEP: Record<string, Record<Language, { what: string; owner: string }>> = {
+  screening: {
+    sv: { what: 'bedömning av anmälan', owner: 'Bris samordnare' },
+    en: { what: 'screening of the referral', owner: "Bris's coordinator" },
+  },
+  'consent-escalation': {
+    sv: { what: 'socialsekreterarens besked om samtycke', owner: 'socialsekreteraren' },
+    en: { what: "the social worker's answer on consent", owner: 'the social worker' },
+  },
+  'home-visit': {
+    sv: { what: 'hembesök i familjehemmet', owner: 'gruppledaren' },
+    en: { what: 'the home visit to the family home', owner: 'the group leader' },
+  },
 };
 
+const OVERDUE_ANY: Record<Language, { what: string; owner: string }> = {
+  sv: { what: 'ett steg', owner: 'den som ska svara' },
+  en: { what: 'a step', owner: 'the person who should answer' },
+};
+
+const capitalised = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+
 /**
- * An overdue step, told to the person above its owner: which referral, what waits, since when, and where
- * to act (the staff pages, after sign-in). No name of the child, no free text.
+ * An overdue step, told to the person above its owner, in her language: which referral, what waits, since
+ * when, and where to act (the staff pages, after sign-in). No name of the child, no free text.
  */
 export function stepOverdue(
   step: StepName,
   r: EmailReferral,
-  to: { name: string; role: string },
+  to: { name: string; role: string; language?: Language },
   o: { since: string; deadline: string; staffUrl: string; coordinator: { name: string; email: string } },
 ): EmailContent {
-  const s = OVERDUE_STEP[step] ?? { what: 'ett steg', owner: 'den som ska svara' };
+  const lang = to.language ?? 'sv';
+  const s = OVERDUE_STEP[step]?.[lang] ?? OVERDUE_ANY[lang];
   // The partnership's follow-up cannot open a referral (staff-access): it is told whom to contact instead.
   const canAct = to.role !== 'partnership-admin';
-  return {
-    template: `${step}-overdue`,
-    language: 'sv',
-    subject: `Försenat: ${s.what} i ärende ${r.referralId}`,
-    greeting: greeting(to.name),
-    paragraphs: [
-      `Ärende ${r.referralId} har väntat på ${s.what} sedan ${fullDate(o.since, 'sv')}. ${s.owner.charAt(0).toUpperCase()}${s.owner.slice(1)} har påmints.`,
-      `Om inget händer avslutas steget ${fullDate(o.deadline, 'sv')} och ärendet går vidare enligt rutinen.`,
-      canAct
-        ? 'Logga in för att se ärendet och agera, under Mina uppgifter.'
-        : `Kontakta Bris samordnare ${o.coordinator.name} (${o.coordinator.email}) om förseningen.`,
-    ],
-    ...(canAct ? { action: { label: 'Öppna ärendet', url: o.staffUrl } } : {}),
-    after: [`Referensnummer: ${r.referralId}.`],
-  };
+  const action = canAct
+    ? { action: { label: lang === 'en' ? 'Open the referral' : 'Öppna ärendet', url: o.staffUrl } }
+    : {};
+  return lang === 'en'
+    ? {
+        template: `${step}-overdue`,
+        language: 'en',
+        subject: `Overdue: ${s.what} in referral ${r.referralId}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `Referral ${r.referralId} has waited for ${s.what} since ${fullDate(o.since, 'en')}. ${capitalised(s.owner)} has been reminded.`,
+          `If nothing happens, the step ends on ${fullDate(o.deadline, 'en')} and the referral goes on as the routine says.`,
+          canAct
+            ? 'Sign in to see the referral and act, under My tasks.'
+            : `Contact Bris's coordinator ${o.coordinator.name} (${o.coordinator.email}) about the delay.`,
+        ],
+        ...action,
+        after: [referenceLine(r.referralId, 'en')],
+      }
+    : {
+        template: `${step}-overdue`,
+        language: 'sv',
+        subject: `Försenat: ${s.what} i ärende ${r.referralId}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `Ärende ${r.referralId} har väntat på ${s.what} sedan ${fullDate(o.since, 'sv')}. ${capitalised(s.owner)} har påmints.`,
+          `Om inget händer avslutas steget ${fullDate(o.deadline, 'sv')} och ärendet går vidare enligt rutinen.`,
+          canAct
+            ? 'Logga in för att se ärendet och agera, under Mina uppgifter.'
+            : `Kontakta Bris samordnare ${o.coordinator.name} (${o.coordinator.email}) om förseningen.`,
+        ],
+        ...action,
+        after: [referenceLine(r.referralId, 'sv')],
+      };
 }
