@@ -21,18 +21,9 @@ const HEIGHT = 800;
  * when one answers in English, the summary says so, and it comes off this list.
  */
 export const NO_ENGLISH_YET: ReadonlySet<string> = new Set([
-  'referral form (empty)',
-  'screening page',
-  // A custodian's pages follow the language she chose in the referral (audited in English on that walk).
-  'consent page',
   'attendance page',
-  'questionnaire (family home)',
   'proposal page (group forming)',
   'link already used',
-  'link expired',
-  'withdrawal page',
-  'escalation page (consent deadline)',
-  'not found (404)',
 ]);
 
 export interface AuditOptions {
