@@ -106,6 +106,7 @@ export const REFERRAL_FORM_FIELDS = [
   'custodian2Language',
   'carerName',
   'carerEmail',
+  'carerLanguage',
 ] as const;
 export type ReferralFormField = (typeof REFERRAL_FORM_FIELDS)[number];
 
@@ -222,6 +223,15 @@ export function referralFormSchema(today: DateTime, districts: readonly string[]
     socialWorkerEmail: email(FIELD_NAMES.socialWorkerEmail),
     carerName: name(FIELD_NAMES.carerName),
     carerEmail: email(FIELD_NAMES.carerEmail),
+    // The language of every email to the family home and of its link pages; Swedish unless chosen.
+    carerLanguage: z
+      .enum(['sv', 'en'], {
+        error: message({
+          sv: 'Välj språk för familjehemmets e-post.',
+          en: "Choose the language of the family home's email.",
+        }),
+      })
+      .default('sv'),
   });
 }
 

@@ -35,6 +35,11 @@ export interface Person {
   email: string;
 }
 
+/** The family home: `language` is the one the social worker chose for its emails (Swedish when unset). */
+export interface Carer extends Person {
+  language?: Language;
+}
+
 /** The referring social worker: `language` is the one she used on the referral form (Swedish when unset). */
 export interface SocialWorker extends Person {
   language?: Language;
@@ -132,7 +137,7 @@ export interface Referral {
   identityHash: string;
   socialWorker: SocialWorker;
   custodians: Custodian[];
-  carer: Person;
+  carer: Carer;
   /** The social worker confirmed the child has been told about the group and wants to take part. */
   childWish: { confirmedBy: string; at: string };
   /** 'child': the social worker states the child (old enough, where the partnership allows it) consents alone. */

@@ -11,7 +11,7 @@
  *    questionnaire, the pool's group proposal, a staff sign-in.
  */
 import type { z } from 'zod';
-import type { Phase, Referral } from '../domain/referral';
+import type { Language, Phase, Referral } from '../domain/referral';
 import type { LinkPurpose, RecipientRole } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
 import type { OpenLinkView, StepPage } from './human-step';
@@ -49,7 +49,8 @@ export interface LinkAnswer<A extends { action: string } = { action: string }> {
 export interface OwnLink<R = unknown> {
   view(deps: Dependencies, link: LinkRecord): Promise<R>;
   redeem(deps: Dependencies, link: LinkRecord, body: Record<string, string>): Promise<R>;
-  page(token: string, result: R): { status: number; body: string };
+  /** `lang`: the page's language (web/language.ts); none: the link recipient's. */
+  page(token: string, result: R, lang?: Language): { status: number; body: string };
 }
 
 export interface LinkModule<A extends { action: string } = { action: string }> {

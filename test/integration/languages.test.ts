@@ -2,11 +2,25 @@
  * Languages and trust, on the local system over HTTP and its mailbox: a staff member's language on the
  * staff list is the language of her notifications; the social worker's is the language of the form she
  * submitted; the privacy notice answers in both languages and is linked from pages and emails; the consent
- * page names the referring social worker as the custodian's contact.
+ * page names the referring social worker as the custodian's contact; the family home's language is the
+ * one the form chose for it.
  */
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZONE } from '../../functions/domain/time-zone';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { childId, get, onlyLink, postForm, referenceFrom, referralForm } from '../support/local';
+import {
+  childId,
+  confirmGroup,
+  consentedChild,
+  get,
+  homeVisitRequest,
+  onlyLink,
+  poolEmail,
+  postForm,
+  referenceFrom,
+  referralForm,
+} from '../support/local';
 
 let system: LocalSystem;
 const COORDINATOR = 'samordnare@bris.example';
@@ -141,5 +155,61 @@ describe('the consent page', () => {
     expect(page.text).toContain('Questions? Contact the social worker');
     expect(page.text).toContain('The referral was made by social worker Siv Kontaktsson');
     expect(page.text).toContain('href="mailto:siv.kontakt@kommun.example"');
+  });
+});
+
+describe("the family home's language", () => {
+  it('a form that chose English for the family home: its first email (the home-visit times), its link page and its schedule are in English', async () => {
+    const carer = 'carer41@familjehem.example';
+    const id = await consentedChild(system, 41, {
+      identityNumber: childId(9, system.clock.now(), { minDaysToBirthday: 60, serial: 741 }),
+      carerEmail: carer,
+      carerLanguage: 'en',
+    });
+    expect((await system.deps.store.getReferral(id))?.carer.language).toBe('en');
+    const pool = await poolEmail(system, id);
+    const startDate = new Date(system.clock.now().getTime() + 21 * 86_400_000).toISOString().slice(0, 10);
+    expect((await confirmGroup(system, onlyLink(pool), [id], { startDate, homeVisits: false })).status).toBe(
+      200,
+    );
+    // Nothing reaches the family home before the leader offers times for her visit.
+    expect(system.mailbox.list().some((m) => m.to.includes(carer))).toBe(false);
+    const request = await homeVisitRequest(system, id);
+    const inDays = (d: number) =>
+      DateTime.fromJSDate(system.clock.now(), { zone: ZONE })
+        .plus({ days: d })
+        .toFormat("yyyy-LL-dd'T'17:00");
+    let mark = lastId();
+    expect(
+      (await postForm(onlyLink(request), { action: 'offer-times', time1: inDays(3), time2: inDays(5) }))
+        .status,
+    ).toBe(200);
+    const times = await system.mailbox.waitFor(
+      (m) => m.template === 'home-visit-times' && m.to.includes(carer),
+      { afterId: mark },
+    );
+    expect(times.language).toBe('en');
+    expect(times.subject).toBe(`Bris would like to meet you at home before the group starts: referral ${id}`);
+    expect(times.text).toContain('Open the link and choose the time that suits you');
+    const choice = await get(onlyLink(times));
+    expect(choice.text).toContain('<html lang="en">');
+
+    const first = [...choice.text.matchAll(/name="time"\s+value="([^"]+)"/g)][0]![1]!;
+    mark = lastId();
+    expect((await postForm(onlyLink(times), { action: 'choose-time', time: first })).status).toBe(200);
+    // The leader hears the time with a new link of her step, and records the visit: the schedule follows.
+    const chosen = await system.mailbox.waitFor(
+      (m) => m.template === 'home-visit-request' && m.subject.includes(id),
+      { afterId: mark },
+    );
+    await expect.poll(() => system.engine.waitingState(id)).toBe('HomeVisit');
+    mark = lastId();
+    expect((await postForm(onlyLink(chosen), { action: 'visit-done' })).status).toBe(200);
+    const schedule = await system.mailbox.waitFor(
+      (m) => m.template === 'group-schedule-carer' && m.to.includes(carer),
+      { afterId: mark },
+    );
+    expect(schedule.language).toBe('en');
+    expect(schedule.subject).toMatch(/^Schedule for the Bris support group/);
   });
 });

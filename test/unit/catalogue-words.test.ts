@@ -22,7 +22,11 @@ import {
   meetingReminder,
   poolUpdate,
 } from '../../functions/phases/groups/emails';
+import { homeVisitTimes } from '../../functions/phases/groups/home-visit-emails';
+import type { GroupLinkResult } from '../../functions/phases/groups/groups';
+import { groupLinkPage } from '../../functions/phases/groups/pages';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
+import type { LinkRecord } from '../../functions/ports';
 import { intakeReceived } from '../../functions/phases/intake/emails';
 import { alreadyActivePage, receiptPage, referralFormPage } from '../../functions/phases/intake/pages';
 import { checkReferral } from '../../functions/phases/intake/submit-referral';
@@ -182,6 +186,60 @@ const due = '2026-12-07T09:00:00Z';
 const linkIn = (lang: Language, result: Parameters<typeof linkPage>[1]) =>
   withPageRequest({ here: '/links/t', lang }, () => linkPage('t', result, () => lang).body);
 
+/**
+ * The groups phase's own link pages, as the link engine renders them: the link was mailed to a reader of
+ * Swedish, and the page is asked for in `lang` (as `?lang=` does), so the page must follow the request.
+ */
+const groupLink = (step: LinkRecord['step']): LinkRecord => ({
+  linkHash: 'h',
+  referralId: 'pool',
+  step,
+  recipient: { role: 'coordinator', name: 'Mo', email: 'mo@bris.example', language: 'sv' },
+  createdAt: '2026-11-23T09:00:00.000Z',
+  expiresAt: due,
+  status: 'open',
+  taskToken: '',
+});
+const poolMember = {
+  referralId: 'R-ABCD-EFGH',
+  label: 'Zlata',
+  age: 11,
+  district: 'Farsta',
+  waitingDays: 12,
+  noWeekdays: true,
+};
+const GROUP_LINK_RESULTS: Record<string, GroupLinkResult> = {
+  'group forming (proposal)': {
+    kind: 'proposal',
+    status: 200,
+    link: groupLink('group-proposal'),
+    ageBand: '10-12',
+    members: [poolMember],
+    proposals: [],
+    partnership: STOCKHOLM_PARTNERSHIP,
+    today: '2026-11-23',
+  },
+  attendance: {
+    kind: 'attendance',
+    status: 200,
+    link: groupLink('attendance'),
+    group,
+    meeting: group.meetings![0]!,
+    members: [poolMember],
+  },
+  'group link done': {
+    kind: 'group-done',
+    link: groupLink('attendance'),
+    message: { sv: 'Närvaron för träff 1 är registrerad.', en: 'The attendance for meeting 1 is recorded.' },
+  },
+  ...Object.fromEntries(
+    (['used', 'expired', 'closed', 'superseded'] as const).map((reason) => [
+      `group link ${reason}`,
+      { kind: 'refused', link: groupLink('attendance'), reason },
+    ]),
+  ),
+};
+
 /** Errors as the form reports them: every field wrong, and the age rule. */
 const formErrors = async () => {
   const { deps } = await memoryDependencies({ start: Date.parse('2026-11-23T10:00:00+01:00') });
@@ -224,6 +282,15 @@ const WALK: Walked[] = [
   ...(['unknown', 'used', 'superseded', 'closed', 'try-again'] as const).map((kind) => ({
     name: `page: link ${kind}`,
     render: (lang: Language) => linkIn(lang, { kind } as Parameters<typeof linkPage>[1]),
+  })),
+  ...Object.entries(GROUP_LINK_RESULTS).map(([name, result]) => ({
+    name: `page: ${name}`,
+    render: (lang: Language) =>
+      linkIn(lang, {
+        kind: 'own',
+        link: result.link,
+        render: (token, chosen) => groupLinkPage(token, result, chosen),
+      }),
   })),
   ...(['screening', 'consent', 'consent-escalation'] as const).map((step) => ({
     name: `email: ${step} request`,
@@ -332,12 +399,24 @@ const WALK: Walked[] = [
     render: (lang) =>
       emailText(groupSchedule(referral, { ...referral.carer, language: lang }, group, premises, 'carer')),
   },
+  {
+    name: 'email: meeting reminder to the family home',
+    render: (lang) =>
+      emailText(
+        meetingReminder(referral, { ...referral.carer, language: lang }, group.meetings![0]!, premises),
+      ),
+  },
+  {
+    name: 'email: home-visit times to the family home',
+    render: (lang) =>
+      emailText(homeVisitTimes(referral, { ...referral.carer, language: lang }, [due], url, due)),
+  },
 ];
 
 /**
  * Still Swedish only in English: empty since every walked email has its English (issue 14).
  * Not walked yet (need a link view or a signed-in session as fixture): the screening, consent,
- * escalation, withdrawal, information-request, questionnaire, proposal and attendance pages, and the
+ * escalation, withdrawal, information-request and questionnaire pages, and the
  * staff pages (test/unit/staff-pages-english.test.ts covers those).
  */
 const STILL_SWEDISH_ONLY = new Set<string>([]);

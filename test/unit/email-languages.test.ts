@@ -32,6 +32,7 @@ import {
   meetingReminder,
   poolUpdate,
 } from '../../functions/phases/groups/emails';
+import { homeVisitTimes } from '../../functions/phases/groups/home-visit-emails';
 import { poolProposalOverdue, poolProposalReminder } from '../../functions/phases/groups/pool-emails';
 import { intakeReceived } from '../../functions/phases/intake/emails';
 import { screeningApproved, screeningRequest } from '../../functions/phases/screening/emails';
@@ -149,7 +150,7 @@ function referral(protectedIdentity: boolean, language: Language): Referral {
       { number: 1, name: 'Vera Lind', email: 'vera@example.org', language },
       { number: 2, name: 'Ove Lind', language },
     ],
-    carer: { name: 'Fia Berg', email: 'fia@example.org' },
+    carer: { name: 'Fia Berg', email: 'fia@example.org', language },
     childWish: { confirmedBy: 'Siv Lind', at: '2026-11-23T09:00:00.000Z' },
     consentBasisRequested: 'custodians',
     custodianMaySeeSchedule: true,
@@ -242,6 +243,7 @@ function everyEmail(r: Referral, lang: Language): EmailMessage[] {
     groupSchedule(r, to, group, premises, 'carer'),
     groupSchedule(r, to, group, premises, 'custodian'),
     meetingReminder(r, to, group.meetings![0]!, premises),
+    homeVisitTimes(r, to, [since, expires], url, expires),
     attendanceRequest(group, to, 1, url, expires),
     attendanceReminder(group, to, 1, url, expires),
     attendanceOverdue(group, to, 1, { since, deadline: expires, tasksUrl: `${BASE}/staff/tasks` }),
@@ -294,6 +296,33 @@ function everyEmail(r: Referral, lang: Language): EmailMessage[] {
   }
   return contents.map((c) => renderEmail('to@example.org', c, BASE));
 }
+
+/** Every email to the family home, addressed as the flows address it: to the carer as stored on the referral. */
+function familyHomeEmails(r: Referral): EmailMessage[] {
+  return [
+    homeVisitTimes(r, r.carer, [since, expires], url, expires),
+    groupSchedule(r, r.carer, group, premises, 'carer'),
+    meetingReminder(r, r.carer, group.meetings![0]!, premises),
+    evaluationRequest(r, r.carer, { carer: url, child: url }, 'first'),
+    evaluationRequest(r, r.carer, { carer: url, child: url }, 'later', true),
+  ].map((c) => renderEmail(r.carer.email, c, BASE));
+}
+
+describe("the family home's emails follow the language chosen for it on the form", () => {
+  it('in English when the form chose English, with no Swedish-only word', () => {
+    const r = referral(false, 'sv');
+    const emails = familyHomeEmails({ ...r, carer: { ...r.carer, language: 'en' } });
+    for (const m of emails) expect(m.language, m.template).toBe('en');
+    expect(emails.flatMap((m) => words(m).filter((w) => SWEDISH_ONLY.includes(w)))).toEqual([]);
+  });
+
+  it('in Swedish when the form chose none (a referral stored before the choice existed)', () => {
+    const r = referral(false, 'en');
+    const emails = familyHomeEmails({ ...r, carer: { name: r.carer.name, email: r.carer.email } });
+    for (const m of emails) expect(m.language, m.template).toBe('sv');
+    expect(emails.flatMap((m) => words(m).filter((w) => ENGLISH_ONLY.includes(w)))).toEqual([]);
+  });
+});
 
 describe('every email in Swedish and English', () => {
   for (const protectedIdentity of [false, true]) {

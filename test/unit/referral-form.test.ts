@@ -124,6 +124,19 @@ describe('referral form schema', () => {
   });
 });
 
+describe("the family home's language", () => {
+  it('is Swedish unless the form chose English', () => {
+    expect(dataOf(validForm).carerLanguage).toBe('sv');
+    expect(dataOf({ ...validForm, carerLanguage: 'en' }).carerLanguage).toBe('en');
+  });
+
+  it('names the field and says what to do for a language the service has not', () => {
+    expect(errorsOf({ ...validForm, carerLanguage: 'de' }).carerLanguage).toBe(
+      'Välj språk för familjehemmets e-post.',
+    );
+  });
+});
+
 describe("custodians and the child's wish", () => {
   it('takes a second custodian, and one without email whose consent the social worker collects', () => {
     const r = dataOf({

@@ -37,7 +37,7 @@ const EVALUATION = {
   },
 } as const;
 
-/** To the family home; Swedish unless a language is given (the family home has no language choice yet). */
+/** To the family home, in the language the referral form chose for it (Swedish when none was chosen). */
 export function evaluationRequest(
   r: EmailReferral,
   to: { name: string; language?: Language },

@@ -85,7 +85,11 @@ async function questionnaireLinks(
   round: FollowUpRound,
   endsAt: number,
 ): Promise<{ carer: string; child: string }> {
-  const recipient: Recipient = { role: 'carer', ...referral.carer, language: 'sv' };
+  const recipient: Recipient = {
+    role: 'carer',
+    ...referral.carer,
+    language: referral.carer.language ?? 'sv',
+  };
   const days = Math.max(0, endsAt - deps.clock.now().getTime()) / DAY_MS;
   const link = async (respondent: Respondent) =>
     (await putLink(deps, referral, 'evaluation', recipient, '', days, undefined, { round, respondent })).url;

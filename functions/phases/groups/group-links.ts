@@ -4,6 +4,7 @@
  * workflow's task functions, which import groups.ts, do not bundle the holiday calendar (date-holidays
  * and its moment-timezone and astronomy data, about 1.4 MB minified); only the links function needs it.
  */
+import type { Language } from '../../domain/referral';
 import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Group } from '../../domain/partnership';
@@ -35,10 +36,10 @@ import { coordinatorChoice, type CoordinatorAnswer } from '../../domain/placemen
 import { proposalAnswered } from './pool-clock';
 
 /** The link's reader's words: the coordinator or group leader acting from the staff inbox may read English. */
-const inReadersLanguage =
-  (link: LinkRecord) =>
-  (sv: string, en: string): string =>
-    link.recipient.language === 'en' ? en : sv;
+/** A done page's sentence in both languages: the page shows the one its reader chose (pages.ts). */
+const bothLanguages = (sv: string, en: string): Record<Language, string> => ({ sv, en });
+/** A field error in both languages: the page shows it in the reader's (errorsInLanguage). */
+const fieldMessage = (sv: string, en: string): string => message({ sv, en });
 
 const START_DATE_FORMAT = message({
   sv: 'Skriv startdatum som ÅÅÅÅ-MM-DD.',
@@ -124,7 +125,7 @@ export async function redeemProposalLink(
     return {
       kind: 'group-done',
       link,
-      message: inReadersLanguage(link)(
+      message: bothLanguages(
         'Förslaget väntar. Barnen står kvar i kön och du får ett nytt förslag när fler väntar.',
         'The proposal waits. The children stay in the queue and you get a new proposal when more are waiting.',
       ),
@@ -181,7 +182,7 @@ export async function redeemAttendanceLink(
   const view = await attendanceView(deps, link);
   if (view.kind !== 'attendance') return view;
   const errors: Record<string, string> = {};
-  const say = inReadersLanguage(link);
+  const say = fieldMessage;
   for (const m of view.members)
     if (!['present', 'absent'].includes(body[`present-${m.referralId}`] ?? ''))
       errors[`present-${m.referralId}`] = say(
@@ -213,7 +214,7 @@ async function unfinishedConfirmation(
 }
 
 function confirmed(link: LinkRecord, group: Group, placed: string[]): GroupLinkResult {
-  const say = inReadersLanguage(link);
+  const say = bothLanguages;
   return {
     kind: 'group-done',
     link,
@@ -241,7 +242,7 @@ async function confirmGroup(
   const chosen = view.members.filter((m) => body[`member-${m.referralId}`] === 'on');
   const errors: Record<string, string> = {};
   const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
-  const say = inReadersLanguage(link);
+  const say = fieldMessage;
   const most = p.groups.grouping.maxGroupSize;
   if (chosen.length === 0)
     errors.members = say('Välj minst ett barn till gruppen.', 'Choose at least one child for the group.');
@@ -430,7 +431,7 @@ async function recordAttendance(
   return {
     kind: 'group-done',
     link,
-    message: inReadersLanguage(link)(
+    message: bothLanguages(
       `Närvaron för träff ${view.meeting.index} är registrerad.`,
       `The attendance for meeting ${view.meeting.index} is recorded.`,
     ),

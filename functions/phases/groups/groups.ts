@@ -182,7 +182,7 @@ export type GroupLinkResult =
       members: PoolMember[];
       errors?: Record<string, string>;
     }
-  | { kind: 'group-done'; link: LinkRecord; message: string }
+  | { kind: 'group-done'; link: LinkRecord; message: Record<Language, string> }
   | { kind: 'refused'; link: LinkRecord; reason: 'used' | 'expired' | 'closed' | 'superseded' };
 
 export function refusal(deps: Dependencies, link: LinkRecord): GroupLinkResult | undefined {

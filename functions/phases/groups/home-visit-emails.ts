@@ -128,23 +128,40 @@ export function visitTime(iso: string, lang: Language): string {
  */
 export function homeVisitTimes(
   r: EmailReferral,
-  to: { name: string },
+  to: { name: string; language?: Language },
   times: string[],
   url: string,
   expiresAt: string,
 ): EmailContent {
-  return {
+  const lang = to.language ?? 'sv';
+  const common = {
     template: 'home-visit-times',
-    language: 'sv',
-    subject: `Bris vill träffa er hemma innan gruppen börjar: ärende ${r.referralId}`,
-    greeting: greeting(to.name),
-    paragraphs: [
-      `${childDisplayName(r)} har fått en plats i en stödgrupp hos Bris. Innan gruppen börjar kommer gruppledaren hem till er, så att barnet får veta vad gruppen är och Bris förstår barnets situation.`,
-      'Gruppledaren kan komma någon av de här tiderna:',
-      ...times.map((t) => `– ${visitTime(t, 'sv')}`),
-      'Öppna länken och välj den tid som passar, eller be om andra tider.',
-    ],
-    action: { label: 'Välj en tid', url },
-    after: [requestParts('sv', expiresAt).until],
+    language: lang,
+    after: [requestParts(lang, expiresAt).until],
   };
+  return lang === 'en'
+    ? {
+        ...common,
+        subject: `Bris would like to meet you at home before the group starts: referral ${r.referralId}`,
+        greeting: greeting(to.name, 'en'),
+        paragraphs: [
+          `${childDisplayName(r, 'en')} has a place in a Bris support group. Before the group starts, the group leader visits you at home, so that the child learns what the group is and Bris understands the child's situation.`,
+          'The group leader can come at any of these times:',
+          ...times.map((t) => `– ${visitTime(t, 'en')}`),
+          'Open the link and choose the time that suits you, or ask for other times.',
+        ],
+        action: { label: 'Choose a time', url },
+      }
+    : {
+        ...common,
+        subject: `Bris vill träffa er hemma innan gruppen börjar: ärende ${r.referralId}`,
+        greeting: greeting(to.name),
+        paragraphs: [
+          `${childDisplayName(r)} har fått en plats i en stödgrupp hos Bris. Innan gruppen börjar kommer gruppledaren hem till er, så att barnet får veta vad gruppen är och Bris förstår barnets situation.`,
+          'Gruppledaren kan komma någon av de här tiderna:',
+          ...times.map((t) => `– ${visitTime(t, 'sv')}`),
+          'Öppna länken och välj den tid som passar, eller be om andra tider.',
+        ],
+        action: { label: 'Välj en tid', url },
+      };
 }

@@ -83,7 +83,7 @@ async function offerTimes(
   const homeVisit = { offeredTimes: times };
   await deps.store.updateReferral(referral.referralId, { homeVisit, updatedAt: at });
   const offered = { ...referral, homeVisit };
-  const carer = { role: 'carer' as const, ...referral.carer, language: 'sv' as const };
+  const carer = { role: 'carer' as const, ...referral.carer, language: referral.carer.language ?? 'sv' };
   // Once per offer (the leader's link that made it): a repeat after a crash sends nothing twice.
   await notifyOnce(deps, referral.referralId, `home-visit-times-${link.linkHash.slice(0, 16)}`, async () => {
     const { url, link: carerLink } = await newLink(

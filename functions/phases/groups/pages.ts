@@ -442,8 +442,12 @@ function attendancePage(
 
 const REFUSED_STATUS = { used: 409, expired: 410, closed: 410, superseded: 410 } as const;
 
-export function groupLinkPage(token: string, r: GroupLinkResult): { status: number; body: string } {
-  const lang: Language = r.link.recipient.language === 'en' ? 'en' : 'sv';
+/** `lang`: the page's language as the request chose it (web/language.ts); none: the link recipient's. */
+export function groupLinkPage(
+  token: string,
+  r: GroupLinkResult,
+  lang: Language = r.link.recipient.language === 'en' ? 'en' : 'sv',
+): { status: number; body: string } {
   const t = TEXTS[lang];
   switch (r.kind) {
     case 'proposal':
@@ -457,7 +461,7 @@ export function groupLinkPage(token: string, r: GroupLinkResult): { status: numb
           title: t.done,
           lang,
           body: html`<h1>${t.done}</h1>
-            <p>${r.message}</p>`,
+            <p>${r.message[lang]}</p>`,
         }),
       };
     case 'refused': {

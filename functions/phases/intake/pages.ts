@@ -319,24 +319,30 @@ function custodianFields({ values, err, input, radio, t }: FormControls, n: 1 | 
       ${radio(`custodian${n}Contact`, 'paper', t.onPaper, values[`custodian${n}Contact`] === 'paper')}
     </fieldset>
     ${input(`custodian${n}Email`, t.custodianEmail, 'email', { optional: true, hint: t.custodianEmailHint })}
-    <label for="custodian${n}Language">${t.emailLanguage}</label>
-    ${err(`custodian${n}Language`)}
-    <select id="custodian${n}Language" name="custodian${n}Language">
-      <option value="sv" ${values[`custodian${n}Language`] !== 'en' ? html`selected` : ''} lang="sv">
-        Svenska
-      </option>
-      <option value="en" ${values[`custodian${n}Language`] === 'en' ? html`selected` : ''} lang="en">
-        English
-      </option>
+    ${emailLanguageSelect({ values, err, t }, `custodian${n}Language`)}`;
+}
+
+/** The language a recipient's emails (and link pages) are in: Swedish unless chosen. */
+function emailLanguageSelect(
+  { values, err, t }: Pick<FormControls, 'values' | 'err' | 't'>,
+  field: string,
+): SafeHtml {
+  return html`<label for="${field}">${t.emailLanguage}</label>
+    ${err(field)}
+    <select id="${field}" name="${field}">
+      <option value="sv" ${values[field] !== 'en' ? html`selected` : ''} lang="sv">Svenska</option>
+      <option value="en" ${values[field] === 'en' ? html`selected` : ''} lang="en">English</option>
     </select>`;
 }
 
 /** The family home: it gets the schedule and the reminders. */
-function carerFieldset({ input, t }: FormControls): SafeHtml {
+function carerFieldset(controls: FormControls): SafeHtml {
+  const { input, t } = controls;
   return html`<fieldset>
     <legend>${t.carer}</legend>
     ${input('carerName', t.carerName, 'text')}
     ${input('carerEmail', t.carerEmail, 'email', { hint: t.carerEmailHint })}
+    ${emailLanguageSelect(controls, 'carerLanguage')}
   </fieldset>`;
 }
 

@@ -175,7 +175,7 @@ export async function submitReferral(
       email: c.email,
       language: c.language,
     })),
-    carer: { name: form.carerName, email: form.carerEmail },
+    carer: { name: form.carerName, email: form.carerEmail, language: form.carerLanguage },
     childWish: { confirmedBy: form.socialWorkerName, at },
     consentBasisRequested: form.consentBasis,
     // Where a protected child will be at a planned time goes to the family home only.

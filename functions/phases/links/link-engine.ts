@@ -5,6 +5,7 @@
  * purpose's module (kernel/link-module.ts, registry functions/phases/link-modules.ts): the engine
  * dispatches on the module, never on the purpose's name.
  */
+import type { Language } from '../../domain/referral';
 import { hashLinkToken, LINK_TOKEN_PATTERN } from '../../adapters/link-tokens';
 import type { AuditAction } from '../../domain/audit-actions';
 import { fieldErrors } from '../../domain/referral-form';
@@ -30,7 +31,12 @@ export type LinkView =
   /** `page`: its module's page (none for a silent wait, or a link answered elsewhere). */
   | (OpenLinkView & { page?: StepPage })
   /** A link its phase views and answers whole (the pool, attendance): its module renders the result. */
-  | { kind: 'own'; link: LinkRecord; render: (token: string) => { status: number; body: string } };
+  | {
+      kind: 'own';
+      link: LinkRecord;
+      /** `lang`: the page's language by the rule in web/language.ts (the reader's choice first). */
+      render: (token: string, lang: Language) => { status: number; body: string };
+    };
 
 type OpenView = Extract<LinkView, { kind: 'open' }>;
 
@@ -50,7 +56,7 @@ async function find(deps: Dependencies, token: string): Promise<LinkRecord | und
 }
 
 function ownView(link: LinkRecord, own: OwnLink, result: unknown): LinkView {
-  return { kind: 'own', link, render: (token) => own.page(token, result) };
+  return { kind: 'own', link, render: (token, lang) => own.page(token, result, lang) };
 }
 
 async function classify(

@@ -230,7 +230,7 @@ export function linkPage(
     case 'invalid':
       return { status: 400, body: stepForm(token, { ...result, kind: 'open' }, lang, result.errors) };
     case 'own':
-      return result.render(token);
+      return result.render(token, lang);
     case 'done': {
       // A custodian's answer the social worker recorded from a signed paper form.
       const onBehalf = typeof result.action.paperReference === 'string';
