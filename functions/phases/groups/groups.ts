@@ -63,8 +63,10 @@ export async function awaitGroup(
   await joinPool(deps, referral, p);
   // Placed while this wait was being entered: the step resumes by itself.
   if ((await loadReferral(deps, input.referralId)).group) return;
-  const pool = await deps.store.listPool(p.id, referral.child.ageBand);
+  // Every band's pool: a neighbouring band's group may take this child at the edge of its band.
+  const pool = await deps.store.listPool(p.id);
   const mine = pool.find((e) => e.referralId === referral.referralId);
+  const inBand = pool.filter((e) => e.ageBand === referral.child.ageBand).length;
   if (
     mine &&
     deps.clock.now().getTime() - Date.parse(mine.waitingSince) >= p.groups.grouping.maxPoolDays * DAY
@@ -84,7 +86,8 @@ export async function awaitGroup(
       {
         referralId: referral.referralId,
         step: 'group-proposal',
-        ageBand: referral.child.ageBand,
+        // The proposing band's page: a neighbouring band's group may take this child at its band's edge.
+        ageBand: proposal?.ageBand ?? referral.child.ageBand,
         recipient: coordinator(p),
         taskToken: '',
       },
@@ -93,7 +96,7 @@ export async function awaitGroup(
     await deps.email.send(
       renderEmail(
         p.coordinator.email,
-        poolUpdate(referral, coordinator(p), url, link.expiresAt, proposal, pool.length),
+        poolUpdate(referral, coordinator(p), url, link.expiresAt, proposal, inBand),
         deps.config.publicBaseUrl,
       ),
     );
@@ -198,12 +201,19 @@ export async function proposalView(
   link: LinkRecord,
 ): Promise<Extract<GroupLinkResult, { kind: 'proposal' }>> {
   const p = await partnership(deps);
-  const entries = await deps.store.listPool(p.id, link.ageBand);
-  const members = await poolMembers(deps, entries, link.recipient.language, true);
-  const waiting = entries.filter((e) => members.some((m) => m.referralId === e.referralId));
+  // Every band's pool, as the planner plans: the band's group may take a neighbour's child at the edge.
+  const entries = await deps.store.listPool(p.id);
+  const everyone = await poolMembers(deps, entries, link.recipient.language, true);
+  const waiting = entries.filter((e) => everyone.some((m) => m.referralId === e.referralId));
   const now = deps.clock.now();
   const plan = (pool: PoolEntry[], at: Date) => proposeGroups(pool, p.groups.grouping, at);
-  const proposals = plan(waiting, now).proposals;
+  const proposals = plan(waiting, now).proposals.filter((x) => x.ageBand === link.ageBand);
+  // The band's children, and the neighbours' the band's proposals take: the ones she may choose from.
+  const proposed = new Set(proposals.flatMap((x) => x.members));
+  const bandOf = new Map(entries.map((e) => [e.referralId, e.ageBand]));
+  const members = everyone.filter(
+    (m) => bandOf.get(m.referralId) === link.ageBand || proposed.has(m.referralId),
+  );
   // The same forecast the planner plans with (the partnership's expected consents a year until there is a
   // history), so the page's "one more week" and the planner's look-ahead agree.
   const [outlook] = placementOutlook({
@@ -300,7 +310,9 @@ export async function placeChild(
     group: { groupId: group.groupId, name: group.name },
     updatedAt: at,
   });
-  await deps.store.removePoolEntry(group.partnershipId, group.ageBand, referralId);
+  // Out of its own band's pool: a child at the edge of a neighbouring band may join this band's group.
+  const ageBand = (await deps.store.getReferral(referralId))?.child.ageBand ?? group.ageBand;
+  await deps.store.removePoolEntry(group.partnershipId, ageBand, referralId);
   await resumeWaiting(deps, referralId, 'group-assignment', { groupId: group.groupId });
   return true;
 }

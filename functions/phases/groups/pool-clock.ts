@@ -30,11 +30,15 @@ const DAY = 86_400_000;
 /** Whose notifications a band's reminders and escalation are (kept as a referral's are; table-design.ts). */
 export const proposalOwner = (partnershipId: string, ageBand: string) => `pool-${partnershipId}-${ageBand}`;
 
-/** The children waiting in a band: in its pool, their referral open and not yet placed in a group. */
+/**
+ * The children waiting in the pool, their referral open and not yet placed in a group: every band's
+ * (one Query of the pool's partition), since the planner may seat a child at the edge of a neighbouring
+ * band; `ageBand` reads one band's.
+ */
 export async function waitingEntries(
   deps: Dependencies,
   partnershipId: string,
-  ageBand: string,
+  ageBand?: string,
 ): Promise<PoolEntry[]> {
   const entries = await deps.store.listPool(partnershipId, ageBand);
   const referrals = await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId)));
@@ -66,13 +70,23 @@ export async function bandProposalClock(
   deps: Dependencies,
   p: Partnership,
   ageBand: string,
-): Promise<{ clock?: ProposalClock; proposals: Proposal[]; waiting: PoolEntry[] }> {
+): Promise<{
+  clock?: ProposalClock;
+  /** The band's proposals (they may hold a neighbouring band's edge child). */
+  proposals: Proposal[];
+  /** The band's own waiting children. */
+  waiting: PoolEntry[];
+}> {
   const now = deps.clock.now();
   // The clock is read before the pool: a child whose wait started a clock had joined the pool first, so
   // this reading sees that child, and cannot stop its clock for want of a proposal.
   const stored = await deps.store.getProposalClock(p.id, ageBand);
-  const waiting = await waitingEntries(deps, p.id, ageBand);
-  const proposals = proposeGroups(waiting, p.groups.grouping, now).proposals;
+  // The whole pool, as the planner plans: the band's groups may take a neighbour's child at the edge.
+  const pool = await waitingEntries(deps, p.id);
+  const waiting = pool.filter((e) => e.ageBand === ageBand);
+  const proposals = proposeGroups(pool, p.groups.grouping, now).proposals.filter(
+    (x) => x.ageBand === ageBand,
+  );
   const change = nextProposalClock(stored, proposals, ageBand, now);
   if (change.kind === 'keep') return { clock: stored, proposals, waiting };
   if (change.kind === 'start') {
