@@ -36,6 +36,7 @@ function proposalResult(language: 'sv' | 'en'): GroupLinkResult {
   return {
     kind: 'proposal',
     status: 200,
+    forecastFrom: 'history',
     link: {
       linkHash: 'h',
       referralId: 'pool',

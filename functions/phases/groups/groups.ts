@@ -5,7 +5,14 @@
  */
 import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
-import { bandForecast, proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
+import {
+  bandForecast,
+  bandForecasts,
+  forecastFromHistory,
+  proposeGroups,
+  type PoolEntry,
+  type Proposal,
+} from '../../domain/grouping';
 import { placementOutlook, type BandOutlook } from '../../domain/placement-outlook';
 import type { Group, Partnership } from '../../domain/partnership';
 import { scheduleCustodians, seatConfirmed, type Language, type Referral } from '../../domain/referral';
@@ -21,7 +28,7 @@ import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
-import { joinPool, noGroupInTime } from './pool-clock';
+import { joinPool, noGroupInTime, poolForecast } from './pool-clock';
 import {
   coordinatorOf,
   loadOpenReferral,
@@ -76,7 +83,9 @@ export async function awaitGroup(
     await noGroupInTime(deps, referral, p);
     throw Object.assign(new Error('No group within the longest wait'), { name: WORKFLOW_ERRORS.noGroup });
   }
-  const proposal = proposeGroups(pool, p.groups.grouping, deps.clock.now()).proposals.find((g) =>
+  const now = deps.clock.now();
+  const forecast = await poolForecast(deps, p, now);
+  const proposal = proposeGroups(pool, p.groups.grouping, now, forecast).proposals.find((g) =>
     g.members.includes(referral.referralId),
   );
   const key = proposal ? `pool-proposal-${proposal.format}-${proposal.members.length}` : 'pool-entered';
@@ -170,6 +179,8 @@ export type GroupLinkResult =
       proposals: Proposal[];
       /** Why: who waits, the proposed groups, and what one more week would change (none: nobody waits). */
       outlook?: BandOutlook;
+      /** Where the forecast comes from: the partnership's own consents, or its configured rate. */
+      forecastFrom: 'history' | 'settings';
       partnership: Partnership;
       /** The system's date in Stockholm: the page suggests a start from it (fast-forwarded locally). */
       today: string;
@@ -206,7 +217,10 @@ export async function proposalView(
   const everyone = await poolMembers(deps, entries, link.recipient.language, true);
   const waiting = entries.filter((e) => everyone.some((m) => m.referralId === e.referralId));
   const now = deps.clock.now();
-  const plan = (pool: PoolEntry[], at: Date) => proposeGroups(pool, p.groups.grouping, at);
+  // The partnership's own consents once they cover enough weeks, as the pool clock plans with.
+  const history = await deps.store.consentHistory(p.id);
+  const plan = (pool: PoolEntry[], at: Date) =>
+    proposeGroups(pool, p.groups.grouping, at, bandForecasts(p.groups.grouping, at, history));
   const proposals = plan(waiting, now).proposals.filter((x) => x.ageBand === link.ageBand);
   // The band's children, and the neighbours' the band's proposals take: the ones she may choose from.
   const proposed = new Set(proposals.flatMap((x) => x.members));
@@ -214,14 +228,14 @@ export async function proposalView(
   const members = everyone.filter(
     (m) => bandOf.get(m.referralId) === link.ageBand || proposed.has(m.referralId),
   );
-  // The same forecast the planner plans with (the partnership's expected consents a year until there is a
-  // history), so the page's "one more week" and the planner's look-ahead agree.
+  // The same forecast the planner plans with (the partnership's expected consents a year until there is
+  // enough history), so the page's "one more week" and the planner's look-ahead agree.
   const [outlook] = placementOutlook({
     pool: waiting,
     now,
     ageBands: [link.ageBand!],
     plan,
-    expectedArrivalsPerWeek: (band) => bandForecast(band, p.groups.grouping, now),
+    expectedArrivalsPerWeek: (band) => bandForecast(band, p.groups.grouping, now, history),
   });
   const today = DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
   return {
@@ -233,6 +247,7 @@ export async function proposalView(
     suggestion: proposals[0],
     proposals,
     outlook,
+    forecastFrom: forecastFromHistory(history, now) ? 'history' : 'settings',
     partnership: p,
     today,
   };

@@ -8,10 +8,12 @@
  * closes as no-group. The state machine looks again at least weekly, so waiting limits are noticed.
  */
 import {
+  bandForecasts,
   nextProposalClock,
   POOL_LOOK_AGAIN_DAYS,
   proposalPairs,
   proposeGroups,
+  type BandForecasts,
   type PoolEntry,
   type Proposal,
   type ProposalClock,
@@ -48,17 +50,31 @@ export async function waitingEntries(
   });
 }
 
-/** The child joins its band's pool (its first entry keeps its time); a child placed already does not. */
+/**
+ * The forecast the planner plans with: the partnership's own consents once they cover enough weeks, until
+ * then its configured rate (`bandForecast`). One Query of the consent history.
+ */
+export async function poolForecast(deps: Dependencies, p: Partnership, now: Date): Promise<BandForecasts> {
+  return bandForecasts(p.groups.grouping, now, await deps.store.consentHistory(p.id));
+}
+
+/**
+ * The child joins its band's pool (its first entry keeps its time); a child placed already does not.
+ * Entering the pool is recorded once in the consent history, for the forecast (a wait re-entered later
+ * finds its entry and records nothing).
+ */
 export async function joinPool(deps: Dependencies, referral: Referral, p: Partnership): Promise<void> {
   if (referral.group) return;
-  await deps.store.putPoolEntry(p.id, {
+  const waitingSince = deps.clock.now().toISOString();
+  const entered = await deps.store.putPoolEntry(p.id, {
     referralId: referral.referralId,
     ageBand: referral.child.ageBand,
     district: referral.district,
-    waitingSince: deps.clock.now().toISOString(),
+    waitingSince,
     needs: referral.needs,
     age: referral.child.ageAtReferral,
   });
+  if (entered) await deps.store.recordConsent(p.id, { ageBand: referral.child.ageBand, at: waitingSince });
   // Placed while joining (a confirmation finishing alongside): the confirmation removed the entry before
   // this one was written, so take it out again.
   if ((await loadReferral(deps, referral.referralId)).group)
@@ -84,7 +100,8 @@ export async function bandProposalClock(
   // The whole pool, as the planner plans: the band's groups may take a neighbour's child at the edge.
   const pool = await waitingEntries(deps, p.id);
   const waiting = pool.filter((e) => e.ageBand === ageBand);
-  const proposals = proposeGroups(pool, p.groups.grouping, now).proposals.filter(
+  const forecast = await poolForecast(deps, p, now);
+  const proposals = proposeGroups(pool, p.groups.grouping, now, forecast).proposals.filter(
     (x) => x.ageBand === ageBand,
   );
   const change = nextProposalClock(stored, proposals, ageBand, now);
