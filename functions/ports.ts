@@ -4,7 +4,7 @@
  */
 import type { AuditAction } from './domain/audit-actions';
 import type { Group, Partnership } from './domain/partnership';
-import type { PoolEntry, ProposalClock } from './domain/grouping';
+import type { ConsentHistory, PoolEntry, ProposalClock } from './domain/grouping';
 import type { AnonymisedReferral, EvaluationAnswer, FollowUpRound, Respondent } from './domain/follow-up';
 import type { ConsentRecord, Language, Outcome, Phase, Referral, Withdrawal } from './domain/referral';
 import type { AnswerError, LinkPurpose, RecipientRole, StepName } from './domain/steps';
@@ -186,9 +186,14 @@ export interface ReferralStore {
   getGroup(partnershipId: string, groupId: string): Promise<Group | undefined>;
   updateGroup(partnershipId: string, groupId: string, patch: Partial<Group>): Promise<void>;
   /** The pool of consented children waiting for a group, per age band; the first entry keeps its time. */
-  putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<void>;
+  /** True when the entry is new (the child entered the pool now), false when it was there already. */
+  putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<boolean>;
   removePoolEntry(partnershipId: string, ageBand: string, referralId: string): Promise<void>;
   listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]>;
+  /** A child entered the pool: its band and the instant, kept a year for the planner's forecast. */
+  recordConsent(partnershipId: string, consent: { ageBand: string; at: string }): Promise<void>;
+  /** The consents recorded in the last year and when recording began; none recorded yet: undefined. */
+  consentHistory(partnershipId: string): Promise<ConsentHistory | undefined>;
   /** The clock of an age band's group proposal, if one was ever started. */
   getProposalClock(partnershipId: string, ageBand: string): Promise<ProposalClock | undefined>;
   /**

@@ -10,7 +10,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnonymisedReferral, EvaluationAnswer } from '../domain/follow-up';
-import type { PoolEntry, ProposalClock } from '../domain/grouping';
+import type { ConsentHistory, PoolEntry, ProposalClock } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
 import type { ConsentRecord, Referral, Withdrawal } from '../domain/referral';
 import type { StepName } from '../domain/steps';
@@ -39,6 +39,7 @@ import { listGroupMembers } from '../store/entities/member';
 import { claimNotification, markNotificationSent, releaseNotification } from '../store/entities/notification';
 import { getPartnership, putPartnership } from '../store/entities/partnership';
 import { listPool, putPoolEntry, removePoolEntry } from '../store/entities/pool-entry';
+import { consentHistory, recordConsent } from '../store/entities/consent-history';
 import { getProposalClock, startProposalClock, updateProposalClock } from '../store/entities/proposal-clock';
 import {
   clearCustodianConsent,
@@ -179,7 +180,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   listGroupMembers(groupId: string): Promise<string[]> {
     return listGroupMembers(this.table, groupId);
   }
-  putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<void> {
+  putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<boolean> {
     return putPoolEntry(this.table, partnershipId, entry);
   }
   removePoolEntry(partnershipId: string, ageBand: string, referralId: string): Promise<void> {
@@ -187,6 +188,12 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]> {
     return listPool(this.table, partnershipId, ageBand);
+  }
+  recordConsent(partnershipId: string, consent: { ageBand: string; at: string }): Promise<void> {
+    return recordConsent(this.table, partnershipId, consent);
+  }
+  consentHistory(partnershipId: string): Promise<ConsentHistory | undefined> {
+    return consentHistory(this.table, partnershipId);
   }
   getProposalClock(partnershipId: string, ageBand: string): Promise<ProposalClock | undefined> {
     return getProposalClock(this.table, partnershipId, ageBand);

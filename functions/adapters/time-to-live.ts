@@ -19,6 +19,9 @@ export const TIME_TO_LIVE_ATTRIBUTE = 'expireAfter';
  */
 export const SUBMISSION_TTL_SECONDS = 24 * 3600;
 
+/** How long a record of a child entering the pool is kept: the forecast reads half a year of them. */
+export const CONSENT_HISTORY_TTL_SECONDS = 366 * 24 * 3600;
+
 /** How long a staff sign-in link is kept after it expired. */
 export const SIGN_IN_LINK_GRACE_SECONDS = 24 * 3600;
 

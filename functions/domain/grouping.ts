@@ -131,6 +131,13 @@ export interface ConsentHistory {
   since: string;
 }
 
+/** Whether the forecast reads the partnership's own history (it covers `FORECAST_HISTORY_MIN_WEEKS`). */
+export function forecastFromHistory(history: ConsentHistory | undefined, now: Date): boolean {
+  if (!history) return false;
+  const from = Math.max(Date.parse(history.since), now.getTime() - FORECAST_HISTORY_WEEKS * WEEK);
+  return (now.getTime() - from) / WEEK >= FORECAST_HISTORY_MIN_WEEKS;
+}
+
 /**
  * Expected consented children a week in a band (the look-ahead; the proposal page shows what one more
  * week changes with it): from the partnership's last `FORECAST_HISTORY_WEEKS` of consents once they cover
@@ -143,15 +150,13 @@ export function bandForecast(
   history?: ConsentHistory,
 ): number {
   const s = groupingSettingsOf(settings);
-  if (history) {
+  if (history && forecastFromHistory(history, now)) {
     const from = Math.max(Date.parse(history.since), now.getTime() - FORECAST_HISTORY_WEEKS * WEEK);
     const weeks = (now.getTime() - from) / WEEK;
-    if (weeks >= FORECAST_HISTORY_MIN_WEEKS) {
-      const seen = history.consents.filter(
-        (c) => c.ageBand === ageBand && Date.parse(c.at) >= from && Date.parse(c.at) <= now.getTime(),
-      ).length;
-      return seen / weeks;
-    }
+    const seen = history.consents.filter(
+      (c) => c.ageBand === ageBand && Date.parse(c.at) >= from && Date.parse(c.at) <= now.getTime(),
+    ).length;
+    return seen / weeks;
   }
   const ages = (b: { min: number; max: number }) => b.max - b.min + 1;
   const band = s.ageBands.find((b) => b.label === ageBand);

@@ -19,6 +19,7 @@ export const partition = {
   partnership: (id: string) => `PARTNERSHIP#${id}`,
   group: (gid: string) => `GROUP#${gid}`,
   pool: (pid: string) => `POOL#${pid}`,
+  consents: (pid: string) => `CONSENTS#${pid}`,
   linkAudit: (day: string) => `LINKAUDIT#${day}`,
   erasure: 'ERASURE',
 };
@@ -41,6 +42,7 @@ export const sortPrefix = {
   evaluation: 'EVALUATION#',
   audit: 'AUDIT#',
   poolAgeBand: (ageBand: string) => `${ageBand}#`,
+  consent: 'CONSENT#',
 };
 
 /** Sort keys that stand alone (one item of their kind in a partition). */
@@ -84,6 +86,13 @@ export const key = {
     PK: partition.pool(pid),
     SK: `${sortPrefix.poolAgeBand(ageBand)}${rid}`,
   }),
+  /** A child entering the pool, for the forecast: the instant and band only (no id), kept a year (TTL). */
+  consent: (pid: string, at: string, random: string): TableKey => ({
+    PK: partition.consents(pid),
+    SK: `${sortPrefix.consent}${at}#${random}`,
+  }),
+  /** When the partnership's consent history began (the first record). */
+  consentsSince: (pid: string): TableKey => ({ PK: partition.consents(pid), SK: 'SINCE' }),
   attendance: (gid: string, meeting: number, rid: string): TableKey => ({
     PK: partition.group(gid),
     SK: `${sortPrefix.attendance}${String(meeting).padStart(2, '0')}#${rid}`,

@@ -15,6 +15,7 @@
  *  partnership          PARTNERSHIP#<id>            PARTNERSHIP
  *  group                PARTNERSHIP#<id>            GROUP#<groupId>
  *  pool entry           POOL#<partnershipId>        <ageBand>#<referralId>
+ *  consent history      CONSENTS#<partnershipId>    CONSENT#<at>#<rand> / SINCE     (band and instant a child entered the pool, no id; the forecast's)
  *  proposal clock       PARTNERSHIP#<id>            PROPOSAL#<ageBand>              (a band's group proposal: since, stopped)
  *  proposal reminders   REFERRAL#pool-<id>-<band>   NOTIFY#<key>                    (the band's reminders and escalation, sent once)
  *  group member         GROUP#<groupId>             MEMBER#<referralId>
@@ -25,7 +26,7 @@
  *  due erasure          ERASURE                     <eraseAt>#<referralId>         (id and instant only; the daily sweep's list)
  *
  * TTL (attribute `expireAfter`, epoch seconds; see functions/adapters/time-to-live.ts): staff sessions,
- * staff sign-in links and their LINKREF under REFERRAL#staff, submissions. Never the active-child lock.
+ * staff sign-in links and their LINKREF under REFERRAL#staff, submissions, consent history (a year). Never the active-child lock.
  */
 export const TABLE_KEYS = {
   partitionKey: 'PK',

@@ -19,11 +19,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AnonymisedReferral, EvaluationAnswer } from '../../functions/domain/follow-up';
-import type { PoolEntry, ProposalClock } from '../../functions/domain/grouping';
+import type { ConsentHistory, PoolEntry, ProposalClock } from '../../functions/domain/grouping';
 import { parsePartnership, type Group, type Partnership } from '../../functions/domain/partnership';
 import type { ConsentRecord, Referral, Withdrawal } from '../../functions/domain/referral';
 import { stepKey, type StepName } from '../../functions/domain/steps';
 import {
+  CONSENT_HISTORY_TTL_SECONDS,
   epochSeconds,
   SIGN_IN_LINK_GRACE_SECONDS,
   SUBMISSION_TTL_SECONDS,
@@ -247,6 +248,8 @@ export class MemoryReferralStore implements ReferralStore {
   private readonly table = new Table();
   /** Orders audit events of one instant as process.hrtime does in the DynamoDB adapter. */
   private auditSequence = 0n;
+  /** Keeps two consents of one instant apart, as the DynamoDB adapter's random suffix does. */
+  private consentSerial = 0;
 
   /** The raw item under a key, as the DynamoDB table would hold it (keys, `entity`, TTL). For tests. */
   rawItem(k: Key): Promise<Item | undefined> {
@@ -564,8 +567,8 @@ export class MemoryReferralStore implements ReferralStore {
     await this.set(key.group(partnershipId, groupId), Object.entries(patch));
   }
 
-  async putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<void> {
-    await this.table.putIfAbsent({
+  async putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<boolean> {
+    return this.table.putIfAbsent({
       ...key.pool(partnershipId, entry.ageBand, entry.referralId),
       entity: 'pool-entry',
       ...entry,
@@ -580,6 +583,35 @@ export class MemoryReferralStore implements ReferralStore {
     return (
       await this.table.query(`POOL#${partnershipId}`, { prefix: ageBand ? `${ageBand}#` : undefined })
     ).map((i) => strip<PoolEntry>(i)!);
+  }
+
+  async recordConsent(partnershipId: string, consent: { ageBand: string; at: string }): Promise<void> {
+    await this.table.putIfAbsent({
+      PK: `CONSENTS#${partnershipId}`,
+      SK: 'SINCE',
+      entity: 'consents-since',
+      since: consent.at,
+    });
+    this.consentSerial += 1;
+    await this.table.putIfAbsent({
+      PK: `CONSENTS#${partnershipId}`,
+      SK: `CONSENT#${consent.at}#${String(this.consentSerial).padStart(8, '0')}`,
+      entity: 'consent',
+      ...consent,
+      [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(consent.at, CONSENT_HISTORY_TTL_SECONDS),
+    });
+  }
+
+  async consentHistory(partnershipId: string): Promise<ConsentHistory | undefined> {
+    const items = await this.table.query(`CONSENTS#${partnershipId}`);
+    const since = items.find((i) => i.SK === 'SINCE');
+    if (!since) return undefined;
+    return {
+      since: String(since.since),
+      consents: items
+        .filter((i) => String(i.SK).startsWith('CONSENT#'))
+        .map((i) => ({ ageBand: String(i.ageBand), at: String(i.at) })),
+    };
   }
   async getProposalClock(partnershipId: string, ageBand: string): Promise<ProposalClock | undefined> {
     return strip<ProposalClock>(await this.table.get(key.proposalClock(partnershipId, ageBand)));

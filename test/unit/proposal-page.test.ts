@@ -36,6 +36,7 @@ function proposalResult(language: 'sv' | 'en'): GroupLinkResult {
   return {
     kind: 'proposal',
     status: 200,
+    forecastFrom: 'history',
     link: {
       linkHash: 'h',
       referralId: 'pool',
@@ -83,7 +84,14 @@ describe('the proposal page shows why', () => {
       '<th scope="row">Storlek på gruppen för barnet som väntat längst</th><td>ingen grupp än</td><td>6</td>',
     );
     expect(body).toContain('<th scope="row">Längsta väntan</th><td>40 dagar</td><td>47 dagar</td>');
-    expect(body).toContain('Prognos: 1,2 nya barn per vecka');
+    expect(body).toContain(
+      'Prognos: 1,2 nya barn per vecka i åldersgruppen, efter de senaste veckornas samtycken.',
+    );
+    // Until the partnership's own history covers eight weeks, the page says the rate is the configured one.
+    const configured = tight(
+      groupLinkPage('tok', { ...proposalResult('sv'), forecastFrom: 'settings' } as GroupLinkResult).body,
+    );
+    expect(configured).toContain('efter samarbetets väntade antal barn per år (historiken är ännu för kort)');
     // Who waits and how long, with the date the wait began (Stockholm).
     expect(body).toMatch(/40 dagar, sedan 2026-10-14/);
   });

@@ -494,6 +494,7 @@ describe('the task inbox in English', () => {
     const proposal: GroupLinkResult = {
       kind: 'proposal',
       status: 400,
+      forecastFrom: 'settings',
       link: poolLink,
       ageBand: '10-12',
       members: [member],

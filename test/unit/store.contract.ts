@@ -684,6 +684,27 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(await store.listPool('nobody')).toEqual([]);
       });
 
+      it('putPoolEntry says whether the entry is new; the consent history keeps band and instant, no id', async () => {
+        expect(await store.putPoolEntry(P, entry('R-0001', '10-12', 1))).toBe(true);
+        expect(await store.putPoolEntry(P, entry('R-0001', '10-12', 9))).toBe(false);
+        expect(await store.consentHistory(P)).toBeUndefined();
+        await store.recordConsent(P, { ageBand: '10-12', at: at(1) });
+        await store.recordConsent(P, { ageBand: '10-12', at: at(1) });
+        await store.recordConsent(P, { ageBand: '13-15', at: at(5) });
+        await store.recordConsent('other', { ageBand: '7-9', at: at(2) });
+        const history = (await store.consentHistory(P))!;
+        expect(history.since).toBe(at(1));
+        expect(history.consents).toEqual([
+          { ageBand: '10-12', at: at(1) },
+          { ageBand: '10-12', at: at(1) },
+          { ageBand: '13-15', at: at(5) },
+        ]);
+        // When recording began is an item of its own; the pool's Query never sees the history.
+        const raw = await t.rawItem({ PK: `CONSENTS#${P}`, SK: 'SINCE' });
+        expect(raw).toMatchObject({ since: at(1) });
+        expect(await store.listPool(P)).toEqual([entry('R-0001', '10-12', 1)]);
+      });
+
       it('sorts keys by their UTF-8 bytes, as DynamoDB does', async () => {
         // U+FF21 (3 bytes in UTF-8) sorts before U+1F600 (4 bytes), though not in UTF-16 code units.
         await store.putPoolEntry(P, entry('R-\u{1F600}', '10-12'));

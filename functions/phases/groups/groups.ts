@@ -5,7 +5,14 @@
  */
 import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
-import { bandForecast, proposeGroups, type PoolEntry, type Proposal } from '../../domain/grouping';
+import {
+  bandForecast,
+  bandForecasts,
+  forecastFromHistory,
+  proposeGroups,
+  type PoolEntry,
+  type Proposal,
+} from '../../domain/grouping';
 import { placementOutlook, type BandOutlook } from '../../domain/placement-outlook';
 import type { Group, Partnership } from '../../domain/partnership';
 import { scheduleCustodians, seatConfirmed, type Language, type Referral } from '../../domain/referral';
@@ -21,7 +28,7 @@ import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
-import { joinPool, noGroupInTime } from './pool-clock';
+import { joinPool, noGroupInTime, poolForecast } from './pool-clock';
 import {
   coordinatorOf,
   loadOpenReferral,
@@ -63,8 +70,10 @@ export async function awaitGroup(
   await joinPool(deps, referral, p);
   // Placed while this wait was being entered: the step resumes by itself.
   if ((await loadReferral(deps, input.referralId)).group) return;
-  const pool = await deps.store.listPool(p.id, referral.child.ageBand);
+  // Every band's pool: a neighbouring band's group may take this child at the edge of its band.
+  const pool = await deps.store.listPool(p.id);
   const mine = pool.find((e) => e.referralId === referral.referralId);
+  const inBand = pool.filter((e) => e.ageBand === referral.child.ageBand).length;
   if (
     mine &&
     deps.clock.now().getTime() - Date.parse(mine.waitingSince) >= p.groups.grouping.maxPoolDays * DAY
@@ -74,7 +83,9 @@ export async function awaitGroup(
     await noGroupInTime(deps, referral, p);
     throw Object.assign(new Error('No group within the longest wait'), { name: WORKFLOW_ERRORS.noGroup });
   }
-  const proposal = proposeGroups(pool, p.groups.grouping, deps.clock.now()).proposals.find((g) =>
+  const now = deps.clock.now();
+  const forecast = await poolForecast(deps, p, now);
+  const proposal = proposeGroups(pool, p.groups.grouping, now, forecast).proposals.find((g) =>
     g.members.includes(referral.referralId),
   );
   const key = proposal ? `pool-proposal-${proposal.format}-${proposal.members.length}` : 'pool-entered';
@@ -84,7 +95,8 @@ export async function awaitGroup(
       {
         referralId: referral.referralId,
         step: 'group-proposal',
-        ageBand: referral.child.ageBand,
+        // The proposing band's page: a neighbouring band's group may take this child at its band's edge.
+        ageBand: proposal?.ageBand ?? referral.child.ageBand,
         recipient: coordinator(p),
         taskToken: '',
       },
@@ -93,7 +105,7 @@ export async function awaitGroup(
     await deps.email.send(
       renderEmail(
         p.coordinator.email,
-        poolUpdate(referral, coordinator(p), url, link.expiresAt, proposal, pool.length),
+        poolUpdate(referral, coordinator(p), url, link.expiresAt, proposal, inBand),
         deps.config.publicBaseUrl,
       ),
     );
@@ -167,6 +179,8 @@ export type GroupLinkResult =
       proposals: Proposal[];
       /** Why: who waits, the proposed groups, and what one more week would change (none: nobody waits). */
       outlook?: BandOutlook;
+      /** Where the forecast comes from: the partnership's own consents, or its configured rate. */
+      forecastFrom: 'history' | 'settings';
       partnership: Partnership;
       /** The system's date in Stockholm: the page suggests a start from it (fast-forwarded locally). */
       today: string;
@@ -198,20 +212,30 @@ export async function proposalView(
   link: LinkRecord,
 ): Promise<Extract<GroupLinkResult, { kind: 'proposal' }>> {
   const p = await partnership(deps);
-  const entries = await deps.store.listPool(p.id, link.ageBand);
-  const members = await poolMembers(deps, entries, link.recipient.language, true);
-  const waiting = entries.filter((e) => members.some((m) => m.referralId === e.referralId));
+  // Every band's pool, as the planner plans: the band's group may take a neighbour's child at the edge.
+  const entries = await deps.store.listPool(p.id);
+  const everyone = await poolMembers(deps, entries, link.recipient.language, true);
+  const waiting = entries.filter((e) => everyone.some((m) => m.referralId === e.referralId));
   const now = deps.clock.now();
-  const plan = (pool: PoolEntry[], at: Date) => proposeGroups(pool, p.groups.grouping, at);
-  const proposals = plan(waiting, now).proposals;
-  // The same forecast the planner plans with (the partnership's expected consents a year until there is a
-  // history), so the page's "one more week" and the planner's look-ahead agree.
+  // The partnership's own consents once they cover enough weeks, as the pool clock plans with.
+  const history = await deps.store.consentHistory(p.id);
+  const plan = (pool: PoolEntry[], at: Date) =>
+    proposeGroups(pool, p.groups.grouping, at, bandForecasts(p.groups.grouping, at, history));
+  const proposals = plan(waiting, now).proposals.filter((x) => x.ageBand === link.ageBand);
+  // The band's children, and the neighbours' the band's proposals take: the ones she may choose from.
+  const proposed = new Set(proposals.flatMap((x) => x.members));
+  const bandOf = new Map(entries.map((e) => [e.referralId, e.ageBand]));
+  const members = everyone.filter(
+    (m) => bandOf.get(m.referralId) === link.ageBand || proposed.has(m.referralId),
+  );
+  // The same forecast the planner plans with (the partnership's expected consents a year until there is
+  // enough history), so the page's "one more week" and the planner's look-ahead agree.
   const [outlook] = placementOutlook({
     pool: waiting,
     now,
     ageBands: [link.ageBand!],
     plan,
-    expectedArrivalsPerWeek: (band) => bandForecast(band, p.groups.grouping, now),
+    expectedArrivalsPerWeek: (band) => bandForecast(band, p.groups.grouping, now, history),
   });
   const today = DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
   return {
@@ -223,6 +247,7 @@ export async function proposalView(
     suggestion: proposals[0],
     proposals,
     outlook,
+    forecastFrom: forecastFromHistory(history, now) ? 'history' : 'settings',
     partnership: p,
     today,
   };
@@ -300,7 +325,9 @@ export async function placeChild(
     group: { groupId: group.groupId, name: group.name },
     updatedAt: at,
   });
-  await deps.store.removePoolEntry(group.partnershipId, group.ageBand, referralId);
+  // Out of its own band's pool: a child at the edge of a neighbouring band may join this band's group.
+  const ageBand = (await deps.store.getReferral(referralId))?.child.ageBand ?? group.ageBand;
+  await deps.store.removePoolEntry(group.partnershipId, ageBand, referralId);
   await resumeWaiting(deps, referralId, 'group-assignment', { groupId: group.groupId });
   return true;
 }

@@ -68,8 +68,8 @@ const SV = {
   oldestGroup: 'Storlek på gruppen för barnet som väntat längst',
   noGroup: 'ingen grupp än',
   oldestWait: 'Längsta väntan',
-  forecast: (rate: string, assumed: number) =>
-    `Prognos: ${rate} nya barn per vecka i åldersgruppen, efter de senaste veckornas samtycken. Beräkningen räknar med ${assumed}.`,
+  forecast: (rate: string, assumed: number, from: 'history' | 'settings') =>
+    `Prognos: ${rate} nya barn per vecka i åldersgruppen, ${from === 'history' ? 'efter de senaste veckornas samtycken' : 'efter samarbetets väntade antal barn per år (historiken är ännu för kort)'}. Beräkningen räknar med ${assumed}.`,
   attendanceTitle: 'Registrera närvaro',
   attendanceHeading: (n: number) => `Närvaro träff ${n}`,
   meetingTime: "cccc d LLLL 'kl.' HH:mm",
@@ -150,8 +150,8 @@ const EN: typeof SV = {
   oldestGroup: 'Group size for the child who has waited longest',
   noGroup: 'no group yet',
   oldestWait: 'Longest wait',
-  forecast: (rate: string, assumed: number) =>
-    `Forecast: ${rate} new children a week in the age band, from recent weeks' consents. The figures assume ${assumed}.`,
+  forecast: (rate: string, assumed: number, from: 'history' | 'settings') =>
+    `Forecast: ${rate} new children a week in the age band, ${from === 'history' ? "from recent weeks' consents" : "from the partnership's expected children a year (too little history yet)"}. The figures assume ${assumed}.`,
   attendanceTitle: 'Record attendance',
   attendanceHeading: (n: number) => `Attendance, meeting ${n}`,
   meetingTime: "cccc d LLLL 'at' HH:mm",
@@ -193,7 +193,13 @@ const stockholmDate = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toI
  * figures now and a week from now, so that the coordinator can accept or overrule with them in view.
  * Plain tables with captions and headers: nothing is said by colour alone.
  */
-function whySection(t: typeof SV, outlook: BandOutlook, today: string, lang: Language): SafeHtml {
+function whySection(
+  t: typeof SV,
+  outlook: BandOutlook,
+  today: string,
+  lang: Language,
+  forecastFrom: 'history' | 'settings',
+): SafeHtml {
   const inAWeek = DateTime.fromISO(today, { zone: ZONE }).plus({ weeks: 1 }).toISODate()!;
   const week = outlook.oneMoreWeek;
   const oldest = outlook.waiting[0]?.referralId;
@@ -263,7 +269,7 @@ function whySection(t: typeof SV, outlook: BandOutlook, today: string, lang: Lan
         </tr>
       </tbody>
     </table>
-    <p class="hint">${t.forecast(rate, week.arrivalsAssumed)}</p>
+    <p class="hint">${t.forecast(rate, week.arrivalsAssumed, forecastFrom)}</p>
   </section>`;
 }
 
@@ -295,7 +301,7 @@ function proposalPage(
             </p>`
           : html`<p>${t.noSuggestion(settings.grouping.maxWaitDaysBeforeWeekend)}</p>`
       }
-      ${r.outlook ? whySection(t, r.outlook, r.today, lang) : ''}
+      ${r.outlook ? whySection(t, r.outlook, r.today, lang, r.forecastFrom) : ''}
       <form method="post" action="/links/${token}">
         <input type="hidden" name="action" value="confirm" />
         <fieldset id="members" class="wide">

@@ -8,10 +8,12 @@
  * closes as no-group. The state machine looks again at least weekly, so waiting limits are noticed.
  */
 import {
+  bandForecasts,
   nextProposalClock,
   POOL_LOOK_AGAIN_DAYS,
   proposalPairs,
   proposeGroups,
+  type BandForecasts,
   type PoolEntry,
   type Proposal,
   type ProposalClock,
@@ -30,11 +32,15 @@ const DAY = 86_400_000;
 /** Whose notifications a band's reminders and escalation are (kept as a referral's are; table-design.ts). */
 export const proposalOwner = (partnershipId: string, ageBand: string) => `pool-${partnershipId}-${ageBand}`;
 
-/** The children waiting in a band: in its pool, their referral open and not yet placed in a group. */
+/**
+ * The children waiting in the pool, their referral open and not yet placed in a group: every band's
+ * (one Query of the pool's partition), since the planner may seat a child at the edge of a neighbouring
+ * band; `ageBand` reads one band's.
+ */
 export async function waitingEntries(
   deps: Dependencies,
   partnershipId: string,
-  ageBand: string,
+  ageBand?: string,
 ): Promise<PoolEntry[]> {
   const entries = await deps.store.listPool(partnershipId, ageBand);
   const referrals = await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId)));
@@ -44,17 +50,31 @@ export async function waitingEntries(
   });
 }
 
-/** The child joins its band's pool (its first entry keeps its time); a child placed already does not. */
+/**
+ * The forecast the planner plans with: the partnership's own consents once they cover enough weeks, until
+ * then its configured rate (`bandForecast`). One Query of the consent history.
+ */
+export async function poolForecast(deps: Dependencies, p: Partnership, now: Date): Promise<BandForecasts> {
+  return bandForecasts(p.groups.grouping, now, await deps.store.consentHistory(p.id));
+}
+
+/**
+ * The child joins its band's pool (its first entry keeps its time); a child placed already does not.
+ * Entering the pool is recorded once in the consent history, for the forecast (a wait re-entered later
+ * finds its entry and records nothing).
+ */
 export async function joinPool(deps: Dependencies, referral: Referral, p: Partnership): Promise<void> {
   if (referral.group) return;
-  await deps.store.putPoolEntry(p.id, {
+  const waitingSince = deps.clock.now().toISOString();
+  const entered = await deps.store.putPoolEntry(p.id, {
     referralId: referral.referralId,
     ageBand: referral.child.ageBand,
     district: referral.district,
-    waitingSince: deps.clock.now().toISOString(),
+    waitingSince,
     needs: referral.needs,
     age: referral.child.ageAtReferral,
   });
+  if (entered) await deps.store.recordConsent(p.id, { ageBand: referral.child.ageBand, at: waitingSince });
   // Placed while joining (a confirmation finishing alongside): the confirmation removed the entry before
   // this one was written, so take it out again.
   if ((await loadReferral(deps, referral.referralId)).group)
@@ -66,13 +86,24 @@ export async function bandProposalClock(
   deps: Dependencies,
   p: Partnership,
   ageBand: string,
-): Promise<{ clock?: ProposalClock; proposals: Proposal[]; waiting: PoolEntry[] }> {
+): Promise<{
+  clock?: ProposalClock;
+  /** The band's proposals (they may hold a neighbouring band's edge child). */
+  proposals: Proposal[];
+  /** The band's own waiting children. */
+  waiting: PoolEntry[];
+}> {
   const now = deps.clock.now();
   // The clock is read before the pool: a child whose wait started a clock had joined the pool first, so
   // this reading sees that child, and cannot stop its clock for want of a proposal.
   const stored = await deps.store.getProposalClock(p.id, ageBand);
-  const waiting = await waitingEntries(deps, p.id, ageBand);
-  const proposals = proposeGroups(waiting, p.groups.grouping, now).proposals;
+  // The whole pool, as the planner plans: the band's groups may take a neighbour's child at the edge.
+  const pool = await waitingEntries(deps, p.id);
+  const waiting = pool.filter((e) => e.ageBand === ageBand);
+  const forecast = await poolForecast(deps, p, now);
+  const proposals = proposeGroups(pool, p.groups.grouping, now, forecast).proposals.filter(
+    (x) => x.ageBand === ageBand,
+  );
   const change = nextProposalClock(stored, proposals, ageBand, now);
   if (change.kind === 'keep') return { clock: stored, proposals, waiting };
   if (change.kind === 'start') {

@@ -16,8 +16,8 @@ const poolEntrySchema = z.looseObject({
 });
 export const readPoolEntry = reader<PoolEntry>('pool-entry', poolEntrySchema);
 
-export async function putPoolEntry(t: Table, partnershipId: string, entry: PoolEntry): Promise<void> {
-  await putIfAbsent(t, {
+export async function putPoolEntry(t: Table, partnershipId: string, entry: PoolEntry): Promise<boolean> {
+  return putIfAbsent(t, {
     ...key.poolEntry(partnershipId, entry.ageBand, entry.referralId),
     entity: 'pool-entry',
     ...entry,
