@@ -216,6 +216,7 @@ const GROUP_LINK_RESULTS: Record<string, GroupLinkResult> = {
     ageBand: '10-12',
     members: [poolMember],
     proposals: [],
+    forecastFrom: 'settings',
     partnership: STOCKHOLM_PARTNERSHIP,
     today: '2026-11-23',
   },
