@@ -45,6 +45,8 @@ export const audited: AuditRecord[] = [];
 const englishMissing = new Set<string>();
 const englishArrived = new Set<string>();
 const englishElsewhere = new Set<string>();
+/** States that are a POST's answer, reached by a walk in English (see english-states.test.ts). */
+const englishWalked = new Set<string>();
 
 /** axe's violations on the page as it is now, at each width: `rule: element` lines, empty when none. */
 export async function axeViolations(page: Page, label: string): Promise<string[]> {
@@ -83,6 +85,7 @@ export async function auditPage(page: Page, state: string, options: AuditOptions
   audited.push({ state, lang, widths: AUDIT_WIDTHS, ms: performance.now() - started });
   if (lang === 'en' || (options.english ?? 'query') === 'elsewhere') {
     if (lang !== 'en') englishElsewhere.add(state);
+    else if (options.english === 'elsewhere') englishWalked.add(state);
     if (violations.length) throw new Error(`axe found violations:\n${violations.join('\n')}`);
     return;
   }
@@ -131,6 +134,8 @@ export function auditSummary(file: string): string {
   if (englishMissing.size) lines.push(`  no English yet (NO_ENGLISH_YET): ${[...englishMissing].join('; ')}`);
   if (englishElsewhere.size)
     lines.push(`  English not reached by address (a POST's answer): ${[...englishElsewhere].join('; ')}`);
+  if (englishWalked.size)
+    lines.push(`  English reached by a walk in English (a POST's answer): ${[...englishWalked].join('; ')}`);
   if (englishArrived.size)
     lines.push(`  now in English, take off NO_ENGLISH_YET: ${[...englishArrived].join('; ')}`);
   return lines.join('\n');
