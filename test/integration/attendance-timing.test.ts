@@ -19,6 +19,7 @@ import {
   poolEmail,
   postForm,
   runGroup,
+  staffSessionCookie,
 } from '../support/local';
 
 let system: LocalSystem;
@@ -45,14 +46,7 @@ async function after(days: number, template: string, to: string, about: string):
 }
 
 async function signIn(email: string): Promise<string> {
-  const mark = lastId();
-  await postForm(`${system.url}/staff/sign-in`, { email });
-  const sent = await system.mailbox.waitFor((m) => m.template === 'staff-sign-in' && m.to.includes(email), {
-    afterId: mark,
-  });
-  const link = /https?:\/\/\S+\/staff\/sign-in\/[A-Za-z0-9_-]{43}/.exec(sent.text)![0];
-  const res = await fetch(`${system.url}${new URL(link).pathname}`, { method: 'POST', redirect: 'manual' });
-  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  return staffSessionCookie(system, email);
 }
 
 async function staff(path: string, cookie: string, form?: Record<string, string>) {

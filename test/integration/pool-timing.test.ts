@@ -21,6 +21,7 @@ import {
   onlyLink,
   poolEmail,
   postForm,
+  staffSessionCookie,
 } from '../support/local';
 
 let system: LocalSystem;
@@ -52,14 +53,7 @@ async function after(days: number, template: string, to: string): Promise<Mailbo
 
 /** Signs in by the emailed link; resolves with the session cookie. */
 async function signIn(email: string): Promise<string> {
-  const mark = lastId();
-  await postForm(`${system.url}/staff/sign-in`, { email });
-  const sent = await system.mailbox.waitFor((m) => m.template === 'staff-sign-in' && m.to.includes(email), {
-    afterId: mark,
-  });
-  const link = /https?:\/\/\S+\/staff\/sign-in\/[A-Za-z0-9_-]{43}/.exec(sent.text)![0];
-  const res = await fetch(`${system.url}${new URL(link).pathname}`, { method: 'POST', redirect: 'manual' });
-  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  return staffSessionCookie(system, email);
 }
 
 async function staffPost(path: string, cookie: string, fields: Record<string, string>) {

@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import { childId, consentedChild, get, onlyLink, poolEmail, postForm } from '../support/local';
+import {
+  childId,
+  consentedChild,
+  get,
+  onlyLink,
+  poolEmail,
+  postForm,
+  staffSessionCookie,
+} from '../support/local';
 
 const DAY = 86_400_000;
 let system: LocalSystem;
@@ -19,14 +27,7 @@ afterAll(async () => {
 });
 
 async function signIn(email: string): Promise<string> {
-  const mark = system.mailbox.list().at(-1)?.id ?? 0;
-  await postForm(`${system.url}/staff/sign-in`, { email });
-  const mail = await system.mailbox.waitFor((m) => m.template === 'staff-sign-in' && m.to.includes(email), {
-    afterId: mark,
-  });
-  const link = /https?:\/\/\S+\/staff\/sign-in\/[A-Za-z0-9_-]{43}/.exec(mail.text)![0];
-  const res = await fetch(`${system.url}${new URL(link).pathname}`, { method: 'POST', redirect: 'manual' });
-  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  return staffSessionCookie(system, email);
 }
 
 /** The page's text without tags or repeated spaces, so a table row reads as one line of cells. */

@@ -16,6 +16,7 @@ import {
   postForm,
   runGroup,
   submitReferral,
+  staffSessionCookie,
 } from '../support/local';
 
 let system: LocalSystem;
@@ -28,14 +29,7 @@ afterAll(async () => {
 });
 
 async function signIn(email: string): Promise<string> {
-  const mark = system.mailbox.list().at(-1)?.id ?? 0;
-  await postForm(`${system.url}/staff/sign-in`, { email });
-  const mail = await system.mailbox.waitFor((m) => m.template === 'staff-sign-in' && m.to.includes(email), {
-    afterId: mark,
-  });
-  const link = /https?:\/\/\S+\/staff\/sign-in\/[A-Za-z0-9_-]{43}/.exec(mail.text)![0];
-  const res = await fetch(`${system.url}${new URL(link).pathname}`, { method: 'POST', redirect: 'manual' });
-  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  return staffSessionCookie(system, email);
 }
 
 const visibleText = (page: string) =>

@@ -18,6 +18,7 @@ import {
   onlyLink,
   postForm,
   submitReferral,
+  staffSessionCookie,
 } from '../support/local';
 
 let system: LocalSystem;
@@ -41,14 +42,7 @@ const mailsAbout = (id: string) => system.mailbox.list().filter((m) => m.text.in
 
 /** Signs in by the emailed link; resolves with the session cookie. */
 async function signIn(email: string): Promise<string> {
-  const mark = lastId();
-  await postForm(`${system.url}/staff/sign-in`, { email });
-  const sent = await system.mailbox.waitFor((m) => m.template === 'staff-sign-in' && m.to.includes(email), {
-    afterId: mark,
-  });
-  const link = /https?:\/\/\S+\/staff\/sign-in\/[A-Za-z0-9_-]{43}/.exec(sent.text)![0];
-  const res = await fetch(`${system.url}${new URL(link).pathname}`, { method: 'POST', redirect: 'manual' });
-  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+  return staffSessionCookie(system, email);
 }
 
 /** Moves the clock `days` on and waits for the email it should bring. */

@@ -85,6 +85,18 @@ export function referenceFrom(receiptHtml: string): string {
 }
 
 /** The link that answers the step: the first in the email (a withdrawal link, where there is one, comes last). */
+/** A staff member signed in through the mailed link, as the staff pages' session cookie (`name=value`). */
+export async function staffSessionCookie(system: LocalSystem, email: string): Promise<string> {
+  const mark = system.mailbox.list().at(-1)?.id ?? 0;
+  await postForm(`${system.url}/staff/sign-in`, { email });
+  const mail = await system.mailbox.waitFor((m) => m.template === 'staff-sign-in' && m.to.includes(email), {
+    afterId: mark,
+  });
+  const link = /https?:\/\/\S+\/staff\/sign-in\/[A-Za-z0-9_-]{43}/.exec(mail.text)![0];
+  const res = await fetch(`${system.url}${new URL(link).pathname}`, { method: 'POST', redirect: 'manual' });
+  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+}
+
 export function onlyLink(m: MailboxMessage): string {
   const links = linksIn(m);
   if (links.length < 1 || links.length > 2)
