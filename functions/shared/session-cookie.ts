@@ -30,10 +30,5 @@ export const clearedSessionCookie = (): string => serialize(SESSION_COOKIE, '', 
 export const LANGUAGE_COOKIE = 'bris_staff_lang';
 const LANGUAGE_DAYS = 365;
 
-export function languageCookieOf(event: APIGatewayProxyEventV2): string | undefined {
-  const header = event.cookies?.length ? event.cookies.join('; ') : event.headers?.cookie;
-  return header ? parse(header)[LANGUAGE_COOKIE] : undefined;
-}
-
 export const languageCookie = (language: string): string =>
   serialize(LANGUAGE_COOKIE, language, { ...ATTRIBUTES, maxAge: LANGUAGE_DAYS * 86_400 });

@@ -15,6 +15,7 @@ import {
   postForm,
   staffSessionCookie,
 } from '../support/local';
+import { visibleText } from '../support/page-text';
 
 const DAY = 86_400_000;
 let system: LocalSystem;
@@ -29,13 +30,6 @@ afterAll(async () => {
 async function signIn(email: string): Promise<string> {
   return staffSessionCookie(system, email);
 }
-
-/** The page's text without tags or repeated spaces, so a table row reads as one line of cells. */
-const visibleText = (page: string) =>
-  page
-    .replace(/<(style|script)[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ');
 
 describe('the coordinator sees why', () => {
   it('shows the waiting children, the proposal and one more week; her choice to wait is on the timelines', async () => {

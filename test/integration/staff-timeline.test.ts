@@ -18,6 +18,7 @@ import {
   submitReferral,
   staffSessionCookie,
 } from '../support/local';
+import { visibleText } from '../support/page-text';
 
 let system: LocalSystem;
 
@@ -32,11 +33,6 @@ async function signIn(email: string): Promise<string> {
   return staffSessionCookie(system, email);
 }
 
-const visibleText = (page: string) =>
-  page
-    .replace(/<(style|script)[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ');
 const asWord = (code: string) => new RegExp(`(?<![\\w-])${code}(?![\\w-])`);
 
 /** One referral from the form to closed, made once for the tests that read its page. */

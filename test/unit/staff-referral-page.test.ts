@@ -9,6 +9,7 @@ import { OUTCOMES, PHASES, type Referral } from '../../functions/domain/referral
 import type { AuditEvent, StaffSession } from '../../functions/ports';
 import { overviewPage, referralPage } from '../../functions/phases/staff/pages';
 import { timeline } from '../../functions/phases/staff/referral-parts';
+import { visibleText } from '../support/page-text';
 
 const session: StaffSession = {
   email: 'samordnare@bris.example',
@@ -255,12 +256,6 @@ const events: AuditEvent[] = lifecycle.map((e, i) => ({
   at: new Date(Date.parse('2017-01-09T09:00:00.000Z') + i * 86_400_000).toISOString(),
 }));
 
-/** What a reader sees: the text of the page without tags, scripts' and styles' content. */
-const visibleText = (page: string) =>
-  page
-    .replace(/<(style|script)[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ');
 /** The same without what is folded away in <details>. */
 const unfoldedText = (page: string) => visibleText(page.replace(/<details>[\s\S]*?<\/details>/g, ' '));
 const asWord = (code: string) => new RegExp(`(?<![\\w-])${code.replace(/[.]/g, '\\.')}(?![\\w-])`);
