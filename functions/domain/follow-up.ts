@@ -2,7 +2,7 @@
  * Follow-up and retention rules: the short questionnaire (items are partnership data), when the
  * summary and the later follow-up happen, and what is left of a referral after the retention period.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeTextSchema } from './free-text';
 import { message } from './messages';
 import type { Outcome, Referral } from './referral';

@@ -4,7 +4,7 @@
  * refusing identity numbers at the edge keeps them out of the table too (only the identity number field
  * takes one, and that is stored as a keyed hash).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldName, fieldMessage, message } from './messages';
 import type { Language } from './referral';
 

@@ -1,6 +1,6 @@
 /** A partnership (IOP) between the city and Bris: data, not code. */
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FollowUpSettings } from './follow-up';
 import type { GroupingSettings } from './grouping';
 import type { Language } from './referral';

@@ -3,7 +3,7 @@
  * field and say what to do. The schema is built per request because eligibility depends on
  * today's date and on the partnership's district list (data, not code).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DateTime } from 'luxon';
 import { personNameSchema } from './free-text';
 import { identityNumberProblem, parseIdentityNumber, type IdentityNumberProblem } from './identity-number';

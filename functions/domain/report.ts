@@ -1,6 +1,6 @@
 /** The partnership's follow-up per district and period: figures only, never personal data. */
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { message } from './messages';
 
 export interface ReportRow {

@@ -2,7 +2,7 @@
  * Human steps: the places where the workflow waits for a person who answers through a link. A link is
  * bound to exactly one purpose (a step, or one of the link actions below), one referral and one recipient.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { freeTextSchema } from './free-text';
 import { message } from './messages';
 import type { Language, Phase } from './referral';

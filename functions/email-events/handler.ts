@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dependencies } from '../shared/dependencies';
 import { loggedInvocation } from '../shared/invocation-log';
 import { recordEmailEvent, type EmailEvent, type EmailEventResult } from '../kernel/undeliverable-email';

@@ -6,7 +6,7 @@
  * A step is the workflow-wait kind of link module (kernel/link-module.ts): its link is answered through
  * `stepLinkModule` (kernel/step-answers.ts).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Partnership, StaffMember, StepTiming, TimedStep } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';

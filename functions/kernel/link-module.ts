@@ -10,7 +10,7 @@
  *  - every other purpose is a `LinkAction`, written directly: withdrawing a referral, a follow-up
  *    questionnaire, the pool's group proposal, a staff sign-in.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Language, Phase, Referral } from '../domain/referral';
 import type { LinkPurpose, RecipientRole } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';

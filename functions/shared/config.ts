@@ -3,7 +3,7 @@
  * Lambda; the local runtime sets them on its own process. A missing or bad value fails fast with
  * the variable's name.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LinkRenewalLimits, SendLimit } from '../domain/send-limits';
 
 export const ENV = {

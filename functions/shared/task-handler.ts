@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Dependencies } from '../ports';
 import { dependencies } from './dependencies';
 import { InvalidTaskInputError, TransientError, isTransient } from './errors';

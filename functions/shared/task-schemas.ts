@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GROUP_STEPS, TIMED_STEPS } from '../domain/partnership';
 import { OUTCOMES } from '../domain/referral';
 

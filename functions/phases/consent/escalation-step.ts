@@ -3,7 +3,7 @@
  * extend the round, to record the committee's decision (FB 6:13 a), or to close the referral.
  */
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { committeeDecisionBasis, newConsentRound } from '../../domain/consent';
 import { message } from '../../domain/messages';
 import { answerText } from '../../domain/steps';

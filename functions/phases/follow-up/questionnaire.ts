@@ -6,7 +6,7 @@
  * respondent) and recorded the same way (once per round and respondent). They differ only in timing, and
  * that is per-round data of the one policy below, not a second module.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   questionnaireSchema,
   type FollowUpRound,

@@ -15,7 +15,7 @@ import {
   weekendSchedule,
   weeklySchedule,
 } from '../../domain/schedule';
-import { z } from 'zod';
+import * as z from 'zod';
 import { message } from '../../domain/messages';
 import { attendanceAnswer } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';

@@ -14,7 +14,7 @@
  * no-home-visit and the seat is freed.
  */
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { message } from '../../domain/messages';
 import type { Referral } from '../../domain/referral';
 import { ZONE } from '../../domain/time-zone';

@@ -5,7 +5,7 @@
  * offer other times. A new offer makes a new link; an older one's answer changes nothing once the visit is
  * recorded (the link is open only while the referral is being assigned to its group).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { message } from '../../domain/messages';
 import { childDisplayName } from '../../domain/referral';
 import { audit } from '../../kernel/audit';

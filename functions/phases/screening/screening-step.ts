@@ -3,7 +3,7 @@
  * asks the social worker for more information (the `information-request` step), after which she is asked
  * again, with the question and the answer on her page.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   INFORMATION_ITEMS,
   latestInformationRequest,

@@ -5,7 +5,7 @@
  * own), a partnership administrator only the report (no personal data).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '../../adapters/link-tokens';
 import type { AnonymisedReferral } from '../../domain/follow-up';
 import { referralNotes, type Note } from '../../domain/notes';
