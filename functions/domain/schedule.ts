@@ -3,8 +3,8 @@
  * Weekly group: 8 meetings of 2 hours, one a week on the same weekday and time, never on a holiday.
  * Support weekend: at least 3 full days spread over Saturdays and Sundays, plus a follow-up Saturday.
  */
-import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { swedishDaysOff } from './swedish-holidays';
 import { ZONE } from './time-zone';
 
 export { ZONE };
@@ -34,7 +34,6 @@ export interface Meeting {
   endsAt: string;
 }
 
-const holidays = new Holidays('SE');
 const holidayCache = new Map<number, Set<string>>();
 
 /** Public holidays and the eves that are de facto days off (midsommarafton, julafton, nyårsafton). */
@@ -42,12 +41,7 @@ export function isSwedishHoliday(isoDate: string): boolean {
   const year = Number(isoDate.slice(0, 4));
   let set = holidayCache.get(year);
   if (!set) {
-    set = new Set(
-      holidays
-        .getHolidays(year)
-        .filter((h) => h.type === 'public' || h.type === 'bank')
-        .map((h) => h.date.slice(0, 10)),
-    );
+    set = new Set(swedishDaysOff(year).map((d) => d.date));
     holidayCache.set(year, set);
   }
   return set.has(isoDate);

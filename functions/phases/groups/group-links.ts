@@ -1,8 +1,8 @@
 /**
  * Redeeming a group link: the coordinator confirming a group (which plans its meetings around Swedish
  * holidays) and the group leader recording attendance. Kept apart from groups.ts so that the group
- * workflow's task functions, which import groups.ts, do not bundle the holiday calendar (date-holidays
- * and its moment-timezone and astronomy data, about 1.4 MB minified); only the links function needs it.
+ * workflow's task functions, which import groups.ts, do not bundle the scheduling code; only the links
+ * and staff functions need it (the holiday calendar itself is small now: domain/swedish-holidays.ts).
  */
 import type { Language } from '../../domain/referral';
 import { randomBytes } from 'node:crypto';
