@@ -1,22 +1,39 @@
-/** The production set of adapters: DynamoDB, SES, Step Functions, Secrets Manager, system clock. */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+/**
+ * The production set of adapters: DynamoDB, system clock, logs and metrics for every function, and
+ * SES, Step Functions and Secrets Manager for the functions that use them. Those three are given by each
+ * handler (`AwsAdapters`) rather than imported here: esbuild bundles what a handler can reach, so a
+ * function that only uses the table holds, and loads at a cold start, no client it never calls.
+ */
 import type { Config } from '../shared/config';
-import type { Dependencies, WorkflowEngine } from '../ports';
+import type { Dependencies, EmailSender, WorkflowEngine } from '../ports';
 import { systemClock } from './clock';
 import { createDocumentClient, DynamoDbReferralStore } from './dynamodb-store';
-import { SesEmailSender } from './email-ses';
 import { HmacIdentityHasher } from './identity-hasher';
 import { KeyedLinkTokens } from './link-tokens';
 import { countedEmails } from './counted-email';
 import { createLogger } from './logger';
 import { EmfMetrics } from './metrics';
-import { StepFunctionsWorkflow } from './workflow-sfn';
 
-function missing(what: string): never {
-  throw new Error(`Configuration error: ${what} is not set for this function`);
+/**
+ * The AWS adapters a function's handler gives, after its catalog entry (infra/functions-catalog.ts):
+ * `sesEmail` (functions/adapters/email-ses.ts) when it sends email, `stepFunctionsWorkflow`
+ * (workflow-sfn.ts) when it starts executions or resumes waits, `secretsManagerIdentityKey`
+ * (identity-key-secret.ts) when it reads the identity key. test/infra/bundle-size.test.ts checks each
+ * bundle against the catalog.
+ */
+export interface AwsAdapters {
+  email?: (config: Config) => EmailSender;
+  workflow?: (config: Config) => WorkflowEngine;
+  identityKey?: (config: Config) => () => Promise<string>;
 }
+
+/** A port this function was built without: fails on use, naming what to add. */
+const notGiven = (adapter: string, catalogFlag: string) => (): never => {
+  throw new Error(
+    `Configuration error: this function was built without ${adapter}; give it in the handler's AWS adapters ` +
+      `and set ${catalogFlag} in infra/functions-catalog.ts`,
+  );
+};
 
 /**
  * Caches the promise of `fetch` only once it has succeeded: a rejected fetch (a throttled or timed-out
@@ -32,35 +49,31 @@ export function cacheSuccess<T>(fetch: () => Promise<T>): () => Promise<T> {
     }));
 }
 
-export function buildAwsDependencies(config: Config): Dependencies {
-  const readIdentityKey = cacheSuccess(() =>
+export function buildAwsDependencies(config: Config, aws: AwsAdapters): Dependencies {
+  const noKey = notGiven('the identity key reader (secretsManagerIdentityKey)', 'readsIdentityKey');
+  const readIdentityKey = cacheSuccess(
     config.identityKey
-      ? Promise.resolve(config.identityKey)
-      : new SecretsManagerClient({})
-          .send(
-            new GetSecretValueCommand({
-              SecretId: config.identityKeySecretArn ?? missing('IDENTITY_KEY_SECRET_ARN'),
-            }),
-          )
-          .then((s) => s.SecretString ?? missing('the identity key secret value')),
+      ? async () => config.identityKey!
+      : (aws.identityKey?.(config) ?? (async () => noKey())),
   );
-
-  // Callbacks need no ARN (the token says where it belongs); starting an execution does.
-  const workflow: WorkflowEngine = new StepFunctionsWorkflow(
-    new SFNClient({}),
-    config.stateMachineArn,
-    config.groupStateMachineArn,
-  );
+  const noWorkflow = notGiven('the Step Functions adapter (stepFunctionsWorkflow)', 'starts or callbacks');
+  const workflow: WorkflowEngine = aws.workflow?.(config) ?? {
+    startReferral: async () => noWorkflow(),
+    resumeReferral: async () => noWorkflow(),
+    startGroup: async () => noWorkflow(),
+    resumeGroup: async () => noWorkflow(),
+    sendTaskSuccess: async () => noWorkflow(),
+    sendTaskFailure: async () => noWorkflow(),
+  };
+  const noEmail = notGiven('the SES email adapter (sesEmail)', 'sendsEmail');
+  const email: EmailSender = aws.email?.(config) ?? { send: async () => noEmail() };
 
   const log = createLogger({ service: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'bris-referrals' });
   const metrics = new EmfMetrics({ warn: (message) => log.warn(message) });
   return {
     config,
     store: new DynamoDbReferralStore(createDocumentClient(config.dynamodbEndpoint), config.tableName),
-    email: countedEmails(
-      new SesEmailSender(new SESv2Client({}), config.senderEmail, config.sesConfigurationSet),
-      metrics,
-    ),
+    email: countedEmails(email, metrics),
     workflow,
     clock: systemClock,
     wallClock: systemClock,

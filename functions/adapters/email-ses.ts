@@ -1,6 +1,8 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, EmailSender } from '../ports';
+import type { Config } from '../shared/config';
 import { notificationId, notificationReferral } from '../shared/notification-context';
+import { onFirstUse } from './lazy-client';
 
 export class SesEmailSender implements EmailSender {
   constructor(
@@ -44,4 +46,15 @@ export class SesEmailSender implements EmailSender {
       }),
     );
   }
+}
+
+/**
+ * The email adapter of a function that sends email (catalog `sendsEmail`), given by its handler: only
+ * the bundles of those functions hold the SESv2 client, built on the first email.
+ */
+export function sesEmail(config: Config): EmailSender {
+  const sender = onFirstUse(
+    () => new SesEmailSender(new SESv2Client({}), config.senderEmail, config.sesConfigurationSet),
+  );
+  return { send: (message) => sender().send(message) };
 }

@@ -9,6 +9,8 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { StepNoLongerOpenError, type GroupResume, type WorkflowEngine } from '../ports';
+import type { Config } from '../shared/config';
+import { onFirstUse } from './lazy-client';
 
 export class StepFunctionsWorkflow implements WorkflowEngine {
   constructor(
@@ -67,4 +69,23 @@ export class StepFunctionsWorkflow implements WorkflowEngine {
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
     return this.callback(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
   }
+}
+
+/**
+ * The workflow adapter of a function that starts executions or resumes waits (catalog `starts`,
+ * `callbacks`), given by its handler: only those bundles hold the Step Functions client, built on first use.
+ * Callbacks need no ARN (the token says where it belongs); starting an execution does.
+ */
+export function stepFunctionsWorkflow(config: Config): WorkflowEngine {
+  const engine = onFirstUse(
+    () => new StepFunctionsWorkflow(new SFNClient({}), config.stateMachineArn, config.groupStateMachineArn),
+  );
+  return {
+    startReferral: (referralId) => engine().startReferral(referralId),
+    resumeReferral: (referralId, phase, attempt) => engine().resumeReferral(referralId, phase, attempt),
+    startGroup: (groupId) => engine().startGroup(groupId),
+    resumeGroup: (groupId, resume, attempt) => engine().resumeGroup(groupId, resume, attempt),
+    sendTaskSuccess: (taskToken, output) => engine().sendTaskSuccess(taskToken, output),
+    sendTaskFailure: (taskToken, error, cause) => engine().sendTaskFailure(taskToken, error, cause),
+  };
 }

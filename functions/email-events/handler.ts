@@ -8,10 +8,15 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { dependencies } from '../shared/dependencies';
+import { dependenciesWith } from '../shared/dependencies';
 import { loggedInvocation } from '../shared/invocation-log';
 import { recordEmailEvent, type EmailEvent, type EmailEventResult } from '../kernel/undeliverable-email';
 import { askSocialWorkerForCustodian } from '../phases/consent/undeliverable-consent';
+import { sesEmail } from '../adapters/email-ses';
+import { secretsManagerIdentityKey } from '../adapters/identity-key-secret';
+
+/** The adapters of this function: the AWS ones it uses (infra/functions-catalog.ts). */
+const dependencies = dependenciesWith({ email: sesEmail, identityKey: secretsManagerIdentityKey });
 
 const recipients = z.array(z.object({ emailAddress: z.string().min(3) })).min(1);
 const mail = z.object({

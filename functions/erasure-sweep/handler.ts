@@ -4,9 +4,12 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { dependencies } from '../shared/dependencies';
+import { dependenciesWith } from '../shared/dependencies';
 import { loggedInvocation } from '../shared/invocation-log';
 import { eraseDueReferrals, type SweepResult } from '../phases/closure/erasure-sweep';
+
+/** The adapters of this function: the AWS ones it uses (infra/functions-catalog.ts). */
+const dependencies = dependenciesWith({});
 
 /** Time kept in hand when the sweep stops starting erasures: one erasure is a few dozen item writes. */
 const RESERVE_MS = 20_000;

@@ -2,4 +2,4 @@ import { taskHandler } from '../shared/task-handler';
 import { failureTask } from '../shared/task-schemas';
 import { recordFailure } from '../phases/closure/closure';
 
-export const handler = taskHandler(failureTask, recordFailure);
+export const handler = taskHandler(failureTask, recordFailure, {});

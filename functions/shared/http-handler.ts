@@ -12,7 +12,7 @@ import type { Dependencies } from '../ports';
 import { errorPage, problemOf, problemPage } from '../web/error-pages';
 import { languageOf, type LanguageRequest, requestedLanguage, visitorLanguageCookie } from '../web/language';
 import { currentPageRequest, withPageRequest } from '../web/request-context';
-import { dependencies } from './dependencies';
+import { dependenciesWith, type AwsAdapters } from './dependencies';
 import { HttpProblem, htmlResponse, SECURITY_HEADERS } from './http';
 import { loggedInvocation, subjectKeys } from './invocation-log';
 
@@ -77,7 +77,7 @@ const securityHeaders = (): HttpMiddleware => {
 /** The request's language by the one rule (web/language.ts); Swedish outside a request. */
 const pageLanguage = () => currentPageRequest()?.lang ?? 'sv';
 
-const problemPages = (): HttpMiddleware => ({
+const problemPages = (dependencies: () => Dependencies): HttpMiddleware => ({
   onError: async (request) => {
     const error = request.error;
     if (error instanceof HttpProblem) {
@@ -136,7 +136,7 @@ const wellFormedRequest = (): HttpMiddleware => ({
  * Neither header (curl, scripts, very old browsers) is allowed: such a client carries no one else's
  * cookie, and a browser old enough to send neither still enforces SameSite=Strict.
  */
-const postsFromSiteOnly = (): HttpMiddleware => ({
+const postsFromSiteOnly = (dependencies: () => Dependencies): HttpMiddleware => ({
   before: async ({ event }) => {
     if (event.requestContext.http.method !== 'POST') return;
     const baseUrl = dependencies().config.publicBaseUrl;
@@ -177,15 +177,21 @@ function pageRequestOf(event: APIGatewayProxyEventV2, routes: Record<string, Rou
 /** The language of this request's pages by the one rule (web/language.ts), for a route to render in. */
 export const requestLanguage = (event: APIGatewayProxyEventV2) => languageOf(languageRequestOf(event));
 
-export function httpHandler(routes: Record<string, Route>, options: HttpHandlerOptions = {}) {
+/** `aws`: the SES, Step Functions and Secrets Manager adapters this function uses (see `AwsAdapters`). */
+export function httpHandler(
+  routes: Record<string, Route>,
+  aws: AwsAdapters,
+  options: HttpHandlerOptions = {},
+) {
+  const dependencies = dependenciesWith(aws);
   // onError runs in reverse order of `use`: securityHeaders comes first so that it runs last, on the
   // page problemPages has made. A `before` never returns a response (that would skip `after`): it throws.
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(securityHeaders())
     .use(rememberedLanguageChoice())
-    .use(problemPages())
+    .use(problemPages(dependencies))
     .use(wellFormedRequest());
-  if (options.postsFromSiteOnly) handler.use(postsFromSiteOnly());
+  if (options.postsFromSiteOnly) handler.use(postsFromSiteOnly(dependencies));
   const routed = handler.handler(async (event) => {
     const route = routes[event.routeKey];
     if (!route) throw notFound();

@@ -9,7 +9,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import type { Dependencies } from '../ports';
-import { dependencies } from './dependencies';
+import { dependenciesWith, type AwsAdapters } from './dependencies';
 import { InvalidTaskInputError, TransientError, isTransient } from './errors';
 import { loggedInvocation, taskKeys } from './invocation-log';
 
@@ -24,10 +24,13 @@ function classifyErrors(): MiddlewareObj {
   };
 }
 
+/** `aws`: the SES, Step Functions and Secrets Manager adapters this function uses (see `AwsAdapters`). */
 export function taskHandler<S extends z.ZodType, R>(
   schema: S,
   useCase: (input: z.infer<S>, deps: Dependencies) => Promise<R>,
+  aws: AwsAdapters,
 ) {
+  const dependencies = dependenciesWith(aws);
   const handler = middy<unknown, R, Error, Context>()
     .use(classifyErrors())
     .handler(async (event) => {

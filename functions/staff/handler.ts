@@ -53,6 +53,9 @@ import {
   stepDonePage,
   stepTaskPage,
 } from '../phases/staff/task-pages';
+import { sesEmail } from '../adapters/email-ses';
+import { stepFunctionsWorkflow } from '../adapters/workflow-sfn';
+import { secretsManagerIdentityKey } from '../adapters/identity-key-secret';
 
 /** The language `?lang=` asks for, if any. */
 const askedLanguage = (event: APIGatewayProxyEventV2) => requestedLanguage(event.queryStringParameters?.lang);
@@ -256,4 +259,8 @@ const routes: Record<string, Route> = {
 };
 
 // Every POST here acts for a signed-in person (or starts signing in): only from our own pages.
-export const handler = httpHandler(routes, { postsFromSiteOnly: true });
+export const handler = httpHandler(
+  routes,
+  { email: sesEmail, workflow: stepFunctionsWorkflow, identityKey: secretsManagerIdentityKey },
+  { postsFromSiteOnly: true },
+);

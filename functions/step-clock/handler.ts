@@ -2,7 +2,11 @@ import { stepClock } from '../kernel/step-clock';
 import { HUMAN_STEP_MODULES } from '../phases/human-steps';
 import { taskHandler } from '../shared/task-handler';
 import { stepClockTask } from '../shared/task-schemas';
+import { sesEmail } from '../adapters/email-ses';
+import { secretsManagerIdentityKey } from '../adapters/identity-key-secret';
 
-export const handler = taskHandler(stepClockTask, ({ step, ...input }, deps) =>
-  stepClock(HUMAN_STEP_MODULES[step], input, deps),
+export const handler = taskHandler(
+  stepClockTask,
+  ({ step, ...input }, deps) => stepClock(HUMAN_STEP_MODULES[step], input, deps),
+  { email: sesEmail, identityKey: secretsManagerIdentityKey },
 );

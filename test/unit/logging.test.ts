@@ -81,6 +81,7 @@ describe('a workflow task (taskHandler)', () => {
         deps.metrics.count(METRICS.stepsEntered);
         return 'waiting';
       },
+      {},
     );
 
   it('logs start and end with the referral, execution, step and request id as keys', async () => {
@@ -128,10 +129,14 @@ describe('a workflow task (taskHandler)', () => {
 
   it('logs a failed task with its error name, and still flushes its metrics', async () => {
     wire();
-    const failing = taskHandler(z.object({ referralId: z.string() }), async (_input, deps) => {
-      deps.metrics.count(METRICS.needsAttention);
-      throw Object.assign(new Error('boom for vera@example.org'), { name: 'Referral.NotFound' });
-    });
+    const failing = taskHandler(
+      z.object({ referralId: z.string() }),
+      async (_input, deps) => {
+        deps.metrics.count(METRICS.needsAttention);
+        throw Object.assign(new Error('boom for vera@example.org'), { name: 'Referral.NotFound' });
+      },
+      {},
+    );
     await expect(failing({ referralId: 'R-ABCD-EFGH' }, context('req-3'))).rejects.toThrow('boom');
     expect(logLines().at(-1)).toMatchObject({
       level: 'ERROR',
@@ -147,11 +152,15 @@ describe('a workflow task (taskHandler)', () => {
 describe('the metrics port (Powertools Metrics, EMF)', () => {
   it('writes one EMF line per invocation that counted, in the BrisReferrals namespace, without ids', async () => {
     wire();
-    const handler = taskHandler(z.object({ referralId: z.string() }), async (_input, deps) => {
-      deps.metrics.count(METRICS.stepsEntered);
-      deps.metrics.count(METRICS.emailsSent, 2);
-      return 'ok';
-    });
+    const handler = taskHandler(
+      z.object({ referralId: z.string() }),
+      async (_input, deps) => {
+        deps.metrics.count(METRICS.stepsEntered);
+        deps.metrics.count(METRICS.emailsSent, 2);
+        return 'ok';
+      },
+      {},
+    );
     await handler({ referralId: 'R-ABCD-EFGH', executionId: EXECUTION }, context('req-1'));
     const [emf] = emfLines();
     expect(emfLines()).toHaveLength(1);
@@ -172,7 +181,7 @@ describe('the metrics port (Powertools Metrics, EMF)', () => {
     expect(JSON.stringify(emf)).not.toContain('R-ABCD-EFGH');
 
     lines.length = 0;
-    const quiet = taskHandler(z.object({ referralId: z.string() }), async () => 'ok');
+    const quiet = taskHandler(z.object({ referralId: z.string() }), async () => 'ok', {});
     await quiet({ referralId: 'R-ABCD-EFGH' }, context('req-2'));
     expect(emfLines()).toHaveLength(0);
   });
@@ -193,7 +202,7 @@ describe('an HTTP request (httpHandler)', () => {
 
   it("carries a staff page's referral as a key, and never a link's token", async () => {
     wire();
-    const handler = httpHandler({ 'GET /staff/referrals/{id}': route, 'GET /l/{id}': route });
+    const handler = httpHandler({ 'GET /staff/referrals/{id}': route, 'GET /l/{id}': route }, {});
     await handler(event('GET /staff/referrals/{id}', 'R-ABCD-EFGH'), context('req-1'));
     await handler(event('GET /l/{id}', 'R-ABCD-EFGH'), context('req-2'));
     const [staff, link] = logLines();

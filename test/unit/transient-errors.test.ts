@@ -36,10 +36,14 @@ async function taskSendingWith(client: SESv2Client): Promise<unknown> {
     log: { info() {}, warn() {}, error() {} },
     metrics: { count() {}, flush() {} },
   } as unknown as Dependencies);
-  const handler = taskHandler(z.object({ referralId: z.string() }), async (_input, deps) => {
-    await deps.email.send(message);
-    return 'sent';
-  });
+  const handler = taskHandler(
+    z.object({ referralId: z.string() }),
+    async (_input, deps) => {
+      await deps.email.send(message);
+      return 'sent';
+    },
+    {},
+  );
   return handler({ referralId: 'r1' }, {} as Context);
 }
 
