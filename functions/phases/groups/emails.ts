@@ -2,7 +2,6 @@
  * Emails of the groups phase. The schedule (times and place) goes to the family home, and to custodians
  * only where the social worker allowed it and the child's identity is not protected.
  */
-import { createEvents, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import type { Proposal } from '../../domain/grouping';
 import type { Group, GroupFailure, GroupStep } from '../../domain/partnership';
@@ -12,6 +11,7 @@ import { ZONE } from '../../domain/time-zone';
 import type { EmailContent } from '../../web/emails/render';
 import { greeting, referenceLine, requestParts } from '../../web/emails/templates';
 import { weeklyGroupEn, weeklyGroupSv } from './proposal-words';
+import { calendarFile, type CalendarEvent } from './calendar-file';
 
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;
 
@@ -25,27 +25,21 @@ function until(iso: string, lang: Language): string {
   return requestParts(lang, iso).until;
 }
 
-/** An iCalendar file with every meeting (made with the ics library), its titles in the recipient's language. */
+/** An iCalendar file with every meeting, its titles in the recipient's language. */
 export function scheduleCalendar(
   group: Group,
   premises: { name: string; address: string },
   lang: Language = 'sv',
 ): string {
-  const events: EventAttributes[] = (group.meetings ?? []).map((m) => ({
+  const events: CalendarEvent[] = (group.meetings ?? []).map((m) => ({
     uid: `${group.groupId}-${m.index}@stodgrupper.bris`,
     title: lang === 'en' ? `Bris support group, meeting ${m.index}` : `Bris stödgrupp, träff ${m.index}`,
     location: `${premises.name}, ${premises.address}`,
-    start: Date.parse(m.startsAt),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: Date.parse(m.endsAt),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    productId: 'bris-stodgrupper',
+    startsAt: m.startsAt,
+    endsAt: m.endsAt,
   }));
-  const { error, value } = createEvents(events);
-  if (error || !value) throw new Error(`Calendar could not be made: ${error?.message}`);
-  return value;
+  // DTSTAMP is when the file is made, as the ics library stamped it.
+  return calendarFile('bris-stodgrupper', events, new Date());
 }
 
 const FORMAT_WORDS: Record<Group['format'], Record<Language, { a: string; the: string }>> = {
