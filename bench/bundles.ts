@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
-import { EXTERNAL_MODULES, FUNCTION_NODE_OPTIONS } from '../infra/constructs/referral-function';
+import { EXTERNAL_MODULES, SOURCE_MAPS_AT_RUNTIME } from '../infra/constructs/referral-function';
 import { FUNCTIONS, type FunctionId, type FunctionSpec } from '../infra/functions-catalog';
 import type { Benchmark, BenchRow } from './types';
 
@@ -271,12 +271,12 @@ export interface InitTime {
 }
 
 /**
- * One cold start: a new process imports the bundle, with the NODE_OPTIONS the construct sets
- * (`FUNCTION_NODE_OPTIONS`: source maps on or off), or `sourceMaps` to measure the other way.
+ * One cold start: a new process imports the bundle, loading its source map as the functions do
+ * (`SOURCE_MAPS_AT_RUNTIME`: not), or as `sourceMaps` says, to measure the other way.
  */
 export function measureInit(
   bundle: string,
-  { sourceMaps = FUNCTION_NODE_OPTIONS.includes('--enable-source-maps') }: { sourceMaps?: boolean } = {},
+  { sourceMaps = SOURCE_MAPS_AT_RUNTIME }: { sourceMaps?: boolean } = {},
 ): Promise<InitTime> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
