@@ -256,18 +256,25 @@ export async function bundleFunction(key: FunctionId, workDir: string): Promise<
  * left out, as Lambda's Init Duration leaves out the runtime's. `buildAdapters` exists in probes only.
  */
 const INIT_SCRIPT = `
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const m = await import(process.argv[1]);
 const t1 = performance.now();
 if (typeof m.buildAdapters === 'function') m.buildAdapters();
 const t2 = performance.now();
+const cpu = process.cpuUsage(c0);
 if (typeof m.handler !== 'function') throw new Error('the bundle exports no handler');
-console.log(JSON.stringify({ importMs: t1 - t0, buildMs: t2 - t1 }));
+console.log(JSON.stringify({ importMs: t1 - t0, buildMs: t2 - t1, cpuMs: (cpu.user + cpu.system) / 1000 }));
 `;
 
 export interface InitTime {
   importMs: number;
   buildMs: number;
+  /**
+   * The process's CPU time over the same span (all threads). On a shared machine the wall time swings
+   * with the neighbours' load; the CPU time barely does, so the goal's ratio is judged on it.
+   */
+  cpuMs: number;
 }
 
 /**
@@ -341,9 +348,13 @@ export const bundles: Benchmark = async ({ quick, log }) => {
       const fnBuild = median(fnTimes.map((t) => t.buildMs));
       const fnInit = median(fnTimes.map((t) => t.importMs + t.buildMs));
       const baseInit = median(baseTimes.map((t) => t.importMs));
+      const fnCpu = median(fnTimes.map((t) => t.cpuMs));
+      const baseCpu = median(baseTimes.map((t) => t.cpuMs));
+      const cpuRatio = ratio(fnCpu, baseCpu);
       const bench = `bundle: ${key}`;
       const initRatio = ratio(fnInit, baseInit);
       const overSize = b.bytesWithoutSdk > BUNDLE_GOAL_BYTES;
+      const overInit = cpuRatio > INIT_RATIO_GOAL;
       rows.push(
         {
           bench,
@@ -370,15 +381,22 @@ export const bundles: Benchmark = async ({ quick, log }) => {
           unit: 'ms',
           baseline: ms(baseInit),
           ratio: initRatio,
-          note:
-            `import ${ms(fnImport)} ms + building adapters and clients ${ms(fnBuild)} ms; ` +
-            `${initRatio > INIT_RATIO_GOAL ? 'OVER the goal' : 'within the goal'}: ≤ ${INIT_RATIO_GOAL}× the SDK-only baseline`,
+          note: `import ${ms(fnImport)} ms + building adapters and clients ${ms(fnBuild)} ms (wall time)`,
+        },
+        {
+          bench,
+          metric: `cold-start init CPU time (median of ${runs})`,
+          value: ms(fnCpu),
+          unit: 'ms',
+          baseline: ms(baseCpu),
+          ratio: cpuRatio,
+          note: `${overInit ? 'OVER the goal' : 'within the goal'}: ≤ ${INIT_RATIO_GOAL}× the SDK-only baseline`,
         },
       );
-      if (overSize || initRatio > INIT_RATIO_GOAL) over.push(key);
+      if (overSize || overInit) over.push(key);
       log(
         `${bench}: ${kb(b.fn.bytes)} KB vs ${kb(b.baseline.bytes)} KB (${kb(b.bytesWithoutSdk)} KB without the SDK), ` +
-          `init ${ms(fnInit)} ms vs ${ms(baseInit)} ms (${initRatio}×)`,
+          `init ${ms(fnInit)} ms vs ${ms(baseInit)} ms (${initRatio}×), CPU ${ms(fnCpu)} ms vs ${ms(baseCpu)} ms (${cpuRatio}×)`,
       );
     }
   } finally {
@@ -386,7 +404,7 @@ export const bundles: Benchmark = async ({ quick, log }) => {
   }
   log(
     over.length
-      ? `bundles over a goal (${kb(BUNDLE_GOAL_BYTES)} KB without the SDK, init ≤ ${INIT_RATIO_GOAL}×): ${over.join(', ')}`
+      ? `bundles over a goal (${kb(BUNDLE_GOAL_BYTES)} KB without the SDK, init CPU ≤ ${INIT_RATIO_GOAL}×): ${over.join(', ')}`
       : 'every bundle within both goals',
   );
   return rows;

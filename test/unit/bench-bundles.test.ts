@@ -61,6 +61,7 @@ describe('bundle benchmark', () => {
     for (const t of [fn, baseline]) {
       expect(t.importMs).toBeGreaterThan(0);
       expect(t.buildMs).toBeGreaterThanOrEqual(0);
+      expect(t.cpuMs).toBeGreaterThan(0);
     }
     // A bundle that cannot be imported is an error, not a timing.
     const broken = join(work.dir, 'broken', 'index.mjs');
