@@ -2,7 +2,7 @@
  * The lifecycle's second floor: the system's own DynamoDB request mix, replayed. dynalite records every
  * request the system makes during the run (operation, the requests in flight when it arrived, its body:
  * `recordDynamoRequestsTo` in infra/local/system.ts); here the same requests, in the same order, go through
- * the SDK document client (the system's own client options) to a fresh dynalite on its own thread, each sent
+ * the SDK document client (the system's own local client: localDocumentClient) to a fresh dynalite on its own thread, each sent
  * once fewer than its recorded in-flight count are outstanding: the run's concurrency shape without the
  * system's work between requests. The setup part (seeding, before the run) is replayed first, untimed, so
  * the timed part reads and writes the same items the system did.
@@ -24,8 +24,8 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { createDocumentClient } from '../functions/adapters/dynamodb-store';
 import { ensureTable, startDynalite } from '../infra/local/dynalite';
+import { localDocumentClient } from '../infra/local/dynamo-client';
 import type { TableDefinition } from '../infra/local/template';
 
 /** One line of the recording. */
@@ -120,7 +120,7 @@ export async function replayRequests(options: {
   table: TableDefinition;
 }): Promise<ReplayResult> {
   const dynamo = await startDynalite(undefined);
-  const db = createDocumentClient(dynamo.endpoint);
+  const db = localDocumentClient(dynamo.endpoint);
   try {
     await ensureTable(dynamo.endpoint, options.tableName, options.table);
     const errors = new Map<string, number>();

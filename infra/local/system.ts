@@ -3,12 +3,10 @@
  * template, its schedules, a real SMTP mailbox and the HTTP API, all bound to the same handler code as Lambda.
  */
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FastForwardClock } from '../../functions/adapters/clock';
-import { createDocumentClient, DynamoDbReferralStore } from '../../functions/adapters/dynamodb-store';
+import { DynamoDbReferralStore } from '../../functions/adapters/dynamodb-store';
 import { SmtpEmailSender } from '../../functions/adapters/email-smtp';
 import { HmacIdentityHasher } from '../../functions/adapters/identity-hasher';
 import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
@@ -20,6 +18,7 @@ import type { Config } from '../../functions/shared/config';
 import { provideDependencies } from '../../functions/shared/dependencies';
 import type { Dependencies } from '../../functions/ports';
 import { ensureTable, startDynalite, type LocalDynamo } from './dynalite';
+import { localDocumentClient } from './dynamo-client';
 import { LocalHttpServer } from './http-server';
 import { Mailbox } from './mailbox';
 import { seedDemoData, DEMO_PARTNERSHIP_ID } from './seed';
@@ -266,7 +265,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const key = identityKey(dataDir);
   const deps: Dependencies = {
     config,
-    store: new DynamoDbReferralStore(createDocumentClient(dynamo.endpoint), tableName),
+    store: new DynamoDbReferralStore(localDocumentClient(dynamo.endpoint), tableName),
     email: countedEmails(email, metrics),
     workflow: engine,
     clock,
@@ -279,14 +278,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   provideDependencies(deps);
   // The same store code on a client dynalite counts apart: the harness's questions are not the system's.
   const harnessStore = new DynamoDbReferralStore(
-    DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: dynamo.endpoint,
-        region: 'eu-north-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        customUserAgent: HARNESS_USER_AGENT,
-      }),
-    ),
+    localDocumentClient(dynamo.endpoint, { userAgent: HARNESS_USER_AGENT }),
     tableName,
   );
   if (options.seed ?? true) await seedDemoData(deps.store, clock.now());
