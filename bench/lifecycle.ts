@@ -3,12 +3,15 @@
  *
  * N referrals (default 1 000) go from the form to the state machine's final `Closed` state, then to their
  * erasure by the daily sweep after the retention period, on the real handlers, dynalite, SMTP mailbox and
- * the synthesized ASL, with people simulated over HTTP and the clock jumping to each next wake-up. Next to it, the bare engine: the same
- * library runs, in the same process, a no-op state machine with exactly the states each execution went
- * through (Pass states, same names, same count), so the ratio is the price of the system's own work.
+ * the synthesized ASL, with people simulated over HTTP and the clock jumping to each next wake-up. Two
+ * floors next to it: the bare engine (the same library runs a no-op state machine with exactly the states
+ * each execution went through, machines built before the timing), and the request floor (the run's own
+ * DynamoDB requests, recorded at dynalite, replayed to a fresh dynalite through the same client with the
+ * run's concurrency, plus the bare engine: bench/request-replay.ts), so the ratios say what the system's
+ * own work costs and how far it is from what its request count costs.
  *
- * The same run counts state transitions, Lambda invocations, DynamoDB requests and emails, and turns them
- * into a cost per referral with the list prices below.
+ * The same run counts state transitions, Lambda invocations, DynamoDB requests (the system's only; the
+ * harness's apart) and emails, and turns them into a cost per referral with the list prices below.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
