@@ -51,6 +51,12 @@ describe('bench: the request floor', () => {
       expect(JSON.parse(clock)).toHaveProperty('pendingErasures', 0);
       expect(await system.dynamoRequests()).toEqual(systemBefore);
       expect(total(await system.harnessDynamoRequests())).toBeGreaterThan(harnessBefore);
+      // Asked `when-idle` while executions run (the children wait in the pool), nothing reads the table.
+      const harnessAfter = total(await system.harnessDynamoRequests());
+      const whenIdle = JSON.parse((await get(`${system.url}/dev/clock.json?pendingErasures=when-idle`)).text);
+      expect(whenIdle).toMatchObject({ pendingErasures: null, runningExecutions: 2 });
+      expect(total(await system.harnessDynamoRequests())).toBe(harnessAfter);
+      expect(await system.dynamoRequests()).toEqual(systemBefore);
 
       during = minus(await system.dynamoRequests(), setup);
       ({ answeredWithError } = await system.dynamo.endRecording());
