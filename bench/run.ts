@@ -65,7 +65,14 @@ const file = join(
   dir,
   `bench-${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`,
 );
-writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), quick, machine, timings, rows }, null, 2));
+const json = JSON.stringify({ at: new Date().toISOString(), quick, machine, timings, rows }, null, 2);
+writeFileSync(file, json);
 console.log(`JSON: ${file}`);
+// The newest full run (every benchmark, full sizes) is also latest.json, the file figures are quoted from;
+// a partial run (BENCH_QUICK, BENCH_ONLY, BENCH_REFERRALS) never replaces it.
+if (!quick && !only && !process.env.BENCH_REFERRALS) {
+  writeFileSync(join(dir, 'latest.json'), json);
+  console.log(`JSON: ${join(dir, 'latest.json')} (the newest full run)`);
+}
 // Timers of aws-local-stepfunctions may outlive a stopped system; the run is over.
 process.exit(0);

@@ -1,19 +1,59 @@
 // dynalite in a worker thread: the DynamoDB side gets a core of its own while the handlers run on the main
 // thread (still one process). Plain JavaScript so the worker needs no TypeScript loader.
+import { Buffer } from 'node:buffer';
+import { createWriteStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
 
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+// Keep in step with TTL_SWEEP_USER_AGENT (ttl-sweeper.ts) and HARNESS_USER_AGENT (system.ts).
+const TTL_SWEEP = 'bris-local-ttl-sweep';
+const HARNESS = 'bris-local-harness';
+const TABLE_SETUP = new Set(['CreateTable', 'DescribeTable']);
 const requests = new Map();
-server.on('request', (req) => {
+const harnessRequests = new Map();
+// `recordTo`: every counted request, one JSON line each (its arrival number among the counted requests,
+// operation, requests in flight when it arrived, its body), for the bench to replay the same mix against a
+// fresh dynalite (bench/request-replay.ts); and how many the run answered with an error (4xx/5xx).
+const recording = workerData.recordTo ? createWriteStream(workerData.recordTo) : undefined;
+let arrived = 0;
+let answeredWithError = 0;
+let inFlight = 0;
+server.on('request', (req, res) => {
+  const userAgent = req.headers['user-agent'] ?? '';
   // The local TTL sweep (ttl-sweeper.ts) stands in for DynamoDB's own TTL, which no bill counts.
-  if (req.headers['user-agent']?.includes('bris-local-ttl-sweep')) return;
+  if (userAgent.includes(TTL_SWEEP)) return;
   const operation = req.headers['x-amz-target']?.split('.')[1] ?? 'unknown';
-  requests.set(operation, (requests.get(operation) ?? 0) + 1);
+  // The simulated people's and tests' own questions (/dev/clock.json): counted apart, never the system's.
+  const counts = userAgent.includes(HARNESS) ? harnessRequests : requests;
+  counts.set(operation, (counts.get(operation) ?? 0) + 1);
+  if (!recording || counts === harnessRequests) return;
+  const seq = ++arrived;
+  const arrivedWith = ++inFlight;
+  res.once('close', () => {
+    inFlight--;
+    // Table setup's expected "no such table yet" is not the system's work; the replay makes its own table.
+    if (res.statusCode >= 400 && !TABLE_SETUP.has(operation)) answeredWithError++;
+  });
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    if (recording.writableEnded) return; // arrived after the recording was closed
+    const body = Buffer.concat(chunks).toString() || 'null';
+    recording.write(
+      `{"seq":${seq},"op":${JSON.stringify(operation)},"inFlight":${arrivedWith},"body":${body}}\n`,
+    );
+  });
 });
 server.once('error', (error) => parentPort.postMessage({ error: String(error) }));
 server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 parentPort.on('message', (message) => {
   if (message === 'requests') parentPort.postMessage({ requests: [...requests] });
+  if (message === 'harnessRequests') parentPort.postMessage({ harnessRequests: [...harnessRequests] });
+  if (message === 'endRecording') {
+    const ended = { arrived, answeredWithError };
+    if (!recording) parentPort.postMessage({ recordingEnded: ended });
+    else recording.end(() => parentPort.postMessage({ recordingEnded: ended }));
+  }
   if (message === 'stop') server.close(() => parentPort.postMessage({ stopped: true }));
 });

@@ -11,15 +11,33 @@ import type { TableDefinition } from './template';
 
 export interface LocalDynamo {
   endpoint: string;
-  /** DynamoDB API calls served so far, by operation (GetItem, Query, PutItem …): what an on-demand bill counts. */
+  /**
+   * DynamoDB API calls served so far, by operation (GetItem, Query, PutItem …): what an on-demand bill
+   * counts. Neither the local TTL sweep nor the harness (HARNESS_USER_AGENT) is in it.
+   */
   requests(): Promise<Map<string, number>>;
+  /** The harness's own calls (the simulated people's /dev/clock.json), by operation: counted apart. */
+  harnessRequests(): Promise<Map<string, number>>;
+  /**
+   * With `recordTo`: writes the rest of the recording out and closes it; resolves with the requests it
+   * holds and how many of them dynalite answered with an error (a failed condition is one).
+   */
+  endRecording(): Promise<{ arrived: number; answeredWithError: number }>;
   stop(): Promise<void>;
 }
 
-/** dynalite on its own thread (see dynalite-worker.mjs); `path` undefined keeps the data in memory. */
-export async function startDynalite(path: string | undefined): Promise<LocalDynamo> {
+/**
+ * dynalite on its own thread (see dynalite-worker.mjs); `path` undefined keeps the data in memory.
+ * `recordTo`: a file that receives every counted request (operation, concurrency, body) as a JSON line.
+ */
+export async function startDynalite(
+  path: string | undefined,
+  options: { recordTo?: string } = {},
+): Promise<LocalDynamo> {
   if (path) mkdirSync(path, { recursive: true });
-  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path } });
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
+    workerData: { path, recordTo: options.recordTo },
+  });
   const next = <T>(key: string) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (m: Record<string, unknown>) => {
@@ -38,6 +56,16 @@ export async function startDynalite(path: string | undefined): Promise<LocalDyna
       const counted = next<[string, number][]>('requests');
       worker.postMessage('requests');
       return new Map(await counted);
+    },
+    async harnessRequests() {
+      const counted = next<[string, number][]>('harnessRequests');
+      worker.postMessage('harnessRequests');
+      return new Map(await counted);
+    },
+    async endRecording() {
+      const ended = next<{ arrived: number; answeredWithError: number }>('recordingEnded');
+      worker.postMessage('endRecording');
+      return ended;
     },
     async stop() {
       const stopped = next<boolean>('stopped');

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FastForwardClock } from '../../functions/adapters/clock';
-import { createDocumentClient, DynamoDbReferralStore } from '../../functions/adapters/dynamodb-store';
+import { DynamoDbReferralStore } from '../../functions/adapters/dynamodb-store';
 import { SmtpEmailSender } from '../../functions/adapters/email-smtp';
 import { HmacIdentityHasher } from '../../functions/adapters/identity-hasher';
 import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
@@ -17,7 +17,8 @@ import { withLogKeys, type LogKeys } from '../../functions/shared/log-keys';
 import type { Config } from '../../functions/shared/config';
 import { provideDependencies } from '../../functions/shared/dependencies';
 import type { Dependencies } from '../../functions/ports';
-import { ensureTable, startDynalite } from './dynalite';
+import { ensureTable, startDynalite, type LocalDynamo } from './dynalite';
+import { localDocumentClient } from './dynamo-client';
 import { LocalHttpServer } from './http-server';
 import { Mailbox } from './mailbox';
 import { seedDemoData, DEMO_PARTNERSHIP_ID } from './seed';
@@ -71,7 +72,18 @@ export interface LocalSystemOptions {
    * default: standard output, or nowhere when `quiet`. A test reads the lines of a whole lifecycle here.
    */
   logLines?: LogSink;
+  /**
+   * A file that receives every DynamoDB request the system makes (not the harness's, not the TTL sweep's)
+   * as a JSON line, for the bench's replay floor (bench/request-replay.ts). Off by default.
+   */
+  recordDynamoRequestsTo?: string;
 }
+
+/**
+ * The user agent of the harness's own table reads (/dev/clock.json's `pendingErasures`, polled by the
+ * simulated people): dynalite counts them apart, so the system's request count is the system's.
+ */
+export const HARNESS_USER_AGENT = 'bris-local-harness';
 
 export interface LocalSystem {
   url: string;
@@ -83,8 +95,12 @@ export interface LocalSystem {
   deps: Dependencies;
   /** The same metrics as in Lambda: EMF lines in the log, and counts since start (also on /dev/metrics). */
   metrics: EmfMetrics;
-  /** DynamoDB calls served by dynalite, by operation. */
+  /** DynamoDB calls served by dynalite, by operation: the system's only (not the harness's, not the TTL sweep's). */
   dynamoRequests(): Promise<Map<string, number>>;
+  /** The harness's own DynamoDB calls (/dev/clock.json), by operation: not in `dynamoRequests`. */
+  harnessDynamoRequests(): Promise<Map<string, number>>;
+  /** dynalite itself: the recording (with `recordDynamoRequestsTo`) is read and closed through it. */
+  dynamo: LocalDynamo;
   /** Runs the local TTL sweep now (it also runs by itself once per simulated hour); resolves with the count deleted. */
   sweepExpiredItems(): Promise<number>;
   /** The template's schedules (the daily erasure sweep) on the local clock; `runNow` runs them at once. */
@@ -166,7 +182,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const { templates } = await synthesizedTemplates({ log });
   const entries = handlerEntries(templates);
 
-  const dynamo = await startDynalite(dataDir ? join(dataDir, 'dynalite') : undefined);
+  const dynamo = await startDynalite(dataDir ? join(dataDir, 'dynalite') : undefined, {
+    recordTo: options.recordDynamoRequestsTo,
+  });
   const tableName = 'BrisReferrals';
   const table = tableDefinition(templates);
   await ensureTable(dynamo.endpoint, tableName, table);
@@ -216,7 +234,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       nextWakeAt: () => clock.nextWakeAt(),
       workflowBusy: () => engine.busy,
       runningExecutions: () => engine.runningExecutions,
-      pendingErasures: async () => (await deps.store.listDueErasures('9999', { limit: 1000 })).length,
+      pendingErasures: async () => (await harnessStore.listDueErasures('9999', { limit: 1000 })).length,
       metricTotals: () => metrics.totals,
     },
     clientLimitsOf(
@@ -247,7 +265,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const key = identityKey(dataDir);
   const deps: Dependencies = {
     config,
-    store: new DynamoDbReferralStore(createDocumentClient(dynamo.endpoint), tableName),
+    store: new DynamoDbReferralStore(localDocumentClient(dynamo.endpoint), tableName),
     email: countedEmails(email, metrics),
     workflow: engine,
     clock,
@@ -258,6 +276,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     metrics,
   };
   provideDependencies(deps);
+  // The same store code on a client dynalite counts apart: the harness's questions are not the system's.
+  const harnessStore = new DynamoDbReferralStore(
+    localDocumentClient(dynamo.endpoint, { userAgent: HARNESS_USER_AGENT }),
+    tableName,
+  );
   if (options.seed ?? true) await seedDemoData(deps.store, clock.now());
   if (dataDir) {
     const resumed = await resumeUnfinished(deps, engine);
@@ -285,6 +308,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     deps,
     metrics,
     dynamoRequests: () => dynamo.requests(),
+    harnessDynamoRequests: () => dynamo.harnessRequests(),
+    dynamo,
     sweepExpiredItems: () => ttlSweeper?.sweep() ?? Promise.resolve(0),
     schedules: scheduleRunner,
     http,

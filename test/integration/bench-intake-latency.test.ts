@@ -37,5 +37,12 @@ describe('bench: intake latency (quick)', () => {
     expect(page('connection errors (refused, reset, timeout)').value).toBe(0);
     expect(intake('p50 latency').baseline).toBe(page('p50 latency').value);
     expect(intake('p99 latency').ratio).toBeGreaterThan(0);
+    // The load generator runs in a process of its own, not the server's.
+    const pids = /process \(pid (\d+)\); autocannon runs in another \(pid (\d+)\)/.exec(
+      String(intake('p50 latency').note),
+    );
+    expect(Number(pids?.[1])).toBe(process.pid);
+    expect(Number(pids?.[2])).toBeGreaterThan(0);
+    expect(pids?.[2]).not.toBe(pids?.[1]);
   }, 120_000);
 });

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { checkEligibility } from '../../functions/domain/eligibility';
-import { parseReferralForm } from '../../functions/domain/referral-form';
+import { formSchemaFor, parseReferralForm } from '../../functions/domain/referral-form';
+import { identityNumber as identityNumberFor } from '../../infra/local/simulated-people';
 import { demoPartnership } from '../../infra/local/seed';
 
 const now = DateTime.fromISO('2026-11-23T10:00:00', { zone: 'Europe/Stockholm' });
@@ -186,5 +187,46 @@ describe('eligibility', () => {
     expect(checkEligibility(unfunded, { birthDate: '2015-03-12', district: 'Farsta' }, now)[0]?.code).toBe(
       'funding',
     );
+  });
+});
+
+describe('the form schema is built once per day and district list', () => {
+  const tomorrow = now.plus({ days: 1 });
+  // A child born tomorrow (Stockholm date): a future birth date today, a newborn tomorrow.
+  const bornTomorrow = identityNumberFor(tomorrow.toFormat('yyMMdd'), 1);
+
+  it('reuses the schema within a day and for the same districts, at any hour', () => {
+    const schema = formSchemaFor(now, partnership.districts);
+    expect(formSchemaFor(now.plus({ hours: 5 }), [...partnership.districts])).toBe(schema);
+    expect(formSchemaFor(now.startOf('day'), partnership.districts)).toBe(schema);
+  });
+
+  it('builds a new schema for a changed district list: a new district is accepted, a removed one refused', () => {
+    const before = formSchemaFor(now, partnership.districts);
+    const changed = [...partnership.districts.filter((d) => d !== 'Farsta'), 'Nya stadsdelen'];
+    expect(formSchemaFor(now, changed)).not.toBe(before);
+    expect(parseReferralForm({ ...validForm, district: 'Nya stadsdelen' }, now, changed).success).toBe(true);
+    const refused = parseReferralForm(validForm, now, changed);
+    expect(refused.success ? {} : refused.errors).toHaveProperty('district');
+    // And back: the original list is not answered by the changed list's schema.
+    expect(parse(validForm).success).toBe(true);
+  });
+
+  it('builds a new schema on a new day: a birth date in the future today is valid tomorrow', () => {
+    const today = parseReferralForm(
+      { ...validForm, identityNumber: bornTomorrow },
+      now,
+      partnership.districts,
+    );
+    expect(today.success ? {} : today.errors).toHaveProperty('identityNumber');
+    expect(formSchemaFor(tomorrow, partnership.districts)).not.toBe(
+      formSchemaFor(now, partnership.districts),
+    );
+    const nextDay = parseReferralForm(
+      { ...validForm, identityNumber: bornTomorrow },
+      tomorrow.startOf('day').plus({ minutes: 1 }),
+      partnership.districts,
+    );
+    expect(nextDay.success ? {} : nextDay.errors).not.toHaveProperty('identityNumber');
   });
 });
