@@ -216,8 +216,10 @@ export interface ReferralStore {
   /**
    * Retention: replaces the referral with its anonymised record and removes or scrubs everything
    * personal that belongs to it (links, steps, answers, names and free text in the audit trail).
+   * Without `anonymised`, finishes an erasure an earlier run left part-done (the referral reads as erased
+   * already, and stays as it is); it throws for a referral not erased yet.
    */
-  eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void>;
+  eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void>;
   /**
    * Records that the referral's personal data is due for erasure at `eraseAt` (ISO instant). Idempotent:
    * the same referral and instant is the same record. Holds the id and the instant, nothing personal.

@@ -275,7 +275,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   // Erasure.
-  eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void> {
+  eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
     return eraseReferral(this.table, referralId, anonymised);
   }
   putDueErasure(due: DueErasure): Promise<void> {

@@ -32,6 +32,8 @@ export const TABLE_ITEM_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
+  // Erasure writes a referral's items in batches of 25 (functions/store/io.ts, batchWrite).
+  'dynamodb:BatchWriteItem',
 ] as const;
 
 /**
@@ -103,7 +105,7 @@ export function tableResourceArns(table: ITable): string[] {
 }
 
 /**
- * Item read/write without Scan: GetItem, Query, PutItem, UpdateItem, DeleteItem (what the store sends,
+ * Item read/write without Scan: GetItem, Query, PutItem, UpdateItem, DeleteItem, BatchWriteItem (what the store sends,
  * see test/infra/iam.test.ts) on the table and its indexes, plus use of the table's key through DynamoDB.
  */
 export function grantTableItemAccess(table: ITable, grantee: IGrantable): Grant {

@@ -764,11 +764,17 @@ export class MemoryReferralStore implements ReferralStore {
     return this.table.query(`REFERRAL#${referralId}`);
   }
 
-  async eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void> {
-    for (const item of await this.rawReferralItems(referralId)) {
+  async eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
+    // As the DynamoDB store: the anonymised record last, and a record erased already is kept as it is.
+    const items = await this.rawReferralItems(referralId);
+    const record = items.find((i) => i.SK === 'REFERRAL');
+    if (record && record.entity !== 'referral-anonymised' && !anonymised)
+      throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
+    for (const item of [...items.filter((i) => i !== record), ...(record ? [record] : [])]) {
       const sk = String(item.SK);
       const k = { PK: String(item.PK), SK: sk };
       if (sk === 'REFERRAL') {
+        if (item.entity === 'referral-anonymised') continue;
         await this.table.put({
           ...key.referral(referralId),
           GSI1PK: item.GSI1PK,

@@ -1073,6 +1073,31 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(await store.listSteps('R-0002')).toHaveLength(1);
         expect((await store.listAudit('R-0002'))[0]?.detail).toHaveProperty('comment');
       });
+
+      it('finishes an erasure left part-done, keeping the anonymised record as it is; refuses to start one without it', async () => {
+        await fullReferral('R-0001');
+        await store.eraseReferral('R-0001', anonymised('R-0001'));
+        // What a run cut off before its last writes leaves beside the record: a step and a link.
+        await store.putStep({
+          referralId: 'R-0001',
+          step: 'screening',
+          linkHash: 'R-0001-h3',
+          enteredAt: T0,
+        });
+        await store.putLink(link('R-0001-h3', { referralId: 'R-0001', step: 'screening' }));
+
+        await store.eraseReferral('R-0001');
+
+        expect(await store.getReferral('R-0001')).toEqual({ ...anonymised('R-0001'), status: 'erased' });
+        expect(await store.getLink('R-0001-h3')).toBeUndefined();
+        const left = (await store.rawReferralItems('R-0001')).map((i) => String(i.SK).split('#')[0]);
+        expect(left).toEqual(['AUDIT', 'AUDIT', 'REFERRAL']);
+
+        await fullReferral('R-0002');
+        await expect(store.eraseReferral('R-0002')).rejects.toThrow(/not erased yet/);
+        expect((await store.getReferral('R-0002'))?.status).toBe('active');
+        expect(await store.listSteps('R-0002')).toHaveLength(1);
+      });
     });
 
     describe('due erasures (putDueErasure, listDueErasures, removeDueErasure)', () => {
