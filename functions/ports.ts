@@ -152,6 +152,12 @@ export interface ReferralStore {
     key: string,
     at: string,
   ): Promise<{ claimed: boolean; sent: boolean; at: string }>;
+  /**
+   * Whether a notification sent without a claim (notifyOnce for one sender) went out: its marker says sent
+   * (or is an older marker without a state); with `auditOnceKey`, the marker is that once-only audit event.
+   */
+  wasNotified(referralId: string, key: string, auditOnceKey?: string): Promise<boolean>;
+  /** Records the notification as sent; one write, whether it was claimed or not. */
   markNotificationSent(referralId: string, key: string): Promise<void>;
   releaseNotification(referralId: string, key: string): Promise<void>;
 

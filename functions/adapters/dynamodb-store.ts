@@ -36,7 +36,12 @@ import { listEvaluations, putEvaluation } from '../store/entities/evaluation';
 import { getGroup, joinGroup, leaveGroup, listGroups, putGroup, updateGroup } from '../store/entities/group';
 import { bindLinkToken, getLink, putLink, reopenLink, setLinkStatus, useLink } from '../store/entities/link';
 import { listGroupMembers } from '../store/entities/member';
-import { claimNotification, markNotificationSent, releaseNotification } from '../store/entities/notification';
+import {
+  claimNotification,
+  markNotificationSent,
+  releaseNotification,
+  wasNotified,
+} from '../store/entities/notification';
 import { getPartnership, putPartnership } from '../store/entities/partnership';
 import { listPool, putPoolEntry, removePoolEntry } from '../store/entities/pool-entry';
 import { consentHistory, recordConsent } from '../store/entities/consent-history';
@@ -144,6 +149,9 @@ export class DynamoDbReferralStore implements ReferralStore {
     at: string,
   ): Promise<{ claimed: boolean; sent: boolean; at: string }> {
     return claimNotification(this.table, referralId, k, at);
+  }
+  wasNotified(referralId: string, k: string, auditOnceKey?: string): Promise<boolean> {
+    return wasNotified(this.table, referralId, k, auditOnceKey);
   }
   markNotificationSent(referralId: string, k: string): Promise<void> {
     return markNotificationSent(this.table, referralId, k);

@@ -397,9 +397,17 @@ export class MemoryReferralStore implements ReferralStore {
     return { claimed: false, sent: earlier?.state !== 'sending', at: String(earlier?.at ?? at) };
   }
 
+  async wasNotified(referralId: string, k: string, auditOnceKey?: string): Promise<boolean> {
+    if (auditOnceKey)
+      return !!(await this.table.get({ PK: `REFERRAL#${referralId}`, SK: `AUDIT#once#${auditOnceKey}` }));
+    const item = await this.table.get(key.notification(referralId, k));
+    return !!item && item.state !== 'sending';
+  }
+
   async markNotificationSent(referralId: string, k: string): Promise<void> {
     await this.table.update(key.notification(referralId, k), (item) => {
       item.state = 'sent';
+      item.entity = 'notification';
     });
   }
 

@@ -374,6 +374,35 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         });
       });
 
+      it('wasNotified: a marker marked sent (or without a state) is sent; a claim still sending is not', async () => {
+        expect(await store.wasNotified('R-0001', 'placed')).toBe(false);
+        await store.claimNotification('R-0001', 'placed', T0);
+        expect(await store.wasNotified('R-0001', 'placed')).toBe(false);
+        await store.markNotificationSent('R-0001', 'placed');
+        expect(await store.wasNotified('R-0001', 'placed')).toBe(true);
+        await store.markNotificationSent('R-0001', 'never-claimed');
+        expect(await store.wasNotified('R-0001', 'never-claimed')).toBe(true);
+        await t.putRawItem({ PK: 'REFERRAL#R-0001', SK: 'NOTIFY#closed', entity: 'notification', at: T0 });
+        expect(await store.wasNotified('R-0001', 'closed')).toBe(true);
+        expect(await store.wasNotified('R-0002', 'placed')).toBe(false);
+        // The marker of every item under the referral has its entity (erasure's raw read relies on it).
+        expect((await store.rawReferralItems('R-0001')).every((i) => i.entity === 'notification')).toBe(true);
+      });
+
+      it('wasNotified with an audit key: the once-only audit event is the marker', async () => {
+        await store.markNotificationSent('R-0001', 'consent-reminder-1');
+        expect(await store.wasNotified('R-0001', 'consent-reminder-1', 'notify-consent-reminder-1')).toBe(
+          false,
+        );
+        await store.appendAudit(event('R-0001', 1, 'consent-reminder-sent'), 'notify-consent-reminder-1');
+        expect(await store.wasNotified('R-0001', 'consent-reminder-1', 'notify-consent-reminder-1')).toBe(
+          true,
+        );
+        expect(await store.wasNotified('R-0002', 'consent-reminder-1', 'notify-consent-reminder-1')).toBe(
+          false,
+        );
+      });
+
       it('marking a notification sent that was never claimed records it as sent', async () => {
         await store.markNotificationSent('R-0001', 'unclaimed');
         expect(await store.claimNotification('R-0001', 'unclaimed', at(1))).toEqual({
