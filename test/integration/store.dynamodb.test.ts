@@ -133,3 +133,39 @@ describe('DynamoDbReferralStore on dynalite: erasure in batch writes', () => {
     expect(await healthy.listDueErasures('2026-12-02T00:00:00.000Z', { limit: 10 })).toEqual([]);
   });
 });
+
+describe('DynamoDbReferralStore on dynalite: the consent history', () => {
+  it('writes when the history began once per container, not a failing conditional put per child', async () => {
+    const tableName = `Contract${++tables}`;
+    await ensureTable(dynamo.endpoint, tableName, definition);
+    const sent: string[] = [];
+    const counting = {
+      send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        const item = command.input.Item as Item | undefined;
+        sent.push(`${command.constructor.name} ${String(item?.SK ?? '').split('#')[0]}`);
+        return db.send(command as never);
+      },
+    } as unknown as typeof db;
+    const store = new DynamoDbReferralStore(counting, tableName);
+    for (const minute of [1, 2, 3]) {
+      await store.recordConsent('stockholm-bris', {
+        ageBand: '10-12',
+        at: `2026-11-23T09:0${minute}:00.000Z`,
+      });
+    }
+    expect(sent).toEqual([
+      'PutCommand SINCE',
+      'PutCommand CONSENT',
+      'PutCommand CONSENT',
+      'PutCommand CONSENT',
+    ]);
+    expect(await store.consentHistory('stockholm-bris')).toMatchObject({
+      since: '2026-11-23T09:01:00.000Z',
+      consents: [
+        { at: '2026-11-23T09:01:00.000Z' },
+        { at: '2026-11-23T09:02:00.000Z' },
+        { at: '2026-11-23T09:03:00.000Z' },
+      ],
+    });
+  });
+});
