@@ -711,22 +711,17 @@ export class MemoryReferralStore implements ReferralStore {
       link.step === 'sign-in'
         ? { [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(link.expiresAt, SIGN_IN_LINK_GRACE_SECONDS) }
         : {};
-    const stored = (await this.table.putIfAbsent({
+    // In its referral's links index, as the DynamoDB store keeps it (erasure finds it there).
+    return (await this.table.putIfAbsent({
       ...key.link(link.linkHash),
+      GSI2PK: `LINKS#${link.referralId}`,
+      GSI2SK: link.linkHash,
       entity: 'link',
       ...link,
       ...ttl,
     }))
       ? copy(link)
       : strip<LinkRecord>(await this.table.get(key.link(link.linkHash)))!;
-    await this.table.put({
-      PK: `REFERRAL#${link.referralId}`,
-      SK: `LINKREF#${link.linkHash}`,
-      entity: 'link-ref',
-      linkHash: link.linkHash,
-      ...ttl,
-    });
-    return stored;
   }
 
   async putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean> {
@@ -778,6 +773,8 @@ export class MemoryReferralStore implements ReferralStore {
     const record = items.find((i) => i.SK === 'REFERRAL');
     if (record && record.entity !== 'referral-anonymised' && !anonymised)
       throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
+    for (const l of await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`))
+      await this.table.delete({ PK: String(l.PK), SK: String(l.SK) });
     for (const item of [...items.filter((i) => i !== record), ...(record ? [record] : [])]) {
       const sk = String(item.SK);
       const k = { PK: String(item.PK), SK: sk };

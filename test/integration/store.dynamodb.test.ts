@@ -80,9 +80,26 @@ describe('DynamoDbReferralStore on dynalite: erasure in batch writes', () => {
     const healthy = new DynamoDbReferralStore(db, tableName);
     await healthy.putPartnership(STOCKHOLM_PARTNERSHIP);
     await healthy.createReferral(referral(id, { status: 'closed', phase: 'closed', outcome: 'declined' }));
-    // More than one request's worth: 20 links (a link and its reference each) and their steps' audit.
-    for (let i = 0; i < 20; i++) {
-      await healthy.putLink(link(`h-${i}`, { referralId: id }));
+    // More than one request's worth: 20 links as they were written before the links index (a link and its
+    // reference under the referral: the reference is erasure's only way to the link), 5 links in the
+    // index, and 20 audit events.
+    for (let i = 0; i < 25; i++) {
+      if (i >= 20) await healthy.putLink(link(`h-${i}`, { referralId: id }));
+      else {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { PK: `LINK#h-${i}`, SK: 'LINK', entity: 'link', ...link(`h-${i}`, { referralId: id }) },
+          }),
+        );
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { PK: `REFERRAL#${id}`, SK: `LINKREF#h-${i}`, entity: 'link-ref', linkHash: `h-${i}` },
+          }),
+        );
+      }
+      if (i >= 20) continue;
       await healthy.appendAudit({
         referralId: id,
         at: `2026-11-23T09:${String(i).padStart(2, '0')}:00.000Z`,
@@ -127,7 +144,7 @@ describe('DynamoDbReferralStore on dynalite: erasure in batch writes', () => {
     const left = await healthy.rawReferralItems(id);
     expect(left.map((i) => String(i.SK).split('#')[0])).toEqual([...Array(21).fill('AUDIT'), 'REFERRAL']);
     expect(await healthy.listReferralsByStatus('erased')).toHaveLength(1);
-    for (let i = 0; i < 20; i++) expect(await healthy.getLink(`h-${i}`)).toBeUndefined();
+    for (let i = 0; i < 25; i++) expect(await healthy.getLink(`h-${i}`)).toBeUndefined();
     expect(JSON.stringify(left)).not.toContain('Anna');
     expect((await healthy.listAudit(id)).filter((e) => e.action === 'personal-data-erased')).toHaveLength(1);
     expect(await healthy.listDueErasures('2026-12-02T00:00:00.000Z', { limit: 10 })).toEqual([]);

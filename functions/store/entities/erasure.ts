@@ -10,6 +10,7 @@ import {
   batchWrite,
   MalformedItemError,
   putIfAbsent,
+  queryAll,
   reader,
   type BatchWrite,
   type Item,
@@ -51,12 +52,12 @@ const KEPT_AUDIT_DETAIL = [
 ];
 
 /**
- * Reduces the referral's partition to `anonymised` and role-only audit events, in batch writes of 25 (one
- * Query and about three requests for a referral, where one request per item was made before). A batch is
- * not atomic, not even one request, so the order is in requests: first the links themselves, with every
- * other item; then, once those are done, the references that lead erasure to the links, and the anonymised
- * record last. A reference is never gone while its link is left, and a referral reads as erased only
- * once every link is gone. Erasure runs again over a record erased already (the process died while the
+ * Reduces the referral's partition to `anonymised` and role-only audit events, and deletes its links, in
+ * batch writes of 25 (two Queries and about three requests for a referral, where one request per item was
+ * made before). A batch is not atomic, not even one request, so the order is in requests: first the links
+ * themselves, with every other item; then, once those are done, the references that lead erasure to links
+ * written before the links index, and the anonymised record last. A reference is never gone while its
+ * link is left, and a referral reads as erased only once every link is gone. Erasure runs again over a record erased already (the process died while the
  * last request was retried): without `anonymised`, it finishes what the earlier run left (the record stays
  * as it is, once), and every write here can be made twice.
  */
@@ -65,7 +66,14 @@ export async function eraseReferral(
   referralId: string,
   anonymised?: AnonymisedReferral,
 ): Promise<void> {
-  const first: BatchWrite[] = [];
+  // The referral's links, by its links index (written long before: a closed referral makes no new ones,
+  // so the index's eventual consistency leaves none out); older links by their references, below.
+  const links = await queryAll(t, {
+    IndexName: index.referralLinks.name,
+    KeyConditionExpression: 'GSI2PK = :pk',
+    ExpressionAttributeValues: { ':pk': index.referralLinks.partition(referralId) },
+  });
+  const first: BatchWrite[] = links.map((l) => ({ delete: { PK: String(l.PK), SK: String(l.SK) } }));
   const last: BatchWrite[] = [];
   let record: BatchWrite | undefined;
   for (const item of await rawReferralItems(t, referralId)) {
@@ -103,7 +111,16 @@ export async function eraseReferral(
       first.push({ delete: k });
     }
   }
-  await batchWrite(t, first);
+  // A key twice in one request is refused: a link found both ways (none is written so) is deleted once.
+  const seen = new Set<string>();
+  await batchWrite(
+    t,
+    first.filter((w) => {
+      const k = 'put' in w ? w.put : w.delete;
+      const id = `${String(k.PK)}\n${String(k.SK)}`;
+      return !seen.has(id) && !!seen.add(id);
+    }),
+  );
   await batchWrite(t, record ? [...last, record] : last);
 }
 
