@@ -141,6 +141,8 @@ export interface ReferralStore {
   /** false: a referral with this id exists already (nothing written). */
   createReferral(referral: Referral): Promise<boolean>;
   getReferral(referralId: string): Promise<Referral | undefined>;
+  /** Several referrals at once (the pool, a group's members), in the order asked; undefined for one not stored. */
+  getReferrals(referralIds: string[]): Promise<(Referral | undefined)[]>;
   updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void>;
   /** True the first time for (referral, key): makes emails from retried tasks go out once. */
   /**

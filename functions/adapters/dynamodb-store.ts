@@ -50,6 +50,7 @@ import {
   clearCustodianConsent,
   createReferral,
   getReferral,
+  getReferrals,
   listReferralsByDistrict,
   listReferralsByStatus,
   markWithdrawn,
@@ -113,6 +114,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   getReferral(referralId: string): Promise<Referral | undefined> {
     return getReferral(this.table, referralId);
+  }
+  getReferrals(referralIds: string[]): Promise<(Referral | undefined)[]> {
+    return getReferrals(this.table, referralIds);
   }
   updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void> {
     return updateReferral(this.table, referralId, patch);

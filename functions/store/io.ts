@@ -4,6 +4,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -75,6 +76,39 @@ export async function batchWrite(
       requests = (out.UnprocessedItems?.[t.tableName] ?? []) as typeof requests;
     }
   }
+}
+
+/** DynamoDB's limit of keys per BatchGetItem request. */
+const BATCH_GET_LIMIT = 100;
+
+/**
+ * The items of `keys` (strongly consistent), in the order of `keys`, undefined where there is none: one
+ * request per 100 keys, where a Get each was sent before; keys DynamoDB leaves unprocessed are asked
+ * again with backoff. Duplicate keys are asked once.
+ */
+export async function batchGet(
+  t: Table,
+  keys: TableKey[],
+  backoff: (attempt: number) => Promise<void> = (attempt) =>
+    new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 2_000))),
+): Promise<(Item | undefined)[]> {
+  const id = (k: { PK?: unknown; SK?: unknown }) => `${String(k.PK)}\n${String(k.SK)}`;
+  const unique = [...new Map(keys.map((k) => [id(k), { PK: k.PK, SK: k.SK }])).values()];
+  const found = new Map<string, Item>();
+  for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
+    let asked: Item[] = unique.slice(i, i + BATCH_GET_LIMIT);
+    for (let attempt = 0; asked.length; attempt++) {
+      if (attempt > UNPROCESSED_RETRIES)
+        throw new Error(`BatchGetItem left ${asked.length} keys unprocessed after ${attempt} tries`);
+      if (attempt) await backoff(attempt);
+      const out = await t.db.send(
+        new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: asked, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[t.tableName] ?? []) found.set(id(item), item);
+      asked = out.UnprocessedKeys?.[t.tableName]?.Keys ?? [];
+    }
+  }
+  return keys.map((k) => found.get(id(k)));
 }
 
 /** Every item a Query returns, across pages (up to `limit` items when given). Never a Scan. */

@@ -360,6 +360,10 @@ export class MemoryReferralStore implements ReferralStore {
     return strip<Referral>(await this.table.get(key.referral(referralId)));
   }
 
+  async getReferrals(referralIds: string[]): Promise<(Referral | undefined)[]> {
+    return Promise.all(referralIds.map((id) => this.getReferral(id)));
+  }
+
   async updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void> {
     const entries: [string, unknown][] = Object.entries(patch).filter(([, v]) => v !== undefined);
     if (patch.status !== undefined) entries.push(['GSI2PK', `STATUS#${patch.status}`]);

@@ -77,6 +77,7 @@ const REASONS: { actions: string[]; when: (needed: Set<string>) => boolean; reas
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
       'dynamodb:BatchWriteItem',
+      'dynamodb:BatchGetItem',
     ],
     when: (needed) => [...needed].some((a) => a.startsWith('dynamodb:')),
     reason:

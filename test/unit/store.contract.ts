@@ -238,6 +238,19 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
     });
 
     describe('referrals (createReferral, getReferral, updateReferral)', () => {
+      it('getReferrals reads several in the order asked, undefined for one not stored, more than a request holds', async () => {
+        const ids = Array.from({ length: 130 }, (_, i) => `R-${String(i).padStart(4, '0')}`);
+        for (const id of ids.filter((_, i) => i % 3 !== 1)) await store.createReferral(referral(id));
+        const asked = [...ids].reverse().concat('R-0000', 'R-NONE');
+        const read = await store.getReferrals(asked);
+        expect(read).toHaveLength(asked.length);
+        asked.forEach((id, i) => {
+          const n = Number(id.slice(2));
+          expect(read[i], id).toEqual(id !== 'R-NONE' && n % 3 !== 1 ? referral(id) : undefined);
+        });
+        expect(await store.getReferrals([])).toEqual([]);
+      });
+
       it('creates once: a second referral with the id writes nothing; concurrent creates, one wins', async () => {
         expect(await store.createReferral(referral('R-0001'))).toBe(true);
         expect(await store.createReferral(referral('R-0001', { district: 'Bromma' }))).toBe(false);

@@ -370,10 +370,8 @@ export async function activeMembers(
   { confirmedOnly = false }: { confirmedOnly?: boolean } = {},
 ): Promise<Referral[]> {
   const out: Referral[] = [];
-  for (const id of await deps.store.listGroupMembers(groupId)) {
-    const r = await deps.store.getReferral(id);
+  for (const r of await deps.store.getReferrals(await deps.store.listGroupMembers(groupId)))
     if (r && r.status !== 'closed' && !r.withdrawal && (!confirmedOnly || seatConfirmed(r))) out.push(r);
-  }
   return out;
 }
 

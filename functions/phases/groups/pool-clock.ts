@@ -43,7 +43,7 @@ export async function waitingEntries(
   ageBand?: string,
 ): Promise<PoolEntry[]> {
   const entries = await deps.store.listPool(partnershipId, ageBand);
-  const referrals = await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId)));
+  const referrals = await deps.store.getReferrals(entries.map((e) => e.referralId));
   return entries.filter((_, i) => {
     const r = referrals[i];
     return !!r && r.status !== 'closed' && !r.withdrawal && !r.group;
