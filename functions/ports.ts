@@ -159,6 +159,8 @@ export interface ReferralStore {
    * (or is an older marker without a state); with `auditOnceKey`, the marker is that once-only audit event.
    */
   wasNotified(referralId: string, key: string, auditOnceKey?: string): Promise<boolean>;
+  /** `wasNotified` (without an audit key) for several notifications in one request per 100, in order. */
+  wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]>;
   /** Records the notification as sent; one write, whether it was claimed or not. */
   markNotificationSent(referralId: string, key: string): Promise<void>;
   releaseNotification(referralId: string, key: string): Promise<void>;

@@ -41,6 +41,7 @@ import {
   markNotificationSent,
   releaseNotification,
   wasNotified,
+  wereNotified,
 } from '../store/entities/notification';
 import { getPartnership, putPartnership } from '../store/entities/partnership';
 import { listPool, putPoolEntry, removePoolEntry } from '../store/entities/pool-entry';
@@ -156,6 +157,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   wasNotified(referralId: string, k: string, auditOnceKey?: string): Promise<boolean> {
     return wasNotified(this.table, referralId, k, auditOnceKey);
+  }
+  wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]> {
+    return wereNotified(this.table, notifications);
   }
   markNotificationSent(referralId: string, k: string): Promise<void> {
     return markNotificationSent(this.table, referralId, k);

@@ -35,12 +35,22 @@ export async function notifyOnce(
   key: string,
   send: () => Promise<void>,
   auditEvent?: Omit<AuditEvent, 'at' | 'referralId'>,
-  { shared = false }: { shared?: boolean } = {},
+  {
+    shared = false,
+    sent,
+  }: {
+    shared?: boolean;
+    /**
+     * What the caller read of this notification's marker in this attempt (store.wereNotified, for many
+     * at once), before sending: one sender only, and no audit event (its marker is the marker item).
+     */
+    sent?: boolean;
+  } = {},
 ): Promise<boolean> {
   const now = deps.clock.now();
   const auditKey = `notify-${key}`;
   if (!shared) {
-    if (await deps.store.wasNotified(referralId, key, auditEvent && auditKey)) return false;
+    if (sent ?? (await deps.store.wasNotified(referralId, key, auditEvent && auditKey))) return false;
     await withNotificationId(`${referralId}.${key}`, send);
     if (auditEvent) await audit(deps, { ...auditEvent, referralId, at: now.toISOString() }, auditKey);
     else await deps.store.markNotificationSent(referralId, key);

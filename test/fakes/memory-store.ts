@@ -408,6 +408,15 @@ export class MemoryReferralStore implements ReferralStore {
     return !!item && item.state !== 'sending';
   }
 
+  async wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]> {
+    return Promise.all(
+      notifications.map(async (n) => {
+        const item = await this.table.get(key.notification(n.referralId, n.key));
+        return !!item && item.state !== 'sending';
+      }),
+    );
+  }
+
   async markNotificationSent(referralId: string, k: string): Promise<void> {
     await this.table.update(key.notification(referralId, k), (item) => {
       item.state = 'sent';

@@ -402,6 +402,28 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect((await store.rawReferralItems('R-0001')).every((i) => i.entity === 'notification')).toBe(true);
       });
 
+      it('wereNotified reads many markers at once, in order, as wasNotified reads each', async () => {
+        await store.claimNotification('R-0001', 'reminder-g-1', T0);
+        await store.markNotificationSent('R-0001', 'reminder-g-1');
+        await store.claimNotification('R-0002', 'reminder-g-1', T0);
+        await store.markNotificationSent('R-0003', 'reminder-g-1-custodian-1');
+        const asked = ['R-0001', 'R-0002', 'R-0003', 'R-0004'].flatMap((referralId) => [
+          { referralId, key: 'reminder-g-1' },
+          { referralId, key: 'reminder-g-1-custodian-1' },
+        ]);
+        expect(await store.wereNotified(asked)).toEqual([
+          true,
+          false,
+          false,
+          false,
+          false,
+          true,
+          false,
+          false,
+        ]);
+        expect(await store.wereNotified([])).toEqual([]);
+      });
+
       it('wasNotified with an audit key: the once-only audit event is the marker', async () => {
         await store.markNotificationSent('R-0001', 'consent-reminder-1');
         expect(await store.wasNotified('R-0001', 'consent-reminder-1', 'notify-consent-reminder-1')).toBe(

@@ -5,7 +5,7 @@
  */
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { get, putIfAbsent, reader, type Table } from '../io';
+import { batchGet, get, putIfAbsent, reader, type Table } from '../io';
 import { key } from '../table';
 
 // Markers written before the state existed were written after sending, and have none.
@@ -37,6 +37,17 @@ export async function wasNotified(
   if (auditOnceKey) return !!(await get(t, key.auditOnce(referralId, auditOnceKey)));
   const item = await get(t, key.notification(referralId, k));
   return !!item && readNotification(item).state !== 'sending';
+}
+
+export async function wereNotified(
+  t: Table,
+  notifications: { referralId: string; key: string }[],
+): Promise<boolean[]> {
+  const items = await batchGet(
+    t,
+    notifications.map((n) => key.notification(n.referralId, n.key)),
+  );
+  return items.map((item) => !!item && readNotification(item).state !== 'sending');
 }
 
 export async function markNotificationSent(t: Table, referralId: string, k: string): Promise<void> {
