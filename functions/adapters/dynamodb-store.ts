@@ -1,8 +1,8 @@
 /**
  * ReferralStore on one DynamoDB table: a thin composition of the entity modules (functions/store/entities),
  * one per kind of item, each with its keys (functions/store/table.ts, the only place a key is built) and the
- * schema that checks what is read. Every write is a single-item (conditional) write: dynalite has no
- * transactions, and none are needed.
+ * schema that checks what is read. Every write is a single-item (conditional) write, or an unconditional
+ * batch that can be written again (erasure): dynalite has no transactions, and none are needed.
  *
  * Each port method is declared here and calls its entity function by name: the IAM test
  * (test/infra/sdk-calls.ts) follows a port method to this class, and from it to the SDK commands it sends.

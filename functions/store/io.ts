@@ -1,6 +1,7 @@
 /**
  * The table operations the entity modules share: single-item reads and (conditional) writes, paged
- * Queries, and unconditional batch writes (`batchWrite`). dynalite has no transactions, and none are needed.
+ * Queries, batch reads (`batchGet`) and unconditional batch writes (`batchWrite`). dynalite has no
+ * transactions, and none are needed.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
