@@ -141,6 +141,8 @@ export interface ReferralStore {
   /** false: a referral with this id exists already (nothing written). */
   createReferral(referral: Referral): Promise<boolean>;
   getReferral(referralId: string): Promise<Referral | undefined>;
+  /** Several referrals at once (the pool, a group's members), in the order asked; undefined for one not stored. */
+  getReferrals(referralIds: string[]): Promise<(Referral | undefined)[]>;
   updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void>;
   /** True the first time for (referral, key): makes emails from retried tasks go out once. */
   /**
@@ -152,6 +154,14 @@ export interface ReferralStore {
     key: string,
     at: string,
   ): Promise<{ claimed: boolean; sent: boolean; at: string }>;
+  /**
+   * Whether a notification sent without a claim (notifyOnce for one sender) went out: its marker says sent
+   * (or is an older marker without a state); with `auditOnceKey`, the marker is that once-only audit event.
+   */
+  wasNotified(referralId: string, key: string, auditOnceKey?: string): Promise<boolean>;
+  /** `wasNotified` (without an audit key) for several notifications in one request per 100, in order. */
+  wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]>;
+  /** Records the notification as sent; one write, whether it was claimed or not. */
   markNotificationSent(referralId: string, key: string): Promise<void>;
   releaseNotification(referralId: string, key: string): Promise<void>;
 
@@ -216,8 +226,10 @@ export interface ReferralStore {
   /**
    * Retention: replaces the referral with its anonymised record and removes or scrubs everything
    * personal that belongs to it (links, steps, answers, names and free text in the audit trail).
+   * Without `anonymised`, finishes an erasure an earlier run left part-done (the referral reads as erased
+   * already, and stays as it is); it throws for a referral not erased yet.
    */
-  eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void>;
+  eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void>;
   /**
    * Records that the referral's personal data is due for erasure at `eraseAt` (ISO instant). Idempotent:
    * the same referral and instant is the same record. Holds the id and the instant, nothing personal.

@@ -1,8 +1,8 @@
 /**
  * ReferralStore on one DynamoDB table: a thin composition of the entity modules (functions/store/entities),
  * one per kind of item, each with its keys (functions/store/table.ts, the only place a key is built) and the
- * schema that checks what is read. Every write is a single-item (conditional) write: dynalite has no
- * transactions, and none are needed.
+ * schema that checks what is read. Every write is a single-item (conditional) write, or an unconditional
+ * batch that can be written again (erasure): dynalite has no transactions, and none are needed.
  *
  * Each port method is declared here and calls its entity function by name: the IAM test
  * (test/infra/sdk-calls.ts) follows a port method to this class, and from it to the SDK commands it sends.
@@ -36,7 +36,13 @@ import { listEvaluations, putEvaluation } from '../store/entities/evaluation';
 import { getGroup, joinGroup, leaveGroup, listGroups, putGroup, updateGroup } from '../store/entities/group';
 import { bindLinkToken, getLink, putLink, reopenLink, setLinkStatus, useLink } from '../store/entities/link';
 import { listGroupMembers } from '../store/entities/member';
-import { claimNotification, markNotificationSent, releaseNotification } from '../store/entities/notification';
+import {
+  claimNotification,
+  markNotificationSent,
+  releaseNotification,
+  wasNotified,
+  wereNotified,
+} from '../store/entities/notification';
 import { getPartnership, putPartnership } from '../store/entities/partnership';
 import { listPool, putPoolEntry, removePoolEntry } from '../store/entities/pool-entry';
 import { consentHistory, recordConsent } from '../store/entities/consent-history';
@@ -45,6 +51,7 @@ import {
   clearCustodianConsent,
   createReferral,
   getReferral,
+  getReferrals,
   listReferralsByDistrict,
   listReferralsByStatus,
   markWithdrawn,
@@ -109,6 +116,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   getReferral(referralId: string): Promise<Referral | undefined> {
     return getReferral(this.table, referralId);
   }
+  getReferrals(referralIds: string[]): Promise<(Referral | undefined)[]> {
+    return getReferrals(this.table, referralIds);
+  }
   updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void> {
     return updateReferral(this.table, referralId, patch);
   }
@@ -144,6 +154,12 @@ export class DynamoDbReferralStore implements ReferralStore {
     at: string,
   ): Promise<{ claimed: boolean; sent: boolean; at: string }> {
     return claimNotification(this.table, referralId, k, at);
+  }
+  wasNotified(referralId: string, k: string, auditOnceKey?: string): Promise<boolean> {
+    return wasNotified(this.table, referralId, k, auditOnceKey);
+  }
+  wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]> {
+    return wereNotified(this.table, notifications);
   }
   markNotificationSent(referralId: string, k: string): Promise<void> {
     return markNotificationSent(this.table, referralId, k);
@@ -275,7 +291,7 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   // Erasure.
-  eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void> {
+  eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
     return eraseReferral(this.table, referralId, anonymised);
   }
   putDueErasure(due: DueErasure): Promise<void> {

@@ -15,12 +15,19 @@ const SENDING_FOR_AT_MOST_MS = 15 * 60_000;
 
 /**
  * Sends an email once per (referral, key), even when the task that sends it is retried or its process is
- * killed, and records `auditEvent` with it. At least once: an attempt that died after claiming but before
- * finishing is sent again (a crash in the milliseconds between the mail server's acceptance and the
- * marker can send it twice; no crash can make it go unsent). The audit event is keyed by the notification,
- * so a second attempt finds it written and adds no second event.
+ * killed, and records `auditEvent` with it. At least once: an attempt that died after sending but before
+ * recording it is sent again (a crash in the milliseconds between the mail server's acceptance and the
+ * record can send it twice; no crash can make it go unsent).
+ *
+ * One sender (the default): a task of the referral's own execution, retried one attempt after another, so
+ * nothing needs claiming before the email goes out: one read (was it sent?) and one write after sending,
+ * the sent-marker, or where there is an audit event, the event itself (keyed by the notification, so its
+ * existence says the email went out, and a repeat adds no second event). A claim written first would say
+ * only "an attempt began", which an attempt of a lone sender does not need to know: one found unfinished
+ * is sent again either way.
  * `shared`: several executions send it (an age band's reminders), so one may find another sending it at
- * that moment; it leaves it to that one, and sends only a claim older than any task, whose process died.
+ * that moment: a claim first; it leaves it to that one, and sends only a claim older than any task, whose
+ * process died.
  */
 export async function notifyOnce(
   deps: Dependencies,
@@ -28,19 +35,37 @@ export async function notifyOnce(
   key: string,
   send: () => Promise<void>,
   auditEvent?: Omit<AuditEvent, 'at' | 'referralId'>,
-  { shared = false }: { shared?: boolean } = {},
+  {
+    shared = false,
+    sent,
+  }: {
+    shared?: boolean;
+    /**
+     * What the caller read of this notification's marker in this attempt (store.wereNotified, for many
+     * at once), before sending: one sender only, and no audit event (its marker is the marker item).
+     */
+    sent?: boolean;
+  } = {},
 ): Promise<boolean> {
   const now = deps.clock.now();
+  const auditKey = `notify-${key}`;
+  if (!shared) {
+    if (sent ?? (await deps.store.wasNotified(referralId, key, auditEvent && auditKey))) return false;
+    await withNotificationId(`${referralId}.${key}`, send);
+    if (auditEvent) await audit(deps, { ...auditEvent, referralId, at: now.toISOString() }, auditKey);
+    else await deps.store.markNotificationSent(referralId, key);
+    return true;
+  }
   const claim = await deps.store.claimNotification(referralId, key, now.toISOString());
   if (claim.sent) return false;
-  if (shared && !claim.claimed && now.getTime() - Date.parse(claim.at) < SENDING_FOR_AT_MOST_MS) return false;
+  if (!claim.claimed && now.getTime() - Date.parse(claim.at) < SENDING_FOR_AT_MOST_MS) return false;
   try {
     await withNotificationId(`${referralId}.${key}`, send);
   } catch (error) {
     if (claim.claimed) await deps.store.releaseNotification(referralId, key);
     throw error;
   }
-  if (auditEvent) await audit(deps, { ...auditEvent, referralId, at: claim.at }, `notify-${key}`);
+  if (auditEvent) await audit(deps, { ...auditEvent, referralId, at: claim.at }, auditKey);
   await deps.store.markNotificationSent(referralId, key);
   return true;
 }

@@ -1,9 +1,12 @@
 /**
- * The table operations the entity modules share: single-item reads and (conditional) writes and paged
- * Queries. Every write is a single-item write: dynalite has no transactions, and none are needed.
+ * The table operations the entity modules share: single-item reads and (conditional) writes, paged
+ * Queries, batch reads (`batchGet`) and unconditional batch writes (`batchWrite`). dynalite has no
+ * transactions, and none are needed.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -39,6 +42,74 @@ export async function putIfAbsent(t: Table, item: Item): Promise<boolean> {
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+/** One item of a batch write: an unconditional Put or Delete. */
+export type BatchWrite = { put: Item } | { delete: TableKey };
+
+/** DynamoDB's limit of items per BatchWriteItem request. */
+export const BATCH_WRITE_LIMIT = 25;
+/** Retries of the items DynamoDB left unprocessed (throttling), with backoff, before the writer gives up. */
+const UNPROCESSED_RETRIES = 8;
+
+/**
+ * Writes `writes` in requests of 25, in the order given: a write in an earlier request is done before a
+ * later request is sent, so a caller can put the write that marks the whole as done in the last one. Items
+ * DynamoDB leaves unprocessed are sent again, with exponential backoff, before the next request; still
+ * unprocessed after the retries, it throws (nothing after them is sent). Not atomic, even within one
+ * request: a caller must be able to run it again over what is left.
+ */
+export async function batchWrite(
+  t: Table,
+  writes: BatchWrite[],
+  backoff: (attempt: number) => Promise<void> = (attempt) =>
+    new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 2_000))),
+): Promise<void> {
+  for (let i = 0; i < writes.length; i += BATCH_WRITE_LIMIT) {
+    let requests = writes
+      .slice(i, i + BATCH_WRITE_LIMIT)
+      .map((w) => ('put' in w ? { PutRequest: { Item: w.put } } : { DeleteRequest: { Key: w.delete } }));
+    for (let attempt = 0; requests.length; attempt++) {
+      if (attempt > UNPROCESSED_RETRIES)
+        throw new Error(`BatchWriteItem left ${requests.length} items unprocessed after ${attempt} tries`);
+      if (attempt) await backoff(attempt);
+      const out = await t.db.send(new BatchWriteCommand({ RequestItems: { [t.tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[t.tableName] ?? []) as typeof requests;
+    }
+  }
+}
+
+/** DynamoDB's limit of keys per BatchGetItem request. */
+const BATCH_GET_LIMIT = 100;
+
+/**
+ * The items of `keys` (strongly consistent), in the order of `keys`, undefined where there is none: one
+ * request per 100 keys, where a Get each was sent before; keys DynamoDB leaves unprocessed are asked
+ * again with backoff. Duplicate keys are asked once.
+ */
+export async function batchGet(
+  t: Table,
+  keys: TableKey[],
+  backoff: (attempt: number) => Promise<void> = (attempt) =>
+    new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 2_000))),
+): Promise<(Item | undefined)[]> {
+  const id = (k: { PK?: unknown; SK?: unknown }) => `${String(k.PK)}\n${String(k.SK)}`;
+  const unique = [...new Map(keys.map((k) => [id(k), { PK: k.PK, SK: k.SK }])).values()];
+  const found = new Map<string, Item>();
+  for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
+    let asked: Item[] = unique.slice(i, i + BATCH_GET_LIMIT);
+    for (let attempt = 0; asked.length; attempt++) {
+      if (attempt > UNPROCESSED_RETRIES)
+        throw new Error(`BatchGetItem left ${asked.length} keys unprocessed after ${attempt} tries`);
+      if (attempt) await backoff(attempt);
+      const out = await t.db.send(
+        new BatchGetCommand({ RequestItems: { [t.tableName]: { Keys: asked, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[t.tableName] ?? []) found.set(id(item), item);
+      asked = out.UnprocessedKeys?.[t.tableName]?.Keys ?? [];
+    }
+  }
+  return keys.map((k) => found.get(id(k)));
 }
 
 /** Every item a Query returns, across pages (up to `limit` items when given). Never a Scan. */

@@ -58,7 +58,10 @@ export const key = {
   }),
   notification: (id: string, k: string): TableKey => ({ PK: partition.referral(id), SK: `NOTIFY#${k}` }),
   link: (hash: string): TableKey => ({ PK: `${partitionPrefix.link}${hash}`, SK: 'LINK' }),
-  /** A link's reference under its referral, so erasure finds every link that names its recipients. */
+  /**
+   * A link's reference under its referral, as links were found by erasure before they carried the
+   * referral's links index (index.link); erasure still follows the ones written then.
+   */
   linkRef: (referralId: string, hash: string): TableKey => ({
     PK: partition.referral(referralId),
     SK: `${sortPrefix.linkRef}${hash}`,
@@ -125,9 +128,17 @@ export const key = {
 /** The index attributes of a referral: by district and creation (GSI1), by status (GSI2). */
 const districtIndex = { name: 'GSI1', partition: (district: string) => `DISTRICT#${district}` };
 const statusIndex = { name: 'GSI2', partition: (status: string) => `STATUS#${status}` };
+/** A referral's links, by hash (GSI2, beside the status partitions): how erasure finds every link. */
+const referralLinksIndex = { name: 'GSI2', partition: (referralId: string) => `LINKS#${referralId}` };
 export const index = {
   district: districtIndex,
   status: statusIndex,
+  referralLinks: referralLinksIndex,
+  /** The index attributes of a link: under its referral's links. */
+  link: (l: { referralId: string; linkHash: string }) => ({
+    GSI2PK: referralLinksIndex.partition(l.referralId),
+    GSI2SK: l.linkHash,
+  }),
   referral: (r: Pick<Referral, 'district' | 'createdAt' | 'referralId' | 'status' | 'updatedAt'>) => ({
     GSI1PK: districtIndex.partition(r.district),
     GSI1SK: `${r.createdAt}#${r.referralId}`,

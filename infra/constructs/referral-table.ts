@@ -32,6 +32,10 @@ export const TABLE_ITEM_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
+  // Erasure writes a referral's items in batches of 25; the pool and a group's members are read in
+  // batches (functions/store/io.ts, batchWrite and batchGet).
+  'dynamodb:BatchWriteItem',
+  'dynamodb:BatchGetItem',
 ] as const;
 
 /**
@@ -103,7 +107,8 @@ export function tableResourceArns(table: ITable): string[] {
 }
 
 /**
- * Item read/write without Scan: GetItem, Query, PutItem, UpdateItem, DeleteItem (what the store sends,
+ * Item read/write without Scan: GetItem, Query, PutItem, UpdateItem, DeleteItem, BatchWriteItem,
+ * BatchGetItem (what the store sends,
  * see test/infra/iam.test.ts) on the table and its indexes, plus use of the table's key through DynamoDB.
  */
 export function grantTableItemAccess(table: ITable, grantee: IGrantable): Grant {

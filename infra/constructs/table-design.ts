@@ -8,7 +8,8 @@
  *  human step           REFERRAL#<id>               STEP#<step>[#<custodian>]
  *  notification sent    REFERRAL#<id>               NOTIFY#<key>
  *  audit event          REFERRAL#<id>               AUDIT#<at>#<seq>#<rand>
- *  link (capability)    LINK#<sha256(token)>        LINK
+ *  link (capability)    LINK#<sha256(token)>        LINK                                                             LINKS#<referralId> / <hash>
+ *  link reference (old) REFERRAL#<id>               LINKREF#<hash>                  (written beside links before the LINKS# index; erasure still follows them)
  *  link audit (unknown) LINKAUDIT#<yyyy-mm-dd>      <at>#<rand>
  *  submission           SUBMISSION#<idempotencyKey> SUBMISSION
  *  active-child lock    CHILD#<hmac(identityNo)>    ACTIVE
@@ -26,7 +27,7 @@
  *  due erasure          ERASURE                     <eraseAt>#<referralId>         (id and instant only; the daily sweep's list)
  *
  * TTL (attribute `expireAfter`, epoch seconds; see functions/adapters/time-to-live.ts): staff sessions,
- * staff sign-in links and their LINKREF under REFERRAL#staff, submissions, consent history (a year). Never the active-child lock.
+ * staff sign-in links, submissions, consent history (a year). Never the active-child lock.
  */
 export const TABLE_KEYS = {
   partitionKey: 'PK',

@@ -360,6 +360,10 @@ export class MemoryReferralStore implements ReferralStore {
     return strip<Referral>(await this.table.get(key.referral(referralId)));
   }
 
+  async getReferrals(referralIds: string[]): Promise<(Referral | undefined)[]> {
+    return Promise.all(referralIds.map((id) => this.getReferral(id)));
+  }
+
   async updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void> {
     const entries: [string, unknown][] = Object.entries(patch).filter(([, v]) => v !== undefined);
     if (patch.status !== undefined) entries.push(['GSI2PK', `STATUS#${patch.status}`]);
@@ -397,9 +401,26 @@ export class MemoryReferralStore implements ReferralStore {
     return { claimed: false, sent: earlier?.state !== 'sending', at: String(earlier?.at ?? at) };
   }
 
+  async wasNotified(referralId: string, k: string, auditOnceKey?: string): Promise<boolean> {
+    if (auditOnceKey)
+      return !!(await this.table.get({ PK: `REFERRAL#${referralId}`, SK: `AUDIT#once#${auditOnceKey}` }));
+    const item = await this.table.get(key.notification(referralId, k));
+    return !!item && item.state !== 'sending';
+  }
+
+  async wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]> {
+    return Promise.all(
+      notifications.map(async (n) => {
+        const item = await this.table.get(key.notification(n.referralId, n.key));
+        return !!item && item.state !== 'sending';
+      }),
+    );
+  }
+
   async markNotificationSent(referralId: string, k: string): Promise<void> {
     await this.table.update(key.notification(referralId, k), (item) => {
       item.state = 'sent';
+      item.entity = 'notification';
     });
   }
 
@@ -703,22 +724,17 @@ export class MemoryReferralStore implements ReferralStore {
       link.step === 'sign-in'
         ? { [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(link.expiresAt, SIGN_IN_LINK_GRACE_SECONDS) }
         : {};
-    const stored = (await this.table.putIfAbsent({
+    // In its referral's links index, as the DynamoDB store keeps it (erasure finds it there).
+    return (await this.table.putIfAbsent({
       ...key.link(link.linkHash),
+      GSI2PK: `LINKS#${link.referralId}`,
+      GSI2SK: link.linkHash,
       entity: 'link',
       ...link,
       ...ttl,
     }))
       ? copy(link)
       : strip<LinkRecord>(await this.table.get(key.link(link.linkHash)))!;
-    await this.table.put({
-      PK: `REFERRAL#${link.referralId}`,
-      SK: `LINKREF#${link.linkHash}`,
-      entity: 'link-ref',
-      linkHash: link.linkHash,
-      ...ttl,
-    });
-    return stored;
   }
 
   async putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean> {
@@ -764,11 +780,19 @@ export class MemoryReferralStore implements ReferralStore {
     return this.table.query(`REFERRAL#${referralId}`);
   }
 
-  async eraseReferral(referralId: string, anonymised: AnonymisedReferral): Promise<void> {
-    for (const item of await this.rawReferralItems(referralId)) {
+  async eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
+    // As the DynamoDB store: the anonymised record last, and a record erased already is kept as it is.
+    const items = await this.rawReferralItems(referralId);
+    const record = items.find((i) => i.SK === 'REFERRAL');
+    if (record && record.entity !== 'referral-anonymised' && !anonymised)
+      throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
+    for (const l of await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`))
+      await this.table.delete({ PK: String(l.PK), SK: String(l.SK) });
+    for (const item of [...items.filter((i) => i !== record), ...(record ? [record] : [])]) {
       const sk = String(item.SK);
       const k = { PK: String(item.PK), SK: sk };
       if (sk === 'REFERRAL') {
+        if (item.entity === 'referral-anonymised') continue;
         await this.table.put({
           ...key.referral(referralId),
           GSI1PK: item.GSI1PK,

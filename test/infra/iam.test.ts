@@ -76,6 +76,8 @@ const REASONS: { actions: string[]; when: (needed: Set<string>) => boolean; reas
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:BatchGetItem',
     ],
     when: (needed) => [...needed].some((a) => a.startsWith('dynamodb:')),
     reason:

@@ -71,8 +71,8 @@ describe('TTL on short-lived items', () => {
     const signIn = of('link').filter((l) => l.step === 'sign-in');
     expect(signIn).toHaveLength(1);
     expect(signIn[0]![TIME_TO_LIVE_ATTRIBUTE]).toBe(epoch(signIn[0]!.expiresAt) + 24 * 3600);
-    const ref = all.find((i) => i.SK === `LINKREF#${String(signIn[0]!.linkHash)}`);
-    expect(ref?.[TIME_TO_LIVE_ATTRIBUTE]).toBe(signIn[0]![TIME_TO_LIVE_ATTRIBUTE]);
+    // One item per link: no reference under the referral is left behind when the link expires.
+    expect(all.filter((i) => String(i.SK).startsWith('LINKREF#'))).toEqual([]);
 
     const submission = of('submission').find((s) => s.referralId === referralId)!;
     expect(submission[TIME_TO_LIVE_ATTRIBUTE]).toBe(epoch(submission.at) + SUBMISSION_TTL_SECONDS);
@@ -83,7 +83,7 @@ describe('TTL on short-lived items', () => {
     const untouched = all.filter(
       (i) =>
         String(i.PK).startsWith('CHILD#') ||
-        (String(i.PK) === `REFERRAL#${referralId}` && !String(i.SK).startsWith('LINKREF#')) ||
+        String(i.PK) === `REFERRAL#${referralId}` ||
         (i.entity === 'link' && i.step !== 'sign-in'),
     );
     expect(untouched.some((i) => String(i.PK).startsWith('CHILD#'))).toBe(true);

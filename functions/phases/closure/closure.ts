@@ -111,8 +111,12 @@ export async function eraseReferral(
       'personal-data-erased',
     );
   const referral = await loadReferral(deps, referralId);
-  // Erased already (the process died before the event was written): the event, once.
-  if ((referral as unknown as { status: string }).status === 'erased') return erased();
+  // Erased already: the process died before the event was written, or while the last of the erasure's
+  // batch writes was retried (the record is written in it). What it left is finished; the event, once.
+  if ((referral as unknown as { status: string }).status === 'erased') {
+    await deps.store.eraseReferral(referralId);
+    return erased();
+  }
   const facts = await followUpFacts(deps, referral);
   const anonymised = anonymise(
     referral,

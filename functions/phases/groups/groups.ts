@@ -370,10 +370,8 @@ export async function activeMembers(
   { confirmedOnly = false }: { confirmedOnly?: boolean } = {},
 ): Promise<Referral[]> {
   const out: Referral[] = [];
-  for (const id of await deps.store.listGroupMembers(groupId)) {
-    const r = await deps.store.getReferral(id);
+  for (const r of await deps.store.getReferrals(await deps.store.listGroupMembers(groupId)))
     if (r && r.status !== 'closed' && !r.withdrawal && (!confirmedOnly || seatConfirmed(r))) out.push(r);
-  }
   return out;
 }
 
@@ -415,26 +413,33 @@ export async function remindCarers(
   const m = group.meetings?.find((x) => x.index === meeting);
   if (!m) throw new Error(`Group ${groupId} has no meeting ${meeting}`);
   const p = await partnership(deps);
-  for (const r of await activeMembers(deps, groupId, { confirmedOnly: true })) {
-    await notifyOnce(deps, r.referralId, `reminder-${groupId}-${meeting}`, () =>
-      deps.email.send(
-        renderEmail(
-          r.carer.email,
-          meetingReminder(r, r.carer, m, p.groups.premises),
-          deps.config.publicBaseUrl,
-        ),
-      ),
+  const reminders = (await activeMembers(deps, groupId, { confirmedOnly: true })).flatMap((r) => [
+    {
+      r,
+      key: `reminder-${groupId}-${meeting}`,
+      to: r.carer.email,
+      content: () => meetingReminder(r, r.carer, m, p.groups.premises),
+    },
+    ...scheduleCustodians(r).map((c) => ({
+      r,
+      key: `reminder-${groupId}-${meeting}-custodian-${c.number}`,
+      to: c.email,
+      content: () => meetingReminder(r, c, m, p.groups.premises, 'custodian'),
+    })),
+  ]);
+  // Which went out already (a retried task), for every member in one read; each is still marked on its own.
+  const sent = await deps.store.wereNotified(
+    reminders.map(({ r, key }) => ({ referralId: r.referralId, key })),
+  );
+  for (const [i, { r, key, to, content }] of reminders.entries()) {
+    await notifyOnce(
+      deps,
+      r.referralId,
+      key,
+      () => deps.email.send(renderEmail(to, content(), deps.config.publicBaseUrl)),
+      undefined,
+      { sent: sent[i] },
     );
-    for (const c of scheduleCustodians(r))
-      await notifyOnce(deps, r.referralId, `reminder-${groupId}-${meeting}-custodian-${c.number}`, () =>
-        deps.email.send(
-          renderEmail(
-            c.email,
-            meetingReminder(r, c, m, p.groups.premises, 'custodian'),
-            deps.config.publicBaseUrl,
-          ),
-        ),
-      );
   }
 }
 

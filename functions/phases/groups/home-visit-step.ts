@@ -84,25 +84,29 @@ async function offerTimes(
   await deps.store.updateReferral(referral.referralId, { homeVisit, updatedAt: at });
   const offered = { ...referral, homeVisit };
   const carer = { role: 'carer' as const, ...referral.carer, language: referral.carer.language ?? 'sv' };
-  // Once per offer (the leader's link that made it): a repeat after a crash sends nothing twice.
-  await notifyOnce(deps, referral.referralId, `home-visit-times-${link.linkHash.slice(0, 16)}`, async () => {
-    const { url, link: carerLink } = await newLink(
-      deps,
-      { referralId: referral.referralId, step: 'home-visit-time', recipient: carer, taskToken: '' },
-      deps.config.linkTtlDays,
-    );
-    await deps.email.send(
-      renderEmail(carer.email, homeVisitTimes(offered, carer, times, url, carerLink.expiresAt)),
-    );
-  });
-  await audit(deps, {
-    referralId: referral.referralId,
-    at,
-    actor: { role: link.recipient.role, name: link.recipient.name },
-    action: 'home-visit-times-offered',
-    phase: 'group-assignment',
-    detail: { times: String(times.length) },
-  });
+  // Once per offer (the leader's link that made it): a repeat after a crash sends nothing twice, and the
+  // offer's audit event is the email's record (one write, and one event however often it runs).
+  await notifyOnce(
+    deps,
+    referral.referralId,
+    `home-visit-times-${link.linkHash.slice(0, 16)}`,
+    async () => {
+      const { url, link: carerLink } = await newLink(
+        deps,
+        { referralId: referral.referralId, step: 'home-visit-time', recipient: carer, taskToken: '' },
+        deps.config.linkTtlDays,
+      );
+      await deps.email.send(
+        renderEmail(carer.email, homeVisitTimes(offered, carer, times, url, carerLink.expiresAt)),
+      );
+    },
+    {
+      actor: { role: link.recipient.role, name: link.recipient.name },
+      action: 'home-visit-times-offered',
+      phase: 'group-assignment',
+      detail: { times: String(times.length) },
+    },
+  );
   await askLeaderAnew(deps, offered, link.taskToken, `offer-${at}`);
 }
 

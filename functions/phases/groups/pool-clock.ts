@@ -43,7 +43,7 @@ export async function waitingEntries(
   ageBand?: string,
 ): Promise<PoolEntry[]> {
   const entries = await deps.store.listPool(partnershipId, ageBand);
-  const referrals = await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId)));
+  const referrals = await deps.store.getReferrals(entries.map((e) => e.referralId));
   return entries.filter((_, i) => {
     const r = referrals[i];
     return !!r && r.status !== 'closed' && !r.withdrawal && !r.group;
@@ -74,7 +74,9 @@ export async function joinPool(deps: Dependencies, referral: Referral, p: Partne
     needs: referral.needs,
     age: referral.child.ageAtReferral,
   });
-  if (entered) await deps.store.recordConsent(p.id, { ageBand: referral.child.ageBand, at: waitingSince });
+  // Found there (every wait after the first): this call wrote nothing, so there is nothing to undo.
+  if (!entered) return;
+  await deps.store.recordConsent(p.id, { ageBand: referral.child.ageBand, at: waitingSince });
   // Placed while joining (a confirmation finishing alongside): the confirmation removed the entry before
   // this one was written, so take it out again.
   if ((await loadReferral(deps, referral.referralId)).group)

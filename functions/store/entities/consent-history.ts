@@ -21,12 +21,29 @@ const readConsent = reader<{ ageBand: string; at: string }>(
 );
 const readSince = reader<{ since: string }>('consents-since', z.looseObject({ since: z.string() }));
 
+/**
+ * The partnerships whose history start this container has seen written, per table: the item is never
+ * changed or removed (no TTL, erasure never reaches it), so once written it stays, and its conditional put
+ * (which fails for every child after the first) is made once per container instead of once per child.
+ */
+const sinceWritten = new WeakMap<Table['db'], Set<string>>();
+
 export async function recordConsent(
   t: Table,
   partnershipId: string,
   consent: { ageBand: string; at: string },
 ): Promise<void> {
-  await putIfAbsent(t, { ...key.consentsSince(partnershipId), entity: 'consents-since', since: consent.at });
+  const written = sinceWritten.get(t.db) ?? new Set<string>();
+  sinceWritten.set(t.db, written);
+  const since = `${t.tableName}#${partnershipId}`;
+  if (!written.has(since)) {
+    await putIfAbsent(t, {
+      ...key.consentsSince(partnershipId),
+      entity: 'consents-since',
+      since: consent.at,
+    });
+    written.add(since);
+  }
   await t.db.send(
     new PutCommand({
       TableName: t.tableName,

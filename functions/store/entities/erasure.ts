@@ -2,12 +2,21 @@
  * Erasure of a referral's personal data (its partition reduced to the anonymised record and role-only
  * audit events), and the due-erasure items (one partition, sorted by when) the erasure sweep works through.
  */
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { AnonymisedReferral } from '../../domain/follow-up';
 import type { DueErasure } from '../../ports';
-import { MalformedItemError, putIfAbsent, reader, type Item, type Table } from '../io';
-import { index, key, partition, sortKey, sortPrefix, type TableKey } from '../table';
+import {
+  batchWrite,
+  MalformedItemError,
+  putIfAbsent,
+  queryAll,
+  reader,
+  type BatchWrite,
+  type Item,
+  type Table,
+} from '../io';
+import { index, key, partition, sortKey, sortPrefix } from '../table';
 import { rawReferralItems } from './referral';
 
 const dueErasureSchema = z.looseObject({ referralId: z.string(), eraseAt: z.string() });
@@ -28,64 +37,91 @@ function parseRaw<T>(entity: string, schema: z.ZodType<T>, item: Item): T {
   return result.data;
 }
 
+/** What an audit event keeps of its detail after erasure: roles and actions, no names, no free text. */
+const KEPT_AUDIT_DETAIL = [
+  'step',
+  'outcome',
+  'basis',
+  'custodian',
+  'round',
+  'meeting',
+  'present',
+  'error',
+  'groupId',
+  'format',
+];
+
+/**
+ * Reduces the referral's partition to `anonymised` and role-only audit events, and deletes its links, in
+ * batch writes of 25 (two Queries and about three requests for a referral, where one request per item was
+ * made before). A batch is not atomic, not even one request, so the order is in requests: first the links
+ * themselves, with every other item; then, once those are done, the references that lead erasure to links
+ * written before the links index, and the anonymised record last. A reference is never gone while its
+ * link is left, and a referral reads as erased only once every link is gone. Erasure runs again over a record erased already (the process died while the
+ * last request was retried): without `anonymised`, it finishes what the earlier run left (the record stays
+ * as it is, once), and every write here can be made twice.
+ */
 export async function eraseReferral(
   t: Table,
   referralId: string,
-  anonymised: AnonymisedReferral,
+  anonymised?: AnonymisedReferral,
 ): Promise<void> {
-  const del = (k: TableKey) => t.db.send(new DeleteCommand({ TableName: t.tableName, Key: k }));
+  // The referral's links, by its links index (written long before: a closed referral makes no new ones,
+  // so the index's eventual consistency leaves none out); older links by their references, below.
+  const links = await queryAll(t, {
+    IndexName: index.referralLinks.name,
+    KeyConditionExpression: 'GSI2PK = :pk',
+    ExpressionAttributeValues: { ':pk': index.referralLinks.partition(referralId) },
+  });
+  const first: BatchWrite[] = links.map((l) => ({ delete: { PK: String(l.PK), SK: String(l.SK) } }));
+  const last: BatchWrite[] = [];
+  let record: BatchWrite | undefined;
   for (const item of await rawReferralItems(t, referralId)) {
     const sk = String(item.SK);
     const k = { PK: String(item.PK), SK: sk };
     if (sk === sortKey.referral) {
+      if (item.entity === 'referral-anonymised') continue;
+      if (!anonymised)
+        throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
       // The same key and district index (the report still counts it); nothing personal is carried over.
       const { GSI1PK, GSI1SK } = parseRaw('referral', referralIndexSchema, item);
-      await t.db.send(
-        new PutCommand({
-          TableName: t.tableName,
-          Item: {
-            ...key.referral(referralId),
-            GSI1PK,
-            GSI1SK,
-            GSI2PK: index.status.partition('erased'),
-            GSI2SK: referralId,
-            entity: 'referral-anonymised',
-            status: 'erased',
-            ...anonymised,
-          },
-        }),
-      );
+      record = {
+        put: {
+          ...key.referral(referralId),
+          GSI1PK,
+          GSI1SK,
+          GSI2PK: index.status.partition('erased'),
+          GSI2SK: referralId,
+          entity: 'referral-anonymised',
+          status: 'erased',
+          ...anonymised,
+        },
+      };
     } else if (sk.startsWith(sortPrefix.linkRef)) {
-      await del(key.link(parseRaw('link-ref', linkRefSchema, item).linkHash));
-      await del(k);
+      first.push({ delete: key.link(parseRaw('link-ref', linkRefSchema, item).linkHash) });
+      last.push({ delete: k });
     } else if (sk.startsWith(sortPrefix.audit)) {
       // Who, what, when stays as roles and actions; names and free text go.
       const { actor, detail } = item as { actor?: { role: string }; detail?: Record<string, string> };
       const kept: Record<string, string> = {};
-      for (const field of [
-        'step',
-        'outcome',
-        'basis',
-        'custodian',
-        'round',
-        'meeting',
-        'present',
-        'error',
-        'groupId',
-        'format',
-      ])
-        if (detail?.[field] !== undefined) kept[field] = detail[field]!;
-      await t.db.send(
-        new PutCommand({
-          TableName: t.tableName,
-          Item: { ...item, actor: { role: actor?.role ?? 'unknown' }, detail: kept },
-        }),
-      );
+      for (const field of KEPT_AUDIT_DETAIL) if (detail?.[field] !== undefined) kept[field] = detail[field]!;
+      first.push({ put: { ...item, actor: { role: actor?.role ?? 'unknown' }, detail: kept } });
     } else {
       // Steps, answers (their scores live on in the anonymised record), sent-notification markers.
-      await del(k);
+      first.push({ delete: k });
     }
   }
+  // A key twice in one request is refused: a link found both ways (none is written so) is deleted once.
+  const seen = new Set<string>();
+  await batchWrite(
+    t,
+    first.filter((w) => {
+      const k = 'put' in w ? w.put : w.delete;
+      const id = `${String(k.PK)}\n${String(k.SK)}`;
+      return !seen.has(id) && !!seen.add(id);
+    }),
+  );
+  await batchWrite(t, record ? [...last, record] : last);
 }
 
 export async function putDueErasure(t: Table, due: DueErasure): Promise<void> {

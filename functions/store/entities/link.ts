@@ -1,8 +1,9 @@
 /**
- * A capability link (keyed by the hash of its token) and its reference under the referral, so erasure
- * finds every link that names its recipients. A link moves open → used (→ open again) or superseded/closed.
+ * A capability link (keyed by the hash of its token), in its referral's links index (index.link), so that
+ * erasure finds every link that names its recipients. A link moves open → used (→ open again) or
+ * superseded/closed.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import {
   epochSeconds,
@@ -11,7 +12,7 @@ import {
 } from '../../adapters/time-to-live';
 import type { LinkRecord, LinkUseResult } from '../../ports';
 import { get, isConditionFailure, putIfAbsent, reader, type Table } from '../io';
-import { key } from '../table';
+import { index, key } from '../table';
 
 const linkSchema = z.looseObject({
   linkHash: z.string(),
@@ -33,22 +34,10 @@ export async function putLink(t: Table, link: LinkRecord): Promise<LinkRecord> {
       ? { [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(link.expiresAt, SIGN_IN_LINK_GRACE_SECONDS) }
       : {};
   // Never overwritten: a derived link made again must not reopen the first copy's used or closed link.
-  const stored = (await putIfAbsent(t, { ...key.link(link.linkHash), entity: 'link', ...link, ...ttl }))
-    ? link
-    : readLink((await get(t, key.link(link.linkHash)))!);
-  // A reference under the referral, so erasure finds every link that names its recipients.
-  await t.db.send(
-    new PutCommand({
-      TableName: t.tableName,
-      Item: {
-        ...key.linkRef(link.referralId, link.linkHash),
-        entity: 'link-ref',
-        linkHash: link.linkHash,
-        ...ttl,
-      },
-    }),
-  );
-  return stored;
+  // One write: the index attributes put the link under its referral for erasure (a reference item under
+  // the referral, written beside it, was a second write per link).
+  const item = { ...key.link(link.linkHash), ...index.link(link), entity: 'link', ...link, ...ttl };
+  return (await putIfAbsent(t, item)) ? link : readLink((await get(t, key.link(link.linkHash)))!);
 }
 
 export async function getLink(t: Table, linkHash: string): Promise<LinkRecord | undefined> {

@@ -1,7 +1,11 @@
-/** A notification marker under its referral: claimed before the email is sent, marked sent after. */
+/**
+ * A notification marker under its referral: claimed before the email is sent (where several senders may
+ * send it), marked sent after. A notification with one sender is only marked, or its audit event is its
+ * marker (`wasNotified`).
+ */
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { get, putIfAbsent, reader, type Table } from '../io';
+import { batchGet, get, putIfAbsent, reader, type Table } from '../io';
 import { key } from '../table';
 
 // Markers written before the state existed were written after sending, and have none.
@@ -24,14 +28,37 @@ export async function claimNotification(
   return { claimed: false, sent: earlier?.state !== 'sending', at: earlier?.at ?? at };
 }
 
+export async function wasNotified(
+  t: Table,
+  referralId: string,
+  k: string,
+  auditOnceKey?: string,
+): Promise<boolean> {
+  if (auditOnceKey) return !!(await get(t, key.auditOnce(referralId, auditOnceKey)));
+  const item = await get(t, key.notification(referralId, k));
+  return !!item && readNotification(item).state !== 'sending';
+}
+
+export async function wereNotified(
+  t: Table,
+  notifications: { referralId: string; key: string }[],
+): Promise<boolean[]> {
+  const items = await batchGet(
+    t,
+    notifications.map((n) => key.notification(n.referralId, n.key)),
+  );
+  return items.map((item) => !!item && readNotification(item).state !== 'sending');
+}
+
 export async function markNotificationSent(t: Table, referralId: string, k: string): Promise<void> {
   await t.db.send(
     new UpdateCommand({
       TableName: t.tableName,
       Key: key.notification(referralId, k),
-      UpdateExpression: 'SET #state = :sent',
+      // Also the first write of a marker never claimed (a notification with one sender).
+      UpdateExpression: 'SET #state = :sent, entity = :entity',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':sent': 'sent' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':entity': 'notification' },
     }),
   );
 }

@@ -6,6 +6,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { ConsentRecord, Referral, Withdrawal } from '../../domain/referral';
 import {
+  batchGet,
   get,
   isConditionFailure,
   putIfAbsent,
@@ -46,6 +47,12 @@ export async function createReferral(t: Table, referral: Referral): Promise<bool
 export async function getReferral(t: Table, referralId: string): Promise<Referral | undefined> {
   const item = await get(t, key.referral(referralId));
   return item && readReferral(item);
+}
+
+/** Several referrals in one request (per 100), in the order asked; undefined for one not stored. */
+export async function getReferrals(t: Table, referralIds: string[]): Promise<(Referral | undefined)[]> {
+  const items = await batchGet(t, referralIds.map(key.referral));
+  return items.map((item) => item && readReferral(item));
 }
 
 export async function updateReferral(
