@@ -6,6 +6,7 @@ import type { Config } from '../shared/config';
 import type { Dependencies, WorkflowEngine } from '../ports';
 import { systemClock } from './clock';
 import { createDocumentClient, DynamoDbReferralStore } from './dynamodb-store';
+import { cachePartnerships } from './partnership-cache';
 import { SesEmailSender } from './email-ses';
 import { HmacIdentityHasher } from './identity-hasher';
 import { KeyedLinkTokens } from './link-tokens';
@@ -56,7 +57,9 @@ export function buildAwsDependencies(config: Config): Dependencies {
   const metrics = new EmfMetrics({ warn: (message) => log.warn(message) });
   return {
     config,
-    store: new DynamoDbReferralStore(createDocumentClient(config.dynamodbEndpoint), config.tableName),
+    store: cachePartnerships(
+      new DynamoDbReferralStore(createDocumentClient(config.dynamodbEndpoint), config.tableName),
+    ),
     email: countedEmails(
       new SesEmailSender(new SESv2Client({}), config.senderEmail, config.sesConfigurationSet),
       metrics,
