@@ -139,11 +139,13 @@ async function poolMembers(
   entries: PoolEntry[],
   lang: Language,
   waitingOnly = false,
+  /** The entries' referrals where the caller has read them already (in the same order). */
+  loaded?: (Referral | undefined)[],
 ): Promise<PoolMember[]> {
   const now = deps.clock.now().getTime();
   const out: PoolMember[] = [];
   // Read side by side: a band's pool can hold a hundred children.
-  const referrals = await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId)));
+  const referrals = loaded ?? (await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId))));
   for (const [i, e] of entries.entries()) {
     const r = referrals[i];
     if (!r || r.status === 'closed' || (waitingOnly && r.group)) continue;
@@ -213,12 +215,12 @@ export async function proposalView(
 ): Promise<Extract<GroupLinkResult, { kind: 'proposal' }>> {
   const p = await partnership(deps);
   // Every band's pool, as the planner plans: the band's group may take a neighbour's child at the edge.
-  const entries = await deps.store.listPool(p.id);
+  // The partnership's own consents once they cover enough weeks, as the pool clock plans with; read
+  // beside the pool, as neither needs the other.
+  const [entries, history] = await Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]);
   const everyone = await poolMembers(deps, entries, link.recipient.language, true);
   const waiting = entries.filter((e) => everyone.some((m) => m.referralId === e.referralId));
   const now = deps.clock.now();
-  // The partnership's own consents once they cover enough weeks, as the pool clock plans with.
-  const history = await deps.store.consentHistory(p.id);
   const plan = (pool: PoolEntry[], at: Date) =>
     proposeGroups(pool, p.groups.grouping, at, bandForecasts(p.groups.grouping, at, history));
   const proposals = plan(waiting, now).proposals.filter((x) => x.ageBand === link.ageBand);
@@ -258,16 +260,18 @@ export async function attendanceView(deps: Dependencies, link: LinkRecord): Prom
   const meeting = group.meetings?.find((m) => m.index === link.meeting);
   if (!meeting) return { kind: 'refused', link, reason: 'closed' };
   // Attendance is for the children in the group: those whose seat the home visit confirmed.
-  const ids = (await activeMembers(deps, group.groupId, { confirmedOnly: true })).map((r) => r.referralId);
+  const referrals = await activeMembers(deps, group.groupId, { confirmedOnly: true });
   const members = await poolMembers(
     deps,
-    ids.map((referralId) => ({
+    referrals.map(({ referralId }) => ({
       referralId,
       ageBand: group.ageBand,
       district: '',
       waitingSince: new Date(0).toISOString(),
     })),
     link.recipient.language,
+    false,
+    referrals,
   );
   return { kind: 'attendance', status: 200, link, group, meeting, members };
 }
@@ -369,12 +373,13 @@ export async function activeMembers(
   groupId: string,
   { confirmedOnly = false }: { confirmedOnly?: boolean } = {},
 ): Promise<Referral[]> {
-  const out: Referral[] = [];
-  for (const id of await deps.store.listGroupMembers(groupId)) {
-    const r = await deps.store.getReferral(id);
-    if (r && r.status !== 'closed' && !r.withdrawal && (!confirmedOnly || seatConfirmed(r))) out.push(r);
-  }
-  return out;
+  // Read side by side: one round trip for the whole group, not one per child.
+  const ids = await deps.store.listGroupMembers(groupId);
+  const referrals = await Promise.all(ids.map((id) => deps.store.getReferral(id)));
+  return referrals.filter(
+    (r): r is Referral =>
+      !!r && r.status !== 'closed' && !r.withdrawal && (!confirmedOnly || seatConfirmed(r)),
+  );
 }
 
 /**
