@@ -360,12 +360,15 @@ export async function stepTask(
     if (view.kind !== 'attendance') return { kind: 'gone', reason: 'closed' };
     return { kind: 'attendance', link, record, view };
   }
-  const referral = await deps.store.getReferral(ownerId);
+  // The referral and its step side by side; the step's link, once the referral says she may see it.
+  const [referral, record] = await Promise.all([
+    deps.store.getReferral(ownerId),
+    deps.store.getStep(ownerId, step, slot),
+  ]);
   if (!referral || (referral as unknown as { status: string }).status === 'erased')
     return { kind: 'gone', reason: 'unknown' };
   if (!maySeeReferral(session, referral)) throw new ForbiddenError('referral');
   if (SHOWS_NOTES.includes(step) && !mayReadNotes(session, referral)) throw new ForbiddenError('notes');
-  const record = await deps.store.getStep(ownerId, step, slot);
   const link = record && (await deps.store.getLink(record.linkHash));
   if (!record || !link) return { kind: 'gone', reason: 'unknown' };
   const partnership = await partnershipOf(deps, referral);
