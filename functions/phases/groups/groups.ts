@@ -256,11 +256,14 @@ export async function proposalView(
 }
 
 export async function attendanceView(deps: Dependencies, link: LinkRecord): Promise<GroupLinkResult> {
-  const group = await loadGroup(deps, link.referralId);
+  // Attendance is for the children in the group: those whose seat the home visit confirmed. The group's
+  // link names the group, so its members are read beside it.
+  const [group, referrals] = await Promise.all([
+    loadGroup(deps, link.referralId),
+    activeMembers(deps, link.referralId, { confirmedOnly: true }),
+  ]);
   const meeting = group.meetings?.find((m) => m.index === link.meeting);
   if (!meeting) return { kind: 'refused', link, reason: 'closed' };
-  // Attendance is for the children in the group: those whose seat the home visit confirmed.
-  const referrals = await activeMembers(deps, group.groupId, { confirmedOnly: true });
   const members = await poolMembers(
     deps,
     referrals.map(({ referralId }) => ({

@@ -40,7 +40,7 @@ import { partnershipOf } from '../../kernel/referrals';
 import { attendanceView, proposalView, type GroupLinkResult } from '../groups/groups';
 import { redeemAttendanceLink, redeemProposalLink } from '../groups/group-links';
 import { staffLanguage } from '../../web/audit-labels';
-import { ForbiddenError, PROTECTED_IDENTITY, referralsOnFile } from './staff';
+import { ForbiddenError, PROTECTED_IDENTITY } from './staff';
 import { TASK_TITLES } from './task-titles';
 
 const DAY = 86_400_000;
@@ -161,8 +161,14 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
   // The referrals' steps, the pool's bands and the running groups are read side by side: the inbox waits
   // for the longest of the three chains, not for their sum.
   const referralTasks = async () => {
-    const referrals = (await referralsOnFile(deps, p)).filter(
-      (r) => r.status === 'active' && !r.withdrawal && maySeeReferral(session, r),
+    // The running referrals (one Query of the status index, not one per district), of the partnership's
+    // districts, as the referral list shows them.
+    const referrals = (await deps.store.listReferralsByStatus('active')).filter(
+      (r) =>
+        r.partnershipId === p.id &&
+        p.districts.includes(r.district) &&
+        !r.withdrawal &&
+        maySeeReferral(session, r),
     );
     await Promise.all(
       referrals.map(async (r) => {
