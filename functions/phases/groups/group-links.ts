@@ -379,7 +379,9 @@ async function recordAttendance(
   // Recorded first, the link used after: a crash in between leaves the link open and the leader can
   // send the form again (it writes the same records); the other way round the answers would be lost.
   const previous = await deps.store.listAttendance(view.group.groupId);
-  for (const m of view.members) {
+  // Each child's record, audit and notice one after the other; the children side by side, so that a group
+  // of eight waits for one child's writes, not for eight children's in turn.
+  const recordOne = async (m: (typeof view.members)[number]) => {
     const present = body[`present-${m.referralId}`] === 'present';
     await deps.store.recordAttendance({
       groupId: view.group.groupId,
@@ -418,7 +420,8 @@ async function recordAttendance(
         ),
       );
     }
-  }
+  };
+  await Promise.all(view.members.map(recordOne));
   if ((await deps.store.useLink(link.linkHash, at, 'record')) !== 'ok')
     return { kind: 'refused', link, reason: 'used' }; // the same form sent twice at once: the other counts
   try {
