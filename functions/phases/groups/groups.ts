@@ -25,17 +25,11 @@ import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
-import { enterHumanStep } from '../../kernel/enter-step';
+import { enterHumanStep, enterStepReading } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
 import { joinPool, noGroupInTime, poolForecast } from './pool-clock';
-import {
-  coordinatorOf,
-  loadOpenReferral,
-  loadReferral,
-  partnershipOf,
-  socialWorker,
-} from '../../kernel/referrals';
+import { coordinatorOf, loadOpenReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
 
 const DAY = 86_400_000;
 
@@ -64,12 +58,14 @@ export async function awaitGroup(
   deps: Dependencies,
 ): Promise<void> {
   // Placed already (confirmed while this wait re-ran, or before a crash): the step went on at once.
-  if ((await enterHumanStep(poolStep, input, deps, { notify: false })) === 'answered') return;
-  const referral = await loadReferral(deps, input.referralId);
+  const entered = await enterStepReading(poolStep, input, deps, { notify: false });
+  if (entered.outcome === 'answered') return;
+  // As read after the wait's token was stored: nothing since needs reading again.
+  const referral = entered.referral;
   const p = await partnership(deps);
-  await joinPool(deps, referral, p);
-  // Placed while this wait was being entered: the step resumes by itself.
-  if ((await loadReferral(deps, input.referralId)).group) return;
+  // Placed while this wait was being entered (joinPool reads the referral after writing the entry): the
+  // step resumes by itself.
+  if ((await joinPool(deps, referral, p)).group) return;
   // Every band's pool: a neighbouring band's group may take this child at the edge of its band.
   const pool = await deps.store.listPool(p.id);
   const mine = pool.find((e) => e.referralId === referral.referralId);
