@@ -23,7 +23,7 @@ const STILL_OVER: Record<string, number> = {
   'screening POST /links/{id}': 5,
   'consent POST /links/{id}': 6,
   'home visit POST /links/{id}': 6,
-  'attendance POST /links/{id}': 8,
+  'attendance POST /links/{id}': 6,
   'questionnaire POST /links/{id}': 5,
   'withdrawal POST /links/{id}': 8,
   // Confirming a group: its item, each seat, each member's placement and audit.

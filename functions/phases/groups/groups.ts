@@ -205,16 +205,31 @@ export function refusal(deps: Dependencies, link: LinkRecord): GroupLinkResult |
   return undefined;
 }
 
+/** What every band's proposal page is computed from: the whole pool, its children and the consent history. */
+export interface PoolSnapshot {
+  entries: PoolEntry[];
+  everyone: PoolMember[];
+  history: Awaited<ReturnType<Dependencies['store']['consentHistory']>>;
+}
+
+/**
+ * Every band's pool, as the planner plans (the band's group may take a neighbour's child at the edge), with
+ * the partnership's own consents (as the pool clock plans with): read side by side, then the children's
+ * referrals at once. One snapshot serves every band's page (the staff inbox shows them all).
+ */
+export async function poolSnapshot(deps: Dependencies, lang: Language): Promise<PoolSnapshot> {
+  const p = await partnership(deps);
+  const [entries, history] = await Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]);
+  return { entries, everyone: await poolMembers(deps, entries, lang, true), history };
+}
+
 export async function proposalView(
   deps: Dependencies,
   link: LinkRecord,
+  snapshot?: PoolSnapshot,
 ): Promise<Extract<GroupLinkResult, { kind: 'proposal' }>> {
   const p = await partnership(deps);
-  // Every band's pool, as the planner plans: the band's group may take a neighbour's child at the edge.
-  // The partnership's own consents once they cover enough weeks, as the pool clock plans with; read
-  // beside the pool, as neither needs the other.
-  const [entries, history] = await Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]);
-  const everyone = await poolMembers(deps, entries, link.recipient.language, true);
+  const { entries, everyone, history } = snapshot ?? (await poolSnapshot(deps, link.recipient.language));
   const waiting = entries.filter((e) => everyone.some((m) => m.referralId === e.referralId));
   const now = deps.clock.now();
   const plan = (pool: PoolEntry[], at: Date) =>

@@ -37,7 +37,7 @@ import {
 import { audit } from '../../kernel/audit';
 import { HUMAN_STEP_MODULES } from '../human-steps';
 import { partnershipOf } from '../../kernel/referrals';
-import { attendanceView, proposalView, type GroupLinkResult } from '../groups/groups';
+import { attendanceView, poolSnapshot, proposalView, type GroupLinkResult } from '../groups/groups';
 import { redeemAttendanceLink, redeemProposalLink } from '../groups/group-links';
 import { staffLanguage } from '../../web/audit-labels';
 import { ForbiddenError, PROTECTED_IDENTITY } from './staff';
@@ -237,15 +237,19 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
     );
   };
   const bandTasks = async () => {
+    // One pool snapshot for every band's page, beside every band's clock.
+    const bands = p.groups.grouping.ageBands;
+    const [snapshot, clocks] = await Promise.all([
+      poolSnapshot(deps, lang),
+      Promise.all(bands.map((band) => deps.store.getProposalClock(p.id, band.label))),
+    ]);
     await Promise.all(
-      p.groups.grouping.ageBands.map(async (band) => {
-        const [view, pool, clock] = await Promise.all([
-          proposalView(deps, poolLinkFor(session, band.label, '', now)),
-          deps.store.listPool(p.id, band.label),
-          deps.store.getProposalClock(p.id, band.label),
-        ]);
+      bands.map(async (band, i) => {
+        const clock = clocks[i];
+        const view = await proposalView(deps, poolLinkFor(session, band.label, '', now), snapshot);
         if (!view.members.length) return;
-        const waiting = pool
+        const waiting = snapshot.entries
+          .filter((e) => e.ageBand === band.label)
           .filter((e) => view.members.some((m) => m.referralId === e.referralId))
           .map((e) => e.waitingSince)
           .sort();
