@@ -10,6 +10,7 @@ import { bundles } from './bundles';
 import { intakeLatency } from './intake-latency';
 import { lifecycle } from './lifecycle';
 import { placement } from './placement';
+import { routes } from './routes';
 import type { Benchmark, BenchRow } from './types';
 
 const BENCHMARKS: [string, Benchmark][] = [
@@ -17,6 +18,7 @@ const BENCHMARKS: [string, Benchmark][] = [
   ['intake', intakeLatency as Benchmark],
   ['bundles', bundles],
   ['placement', placement],
+  ['routes', routes],
 ];
 
 const quick = !!process.env.BENCH_QUICK;

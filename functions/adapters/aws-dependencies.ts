@@ -8,6 +8,7 @@ import type { Config } from '../shared/config';
 import type { Dependencies, EmailSender, WorkflowEngine } from '../ports';
 import { systemClock } from './clock';
 import { createDocumentClient, DynamoDbReferralStore } from './dynamodb-store';
+import { cachePartnerships } from './partnership-cache';
 import { HmacIdentityHasher } from './identity-hasher';
 import { KeyedLinkTokens } from './link-tokens';
 import { countedEmails } from './counted-email';
@@ -72,7 +73,9 @@ export function buildAwsDependencies(config: Config, aws: AwsAdapters): Dependen
   const metrics = new EmfMetrics({ warn: (message) => log.warn(message) });
   return {
     config,
-    store: new DynamoDbReferralStore(createDocumentClient(config.dynamodbEndpoint), config.tableName),
+    store: cachePartnerships(
+      new DynamoDbReferralStore(createDocumentClient(config.dynamodbEndpoint), config.tableName),
+    ),
     email: countedEmails(email, metrics),
     workflow,
     clock: systemClock,

@@ -1,4 +1,5 @@
 /** Entering a human step and the silent waits, step-agnostic; a recorded answer is replayed to a new wait. */
+import type { Referral } from '../domain/referral';
 import { WORKFLOW_ERRORS, type StepResolution } from '../domain/steps';
 import { StepNoLongerOpenError, type Dependencies } from '../ports';
 import { audit } from './audit';
@@ -14,10 +15,23 @@ import { issueStepLink, putLink } from './step-links';
  */
 export async function enterHumanStep(
   module: HumanStep,
+  input: { referralId: string; taskToken: string; custodian?: number },
+  deps: Dependencies,
+  options: { notify?: boolean } = {},
+): Promise<'waiting' | 'answered'> {
+  return (await enterStepReading(module, input, deps, options)).outcome;
+}
+
+/**
+ * `enterHumanStep` that also hands back the referral as it last read it — after the wait's token was
+ * stored, where it got that far — so that a task going on after entering its wait reads it no third time.
+ */
+export async function enterStepReading(
+  module: HumanStep,
   { referralId, taskToken, custodian }: { referralId: string; taskToken: string; custodian?: number },
   deps: Dependencies,
   { notify = true }: { notify?: boolean } = {},
-): Promise<'waiting' | 'answered'> {
+): Promise<{ outcome: 'waiting' | 'answered'; referral: Referral }> {
   const step = module.name;
   appendLogKeys({ step });
   const referral = await loadOpenReferral(deps, referralId);
@@ -42,7 +56,7 @@ export async function enterHumanStep(
         phase: module.phase,
         detail: { step },
       });
-      return 'answered';
+      return { outcome: 'answered', referral };
     }
     // A new round (a consent extension) asks again with a new email, even if an older link still works.
     const asksAgainAfter = module.asksAgainAfter?.(referral);
@@ -57,7 +71,7 @@ export async function enterHumanStep(
         phase: module.phase,
         detail: { step, ...(custodian ? { custodian: String(custodian) } : {}) },
       });
-      return settleSilentWait(deps, module, referralId, taskToken);
+      return settleWaitReading(deps, module, referralId, taskToken);
     }
     // Otherwise the step is asked anew, or its unsent email sent again with its own link (step-outbox).
   }
@@ -87,7 +101,7 @@ export async function enterHumanStep(
     phase: module.phase,
     detail: { step, recipientRole: recipient.role, ...(custodian ? { custodian: String(custodian) } : {}) },
   });
-  return settleSilentWait(deps, module, referralId, taskToken);
+  return settleWaitReading(deps, module, referralId, taskToken);
 }
 
 /** Gives a waiting task its answer: a success output, or an answer error the state machine catches. */
@@ -113,15 +127,26 @@ export async function settleSilentWait(
   referralId: string,
   taskToken: string,
 ): Promise<'waiting' | 'answered'> {
+  return (await settleWaitReading(deps, module, referralId, taskToken)).outcome;
+}
+
+async function settleWaitReading(
+  deps: Dependencies,
+  module: HumanStep,
+  referralId: string,
+  taskToken: string,
+): Promise<{ outcome: 'waiting' | 'answered'; referral: Referral }> {
+  // Read anew, never the referral read before the token was stored: this read is what sees an event that
+  // landed in between.
   const referral = await loadReferral(deps, referralId);
   const settled: StepResolution | undefined = referral.withdrawal
     ? { kind: 'failure', error: WORKFLOW_ERRORS.withdrawn, cause: 'withdrawn' }
     : await module.settledBy?.(deps, referral).then((output) => output && { kind: 'success', output });
-  if (!settled) return 'waiting';
+  if (!settled) return { outcome: 'waiting', referral };
   try {
     await resolve(deps, taskToken, settled, settled.kind === 'failure' ? settled.cause : 'settled');
   } catch (error) {
     if (!(error instanceof StepNoLongerOpenError)) throw error;
   }
-  return 'answered';
+  return { outcome: 'answered', referral };
 }

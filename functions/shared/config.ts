@@ -6,6 +6,12 @@
 import * as z from 'zod';
 import type { LinkRenewalLimits, SendLimit } from '../domain/send-limits';
 
+/**
+ * How long a function container keeps the partnership it read (functions/adapters/partnership-cache.ts): an
+ * edit to the partnership reaches running functions in AWS within this many seconds.
+ */
+export const PARTNERSHIP_CACHE_SECONDS = 60;
+
 export const ENV = {
   tableName: 'TABLE_NAME',
   publicBaseUrl: 'PUBLIC_BASE_URL',

@@ -34,6 +34,7 @@ import {
   type DevLanguage,
 } from './mailbox-pages';
 import { REPO_ROOT } from './synth';
+import type { TableRequestMeter } from './table-requests';
 import type { HttpRoute } from './template';
 
 type Handler = (
@@ -215,6 +216,8 @@ export class LocalHttpServer {
     private readonly dev: DevHooks,
     /** The per-client limits on the public POST routes (infra/public-post-limits.ts); none: no limits. */
     private readonly clients?: { limiter: ClientLimiter; limited(): void; now(): Date },
+    /** Counts each handler call's table requests and their sequential round trips. */
+    readonly tableRequests?: TableRequestMeter,
   ) {}
 
   private handler(entry: string): Promise<Handler> {
@@ -328,10 +331,11 @@ export class LocalHttpServer {
     const handler = await this.handler(found.route.entry);
     this.invocations++;
     const started = performance.now();
-    const result = await handler(event, {
-      awsRequestId: event.requestContext.requestId,
-      functionName: found.route.entry,
-    });
+    const call = () =>
+      handler(event, { awsRequestId: event.requestContext.requestId, functionName: found.route.entry });
+    const result = await (this.tableRequests
+      ? this.tableRequests.measure(found.route.routeKey, call)
+      : call());
     this.handlerMs += performance.now() - started;
     const responseHeaders: Record<string, string | string[]> = {
       ...(result.headers as Record<string, string>),

@@ -40,6 +40,8 @@ import type { LinkRenewalLimits, SendLimit } from '../../functions/domain/send-l
 import { METRICS } from '../../functions/shared/metric-names';
 import { PUBLIC_POST_LIMITS, type PublicPostLimit } from '../public-post-limits';
 import { ClientLimiter } from './client-limits';
+import { TableRequestMeter } from './table-requests';
+import { cachePartnerships } from '../../functions/adapters/partnership-cache';
 
 export interface LocalSystemOptions {
   /** HTTP port; 0 picks a free one. */
@@ -106,6 +108,8 @@ export interface LocalSystem {
   /** The template's schedules (the daily erasure sweep) on the local clock; `runNow` runs them at once. */
   schedules: ScheduleRunner;
   http: LocalHttpServer;
+  /** Each HTTP invocation's table requests and sequential round trips (`tableRequests.invocations`). */
+  tableRequests: TableRequestMeter;
   stop(): Promise<void>;
 }
 
@@ -211,11 +215,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         log,
       })
     : undefined;
+  const tableRequests = new TableRequestMeter();
   const engine = new LocalWorkflowEngine({
     definitions: stateMachines(templates),
     handlers: entries,
     clock,
     log,
+    isolate: (call) => tableRequests.outside(call),
   });
   // SES → SNS → function in AWS; here the mailbox's bounces invoke the same function, through the engine.
   const emailEventFunctions = emailEventSubscribers(templates);
@@ -244,6 +250,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         metrics.count(METRICS.clientLimited);
       },
     ),
+    tableRequests,
   );
   const port = await http.start(options.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -263,9 +270,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
   const email = new SmtpEmailSender(config.smtp, config.senderEmail);
   const key = identityKey(dataDir);
+  const documentClient = localDocumentClient(dynamo.endpoint);
+  tableRequests.watch(documentClient);
   const deps: Dependencies = {
     config,
-    store: new DynamoDbReferralStore(localDocumentClient(dynamo.endpoint), tableName),
+    // One process is one container here: `putPartnership` through this store shows a change at once.
+    store: cachePartnerships(new DynamoDbReferralStore(documentClient, tableName)),
     email: countedEmails(email, metrics),
     workflow: engine,
     clock,
@@ -313,6 +323,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     sweepExpiredItems: () => ttlSweeper?.sweep() ?? Promise.resolve(0),
     schedules: scheduleRunner,
     http,
+    tableRequests,
     async stop() {
       stopSavingClock();
       await scheduleRunner.stop();

@@ -82,6 +82,8 @@ export interface LocalWorkflowOptions {
   clock: FastForwardClock;
   /** `keys`: the referral or group the line is about (the runtime's log lines are JSON like the handlers'). */
   log?: (message: string, keys?: LogKeys) => void;
+  /** Runs each handler call as work of its own (not counted against the HTTP request that started it). */
+  isolate?: <T>(call: () => Promise<T>) => Promise<T>;
 }
 
 export class LocalWorkflowEngine implements WorkflowEngine {
@@ -220,7 +222,8 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.runningHandlers++;
     const started = performance.now();
     try {
-      return await fn(payload, this.lambdaContext(logicalId));
+      const call = () => fn(payload, this.lambdaContext(logicalId));
+      return await (this.options.isolate ? this.options.isolate(call) : call());
     } finally {
       this.runningHandlers--;
       this.handlerQueue.shift()?.();

@@ -21,7 +21,12 @@ import { attendanceAnswer } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
 import { renderEmail } from '../../web/emails/render';
 import { absenceNotice } from './emails';
-import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
+import {
+  StepNoLongerOpenError,
+  type AttendanceRecord,
+  type Dependencies,
+  type LinkRecord,
+} from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
 import {
   attendanceView,
@@ -179,7 +184,11 @@ export async function redeemAttendanceLink(
     return refused;
   }
   const parsed = attendanceAnswer.safeParse(body);
-  const view = await attendanceView(deps, link);
+  // The group's earlier attendance (for two absences in a row) beside the page's reads: the link names the group.
+  const [view, previous] = await Promise.all([
+    attendanceView(deps, link),
+    deps.store.listAttendance(link.referralId),
+  ]);
   if (view.kind !== 'attendance') return view;
   const errors: Record<string, string> = {};
   const say = fieldMessage;
@@ -195,7 +204,7 @@ export async function redeemAttendanceLink(
       status: 400,
       errors: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...errors },
     };
-  return recordAttendance(deps, link, view, body);
+  return recordAttendance(deps, link, view, body, previous);
 }
 
 /**
@@ -374,12 +383,14 @@ async function recordAttendance(
   link: LinkRecord,
   view: Extract<GroupLinkResult, { kind: 'attendance' }>,
   body: Record<string, string>,
+  previous: AttendanceRecord[],
 ): Promise<GroupLinkResult> {
   const at = deps.clock.now().toISOString();
   // Recorded first, the link used after: a crash in between leaves the link open and the leader can
   // send the form again (it writes the same records); the other way round the answers would be lost.
-  const previous = await deps.store.listAttendance(view.group.groupId);
-  for (const m of view.members) {
+  // Each child's record, audit and notice one after the other; the children side by side, so that a group
+  // of eight waits for one child's writes, not for eight children's in turn.
+  const recordOne = async (m: (typeof view.members)[number]) => {
     const present = body[`present-${m.referralId}`] === 'present';
     await deps.store.recordAttendance({
       groupId: view.group.groupId,
@@ -418,7 +429,8 @@ async function recordAttendance(
         ),
       );
     }
-  }
+  };
+  await Promise.all(view.members.map(recordOne));
   if ((await deps.store.useLink(link.linkHash, at, 'record')) !== 'ok')
     return { kind: 'refused', link, reason: 'used' }; // the same form sent twice at once: the other counts
   try {

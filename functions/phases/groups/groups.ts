@@ -25,17 +25,11 @@ import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
-import { enterHumanStep } from '../../kernel/enter-step';
+import { enterHumanStep, enterStepReading } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
 import { joinPool, noGroupInTime, poolForecast } from './pool-clock';
-import {
-  coordinatorOf,
-  loadOpenReferral,
-  loadReferral,
-  partnershipOf,
-  socialWorker,
-} from '../../kernel/referrals';
+import { coordinatorOf, loadOpenReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
 
 const DAY = 86_400_000;
 
@@ -64,12 +58,14 @@ export async function awaitGroup(
   deps: Dependencies,
 ): Promise<void> {
   // Placed already (confirmed while this wait re-ran, or before a crash): the step went on at once.
-  if ((await enterHumanStep(poolStep, input, deps, { notify: false })) === 'answered') return;
-  const referral = await loadReferral(deps, input.referralId);
+  const entered = await enterStepReading(poolStep, input, deps, { notify: false });
+  if (entered.outcome === 'answered') return;
+  // As read after the wait's token was stored: nothing since needs reading again.
+  const referral = entered.referral;
   const p = await partnership(deps);
-  await joinPool(deps, referral, p);
-  // Placed while this wait was being entered: the step resumes by itself.
-  if ((await loadReferral(deps, input.referralId)).group) return;
+  // Placed while this wait was being entered (joinPool reads the referral after writing the entry): the
+  // step resumes by itself.
+  if ((await joinPool(deps, referral, p)).group) return;
   // Every band's pool: a neighbouring band's group may take this child at the edge of its band.
   const pool = await deps.store.listPool(p.id);
   const mine = pool.find((e) => e.referralId === referral.referralId);
@@ -139,11 +135,13 @@ async function poolMembers(
   entries: PoolEntry[],
   lang: Language,
   waitingOnly = false,
+  /** The entries' referrals where the caller has read them already (in the same order). */
+  loaded?: (Referral | undefined)[],
 ): Promise<PoolMember[]> {
   const now = deps.clock.now().getTime();
   const out: PoolMember[] = [];
   // Read side by side: a band's pool can hold a hundred children.
-  const referrals = await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId)));
+  const referrals = loaded ?? (await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId))));
   for (const [i, e] of entries.entries()) {
     const r = referrals[i];
     if (!r || r.status === 'closed' || (waitingOnly && r.group)) continue;
@@ -207,18 +205,33 @@ export function refusal(deps: Dependencies, link: LinkRecord): GroupLinkResult |
   return undefined;
 }
 
+/** What every band's proposal page is computed from: the whole pool, its children and the consent history. */
+export interface PoolSnapshot {
+  entries: PoolEntry[];
+  everyone: PoolMember[];
+  history: Awaited<ReturnType<Dependencies['store']['consentHistory']>>;
+}
+
+/**
+ * Every band's pool, as the planner plans (the band's group may take a neighbour's child at the edge), with
+ * the partnership's own consents (as the pool clock plans with): read side by side, then the children's
+ * referrals at once. One snapshot serves every band's page (the staff inbox shows them all).
+ */
+export async function poolSnapshot(deps: Dependencies, lang: Language): Promise<PoolSnapshot> {
+  const p = await partnership(deps);
+  const [entries, history] = await Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]);
+  return { entries, everyone: await poolMembers(deps, entries, lang, true), history };
+}
+
 export async function proposalView(
   deps: Dependencies,
   link: LinkRecord,
+  snapshot?: PoolSnapshot,
 ): Promise<Extract<GroupLinkResult, { kind: 'proposal' }>> {
   const p = await partnership(deps);
-  // Every band's pool, as the planner plans: the band's group may take a neighbour's child at the edge.
-  const entries = await deps.store.listPool(p.id);
-  const everyone = await poolMembers(deps, entries, link.recipient.language, true);
+  const { entries, everyone, history } = snapshot ?? (await poolSnapshot(deps, link.recipient.language));
   const waiting = entries.filter((e) => everyone.some((m) => m.referralId === e.referralId));
   const now = deps.clock.now();
-  // The partnership's own consents once they cover enough weeks, as the pool clock plans with.
-  const history = await deps.store.consentHistory(p.id);
   const plan = (pool: PoolEntry[], at: Date) =>
     proposeGroups(pool, p.groups.grouping, at, bandForecasts(p.groups.grouping, at, history));
   const proposals = plan(waiting, now).proposals.filter((x) => x.ageBand === link.ageBand);
@@ -254,20 +267,25 @@ export async function proposalView(
 }
 
 export async function attendanceView(deps: Dependencies, link: LinkRecord): Promise<GroupLinkResult> {
-  const group = await loadGroup(deps, link.referralId);
+  // Attendance is for the children in the group: those whose seat the home visit confirmed. The group's
+  // link names the group, so its members are read beside it.
+  const [group, referrals] = await Promise.all([
+    loadGroup(deps, link.referralId),
+    activeMembers(deps, link.referralId, { confirmedOnly: true }),
+  ]);
   const meeting = group.meetings?.find((m) => m.index === link.meeting);
   if (!meeting) return { kind: 'refused', link, reason: 'closed' };
-  // Attendance is for the children in the group: those whose seat the home visit confirmed.
-  const ids = (await activeMembers(deps, group.groupId, { confirmedOnly: true })).map((r) => r.referralId);
   const members = await poolMembers(
     deps,
-    ids.map((referralId) => ({
+    referrals.map(({ referralId }) => ({
       referralId,
       ageBand: group.ageBand,
       district: '',
       waitingSince: new Date(0).toISOString(),
     })),
     link.recipient.language,
+    false,
+    referrals,
   );
   return { kind: 'attendance', status: 200, link, group, meeting, members };
 }
@@ -369,6 +387,7 @@ export async function activeMembers(
   groupId: string,
   { confirmedOnly = false }: { confirmedOnly?: boolean } = {},
 ): Promise<Referral[]> {
+  // One BatchGetItem for the whole group, not one read per child.
   const out: Referral[] = [];
   for (const r of await deps.store.getReferrals(await deps.store.listGroupMembers(groupId)))
     if (r && r.status !== 'closed' && !r.withdrawal && (!confirmedOnly || seatConfirmed(r))) out.push(r);

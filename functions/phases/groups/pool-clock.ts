@@ -61,10 +61,10 @@ export async function poolForecast(deps: Dependencies, p: Partnership, now: Date
 /**
  * The child joins its band's pool (its first entry keeps its time); a child placed already does not.
  * Entering the pool is recorded once in the consent history, for the forecast (a wait re-entered later
- * finds its entry and records nothing).
+ * finds its entry and records nothing). Resolves with the referral as read after the entry was written.
  */
-export async function joinPool(deps: Dependencies, referral: Referral, p: Partnership): Promise<void> {
-  if (referral.group) return;
+export async function joinPool(deps: Dependencies, referral: Referral, p: Partnership): Promise<Referral> {
+  if (referral.group) return referral;
   const waitingSince = deps.clock.now().toISOString();
   const entered = await deps.store.putPoolEntry(p.id, {
     referralId: referral.referralId,
@@ -74,13 +74,15 @@ export async function joinPool(deps: Dependencies, referral: Referral, p: Partne
     needs: referral.needs,
     age: referral.child.ageAtReferral,
   });
-  // Found there (every wait after the first): this call wrote nothing, so there is nothing to undo.
-  if (!entered) return;
+  // Found there (every wait after the first): this call wrote nothing, so there is nothing to undo, and
+  // the referral read at the start of this invocation stands.
+  if (!entered) return referral;
   await deps.store.recordConsent(p.id, { ageBand: referral.child.ageBand, at: waitingSince });
   // Placed while joining (a confirmation finishing alongside): the confirmation removed the entry before
   // this one was written, so take it out again.
-  if ((await loadReferral(deps, referral.referralId)).group)
-    await deps.store.removePoolEntry(p.id, referral.child.ageBand, referral.referralId);
+  const fresh = await loadReferral(deps, referral.referralId);
+  if (fresh.group) await deps.store.removePoolEntry(p.id, referral.child.ageBand, referral.referralId);
+  return fresh;
 }
 
 /** The band's clock as it stands with what the planner proposes now: kept, started anew, or stopped. */

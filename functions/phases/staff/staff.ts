@@ -273,15 +273,16 @@ export async function referralDetail(
   referralId: string,
   deps: Dependencies,
 ): Promise<{ referral: Referral; events: AuditEvent[]; notes: Note[] | { hidden: number } } | undefined> {
-  const referral = await deps.store.getReferral(referralId);
+  // Read side by side, shown only once the referral says she may see it: one round trip, not three.
+  const [referral, evaluations, events] = await Promise.all([
+    deps.store.getReferral(referralId),
+    deps.store.listEvaluations(referralId),
+    deps.store.listAudit(referralId),
+  ]);
   if (!referral || (referral as unknown as { status: string }).status === 'erased') return undefined;
   if (!maySeeReferral(session, referral)) throw new ForbiddenError('referral');
-  const notes = referralNotes(referral, await deps.store.listEvaluations(referralId));
-  return {
-    referral,
-    events: await deps.store.listAudit(referralId),
-    notes: mayReadNotes(session, referral) ? notes : { hidden: notes.length },
-  };
+  const notes = referralNotes(referral, evaluations);
+  return { referral, events, notes: mayReadNotes(session, referral) ? notes : { hidden: notes.length } };
 }
 
 /** A referral that needed attention goes on from the phase that failed, in a new execution. */
@@ -421,20 +422,24 @@ export async function report(session: StaffSession, from: string, to: string, de
   const groups = new Map<string, { format?: 'weekly' | 'weekend'; first?: string; scheduled?: number }>();
   const attendance = new Map<string, number>();
   const scores = new Map<string, Record<string, number>>();
-  for (const item of items) {
-    const r = item as unknown as Referral & { status: string };
-    if (r.status === 'erased') continue;
-    if (r.group && !groups.has(r.group.groupId)) {
-      const g = await deps.store.getGroup(p.id, r.group.groupId);
-      groups.set(r.group.groupId, {
-        format: g?.format,
-        first: g?.meetings?.[0]?.startsAt,
-        scheduled: g?.meetings?.length,
-      });
-      for (const a of await deps.store.listAttendance(r.group.groupId))
-        if (a.present) attendance.set(a.referralId, (attendance.get(a.referralId) ?? 0) + 1);
-    }
-    const answers = await deps.store.listEvaluations(r.referralId);
+  const kept = items
+    .map((item) => item as unknown as Referral & { status: string })
+    .filter((r) => r.status !== 'erased');
+  const groupIds = [...new Set(kept.flatMap((r) => (r.group ? [r.group.groupId] : [])))];
+  // Every group, its attendance and every referral's answers in one round trip, not one after another.
+  const [groupItems, attendanceLists, answerLists] = await Promise.all([
+    Promise.all(groupIds.map((id) => deps.store.getGroup(p.id, id))),
+    Promise.all(groupIds.map((id) => deps.store.listAttendance(id))),
+    Promise.all(kept.map((r) => deps.store.listEvaluations(r.referralId))),
+  ]);
+  for (const [i, id] of groupIds.entries()) {
+    const g = groupItems[i];
+    groups.set(id, { format: g?.format, first: g?.meetings?.[0]?.startsAt, scheduled: g?.meetings?.length });
+    for (const a of attendanceLists[i]!)
+      if (a.present) attendance.set(a.referralId, (attendance.get(a.referralId) ?? 0) + 1);
+  }
+  for (const [i, r] of kept.entries()) {
+    const answers = answerLists[i]!;
     if (answers.length)
       scores.set(
         r.referralId,

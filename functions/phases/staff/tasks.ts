@@ -37,10 +37,10 @@ import {
 import { audit } from '../../kernel/audit';
 import { HUMAN_STEP_MODULES } from '../human-steps';
 import { partnershipOf } from '../../kernel/referrals';
-import { attendanceView, proposalView, type GroupLinkResult } from '../groups/groups';
+import { attendanceView, poolSnapshot, proposalView, type GroupLinkResult } from '../groups/groups';
 import { redeemAttendanceLink, redeemProposalLink } from '../groups/group-links';
 import { staffLanguage } from '../../web/audit-labels';
-import { ForbiddenError, PROTECTED_IDENTITY, referralsOnFile } from './staff';
+import { ForbiddenError, PROTECTED_IDENTITY } from './staff';
 import { TASK_TITLES } from './task-titles';
 
 const DAY = 86_400_000;
@@ -158,115 +158,147 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
   const lang = staffLanguage(session);
   const titles = TASK_TITLES[lang];
   const tasks: Omit<InboxTask, 'overdue'>[] = [];
-  const referrals = (await referralsOnFile(deps, p)).filter(
-    (r) => r.status === 'active' && !r.withdrawal && maySeeReferral(session, r),
-  );
-  await Promise.all(
-    referrals.map(async (r) => {
-      for (const record of await deps.store.listSteps(r.referralId)) {
-        const step = record.step as InboxStep;
-        if (!INBOX_STEPS.includes(step) || !stepStillOpen(r, step)) continue;
-        if (SHOWS_NOTES.includes(step) && !mayReadNotes(session, r)) continue;
-        const link = await openLinkOf(deps, record);
-        if (!link) continue;
-        // Due: a timed step when it is escalated (the owner's own time is up), consent at its round's
-        // deadline, anything else when its link expires.
-        const timed = scheduleOf(p, step, record);
-        if (!owns(session, link.recipient.role)) {
-          // Escalated to her, and hers to answer now too (an overdue information request: screen without it).
-          if (escalatedTo(session, step, timed, now)) {
-            tasks.push({
-              kind: step,
-              title: titles.escalatedInformationRequest,
-              reference: r.referralId,
-              childLabel: childLabel(r, lang),
-              district: r.district,
-              dueAt: new Date(timed!.deadlineAt).toISOString(),
-              href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
-            });
+  // The referrals' steps, the pool's bands and the running groups are read side by side: the inbox waits
+  // for the longest of the three chains, not for their sum.
+  const referralTasks = async () => {
+    // The running referrals (one Query of the status index, not one per district), of the partnership's
+    // districts, as the referral list shows them.
+    const referrals = (await deps.store.listReferralsByStatus('active')).filter(
+      (r) =>
+        r.partnershipId === p.id &&
+        p.districts.includes(r.district) &&
+        !r.withdrawal &&
+        maySeeReferral(session, r),
+    );
+    await Promise.all(
+      referrals.map(async (r) => {
+        const records = (await deps.store.listSteps(r.referralId)).filter((record) => {
+          const step = record.step as InboxStep;
+          if (!INBOX_STEPS.includes(step) || !stepStillOpen(r, step)) return false;
+          return !(SHOWS_NOTES.includes(step) && !mayReadNotes(session, r));
+        });
+        const links = await Promise.all(records.map((record) => openLinkOf(deps, record)));
+        for (const [i, record] of records.entries()) {
+          const step = record.step as InboxStep;
+          const link = links[i];
+          if (!link) continue;
+          // Due: a timed step when it is escalated (the owner's own time is up), consent at its round's
+          // deadline, anything else when its link expires.
+          const timed = scheduleOf(p, step, record);
+          if (!owns(session, link.recipient.role)) {
+            // Escalated to her, and hers to answer now too (an overdue information request: screen without it).
+            if (escalatedTo(session, step, timed, now)) {
+              tasks.push({
+                kind: step,
+                title: titles.escalatedInformationRequest,
+                reference: r.referralId,
+                childLabel: childLabel(r, lang),
+                district: r.district,
+                dueAt: new Date(timed!.deadlineAt).toISOString(),
+                href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
+              });
+              continue;
+            }
+            // A social worker's overdue escalation answer is escalated to Bris's coordinator: shown to her
+            // (to follow up with the social worker, whose decision it stays), until its deadline.
+            const escalated =
+              session.role === 'coordinator' &&
+              step === 'consent-escalation' &&
+              !!timed &&
+              now.getTime() >= timed.escalationAt;
+            if (escalated)
+              tasks.push({
+                kind: step,
+                title: titles.escalatedToCoordinator,
+                reference: r.referralId,
+                childLabel: childLabel(r, lang),
+                district: r.district,
+                dueAt: new Date(timed.deadlineAt).toISOString(),
+                href: `/staff/referrals/${r.referralId}`,
+              });
             continue;
           }
-          // A social worker's overdue escalation answer is escalated to Bris's coordinator: shown to her
-          // (to follow up with the social worker, whose decision it stays), until its deadline.
-          const escalated =
-            session.role === 'coordinator' &&
-            step === 'consent-escalation' &&
-            !!timed &&
-            now.getTime() >= timed.escalationAt;
-          if (escalated)
-            tasks.push({
-              kind: step,
-              title: titles.escalatedToCoordinator,
-              reference: r.referralId,
-              childLabel: childLabel(r, lang),
-              district: r.district,
-              dueAt: new Date(timed.deadlineAt).toISOString(),
-              href: `/staff/referrals/${r.referralId}`,
-            });
-          continue;
+          const due = timed
+            ? new Date(timed.escalationAt).toISOString()
+            : step === 'consent' && r.consentRound?.deadlineAt
+              ? r.consentRound.deadlineAt
+              : link.expiresAt;
+          tasks.push({
+            kind: step,
+            title: titles[step](record.custodian),
+            reference: r.referralId,
+            childLabel: childLabel(r, lang),
+            district: r.district,
+            dueAt: due,
+            href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
+          });
         }
-        const due = timed
-          ? new Date(timed.escalationAt).toISOString()
-          : step === 'consent' && r.consentRound?.deadlineAt
-            ? r.consentRound.deadlineAt
-            : link.expiresAt;
+      }),
+    );
+  };
+  const bandTasks = async () => {
+    // One pool snapshot for every band's page, beside every band's clock.
+    const bands = p.groups.grouping.ageBands;
+    const [snapshot, clocks] = await Promise.all([
+      poolSnapshot(deps, lang),
+      Promise.all(bands.map((band) => deps.store.getProposalClock(p.id, band.label))),
+    ]);
+    await Promise.all(
+      bands.map(async (band, i) => {
+        const clock = clocks[i];
+        const view = await proposalView(deps, poolLinkFor(session, band.label, '', now), snapshot);
+        if (!view.members.length) return;
+        const waiting = snapshot.entries
+          .filter((e) => e.ageBand === band.label)
+          .filter((e) => view.members.some((m) => m.referralId === e.referralId))
+          .map((e) => e.waitingSince)
+          .sort();
+        // The longest a child may wait in the pool before the referral ends without a group; an open proposal
+        // is due sooner, when it is escalated (the coordinator's own time is up), as a timed step is.
+        const poolDeadline = Date.parse(waiting[0]!) + p.groups.grouping.maxPoolDays * DAY;
+        const escalationAt =
+          clock && !clock.stopped && view.suggestion
+            ? stepSchedule(stepTimingOf(p, 'group-assignment'), Date.parse(clock.since), poolDeadline)
+                .escalationAt
+            : poolDeadline;
         tasks.push({
-          kind: step,
-          title: titles[step](record.custodian),
-          reference: r.referralId,
-          childLabel: childLabel(r, lang),
-          district: r.district,
-          dueAt: due,
-          href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
+          kind: 'pool',
+          title: titles.pool(band.label, view.members.length, view.suggestion),
+          dueAt: new Date(Math.min(escalationAt, poolDeadline)).toISOString(),
+          href: `/staff/tasks/pool/${encodeURIComponent(band.label)}`,
         });
-      }
-    }),
-  );
-  if (session.role === 'coordinator') {
-    for (const band of p.groups.grouping.ageBands) {
-      const view = await proposalView(deps, poolLinkFor(session, band.label, '', now));
-      if (!view.members.length) continue;
-      const waiting = (await deps.store.listPool(p.id, band.label))
-        .filter((e) => view.members.some((m) => m.referralId === e.referralId))
-        .map((e) => e.waitingSince)
-        .sort();
-      // The longest a child may wait in the pool before the referral ends without a group; an open proposal
-      // is due sooner, when it is escalated (the coordinator's own time is up), as a timed step is.
-      const poolDeadline = Date.parse(waiting[0]!) + p.groups.grouping.maxPoolDays * DAY;
-      const clock = await deps.store.getProposalClock(p.id, band.label);
-      const escalationAt =
-        clock && !clock.stopped && view.suggestion
-          ? stepSchedule(stepTimingOf(p, 'group-assignment'), Date.parse(clock.since), poolDeadline)
-              .escalationAt
-          : poolDeadline;
-      tasks.push({
-        kind: 'pool',
-        title: titles.pool(band.label, view.members.length, view.suggestion),
-        dueAt: new Date(Math.min(escalationAt, poolDeadline)).toISOString(),
-        href: `/staff/tasks/pool/${encodeURIComponent(band.label)}`,
-      });
-    }
-    for (const group of await deps.store.listGroups(p.id)) {
-      if (group.status !== 'running') continue;
-      for (const record of await deps.store.listSteps(group.groupId)) {
-        if (record.step !== 'attendance') continue;
-        const link = await openLinkOf(deps, record);
-        if (!link) continue;
-        // Due when the leader's own time is up and it is escalated to the coordinator (stepTiming.attendance).
-        const { escalationAt } = stepSchedule(
-          stepTimingOf(p, 'attendance'),
-          Date.parse(record.since ?? record.enteredAt),
-        );
-        tasks.push({
-          kind: 'attendance',
-          title: titles.attendance(record.custodian),
-          reference: group.name,
-          dueAt: new Date(escalationAt).toISOString(),
-          href: `/staff/tasks/step/${group.groupId}/${taskSegment('attendance', record.custodian)}`,
-        });
-      }
-    }
-  }
+      }),
+    );
+  };
+  const groupTasks = async () => {
+    const running = (await deps.store.listGroups(p.id)).filter((g) => g.status === 'running');
+    await Promise.all(
+      running.map(async (group) => {
+        const records = (await deps.store.listSteps(group.groupId)).filter((r) => r.step === 'attendance');
+        const links = await Promise.all(records.map((record) => openLinkOf(deps, record)));
+        for (const [i, record] of records.entries()) {
+          const link = links[i];
+          if (!link) continue;
+          // Due when the leader's own time is up and it is escalated to the coordinator (stepTiming.attendance).
+          const { escalationAt } = stepSchedule(
+            stepTimingOf(p, 'attendance'),
+            Date.parse(record.since ?? record.enteredAt),
+          );
+          tasks.push({
+            kind: 'attendance',
+            title: titles.attendance(record.custodian),
+            reference: group.name,
+            dueAt: new Date(escalationAt).toISOString(),
+            href: `/staff/tasks/step/${group.groupId}/${taskSegment('attendance', record.custodian)}`,
+          });
+        }
+      }),
+    );
+  };
+  await Promise.all([
+    referralTasks(),
+    ...(session.role === 'coordinator' ? [bandTasks(), groupTasks()] : []),
+  ]);
   const at = now.toISOString();
   // Overdue first (their due dates are the earliest), then by due date.
   return tasks
@@ -338,12 +370,15 @@ export async function stepTask(
     if (view.kind !== 'attendance') return { kind: 'gone', reason: 'closed' };
     return { kind: 'attendance', link, record, view };
   }
-  const referral = await deps.store.getReferral(ownerId);
+  // The referral and its step side by side; the step's link, once the referral says she may see it.
+  const [referral, record] = await Promise.all([
+    deps.store.getReferral(ownerId),
+    deps.store.getStep(ownerId, step, slot),
+  ]);
   if (!referral || (referral as unknown as { status: string }).status === 'erased')
     return { kind: 'gone', reason: 'unknown' };
   if (!maySeeReferral(session, referral)) throw new ForbiddenError('referral');
   if (SHOWS_NOTES.includes(step) && !mayReadNotes(session, referral)) throw new ForbiddenError('notes');
-  const record = await deps.store.getStep(ownerId, step, slot);
   const link = record && (await deps.store.getLink(record.linkHash));
   if (!record || !link) return { kind: 'gone', reason: 'unknown' };
   const partnership = await partnershipOf(deps, referral);
