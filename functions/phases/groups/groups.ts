@@ -140,8 +140,8 @@ async function poolMembers(
 ): Promise<PoolMember[]> {
   const now = deps.clock.now().getTime();
   const out: PoolMember[] = [];
-  // Read side by side: a band's pool can hold a hundred children.
-  const referrals = loaded ?? (await Promise.all(entries.map((e) => deps.store.getReferral(e.referralId))));
+  // One BatchGetItem per hundred children, not one read each: a band's pool can hold a hundred.
+  const referrals = loaded ?? (await deps.store.getReferrals(entries.map((e) => e.referralId)));
   for (const [i, e] of entries.entries()) {
     const r = referrals[i];
     if (!r || r.status === 'closed' || (waitingOnly && r.group)) continue;
