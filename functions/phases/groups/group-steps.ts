@@ -30,9 +30,8 @@ export function leaderOf(
 /** The leader of the referral's group (the coordinator for a group without one). */
 export async function groupLeader(deps: Dependencies, referral: Referral): Promise<Recipient> {
   const p = await partnershipOf(deps, referral);
-  const group = referral.group
-    ? (await deps.store.listGroups(p.id)).find((g) => g.groupId === referral.group?.groupId)
-    : undefined;
+  // The one group, by its key: not the partnership's every group on each step entry.
+  const group = referral.group ? await deps.store.getGroup(p.id, referral.group.groupId) : undefined;
   return leaderOf(p, group);
 }
 
