@@ -255,6 +255,8 @@ export interface ReferralStore {
   /** Stores a new link; a link with this hash exists already (the same entry again): returns that one, unchanged. */
   putLink(link: LinkRecord): Promise<LinkRecord>;
   getLink(linkHash: string): Promise<LinkRecord | undefined>;
+  /** Several links in one request per 100, in the order asked; undefined for one not stored. */
+  getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]>;
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean>;
   /** Single conditional write: open and not expired → used. */
   useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult>;

@@ -34,7 +34,15 @@ import { countRequest } from '../store/entities/send-limit';
 import { eraseReferral, listDueErasures, putDueErasure, removeDueErasure } from '../store/entities/erasure';
 import { listEvaluations, putEvaluation } from '../store/entities/evaluation';
 import { getGroup, joinGroup, leaveGroup, listGroups, putGroup, updateGroup } from '../store/entities/group';
-import { bindLinkToken, getLink, putLink, reopenLink, setLinkStatus, useLink } from '../store/entities/link';
+import {
+  bindLinkToken,
+  getLink,
+  getLinks,
+  putLink,
+  reopenLink,
+  setLinkStatus,
+  useLink,
+} from '../store/entities/link';
 import { listGroupMembers } from '../store/entities/member';
 import {
   claimNotification,
@@ -257,6 +265,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   getLink(linkHash: string): Promise<LinkRecord | undefined> {
     return getLink(this.table, linkHash);
+  }
+  getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]> {
+    return getLinks(this.table, linkHashes);
   }
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
     return bindLinkToken(this.table, linkHash, taskToken);

@@ -855,6 +855,10 @@ export class MemoryReferralStore implements ReferralStore {
     return strip<LinkRecord>(await this.table.get(key.link(linkHash)));
   }
 
+  async getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]> {
+    return Promise.all(linkHashes.map((h) => this.getLink(h)));
+  }
+
   async bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
     return this.succeeds(
       this.table.update(

@@ -919,6 +919,21 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect((await t.rawItem({ PK: 'LINK#h-s', SK: 'LINK' }))?.[TIME_TO_LIVE_ATTRIBUTE]).toBe(ttl);
       });
 
+      it('getLinks reads several in the order asked, undefined for one not stored, more than a request holds', async () => {
+        const hashes = Array.from({ length: 130 }, (_, i) => `h-${String(i).padStart(4, '0')}`);
+        for (const h of hashes.filter((_, i) => i % 3 !== 1)) await store.putLink(link(h));
+        await store.setLinkStatus('h-0000', 'closed');
+        const asked = [...hashes].reverse().concat('h-0000', 'h-none');
+        const read = await store.getLinks(asked);
+        expect(read).toHaveLength(asked.length);
+        asked.forEach((h, i) => {
+          const n = Number(h.slice(2));
+          const stored = h !== 'h-none' && n % 3 !== 1;
+          expect(read[i], h).toEqual(stored ? link(h, n === 0 ? { status: 'closed' } : {}) : undefined);
+        });
+        expect(await store.getLinks([])).toEqual([]);
+      });
+
       it('putting a link again returns the stored one unchanged: a used link is not reopened', async () => {
         await store.putLink(link('h-1'));
         expect(await store.useLink('h-1', at(1), 'approve')).toBe('ok');

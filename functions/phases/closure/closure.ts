@@ -15,10 +15,11 @@ import { followUpFacts } from '../follow-up/follow-up';
 
 /** Every open step link of the referral now shows "no longer needed". */
 export async function closeOpenLinks(deps: Dependencies, referralId: string): Promise<void> {
-  for (const step of await deps.store.listSteps(referralId)) {
-    const link = await deps.store.getLink(step.linkHash);
-    if (link?.status === 'open') await deps.store.setLinkStatus(step.linkHash, 'closed');
-  }
+  // Every step's link in one BatchGetItem (per 100), not one read per step; only open ones are written.
+  const steps = await deps.store.listSteps(referralId);
+  const links = await deps.store.getLinks(steps.map((s) => s.linkHash));
+  for (const link of links)
+    if (link?.status === 'open') await deps.store.setLinkStatus(link.linkHash, 'closed');
 }
 
 export async function closeReferral(

@@ -11,7 +11,7 @@ import {
   TIME_TO_LIVE_ATTRIBUTE,
 } from '../../adapters/time-to-live';
 import type { LinkRecord, LinkUseResult } from '../../ports';
-import { get, isConditionFailure, putIfAbsent, reader, type Table } from '../io';
+import { batchGet, get, isConditionFailure, putIfAbsent, reader, type Table } from '../io';
 import { index, key } from '../table';
 
 const linkSchema = z.looseObject({
@@ -43,6 +43,12 @@ export async function putLink(t: Table, link: LinkRecord): Promise<LinkRecord> {
 export async function getLink(t: Table, linkHash: string): Promise<LinkRecord | undefined> {
   const item = await get(t, key.link(linkHash));
   return item && readLink(item);
+}
+
+/** Several links in one request (per 100), in the order asked; undefined for one not stored. */
+export async function getLinks(t: Table, linkHashes: string[]): Promise<(LinkRecord | undefined)[]> {
+  const items = await batchGet(t, linkHashes.map(key.link));
+  return items.map((item) => item && readLink(item));
 }
 
 export async function bindLinkToken(t: Table, linkHash: string, taskToken: string): Promise<boolean> {
