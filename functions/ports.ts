@@ -218,7 +218,12 @@ export interface ReferralStore {
     since: string,
     patch: Partial<Pick<ProposalClock, 'stopped' | 'reminderLink'>>,
   ): Promise<boolean>;
-  recordAttendance(record: AttendanceRecord): Promise<void>;
+  /**
+   * One meeting's attendance: each child's record with its timeline event (once per child and meeting,
+   * under `onceKey`), all in one BatchWriteItem per 12 children rather than two writes each. A repeat
+   * replaces both, so the timeline says what the record says. Not atomic: a caller runs it again.
+   */
+  recordAttendance(entries: AttendanceEntry[]): Promise<void>;
   listAttendance(groupId: string): Promise<AttendanceRecord[]>;
   /** One answer per round and respondent; false when it was already answered. */
   putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean>;
@@ -287,6 +292,13 @@ export interface StaffSession {
   expiresAt: string;
   /** The language of the person's staff pages: chosen at sign-in, switchable on every page; Swedish if absent. */
   language?: Language;
+}
+
+/** A child's attendance record and the event on its timeline that says so. */
+export interface AttendanceEntry {
+  record: AttendanceRecord;
+  event: AuditEvent;
+  onceKey: string;
 }
 
 export interface AttendanceRecord {

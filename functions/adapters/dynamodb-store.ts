@@ -15,6 +15,7 @@ import type { Group, Partnership } from '../domain/partnership';
 import type { ConsentRecord, Referral, Withdrawal } from '../domain/referral';
 import type { StepName } from '../domain/steps';
 import type {
+  AttendanceEntry,
   AttendanceRecord,
   AuditEvent,
   ChildClaim,
@@ -233,8 +234,8 @@ export class DynamoDbReferralStore implements ReferralStore {
   ): Promise<boolean> {
     return updateProposalClock(this.table, partnershipId, ageBand, since, patch);
   }
-  recordAttendance(r: AttendanceRecord): Promise<void> {
-    return recordAttendance(this.table, r);
+  recordAttendance(entries: AttendanceEntry[]): Promise<void> {
+    return recordAttendance(this.table, entries);
   }
   listAttendance(groupId: string): Promise<AttendanceRecord[]> {
     return listAttendance(this.table, groupId);

@@ -31,6 +31,7 @@ import {
   TIME_TO_LIVE_ATTRIBUTE,
 } from '../../functions/adapters/time-to-live';
 import type {
+  AttendanceEntry,
   AttendanceRecord,
   AuditEvent,
   ChildClaim,
@@ -679,13 +680,21 @@ export class MemoryReferralStore implements ReferralStore {
     );
   }
 
-  async recordAttendance(r: AttendanceRecord): Promise<void> {
-    await this.table.put({
-      PK: `GROUP#${r.groupId}`,
-      SK: `ATTENDANCE#${String(r.meeting).padStart(2, '0')}#${r.referralId}`,
-      entity: 'attendance',
-      ...r,
-    });
+  async recordAttendance(entries: AttendanceEntry[]): Promise<void> {
+    for (const { record: r, event, onceKey } of entries) {
+      await this.table.put({
+        PK: `GROUP#${r.groupId}`,
+        SK: `ATTENDANCE#${String(r.meeting).padStart(2, '0')}#${r.referralId}`,
+        entity: 'attendance',
+        ...r,
+      });
+      await this.table.put({
+        PK: `REFERRAL#${event.referralId}`,
+        SK: `AUDIT#once#${onceKey}`,
+        entity: 'audit',
+        ...event,
+      });
+    }
   }
 
   async listAttendance(groupId: string): Promise<AttendanceRecord[]> {

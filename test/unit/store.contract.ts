@@ -14,7 +14,7 @@ import { epochSeconds, TIME_TO_LIVE_ATTRIBUTE } from '../../functions/adapters/t
 import type { AnonymisedReferral } from '../../functions/domain/follow-up';
 import type { Group } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
-import type { AuditEvent, LinkRecord, ReferralStore } from '../../functions/ports';
+import type { AttendanceEntry, AuditEvent, LinkRecord, ReferralStore } from '../../functions/ports';
 import { PARTNERSHIP_FILE, readPartnershipFile } from '../../infra/partnership-file';
 
 export interface StoreUnderTest {
@@ -827,20 +827,34 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
     });
 
     describe('attendance (recordAttendance, listAttendance)', () => {
+      const record = (meeting: number, referralId: string, present: boolean) => ({
+        groupId: 'g-a',
+        meeting,
+        referralId,
+        present,
+        at: at(meeting),
+        recordedBy: 'Gunilla Gruppledare',
+      });
+      const entry = (r: ReturnType<typeof record>): AttendanceEntry => ({
+        record: r,
+        event: {
+          referralId: r.referralId,
+          at: r.at,
+          actor: { role: 'group-leader', name: r.recordedBy },
+          action: 'attendance-recorded',
+          phase: 'sessions',
+          detail: { meeting: String(r.meeting), present: String(r.present) },
+        },
+        onceKey: `attendance-${r.groupId}-${r.meeting}`,
+      });
+
       it('one record per meeting and child (a repeat replaces it), by meeting number then child', async () => {
-        const record = (meeting: number, referralId: string, present: boolean) => ({
-          groupId: 'g-a',
-          meeting,
-          referralId,
-          present,
-          at: at(meeting),
-          recordedBy: 'Gunilla Gruppledare',
-        });
-        await store.recordAttendance(record(10, 'R-0001', true));
-        await store.recordAttendance(record(2, 'R-0002', true));
-        await store.recordAttendance(record(2, 'R-0001', true));
-        await store.recordAttendance(record(2, 'R-0001', false));
-        await store.recordAttendance({ ...record(1, 'R-0001', true), groupId: 'g-b' });
+        const recordOne = (r: ReturnType<typeof record>) => store.recordAttendance([entry(r)]);
+        await recordOne(record(10, 'R-0001', true));
+        await recordOne(record(2, 'R-0002', true));
+        await recordOne(record(2, 'R-0001', true));
+        await recordOne(record(2, 'R-0001', false));
+        await recordOne({ ...record(1, 'R-0001', true), groupId: 'g-b' });
         expect(await store.listAttendance('g-a')).toEqual([
           record(2, 'R-0001', false),
           record(2, 'R-0002', true),
@@ -848,6 +862,22 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         ]);
         // Attendance and members share the group's partition without mixing.
         expect(await store.listGroupMembers('g-a')).toEqual([]);
+      });
+
+      it("writes each child's record with its timeline event, more than one request holds; a repeat replaces both", async () => {
+        const children = Array.from({ length: 14 }, (_, i) => `R-${String(i).padStart(4, '0')}`);
+        await store.recordAttendance(children.map((id) => entry(record(3, id, true))));
+        expect(await store.listAttendance('g-a')).toEqual(children.map((id) => record(3, id, true)));
+        for (const id of children)
+          expect(await store.listAudit(id)).toEqual([entry(record(3, id, true)).event]);
+        // The form sent again (the link was not yet used): the record and its event say the same.
+        await store.recordAttendance([entry({ ...record(3, 'R-0001', false), at: at(4) })]);
+        expect(await store.listAudit('R-0001')).toEqual([
+          entry({ ...record(3, 'R-0001', false), at: at(4) }).event,
+        ]);
+        expect((await store.listAttendance('g-a')).find((a) => a.referralId === 'R-0001')?.present).toBe(
+          false,
+        );
       });
     });
 

@@ -388,31 +388,35 @@ async function recordAttendance(
   const at = deps.clock.now().toISOString();
   // Recorded first, the link used after: a crash in between leaves the link open and the leader can
   // send the form again (it writes the same records); the other way round the answers would be lost.
-  // Each child's record, audit and notice one after the other; the children side by side, so that a group
-  // of eight waits for one child's writes, not for eight children's in turn.
-  const recordOne = async (m: (typeof view.members)[number]) => {
-    const present = body[`present-${m.referralId}`] === 'present';
-    await deps.store.recordAttendance({
-      groupId: view.group.groupId,
-      meeting: view.meeting.index,
-      referralId: m.referralId,
-      present,
-      at,
-      recordedBy: link.recipient.name,
-    });
-    await audit(
-      deps,
-      {
-        referralId: m.referralId,
-        at,
-        // The leader through her link, or a coordinator from the staff inbox.
-        actor: { role: link.recipient.role, name: link.recipient.name },
-        action: 'attendance-recorded',
-        phase: 'sessions',
-        detail: { meeting: String(view.meeting.index), present: String(present) },
-      },
-      `attendance-${view.group.groupId}-${view.meeting.index}`,
-    );
+  // Every child's record and its timeline event in one batch; then the notices, the children side by side.
+  const isPresent = (referralId: string) => body[`present-${referralId}`] === 'present';
+  await deps.store.recordAttendance(
+    view.members.map((m) => {
+      const present = isPresent(m.referralId);
+      return {
+        record: {
+          groupId: view.group.groupId,
+          meeting: view.meeting.index,
+          referralId: m.referralId,
+          present,
+          at,
+          recordedBy: link.recipient.name,
+        },
+        event: {
+          referralId: m.referralId,
+          at,
+          // The leader through her link, or a coordinator from the staff inbox.
+          actor: { role: link.recipient.role, name: link.recipient.name },
+          action: 'attendance-recorded',
+          phase: 'sessions',
+          detail: { meeting: String(view.meeting.index), present: String(present) },
+        },
+        onceKey: `attendance-${view.group.groupId}-${view.meeting.index}`,
+      };
+    }),
+  );
+  const noticeTwoAbsences = async (m: (typeof view.members)[number]) => {
+    const present = isPresent(m.referralId);
     const before = previous.find(
       (a) => a.referralId === m.referralId && a.meeting === view.meeting.index - 1,
     );
@@ -430,7 +434,7 @@ async function recordAttendance(
       );
     }
   };
-  await Promise.all(view.members.map(recordOne));
+  await Promise.all(view.members.map(noticeTwoAbsences));
   if ((await deps.store.useLink(link.linkHash, at, 'record')) !== 'ok')
     return { kind: 'refused', link, reason: 'used' }; // the same form sent twice at once: the other counts
   try {

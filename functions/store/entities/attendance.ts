@@ -1,8 +1,7 @@
 /** Attendance at one meeting of a group, per child; listed in meeting order. */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { AttendanceRecord } from '../../ports';
-import { queryPartition, reader, type Table } from '../io';
+import type { AttendanceEntry, AttendanceRecord } from '../../ports';
+import { batchWrite, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
 const attendanceSchema = z.looseObject({
@@ -15,12 +14,16 @@ const attendanceSchema = z.looseObject({
 });
 export const readAttendance = reader<AttendanceRecord>('attendance', attendanceSchema);
 
-export async function recordAttendance(t: Table, r: AttendanceRecord): Promise<void> {
-  await t.db.send(
-    new PutCommand({
-      TableName: t.tableName,
-      Item: { ...key.attendance(r.groupId, r.meeting, r.referralId), entity: 'attendance', ...r },
-    }),
+export async function recordAttendance(t: Table, entries: AttendanceEntry[]): Promise<void> {
+  // Neither write is conditional (a repeat replaces the record, and its event with it), so both go in
+  // one batch: the attendance under the group, the event under the child's referral, as appendAudit
+  // keys a once-only event.
+  await batchWrite(
+    t,
+    entries.flatMap(({ record: r, event, onceKey }) => [
+      { put: { ...key.attendance(r.groupId, r.meeting, r.referralId), entity: 'attendance', ...r } },
+      { put: { ...key.auditOnce(event.referralId, onceKey), entity: 'audit', ...event } },
+    ]),
   );
 }
 
