@@ -163,6 +163,11 @@ export interface ReferralStore {
   wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]>;
   /** Records the notification as sent; one write, whether it was claimed or not. */
   markNotificationSent(referralId: string, key: string): Promise<void>;
+  /**
+   * Several notifications of one sender (never claimed) as sent, in one BatchWriteItem per 25: the
+   * marker is written whole, so not for a shared notification, whose claim keeps its time.
+   */
+  markNotificationsSent(notifications: { referralId: string; key: string }[]): Promise<void>;
   releaseNotification(referralId: string, key: string): Promise<void>;
 
   getPartnership(partnershipId: string): Promise<Partnership | undefined>;

@@ -48,6 +48,7 @@ import { listGroupMembers } from '../store/entities/member';
 import {
   claimNotification,
   markNotificationSent,
+  markNotificationsSent,
   releaseNotification,
   wasNotified,
   wereNotified,
@@ -172,6 +173,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   markNotificationSent(referralId: string, k: string): Promise<void> {
     return markNotificationSent(this.table, referralId, k);
+  }
+  markNotificationsSent(notifications: { referralId: string; key: string }[]): Promise<void> {
+    return markNotificationsSent(this.table, notifications);
   }
   releaseNotification(referralId: string, k: string): Promise<void> {
     return releaseNotification(this.table, referralId, k);

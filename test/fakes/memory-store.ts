@@ -425,6 +425,15 @@ export class MemoryReferralStore implements ReferralStore {
     });
   }
 
+  async markNotificationsSent(notifications: { referralId: string; key: string }[]): Promise<void> {
+    for (const n of notifications)
+      await this.table.put({
+        ...key.notification(n.referralId, n.key),
+        entity: 'notification',
+        state: 'sent',
+      });
+  }
+
   async releaseNotification(referralId: string, k: string): Promise<void> {
     await this.table.delete(key.notification(referralId, k));
   }

@@ -1,7 +1,8 @@
 /**
  * Meeting reminders to a group's family homes (and custodians who get the schedule): each once, also when
  * the task is run again after it stopped half-way. Which went out already is read for every member in one
- * request (wereNotified), and each email is still recorded on its own as it goes out.
+ * request (wereNotified), and the ones sent are marked together after the sends (markNotificationsSent),
+ * also when a send failed half-way.
  */
 import { describe, expect, it } from 'vitest';
 import type { Group } from '../../functions/domain/partnership';
@@ -66,6 +67,11 @@ describe('meeting reminders', () => {
     const wereNotified = store.wereNotified.bind(store);
     store.wasNotified = (...a) => (reads.push('one'), wasNotified(...a));
     store.wereNotified = (...a) => (reads.push(`many ${a[0].length}`), wereNotified(...a));
+    const writes: string[] = [];
+    const markOne = store.markNotificationSent.bind(store);
+    const markMany = store.markNotificationsSent.bind(store);
+    store.markNotificationSent = (...a) => (writes.push('one'), markOne(...a));
+    store.markNotificationsSent = (...a) => (writes.push(`many ${a[0].length}`), markMany(...a));
 
     // The mail server refuses the third email: the task fails after two went out.
     const send = deps.email.send;
@@ -90,5 +96,7 @@ describe('meeting reminders', () => {
       ].sort(),
     );
     expect(reads).toEqual(['many 5', 'many 5', 'many 5']);
+    // The two sent before the failure, the three the retry sent, nothing the third time: a write each run.
+    expect(writes).toEqual(['many 2', 'many 3', 'many 0']);
   });
 });

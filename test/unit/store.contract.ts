@@ -424,6 +424,22 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(await store.wereNotified([])).toEqual([]);
       });
 
+      it('markNotificationsSent marks many at once, more than one request holds, as markNotificationSent does', async () => {
+        const marked = Array.from({ length: 30 }, (_, i) => ({
+          referralId: `R-${String(i).padStart(4, '0')}`,
+          key: 'reminder-g-1',
+        }));
+        await store.markNotificationsSent([...marked, marked[0]!]);
+        await store.markNotificationsSent([]);
+        const asked = [...marked, { referralId: 'R-0000', key: 'reminder-g-2' }];
+        expect(await store.wereNotified(asked)).toEqual([...marked.map(() => true), false]);
+        expect(await store.wasNotified('R-0029', 'reminder-g-1')).toBe(true);
+        expect(await store.claimNotification('R-0029', 'reminder-g-1', T0)).toMatchObject({
+          claimed: false,
+          sent: true,
+        });
+      });
+
       it('wasNotified with an audit key: the once-only audit event is the marker', async () => {
         await store.markNotificationSent('R-0001', 'consent-reminder-1');
         expect(await store.wasNotified('R-0001', 'consent-reminder-1', 'notify-consent-reminder-1')).toBe(

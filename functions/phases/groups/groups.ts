@@ -30,6 +30,7 @@ import { newLink } from '../../kernel/step-links';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
 import { joinPool, noGroupInTime, poolForecast } from './pool-clock';
 import { coordinatorOf, loadOpenReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
+import { withNotificationId } from '../../shared/notification-context';
 
 const DAY = 86_400_000;
 
@@ -446,19 +447,24 @@ export async function remindCarers(
       content: () => meetingReminder(r, c, m, p.groups.premises, 'custodian'),
     })),
   ]);
-  // Which went out already (a retried task), for every member in one read; each is still marked on its own.
+  // Which went out already (a retried task), for every member in one read. One sender (the group's
+  // execution), so nothing is claimed first, as notifyOnce does for one sender.
   const sent = await deps.store.wereNotified(
     reminders.map(({ r, key }) => ({ referralId: r.referralId, key })),
   );
-  for (const [i, { r, key, to, content }] of reminders.entries()) {
-    await notifyOnce(
-      deps,
-      r.referralId,
-      key,
-      () => deps.email.send(renderEmail(to, content(), deps.config.publicBaseUrl)),
-      undefined,
-      { sent: sent[i] },
-    );
+  const marks: { referralId: string; key: string }[] = [];
+  try {
+    for (const [i, { r, key, to, content }] of reminders.entries()) {
+      if (sent[i]) continue;
+      await withNotificationId(`${r.referralId}.${key}`, () =>
+        deps.email.send(renderEmail(to, content(), deps.config.publicBaseUrl)),
+      );
+      marks.push({ referralId: r.referralId, key });
+    }
+  } finally {
+    // Marked together, one batch rather than a write per email; also when a send failed, so that the
+    // retried task sends only the ones that did not go out. (A process killed mid-way sends them again.)
+    await deps.store.markNotificationsSent(marks);
   }
 }
 

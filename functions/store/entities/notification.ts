@@ -5,7 +5,7 @@
  */
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { batchGet, get, putIfAbsent, reader, type Table } from '../io';
+import { batchGet, batchWrite, get, putIfAbsent, reader, type Table } from '../io';
 import { key } from '../table';
 
 // Markers written before the state existed were written after sending, and have none.
@@ -60,6 +60,20 @@ export async function markNotificationSent(t: Table, referralId: string, k: stri
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':sent': 'sent', ':entity': 'notification' },
     }),
+  );
+}
+
+export async function markNotificationsSent(
+  t: Table,
+  notifications: { referralId: string; key: string }[],
+): Promise<void> {
+  // A batch may not name one item twice.
+  const distinct = new Map(notifications.map((n) => [`${n.referralId}\n${n.key}`, n]));
+  await batchWrite(
+    t,
+    [...distinct.values()].map((n) => ({
+      put: { ...key.notification(n.referralId, n.key), entity: 'notification', state: 'sent' },
+    })),
   );
 }
 
