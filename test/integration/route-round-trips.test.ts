@@ -16,9 +16,9 @@ const MAX_ROUND_TRIPS = 3;
 
 /** `state route` → the round trips it takes today, above the limit. */
 const STILL_OVER: Record<string, number> = {
-  // The idempotency claim, the child lock, the referral, its audit, the start of its execution.
-  'new referral POST /referrals': 5,
-  'same child again POST /referrals': 5,
+  // The form's and the child's claims (the child's found held: its lock read), the holder's referral, the
+  // form's claim given back. A refusal; a new referral takes three.
+  'same child again POST /referrals': 4,
   // Link, referral, single-use guard, the answer's write(s), the audit.
   'screening POST /links/{id}': 5,
   'consent POST /links/{id}': 6,
