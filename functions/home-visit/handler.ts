@@ -1,7 +1,8 @@
 import { taskHandler } from '../shared/task-handler';
 import { humanStepTask } from '../shared/task-schemas';
 import { enterHumanStep } from '../kernel/enter-step';
-import { HUMAN_STEP_MODULES } from '../phases/human-steps';
+// Only this step's module, not the registry: the entry bundles one step's page and emails, not all eight.
+import { homeVisitStep } from '../phases/groups/home-visit-step';
 import { sesEmail } from '../adapters/email-ses';
 import { stepFunctionsWorkflow } from '../adapters/workflow-sfn';
 import { secretsManagerIdentityKey } from '../adapters/identity-key-secret';
@@ -9,6 +10,6 @@ import { secretsManagerIdentityKey } from '../adapters/identity-key-secret';
 /** The group leader is asked to visit the family home of a child proposed for her group. */
 export const handler = taskHandler(
   humanStepTask,
-  (input, deps) => enterHumanStep(HUMAN_STEP_MODULES['home-visit'], input, deps),
+  (input, deps) => enterHumanStep(homeVisitStep, input, deps),
   { email: sesEmail, workflow: stepFunctionsWorkflow, identityKey: secretsManagerIdentityKey },
 );

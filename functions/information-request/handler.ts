@@ -1,13 +1,14 @@
 import { taskHandler } from '../shared/task-handler';
 import { humanStepTask } from '../shared/task-schemas';
 import { enterHumanStep } from '../kernel/enter-step';
-import { HUMAN_STEP_MODULES } from '../phases/human-steps';
+// Only this step's module, not the registry: the entry bundles one step's page and emails, not all eight.
+import { informationRequestStep } from '../phases/screening/information-request-step';
 import { sesEmail } from '../adapters/email-ses';
 import { stepFunctionsWorkflow } from '../adapters/workflow-sfn';
 import { secretsManagerIdentityKey } from '../adapters/identity-key-secret';
 
 export const handler = taskHandler(
   humanStepTask,
-  (input, deps) => enterHumanStep(HUMAN_STEP_MODULES['information-request'], input, deps),
+  (input, deps) => enterHumanStep(informationRequestStep, input, deps),
   { email: sesEmail, workflow: stepFunctionsWorkflow, identityKey: secretsManagerIdentityKey },
 );

@@ -12,6 +12,7 @@ import type { Dependencies } from '../ports';
 import { dependenciesWith, type AwsAdapters } from './dependencies';
 import { InvalidTaskInputError, TransientError, isTransient } from './errors';
 import { loggedInvocation, taskKeys } from './invocation-log';
+import type { TaskSchema } from './task-schemas';
 
 function classifyErrors(): MiddlewareObj {
   return {
@@ -26,7 +27,7 @@ function classifyErrors(): MiddlewareObj {
 
 /** `aws`: the SES, Step Functions and Secrets Manager adapters this function uses (see `AwsAdapters`). */
 export function taskHandler<S extends z.ZodType, R>(
-  schema: S,
+  schema: S | TaskSchema<S>,
   useCase: (input: z.infer<S>, deps: Dependencies) => Promise<R>,
   aws: AwsAdapters,
 ) {
@@ -34,7 +35,7 @@ export function taskHandler<S extends z.ZodType, R>(
   const handler = middy<unknown, R, Error, Context>()
     .use(classifyErrors())
     .handler(async (event) => {
-      const parsed = schema.safeParse(event);
+      const parsed = (typeof schema === 'function' ? schema() : schema).safeParse(event);
       if (!parsed.success) {
         throw new InvalidTaskInputError(
           `Task input invalid at ${parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`,

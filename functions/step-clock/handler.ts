@@ -1,5 +1,5 @@
 import { stepClock } from '../kernel/step-clock';
-import { HUMAN_STEP_MODULES } from '../phases/human-steps';
+import { TIMED_STEP_MODULES } from '../phases/timed-steps';
 import { taskHandler } from '../shared/task-handler';
 import { stepClockTask } from '../shared/task-schemas';
 import { sesEmail } from '../adapters/email-ses';
@@ -7,6 +7,6 @@ import { secretsManagerIdentityKey } from '../adapters/identity-key-secret';
 
 export const handler = taskHandler(
   stepClockTask,
-  ({ step, ...input }, deps) => stepClock(HUMAN_STEP_MODULES[step], input, deps),
+  ({ step, ...input }, deps) => stepClock(TIMED_STEP_MODULES[step], input, deps),
   { email: sesEmail, identityKey: secretsManagerIdentityKey },
 );

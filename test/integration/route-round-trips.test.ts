@@ -16,9 +16,9 @@ const MAX_ROUND_TRIPS = 3;
 
 /** `state route` → the round trips it takes today, above the limit. */
 const STILL_OVER: Record<string, number> = {
-  // The idempotency claim, the child lock, the referral, its audit, the start of its execution.
-  'new referral POST /referrals': 5,
-  'same child again POST /referrals': 5,
+  // The form's and the child's claims (the child's found held: its lock read), the holder's referral, the
+  // form's claim given back. A refusal; a new referral takes three.
+  'same child again POST /referrals': 4,
   // Link, referral, single-use guard, the answer's write(s), the audit.
   'screening POST /links/{id}': 5,
   'consent POST /links/{id}': 6,
@@ -28,8 +28,6 @@ const STILL_OVER: Record<string, number> = {
   'withdrawal POST /links/{id}': 8,
   // Confirming a group: its item, each seat, each member's placement and audit.
   'pool POST /links/{id}': 20,
-  // Link, single-use guard, session, audit.
-  'staff sign-in POST /staff/sign-in/{token}': 4,
   // Session, the districts' referrals, their steps, the steps' links.
   'staff pages GET /staff/tasks': 4,
 };

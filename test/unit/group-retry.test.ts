@@ -89,7 +89,7 @@ describe('where a failed group starts again (the resume choice)', () => {
     expect(from3.meetings.map((m) => m.index)).toEqual([3, 4]);
     expect((await scheduleGroup({ groupId: GROUP_ID }, deps)).meetings).toHaveLength(4);
     const parse = (cause?: string) =>
-      groupFailureTask.parse({ groupId: GROUP_ID, step: 'meetings', error: 'Error', cause }).cause;
+      groupFailureTask().parse({ groupId: GROUP_ID, step: 'meetings', error: 'Error', cause }).cause;
     expect(parse('3')).toBe(3);
     expect(parse('{"errorMessage":"mailbox rejected","errorType":"Error"}')).toBeUndefined();
     expect(parse(undefined)).toBeUndefined();

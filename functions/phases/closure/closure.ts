@@ -61,7 +61,7 @@ export async function closeReferral(
         action: 'group-seat-freed',
         detail: { groupId: referral.group.groupId },
       });
-      const { offerFreedSeat } = await import('../groups/groups');
+      const { offerFreedSeat } = await import('../groups/seats');
       await offerFreedSeat(deps, referral.group.groupId);
     }
   }

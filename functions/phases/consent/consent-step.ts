@@ -15,7 +15,6 @@ import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
 import type { Dependencies, LinkRecord } from '../../ports';
 import type { Referral } from '../../domain/referral';
-import { consentPage } from './consent-page';
 import { consentReminder, consentRequestEmail } from './emails';
 import { audit } from '../../kernel/audit';
 import { custodianOf, loadReferral, socialWorker } from '../../kernel/referrals';
@@ -72,7 +71,6 @@ export const consentStep: HumanStep<ConsentAnswer> = {
       ? { role: 'custodian', name: c.name, email: c.email, language: c.language }
       : socialWorker(referral);
   },
-  page: consentPage,
   email: { request: consentRequestEmail, reminder: consentReminder },
   answer: {
     schema: (role) => (role === 'social-worker' ? onBehalf : byCustodian),

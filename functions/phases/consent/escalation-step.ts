@@ -10,7 +10,6 @@ import { answerText } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
 import { audit } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
-import { escalationPage } from './escalation-page';
 import { escalationRequest } from './emails';
 import { partnershipOf, socialWorker } from '../../kernel/referrals';
 
@@ -57,7 +56,6 @@ export const escalationStep: HumanStep<EscalationAnswer> = {
   name: 'consent-escalation',
   phase: 'consent',
   recipient: async (_deps, referral) => socialWorker(referral),
-  page: escalationPage,
   email: { request: escalationRequest },
   answer: {
     schema: () => escalationAnswer,

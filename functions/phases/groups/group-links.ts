@@ -28,15 +28,9 @@ import {
   type LinkRecord,
 } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
-import {
-  attendanceView,
-  auditGroupLink,
-  placeChild,
-  proposalView,
-  refusal,
-  type GroupLinkResult,
-} from './groups';
+import { attendanceView, auditGroupLink, proposalView, refusal, type GroupLinkResult } from './groups';
 import { loadReferral } from '../../kernel/referrals';
+import { placeChild } from './seats';
 import { coordinatorChoice, type CoordinatorAnswer } from '../../domain/placement-outlook';
 import { proposalAnswered } from './pool-clock';
 

@@ -22,11 +22,12 @@ import { ZONE } from '../../domain/time-zone';
 import { renderEmail } from '../../web/emails/render';
 import { attendanceRequest, groupPlaced, groupSchedule, meetingReminder, poolUpdate } from './emails';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
-import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
+import { type Dependencies, type LinkRecord } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep, enterStepReading } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
+import { resumeWaiting } from './seats';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
 import { joinPool, noGroupInTime, poolForecast } from './pool-clock';
 import { coordinatorOf, loadOpenReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
@@ -306,51 +307,6 @@ export async function auditGroupLink(
     });
 }
 
-/** Resumes a referral's silent wait (group assignment, sessions) through the token its step link holds. */
-export async function resumeWaiting(
-  deps: Dependencies,
-  referralId: string,
-  step: 'group-assignment' | 'sessions',
-  output: Record<string, string>,
-): Promise<void> {
-  const record = await deps.store.getStep(referralId, step);
-  const link = record && (await deps.store.getLink(record.linkHash));
-  // Not waiting right now (the weekly pool wait is re-running, or the runtime restarts): the placement is
-  // already recorded on the referral, and the wait sees it when it is entered again. Nothing to do here.
-  if (!link || link.status !== 'open' || !link.taskToken) return;
-  try {
-    await deps.workflow.sendTaskSuccess(link.taskToken, output);
-  } catch (error) {
-    if (!(error instanceof StepNoLongerOpenError)) throw error;
-    return; // the token had just expired: as above, the next entry of the wait goes on by itself
-  }
-  await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'resumed');
-}
-
-/**
- * Puts a waiting child into a group: the seat, the referral's placement, out of the pool, and its wait
- * resumed. Every step can be repeated, so a placement cut off half-way is finished by calling it again
- * ('already-member': an earlier attempt took the seat). False when the child could not be seated.
- */
-export async function placeChild(
-  deps: Dependencies,
-  group: Group,
-  referralId: string,
-  at: string,
-): Promise<boolean> {
-  const joined = await deps.store.joinGroup(group.partnershipId, group.groupId, referralId, at);
-  if (joined !== 'joined' && joined !== 'already-member') return false;
-  await deps.store.updateReferral(referralId, {
-    group: { groupId: group.groupId, name: group.name },
-    updatedAt: at,
-  });
-  // Out of its own band's pool: a child at the edge of a neighbouring band may join this band's group.
-  const ageBand = (await deps.store.getReferral(referralId))?.child.ageBand ?? group.ageBand;
-  await deps.store.removePoolEntry(group.partnershipId, ageBand, referralId);
-  await resumeWaiting(deps, referralId, 'group-assignment', { groupId: group.groupId });
-  return true;
-}
-
 // ---- The group workflow's tasks ----------------------------------------------------------------------------
 
 /**
@@ -548,28 +504,4 @@ export async function completeGroup({ groupId }: { groupId: string }, deps: Depe
     if (r.phase !== 'sessions') continue;
     await resumeWaiting(deps, r.referralId, 'sessions', { sessions: 'completed' });
   }
-}
-
-/** A child who leaves before the second meeting: the seat goes to the next child waiting in that band. */
-export async function offerFreedSeat(deps: Dependencies, groupId: string): Promise<string | undefined> {
-  const p = await partnership(deps);
-  const group = await deps.store.getGroup(p.id, groupId);
-  const second = group?.meetings?.[1];
-  if (!group || group.status !== 'running' || !second || deps.clock.now().toISOString() >= second.startsAt)
-    return undefined;
-  const pool = (await deps.store.listPool(p.id, group.ageBand)).sort((a, b) =>
-    a.waitingSince.localeCompare(b.waitingSince),
-  );
-  const next = pool.find((e) => !(group.format === 'weekly' && e.needs?.noWeekdays));
-  if (!next) return undefined;
-  if (!(await placeChild(deps, group, next.referralId, deps.clock.now().toISOString()))) return undefined;
-  await audit(deps, {
-    referralId: next.referralId,
-    actor: { role: 'system' },
-    action: 'freed-seat-offered',
-    phase: 'group-assignment',
-    detail: { groupId },
-  });
-  // The schedule follows the home visit (enterSessions), as for every member.
-  return next.referralId;
 }

@@ -27,7 +27,6 @@ import type { HumanStep } from '../../kernel/human-step';
 import { partnershipOf } from '../../kernel/referrals';
 import { groupLeader } from './group-steps';
 import { homeVisitOverdue, homeVisitRequest, homeVisitTimes } from './home-visit-emails';
-import { homeVisitPage } from './home-visit-page';
 
 const TIME_FORMAT = message({
   sv: 'Skriv tiden som ÅÅÅÅ-MM-DD TT:MM.',
@@ -136,7 +135,6 @@ export const homeVisitStep: HumanStep<HomeVisitAnswer> = {
   name: 'home-visit',
   phase: 'group-assignment',
   recipient: groupLeader,
-  page: homeVisitPage,
   email: { request: homeVisitRequest, overdue: homeVisitOverdue },
   answer: {
     schema: () => homeVisitAnswer,

@@ -133,9 +133,17 @@ export async function submitReferral(
 
   let referralId = newReferenceCode();
   const at = clock.now().toISOString();
-  const submission = await store.claimSubmission(form.idempotencyKey, referralId, at);
+  const identityHash = await deps.identity.hash(form.identityNumber.normalized);
+  // The form's claim and the child's claim under the new reference side by side: one round trip, not two
+  // (every HTTP request stays within three sequential round trips to the table).
+  const [submission, childClaimed] = await Promise.all([
+    store.claimSubmission(form.idempotencyKey, referralId, at),
+    claimChildFor(deps, identityHash, referralId),
+  ]);
   if (!submission.claimed) {
-    // The same form again (double click, reload): show the first receipt, and make sure its workflow runs.
+    // The same form again (double click, reload): the child's claim under the new reference is not this
+    // form's to keep; the first attempt's reference is.
+    if (childClaimed) await store.releaseChild(identityHash, referralId);
     if (await store.getReferral(submission.holder)) {
       await deps.workflow.startReferral(submission.holder);
       return { kind: 'accepted', referralId: submission.holder, repeated: true };
@@ -143,10 +151,11 @@ export async function submitReferral(
     // Not stored (yet): the first attempt is still under way or died before storing (a crash). Either way
     // this one finishes it under the same reference; creating the referral is one conditional write.
     referralId = submission.holder;
-  }
-
-  const identityHash = await deps.identity.hash(form.identityNumber.normalized);
-  if (!(await claimChildFor(deps, identityHash, referralId))) {
+    if (!(await claimChildFor(deps, identityHash, referralId))) {
+      await store.releaseSubmission(form.idempotencyKey, referralId);
+      return { kind: 'already-active' };
+    }
+  } else if (!childClaimed) {
     await store.releaseSubmission(form.idempotencyKey, referralId);
     return { kind: 'already-active' };
   }
@@ -182,35 +191,37 @@ export async function submitReferral(
     custodianMaySeeSchedule: form.custodianMaySeeSchedule && !form.protectedIdentity,
   };
   // The audit first, once-keyed: a crash before the referral is stored leaves an event that the retry,
-  // which finishes the same referral, does not write twice.
-  await audit(
-    deps,
-    {
-      referralId,
-      at,
-      actor: { role: 'social-worker', name: form.socialWorkerName },
-      action: 'referral-submitted',
-      phase: 'intake',
-      detail: {
-        district: form.district,
-        custodians: String(form.custodians.length),
-        consentBasis: form.consentBasis,
+  // which finishes the same referral, does not write twice. Both events side by side (one round trip).
+  await Promise.all([
+    audit(
+      deps,
+      {
+        referralId,
+        at,
+        actor: { role: 'social-worker', name: form.socialWorkerName },
+        action: 'referral-submitted',
+        phase: 'intake',
+        detail: {
+          district: form.district,
+          custodians: String(form.custodians.length),
+          consentBasis: form.consentBasis,
+        },
       },
-    },
-    'submitted',
-  );
-  await audit(
-    deps,
-    {
-      referralId,
-      at,
-      actor: { role: 'social-worker', name: form.socialWorkerName },
-      action: 'child-wish-recorded',
-      phase: 'intake',
-    },
-    // Keys sort like the events happened (a tie in time keeps key order).
-    'submitted-child-wish',
-  );
+      'submitted',
+    ),
+    audit(
+      deps,
+      {
+        referralId,
+        at,
+        actor: { role: 'social-worker', name: form.socialWorkerName },
+        action: 'child-wish-recorded',
+        phase: 'intake',
+      },
+      // Keys sort like the events happened (a tie in time keeps key order).
+      'submitted-child-wish',
+    ),
+  ]);
   if (!(await store.createReferral(referral))) {
     // A concurrent attempt with the same form stored it a moment ago.
     await deps.workflow.startReferral(referralId);

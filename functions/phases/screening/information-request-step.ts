@@ -18,7 +18,6 @@ import type { HumanStep } from '../../kernel/human-step';
 import { partnershipOf, socialWorker } from '../../kernel/referrals';
 import type { Dependencies } from '../../ports';
 import { informationRequestEmail, informationRequestOverdue } from './information-request-emails';
-import { informationRequestPage } from './information-request-page';
 
 /** The longest answer (a few paragraphs): free text, refused when it carries an identity number. */
 export const INFORMATION_ANSWER_MAX = 3000;
@@ -77,7 +76,6 @@ export const informationRequestStep: HumanStep<InformationRequestAnswer> = {
   name: 'information-request',
   phase: 'screening',
   recipient: async (_deps, referral) => socialWorker(referral),
-  page: informationRequestPage,
   email: { request: informationRequestEmail, overdue: informationRequestOverdue },
   answer: {
     schema: (role) => (role === 'coordinator' ? coordinatorAnswer : socialWorkerAnswer),

@@ -15,7 +15,6 @@ import { message } from '../../domain/messages';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import { audit } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
-import { screeningPage } from './screening-page';
 import { screeningRequestEmail } from './information-request-emails';
 import { aboveTheCoordinator, coordinatorRecipient, partnershipOf } from '../../kernel/referrals';
 
@@ -94,7 +93,6 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
   name: 'screening',
   phase: 'screening',
   recipient: (deps, referral) => coordinatorRecipient(deps, referral),
-  page: screeningPage,
   email: { request: screeningRequestEmail },
   answer: {
     schema: () => screeningAnswer,

@@ -165,20 +165,23 @@ export async function completeSignIn(
   const member = await staffMemberFor(deps, await partnership(deps), link.recipient.email);
   if (!member) return { kind: 'refused', reason: 'unknown' };
   const session = randomBytes(32).toString('base64url');
-  await deps.store.putSession(sessionHash(session), {
-    email: member.email,
-    name: member.name,
-    role: member.role,
-    district: member.district,
-    expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
-    language,
-  });
-  await audit(deps, {
-    referralId: 'staff',
-    actor: { role: 'unknown', name: member.name },
-    action: 'signed-in',
-    detail: { role: member.role },
-  });
+  // The session and its audit event side by side: neither depends on the other (three round trips in all).
+  await Promise.all([
+    deps.store.putSession(sessionHash(session), {
+      email: member.email,
+      name: member.name,
+      role: member.role,
+      district: member.district,
+      expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+      language,
+    }),
+    audit(deps, {
+      referralId: 'staff',
+      actor: { role: 'unknown', name: member.name },
+      action: 'signed-in',
+      detail: { role: member.role },
+    }),
+  ]);
   return { kind: 'ok', token: session, maxAgeSeconds: SESSION_HOURS * 3600, language };
 }
 
