@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { stepKey, type StepName } from '../domain/steps';
-import type { Dependencies, LinkRecord } from '../ports';
+import type { Dependencies, LinkRecord, StepRecord } from '../ports';
 import { withNotificationId } from '../shared/notification-context';
 
 export interface StepEntryTarget {
@@ -31,6 +31,11 @@ export interface StepEntryTarget {
   entry?: string;
   /** The step is asked anew after an earlier round ended: its clock starts again (a new `since`). */
   newRound?: boolean;
+  /**
+   * The step record and its link as the caller read them in this attempt, with nothing written to either
+   * since (step entry reads both first): read again here they would be the same, so they are not.
+   */
+  known?: { step: StepRecord | undefined; link: LinkRecord | undefined };
 }
 
 export async function mailStepLinkOnce(
@@ -40,8 +45,10 @@ export async function mailStepLinkOnce(
   send: (link: LinkRecord, url: string, kind: string) => Promise<void>,
 ): Promise<LinkRecord> {
   const { ownerId, step, slot, taskToken } = target;
-  const previous = await deps.store.getStep(ownerId, step, slot);
-  const previousLink = previous ? await deps.store.getLink(previous.linkHash) : undefined;
+  const previous = target.known ? target.known.step : await deps.store.getStep(ownerId, step, slot);
+  const previousLink = target.known
+    ? target.known.link
+    : previous && (await deps.store.getLink(previous.linkHash));
   const usable = previousLink?.status === 'open' && previousLink.expiresAt > deps.clock.now().toISOString();
   const entry =
     target.entry ??
