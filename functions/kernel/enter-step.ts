@@ -84,32 +84,37 @@ export async function enterStepReading(
     // Otherwise the step is asked anew, or its unsent email sent again with its own link (step-outbox).
   }
   const recipient = await module.recipient(deps, referral, custodian);
+  const requested = {
+    referralId,
+    actor: { role: 'system' as const },
+    action: 'step-requested' as const,
+    phase: module.phase,
+    detail: { step, recipientRole: recipient.role, ...(custodian ? { custodian: String(custodian) } : {}) },
+  };
   if (notify)
+    // Recorded with the email's sent mark (one request), once the email went out.
     await issueStepLink(deps, referral, module, recipient, taskToken, 'request', custodian, undefined, {
       newRound,
       known,
+      sentEvent: requested,
     });
   else {
     // A silent wait (the pool, a running group): the link is never mailed, it only holds the task token
     // so that a confirmation, a completed group or a withdrawal can resume or stop the wait.
     const { link } = await putLink(deps, referral, step, recipient, taskToken, 400, custodian);
-    await deps.store.putStep({
-      referralId,
-      step,
-      custodian,
-      linkHash: link.linkHash,
-      enteredAt: link.createdAt,
-      emailSentAt: link.createdAt,
-    });
+    await deps.store.putStep(
+      {
+        referralId,
+        step,
+        custodian,
+        linkHash: link.linkHash,
+        enteredAt: link.createdAt,
+        emailSentAt: link.createdAt,
+      },
+      { ...requested, at: deps.clock.now().toISOString() },
+    );
   }
   deps.metrics.count(METRICS.stepsEntered);
-  await audit(deps, {
-    referralId,
-    actor: { role: 'system' },
-    action: 'step-requested',
-    phase: module.phase,
-    detail: { step, recipientRole: recipient.role, ...(custodian ? { custodian: String(custodian) } : {}) },
-  });
   return settleWaitReading(deps, module, referralId, taskToken);
 }
 

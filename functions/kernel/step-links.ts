@@ -73,7 +73,7 @@ export async function issueStepLink(
   kind: StepEmailKind,
   custodian?: number,
   entry?: string,
-  { newRound = false, known }: Pick<StepEntryTarget, 'newRound' | 'known'> = {},
+  { newRound = false, known, sentEvent }: Pick<StepEntryTarget, 'newRound' | 'known' | 'sentEvent'> = {},
 ): Promise<LinkRecord> {
   const step = module.name;
   const email = module.email;
@@ -81,7 +81,17 @@ export async function issueStepLink(
   const partnership = await partnershipOf(deps, referral);
   return mailStepLinkOnce(
     deps,
-    { ownerId: referral.referralId, step, slot: custodian, taskToken, kind, entry, newRound, known },
+    {
+      ownerId: referral.referralId,
+      step,
+      slot: custodian,
+      taskToken,
+      kind,
+      entry,
+      newRound,
+      known,
+      sentEvent,
+    },
     () => putLink(deps, referral, step, recipient, taskToken, deps.config.linkTtlDays, custodian),
     async (link, url, asKind) => {
       const withdraw =
