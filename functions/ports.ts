@@ -177,7 +177,8 @@ export interface ReferralStore {
   joinGroup(partnershipId: string, groupId: string, referralId: string, at: string): Promise<JoinResult>;
 
   getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined>;
-  putStep(step: StepRecord): Promise<void>;
+  /** With `event`: the audit event it records, written in the same request (both unconditional). */
+  putStep(step: StepRecord, event?: AuditEvent): Promise<void>;
   markStepEmailSent(
     referralId: string,
     step: StepName,

@@ -249,8 +249,8 @@ export class DynamoDbReferralStore implements ReferralStore {
   getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined> {
     return getStep(this.table, referralId, step, custodian);
   }
-  putStep(s: StepRecord): Promise<void> {
-    return putStep(this.table, s);
+  putStep(s: StepRecord, event?: AuditEvent): Promise<void> {
+    return putStep(this.table, s, event);
   }
   markStepEmailSent(
     referralId: string,

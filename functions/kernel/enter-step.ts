@@ -1,7 +1,7 @@
 /** Entering a human step and the silent waits, step-agnostic; a recorded answer is replayed to a new wait. */
 import type { Referral } from '../domain/referral';
 import { WORKFLOW_ERRORS, type StepResolution } from '../domain/steps';
-import { StepNoLongerOpenError, type Dependencies } from '../ports';
+import { StepNoLongerOpenError, type Dependencies, type LinkRecord, type StepRecord } from '../ports';
 import { audit } from './audit';
 import { fromEarlierRound, type HumanStep } from './human-step';
 import { enterPhase, loadOpenReferral, loadReferral } from './referrals';
@@ -39,8 +39,14 @@ export async function enterStepReading(
   const existing = await deps.store.getStep(referralId, step, custodian);
   // Asked before, in an earlier round (screening again after an information request): a new round.
   const newRound = !!existing && fromEarlierRound(module, referral, existing);
+  // What the outbox would read again: the step and its link as read here, while nothing here wrote them.
+  let known: { step: StepRecord | undefined; link: LinkRecord | undefined } | undefined = {
+    step: existing,
+    link: undefined,
+  };
   if (existing) {
     const link = await deps.store.getLink(existing.linkHash);
+    known.link = link;
     // Answered already (the execution was resumed after a crash, or retried), or a silent wait whose event
     // came while no wait was open (a group confirmed while the weekly pool wait re-ran): go on at once.
     const over = !!link && (link.status === 'used' || !!(await module.settledBy?.(deps, referral)));
@@ -73,34 +79,42 @@ export async function enterStepReading(
       });
       return settleWaitReading(deps, module, referralId, taskToken);
     }
+    // The link was tried and changed under us (answered, closed): the outbox reads it afresh.
+    if (existing.emailSentAt && usable) known = undefined;
     // Otherwise the step is asked anew, or its unsent email sent again with its own link (step-outbox).
   }
   const recipient = await module.recipient(deps, referral, custodian);
+  const requested = {
+    referralId,
+    actor: { role: 'system' as const },
+    action: 'step-requested' as const,
+    phase: module.phase,
+    detail: { step, recipientRole: recipient.role, ...(custodian ? { custodian: String(custodian) } : {}) },
+  };
   if (notify)
+    // Recorded with the email's sent mark (one request), once the email went out.
     await issueStepLink(deps, referral, module, recipient, taskToken, 'request', custodian, undefined, {
       newRound,
+      known,
+      sentEvent: requested,
     });
   else {
     // A silent wait (the pool, a running group): the link is never mailed, it only holds the task token
     // so that a confirmation, a completed group or a withdrawal can resume or stop the wait.
     const { link } = await putLink(deps, referral, step, recipient, taskToken, 400, custodian);
-    await deps.store.putStep({
-      referralId,
-      step,
-      custodian,
-      linkHash: link.linkHash,
-      enteredAt: link.createdAt,
-      emailSentAt: link.createdAt,
-    });
+    await deps.store.putStep(
+      {
+        referralId,
+        step,
+        custodian,
+        linkHash: link.linkHash,
+        enteredAt: link.createdAt,
+        emailSentAt: link.createdAt,
+      },
+      { ...requested, at: deps.clock.now().toISOString() },
+    );
   }
   deps.metrics.count(METRICS.stepsEntered);
-  await audit(deps, {
-    referralId,
-    actor: { role: 'system' },
-    action: 'step-requested',
-    phase: module.phase,
-    detail: { step, recipientRole: recipient.role, ...(custodian ? { custodian: String(custodian) } : {}) },
-  });
   return settleWaitReading(deps, module, referralId, taskToken);
 }
 

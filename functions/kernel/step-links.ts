@@ -6,7 +6,7 @@ import { renderEmail } from '../web/emails/render';
 import { stepReminder } from '../web/emails/templates';
 import type { HumanStep } from './human-step';
 import { type Dependencies, type LinkRecord } from '../ports';
-import { mailStepLinkOnce } from './step-outbox';
+import { mailStepLinkOnce, type StepEntryTarget } from './step-outbox';
 import { type Recipient, custodianOf, partnershipOf } from './referrals';
 
 /** A new link: a capability for `fields.step`, valid for `ttlDays`; its URL carries the token, the table its hash. */
@@ -73,7 +73,7 @@ export async function issueStepLink(
   kind: StepEmailKind,
   custodian?: number,
   entry?: string,
-  { newRound = false }: { newRound?: boolean } = {},
+  { newRound = false, known, sentEvent }: Pick<StepEntryTarget, 'newRound' | 'known' | 'sentEvent'> = {},
 ): Promise<LinkRecord> {
   const step = module.name;
   const email = module.email;
@@ -81,7 +81,17 @@ export async function issueStepLink(
   const partnership = await partnershipOf(deps, referral);
   return mailStepLinkOnce(
     deps,
-    { ownerId: referral.referralId, step, slot: custodian, taskToken, kind, entry, newRound },
+    {
+      ownerId: referral.referralId,
+      step,
+      slot: custodian,
+      taskToken,
+      kind,
+      entry,
+      newRound,
+      known,
+      sentEvent,
+    },
     () => putLink(deps, referral, step, recipient, taskToken, deps.config.linkTtlDays, custodian),
     async (link, url, asKind) => {
       const withdraw =

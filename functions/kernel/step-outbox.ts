@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { stepKey, type StepName } from '../domain/steps';
-import type { Dependencies, LinkRecord } from '../ports';
+import type { AuditEvent, Dependencies, LinkRecord, StepRecord } from '../ports';
 import { withNotificationId } from '../shared/notification-context';
 
 export interface StepEntryTarget {
@@ -31,6 +31,16 @@ export interface StepEntryTarget {
   entry?: string;
   /** The step is asked anew after an earlier round ended: its clock starts again (a new `since`). */
   newRound?: boolean;
+  /**
+   * The step record and its link as the caller read them in this attempt, with nothing written to either
+   * since (step entry reads both first): read again here they would be the same, so they are not.
+   */
+  known?: { step: StepRecord | undefined; link: LinkRecord | undefined };
+  /**
+   * The audit event that records the sent email: written with the record's sent mark, in one request (the
+   * record is written whole again, as this attempt wrote it, instead of updated), and only once it went out.
+   */
+  sentEvent?: Omit<AuditEvent, 'at'>;
 }
 
 export async function mailStepLinkOnce(
@@ -40,8 +50,10 @@ export async function mailStepLinkOnce(
   send: (link: LinkRecord, url: string, kind: string) => Promise<void>,
 ): Promise<LinkRecord> {
   const { ownerId, step, slot, taskToken } = target;
-  const previous = await deps.store.getStep(ownerId, step, slot);
-  const previousLink = previous ? await deps.store.getLink(previous.linkHash) : undefined;
+  const previous = target.known ? target.known.step : await deps.store.getStep(ownerId, step, slot);
+  const previousLink = target.known
+    ? target.known.link
+    : previous && (await deps.store.getLink(previous.linkHash));
   const usable = previousLink?.status === 'open' && previousLink.expiresAt > deps.clock.now().toISOString();
   const entry =
     target.entry ??
@@ -63,7 +75,7 @@ export async function mailStepLinkOnce(
     // a record whose (sent) link is closed, so the next attempt starts a new entry, never two open links.
     if (previousLink?.status === 'open' && previousLink.linkHash !== link.linkHash)
       await deps.store.setLinkStatus(previousLink.linkHash, 'superseded');
-    await deps.store.putStep({
+    const record: StepRecord = {
       referralId: ownerId,
       step,
       custodian: slot,
@@ -75,9 +87,13 @@ export async function mailStepLinkOnce(
       round: newRound ? (previous?.round ?? 1) + 1 : previous?.round,
       entry,
       emailKind: kind,
-    });
+    };
+    await deps.store.putStep(record);
     await send(link, url, kind);
-    await deps.store.markStepEmailSent(ownerId, step, slot, deps.clock.now().toISOString());
+    const sentAt = deps.clock.now().toISOString();
+    if (target.sentEvent)
+      await deps.store.putStep({ ...record, emailSentAt: sentAt }, { ...target.sentEvent, at: sentAt });
+    else await deps.store.markStepEmailSent(ownerId, step, slot, sentAt);
     return link;
   });
 }

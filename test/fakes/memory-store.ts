@@ -512,8 +512,9 @@ export class MemoryReferralStore implements ReferralStore {
     return strip<StepRecord>(await this.table.get(key.step(referralId, step, custodian)));
   }
 
-  async putStep(s: StepRecord): Promise<void> {
+  async putStep(s: StepRecord, event?: AuditEvent): Promise<void> {
     await this.table.put({ ...key.step(s.referralId, s.step, s.custodian), entity: 'step', ...s });
+    if (event) await this.appendAudit(event);
   }
 
   async markStepEmailSent(

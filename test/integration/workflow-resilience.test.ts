@@ -1,7 +1,7 @@
 /** Failures on the real state machine: retried transient errors, needs-attention, idempotent human steps. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import type { AuditEvent, EmailMessage } from '../../functions/ports';
+import type { AuditEvent, EmailMessage, StepRecord } from '../../functions/ports';
 import { auditActions, childId, onlyLink, postForm, submitReferral } from '../support/local';
 
 let system: LocalSystem;
@@ -22,15 +22,16 @@ const throttled = () =>
 describe('a human step entered twice sends one email', () => {
   it('a retried Screening task re-binds its new token to the existing link', async () => {
     const store = system.deps.store;
-    const original = store.appendAudit.bind(store);
+    const original = store.putStep.bind(store);
     let failures = 0;
-    // The first attempt sends the email, then fails on a throttled audit write; Retry runs the task again.
-    store.appendAudit = async (event: AuditEvent) => {
-      if (event.action === 'step-requested' && event.detail?.step === 'screening' && failures === 0) {
+    // The first attempt sends the email and records it (the step marked sent, with its audit event), then
+    // fails: the write went through but its answer was throttled away. Retry runs the task again.
+    store.putStep = async (step: StepRecord, event?: AuditEvent) => {
+      await original(step, event);
+      if (event?.action === 'step-requested' && event.detail?.step === 'screening' && failures === 0) {
         failures += 1;
         throw throttled();
       }
-      return original(event);
     };
     try {
       const id = await submitReferral(system, {
@@ -52,7 +53,7 @@ describe('a human step entered twice sends one email', () => {
       );
       expect(system.engine.execution(id)?.states.filter((s) => s === 'Screening')).toHaveLength(2);
     } finally {
-      store.appendAudit = original;
+      store.putStep = original;
     }
   });
 });

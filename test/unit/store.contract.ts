@@ -655,6 +655,24 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         await store.markStepEmailSent('R-0001', 'consent', 2, at(2));
         expect((await store.getStep('R-0001', 'consent', 2))?.emailSentAt).toBe(at(2));
       });
+
+      it('writes a step with the audit event that records it; written again, the step is replaced', async () => {
+        const step = { referralId: 'R-0001', step: 'screening' as const, linkHash: 'h', enteredAt: T0 };
+        const event = {
+          referralId: 'R-0001',
+          at: at(1),
+          actor: { role: 'system' as const },
+          action: 'step-requested' as const,
+          phase: 'screening' as const,
+          detail: { step: 'screening', recipientRole: 'coordinator' },
+        };
+        await store.putStep(step, event);
+        expect(await store.getStep('R-0001', 'screening')).toEqual(step);
+        expect(await store.listAudit('R-0001')).toEqual([event]);
+        await store.putStep({ ...step, emailSentAt: at(2) }, { ...event, at: at(2) });
+        expect(await store.getStep('R-0001', 'screening')).toEqual({ ...step, emailSentAt: at(2) });
+        expect((await store.listAudit('R-0001')).map((e) => e.at)).toEqual([at(1), at(2)]);
+      });
     });
 
     describe('custodians (recordCustodianConsent, clearCustodianConsent, setCustodianReminders)', () => {

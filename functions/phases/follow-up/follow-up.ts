@@ -11,7 +11,7 @@ import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { renderEmail } from '../../web/emails/render';
 import { staffReferralUrl } from '../../web/emails/templates';
 import { evaluationRequest, followUpSummary } from './emails';
-import { type Dependencies } from '../../ports';
+import { type AuditEvent, type Dependencies } from '../../ports';
 import { type FollowUpRound, type FollowUpSettings, type Respondent } from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
 import {
@@ -109,29 +109,38 @@ export async function followUpFacts(deps: Dependencies, referral: Referral) {
   };
 }
 
-/** The questionnaire email (fresh links for the family home and the child), once per key. */
+/**
+ * The questionnaire email (fresh links for the family home and the child), once per key, recorded by
+ * `sent`: the event, keyed by the notification, is its record (one write, no separate sent-marker).
+ */
 function sendQuestionnaire(
   deps: Dependencies,
   referral: Referral,
   round: FollowUpRound,
   key: string,
   endsAt: number,
+  sent: Omit<AuditEvent, 'at' | 'referralId'>,
   reminder = false,
 ) {
-  return notifyOnce(deps, referral.referralId, key, async () =>
-    deps.email.send(
-      renderEmail(
-        referral.carer.email,
-        evaluationRequest(
-          referral,
-          referral.carer,
-          await questionnaireLinks(deps, referral, round, endsAt),
-          round,
-          reminder,
+  return notifyOnce(
+    deps,
+    referral.referralId,
+    key,
+    async () =>
+      deps.email.send(
+        renderEmail(
+          referral.carer.email,
+          evaluationRequest(
+            referral,
+            referral.carer,
+            await questionnaireLinks(deps, referral, round, endsAt),
+            round,
+            reminder,
+          ),
+          deps.config.publicBaseUrl,
         ),
-        deps.config.publicBaseUrl,
       ),
-    ),
+    sent,
   );
 }
 
@@ -168,9 +177,7 @@ export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Prom
     await enterPhase(deps, referral, 'follow-up');
     const startedAt = deps.clock.now().getTime();
     const { endsAt } = roundWindow(settings, startedAt, 'first');
-    await sendQuestionnaire(deps, referral, 'first', 'evaluation-first', endsAt);
-    await audit(deps, {
-      referralId,
+    await sendQuestionnaire(deps, referral, 'first', 'evaluation-first', endsAt, {
       actor: { role: 'system' },
       action: 'follow-up-sent',
       phase: 'follow-up',
@@ -208,18 +215,13 @@ async function carryOut(
         event.round,
         `evaluation-${event.round}-reminder-${event.reminder}`,
         endsAt,
-        true,
-      );
-      await audit(
-        deps,
         {
-          referralId,
           actor: { role: 'system' },
           action: 'follow-up-reminder-sent',
           phase: 'follow-up',
           detail: { round: event.round, reminder: String(event.reminder) },
         },
-        `follow-up-reminder-${event.round}-${event.reminder}`,
+        true,
       );
       return;
     }
@@ -243,18 +245,12 @@ async function carryOut(
       return sendSummary(deps, referral);
     case 'later': {
       const { endsAt } = roundWindow(settings, startedAt, 'later');
-      await sendQuestionnaire(deps, referral, 'later', 'evaluation-later', endsAt);
-      await audit(
-        deps,
-        {
-          referralId,
-          actor: { role: 'system' },
-          action: 'follow-up-sent',
-          phase: 'follow-up',
-          detail: { round: 'later' },
-        },
-        'follow-up-sent-later',
-      );
+      await sendQuestionnaire(deps, referral, 'later', 'evaluation-later', endsAt, {
+        actor: { role: 'system' },
+        action: 'follow-up-sent',
+        phase: 'follow-up',
+        detail: { round: 'later' },
+      });
       return;
     }
   }
@@ -278,18 +274,19 @@ async function sendSummary(deps: Dependencies, referral: Referral): Promise<void
         url: staffReferralUrl(deps.config.publicBaseUrl, referralId),
       }
     : undefined;
-  await notifyOnce(deps, referralId, 'follow-up-summary' satisfies SocialWorkerNotificationId, () =>
-    deps.email.send(
-      renderEmail(
-        referral.socialWorker.email,
-        followUpSummary(referral, socialWorker(referral), facts, comments),
-        deps.config.publicBaseUrl,
-      ),
-    ),
-  );
-  await audit(
+  // The event, keyed by the notification, is the email's record: one write, no separate sent-marker.
+  await notifyOnce(
     deps,
-    { referralId, actor: { role: 'system' }, action: 'summary-sent', phase: 'follow-up' },
-    'summary-sent',
+    referralId,
+    'follow-up-summary' satisfies SocialWorkerNotificationId,
+    () =>
+      deps.email.send(
+        renderEmail(
+          referral.socialWorker.email,
+          followUpSummary(referral, socialWorker(referral), facts, comments),
+          deps.config.publicBaseUrl,
+        ),
+      ),
+    { actor: { role: 'system' }, action: 'summary-sent', phase: 'follow-up' },
   );
 }

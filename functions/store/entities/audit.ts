@@ -3,7 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { AuditEvent } from '../../ports';
-import { putIfAbsent, queryPartition, reader, type Table } from '../io';
+import { putIfAbsent, queryPartition, reader, type Item, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
 type LinkAuditEvent = Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string };
@@ -29,12 +29,17 @@ export async function appendAudit(t: Table, event: AuditEvent, onceKey?: string)
     await putIfAbsent(t, { ...key.auditOnce(event.referralId, onceKey), entity: 'audit', ...event });
     return;
   }
+  await t.db.send(new PutCommand({ TableName: t.tableName, Item: auditItem(event) }));
+}
+
+/** An event's item as appendAudit writes it (not a once-only one): for writing it beside another item. */
+export function auditItem(event: AuditEvent): Item {
   const k = key.audit(
     event,
     process.hrtime.bigint().toString().padStart(20, '0'),
     randomBytes(4).toString('hex'),
   );
-  await t.db.send(new PutCommand({ TableName: t.tableName, Item: { ...k, entity: 'audit', ...event } }));
+  return { ...k, entity: 'audit', ...event };
 }
 
 export async function listAudit(t: Table, referralId: string): Promise<AuditEvent[]> {

@@ -1,9 +1,8 @@
 /** A follow-up questionnaire answer, once per round and respondent, under its referral. */
 import * as z from 'zod';
 import type { EvaluationAnswer } from '../../domain/follow-up';
-import { putIfAbsent, reader, type Table } from '../io';
-import { key, sortPrefix } from '../table';
-import { rawReferralItems } from './referral';
+import { putIfAbsent, queryPartition, reader, type Table } from '../io';
+import { key, partition, sortPrefix } from '../table';
 
 const evaluationSchema = z.looseObject({
   round: z.string(),
@@ -27,7 +26,7 @@ export async function putEvaluation(
 }
 
 export async function listEvaluations(t: Table, referralId: string): Promise<EvaluationAnswer[]> {
-  return (await rawReferralItems(t, referralId))
-    .filter((i) => String(i.SK).startsWith(sortPrefix.evaluation))
-    .map(readEvaluation);
+  // Only the answers' keys: the referral's partition also holds its audit trail, steps and history, which
+  // grow with the referral and would be read (and paid for) to be thrown away.
+  return (await queryPartition(t, partition.referral(referralId), sortPrefix.evaluation)).map(readEvaluation);
 }

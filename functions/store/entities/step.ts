@@ -2,8 +2,9 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { StepName } from '../../domain/steps';
-import type { StepRecord } from '../../ports';
-import { get, queryPartition, reader, type Table } from '../io';
+import type { AuditEvent, StepRecord } from '../../ports';
+import { auditItem } from './audit';
+import { batchWrite, get, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
 const stepSchema = z.looseObject({
@@ -30,13 +31,11 @@ export async function getStep(
   return item && readStep(item);
 }
 
-export async function putStep(t: Table, s: StepRecord): Promise<void> {
-  await t.db.send(
-    new PutCommand({
-      TableName: t.tableName,
-      Item: { ...key.step(s.referralId, s.step, s.custodian), entity: 'step', ...s },
-    }),
-  );
+export async function putStep(t: Table, s: StepRecord, event?: AuditEvent): Promise<void> {
+  const item = { ...key.step(s.referralId, s.step, s.custodian), entity: 'step', ...s };
+  // With the event it records: two unconditional items, one request (not atomic; each is safe to write again).
+  if (event) await batchWrite(t, [{ put: item }, { put: auditItem(event) }]);
+  else await t.db.send(new PutCommand({ TableName: t.tableName, Item: item }));
 }
 
 export async function markStepEmailSent(

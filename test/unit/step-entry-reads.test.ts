@@ -1,0 +1,108 @@
+/**
+ * Entering a human step reads its step record once: the outbox (kernel/step-outbox.ts) is handed what the
+ * entry read instead of reading it again — and an entry whose email failed still sends its one link again.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Referral } from '../../functions/domain/referral';
+import { enterHumanStep } from '../../functions/kernel/enter-step';
+import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
+import type { EmailMessage } from '../../functions/ports';
+import { memoryDependencies } from '../support/memory-deps';
+
+const START = Date.parse('2027-03-01T08:00:00Z');
+const screening = HUMAN_STEP_MODULES.screening;
+const referral: Referral = {
+  referralId: 'R-READS-0001',
+  partnershipId: 'stockholm-bris',
+  district: 'Farsta',
+  createdAt: new Date(START).toISOString(),
+  updatedAt: new Date(START).toISOString(),
+  phase: 'intake',
+  status: 'active',
+  child: {
+    firstName: 'Fanny',
+    birthDate: '2016-03-12',
+    ageAtReferral: 10,
+    ageBand: '10-12',
+    protectedIdentity: false,
+  },
+  identityHash: 'e'.repeat(64),
+  socialWorker: { name: 'Siv Socialsekreterare', email: 'siv@farsta.example' },
+  custodians: [{ number: 1, name: 'Vera', email: 'vera@example.org', language: 'sv' }],
+  carer: { name: 'Fia', email: 'fia@example.org' },
+  childWish: { confirmedBy: 'Siv Socialsekreterare', at: new Date(START).toISOString() },
+  consentBasisRequested: 'custodians',
+  custodianMaySeeSchedule: false,
+};
+const id = referral.referralId;
+
+/** The store's calls by method name, counted as the use case makes them. */
+function countCalls<T extends object>(store: T): { store: T; calls: Map<string, number> } {
+  const calls = new Map<string, number>();
+  const counted = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.set(String(name), (calls.get(String(name)) ?? 0) + 1);
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { store: counted, calls };
+}
+
+const linkIn = (m: EmailMessage) => /https:\/\/\S+\/links\/[\w-]+/.exec(m.text)?.[0];
+
+describe('entering a human step', () => {
+  it('reads the step record once, and mails the step once', async () => {
+    const { deps, store, sent } = await memoryDependencies({ start: START, referrals: [referral] });
+    const { store: counted, calls } = countCalls(store);
+    const outcome = await enterHumanStep(
+      screening,
+      { referralId: id, taskToken: 'screen-1' },
+      {
+        ...deps,
+        store: counted,
+      },
+    );
+    expect(outcome).toBe('waiting');
+    expect(calls.get('getStep')).toBe(1);
+    expect(sent).toHaveLength(1);
+    expect((await store.getStep(id, 'screening'))?.emailSentAt).toBeDefined();
+  });
+
+  it('an entry whose email failed is sent again with the same link, the record read once per attempt', async () => {
+    let failOnce = true;
+    const tried: EmailMessage[] = [];
+    const { deps, store, sent } = await memoryDependencies({ start: START, referrals: [referral] });
+    const send = deps.email.send;
+    const failing = {
+      ...deps,
+      email: {
+        send: async (m: EmailMessage) => {
+          tried.push(m);
+          if (failOnce) {
+            failOnce = false;
+            throw new Error('mail server down');
+          }
+          return send(m);
+        },
+      },
+    };
+    await expect(
+      enterHumanStep(screening, { referralId: id, taskToken: 'screen-1' }, failing),
+    ).rejects.toThrow('mail server down');
+    const { store: counted, calls } = countCalls(store);
+    await enterHumanStep(
+      screening,
+      { referralId: id, taskToken: 'screen-1' },
+      { ...failing, store: counted },
+    );
+    expect(calls.get('getStep')).toBe(1);
+    expect(calls.get('getLink')).toBe(1);
+    expect(sent).toHaveLength(1);
+    expect(linkIn(tried[0]!)).toBeDefined();
+    expect(linkIn(sent[0]!)).toBe(linkIn(tried[0]!));
+  });
+});
