@@ -13,7 +13,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, Charset } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { HANDLER_METADATA_KEY } from '../functions-catalog';
@@ -112,6 +112,8 @@ export class ReferralFunction extends NodejsFunction {
       bundling: {
         format: OutputFormat.ESM,
         minify: true,
+        // Swedish text as UTF-8, not \u escapes: 1-3 KB less per bundle (Node reads .mjs as UTF-8).
+        charset: Charset.UTF8,
         sourceMap: true,
         target: 'node22',
         mainFields: ['module', 'main'],

@@ -19,8 +19,11 @@ import { REPO_ROOT } from '../../infra/constructs/referral-function';
  */
 const OVER_THE_GOAL_KB: Partial<Record<FunctionId, number>> = {
   // The staff pages and the link pages: every phase's pages and answers.
-  staff: 466,
-  links: 410,
+  staff: 467,
+  links: 411,
+  // 299 KB when the goal was met; the schema built once per day and district list, the partnership cache
+  // and the intake's side-by-side claims took it 2.4 KB over (the store's every entity, 11 KB, rides along).
+  referralForm: 302,
 };
 
 const KB = 1024;
