@@ -116,7 +116,8 @@ export const visitorLanguageCookie = (lang: Language): string =>
 
 /** `here` (a path with its query) asking for `lang`. */
 export function inLanguageHref(here: string, lang: Language): string {
-  const url = new URL(here, 'http://site.invalid');
+  // A path that starts with two slashes (`/..//` resolves to `//`) would read as another host's address.
+  const url = new URL(here.replace(/^\/{2,}/, '/'), 'http://site.invalid');
   url.searchParams.set('lang', lang);
   return `${url.pathname}${url.search}`;
 }
