@@ -3,34 +3,12 @@
  * sends nothing again and adds no second event, and no separate sent-marker is written.
  */
 import { describe, expect, it } from 'vitest';
-import type { Referral } from '../../functions/domain/referral';
 import { sendFollowUp } from '../../functions/phases/follow-up/follow-up';
 import { memoryDependencies } from '../support/memory-deps';
+import { sampleReferral } from '../support/sample-referral';
 
 const START = Date.parse('2027-06-01T08:00:00Z');
-const referral: Referral = {
-  referralId: 'R-FOLLOW-0001',
-  partnershipId: 'stockholm-bris',
-  district: 'Farsta',
-  createdAt: new Date(START).toISOString(),
-  updatedAt: new Date(START).toISOString(),
-  phase: 'sessions',
-  status: 'active',
-  child: {
-    firstName: 'Fanny',
-    birthDate: '2016-03-12',
-    ageAtReferral: 10,
-    ageBand: '10-12',
-    protectedIdentity: false,
-  },
-  identityHash: 'e'.repeat(64),
-  socialWorker: { name: 'Siv Socialsekreterare', email: 'siv@farsta.example' },
-  custodians: [{ number: 1, name: 'Vera', email: 'vera@example.org', language: 'sv' }],
-  carer: { name: 'Fia', email: 'fia@example.org' },
-  childWish: { confirmedBy: 'Siv Socialsekreterare', at: new Date(START).toISOString() },
-  consentBasisRequested: 'custodians',
-  custodianMaySeeSchedule: false,
-};
+const referral = sampleReferral(START, { referralId: 'R-FOLLOW-0001', phase: 'sessions' });
 const id = referral.referralId;
 
 describe('the follow-up questionnaire', () => {

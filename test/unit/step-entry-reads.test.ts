@@ -3,37 +3,15 @@
  * entry read instead of reading it again — and an entry whose email failed still sends its one link again.
  */
 import { describe, expect, it } from 'vitest';
-import type { Referral } from '../../functions/domain/referral';
 import { enterHumanStep } from '../../functions/kernel/enter-step';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
 import type { EmailMessage } from '../../functions/ports';
 import { memoryDependencies } from '../support/memory-deps';
+import { sampleReferral } from '../support/sample-referral';
 
 const START = Date.parse('2027-03-01T08:00:00Z');
 const screening = HUMAN_STEP_MODULES.screening;
-const referral: Referral = {
-  referralId: 'R-READS-0001',
-  partnershipId: 'stockholm-bris',
-  district: 'Farsta',
-  createdAt: new Date(START).toISOString(),
-  updatedAt: new Date(START).toISOString(),
-  phase: 'intake',
-  status: 'active',
-  child: {
-    firstName: 'Fanny',
-    birthDate: '2016-03-12',
-    ageAtReferral: 10,
-    ageBand: '10-12',
-    protectedIdentity: false,
-  },
-  identityHash: 'e'.repeat(64),
-  socialWorker: { name: 'Siv Socialsekreterare', email: 'siv@farsta.example' },
-  custodians: [{ number: 1, name: 'Vera', email: 'vera@example.org', language: 'sv' }],
-  carer: { name: 'Fia', email: 'fia@example.org' },
-  childWish: { confirmedBy: 'Siv Socialsekreterare', at: new Date(START).toISOString() },
-  consentBasisRequested: 'custodians',
-  custodianMaySeeSchedule: false,
-};
+const referral = sampleReferral(START, { referralId: 'R-READS-0001' });
 const id = referral.referralId;
 
 /** The store's calls by method name, counted as the use case makes them. */
