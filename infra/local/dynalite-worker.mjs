@@ -1,6 +1,7 @@
 // dynalite in a worker thread: the DynamoDB side gets a core of its own while the handlers run on the main
 // thread (still one process). Plain JavaScript so the worker needs no TypeScript loader.
 import { Buffer } from 'node:buffer';
+import { EventEmitter } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
@@ -45,9 +46,35 @@ server.on('request', (req, res) => {
     );
   });
 });
+/**
+ * A request that came over a MessagePort (infra/local/dynalite-channel.ts) instead of a socket: it goes to
+ * the same 'request' listeners (dynalite's handler, the counting and recording above) as an object with the
+ * parts of IncomingMessage and ServerResponse they use, and the answer goes back over the port.
+ */
+function serve(port, { id, method, path, headers, body }) {
+  const req = new EventEmitter();
+  req.method = method;
+  req.url = path;
+  req.headers = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const res = new EventEmitter();
+  const answerHeaders = {};
+  res.statusCode = 200;
+  res.setHeader = (name, value) => (answerHeaders[name.toLowerCase()] = String(value));
+  res.getHeader = (name) => answerHeaders[name.toLowerCase()];
+  res.end = (data) => {
+    const bytes = data === undefined ? new Uint8Array() : Buffer.from(data);
+    port.postMessage({ id, statusCode: res.statusCode, headers: answerHeaders, body: bytes });
+    res.emit('close');
+  };
+  server.emit('request', req, res);
+  if (body) req.emit('data', Buffer.from(body));
+  req.emit('end');
+}
+
 server.once('error', (error) => parentPort.postMessage({ error: String(error) }));
 server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 parentPort.on('message', (message) => {
+  if (message?.connect) message.connect.on('message', (request) => serve(message.connect, request));
   if (message === 'requests') parentPort.postMessage({ requests: [...requests] });
   if (message === 'harnessRequests') parentPort.postMessage({ harnessRequests: [...harnessRequests] });
   if (message === 'endRecording') {

@@ -7,6 +7,7 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import { offerChannel } from './dynalite-channel';
 import type { TableDefinition } from './template';
 
 export interface LocalDynamo {
@@ -50,8 +51,14 @@ export async function startDynalite(
       worker.once('error', reject);
     });
   const port = await next<number>('port');
+  const endpoint = `http://127.0.0.1:${port}`;
+  // Clients in this process reach the worker over a MessagePort (dynalite-channel.ts); the socket stays
+  // open for anything else (the AWS CLI, LOCAL_DYNAMO_TRANSPORT=tcp).
+  const withdrawChannel = offerChannel(endpoint, (channel) =>
+    worker.postMessage({ connect: channel }, [channel]),
+  );
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     async requests() {
       const counted = next<[string, number][]>('requests');
       worker.postMessage('requests');
@@ -68,6 +75,7 @@ export async function startDynalite(
       return ended;
     },
     async stop() {
+      withdrawChannel();
       const stopped = next<boolean>('stopped');
       worker.postMessage('stop');
       await stopped;

@@ -4,10 +4,13 @@
  * was ~5 % of the main thread's CPU under the benchmark's load; dynalite checks only that an
  * Authorization header of the right shape is there) and does not resolve the endpoint through the SDK's
  * rule set (~4 %): dynalite's address is fixed. `LOCAL_DYNAMO_SIGNING=on` signs and resolves as in AWS,
- * to measure the difference.
+ * to measure the difference. When this process started the dynalite at `endpoint`, requests reach its
+ * worker over a MessagePort instead of a socket (dynalite-channel.ts; `LOCAL_DYNAMO_TRANSPORT=tcp` to
+ * compare).
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { channelTo } from './dynalite-channel';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -38,8 +41,10 @@ export function localDynamoClientConfig(
   options: { userAgent?: string; signing?: boolean } = {},
 ): DynamoDBClientConfig {
   const signing = options.signing ?? localSigning();
+  const channel = channelTo(endpoint);
   return {
     endpoint,
+    ...(channel ? { requestHandler: channel as never } : {}),
     region: 'eu-north-1',
     credentials: CREDENTIALS,
     ...(options.userAgent ? { customUserAgent: options.userAgent } : {}),

@@ -7,6 +7,8 @@ import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, DynamoDbReferralStore } from '../../functions/adapters/dynamodb-store';
 import { ensureTable, startDynalite, type LocalDynamo } from '../../infra/local/dynalite';
+import { localDocumentClient } from '../../infra/local/dynamo-client';
+import { DynaliteChannelHandler } from '../../infra/local/dynalite-channel';
 import { synthesizedTemplates } from '../../infra/local/synth';
 import { tableDefinition, type TableDefinition } from '../../infra/local/template';
 import { eraseDueReferrals } from '../../functions/phases/closure/erasure-sweep';
@@ -17,6 +19,8 @@ import { link, referral, storeContract } from '../unit/store.contract';
 let dynamo: LocalDynamo;
 let definition: TableDefinition;
 let db: ReturnType<typeof createDocumentClient>;
+/** The local runtime's own client: no signing, and dynalite's worker reached over a MessagePort. */
+let local: ReturnType<typeof localDocumentClient>;
 let tables = 0;
 
 beforeAll(async () => {
@@ -24,9 +28,11 @@ beforeAll(async () => {
   definition = tableDefinition(templates);
   dynamo = await startDynalite(undefined);
   db = createDocumentClient(dynamo.endpoint);
+  local = localDocumentClient(dynamo.endpoint);
 });
 afterAll(async () => {
   db?.destroy();
+  local?.destroy();
   await dynamo?.stop();
 });
 
@@ -39,6 +45,21 @@ storeContract('DynamoDbReferralStore on dynalite', async () => {
       (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item,
     putRawItem: async (item) => {
       await db.send(new PutCommand({ TableName: tableName, Item: item }));
+    },
+  };
+});
+
+// The same contract through the local runtime's transport: what the system and the bench run on.
+storeContract("DynamoDbReferralStore on dynalite over the local runtime's channel", async () => {
+  expect(local.config.requestHandler).toBeInstanceOf(DynaliteChannelHandler);
+  const tableName = `Contract${++tables}`;
+  await ensureTable(dynamo.endpoint, tableName, definition);
+  return {
+    store: new DynamoDbReferralStore(local, tableName),
+    rawItem: async (key) =>
+      (await local.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item,
+    putRawItem: async (item) => {
+      await local.send(new PutCommand({ TableName: tableName, Item: item }));
     },
   };
 });
