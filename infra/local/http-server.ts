@@ -210,6 +210,8 @@ export class LocalHttpServer {
   invocations = 0;
   handlerMs = 0;
   private readonly handlers = new Map<string, Promise<Handler>>();
+  /** Told when a person's request starts and ends (the workflow engine's background work yields to them). */
+  people?: { personArrives(): void; personLeaves(): void };
 
   constructor(
     private readonly routes: HttpRoute[],
@@ -273,10 +275,12 @@ export class LocalHttpServer {
     if (url.pathname === '/dev' || url.pathname.startsWith('/dev/'))
       return this.handleDev(method, url, req, res);
     this.inFlight++;
+    this.people?.personArrives();
     try {
       await this.handleApi(method, url, req, res);
     } finally {
       this.inFlight--;
+      this.people?.personLeaves();
     }
   }
 

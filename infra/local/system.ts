@@ -252,6 +252,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     ),
     tableRequests,
   );
+  http.people = engine;
   const port = await http.start(options.port ?? 3000);
   const url = `http://localhost:${port}`;
 

@@ -16,6 +16,7 @@ import type { FastForwardClock } from '../../functions/adapters/clock';
 import { StepNoLongerOpenError, type GroupResume, type WorkflowEngine } from '../../functions/ports';
 import { subjectKeys } from '../../functions/shared/invocation-log';
 import type { LogKeys } from '../../functions/shared/log-keys';
+import { HandlerSlots } from './handler-slots';
 import { REPO_ROOT } from './synth';
 import type { ReferralWorkflowDefinition } from './template';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './template';
@@ -28,6 +29,9 @@ const START_EXECUTION = /:::states:startExecution$/;
 /** AWS: a Standard execution lives at most one year, and a Wait may last at most a year. */
 export const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 const MAX_CONCURRENT_HANDLERS = 16;
+/** Background calls at once while people's requests are answered, and for this long after (handler-slots.ts). */
+const HANDLERS_WHILE_PEOPLE_WAIT = 1;
+const PEOPLE_GRACE_MS = 50;
 
 type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -110,8 +114,12 @@ export class LocalWorkflowEngine implements WorkflowEngine {
   private readonly continuations = new Map<string, Record<string, unknown>>();
   /** Handler calls running or queued now: while it is above zero the system is not idle. */
   private inFlight = 0;
-  private runningHandlers = 0;
-  private readonly handlerQueue: (() => void)[] = [];
+  /** Lambda's concurrency, locally: people's requests first (see handler-slots.ts). */
+  private readonly slots = new HandlerSlots({
+    most: MAX_CONCURRENT_HANDLERS,
+    whilePeopleWait: HANDLERS_WHILE_PEOPLE_WAIT,
+    graceMs: PEOPLE_GRACE_MS,
+  });
   readonly stats: EngineStats = { executions: 0, transitions: 0, invocations: 0, handlerMs: 0 };
 
   constructor(private readonly options: LocalWorkflowOptions) {
@@ -217,19 +225,25 @@ export class LocalWorkflowEngine implements WorkflowEngine {
     this.inFlight++;
     // Like Lambda's concurrency: a handler's 30 s start when it runs, not while it queues behind a thousand
     // others on this one event loop (which made tasks time out under a burst of referrals).
-    while (this.runningHandlers >= MAX_CONCURRENT_HANDLERS)
-      await new Promise<void>((resolve) => this.handlerQueue.push(resolve));
-    this.runningHandlers++;
+    await this.slots.acquire();
     const started = performance.now();
     try {
       const call = () => fn(payload, this.lambdaContext(logicalId));
       return await (this.options.isolate ? this.options.isolate(call) : call());
     } finally {
-      this.runningHandlers--;
-      this.handlerQueue.shift()?.();
+      this.slots.release();
       this.inFlight--;
       this.stats.handlerMs += performance.now() - started;
     }
+  }
+
+  /** A person's request is being answered (the HTTP server says): background calls yield to it. */
+  personArrives(): void {
+    this.slots.personArrives();
+  }
+
+  personLeaves(): void {
+    this.slots.personLeaves();
   }
 
   /**
