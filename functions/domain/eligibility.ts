@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { ageOn } from './identity-number';
 import { message } from './messages';
+import { calendarDate, type DateOrInstant } from './stockholm-dates';
 import type { Partnership } from './partnership';
 
 export type Ineligibility =
@@ -13,10 +13,11 @@ export function checkEligibility(
   p: Partnership,
   /** Without a birth date (the identity number is wrong), the age rule waits for one. */
   referral: { birthDate?: string; district: string },
-  now: DateTime,
+  /** Stockholm's date, or the moment. */
+  now: DateOrInstant,
 ): Ineligibility[] {
   const problems: Ineligibility[] = [];
-  const today = now.setZone('Europe/Stockholm').toISODate()!;
+  const today = calendarDate(now);
   if (!p.funded) {
     problems.push({
       field: null,
@@ -36,7 +37,7 @@ export function checkEligibility(
       }),
     });
   }
-  const age = referral.birthDate === undefined ? undefined : ageOn(referral.birthDate, now);
+  const age = referral.birthDate === undefined ? undefined : ageOn(referral.birthDate, today);
   if (age !== undefined && (age < p.ageMin || age > p.ageMax)) {
     problems.push({
       field: 'identityNumber',

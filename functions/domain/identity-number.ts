@@ -3,7 +3,7 @@
  * Used only to check eligibility (age) and to detect an already active referral for the same
  * child; the number itself is never stored, mailed or logged (see adapters/identity-hash).
  */
-import { DateTime } from 'luxon';
+import { calendarDate, isCalendarDate, isoDate, wholeYears, type DateOrInstant } from './stockholm-dates';
 
 export interface ParsedIdentityNumber {
   /** 12 digits, no separator: YYYYMMDDNNNC. */
@@ -24,9 +24,9 @@ function luhnValid(tenDigits: string): boolean {
 }
 
 /** The year of birth: written out, or for a 10-digit number the latest one not after today ("+": 100 earlier). */
-function birthYear(century: string | undefined, yy: string, plus: boolean, today: DateTime): number {
+function birthYear(century: string | undefined, yy: string, plus: boolean, today: string): number {
   if (century) return Number(`${century}${yy}`);
-  const base = today.year - (plus ? 100 : 0);
+  const base = Number(today.slice(0, 4)) - (plus ? 100 : 0);
   return base - ((((base - Number(yy)) % 100) + 100) % 100);
 }
 
@@ -35,29 +35,32 @@ export type IdentityNumberProblem = 'format' | 'date' | 'check-digit' | 'future'
 
 /**
  * What is wrong with `input` as an identity number, checked in the order a person reads it (shape,
- * date, future, check digit), or undefined when it is one.
+ * date, future, check digit), or undefined when it is one. `today`: Stockholm's date, or the moment.
  */
-export function identityNumberProblem(input: string, today: DateTime): IdentityNumberProblem | undefined {
+export function identityNumberProblem(
+  input: string,
+  today: DateOrInstant,
+): IdentityNumberProblem | undefined {
+  const day = calendarDate(today);
   const compact = input.replace(/\s/g, '');
   const m = PATTERN.exec(compact);
   if (!m) return 'format';
   const [, century, yy, mm, ddRaw] = m as unknown as [string, string | undefined, string, string, string];
   const dd = Number(ddRaw) > 60 ? Number(ddRaw) - 60 : Number(ddRaw);
-  const birth = DateTime.fromObject(
-    { year: birthYear(century, yy, compact.includes('+'), today), month: Number(mm), day: dd },
-    { zone: 'Europe/Stockholm' },
-  );
-  if (!birth.isValid) return 'date';
-  if (birth > today) return 'future';
-  if (!parseIdentityNumber(input, today)) return 'check-digit';
+  const year = birthYear(century, yy, compact.includes('+'), day);
+  if (!isCalendarDate(year, Number(mm), dd)) return 'date';
+  if (isoDate(year, Number(mm), dd) > day) return 'future';
+  if (!parseIdentityNumber(input, day)) return 'check-digit';
   return undefined;
 }
 
 /**
  * Parses "YYYYMMDD-NNNN", "YYYYMMDDNNNN", "YYMMDD-NNNN" (or with "+" for age ≥ 100).
- * `today` resolves the century of a 10-digit number. Returns undefined when invalid.
+ * `today` (Stockholm's date, or the moment) resolves the century of a 10-digit number. Returns undefined
+ * when invalid.
  */
-export function parseIdentityNumber(input: string, today: DateTime): ParsedIdentityNumber | undefined {
+export function parseIdentityNumber(input: string, today: DateOrInstant): ParsedIdentityNumber | undefined {
+  const day = calendarDate(today);
   const compact = input.replace(/\s/g, '');
   const m = PATTERN.exec(compact);
   if (!m) return undefined;
@@ -72,18 +75,14 @@ export function parseIdentityNumber(input: string, today: DateTime): ParsedIdent
   if (!luhnValid(`${yy}${mm}${ddRaw}${tail}`)) return undefined;
   let dd = Number(ddRaw);
   if (dd > 60) dd -= 60; // samordningsnummer: day + 60
-  const year = birthYear(century, yy, compact.includes('+'), today);
-  const birth = DateTime.fromObject({ year, month: Number(mm), day: dd }, { zone: 'Europe/Stockholm' });
-  if (!birth.isValid || birth > today) return undefined;
-  return {
-    normalized: `${String(year)}${mm}${ddRaw}${tail}`,
-    birthDate: birth.toISODate()!,
-  };
+  const year = birthYear(century, yy, compact.includes('+'), day);
+  if (!isCalendarDate(year, Number(mm), dd)) return undefined;
+  const birthDate = isoDate(year, Number(mm), dd);
+  if (birthDate > day) return undefined;
+  return { normalized: `${String(year)}${mm}${ddRaw}${tail}`, birthDate };
 }
 
-/** Whole years of age on `on` (Stockholm calendar date). */
-export function ageOn(birthDate: string, on: DateTime): number {
-  const birth = DateTime.fromISO(birthDate, { zone: 'Europe/Stockholm' });
-  const day = on.setZone('Europe/Stockholm').startOf('day');
-  return Math.floor(day.diff(birth, 'years').years);
+/** Whole years of age on `on` (a Stockholm calendar date, or the moment whose Stockholm date is meant). */
+export function ageOn(birthDate: string, on: DateOrInstant): number {
+  return wholeYears(birthDate, calendarDate(on));
 }

@@ -1,10 +1,10 @@
 /** A partnership (IOP) between the city and Bris: data, not code. */
-import { DateTime } from 'luxon';
 import * as z from 'zod';
 import type { FollowUpSettings } from './follow-up';
 import type { GroupingSettings } from './grouping';
 import type { Language } from './referral';
 import type { Meeting, ScheduleSettings, WeeklySlot } from './schedule';
+import { isIsoCalendarDate } from './stockholm-dates';
 
 export interface Partnership {
   id: string;
@@ -267,7 +267,7 @@ function buildPartnershipSchema() {
   const isoDate = z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-    .refine((d) => DateTime.fromISO(d).isValid, 'not a calendar date');
+    .refine(isIsoCalendarDate, 'not a calendar date');
   const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:mm');
   const days = z.number().int().min(0).max(365);
   const text = z.string().trim().min(1);

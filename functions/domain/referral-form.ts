@@ -5,9 +5,9 @@
  * building and compiling it was ~12 % of intake's CPU.
  */
 import * as z from 'zod';
-import type { DateTime } from 'luxon';
 import { personNameSchema } from './free-text';
 import { identityNumberProblem, parseIdentityNumber, type IdentityNumberProblem } from './identity-number';
+import { calendarDate, type DateOrInstant } from './stockholm-dates';
 import { type FieldName, fieldMessage, message } from './messages';
 
 /** Names only: letters, spaces, hyphens, apostrophes; never an identity number (see free-text.ts). */
@@ -164,7 +164,7 @@ function parseCustodian(
   };
 }
 
-export function referralFormSchema(today: DateTime, districts: readonly string[]) {
+export function referralFormSchema(today: DateOrInstant, districts: readonly string[]) {
   return z.object({
     idempotencyKey: z.string({ error: NO_KEY }).regex(IDEMPOTENCY_KEY_PATTERN, { error: NO_KEY }),
     district: z
@@ -247,9 +247,9 @@ let lastSchema: { key: string; schema: ReferralFormSchema } | undefined;
  * the same; another day or a changed district list builds a new one (never a stale one). Built for the
  * day's start: the identity number only compares calendar dates with it.
  */
-export function formSchemaFor(today: DateTime, districts: readonly string[]): ReferralFormSchema {
-  const day = today.setZone('Europe/Stockholm').startOf('day');
-  const key = JSON.stringify([day.toISODate(), districts]);
+export function formSchemaFor(today: DateOrInstant, districts: readonly string[]): ReferralFormSchema {
+  const day = calendarDate(today);
+  const key = JSON.stringify([day, districts]);
   if (lastSchema?.key !== key) lastSchema = { key, schema: referralFormSchema(day, [...districts]) };
   return lastSchema.schema;
 }
@@ -257,7 +257,7 @@ export function formSchemaFor(today: DateTime, districts: readonly string[]): Re
 /** The whole form: the schema and the custodians (checked together, so every error shows at once). */
 export function parseReferralForm(
   raw: Record<string, unknown>,
-  today: DateTime,
+  today: DateOrInstant,
   districts: readonly string[],
 ):
   | { success: true; data: ReferralForm }

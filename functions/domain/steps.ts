@@ -82,10 +82,13 @@ export const answerText = (what: string | Record<Language, string>, min = 3, max
   );
 };
 
-/** One `present-<referralId>` field per child: present or absent. */
-export const attendanceAnswer = z.looseObject({
-  action: z.literal('record', {
-    error: message({ sv: 'Registrera närvaron.', en: 'Record the attendance.' }),
+/**
+ * One `present-<referralId>` field per child: present or absent. Marked pure so that a bundle which never
+ * parses attendance (most of them import this module for step names) neither holds nor builds it.
+ */
+export const attendanceAnswer = /* @__PURE__ */ z.looseObject({
+  action: /* @__PURE__ */ z.literal('record', {
+    error: /* @__PURE__ */ message({ sv: 'Registrera närvaron.', en: 'Record the attendance.' }),
   }),
 });
 

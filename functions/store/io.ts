@@ -204,13 +204,28 @@ export class MalformedItemError extends Error {
 }
 
 /**
+ * An entity's schema, or what builds it. Given as a builder it is built on the entity's first read, not at
+ * import: zod objects built at import add to every cold start (see bench/bundles.ts), and a function reads
+ * only a few of the entities its store class bundles.
+ */
+export type EntitySchema = z.ZodType | (() => z.ZodType);
+
+/** A value built on its first use, then kept (a schema only some calls need). */
+export function onFirstUse<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
+/**
  * One entity's reader: checks an item read from the table against the entity's schema and returns it
  * without the table's attributes. A malformed item is an error naming the entity and its key, never a cast.
  * Schemas are loose: fields they do not name are kept as stored.
  */
-export function reader<T>(entity: string, schema: z.ZodType) {
+export function reader<T>(entity: string, schemaOrBuild: EntitySchema) {
+  let schema = typeof schemaOrBuild === 'function' ? undefined : schemaOrBuild;
   return (item: Item): T => {
     const k = { PK: String(item.PK), SK: String(item.SK) };
+    schema ??= (schemaOrBuild as () => z.ZodType)();
     const result = schema.safeParse(strip(item));
     if (!result.success) throw new MalformedItemError(entity, k, z.prettifyError(result.error));
     return result.data as T;

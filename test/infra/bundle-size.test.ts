@@ -4,6 +4,7 @@
  * SDK clients it uses (those are 330–430 KB by themselves, the same for any code).
  * - at most 300 KB each (issue 15), or for the functions not there yet, no more than they are now;
  * - no holiday library (date-holidays and its moment-timezone and astronomia: ~1.4 MB);
+ * - no luxon where no date is computed with it (WITHOUT_LUXON);
  * - exactly the AWS SDK clients the function's catalog entry names (its handler's AWS adapters).
  */
 import { join } from 'node:path';
@@ -21,10 +22,31 @@ const OVER_THE_GOAL_KB: Partial<Record<FunctionId, number>> = {
   // The staff pages and the link pages: every phase's pages and answers.
   staff: 467,
   links: 411,
-  // 299 KB when the goal was met; the schema built once per day and district list, the partnership cache
-  // and the intake's side-by-side claims took it 2.4 KB over (the store's every entity, 11 KB, rides along).
-  referralForm: 302,
 };
+
+/**
+ * Functions whose code computes no date luxon is needed for (the referral form, the partnership check and
+ * the emails' dates use functions/domain/stockholm-dates.ts): luxon is ~70 KB of a bundle and ~5 ms of a
+ * cold start. The others still import it through their phases' time arithmetic.
+ */
+const WITHOUT_LUXON: FunctionId[] = [
+  'referralForm',
+  'intake',
+  'screening',
+  'informationRequest',
+  'consentPlan',
+  'consentClock',
+  'consent',
+  'groupAssignment',
+  'recordFailure',
+  'emailEvents',
+  'erasureSweep',
+  'groupSchedule',
+  'groupAttendance',
+  'groupAttendanceClock',
+  'groupComplete',
+  'groupFailure',
+];
 
 const KB = 1024;
 const ids = Object.keys(FUNCTIONS) as FunctionId[];
@@ -67,6 +89,12 @@ describe('function bundles (without the AWS SDK)', () => {
   it.each(ids)('%s holds no holiday library', (id) => {
     const inputs = Object.keys(outputs[id].inputs);
     expect(inputs.filter((file) => /node_modules\/(date-holidays|moment|astronomia)/.test(file))).toEqual([]);
+  });
+
+  it.each(WITHOUT_LUXON)('%s holds no luxon', (id) => {
+    expect(Object.keys(outputs[id].inputs).filter((file) => file.includes('node_modules/luxon/'))).toEqual(
+      [],
+    );
   });
 
   it('plan group meetings around holidays with the small module (links confirms groups)', () => {

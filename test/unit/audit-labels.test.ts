@@ -29,12 +29,17 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
-/** The `action` literals in the functions' source that are not a form's answer (`z.literal` in steps). */
+/**
+ * The `action` literals in the functions' source that are not a form's answer (`z.literal` in steps, maybe
+ * marked `@__PURE__` so that bundles which never parse it drop it).
+ */
 function recordedActions(): Set<string> {
   const files = sourceFiles('functions');
   const formActions = new Set<string>();
   for (const f of files)
-    for (const m of readFileSync(f, 'utf8').matchAll(/action: z\.literal\('([^']+)'/g))
+    for (const m of readFileSync(f, 'utf8').matchAll(
+      /action: (?:\/\* @__PURE__ \*\/ )?z\.literal\('([^']+)'/g,
+    ))
       formActions.add(m[1]!);
   const found = new Set<string>();
   for (const f of files) {

@@ -1,6 +1,5 @@
 /** Intake: validate the form, refuse duplicates, store the referral and start its workflow. */
 import { randomInt } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { childLockHolderIsGone } from '../../domain/child-lock';
 import { childMayConsentAlone } from '../../domain/consent';
 import { ageBandOf, checkEligibility } from '../../domain/eligibility';
@@ -9,6 +8,7 @@ import { message } from '../../domain/messages';
 import type { Partnership } from '../../domain/partnership';
 import type { Language, Referral } from '../../domain/referral';
 import { parseReferralForm, type ReferralForm } from '../../domain/referral-form';
+import { stockholmDate } from '../../domain/stockholm-dates';
 import { isSocialServicesAddress, outsideSocialServicesMessage } from '../../domain/social-services';
 import type { Dependencies } from '../../ports';
 import { audit } from '../../kernel/audit';
@@ -46,17 +46,17 @@ async function claimChildFor(deps: Dependencies, identityHash: string, referralI
 function eligibilityErrors(
   partnership: Partnership,
   checked: { birthDate?: string; district: string; consentBasis?: string },
-  now: DateTime,
+  today: string,
 ): Record<string, string> {
   const problems: { field: string | null; message: string }[] = checkEligibility(
     partnership,
     { birthDate: checked.birthDate, district: checked.district },
-    now,
+    today,
   );
   if (
     checked.consentBasis === 'child' &&
     checked.birthDate !== undefined &&
-    !childMayConsentAlone(partnership, ageOn(checked.birthDate, now))
+    !childMayConsentAlone(partnership, ageOn(checked.birthDate, today))
   ) {
     const rule = partnership.consent.childConsent;
     problems.push({
@@ -79,7 +79,7 @@ function eligibilityErrors(
 
 export type CheckResult =
   | { kind: 'invalid'; errors: Record<string, string> }
-  | { kind: 'valid'; form: ReferralForm; partnership: Partnership; now: DateTime };
+  | { kind: 'valid'; form: ReferralForm; partnership: Partnership; today: string };
 
 /**
  * The whole form checked at once: its fields, and the partnership's rules (age, period, funding, who may
@@ -88,11 +88,11 @@ export type CheckResult =
  */
 export async function checkReferral(raw: Record<string, string>, deps: Dependencies): Promise<CheckResult> {
   const { store, clock, config } = deps;
-  const now = DateTime.fromJSDate(clock.now()).setZone('Europe/Stockholm');
+  const today = stockholmDate(clock.now());
   const partnership = await store.getPartnership(config.partnershipId);
   if (!partnership) throw new Error(`Partnership ${config.partnershipId} is not configured`);
 
-  const parsed = parseReferralForm(raw, now, partnership.districts);
+  const parsed = parseReferralForm(raw, today, partnership.districts);
   const fieldErrors = parsed.success ? {} : parsed.errors;
   const rules = eligibilityErrors(
     partnership,
@@ -103,7 +103,7 @@ export async function checkReferral(raw: Record<string, string>, deps: Dependenc
           consentBasis: parsed.data.consentBasis,
         }
       : { birthDate: parsed.birthDate, district: raw.district ?? '', consentBasis: raw.consentBasis },
-    now,
+    today,
   );
   // The receipt goes to this address: only the partnership's social services, so the public form cannot
   // send our mail to anyone. Nothing is stored or sent for a form refused here.
@@ -114,7 +114,7 @@ export async function checkReferral(raw: Record<string, string>, deps: Dependenc
   // the same field.
   const errors = { ...rules, ...fieldErrors };
   if (!parsed.success || Object.keys(errors).length) return { kind: 'invalid', errors };
-  return { kind: 'valid', form: parsed.data, partnership, now };
+  return { kind: 'valid', form: parsed.data, partnership, today };
 }
 
 /**
@@ -129,7 +129,7 @@ export async function submitReferral(
   const { store, clock } = deps;
   const checked = await checkReferral(raw, deps);
   if (checked.kind === 'invalid') return checked;
-  const { form, partnership, now } = checked;
+  const { form, partnership, today } = checked;
 
   let referralId = newReferenceCode();
   const at = clock.now().toISOString();
@@ -160,7 +160,7 @@ export async function submitReferral(
     return { kind: 'already-active' };
   }
 
-  const age = ageOn(form.identityNumber.birthDate, now);
+  const age = ageOn(form.identityNumber.birthDate, today);
   const referral: Referral = {
     referralId,
     partnershipId: partnership.id,

@@ -4,14 +4,15 @@ import type { AttendanceEntry, AttendanceRecord } from '../../ports';
 import { batchWrite, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
-const attendanceSchema = z.looseObject({
-  groupId: z.string(),
-  meeting: z.number(),
-  referralId: z.string(),
-  present: z.boolean(),
-  at: z.string(),
-  recordedBy: z.string(),
-});
+const attendanceSchema = () =>
+  z.looseObject({
+    groupId: z.string(),
+    meeting: z.number(),
+    referralId: z.string(),
+    present: z.boolean(),
+    at: z.string(),
+    recordedBy: z.string(),
+  });
 export const readAttendance = reader<AttendanceRecord>('attendance', attendanceSchema);
 
 export async function recordAttendance(t: Table, entries: AttendanceEntry[]): Promise<void> {

@@ -6,8 +6,8 @@ import { deleteIf, get, isConditionFailure, putIfAbsent, reader, type Table } fr
 import { key } from '../table';
 
 // `claimedAt` is absent from locks written before it existed.
-const childLockSchema = z.looseObject({ referralId: z.string(), claimedAt: z.number().optional() });
-const readChildLock = reader<z.infer<typeof childLockSchema>>('child-lock', childLockSchema);
+const childLockSchema = () => z.looseObject({ referralId: z.string(), claimedAt: z.number().optional() });
+const readChildLock = reader<z.infer<ReturnType<typeof childLockSchema>>>('child-lock', childLockSchema);
 
 /** `claimedAt` is wall time (epoch ms): the lease is about processes, not the programme's clock. */
 export async function claimChild(t: Table, identityHash: string, referralId: string): Promise<ChildClaim> {

@@ -15,11 +15,10 @@ import {
 import { putIfAbsent, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
-const readConsent = reader<{ ageBand: string; at: string }>(
-  'consent',
+const readConsent = reader<{ ageBand: string; at: string }>('consent', () =>
   z.looseObject({ ageBand: z.string(), at: z.string() }),
 );
-const readSince = reader<{ since: string }>('consents-since', z.looseObject({ since: z.string() }));
+const readSince = reader<{ since: string }>('consents-since', () => z.looseObject({ since: z.string() }));
 
 /**
  * The partnerships whose history start this container has seen written, per table: the item is never

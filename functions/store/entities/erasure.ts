@@ -9,6 +9,7 @@ import type { DueErasure } from '../../ports';
 import {
   batchWrite,
   MalformedItemError,
+  onFirstUse,
   putIfAbsent,
   queryAll,
   reader,
@@ -19,12 +20,12 @@ import {
 import { index, key, partition, sortKey, sortPrefix } from '../table';
 import { rawReferralItems } from './referral';
 
-const dueErasureSchema = z.looseObject({ referralId: z.string(), eraseAt: z.string() });
+const dueErasureSchema = () => z.looseObject({ referralId: z.string(), eraseAt: z.string() });
 const readDueErasure = reader<DueErasure>('due-erasure', dueErasureSchema);
 
 /** What erasure reads of the items it rewrites: the referral's district index, a link reference's hash. */
-const referralIndexSchema = z.looseObject({ GSI1PK: z.string(), GSI1SK: z.string() });
-const linkRefSchema = z.looseObject({ linkHash: z.string() });
+const referralIndexSchema = onFirstUse(() => z.looseObject({ GSI1PK: z.string(), GSI1SK: z.string() }));
+const linkRefSchema = onFirstUse(() => z.looseObject({ linkHash: z.string() }));
 
 function parseRaw<T>(entity: string, schema: z.ZodType<T>, item: Item): T {
   const result = schema.safeParse(item);
@@ -84,7 +85,7 @@ export async function eraseReferral(
       if (!anonymised)
         throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
       // The same key and district index (the report still counts it); nothing personal is carried over.
-      const { GSI1PK, GSI1SK } = parseRaw('referral', referralIndexSchema, item);
+      const { GSI1PK, GSI1SK } = parseRaw('referral', referralIndexSchema(), item);
       record = {
         put: {
           ...key.referral(referralId),
@@ -98,7 +99,7 @@ export async function eraseReferral(
         },
       };
     } else if (sk.startsWith(sortPrefix.linkRef)) {
-      first.push({ delete: key.link(parseRaw('link-ref', linkRefSchema, item).linkHash) });
+      first.push({ delete: key.link(parseRaw('link-ref', linkRefSchema(), item).linkHash) });
       last.push({ delete: k });
     } else if (sk.startsWith(sortPrefix.audit)) {
       // Who, what, when stays as roles and actions; names and free text go.

@@ -4,13 +4,14 @@ import type { EvaluationAnswer } from '../../domain/follow-up';
 import { putIfAbsent, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
-const evaluationSchema = z.looseObject({
-  round: z.string(),
-  respondent: z.string(),
-  scores: z.record(z.string(), z.number()),
-  freeText: z.string().optional(),
-  at: z.string(),
-});
+const evaluationSchema = () =>
+  z.looseObject({
+    round: z.string(),
+    respondent: z.string(),
+    scores: z.record(z.string(), z.number()),
+    freeText: z.string().optional(),
+    at: z.string(),
+  });
 export const readEvaluation = reader<EvaluationAnswer>('evaluation', evaluationSchema);
 
 export async function putEvaluation(

@@ -11,26 +11,27 @@ import { key, partition, sortPrefix } from '../table';
 import { putMember, removeMember } from './member';
 import { placeChild, releasePlacement } from './placement';
 
-const groupSchema = z.looseObject({
-  partnershipId: z.string(),
-  groupId: z.string(),
-  name: z.string(),
-  format: z.enum(['weekly', 'weekend']),
-  ageBand: z.string(),
-  status: z.enum(['forming', 'running', 'completed', 'cancelled']),
-  capacity: z.number(),
-  memberCount: z.number(),
-  seatedReferrals: z.instanceof(Set).optional(),
-  failure: z
-    .object({
-      step: z.enum(GROUP_STEPS),
-      meeting: z.number().int().optional(),
-      error: z.string(),
-      at: z.string(),
-      retriedAt: z.string().optional(),
-    })
-    .optional(),
-});
+const groupSchema = () =>
+  z.looseObject({
+    partnershipId: z.string(),
+    groupId: z.string(),
+    name: z.string(),
+    format: z.enum(['weekly', 'weekend']),
+    ageBand: z.string(),
+    status: z.enum(['forming', 'running', 'completed', 'cancelled']),
+    capacity: z.number(),
+    memberCount: z.number(),
+    seatedReferrals: z.instanceof(Set).optional(),
+    failure: z
+      .object({
+        step: z.enum(GROUP_STEPS),
+        meeting: z.number().int().optional(),
+        error: z.string(),
+        at: z.string(),
+        retriedAt: z.string().optional(),
+      })
+      .optional(),
+  });
 const parseGroup = reader<Group & { seatedReferrals?: Set<string> }>('group', groupSchema);
 
 /** A group as the domain sees it: the set of seated children is the store's own bookkeeping for joins. */

@@ -4,8 +4,8 @@ import * as z from 'zod';
 import { queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
-const memberSchema = z.looseObject({ referralId: z.string(), at: z.string() });
-const readMember = reader<z.infer<typeof memberSchema>>('group-member', memberSchema);
+const memberSchema = () => z.looseObject({ referralId: z.string(), at: z.string() });
+const readMember = reader<z.infer<ReturnType<typeof memberSchema>>>('group-member', memberSchema);
 
 export async function putMember(t: Table, groupId: string, referralId: string, at: string): Promise<void> {
   await t.db.send(

@@ -9,8 +9,11 @@ import { batchGet, batchWrite, get, putIfAbsent, reader, type Table } from '../i
 import { key } from '../table';
 
 // Markers written before the state existed were written after sending, and have none.
-const notificationSchema = z.looseObject({ at: z.string().optional(), state: z.string().optional() });
-const readNotification = reader<z.infer<typeof notificationSchema>>('notification', notificationSchema);
+const notificationSchema = () => z.looseObject({ at: z.string().optional(), state: z.string().optional() });
+const readNotification = reader<z.infer<ReturnType<typeof notificationSchema>>>(
+  'notification',
+  notificationSchema,
+);
 
 export async function claimNotification(
   t: Table,

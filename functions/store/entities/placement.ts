@@ -4,8 +4,8 @@ import * as z from 'zod';
 import { get, isConditionFailure, putIfAbsent, reader, type Table } from '../io';
 import { key } from '../table';
 
-const placementSchema = z.looseObject({ groupId: z.string(), at: z.string() });
-const readPlacement = reader<z.infer<typeof placementSchema>>('placement', placementSchema);
+const placementSchema = () => z.looseObject({ groupId: z.string(), at: z.string() });
+const readPlacement = reader<z.infer<ReturnType<typeof placementSchema>>>('placement', placementSchema);
 
 /** Places the child in `groupId`; false when it was placed in another group first. Safe to repeat. */
 export async function placeChild(

@@ -5,15 +5,16 @@ import type { PoolEntry } from '../../domain/grouping';
 import { putIfAbsent, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
-const poolEntrySchema = z.looseObject({
-  referralId: z.string(),
-  ageBand: z.string(),
-  district: z.string(),
-  waitingSince: z.string(),
-  needs: z.looseObject({ noWeekdays: z.boolean().optional() }).optional(),
-  // Entries written before the planner's age rule have none: such a child stays within its band.
-  age: z.number().int().optional(),
-});
+const poolEntrySchema = () =>
+  z.looseObject({
+    referralId: z.string(),
+    ageBand: z.string(),
+    district: z.string(),
+    waitingSince: z.string(),
+    needs: z.looseObject({ noWeekdays: z.boolean().optional() }).optional(),
+    // Entries written before the planner's age rule have none: such a child stays within its band.
+    age: z.number().int().optional(),
+  });
 export const readPoolEntry = reader<PoolEntry>('pool-entry', poolEntrySchema);
 
 export async function putPoolEntry(t: Table, partnershipId: string, entry: PoolEntry): Promise<boolean> {

@@ -9,12 +9,13 @@ import type { ProposalClock } from '../../domain/grouping';
 import { get, isConditionFailure, putIfAbsent, reader, setExpression, type Table } from '../io';
 import { key } from '../table';
 
-const proposalClockSchema = z.looseObject({
-  ageBand: z.string(),
-  since: z.string(),
-  stopped: z.looseObject({ at: z.string(), shown: z.array(z.string()) }).optional(),
-  reminderLink: z.string().optional(),
-});
+const proposalClockSchema = () =>
+  z.looseObject({
+    ageBand: z.string(),
+    since: z.string(),
+    stopped: z.looseObject({ at: z.string(), shown: z.array(z.string()) }).optional(),
+    reminderLink: z.string().optional(),
+  });
 export const readProposalClock = reader<ProposalClock>('proposal-clock', proposalClockSchema);
 
 export async function getProposalClock(

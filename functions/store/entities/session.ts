@@ -6,14 +6,15 @@ import type { StaffSession } from '../../ports';
 import { get, reader, type Table } from '../io';
 import { key } from '../table';
 
-const sessionSchema = z.looseObject({
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(['coordinator', 'social-worker', 'partnership-admin']),
-  district: z.string().optional(),
-  expiresAt: z.string(),
-  language: z.enum(['sv', 'en']).optional(),
-});
+const sessionSchema = () =>
+  z.looseObject({
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['coordinator', 'social-worker', 'partnership-admin']),
+    district: z.string().optional(),
+    expiresAt: z.string(),
+    language: z.enum(['sv', 'en']).optional(),
+  });
 export const readSession = reader<StaffSession>('session', sessionSchema);
 
 export async function putSession(t: Table, sessionHash: string, session: StaffSession): Promise<void> {

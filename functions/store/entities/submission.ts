@@ -5,8 +5,8 @@ import type { ClaimResult } from '../../ports';
 import { deleteIf, get, putIfAbsent, reader, type Table } from '../io';
 import { key } from '../table';
 
-const submissionSchema = z.looseObject({ referralId: z.string(), at: z.string() });
-const readSubmission = reader<z.infer<typeof submissionSchema>>('submission', submissionSchema);
+const submissionSchema = () => z.looseObject({ referralId: z.string(), at: z.string() });
+const readSubmission = reader<z.infer<ReturnType<typeof submissionSchema>>>('submission', submissionSchema);
 
 export async function claimSubmission(
   t: Table,

@@ -10,12 +10,12 @@
  * withdrawal reason, a questionnaire comment) is mentioned and linked to the staff page, which asks for
  * sign-in; a name is printed only when it is a plain name (printableName), else the greeting has none.
  */
-import { DateTime } from 'luxon';
 import { printableName } from '../../domain/free-text';
 import type { NoteKind } from '../../domain/notes';
 import type { Partnership } from '../../domain/partnership';
 import type { Custodian, Language, Referral } from '../../domain/referral';
 import type { StepName } from '../../domain/steps';
+import { longDate } from '../../domain/stockholm-dates';
 import type { EmailContent } from './render';
 
 /** What of a referral an email may use: its reference code, the child (for age and display name), the district. */
@@ -92,10 +92,9 @@ export function referenceLine(referralId: string, lang: Language): string {
   return lang === 'en' ? `Reference code: ${referralId}.` : `Referensnummer: ${referralId}.`;
 }
 
+/** A date or moment written out ("1 december 2026"), Stockholm's day. */
 export function fullDate(iso: string, lang: Language): string {
-  return DateTime.fromISO(iso, { zone: 'Europe/Stockholm' })
-    .setLocale(lang === 'en' ? 'en-GB' : 'sv-SE')
-    .toLocaleString(DateTime.DATE_FULL);
+  return longDate(iso, lang);
 }
 
 export function withdrawalOffer(lang: Language, url: string | undefined): Pick<EmailContent, 'secondary'> {
