@@ -8,16 +8,22 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
+
+// zod/mini loads no locale: the operator's messages keep the English classic zod gave them.
+z.config(en());
 
 /** Domains reserved for documentation (RFC 2606/6761): a placeholder, never a sender or a recipient. */
 const PLACEHOLDER_DOMAIN = /(^|\.)(example(\.(org|com|net))?|invalid|test|localhost)$/i;
 
 const stage = z
   .string({ error: 'is required: a short name for this deployment, e.g. prod or test' })
-  .regex(
-    /^[a-z][a-z0-9-]{0,19}$/,
-    'lower-case letters, digits and hyphens, at most 20, starting with a letter',
+  .check(
+    z.regex(
+      /^[a-z][a-z0-9-]{0,19}$/,
+      'lower-case letters, digits and hyphens, at most 20, starting with a letter',
+    ),
   );
 
 export const deploySettingsSchema = z
@@ -27,57 +33,65 @@ export const deploySettingsSchema = z
       .string({
         error: 'is required: the domain emails are sent from, verified in SES (e.g. stodgrupper.bris.se)',
       })
-      .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'expected a domain name such as stodgrupper.bris.se')
-      .refine((d) => !PLACEHOLDER_DOMAIN.test(d), {
-        message:
-          'is a placeholder domain: set senderDomain to a domain you control (SES verifies it by DKIM)',
-      }),
+      .check(
+        z.regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'expected a domain name such as stodgrupper.bris.se'),
+        z.refine((d) => !PLACEHOLDER_DOMAIN.test(d), {
+          message:
+            'is a placeholder domain: set senderDomain to a domain you control (SES verifies it by DKIM)',
+        }),
+      ),
     senderEmail: z
       .email({
         error: 'is required: the From address, at senderDomain (e.g. stodgrupper@stodgrupper.bris.se)',
       })
-      .refine((e) => !PLACEHOLDER_DOMAIN.test(e.split('@')[1] ?? ''), {
-        message:
-          'is the placeholder of cdk.json: set senderEmail to an address at your senderDomain, ' +
-          'e.g. -c senderEmail=stodgrupper@stodgrupper.bris.se or "senderEmail" in deploy.config.json',
-      }),
+      .check(
+        z.refine((e) => !PLACEHOLDER_DOMAIN.test(e.split('@')[1] ?? ''), {
+          message:
+            'is the placeholder of cdk.json: set senderEmail to an address at your senderDomain, ' +
+            'e.g. -c senderEmail=stodgrupper@stodgrupper.bris.se or "senderEmail" in deploy.config.json',
+        }),
+      ),
     // "api": the HTTP API's own https URL (known only after the deploy); otherwise a domain you point at it.
-    publicBaseUrl: z
-      .string({
-        error:
-          'is required: "api" (the links use the HTTP API\'s own URL) or the https address of a domain you ' +
-          'point at the API',
-      })
-      .refine((u) => u === 'api' || (URL.canParse(u) && new URL(u).protocol === 'https:'), {
-        message: 'must be "api" or an https:// address',
-      })
-      .transform((u) => u.replace(/\/+$/, '')),
+    publicBaseUrl: z.pipe(
+      z
+        .string({
+          error:
+            'is required: "api" (the links use the HTTP API\'s own URL) or the https address of a domain you ' +
+            'point at the API',
+        })
+        .check(
+          z.refine((u) => u === 'api' || (URL.canParse(u) && new URL(u).protocol === 'https:'), {
+            message: 'must be "api" or an https:// address',
+          }),
+        ),
+      z.transform((u) => u.replace(/\/+$/, '')),
+    ),
     alarmEmail: z
       .email({ error: 'is required: where alarms go (a monitored mailbox of the operator)' })
-      .refine((e) => !PLACEHOLDER_DOMAIN.test(e.split('@')[1] ?? ''), {
-        message: 'is a placeholder address: set alarmEmail to a mailbox someone reads',
-      }),
-    linkTtlDays: z.coerce.number().int().positive().max(90).default(14),
-    partnershipFile: z.string().min(1).default('partnerships/stockholm-bris.json'),
-    account: z
-      .string()
-      .regex(/^\d{12}$/, 'a 12-digit AWS account id')
-      .optional(),
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region name such as eu-north-1')
-      .optional(),
+      .check(
+        z.refine((e) => !PLACEHOLDER_DOMAIN.test(e.split('@')[1] ?? ''), {
+          message: 'is a placeholder address: set alarmEmail to a mailbox someone reads',
+        }),
+      ),
+    linkTtlDays: z._default(z.coerce.number().check(z.int(), z.positive(), z.maximum(90)), 14),
+    partnershipFile: z._default(z.string().check(z.minLength(1)), 'partnerships/stockholm-bris.json'),
+    account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'a 12-digit AWS account id'))),
+    region: z.optional(
+      z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region name such as eu-north-1')),
+    ),
   })
-  .superRefine((s, ctx) => {
-    const domain = s.senderEmail.split('@')[1]?.toLowerCase();
-    const verified = s.senderDomain.toLowerCase();
-    if (domain && domain !== verified && !domain.endsWith(`.${verified}`))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['senderEmail'],
-        message: `must be an address at senderDomain ${s.senderDomain} (SES sends only from verified identities)`,
-      });
-  });
+  .check(
+    z.superRefine((s, ctx) => {
+      const domain = s.senderEmail.split('@')[1]?.toLowerCase();
+      const verified = s.senderDomain.toLowerCase();
+      if (domain && domain !== verified && !domain.endsWith(`.${verified}`))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['senderEmail'],
+          message: `must be an address at senderDomain ${s.senderDomain} (SES sends only from verified identities)`,
+        });
+    }),
+  );
 
 export type DeploySettings = z.infer<typeof deploySettingsSchema>;
 

@@ -2,7 +2,7 @@
  * Follow-up and retention rules: the short questionnaire (items are partnership data), when the
  * summary and the later follow-up happen, and what is left of a referral after the retention period.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { freeTextSchema } from './free-text';
 import { message } from './messages';
 import type { Outcome, Referral } from './referral';
@@ -101,7 +101,7 @@ export interface EvaluationAnswer {
 
 /** One 1–5 answer per item, and an optional free text; field names `item-<id>` and `freeText`. */
 export function questionnaireSchema(q: Questionnaire) {
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, z.ZodMiniType> = {};
   for (const item of q.items) {
     // Swedish is what the schema reports; the English page reads the English registered beside it.
     const choose = message({
@@ -110,19 +110,19 @@ export function questionnaireSchema(q: Questionnaire) {
     });
     shape[`item-${item.id}`] = z.coerce
       .number({ error: choose })
-      .int({ error: choose })
-      .min(1, { error: choose })
-      .max(5, { error: choose });
+      .check(z.int({ error: choose }), z.minimum(1, { error: choose }), z.maximum(5, { error: choose }));
   }
   // Read by the coordinator and the social worker after signing in; never mailed, never an identity number.
-  shape.freeText = freeTextSchema(
-    z
-      .string()
-      .trim()
-      .max(2000, {
-        error: message({ sv: 'Skriv högst 2000 tecken.', en: 'Write at most 2000 characters.' }),
-      }),
-  ).optional();
+  shape.freeText = z.optional(
+    freeTextSchema(
+      z.string().check(
+        z.trim(),
+        z.maxLength(2000, {
+          error: message({ sv: 'Skriv högst 2000 tecken.', en: 'Write at most 2000 characters.' }),
+        }),
+      ),
+    ),
+  );
   return z.object(shape);
 }
 

@@ -4,7 +4,7 @@
  * refusing identity numbers at the edge keeps them out of the table too (only the identity number field
  * takes one, and that is stored as a keyed hash).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type FieldName, fieldMessage, message } from './messages';
 import type { Language } from './referral';
 
@@ -108,18 +108,17 @@ function capitalize(s: string): string {
  */
 export function personNameSchema(what: FieldName) {
   const say = (build: (what: string, lang: Language) => string) => fieldMessage(what, build);
-  return z
-    .string({ error: say((w, l) => (l === 'en' ? `Fill in ${w}.` : `Fyll i ${w}.`)) })
-    .trim()
-    .min(1, { error: say((w, l) => (l === 'en' ? `Fill in ${w}.` : `Fyll i ${w}.`)) })
-    .max(100, {
+  return z.string({ error: say((w, l) => (l === 'en' ? `Fill in ${w}.` : `Fyll i ${w}.`)) }).check(
+    z.trim(),
+    z.minLength(1, { error: say((w, l) => (l === 'en' ? `Fill in ${w}.` : `Fyll i ${w}.`)) }),
+    z.maxLength(100, {
       error: say((w, l) =>
         l === 'en'
           ? `${capitalize(w)} may be at most 100 characters.`
           : `${capitalize(w)} får vara högst 100 tecken.`,
       ),
-    })
-    .superRefine((s, ctx) => {
+    }),
+    z.superRefine((s, ctx) => {
       if (containsIdentityNumber(s))
         ctx.addIssue({
           code: 'custom',
@@ -147,7 +146,8 @@ export function personNameSchema(what: FieldName) {
               : `${capitalize(w)} får bara innehålla bokstäver, mellanslag, bindestreck och apostrofer. Ta bort andra tecken.`,
           ),
         });
-    });
+    }),
+  );
 }
 
 export const ADDRESS_IN_TEXT = message({
@@ -156,8 +156,9 @@ export const ADDRESS_IN_TEXT = message({
 });
 
 /** Any other free-text field: refused when it carries an identity number or a street address, saying why. */
-export function freeTextSchema<T extends z.ZodType<string, string>>(schema: T) {
-  return schema
-    .refine((s) => !containsIdentityNumber(s), { error: IDENTITY_NUMBER_IN_TEXT })
-    .refine((s) => findStreetAddress(s) === undefined, { error: ADDRESS_IN_TEXT });
+export function freeTextSchema<T extends z.ZodMiniType<string, string>>(schema: T) {
+  return schema.check(
+    z.refine((s: string) => !containsIdentityNumber(s), { error: IDENTITY_NUMBER_IN_TEXT }),
+    z.refine((s: string) => findStreetAddress(s) === undefined, { error: ADDRESS_IN_TEXT }),
+  );
 }

@@ -5,7 +5,18 @@
  * beside the Swedish with `message({ sv, en })`. As with gettext, the Swedish text is the key: a page in
  * English looks its messages up with `inLanguage`, and a message without English stays Swedish.
  */
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import type { Language } from './referral';
+
+/**
+ * zod/mini loads no locale, so an issue without a message of ours would say only "Invalid input". The
+ * messages people read are all declared here and in the schemas; the rest (a partnership file's
+ * problems, a malformed item in the logs) keep the English classic zod gave them. The English map is
+ * built on the first such issue, not at a cold start.
+ */
+let english: z.core.$ZodErrorMap | undefined;
+z.config({ localeError: (issue) => (english ??= en().localeError)(issue) });
 
 export type Bilingual = Record<Language, string>;
 

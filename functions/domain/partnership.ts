@@ -1,5 +1,6 @@
 /** A partnership (IOP) between the city and Bris: data, not code. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './messages';
 import type { FollowUpSettings } from './follow-up';
 import type { GroupingSettings } from './grouping';
 import type { Language } from './referral';
@@ -256,55 +257,56 @@ const L = PARTNERSHIP_LIMITS;
  */
 function buildPartnershipSchema() {
   const atMost = (limit: number, what: string) =>
-    z
-      .number()
-      .int()
-      .positive()
-      .max(limit, {
+    z.int().check(
+      z.positive(),
+      z.maximum(limit, {
         error: `at most ${limit} ${what}: the workflow's waits are proven to fit AWS's one-year limit with it`,
-      });
+      }),
+    );
 
   const isoDate = z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-    .refine(isIsoCalendarDate, 'not a calendar date');
-  const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:mm');
-  const days = z.number().int().min(0).max(365);
-  const text = z.string().trim().min(1);
+    .check(
+      z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+      z.refine(isIsoCalendarDate, 'not a calendar date'),
+    );
+  const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:mm'));
+  const days = z.int().check(z.minimum(0), z.maximum(365));
+  const text = z.string().check(z.trim(), z.minLength(1));
   const email = z.email();
   /** A domain as it appears after the `@`: lower-case labels separated by dots (no `@`, no scheme). */
   const emailDomainName = z
     .string()
-    .regex(
-      /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
-      'a lower-case email domain such as stockholm.se (no @, no upper case)',
+    .check(
+      z.regex(
+        /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
+        'a lower-case email domain such as stockholm.se (no @, no upper case)',
+      ),
     );
   const questionnaire = z.strictObject({
     items: z
-      .array(z.strictObject({ id: text, text, textEn: text.optional() }))
-      .min(1)
-      .max(5),
+      .array(z.strictObject({ id: text, text, textEn: z.optional(text) }))
+      .check(z.minLength(1), z.maxLength(5)),
     freeTextLabel: text,
-    freeTextLabelEn: text.optional(),
+    freeTextLabelEn: z.optional(text),
   });
 
   const proposalTimingSchema = z.strictObject({
-    reminderDays: z.array(z.number().int().positive()).max(L.stepReminders),
-    escalationDays: z.number().int().positive(),
+    reminderDays: z.array(z.int().check(z.positive())).check(z.maxLength(L.stepReminders)),
+    escalationDays: z.int().check(z.positive()),
   });
   const questionnaireTimingSchema = z.strictObject({
-    reminderDays: z.array(z.number().int().positive()).max(L.questionnaireReminders),
-    answerDays: z
-      .number()
-      .int()
-      .min(0)
-      .max(L.questionnaireAnswerDays, {
+    reminderDays: z.array(z.int().check(z.positive())).check(z.maxLength(L.questionnaireReminders)),
+    answerDays: z.int().check(
+      z.minimum(0),
+      z.maximum(L.questionnaireAnswerDays, {
         error: `at most ${L.questionnaireAnswerDays} days: the workflow's waits are proven to fit AWS's one-year limit with it`,
       }),
+    ),
   });
 
   const timingSchema = (deadlineLimit: number) =>
-    proposalTimingSchema.extend({ deadlineDays: atMost(deadlineLimit, 'days') });
+    z.extend(proposalTimingSchema, { deadlineDays: atMost(deadlineLimit, 'days') });
   const stepTimingSchema = timingSchema(L.stepDeadlineDays);
 
   /**
@@ -314,161 +316,170 @@ function buildPartnershipSchema() {
    */
   return z
     .strictObject({
-      id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens only'),
+      id: z.string().check(z.regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens only')),
       name: text,
       periodStart: isoDate,
       periodEnd: isoDate,
       funded: z.boolean(),
-      districts: z.array(text).min(1),
-      ageMin: z.number().int().min(0).max(25),
-      ageMax: z.number().int().min(0).max(25),
+      districts: z.array(text).check(z.minLength(1)),
+      ageMin: z.int().check(z.minimum(0), z.maximum(25)),
+      ageMax: z.int().check(z.minimum(0), z.maximum(25)),
       coordinator: z.strictObject({ name: text, email }),
-      dataProtectionContact: z.strictObject({ name: text, email }).optional(),
-      socialServicesDomains: z.array(emailDomainName).min(1),
-      groupCapacity: z.number().int().positive(),
+      dataProtectionContact: z.optional(z.strictObject({ name: text, email })),
+      socialServicesDomains: z.array(emailDomainName).check(z.minLength(1)),
+      groupCapacity: z.int().check(z.positive()),
       consent: z.strictObject({
-        reminderDays: z.array(days.positive()).max(L.consentReminders),
+        reminderDays: z
+          .array(z.int().check(z.minimum(0), z.maximum(365), z.positive()))
+          .check(z.maxLength(L.consentReminders)),
         deadlineDays: atMost(L.consentDeadlineDays, 'days'),
         extensionDays: atMost(L.consentExtensionDays, 'days'),
         escalationAnswerDays: atMost(L.escalationAnswerDays, 'days'),
         committeeDecisionCitation: text,
         childConsent: z.strictObject({
           allowed: z.boolean(),
-          fromAge: z.number().int().min(0).max(18),
+          fromAge: z.int().check(z.minimum(0), z.maximum(18)),
           citation: text,
         }),
       }),
-      retentionMonths: z.number().int().positive().max(120),
+      retentionMonths: z.int().check(z.positive(), z.maximum(120)),
       groups: z.strictObject({
         grouping: z.strictObject({
           ageBands: z
-            .array(z.strictObject({ label: text, min: z.number().int(), max: z.number().int() }))
-            .min(1),
-          minGroupSize: z.number().int().positive(),
-          maxGroupSize: z.number().int().positive(),
-          minWeekendSize: z.number().int().positive(),
+            .array(z.strictObject({ label: text, min: z.int(), max: z.int() }))
+            .check(z.minLength(1)),
+          minGroupSize: z.int().check(z.positive()),
+          maxGroupSize: z.int().check(z.positive()),
+          minWeekendSize: z.int().check(z.positive()),
           maxWaitDaysBeforeWeekend: days,
           maxPoolDays: atMost(L.maxPoolDays, 'days'),
           // The planner's look-ahead and age rule (domain/grouping.ts); defaults when left out.
-          targetGroupSize: z.number().int().positive().optional(),
-          maxAgeSpanYears: z.number().int().min(0).max(18).optional(),
-          expectedConsentsPerYear: z.number().min(0).max(10_000).optional(),
+          targetGroupSize: z.optional(z.int().check(z.positive())),
+          maxAgeSpanYears: z.optional(z.int().check(z.minimum(0), z.maximum(18))),
+          expectedConsentsPerYear: z.optional(z.number().check(z.minimum(0), z.maximum(10_000))),
         }),
         schedule: z.strictObject({
           weekly: z.strictObject({
             meetings: atMost(L.weeklyMeetings, 'meetings'),
-            hours: z.number().positive(),
+            hours: z.number().check(z.positive()),
           }),
           weekend: z.strictObject({
             fullDays: atMost(L.weekendFullDays, 'days'),
             dayStart: hhmm,
             dayEnd: hhmm,
-            followUpWeeksAfter: z.number().int().min(0).max(L.weekendFollowUpWeeks),
+            followUpWeeksAfter: z.int().check(z.minimum(0), z.maximum(L.weekendFollowUpWeeks)),
           }),
         }),
         premises: z.strictObject({ name: text, address: text }),
-        weeklySlots: z.array(z.strictObject({ weekday: z.number().int().min(1).max(7), start: hhmm })),
+        weeklySlots: z.array(
+          z.strictObject({ weekday: z.int().check(z.minimum(1), z.maximum(7)), start: hhmm }),
+        ),
       }),
       followUp: z.strictObject({
         child: questionnaire,
         carer: questionnaire,
-        summaryAfterDays: z.number().int().min(0).max(L.summaryAfterDays),
-        laterFollowUpMonths: z.number().int().min(0).max(L.laterFollowUpMonths),
-        questionnaires: z
-          .strictObject({
-            first: questionnaireTimingSchema.optional(),
-            later: questionnaireTimingSchema.optional(),
-          })
-          .optional(),
-        laterReminderDays: z.number().int().min(0).max(L.laterReminderDays).optional(),
+        summaryAfterDays: z.int().check(z.minimum(0), z.maximum(L.summaryAfterDays)),
+        laterFollowUpMonths: z.int().check(z.minimum(0), z.maximum(L.laterFollowUpMonths)),
+        questionnaires: z.optional(
+          z.strictObject({
+            first: z.optional(questionnaireTimingSchema),
+            later: z.optional(questionnaireTimingSchema),
+          }),
+        ),
+        laterReminderDays: z.optional(z.int().check(z.minimum(0), z.maximum(L.laterReminderDays))),
       }),
-      stepTiming: z
-        .strictObject({
-          screening: stepTimingSchema.optional(),
-          'information-request': stepTimingSchema.optional(),
-          'consent-escalation': stepTimingSchema.optional(),
+      stepTiming: z.optional(
+        z.strictObject({
+          screening: z.optional(stepTimingSchema),
+          'information-request': z.optional(stepTimingSchema),
+          'consent-escalation': z.optional(stepTimingSchema),
           // No deadlineDays: the pool's own deadline (groups.grouping.maxPoolDays) ends the wait.
-          'group-assignment': proposalTimingSchema.optional(),
-          'home-visit': stepTimingSchema.optional(),
-          attendance: timingSchema(L.attendanceDeadlineDays).optional(),
-        })
-        .optional(),
+          'group-assignment': z.optional(proposalTimingSchema),
+          'home-visit': z.optional(stepTimingSchema),
+          attendance: z.optional(timingSchema(L.attendanceDeadlineDays)),
+        }),
+      ),
       staff: z.array(
         z.strictObject({
           email,
           name: text,
           role: z.enum(['coordinator', 'social-worker', 'partnership-admin']),
-          district: text.optional(),
-          language: z.enum(['sv', 'en']).optional(),
+          district: z.optional(text),
+          language: z.optional(z.enum(['sv', 'en'])),
         }),
       ),
     })
-    .superRefine((p, ctx) => {
-      const issue = (path: (string | number)[], message: string) =>
-        ctx.addIssue({ code: 'custom', path, message });
-      for (const step of TIMED_STEPS) {
-        const t = p.stepTiming?.[step];
-        if (!t) continue;
-        // Reminders, then the escalation, then the deadline: each ends the step's clock in order.
-        if (t.reminderDays.some((d) => d >= t.escalationDays))
+    .check(
+      z.superRefine((p, ctx) => {
+        const issue = (path: (string | number)[], message: string) =>
+          ctx.addIssue({ code: 'custom', path, message });
+        for (const step of TIMED_STEPS) {
+          const t = p.stepTiming?.[step];
+          if (!t) continue;
+          // Reminders, then the escalation, then the deadline: each ends the step's clock in order.
+          if (t.reminderDays.some((d) => d >= t.escalationDays))
+            issue(
+              ['stepTiming', step, 'reminderDays'],
+              `every reminder must come before escalationDays ${t.escalationDays}`,
+            );
+          const deadlineDays = 'deadlineDays' in t ? t.deadlineDays : p.groups.grouping.maxPoolDays;
+          if (t.escalationDays >= deadlineDays)
+            issue(
+              ['stepTiming', step, 'escalationDays'],
+              'deadlineDays' in t
+                ? `must come before deadlineDays ${deadlineDays}`
+                : `must come before the pool's maxPoolDays ${deadlineDays}`,
+            );
+        }
+        for (const round of ['first', 'later'] as const) {
+          const t = p.followUp.questionnaires?.[round];
+          if (t?.reminderDays.some((d) => d >= t.answerDays))
+            issue(
+              ['followUp', 'questionnaires', round, 'reminderDays'],
+              `every reminder must come before answerDays ${t.answerDays}`,
+            );
+        }
+        // The summary tells the social worker whether the first questionnaire was answered: it ends by then.
+        const first = p.followUp.questionnaires?.first;
+        if (first && first.answerDays > p.followUp.summaryAfterDays)
           issue(
-            ['stepTiming', step, 'reminderDays'],
-            `every reminder must come before escalationDays ${t.escalationDays}`,
+            ['followUp', 'questionnaires', 'first', 'answerDays'],
+            `must not come after summaryAfterDays ${p.followUp.summaryAfterDays}`,
           );
-        const deadlineDays = 'deadlineDays' in t ? t.deadlineDays : p.groups.grouping.maxPoolDays;
-        if (t.escalationDays >= deadlineDays)
+        if (p.periodEnd < p.periodStart) issue(['periodEnd'], `ends before periodStart ${p.periodStart}`);
+        if (p.ageMax < p.ageMin) issue(['ageMax'], `is below ageMin ${p.ageMin}`);
+        const g = p.groups.grouping;
+        if (g.maxGroupSize < g.minGroupSize)
+          issue(['groups', 'grouping', 'maxGroupSize'], `is below minGroupSize ${g.minGroupSize}`);
+        if (
+          g.targetGroupSize !== undefined &&
+          (g.targetGroupSize < g.minGroupSize || g.targetGroupSize > g.maxGroupSize)
+        )
           issue(
-            ['stepTiming', step, 'escalationDays'],
-            'deadlineDays' in t
-              ? `must come before deadlineDays ${deadlineDays}`
-              : `must come before the pool's maxPoolDays ${deadlineDays}`,
+            ['groups', 'grouping', 'targetGroupSize'],
+            `must be between minGroupSize ${g.minGroupSize} and maxGroupSize ${g.maxGroupSize}`,
           );
-      }
-      for (const round of ['first', 'later'] as const) {
-        const t = p.followUp.questionnaires?.[round];
-        if (t?.reminderDays.some((d) => d >= t.answerDays))
+        // Past the pool's longest wait the child has left: the planner must settle for a smaller group before.
+        if (g.maxWaitDaysBeforeWeekend >= g.maxPoolDays)
           issue(
-            ['followUp', 'questionnaires', round, 'reminderDays'],
-            `every reminder must come before answerDays ${t.answerDays}`,
+            ['groups', 'grouping', 'maxWaitDaysBeforeWeekend'],
+            `must be below maxPoolDays ${g.maxPoolDays}`,
           );
-      }
-      // The summary tells the social worker whether the first questionnaire was answered: it ends by then.
-      const first = p.followUp.questionnaires?.first;
-      if (first && first.answerDays > p.followUp.summaryAfterDays)
-        issue(
-          ['followUp', 'questionnaires', 'first', 'answerDays'],
-          `must not come after summaryAfterDays ${p.followUp.summaryAfterDays}`,
-        );
-      if (p.periodEnd < p.periodStart) issue(['periodEnd'], `ends before periodStart ${p.periodStart}`);
-      if (p.ageMax < p.ageMin) issue(['ageMax'], `is below ageMin ${p.ageMin}`);
-      const g = p.groups.grouping;
-      if (g.maxGroupSize < g.minGroupSize)
-        issue(['groups', 'grouping', 'maxGroupSize'], `is below minGroupSize ${g.minGroupSize}`);
-      if (
-        g.targetGroupSize !== undefined &&
-        (g.targetGroupSize < g.minGroupSize || g.targetGroupSize > g.maxGroupSize)
-      )
-        issue(
-          ['groups', 'grouping', 'targetGroupSize'],
-          `must be between minGroupSize ${g.minGroupSize} and maxGroupSize ${g.maxGroupSize}`,
-        );
-      // Past the pool's longest wait the child has left: the planner must settle for a smaller group before.
-      if (g.maxWaitDaysBeforeWeekend >= g.maxPoolDays)
-        issue(
-          ['groups', 'grouping', 'maxWaitDaysBeforeWeekend'],
-          `must be below maxPoolDays ${g.maxPoolDays}`,
-        );
-      g.ageBands.forEach((b, i) => {
-        if (b.max < b.min) issue(['groups', 'grouping', 'ageBands', i, 'max'], `is below min ${b.min}`);
-      });
-      p.staff.forEach((m, i) => {
-        if (m.role === 'social-worker' && m.district !== undefined && !p.districts.includes(m.district))
-          issue(['staff', i, 'district'], `"${m.district}" is not one of the partnership's districts`);
-      });
-      const coordinator = p.coordinator.email.toLowerCase();
-      if (!p.staff.some((m) => m.role === 'coordinator' && m.email.toLowerCase() === coordinator))
-        issue(['coordinator', 'email'], 'the coordinator must be on the staff list with role "coordinator"');
-    }) satisfies z.ZodType<Partnership>;
+        g.ageBands.forEach((b, i) => {
+          if (b.max < b.min) issue(['groups', 'grouping', 'ageBands', i, 'max'], `is below min ${b.min}`);
+        });
+        p.staff.forEach((m, i) => {
+          if (m.role === 'social-worker' && m.district !== undefined && !p.districts.includes(m.district))
+            issue(['staff', i, 'district'], `"${m.district}" is not one of the partnership's districts`);
+        });
+        const coordinator = p.coordinator.email.toLowerCase();
+        if (!p.staff.some((m) => m.role === 'coordinator' && m.email.toLowerCase() === coordinator))
+          issue(
+            ['coordinator', 'email'],
+            'the coordinator must be on the staff list with role "coordinator"',
+          );
+      }),
+    ) satisfies z.ZodMiniType<Partnership>;
 }
 
 let builtSchema: ReturnType<typeof buildPartnershipSchema> | undefined;

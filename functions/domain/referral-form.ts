@@ -4,7 +4,7 @@
  * (data, not code), so it is built once per day and district list (`formSchemaFor`), not per request:
  * building and compiling it was ~12 % of intake's CPU.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { personNameSchema } from './free-text';
 import { identityNumberProblem, parseIdentityNumber, type IdentityNumberProblem } from './identity-number';
 import { calendarDate, type DateOrInstant } from './stockholm-dates';
@@ -19,22 +19,22 @@ const name = personNameSchema;
  */
 export const email = (what: FieldName) => {
   const fill = fieldMessage(what, (w, l) => (l === 'en' ? `Fill in ${w}.` : `Fyll i ${w}.`));
-  return z
-    .string({ error: fill })
-    .trim()
-    .min(1, { error: fill })
-    .max(254, {
-      error: fieldMessage(what, (w, l) =>
-        l === 'en' ? `${capitalize(w)} is too long.` : `${capitalize(w)} är för lång.`,
-      ),
-    })
-    .pipe(
-      z.email({
+  return z.pipe(
+    z.string({ error: fill }).check(
+      z.trim(),
+      z.minLength(1, { error: fill }),
+      z.maxLength(254, {
         error: fieldMessage(what, (w, l) =>
-          l === 'en' ? `Write ${w} as name@example.com.` : `Skriv ${w} som namn@exempel.se.`,
+          l === 'en' ? `${capitalize(w)} is too long.` : `${capitalize(w)} är för lång.`,
         ),
       }),
-    );
+    ),
+    z.email({
+      error: fieldMessage(what, (w, l) =>
+        l === 'en' ? `Write ${w} as name@example.com.` : `Skriv ${w} som namn@exempel.se.`,
+      ),
+    }),
+  );
 };
 
 /** Each way an identity number can be wrong, said as what to do about it. */
@@ -166,39 +166,44 @@ function parseCustodian(
 
 export function referralFormSchema(today: DateOrInstant, districts: readonly string[]) {
   return z.object({
-    idempotencyKey: z.string({ error: NO_KEY }).regex(IDEMPOTENCY_KEY_PATTERN, { error: NO_KEY }),
+    idempotencyKey: z.string({ error: NO_KEY }).check(z.regex(IDEMPOTENCY_KEY_PATTERN, { error: NO_KEY })),
     district: z
       .string({ error: message({ sv: 'Välj stadsdelsområde.', en: 'Choose a city district.' }) })
-      .refine((d) => districts.includes(d), {
-        error: message({
-          sv: 'Välj ett av stadsdelsområdena i listan.',
-          en: 'Choose one of the city districts in the list.',
+      .check(
+        z.refine((d) => districts.includes(d), {
+          error: message({
+            sv: 'Välj ett av stadsdelsområdena i listan.',
+            en: 'Choose one of the city districts in the list.',
+          }),
         }),
-      }),
+      ),
     childFirstName: name(FIELD_NAMES.childFirstName),
-    identityNumber: z
-      .string({ error: FILL_IDENTITY_NUMBER })
-      .trim()
-      .min(1, { error: FILL_IDENTITY_NUMBER })
-      .transform((value, ctx) => {
+    identityNumber: z.pipe(
+      z
+        .string({ error: FILL_IDENTITY_NUMBER })
+        .check(z.trim(), z.minLength(1, { error: FILL_IDENTITY_NUMBER })),
+      z.transform((value: string, ctx) => {
         const parsed = parseIdentityNumber(value, today);
         if (!parsed) {
           // Each fault its own message: a future birth date is not a wrong check digit.
           const problem = identityNumberProblem(value, today) ?? 'check-digit';
-          ctx.addIssue({ code: 'custom', message: IDENTITY_NUMBER_MESSAGES[problem] });
+          ctx.issues.push({ code: 'custom', message: IDENTITY_NUMBER_MESSAGES[problem], input: value });
           return z.NEVER;
         }
         return parsed;
       }),
-    protectedIdentity: z
-      .enum(['on', 'off'], {
-        error: message({
-          sv: 'Ange om barnet har skyddade personuppgifter.',
-          en: 'Say whether the child has a protected identity.',
+    ),
+    protectedIdentity: z.pipe(
+      z.optional(
+        z.enum(['on', 'off'], {
+          error: message({
+            sv: 'Ange om barnet har skyddade personuppgifter.',
+            en: 'Say whether the child has a protected identity.',
+          }),
         }),
-      })
-      .optional()
-      .transform((v) => v === 'on'),
+      ),
+      z.transform((v) => v === 'on'),
+    ),
     // The child's own wish is a condition for the group, not a formality: say why the form stops.
     childWish: z.literal('on', {
       error: message({
@@ -206,33 +211,37 @@ export function referralFormSchema(today: DateOrInstant, districts: readonly str
         en: 'Confirm that the child has been told what the group is and wants to take part. The support group rests on the child wanting to be there, so the referral cannot be sent without it.',
       }),
     }),
-    consentBasis: z
-      .enum(['custodians', 'child'], {
+    consentBasis: z._default(
+      z.enum(['custodians', 'child'], {
         error: message({ sv: 'Välj vem som samtycker.', en: 'Choose who consents.' }),
-      })
-      .default('custodians'),
-    custodianMaySeeSchedule: z
-      .enum(['on', 'off'], {
-        error: message({
-          sv: 'Ange om vårdnadshavarna får se schemat.',
-          en: 'Say whether the custodians may see the schedule.',
+      }),
+      'custodians',
+    ),
+    custodianMaySeeSchedule: z.pipe(
+      z.optional(
+        z.enum(['on', 'off'], {
+          error: message({
+            sv: 'Ange om vårdnadshavarna får se schemat.',
+            en: 'Say whether the custodians may see the schedule.',
+          }),
         }),
-      })
-      .optional()
-      .transform((v) => v === 'on'),
+      ),
+      z.transform((v) => v === 'on'),
+    ),
     socialWorkerName: name(FIELD_NAMES.socialWorkerName),
     socialWorkerEmail: email(FIELD_NAMES.socialWorkerEmail),
     carerName: name(FIELD_NAMES.carerName),
     carerEmail: email(FIELD_NAMES.carerEmail),
     // The language of every email to the family home and of its link pages; Swedish unless chosen.
-    carerLanguage: z
-      .enum(['sv', 'en'], {
+    carerLanguage: z._default(
+      z.enum(['sv', 'en'], {
         error: message({
           sv: 'Välj språk för familjehemmets e-post.',
           en: "Choose the language of the family home's email.",
         }),
-      })
-      .default('sv'),
+      }),
+      'sv',
+    ),
   });
 }
 
@@ -286,7 +295,7 @@ export function parseReferralForm(
 }
 
 /** Field → first message; issues without a field go under `_form`. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
+export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = typeof issue.path[0] === 'string' ? issue.path[0] : '_form';

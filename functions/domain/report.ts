@@ -1,6 +1,6 @@
 /** The partnership's follow-up per district and period: figures only, never personal data. */
 import { DateTime } from 'luxon';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { message } from './messages';
 
 export interface ReportRow {
@@ -120,15 +120,17 @@ export const REPORT_PERIOD_MESSAGES = {
 
 /** A calendar date as `<input type="date">` sends it; empty means "not chosen" (the default applies). */
 const reportDate = (error: string) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid), error)
-    .optional();
+  z.optional(
+    z.string().check(
+      z.trim(),
+      z.refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid), error),
+    ),
+  );
 
-const reportQuery = z
-  .object({ from: reportDate(REPORT_PERIOD_MESSAGES.from), to: reportDate(REPORT_PERIOD_MESSAGES.to) })
-  .transform(({ from, to }) => ({ from: from || undefined, to: to || undefined }));
+const reportQuery = z.pipe(
+  z.object({ from: reportDate(REPORT_PERIOD_MESSAGES.from), to: reportDate(REPORT_PERIOD_MESSAGES.to) }),
+  z.transform(({ from, to }) => ({ from: from || undefined, to: to || undefined })),
+);
 
 export type ReportPeriod =
   | { ok: true; from: string; to: string }

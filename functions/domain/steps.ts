@@ -2,7 +2,7 @@
  * Human steps: the places where the workflow waits for a person who answers through a link. A link is
  * bound to exactly one purpose (a step, or one of the link actions below), one referral and one recipient.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { freeTextSchema } from './free-text';
 import { message } from './messages';
 import type { Language, Phase } from './referral';
@@ -64,21 +64,21 @@ export const answerText = (what: string | Record<Language, string>, min = 3, max
   const say = (sv: string, en: (w: string) => string) =>
     words.en === undefined ? sv : message({ sv, en: en(words.en) });
   return freeTextSchema(
-    z
-      .string({ error: say(`Skriv ${words.sv}.`, (w) => `Write ${w}.`) })
-      .trim()
-      .min(min, {
+    z.string({ error: say(`Skriv ${words.sv}.`, (w) => `Write ${w}.`) }).check(
+      z.trim(),
+      z.minLength(min, {
         error: say(
           `Skriv ${words.sv} (minst ${min} tecken).`,
           (w) => `Write ${w} (at least ${min} characters).`,
         ),
-      })
-      .max(max, {
+      }),
+      z.maxLength(max, {
         error: say(
           `${capitalize(words.sv)} får vara högst ${max} tecken.`,
           (w) => `${capitalize(w)} may be at most ${max} characters.`,
         ),
       }),
+    ),
   );
 };
 

@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dependenciesWith } from '../shared/dependencies';
 import { loggedInvocation } from '../shared/invocation-log';
 import { recordEmailEvent, type EmailEvent, type EmailEventResult } from '../kernel/undeliverable-email';
@@ -18,11 +18,13 @@ import { secretsManagerIdentityKey } from '../adapters/identity-key-secret';
 /** The adapters of this function: the AWS ones it uses (infra/functions-catalog.ts). */
 const dependencies = dependenciesWith({ email: sesEmail, identityKey: secretsManagerIdentityKey });
 
-const recipients = z.array(z.object({ emailAddress: z.string().min(3) })).min(1);
+const recipients = z
+  .array(z.object({ emailAddress: z.string().check(z.minLength(3)) }))
+  .check(z.minLength(1));
 const mail = z.object({
-  messageId: z.string().min(1),
+  messageId: z.string().check(z.minLength(1)),
   // SES event publishing gives each tag as a list of values.
-  tags: z.record(z.string(), z.array(z.string())).optional(),
+  tags: z.optional(z.record(z.string(), z.array(z.string()))),
 });
 /** The SES event (configuration set event publishing) inside an SNS message. */
 export const sesEventSchema = z.discriminatedUnion('eventType', [
@@ -38,7 +40,7 @@ export const sesEventSchema = z.discriminatedUnion('eventType', [
   }),
 ]);
 export const snsEventSchema = z.object({
-  Records: z.array(z.object({ Sns: z.object({ MessageId: z.string().optional(), Message: z.string() }) })),
+  Records: z.array(z.object({ Sns: z.object({ MessageId: z.optional(z.string()), Message: z.string() }) })),
 });
 
 const REFERRAL_ID = /^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/;

@@ -6,7 +6,7 @@
  * A step is the workflow-wait kind of link module (kernel/link-module.ts): its link is answered through
  * `stepLinkModule` (kernel/step-answers.ts).
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Partnership, StaffMember, StepTiming, TimedStep } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
@@ -57,7 +57,7 @@ export interface OpenStep {
 
 export interface StepAnswer<A extends { action: string } = { action: string }> {
   /** The answer's schema for the person holding the link (a social worker answers consent on paper). */
-  schema(role: RecipientRole): z.ZodType<A>;
+  schema(role: RecipientRole): z.ZodMiniType<A>;
   /** Checks that need the clock or the referral, after the schema: field errors, or nothing. */
   check?(deps: Dependencies, step: OpenStep, action: A): Record<string, string> | undefined;
   /** What the answer does to the referral, before the workflow is resumed. */

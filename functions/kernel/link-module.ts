@@ -10,7 +10,7 @@
  *  - every other purpose is a `LinkAction`, written directly: withdrawing a referral, a follow-up
  *    questionnaire, the pool's group proposal, a staff sign-in.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Language, Phase, Referral } from '../domain/referral';
 import type { LinkPurpose, RecipientRole } from '../domain/steps';
 import type { Dependencies, LinkRecord } from '../ports';
@@ -29,7 +29,7 @@ export type AnswerOutcome =
 
 export interface LinkAnswer<A extends { action: string } = { action: string }> {
   /** The form's schema for the open link (it may depend on the recipient or on partnership data). */
-  schema(view: OpenLinkView): z.ZodType<A>;
+  schema(view: OpenLinkView): z.ZodMiniType<A>;
   /** Checks that need the clock or the referral, after the schema: field errors, or nothing. */
   check?(deps: Dependencies, view: OpenLinkView, action: A): Record<string, string> | undefined;
   /**

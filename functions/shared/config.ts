@@ -3,7 +3,7 @@
  * Lambda; the local runtime sets them on its own process. A missing or bad value fails fast with
  * the variable's name.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { LinkRenewalLimits, SendLimit } from '../domain/send-limits';
 
 /**
@@ -30,20 +30,23 @@ export const ENV = {
 } as const;
 
 const schema = z.object({
-  [ENV.tableName]: z.string().min(1),
-  [ENV.publicBaseUrl]: z.url().transform((u) => u.replace(/\/+$/, '')),
+  [ENV.tableName]: z.string().check(z.minLength(1)),
+  [ENV.publicBaseUrl]: z.pipe(
+    z.url(),
+    z.transform((u) => u.replace(/\/+$/, '')),
+  ),
   [ENV.senderEmail]: z.email(),
-  [ENV.sesConfigurationSet]: z.string().optional(),
-  [ENV.linkTtlDays]: z.coerce.number().positive().max(90).default(14),
-  [ENV.partnershipId]: z.string().min(1).default('stockholm-bris'),
-  [ENV.stateMachineArn]: z.string().optional(),
-  [ENV.groupStateMachineArn]: z.string().optional(),
-  [ENV.identityKeySecretArn]: z.string().optional(),
-  [ENV.identityKey]: z.string().min(32).optional(),
-  [ENV.emailTransport]: z.enum(['ses', 'smtp']).default('ses'),
-  [ENV.smtpHost]: z.string().default('127.0.0.1'),
-  [ENV.smtpPort]: z.coerce.number().int().positive().default(2525),
-  [ENV.dynamodbEndpoint]: z.url().optional(),
+  [ENV.sesConfigurationSet]: z.optional(z.string()),
+  [ENV.linkTtlDays]: z._default(z.coerce.number().check(z.positive(), z.maximum(90)), 14),
+  [ENV.partnershipId]: z._default(z.string().check(z.minLength(1)), 'stockholm-bris'),
+  [ENV.stateMachineArn]: z.optional(z.string()),
+  [ENV.groupStateMachineArn]: z.optional(z.string()),
+  [ENV.identityKeySecretArn]: z.optional(z.string()),
+  [ENV.identityKey]: z.optional(z.string().check(z.minLength(32))),
+  [ENV.emailTransport]: z._default(z.enum(['ses', 'smtp']), 'ses'),
+  [ENV.smtpHost]: z._default(z.string(), '127.0.0.1'),
+  [ENV.smtpPort]: z._default(z.coerce.number().check(z.int(), z.positive()), 2525),
+  [ENV.dynamodbEndpoint]: z.optional(z.url()),
 });
 
 export interface Config {

@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Dependencies } from '../ports';
 import { dependenciesWith, type AwsAdapters } from './dependencies';
 import { InvalidTaskInputError, TransientError, isTransient } from './errors';
@@ -26,7 +26,7 @@ function classifyErrors(): MiddlewareObj {
 }
 
 /** `aws`: the SES, Step Functions and Secrets Manager adapters this function uses (see `AwsAdapters`). */
-export function taskHandler<S extends z.ZodType, R>(
+export function taskHandler<S extends z.ZodMiniType, R>(
   schema: S | TaskSchema<S>,
   useCase: (input: z.infer<S>, deps: Dependencies) => Promise<R>,
   aws: AwsAdapters,

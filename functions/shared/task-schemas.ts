@@ -3,20 +3,20 @@
  * bundles and builds the one its handler parses, not all seventeen, and none before its first invocation
  * (zod objects built at import add to every cold start; see bench/bundles.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GROUP_STEPS, TIMED_STEPS } from '../domain/partnership';
 import { OUTCOMES } from '../domain/referral';
 
 /** A schema built once, on the first call; `@__PURE__` lets the bundler drop the ones a function never uses. */
-export type TaskSchema<S extends z.ZodType> = () => S;
-const lazy = <S extends z.ZodType>(build: () => S): TaskSchema<S> => {
+export type TaskSchema<S extends z.ZodMiniType> = () => S;
+const lazy = <S extends z.ZodMiniType>(build: () => S): TaskSchema<S> => {
   let built: S | undefined;
   return () => (built ??= build());
 };
 
-const referralId = () => z.string().regex(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-const taskToken = () => z.string().min(1).max(2048);
-const custodian = () => z.number().int().min(1).max(2);
+const referralId = () => z.string().check(z.regex(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/));
+const taskToken = () => z.string().check(z.minLength(1), z.maxLength(2048));
+const custodian = () => z.int().check(z.minimum(1), z.maximum(2));
 
 export const referralTask = /* @__PURE__ */ lazy(() => z.object({ referralId: referralId() }));
 /** The follow-up: `start` sends the first questionnaire; `event` carries out the follow-up's event `index`. */
@@ -26,7 +26,7 @@ export const followUpTask = /* @__PURE__ */ lazy(() =>
     z.object({
       referralId: referralId(),
       op: z.literal('event'),
-      index: z.number().int().min(0).max(50),
+      index: z.int().check(z.minimum(0), z.maximum(50)),
       startedAt: z.iso.datetime(),
     }),
   ]),
@@ -51,15 +51,15 @@ export const closeTask = /* @__PURE__ */ lazy(() =>
   z.object({ referralId: referralId(), outcome: z.enum(OUTCOMES) }),
 );
 export const failureTask = /* @__PURE__ */ lazy(() =>
-  z.object({ referralId: referralId(), error: z.string().max(256).default('Unknown') }),
+  z.object({ referralId: referralId(), error: z._default(z.string().check(z.maxLength(256)), 'Unknown') }),
 );
 
-const groupId = () => z.string().regex(/^g-[0-9]{1,2}-[0-9]{1,2}-[0-9a-f]{6}$/);
-const meeting = () => z.number().int().min(1).max(20);
+const groupId = () => z.string().check(z.regex(/^g-[0-9]{1,2}-[0-9]{1,2}-[0-9a-f]{6}$/));
+const meeting = () => z.int().check(z.minimum(1), z.maximum(20));
 export const groupTask = /* @__PURE__ */ lazy(() => z.object({ groupId: groupId() }));
 /** Scheduling; a retry at the meetings (ResumeSchedule) asks for the meetings from the one that failed. */
 export const groupScheduleTask = /* @__PURE__ */ lazy(() =>
-  z.object({ groupId: groupId(), fromMeeting: meeting().optional() }),
+  z.object({ groupId: groupId(), fromMeeting: z.optional(meeting()) }),
 );
 export const groupNotifyTask = /* @__PURE__ */ lazy(() =>
   z.object({ groupId: groupId(), op: z.literal('reminder'), meeting: meeting() }),
@@ -75,14 +75,14 @@ export const groupFailureTask = /* @__PURE__ */ lazy(() =>
   z.object({
     groupId: groupId(),
     step: z.enum(GROUP_STEPS),
-    error: z
-      .string()
-      .default('Unknown')
-      .transform((e) => e.slice(0, 256)),
+    error: z.pipe(
+      z._default(z.string(), 'Unknown'),
+      z.transform((e) => e.slice(0, 256)),
+    ),
     // Step Functions' Cause of a Lambda error is its whole error document: only a meeting index is kept.
-    cause: z
-      .string()
-      .optional()
-      .transform((c) => (c && /^[0-9]{1,2}$/.test(c) ? Number(c) : undefined)),
+    cause: z.pipe(
+      z.optional(z.string()),
+      z.transform((c) => (c && /^[0-9]{1,2}$/.test(c) ? Number(c) : undefined)),
+    ),
   }),
 );

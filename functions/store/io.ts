@@ -14,7 +14,9 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+// English for a malformed item's problems in the logs (zod/mini loads no locale of its own).
+import '../domain/messages';
 import { KEY_ATTRIBUTES, type TableKey } from './table';
 
 /** The table the entity modules read and write. An interface, not a class: see test/infra/sdk-calls.ts. */
@@ -208,7 +210,7 @@ export class MalformedItemError extends Error {
  * import: zod objects built at import add to every cold start (see bench/bundles.ts), and a function reads
  * only a few of the entities its store class bundles.
  */
-export type EntitySchema = z.ZodType | (() => z.ZodType);
+export type EntitySchema = z.ZodMiniType | (() => z.ZodMiniType);
 
 /** A value built on its first use, then kept (a schema only some calls need). */
 export function onFirstUse<T>(build: () => T): () => T {
@@ -225,7 +227,7 @@ export function reader<T>(entity: string, schemaOrBuild: EntitySchema) {
   let schema = typeof schemaOrBuild === 'function' ? undefined : schemaOrBuild;
   return (item: Item): T => {
     const k = { PK: String(item.PK), SK: String(item.SK) };
-    schema ??= (schemaOrBuild as () => z.ZodType)();
+    schema ??= (schemaOrBuild as () => z.ZodMiniType)();
     const result = schema.safeParse(strip(item));
     if (!result.success) throw new MalformedItemError(entity, k, z.prettifyError(result.error));
     return result.data as T;

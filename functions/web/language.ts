@@ -11,7 +11,7 @@
  * The cookie only holds "sv" or "en": a preference, not an identity, so no consent banner is needed.
  */
 import { parse, serialize } from 'cookie';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Language } from '../domain/referral';
 
 export const LANGUAGES = ['sv', 'en'] as const satisfies readonly Language[];

@@ -33,7 +33,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import {
   LOG_METRICS,
   METRIC_NAMESPACE,
@@ -42,6 +43,9 @@ import {
   type MetricName,
 } from '../../functions/shared/metric-names';
 import { PUBLIC_POST_LIMITS } from '../public-post-limits';
+
+// zod/mini loads no locale: the operator's messages keep the English classic zod gave them.
+z.config(en());
 
 /** Refused public POSTs (429) per hour that mean someone is flooding the form, links or sign-in. */
 export const CLIENT_LIMITED_PER_HOUR = 10;

@@ -3,7 +3,7 @@
  * through the withdrawal link that every email to them carries (a fresh one each time, valid until the
  * referral closes). The reason is typed free text: kept, read after signing in, never mailed.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import { audit } from '../../kernel/audit';

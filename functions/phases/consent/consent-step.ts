@@ -9,7 +9,7 @@
  * step record, link purpose, inbox task and clock, and every one of them would have to choose between the
  * two per custodian: more code, and two places for one consent.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';

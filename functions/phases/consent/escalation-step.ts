@@ -3,7 +3,7 @@
  * extend the round, to record the committee's decision (FB 6:13 a), or to close the referral.
  */
 import { DateTime } from 'luxon';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { committeeDecisionBasis, newConsentRound } from '../../domain/consent';
 import { message } from '../../domain/messages';
 import { answerText } from '../../domain/steps';
@@ -17,16 +17,16 @@ const DECISION_DATE_FORMAT = message({
   sv: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.',
   en: 'Write the date of the decision as YYYY-MM-DD.',
 });
-const isoDate = z
-  .string({ error: DECISION_DATE_FORMAT })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: DECISION_DATE_FORMAT })
-  .refine((d) => DateTime.fromISO(d).isValid, {
+const isoDate = z.string({ error: DECISION_DATE_FORMAT }).check(
+  z.trim(),
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: DECISION_DATE_FORMAT }),
+  z.refine((d) => DateTime.fromISO(d).isValid, {
     error: message({
       sv: 'Beslutsdatumet finns inte i kalendern.',
       en: 'The date of the decision does not exist in the calendar.',
     }),
-  });
+  }),
+);
 
 const escalationAnswer = z.discriminatedUnion(
   'action',

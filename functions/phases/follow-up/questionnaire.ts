@@ -6,7 +6,7 @@
  * respondent) and recorded the same way (once per round and respondent). They differ only in timing, and
  * that is per-round data of the one policy below, not a second module.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   questionnaireSchema,
   type FollowUpRound,
@@ -63,11 +63,11 @@ export const questionnaireLink: LinkAction<QuestionnaireAnswer> = {
   answer: {
     // The items are the partnership's, per respondent.
     schema: ({ link, partnership }) =>
-      questionnaireSchema(partnership.followUp[link.respondent ?? 'carer']).extend({
+      z.extend(questionnaireSchema(partnership.followUp[link.respondent ?? 'carer']), {
         action: z.literal('answer', {
           error: message({ sv: 'Skicka svaren med knappen.', en: 'Send the answers with the button.' }),
         }),
-      }) as unknown as z.ZodType<QuestionnaireAnswer>,
+      }) as unknown as z.ZodMiniType<QuestionnaireAnswer>,
     // The answer first (once per round and respondent), the link used after: a crash in between keeps
     // the answer, and the link, still open, then says it has been answered. The other way round the
     // answer would be lost.

@@ -15,7 +15,7 @@ import {
   weekendSchedule,
   weeklySchedule,
 } from '../../domain/schedule';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
 import { attendanceAnswer } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
@@ -57,25 +57,26 @@ export const groupProposalAnswer = z.discriminatedUnion(
           en: 'Choose a weekly group or a support weekend.',
         }),
       }),
-      slot: z
-        .string()
-        .regex(/^[1-7]-\d{2}:\d{2}$/, {
-          error: message({
-            sv: 'Välj en veckotid för veckogruppen.',
-            en: 'Choose a time of the week for the weekly group.',
+      slot: z.optional(
+        z.string().check(
+          z.regex(/^[1-7]-\d{2}:\d{2}$/, {
+            error: message({
+              sv: 'Välj en veckotid för veckogruppen.',
+              en: 'Choose a time of the week for the weekly group.',
+            }),
           }),
-        })
-        .optional(),
-      startDate: z
-        .string({ error: START_DATE_FORMAT })
-        .trim()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: START_DATE_FORMAT })
-        .refine((d) => DateTime.fromISO(d).isValid, {
+        ),
+      ),
+      startDate: z.string({ error: START_DATE_FORMAT }).check(
+        z.trim(),
+        z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: START_DATE_FORMAT }),
+        z.refine((d) => DateTime.fromISO(d).isValid, {
           error: message({
             sv: 'Startdatumet finns inte i kalendern.',
             en: 'The start date does not exist in the calendar.',
           }),
         }),
+      ),
     }),
     z.object({ action: z.literal('postpone') }),
   ],

@@ -14,7 +14,7 @@
  * no-home-visit and the seat is freed.
  */
 import { DateTime } from 'luxon';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
 import type { Referral } from '../../domain/referral';
 import { ZONE } from '../../domain/time-zone';
@@ -33,14 +33,16 @@ const TIME_FORMAT = message({
   en: 'Write the time as YYYY-MM-DD HH:MM.',
 });
 /** A time of day in Stockholm, as a datetime-local field sends it: `2027-03-09T17:00`. */
-const visitTimeField = z
-  .string({ error: TIME_FORMAT })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, { error: TIME_FORMAT })
-  .refine((v) => DateTime.fromISO(v.replace(' ', 'T'), { zone: ZONE }).isValid, {
-    error: message({ sv: 'Tiden finns inte i kalendern.', en: 'The time does not exist in the calendar.' }),
-  })
-  .transform((v) => DateTime.fromISO(v.replace(' ', 'T'), { zone: ZONE }).toUTC().toISO()!);
+const visitTimeField = z.pipe(
+  z.string({ error: TIME_FORMAT }).check(
+    z.trim(),
+    z.regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, { error: TIME_FORMAT }),
+    z.refine((v) => DateTime.fromISO(v.replace(' ', 'T'), { zone: ZONE }).isValid, {
+      error: message({ sv: 'Tiden finns inte i kalendern.', en: 'The time does not exist in the calendar.' }),
+    }),
+  ),
+  z.transform((v) => DateTime.fromISO(v.replace(' ', 'T'), { zone: ZONE }).toUTC().toISO()!),
+);
 /** An empty optional field is no field. */
 const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -54,7 +56,7 @@ const homeVisitAnswer = z.discriminatedUnion(
       action: z.literal('offer-times'),
       time1: visitTimeField,
       time2: visitTimeField,
-      time3: z.preprocess(blankIsAbsent, visitTimeField.optional()),
+      time3: z.pipe(z.transform(blankIsAbsent), z.optional(visitTimeField)),
     }),
   ],
   {

@@ -5,7 +5,7 @@
  * offer other times. A new offer makes a new link; an older one's answer changes nothing once the visit is
  * recorded (the link is open only while the referral is being assigned to its group).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
 import { childDisplayName } from '../../domain/referral';
 import { audit } from '../../kernel/audit';
@@ -79,12 +79,12 @@ export const homeVisitTimeLink: LinkAction<TimeAnswer> = {
         [
           z.object({
             action: z.literal('choose-time'),
-            time: z.string({ error: CHOOSE }).refine((t) => times.includes(t), { error: CHOOSE }),
+            time: z.string({ error: CHOOSE }).check(z.refine((t) => times.includes(t), { error: CHOOSE })),
           }),
           z.object({ action: z.literal('other-times') }),
         ],
         { error: CHOOSE },
-      ) as z.ZodType<TimeAnswer>;
+      ) as z.ZodMiniType<TimeAnswer>;
     },
     async apply(deps, { referral, link }, action, at) {
       // The visit is recorded already: a late answer changes nothing.

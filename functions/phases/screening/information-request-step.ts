@@ -4,7 +4,7 @@
  * reminded, then the coordinator is told and may screen with what she has (from the staff inbox); at the
  * deadline screening is asked anew, the timeline saying no answer came. Nothing ends in needs-attention.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   latestInformationRequest,
   type InformationRequest,

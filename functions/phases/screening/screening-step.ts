@@ -3,7 +3,7 @@
  * asks the social worker for more information (the `information-request` step), after which she is asked
  * again, with the question and the answer on her page.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   INFORMATION_ITEMS,
   latestInformationRequest,
@@ -22,7 +22,7 @@ const TICK_OR_LEAVE = message({
   sv: 'Kryssa i rutan eller lämna den tom.',
   en: 'Tick the box or leave it empty.',
 });
-const ticked = z.literal('on', { error: TICK_OR_LEAVE }).optional();
+const ticked = z.optional(z.literal('on', { error: TICK_OR_LEAVE }));
 const itemFields = Object.fromEntries(INFORMATION_ITEMS.map((i) => [`item-${i}`, ticked])) as Record<
   `item-${InformationItem}`,
   typeof ticked
@@ -46,25 +46,29 @@ const screeningAnswer = z.discriminatedUnion(
       .object({
         action: z.literal('request-information'),
         ...itemFields,
-        note: z.preprocess(
-          blankIsAbsent,
-          answerText({
-            sv: 'en kommentar till socialsekreteraren',
-            en: 'a note to the social worker',
-          }).optional(),
+        note: z.pipe(
+          z.transform(blankIsAbsent),
+          z.optional(
+            answerText({
+              sv: 'en kommentar till socialsekreteraren',
+              en: 'a note to the social worker',
+            }),
+          ),
         ),
       })
-      .superRefine((v, ctx) => {
-        if (!INFORMATION_ITEMS.some((i) => v[`item-${i}`]))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['items'],
-            message: message({
-              sv: 'Kryssa i minst en uppgift som saknas.',
-              en: 'Tick at least one thing that is missing.',
-            }),
-          });
-      }),
+      .check(
+        z.superRefine((v, ctx) => {
+          if (!INFORMATION_ITEMS.some((i) => v[`item-${i}`]))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['items'],
+              message: message({
+                sv: 'Kryssa i minst en uppgift som saknas.',
+                en: 'Tick at least one thing that is missing.',
+              }),
+            });
+        }),
+      ),
   ],
   {
     error: message({

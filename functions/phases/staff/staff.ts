@@ -5,7 +5,7 @@
  * own), a partnership administrator only the report (no personal data).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '../../adapters/link-tokens';
 import type { AnonymisedReferral } from '../../domain/follow-up';
 import { referralNotes, type Note } from '../../domain/notes';
@@ -44,18 +44,17 @@ const partnership = (deps: Dependencies) => partnershipOf(deps, { partnershipId:
 const sessionHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export const signInSchema = z.object({
-  email: z
-    .string({ error: message({ sv: 'Fyll i din e-postadress.', en: 'Fill in your email address.' }) })
-    .trim()
-    .toLowerCase()
-    .pipe(
-      z.email({
-        error: message({
-          sv: 'Skriv e-postadressen som namn@exempel.se.',
-          en: 'Write the email address as name@example.com.',
-        }),
+  email: z.pipe(
+    z
+      .string({ error: message({ sv: 'Fyll i din e-postadress.', en: 'Fill in your email address.' }) })
+      .check(z.trim(), z.toLowerCase()),
+    z.email({
+      error: message({
+        sv: 'Skriv e-postadressen som namn@exempel.se.',
+        en: 'Write the email address as name@example.com.',
       }),
-    ),
+    }),
+  ),
 });
 
 /** Referrals still on file (not erased), every district, newest first: Queries on GSI1, no Scan. */

@@ -1,5 +1,5 @@
 /** Attendance at one meeting of a group, per child; listed in meeting order. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AttendanceEntry, AttendanceRecord } from '../../ports';
 import { batchWrite, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';

@@ -1,7 +1,7 @@
 /** Audit events under a referral (or group), and the link-use audit kept per day. */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AuditEvent } from '../../ports';
 import { putIfAbsent, queryPartition, reader, type Item, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
@@ -10,11 +10,11 @@ type LinkAuditEvent = Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string 
 
 const eventShape = {
   at: z.string(),
-  actor: z.looseObject({ role: z.string(), name: z.string().optional() }),
+  actor: z.looseObject({ role: z.string(), name: z.optional(z.string()) }),
   action: z.string(),
-  phase: z.string().optional(),
+  phase: z.optional(z.string()),
   // Values are strings by type; older writers are not assumed to have kept to it.
-  detail: z.record(z.string(), z.unknown()).optional(),
+  detail: z.optional(z.record(z.string(), z.unknown())),
 };
 const auditSchema = z.looseObject({ referralId: z.string(), ...eventShape });
 const linkAuditSchema = z.looseObject({ linkHashPrefix: z.string(), ...eventShape });

@@ -1,12 +1,12 @@
 /** The active-child lock: one referral at a time per child (identity hash). */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ChildClaim } from '../../ports';
 import { deleteIf, get, isConditionFailure, putIfAbsent, reader, type Table } from '../io';
 import { key } from '../table';
 
 // `claimedAt` is absent from locks written before it existed.
-const childLockSchema = () => z.looseObject({ referralId: z.string(), claimedAt: z.number().optional() });
+const childLockSchema = () => z.looseObject({ referralId: z.string(), claimedAt: z.optional(z.number()) });
 const readChildLock = reader<z.infer<ReturnType<typeof childLockSchema>>>('child-lock', childLockSchema);
 
 /** `claimedAt` is wall time (epoch ms): the lease is about processes, not the programme's clock. */

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ConsentHistory } from '../../domain/grouping';
 import {
   CONSENT_HISTORY_TTL_SECONDS,

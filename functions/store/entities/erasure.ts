@@ -3,7 +3,7 @@
  * audit events), and the due-erasure items (one partition, sorted by when) the erasure sweep works through.
  */
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AnonymisedReferral } from '../../domain/follow-up';
 import type { DueErasure } from '../../ports';
 import {
@@ -27,7 +27,7 @@ const readDueErasure = reader<DueErasure>('due-erasure', dueErasureSchema);
 const referralIndexSchema = onFirstUse(() => z.looseObject({ GSI1PK: z.string(), GSI1SK: z.string() }));
 const linkRefSchema = onFirstUse(() => z.looseObject({ linkHash: z.string() }));
 
-function parseRaw<T>(entity: string, schema: z.ZodType<T>, item: Item): T {
+function parseRaw<T>(entity: string, schema: z.ZodMiniType<T>, item: Item): T {
   const result = schema.safeParse(item);
   if (!result.success)
     throw new MalformedItemError(

@@ -1,5 +1,5 @@
 /** A follow-up questionnaire answer, once per round and respondent, under its referral. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { EvaluationAnswer } from '../../domain/follow-up';
 import { putIfAbsent, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
@@ -9,7 +9,7 @@ const evaluationSchema = () =>
     round: z.string(),
     respondent: z.string(),
     scores: z.record(z.string(), z.number()),
-    freeText: z.string().optional(),
+    freeText: z.optional(z.string()),
     at: z.string(),
   });
 export const readEvaluation = reader<EvaluationAnswer>('evaluation', evaluationSchema);

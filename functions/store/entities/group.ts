@@ -3,7 +3,7 @@
  * set of seated children, which the domain never sees).
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GROUP_STEPS, type Group } from '../../domain/partnership';
 import type { JoinResult } from '../../ports';
 import { get, isConditionFailure, queryPartition, reader, setExpression, type Item, type Table } from '../io';
@@ -21,16 +21,16 @@ const groupSchema = () =>
     status: z.enum(['forming', 'running', 'completed', 'cancelled']),
     capacity: z.number(),
     memberCount: z.number(),
-    seatedReferrals: z.instanceof(Set).optional(),
-    failure: z
-      .object({
+    seatedReferrals: z.optional(z.instanceof(Set)),
+    failure: z.optional(
+      z.object({
         step: z.enum(GROUP_STEPS),
-        meeting: z.number().int().optional(),
+        meeting: z.optional(z.int()),
         error: z.string(),
         at: z.string(),
-        retriedAt: z.string().optional(),
-      })
-      .optional(),
+        retriedAt: z.optional(z.string()),
+      }),
+    ),
   });
 const parseGroup = reader<Group & { seatedReferrals?: Set<string> }>('group', groupSchema);
 

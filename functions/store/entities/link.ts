@@ -4,7 +4,7 @@
  * superseded/closed.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   epochSeconds,
   SIGN_IN_LINK_GRACE_SECONDS,
@@ -18,8 +18,8 @@ const linkSchema = z.looseObject({
   linkHash: z.string(),
   referralId: z.string(),
   step: z.string(),
-  custodian: z.number().optional(),
-  meeting: z.number().optional(),
+  custodian: z.optional(z.number()),
+  meeting: z.optional(z.number()),
   recipient: z.looseObject({ role: z.string(), email: z.string() }),
   expiresAt: z.string(),
   status: z.enum(['open', 'used', 'superseded', 'closed']),

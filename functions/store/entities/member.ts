@@ -1,6 +1,6 @@
 /** A child's membership of a group, under the group. */
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 

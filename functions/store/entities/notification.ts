@@ -4,12 +4,12 @@
  * marker (`wasNotified`).
  */
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { batchGet, batchWrite, get, putIfAbsent, reader, type Table } from '../io';
 import { key } from '../table';
 
 // Markers written before the state existed were written after sending, and have none.
-const notificationSchema = () => z.looseObject({ at: z.string().optional(), state: z.string().optional() });
+const notificationSchema = () => z.looseObject({ at: z.optional(z.string()), state: z.optional(z.string()) });
 const readNotification = reader<z.infer<ReturnType<typeof notificationSchema>>>(
   'notification',
   notificationSchema,

@@ -1,6 +1,6 @@
 /** A child's placement: one per referral, the group that took the child. */
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { get, isConditionFailure, putIfAbsent, reader, type Table } from '../io';
 import { key } from '../table';
 

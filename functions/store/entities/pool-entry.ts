@@ -1,6 +1,6 @@
 /** A child waiting in a partnership's pool for a group, by age band. */
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { PoolEntry } from '../../domain/grouping';
 import { putIfAbsent, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
@@ -11,9 +11,9 @@ const poolEntrySchema = () =>
     ageBand: z.string(),
     district: z.string(),
     waitingSince: z.string(),
-    needs: z.looseObject({ noWeekdays: z.boolean().optional() }).optional(),
+    needs: z.optional(z.looseObject({ noWeekdays: z.optional(z.boolean()) })),
     // Entries written before the planner's age rule have none: such a child stays within its band.
-    age: z.number().int().optional(),
+    age: z.optional(z.int()),
   });
 export const readPoolEntry = reader<PoolEntry>('pool-entry', poolEntrySchema);
 

@@ -4,7 +4,7 @@
  * band, running at the same moment, agree on one clock.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ProposalClock } from '../../domain/grouping';
 import { get, isConditionFailure, putIfAbsent, reader, setExpression, type Table } from '../io';
 import { key } from '../table';
@@ -13,8 +13,8 @@ const proposalClockSchema = () =>
   z.looseObject({
     ageBand: z.string(),
     since: z.string(),
-    stopped: z.looseObject({ at: z.string(), shown: z.array(z.string()) }).optional(),
-    reminderLink: z.string().optional(),
+    stopped: z.optional(z.looseObject({ at: z.string(), shown: z.array(z.string()) })),
+    reminderLink: z.optional(z.string()),
   });
 export const readProposalClock = reader<ProposalClock>('proposal-clock', proposalClockSchema);
 

@@ -3,7 +3,7 @@
  * the listings of referrals by district and status.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ConsentRecord, Referral, Withdrawal } from '../../domain/referral';
 import {
   batchGet,
@@ -28,10 +28,10 @@ const referralSchema = z.looseObject({
   partnershipId: z.string(),
   district: z.string(),
   createdAt: z.string(),
-  updatedAt: z.string().optional(),
-  phase: z.string().optional(),
+  updatedAt: z.optional(z.string()),
+  phase: z.optional(z.string()),
   status: z.string(),
-  custodians: z.array(z.looseObject({ number: z.number() })).optional(),
+  custodians: z.optional(z.array(z.looseObject({ number: z.number() }))),
 });
 export const readReferral = reader<Referral>('referral', referralSchema);
 

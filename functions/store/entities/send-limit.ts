@@ -4,12 +4,12 @@
  * The address is kept only as a keyed hash.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { epochSeconds, TIME_TO_LIVE_ATTRIBUTE } from '../../adapters/time-to-live';
 import type { Table } from '../io';
 import { key } from '../table';
 
-const counted = z.object({ count: z.number().int().positive() });
+const counted = z.object({ count: z.int().check(z.positive()) });
 
 /** Counts one more request in `bucket` and answers how many there are now, this one included. */
 export async function countRequest(t: Table, bucket: string, expiresAt: string): Promise<number> {

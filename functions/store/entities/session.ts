@@ -1,6 +1,6 @@
 /** A staff sign-in session, expiring from the table with its TTL. */
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { epochSeconds, TIME_TO_LIVE_ATTRIBUTE } from '../../adapters/time-to-live';
 import type { StaffSession } from '../../ports';
 import { get, reader, type Table } from '../io';
@@ -11,9 +11,9 @@ const sessionSchema = () =>
     email: z.string(),
     name: z.string(),
     role: z.enum(['coordinator', 'social-worker', 'partnership-admin']),
-    district: z.string().optional(),
+    district: z.optional(z.string()),
     expiresAt: z.string(),
-    language: z.enum(['sv', 'en']).optional(),
+    language: z.optional(z.enum(['sv', 'en'])),
   });
 export const readSession = reader<StaffSession>('session', sessionSchema);
 

@@ -1,6 +1,6 @@
 /** A human step of a referral (or of a group): the link it waits on and when its email went out. */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { StepName } from '../../domain/steps';
 import type { AuditEvent, StepRecord } from '../../ports';
 import { auditItem } from './audit';
@@ -10,14 +10,14 @@ import { key, partition, sortPrefix } from '../table';
 const stepSchema = z.looseObject({
   referralId: z.string(),
   step: z.string(),
-  custodian: z.number().optional(),
+  custodian: z.optional(z.number()),
   linkHash: z.string(),
   enteredAt: z.string(),
-  since: z.string().optional(),
-  round: z.number().int().positive().optional(),
-  entry: z.string().optional(),
-  emailKind: z.string().optional(),
-  emailSentAt: z.string().optional(),
+  since: z.optional(z.string()),
+  round: z.optional(z.int().check(z.positive())),
+  entry: z.optional(z.string()),
+  emailKind: z.optional(z.string()),
+  emailSentAt: z.optional(z.string()),
 });
 export const readStep = reader<StepRecord>('step', stepSchema);
 

@@ -1,5 +1,5 @@
 /** A form submission's idempotency key: the first referral to claim it holds it until its TTL. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { epochSeconds, SUBMISSION_TTL_SECONDS, TIME_TO_LIVE_ATTRIBUTE } from '../../adapters/time-to-live';
 import type { ClaimResult } from '../../ports';
 import { deleteIf, get, putIfAbsent, reader, type Table } from '../io';
