@@ -8,7 +8,15 @@
  */
 import type { LinkAction, OwnLink } from '../../kernel/link-module';
 import { redeemAttendanceLink, redeemProposalLink } from './group-links';
-import { attendanceView, proposalView, refusal, type GroupLinkResult } from './groups';
+import {
+  attendanceView,
+  namedMembers,
+  proposalView,
+  readAttendance,
+  refusal,
+  type AttendanceReads,
+  type GroupLinkResult,
+} from './groups';
 import { groupLinkPage } from './pages';
 
 export const groupProposalLink: LinkAction = {
@@ -25,8 +33,10 @@ export const groupProposalLink: LinkAction = {
 };
 
 /** Attendance is recorded through its group's link; it is not renewed (the inbox has it too). */
-export const attendanceLinks: OwnLink<GroupLinkResult> = {
+export const attendanceLinks: OwnLink<GroupLinkResult, AttendanceReads> = {
   view: async (deps, link) => refusal(deps, link) ?? (await attendanceView(deps, link)),
-  redeem: (deps, link, body) => redeemAttendanceLink(link, body, deps),
+  // The group, its members (those the form names among them) and its attendance, beside the link's read.
+  prefetch: (deps, groupId, body) => readAttendance(deps, groupId, namedMembers(body)),
+  redeem: (deps, link, body, prefetched) => redeemAttendanceLink(link, body, deps, prefetched),
   page: groupLinkPage,
 };

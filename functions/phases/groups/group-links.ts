@@ -21,14 +21,18 @@ import { attendanceAnswer } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
 import { renderEmail } from '../../web/emails/render';
 import { absenceNotice } from './emails';
-import {
-  StepNoLongerOpenError,
-  type AttendanceRecord,
-  type Dependencies,
-  type LinkRecord,
-} from '../../ports';
+import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
-import { attendanceView, auditGroupLink, proposalView, refusal, type GroupLinkResult } from './groups';
+import {
+  attendanceView,
+  auditGroupLink,
+  proposalView,
+  namedMembers,
+  readAttendance,
+  refusal,
+  type AttendanceReads,
+  type GroupLinkResult,
+} from './groups';
 import { loadReferral } from '../../kernel/referrals';
 import { placeChild } from './seats';
 import { coordinatorChoice, type CoordinatorAnswer } from '../../domain/placement-outlook';
@@ -171,6 +175,7 @@ export async function redeemAttendanceLink(
   link: LinkRecord,
   body: Record<string, string>,
   deps: Dependencies,
+  prefetched?: AttendanceReads,
 ): Promise<GroupLinkResult> {
   const refused = refusal(deps, link);
   if (refused) {
@@ -178,11 +183,10 @@ export async function redeemAttendanceLink(
     return refused;
   }
   const parsed = attendanceAnswer.safeParse(body);
-  // The group's earlier attendance (for two absences in a row) beside the page's reads: the link names the group.
-  const [view, previous] = await Promise.all([
-    attendanceView(deps, link),
-    deps.store.listAttendance(link.referralId),
-  ]);
+  // The group, its members and its earlier attendance (for two absences in a row): read beside the link
+  // when the form named the group (prefetched), else now, side by side.
+  const reads = prefetched ?? (await readAttendance(deps, link.referralId, namedMembers(body)));
+  const view = await attendanceView(deps, link, reads);
   if (view.kind !== 'attendance') return view;
   const errors: Record<string, string> = {};
   const say = fieldMessage;
@@ -198,7 +202,7 @@ export async function redeemAttendanceLink(
       status: 400,
       errors: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...errors },
     };
-  return recordAttendance(deps, link, view, body, previous);
+  return recordAttendance(deps, link, view, body, reads);
 }
 
 /**
@@ -377,7 +381,7 @@ async function recordAttendance(
   link: LinkRecord,
   view: Extract<GroupLinkResult, { kind: 'attendance' }>,
   body: Record<string, string>,
-  previous: AttendanceRecord[],
+  { previous, referrals }: Pick<AttendanceReads, 'previous' | 'referrals'>,
 ): Promise<GroupLinkResult> {
   const at = deps.clock.now().toISOString();
   // Recorded first, the link used after: a crash in between leaves the link open and the leader can
@@ -415,8 +419,8 @@ async function recordAttendance(
       (a) => a.referralId === m.referralId && a.meeting === view.meeting.index - 1,
     );
     if (!present && before && !before.present) {
-      // Two absences in a row: the social worker should know.
-      const r = await loadReferral(deps, m.referralId);
+      // Two absences in a row: the social worker should know (her referral as read for the page).
+      const r = referrals.get(m.referralId) ?? (await loadReferral(deps, m.referralId));
       await notifyOnce(deps, m.referralId, `absent-${view.group.groupId}-${view.meeting.index}`, () =>
         deps.email.send(
           renderEmail(
