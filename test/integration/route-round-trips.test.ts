@@ -25,8 +25,10 @@ const STILL_OVER: Record<string, number> = {
   'home visit POST /links/{id}': 4,
   // The guard, the withdrawal (its own once-only guard), its event beside the steps, the steps' links.
   'withdrawal POST /links/{id}': 5,
-  // Confirming a group: its item, each seat, each member's placement and audit.
-  'pool POST /links/{id}': 20,
+  // Confirming a group: the pool read beside the link, the group stored, the proposal link used, then the
+  // children side by side, each a chain (placement, seat, member, the referral, her wait's step, link and
+  // resumption), then the group started beside the answer's events and the proposal's clock.
+  'pool POST /links/{id}': 14,
   // Session, the districts' referrals, their steps, the steps' links.
   'staff pages GET /staff/tasks': 4,
 };

@@ -13,8 +13,10 @@ import {
   namedMembers,
   proposalView,
   readAttendance,
+  readPool,
   refusal,
   type AttendanceReads,
+  type PoolReads,
   type GroupLinkResult,
 } from './groups';
 import { groupLinkPage } from './pages';
@@ -25,9 +27,11 @@ export const groupProposalLink: LinkAction = {
   phase: 'group-assignment',
   own: {
     view: async (deps, link) => refusal(deps, link) ?? (await proposalView(deps, link)),
-    redeem: (deps, link, body) => redeemProposalLink(link, body, deps),
+    // The whole pool (it is the partnership's, not the link's), read beside the link.
+    prefetch: (deps) => readPool(deps),
+    redeem: (deps, link, body, pool) => redeemProposalLink(link, body, deps, pool),
     page: groupLinkPage,
-  } satisfies OwnLink<GroupLinkResult>,
+  } satisfies OwnLink<GroupLinkResult, PoolReads>,
   // No renewal: the pool of every band is always open in the coordinator's inbox (/staff/tasks), and the
   // planner mails a new proposal when one is due.
 };

@@ -28,9 +28,11 @@ import {
   auditGroupLink,
   proposalView,
   namedMembers,
+  poolSnapshot,
   readAttendance,
   refusal,
   type AttendanceReads,
+  type PoolReads,
   type GroupLinkResult,
 } from './groups';
 import { loadReferral } from '../../kernel/referrals';
@@ -96,6 +98,8 @@ export async function redeemProposalLink(
   link: LinkRecord,
   body: Record<string, string>,
   deps: Dependencies,
+  /** The pool as read beside the link (the form named it). */
+  pool?: PoolReads,
 ): Promise<GroupLinkResult> {
   const refused = refusal(deps, link);
   if (refused) {
@@ -105,7 +109,7 @@ export async function redeemProposalLink(
     return refused;
   }
   const parsed = groupProposalAnswer.safeParse(body);
-  const view = await proposalView(deps, link);
+  const view = await proposalView(deps, link, await poolSnapshot(deps, link.recipient.language, pool));
   if (!parsed.success) return { ...view, status: 400, errors: fieldErrors(parsed.error), values: body };
   const action = parsed.data as {
     action: 'confirm' | 'postpone';
@@ -156,18 +160,22 @@ async function auditProposalAnswer(
   answerKey: string,
 ): Promise<void> {
   const { affected, detail } = coordinatorChoice(view.suggestion, view.outlook, answer);
-  for (const referralId of affected)
-    await audit(
-      deps,
-      {
-        referralId,
-        actor: { role: link.recipient.role, name: link.recipient.name },
-        action: 'group-proposal-answered',
-        phase: 'group-assignment',
-        detail: { ageBand: view.ageBand, ...detail },
-      },
-      `group-proposal-answered-${answerKey}`,
-    );
+  // Each child's event on her own timeline: side by side.
+  await Promise.all(
+    affected.map((referralId) =>
+      audit(
+        deps,
+        {
+          referralId,
+          actor: { role: link.recipient.role, name: link.recipient.name },
+          action: 'group-proposal-answered',
+          phase: 'group-assignment',
+          detail: { ageBand: view.ageBand, ...detail },
+        },
+        `group-proposal-answered-${answerKey}`,
+      ),
+    ),
+  );
 }
 
 /** The group leader records who came to a meeting. */
@@ -315,13 +323,18 @@ async function confirmGroup(
   };
   // The confirmation is stored before the link is used: whatever happens after, it can be finished.
   await deps.store.putGroup(group);
-  const placed = await finishGroupConfirmation(deps, group);
-  if (placed === undefined) return { kind: 'refused', link, reason: 'used' };
   const chosenIds = chosen.map((m) => m.referralId);
   const answer = { action: 'confirm', format: action.format, members: chosenIds } as const;
-  await auditProposalAnswer(deps, link, view, answer, groupId);
-  // The band's proposal is answered: its clock stops, with what the planner proposed before this group.
-  if (placed.length) await proposalAnswered(deps, view.ageBand, view.proposals);
+  // Her answer is recorded once the children are placed, beside the group's start.
+  const answered = async (placed: string[]) => {
+    await Promise.all([
+      auditProposalAnswer(deps, link, view, answer, groupId),
+      // The band's proposal is answered: its clock stops, with what the planner proposed before this group.
+      placed.length ? proposalAnswered(deps, view.ageBand, view.proposals) : undefined,
+    ]);
+  };
+  const placed = await finishGroupConfirmation(deps, group, answered);
+  if (placed === undefined) return { kind: 'refused', link, reason: 'used' };
   return confirmed(link, group, placed);
 }
 
@@ -335,6 +348,8 @@ async function confirmGroup(
 export async function finishGroupConfirmation(
   deps: Dependencies,
   group: Group,
+  /** What the coordinator's answer records once the children are placed, beside starting the group. */
+  onPlaced?: (placed: string[]) => Promise<void>,
 ): Promise<string[] | undefined> {
   const { confirmation } = group;
   if (!confirmation) throw new Error(`Group ${group.groupId} has no recorded confirmation`);
@@ -348,31 +363,41 @@ export async function finishGroupConfirmation(
       return undefined;
     }
   }
-  const placed: string[] = [];
-  for (const referralId of confirmation.members) {
-    if (!(await placeChild(deps, group, referralId, at))) continue;
-    await audit(
-      deps,
-      {
-        referralId,
-        at,
-        actor: { role: 'coordinator', name: confirmation.by },
-        action: 'group-confirmed',
-        phase: 'group-assignment',
-        detail: { groupId: group.groupId, format: group.format },
-      },
-      `group-confirmed-${group.groupId}`,
-    );
-    placed.push(referralId);
-  }
+  // The children side by side: each one's placement item decides whether this group has her (another
+  // group confirmed at the same moment may), and the group's seat count is one conditional update each.
+  const seated = await Promise.all(
+    confirmation.members.map(async (referralId) => {
+      const confirmed = () =>
+        audit(
+          deps,
+          {
+            referralId,
+            at,
+            actor: { role: 'coordinator', name: confirmation.by },
+            action: 'group-confirmed',
+            phase: 'group-assignment',
+            detail: { groupId: group.groupId, format: group.format },
+          },
+          `group-confirmed-${group.groupId}`,
+        );
+      return (await placeChild(deps, group, referralId, at, confirmed)) ? referralId : undefined;
+    }),
+  );
+  const placed = seated.filter((id): id is string => id !== undefined);
   if (!placed.length) {
-    await deps.store.updateGroup(p, group.groupId, { status: 'cancelled' });
+    await Promise.all([
+      deps.store.updateGroup(p, group.groupId, { status: 'cancelled' }),
+      onPlaced?.(placed),
+    ]);
     return placed;
   }
-  // Started first, then marked running: a group left 'forming' is one that may still need starting
-  // (starting it twice is harmless: the execution is named after the group).
-  await deps.workflow.startGroup(group.groupId);
-  await deps.store.updateGroup(p, group.groupId, { status: 'running' });
+  const start = async () => {
+    // Started first, then marked running: a group left 'forming' is one that may still need starting
+    // (starting it twice is harmless: the execution is named after the group).
+    await deps.workflow.startGroup(group.groupId);
+    await deps.store.updateGroup(p, group.groupId, { status: 'running' });
+  };
+  await Promise.all([start(), onPlaced?.(placed)]);
   return placed;
 }
 

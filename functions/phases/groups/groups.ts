@@ -219,10 +219,28 @@ export interface PoolSnapshot {
  * the partnership's own consents (as the pool clock plans with): read side by side, then the children's
  * referrals at once. One snapshot serves every band's page (the staff inbox shows them all).
  */
-export async function poolSnapshot(deps: Dependencies, lang: Language): Promise<PoolSnapshot> {
+export async function poolSnapshot(
+  deps: Dependencies,
+  lang: Language,
+  /** The pool as read already (a confirmation's reads beside its link: readPool). */
+  reads?: PoolReads,
+): Promise<PoolSnapshot> {
+  const { entries, history, referrals } = reads ?? (await readPool(deps));
+  return { entries, everyone: await poolMembers(deps, entries, lang, true, referrals), history };
+}
+
+/** The pool as stored: every band's entries, the consent history, and the entries' referrals (in order). */
+export interface PoolReads {
+  entries: PoolEntry[];
+  history: PoolSnapshot['history'];
+  referrals: (Referral | undefined)[];
+}
+
+/** Reads the pool: entries and history side by side, then the children's referrals at once. */
+export async function readPool(deps: Dependencies): Promise<PoolReads> {
   const p = await partnership(deps);
   const [entries, history] = await Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]);
-  return { entries, everyone: await poolMembers(deps, entries, lang, true), history };
+  return { entries, history, referrals: await deps.store.getReferrals(entries.map((e) => e.referralId)) };
 }
 
 export async function proposalView(
