@@ -97,7 +97,9 @@ async function find(
       // A hint that fails to read is no hint: the module reads as usual.
       prefetch(deps, forId, body).catch(() => undefined),
     ]);
-    const named = link?.referralId === forId && link.step === hint.purpose && value !== undefined;
+    // Its reads, when the link is the one the form named: for that referral, and of the prefetching module.
+    const own = link && linkModuleOf(modules, link.step)?.own;
+    const named = link?.referralId === forId && own?.prefetch === prefetch && value !== undefined;
     found = { link, prefetched: named ? { value } : undefined };
   } else if (forId) {
     const { link, referral } = await deps.store.getLinkWithReferral(hash, forId);
