@@ -87,7 +87,16 @@ export interface LinkRecord {
   taskToken: string;
   usedAt?: string;
   usedAction?: string;
+  /**
+   * The `link-redeemed` event of the answer that used it, written by the single-use update itself (one
+   * request guards the single use and records the event); the audit trail (listAudit) shows it while the
+   * link stays used, and it goes when the link is given back (reopenLink).
+   */
+  redemption?: LinkRedemption;
 }
+
+/** A link's redemption as its audit event: who answered, when, and what (the event's detail). */
+export type LinkRedemption = Pick<AuditEvent, 'at' | 'actor' | 'phase' | 'detail'>;
 
 export interface StepRecord {
   referralId: string;
@@ -268,14 +277,24 @@ export interface ReferralStore {
   getLink(linkHash: string): Promise<LinkRecord | undefined>;
   /** Several links in one request per 100, in the order asked; undefined for one not stored. */
   getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]>;
+  /**
+   * A link and the referral a request says it is for, in one request (a BatchGetItem): the caller checks
+   * that the link is the referral's. Either may be undefined.
+   */
+  getLinkWithReferral(
+    linkHash: string,
+    referralId: string,
+  ): Promise<{ link?: LinkRecord; referral?: Referral }>;
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean>;
   /** Single conditional write: open and not expired → used. */
-  useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult>;
+  /** `redemption`: the `link-redeemed` event, recorded with the use (listAudit shows it). */
+  useLink(linkHash: string, at: string, action: string, redemption?: LinkRedemption): Promise<LinkUseResult>;
   reopenLink(linkHash: string): Promise<void>;
   setLinkStatus(linkHash: string, status: Exclude<LinkStatus, 'open' | 'used'>): Promise<void>;
 
   /** `onceKey`: an event that must be recorded once however often its step runs (same key → same item). */
   appendAudit(event: AuditEvent, onceKey?: string): Promise<void>;
+  /** In time order, with the redemptions its used links carry (LinkRecord.redemption) as `link-redeemed` events. */
   listAudit(referralId: string): Promise<AuditEvent[]>;
   /** Refused redemptions of links that lead to no referral. */
   appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void>;

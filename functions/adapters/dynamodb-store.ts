@@ -23,6 +23,7 @@ import type {
   DueErasure,
   JoinResult,
   LinkRecord,
+  LinkRedemption,
   LinkUseResult,
   ReferralStore,
   StaffSession,
@@ -39,6 +40,7 @@ import {
   bindLinkToken,
   getLink,
   getLinks,
+  getLinkWithReferral,
   putLink,
   reopenLink,
   setLinkStatus,
@@ -274,11 +276,17 @@ export class DynamoDbReferralStore implements ReferralStore {
   getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]> {
     return getLinks(this.table, linkHashes);
   }
+  getLinkWithReferral(
+    linkHash: string,
+    referralId: string,
+  ): Promise<{ link?: LinkRecord; referral?: Referral }> {
+    return getLinkWithReferral(this.table, linkHash, referralId);
+  }
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
     return bindLinkToken(this.table, linkHash, taskToken);
   }
-  useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult> {
-    return useLink(this.table, linkHash, at, action);
+  useLink(linkHash: string, at: string, action: string, redemption?: LinkRedemption): Promise<LinkUseResult> {
+    return useLink(this.table, linkHash, at, action, redemption);
   }
   reopenLink(linkHash: string): Promise<void> {
     return reopenLink(this.table, linkHash);

@@ -39,6 +39,7 @@ import type {
   DueErasure,
   JoinResult,
   LinkRecord,
+  LinkRedemption,
   LinkUseResult,
   ReferralStore,
   StaffSession,
@@ -879,6 +880,18 @@ export class MemoryReferralStore implements ReferralStore {
     return Promise.all(linkHashes.map(async (h) => strip<LinkRecord>(await this.table.get(key.link(h)))));
   }
 
+  async getLinkWithReferral(
+    linkHash: string,
+    referralId: string,
+  ): Promise<{ link?: LinkRecord; referral?: Referral }> {
+    // From the table, as one read: a test counting reads sees the batch as one.
+    const [link, referral] = await Promise.all([
+      this.table.get(key.link(linkHash)),
+      this.table.get(key.referral(referralId)),
+    ]);
+    return { link: strip<LinkRecord>(link), referral: strip<Referral>(referral) };
+  }
+
   async bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
     return this.succeeds(
       this.table.update(
@@ -891,11 +904,22 @@ export class MemoryReferralStore implements ReferralStore {
     );
   }
 
-  async useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult> {
+  async useLink(
+    linkHash: string,
+    at: string,
+    action: string,
+    redemption?: LinkRedemption,
+  ): Promise<LinkUseResult> {
     const used = await this.succeeds(
       this.table.update(
         key.link(linkHash),
-        (item) => Object.assign(item, { status: 'used', usedAt: at, usedAction: action }),
+        (item) =>
+          Object.assign(item, {
+            status: 'used',
+            usedAt: at,
+            usedAction: action,
+            ...(redemption ? { redemption } : {}),
+          }),
         // `expiresAt > :at` compares strings (ISO instants of one format compare as they sort).
         (item) =>
           item?.status === 'open' &&
@@ -916,6 +940,7 @@ export class MemoryReferralStore implements ReferralStore {
         item.status = 'open';
         delete item.usedAt;
         delete item.usedAction;
+        delete item.redemption;
       },
       (item) => item?.status === 'used',
     );
@@ -943,9 +968,20 @@ export class MemoryReferralStore implements ReferralStore {
   }
 
   async listAudit(referralId: string): Promise<AuditEvent[]> {
-    return (await this.table.query(`REFERRAL#${referralId}`, { prefix: 'AUDIT#' }))
-      .map((i) => strip<AuditEvent>(i)!)
-      .sort((a, b) => a.at.localeCompare(b.at));
+    // As the DynamoDB store: the events, and the redemptions the referral's used links carry.
+    const [items, links] = await Promise.all([
+      this.table.query(`REFERRAL#${referralId}`, { prefix: 'AUDIT#' }),
+      this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`),
+    ]);
+    const redemptions = links.flatMap((item): AuditEvent[] => {
+      const l = strip<LinkRecord>(item)!;
+      const r = l.redemption;
+      if (l.status !== 'used' || !r) return [];
+      return [{ referralId: l.referralId, action: 'link-redeemed', ...r }];
+    });
+    return [...redemptions, ...items.map((i) => strip<AuditEvent>(i)!)].sort((a, b) =>
+      a.at.localeCompare(b.at),
+    );
   }
 
   async appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void> {

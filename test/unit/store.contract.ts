@@ -1050,6 +1050,38 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         await expectConditionFailure(store.reopenLink('h-none'));
       });
 
+      it('a use with its redemption records the event: the audit trail shows it while used, not once given back or closed', async () => {
+        const redemption = {
+          at: at(1),
+          actor: { role: 'custodian' as const, name: 'Anna Andersson' },
+          phase: 'consent' as const,
+          detail: { step: 'consent', outcome: 'consent', custodian: '1' },
+        };
+        const event = { referralId: 'R-LINK-0001', action: 'link-redeemed', ...redemption };
+        await store.putLink(link('h-1'));
+        await store.putLink(link('h-2'));
+        await store.appendAudit({ ...event, at: at(2), action: 'consent-given', detail: {} });
+        // Of two uses at once, only the winner's event is recorded.
+        const results = await Promise.all([
+          store.useLink('h-1', at(1), 'consent', redemption),
+          store.useLink('h-1', at(1), 'decline', { ...redemption, detail: { outcome: 'decline' } }),
+        ]);
+        expect([...results].sort()).toEqual(['not-open', 'ok']);
+        expect(await store.useLink('h-2', at(1), 'resumed')).toBe('ok');
+        expect((await store.listAudit('R-LINK-0001')).map((e) => [e.action, e.at])).toEqual([
+          ['link-redeemed', at(1)],
+          ['consent-given', at(2)],
+        ]);
+        const recorded = (await store.listAudit('R-LINK-0001'))[0]!;
+        expect(recorded).toEqual(results[0] === 'ok' ? event : { ...event, detail: { outcome: 'decline' } });
+        await store.reopenLink('h-1');
+        expect((await store.getLink('h-1'))?.redemption).toBeUndefined();
+        expect((await store.listAudit('R-LINK-0001')).map((e) => e.action)).toEqual(['consent-given']);
+        await store.useLink('h-1', at(3), 'consent', redemption);
+        await store.setLinkStatus('h-1', 'closed');
+        expect((await store.listAudit('R-LINK-0001')).map((e) => e.action)).toEqual(['consent-given']);
+      });
+
       it('a superseded or closed link can be neither used nor bound', async () => {
         await store.putLink(link('h-1'));
         await store.putLink(link('h-2'));

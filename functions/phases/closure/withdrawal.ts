@@ -45,7 +45,7 @@ async function withdraw(deps: Dependencies, { referral, link }: OpenLinkView, re
   const at = deps.clock.now().toISOString();
   const by = { role: link.recipient.role, name: link.recipient.name };
   if (!(await deps.store.markWithdrawn(referral.referralId, { at, by, reason }))) return;
-  await audit(deps, {
+  const recorded = audit(deps, {
     referralId: referral.referralId,
     at,
     actor: by,
@@ -54,12 +54,20 @@ async function withdraw(deps: Dependencies, { referral, link }: OpenLinkView, re
     detail: { reason },
   });
   if (referral.status === 'needs-attention') {
-    // No execution is running to close it: close it here.
+    // No execution is running to close it: close it here, after the event (the closing records its own).
+    await recorded;
     await closeReferral({ referralId: referral.referralId, outcome: 'withdrawn' }, deps);
     return;
   }
-  for (const step of await deps.store.listSteps(referral.referralId)) {
-    const waiting = await deps.store.getLink(step.linkHash);
+  // The event beside the steps' failing: both follow the withdrawal, neither needs the other.
+  await Promise.all([recorded, failWaitingSteps(deps, referral.referralId)]);
+}
+
+/** Fails whichever step waits (its link open with a token), so that the workflow ends in Close as withdrawn. */
+async function failWaitingSteps(deps: Dependencies, referralId: string): Promise<void> {
+  const steps = await deps.store.listSteps(referralId);
+  // Every step's link in one read, not one each.
+  for (const waiting of await deps.store.getLinks(steps.map((s) => s.linkHash))) {
     if (waiting?.status !== 'open' || !waiting.taskToken) continue;
     try {
       await deps.workflow.sendTaskFailure(waiting.taskToken, WORKFLOW_ERRORS.withdrawn, 'withdrawn');
