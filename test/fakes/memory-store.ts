@@ -806,8 +806,41 @@ export class MemoryReferralStore implements ReferralStore {
     const record = items.find((i) => i.SK === 'REFERRAL');
     if (record && record.entity !== 'referral-anonymised' && !anonymised)
       throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
-    for (const l of await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`))
-      await this.table.delete({ PK: String(l.PK), SK: String(l.SK) });
+    const keep = [
+      'step',
+      'outcome',
+      'basis',
+      'custodian',
+      'round',
+      'meeting',
+      'present',
+      'error',
+      'groupId',
+      'format',
+    ];
+    const keptDetail = (detail?: Record<string, unknown>) => {
+      const kept: Record<string, string> = {};
+      for (const field of keep) if (detail?.[field] !== undefined) kept[field] = String(detail[field]);
+      return kept;
+    };
+    const links = await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`);
+    // As the DynamoDB store: a used link's redemption event stays, role-only, before any link goes.
+    for (const l of links) {
+      const r = l.redemption as LinkRedemption | undefined;
+      if (l.status !== 'used' || !r) continue;
+      await this.table.put({
+        PK: `REFERRAL#${referralId}`,
+        SK: `AUDIT#once#link-redeemed#${String(l.linkHash ?? l.SK)}`,
+        entity: 'audit',
+        referralId,
+        at: r.at,
+        actor: { role: r.actor.role },
+        action: 'link-redeemed',
+        ...(r.phase ? { phase: r.phase } : {}),
+        detail: keptDetail(r.detail),
+      });
+    }
+    for (const l of links) await this.table.delete({ PK: String(l.PK), SK: String(l.SK) });
     for (const item of [...items.filter((i) => i !== record), ...(record ? [record] : [])]) {
       const sk = String(item.SK);
       const k = { PK: String(item.PK), SK: sk };
@@ -828,21 +861,11 @@ export class MemoryReferralStore implements ReferralStore {
         await this.table.delete(k);
       } else if (sk.startsWith('AUDIT#')) {
         const { actor, detail } = item as { actor?: { role: string }; detail?: Record<string, string> };
-        const kept: Record<string, string> = {};
-        for (const field of [
-          'step',
-          'outcome',
-          'basis',
-          'custodian',
-          'round',
-          'meeting',
-          'present',
-          'error',
-          'groupId',
-          'format',
-        ])
-          if (detail?.[field] !== undefined) kept[field] = detail[field]!;
-        await this.table.put({ ...item, actor: { role: actor?.role ?? 'unknown' }, detail: kept });
+        await this.table.put({
+          ...item,
+          actor: { role: actor?.role ?? 'unknown' },
+          detail: keptDetail(detail),
+        });
       } else {
         await this.table.delete(k);
       }

@@ -1243,6 +1243,35 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect((await store.listAudit('R-0002'))[0]?.detail).toHaveProperty('comment');
       });
 
+      it("keeps a used link's redemption event, role-only, once the link is gone (a second run writes it once)", async () => {
+        await fullReferral('R-0001');
+        const redemption = {
+          at: at(1),
+          actor: { role: 'custodian' as const, name: 'Anna Andersson' },
+          phase: 'consent' as const,
+          detail: { step: 'consent', outcome: 'consent', custodian: '1', comment: 'Anna skrev' },
+        };
+        expect(await store.useLink('R-0001-h1', at(1), 'consent', redemption)).toBe('ok');
+        const kept = {
+          referralId: 'R-0001',
+          at: at(1),
+          actor: { role: 'custodian' },
+          action: 'link-redeemed',
+          phase: 'consent',
+          detail: { step: 'consent', outcome: 'consent', custodian: '1' },
+        };
+        await store.eraseReferral('R-0001', anonymised('R-0001'));
+        expect(await store.getLink('R-0001-h1')).toBeUndefined();
+        expect((await store.listAudit('R-0001')).map((e) => e.action)).toEqual([
+          'link-redeemed',
+          'consent-given',
+          'closed',
+        ]);
+        expect((await store.listAudit('R-0001'))[0]).toEqual(kept);
+        await store.eraseReferral('R-0001');
+        expect((await store.listAudit('R-0001')).filter((e) => e.action === 'link-redeemed')).toEqual([kept]);
+      });
+
       it('deletes links written before the links index through their references under the referral', async () => {
         await fullReferral('R-0001');
         await t.putRawItem({

@@ -18,6 +18,7 @@ import {
   type Table,
 } from '../io';
 import { index, key, partition, sortKey, sortPrefix } from '../table';
+import { readLink, redemptionEvent } from './link';
 import { rawReferralItems } from './referral';
 
 const dueErasureSchema = () => z.looseObject({ referralId: z.string(), eraseAt: z.string() });
@@ -52,6 +53,13 @@ const KEPT_AUDIT_DETAIL = [
   'format',
 ];
 
+function keptDetail(detail: Record<string, unknown> | undefined): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const field of KEPT_AUDIT_DETAIL)
+    if (detail?.[field] !== undefined) kept[field] = String(detail[field]);
+  return kept;
+}
+
 /**
  * Reduces the referral's partition to `anonymised` and role-only audit events, and deletes its links, in
  * batch writes of 25 (two Queries and about three requests for a referral, where one request per item was
@@ -73,6 +81,24 @@ export async function eraseReferral(
     IndexName: index.referralLinks.name,
     KeyConditionExpression: 'GSI2PK = :pk',
     ExpressionAttributeValues: { ':pk': index.referralLinks.partition(referralId) },
+  });
+  // A used link carries its `link-redeemed` event (written with its single-use guard): the event stays,
+  // role-only like every other, as an audit item of its own (keyed by the link, so a second run writes the
+  // same item) — written in a request before any link is deleted, so a crash never loses it.
+  const keptRedemptions: BatchWrite[] = links.flatMap((l) => {
+    const event = redemptionEvent(readLink(l));
+    if (!event) return [];
+    return [
+      {
+        put: {
+          ...key.auditOnce(referralId, `link-redeemed#${String(l.linkHash ?? l.SK)}`),
+          entity: 'audit',
+          ...event,
+          actor: { role: event.actor.role },
+          detail: keptDetail(event.detail),
+        },
+      },
+    ];
   });
   const first: BatchWrite[] = links.map((l) => ({ delete: { PK: String(l.PK), SK: String(l.SK) } }));
   const last: BatchWrite[] = [];
@@ -104,14 +130,13 @@ export async function eraseReferral(
     } else if (sk.startsWith(sortPrefix.audit)) {
       // Who, what, when stays as roles and actions; names and free text go.
       const { actor, detail } = item as { actor?: { role: string }; detail?: Record<string, string> };
-      const kept: Record<string, string> = {};
-      for (const field of KEPT_AUDIT_DETAIL) if (detail?.[field] !== undefined) kept[field] = detail[field]!;
-      first.push({ put: { ...item, actor: { role: actor?.role ?? 'unknown' }, detail: kept } });
+      first.push({ put: { ...item, actor: { role: actor?.role ?? 'unknown' }, detail: keptDetail(detail) } });
     } else {
       // Steps, answers (their scores live on in the anonymised record), sent-notification markers.
       first.push({ delete: k });
     }
   }
+  await batchWrite(t, keptRedemptions);
   // A key twice in one request is refused: a link found both ways (none is written so) is deleted once.
   const seen = new Set<string>();
   await batchWrite(
