@@ -177,8 +177,12 @@ export interface ReferralStore {
   joinGroup(partnershipId: string, groupId: string, referralId: string, at: string): Promise<JoinResult>;
 
   getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined>;
-  /** With `event`: the audit event it records, written in the same request (both unconditional). */
-  putStep(step: StepRecord, event?: AuditEvent): Promise<void>;
+  /**
+   * With `event`: the audit event it records, written in the same request (both unconditional). With
+   * `newLinks`: links whose hashes no item can have yet (minted for a new random entry), written in the
+   * same request, unconditionally — never a link that may exist already (putLink keeps that one as it is).
+   */
+  putStep(step: StepRecord, event?: AuditEvent, newLinks?: LinkRecord[]): Promise<void>;
   markStepEmailSent(
     referralId: string,
     step: StepName,
@@ -260,6 +264,12 @@ export interface ReferralStore {
   listReferralsByDistrict(district: string, from?: string, to?: string): Promise<Record<string, unknown>[]>;
   /** Every item stored under the referral's key, as raw attributes (for erasure checks and support). */
   rawReferralItems(referralId: string): Promise<Record<string, unknown>[]>;
+  /**
+   * The referral in `phase` and running, as it is after that (one request): what a step entry reads after
+   * its wait's token is stored. `changedAt`: the phase or status moves, and updatedAt with it. A withdrawn
+   * referral is not changed, only read; undefined: no such referral.
+   */
+  enterPhase(referralId: string, phase: Phase, changedAt?: string): Promise<Referral | undefined>;
   /** Sets the withdrawal once, and only on a referral that is not closed. */
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean>;
 
@@ -268,6 +278,11 @@ export interface ReferralStore {
   getLink(linkHash: string): Promise<LinkRecord | undefined>;
   /** Several links in one request per 100, in the order asked; undefined for one not stored. */
   getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]>;
+  /**
+   * Every link made for a referral (or a group: its id), by the referral's links index: one Query, and no
+   * step record needed first. The index is eventually consistent: for pages that list, not for decisions.
+   */
+  listLinks(referralId: string): Promise<LinkRecord[]>;
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean>;
   /** Single conditional write: open and not expired → used. */
   useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult>;

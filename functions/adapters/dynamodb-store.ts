@@ -12,7 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnonymisedReferral, EvaluationAnswer } from '../domain/follow-up';
 import type { ConsentHistory, PoolEntry, ProposalClock } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
-import type { ConsentRecord, Referral, Withdrawal } from '../domain/referral';
+import type { ConsentRecord, Phase, Referral, Withdrawal } from '../domain/referral';
 import type { StepName } from '../domain/steps';
 import type {
   AttendanceEntry,
@@ -39,6 +39,7 @@ import {
   bindLinkToken,
   getLink,
   getLinks,
+  listLinks,
   putLink,
   reopenLink,
   setLinkStatus,
@@ -64,6 +65,7 @@ import {
   getReferrals,
   listReferralsByDistrict,
   listReferralsByStatus,
+  enterPhase,
   markWithdrawn,
   rawReferralItems,
   recordCustodianConsent,
@@ -144,6 +146,10 @@ export class DynamoDbReferralStore implements ReferralStore {
   setCustodianEmail(referralId: string, index: number, email: string): Promise<void> {
     return setCustodianEmail(this.table, referralId, index, email);
   }
+  enterPhase(referralId: string, phase: Phase, changedAt?: string): Promise<Referral | undefined> {
+    return enterPhase(this.table, referralId, phase, changedAt);
+  }
+
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean> {
     return markWithdrawn(this.table, referralId, withdrawal);
   }
@@ -249,8 +255,8 @@ export class DynamoDbReferralStore implements ReferralStore {
   getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined> {
     return getStep(this.table, referralId, step, custodian);
   }
-  putStep(s: StepRecord, event?: AuditEvent): Promise<void> {
-    return putStep(this.table, s, event);
+  putStep(s: StepRecord, event?: AuditEvent, newLinks?: LinkRecord[]): Promise<void> {
+    return putStep(this.table, s, event, newLinks);
   }
   markStepEmailSent(
     referralId: string,
@@ -273,6 +279,10 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]> {
     return getLinks(this.table, linkHashes);
+  }
+
+  listLinks(referralId: string): Promise<LinkRecord[]> {
+    return listLinks(this.table, referralId);
   }
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
     return bindLinkToken(this.table, linkHash, taskToken);

@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import type { AnonymisedReferral, EvaluationAnswer } from '../../functions/domain/follow-up';
 import type { ConsentHistory, PoolEntry, ProposalClock } from '../../functions/domain/grouping';
 import { parsePartnership, type Group, type Partnership } from '../../functions/domain/partnership';
-import type { ConsentRecord, Referral, Withdrawal } from '../../functions/domain/referral';
+import type { ConsentRecord, Phase, Referral, Withdrawal } from '../../functions/domain/referral';
 import { stepKey, type StepName } from '../../functions/domain/steps';
 import {
   CONSENT_HISTORY_TTL_SECONDS,
@@ -191,6 +191,8 @@ class Table {
     const next = copy(current ?? { ...k });
     change(next);
     this.write(next);
+    // The item as written (UpdateItem's ALL_NEW).
+    return copy(next);
   }
 
   /** A Query on the table: one partition in sort-key order, with an optional key condition and paging. */
@@ -512,7 +514,15 @@ export class MemoryReferralStore implements ReferralStore {
     return strip<StepRecord>(await this.table.get(key.step(referralId, step, custodian)));
   }
 
-  async putStep(s: StepRecord, event?: AuditEvent): Promise<void> {
+  async putStep(s: StepRecord, event?: AuditEvent, newLinks: LinkRecord[] = []): Promise<void> {
+    for (const link of newLinks)
+      await this.table.put({
+        ...key.link(link.linkHash),
+        GSI2PK: `LINKS#${link.referralId}`,
+        GSI2SK: link.linkHash,
+        entity: 'link',
+        ...link,
+      });
     await this.table.put({ ...key.step(s.referralId, s.step, s.custodian), entity: 'step', ...s });
     if (event) await this.appendAudit(event);
   }
@@ -579,6 +589,28 @@ export class MemoryReferralStore implements ReferralStore {
       },
       (item) => custodianAt(item, index) !== undefined,
     );
+  }
+
+  async enterPhase(referralId: string, phase: Phase, changedAt?: string): Promise<Referral | undefined> {
+    // As the DynamoDB store: the change and the item as it is after in one request, unless withdrawn.
+    try {
+      return strip<Referral>(
+        await this.table.update(
+          key.referral(referralId),
+          (item) =>
+            Object.assign(item, {
+              phase,
+              status: 'active',
+              GSI2PK: 'STATUS#active',
+              ...(changedAt ? { updatedAt: changedAt } : {}),
+            }),
+          (item) => item !== undefined && item.withdrawal === undefined,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailed)) throw error;
+      return this.getReferral(referralId);
+    }
   }
 
   async markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean> {
@@ -877,6 +909,12 @@ export class MemoryReferralStore implements ReferralStore {
   async getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]> {
     // From the table, not through getLink: a test counting reads sees one batch read as one.
     return Promise.all(linkHashes.map(async (h) => strip<LinkRecord>(await this.table.get(key.link(h)))));
+  }
+
+  async listLinks(referralId: string): Promise<LinkRecord[]> {
+    return (await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`))
+      .reverse()
+      .map((i) => strip<LinkRecord>(i)!);
   }
 
   async bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
