@@ -28,8 +28,6 @@ const STILL_OVER: Record<string, number> = {
   'withdrawal POST /links/{id}': 8,
   // Confirming a group: its item, each seat, each member's placement and audit.
   'pool POST /links/{id}': 20,
-  // Session, the districts' referrals, their steps, the steps' links.
-  'staff pages GET /staff/tasks': 4,
 };
 
 let system: LocalSystem;

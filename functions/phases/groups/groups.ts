@@ -219,9 +219,16 @@ export interface PoolSnapshot {
  * the partnership's own consents (as the pool clock plans with): read side by side, then the children's
  * referrals at once. One snapshot serves every band's page (the staff inbox shows them all).
  */
-export async function poolSnapshot(deps: Dependencies, lang: Language): Promise<PoolSnapshot> {
+export async function poolSnapshot(
+  deps: Dependencies,
+  lang: Language,
+  /** The pool and the consent history as the caller read them (beside its other reads): not read again. */
+  listed?: Pick<PoolSnapshot, 'entries' | 'history'>,
+): Promise<PoolSnapshot> {
   const p = await partnership(deps);
-  const [entries, history] = await Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]);
+  const [entries, history] = listed
+    ? [listed.entries, listed.history]
+    : await Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]);
   return { entries, everyone: await poolMembers(deps, entries, lang, true), history };
 }
 
