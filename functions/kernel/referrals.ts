@@ -37,6 +37,26 @@ export async function enterPhase(deps: Dependencies, referral: Referral, phase: 
   });
 }
 
+/**
+ * `enterPhase` that reads the referral back in the same request, whether or not the phase moves: a step
+ * entry's read after its wait's token was stored (see settleWait in enter-step). A withdrawn referral is read
+ * as it is, unchanged.
+ */
+export async function enterPhaseReading(
+  deps: Dependencies,
+  referral: Referral,
+  phase: Phase,
+): Promise<Referral> {
+  const moves = referral.phase !== phase || referral.status !== 'active';
+  const after = await deps.store.enterPhase(
+    referral.referralId,
+    phase,
+    moves ? deps.clock.now().toISOString() : undefined,
+  );
+  if (!after) throw new ReferralNotFoundError(`Referral ${referral.referralId} not found`);
+  return after;
+}
+
 export async function partnershipOf(
   deps: Dependencies,
   referral: Pick<Referral, 'partnershipId'>,

@@ -487,9 +487,8 @@ export async function requestAttendance(
   await mailStepLinkOnce(
     deps,
     { ownerId: groupId, step: 'attendance', slot: meeting, taskToken, kind: 'request' },
-    () =>
-      newLink(
-        deps,
+    (make) =>
+      make(
         { referralId: groupId, step: 'attendance', meeting, recipient: leader, taskToken },
         deps.config.linkTtlDays,
       ),
