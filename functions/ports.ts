@@ -177,6 +177,12 @@ export interface ReferralStore {
   joinGroup(partnershipId: string, groupId: string, referralId: string, at: string): Promise<JoinResult>;
 
   getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined>;
+  /** The referral and one of its step records, read together (one request). */
+  getReferralWithStep(
+    referralId: string,
+    step: StepName,
+    custodian?: number,
+  ): Promise<{ referral: Referral | undefined; step: StepRecord | undefined }>;
   /**
    * With `event`: the audit event it records, written in the same request (both unconditional). With
    * `newLinks`: links whose hashes no item can have yet (minted for a new random entry), written in the

@@ -74,7 +74,7 @@ import {
   updateReferral,
 } from '../store/entities/referral';
 import { deleteSession, getSession, putSession } from '../store/entities/session';
-import { getStep, listSteps, markStepEmailSent, putStep } from '../store/entities/step';
+import { getReferralWithStep, getStep, listSteps, markStepEmailSent, putStep } from '../store/entities/step';
 import { claimSubmission, releaseSubmission } from '../store/entities/submission';
 import type { Table } from '../store/io';
 
@@ -255,6 +255,14 @@ export class DynamoDbReferralStore implements ReferralStore {
   getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined> {
     return getStep(this.table, referralId, step, custodian);
   }
+  getReferralWithStep(
+    referralId: string,
+    step: StepName,
+    custodian?: number,
+  ): Promise<{ referral: Referral | undefined; step: StepRecord | undefined }> {
+    return getReferralWithStep(this.table, referralId, step, custodian);
+  }
+
   putStep(s: StepRecord, event?: AuditEvent, newLinks?: LinkRecord[]): Promise<void> {
     return putStep(this.table, s, event, newLinks);
   }

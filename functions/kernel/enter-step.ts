@@ -4,7 +4,7 @@ import { WORKFLOW_ERRORS, type StepResolution } from '../domain/steps';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord, type StepRecord } from '../ports';
 import { audit } from './audit';
 import { fromEarlierRound, type HumanStep } from './human-step';
-import { enterPhase, enterPhaseReading, loadOpenReferral, loadReferral } from './referrals';
+import { enterPhase, enterPhaseReading, loadOpenReferralWithStep, loadReferral } from './referrals';
 import { appendLogKeys } from '../shared/log-keys';
 import { METRICS } from '../shared/metric-names';
 import { issueStepLink } from './step-links';
@@ -35,12 +35,11 @@ export async function enterStepReading(
 ): Promise<{ outcome: 'waiting' | 'answered'; referral: Referral }> {
   const step = module.name;
   appendLogKeys({ step });
-  const referral = await loadOpenReferral(deps, referralId);
+  const { referral, step: existing } = await loadOpenReferralWithStep(deps, referralId, step, custodian);
   // The phase is entered once the wait's token is stored, in the request that reads the referral again
   // (settleWait): one request for both, and before any email of the step goes out.
   let afterToken: Referral | undefined;
   const enteredReading = async () => (afterToken ??= await enterPhaseReading(deps, referral, module.phase));
-  const existing = await deps.store.getStep(referralId, step, custodian);
   // Asked before, in an earlier round (screening again after an information request): a new round.
   const newRound = !!existing && fromEarlierRound(module, referral, existing);
   // What the outbox would read again: the step and its link as read here, while nothing here wrote them.

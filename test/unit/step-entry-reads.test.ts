@@ -34,7 +34,7 @@ function countCalls<T extends object>(store: T): { store: T; calls: Map<string, 
 const linkIn = (m: EmailMessage) => /https:\/\/\S+\/links\/[\w-]+/.exec(m.text)?.[0];
 
 describe('entering a human step', () => {
-  it('reads the step record once, and mails the step once', async () => {
+  it('reads the step record once, with the referral, and mails the step once', async () => {
     const { deps, store, sent } = await memoryDependencies({ start: START, referrals: [referral] });
     const { store: counted, calls } = countCalls(store);
     const outcome = await enterHumanStep(
@@ -46,7 +46,9 @@ describe('entering a human step', () => {
       },
     );
     expect(outcome).toBe('waiting');
-    expect(calls.get('getStep')).toBe(1);
+    // With the referral, in one request.
+    expect(calls.get('getReferralWithStep')).toBe(1);
+    expect(calls.get('getStep')).toBeUndefined();
     expect(sent).toHaveLength(1);
     expect((await store.getStep(id, 'screening'))?.emailSentAt).toBeDefined();
   });
@@ -78,7 +80,8 @@ describe('entering a human step', () => {
       { referralId: id, taskToken: 'screen-1' },
       { ...failing, store: counted },
     );
-    expect(calls.get('getStep')).toBe(1);
+    expect(calls.get('getReferralWithStep')).toBe(1);
+    expect(calls.get('getStep')).toBeUndefined();
     expect(calls.get('getLink')).toBe(1);
     expect(sent).toHaveLength(1);
     expect(linkIn(tried[0]!)).toBeDefined();
@@ -96,7 +99,8 @@ describe('entering a human step', () => {
         store: counted,
       },
     );
-    expect(calls.get('getReferral')).toBe(1);
+    expect(calls.get('getReferralWithStep')).toBe(1);
+    expect(calls.get('getReferral')).toBeUndefined();
     expect(calls.get('enterPhase')).toBe(1);
     expect(calls.get('updateReferral')).toBeUndefined();
     expect((await store.getReferral(id))?.phase).toBe('consent');

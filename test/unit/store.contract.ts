@@ -671,6 +671,31 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect((await store.listAudit('R-LINK-0001')).map((e) => e.action)).toEqual(['step-requested']);
       });
 
+      it('reads a referral with one of its steps (either may be missing)', async () => {
+        const step = {
+          referralId: 'R-0001',
+          step: 'consent' as const,
+          custodian: 2,
+          linkHash: 'h',
+          enteredAt: T0,
+        };
+        expect(await store.getReferralWithStep('R-0001', 'consent', 2)).toEqual({
+          referral: undefined,
+          step: undefined,
+        });
+        await store.createReferral(referral('R-0001'));
+        expect(await store.getReferralWithStep('R-0001', 'consent', 2)).toEqual({
+          referral: referral('R-0001'),
+          step: undefined,
+        });
+        await store.putStep(step);
+        expect(await store.getReferralWithStep('R-0001', 'consent', 2)).toEqual({
+          referral: referral('R-0001'),
+          step,
+        });
+        expect((await store.getReferralWithStep('R-0001', 'consent', 1)).step).toBeUndefined();
+      });
+
       it('marks the email of a step sent, keeping the rest of the record', async () => {
         const step = {
           referralId: 'R-0001',
@@ -790,7 +815,12 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
       it('moves the phase and status (and the status index), and reads the referral back as it is after', async () => {
         await store.createReferral(referral('R-0001', { status: 'needs-attention', phase: 'consent' }));
         const after = await store.enterPhase('R-0001', 'group-assignment', at(5));
-        expect(after).toEqual({ ...referral('R-0001'), phase: 'group-assignment', status: 'active', updatedAt: at(5) });
+        expect(after).toEqual({
+          ...referral('R-0001'),
+          phase: 'group-assignment',
+          status: 'active',
+          updatedAt: at(5),
+        });
         expect(await store.getReferral('R-0001')).toEqual(after);
         expect((await store.listReferralsByStatus('active')).map((r) => r.referralId)).toEqual(['R-0001']);
         // Where nothing moves, updatedAt stays.

@@ -4,8 +4,10 @@ import * as z from 'zod';
 import type { StepName } from '../../domain/steps';
 import type { AuditEvent, LinkRecord, StepRecord } from '../../ports';
 import { linkItem } from './link';
+import { readReferral } from './referral';
+import type { Referral } from '../../domain/referral';
 import { auditItem } from './audit';
-import { batchWrite, get, queryPartition, reader, type Table } from '../io';
+import { batchGet, batchWrite, get, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
 const stepSchema = z.looseObject({
@@ -30,6 +32,20 @@ export async function getStep(
 ): Promise<StepRecord | undefined> {
   const item = await get(t, key.step(referralId, step, custodian));
   return item && readStep(item);
+}
+
+/** The referral and one of its steps in one request (BatchGetItem, strongly consistent). */
+export async function getReferralWithStep(
+  t: Table,
+  referralId: string,
+  step: StepName,
+  custodian?: number,
+): Promise<{ referral: Referral | undefined; step: StepRecord | undefined }> {
+  const [referral, record] = await batchGet(t, [
+    key.referral(referralId),
+    key.step(referralId, step, custodian),
+  ]);
+  return { referral: referral && readReferral(referral), step: record && readStep(record) };
 }
 
 export async function putStep(
