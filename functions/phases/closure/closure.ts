@@ -94,7 +94,9 @@ export async function closeReferral(
   // Personal data is kept for the retention period after closing, then erased by the daily sweep
   // (eraseDueReferrals), which finds it in the due-erasure index; a Close run again records the same entry.
   const months = (await partnershipOf(deps, referral)).retentionMonths;
-  const closedAt = (await deps.store.getReferral(referralId))?.updatedAt ?? at;
+  // When it closed: now, or (Close run again) when the earlier run closed it, as read at the start; no
+  // task changes a closed referral's updatedAt, so it is not read again.
+  const closedAt = referral.status === 'closed' ? (referral.updatedAt ?? at) : at;
   const eraseAt = DateTime.fromISO(closedAt).plus({ months }).toUTC().toISO()!;
   await deps.store.putDueErasure({ referralId, eraseAt });
   return { eraseAt };
