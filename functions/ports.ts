@@ -65,6 +65,14 @@ export interface IdentityHasher {
 
 export type LinkStatus = 'open' | 'used' | 'superseded' | 'closed';
 
+/** The anonymised record made from the referral and its questionnaire answers, as erasure read them. */
+export type AnonymiseFromItems = (
+  referral: Referral,
+  answers: EvaluationAnswer[],
+) => Promise<AnonymisedReferral>;
+/** `erased` now, `was-erased` before (what was left is finished), or `no-referral` (nothing written). */
+export type ErasureResult = 'erased' | 'was-erased' | 'no-referral';
+
 export interface LinkRecord {
   linkHash: string;
   /** The referral the link acts on; for a group's links (attendance) the group id, which starts with `g-`. */
@@ -248,9 +256,15 @@ export interface ReferralStore {
    * Retention: replaces the referral with its anonymised record and removes or scrubs everything
    * personal that belongs to it (links, steps, answers, names and free text in the audit trail).
    * Without `anonymised`, finishes an erasure an earlier run left part-done (the referral reads as erased
-   * already, and stays as it is); it throws for a referral not erased yet.
+   * already, and stays as it is); it throws for a referral not erased yet. Given `anonymise`, the
+   * anonymised record is made from the referral and its answers as the erasure reads them (one Query of the
+   * referral's partition for both): not called for a referral erased already; no referral stored: nothing
+   * is written.
    */
-  eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void>;
+  eraseReferral(
+    referralId: string,
+    anonymised?: AnonymisedReferral | AnonymiseFromItems,
+  ): Promise<ErasureResult>;
   /**
    * Records that the referral's personal data is due for erasure at `eraseAt` (ISO instant). Idempotent:
    * the same referral and instant is the same record. Holds the id and the instant, nothing personal.

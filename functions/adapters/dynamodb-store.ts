@@ -15,12 +15,14 @@ import type { Group, Partnership } from '../domain/partnership';
 import type { ConsentRecord, Phase, Referral, Withdrawal } from '../domain/referral';
 import type { StepName } from '../domain/steps';
 import type {
+  AnonymiseFromItems,
   AttendanceEntry,
   AttendanceRecord,
   AuditEvent,
   ChildClaim,
   ClaimResult,
   DueErasure,
+  ErasureResult,
   JoinResult,
   LinkRecord,
   LinkUseResult,
@@ -325,7 +327,10 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   // Erasure.
-  eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
+  eraseReferral(
+    referralId: string,
+    anonymised?: AnonymisedReferral | AnonymiseFromItems,
+  ): Promise<ErasureResult> {
     return eraseReferral(this.table, referralId, anonymised);
   }
   putDueErasure(due: DueErasure): Promise<void> {

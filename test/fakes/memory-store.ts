@@ -31,6 +31,8 @@ import {
   TIME_TO_LIVE_ATTRIBUTE,
 } from '../../functions/adapters/time-to-live';
 import type {
+  AnonymiseFromItems,
+  ErasureResult,
   AttendanceEntry,
   AttendanceRecord,
   AuditEvent,
@@ -844,10 +846,22 @@ export class MemoryReferralStore implements ReferralStore {
     return this.table.query(`REFERRAL#${referralId}`);
   }
 
-  async eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
+  async eraseReferral(
+    referralId: string,
+    anonymise?: AnonymisedReferral | AnonymiseFromItems,
+  ): Promise<ErasureResult> {
     // As the DynamoDB store: the anonymised record last, and a record erased already is kept as it is.
     const items = await this.rawReferralItems(referralId);
     const record = items.find((i) => i.SK === 'REFERRAL');
+    let anonymised: AnonymisedReferral | undefined;
+    if (typeof anonymise === 'function') {
+      if (!record) return 'no-referral';
+      if (record.entity !== 'referral-anonymised')
+        anonymised = await anonymise(
+          strip<Referral>(record)!,
+          items.filter((i) => String(i.SK).startsWith('EVALUATION#')).map((i) => strip<EvaluationAnswer>(i)!),
+        );
+    } else anonymised = anonymise;
     if (record && record.entity !== 'referral-anonymised' && !anonymised)
       throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
     for (const l of await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`))
@@ -891,6 +905,7 @@ export class MemoryReferralStore implements ReferralStore {
         await this.table.delete(k);
       }
     }
+    return record && record.entity !== 'referral-anonymised' ? 'erased' : 'was-erased';
   }
 
   async putDueErasure(due: DueErasure): Promise<void> {

@@ -11,7 +11,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { epochSeconds, TIME_TO_LIVE_ATTRIBUTE } from '../../functions/adapters/time-to-live';
-import type { AnonymisedReferral } from '../../functions/domain/follow-up';
+import type { AnonymisedReferral, EvaluationAnswer } from '../../functions/domain/follow-up';
 import type { Group } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
 import type { AttendanceEntry, AuditEvent, LinkRecord, ReferralStore } from '../../functions/ports';
@@ -1267,6 +1267,26 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
           'STEP',
         ]);
         expect(raw.every((i) => i.PK === 'REFERRAL#R-0001' && typeof i.entity === 'string')).toBe(true);
+      });
+
+      it('makes the anonymised record from the referral and answers it reads, once; none stored: nothing written', async () => {
+        await fullReferral('R-0001');
+        const seen: { referral: Referral; answers: EvaluationAnswer[] }[] = [];
+        const anonymise = async (r: Referral, answers: EvaluationAnswer[]) => {
+          seen.push({ referral: r, answers });
+          return anonymised('R-0001');
+        };
+        const before = await store.getReferral('R-0001');
+        const answers = await store.listEvaluations('R-0001');
+        expect(await store.eraseReferral('R-0001', anonymise)).toBe('erased');
+        expect(seen).toEqual([{ referral: before, answers }]);
+        expect(await store.getReferral('R-0001')).toEqual({ ...anonymised('R-0001'), status: 'erased' });
+        expect(await store.listEvaluations('R-0001')).toEqual([]);
+        // Erased already: finished as it is, the record not made again.
+        expect(await store.eraseReferral('R-0001', anonymise)).toBe('was-erased');
+        expect(seen).toHaveLength(1);
+        expect(await store.eraseReferral('R-NONE', anonymise)).toBe('no-referral');
+        expect(await store.rawReferralItems('R-NONE')).toEqual([]);
       });
 
       it('replaces the referral with its anonymised record and removes or scrubs everything personal', async () => {

@@ -11,6 +11,7 @@ import { anonymise } from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { coordinatorOf, loadReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
 import { METRICS } from '../../shared/metric-names';
+import { ReferralNotFoundError } from '../../shared/errors';
 import { followUpFacts } from '../follow-up/follow-up';
 
 /** Every open step link of the referral now shows "no longer needed". */
@@ -113,26 +114,25 @@ export async function eraseReferral(
       { referralId, actor: { role: 'system' }, action: 'personal-data-erased', phase: 'closed' },
       'personal-data-erased',
     );
-  const referral = await loadReferral(deps, referralId);
-  // Erased already: the process died before the event was written, or while the last of the erasure's
-  // batch writes was retried (the record is written in it). What it left is finished; the event, once.
-  if ((referral as unknown as { status: string }).status === 'erased') {
-    await deps.store.eraseReferral(referralId);
-    return erased();
-  }
-  const facts = await followUpFacts(deps, referral);
-  const anonymised = anonymise(
-    referral,
-    {
-      closedAt: referral.updatedAt,
-      format: facts.format,
-      attended: facts.attended,
-      scheduled: facts.scheduled,
-      answers: await deps.store.listEvaluations(referralId),
-    },
-    deps.clock.now().toISOString(),
-  );
-  await deps.store.eraseReferral(referralId, anonymised);
+  // The referral and its answers are read by the erasure itself, with every other item it erases (one
+  // Query). Erased already (the process died before the event was written, or while the last of the
+  // erasure's batch writes was retried: the record is written in it): what it left is finished, and the
+  // anonymised record is not made again; the event, once.
+  const result = await deps.store.eraseReferral(referralId, async (referral, answers) => {
+    const facts = await followUpFacts(deps, referral);
+    return anonymise(
+      referral,
+      {
+        closedAt: referral.updatedAt,
+        format: facts.format,
+        attended: facts.attended,
+        scheduled: facts.scheduled,
+        answers,
+      },
+      deps.clock.now().toISOString(),
+    );
+  });
+  if (result === 'no-referral') throw new ReferralNotFoundError(`Referral ${referralId} not found`);
   await erased();
 }
 
