@@ -209,7 +209,7 @@ describe('the questionnaires (defaults: first round reminded day 7, ends day 14;
     });
   });
 
-  it("the reminder goes while someone has not answered, with fresh links; the earlier link's answer counts once", async () => {
+  it("the reminder goes while someone has not answered, with the round's links; an answer counts once", async () => {
     const { deps, store, sent, at } = await setUp(inFollowUp);
     const { startedAt } = await start(deps);
     const [firstCarer] = tokensIn(sent[0]!);
@@ -217,8 +217,9 @@ describe('the questionnaires (defaults: first round reminded day 7, ends day 14;
     await event(deps, 0, startedAt);
     await event(deps, 0, startedAt); // the task run twice: one email
     expect(sent.map((m) => m.template)).toEqual(['evaluation-request', 'evaluation-reminder']);
+    // The first email's link still works: the reminder carries it again (no new link).
     const [reminderCarer] = tokensIn(sent[1]!);
-    expect(reminderCarer).not.toBe(firstCarer);
+    expect(reminderCarer).toBe(firstCarer);
     const carerAnswers = {
       action: 'answer',
       'item-wellbeing': '4',
@@ -226,7 +227,7 @@ describe('the questionnaires (defaults: first round reminded day 7, ends day 14;
       'item-practical': '5',
     };
     expect((await redeemLink(reminderCarer!, carerAnswers, deps, LINK_MODULES)).kind).toBe('done');
-    // The first email's link for the same questionnaire: already answered, nothing changes.
+    // The same link again: already answered, nothing changes.
     expect((await redeemLink(firstCarer!, carerAnswers, deps, LINK_MODULES)).kind).toBe('used');
     expect(await store.listEvaluations(base.referralId)).toHaveLength(1);
   });

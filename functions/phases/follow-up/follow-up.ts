@@ -84,9 +84,10 @@ const roundKey = (round: FollowUpRound) => `evaluation-${round}`;
 
 /**
  * Questionnaire links for the family home and the child, valid until the round ends. A reminder carries
- * the round's links again where they still work (open, not expired): they are the first email's links,
- * derived again from its notification (KeyedLinkTokens), checked in one read, and not written again; a link
- * that no longer works (or was never stored so) is replaced by a fresh one. Each link stays single use.
+ * the round's links again where they still work (open, not expired) or were answered through (used: the page
+ * says so): they are the first email's links, derived again from its notification (KeyedLinkTokens), checked
+ * in one read, and not written again; a link closed or expired (or never stored so) is replaced by a fresh
+ * one. Each link stays single use.
  */
 async function questionnaireLinks(
   deps: Dependencies,
@@ -120,7 +121,9 @@ async function questionnaireLinks(
   const now = deps.clock.now().toISOString();
   const link = async (respondent: Respondent, i: number) => {
     const earlier = stored[i];
-    if (first && earlier?.status === 'open' && earlier.expiresAt > now) return first[i]!.url;
+    // Answered already (used): the same link, which says so, rather than a new one to answer again with.
+    const works = earlier?.status === 'used' || (earlier?.status === 'open' && earlier.expiresAt > now);
+    if (first && works) return first[i]!.url;
     return (await newLink(deps, fields(respondent), days)).url;
   };
   return { carer: await link('carer', 0), child: await link('child', 1) };
