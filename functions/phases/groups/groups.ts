@@ -477,8 +477,9 @@ export async function requestAttendance(
   const group = await loadGroup(deps, groupId);
   const existing = await deps.store.getStep(groupId, 'attendance', meeting);
   if (existing?.emailSentAt && (await deps.store.bindLinkToken(existing.linkHash, taskToken))) return;
+  const link = existing && (await deps.store.getLink(existing.linkHash));
   // Recorded already (the group's execution was resumed after a crash): the wait is over at once.
-  if (existing && (await deps.store.getLink(existing.linkHash))?.status === 'used') {
+  if (link?.status === 'used') {
     await deps.workflow.sendTaskSuccess(taskToken, { attendance: 'recorded' });
     return;
   }
@@ -486,7 +487,15 @@ export async function requestAttendance(
   const leader = leaderOf(p, group);
   await mailStepLinkOnce(
     deps,
-    { ownerId: groupId, step: 'attendance', slot: meeting, taskToken, kind: 'request' },
+    {
+      ownerId: groupId,
+      step: 'attendance',
+      slot: meeting,
+      taskToken,
+      kind: 'request',
+      // As read here: a failed token bind wrote nothing, so the outbox need not read them again.
+      known: { step: existing, link },
+    },
     (make) =>
       make(
         { referralId: groupId, step: 'attendance', meeting, recipient: leader, taskToken },
