@@ -19,11 +19,16 @@ import { REPO_ROOT } from '../../infra/constructs/referral-function';
  */
 const OVER_THE_GOAL_KB: Partial<Record<FunctionId, number>> = {
   // The staff pages and the link pages: every phase's pages and answers.
-  staff: 467,
-  links: 411,
+  staff: 468,
+  links: 412,
   // 299 KB when the goal was met; the schema built once per day and district list, the partnership cache
   // and the intake's side-by-side claims took it 2.4 KB over (the store's every entity, 11 KB, rides along).
-  referralForm: 302,
+  referralForm: 303,
+  // Every function carries the whole store: its operations for fewer requests (a referral with its step,
+  // a phase entered and read back, a step with its links, a referral's links, erasure from one Query) added
+  // ~1.2 KB to each, and took this one 0.8 KB over (the step's kernel added the rest). For the bundle work
+  // to take back with the store's entity laziness; +1 KB each above.
+  stepClock: 302,
 };
 
 const KB = 1024;

@@ -11,7 +11,16 @@ import {
   TIME_TO_LIVE_ATTRIBUTE,
 } from '../../adapters/time-to-live';
 import type { LinkRecord, LinkUseResult } from '../../ports';
-import { batchGet, get, isConditionFailure, putIfAbsent, queryAll, reader, type Item, type Table } from '../io';
+import {
+  batchGet,
+  get,
+  isConditionFailure,
+  putIfAbsent,
+  queryAll,
+  reader,
+  type Item,
+  type Table,
+} from '../io';
 import { index, key } from '../table';
 
 const linkSchema = z.looseObject({
