@@ -99,7 +99,8 @@ describe('withdrawal by link', () => {
       reason: 'Familjen flyttar till Göteborg.',
     });
     expect(callbacks).toEqual(['failure screening-token Referral.Withdrawn']);
-    expect(await actions()).toEqual(['referral-withdrawn', 'link-redeemed']);
+    // Both at the same instant of the test's clock (the withdrawal's event is once-keyed, so it sorts after).
+    expect((await actions()).sort()).toEqual(['link-redeemed', 'referral-withdrawn']);
     expect((await redeemLink(token, body, deps, LINK_MODULES)).kind).toBe('used');
     expect(callbacks).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 /** Closing a referral, erasing it after the retention period, and recording a system failure. Each task is safe to run twice: the state machine retries tasks. */
 import { DateTime } from 'luxon';
-import { type Outcome } from '../../domain/referral';
+import { type Outcome, type Phase, type Withdrawal } from '../../domain/referral';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { renderEmail } from '../../web/emails/render';
 import { staffReferralUrl } from '../../web/emails/templates';
@@ -13,6 +13,20 @@ import { coordinatorOf, loadReferral, partnershipOf, socialWorker } from '../../
 import { METRICS } from '../../shared/metric-names';
 import { ReferralNotFoundError } from '../../shared/errors';
 import { followUpFacts } from '../follow-up/follow-up';
+
+export const WITHDRAWN_ONCE = 'referral-withdrawn';
+
+/** The withdrawal's audit event: who, why (free text, kept on the staff page, erased with the referral). */
+export function withdrawnEvent(referralId: string, w: Withdrawal, phase: Phase | undefined) {
+  return {
+    referralId,
+    at: w.at,
+    actor: w.by,
+    action: 'referral-withdrawn' as const,
+    phase,
+    detail: { reason: w.reason },
+  };
+}
 
 /** Every open step link of the referral now shows "no longer needed". */
 export async function closeOpenLinks(deps: Dependencies, referralId: string): Promise<void> {
@@ -30,6 +44,10 @@ export async function closeReferral(
   const referral = await loadReferral(deps, referralId);
   const at = deps.clock.now().toISOString();
   if (referral.status !== 'closed') {
+    // The withdrawal's event, in case the process that recorded the withdrawal died before its event
+    // (the link it came through is used by then, so nothing else would write it): once-keyed, the same item.
+    if (outcome === 'withdrawn' && referral.withdrawal)
+      await audit(deps, withdrawnEvent(referralId, referral.withdrawal, referral.phase), WITHDRAWN_ONCE);
     // Recorded first and once: a crash between the two writes leaves the event, and Close runs again.
     await audit(
       deps,
