@@ -12,15 +12,17 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnonymisedReferral, EvaluationAnswer } from '../domain/follow-up';
 import type { ConsentHistory, PoolEntry, ProposalClock } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
-import type { ConsentRecord, Referral, Withdrawal } from '../domain/referral';
+import type { ConsentRecord, Phase, Referral, Withdrawal } from '../domain/referral';
 import type { StepName } from '../domain/steps';
 import type {
+  AnonymiseFromItems,
   AttendanceEntry,
   AttendanceRecord,
   AuditEvent,
   ChildClaim,
   ClaimResult,
   DueErasure,
+  ErasureResult,
   JoinResult,
   LinkRecord,
   LinkRedemption,
@@ -41,6 +43,7 @@ import {
   getLink,
   getLinks,
   getLinkWithReferral,
+  listLinks,
   putLink,
   reopenLink,
   setLinkStatus,
@@ -66,6 +69,7 @@ import {
   getReferrals,
   listReferralsByDistrict,
   listReferralsByStatus,
+  enterPhase,
   markWithdrawn,
   rawReferralItems,
   recordCustodianConsent,
@@ -74,7 +78,7 @@ import {
   updateReferral,
 } from '../store/entities/referral';
 import { deleteSession, getSession, putSession } from '../store/entities/session';
-import { getStep, listSteps, markStepEmailSent, putStep } from '../store/entities/step';
+import { getReferralWithStep, getStep, listSteps, markStepEmailSent, putStep } from '../store/entities/step';
 import { claimSubmission, releaseSubmission } from '../store/entities/submission';
 import type { Table } from '../store/io';
 
@@ -146,6 +150,10 @@ export class DynamoDbReferralStore implements ReferralStore {
   setCustodianEmail(referralId: string, index: number, email: string): Promise<void> {
     return setCustodianEmail(this.table, referralId, index, email);
   }
+  enterPhase(referralId: string, phase: Phase, changedAt?: string): Promise<Referral | undefined> {
+    return enterPhase(this.table, referralId, phase, changedAt);
+  }
+
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean> {
     return markWithdrawn(this.table, referralId, withdrawal);
   }
@@ -251,8 +259,16 @@ export class DynamoDbReferralStore implements ReferralStore {
   getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined> {
     return getStep(this.table, referralId, step, custodian);
   }
-  putStep(s: StepRecord, event?: AuditEvent): Promise<void> {
-    return putStep(this.table, s, event);
+  getReferralWithStep(
+    referralId: string,
+    step: StepName,
+    custodian?: number,
+  ): Promise<{ referral: Referral | undefined; step: StepRecord | undefined }> {
+    return getReferralWithStep(this.table, referralId, step, custodian);
+  }
+
+  putStep(s: StepRecord, event?: AuditEvent, newLinks?: LinkRecord[]): Promise<void> {
+    return putStep(this.table, s, event, newLinks);
   }
   markStepEmailSent(
     referralId: string,
@@ -281,6 +297,10 @@ export class DynamoDbReferralStore implements ReferralStore {
     referralId: string,
   ): Promise<{ link?: LinkRecord; referral?: Referral }> {
     return getLinkWithReferral(this.table, linkHash, referralId);
+  }
+
+  listLinks(referralId: string): Promise<LinkRecord[]> {
+    return listLinks(this.table, referralId);
   }
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
     return bindLinkToken(this.table, linkHash, taskToken);
@@ -315,7 +335,10 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   // Erasure.
-  eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
+  eraseReferral(
+    referralId: string,
+    anonymised?: AnonymisedReferral | AnonymiseFromItems,
+  ): Promise<ErasureResult> {
     return eraseReferral(this.table, referralId, anonymised);
   }
   putDueErasure(due: DueErasure): Promise<void> {

@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import type { AnonymisedReferral, EvaluationAnswer } from '../../functions/domain/follow-up';
 import type { ConsentHistory, PoolEntry, ProposalClock } from '../../functions/domain/grouping';
 import { parsePartnership, type Group, type Partnership } from '../../functions/domain/partnership';
-import type { ConsentRecord, Referral, Withdrawal } from '../../functions/domain/referral';
+import type { ConsentRecord, Phase, Referral, Withdrawal } from '../../functions/domain/referral';
 import { stepKey, type StepName } from '../../functions/domain/steps';
 import {
   CONSENT_HISTORY_TTL_SECONDS,
@@ -31,6 +31,8 @@ import {
   TIME_TO_LIVE_ATTRIBUTE,
 } from '../../functions/adapters/time-to-live';
 import type {
+  AnonymiseFromItems,
+  ErasureResult,
   AttendanceEntry,
   AttendanceRecord,
   AuditEvent,
@@ -192,6 +194,8 @@ class Table {
     const next = copy(current ?? { ...k });
     change(next);
     this.write(next);
+    // The item as written (UpdateItem's ALL_NEW).
+    return copy(next);
   }
 
   /** A Query on the table: one partition in sort-key order, with an optional key condition and paging. */
@@ -513,7 +517,28 @@ export class MemoryReferralStore implements ReferralStore {
     return strip<StepRecord>(await this.table.get(key.step(referralId, step, custodian)));
   }
 
-  async putStep(s: StepRecord, event?: AuditEvent): Promise<void> {
+  async getReferralWithStep(
+    referralId: string,
+    step: StepName,
+    custodian?: number,
+  ): Promise<{ referral: Referral | undefined; step: StepRecord | undefined }> {
+    // From the table, not through getReferral and getStep: a test counting reads sees one batch read as one.
+    const [referral, record] = await Promise.all([
+      this.table.get(key.referral(referralId)),
+      this.table.get(key.step(referralId, step, custodian)),
+    ]);
+    return { referral: strip<Referral>(referral), step: strip<StepRecord>(record) };
+  }
+
+  async putStep(s: StepRecord, event?: AuditEvent, newLinks: LinkRecord[] = []): Promise<void> {
+    for (const link of newLinks)
+      await this.table.put({
+        ...key.link(link.linkHash),
+        GSI2PK: `LINKS#${link.referralId}`,
+        GSI2SK: link.linkHash,
+        entity: 'link',
+        ...link,
+      });
     await this.table.put({ ...key.step(s.referralId, s.step, s.custodian), entity: 'step', ...s });
     if (event) await this.appendAudit(event);
   }
@@ -580,6 +605,28 @@ export class MemoryReferralStore implements ReferralStore {
       },
       (item) => custodianAt(item, index) !== undefined,
     );
+  }
+
+  async enterPhase(referralId: string, phase: Phase, changedAt?: string): Promise<Referral | undefined> {
+    // As the DynamoDB store: the change and the item as it is after in one request, unless withdrawn.
+    try {
+      return strip<Referral>(
+        await this.table.update(
+          key.referral(referralId),
+          (item) =>
+            Object.assign(item, {
+              phase,
+              status: 'active',
+              GSI2PK: 'STATUS#active',
+              ...(changedAt ? { updatedAt: changedAt } : {}),
+            }),
+          (item) => item !== undefined && item.withdrawal === undefined,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailed)) throw error;
+      return this.getReferral(referralId);
+    }
   }
 
   async markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean> {
@@ -800,10 +847,22 @@ export class MemoryReferralStore implements ReferralStore {
     return this.table.query(`REFERRAL#${referralId}`);
   }
 
-  async eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
+  async eraseReferral(
+    referralId: string,
+    anonymise?: AnonymisedReferral | AnonymiseFromItems,
+  ): Promise<ErasureResult> {
     // As the DynamoDB store: the anonymised record last, and a record erased already is kept as it is.
     const items = await this.rawReferralItems(referralId);
     const record = items.find((i) => i.SK === 'REFERRAL');
+    let anonymised: AnonymisedReferral | undefined;
+    if (typeof anonymise === 'function') {
+      if (!record) return 'no-referral';
+      if (record.entity !== 'referral-anonymised')
+        anonymised = await anonymise(
+          strip<Referral>(record)!,
+          items.filter((i) => String(i.SK).startsWith('EVALUATION#')).map((i) => strip<EvaluationAnswer>(i)!),
+        );
+    } else anonymised = anonymise;
     if (record && record.entity !== 'referral-anonymised' && !anonymised)
       throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
     const keep = [
@@ -870,6 +929,7 @@ export class MemoryReferralStore implements ReferralStore {
         await this.table.delete(k);
       }
     }
+    return record && record.entity !== 'referral-anonymised' ? 'erased' : 'was-erased';
   }
 
   async putDueErasure(due: DueErasure): Promise<void> {
@@ -913,6 +973,12 @@ export class MemoryReferralStore implements ReferralStore {
       this.table.get(key.referral(referralId)),
     ]);
     return { link: strip<LinkRecord>(link), referral: strip<Referral>(referral) };
+  }
+
+  async listLinks(referralId: string): Promise<LinkRecord[]> {
+    return (await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`))
+      .reverse()
+      .map((i) => strip<LinkRecord>(i)!);
   }
 
   async bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {

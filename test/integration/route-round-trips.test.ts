@@ -29,8 +29,6 @@ const STILL_OVER: Record<string, number> = {
   // children side by side, each a chain (placement, seat, member, the referral, her wait's step, link and
   // resumption), then the group started beside the answer's events and the proposal's clock.
   'pool POST /links/{id}': 14,
-  // Session, the districts' referrals, their steps, the steps' links.
-  'staff pages GET /staff/tasks': 4,
 };
 
 let system: LocalSystem;

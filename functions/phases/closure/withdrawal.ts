@@ -10,7 +10,7 @@ import { audit } from '../../kernel/audit';
 import type { OpenLinkView } from '../../kernel/human-step';
 import type { LinkAction } from '../../kernel/link-module';
 import { StepNoLongerOpenError, type Dependencies } from '../../ports';
-import { closeReferral } from './closure';
+import { closeReferral, WITHDRAWN_ONCE, withdrawnEvent } from './closure';
 import { withdrawalPage } from './withdrawal-page';
 
 export const withdrawalAnswer = z.object({
@@ -45,14 +45,12 @@ async function withdraw(deps: Dependencies, { referral, link }: OpenLinkView, re
   const at = deps.clock.now().toISOString();
   const by = { role: link.recipient.role, name: link.recipient.name };
   if (!(await deps.store.markWithdrawn(referral.referralId, { at, by, reason }))) return;
-  const recorded = audit(deps, {
-    referralId: referral.referralId,
-    at,
-    actor: by,
-    action: 'referral-withdrawn',
-    phase: referral.phase,
-    detail: { reason },
-  });
+  // Once-keyed: Close writes the same event from the stored withdrawal, should this process die first.
+  const recorded = audit(
+    deps,
+    withdrawnEvent(referral.referralId, { at, by, reason }, referral.phase),
+    WITHDRAWN_ONCE,
+  );
   if (referral.status === 'needs-attention') {
     // No execution is running to close it: close it here, after the event (the closing records its own).
     await recorded;

@@ -222,8 +222,8 @@ export interface PoolSnapshot {
 export async function poolSnapshot(
   deps: Dependencies,
   lang: Language,
-  /** The pool as read already (a confirmation's reads beside its link: readPool). */
-  reads?: PoolReads,
+  /** The pool as read already, beside the caller's other reads (the children's referrals too, if it has them). */
+  reads?: Pick<PoolReads, 'entries' | 'history'> & Partial<Pick<PoolReads, 'referrals'>>,
 ): Promise<PoolSnapshot> {
   const { entries, history, referrals } = reads ?? (await readPool(deps));
   return { entries, everyone: await poolMembers(deps, entries, lang, true, referrals), history };
@@ -545,8 +545,9 @@ export async function requestAttendance(
   const group = await loadGroup(deps, groupId);
   const existing = await deps.store.getStep(groupId, 'attendance', meeting);
   if (existing?.emailSentAt && (await deps.store.bindLinkToken(existing.linkHash, taskToken))) return;
+  const link = existing && (await deps.store.getLink(existing.linkHash));
   // Recorded already (the group's execution was resumed after a crash): the wait is over at once.
-  if (existing && (await deps.store.getLink(existing.linkHash))?.status === 'used') {
+  if (link?.status === 'used') {
     await deps.workflow.sendTaskSuccess(taskToken, { attendance: 'recorded' });
     return;
   }
@@ -554,10 +555,17 @@ export async function requestAttendance(
   const leader = leaderOf(p, group);
   await mailStepLinkOnce(
     deps,
-    { ownerId: groupId, step: 'attendance', slot: meeting, taskToken, kind: 'request' },
-    () =>
-      newLink(
-        deps,
+    {
+      ownerId: groupId,
+      step: 'attendance',
+      slot: meeting,
+      taskToken,
+      kind: 'request',
+      // As read here: a failed token bind wrote nothing, so the outbox need not read them again.
+      known: { step: existing, link },
+    },
+    (make) =>
+      make(
         { referralId: groupId, step: 'attendance', meeting, recipient: leader, taskToken },
         deps.config.linkTtlDays,
       ),

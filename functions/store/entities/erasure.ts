@@ -19,7 +19,9 @@ import {
 } from '../io';
 import { index, key, partition, sortKey, sortPrefix } from '../table';
 import { readLink, redemptionEvent } from './link';
-import { rawReferralItems } from './referral';
+import { rawReferralItems, readReferral } from './referral';
+import { readEvaluation } from './evaluation';
+import type { AnonymiseFromItems, ErasureResult } from '../../ports';
 
 const dueErasureSchema = () => z.looseObject({ referralId: z.string(), eraseAt: z.string() });
 const readDueErasure = reader<DueErasure>('due-erasure', dueErasureSchema);
@@ -73,8 +75,20 @@ function keptDetail(detail: Record<string, unknown> | undefined): Record<string,
 export async function eraseReferral(
   t: Table,
   referralId: string,
-  anonymised?: AnonymisedReferral,
-): Promise<void> {
+  anonymise?: AnonymisedReferral | AnonymiseFromItems,
+): Promise<ErasureResult> {
+  // The referral's own items, once: the record and its answers for the anonymised record, the rest to erase.
+  const items = await rawReferralItems(t, referralId);
+  const recordItem = items.find((i) => String(i.SK) === sortKey.referral);
+  let anonymised: AnonymisedReferral | undefined;
+  if (typeof anonymise === 'function') {
+    if (!recordItem) return 'no-referral';
+    if (recordItem.entity !== 'referral-anonymised')
+      anonymised = await anonymise(
+        readReferral(recordItem),
+        items.filter((i) => String(i.SK).startsWith(sortPrefix.evaluation)).map(readEvaluation),
+      );
+  } else anonymised = anonymise;
   // The referral's links, by its links index (written long before: a closed referral makes no new ones,
   // so the index's eventual consistency leaves none out); older links by their references, below.
   const links = await queryAll(t, {
@@ -103,7 +117,7 @@ export async function eraseReferral(
   const first: BatchWrite[] = links.map((l) => ({ delete: { PK: String(l.PK), SK: String(l.SK) } }));
   const last: BatchWrite[] = [];
   let record: BatchWrite | undefined;
-  for (const item of await rawReferralItems(t, referralId)) {
+  for (const item of items) {
     const sk = String(item.SK);
     const k = { PK: String(item.PK), SK: sk };
     if (sk === sortKey.referral) {
@@ -148,6 +162,7 @@ export async function eraseReferral(
     }),
   );
   await batchWrite(t, record ? [...last, record] : last);
+  return record ? 'erased' : 'was-erased';
 }
 
 export async function putDueErasure(t: Table, due: DueErasure): Promise<void> {

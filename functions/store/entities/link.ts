@@ -11,7 +11,16 @@ import {
   TIME_TO_LIVE_ATTRIBUTE,
 } from '../../adapters/time-to-live';
 import type { AuditEvent, LinkRecord, LinkRedemption, LinkUseResult } from '../../ports';
-import { batchGet, get, isConditionFailure, putIfAbsent, queryAll, reader, type Table } from '../io';
+import {
+  batchGet,
+  get,
+  isConditionFailure,
+  putIfAbsent,
+  queryAll,
+  reader,
+  type Item,
+  type Table,
+} from '../io';
 import { index, key } from '../table';
 import { readReferral } from './referral';
 import type { Referral } from '../../domain/referral';
@@ -28,17 +37,20 @@ const linkSchema = z.looseObject({
 });
 export const readLink = reader<LinkRecord>('link', linkSchema);
 
-export async function putLink(t: Table, link: LinkRecord): Promise<LinkRecord> {
+/** A link's item. One item: the index attributes put the link under its referral for erasure. */
+export function linkItem(link: LinkRecord): Item {
   // A staff sign-in link is short-lived and belongs to no referral that erasure would clear: it expires
   // from the table (with its reference) a day after it stopped working. Links of a referral have no TTL.
   const ttl =
     link.step === 'sign-in'
       ? { [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(link.expiresAt, SIGN_IN_LINK_GRACE_SECONDS) }
       : {};
+  return { ...key.link(link.linkHash), ...index.link(link), entity: 'link', ...link, ...ttl };
+}
+
+export async function putLink(t: Table, link: LinkRecord): Promise<LinkRecord> {
   // Never overwritten: a derived link made again must not reopen the first copy's used or closed link.
-  // One write: the index attributes put the link under its referral for erasure (a reference item under
-  // the referral, written beside it, was a second write per link).
-  const item = { ...key.link(link.linkHash), ...index.link(link), entity: 'link', ...link, ...ttl };
+  const item = linkItem(link);
   return (await putIfAbsent(t, item)) ? link : readLink((await get(t, key.link(link.linkHash)))!);
 }
 
@@ -61,6 +73,16 @@ export async function getLinkWithReferral(
 export async function getLinks(t: Table, linkHashes: string[]): Promise<(LinkRecord | undefined)[]> {
   const items = await batchGet(t, linkHashes.map(key.link));
   return items.map((item) => item && readLink(item));
+}
+
+/** A referral's links, by its links index (written with each link; eventually consistent). */
+export async function listLinks(t: Table, referralId: string): Promise<LinkRecord[]> {
+  const items = await queryAll(t, {
+    IndexName: index.referralLinks.name,
+    KeyConditionExpression: 'GSI2PK = :pk',
+    ExpressionAttributeValues: { ':pk': index.referralLinks.partition(referralId) },
+  });
+  return items.map(readLink);
 }
 
 export async function bindLinkToken(t: Table, linkHash: string, taskToken: string): Promise<boolean> {
