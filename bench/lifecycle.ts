@@ -3,7 +3,7 @@
  *
  * N referrals (default 1 000) go from the form to the state machine's final `Closed` state, then to their
  * erasure by the daily sweep after the retention period, on the real handlers, dynalite, SMTP mailbox and
- * the synthesized ASL, with people simulated over HTTP and the clock jumping to each next wake-up. Two
+ * the synthesized ASL, with people simulated over HTTP (in a process of their own) and the clock jumping to each next wake-up. Two
  * floors next to it: the bare engine (the same library runs a no-op state machine with exactly the states
  * each execution went through, machines built before the timing), and the request floor (the run's own
  * DynamoDB requests, recorded at dynalite, replayed to a fresh dynalite through the same client with the
@@ -17,11 +17,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { cohortFor, planFor, SimulatedPeople } from '../infra/local/simulated-people';
+import { cohortFor, planFor } from '../infra/local/simulated-people';
 import { startLocalSystem, type LocalSystem } from '../infra/local/system';
 import { synthesizedTemplates } from '../infra/local/synth';
 import { tableDefinition } from '../infra/local/template';
 import type { ExecutionRecord } from '../infra/local/workflow-engine';
+import { startPeopleProcess, type PeopleProcess } from './people-process';
 import { replayRequests, type ReplayResult } from './request-replay';
 import type { BenchOptions, BenchRow } from './types';
 
@@ -170,7 +171,21 @@ async function runLifecycle(
   n: number,
   options: BenchOptions,
 ): Promise<Omit<Measured, 'replay' | 'answeredWithError'>> {
-  const people = new SimulatedPeople({ baseUrl: system.url, log: options.log });
+  // The people in a process of their own (bench/people-process.ts): only the system is measured here.
+  const people = await startPeopleProcess(system.url, options.log);
+  try {
+    return await runWithPeople(system, people, n, options);
+  } finally {
+    people.stop();
+  }
+}
+
+async function runWithPeople(
+  system: LocalSystem,
+  people: PeopleProcess,
+  n: number,
+  options: BenchOptions,
+): Promise<Omit<Measured, 'replay' | 'answeredWithError'>> {
   const setupRequests = await system.dynamoRequests();
   const setupHarness = sum(await system.harnessDynamoRequests());
   const memoryBefore = process.memoryUsage().rss;
@@ -196,7 +211,8 @@ async function runLifecycle(
   const wallMs = performance.now() - started;
   clearInterval(sampler);
 
-  const outcomes = [...people.outcomes().values()];
+  const report = await people.report();
+  const outcomes = [...report.outcomes.values()];
   const unexpected = outcomes.filter(
     (o) => o.outcome !== o.plan && !(o.plan === 'completed' && o.outcome === 'no-group'),
   ).length;
@@ -233,7 +249,7 @@ async function runLifecycle(
     apiRequests: system.http.invocations,
     httpMs: system.http.handlerMs,
     emails: system.mailbox.list().length,
-    clockJumps: people.stats.clockJumps,
+    clockJumps: report.stats.clockJumps,
     peakRss,
     memoryBefore,
     completed: outcomes.filter((o) => o.outcome === 'completed').length,

@@ -65,6 +65,14 @@ export interface IdentityHasher {
 
 export type LinkStatus = 'open' | 'used' | 'superseded' | 'closed';
 
+/** The anonymised record made from the referral and its questionnaire answers, as erasure read them. */
+export type AnonymiseFromItems = (
+  referral: Referral,
+  answers: EvaluationAnswer[],
+) => Promise<AnonymisedReferral>;
+/** `erased` now, `was-erased` before (what was left is finished), or `no-referral` (nothing written). */
+export type ErasureResult = 'erased' | 'was-erased' | 'no-referral';
+
 export interface LinkRecord {
   linkHash: string;
   /** The referral the link acts on; for a group's links (attendance) the group id, which starts with `g-`. */
@@ -87,7 +95,16 @@ export interface LinkRecord {
   taskToken: string;
   usedAt?: string;
   usedAction?: string;
+  /**
+   * The `link-redeemed` event of the answer that used it, written by the single-use update itself (one
+   * request guards the single use and records the event); the audit trail (listAudit) shows it while the
+   * link stays used, and it goes when the link is given back (reopenLink).
+   */
+  redemption?: LinkRedemption;
 }
+
+/** A link's redemption as its audit event: who answered, when, and what (the event's detail). */
+export type LinkRedemption = Pick<AuditEvent, 'at' | 'actor' | 'phase' | 'detail'>;
 
 export interface StepRecord {
   referralId: string;
@@ -177,8 +194,18 @@ export interface ReferralStore {
   joinGroup(partnershipId: string, groupId: string, referralId: string, at: string): Promise<JoinResult>;
 
   getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined>;
-  /** With `event`: the audit event it records, written in the same request (both unconditional). */
-  putStep(step: StepRecord, event?: AuditEvent): Promise<void>;
+  /** The referral and one of its step records, read together (one request). */
+  getReferralWithStep(
+    referralId: string,
+    step: StepName,
+    custodian?: number,
+  ): Promise<{ referral: Referral | undefined; step: StepRecord | undefined }>;
+  /**
+   * With `event`: the audit event it records, written in the same request (both unconditional). With
+   * `newLinks`: links whose hashes no item can have yet (minted for a new random entry), written in the
+   * same request, unconditionally — never a link that may exist already (putLink keeps that one as it is).
+   */
+  putStep(step: StepRecord, event?: AuditEvent, newLinks?: LinkRecord[]): Promise<void>;
   markStepEmailSent(
     referralId: string,
     step: StepName,
@@ -238,9 +265,15 @@ export interface ReferralStore {
    * Retention: replaces the referral with its anonymised record and removes or scrubs everything
    * personal that belongs to it (links, steps, answers, names and free text in the audit trail).
    * Without `anonymised`, finishes an erasure an earlier run left part-done (the referral reads as erased
-   * already, and stays as it is); it throws for a referral not erased yet.
+   * already, and stays as it is); it throws for a referral not erased yet. Given `anonymise`, the
+   * anonymised record is made from the referral and its answers as the erasure reads them (one Query of the
+   * referral's partition for both): not called for a referral erased already; no referral stored: nothing
+   * is written.
    */
-  eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void>;
+  eraseReferral(
+    referralId: string,
+    anonymised?: AnonymisedReferral | AnonymiseFromItems,
+  ): Promise<ErasureResult>;
   /**
    * Records that the referral's personal data is due for erasure at `eraseAt` (ISO instant). Idempotent:
    * the same referral and instant is the same record. Holds the id and the instant, nothing personal.
@@ -260,6 +293,12 @@ export interface ReferralStore {
   listReferralsByDistrict(district: string, from?: string, to?: string): Promise<Record<string, unknown>[]>;
   /** Every item stored under the referral's key, as raw attributes (for erasure checks and support). */
   rawReferralItems(referralId: string): Promise<Record<string, unknown>[]>;
+  /**
+   * The referral in `phase` and running, as it is after that (one request): what a step entry reads after
+   * its wait's token is stored. `changedAt`: the phase or status moves, and updatedAt with it. A withdrawn
+   * referral is not changed, only read; undefined: no such referral.
+   */
+  enterPhase(referralId: string, phase: Phase, changedAt?: string): Promise<Referral | undefined>;
   /** Sets the withdrawal once, and only on a referral that is not closed. */
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean>;
 
@@ -268,14 +307,29 @@ export interface ReferralStore {
   getLink(linkHash: string): Promise<LinkRecord | undefined>;
   /** Several links in one request per 100, in the order asked; undefined for one not stored. */
   getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]>;
+  /**
+   * A link and the referral a request says it is for, in one request (a BatchGetItem): the caller checks
+   * that the link is the referral's. Either may be undefined.
+   */
+  getLinkWithReferral(
+    linkHash: string,
+    referralId: string,
+  ): Promise<{ link?: LinkRecord; referral?: Referral }>;
+  /**
+   * Every link made for a referral (or a group: its id), by the referral's links index: one Query, and no
+   * step record needed first. The index is eventually consistent: for pages that list, not for decisions.
+   */
+  listLinks(referralId: string): Promise<LinkRecord[]>;
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean>;
   /** Single conditional write: open and not expired → used. */
-  useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult>;
+  /** `redemption`: the `link-redeemed` event, recorded with the use (listAudit shows it). */
+  useLink(linkHash: string, at: string, action: string, redemption?: LinkRedemption): Promise<LinkUseResult>;
   reopenLink(linkHash: string): Promise<void>;
   setLinkStatus(linkHash: string, status: Exclude<LinkStatus, 'open' | 'used'>): Promise<void>;
 
   /** `onceKey`: an event that must be recorded once however often its step runs (same key → same item). */
   appendAudit(event: AuditEvent, onceKey?: string): Promise<void>;
+  /** In time order, with the redemptions its used links carry (LinkRecord.redemption) as `link-redeemed` events. */
   listAudit(referralId: string): Promise<AuditEvent[]>;
   /** Refused redemptions of links that lead to no referral. */
   appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void>;

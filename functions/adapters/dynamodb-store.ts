@@ -12,17 +12,20 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnonymisedReferral, EvaluationAnswer } from '../domain/follow-up';
 import type { ConsentHistory, PoolEntry, ProposalClock } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
-import type { ConsentRecord, Referral, Withdrawal } from '../domain/referral';
+import type { ConsentRecord, Phase, Referral, Withdrawal } from '../domain/referral';
 import type { StepName } from '../domain/steps';
 import type {
+  AnonymiseFromItems,
   AttendanceEntry,
   AttendanceRecord,
   AuditEvent,
   ChildClaim,
   ClaimResult,
   DueErasure,
+  ErasureResult,
   JoinResult,
   LinkRecord,
+  LinkRedemption,
   LinkUseResult,
   ReferralStore,
   StaffSession,
@@ -39,6 +42,8 @@ import {
   bindLinkToken,
   getLink,
   getLinks,
+  getLinkWithReferral,
+  listLinks,
   putLink,
   reopenLink,
   setLinkStatus,
@@ -64,6 +69,7 @@ import {
   getReferrals,
   listReferralsByDistrict,
   listReferralsByStatus,
+  enterPhase,
   markWithdrawn,
   rawReferralItems,
   recordCustodianConsent,
@@ -72,7 +78,7 @@ import {
   updateReferral,
 } from '../store/entities/referral';
 import { deleteSession, getSession, putSession } from '../store/entities/session';
-import { getStep, listSteps, markStepEmailSent, putStep } from '../store/entities/step';
+import { getReferralWithStep, getStep, listSteps, markStepEmailSent, putStep } from '../store/entities/step';
 import { claimSubmission, releaseSubmission } from '../store/entities/submission';
 import type { Table } from '../store/io';
 
@@ -144,6 +150,10 @@ export class DynamoDbReferralStore implements ReferralStore {
   setCustodianEmail(referralId: string, index: number, email: string): Promise<void> {
     return setCustodianEmail(this.table, referralId, index, email);
   }
+  enterPhase(referralId: string, phase: Phase, changedAt?: string): Promise<Referral | undefined> {
+    return enterPhase(this.table, referralId, phase, changedAt);
+  }
+
   markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean> {
     return markWithdrawn(this.table, referralId, withdrawal);
   }
@@ -249,8 +259,16 @@ export class DynamoDbReferralStore implements ReferralStore {
   getStep(referralId: string, step: StepName, custodian?: number): Promise<StepRecord | undefined> {
     return getStep(this.table, referralId, step, custodian);
   }
-  putStep(s: StepRecord, event?: AuditEvent): Promise<void> {
-    return putStep(this.table, s, event);
+  getReferralWithStep(
+    referralId: string,
+    step: StepName,
+    custodian?: number,
+  ): Promise<{ referral: Referral | undefined; step: StepRecord | undefined }> {
+    return getReferralWithStep(this.table, referralId, step, custodian);
+  }
+
+  putStep(s: StepRecord, event?: AuditEvent, newLinks?: LinkRecord[]): Promise<void> {
+    return putStep(this.table, s, event, newLinks);
   }
   markStepEmailSent(
     referralId: string,
@@ -274,11 +292,21 @@ export class DynamoDbReferralStore implements ReferralStore {
   getLinks(linkHashes: string[]): Promise<(LinkRecord | undefined)[]> {
     return getLinks(this.table, linkHashes);
   }
+  getLinkWithReferral(
+    linkHash: string,
+    referralId: string,
+  ): Promise<{ link?: LinkRecord; referral?: Referral }> {
+    return getLinkWithReferral(this.table, linkHash, referralId);
+  }
+
+  listLinks(referralId: string): Promise<LinkRecord[]> {
+    return listLinks(this.table, referralId);
+  }
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
     return bindLinkToken(this.table, linkHash, taskToken);
   }
-  useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult> {
-    return useLink(this.table, linkHash, at, action);
+  useLink(linkHash: string, at: string, action: string, redemption?: LinkRedemption): Promise<LinkUseResult> {
+    return useLink(this.table, linkHash, at, action, redemption);
   }
   reopenLink(linkHash: string): Promise<void> {
     return reopenLink(this.table, linkHash);
@@ -307,7 +335,10 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
 
   // Erasure.
-  eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
+  eraseReferral(
+    referralId: string,
+    anonymised?: AnonymisedReferral | AnonymiseFromItems,
+  ): Promise<ErasureResult> {
     return eraseReferral(this.table, referralId, anonymised);
   }
   putDueErasure(due: DueErasure): Promise<void> {

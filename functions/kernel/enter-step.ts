@@ -4,10 +4,11 @@ import { WORKFLOW_ERRORS, type StepResolution } from '../domain/steps';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord, type StepRecord } from '../ports';
 import { audit } from './audit';
 import { fromEarlierRound, type HumanStep } from './human-step';
-import { enterPhase, loadOpenReferral, loadReferral } from './referrals';
+import { enterPhase, enterPhaseReading, loadOpenReferralWithStep, loadReferral } from './referrals';
 import { appendLogKeys } from '../shared/log-keys';
 import { METRICS } from '../shared/metric-names';
-import { issueStepLink, putLink } from './step-links';
+import { issueStepLink } from './step-links';
+import { mintLink } from './step-outbox';
 
 /**
  * Entering a human step. Idempotent: when the step's email already went out and its link is still
@@ -34,9 +35,11 @@ export async function enterStepReading(
 ): Promise<{ outcome: 'waiting' | 'answered'; referral: Referral }> {
   const step = module.name;
   appendLogKeys({ step });
-  const referral = await loadOpenReferral(deps, referralId);
-  await enterPhase(deps, referral, module.phase);
-  const existing = await deps.store.getStep(referralId, step, custodian);
+  const { referral, step: existing } = await loadOpenReferralWithStep(deps, referralId, step, custodian);
+  // The phase is entered once the wait's token is stored, in the request that reads the referral again
+  // (settleWait): one request for both, and before any email of the step goes out.
+  let afterToken: Referral | undefined;
+  const enteredReading = async () => (afterToken ??= await enterPhaseReading(deps, referral, module.phase));
   // Asked before, in an earlier round (screening again after an information request): a new round.
   const newRound = !!existing && fromEarlierRound(module, referral, existing);
   // What the outbox would read again: the step and its link as read here, while nothing here wrote them.
@@ -52,6 +55,7 @@ export async function enterStepReading(
     const over = !!link && (link.status === 'used' || !!(await module.settledBy?.(deps, referral)));
     const recorded = link && over ? await module.recordedAnswer(deps, referral, link) : undefined;
     if (link && recorded) {
+      await enterPhase(deps, referral, module.phase);
       await resolve(deps, taskToken, recorded, 'replayed');
       if (link.status === 'open')
         await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'resumed');
@@ -77,7 +81,7 @@ export async function enterStepReading(
         phase: module.phase,
         detail: { step, ...(custodian ? { custodian: String(custodian) } : {}) },
       });
-      return settleWaitReading(deps, module, referralId, taskToken);
+      return settleWait(deps, module, taskToken, await enteredReading());
     }
     // The link was tried and changed under us (answered, closed): the outbox reads it afresh.
     if (existing.emailSentAt && usable) known = undefined;
@@ -97,11 +101,17 @@ export async function enterStepReading(
       newRound,
       known,
       sentEvent: requested,
+      beforeSend: async () => void (await enteredReading()),
     });
   else {
     // A silent wait (the pool, a running group): the link is never mailed, it only holds the task token
-    // so that a confirmation, a completed group or a withdrawal can resume or stop the wait.
-    const { link } = await putLink(deps, referral, step, recipient, taskToken, 400, custodian);
+    // so that a confirmation, a completed group or a withdrawal can resume or stop the wait. Its token is
+    // random (no entry names it), so no link can have its hash: written with the record and the event.
+    const { link } = await mintLink(
+      deps,
+      { referralId, step, custodian, recipient, taskToken },
+      SILENT_WAIT_LINK_DAYS,
+    );
     await deps.store.putStep(
       {
         referralId,
@@ -112,11 +122,15 @@ export async function enterStepReading(
         emailSentAt: link.createdAt,
       },
       { ...requested, at: deps.clock.now().toISOString() },
+      [link],
     );
   }
   deps.metrics.count(METRICS.stepsEntered);
-  return settleWaitReading(deps, module, referralId, taskToken);
+  return settleWait(deps, module, taskToken, await enteredReading());
 }
+
+/** A silent wait's link lives as long as the longest wait (the pool's, up to a year). */
+const SILENT_WAIT_LINK_DAYS = 400;
 
 /** Gives a waiting task its answer: a success output, or an answer error the state machine catches. */
 async function resolve(
@@ -141,18 +155,19 @@ export async function settleSilentWait(
   referralId: string,
   taskToken: string,
 ): Promise<'waiting' | 'answered'> {
-  return (await settleWaitReading(deps, module, referralId, taskToken)).outcome;
+  return (await settleWait(deps, module, taskToken, await loadReferral(deps, referralId))).outcome;
 }
 
-async function settleWaitReading(
+/**
+ * `referral` must be read after the token was stored, never before: this read is what sees an event that
+ * landed in between.
+ */
+async function settleWait(
   deps: Dependencies,
   module: HumanStep,
-  referralId: string,
   taskToken: string,
+  referral: Referral,
 ): Promise<{ outcome: 'waiting' | 'answered'; referral: Referral }> {
-  // Read anew, never the referral read before the token was stored: this read is what sees an event that
-  // landed in between.
-  const referral = await loadReferral(deps, referralId);
   const settled: StepResolution | undefined = referral.withdrawal
     ? { kind: 'failure', error: WORKFLOW_ERRORS.withdrawn, cause: 'withdrawn' }
     : await module.settledBy?.(deps, referral).then((output) => output && { kind: 'success', output });

@@ -46,9 +46,15 @@ export interface LinkAnswer<A extends { action: string } = { action: string }> {
  * A link its phase views and answers whole, because it belongs to no one referral's state: the pool's
  * group proposal (an age band) and a meeting's attendance (a group). The engine only finds the module.
  */
-export interface OwnLink<R = unknown> {
+export interface OwnLink<R = unknown, P = unknown> {
   view(deps: Dependencies, link: LinkRecord): Promise<R>;
-  redeem(deps: Dependencies, link: LinkRecord, body: Record<string, string>): Promise<R>;
+  /**
+   * What an answer needs read, started beside the link's own read when the form's address names the link's
+   * purpose and what it is for (`forId`: the group, the referral); before the link is known, so it must not
+   * act. Handed to `redeem` only when the link turns out to be that one's.
+   */
+  prefetch?(deps: Dependencies, forId: string, body: Record<string, string>): Promise<P>;
+  redeem(deps: Dependencies, link: LinkRecord, body: Record<string, string>, prefetched?: P): Promise<R>;
   /** `lang`: the page's language (web/language.ts); none: the link recipient's. */
   page(token: string, result: R, lang?: Language): { status: number; body: string };
 }

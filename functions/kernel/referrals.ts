@@ -1,8 +1,8 @@
 /** Loading a referral for a workflow task, its partnership, and who its people are. Each task is safe to run twice: the state machine retries tasks. */
 import { type Partnership, type StaffMember, staffLanguageOf } from '../domain/partnership';
 import { type Custodian, type Language, type Phase, type Referral } from '../domain/referral';
-import { WORKFLOW_ERRORS, type RecipientRole } from '../domain/steps';
-import { type Dependencies } from '../ports';
+import { WORKFLOW_ERRORS, type RecipientRole, type StepName } from '../domain/steps';
+import { type Dependencies, type StepRecord } from '../ports';
 import { ReferralNotFoundError } from '../shared/errors';
 
 export class ReferralClosedError extends Error {
@@ -22,7 +22,22 @@ export async function loadReferral(deps: Dependencies, referralId: string): Prom
 
 /** Every task but Close and RecordFailure starts here: a withdrawn referral goes no further. */
 export async function loadOpenReferral(deps: Dependencies, referralId: string): Promise<Referral> {
-  const referral = await loadReferral(deps, referralId);
+  return openReferral(referralId, await deps.store.getReferral(referralId));
+}
+
+/** `loadOpenReferral` with one of its step records, read in the same request. */
+export async function loadOpenReferralWithStep(
+  deps: Dependencies,
+  referralId: string,
+  step: StepName,
+  custodian?: number,
+): Promise<{ referral: Referral; step: StepRecord | undefined }> {
+  const read = await deps.store.getReferralWithStep(referralId, step, custodian);
+  return { referral: openReferral(referralId, read.referral), step: read.step };
+}
+
+function openReferral(referralId: string, referral: Referral | undefined): Referral {
+  if (!referral) throw new ReferralNotFoundError(`Referral ${referralId} not found`);
   if (referral.withdrawal) throw new ReferralWithdrawnError(`Referral ${referralId} was withdrawn`);
   if (referral.status === 'closed') throw new ReferralClosedError(`Referral ${referralId} is closed`);
   return referral;
@@ -35,6 +50,26 @@ export async function enterPhase(deps: Dependencies, referral: Referral, phase: 
     status: 'active',
     updatedAt: deps.clock.now().toISOString(),
   });
+}
+
+/**
+ * `enterPhase` that reads the referral back in the same request, whether or not the phase moves: a step
+ * entry's read after its wait's token was stored (see settleWait in enter-step). A withdrawn referral is read
+ * as it is, unchanged.
+ */
+export async function enterPhaseReading(
+  deps: Dependencies,
+  referral: Referral,
+  phase: Phase,
+): Promise<Referral> {
+  const moves = referral.phase !== phase || referral.status !== 'active';
+  const after = await deps.store.enterPhase(
+    referral.referralId,
+    phase,
+    moves ? deps.clock.now().toISOString() : undefined,
+  );
+  if (!after) throw new ReferralNotFoundError(`Referral ${referral.referralId} not found`);
+  return after;
 }
 
 export async function partnershipOf(

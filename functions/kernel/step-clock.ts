@@ -25,7 +25,7 @@ import {
   type StepClock,
   type StepOverdueEmail,
 } from './human-step';
-import { loadOpenReferral, partnershipOf } from './referrals';
+import { loadOpenReferral, loadOpenReferralWithStep, partnershipOf } from './referrals';
 import { issueStepLink, newLink } from './step-links';
 
 type StepEvent =
@@ -143,10 +143,13 @@ export async function stepClock(
 ): Promise<StepClockResult> {
   const timing = module.timing;
   if (!timing) throw new Error(`Step ${module.name} has no timing`);
-  const referral = await loadOpenReferral(deps, referralId);
+  // A step on its own clock reads its record: with the referral, in one request.
+  const { referral, step: stored } = timing.clock
+    ? { referral: await loadOpenReferral(deps, referralId), step: undefined }
+    : await loadOpenReferralWithStep(deps, referralId, module.name);
   const partnership = await partnershipOf(deps, referral);
   const policy = stepTimingOf(partnership, timing.step);
-  const clock = await (timing.clock ?? ownClock(module))(deps, referral, policy, partnership);
+  const clock = await (timing.clock ?? ownClock(module, stored))(deps, referral, policy, partnership);
   return runStepClock(
     {
       step: module.name,
@@ -169,9 +172,14 @@ export async function askedStep(
   timing: StepTiming,
   ownerId: string,
   step: StepName,
-  options: { slot?: number; fromEarlierRound?: (record: StepRecord) => boolean } = {},
+  options: {
+    slot?: number;
+    fromEarlierRound?: (record: StepRecord) => boolean;
+    /** The record as the caller read it in this attempt (or none stored): not read again. */
+    read?: { record: StepRecord | undefined };
+  } = {},
 ) {
-  const stored = await deps.store.getStep(ownerId, step, options.slot);
+  const stored = options.read ? options.read.record : await deps.store.getStep(ownerId, step, options.slot);
   const record = stored && !options.fromEarlierRound?.(stored) ? stored : undefined;
   const since = record ? Date.parse(record.since ?? record.enteredAt) : deps.clock.now().getTime();
   const { deadlineAt } = stepSchedule(timing, since);
@@ -180,7 +188,7 @@ export async function askedStep(
 }
 
 /** A step's own clock: counted from when the step was first asked, on this referral alone. */
-function ownClock(module: HumanStep) {
+function ownClock(module: HumanStep, stored: StepRecord | undefined) {
   return async (
     deps: Dependencies,
     referral: Referral,
@@ -189,7 +197,8 @@ function ownClock(module: HumanStep) {
   ): Promise<StepClock> => {
     const { referralId } = referral;
     const asked = await askedStep(deps, timing, referralId, module.name, {
-      fromEarlierRound: (stored) => fromEarlierRound(module, referral, stored),
+      fromEarlierRound: (record) => fromEarlierRound(module, referral, record),
+      read: { record: stored },
     });
     const { record, since, link } = asked;
     const endsBy = await module.timing?.endsBy?.(deps, referral, since);

@@ -1,32 +1,14 @@
 /** A step's links: who answers it, and the link that is made and mailed for it. Each task is safe to run twice: the state machine retries tasks. */
 import { type Referral } from '../domain/referral';
 import { type LinkPurpose } from '../domain/steps';
-import { linkUrl } from '../adapters/link-tokens';
 import { renderEmail } from '../web/emails/render';
 import { stepReminder } from '../web/emails/templates';
 import type { HumanStep } from './human-step';
 import { type Dependencies, type LinkRecord } from '../ports';
-import { mailStepLinkOnce, type StepEntryTarget } from './step-outbox';
-import { type Recipient, custodianOf, partnershipOf } from './referrals';
+import { mailStepLinkOnce, newLink, type LinkMaker, type StepEntryTarget } from './step-outbox';
 
-/** A new link: a capability for `fields.step`, valid for `ttlDays`; its URL carries the token, the table its hash. */
-export async function newLink(
-  deps: Dependencies,
-  fields: Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>,
-  ttlDays: number,
-): Promise<{ link: LinkRecord; url: string }> {
-  const now = deps.clock.now();
-  const { token, hash } = await deps.linkTokens.mint();
-  const link: LinkRecord = {
-    ...fields,
-    linkHash: hash,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
-    status: 'open',
-  };
-  // The same entry again (see step-outbox) finds its link stored: that one, as it is, goes out again.
-  return { link: await deps.store.putLink(link), url: linkUrl(deps.config.publicBaseUrl, token) };
-}
+export { newLink } from './step-outbox';
+import { type Recipient, custodianOf, partnershipOf } from './referrals';
 
 export async function putLink(
   deps: Dependencies,
@@ -37,12 +19,9 @@ export async function putLink(
   ttlDays: number,
   custodian?: number,
   extra: Partial<Pick<LinkRecord, 'round' | 'respondent'>> = {},
+  make: LinkMaker = (fields, days) => newLink(deps, fields, days),
 ): Promise<{ link: LinkRecord; url: string }> {
-  return newLink(
-    deps,
-    { referralId: referral.referralId, step, custodian, recipient, taskToken, ...extra },
-    ttlDays,
-  );
+  return make({ referralId: referral.referralId, step, custodian, recipient, taskToken, ...extra }, ttlDays);
 }
 
 /**
@@ -54,8 +33,9 @@ export async function withdrawalLink(
   referral: Referral,
   recipient: Recipient,
   custodian?: number,
+  make?: LinkMaker,
 ): Promise<string> {
-  return (await putLink(deps, referral, 'withdrawal', recipient, '', 400, custodian)).url;
+  return (await putLink(deps, referral, 'withdrawal', recipient, '', 400, custodian, {}, make)).url;
 }
 
 export type StepEmailKind = 'request' | 'reminder' | 'renewed';
@@ -73,7 +53,12 @@ export async function issueStepLink(
   kind: StepEmailKind,
   custodian?: number,
   entry?: string,
-  { newRound = false, known, sentEvent }: Pick<StepEntryTarget, 'newRound' | 'known' | 'sentEvent'> = {},
+  {
+    newRound = false,
+    known,
+    sentEvent,
+    beforeSend,
+  }: Pick<StepEntryTarget, 'newRound' | 'known' | 'sentEvent' | 'beforeSend'> = {},
 ): Promise<LinkRecord> {
   const step = module.name;
   const email = module.email;
@@ -91,13 +76,29 @@ export async function issueStepLink(
       newRound,
       known,
       sentEvent,
+      beforeSend,
     },
-    () => putLink(deps, referral, step, recipient, taskToken, deps.config.linkTtlDays, custodian),
-    async (link, url, asKind) => {
+    // The step's link and, for a custodian, a withdrawal link: made together, so that a new entry stores
+    // both with its record in one request.
+    async (make) => {
+      const made = await putLink(
+        deps,
+        referral,
+        step,
+        recipient,
+        taskToken,
+        deps.config.linkTtlDays,
+        custodian,
+        {},
+        make,
+      );
       const withdraw =
         recipient.role === 'custodian'
-          ? await withdrawalLink(deps, referral, recipient, custodian)
+          ? await withdrawalLink(deps, referral, recipient, custodian, make)
           : undefined;
+      return { ...made, withdraw };
+    },
+    async (link, url, asKind, { withdraw }) => {
       // A custodian's step sent to the social worker is answered on paper, on that custodian's behalf.
       const paperFor =
         custodian && recipient.role === 'social-worker' ? custodianOf(referral, custodian) : undefined;

@@ -10,9 +10,36 @@
  * send it.
  */
 import { randomBytes } from 'node:crypto';
+import { linkUrl } from '../adapters/link-tokens';
 import { stepKey, type StepName } from '../domain/steps';
 import type { AuditEvent, Dependencies, LinkRecord, StepRecord } from '../ports';
 import { withNotificationId } from '../shared/notification-context';
+
+export type LinkFields = Omit<LinkRecord, 'linkHash' | 'createdAt' | 'expiresAt' | 'status'>;
+export type MadeLink = { link: LinkRecord; url: string };
+/** Makes a link for `fields.step`, valid for `ttlDays` (stored, or to be stored with its step record). */
+export type LinkMaker = (fields: LinkFields, ttlDays: number) => Promise<MadeLink>;
+
+/** A new link, not yet stored: a capability for `fields.step`; its URL carries the token, the table its hash. */
+export async function mintLink(deps: Dependencies, fields: LinkFields, ttlDays: number): Promise<MadeLink> {
+  const now = deps.clock.now();
+  const { token, hash } = await deps.linkTokens.mint();
+  const link: LinkRecord = {
+    ...fields,
+    linkHash: hash,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
+    status: 'open',
+  };
+  return { link, url: linkUrl(deps.config.publicBaseUrl, token) };
+}
+
+/** A new link, stored: valid for `ttlDays`; its URL carries the token, the table its hash. */
+export async function newLink(deps: Dependencies, fields: LinkFields, ttlDays: number): Promise<MadeLink> {
+  const { link, url } = await mintLink(deps, fields, ttlDays);
+  // The same entry again (see mailStepLinkOnce) finds its link stored: that one, as it is, goes out again.
+  return { link: await deps.store.putLink(link), url };
+}
 
 export interface StepEntryTarget {
   /** The referral, or for a group's steps the group id. */
@@ -41,13 +68,24 @@ export interface StepEntryTarget {
    * record is written whole again, as this attempt wrote it, instead of updated), and only once it went out.
    */
   sentEvent?: Omit<AuditEvent, 'at'>;
+  /**
+   * Run once the record and its links are stored, before the email goes out (step entry: the referral's
+   * phase, read back — the read that must follow the wait's token being stored).
+   */
+  beforeSend?: () => Promise<void>;
 }
 
-export async function mailStepLinkOnce(
+/**
+ * `makeLinks` makes the step's link (and any other link its email carries, e.g. a withdrawal link) with
+ * the maker it is given: for a new entry (a random id, so its derived tokens are new) the links are only
+ * minted and written with the step record in one request; for a repeat or a named entry (a reminder) each is
+ * stored on its own, never over one that exists (a used or closed link stays so).
+ */
+export async function mailStepLinkOnce<M extends MadeLink>(
   deps: Dependencies,
   target: StepEntryTarget,
-  makeLink: () => Promise<{ link: LinkRecord; url: string }>,
-  send: (link: LinkRecord, url: string, kind: string) => Promise<void>,
+  makeLinks: (make: LinkMaker) => Promise<M>,
+  send: (link: LinkRecord, url: string, kind: string, made: M) => Promise<void>,
 ): Promise<LinkRecord> {
   const { ownerId, step, slot, taskToken } = target;
   const previous = target.known ? target.known.step : await deps.store.getStep(ownerId, step, slot);
@@ -68,8 +106,20 @@ export async function mailStepLinkOnce(
   // A repeat of the entry that began a round keeps that round's start (it was written with it).
   const newRound = !!target.newRound && !again;
 
+  // A random id no record named before: its derived links cannot exist yet.
+  const fresh = target.entry === undefined && !again;
+  const minted: LinkRecord[] = [];
+  const make: LinkMaker = fresh
+    ? async (fields, ttlDays) => {
+        const made = await mintLink(deps, fields, ttlDays);
+        minted.push(made.link);
+        return made;
+      }
+    : (fields, ttlDays) => newLink(deps, fields, ttlDays);
+
   return withNotificationId(`${ownerId}.step-${stepKey(step, slot)}-${entry}`, async () => {
-    const { link, url } = await makeLink();
+    const made = await makeLinks(make);
+    const { link, url } = made;
     if (taskToken && link.taskToken !== taskToken) await deps.store.bindLinkToken(link.linkHash, taskToken);
     // The link mailed before stops working before the record points elsewhere: a crash in between leaves
     // a record whose (sent) link is closed, so the next attempt starts a new entry, never two open links.
@@ -88,8 +138,11 @@ export async function mailStepLinkOnce(
       entry,
       emailKind: kind,
     };
-    await deps.store.putStep(record);
-    await send(link, url, kind);
+    // With the links it names where they are new (one request); a batch is not atomic, but a record whose
+    // link is missing is never mailed (the next attempt finds its link gone, and starts a new entry).
+    await deps.store.putStep(record, undefined, minted);
+    await target.beforeSend?.();
+    await send(link, url, kind, made);
     const sentAt = deps.clock.now().toISOString();
     if (target.sentEvent)
       await deps.store.putStep({ ...record, emailSentAt: sentAt }, { ...target.sentEvent, at: sentAt });

@@ -28,7 +28,7 @@ export const handler = httpHandler(
       const token = tokenOf(event);
       const { status, body } = linkPage(
         token,
-        await redeemLink(token, parseForm(event), deps, LINK_MODULES),
+        await redeemLink(token, parseForm(event), deps, LINK_MODULES, event.queryStringParameters),
         chooser(event),
       );
       return htmlResponse(status, body);

@@ -51,7 +51,10 @@ export const channelTransport = () => process.env.LOCAL_DYNAMO_TRANSPORT !== 'tc
 function bodyText(body: unknown): string {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  // The SDK's JSON bodies are Uint8Array subclasses that answer valueOf() with a string (and warn when
+  // asked): read the bytes through a view, as a socket would.
+  if (body instanceof Uint8Array)
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   throw new Error('The local DynamoDB channel sends string or byte bodies only');
 }
 

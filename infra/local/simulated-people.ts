@@ -294,7 +294,7 @@ export class SimulatedPeople {
     const startDate = new Date(Date.parse(clock) + 7 * 86_400_000).toISOString().slice(0, 10);
     const fields: Record<string, string> = { action: 'confirm', format, slot, startDate };
     for (const m of members) fields[m] = 'on';
-    const res = await this.post(link, fields);
+    const res = await this.post(formAction(page.text, link), fields);
     this.stats.answers++;
     if (res.status === 400) this.stats.rejected++;
   }
@@ -304,7 +304,7 @@ export class SimulatedPeople {
     if (page.status !== 200) return;
     const fields: Record<string, string> = { action: 'record' };
     for (const [, name] of page.text.matchAll(/name="(present-[^"]+)"/g)) fields[name!] = 'present';
-    const res = await this.post(link, fields);
+    const res = await this.post(formAction(page.text, link), fields);
     this.stats.answers++;
     if (res.status === 400) this.stats.rejected++;
   }
@@ -408,4 +408,10 @@ export class SimulatedPeople {
       this.stats.clockJumps++;
     }
   }
+}
+
+/** Where a page's form posts, as a browser sends it (its address may name what the link is for); else `link`. */
+function formAction(html: string, link: string): string {
+  const action = /<form method="post" action="(\/links\/[^"]+)"/.exec(html)?.[1];
+  return action ? action.replaceAll('&amp;', '&') : link;
 }

@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import type { AnonymisedReferral, EvaluationAnswer } from '../../functions/domain/follow-up';
 import type { ConsentHistory, PoolEntry, ProposalClock } from '../../functions/domain/grouping';
 import { parsePartnership, type Group, type Partnership } from '../../functions/domain/partnership';
-import type { ConsentRecord, Referral, Withdrawal } from '../../functions/domain/referral';
+import type { ConsentRecord, Phase, Referral, Withdrawal } from '../../functions/domain/referral';
 import { stepKey, type StepName } from '../../functions/domain/steps';
 import {
   CONSENT_HISTORY_TTL_SECONDS,
@@ -31,6 +31,8 @@ import {
   TIME_TO_LIVE_ATTRIBUTE,
 } from '../../functions/adapters/time-to-live';
 import type {
+  AnonymiseFromItems,
+  ErasureResult,
   AttendanceEntry,
   AttendanceRecord,
   AuditEvent,
@@ -39,6 +41,7 @@ import type {
   DueErasure,
   JoinResult,
   LinkRecord,
+  LinkRedemption,
   LinkUseResult,
   ReferralStore,
   StaffSession,
@@ -191,6 +194,8 @@ class Table {
     const next = copy(current ?? { ...k });
     change(next);
     this.write(next);
+    // The item as written (UpdateItem's ALL_NEW).
+    return copy(next);
   }
 
   /** A Query on the table: one partition in sort-key order, with an optional key condition and paging. */
@@ -512,7 +517,28 @@ export class MemoryReferralStore implements ReferralStore {
     return strip<StepRecord>(await this.table.get(key.step(referralId, step, custodian)));
   }
 
-  async putStep(s: StepRecord, event?: AuditEvent): Promise<void> {
+  async getReferralWithStep(
+    referralId: string,
+    step: StepName,
+    custodian?: number,
+  ): Promise<{ referral: Referral | undefined; step: StepRecord | undefined }> {
+    // From the table, not through getReferral and getStep: a test counting reads sees one batch read as one.
+    const [referral, record] = await Promise.all([
+      this.table.get(key.referral(referralId)),
+      this.table.get(key.step(referralId, step, custodian)),
+    ]);
+    return { referral: strip<Referral>(referral), step: strip<StepRecord>(record) };
+  }
+
+  async putStep(s: StepRecord, event?: AuditEvent, newLinks: LinkRecord[] = []): Promise<void> {
+    for (const link of newLinks)
+      await this.table.put({
+        ...key.link(link.linkHash),
+        GSI2PK: `LINKS#${link.referralId}`,
+        GSI2SK: link.linkHash,
+        entity: 'link',
+        ...link,
+      });
     await this.table.put({ ...key.step(s.referralId, s.step, s.custodian), entity: 'step', ...s });
     if (event) await this.appendAudit(event);
   }
@@ -579,6 +605,28 @@ export class MemoryReferralStore implements ReferralStore {
       },
       (item) => custodianAt(item, index) !== undefined,
     );
+  }
+
+  async enterPhase(referralId: string, phase: Phase, changedAt?: string): Promise<Referral | undefined> {
+    // As the DynamoDB store: the change and the item as it is after in one request, unless withdrawn.
+    try {
+      return strip<Referral>(
+        await this.table.update(
+          key.referral(referralId),
+          (item) =>
+            Object.assign(item, {
+              phase,
+              status: 'active',
+              GSI2PK: 'STATUS#active',
+              ...(changedAt ? { updatedAt: changedAt } : {}),
+            }),
+          (item) => item !== undefined && item.withdrawal === undefined,
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailed)) throw error;
+      return this.getReferral(referralId);
+    }
   }
 
   async markWithdrawn(referralId: string, withdrawal: Withdrawal): Promise<boolean> {
@@ -799,14 +847,59 @@ export class MemoryReferralStore implements ReferralStore {
     return this.table.query(`REFERRAL#${referralId}`);
   }
 
-  async eraseReferral(referralId: string, anonymised?: AnonymisedReferral): Promise<void> {
+  async eraseReferral(
+    referralId: string,
+    anonymise?: AnonymisedReferral | AnonymiseFromItems,
+  ): Promise<ErasureResult> {
     // As the DynamoDB store: the anonymised record last, and a record erased already is kept as it is.
     const items = await this.rawReferralItems(referralId);
     const record = items.find((i) => i.SK === 'REFERRAL');
+    let anonymised: AnonymisedReferral | undefined;
+    if (typeof anonymise === 'function') {
+      if (!record) return 'no-referral';
+      if (record.entity !== 'referral-anonymised')
+        anonymised = await anonymise(
+          strip<Referral>(record)!,
+          items.filter((i) => String(i.SK).startsWith('EVALUATION#')).map((i) => strip<EvaluationAnswer>(i)!),
+        );
+    } else anonymised = anonymise;
     if (record && record.entity !== 'referral-anonymised' && !anonymised)
       throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
-    for (const l of await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`))
-      await this.table.delete({ PK: String(l.PK), SK: String(l.SK) });
+    const keep = [
+      'step',
+      'outcome',
+      'basis',
+      'custodian',
+      'round',
+      'meeting',
+      'present',
+      'error',
+      'groupId',
+      'format',
+    ];
+    const keptDetail = (detail?: Record<string, unknown>) => {
+      const kept: Record<string, string> = {};
+      for (const field of keep) if (detail?.[field] !== undefined) kept[field] = String(detail[field]);
+      return kept;
+    };
+    const links = await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`);
+    // As the DynamoDB store: a used link's redemption event stays, role-only, before any link goes.
+    for (const l of links) {
+      const r = l.redemption as LinkRedemption | undefined;
+      if (l.status !== 'used' || !r) continue;
+      await this.table.put({
+        PK: `REFERRAL#${referralId}`,
+        SK: `AUDIT#once#link-redeemed#${String(l.linkHash ?? l.SK)}`,
+        entity: 'audit',
+        referralId,
+        at: r.at,
+        actor: { role: r.actor.role },
+        action: 'link-redeemed',
+        ...(r.phase ? { phase: r.phase } : {}),
+        detail: keptDetail(r.detail),
+      });
+    }
+    for (const l of links) await this.table.delete({ PK: String(l.PK), SK: String(l.SK) });
     for (const item of [...items.filter((i) => i !== record), ...(record ? [record] : [])]) {
       const sk = String(item.SK);
       const k = { PK: String(item.PK), SK: sk };
@@ -827,25 +920,16 @@ export class MemoryReferralStore implements ReferralStore {
         await this.table.delete(k);
       } else if (sk.startsWith('AUDIT#')) {
         const { actor, detail } = item as { actor?: { role: string }; detail?: Record<string, string> };
-        const kept: Record<string, string> = {};
-        for (const field of [
-          'step',
-          'outcome',
-          'basis',
-          'custodian',
-          'round',
-          'meeting',
-          'present',
-          'error',
-          'groupId',
-          'format',
-        ])
-          if (detail?.[field] !== undefined) kept[field] = detail[field]!;
-        await this.table.put({ ...item, actor: { role: actor?.role ?? 'unknown' }, detail: kept });
+        await this.table.put({
+          ...item,
+          actor: { role: actor?.role ?? 'unknown' },
+          detail: keptDetail(detail),
+        });
       } else {
         await this.table.delete(k);
       }
     }
+    return record && record.entity !== 'referral-anonymised' ? 'erased' : 'was-erased';
   }
 
   async putDueErasure(due: DueErasure): Promise<void> {
@@ -879,6 +963,24 @@ export class MemoryReferralStore implements ReferralStore {
     return Promise.all(linkHashes.map(async (h) => strip<LinkRecord>(await this.table.get(key.link(h)))));
   }
 
+  async getLinkWithReferral(
+    linkHash: string,
+    referralId: string,
+  ): Promise<{ link?: LinkRecord; referral?: Referral }> {
+    // From the table, as one read: a test counting reads sees the batch as one.
+    const [link, referral] = await Promise.all([
+      this.table.get(key.link(linkHash)),
+      this.table.get(key.referral(referralId)),
+    ]);
+    return { link: strip<LinkRecord>(link), referral: strip<Referral>(referral) };
+  }
+
+  async listLinks(referralId: string): Promise<LinkRecord[]> {
+    return (await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`))
+      .reverse()
+      .map((i) => strip<LinkRecord>(i)!);
+  }
+
   async bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
     return this.succeeds(
       this.table.update(
@@ -891,11 +993,22 @@ export class MemoryReferralStore implements ReferralStore {
     );
   }
 
-  async useLink(linkHash: string, at: string, action: string): Promise<LinkUseResult> {
+  async useLink(
+    linkHash: string,
+    at: string,
+    action: string,
+    redemption?: LinkRedemption,
+  ): Promise<LinkUseResult> {
     const used = await this.succeeds(
       this.table.update(
         key.link(linkHash),
-        (item) => Object.assign(item, { status: 'used', usedAt: at, usedAction: action }),
+        (item) =>
+          Object.assign(item, {
+            status: 'used',
+            usedAt: at,
+            usedAction: action,
+            ...(redemption ? { redemption } : {}),
+          }),
         // `expiresAt > :at` compares strings (ISO instants of one format compare as they sort).
         (item) =>
           item?.status === 'open' &&
@@ -916,6 +1029,7 @@ export class MemoryReferralStore implements ReferralStore {
         item.status = 'open';
         delete item.usedAt;
         delete item.usedAction;
+        delete item.redemption;
       },
       (item) => item?.status === 'used',
     );
@@ -943,9 +1057,20 @@ export class MemoryReferralStore implements ReferralStore {
   }
 
   async listAudit(referralId: string): Promise<AuditEvent[]> {
-    return (await this.table.query(`REFERRAL#${referralId}`, { prefix: 'AUDIT#' }))
-      .map((i) => strip<AuditEvent>(i)!)
-      .sort((a, b) => a.at.localeCompare(b.at));
+    // As the DynamoDB store: the events, and the redemptions the referral's used links carry.
+    const [items, links] = await Promise.all([
+      this.table.query(`REFERRAL#${referralId}`, { prefix: 'AUDIT#' }),
+      this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`),
+    ]);
+    const redemptions = links.flatMap((item): AuditEvent[] => {
+      const l = strip<LinkRecord>(item)!;
+      const r = l.redemption;
+      if (l.status !== 'used' || !r) return [];
+      return [{ referralId: l.referralId, action: 'link-redeemed', ...r }];
+    });
+    return [...redemptions, ...items.map((i) => strip<AuditEvent>(i)!)].sort((a, b) =>
+      a.at.localeCompare(b.at),
+    );
   }
 
   async appendLinkAudit(event: Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string }): Promise<void> {

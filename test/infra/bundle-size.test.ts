@@ -21,9 +21,11 @@ import { REPO_ROOT } from '../../infra/constructs/referral-function';
  * only come down. Remove a function from here once it is under 300 KB.
  */
 const OVER_THE_GOAL_KB: Partial<Record<FunctionId, number>> = {
-  // The staff pages and the link pages: every phase's pages and answers (zod/mini: 467 -> 405, 411 -> 350).
-  staff: 405,
-  links: 350,
+  // The staff pages and the link pages: every phase's pages and answers. Raised for the request cuts of
+  // issue 15 (467 -> 471, 411 -> 416 KB), then lowered by zod/mini: 471 -> 409 and 416 -> 354 KB (and
+  // stepClock, 303 KB with the store's new operations, 241 KB: off the list).
+  staff: 409,
+  links: 354,
 };
 
 /**

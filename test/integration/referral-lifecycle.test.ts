@@ -124,8 +124,9 @@ describe('a referral travels the whole way', () => {
       'link-redeemed:approve',
       'consent-round-started',
       'step-requested',
-      'consent-given',
+      // A link's redemption is recorded by its single-use update, before the answer takes effect.
       'link-redeemed:consent',
+      'consent-given',
       'legal-basis-recorded',
       'step-requested',
       'waiting-for-group',
@@ -134,8 +135,8 @@ describe('a referral travels the whole way', () => {
       'group-proposal-answered',
       // The home visit: asked of the leader, recorded by her, the seat confirmed; then the sessions.
       'step-requested',
-      'home-visit-done',
       'link-redeemed:visit-done',
+      'home-visit-done',
       'seat-confirmed',
       'step-requested',
       'attendance-recorded',

@@ -19,17 +19,16 @@ const STILL_OVER: Record<string, number> = {
   // The form's and the child's claims (the child's found held: its lock read), the holder's referral, the
   // form's claim given back. A refusal; a new referral takes three.
   'same child again POST /referrals': 4,
-  // Link, referral, single-use guard, the answer's write(s), the audit.
-  'screening POST /links/{id}': 5,
-  'consent POST /links/{id}': 6,
-  'home visit POST /links/{id}': 6,
-  'attendance POST /links/{id}': 6,
-  'questionnaire POST /links/{id}': 5,
-  'withdrawal POST /links/{id}': 8,
-  // Confirming a group: its item, each seat, each member's placement and audit.
-  'pool POST /links/{id}': 20,
-  // Session, the districts' referrals, their steps, the steps' links.
-  'staff pages GET /staff/tasks': 4,
+  // The link and its referral (one read), the single-use guard with its event, the answer's change, and
+  // the answer's own event after it (kept after the change it records, so it never claims one not made).
+  'consent POST /links/{id}': 4,
+  'home visit POST /links/{id}': 4,
+  // The guard, the withdrawal (its own once-only guard), its event beside the steps, the steps' links.
+  'withdrawal POST /links/{id}': 5,
+  // Confirming a group: the pool read beside the link, the group stored, the proposal link used, then the
+  // children side by side, each a chain (placement, seat, member, the referral, her wait's step, link and
+  // resumption), then the group started beside the answer's events and the proposal's clock.
+  'pool POST /links/{id}': 14,
 };
 
 let system: LocalSystem;

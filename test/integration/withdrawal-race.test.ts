@@ -33,9 +33,19 @@ it('a withdrawal between the step reading the referral and storing its link stil
     .db;
   const send = db.send.bind(db);
   let withdrawn: Promise<{ status: number }> | undefined;
+  type Written = { entity?: string; step?: string; referralId?: string };
+  // The link is written alone (PutItem) or with its step record (BatchWriteItem).
+  const written = (c: DbCommand): Written[] => [
+    ...(c.input.Item ? [c.input.Item as Written] : []),
+    ...Object.values((c.input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Written } }[]>)
+      .flat()
+      .flatMap((r) => (r.PutRequest ? [r.PutRequest.Item] : [])),
+  ];
   db.send = (c: DbCommand) => {
-    const item = c.input.Item as { entity?: string; step?: string; referralId?: string } | undefined;
-    if (!withdrawn && item?.entity === 'link' && item.step === 'screening' && item.referralId === id) {
+    const link = written(c).find(
+      (item) => item.entity === 'link' && item.step === 'screening' && item.referralId === id,
+    );
+    if (!withdrawn && link) {
       withdrawn = postForm(withdrawalLinkIn(receipt), { action: 'withdraw', reason: 'Familjen tackar nej.' });
       return withdrawn.then(() => send(c));
     }

@@ -11,7 +11,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { epochSeconds, TIME_TO_LIVE_ATTRIBUTE } from '../../functions/adapters/time-to-live';
-import type { AnonymisedReferral } from '../../functions/domain/follow-up';
+import type { AnonymisedReferral, EvaluationAnswer } from '../../functions/domain/follow-up';
 import type { Group } from '../../functions/domain/partnership';
 import type { Referral } from '../../functions/domain/referral';
 import type { AttendanceEntry, AuditEvent, LinkRecord, ReferralStore } from '../../functions/ports';
@@ -639,6 +639,63 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect((await store.listSteps('R-0001')).map((s) => s.linkHash)).toEqual(['h-c1b', 'h-c2', 'h-s']);
       });
 
+      it('writes a step with its new links (and an event) in one go: each link as putLink stores it', async () => {
+        const step = {
+          referralId: 'R-LINK-0001',
+          step: 'consent' as const,
+          custodian: 1,
+          linkHash: 'h-1',
+          enteredAt: T0,
+        };
+        await store.putStep(step, undefined, [link('h-1'), link('h-w', { step: 'withdrawal' })]);
+        expect(await store.getStep('R-LINK-0001', 'consent', 1)).toEqual(step);
+        expect(await store.getLinks(['h-1', 'h-w'])).toEqual([
+          link('h-1'),
+          link('h-w', { step: 'withdrawal' }),
+        ]);
+        expect((await store.listLinks('R-LINK-0001')).map((l) => l.linkHash).sort()).toEqual(['h-1', 'h-w']);
+        expect(await t.rawItem({ PK: 'LINK#h-1', SK: 'LINK' })).toMatchObject({
+          entity: 'link',
+          GSI2PK: 'LINKS#R-LINK-0001',
+          GSI2SK: 'h-1',
+        });
+        const event = {
+          referralId: 'R-LINK-0001',
+          at: at(1),
+          actor: { role: 'system' as const },
+          action: 'step-requested' as const,
+        };
+        await store.putStep({ ...step, linkHash: 'h-2' }, event, [link('h-2')]);
+        expect((await store.getStep('R-LINK-0001', 'consent', 1))?.linkHash).toBe('h-2');
+        expect(await store.getLink('h-2')).toEqual(link('h-2'));
+        expect((await store.listAudit('R-LINK-0001')).map((e) => e.action)).toEqual(['step-requested']);
+      });
+
+      it('reads a referral with one of its steps (either may be missing)', async () => {
+        const step = {
+          referralId: 'R-0001',
+          step: 'consent' as const,
+          custodian: 2,
+          linkHash: 'h',
+          enteredAt: T0,
+        };
+        expect(await store.getReferralWithStep('R-0001', 'consent', 2)).toEqual({
+          referral: undefined,
+          step: undefined,
+        });
+        await store.createReferral(referral('R-0001'));
+        expect(await store.getReferralWithStep('R-0001', 'consent', 2)).toEqual({
+          referral: referral('R-0001'),
+          step: undefined,
+        });
+        await store.putStep(step);
+        expect(await store.getReferralWithStep('R-0001', 'consent', 2)).toEqual({
+          referral: referral('R-0001'),
+          step,
+        });
+        expect((await store.getReferralWithStep('R-0001', 'consent', 1)).step).toBeUndefined();
+      });
+
       it('marks the email of a step sent, keeping the rest of the record', async () => {
         const step = {
           referralId: 'R-0001',
@@ -750,6 +807,34 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(await store.markWithdrawn('R-0001', withdrawal(1))).toBe(false);
         expect(await store.getReferral('R-0001')).not.toHaveProperty('withdrawal');
         expect(await store.markWithdrawn('R-NONE', withdrawal(1))).toBe(false);
+        expect(await store.getReferral('R-NONE')).toBeUndefined();
+      });
+    });
+
+    describe('entering a phase (enterPhase)', () => {
+      it('moves the phase and status (and the status index), and reads the referral back as it is after', async () => {
+        await store.createReferral(referral('R-0001', { status: 'needs-attention', phase: 'consent' }));
+        const after = await store.enterPhase('R-0001', 'group-assignment', at(5));
+        expect(after).toEqual({
+          ...referral('R-0001'),
+          phase: 'group-assignment',
+          status: 'active',
+          updatedAt: at(5),
+        });
+        expect(await store.getReferral('R-0001')).toEqual(after);
+        expect((await store.listReferralsByStatus('active')).map((r) => r.referralId)).toEqual(['R-0001']);
+        // Where nothing moves, updatedAt stays.
+        expect((await store.enterPhase('R-0001', 'group-assignment'))?.updatedAt).toBe(at(5));
+      });
+
+      it('leaves a withdrawn referral as it is and reads it; none stored: undefined', async () => {
+        await store.createReferral(referral('R-0001'));
+        const withdrawal = { at: at(1), by: { role: 'custodian' as const, name: 'Anna' }, reason: 'r' };
+        await store.markWithdrawn('R-0001', withdrawal);
+        const read = await store.enterPhase('R-0001', 'group-assignment', at(2));
+        expect(read).toEqual({ ...referral('R-0001'), withdrawal, updatedAt: at(1) });
+        expect(await store.getReferral('R-0001')).toEqual(read);
+        expect(await store.enterPhase('R-NONE', 'group-assignment', at(2))).toBeUndefined();
         expect(await store.getReferral('R-NONE')).toBeUndefined();
       });
     });
@@ -983,6 +1068,17 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect((await t.rawItem({ PK: 'LINK#h-s', SK: 'LINK' }))?.[TIME_TO_LIVE_ATTRIBUTE]).toBe(ttl);
       });
 
+      it("listLinks reads a referral's links (by its links index) as stored, none of another referral's", async () => {
+        await store.putLink(link('h-b'));
+        await store.putLink(link('h-a'));
+        await store.putLink(link('h-other', { referralId: 'R-LINK-0002' }));
+        await store.setLinkStatus('h-b', 'superseded');
+        const listed = await store.listLinks('R-LINK-0001');
+        expect(listed.map((l) => l.linkHash).sort()).toEqual(['h-a', 'h-b']);
+        expect(listed.find((l) => l.linkHash === 'h-b')).toEqual(link('h-b', { status: 'superseded' }));
+        expect(await store.listLinks('R-LINK-none')).toEqual([]);
+      });
+
       it('getLinks reads several in the order asked, undefined for one not stored, more than a request holds', async () => {
         const hashes = Array.from({ length: 130 }, (_, i) => `h-${String(i).padStart(4, '0')}`);
         for (const h of hashes.filter((_, i) => i % 3 !== 1)) await store.putLink(link(h));
@@ -1048,6 +1144,38 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         await store.setLinkStatus('h-1', 'closed');
         await expectConditionFailure(store.reopenLink('h-1'));
         await expectConditionFailure(store.reopenLink('h-none'));
+      });
+
+      it('a use with its redemption records the event: the audit trail shows it while used, not once given back or closed', async () => {
+        const redemption = {
+          at: at(1),
+          actor: { role: 'custodian' as const, name: 'Anna Andersson' },
+          phase: 'consent' as const,
+          detail: { step: 'consent', outcome: 'consent', custodian: '1' },
+        };
+        const event = { referralId: 'R-LINK-0001', action: 'link-redeemed', ...redemption };
+        await store.putLink(link('h-1'));
+        await store.putLink(link('h-2'));
+        await store.appendAudit({ ...event, at: at(2), action: 'consent-given', detail: {} });
+        // Of two uses at once, only the winner's event is recorded.
+        const results = await Promise.all([
+          store.useLink('h-1', at(1), 'consent', redemption),
+          store.useLink('h-1', at(1), 'decline', { ...redemption, detail: { outcome: 'decline' } }),
+        ]);
+        expect([...results].sort()).toEqual(['not-open', 'ok']);
+        expect(await store.useLink('h-2', at(1), 'resumed')).toBe('ok');
+        expect((await store.listAudit('R-LINK-0001')).map((e) => [e.action, e.at])).toEqual([
+          ['link-redeemed', at(1)],
+          ['consent-given', at(2)],
+        ]);
+        const recorded = (await store.listAudit('R-LINK-0001'))[0]!;
+        expect(recorded).toEqual(results[0] === 'ok' ? event : { ...event, detail: { outcome: 'decline' } });
+        await store.reopenLink('h-1');
+        expect((await store.getLink('h-1'))?.redemption).toBeUndefined();
+        expect((await store.listAudit('R-LINK-0001')).map((e) => e.action)).toEqual(['consent-given']);
+        await store.useLink('h-1', at(3), 'consent', redemption);
+        await store.setLinkStatus('h-1', 'closed');
+        expect((await store.listAudit('R-LINK-0001')).map((e) => e.action)).toEqual(['consent-given']);
       });
 
       it('a superseded or closed link can be neither used nor bound', async () => {
@@ -1173,6 +1301,26 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(raw.every((i) => i.PK === 'REFERRAL#R-0001' && typeof i.entity === 'string')).toBe(true);
       });
 
+      it('makes the anonymised record from the referral and answers it reads, once; none stored: nothing written', async () => {
+        await fullReferral('R-0001');
+        const seen: { referral: Referral; answers: EvaluationAnswer[] }[] = [];
+        const anonymise = async (r: Referral, answers: EvaluationAnswer[]) => {
+          seen.push({ referral: r, answers });
+          return anonymised('R-0001');
+        };
+        const before = await store.getReferral('R-0001');
+        const answers = await store.listEvaluations('R-0001');
+        expect(await store.eraseReferral('R-0001', anonymise)).toBe('erased');
+        expect(seen).toEqual([{ referral: before, answers }]);
+        expect(await store.getReferral('R-0001')).toEqual({ ...anonymised('R-0001'), status: 'erased' });
+        expect(await store.listEvaluations('R-0001')).toEqual([]);
+        // Erased already: finished as it is, the record not made again.
+        expect(await store.eraseReferral('R-0001', anonymise)).toBe('was-erased');
+        expect(seen).toHaveLength(1);
+        expect(await store.eraseReferral('R-NONE', anonymise)).toBe('no-referral');
+        expect(await store.rawReferralItems('R-NONE')).toEqual([]);
+      });
+
       it('replaces the referral with its anonymised record and removes or scrubs everything personal', async () => {
         await fullReferral('R-0001');
         await fullReferral('R-0002');
@@ -1209,6 +1357,35 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(await store.getLink('R-0002-h1')).toEqual(link('R-0002-h1', { referralId: 'R-0002' }));
         expect(await store.listSteps('R-0002')).toHaveLength(1);
         expect((await store.listAudit('R-0002'))[0]?.detail).toHaveProperty('comment');
+      });
+
+      it("keeps a used link's redemption event, role-only, once the link is gone (a second run writes it once)", async () => {
+        await fullReferral('R-0001');
+        const redemption = {
+          at: at(1),
+          actor: { role: 'custodian' as const, name: 'Anna Andersson' },
+          phase: 'consent' as const,
+          detail: { step: 'consent', outcome: 'consent', custodian: '1', comment: 'Anna skrev' },
+        };
+        expect(await store.useLink('R-0001-h1', at(1), 'consent', redemption)).toBe('ok');
+        const kept = {
+          referralId: 'R-0001',
+          at: at(1),
+          actor: { role: 'custodian' },
+          action: 'link-redeemed',
+          phase: 'consent',
+          detail: { step: 'consent', outcome: 'consent', custodian: '1' },
+        };
+        await store.eraseReferral('R-0001', anonymised('R-0001'));
+        expect(await store.getLink('R-0001-h1')).toBeUndefined();
+        expect((await store.listAudit('R-0001')).map((e) => e.action)).toEqual([
+          'link-redeemed',
+          'consent-given',
+          'closed',
+        ]);
+        expect((await store.listAudit('R-0001'))[0]).toEqual(kept);
+        await store.eraseReferral('R-0001');
+        expect((await store.listAudit('R-0001')).filter((e) => e.action === 'link-redeemed')).toEqual([kept]);
       });
 
       it('deletes links written before the links index through their references under the referral', async () => {

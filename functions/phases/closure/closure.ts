@@ -1,6 +1,6 @@
 /** Closing a referral, erasing it after the retention period, and recording a system failure. Each task is safe to run twice: the state machine retries tasks. */
 import { DateTime } from 'luxon';
-import { type Outcome } from '../../domain/referral';
+import { type Outcome, type Phase, type Withdrawal } from '../../domain/referral';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { renderEmail } from '../../web/emails/render';
 import { staffReferralUrl } from '../../web/emails/templates';
@@ -11,7 +11,22 @@ import { anonymise } from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { coordinatorOf, loadReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
 import { METRICS } from '../../shared/metric-names';
+import { ReferralNotFoundError } from '../../shared/errors';
 import { followUpFacts } from '../follow-up/follow-up';
+
+export const WITHDRAWN_ONCE = 'referral-withdrawn';
+
+/** The withdrawal's audit event: who, why (free text, kept on the staff page, erased with the referral). */
+export function withdrawnEvent(referralId: string, w: Withdrawal, phase: Phase | undefined) {
+  return {
+    referralId,
+    at: w.at,
+    actor: w.by,
+    action: 'referral-withdrawn' as const,
+    phase,
+    detail: { reason: w.reason },
+  };
+}
 
 /** Every open step link of the referral now shows "no longer needed". */
 export async function closeOpenLinks(deps: Dependencies, referralId: string): Promise<void> {
@@ -29,6 +44,10 @@ export async function closeReferral(
   const referral = await loadReferral(deps, referralId);
   const at = deps.clock.now().toISOString();
   if (referral.status !== 'closed') {
+    // The withdrawal's event, in case the process that recorded the withdrawal died before its event
+    // (the link it came through is used by then, so nothing else would write it): once-keyed, the same item.
+    if (outcome === 'withdrawn' && referral.withdrawal)
+      await audit(deps, withdrawnEvent(referralId, referral.withdrawal, referral.phase), WITHDRAWN_ONCE);
     // Recorded first and once: a crash between the two writes leaves the event, and Close runs again.
     await audit(
       deps,
@@ -94,7 +113,9 @@ export async function closeReferral(
   // Personal data is kept for the retention period after closing, then erased by the daily sweep
   // (eraseDueReferrals), which finds it in the due-erasure index; a Close run again records the same entry.
   const months = (await partnershipOf(deps, referral)).retentionMonths;
-  const closedAt = (await deps.store.getReferral(referralId))?.updatedAt ?? at;
+  // When it closed: now, or (Close run again) when the earlier run closed it, as read at the start; no
+  // task changes a closed referral's updatedAt, so it is not read again.
+  const closedAt = referral.status === 'closed' ? (referral.updatedAt ?? at) : at;
   const eraseAt = DateTime.fromISO(closedAt).plus({ months }).toUTC().toISO()!;
   await deps.store.putDueErasure({ referralId, eraseAt });
   return { eraseAt };
@@ -111,26 +132,25 @@ export async function eraseReferral(
       { referralId, actor: { role: 'system' }, action: 'personal-data-erased', phase: 'closed' },
       'personal-data-erased',
     );
-  const referral = await loadReferral(deps, referralId);
-  // Erased already: the process died before the event was written, or while the last of the erasure's
-  // batch writes was retried (the record is written in it). What it left is finished; the event, once.
-  if ((referral as unknown as { status: string }).status === 'erased') {
-    await deps.store.eraseReferral(referralId);
-    return erased();
-  }
-  const facts = await followUpFacts(deps, referral);
-  const anonymised = anonymise(
-    referral,
-    {
-      closedAt: referral.updatedAt,
-      format: facts.format,
-      attended: facts.attended,
-      scheduled: facts.scheduled,
-      answers: await deps.store.listEvaluations(referralId),
-    },
-    deps.clock.now().toISOString(),
-  );
-  await deps.store.eraseReferral(referralId, anonymised);
+  // The referral and its answers are read by the erasure itself, with every other item it erases (one
+  // Query). Erased already (the process died before the event was written, or while the last of the
+  // erasure's batch writes was retried: the record is written in it): what it left is finished, and the
+  // anonymised record is not made again; the event, once.
+  const result = await deps.store.eraseReferral(referralId, async (referral, answers) => {
+    const facts = await followUpFacts(deps, referral);
+    return anonymise(
+      referral,
+      {
+        closedAt: referral.updatedAt,
+        format: facts.format,
+        attended: facts.attended,
+        scheduled: facts.scheduled,
+        answers,
+      },
+      deps.clock.now().toISOString(),
+    );
+  });
+  if (result === 'no-referral') throw new ReferralNotFoundError(`Referral ${referralId} not found`);
   await erased();
 }
 

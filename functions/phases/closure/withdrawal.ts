@@ -10,7 +10,7 @@ import { audit } from '../../kernel/audit';
 import type { OpenLinkView } from '../../kernel/human-step';
 import type { LinkAction } from '../../kernel/link-module';
 import { StepNoLongerOpenError, type Dependencies } from '../../ports';
-import { closeReferral } from './closure';
+import { closeReferral, WITHDRAWN_ONCE, withdrawnEvent } from './closure';
 import { withdrawalPage } from './withdrawal-page';
 
 export const withdrawalAnswer = z.object({
@@ -45,21 +45,27 @@ async function withdraw(deps: Dependencies, { referral, link }: OpenLinkView, re
   const at = deps.clock.now().toISOString();
   const by = { role: link.recipient.role, name: link.recipient.name };
   if (!(await deps.store.markWithdrawn(referral.referralId, { at, by, reason }))) return;
-  await audit(deps, {
-    referralId: referral.referralId,
-    at,
-    actor: by,
-    action: 'referral-withdrawn',
-    phase: referral.phase,
-    detail: { reason },
-  });
+  // Once-keyed: Close writes the same event from the stored withdrawal, should this process die first.
+  const recorded = audit(
+    deps,
+    withdrawnEvent(referral.referralId, { at, by, reason }, referral.phase),
+    WITHDRAWN_ONCE,
+  );
   if (referral.status === 'needs-attention') {
-    // No execution is running to close it: close it here.
+    // No execution is running to close it: close it here, after the event (the closing records its own).
+    await recorded;
     await closeReferral({ referralId: referral.referralId, outcome: 'withdrawn' }, deps);
     return;
   }
-  for (const step of await deps.store.listSteps(referral.referralId)) {
-    const waiting = await deps.store.getLink(step.linkHash);
+  // The event beside the steps' failing: both follow the withdrawal, neither needs the other.
+  await Promise.all([recorded, failWaitingSteps(deps, referral.referralId)]);
+}
+
+/** Fails whichever step waits (its link open with a token), so that the workflow ends in Close as withdrawn. */
+async function failWaitingSteps(deps: Dependencies, referralId: string): Promise<void> {
+  const steps = await deps.store.listSteps(referralId);
+  // Every step's link in one read, not one each.
+  for (const waiting of await deps.store.getLinks(steps.map((s) => s.linkHash))) {
     if (waiting?.status !== 'open' || !waiting.taskToken) continue;
     try {
       await deps.workflow.sendTaskFailure(waiting.taskToken, WORKFLOW_ERRORS.withdrawn, 'withdrawn');

@@ -35,7 +35,28 @@ export async function planConsent(
   deps: Dependencies,
 ): Promise<{ mode: 'custodians' | 'child'; custodians: { custodian: number }[] }> {
   const referral = await loadOpenReferral(deps, referralId);
-  await enterPhase(deps, referral, 'consent');
+  // The phase and, the first time, the consent round in one write (and its event at once, as before: a
+  // crash between the two leaves a round without its event, never more).
+  const custodians = referral.consentBasisRequested !== 'child';
+  const round =
+    custodians && !referral.consentRound
+      ? newConsentRound(1, deps.clock.now(), (await partnershipOf(deps, referral)).consent)
+      : undefined;
+  if (round) {
+    await deps.store.updateReferral(referralId, {
+      phase: 'consent',
+      status: 'active',
+      consentRound: round,
+      updatedAt: round.startedAt,
+    });
+    await audit(deps, {
+      referralId,
+      actor: { role: 'system' },
+      action: 'consent-round-started',
+      phase: 'consent',
+      detail: { round: '1' },
+    });
+  } else await enterPhase(deps, referral, 'consent');
   // The first task after screening tells the social worker of the approval: once, however often this runs
   // (retries, an extension that plans a new round). A decline never reaches here: Close tells of it.
   if (referral.screening?.decision === 'approved')
@@ -48,19 +69,7 @@ export async function planConsent(
         ),
       ),
     );
-  if (referral.consentBasisRequested === 'child') return { mode: 'child', custodians: [] };
-  if (!referral.consentRound) {
-    const partnership = await partnershipOf(deps, referral);
-    const round = newConsentRound(1, deps.clock.now(), partnership.consent);
-    await deps.store.updateReferral(referralId, { consentRound: round, updatedAt: round.startedAt });
-    await audit(deps, {
-      referralId,
-      actor: { role: 'system' },
-      action: 'consent-round-started',
-      phase: 'consent',
-      detail: { round: '1' },
-    });
-  }
+  if (!custodians) return { mode: 'child', custodians: [] };
   return {
     mode: 'custodians',
     custodians: custodiansAwaitingConsent(referral.custodians).map((c) => ({ custodian: c.number })),

@@ -21,7 +21,8 @@ import {
   partnershipOf,
   socialWorker,
 } from '../../kernel/referrals';
-import { putLink } from '../../kernel/step-links';
+import { mintLink, newLink } from '../../kernel/step-outbox';
+import { withNotificationId } from '../../shared/notification-context';
 import { questionnaireTiming } from './questionnaire';
 
 export const DAY_MS = 86_400_000;
@@ -78,12 +79,22 @@ export function followUpEvents(f: FollowUpSettings, startedAt: number): FollowUp
   return events.sort((a, b) => a.at - b.at);
 }
 
-/** Fresh questionnaire links for the family home and the child, valid until the round ends. */
+/** The notification that sends a round's questionnaire first: its links are the round's. */
+const roundKey = (round: FollowUpRound) => `evaluation-${round}`;
+
+/**
+ * Questionnaire links for the family home and the child, valid until the round ends. A reminder carries
+ * the round's links again where they still work (open, not expired) or were answered through (used: the page
+ * says so): they are the first email's links, derived again from its notification (KeyedLinkTokens), checked
+ * in one read, and not written again; a link closed or expired (or never stored so) is replaced by a fresh
+ * one. Each link stays single use.
+ */
 async function questionnaireLinks(
   deps: Dependencies,
   referral: Referral,
   round: FollowUpRound,
   endsAt: number,
+  reminder: boolean,
 ): Promise<{ carer: string; child: string }> {
   const recipient: Recipient = {
     role: 'carer',
@@ -91,9 +102,31 @@ async function questionnaireLinks(
     language: referral.carer.language ?? 'sv',
   };
   const days = Math.max(0, endsAt - deps.clock.now().getTime()) / DAY_MS;
-  const link = async (respondent: Respondent) =>
-    (await putLink(deps, referral, 'evaluation', recipient, '', days, undefined, { round, respondent })).url;
-  return { carer: await link('carer'), child: await link('child') };
+  const fields = (respondent: Respondent) => ({
+    referralId: referral.referralId,
+    step: 'evaluation' as const,
+    recipient,
+    taskToken: '',
+    round,
+    respondent,
+  });
+  // The first email made the carer's link first, then the child's: derived in that order, they are its own.
+  const first = reminder
+    ? await withNotificationId(`${referral.referralId}.${roundKey(round)}`, async () => [
+        await mintLink(deps, fields('carer'), days),
+        await mintLink(deps, fields('child'), days),
+      ])
+    : undefined;
+  const stored = first ? await deps.store.getLinks(first.map((m) => m.link.linkHash)) : [];
+  const now = deps.clock.now().toISOString();
+  const link = async (respondent: Respondent, i: number) => {
+    const earlier = stored[i];
+    // Answered already (used): the same link, which says so, rather than a new one to answer again with.
+    const works = earlier?.status === 'used' || (earlier?.status === 'open' && earlier.expiresAt > now);
+    if (first && works) return first[i]!.url;
+    return (await newLink(deps, fields(respondent), days)).url;
+  };
+  return { carer: await link('carer', 0), child: await link('child', 1) };
 }
 
 export async function followUpFacts(deps: Dependencies, referral: Referral) {
@@ -133,7 +166,7 @@ function sendQuestionnaire(
           evaluationRequest(
             referral,
             referral.carer,
-            await questionnaireLinks(deps, referral, round, endsAt),
+            await questionnaireLinks(deps, referral, round, endsAt, reminder),
             round,
             reminder,
           ),
@@ -177,7 +210,7 @@ export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Prom
     await enterPhase(deps, referral, 'follow-up');
     const startedAt = deps.clock.now().getTime();
     const { endsAt } = roundWindow(settings, startedAt, 'first');
-    await sendQuestionnaire(deps, referral, 'first', 'evaluation-first', endsAt, {
+    await sendQuestionnaire(deps, referral, 'first', roundKey('first'), endsAt, {
       actor: { role: 'system' },
       action: 'follow-up-sent',
       phase: 'follow-up',
@@ -245,7 +278,7 @@ async function carryOut(
       return sendSummary(deps, referral);
     case 'later': {
       const { endsAt } = roundWindow(settings, startedAt, 'later');
-      await sendQuestionnaire(deps, referral, 'later', 'evaluation-later', endsAt, {
+      await sendQuestionnaire(deps, referral, 'later', roundKey('later'), endsAt, {
         actor: { role: 'system' },
         action: 'follow-up-sent',
         phase: 'follow-up',

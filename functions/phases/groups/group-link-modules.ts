@@ -8,7 +8,17 @@
  */
 import type { LinkAction, OwnLink } from '../../kernel/link-module';
 import { redeemAttendanceLink, redeemProposalLink } from './group-links';
-import { attendanceView, proposalView, refusal, type GroupLinkResult } from './groups';
+import {
+  attendanceView,
+  namedMembers,
+  proposalView,
+  readAttendance,
+  readPool,
+  refusal,
+  type AttendanceReads,
+  type PoolReads,
+  type GroupLinkResult,
+} from './groups';
 import { groupLinkPage } from './pages';
 
 export const groupProposalLink: LinkAction = {
@@ -17,16 +27,20 @@ export const groupProposalLink: LinkAction = {
   phase: 'group-assignment',
   own: {
     view: async (deps, link) => refusal(deps, link) ?? (await proposalView(deps, link)),
-    redeem: (deps, link, body) => redeemProposalLink(link, body, deps),
+    // The whole pool (it is the partnership's, not the link's), read beside the link.
+    prefetch: (deps) => readPool(deps),
+    redeem: (deps, link, body, pool) => redeemProposalLink(link, body, deps, pool),
     page: groupLinkPage,
-  } satisfies OwnLink<GroupLinkResult>,
+  } satisfies OwnLink<GroupLinkResult, PoolReads>,
   // No renewal: the pool of every band is always open in the coordinator's inbox (/staff/tasks), and the
   // planner mails a new proposal when one is due.
 };
 
 /** Attendance is recorded through its group's link; it is not renewed (the inbox has it too). */
-export const attendanceLinks: OwnLink<GroupLinkResult> = {
+export const attendanceLinks: OwnLink<GroupLinkResult, AttendanceReads> = {
   view: async (deps, link) => refusal(deps, link) ?? (await attendanceView(deps, link)),
-  redeem: (deps, link, body) => redeemAttendanceLink(link, body, deps),
+  // The group, its members (those the form names among them) and its attendance, beside the link's read.
+  prefetch: (deps, groupId, body) => readAttendance(deps, groupId, namedMembers(body)),
+  redeem: (deps, link, body, prefetched) => redeemAttendanceLink(link, body, deps, prefetched),
   page: groupLinkPage,
 };

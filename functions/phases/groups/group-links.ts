@@ -21,14 +21,20 @@ import { attendanceAnswer } from '../../domain/steps';
 import { ZONE } from '../../domain/time-zone';
 import { renderEmail } from '../../web/emails/render';
 import { absenceNotice } from './emails';
-import {
-  StepNoLongerOpenError,
-  type AttendanceRecord,
-  type Dependencies,
-  type LinkRecord,
-} from '../../ports';
+import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
-import { attendanceView, auditGroupLink, proposalView, refusal, type GroupLinkResult } from './groups';
+import {
+  attendanceView,
+  auditGroupLink,
+  proposalView,
+  namedMembers,
+  poolSnapshot,
+  readAttendance,
+  refusal,
+  type AttendanceReads,
+  type PoolReads,
+  type GroupLinkResult,
+} from './groups';
 import { loadReferral } from '../../kernel/referrals';
 import { placeChild } from './seats';
 import { coordinatorChoice, type CoordinatorAnswer } from '../../domain/placement-outlook';
@@ -93,6 +99,8 @@ export async function redeemProposalLink(
   link: LinkRecord,
   body: Record<string, string>,
   deps: Dependencies,
+  /** The pool as read beside the link (the form named it). */
+  pool?: PoolReads,
 ): Promise<GroupLinkResult> {
   const refused = refusal(deps, link);
   if (refused) {
@@ -102,7 +110,7 @@ export async function redeemProposalLink(
     return refused;
   }
   const parsed = groupProposalAnswer.safeParse(body);
-  const view = await proposalView(deps, link);
+  const view = await proposalView(deps, link, await poolSnapshot(deps, link.recipient.language, pool));
   if (!parsed.success) return { ...view, status: 400, errors: fieldErrors(parsed.error), values: body };
   const action = parsed.data as {
     action: 'confirm' | 'postpone';
@@ -153,18 +161,22 @@ async function auditProposalAnswer(
   answerKey: string,
 ): Promise<void> {
   const { affected, detail } = coordinatorChoice(view.suggestion, view.outlook, answer);
-  for (const referralId of affected)
-    await audit(
-      deps,
-      {
-        referralId,
-        actor: { role: link.recipient.role, name: link.recipient.name },
-        action: 'group-proposal-answered',
-        phase: 'group-assignment',
-        detail: { ageBand: view.ageBand, ...detail },
-      },
-      `group-proposal-answered-${answerKey}`,
-    );
+  // Each child's event on her own timeline: side by side.
+  await Promise.all(
+    affected.map((referralId) =>
+      audit(
+        deps,
+        {
+          referralId,
+          actor: { role: link.recipient.role, name: link.recipient.name },
+          action: 'group-proposal-answered',
+          phase: 'group-assignment',
+          detail: { ageBand: view.ageBand, ...detail },
+        },
+        `group-proposal-answered-${answerKey}`,
+      ),
+    ),
+  );
 }
 
 /** The group leader records who came to a meeting. */
@@ -172,6 +184,7 @@ export async function redeemAttendanceLink(
   link: LinkRecord,
   body: Record<string, string>,
   deps: Dependencies,
+  prefetched?: AttendanceReads,
 ): Promise<GroupLinkResult> {
   const refused = refusal(deps, link);
   if (refused) {
@@ -179,11 +192,10 @@ export async function redeemAttendanceLink(
     return refused;
   }
   const parsed = attendanceAnswer.safeParse(body);
-  // The group's earlier attendance (for two absences in a row) beside the page's reads: the link names the group.
-  const [view, previous] = await Promise.all([
-    attendanceView(deps, link),
-    deps.store.listAttendance(link.referralId),
-  ]);
+  // The group, its members and its earlier attendance (for two absences in a row): read beside the link
+  // when the form named the group (prefetched), else now, side by side.
+  const reads = prefetched ?? (await readAttendance(deps, link.referralId, namedMembers(body)));
+  const view = await attendanceView(deps, link, reads);
   if (view.kind !== 'attendance') return view;
   const errors: Record<string, string> = {};
   const say = fieldMessage;
@@ -199,7 +211,7 @@ export async function redeemAttendanceLink(
       status: 400,
       errors: { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...errors },
     };
-  return recordAttendance(deps, link, view, body, previous);
+  return recordAttendance(deps, link, view, body, reads);
 }
 
 /**
@@ -312,13 +324,18 @@ async function confirmGroup(
   };
   // The confirmation is stored before the link is used: whatever happens after, it can be finished.
   await deps.store.putGroup(group);
-  const placed = await finishGroupConfirmation(deps, group);
-  if (placed === undefined) return { kind: 'refused', link, reason: 'used' };
   const chosenIds = chosen.map((m) => m.referralId);
   const answer = { action: 'confirm', format: action.format, members: chosenIds } as const;
-  await auditProposalAnswer(deps, link, view, answer, groupId);
-  // The band's proposal is answered: its clock stops, with what the planner proposed before this group.
-  if (placed.length) await proposalAnswered(deps, view.ageBand, view.proposals);
+  // Her answer is recorded once the children are placed, beside the group's start.
+  const answered = async (placed: string[]) => {
+    await Promise.all([
+      auditProposalAnswer(deps, link, view, answer, groupId),
+      // The band's proposal is answered: its clock stops, with what the planner proposed before this group.
+      placed.length ? proposalAnswered(deps, view.ageBand, view.proposals) : undefined,
+    ]);
+  };
+  const placed = await finishGroupConfirmation(deps, group, answered);
+  if (placed === undefined) return { kind: 'refused', link, reason: 'used' };
   return confirmed(link, group, placed);
 }
 
@@ -332,6 +349,8 @@ async function confirmGroup(
 export async function finishGroupConfirmation(
   deps: Dependencies,
   group: Group,
+  /** What the coordinator's answer records once the children are placed, beside starting the group. */
+  onPlaced?: (placed: string[]) => Promise<void>,
 ): Promise<string[] | undefined> {
   const { confirmation } = group;
   if (!confirmation) throw new Error(`Group ${group.groupId} has no recorded confirmation`);
@@ -345,31 +364,41 @@ export async function finishGroupConfirmation(
       return undefined;
     }
   }
-  const placed: string[] = [];
-  for (const referralId of confirmation.members) {
-    if (!(await placeChild(deps, group, referralId, at))) continue;
-    await audit(
-      deps,
-      {
-        referralId,
-        at,
-        actor: { role: 'coordinator', name: confirmation.by },
-        action: 'group-confirmed',
-        phase: 'group-assignment',
-        detail: { groupId: group.groupId, format: group.format },
-      },
-      `group-confirmed-${group.groupId}`,
-    );
-    placed.push(referralId);
-  }
+  // The children side by side: each one's placement item decides whether this group has her (another
+  // group confirmed at the same moment may), and the group's seat count is one conditional update each.
+  const seated = await Promise.all(
+    confirmation.members.map(async (referralId) => {
+      const confirmed = () =>
+        audit(
+          deps,
+          {
+            referralId,
+            at,
+            actor: { role: 'coordinator', name: confirmation.by },
+            action: 'group-confirmed',
+            phase: 'group-assignment',
+            detail: { groupId: group.groupId, format: group.format },
+          },
+          `group-confirmed-${group.groupId}`,
+        );
+      return (await placeChild(deps, group, referralId, at, confirmed)) ? referralId : undefined;
+    }),
+  );
+  const placed = seated.filter((id): id is string => id !== undefined);
   if (!placed.length) {
-    await deps.store.updateGroup(p, group.groupId, { status: 'cancelled' });
+    await Promise.all([
+      deps.store.updateGroup(p, group.groupId, { status: 'cancelled' }),
+      onPlaced?.(placed),
+    ]);
     return placed;
   }
-  // Started first, then marked running: a group left 'forming' is one that may still need starting
-  // (starting it twice is harmless: the execution is named after the group).
-  await deps.workflow.startGroup(group.groupId);
-  await deps.store.updateGroup(p, group.groupId, { status: 'running' });
+  const start = async () => {
+    // Started first, then marked running: a group left 'forming' is one that may still need starting
+    // (starting it twice is harmless: the execution is named after the group).
+    await deps.workflow.startGroup(group.groupId);
+    await deps.store.updateGroup(p, group.groupId, { status: 'running' });
+  };
+  await Promise.all([start(), onPlaced?.(placed)]);
   return placed;
 }
 
@@ -378,7 +407,7 @@ async function recordAttendance(
   link: LinkRecord,
   view: Extract<GroupLinkResult, { kind: 'attendance' }>,
   body: Record<string, string>,
-  previous: AttendanceRecord[],
+  { previous, referrals }: Pick<AttendanceReads, 'previous' | 'referrals'>,
 ): Promise<GroupLinkResult> {
   const at = deps.clock.now().toISOString();
   // Recorded first, the link used after: a crash in between leaves the link open and the leader can
@@ -416,8 +445,8 @@ async function recordAttendance(
       (a) => a.referralId === m.referralId && a.meeting === view.meeting.index - 1,
     );
     if (!present && before && !before.present) {
-      // Two absences in a row: the social worker should know.
-      const r = await loadReferral(deps, m.referralId);
+      // Two absences in a row: the social worker should know (her referral as read for the page).
+      const r = referrals.get(m.referralId) ?? (await loadReferral(deps, m.referralId));
       await notifyOnce(deps, m.referralId, `absent-${view.group.groupId}-${view.meeting.index}`, () =>
         deps.email.send(
           renderEmail(

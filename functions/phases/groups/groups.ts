@@ -22,7 +22,7 @@ import { ZONE } from '../../domain/time-zone';
 import { renderEmail } from '../../web/emails/render';
 import { attendanceRequest, groupPlaced, groupSchedule, meetingReminder, poolUpdate } from './emails';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
-import { type Dependencies, type LinkRecord } from '../../ports';
+import { type AttendanceRecord, type Dependencies, type LinkRecord } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep, enterStepReading } from '../../kernel/enter-step';
@@ -219,10 +219,28 @@ export interface PoolSnapshot {
  * the partnership's own consents (as the pool clock plans with): read side by side, then the children's
  * referrals at once. One snapshot serves every band's page (the staff inbox shows them all).
  */
-export async function poolSnapshot(deps: Dependencies, lang: Language): Promise<PoolSnapshot> {
+export async function poolSnapshot(
+  deps: Dependencies,
+  lang: Language,
+  /** The pool as read already, beside the caller's other reads (the children's referrals too, if it has them). */
+  reads?: Pick<PoolReads, 'entries' | 'history'> & Partial<Pick<PoolReads, 'referrals'>>,
+): Promise<PoolSnapshot> {
+  const { entries, history, referrals } = reads ?? (await readPool(deps));
+  return { entries, everyone: await poolMembers(deps, entries, lang, true, referrals), history };
+}
+
+/** The pool as stored: every band's entries, the consent history, and the entries' referrals (in order). */
+export interface PoolReads {
+  entries: PoolEntry[];
+  history: PoolSnapshot['history'];
+  referrals: (Referral | undefined)[];
+}
+
+/** Reads the pool: entries and history side by side, then the children's referrals at once. */
+export async function readPool(deps: Dependencies): Promise<PoolReads> {
   const p = await partnership(deps);
   const [entries, history] = await Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]);
-  return { entries, everyone: await poolMembers(deps, entries, lang, true), history };
+  return { entries, history, referrals: await deps.store.getReferrals(entries.map((e) => e.referralId)) };
 }
 
 export async function proposalView(
@@ -268,13 +286,56 @@ export async function proposalView(
   };
 }
 
-export async function attendanceView(deps: Dependencies, link: LinkRecord): Promise<GroupLinkResult> {
+/**
+ * What a meeting's attendance page is made from: the group, its members' ids and referrals, and the group's
+ * earlier attendance (for two absences in a row). `knownIds`: the members a form names (its `present-<id>`
+ * fields), read beside the member list so that one round trip reads them all.
+ */
+export interface AttendanceReads {
+  group: Group | undefined;
+  memberIds: string[];
+  referrals: Map<string, Referral | undefined>;
+  previous: AttendanceRecord[];
+}
+
+/** The members an attendance form names (`present-<referralId>`), at most a group's worth, well-formed only. */
+export function namedMembers(body: Record<string, string>): string[] {
+  return Object.keys(body)
+    .filter((k) => /^present-[A-Za-z0-9_-]{1,64}$/.test(k))
+    .slice(0, MOST_NAMED_MEMBERS)
+    .map((k) => k.slice('present-'.length));
+}
+/** More than any group holds: a form naming more is not read for them all (the member list decides). */
+const MOST_NAMED_MEMBERS = 40;
+
+export async function readAttendance(
+  deps: Dependencies,
+  groupId: string,
+  knownIds: string[] = [],
+): Promise<AttendanceReads> {
+  const [group, memberIds, given, previous] = await Promise.all([
+    deps.store.getGroup(deps.config.partnershipId, groupId),
+    deps.store.listGroupMembers(groupId),
+    deps.store.getReferrals(knownIds),
+    deps.store.listAttendance(groupId),
+  ]);
+  return { group, memberIds, referrals: new Map(knownIds.map((id, i) => [id, given[i]])), previous };
+}
+
+export async function attendanceView(
+  deps: Dependencies,
+  link: LinkRecord,
+  reads?: AttendanceReads,
+): Promise<GroupLinkResult> {
   // Attendance is for the children in the group: those whose seat the home visit confirmed. The group's
   // link names the group, so its members are read beside it.
-  const [group, referrals] = await Promise.all([
-    loadGroup(deps, link.referralId),
-    activeMembers(deps, link.referralId, { confirmedOnly: true }),
-  ]);
+  const [group, referrals] = reads
+    ? [reads.group, await membersOf(deps, reads)]
+    : await Promise.all([
+        deps.store.getGroup(deps.config.partnershipId, link.referralId),
+        activeMembers(deps, link.referralId, { confirmedOnly: true }),
+      ]);
+  if (!group) throw new Error(`Group ${link.referralId} not found`);
   const meeting = group.meetings?.find((m) => m.index === link.meeting);
   if (!meeting) return { kind: 'refused', link, reason: 'closed' };
   const members = await poolMembers(
@@ -291,6 +352,20 @@ export async function attendanceView(deps: Dependencies, link: LinkRecord): Prom
   );
   return { kind: 'attendance', status: 200, link, group, meeting, members };
 }
+
+/** The members attendance is for, from what was read (any a form did not name read now). */
+async function membersOf(deps: Dependencies, reads: AttendanceReads): Promise<Referral[]> {
+  const missing = reads.memberIds.filter((id) => !reads.referrals.has(id));
+  const more = await deps.store.getReferrals(missing);
+  const all = new Map([...reads.referrals, ...missing.map((id, i) => [id, more[i]] as const)]);
+  return reads.memberIds.flatMap((id) => {
+    const r = all.get(id);
+    return r && isActive(r, true) ? [r] : [];
+  });
+}
+
+const isActive = (r: Referral, confirmedOnly: boolean) =>
+  r.status !== 'closed' && !r.withdrawal && (!confirmedOnly || seatConfirmed(r));
 
 export async function auditGroupLink(
   deps: Dependencies,
@@ -347,7 +422,7 @@ export async function activeMembers(
   // One BatchGetItem for the whole group, not one read per child.
   const out: Referral[] = [];
   for (const r of await deps.store.getReferrals(await deps.store.listGroupMembers(groupId)))
-    if (r && r.status !== 'closed' && !r.withdrawal && (!confirmedOnly || seatConfirmed(r))) out.push(r);
+    if (r && isActive(r, confirmedOnly)) out.push(r);
   return out;
 }
 
@@ -470,8 +545,9 @@ export async function requestAttendance(
   const group = await loadGroup(deps, groupId);
   const existing = await deps.store.getStep(groupId, 'attendance', meeting);
   if (existing?.emailSentAt && (await deps.store.bindLinkToken(existing.linkHash, taskToken))) return;
+  const link = existing && (await deps.store.getLink(existing.linkHash));
   // Recorded already (the group's execution was resumed after a crash): the wait is over at once.
-  if (existing && (await deps.store.getLink(existing.linkHash))?.status === 'used') {
+  if (link?.status === 'used') {
     await deps.workflow.sendTaskSuccess(taskToken, { attendance: 'recorded' });
     return;
   }
@@ -479,10 +555,17 @@ export async function requestAttendance(
   const leader = leaderOf(p, group);
   await mailStepLinkOnce(
     deps,
-    { ownerId: groupId, step: 'attendance', slot: meeting, taskToken, kind: 'request' },
-    () =>
-      newLink(
-        deps,
+    {
+      ownerId: groupId,
+      step: 'attendance',
+      slot: meeting,
+      taskToken,
+      kind: 'request',
+      // As read here: a failed token bind wrote nothing, so the outbox need not read them again.
+      known: { step: existing, link },
+    },
+    (make) =>
+      make(
         { referralId: groupId, step: 'attendance', meeting, recipient: leader, taskToken },
         deps.config.linkTtlDays,
       ),

@@ -10,6 +10,7 @@ import type { BandOutlook } from '../../domain/placement-outlook';
 import type { GroupLinkResult } from './groups';
 import { html, type SafeHtml } from '../../web/html';
 import { page } from '../../web/layout';
+import { linkFormAction } from '../../web/link-form-action';
 import { weeklyGroupEn, weeklyGroupSv } from './proposal-words';
 
 const SV = {
@@ -302,7 +303,7 @@ function proposalPage(
           : html`<p>${t.noSuggestion(settings.grouping.maxWaitDaysBeforeWeekend)}</p>`
       }
       ${r.outlook ? whySection(t, r.outlook, r.today, lang, r.forecastFrom) : ''}
-      <form method="post" action="/links/${token}">
+      <form method="post" action="${linkFormAction(token, r.link)}">
         <input type="hidden" name="action" value="confirm" />
         <fieldset id="members" class="wide">
           <legend id="members-legend">${t.waiting(settings.grouping.maxGroupSize)}</legend>
@@ -392,7 +393,7 @@ function proposalPage(
         <p class="hint">${t.premises(settings.premises.name)}</p>
         <button type="submit">${t.confirm}</button>
       </form>
-      <form method="post" action="/links/${token}">
+      <form method="post" action="${linkFormAction(token, r.link)}">
         <input type="hidden" name="action" value="postpone" />
         <p class="hint">${t.postponeHint}</p>
         <button type="submit" class="secondary">${t.postpone}</button>
@@ -415,7 +416,7 @@ function attendancePage(
     body: html`<h1>${t.attendanceHeading(r.meeting.index)}</h1>
       <p>${r.group.name}, ${when}.</p>
       ${errorSummary(t, errorsInLanguage(r.errors ?? {}, lang))}
-      <form method="post" action="/links/${token}">
+      <form method="post" action="${linkFormAction(token, r.link)}">
         <input type="hidden" name="action" value="record" />
         ${r.members.map(
           (m) =>

@@ -33,23 +33,33 @@ export async function resumeWaiting(
  * Puts a waiting child into a group: the seat, the referral's placement, out of the pool, and its wait
  * resumed. Every step can be repeated, so a placement cut off half-way is finished by calling it again
  * ('already-member': an earlier attempt took the seat). False when the child could not be seated.
+ * `alongside`: more to record once the child is seated (its event), written beside the referral's change.
  */
 export async function placeChild(
   deps: Dependencies,
   group: Group,
   referralId: string,
   at: string,
+  alongside?: () => Promise<void>,
 ): Promise<boolean> {
   const joined = await deps.store.joinGroup(group.partnershipId, group.groupId, referralId, at);
   if (joined !== 'joined' && joined !== 'already-member') return false;
-  await deps.store.updateReferral(referralId, {
-    group: { groupId: group.groupId, name: group.name },
-    updatedAt: at,
-  });
+  // The referral names the group before the child leaves the pool and its wait resumes (a wait entered
+  // meanwhile reads it and goes on); its band is read beside it.
+  const [, referral] = await Promise.all([
+    deps.store.updateReferral(referralId, {
+      group: { groupId: group.groupId, name: group.name },
+      updatedAt: at,
+    }),
+    deps.store.getReferral(referralId),
+    alongside?.(),
+  ]);
   // Out of its own band's pool: a child at the edge of a neighbouring band may join this band's group.
-  const ageBand = (await deps.store.getReferral(referralId))?.child.ageBand ?? group.ageBand;
-  await deps.store.removePoolEntry(group.partnershipId, ageBand, referralId);
-  await resumeWaiting(deps, referralId, 'group-assignment', { groupId: group.groupId });
+  const ageBand = referral?.child.ageBand ?? group.ageBand;
+  await Promise.all([
+    deps.store.removePoolEntry(group.partnershipId, ageBand, referralId),
+    resumeWaiting(deps, referralId, 'group-assignment', { groupId: group.groupId }),
+  ]);
   return true;
 }
 

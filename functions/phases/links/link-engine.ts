@@ -5,14 +5,14 @@
  * purpose's module (kernel/link-module.ts, registry functions/phases/link-modules.ts): the engine
  * dispatches on the module, never on the purpose's name.
  */
-import type { Language } from '../../domain/referral';
+import type { Language, Referral } from '../../domain/referral';
 import { hashLinkToken, LINK_TOKEN_PATTERN } from '../../adapters/link-tokens';
 import type { AuditAction } from '../../domain/audit-actions';
 import { fieldErrors } from '../../domain/referral-form';
 import type { AnyStepAction } from '../../domain/steps';
 import type { OpenLinkView, StepPage } from '../../kernel/human-step';
 import { linkModuleOf, stillOpenOn, type LinkRegistry, type OwnLink } from '../../kernel/link-module';
-import type { Dependencies, LinkRecord } from '../../ports';
+import type { Dependencies, LinkRecord, LinkRedemption, LinkUseResult } from '../../ports';
 import { audit } from '../../kernel/audit';
 import { addressHashOf, overSendLimit } from '../../kernel/send-limit';
 import { LINK_RENEWAL_LIMITS } from '../../domain/send-limits';
@@ -24,7 +24,13 @@ import { appendLogKeys } from '../../shared/log-keys';
 export type LinkView =
   | { kind: 'unknown' }
   /** `renewable`: its module may mail a fresh link for the same thing. */
-  | { kind: 'expired'; link: LinkRecord; renewable: boolean }
+  | {
+      kind: 'expired';
+      link: LinkRecord;
+      renewable: boolean;
+      /** As read with the link (still open): a renewal makes its fresh link from it. */
+      referral?: Referral;
+    }
   | { kind: 'used'; link: LinkRecord }
   | { kind: 'superseded'; link: LinkRecord }
   | { kind: 'closed'; link: LinkRecord }
@@ -47,12 +53,61 @@ export type RedeemResult =
   | { kind: 'try-again'; link: LinkRecord }
   | { kind: 'no-longer-open'; link: LinkRecord };
 
-async function find(deps: Dependencies, token: string): Promise<LinkRecord | undefined> {
-  if (!LINK_TOKEN_PATTERN.test(token)) return undefined;
-  const link = await deps.store.getLink(hashLinkToken(token));
+/**
+ * What a link's form names in its address (web/link-form-action.ts): the referral (or group) the link is for
+ * and its purpose. Only hints: each is checked against the link, and a wrong one costs a wasted read.
+ */
+export interface LinkFormHint {
+  for?: string;
+  purpose?: string;
+}
+
+/** A referral or group id as a form names it: anything else is not read. */
+const SUBJECT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A link as found, with what was read beside it where the request named the link rightly. */
+interface Found {
+  link?: LinkRecord;
+  /** Present when read with the link: the link's own referral, or undefined for one not stored. */
+  read?: { referral: Referral | undefined };
+  /** Its own module's reads for the answer (OwnLink.prefetch), when the form named this link's purpose. */
+  prefetched?: { value: unknown };
+}
+
+/**
+ * The link, and beside it what the form's address says it acts on (`hint`): for a link its phase answers
+ * whole, its module's reads (OwnLink.prefetch); otherwise the referral, in the same request. A POST from
+ * the link's page so needs no second round trip before it acts.
+ */
+async function find(
+  deps: Dependencies,
+  token: string,
+  modules: LinkRegistry,
+  hint: LinkFormHint = {},
+  body: Record<string, string> = {},
+): Promise<Found> {
+  if (!LINK_TOKEN_PATTERN.test(token)) return {};
+  const hash = hashLinkToken(token);
+  const forId = hint.for && SUBJECT_PATTERN.test(hint.for) ? hint.for : undefined;
+  const prefetch = forId && hint.purpose && linkModuleOf(modules, hint.purpose)?.own?.prefetch;
+  let found: Found;
+  if (forId && prefetch) {
+    const [link, value] = await Promise.all([
+      deps.store.getLink(hash),
+      // A hint that fails to read is no hint: the module reads as usual.
+      prefetch(deps, forId, body).catch(() => undefined),
+    ]);
+    // Its reads, when the link is the one the form named: for that referral, and of the prefetching module.
+    const own = link && linkModuleOf(modules, link.step)?.own;
+    const named = link?.referralId === forId && own?.prefetch === prefetch && value !== undefined;
+    found = { link, prefetched: named ? { value } : undefined };
+  } else if (forId) {
+    const { link, referral } = await deps.store.getLinkWithReferral(hash, forId);
+    found = { link, read: link?.referralId === forId ? { referral } : undefined };
+  } else found = { link: await deps.store.getLink(hash) };
   // From here on the request's log lines carry the link's referral (or group), never the token.
-  if (link) appendLogKeys(subjectKeys(link.referralId));
-  return link;
+  if (found.link) appendLogKeys(subjectKeys(found.link.referralId));
+  return found;
 }
 
 function ownView(link: LinkRecord, own: OwnLink, result: unknown): LinkView {
@@ -63,16 +118,17 @@ async function classify(
   deps: Dependencies,
   modules: LinkRegistry,
   link: LinkRecord | undefined,
+  read?: Found['read'],
 ): Promise<LinkView> {
   if (!link) return { kind: 'unknown' };
   if (link.status === 'used') return { kind: 'used', link };
   if (link.status === 'superseded') return { kind: 'superseded', link };
   if (link.status === 'closed') return { kind: 'closed', link };
   const module = linkModuleOf(modules, link.step);
-  const referral = await deps.store.getReferral(link.referralId);
+  const referral = read ? read.referral : await deps.store.getReferral(link.referralId);
   if (!module || !stillOpenOn(module, referral)) return { kind: 'closed', link };
   if (link.expiresAt <= deps.clock.now().toISOString())
-    return { kind: 'expired', link, renewable: !!module.renew };
+    return { kind: 'expired', link, renewable: !!module.renew, referral };
   const partnership = await partnershipOf(deps, referral);
   return {
     kind: 'open',
@@ -81,6 +137,29 @@ async function classify(
     retentionMonths: partnership.retentionMonths,
     partnership,
     page: module.page,
+  };
+}
+
+/** A redemption's event as its link's single-use update records it (LinkRecord.redemption). */
+function redemptionOf(
+  link: LinkRecord,
+  modules: LinkRegistry,
+  outcome: string,
+  at: string,
+  extra: Record<string, string> = {},
+): LinkRedemption {
+  return {
+    at,
+    actor: { role: link.recipient.role, name: link.recipient.name },
+    phase: linkModuleOf(modules, link.step)?.phase,
+    detail: {
+      step: link.step,
+      outcome,
+      ...(link.custodian ? { custodian: String(link.custodian) } : {}),
+      ...(link.round ? { round: link.round } : {}),
+      ...(link.respondent ? { respondent: link.respondent } : {}),
+      ...extra,
+    },
   };
 }
 
@@ -107,23 +186,13 @@ async function auditRedemption(
   }
   await audit(deps, {
     referralId: link.referralId,
-    at,
-    actor: { role: link.recipient.role, name: link.recipient.name },
     action,
-    phase: linkModuleOf(modules, link.step)?.phase,
-    detail: {
-      step: link.step,
-      outcome,
-      ...(link.custodian ? { custodian: String(link.custodian) } : {}),
-      ...(link.round ? { round: link.round } : {}),
-      ...(link.respondent ? { respondent: link.respondent } : {}),
-      ...extra,
-    },
+    ...redemptionOf(link, modules, outcome, at, extra),
   });
 }
 
 export async function viewLink(token: string, deps: Dependencies, modules: LinkRegistry): Promise<LinkView> {
-  const link = await find(deps, token);
+  const { link } = await find(deps, token, modules);
   const own = link && linkModuleOf(modules, link.step)?.own;
   if (own) return ownView(link, own, await own.view(deps, link));
   const view = await classify(deps, modules, link);
@@ -132,16 +201,19 @@ export async function viewLink(token: string, deps: Dependencies, modules: LinkR
   return view;
 }
 
+/** `hint`: what the link's form names in its address (web/link-form-action.ts), read beside the link. */
 export async function redeemLink(
   token: string,
   body: Record<string, string>,
   deps: Dependencies,
   modules: LinkRegistry,
+  hint?: LinkFormHint,
 ): Promise<RedeemResult> {
-  const link = await find(deps, token);
+  const { link, read, prefetched } = await find(deps, token, modules, hint, body);
   const module = link && linkModuleOf(modules, link.step);
-  if (link && module?.own) return ownView(link, module.own, await module.own.redeem(deps, link, body));
-  const view = await classify(deps, modules, link);
+  if (link && module?.own)
+    return ownView(link, module.own, await module.own.redeem(deps, link, body, prefetched?.value));
+  const view = await classify(deps, modules, link, read);
   if (view.kind !== 'open') {
     await auditRedemption(deps, token, link, 'link-redeemed', `refused-${view.kind}`, modules);
     return view;
@@ -157,14 +229,30 @@ export async function redeemLink(
   if (errors) return { ...view, kind: 'invalid', errors };
   const at = deps.clock.now().toISOString();
   const useFirst = answer.useLink !== 'after';
+  // The event of a redemption that takes effect is recorded by the link's single-use update itself.
+  const redemption = redemptionOf(view.link, modules, action.action, at);
   // The single-use guard: one conditional write; a second POST finds the link used and changes nothing.
-  if (useFirst && (await deps.store.useLink(view.link.linkHash, at, action.action)) !== 'ok')
-    return reclassified(deps, modules, token, view);
+  if (useFirst) {
+    const used = await deps.store.useLink(view.link.linkHash, at, action.action, redemption);
+    if (used !== 'ok') return reclassified(deps, modules, token, view, used);
+  }
   const outcome = await answer.apply(deps, view, action, at);
-  if (!useFirst) await deps.store.useLink(view.link.linkHash, at, action.action);
+  // Answered first (`after`): the link is used once the answer is kept, with its event when it took effect.
+  if (!useFirst) {
+    const done = outcome === 'done';
+    const used = await deps.store.useLink(
+      view.link.linkHash,
+      at,
+      action.action,
+      done ? redemption : undefined,
+    );
+    // Kept, but the link had changed meanwhile (expired, or closed with its referral): the event on its own.
+    if (done && used !== 'ok')
+      await auditRedemption(deps, token, view.link, 'link-redeemed', action.action, modules);
+  }
   switch (outcome) {
     case 'answered-already':
-      return reclassified(deps, modules, token, view);
+      return reclassified(deps, modules, token, view, 'not-open');
     case 'try-again':
       await auditRedemption(deps, token, view.link, 'link-redeemed', 'refused-step-between-waits', modules);
       return { kind: 'try-again', link: view.link };
@@ -172,19 +260,30 @@ export async function redeemLink(
       await auditRedemption(deps, token, view.link, 'link-redeemed', 'refused-step-no-longer-open', modules);
       return { kind: 'no-longer-open', link: view.link };
     case 'done':
-      await auditRedemption(deps, token, view.link, 'link-redeemed', action.action, modules);
       return { kind: 'done', link: view.link, action };
   }
 }
 
-/** What a link that another answer got to first is now, audited as a refused redemption. */
+/**
+ * What a link that another answer got to first is now, audited as a refused redemption. From the guard's
+ * result, not read again: no longer open is used (by that other answer), or it expired meanwhile.
+ */
 async function reclassified(
   deps: Dependencies,
   modules: LinkRegistry,
   token: string,
   view: OpenView,
+  used: Exclude<LinkUseResult, 'ok'>,
 ): Promise<LinkView> {
-  const again = await classify(deps, modules, await deps.store.getLink(view.link.linkHash));
+  const again: LinkView =
+    used === 'expired'
+      ? {
+          kind: 'expired',
+          link: view.link,
+          renewable: !!linkModuleOf(modules, view.link.step)?.renew,
+          referral: view.referral,
+        }
+      : { kind: 'used', link: { ...view.link, status: 'used' } };
   await auditRedemption(deps, token, view.link, 'link-redeemed', `refused-${again.kind}`, modules);
   return again;
 }
@@ -202,7 +301,7 @@ export async function renewLink(
   deps: Dependencies,
   modules: LinkRegistry,
 ): Promise<RenewResult> {
-  const link = await find(deps, token);
+  const { link } = await find(deps, token, modules);
   const view = await classify(deps, modules, link);
   const renew = link && linkModuleOf(modules, link.step)?.renew;
   if (view.kind !== 'expired' || !renew) {
@@ -215,7 +314,7 @@ export async function renewLink(
     await auditRedemption(deps, token, view.link, 'link-renewal', 'rate-limited', modules, limited);
     return { kind: 'renewed', link: view.link };
   }
-  const fresh = await renew(deps, view.link, (await deps.store.getReferral(view.link.referralId))!);
+  const fresh = await renew(deps, view.link, view.referral!);
   if (!fresh) {
     await auditRedemption(deps, token, view.link, 'link-renewal', 'refused-closed', modules);
     return { kind: 'closed', link: view.link };

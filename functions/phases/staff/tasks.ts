@@ -37,7 +37,13 @@ import {
 import { audit } from '../../kernel/audit';
 import { HUMAN_STEP_MODULES } from '../human-steps';
 import { partnershipOf } from '../../kernel/referrals';
-import { attendanceView, poolSnapshot, proposalView, type GroupLinkResult } from '../groups/groups';
+import {
+  attendanceView,
+  poolSnapshot,
+  proposalView,
+  type GroupLinkResult,
+  type PoolSnapshot,
+} from '../groups/groups';
 import { redeemAttendanceLink, redeemProposalLink } from '../groups/group-links';
 import { staffLanguage } from '../../web/audit-labels';
 import { ForbiddenError, PROTECTED_IDENTITY } from './staff';
@@ -113,9 +119,19 @@ export function parseTaskSegment(
   return m ? { step: m[1] as 'consent' | 'attendance', slot: Number(m[2]) } : undefined;
 }
 
-async function openLinkOf(deps: Dependencies, record: StepRecord): Promise<LinkRecord | undefined> {
-  const link = await deps.store.getLink(record.linkHash);
-  return link?.status === 'open' ? link : undefined;
+/**
+ * The step records of a referral (or a group) with each one's link where it is open. The records and the
+ * referral's links are read side by side (two Queries, one round trip), not the records first and then
+ * each record's link: the inbox waits for one round trip less. Both are listings of what is open now; acting
+ * on a task reads the step and its link again (stepTask).
+ */
+async function stepsWithOpenLinks(
+  deps: Dependencies,
+  ownerId: string,
+): Promise<{ record: StepRecord; link: LinkRecord | undefined }[]> {
+  const [records, links] = await Promise.all([deps.store.listSteps(ownerId), deps.store.listLinks(ownerId)]);
+  const open = new Map(links.filter((l) => l.status === 'open').map((l) => [l.linkHash, l]));
+  return records.map((record) => ({ record, link: open.get(record.linkHash) }));
 }
 
 /**
@@ -158,91 +174,101 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
   const lang = staffLanguage(session);
   const titles = TASK_TITLES[lang];
   const tasks: Omit<InboxTask, 'overdue'>[] = [];
-  // The referrals' steps, the pool's bands and the running groups are read side by side: the inbox waits
-  // for the longest of the three chains, not for their sum.
-  const referralTasks = async () => {
-    // The running referrals (one Query of the status index, not one per district), of the partnership's
-    // districts, as the referral list shows them.
-    const referrals = (await deps.store.listReferralsByStatus('active')).filter(
-      (r) =>
-        r.partnershipId === p.id &&
-        p.districts.includes(r.district) &&
-        !r.withdrawal &&
-        maySeeReferral(session, r),
-    );
-    await Promise.all(
-      referrals.map(async (r) => {
-        const records = (await deps.store.listSteps(r.referralId)).filter((record) => {
-          const step = record.step as InboxStep;
-          if (!INBOX_STEPS.includes(step) || !stepStillOpen(r, step)) return false;
-          return !(SHOWS_NOTES.includes(step) && !mayReadNotes(session, r));
-        });
-        const links = await Promise.all(records.map((record) => openLinkOf(deps, record)));
-        for (const [i, record] of records.entries()) {
-          const step = record.step as InboxStep;
-          const link = links[i];
-          if (!link) continue;
-          // Due: a timed step when it is escalated (the owner's own time is up), consent at its round's
-          // deadline, anything else when its link expires.
-          const timed = scheduleOf(p, step, record);
-          if (!owns(session, link.recipient.role)) {
-            // Escalated to her, and hers to answer now too (an overdue information request: screen without it).
-            if (escalatedTo(session, step, timed, now)) {
-              tasks.push({
-                kind: step,
-                title: titles.escalatedInformationRequest,
-                reference: r.referralId,
-                childLabel: childLabel(r, lang),
-                district: r.district,
-                dueAt: new Date(timed!.deadlineAt).toISOString(),
-                href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
-              });
-              continue;
-            }
-            // A social worker's overdue escalation answer is escalated to Bris's coordinator: shown to her
-            // (to follow up with the social worker, whose decision it stays), until its deadline.
-            const escalated =
-              session.role === 'coordinator' &&
-              step === 'consent-escalation' &&
-              !!timed &&
-              now.getTime() >= timed.escalationAt;
-            if (escalated)
-              tasks.push({
-                kind: step,
-                title: titles.escalatedToCoordinator,
-                reference: r.referralId,
-                childLabel: childLabel(r, lang),
-                district: r.district,
-                dueAt: new Date(timed.deadlineAt).toISOString(),
-                href: `/staff/referrals/${r.referralId}`,
-              });
+  const coordinator = session.role === 'coordinator';
+  const bands = p.groups.grouping.ageBands;
+  // Two rounds of reads after the session, each sent side by side: first the lists (the running referrals,
+  // the pool, the bands' clocks, the groups), then what they lead to (the referrals' and the running groups'
+  // steps with their links, the pool's children). Every read of the second round starts once the first is
+  // done, so the inbox waits for two round trips, however the reads of one round interleave.
+  const [active, pool, clocks, groups] = await Promise.all([
+    // The running referrals: one Query of the status index, not one per district.
+    deps.store.listReferralsByStatus('active'),
+    coordinator
+      ? Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]).then(
+          ([entries, history]) => ({ entries, history }),
+        )
+      : undefined,
+    coordinator ? Promise.all(bands.map((band) => deps.store.getProposalClock(p.id, band.label))) : [],
+    coordinator ? deps.store.listGroups(p.id) : [],
+  ]);
+  // Of the partnership's districts, as the referral list shows them.
+  const referrals = active.filter(
+    (r) =>
+      r.partnershipId === p.id &&
+      p.districts.includes(r.district) &&
+      !r.withdrawal &&
+      maySeeReferral(session, r) &&
+      // Only a referral in the phase of an inbox step can have one open (stepStillOpen).
+      INBOX_STEPS.some((step) => STEP_PHASE[step] === r.phase),
+  );
+  const running = groups.filter((g) => g.status === 'running');
+  const [referralSteps, groupSteps, snapshot] = await Promise.all([
+    Promise.all(referrals.map((r) => stepsWithOpenLinks(deps, r.referralId))),
+    Promise.all(running.map((g) => stepsWithOpenLinks(deps, g.groupId))),
+    pool && poolSnapshot(deps, lang, pool),
+  ]);
+  const referralTasks = () => {
+    for (const [n, r] of referrals.entries()) {
+      for (const { record, link } of referralSteps[n]!) {
+        const step = record.step as InboxStep;
+        if (!INBOX_STEPS.includes(step) || !stepStillOpen(r, step)) continue;
+        if (SHOWS_NOTES.includes(step) && !mayReadNotes(session, r)) continue;
+        if (!link) continue;
+        // Due: a timed step when it is escalated (the owner's own time is up), consent at its round's
+        // deadline, anything else when its link expires.
+        const timed = scheduleOf(p, step, record);
+        if (!owns(session, link.recipient.role)) {
+          // Escalated to her, and hers to answer now too (an overdue information request: screen without it).
+          if (escalatedTo(session, step, timed, now)) {
+            tasks.push({
+              kind: step,
+              title: titles.escalatedInformationRequest,
+              reference: r.referralId,
+              childLabel: childLabel(r, lang),
+              district: r.district,
+              dueAt: new Date(timed!.deadlineAt).toISOString(),
+              href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
+            });
             continue;
           }
-          const due = timed
-            ? new Date(timed.escalationAt).toISOString()
-            : step === 'consent' && r.consentRound?.deadlineAt
-              ? r.consentRound.deadlineAt
-              : link.expiresAt;
-          tasks.push({
-            kind: step,
-            title: titles[step](record.custodian),
-            reference: r.referralId,
-            childLabel: childLabel(r, lang),
-            district: r.district,
-            dueAt: due,
-            href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
-          });
+          // A social worker's overdue escalation answer is escalated to Bris's coordinator: shown to her
+          // (to follow up with the social worker, whose decision it stays), until its deadline.
+          const escalated =
+            session.role === 'coordinator' &&
+            step === 'consent-escalation' &&
+            !!timed &&
+            now.getTime() >= timed.escalationAt;
+          if (escalated)
+            tasks.push({
+              kind: step,
+              title: titles.escalatedToCoordinator,
+              reference: r.referralId,
+              childLabel: childLabel(r, lang),
+              district: r.district,
+              dueAt: new Date(timed.deadlineAt).toISOString(),
+              href: `/staff/referrals/${r.referralId}`,
+            });
+          continue;
         }
-      }),
-    );
+        const due = timed
+          ? new Date(timed.escalationAt).toISOString()
+          : step === 'consent' && r.consentRound?.deadlineAt
+            ? r.consentRound.deadlineAt
+            : link.expiresAt;
+        tasks.push({
+          kind: step,
+          title: titles[step](record.custodian),
+          reference: r.referralId,
+          childLabel: childLabel(r, lang),
+          district: r.district,
+          dueAt: due,
+          href: `/staff/tasks/step/${r.referralId}/${taskSegment(step, record.custodian)}`,
+        });
+      }
+    }
   };
-  const bandTasks = async () => {
-    // One pool snapshot for every band's page, beside every band's clock.
-    const bands = p.groups.grouping.ageBands;
-    const [snapshot, clocks] = await Promise.all([
-      poolSnapshot(deps, lang),
-      Promise.all(bands.map((band) => deps.store.getProposalClock(p.id, band.label))),
-    ]);
+  // One pool snapshot for every band's page, beside every band's clock.
+  const bandTasks = async (snapshot: PoolSnapshot) => {
     await Promise.all(
       bands.map(async (band, i) => {
         const clock = clocks[i];
@@ -270,35 +296,28 @@ export async function listTasks(session: StaffSession, deps: Dependencies): Prom
       }),
     );
   };
-  const groupTasks = async () => {
-    const running = (await deps.store.listGroups(p.id)).filter((g) => g.status === 'running');
-    await Promise.all(
-      running.map(async (group) => {
-        const records = (await deps.store.listSteps(group.groupId)).filter((r) => r.step === 'attendance');
-        const links = await Promise.all(records.map((record) => openLinkOf(deps, record)));
-        for (const [i, record] of records.entries()) {
-          const link = links[i];
-          if (!link) continue;
-          // Due when the leader's own time is up and it is escalated to the coordinator (stepTiming.attendance).
-          const { escalationAt } = stepSchedule(
-            stepTimingOf(p, 'attendance'),
-            Date.parse(record.since ?? record.enteredAt),
-          );
-          tasks.push({
-            kind: 'attendance',
-            title: titles.attendance(record.custodian),
-            reference: group.name,
-            dueAt: new Date(escalationAt).toISOString(),
-            href: `/staff/tasks/step/${group.groupId}/${taskSegment('attendance', record.custodian)}`,
-          });
-        }
-      }),
-    );
+  const groupTasks = () => {
+    for (const [n, group] of running.entries()) {
+      for (const { record, link } of groupSteps[n]!) {
+        if (record.step !== 'attendance' || !link) continue;
+        // Due when the leader's own time is up and it is escalated to the coordinator (stepTiming.attendance).
+        const { escalationAt } = stepSchedule(
+          stepTimingOf(p, 'attendance'),
+          Date.parse(record.since ?? record.enteredAt),
+        );
+        tasks.push({
+          kind: 'attendance',
+          title: titles.attendance(record.custodian),
+          reference: group.name,
+          dueAt: new Date(escalationAt).toISOString(),
+          href: `/staff/tasks/step/${group.groupId}/${taskSegment('attendance', record.custodian)}`,
+        });
+      }
+    }
   };
-  await Promise.all([
-    referralTasks(),
-    ...(session.role === 'coordinator' ? [bandTasks(), groupTasks()] : []),
-  ]);
+  referralTasks();
+  groupTasks();
+  if (snapshot) await bandTasks(snapshot);
   const at = now.toISOString();
   // Overdue first (their due dates are the earliest), then by due date.
   return tasks

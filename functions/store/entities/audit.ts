@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import type { AuditEvent } from '../../ports';
 import { putIfAbsent, queryPartition, reader, type Item, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
+import { listReferralLinks, redemptionEvent } from './link';
 
 type LinkAuditEvent = Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string };
 
@@ -43,10 +44,15 @@ export function auditItem(event: AuditEvent): Item {
 }
 
 export async function listAudit(t: Table, referralId: string): Promise<AuditEvent[]> {
+  // The events, and beside them the links whose single-use update recorded their redemption (link.ts).
+  const [items, links] = await Promise.all([
+    queryPartition(t, partition.referral(referralId), sortPrefix.audit),
+    listReferralLinks(t, referralId),
+  ]);
+  const redemptions = links.flatMap((l) => redemptionEvent(l) ?? []);
   // In time order: once-only events are keyed by what they are, not when (a stable sort keeps the rest).
-  return (await queryPartition(t, partition.referral(referralId), sortPrefix.audit))
-    .map(readAudit)
-    .sort((a, b) => a.at.localeCompare(b.at));
+  // A redemption first within its instant: it is the guard that the answer's own events follow.
+  return [...redemptions, ...items.map(readAudit)].sort((a, b) => a.at.localeCompare(b.at));
 }
 
 export async function appendLinkAudit(t: Table, event: LinkAuditEvent): Promise<void> {

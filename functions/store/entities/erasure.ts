@@ -18,7 +18,10 @@ import {
   type Table,
 } from '../io';
 import { index, key, partition, sortKey, sortPrefix } from '../table';
-import { rawReferralItems } from './referral';
+import { readLink, redemptionEvent } from './link';
+import { rawReferralItems, readReferral } from './referral';
+import { readEvaluation } from './evaluation';
+import type { AnonymiseFromItems, ErasureResult } from '../../ports';
 
 const dueErasureSchema = () => z.looseObject({ referralId: z.string(), eraseAt: z.string() });
 const readDueErasure = reader<DueErasure>('due-erasure', dueErasureSchema);
@@ -52,6 +55,13 @@ const KEPT_AUDIT_DETAIL = [
   'format',
 ];
 
+function keptDetail(detail: Record<string, unknown> | undefined): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const field of KEPT_AUDIT_DETAIL)
+    if (detail?.[field] !== undefined) kept[field] = String(detail[field]);
+  return kept;
+}
+
 /**
  * Reduces the referral's partition to `anonymised` and role-only audit events, and deletes its links, in
  * batch writes of 25 (two Queries and about three requests for a referral, where one request per item was
@@ -65,8 +75,20 @@ const KEPT_AUDIT_DETAIL = [
 export async function eraseReferral(
   t: Table,
   referralId: string,
-  anonymised?: AnonymisedReferral,
-): Promise<void> {
+  anonymise?: AnonymisedReferral | AnonymiseFromItems,
+): Promise<ErasureResult> {
+  // The referral's own items, once: the record and its answers for the anonymised record, the rest to erase.
+  const items = await rawReferralItems(t, referralId);
+  const recordItem = items.find((i) => String(i.SK) === sortKey.referral);
+  let anonymised: AnonymisedReferral | undefined;
+  if (typeof anonymise === 'function') {
+    if (!recordItem) return 'no-referral';
+    if (recordItem.entity !== 'referral-anonymised')
+      anonymised = await anonymise(
+        readReferral(recordItem),
+        items.filter((i) => String(i.SK).startsWith(sortPrefix.evaluation)).map(readEvaluation),
+      );
+  } else anonymised = anonymise;
   // The referral's links, by its links index (written long before: a closed referral makes no new ones,
   // so the index's eventual consistency leaves none out); older links by their references, below.
   const links = await queryAll(t, {
@@ -74,10 +96,28 @@ export async function eraseReferral(
     KeyConditionExpression: 'GSI2PK = :pk',
     ExpressionAttributeValues: { ':pk': index.referralLinks.partition(referralId) },
   });
+  // A used link carries its `link-redeemed` event (written with its single-use guard): the event stays,
+  // role-only like every other, as an audit item of its own (keyed by the link, so a second run writes the
+  // same item) — written in a request before any link is deleted, so a crash never loses it.
+  const keptRedemptions: BatchWrite[] = links.flatMap((l) => {
+    const event = redemptionEvent(readLink(l));
+    if (!event) return [];
+    return [
+      {
+        put: {
+          ...key.auditOnce(referralId, `link-redeemed#${String(l.linkHash ?? l.SK)}`),
+          entity: 'audit',
+          ...event,
+          actor: { role: event.actor.role },
+          detail: keptDetail(event.detail),
+        },
+      },
+    ];
+  });
   const first: BatchWrite[] = links.map((l) => ({ delete: { PK: String(l.PK), SK: String(l.SK) } }));
   const last: BatchWrite[] = [];
   let record: BatchWrite | undefined;
-  for (const item of await rawReferralItems(t, referralId)) {
+  for (const item of items) {
     const sk = String(item.SK);
     const k = { PK: String(item.PK), SK: sk };
     if (sk === sortKey.referral) {
@@ -104,14 +144,13 @@ export async function eraseReferral(
     } else if (sk.startsWith(sortPrefix.audit)) {
       // Who, what, when stays as roles and actions; names and free text go.
       const { actor, detail } = item as { actor?: { role: string }; detail?: Record<string, string> };
-      const kept: Record<string, string> = {};
-      for (const field of KEPT_AUDIT_DETAIL) if (detail?.[field] !== undefined) kept[field] = detail[field]!;
-      first.push({ put: { ...item, actor: { role: actor?.role ?? 'unknown' }, detail: kept } });
+      first.push({ put: { ...item, actor: { role: actor?.role ?? 'unknown' }, detail: keptDetail(detail) } });
     } else {
       // Steps, answers (their scores live on in the anonymised record), sent-notification markers.
       first.push({ delete: k });
     }
   }
+  await batchWrite(t, keptRedemptions);
   // A key twice in one request is refused: a link found both ways (none is written so) is deleted once.
   const seen = new Set<string>();
   await batchWrite(
@@ -123,6 +162,7 @@ export async function eraseReferral(
     }),
   );
   await batchWrite(t, record ? [...last, record] : last);
+  return record ? 'erased' : 'was-erased';
 }
 
 export async function putDueErasure(t: Table, due: DueErasure): Promise<void> {

@@ -10,9 +10,20 @@ import {
   SIGN_IN_LINK_GRACE_SECONDS,
   TIME_TO_LIVE_ATTRIBUTE,
 } from '../../adapters/time-to-live';
-import type { LinkRecord, LinkUseResult } from '../../ports';
-import { batchGet, get, isConditionFailure, putIfAbsent, reader, type Table } from '../io';
+import type { AuditEvent, LinkRecord, LinkRedemption, LinkUseResult } from '../../ports';
+import {
+  batchGet,
+  get,
+  isConditionFailure,
+  putIfAbsent,
+  queryAll,
+  reader,
+  type Item,
+  type Table,
+} from '../io';
 import { index, key } from '../table';
+import { readReferral } from './referral';
+import type { Referral } from '../../domain/referral';
 
 const linkSchema = z.looseObject({
   linkHash: z.string(),
@@ -26,17 +37,20 @@ const linkSchema = z.looseObject({
 });
 export const readLink = reader<LinkRecord>('link', linkSchema);
 
-export async function putLink(t: Table, link: LinkRecord): Promise<LinkRecord> {
+/** A link's item. One item: the index attributes put the link under its referral for erasure. */
+export function linkItem(link: LinkRecord): Item {
   // A staff sign-in link is short-lived and belongs to no referral that erasure would clear: it expires
   // from the table (with its reference) a day after it stopped working. Links of a referral have no TTL.
   const ttl =
     link.step === 'sign-in'
       ? { [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(link.expiresAt, SIGN_IN_LINK_GRACE_SECONDS) }
       : {};
+  return { ...key.link(link.linkHash), ...index.link(link), entity: 'link', ...link, ...ttl };
+}
+
+export async function putLink(t: Table, link: LinkRecord): Promise<LinkRecord> {
   // Never overwritten: a derived link made again must not reopen the first copy's used or closed link.
-  // One write: the index attributes put the link under its referral for erasure (a reference item under
-  // the referral, written beside it, was a second write per link).
-  const item = { ...key.link(link.linkHash), ...index.link(link), entity: 'link', ...link, ...ttl };
+  const item = linkItem(link);
   return (await putIfAbsent(t, item)) ? link : readLink((await get(t, key.link(link.linkHash)))!);
 }
 
@@ -45,10 +59,30 @@ export async function getLink(t: Table, linkHash: string): Promise<LinkRecord | 
   return item && readLink(item);
 }
 
+/** A link and a referral in one request (BatchGetItem); the caller checks that they belong together. */
+export async function getLinkWithReferral(
+  t: Table,
+  linkHash: string,
+  referralId: string,
+): Promise<{ link?: LinkRecord; referral?: Referral }> {
+  const [link, referral] = await batchGet(t, [key.link(linkHash), key.referral(referralId)]);
+  return { link: link && readLink(link), referral: referral && readReferral(referral) };
+}
+
 /** Several links in one request (per 100), in the order asked; undefined for one not stored. */
 export async function getLinks(t: Table, linkHashes: string[]): Promise<(LinkRecord | undefined)[]> {
   const items = await batchGet(t, linkHashes.map(key.link));
   return items.map((item) => item && readLink(item));
+}
+
+/** A referral's links, by its links index (written with each link; eventually consistent). */
+export async function listLinks(t: Table, referralId: string): Promise<LinkRecord[]> {
+  const items = await queryAll(t, {
+    IndexName: index.referralLinks.name,
+    KeyConditionExpression: 'GSI2PK = :pk',
+    ExpressionAttributeValues: { ':pk': index.referralLinks.partition(referralId) },
+  });
+  return items.map(readLink);
 }
 
 export async function bindLinkToken(t: Table, linkHash: string, taskToken: string): Promise<boolean> {
@@ -75,16 +109,24 @@ export async function useLink(
   linkHash: string,
   at: string,
   action: string,
+  redemption?: LinkRedemption,
 ): Promise<LinkUseResult> {
   try {
     await t.db.send(
       new UpdateCommand({
         TableName: t.tableName,
         Key: key.link(linkHash),
-        UpdateExpression: 'SET #s = :used, usedAt = :at, usedAction = :action',
+        // The redemption's event rides on the guard: one conditional write, not the guard and then a Put.
+        UpdateExpression: `SET #s = :used, usedAt = :at, usedAction = :action${redemption ? ', redemption = :r' : ''}`,
         ConditionExpression: '#s = :open AND expiresAt > :at',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':used': 'used', ':open': 'open', ':at': at, ':action': action },
+        ExpressionAttributeValues: {
+          ':used': 'used',
+          ':open': 'open',
+          ':at': at,
+          ':action': action,
+          ...(redemption ? { ':r': redemption } : {}),
+        },
       }),
     );
     return 'ok';
@@ -100,7 +142,7 @@ export async function reopenLink(t: Table, linkHash: string): Promise<void> {
     new UpdateCommand({
       TableName: t.tableName,
       Key: key.link(linkHash),
-      UpdateExpression: 'SET #s = :open REMOVE usedAt, usedAction',
+      UpdateExpression: 'SET #s = :open REMOVE usedAt, usedAction, redemption',
       ConditionExpression: '#s = :used',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':open': 'open', ':used': 'used' },
@@ -122,4 +164,31 @@ export async function setLinkStatus(
       ExpressionAttributeValues: { ':s': status },
     }),
   );
+}
+
+/** A used link's redemption as the `link-redeemed` event it records (none for a link not used by an answer). */
+export function redemptionEvent(link: LinkRecord): AuditEvent | undefined {
+  const r = link.redemption;
+  if (link.status !== 'used' || !r) return undefined;
+  return {
+    referralId: link.referralId,
+    at: r.at,
+    actor: r.actor,
+    action: 'link-redeemed',
+    phase: r.phase,
+    detail: r.detail,
+  };
+}
+
+/**
+ * The referral's (or group's) links, by its links index: every link it has had. An index read, so a link used
+ * a moment ago may show a moment later in AWS (the index follows the table within about a second).
+ */
+export async function listReferralLinks(t: Table, referralId: string): Promise<LinkRecord[]> {
+  const items = await queryAll(t, {
+    IndexName: index.referralLinks.name,
+    KeyConditionExpression: 'GSI2PK = :pk',
+    ExpressionAttributeValues: { ':pk': index.referralLinks.partition(referralId) },
+  });
+  return items.map(readLink);
 }

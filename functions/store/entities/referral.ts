@@ -4,7 +4,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { ConsentRecord, Referral, Withdrawal } from '../../domain/referral';
+import type { ConsentRecord, Phase, Referral, Withdrawal } from '../../domain/referral';
 import {
   batchGet,
   get,
@@ -71,6 +71,41 @@ export async function updateReferral(
       ...setExpression(entries),
     }),
   );
+}
+
+/**
+ * Puts the referral in `phase`, running, and reads it back in the same request (UpdateItem, ALL_NEW): a step
+ * entry's read after its wait's token was stored. `changedAt`: the phase or status moves (updatedAt is set).
+ * A withdrawn referral is left as it is and read as it is (a Get, only then); undefined: none stored.
+ */
+export async function enterPhase(
+  t: Table,
+  referralId: string,
+  phase: Phase,
+  changedAt?: string,
+): Promise<Referral | undefined> {
+  const entries: [string, unknown][] = [
+    ['phase', phase],
+    ['status', 'active'],
+    ['GSI2PK', index.status.partition('active')],
+    ['updatedAt', changedAt],
+  ];
+  const set = setExpression(entries.filter(([, v]) => v !== undefined));
+  try {
+    const out = await t.db.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: key.referral(referralId),
+        ...set,
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(withdrawal)',
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return readReferral(out.Attributes!);
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    return getReferral(t, referralId);
+  }
 }
 
 export async function recordCustodianConsent(

@@ -2,9 +2,12 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { StepName } from '../../domain/steps';
-import type { AuditEvent, StepRecord } from '../../ports';
+import type { AuditEvent, LinkRecord, StepRecord } from '../../ports';
+import { linkItem } from './link';
+import { readReferral } from './referral';
+import type { Referral } from '../../domain/referral';
 import { auditItem } from './audit';
-import { batchWrite, get, queryPartition, reader, type Table } from '../io';
+import { batchGet, batchWrite, get, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
 const stepSchema = z.looseObject({
@@ -31,10 +34,36 @@ export async function getStep(
   return item && readStep(item);
 }
 
-export async function putStep(t: Table, s: StepRecord, event?: AuditEvent): Promise<void> {
+/** The referral and one of its steps in one request (BatchGetItem, strongly consistent). */
+export async function getReferralWithStep(
+  t: Table,
+  referralId: string,
+  step: StepName,
+  custodian?: number,
+): Promise<{ referral: Referral | undefined; step: StepRecord | undefined }> {
+  const [referral, record] = await batchGet(t, [
+    key.referral(referralId),
+    key.step(referralId, step, custodian),
+  ]);
+  return { referral: referral && readReferral(referral), step: record && readStep(record) };
+}
+
+export async function putStep(
+  t: Table,
+  s: StepRecord,
+  event?: AuditEvent,
+  newLinks: LinkRecord[] = [],
+): Promise<void> {
   const item = { ...key.step(s.referralId, s.step, s.custodian), entity: 'step', ...s };
-  // With the event it records: two unconditional items, one request (not atomic; each is safe to write again).
-  if (event) await batchWrite(t, [{ put: item }, { put: auditItem(event) }]);
+  // With the event it records, or the new links it names: unconditional items, one request (not atomic;
+  // each is safe to write again). The links first: a batch is written in order of requests, not of items,
+  // but where a retry finds the record it finds its links' hashes there too, and makes them again.
+  if (event || newLinks.length)
+    await batchWrite(t, [
+      ...newLinks.map((link) => ({ put: linkItem(link) })),
+      { put: item },
+      ...(event ? [{ put: auditItem(event) }] : []),
+    ]);
   else await t.db.send(new PutCommand({ TableName: t.tableName, Item: item }));
 }
 

@@ -2,6 +2,7 @@
 import { errorsInLanguage } from '../../domain/messages';
 import type { Language } from '../../domain/referral';
 import type { LinkRecord } from '../../ports';
+import { linkFormAction } from '../link-form-action';
 import type { LinkView, RedeemResult } from '../../phases/links/link-engine';
 import { html, type SafeHtml } from '../html';
 import { page } from '../layout';
@@ -106,7 +107,7 @@ function stepForm(
   const top = html`${notice ? html`<div class="error-summary" role="alert"><p>${notice}</p></div>` : ''}${Object.keys(errors).length ? errorList(lang, errors) : ''}`;
   const render = view.page;
   if (!render) return simple(lang, T[lang].closedTitle, T[lang].closed);
-  return render({ view, action: `/links/${token}`, top, errors, lang });
+  return render({ view, action: linkFormAction(token, view.link), top, errors, lang });
 }
 
 const DONE_TEXT_ANSWER = { sv: 'Tack för dina svar!', en: 'Thank you for your answers!' };
