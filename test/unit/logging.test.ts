@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { countedEmails } from '../../functions/adapters/counted-email';
 import { createLogger, mask } from '../../functions/adapters/logger';
 import { EmfMetrics, METRIC_SERVICE } from '../../functions/adapters/metrics';
@@ -75,7 +75,7 @@ describe('the log port (Powertools Logger)', () => {
 describe('a workflow task (taskHandler)', () => {
   const task = () =>
     taskHandler(
-      z.object({ referralId: z.string().optional(), groupId: z.string().optional() }),
+      z.object({ referralId: z.optional(z.string()), groupId: z.optional(z.string()) }),
       async (input, deps) => {
         deps.log.info('working', { seen: input.referralId ?? input.groupId });
         deps.metrics.count(METRICS.stepsEntered);

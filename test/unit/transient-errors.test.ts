@@ -5,7 +5,7 @@
 import { SESv2Client, TooManyRequestsException, MessageRejected } from '@aws-sdk/client-sesv2';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SesEmailSender } from '../../functions/adapters/email-ses';
 import type { Dependencies } from '../../functions/ports';
 import { provideDependencies } from '../../functions/shared/dependencies';
