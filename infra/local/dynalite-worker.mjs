@@ -51,7 +51,29 @@ server.on('request', (req, res) => {
  * the same 'request' listeners (dynalite's handler, the counting and recording above) as an object with the
  * parts of IncomingMessage and ServerResponse they use, and the answer goes back over the port.
  */
+let channelInFlight = 0;
+let stopping = false;
+let whenChannelIdle;
+// Stopping (below) refuses what the channel still sends: dynalite's database closes, and a request served
+// after that throws in this thread ("Database is closed") instead of answering.
+const STOPPING_ANSWER = Buffer.from(
+  JSON.stringify({
+    __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+    message: 'dynalite is stopping',
+  }),
+);
+
 function serve(port, { id, method, path, headers, body }) {
+  if (stopping) {
+    port.postMessage({
+      id,
+      statusCode: 500,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: STOPPING_ANSWER,
+    });
+    return;
+  }
+  channelInFlight++;
   const req = new EventEmitter();
   req.method = method;
   req.url = path;
@@ -62,13 +84,28 @@ function serve(port, { id, method, path, headers, body }) {
   res.setHeader = (name, value) => (answerHeaders[name.toLowerCase()] = String(value));
   res.getHeader = (name) => answerHeaders[name.toLowerCase()];
   res.end = (data) => {
+    if (res.ended) return;
+    res.ended = true;
     const bytes = data === undefined ? new Uint8Array() : Buffer.from(data);
     port.postMessage({ id, statusCode: res.statusCode, headers: answerHeaders, body: bytes });
     res.emit('close');
+    if (--channelInFlight === 0) whenChannelIdle?.();
   };
-  server.emit('request', req, res);
-  if (body) req.emit('data', Buffer.from(body));
-  req.emit('end');
+  try {
+    server.emit('request', req, res);
+    if (body) req.emit('data', Buffer.from(body));
+    req.emit('end');
+  } catch (error) {
+    // Answered as a server error, as a socket's request would be, and never left counted as under way.
+    if (res.ended) return;
+    res.statusCode = 500;
+    res.end(
+      JSON.stringify({
+        __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+        message: String(error),
+      }),
+    );
+  }
 }
 
 server.once('error', (error) => parentPort.postMessage({ error: String(error) }));
@@ -82,5 +119,11 @@ parentPort.on('message', (message) => {
     if (!recording) parentPort.postMessage({ recordingEnded: ended });
     else recording.end(() => parentPort.postMessage({ recordingEnded: ended }));
   }
-  if (message === 'stop') server.close(() => parentPort.postMessage({ stopped: true }));
+  if (message === 'stop') {
+    // The channel's requests under way are answered first, as the server's close waits for its sockets.
+    stopping = true;
+    const close = () => server.close(() => parentPort.postMessage({ stopped: true }));
+    if (channelInFlight === 0) close();
+    else whenChannelIdle = close;
+  }
 });

@@ -1,7 +1,7 @@
 /** Failures on the real state machine: retried transient errors, needs-attention, idempotent human steps. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import type { AuditEvent, EmailMessage, StepRecord } from '../../functions/ports';
+import type { AuditEvent, EmailMessage, LinkRecord, StepRecord } from '../../functions/ports';
 import { auditActions, childId, onlyLink, postForm, submitReferral } from '../support/local';
 
 let system: LocalSystem;
@@ -26,8 +26,8 @@ describe('a human step entered twice sends one email', () => {
     let failures = 0;
     // The first attempt sends the email and records it (the step marked sent, with its audit event), then
     // fails: the write went through but its answer was throttled away. Retry runs the task again.
-    store.putStep = async (step: StepRecord, event?: AuditEvent) => {
-      await original(step, event);
+    store.putStep = async (step: StepRecord, event?: AuditEvent, newLinks?: LinkRecord[]) => {
+      await original(step, event, newLinks);
       if (event?.action === 'step-requested' && event.detail?.step === 'screening' && failures === 0) {
         failures += 1;
         throw throttled();
