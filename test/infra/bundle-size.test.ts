@@ -41,6 +41,8 @@ const WITHOUT_LUXON: FunctionId[] = [
   'consentPlan',
   'consentClock',
   'consent',
+  'consentEvaluate',
+  'consentEscalation',
   'groupAssignment',
   'recordFailure',
   'emailEvents',

@@ -10,7 +10,6 @@ import {
   secondsUntil,
 } from '../../domain/consent';
 import { ageOn } from '../../domain/identity-number';
-import { DateTime } from 'luxon';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { type Dependencies } from '../../ports';
 import { audit, notifyOnce } from '../../kernel/audit';
@@ -168,7 +167,7 @@ async function recordLegalBasis(deps: Dependencies, referral: Referral): Promise
   if (referral.legalBasis) return referral.legalBasis;
   if (referral.consentBasisRequested === 'child') {
     const partnership = await partnershipOf(deps, referral);
-    const age = ageOn(referral.child.birthDate, DateTime.fromJSDate(deps.clock.now()));
+    const age = ageOn(referral.child.birthDate, deps.clock.now());
     if (!childMayConsentAlone(partnership, age))
       throw new Error('Child consent is not allowed for this referral');
     const basis = childConsentBasis(

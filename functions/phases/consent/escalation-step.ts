@@ -2,12 +2,11 @@
  * Consent escalation: when a custodian stays silent past the deadline, the social worker chooses to
  * extend the round, to record the committee's decision (FB 6:13 a), or to close the referral.
  */
-import { DateTime } from 'luxon';
 import * as z from 'zod/mini';
 import { committeeDecisionBasis, newConsentRound } from '../../domain/consent';
 import { message } from '../../domain/messages';
 import { answerText } from '../../domain/steps';
-import { ZONE } from '../../domain/time-zone';
+import { isIsoCalendarDate, stockholmDate } from '../../domain/stockholm-dates';
 import { audit } from '../../kernel/audit';
 import type { HumanStep } from '../../kernel/human-step';
 import { escalationRequest } from './emails';
@@ -20,7 +19,7 @@ const DECISION_DATE_FORMAT = message({
 const isoDate = z.string({ error: DECISION_DATE_FORMAT }).check(
   z.trim(),
   z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: DECISION_DATE_FORMAT }),
-  z.refine((d) => DateTime.fromISO(d).isValid, {
+  z.refine((d) => isIsoCalendarDate(d), {
     error: message({
       sv: 'Beslutsdatumet finns inte i kalendern.',
       en: 'The date of the decision does not exist in the calendar.',
@@ -60,7 +59,7 @@ export const escalationStep: HumanStep<EscalationAnswer> = {
   answer: {
     schema: () => escalationAnswer,
     check(deps, _step, action) {
-      const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
+      const today = stockholmDate(deps.clock.now());
       if (action.action === 'committee-decision' && action.decisionDate > today)
         return { decisionDate: DECISION_IN_FUTURE };
       return undefined;
