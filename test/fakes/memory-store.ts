@@ -23,6 +23,7 @@ import type { ConsentHistory, PoolEntry, ProposalClock } from '../../functions/d
 import { parsePartnership, type Group, type Partnership } from '../../functions/domain/partnership';
 import type { ConsentRecord, Phase, Referral, Withdrawal } from '../../functions/domain/referral';
 import { stepKey, type StepName } from '../../functions/domain/steps';
+import { keptDetail } from '../../functions/store/entities/erasure';
 import {
   CONSENT_HISTORY_TTL_SECONDS,
   epochSeconds,
@@ -865,23 +866,6 @@ export class MemoryReferralStore implements ReferralStore {
     } else anonymised = anonymise;
     if (record && record.entity !== 'referral-anonymised' && !anonymised)
       throw new Error(`Referral ${referralId} is not erased yet: its anonymised record is needed`);
-    const keep = [
-      'step',
-      'outcome',
-      'basis',
-      'custodian',
-      'round',
-      'meeting',
-      'present',
-      'error',
-      'groupId',
-      'format',
-    ];
-    const keptDetail = (detail?: Record<string, unknown>) => {
-      const kept: Record<string, string> = {};
-      for (const field of keep) if (detail?.[field] !== undefined) kept[field] = String(detail[field]);
-      return kept;
-    };
     const links = await this.table.queryIndexDescending('GSI2', `LINKS#${referralId}`);
     // As the DynamoDB store: a used link's redemption event stays, role-only, before any link goes.
     for (const l of links) {

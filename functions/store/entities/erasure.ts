@@ -55,7 +55,8 @@ const KEPT_AUDIT_DETAIL = [
   'format',
 ];
 
-function keptDetail(detail: Record<string, unknown> | undefined): Record<string, string> {
+/** An audit event's detail as erasure keeps it (KEPT_AUDIT_DETAIL only); the memory store keeps the same. */
+export function keptDetail(detail: Record<string, unknown> | undefined): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const field of KEPT_AUDIT_DETAIL)
     if (detail?.[field] !== undefined) kept[field] = String(detail[field]);
