@@ -38,12 +38,18 @@ const connectors = new Map<string, () => MessagePort>();
 
 /** Called by startDynalite: clients of `endpoint` in this process may use the worker's channel. */
 export function offerChannel(endpoint: string, connect: (port: MessagePort) => void): () => void {
+  const handedOut: MessagePort[] = [];
   connectors.set(endpoint, () => {
     const { port1, port2 } = new MessageChannel();
     connect(port2);
+    handedOut.push(port1);
     return port1;
   });
-  return () => connectors.delete(endpoint);
+  // Withdrawn when dynalite stops: the clients' ports close, so what they still send is refused, not lost.
+  return () => {
+    connectors.delete(endpoint);
+    for (const port of handedOut) port.close();
+  };
 }
 
 export const channelTransport = () => process.env.LOCAL_DYNAMO_TRANSPORT !== 'tcp';
@@ -73,6 +79,7 @@ export class DynaliteChannelHandler {
   readonly metadata = { handlerProtocol: 'http/1.1' };
   private nextId = 0;
   private readonly waiting = new Map<number, (response: ChannelResponse) => void>();
+  private closed = false;
 
   constructor(private readonly port: MessagePort) {
     port.on('message', (response: ChannelResponse) => {
@@ -82,6 +89,7 @@ export class DynaliteChannelHandler {
       answer?.(response);
     });
     port.on('close', () => {
+      this.closed = true;
       for (const [id, answer] of this.waiting)
         answer({ id, statusCode: 503, headers: {}, body: new Uint8Array() });
       this.waiting.clear();
@@ -91,6 +99,7 @@ export class DynaliteChannelHandler {
   }
 
   async handle(request: OutgoingRequest): Promise<{ response: unknown }> {
+    if (this.closed) return { response: { statusCode: 503, headers: {}, body: new Uint8Array() } };
     const id = ++this.nextId;
     const answered = new Promise<ChannelResponse>((resolve) => this.waiting.set(id, resolve));
     if (this.waiting.size === 1) this.port.ref();
@@ -113,6 +122,7 @@ export class DynaliteChannelHandler {
   }
 
   destroy(): void {
+    this.closed = true;
     this.port.close();
   }
 }

@@ -75,10 +75,10 @@ export async function startDynalite(
       return ended;
     },
     async stop() {
-      withdrawChannel();
       const stopped = next<boolean>('stopped');
       worker.postMessage('stop');
       await stopped;
+      withdrawChannel();
       await worker.terminate();
     },
   };
