@@ -152,7 +152,10 @@ export interface StepClock {
   recordedOn: string[];
   /** Codes added to those audit events (e.g. the meeting). */
   detail?: Record<string, string>;
-  /** The step's link was used while its wait timed out: nothing more is due. */
+  /**
+   * The step's link was used: the next wait replays the answer at once (`schedule` gives it time to), and
+   * when it was used while a wait timed out, nothing more is due.
+   */
   answered?: boolean;
   /**
    * Sends reminder `n` (1-based) to the step's owner. The clock gives it the means to make a fresh link,

@@ -33,6 +33,13 @@ type StepEvent =
   | { kind: 'escalation' | 'deadline' | 'look-again'; at: number };
 
 export type StepClockOp = 'schedule' | 'elapsed';
+
+/**
+ * How long a wait whose answer is already recorded may take to replay it: more than the entering
+ * function's 30 s timeout with a retry, and far less than the hour per round the execution bounds allow
+ * (workflows/execution-bounds.ts, TASKS).
+ */
+export const ANSWER_REPLAY_SECONDS = 300;
 export type StepClockResult = { seconds: number; due: string } | { deadlinePassed: boolean };
 
 /** What is due on a clock, in order: its reminders and escalation (while it runs), and the deadline. */
@@ -65,6 +72,9 @@ export async function runStepClock(
   const now = deps.clock.now().getTime();
 
   if (op === 'schedule') {
+    // Answered already (an execution resumed or retried after the answer): the wait's own entry replays
+    // the answer at once, so it must not time out first, as it would past the deadline (1 s).
+    if (clock.answered) return { seconds: ANSWER_REPLAY_SECONDS, due: 'replay' };
     // The next thing due; never past the deadline (the longest-path bound of the wait relies on it), nor
     // past the clock's next look.
     const next = events.find((e) => e.at > now) ?? events.find((e) => e.kind === 'deadline')!;

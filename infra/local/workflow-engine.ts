@@ -316,6 +316,7 @@ export class LocalWorkflowEngine implements WorkflowEngine {
         const timeoutMs = typeof dynamicSeconds === 'number' ? dynamicSeconds * 1000 : spec.timeoutMs;
         const deadline = new Date(this.options.clock.now().getTime() + timeoutMs);
         const stopDeadline = new AbortController();
+        let timedOut = () => {};
         const answered = new Promise<unknown>((resolve, reject) => {
           this.pending.set(token, {
             referralId,
@@ -323,14 +324,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
             resolve: (v) => (stopDeadline.abort(), resolve(v)),
             reject: (e) => (stopDeadline.abort(), reject(e)),
           });
-          this.options.clock.sleepUntil(deadline, stopDeadline.signal).then(
-            () => {
-              if (this.forget(token)) reject(new CallbackError('States.Timeout', `${state} timed out`));
-            },
-            () => {},
-          );
+          timedOut = () => {
+            if (this.forget(token)) reject(new CallbackError('States.Timeout', `${state} timed out`));
+          };
         });
-        // The deadline may pass while the handler still runs; the library attaches its handler when we return.
+        // The library attaches its handler when we return.
         answered.catch(() => {});
         try {
           await this.invoke(spec.functionLogicalId, payload);
@@ -338,6 +336,11 @@ export class LocalWorkflowEngine implements WorkflowEngine {
           this.forget(token);
           throw error;
         }
+        // The deadline counts from the task's start, but is looked at once the entering function has
+        // returned: the fast-forward clock may jump days while a function runs, which in AWS takes seconds,
+        // and a wait whose entry replays a recorded answer (ANSWER_REPLAY_SECONDS, longer than a function
+        // may run) must not time out under it. A deadline that passed meanwhile fires at once.
+        this.options.clock.sleepUntil(deadline, stopDeadline.signal).then(timedOut, () => {});
         const task = this.pending.get(token);
         if (task) task.ready = true;
         this.notify();

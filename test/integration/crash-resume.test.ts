@@ -10,7 +10,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
 import { startLocalSystem } from '../../infra/local/system';
 import { ChildRuntime } from '../support/child-runtime';
-import { childId, onlyLink, postForm, referenceFrom, referralForm } from '../support/local';
+import {
+  childId,
+  confirmGroup,
+  consentedChild,
+  onlyLink,
+  poolEmail,
+  postForm,
+  referenceFrom,
+  referralForm,
+} from '../support/local';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bris-crash-'));
 const runtime = new ChildRuntime(dataDir);
@@ -199,4 +208,45 @@ describe('crash resume', () => {
       await system.stop();
     }
   });
+
+  it("a home visit recorded before the group's first meeting is replayed when the execution resumes after it, however slow the function or far the clock moves meanwhile", async () => {
+    // Resumed in its group (a restart, a retry), the execution enters the home visit again; its deadline
+    // (at the latest the first meeting) has passed. The wait used to get 1 s, and a function slower than
+    // that lost the replay to the timeout: the referral ended in needs-attention, or in AWS closed as
+    // "no home visit" although the visit was done.
+    const system = await startLocalSystem({ port: 0, quiet: true });
+    try {
+      const id = await consentedChild(system, 1);
+      const pool = await poolEmail(system, id);
+      const startDate = new Date(system.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
+      const confirmed = await confirmGroup(system, onlyLink(pool), [id], { startDate });
+      expect(confirmed.status).toBe(200);
+      await expect.poll(() => system.engine.waitingState(id), { timeout: 20_000 }).toBe('Sessions');
+      const group = (await system.deps.store.getGroup('stockholm-bris', confirmed.groupId))!;
+      system.clock.advance(Date.parse(group.meetings![0]!.endsAt) - system.clock.now().getTime() + 60_000);
+
+      await system.engine.kill(id);
+      const getLink = system.deps.store.getLink.bind(system.deps.store);
+      system.deps.store.getLink = async (hash) => {
+        await new Promise((r) => setTimeout(r, 2_000)); // slower than the 1 s the wait used to get
+        // Meanwhile a test (or the demo's clock) moves time on: the wait's timeout must not fire under
+        // a function that is still running, which in AWS would take seconds.
+        system.clock.advance(86_400_000);
+        return getLink(hash);
+      };
+      try {
+        await system.engine.resumeReferral(id, 'sessions');
+        await expect.poll(() => system.engine.waitingState(id), { timeout: 20_000 }).toBe('Sessions');
+      } finally {
+        system.deps.store.getLink = getLink;
+      }
+      const referral = (await system.deps.store.getReferral(id))!;
+      expect([referral.status, referral.phase]).toEqual(['active', 'sessions']);
+      const actions = (await system.deps.store.listAudit(id)).map((e) => e.action);
+      expect(actions).toContain('step-answer-replayed');
+      expect(actions).not.toContain('step-deadline-passed');
+    } finally {
+      await system.stop();
+    }
+  }, 60_000);
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../functions/domain/referral';
 import { enterHumanStep } from '../../functions/kernel/enter-step';
-import { stepClock } from '../../functions/kernel/step-clock';
+import { ANSWER_REPLAY_SECONDS, stepClock } from '../../functions/kernel/step-clock';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
 import type { Dependencies } from '../../functions/ports';
 import { memoryDependencies } from '../support/memory-deps';
@@ -91,6 +91,16 @@ describe('the step clock of screening (defaults: reminders days 3 and 7, escalat
     expect(actions.filter((a) => a === 'step-reminder-sent')).toHaveLength(2);
     expect(actions.filter((a) => a === 'step-escalated')).toHaveLength(1);
     expect(actions.filter((a) => a === 'step-deadline-passed')).toHaveLength(1);
+  });
+
+  it('gives a wait whose answer is recorded time to replay it, even past the deadline', async () => {
+    const { deps, at } = await setUp();
+    await enterHumanStep(screening, { referralId: referral.referralId, taskToken: 't1' }, deps);
+    const step = await deps.store.getStep(referral.referralId, 'screening');
+    await deps.store.useLink(step!.linkHash, deps.clock.now().toISOString(), 'approve');
+    at(30);
+    expect(await clock(deps, 'schedule')).toEqual({ seconds: ANSWER_REPLAY_SECONDS, due: 'replay' });
+    expect(ANSWER_REPLAY_SECONDS).toBeGreaterThan(30); // the entering function's timeout
   });
 
   it('keeps counting from the first request when a reminder replaces the link', async () => {
