@@ -182,13 +182,13 @@ function wallClockOf(at: number, offset: number): WallClock {
 }
 
 const ISO_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
  * The moment an ISO date or time means in Stockholm (ms), or undefined when it is no time luxon accepts:
  * with `Z` or an offset, that moment; without, Stockholm's wall-clock time, an ambiguous one read with the
  * offset Stockholm has at `now` (luxon guessed with the current offset). The forms the code writes and
- * the forms send: `YYYY-MM-DD`, `YYYY-MM-DDTHH:mm[:ss[.SSS]]`, each with or without `Z`/`±HH:mm`.
+ * the forms send: `YYYY-MM-DD`, and `YYYY-MM-DDTHH:mm[:ss[.SSS]]` with or without `Z`/`±HH:mm`.
  */
 export function stockholmMoment(iso: string, now: number = Date.now()): number | undefined {
   const m = ISO_TIME.exec(iso);

@@ -212,7 +212,7 @@ describe('Stockholm times without luxon', () => {
       { numRuns: 5000 },
     );
     expect(new Date(stockholmMoment('2027-03-09T24:00')!).toISOString()).toBe('2027-03-09T23:00:00.000Z');
-    for (const text of ['2027-03-09 17:00', '2027-3-09T17:00', '2027-03-09T1:00', 'x'])
+    for (const text of ['2027-03-09 17:00', '2027-3-09T17:00', '2027-03-09T1:00', '2027-03-09Z', 'x'])
       expect(stockholmMoment(text), text).toBeUndefined();
   });
 
