@@ -3,7 +3,7 @@
  * Weekly group: 8 meetings of 2 hours, one a week on the same weekday and time, never on a holiday.
  * Support weekend: at least 3 full days spread over Saturdays and Sundays, plus a follow-up Saturday.
  */
-import { DateTime } from 'luxon';
+import { addDays, stockholmDateOf, stockholmTimeOn, weekdayOnOrAfter } from './stockholm-dates';
 import { swedishDaysOff } from './swedish-holidays';
 import { ZONE } from './time-zone';
 
@@ -47,18 +47,13 @@ export function isSwedishHoliday(isoDate: string): boolean {
   return set.has(isoDate);
 }
 
-function at(date: DateTime, hhmm: string): DateTime {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return date.set({ hour: h, minute: m, second: 0, millisecond: 0 });
+function meeting(index: number, kind: Meeting['kind'], startsAt: string, endsAt: string): Meeting {
+  return { index, kind, startsAt, endsAt };
 }
 
-function meeting(index: number, kind: Meeting['kind'], start: DateTime, end: DateTime): Meeting {
-  return { index, kind, startsAt: start.toUTC().toISO()!, endsAt: end.toUTC().toISO()! };
-}
-
-/** The first local date on or after `from` with this ISO weekday. */
-function firstWeekdayOnOrAfter(from: DateTime, weekday: number): DateTime {
-  return from.plus({ days: (weekday - from.weekday + 7) % 7 });
+/** `hours` hours after a UTC ISO instant: elapsed time, so a meeting over a DST change still lasts them. */
+function hoursAfter(instant: string, hours: number): string {
+  return new Date(Date.parse(instant) + hours * 3600_000).toISOString();
 }
 
 /**
@@ -79,16 +74,14 @@ export function weeklySchedule(
   settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS,
 ): Meeting[] {
   const meetings: Meeting[] = [];
-  let day = firstWeekdayOnOrAfter(DateTime.fromISO(fromIsoDate, { zone: ZONE }).startOf('day'), slot.weekday);
+  let day = weekdayOnOrAfter(fromIsoDate, slot.weekday);
   while (meetings.length < settings.weekly.meetings) {
-    if (!isSwedishHoliday(day.toISODate()!)) {
+    if (!isSwedishHoliday(day)) {
       // Local wall-clock time: a 17:00 meeting stays at 17:00 across the daylight-saving change.
-      const start = at(day, slot.start);
-      meetings.push(
-        meeting(meetings.length + 1, 'weekly', start, start.plus({ hours: settings.weekly.hours })),
-      );
+      const start = stockholmTimeOn(day, slot.start);
+      meetings.push(meeting(meetings.length + 1, 'weekly', start, hoursAfter(start, settings.weekly.hours)));
     }
-    day = day.plus({ weeks: 1 });
+    day = addDays(day, 7);
   }
   return meetings;
 }
@@ -99,18 +92,32 @@ export function weekendSchedule(
 ): Meeting[] {
   const { fullDays, dayStart, dayEnd, followUpWeeksAfter } = settings.weekend;
   const meetings: Meeting[] = [];
-  let saturday = firstWeekdayOnOrAfter(DateTime.fromISO(fromIsoDate, { zone: ZONE }).startOf('day'), 6);
+  let saturday = weekdayOnOrAfter(fromIsoDate, 6);
   // Full days fill whole weekends (Saturday, then Sunday), skipping holidays, until there are enough.
   while (meetings.length < fullDays) {
-    for (const day of [saturday, saturday.plus({ days: 1 })]) {
-      if (meetings.length < fullDays && !isSwedishHoliday(day.toISODate()!))
-        meetings.push(meeting(meetings.length + 1, 'weekend-day', at(day, dayStart), at(day, dayEnd)));
+    for (const day of [saturday, addDays(saturday, 1)]) {
+      if (meetings.length < fullDays && !isSwedishHoliday(day))
+        meetings.push(
+          meeting(
+            meetings.length + 1,
+            'weekend-day',
+            stockholmTimeOn(day, dayStart),
+            stockholmTimeOn(day, dayEnd),
+          ),
+        );
     }
-    saturday = saturday.plus({ weeks: 1 });
+    saturday = addDays(saturday, 7);
   }
-  const lastFullDay = DateTime.fromISO(meetings.at(-1)!.startsAt, { zone: ZONE });
-  let followUp = firstWeekdayOnOrAfter(lastFullDay.plus({ weeks: followUpWeeksAfter }).startOf('day'), 6);
-  while (isSwedishHoliday(followUp.toISODate()!)) followUp = followUp.plus({ weeks: 1 });
-  meetings.push(meeting(meetings.length + 1, 'follow-up', at(followUp, dayStart), at(followUp, dayEnd)));
+  const lastFullDay = stockholmDateOf(meetings.at(-1)!.startsAt)!;
+  let followUp = weekdayOnOrAfter(addDays(lastFullDay, 7 * followUpWeeksAfter), 6);
+  while (isSwedishHoliday(followUp)) followUp = addDays(followUp, 7);
+  meetings.push(
+    meeting(
+      meetings.length + 1,
+      'follow-up',
+      stockholmTimeOn(followUp, dayStart),
+      stockholmTimeOn(followUp, dayEnd),
+    ),
+  );
   return meetings;
 }

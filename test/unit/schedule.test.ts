@@ -2,7 +2,16 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isSwedishHoliday, weekendSchedule, weeklySchedule, ZONE } from '../../functions/domain/schedule';
+import {
+  DEFAULT_SCHEDULE_SETTINGS,
+  isSwedishHoliday,
+  type Meeting,
+  type ScheduleSettings,
+  type WeeklySlot,
+  weekendSchedule,
+  weeklySchedule,
+  ZONE,
+} from '../../functions/domain/schedule';
 
 const local = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
 const startDate = fc
@@ -94,6 +103,110 @@ describe('support weekend', () => {
         expect(isSwedishHoliday(f.toISODate()!)).toBe(false);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** The schedules as luxon planned them before schedule.ts did without it: the reference they must equal. */
+const luxonPlan = {
+  at(date: DateTime, hhmm: string): DateTime {
+    const [h, m] = hhmm.split(':').map(Number) as [number, number];
+    return date.set({ hour: h, minute: m, second: 0, millisecond: 0 });
+  },
+  meeting(index: number, kind: Meeting['kind'], start: DateTime, end: DateTime): Meeting {
+    return { index, kind, startsAt: start.toUTC().toISO()!, endsAt: end.toUTC().toISO()! };
+  },
+  onOrAfter(from: DateTime, weekday: number): DateTime {
+    return from.plus({ days: (weekday - from.weekday + 7) % 7 });
+  },
+  weekly(fromIsoDate: string, slot: WeeklySlot, settings: ScheduleSettings): Meeting[] {
+    const meetings: Meeting[] = [];
+    let day = this.onOrAfter(DateTime.fromISO(fromIsoDate, { zone: ZONE }).startOf('day'), slot.weekday);
+    while (meetings.length < settings.weekly.meetings) {
+      if (!isSwedishHoliday(day.toISODate()!)) {
+        const start = this.at(day, slot.start);
+        meetings.push(
+          this.meeting(meetings.length + 1, 'weekly', start, start.plus({ hours: settings.weekly.hours })),
+        );
+      }
+      day = day.plus({ weeks: 1 });
+    }
+    return meetings;
+  },
+  weekend(fromIsoDate: string, settings: ScheduleSettings): Meeting[] {
+    const { fullDays, dayStart, dayEnd, followUpWeeksAfter } = settings.weekend;
+    const meetings: Meeting[] = [];
+    let saturday = this.onOrAfter(DateTime.fromISO(fromIsoDate, { zone: ZONE }).startOf('day'), 6);
+    while (meetings.length < fullDays) {
+      for (const day of [saturday, saturday.plus({ days: 1 })]) {
+        if (meetings.length < fullDays && !isSwedishHoliday(day.toISODate()!))
+          meetings.push(
+            this.meeting(meetings.length + 1, 'weekend-day', this.at(day, dayStart), this.at(day, dayEnd)),
+          );
+      }
+      saturday = saturday.plus({ weeks: 1 });
+    }
+    const lastFullDay = DateTime.fromISO(meetings.at(-1)!.startsAt, { zone: ZONE });
+    let followUp = this.onOrAfter(lastFullDay.plus({ weeks: followUpWeeksAfter }).startOf('day'), 6);
+    while (isSwedishHoliday(followUp.toISODate()!)) followUp = followUp.plus({ weeks: 1 });
+    meetings.push(
+      this.meeting(meetings.length + 1, 'follow-up', this.at(followUp, dayStart), this.at(followUp, dayEnd)),
+    );
+    return meetings;
+  },
+};
+
+describe('schedules without luxon', () => {
+  /** Start dates of 2024–2035, often the week before a DST change (the last Sunday of March or October). */
+  const from = fc.oneof(
+    fc
+      .date({
+        min: new Date('2024-01-01T00:00:00Z'),
+        max: new Date('2035-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString().slice(0, 10)),
+    fc
+      .tuple(fc.integer({ min: 2024, max: 2035 }), fc.constantFrom(3, 10), fc.integer({ min: 0, max: 13 }))
+      .map(([year, month, back]) => {
+        const last = DateTime.utc(year, month).endOf('month');
+        return last.minus({ days: (last.weekday % 7) + back }).toISODate()!;
+      }),
+  );
+  /** Any time of day, often in the night of a DST change (01:30–03:30). */
+  const time = fc
+    .oneof(fc.integer({ min: 0, max: 1439 }), fc.integer({ min: 90, max: 210 }))
+    .map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+  const hours = fc.integer({ min: 1, max: 4 });
+
+  it('plan weekly groups to the same instants as luxon did, Sundays and DST nights included', () => {
+    fc.assert(
+      fc.property(from, fc.integer({ min: 1, max: 7 }), time, hours, (start, weekday, t, h) => {
+        const settings = { ...DEFAULT_SCHEDULE_SETTINGS, weekly: { meetings: 8, hours: h } };
+        const slot = { weekday, start: t };
+        expect(weeklySchedule(start, slot, settings)).toEqual(luxonPlan.weekly(start, slot, settings));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('plan support weekends to the same instants as luxon did, DST nights included', () => {
+    fc.assert(
+      fc.property(
+        from,
+        time,
+        time,
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 8 }),
+        (start, a, b, days, weeks) => {
+          const settings = {
+            ...DEFAULT_SCHEDULE_SETTINGS,
+            weekend: { fullDays: days, dayStart: a, dayEnd: b, followUpWeeksAfter: weeks },
+          };
+          expect(weekendSchedule(start, settings)).toEqual(luxonPlan.weekend(start, settings));
+        },
+      ),
+      { numRuns: 1500 },
     );
   });
 });

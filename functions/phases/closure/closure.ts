@@ -1,11 +1,11 @@
 /** Closing a referral, erasing it after the retention period, and recording a system failure. Each task is safe to run twice: the state machine retries tasks. */
-import { DateTime } from 'luxon';
 import { type Outcome, type Phase, type Withdrawal } from '../../domain/referral';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { renderEmail } from '../../web/emails/render';
 import { staffReferralUrl } from '../../web/emails/templates';
 import { referralClosed, withdrawnNotice } from './emails';
 import { closingNote } from '../../domain/notes';
+import { monthsLater } from '../../domain/stockholm-dates';
 import { type Dependencies } from '../../ports';
 import { anonymise } from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
@@ -116,7 +116,7 @@ export async function closeReferral(
   // When it closed: now, or (Close run again) when the earlier run closed it, as read at the start; no
   // task changes a closed referral's updatedAt, so it is not read again.
   const closedAt = referral.status === 'closed' ? (referral.updatedAt ?? at) : at;
-  const eraseAt = DateTime.fromISO(closedAt).plus({ months }).toUTC().toISO()!;
+  const eraseAt = new Date(monthsLater(Date.parse(closedAt), months)).toISOString();
   await deps.store.putDueErasure({ referralId, eraseAt });
   return { eraseAt };
 }

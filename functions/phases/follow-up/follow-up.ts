@@ -5,8 +5,8 @@
  * first questionnaire went out (`followUpEvents`), and the workflow carries them out in order, one task
  * each. Each task is safe to run twice: the state machine retries tasks.
  */
-import { DateTime } from 'luxon';
 import { type Referral } from '../../domain/referral';
+import { monthsLater } from '../../domain/stockholm-dates';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { renderEmail } from '../../web/emails/render';
 import { staffReferralUrl } from '../../web/emails/templates';
@@ -44,10 +44,7 @@ export function roundWindow(
   startedAt: number,
   round: FollowUpRound,
 ): { sentAt: number; endsAt: number } {
-  const sentAt =
-    round === 'first'
-      ? startedAt
-      : DateTime.fromMillis(startedAt).plus({ months: f.laterFollowUpMonths }).toMillis();
+  const sentAt = round === 'first' ? startedAt : monthsLater(startedAt, f.laterFollowUpMonths);
   return { sentAt, endsAt: sentAt + questionnaireTiming(f, round).answerDays * DAY_MS };
 }
 

@@ -2,12 +2,11 @@
  * Emails of the groups phase. The schedule (times and place) goes to the family home, and to custodians
  * only where the social worker allowed it and the child's identity is not protected.
  */
-import { DateTime } from 'luxon';
 import type { Proposal } from '../../domain/grouping';
 import type { Group, GroupFailure, GroupStep } from '../../domain/partnership';
 import { childDisplayName, type Language, type Referral } from '../../domain/referral';
 import type { Meeting } from '../../domain/schedule';
-import { ZONE } from '../../domain/time-zone';
+import { clockTime, weekdayDate } from '../../domain/stockholm-dates';
 import type { EmailContent } from '../../web/emails/render';
 import { greeting, referenceLine, requestParts } from '../../web/emails/templates';
 import { weeklyGroupEn, weeklyGroupSv } from './proposal-words';
@@ -16,9 +15,7 @@ import { calendarFile, type CalendarEvent } from './calendar-file';
 type R = Pick<Referral, 'referralId' | 'child' | 'district'>;
 
 function when(iso: string, lang: Language = 'sv'): string {
-  return DateTime.fromISO(iso, { zone: ZONE })
-    .setLocale(lang === 'en' ? 'en-GB' : 'sv-SE')
-    .toFormat(lang === 'en' ? "cccc d LLLL yyyy 'at' HH:mm" : "cccc d LLLL yyyy 'kl.' HH:mm");
+  return `${weekdayDate(iso, lang)} ${lang === 'en' ? 'at' : 'kl.'} ${clockTime(iso)}`;
 }
 
 function until(iso: string, lang: Language): string {
@@ -52,11 +49,7 @@ const FORMAT_WORDS: Record<Group['format'], Record<Language, { a: string; the: s
 
 /** The date of the first meeting in Stockholm ("lördag 5 december 2026"). */
 function startDay(group: Group, lang: Language): string {
-  const first = group.meetings?.[0]?.startsAt;
-  const day = first
-    ? DateTime.fromISO(first, { zone: ZONE })
-    : DateTime.fromISO(group.startDate ?? '', { zone: ZONE });
-  return day.setLocale(lang === 'en' ? 'en-GB' : 'sv-SE').toFormat('cccc d LLLL yyyy');
+  return weekdayDate(group.meetings?.[0]?.startsAt ?? group.startDate ?? '', lang);
 }
 
 /**
@@ -172,7 +165,7 @@ export function groupSchedule(
   const lang = to.language ?? 'sv';
   const meetings = group.meetings ?? [];
   const format = FORMAT_WORDS[group.format][lang];
-  const end = (m: Meeting) => DateTime.fromISO(m.endsAt, { zone: ZONE }).toFormat('HH:mm');
+  const end = (m: Meeting) => clockTime(m.endsAt);
   const common = {
     template: role === 'carer' ? 'group-schedule-carer' : 'group-schedule-custodian',
     language: lang,

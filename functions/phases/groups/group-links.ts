@@ -6,7 +6,6 @@
  */
 import type { Language } from '../../domain/referral';
 import { randomBytes } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { Group } from '../../domain/partnership';
 import { fieldErrors } from '../../domain/referral-form';
 import {
@@ -18,7 +17,7 @@ import {
 import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
 import { attendanceAnswer } from '../../domain/steps';
-import { ZONE } from '../../domain/time-zone';
+import { stockholmDate, stockholmDateOf, stockholmMoment } from '../../domain/stockholm-dates';
 import { renderEmail } from '../../web/emails/render';
 import { absenceNotice } from './emails';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
@@ -76,7 +75,7 @@ export const groupProposalAnswer = z.discriminatedUnion(
       startDate: z.string({ error: START_DATE_FORMAT }).check(
         z.trim(),
         z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: START_DATE_FORMAT }),
-        z.refine((d) => DateTime.fromISO(d).isValid, {
+        z.refine((d) => stockholmMoment(d) !== undefined, {
           error: message({
             sv: 'Startdatumet finns inte i kalendern.',
             en: 'The start date does not exist in the calendar.',
@@ -257,7 +256,7 @@ async function confirmGroup(
   const p = view.partnership;
   const chosen = view.members.filter((m) => body[`member-${m.referralId}`] === 'on');
   const errors: Record<string, string> = {};
-  const today = DateTime.fromJSDate(deps.clock.now()).setZone(ZONE).toISODate()!;
+  const today = stockholmDate(deps.clock.now());
   const say = fieldMessage;
   const most = p.groups.grouping.maxGroupSize;
   if (chosen.length === 0)
@@ -293,7 +292,7 @@ async function confirmGroup(
       ? weeklySchedule(action.startDate, slot!, p.groups.schedule)
       : weekendSchedule(action.startDate, p.groups.schedule);
   if (scheduleSpanDays(meetings, deps.clock.now()) > MAX_GROUP_SPAN_DAYS) {
-    const last = DateTime.fromISO(meetings.at(-1)!.endsAt).setZone(ZONE).toISODate();
+    const last = stockholmDateOf(meetings.at(-1)!.endsAt);
     errors.startDate = say(
       `Gruppen skulle sluta ${last}, men den måste vara klar inom ${MAX_GROUP_SPAN_DAYS} dagar. Välj ett tidigare startdatum.`,
       `The group would end on ${last}, but it must be done within ${MAX_GROUP_SPAN_DAYS} days. Choose an earlier start date.`,
@@ -306,7 +305,7 @@ async function confirmGroup(
     partnershipId: p.id,
     groupId,
     // A weekly group meets in its district: the name says where, so two bands starting the same day differ.
-    name: `${action.format === 'weekly' ? `Veckogrupp ${[...new Set(chosen.map((m) => m.district))].join('/')}` : 'Stödhelg'} ${view.ageBand} år, start ${DateTime.fromISO(meetings[0]!.startsAt).setZone(ZONE).toISODate()}`,
+    name: `${action.format === 'weekly' ? `Veckogrupp ${[...new Set(chosen.map((m) => m.district))].join('/')}` : 'Stödhelg'} ${view.ageBand} år, start ${stockholmDateOf(meetings[0]!.startsAt)}`,
     format: action.format,
     ageBand: view.ageBand,
     status: 'forming',

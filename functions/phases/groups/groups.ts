@@ -3,7 +3,6 @@
  * attendance to the group leader; redeeming them is in group-links.ts), the group workflow's tasks
  * (schedule, reminders, attendance, completion) and drop-outs.
  */
-import { DateTime } from 'luxon';
 import { describeLegalBasis } from '../../domain/consent';
 import {
   bandForecast,
@@ -18,7 +17,7 @@ import type { Group, Partnership } from '../../domain/partnership';
 import { scheduleCustodians, seatConfirmed, type Language, type Referral } from '../../domain/referral';
 import { MAX_GROUP_SPAN_DAYS, scheduleSpanDays, type Meeting } from '../../domain/schedule';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
-import { ZONE } from '../../domain/time-zone';
+import { stockholmDate } from '../../domain/stockholm-dates';
 import { renderEmail } from '../../web/emails/render';
 import { attendanceRequest, groupPlaced, groupSchedule, meetingReminder, poolUpdate } from './emails';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
@@ -270,7 +269,7 @@ export async function proposalView(
     plan,
     expectedArrivalsPerWeek: (band) => bandForecast(band, p.groups.grouping, now, history),
   });
-  const today = DateTime.fromJSDate(now).setZone(ZONE).toISODate()!;
+  const today = stockholmDate(now);
   return {
     kind: 'proposal',
     status: 200,

@@ -3,9 +3,8 @@
  * overdue notice to the coordinator. They name the referral, the child's age and district, never the
  * carer's details or anything typed: the leader reads those on the link's page.
  */
-import { DateTime } from 'luxon';
 import { childDisplayName, type Language, type Referral } from '../../domain/referral';
-import { ZONE } from '../../domain/time-zone';
+import { clockTime, weekdayDate } from '../../domain/stockholm-dates';
 import type { StepOverdueEmail } from '../../kernel/human-step';
 import type { EmailContent } from '../../web/emails/render';
 import {
@@ -116,10 +115,7 @@ export const homeVisitOverdue: StepOverdueEmail = (r, to, o) => {
 
 /** A visit time as the emails and pages write it: "tisdag 9 mars 2027 kl. 17:00" / "Tuesday 9 March 2027 at 17:00". */
 export function visitTime(iso: string, lang: Language): string {
-  const t = DateTime.fromISO(iso, { zone: ZONE }).setLocale(lang === 'en' ? 'en-GB' : 'sv-SE');
-  return lang === 'en'
-    ? `${t.toFormat('cccc d LLLL yyyy')} at ${t.toFormat('HH:mm')}`
-    : `${t.toFormat('cccc d LLLL yyyy')} kl. ${t.toFormat('HH:mm')}`;
+  return `${weekdayDate(iso, lang)} ${lang === 'en' ? 'at' : 'kl.'} ${clockTime(iso)}`;
 }
 
 /**

@@ -13,11 +13,10 @@
  * no child whose home Bris has not seen is in the group when it meets: the referral then closes as
  * no-home-visit and the seat is freed.
  */
-import { DateTime } from 'luxon';
 import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
 import type { Referral } from '../../domain/referral';
-import { ZONE } from '../../domain/time-zone';
+import { stockholmMoment } from '../../domain/stockholm-dates';
 import { issueStepLink, newLink } from '../../kernel/step-links';
 import type { Dependencies, LinkRecord } from '../../ports';
 import { renderEmail } from '../../web/emails/render';
@@ -37,11 +36,11 @@ const visitTimeField = z.pipe(
   z.string({ error: TIME_FORMAT }).check(
     z.trim(),
     z.regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, { error: TIME_FORMAT }),
-    z.refine((v) => DateTime.fromISO(v.replace(' ', 'T'), { zone: ZONE }).isValid, {
+    z.refine((v) => stockholmMoment(v.replace(' ', 'T')) !== undefined, {
       error: message({ sv: 'Tiden finns inte i kalendern.', en: 'The time does not exist in the calendar.' }),
     }),
   ),
-  z.transform((v) => DateTime.fromISO(v.replace(' ', 'T'), { zone: ZONE }).toUTC().toISO()!),
+  z.transform((v) => new Date(stockholmMoment(v.replace(' ', 'T'))!).toISOString()),
 );
 /** An empty optional field is no field. */
 const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

@@ -2,10 +2,9 @@
  * The coordinator's group proposal page and the group leader's attendance page, in the reader's language
  * (the link's recipient: a coordinator acting from the staff inbox may read English).
  */
-import { DateTime } from 'luxon';
 import { errorsInLanguage } from '../../domain/messages';
 import type { Language } from '../../domain/referral';
-import { ZONE } from '../../domain/schedule';
+import { addDays, clockTime, mondayOf, stockholmDateOf, weekdayDate } from '../../domain/stockholm-dates';
 import type { BandOutlook } from '../../domain/placement-outlook';
 import type { GroupLinkResult } from './groups';
 import { html, type SafeHtml } from '../../web/html';
@@ -73,7 +72,7 @@ const SV = {
     `Prognos: ${rate} nya barn per vecka i åldersgruppen, ${from === 'history' ? 'efter de senaste veckornas samtycken' : 'efter samarbetets väntade antal barn per år (historiken är ännu för kort)'}. Beräkningen räknar med ${assumed}.`,
   attendanceTitle: 'Registrera närvaro',
   attendanceHeading: (n: number) => `Närvaro träff ${n}`,
-  meetingTime: "cccc d LLLL 'kl.' HH:mm",
+  meetingTime: (day: string, time: string) => `${day} kl. ${time}`,
   present: 'Närvarande',
   absent: 'Frånvarande',
   saveAttendance: 'Spara närvaron',
@@ -155,7 +154,7 @@ const EN: typeof SV = {
     `Forecast: ${rate} new children a week in the age band, ${from === 'history' ? "from recent weeks' consents" : "from the partnership's expected children a year (too little history yet)"}. The figures assume ${assumed}.`,
   attendanceTitle: 'Record attendance',
   attendanceHeading: (n: number) => `Attendance, meeting ${n}`,
-  meetingTime: "cccc d LLLL 'at' HH:mm",
+  meetingTime: (day: string, time: string) => `${day} at ${time}`,
   present: 'Present',
   absent: 'Absent',
   saveAttendance: 'Save the attendance',
@@ -187,7 +186,7 @@ function errorSummary(t: typeof SV, errors: Record<string, string> = {}): SafeHt
   </div>`;
 }
 
-const stockholmDate = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toISODate()!;
+const stockholmDate = (iso: string) => stockholmDateOf(iso)!;
 
 /**
  * Why the planner proposes what it does, for the page's age band: the proposed groups, and the same
@@ -201,7 +200,7 @@ function whySection(
   lang: Language,
   forecastFrom: 'history' | 'settings',
 ): SafeHtml {
-  const inAWeek = DateTime.fromISO(today, { zone: ZONE }).plus({ weeks: 1 }).toISODate()!;
+  const inAWeek = addDays(today, 7);
   const week = outlook.oneMoreWeek;
   const oldest = outlook.waiting[0]?.referralId;
   const oldestNow = outlook.proposed.find((g) => oldest && g.members.includes(oldest))?.size ?? 0;
@@ -285,9 +284,7 @@ function proposalPage(
   const suggested = new Set(r.suggestion?.members ?? []);
   const picked = (id: string) => (r.values ? values[`member-${id}`] === 'on' : suggested.has(id));
   const format = values.format ?? r.suggestion?.format ?? 'weekend';
-  const start =
-    values.startDate ??
-    DateTime.fromISO(r.today, { zone: ZONE }).plus({ weeks: 2 }).startOf('week').toISODate()!;
+  const start = values.startDate ?? mondayOf(addDays(r.today, 14));
   const settings = r.partnership.groups;
   const since = new Map(r.outlook?.waiting.map((w) => [w.referralId, stockholmDate(w.waitingSince)]));
   return page({
@@ -407,9 +404,7 @@ function attendancePage(
   lang: Language,
 ): string {
   const t = TEXTS[lang];
-  const when = DateTime.fromISO(r.meeting.startsAt, { zone: ZONE })
-    .setLocale(lang === 'en' ? 'en-GB' : 'sv-SE')
-    .toFormat(t.meetingTime);
+  const when = t.meetingTime(weekdayDate(r.meeting.startsAt, lang, false), clockTime(r.meeting.startsAt));
   return page({
     title: t.attendanceTitle,
     lang,

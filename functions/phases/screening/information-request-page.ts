@@ -5,7 +5,7 @@
  * Also the history of a referral's requests, which the screening page shows. Swedish or English, as the
  * reader's (a link's recipient, or a signed-in staff member who chose English).
  */
-import { DateTime } from 'luxon';
+import { stockholmDateOf } from '../../domain/stockholm-dates';
 import {
   informationItemWords,
   latestInformationRequest,
@@ -17,7 +17,7 @@ import { html, type SafeHtml } from '../../web/html';
 import { page } from '../../web/layout';
 import { CONFIRM_HINT, fieldError, type StepPage } from '../../web/pages/step-page';
 
-const day = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Stockholm' }).toFormat('yyyy-LL-dd');
+const day = (iso: string) => stockholmDateOf(iso)!;
 
 const SV = {
   history: 'Begärd komplettering',
