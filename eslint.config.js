@@ -34,6 +34,13 @@ export default tseslint.config(
           message:
             "Use `import * as z from 'zod/mini'` (functional checks: `z.string().check(z.minLength(1))`): classic zod brings ~90 KB into every bundle that imports it.",
         },
+        {
+          // luxon is ~70 KB of a bundle and ~5 ms of a cold start; no function needs it any more.
+          selector:
+            ':matches(ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=/^luxon(\\/|$)/]',
+          message:
+            'Use functions/domain/stockholm-dates.ts (Intl, tested against luxon): luxon brings ~70 KB into every bundle that imports it.',
+        },
       ],
     },
   },

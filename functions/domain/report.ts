@@ -1,7 +1,7 @@
 /** The partnership's follow-up per district and period: figures only, never personal data. */
-import { DateTime } from 'luxon';
 import * as z from 'zod/mini';
 import { message } from './messages';
+import { stockholmDate, stockholmDateOf, stockholmMoment, wholeYears } from './stockholm-dates';
 
 export interface ReportRow {
   district: string;
@@ -123,7 +123,8 @@ const reportDate = (error: string) =>
   z.optional(
     z.string().check(
       z.trim(),
-      z.refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid), error),
+      // stockholmMoment accepts the dates luxon did (year 0000 too), which a stricter check would refuse.
+      z.refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && stockholmMoment(v) !== undefined), error),
     ),
   );
 
@@ -147,10 +148,10 @@ export function reportPeriod(
   partnership: { periodStart?: string; periodEnd?: string } | undefined,
   now: Date,
 ): ReportPeriod {
-  const year = DateTime.fromJSDate(now).setZone('Europe/Stockholm');
+  const year = stockholmDate(now).slice(0, 4);
   const defaults = {
-    from: partnership?.periodStart || year.startOf('year').toISODate()!,
-    to: partnership?.periodEnd || year.endOf('year').toISODate()!,
+    from: partnership?.periodStart || `${year}-01-01`,
+    to: partnership?.periodEnd || `${year}-12-31`,
   };
   const parsed = reportQuery.safeParse(query);
   if (!parsed.success) {
@@ -164,7 +165,8 @@ export function reportPeriod(
   const from = parsed.data.from ?? defaults.from;
   const to = parsed.data.to ?? defaults.to;
   if (to < from) return { ok: false, from, to, errors: { to: REPORT_PERIOD_MESSAGES.reversed } };
-  if (DateTime.fromISO(from).plus({ years: MAX_REPORT_YEARS }) <= DateTime.fromISO(to))
+  // Ten years from 29 February end on 28 February, as luxon's date arithmetic had it.
+  if (wholeYears(from, to) >= MAX_REPORT_YEARS)
     return { ok: false, from, to, errors: { from: REPORT_PERIOD_MESSAGES.tooLong } };
   return { ok: true, from, to };
 }
@@ -195,20 +197,26 @@ export function monthlyTrend(
   to: string,
   now: Date,
 ): { month: string; referrals: number }[] {
-  const zone = 'Europe/Stockholm';
-  const first = DateTime.fromISO(from, { zone }).startOf('month');
-  const thisMonth = DateTime.fromJSDate(now).setZone(zone).startOf('month');
-  const periodEnd = DateTime.fromISO(to, { zone }).startOf('month');
+  // Months counted from year 0 (year * 12 + month - 1), so that they compare and follow on as numbers.
+  const first = monthNumber(from);
+  const thisMonth = monthNumber(stockholmDate(now));
+  const periodEnd = monthNumber(to);
   const last = periodEnd > thisMonth && thisMonth >= first ? thisMonth : periodEnd;
   const counts = new Map<string, number>();
   for (const r of rows) {
-    const month = DateTime.fromISO(r.createdAt).setZone(zone).toFormat('yyyy-MM');
-    counts.set(month, (counts.get(month) ?? 0) + 1);
+    const month = stockholmDateOf(r.createdAt)?.slice(0, 7);
+    if (month) counts.set(month, (counts.get(month) ?? 0) + 1);
   }
   const months: { month: string; referrals: number }[] = [];
-  for (let m = first; m <= last; m = m.plus({ months: 1 })) {
-    const month = m.toFormat('yyyy-MM');
+  for (let m = first; m <= last; m++) {
+    const month = `${String(Math.floor(m / 12)).padStart(4, '0')}-${String((m % 12) + 1).padStart(2, '0')}`;
     months.push({ month, referrals: counts.get(month) ?? 0 });
   }
   return months;
+}
+
+/** The month of a `YYYY-MM-DD` as a number: year * 12 + month - 1. */
+function monthNumber(date: string): number {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  return year * 12 + month - 1;
 }

@@ -1,9 +1,9 @@
 /**
  * Stockholm dates and times without luxon: today's date, whether a date exists, whole years of age, a
  * date written out; and for the groups, home visits, follow-up and closure the moment of a local time
- * (across DST), days and weekdays, months later, a time and a weekday written out. luxon is ~70 KB of a
- * bundle and ~5 ms of a cold start; it stays only in the staff's report and labels. Each function is
- * checked against luxon over many dates in test/unit/stockholm-dates.test.ts.
+ * (across DST), days and weekdays, months later, a time and a weekday written out; and the staff pages'
+ * dates, times and months. luxon is ~70 KB of a bundle and ~5 ms of a cold start; no function imports it.
+ * Each function is checked against luxon over many dates in test/unit/stockholm-dates.test.ts.
  */
 import { ZONE } from './time-zone';
 
@@ -321,4 +321,35 @@ export function weekdayDate(iso: string, lang: 'sv' | 'en', withYear = true): st
     formatter(localeOf(lang), { ...options, timeZone: ZONE }).format(at);
   const dayMonth = `${name({ weekday: 'long' })} ${c.day} ${name({ month: 'long' })}`;
   return withYear ? `${dayMonth} ${pad(c.year, 4)}` : dayMonth;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The staff pages' dates and months, written as luxon wrote them there (`LLL` is Intl's short month name
+// standing alone: "mars", "jan.", "Sept").
+
+/** A month's short name as the language writes it alone. */
+function shortMonthName(year: number, month: number, lang: 'sv' | 'en'): string {
+  return formatter(localeOf(lang), { timeZone: 'UTC', month: 'short' }).format(
+    new Date(wallClockMs(year, month, 15)),
+  );
+}
+
+/** A month `YYYY-MM` in words: "mars 2026", "Mar 2026". */
+export function shortMonthYear(month: string, lang: 'sv' | 'en'): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return `${shortMonthName(year, m, lang)} ${pad(year, 4)}`;
+}
+
+/**
+ * A moment given as ISO (see stockholmMoment) in Stockholm's time as a staff page writes it: "2026-12-05
+ * 14:05", "5 Dec 2026, 14:05". A text that is no time is "Invalid DateTime", as luxon wrote it.
+ */
+export function shortDateTime(iso: string, lang: 'sv' | 'en'): string {
+  const at = stockholmMoment(iso);
+  if (at === undefined) return 'Invalid DateTime';
+  const c = stockholmWallClock(at);
+  const time = `${pad(c.hour)}:${pad(c.minute)}`;
+  return lang === 'en'
+    ? `${c.day} ${shortMonthName(c.year, c.month, lang)} ${pad(c.year, 4)}, ${time}`
+    : `${isoDate(c.year, c.month, c.day)} ${time}`;
 }

@@ -6,13 +6,13 @@
  * Details: only codes and numbers are turned into words. Free text (a withdrawal reason), references a
  * person typed (a case or paper reference) and identifiers (a group id) are never rendered from here.
  */
-import { DateTime } from 'luxon';
 import type { AuditAction } from '../domain/audit-actions';
 import { informationItemWords } from '../domain/information-request';
 import type { Respondent } from '../domain/follow-up';
 import type { LegalBasis } from '../domain/referral';
 import type { ActorRole, Language, Outcome, Phase, ReferralStatus } from '../domain/referral';
 import type { LinkPurpose } from '../domain/steps';
+import { stockholmDateOf } from '../domain/stockholm-dates';
 import type { AuditEvent, StaffSession } from '../ports';
 
 export type Label = Record<Language, string>;
@@ -307,10 +307,8 @@ export const labelOptions = <K extends string>(labels: Record<K, Label>, lang: L
   (Object.entries(labels) as [K, Label][]).map(([code, l]) => [code, l[lang]]);
 
 const number = (v: string | undefined) => (v !== undefined && /^\d{1,4}$/.test(v) ? v : undefined);
-const isoDate = (v: string | undefined) =>
-  v && DateTime.fromISO(v).isValid
-    ? DateTime.fromISO(v, { zone: 'Europe/Stockholm' }).toFormat('yyyy-LL-dd')
-    : undefined;
+/** The Stockholm date of a date or moment in the detail (a deadline, a decision's date). */
+const isoDate = (v: string | undefined) => (v ? stockholmDateOf(v) : undefined);
 
 /**
  * The codes in an event's detail, in words ("vårdnadshavare 1, påminnelse 2, omgång 1"). A key not listed

@@ -4,7 +4,7 @@
  * same valid dates, the same whole years of age (29 February included), the same written-out dates;
  * and, for the links function's groups, home visits, follow-up and closure, the same moments of local
  * times (in the DST gap and the doubled hour too), the same days and weekdays, the same month arithmetic
- * and the same written-out times.
+ * and the same written-out times; and, for the staff pages, the same dates, times and months written out.
  */
 import fc from 'fast-check';
 import { DateTime, Settings } from 'luxon';
@@ -18,6 +18,8 @@ import {
   longDate,
   mondayOf,
   monthsLater,
+  shortDateTime,
+  shortMonthYear,
   stockholmDate,
   stockholmDateOf,
   stockholmMoment,
@@ -346,5 +348,61 @@ describe('Stockholm times without luxon', () => {
     expect(weekdayDate('2026-12-05T09:00:00.000Z', 'sv')).toBe('lördag 5 december 2026');
     expect(weekdayDate('2026-12-05T09:00:00.000Z', 'en')).toBe('Saturday 5 December 2026');
     expect(clockTime('2026-12-05T09:00:00.000Z')).toBe('10:00');
+  });
+});
+
+describe("the staff pages' dates without luxon", () => {
+  const locale = (lang: 'sv' | 'en') => (lang === 'en' ? 'en-GB' : 'sv-SE');
+  const lang = fc.constantFrom('sv' as const, 'en' as const);
+
+  it('write a moment as the staff pages did with luxon, in Swedish and English, across DST', () => {
+    // As language.ts did: the ISO read in Stockholm, formatted in the language's locale.
+    const luxonDateTime = (iso: string, l: 'sv' | 'en') => {
+      const at = DateTime.fromISO(iso, { zone: ZONE }).setLocale(locale(l));
+      return at.toFormat(l === 'en' ? 'd LLL yyyy, HH:mm' : 'yyyy-LL-dd HH:mm');
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          moment2024.map((ms) => new Date(ms).toISOString()),
+          fc
+            .tuple(date2024, minuteOfDay)
+            .map(([d, m]) => DateTime.fromISO(localMinute(d, m), { zone: ZONE }).toUTC().toISO()!),
+          fc.tuple(date2024, minuteOfDay).map(([d, m]) => localMinute(d, m)),
+          date2024,
+        ),
+        lang,
+        (iso, l) => {
+          expect(shortDateTime(iso, l), iso).toBe(luxonDateTime(iso, l));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    for (const month of Array.from({ length: 12 }, (_, i) => i + 1)) {
+      const iso = `2026-${pad2(month)}-15T09:05:00.000Z`;
+      for (const l of ['sv', 'en'] as const) expect(shortDateTime(iso, l), iso).toBe(luxonDateTime(iso, l));
+    }
+    expect(shortDateTime('2026-12-05T13:05:00.000Z', 'sv')).toBe('2026-12-05 14:05');
+    expect(shortDateTime('2026-12-05T13:05:00.000Z', 'en')).toBe('5 Dec 2026, 14:05');
+    expect(shortDateTime('not a time', 'en')).toBe(luxonDateTime('not a time', 'en'));
+  });
+
+  it('write a month as the report page did with luxon, in Swedish and English', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        lang,
+        (year, month, l) => {
+          const text = `${String(year).padStart(4, '0')}-${pad2(month)}`;
+          expect(shortMonthYear(text, l), text).toBe(
+            DateTime.fromISO(text, { zone: ZONE }).setLocale(locale(l)).toFormat('LLL yyyy'),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(shortMonthYear('2026-03', 'sv')).toBe('mars 2026');
+    expect(shortMonthYear('2026-03', 'en')).toBe('Mar 2026');
   });
 });

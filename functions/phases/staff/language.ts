@@ -3,9 +3,8 @@
  * (which starts in her browser's language), changed on any page by the language switch, a plain link
  * that adds `?lang=` to the page she is on.
  */
-import { DateTime } from 'luxon';
 import type { Language } from '../../domain/referral';
-import { ZONE } from '../../domain/time-zone';
+import { shortDateTime } from '../../domain/stockholm-dates';
 import { html, type SafeHtml } from '../../web/html';
 import { inLanguageHref } from '../../web/language';
 
@@ -14,10 +13,7 @@ export { browserLanguage, inLanguageHref, LANGUAGES, requestedLanguage } from '.
 
 /** A date and time on a staff page, in Stockholm's time, written as the language writes it. */
 export function staffDateTime(iso: string, lang: Language): string {
-  const at = DateTime.fromISO(iso, { zone: ZONE });
-  return lang === 'en'
-    ? at.setLocale('en-GB').toFormat('d LLL yyyy, HH:mm')
-    : at.setLocale('sv-SE').toFormat('yyyy-LL-dd HH:mm');
+  return shortDateTime(iso, lang);
 }
 
 const NAMES: Record<Language, string> = { sv: 'Svenska', en: 'English' };

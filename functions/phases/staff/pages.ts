@@ -6,8 +6,8 @@
 import { describeLegalBasis } from '../../domain/consent';
 import { inLanguage } from '../../domain/messages';
 import type { Note, StaffNoteKind } from '../../domain/notes';
+import { shortMonthYear } from '../../domain/stockholm-dates';
 import { stringify } from 'csv-stringify/sync';
-import { DateTime } from 'luxon';
 import { referralFunnel, type DistrictFigures, type FunnelStage } from '../../domain/report';
 import type { Language, Referral } from '../../domain/referral';
 import type { Group, GroupStep } from '../../domain/partnership';
@@ -665,10 +665,7 @@ const pct = (x?: number) => (x === undefined ? '–' : `${Math.round(x * 100)} %
 const num = (x?: number) => (x === undefined ? '–' : String(x));
 
 /** A month `2026-03` in words, as a staff member reads it: "mars 2026", "Mar 2026". */
-const monthLabel = (month: string, lang: Language) =>
-  DateTime.fromISO(month, { zone: 'Europe/Stockholm' })
-    .setLocale(lang === 'en' ? 'en-GB' : 'sv-SE')
-    .toFormat('LLL yyyy');
+const monthLabel = (month: string, lang: Language) => shortMonthYear(month, lang);
 
 /** The report's figures, or the period the person asked for with what is wrong with it. */
 export type ReportView =

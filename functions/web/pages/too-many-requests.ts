@@ -3,15 +3,13 @@
  * it may come before the person chose a language. Says when to try again and that nothing typed is lost:
  * the refused request changed nothing, and the browser's Back button returns to the filled-in form.
  */
-import { DateTime } from 'luxon';
+import { clockTime } from '../../domain/stockholm-dates';
 import { html } from '../html';
 import { page } from '../layout';
 
 export function tooManyRequestsPage(retryAfterSeconds: number, now: Date): string {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  const at = DateTime.fromJSDate(new Date(now.getTime() + retryAfterSeconds * 1000))
-    .setZone('Europe/Stockholm')
-    .toFormat('HH:mm');
+  const at = clockTime(new Date(now.getTime() + retryAfterSeconds * 1000).toISOString());
   return page({
     title: 'För många försök på kort tid',
     body: html`<h1>För många försök på kort tid</h1>
