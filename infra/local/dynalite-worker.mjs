@@ -5,7 +5,10 @@ import { EventEmitter } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
+import { markStoppedCleanly, openedAfterUncleanStop } from './dynalite-repair.mjs';
 
+// A process killed mid-write leaves items and indexes apart (dynalite-repair.mjs): mended before serving.
+const repaired = workerData.path ? await openedAfterUncleanStop(workerData.path) : undefined;
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 // Keep in step with TTL_SWEEP_USER_AGENT (ttl-sweeper.ts) and HARNESS_USER_AGENT (system.ts).
 const TTL_SWEEP = 'bris-local-ttl-sweep';
@@ -109,7 +112,9 @@ function serve(port, { id, method, path, headers, body }) {
 }
 
 server.once('error', (error) => parentPort.postMessage({ error: String(error) }));
-server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+server.listen(0, '127.0.0.1', () =>
+  parentPort.postMessage({ port: server.address().port, repaired: repaired ?? null }),
+);
 parentPort.on('message', (message) => {
   if (message?.connect) message.connect.on('message', (request) => serve(message.connect, request));
   if (message === 'requests') parentPort.postMessage({ requests: [...requests] });
@@ -122,7 +127,12 @@ parentPort.on('message', (message) => {
   if (message === 'stop') {
     // The channel's requests under way are answered first, as the server's close waits for its sockets.
     stopping = true;
-    const close = () => server.close(() => parentPort.postMessage({ stopped: true }));
+    const close = () =>
+      server.close((error) => {
+        // A close that had to force the database shut may have cut a write in two: mended at the next start.
+        if (workerData.path && !error) markStoppedCleanly(workerData.path);
+        parentPort.postMessage({ stopped: true });
+      });
     if (channelInFlight === 0) close();
     else whenChannelIdle = close;
   }

@@ -10,8 +10,16 @@ import {
 import { offerChannel } from './dynalite-channel';
 import type { TableDefinition } from './template';
 
+/** Index entries written and removed to match the items again, after an unclean stop (dynalite-repair.mjs). */
+export interface IndexRepair {
+  written: number;
+  removed: number;
+}
+
 export interface LocalDynamo {
   endpoint: string;
+  /** Set when the last process to open the data directory did not stop cleanly. */
+  repaired?: IndexRepair;
   /**
    * DynamoDB API calls served so far, by operation (GetItem, Query, PutItem …): what an on-demand bill
    * counts. Neither the local TTL sweep nor the harness (HARNESS_USER_AGENT) is in it.
@@ -50,7 +58,9 @@ export async function startDynalite(
       worker.on('message', onMessage);
       worker.once('error', reject);
     });
+  const repairing = next<IndexRepair | null>('repaired');
   const port = await next<number>('port');
+  const repaired = (await repairing) ?? undefined;
   const endpoint = `http://127.0.0.1:${port}`;
   // Clients in this process reach the worker over a MessagePort (dynalite-channel.ts); the socket stays
   // open for anything else (the AWS CLI, LOCAL_DYNAMO_TRANSPORT=tcp).
@@ -59,6 +69,7 @@ export async function startDynalite(
   );
   return {
     endpoint,
+    repaired,
     async requests() {
       const counted = next<[string, number][]>('requests');
       worker.postMessage('requests');

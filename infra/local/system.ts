@@ -189,6 +189,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const dynamo = await startDynalite(dataDir ? join(dataDir, 'dynalite') : undefined, {
     recordTo: options.recordDynamoRequestsTo,
   });
+  if (dynamo.repaired)
+    log(
+      `the last run did not stop cleanly: table indexes checked against the items (${dynamo.repaired.written} entries written, ${dynamo.repaired.removed} removed)`,
+    );
   const tableName = 'BrisReferrals';
   const table = tableDefinition(templates);
   await ensureTable(dynamo.endpoint, tableName, table);
