@@ -7,7 +7,7 @@
  */
 import { ZONE } from './time-zone';
 
-/** A moment: a Date, or anything that gives one (a luxon DateTime from older callers). */
+/** A moment: a Date, or anything that gives one (tests and the local runtime pass luxon DateTimes; functions never import luxon). */
 export type Instant = Date | { toJSDate(): Date };
 
 /** A calendar date `YYYY-MM-DD`, or a moment whose Stockholm date is meant. */
