@@ -157,15 +157,50 @@ function sendProblem(
   res.end(method === 'HEAD' ? undefined : body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw Object.assign(new Error('body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined;
+const tooLarge = () => Object.assign(new Error('body too large'), { status: 413 });
+
+/**
+ * The body as text, at most MAX_BODY bytes. Over it, the promise fails with a 413 and the request is
+ * paused, not destroyed: destroying it resets the socket, and a client still uploading then loses the
+ * answer (or reuses the dead connection for its next request). `endOverLimit` lets the rest drain.
+ */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  if (Number(req.headers['content-length']) > MAX_BODY) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) return void chunks.push(chunk);
+      req.off('data', onData).off('end', onEnd).pause();
+      reject(tooLarge());
+    };
+    const onEnd = () => resolve(chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined);
+    req.on('data', onData).once('end', onEnd).once('error', reject);
+  });
+}
+
+/** What a client may still send after its 413 before the socket is closed under it (nginx's lingering close). */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2000;
+
+/**
+ * After a 413 (sent with `connection: close`): read and drop what the client is still uploading, up to
+ * LINGER_BYTES or LINGER_MS, so its answer is not lost to a reset; then close. A hostile endless upload is
+ * cut off at the bound.
+ */
+function endOverLimit(req: IncomingMessage, res: ServerResponse): void {
+  res.once('finish', () => {
+    let drained = 0;
+    const close = () => req.socket.destroy();
+    const timer = setTimeout(close, LINGER_MS).unref();
+    req.on('data', (chunk: Buffer) => {
+      if ((drained += chunk.length) > LINGER_BYTES) close();
+    });
+    req.once('end', () => clearTimeout(timer));
+    req.socket.once('close', () => clearTimeout(timer));
+    req.resume();
+  });
 }
 
 export interface DevHooks {
@@ -235,7 +270,9 @@ export class LocalHttpServer {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: Error & { status?: number }) => {
         if (res.headersSent) return res.end();
-        sendProblem(req, res, error.status === 413 ? 413 : 500);
+        if (error.status !== 413) return sendProblem(req, res, 500);
+        endOverLimit(req, res);
+        sendProblem(req, res, 413, { connection: 'close' });
       });
     });
     // Requests Node cannot parse (an unknown method such as FOO, broken framing) get a page, not a bare 400.
