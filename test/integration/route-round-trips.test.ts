@@ -16,9 +16,6 @@ const MAX_ROUND_TRIPS = 3;
 
 /** `state route` → the round trips it takes today, above the limit. */
 const STILL_OVER: Record<string, number> = {
-  // The form's and the child's claims (the child's found held: its lock read), the holder's referral, the
-  // form's claim given back. A refusal; a new referral takes three.
-  'same child again POST /referrals': 4,
   // The link and its referral (one read), the single-use guard with its event, the answer's change, and
   // the answer's own event after it (kept after the change it records, so it never claims one not made).
   'consent POST /links/{id}': 4,

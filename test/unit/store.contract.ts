@@ -195,13 +195,15 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(raw).not.toHaveProperty(TIME_TO_LIVE_ATTRIBUTE);
       });
 
-      it('a lock written before claimedAt existed counts as held for ever', async () => {
+      it('a lock written before claimedAt existed counts as held for ever by its first contested claim', async () => {
         await t.putRawItem({ PK: 'CHILD#child-2', SK: 'ACTIVE', entity: 'child-lock', referralId: 'R-OLD' });
         expect(await store.claimChild('child-2', 'R-NEW')).toEqual({
           claimed: false,
           holder: 'R-OLD',
           heldForMs: Infinity,
         });
+        // The refused claim changed nothing but the lease's start: the holder is the same.
+        expect(await t.rawItem({ PK: 'CHILD#child-2', SK: 'ACTIVE' })).toMatchObject({ referralId: 'R-OLD' });
       });
 
       it('a takeover from the holder moves the lock and restarts its time; from anyone else it is refused', async () => {
