@@ -27,6 +27,7 @@ import type {
   LinkRecord,
   LinkRedemption,
   LinkUseResult,
+  NotificationMarker,
   ReferralStore,
   StaffSession,
   StepRecord,
@@ -52,6 +53,7 @@ import {
 import { listGroupMembers } from '../store/entities/member';
 import {
   claimNotification,
+  getReferralNotified,
   markNotificationSent,
   markNotificationsSent,
   releaseNotification,
@@ -177,6 +179,12 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   wasNotified(referralId: string, k: string, auditOnceKey?: string): Promise<boolean> {
     return wasNotified(this.table, referralId, k, auditOnceKey);
+  }
+  getReferralNotified(
+    referralId: string,
+    notifications: NotificationMarker[],
+  ): Promise<{ referral: Referral | undefined; notified: boolean[] }> {
+    return getReferralNotified(this.table, referralId, notifications);
   }
   wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]> {
     return wereNotified(this.table, notifications);
