@@ -275,6 +275,10 @@ export interface ReferralStore {
   /** One answer per round and respondent; false when it was already answered. */
   putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean>;
   listEvaluations(referralId: string): Promise<EvaluationAnswer[]>;
+  /** The referral and its answers (as listEvaluations reads them), in one request. */
+  getReferralWithAnswers(
+    referralId: string,
+  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[] }>;
   /**
    * Retention: replaces the referral with its anonymised record and removes or scrubs everything
    * personal that belongs to it (links, steps, answers, names and free text in the audit trail).

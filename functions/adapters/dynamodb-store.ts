@@ -37,7 +37,7 @@ import { appendAudit, appendLinkAudit, listAudit, listLinkAudit } from '../store
 import { claimChild, releaseChild, takeOverChild } from '../store/entities/child-lock';
 import { countRequest } from '../store/entities/send-limit';
 import { eraseReferral, listDueErasures, putDueErasure, removeDueErasure } from '../store/entities/erasure';
-import { listEvaluations, putEvaluation } from '../store/entities/evaluation';
+import { getReferralWithAnswers, listEvaluations, putEvaluation } from '../store/entities/evaluation';
 import { getGroup, joinGroup, leaveGroup, listGroups, putGroup, updateGroup } from '../store/entities/group';
 import {
   bindLinkToken,
@@ -329,6 +329,11 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   listEvaluations(referralId: string): Promise<EvaluationAnswer[]> {
     return listEvaluations(this.table, referralId);
+  }
+  getReferralWithAnswers(
+    referralId: string,
+  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[] }> {
+    return getReferralWithAnswers(this.table, referralId);
   }
 
   // Staff sessions.

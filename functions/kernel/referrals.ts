@@ -1,4 +1,5 @@
 /** Loading a referral for a workflow task, its partnership, and who its people are. Each task is safe to run twice: the state machine retries tasks. */
+import type { EvaluationAnswer } from '../domain/follow-up';
 import { type Partnership, type StaffMember, staffLanguageOf } from '../domain/partnership';
 import { type Custodian, type Language, type Phase, type Referral } from '../domain/referral';
 import { WORKFLOW_ERRORS, type RecipientRole, type StepName } from '../domain/steps';
@@ -47,6 +48,15 @@ export async function loadReferralNotified(
   const { referral, notified } = await deps.store.getReferralNotified(referralId, notifications);
   if (!referral) throw new ReferralNotFoundError(`Referral ${referralId} not found`);
   return { referral, notified };
+}
+
+/** `loadOpenReferral` with its follow-up answers, read in the same request. */
+export async function loadOpenReferralWithAnswers(
+  deps: Dependencies,
+  referralId: string,
+): Promise<{ referral: Referral; answers: EvaluationAnswer[] }> {
+  const read = await deps.store.getReferralWithAnswers(referralId);
+  return { referral: openReferral(referralId, read.referral), answers: read.answers };
 }
 
 /** `loadOpenReferral` with one of its step records, read in the same request. */

@@ -1048,6 +1048,29 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
           answer('later', 'child', 4),
         ]);
       });
+
+      it('getReferralWithAnswers reads the referral and its answers at once, as getReferral and listEvaluations read them', async () => {
+        await store.createReferral(referral('R-0001'));
+        const answer = (round: 'first' | 'later', respondent: 'child' | 'carer') => ({
+          round,
+          respondent,
+          scores: { q1: 3 },
+          at: T0,
+        });
+        expect(await store.getReferralWithAnswers('R-0001')).toEqual({
+          referral: await store.getReferral('R-0001'),
+          answers: [],
+        });
+        await store.putEvaluation('R-0001', answer('later', 'carer'));
+        await store.putEvaluation('R-0001', answer('first', 'child'));
+        await store.putEvaluation('R-0001', answer('later', 'child'));
+        await store.putEvaluation('R-0001', answer('first', 'carer'));
+        const read = await store.getReferralWithAnswers('R-0001');
+        expect(read.referral).toEqual(await store.getReferral('R-0001'));
+        expect(read.answers).toEqual(await store.listEvaluations('R-0001'));
+        expect(read.answers).toHaveLength(4);
+        expect(await store.getReferralWithAnswers('R-0009')).toEqual({ referral: undefined, answers: [] });
+      });
     });
 
     describe('sessions (putSession, getSession, deleteSession)', () => {

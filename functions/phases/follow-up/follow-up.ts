@@ -12,12 +12,18 @@ import { renderEmail } from '../../web/emails/render';
 import { staffReferralUrl } from '../../web/emails/templates';
 import { evaluationRequest, followUpSummary } from './emails';
 import { type AuditEvent, type Dependencies } from '../../ports';
-import { type FollowUpRound, type FollowUpSettings, type Respondent } from '../../domain/follow-up';
+import {
+  type EvaluationAnswer,
+  type FollowUpRound,
+  type FollowUpSettings,
+  type Respondent,
+} from '../../domain/follow-up';
 import { audit, notifyOnce } from '../../kernel/audit';
 import {
   type Recipient,
   enterPhase,
   loadOpenReferral,
+  loadOpenReferralWithAnswers,
   partnershipOf,
   socialWorker,
 } from '../../kernel/referrals';
@@ -174,13 +180,8 @@ function sendQuestionnaire(
   );
 }
 
-/** Who has not answered a round's questionnaire yet. */
-async function unanswered(
-  deps: Dependencies,
-  referralId: string,
-  round: FollowUpRound,
-): Promise<Respondent[]> {
-  const answers = await deps.store.listEvaluations(referralId);
+/** Who has not answered a round's questionnaire yet, by the answers read with the referral. */
+function unanswered(answers: EvaluationAnswer[], round: FollowUpRound): Respondent[] {
   return RESPONDENTS.filter((r) => !answers.some((a) => a.round === round && a.respondent === r));
 }
 
@@ -200,7 +201,11 @@ export interface FollowUpState {
  */
 export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Promise<FollowUpState> {
   const { referralId } = task;
-  const referral = await loadOpenReferral(deps, referralId);
+  // An event (a reminder, a round's end, the summary) asks who answered: the answers come with the referral.
+  const { referral, answers } =
+    task.op === 'start'
+      ? { referral: await loadOpenReferral(deps, referralId), answers: [] }
+      : await loadOpenReferralWithAnswers(deps, referralId);
   const settings = (await partnershipOf(deps, referral)).followUp;
   const iso = (ms: number) => new Date(ms).toISOString();
   if (task.op === 'start') {
@@ -222,7 +227,7 @@ export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Prom
   const startedAt = Date.parse(task.startedAt);
   const events = followUpEvents(settings, startedAt);
   const event = events[task.index];
-  if (event) await carryOut(deps, referral, settings, startedAt, event);
+  if (event) await carryOut(deps, referral, answers, settings, startedAt, event);
   const next = events[task.index + 1];
   return { startedAt: task.startedAt, nextAt: iso(next?.at ?? deps.clock.now().getTime()), done: !next };
 }
@@ -230,6 +235,7 @@ export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Prom
 async function carryOut(
   deps: Dependencies,
   referral: Referral,
+  answers: EvaluationAnswer[],
   settings: FollowUpSettings,
   startedAt: number,
   event: FollowUpEvent,
@@ -237,7 +243,7 @@ async function carryOut(
   const { referralId } = referral;
   switch (event.kind) {
     case 'reminder': {
-      if (!(await unanswered(deps, referralId, event.round)).length) return;
+      if (!unanswered(answers, event.round).length) return;
       const { endsAt } = roundWindow(settings, startedAt, event.round);
       await sendQuestionnaire(
         deps,
@@ -257,7 +263,7 @@ async function carryOut(
     }
     case 'round-ends': {
       // Answering is voluntary: no answer is recorded as such, in words on the timeline, and nothing else.
-      for (const respondent of await unanswered(deps, referralId, event.round))
+      for (const respondent of unanswered(answers, event.round))
         await audit(
           deps,
           {
@@ -272,7 +278,7 @@ async function carryOut(
       return;
     }
     case 'summary':
-      return sendSummary(deps, referral);
+      return sendSummary(deps, referral, answers);
     case 'later': {
       const { endsAt } = roundWindow(settings, startedAt, 'later');
       await sendQuestionnaire(deps, referral, 'later', roundKey('later'), endsAt, {
@@ -287,9 +293,12 @@ async function carryOut(
 }
 
 /** Tells the social worker: attendance, format, whether the questionnaires were answered — never free text. */
-async function sendSummary(deps: Dependencies, referral: Referral): Promise<void> {
+async function sendSummary(
+  deps: Dependencies,
+  referral: Referral,
+  answers: EvaluationAnswer[],
+): Promise<void> {
   const { referralId } = referral;
-  const answers = await deps.store.listEvaluations(referralId);
   const answered = (respondent: Respondent) =>
     answers.some((a) => a.round === 'first' && a.respondent === respondent);
   const facts = {

@@ -1,8 +1,10 @@
 /** A follow-up questionnaire answer, once per round and respondent, under its referral. */
 import * as z from 'zod/mini';
-import type { EvaluationAnswer } from '../../domain/follow-up';
-import { putIfAbsent, queryPartition, reader, type Table } from '../io';
+import type { EvaluationAnswer, FollowUpRound, Respondent } from '../../domain/follow-up';
+import type { Referral } from '../../domain/referral';
+import { batchGet, putIfAbsent, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
+import { readReferral } from './referral';
 
 const evaluationSchema = () =>
   z.looseObject({
@@ -30,4 +32,27 @@ export async function listEvaluations(t: Table, referralId: string): Promise<Eva
   // Only the answers' keys: the referral's partition also holds its audit trail, steps and history, which
   // grow with the referral and would be read (and paid for) to be thrown away.
   return (await queryPartition(t, partition.referral(referralId), sortPrefix.evaluation)).map(readEvaluation);
+}
+
+/** Every answer a referral can have: one per round and respondent (putEvaluation's keys). */
+const EVERY_ANSWER = (['first', 'later'] satisfies FollowUpRound[]).flatMap((round) =>
+  (['carer', 'child'] satisfies Respondent[]).map((respondent) => ({ round, respondent })),
+);
+
+/**
+ * The referral and its answers, in one request (BatchGetItem, strongly consistent): the answers' keys are
+ * known, so no Query of the partition is needed beside the referral's read. In listEvaluations' order.
+ */
+export async function getReferralWithAnswers(
+  t: Table,
+  referralId: string,
+): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[] }> {
+  const [referral, ...answers] = await batchGet(t, [
+    key.referral(referralId),
+    ...EVERY_ANSWER.map((a) => key.evaluation(referralId, a.round, a.respondent)),
+  ]);
+  return {
+    referral: referral && readReferral(referral),
+    answers: answers.flatMap((item) => (item ? [readEvaluation(item)] : [])),
+  };
 }
