@@ -275,10 +275,14 @@ export interface ReferralStore {
   /** One answer per round and respondent; false when it was already answered. */
   putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean>;
   listEvaluations(referralId: string): Promise<EvaluationAnswer[]>;
-  /** The referral and its answers (as listEvaluations reads them), in one request. */
+  /**
+   * The referral and its answers (as listEvaluations reads them), in one request; with `notifications`,
+   * whether each went out too (as getReferralNotified reads them).
+   */
   getReferralWithAnswers(
     referralId: string,
-  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[] }>;
+    notifications?: NotificationMarker[],
+  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[]; notified: boolean[] }>;
   /**
    * Retention: replaces the referral with its anonymised record and removes or scrubs everything
    * personal that belongs to it (links, steps, answers, names and free text in the audit trail).

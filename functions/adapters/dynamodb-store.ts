@@ -332,8 +332,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   getReferralWithAnswers(
     referralId: string,
-  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[] }> {
-    return getReferralWithAnswers(this.table, referralId);
+    notifications: NotificationMarker[] = [],
+  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[]; notified: boolean[] }> {
+    return getReferralWithAnswers(this.table, referralId, notifications);
   }
 
   // Staff sessions.

@@ -50,13 +50,18 @@ export async function loadReferralNotified(
   return { referral, notified };
 }
 
-/** `loadOpenReferral` with its follow-up answers, read in the same request. */
+/** `loadOpenReferral` with its follow-up answers, and its notifications' markers, read in the same request. */
 export async function loadOpenReferralWithAnswers(
   deps: Dependencies,
   referralId: string,
-): Promise<{ referral: Referral; answers: EvaluationAnswer[] }> {
-  const read = await deps.store.getReferralWithAnswers(referralId);
-  return { referral: openReferral(referralId, read.referral), answers: read.answers };
+  notifications: NotificationMarker[] = [],
+): Promise<{ referral: Referral; answers: EvaluationAnswer[]; notified: boolean[] }> {
+  const read = await deps.store.getReferralWithAnswers(referralId, notifications);
+  return {
+    referral: openReferral(referralId, read.referral),
+    answers: read.answers,
+    notified: read.notified,
+  };
 }
 
 /** `loadOpenReferral` with one of its step records, read in the same request. */

@@ -846,14 +846,17 @@ export class MemoryReferralStore implements ReferralStore {
 
   async getReferralWithAnswers(
     referralId: string,
-  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[] }> {
+    notifications: NotificationMarker[] = [],
+  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[]; notified: boolean[] }> {
     // From the table, not through getReferral and listEvaluations: a test counting reads sees one read.
     const items = await this.rawReferralItems(referralId);
+    const { referral, notified } = await this.getReferralNotified(referralId, notifications);
     return {
-      referral: strip<Referral>(await this.table.get(key.referral(referralId))),
+      referral,
       answers: items
         .filter((i) => String(i.SK).startsWith('EVALUATION#'))
         .map((i) => strip<EvaluationAnswer>(i)!),
+      notified,
     };
   }
 

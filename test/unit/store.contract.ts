@@ -1060,6 +1060,7 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(await store.getReferralWithAnswers('R-0001')).toEqual({
           referral: await store.getReferral('R-0001'),
           answers: [],
+          notified: [],
         });
         await store.putEvaluation('R-0001', answer('later', 'carer'));
         await store.putEvaluation('R-0001', answer('first', 'child'));
@@ -1069,7 +1070,26 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(read.referral).toEqual(await store.getReferral('R-0001'));
         expect(read.answers).toEqual(await store.listEvaluations('R-0001'));
         expect(read.answers).toHaveLength(4);
-        expect(await store.getReferralWithAnswers('R-0009')).toEqual({ referral: undefined, answers: [] });
+        expect(await store.getReferralWithAnswers('R-0009')).toEqual({
+          referral: undefined,
+          answers: [],
+          notified: [],
+        });
+        // Its notifications' markers too, as getReferralNotified reads them.
+        await store.markNotificationSent('R-0001', 'closed');
+        await store.appendAudit(
+          { referralId: 'R-0001', at: T0, actor: { role: 'system' }, action: 'summary-sent' },
+          'notify-follow-up-summary',
+        );
+        const asked = [
+          { key: 'closed' },
+          { key: 'follow-up-summary', auditOnceKey: 'notify-follow-up-summary' },
+          { key: 'evaluation-later', auditOnceKey: 'notify-evaluation-later' },
+        ];
+        const withMarkers = await store.getReferralWithAnswers('R-0001', asked);
+        expect(withMarkers.notified).toEqual([true, true, false]);
+        expect(withMarkers.notified).toEqual((await store.getReferralNotified('R-0001', asked)).notified);
+        expect(withMarkers.answers).toEqual(read.answers);
       });
     });
 

@@ -18,11 +18,11 @@ import {
   type FollowUpSettings,
   type Respondent,
 } from '../../domain/follow-up';
-import { audit, notifyOnce } from '../../kernel/audit';
+import { audit, notificationMarker, notifyOnce } from '../../kernel/audit';
 import {
   type Recipient,
   enterPhase,
-  loadOpenReferral,
+  loadOpenReferralNotified,
   loadOpenReferralWithAnswers,
   partnershipOf,
   socialWorker,
@@ -157,6 +157,8 @@ function sendQuestionnaire(
   endsAt: number,
   sent: Omit<AuditEvent, 'at' | 'referralId'>,
   reminder = false,
+  /** Its marker, as read with the referral (notifyOnce's `sent`); undefined: notifyOnce reads it. */
+  alreadySent?: boolean,
 ) {
   return notifyOnce(
     deps,
@@ -177,8 +179,25 @@ function sendQuestionnaire(
         ),
       ),
     sent,
+    { sent: alreadySent },
   );
 }
+
+/** The email an event of the follow-up sends (keyed for notifyOnce, with its event), if any. */
+function notificationOf(event: FollowUpEvent): string | undefined {
+  switch (event.kind) {
+    case 'reminder':
+      return `evaluation-${event.round}-reminder-${event.reminder}`;
+    case 'later':
+      return roundKey('later');
+    case 'summary':
+      return SUMMARY;
+    case 'round-ends':
+      return undefined;
+  }
+}
+
+const SUMMARY = 'follow-up-summary' satisfies SocialWorkerNotificationId;
 
 /** Who has not answered a round's questionnaire yet, by the answers read with the referral. */
 function unanswered(answers: EvaluationAnswer[], round: FollowUpRound): Respondent[] {
@@ -202,22 +221,42 @@ export interface FollowUpState {
 export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Promise<FollowUpState> {
   const { referralId } = task;
   // An event (a reminder, a round's end, the summary) asks who answered: the answers come with the referral.
-  const { referral, answers } =
+  // The email this task may send is known before the referral is read, by the deployment's partnership
+  // (intake makes every referral under it; cached per container): its marker is read with the referral.
+  const expected =
+    task.op === 'event'
+      ? followUpEvents(
+          (await partnershipOf(deps, { partnershipId: deps.config.partnershipId })).followUp,
+          Date.parse(task.startedAt),
+        )[task.index]
+      : undefined;
+  const key = task.op === 'start' ? roundKey('first') : expected && notificationOf(expected);
+  const markers = key ? [notificationMarker(key, true)] : [];
+  const { referral, answers, notified } =
     task.op === 'start'
-      ? { referral: await loadOpenReferral(deps, referralId), answers: [] }
-      : await loadOpenReferralWithAnswers(deps, referralId);
+      ? { ...(await loadOpenReferralNotified(deps, referralId, markers)), answers: [] }
+      : await loadOpenReferralWithAnswers(deps, referralId, markers);
   const settings = (await partnershipOf(deps, referral)).followUp;
   const iso = (ms: number) => new Date(ms).toISOString();
   if (task.op === 'start') {
     await enterPhase(deps, referral, 'follow-up');
     const startedAt = deps.clock.now().getTime();
     const { endsAt } = roundWindow(settings, startedAt, 'first');
-    await sendQuestionnaire(deps, referral, 'first', roundKey('first'), endsAt, {
-      actor: { role: 'system' },
-      action: 'follow-up-sent',
-      phase: 'follow-up',
-      detail: { round: 'first' },
-    });
+    await sendQuestionnaire(
+      deps,
+      referral,
+      'first',
+      roundKey('first'),
+      endsAt,
+      {
+        actor: { role: 'system' },
+        action: 'follow-up-sent',
+        phase: 'follow-up',
+        detail: { round: 'first' },
+      },
+      false,
+      notified[0],
+    );
     return {
       startedAt: iso(startedAt),
       nextAt: iso(followUpEvents(settings, startedAt)[0]!.at),
@@ -227,7 +266,9 @@ export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Prom
   const startedAt = Date.parse(task.startedAt);
   const events = followUpEvents(settings, startedAt);
   const event = events[task.index];
-  if (event) await carryOut(deps, referral, answers, settings, startedAt, event);
+  // The marker read is this event's only where the referral's partnership gave the same event.
+  const alreadySent = event && key && notificationOf(event) === key ? notified[0] : undefined;
+  if (event) await carryOut(deps, referral, answers, settings, startedAt, event, alreadySent);
   const next = events[task.index + 1];
   return { startedAt: task.startedAt, nextAt: iso(next?.at ?? deps.clock.now().getTime()), done: !next };
 }
@@ -239,6 +280,8 @@ async function carryOut(
   settings: FollowUpSettings,
   startedAt: number,
   event: FollowUpEvent,
+  /** Its email's marker as read with the referral; undefined: notifyOnce reads it. */
+  alreadySent?: boolean,
 ): Promise<void> {
   const { referralId } = referral;
   switch (event.kind) {
@@ -249,7 +292,7 @@ async function carryOut(
         deps,
         referral,
         event.round,
-        `evaluation-${event.round}-reminder-${event.reminder}`,
+        notificationOf(event)!,
         endsAt,
         {
           actor: { role: 'system' },
@@ -258,6 +301,7 @@ async function carryOut(
           detail: { round: event.round, reminder: String(event.reminder) },
         },
         true,
+        alreadySent,
       );
       return;
     }
@@ -278,15 +322,24 @@ async function carryOut(
       return;
     }
     case 'summary':
-      return sendSummary(deps, referral, answers);
+      return sendSummary(deps, referral, answers, alreadySent);
     case 'later': {
       const { endsAt } = roundWindow(settings, startedAt, 'later');
-      await sendQuestionnaire(deps, referral, 'later', roundKey('later'), endsAt, {
-        actor: { role: 'system' },
-        action: 'follow-up-sent',
-        phase: 'follow-up',
-        detail: { round: 'later' },
-      });
+      await sendQuestionnaire(
+        deps,
+        referral,
+        'later',
+        notificationOf(event)!,
+        endsAt,
+        {
+          actor: { role: 'system' },
+          action: 'follow-up-sent',
+          phase: 'follow-up',
+          detail: { round: 'later' },
+        },
+        false,
+        alreadySent,
+      );
       return;
     }
   }
@@ -297,6 +350,7 @@ async function sendSummary(
   deps: Dependencies,
   referral: Referral,
   answers: EvaluationAnswer[],
+  alreadySent?: boolean,
 ): Promise<void> {
   const { referralId } = referral;
   const answered = (respondent: Respondent) =>
@@ -317,7 +371,7 @@ async function sendSummary(
   await notifyOnce(
     deps,
     referralId,
-    'follow-up-summary' satisfies SocialWorkerNotificationId,
+    SUMMARY,
     () =>
       deps.email.send(
         renderEmail(
@@ -327,5 +381,6 @@ async function sendSummary(
         ),
       ),
     { actor: { role: 'system' }, action: 'summary-sent', phase: 'follow-up' },
+    { sent: alreadySent },
   );
 }

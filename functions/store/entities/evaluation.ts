@@ -5,6 +5,8 @@ import type { Referral } from '../../domain/referral';
 import { batchGet, putIfAbsent, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 import { readReferral } from './referral';
+import { markedSent, markerKey } from './notification';
+import type { NotificationMarker } from '../../ports';
 
 const evaluationSchema = () =>
   z.looseObject({
@@ -42,17 +44,23 @@ const EVERY_ANSWER = (['first', 'later'] satisfies FollowUpRound[]).flatMap((rou
 /**
  * The referral and its answers, in one request (BatchGetItem, strongly consistent): the answers' keys are
  * known, so no Query of the partition is needed beside the referral's read. In listEvaluations' order.
+ * With `notifications`: their markers in the same request (getReferralNotified's `notified`).
  */
 export async function getReferralWithAnswers(
   t: Table,
   referralId: string,
-): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[] }> {
-  const [referral, ...answers] = await batchGet(t, [
+  notifications: NotificationMarker[] = [],
+): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[]; notified: boolean[] }> {
+  const items = await batchGet(t, [
     key.referral(referralId),
     ...EVERY_ANSWER.map((a) => key.evaluation(referralId, a.round, a.respondent)),
+    ...notifications.map((n) => markerKey(referralId, n)),
   ]);
+  const answers = items.slice(1, 1 + EVERY_ANSWER.length);
+  const markers = items.slice(1 + EVERY_ANSWER.length);
   return {
-    referral: referral && readReferral(referral),
+    referral: items[0] && readReferral(items[0]),
     answers: answers.flatMap((item) => (item ? [readEvaluation(item)] : [])),
+    notified: notifications.map((n, i) => markedSent(markers[i], n)),
   };
 }

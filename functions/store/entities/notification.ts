@@ -45,9 +45,13 @@ export async function wasNotified(
   return !!item && readNotification(item).state !== 'sending';
 }
 
+/** The item that says whether a notification went out (wasNotified's). */
+export const markerKey = (referralId: string, n: NotificationMarker) =>
+  n.auditOnceKey ? key.auditOnce(referralId, n.auditOnceKey) : key.notification(referralId, n.key);
+
 /** Whether a marker item (wasNotified's) says the notification went out. */
-const sentBy = (item: Record<string, unknown> | undefined, auditOnce: boolean) =>
-  !!item && (auditOnce || readNotification(item).state !== 'sending');
+export const markedSent = (item: Record<string, unknown> | undefined, n: NotificationMarker) =>
+  !!item && (!!n.auditOnceKey || readNotification(item).state !== 'sending');
 
 export async function getReferralNotified(
   t: Table,
@@ -56,13 +60,11 @@ export async function getReferralNotified(
 ): Promise<{ referral: Referral | undefined; notified: boolean[] }> {
   const [referral, ...markers] = await batchGet(t, [
     key.referral(referralId),
-    ...notifications.map((n) =>
-      n.auditOnceKey ? key.auditOnce(referralId, n.auditOnceKey) : key.notification(referralId, n.key),
-    ),
+    ...notifications.map((n) => markerKey(referralId, n)),
   ]);
   return {
     referral: referral && readReferral(referral),
-    notified: notifications.map((n, i) => sentBy(markers[i], !!n.auditOnceKey)),
+    notified: notifications.map((n, i) => markedSent(markers[i], n)),
   };
 }
 
