@@ -8,7 +8,7 @@
  *
  * It throws when a page answers other than the walk expects: a walk that went wrong measures nothing.
  */
-import { linksIn, type MailboxMessage } from '../infra/local/mailbox';
+import { linksIn, renewalOf, type MailboxMessage } from '../infra/local/mailbox';
 import { childIdentityNumber } from '../infra/local/simulated-people';
 import type { LocalSystem } from '../infra/local/system';
 
@@ -241,7 +241,7 @@ export async function walkRoutes(
   system.clock.advance(30 * DAY);
   await at('expired link', async () => {
     expectStatus(await send(first(waitingRequest)), below(500), 'expired link page');
-    expectStatus(await send(`${first(waitingRequest)}/renew`, { fields: {} }), below(500), 'renewal');
+    expectStatus(await send(renewalOf(first(waitingRequest)), { fields: {} }), below(500), 'renewal');
   });
   await at('staff sign-out', async () => {
     expectStatus(await send('/staff/sign-out', { method: 'POST', cookie }), below(400), 'sign-out');

@@ -135,6 +135,12 @@ export interface AuditEvent {
   detail?: Record<string, string>;
 }
 
+/** A notification's marker: its key, or with `auditOnceKey` the once-only audit event that is its record. */
+export interface NotificationMarker {
+  key: string;
+  auditOnceKey?: string;
+}
+
 export type ClaimResult = { claimed: true } | { claimed: false; holder: string };
 /** A child lock held by another referral, and for how long (wall time) it has been held. */
 export type ChildClaim = { claimed: true } | { claimed: false; holder: string; heldForMs: number };
@@ -176,6 +182,14 @@ export interface ReferralStore {
    * (or is an older marker without a state); with `auditOnceKey`, the marker is that once-only audit event.
    */
   wasNotified(referralId: string, key: string, auditOnceKey?: string): Promise<boolean>;
+  /**
+   * The referral and whether each of its notifications went out (`wasNotified`, in order), in one request:
+   * a lone sender's task reads what it will send with the referral it starts from (notifyOnce's `sent`).
+   */
+  getReferralNotified(
+    referralId: string,
+    notifications: NotificationMarker[],
+  ): Promise<{ referral: Referral | undefined; notified: boolean[] }>;
   /** `wasNotified` (without an audit key) for several notifications in one request per 100, in order. */
   wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]>;
   /** Records the notification as sent; one write, whether it was claimed or not. */
@@ -261,6 +275,14 @@ export interface ReferralStore {
   /** One answer per round and respondent; false when it was already answered. */
   putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean>;
   listEvaluations(referralId: string): Promise<EvaluationAnswer[]>;
+  /**
+   * The referral and its answers (as listEvaluations reads them), in one request; with `notifications`,
+   * whether each went out too (as getReferralNotified reads them).
+   */
+  getReferralWithAnswers(
+    referralId: string,
+    notifications?: NotificationMarker[],
+  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[]; notified: boolean[] }>;
   /**
    * Retention: replaces the referral with its anonymised record and removes or scrubs everything
    * personal that belongs to it (links, steps, answers, names and free text in the audit trail).

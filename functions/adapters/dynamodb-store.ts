@@ -27,6 +27,7 @@ import type {
   LinkRecord,
   LinkRedemption,
   LinkUseResult,
+  NotificationMarker,
   ReferralStore,
   StaffSession,
   StepRecord,
@@ -36,7 +37,7 @@ import { appendAudit, appendLinkAudit, listAudit, listLinkAudit } from '../store
 import { claimChild, releaseChild, takeOverChild } from '../store/entities/child-lock';
 import { countRequest } from '../store/entities/send-limit';
 import { eraseReferral, listDueErasures, putDueErasure, removeDueErasure } from '../store/entities/erasure';
-import { listEvaluations, putEvaluation } from '../store/entities/evaluation';
+import { getReferralWithAnswers, listEvaluations, putEvaluation } from '../store/entities/evaluation';
 import { getGroup, joinGroup, leaveGroup, listGroups, putGroup, updateGroup } from '../store/entities/group';
 import {
   bindLinkToken,
@@ -52,6 +53,7 @@ import {
 import { listGroupMembers } from '../store/entities/member';
 import {
   claimNotification,
+  getReferralNotified,
   markNotificationSent,
   markNotificationsSent,
   releaseNotification,
@@ -177,6 +179,12 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   wasNotified(referralId: string, k: string, auditOnceKey?: string): Promise<boolean> {
     return wasNotified(this.table, referralId, k, auditOnceKey);
+  }
+  getReferralNotified(
+    referralId: string,
+    notifications: NotificationMarker[],
+  ): Promise<{ referral: Referral | undefined; notified: boolean[] }> {
+    return getReferralNotified(this.table, referralId, notifications);
   }
   wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]> {
     return wereNotified(this.table, notifications);
@@ -321,6 +329,12 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   listEvaluations(referralId: string): Promise<EvaluationAnswer[]> {
     return listEvaluations(this.table, referralId);
+  }
+  getReferralWithAnswers(
+    referralId: string,
+    notifications: NotificationMarker[] = [],
+  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[]; notified: boolean[] }> {
+    return getReferralWithAnswers(this.table, referralId, notifications);
   }
 
   // Staff sessions.

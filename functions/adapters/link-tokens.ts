@@ -9,7 +9,7 @@
  * say nothing about the token. Links made outside any entry (sign-in, silent waits) are random.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { LinkTokens } from '../ports';
+import type { LinkRecord, LinkTokens } from '../ports';
 import { nextLinkSeed } from '../shared/notification-context';
 
 export function newLinkToken(): { token: string; hash: string } {
@@ -24,9 +24,23 @@ export function hashLinkToken(token: string): string {
 /** A token as it may appear in a path: 43 base64url characters. Anything else is refused before lookup. */
 export const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
+/**
+ * A link's address: its token, and as a hint the referral (or group) it is for and its purpose, so that
+ * the request reads the link and what it acts on side by side (the link engine checks that they belong
+ * together, and reads as usual when they do not). The referral's reference is in the email already.
+ */
+export function linkPath(token: string, link: Pick<LinkRecord, 'referralId' | 'step'>): string {
+  const hint = new URLSearchParams({ for: link.referralId, purpose: link.step });
+  return `/links/${token}?${hint.toString()}`;
+}
+
 /** Link URLs come from the configured base URL, never from the request's Host header. */
-export function linkUrl(publicBaseUrl: string, token: string): string {
-  return `${publicBaseUrl}/links/${token}`;
+export function linkUrl(
+  publicBaseUrl: string,
+  token: string,
+  link: Pick<LinkRecord, 'referralId' | 'step'>,
+): string {
+  return `${publicBaseUrl}${linkPath(token, link)}`;
 }
 
 /** Domain separation: the secret also keys identity-number hashes; link tokens use a key of their own. */

@@ -1,5 +1,5 @@
 import { withNotificationId } from '../shared/notification-context';
-import type { AuditEvent, Dependencies } from '../ports';
+import type { AuditEvent, Dependencies, NotificationMarker } from '../ports';
 
 /** Appends to the referral's audit trail; with `onceKey`, an event recorded once however often its step runs. */
 export async function audit(
@@ -8,6 +8,18 @@ export async function audit(
   onceKey?: string,
 ): Promise<void> {
   await deps.store.appendAudit({ ...event, at: event.at ?? deps.clock.now().toISOString() }, onceKey);
+}
+
+/** The once-key of the audit event that records a notification (its marker, where it has one). */
+const auditKeyOf = (key: string) => `notify-${key}`;
+
+/**
+ * What notifyOnce reads for a lone sender's notification `key`: its marker item, or with `audited` (it is
+ * sent with an audit event) that event. Read with the referral (loadOpenReferralNotified), it is the
+ * `sent` notifyOnce then takes.
+ */
+export function notificationMarker(key: string, audited = false): NotificationMarker {
+  return audited ? { key, auditOnceKey: auditKeyOf(key) } : { key };
 }
 
 /** A claim younger than this may still be sending: a task runs for at most Lambda's 15 minutes. */
@@ -41,14 +53,15 @@ export async function notifyOnce(
   }: {
     shared?: boolean;
     /**
-     * What the caller read of this notification's marker in this attempt (store.wereNotified, for many
-     * at once), before sending: one sender only, and no audit event (its marker is the marker item).
+     * What the caller read of this notification's marker in this attempt, before sending, in a read it
+     * made anyway (store.wereNotified for many at once, or with the referral: `notificationMarker`, with
+     * `audited` exactly when `auditEvent` is given). One sender only.
      */
     sent?: boolean;
   } = {},
 ): Promise<boolean> {
   const now = deps.clock.now();
-  const auditKey = `notify-${key}`;
+  const auditKey = auditKeyOf(key);
   if (!shared) {
     if (sent ?? (await deps.store.wasNotified(referralId, key, auditEvent && auditKey))) return false;
     await withNotificationId(`${referralId}.${key}`, send);

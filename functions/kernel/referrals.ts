@@ -1,8 +1,9 @@
 /** Loading a referral for a workflow task, its partnership, and who its people are. Each task is safe to run twice: the state machine retries tasks. */
+import type { EvaluationAnswer } from '../domain/follow-up';
 import { type Partnership, type StaffMember, staffLanguageOf } from '../domain/partnership';
 import { type Custodian, type Language, type Phase, type Referral } from '../domain/referral';
 import { WORKFLOW_ERRORS, type RecipientRole, type StepName } from '../domain/steps';
-import { type Dependencies, type StepRecord } from '../ports';
+import { type Dependencies, type NotificationMarker, type StepRecord } from '../ports';
 import { ReferralNotFoundError } from '../shared/errors';
 
 export class ReferralClosedError extends Error {
@@ -23,6 +24,44 @@ export async function loadReferral(deps: Dependencies, referralId: string): Prom
 /** Every task but Close and RecordFailure starts here: a withdrawn referral goes no further. */
 export async function loadOpenReferral(deps: Dependencies, referralId: string): Promise<Referral> {
   return openReferral(referralId, await deps.store.getReferral(referralId));
+}
+
+/**
+ * `loadOpenReferral` with whether each of the notifications its task may send went out (its markers:
+ * `notificationMarker`), read in the same request: notifyOnce's `sent`, for a lone sender.
+ */
+export async function loadOpenReferralNotified(
+  deps: Dependencies,
+  referralId: string,
+  notifications: NotificationMarker[],
+): Promise<{ referral: Referral; notified: boolean[] }> {
+  const read = await deps.store.getReferralNotified(referralId, notifications);
+  return { referral: openReferral(referralId, read.referral), notified: read.notified };
+}
+
+/** `loadReferral` (open or not) with its notifications' markers, as `loadOpenReferralNotified` reads them. */
+export async function loadReferralNotified(
+  deps: Dependencies,
+  referralId: string,
+  notifications: NotificationMarker[],
+): Promise<{ referral: Referral; notified: boolean[] }> {
+  const { referral, notified } = await deps.store.getReferralNotified(referralId, notifications);
+  if (!referral) throw new ReferralNotFoundError(`Referral ${referralId} not found`);
+  return { referral, notified };
+}
+
+/** `loadOpenReferral` with its follow-up answers, and its notifications' markers, read in the same request. */
+export async function loadOpenReferralWithAnswers(
+  deps: Dependencies,
+  referralId: string,
+  notifications: NotificationMarker[] = [],
+): Promise<{ referral: Referral; answers: EvaluationAnswer[]; notified: boolean[] }> {
+  const read = await deps.store.getReferralWithAnswers(referralId, notifications);
+  return {
+    referral: openReferral(referralId, read.referral),
+    answers: read.answers,
+    notified: read.notified,
+  };
 }
 
 /** `loadOpenReferral` with one of its step records, read in the same request. */

@@ -31,7 +31,7 @@ export async function mintLink(deps: Dependencies, fields: LinkFields, ttlDays: 
     expiresAt: new Date(now.getTime() + ttlDays * 86_400_000).toISOString(),
     status: 'open',
   };
-  return { link, url: linkUrl(deps.config.publicBaseUrl, token) };
+  return { link, url: linkUrl(deps.config.publicBaseUrl, token, link) };
 }
 
 /** A new link, stored: valid for `ttlDays`; its URL carries the token, the table its hash. */

@@ -21,7 +21,11 @@ export const handler = httpHandler(
   {
     'GET /links/{id}': async (event, deps) => {
       const token = tokenOf(event);
-      const { status, body } = linkPage(token, await viewLink(token, deps, LINK_MODULES), chooser(event));
+      const { status, body } = linkPage(
+        token,
+        await viewLink(token, deps, LINK_MODULES, event.queryStringParameters),
+        chooser(event),
+      );
       return htmlResponse(status, body);
     },
     'POST /links/{id}': async (event, deps) => {

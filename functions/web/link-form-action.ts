@@ -1,5 +1,5 @@
 /** Where a link page's forms post (a module of its own: the group pages and the link pages both use it). */
-import { LINK_TOKEN_PATTERN } from '../adapters/link-tokens';
+import { LINK_TOKEN_PATTERN, linkPath } from '../adapters/link-tokens';
 import type { LinkRecord } from '../ports';
 
 /**
@@ -10,6 +10,5 @@ import type { LinkRecord } from '../ports';
  */
 export function linkFormAction(token: string, link: Pick<LinkRecord, 'referralId' | 'step'>): string {
   if (!LINK_TOKEN_PATTERN.test(token)) return `/links/${token}`;
-  const hint = new URLSearchParams({ for: link.referralId, purpose: link.step });
-  return `/links/${token}?${hint.toString()}`;
+  return linkPath(token, link);
 }

@@ -39,7 +39,7 @@ async function answer(
   body: Record<string, string>,
 ) {
   const mail = await mailbox.waitFor(match, { timeoutMs: 20_000 });
-  const token = linksIn(mail)[0]!.split('/links/')[1]!;
+  const token = new URL(linksIn(mail)[0]!).pathname.split('/').pop()!;
   await redeemLink(token, body, deps, LINK_MODULES);
 }
 

@@ -257,7 +257,15 @@ export class Mailbox {
   }
 }
 
-/** The capability links in an email's text (for tests and the mailbox page). */
+/**
+ * The capability links in an email's text (for tests and the mailbox page), whole: with the hint their
+ * address carries (what the link is for, read beside it), as a browser follows them.
+ */
 export function linksIn(m: Pick<MailboxMessage, 'text'>): string[] {
-  return [...m.text.matchAll(/https?:\/\/\S+\/links\/[A-Za-z0-9_-]{43}/g)].map((x) => x[0]);
+  return [...m.text.matchAll(/https?:\/\/\S+\/links\/[A-Za-z0-9_-]{43}(?:\?[^\s"<>]*)?/g)].map((x) => x[0]);
+}
+
+/** Where an expired link's page posts for a fresh one: its path, without the hint its email's address carries. */
+export function renewalOf(link: string): string {
+  return `${link.replace(/\?.*$/, '')}/renew`;
 }

@@ -44,6 +44,7 @@ import type {
   LinkRecord,
   LinkRedemption,
   LinkUseResult,
+  NotificationMarker,
   ReferralStore,
   StaffSession,
   StepRecord,
@@ -413,6 +414,29 @@ export class MemoryReferralStore implements ReferralStore {
       return !!(await this.table.get({ PK: `REFERRAL#${referralId}`, SK: `AUDIT#once#${auditOnceKey}` }));
     const item = await this.table.get(key.notification(referralId, k));
     return !!item && item.state !== 'sending';
+  }
+
+  async getReferralNotified(
+    referralId: string,
+    notifications: NotificationMarker[],
+  ): Promise<{ referral: Referral | undefined; notified: boolean[] }> {
+    // From the table, not through getReferral: a test counting reads sees one batch read as one.
+    const [referral, ...markers] = await Promise.all([
+      this.table.get(key.referral(referralId)),
+      ...notifications.map((n) =>
+        this.table.get(
+          n.auditOnceKey
+            ? { PK: `REFERRAL#${referralId}`, SK: `AUDIT#once#${n.auditOnceKey}` }
+            : key.notification(referralId, n.key),
+        ),
+      ),
+    ]);
+    return {
+      referral: strip<Referral>(referral),
+      notified: notifications.map(
+        (n, i) => !!markers[i] && (!!n.auditOnceKey || markers[i]!.state !== 'sending'),
+      ),
+    };
   }
 
   async wereNotified(notifications: { referralId: string; key: string }[]): Promise<boolean[]> {
@@ -818,6 +842,22 @@ export class MemoryReferralStore implements ReferralStore {
     return (await this.rawReferralItems(referralId))
       .filter((i) => String(i.SK).startsWith('EVALUATION#'))
       .map((i) => strip<EvaluationAnswer>(i)!);
+  }
+
+  async getReferralWithAnswers(
+    referralId: string,
+    notifications: NotificationMarker[] = [],
+  ): Promise<{ referral: Referral | undefined; answers: EvaluationAnswer[]; notified: boolean[] }> {
+    // From the table, not through getReferral and listEvaluations: a test counting reads sees one read.
+    const items = await this.rawReferralItems(referralId);
+    const { referral, notified } = await this.getReferralNotified(referralId, notifications);
+    return {
+      referral,
+      answers: items
+        .filter((i) => String(i.SK).startsWith('EVALUATION#'))
+        .map((i) => strip<EvaluationAnswer>(i)!),
+      notified,
+    };
   }
 
   async putSession(sessionHash: string, session: StaffSession): Promise<void> {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { CHILD_IDS, onlyLink, postForm, submitReferral } from '../support/local';
+import { renewalOf } from '../../infra/local/mailbox';
 
 const DAY = 86_400_000;
 const COORDINATOR = 'samordnare@bris.example';
@@ -51,7 +52,7 @@ it('three referrals wait in screening with their links (to the coordinator) expi
 
 const renewedRequests = (id: string) =>
   system.mailbox.list().filter((m) => m.template === 'screening-request' && m.text.includes(id)).length - 1;
-const renew = (link: string) => postForm(`${link}/renew`, {});
+const renew = (link: string) => postForm(renewalOf(link), {});
 const refusals = async (id: string) =>
   (await system.deps.store.listAudit(id)).filter(
     (e) => e.action === 'link-renewal' && e.detail?.outcome === 'rate-limited',

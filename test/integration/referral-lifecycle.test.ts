@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 import { DateTime } from 'luxon';
-import { linksIn } from '../../infra/local/mailbox';
+import { linksIn, renewalOf } from '../../infra/local/mailbox';
 import {
   auditActions,
   CHILD_IDS,
@@ -155,9 +155,10 @@ describe('a referral travels the whole way', () => {
       'referral-closed:completed',
     ]);
     expect(r.legalBasis).toMatchObject({ kind: 'custodian-consent' });
+    // Those that name it in their words (every link's address names what it is for: the carer's too).
     const emailsAboutIt = system.mailbox
       .list()
-      .filter((m) => m.text.includes(id) || m.to.includes(custodian));
+      .filter((m) => m.text.replace(/\S+\/links\/\S+/g, '').includes(id) || m.to.includes(custodian));
     expect(emailsAboutIt.map((m) => m.template)).toEqual([
       'intake-received',
       'screening-request',
@@ -303,7 +304,7 @@ describe('links are capabilities', () => {
     expect(expired.text).toContain('Skicka en ny länk');
     expect((await answer(oldLink, { action: 'approve' })).status).toBe(410);
 
-    const renewed = await postForm(`${oldLink}/renew`, {});
+    const renewed = await postForm(renewalOf(oldLink), {});
     expect(renewed.status).toBe(200);
     const fresh = await system.mailbox.waitFor(
       (m) => m.template === 'screening-request' && m.text.includes(id),

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../functions/ports';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import { renewalOf } from '../../infra/local/mailbox';
 import {
   completeHomeVisits,
   auditActions,
@@ -234,7 +235,7 @@ describe('screening from the inbox', () => {
     await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).toBe('consent');
     // The old token stays dead: neither answered nor renewed.
     expect((await postForm(onlyLink(email), { action: 'approve' })).status).toBe(410);
-    expect((await postForm(`${onlyLink(email)}/renew`, {})).status).toBe(410);
+    expect((await postForm(renewalOf(onlyLink(email)), {})).status).toBe(410);
   });
 });
 

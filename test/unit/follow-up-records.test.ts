@@ -73,3 +73,40 @@ describe("a questionnaire's reminders", () => {
     expect(putLinks).toBe(1);
   });
 });
+
+describe("the follow-up's events", () => {
+  it("each reads the referral, its answers and its email's marker in one request, never the answers or the marker apart", async () => {
+    const { deps, store, setNow, sent } = await memoryDependencies({ start: START, referrals: [referral] });
+    const reads: string[] = [];
+    const counted = new Proxy(store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (!/^(getReferral|listEvaluations|wasNotified)/.test(String(name)) || typeof value !== 'function')
+          return value;
+        return (...args: unknown[]) => (reads.push(String(name)), value.apply(target, args));
+      },
+    });
+    const { startedAt } = await sendFollowUp({ referralId: id, op: 'start' }, { ...deps, store: counted });
+    expect(reads).toEqual(['getReferralNotified']);
+    await store.putEvaluation(id, { round: 'first', respondent: 'child', scores: { q1: 4 }, at: startedAt });
+    const events = followUpEvents(STOCKHOLM_PARTNERSHIP.followUp, Date.parse(startedAt));
+    expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['reminder', 'round-ends', 'summary']));
+    const runAll = async () => {
+      for (const [i, event] of events.entries()) {
+        reads.length = 0;
+        setNow(event.at);
+        await sendFollowUp({ referralId: id, op: 'event', index: i, startedAt }, { ...deps, store: counted });
+        expect(reads, event.kind).toEqual(['getReferralWithAnswers']);
+      }
+    };
+    await runAll();
+    // Every event run again (a retried task): the markers read with the referral say each email went out.
+    const emails = sent.length;
+    await runAll();
+    expect(sent).toHaveLength(emails);
+    // The carer did not answer the first round; the child did: only the carer's is recorded as not answered.
+    const notAnswered = (await store.listAudit(id)).filter((e) => e.action === 'questionnaire-not-answered');
+    expect(notAnswered.map((e) => `${e.detail?.round} ${e.detail?.respondent}`)).toContain('first carer');
+    expect(notAnswered.map((e) => `${e.detail?.round} ${e.detail?.respondent}`)).not.toContain('first child');
+  });
+});

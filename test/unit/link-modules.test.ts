@@ -57,7 +57,7 @@ async function setUp(referral: Referral = base) {
 }
 
 const tokensIn = (m: EmailMessage) => [...m.text.matchAll(/\/links\/([A-Za-z0-9_-]{43})/g)].map((x) => x[1]!);
-const tokenOf = (url: string) => url.split('/links/')[1]!;
+const tokenOf = (url: string) => new URL(url).pathname.split('/').pop()!;
 
 describe('withdrawal by link', () => {
   async function waitingInScreening() {
@@ -120,6 +120,41 @@ describe('withdrawal by link', () => {
     expect(done.kind).toBe('done');
     expect(reads.filter((r) => !r.startsWith('getLinks'))).toEqual(['getLinkWithReferral R-LINK-0001']);
     expect((await reload()).withdrawal?.reason).toBe('Familjen flyttar.');
+  });
+
+  it('opened from its email, reads the link and its referral in one read: the address names them', async () => {
+    const { deps, store } = await waitingInScreening();
+    const url = new URL(
+      await withdrawalLink(
+        deps,
+        base,
+        { role: 'custodian', name: 'Vera', email: 'vera@example.org', language: 'sv' },
+        1,
+      ),
+    );
+    const hint = Object.fromEntries(url.searchParams);
+    expect(hint).toEqual({ for: base.referralId, purpose: 'withdrawal' });
+    const reads: string[] = [];
+    const counted: Dependencies = {
+      ...deps,
+      store: new Proxy(store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver) as unknown;
+          if (typeof value !== 'function' || !/^get(Link|Referral)/.test(String(name))) return value;
+          return (...args: unknown[]) => {
+            reads.push(String(name));
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      }),
+    };
+    const token = url.pathname.split('/').pop()!;
+    expect((await viewLink(token, counted, LINK_MODULES, hint)).kind).toBe('open');
+    expect(reads).toEqual(['getLinkWithReferral']);
+    // Without the hint (an address typed without it): the link, then its referral.
+    reads.length = 0;
+    expect((await viewLink(token, counted, LINK_MODULES)).kind).toBe('open');
+    expect(reads).toEqual(['getLink', 'getReferral']);
   });
 
   it('records who and why, fails the waiting step as withdrawn, and works once', async () => {

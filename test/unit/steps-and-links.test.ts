@@ -32,7 +32,9 @@ describe('link tokens', () => {
   });
 
   it('builds URLs from the configured base URL only', () => {
-    expect(linkUrl('https://stodgrupper.example', 'abc')).toBe('https://stodgrupper.example/links/abc');
+    expect(
+      linkUrl('https://stodgrupper.example', 'abc', { referralId: 'R-AB12-CD34', step: 'consent' }),
+    ).toBe('https://stodgrupper.example/links/abc?for=R-AB12-CD34&purpose=consent');
   });
 });
 

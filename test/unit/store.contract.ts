@@ -404,6 +404,33 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect((await store.rawReferralItems('R-0001')).every((i) => i.entity === 'notification')).toBe(true);
       });
 
+      it('getReferralNotified reads the referral and its markers in one request, as getReferral and wasNotified read them', async () => {
+        await store.createReferral(referral('R-0001'));
+        await store.markNotificationSent('R-0001', 'closed');
+        await store.claimNotification('R-0001', 'placed', T0);
+        await store.appendAudit(
+          { referralId: 'R-0001', at: T0, actor: { role: 'system' }, action: 'intake-accepted' },
+          'notify-intake-received',
+        );
+        const asked = [
+          { key: 'closed' },
+          { key: 'placed' },
+          { key: 'intake-received', auditOnceKey: 'notify-intake-received' },
+          { key: 'consent-complete' },
+          { key: 'closed', auditOnceKey: 'notify-closed' },
+        ];
+        const read = await store.getReferralNotified('R-0001', asked);
+        expect(read.referral).toEqual(await store.getReferral('R-0001'));
+        expect(read.notified).toEqual([true, false, true, false, false]);
+        for (const [i, n] of asked.entries())
+          expect(await store.wasNotified('R-0001', n.key, n.auditOnceKey)).toBe(read.notified[i]);
+        expect(await store.getReferralNotified('R-0009', [{ key: 'closed' }])).toEqual({
+          referral: undefined,
+          notified: [false],
+        });
+        expect((await store.getReferralNotified('R-0001', [])).notified).toEqual([]);
+      });
+
       it('wereNotified reads many markers at once, in order, as wasNotified reads each', async () => {
         await store.claimNotification('R-0001', 'reminder-g-1', T0);
         await store.markNotificationSent('R-0001', 'reminder-g-1');
@@ -1022,6 +1049,49 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
           answer('first', 'child', 3),
           answer('later', 'child', 4),
         ]);
+      });
+
+      it('getReferralWithAnswers reads the referral and its answers at once, as getReferral and listEvaluations read them', async () => {
+        await store.createReferral(referral('R-0001'));
+        const answer = (round: 'first' | 'later', respondent: 'child' | 'carer') => ({
+          round,
+          respondent,
+          scores: { q1: 3 },
+          at: T0,
+        });
+        expect(await store.getReferralWithAnswers('R-0001')).toEqual({
+          referral: await store.getReferral('R-0001'),
+          answers: [],
+          notified: [],
+        });
+        await store.putEvaluation('R-0001', answer('later', 'carer'));
+        await store.putEvaluation('R-0001', answer('first', 'child'));
+        await store.putEvaluation('R-0001', answer('later', 'child'));
+        await store.putEvaluation('R-0001', answer('first', 'carer'));
+        const read = await store.getReferralWithAnswers('R-0001');
+        expect(read.referral).toEqual(await store.getReferral('R-0001'));
+        expect(read.answers).toEqual(await store.listEvaluations('R-0001'));
+        expect(read.answers).toHaveLength(4);
+        expect(await store.getReferralWithAnswers('R-0009')).toEqual({
+          referral: undefined,
+          answers: [],
+          notified: [],
+        });
+        // Its notifications' markers too, as getReferralNotified reads them.
+        await store.markNotificationSent('R-0001', 'closed');
+        await store.appendAudit(
+          { referralId: 'R-0001', at: T0, actor: { role: 'system' }, action: 'summary-sent' },
+          'notify-follow-up-summary',
+        );
+        const asked = [
+          { key: 'closed' },
+          { key: 'follow-up-summary', auditOnceKey: 'notify-follow-up-summary' },
+          { key: 'evaluation-later', auditOnceKey: 'notify-evaluation-later' },
+        ];
+        const withMarkers = await store.getReferralWithAnswers('R-0001', asked);
+        expect(withMarkers.notified).toEqual([true, true, false]);
+        expect(withMarkers.notified).toEqual((await store.getReferralNotified('R-0001', asked)).notified);
+        expect(withMarkers.answers).toEqual(read.answers);
       });
     });
 

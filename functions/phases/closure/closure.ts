@@ -8,8 +8,8 @@ import { closingNote } from '../../domain/notes';
 import { monthsLater } from '../../domain/stockholm-dates';
 import { type Dependencies } from '../../ports';
 import { anonymise } from '../../domain/follow-up';
-import { audit, notifyOnce } from '../../kernel/audit';
-import { coordinatorOf, loadReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
+import { audit, notificationMarker, notifyOnce } from '../../kernel/audit';
+import { coordinatorOf, loadReferralNotified, partnershipOf, socialWorker } from '../../kernel/referrals';
 import { METRICS } from '../../shared/metric-names';
 import { ReferralNotFoundError } from '../../shared/errors';
 import { followUpFacts } from '../follow-up/follow-up';
@@ -37,11 +37,21 @@ export async function closeOpenLinks(deps: Dependencies, referralId: string): Pr
     if (link?.status === 'open') await deps.store.setLinkStatus(link.linkHash, 'closed');
 }
 
+const CLOSED = 'closed' satisfies SocialWorkerNotificationId;
+const WITHDRAWN_COORDINATOR = 'withdrawn-coordinator';
+
 export async function closeReferral(
   { referralId, outcome }: { referralId: string; outcome: Outcome },
   deps: Dependencies,
 ): Promise<{ eraseAt: string }> {
-  const referral = await loadReferral(deps, referralId);
+  // Whether its emails went out, read with the referral (one request, not three).
+  const {
+    referral,
+    notified: [closedSent, coordinatorSent],
+  } = await loadReferralNotified(deps, referralId, [
+    notificationMarker(CLOSED),
+    notificationMarker(WITHDRAWN_COORDINATOR),
+  ]);
   const at = deps.clock.now().toISOString();
   if (referral.status !== 'closed') {
     // The withdrawal's event, in case the process that recorded the withdrawal died before its event
@@ -89,25 +99,37 @@ export async function closeReferral(
   // A decline or withdrawal reason is never mailed: the email says there is one and links to the staff page.
   const noteKind = closingNote(referral, outcome);
   const note = noteKind && { kind: noteKind, url: staffReferralUrl(deps.config.publicBaseUrl, referralId) };
-  await notifyOnce(deps, referralId, 'closed' satisfies SocialWorkerNotificationId, () =>
-    deps.email.send(
-      renderEmail(
-        referral.socialWorker.email,
-        referralClosed(referral, socialWorker(referral), outcome, note),
-        deps.config.publicBaseUrl,
-      ),
-    ),
-  );
-  if (outcome === 'withdrawn') {
-    const coordinator = coordinatorOf(await partnershipOf(deps, referral));
-    await notifyOnce(deps, referralId, 'withdrawn-coordinator', () =>
+  await notifyOnce(
+    deps,
+    referralId,
+    CLOSED,
+    () =>
       deps.email.send(
         renderEmail(
-          coordinator.email,
-          withdrawnNotice(referral, coordinator, note),
+          referral.socialWorker.email,
+          referralClosed(referral, socialWorker(referral), outcome, note),
           deps.config.publicBaseUrl,
         ),
       ),
+    undefined,
+    { sent: closedSent },
+  );
+  if (outcome === 'withdrawn') {
+    const coordinator = coordinatorOf(await partnershipOf(deps, referral));
+    await notifyOnce(
+      deps,
+      referralId,
+      WITHDRAWN_COORDINATOR,
+      () =>
+        deps.email.send(
+          renderEmail(
+            coordinator.email,
+            withdrawnNotice(referral, coordinator, note),
+            deps.config.publicBaseUrl,
+          ),
+        ),
+      undefined,
+      { sent: coordinatorSent },
     );
   }
   // Personal data is kept for the retention period after closing, then erased by the daily sweep

@@ -12,11 +12,12 @@ import {
 import { ageOn } from '../../domain/identity-number';
 import { WORKFLOW_ERRORS } from '../../domain/steps';
 import { type Dependencies } from '../../ports';
-import { audit, notifyOnce } from '../../kernel/audit';
+import { audit, notificationMarker, notifyOnce } from '../../kernel/audit';
 import {
   custodianOf,
   enterPhase,
   loadOpenReferral,
+  loadOpenReferralNotified,
   partnershipOf,
   socialWorker,
 } from '../../kernel/referrals';
@@ -28,12 +29,19 @@ import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { issueStepLink } from '../../kernel/step-links';
 import { consentStep } from './consent-step';
 
+const SCREENING_APPROVED = 'screening-approved' satisfies SocialWorkerNotificationId;
+const CONSENT_COMPLETE = 'consent-complete' satisfies SocialWorkerNotificationId;
+
 /** Who is asked this round: the custodians still without an answer, or nobody when the child consents alone. */
 export async function planConsent(
   { referralId }: { referralId: string },
   deps: Dependencies,
 ): Promise<{ mode: 'custodians' | 'child'; custodians: { custodian: number }[] }> {
-  const referral = await loadOpenReferral(deps, referralId);
+  // Whether the approval went out, read with the referral (one request, not two).
+  const {
+    referral,
+    notified: [approvalSent],
+  } = await loadOpenReferralNotified(deps, referralId, [notificationMarker(SCREENING_APPROVED)]);
   // The phase and, the first time, the consent round in one write (and its event at once, as before: a
   // crash between the two leaves a round without its event, never more).
   const custodians = referral.consentBasisRequested !== 'child';
@@ -59,14 +67,20 @@ export async function planConsent(
   // The first task after screening tells the social worker of the approval: once, however often this runs
   // (retries, an extension that plans a new round). A decline never reaches here: Close tells of it.
   if (referral.screening?.decision === 'approved')
-    await notifyOnce(deps, referralId, 'screening-approved' satisfies SocialWorkerNotificationId, () =>
-      deps.email.send(
-        renderEmail(
-          referral.socialWorker.email,
-          screeningApproved(referral, socialWorker(referral)),
-          deps.config.publicBaseUrl,
+    await notifyOnce(
+      deps,
+      referralId,
+      SCREENING_APPROVED,
+      () =>
+        deps.email.send(
+          renderEmail(
+            referral.socialWorker.email,
+            screeningApproved(referral, socialWorker(referral)),
+            deps.config.publicBaseUrl,
+          ),
         ),
-      ),
+      undefined,
+      { sent: approvalSent },
     );
   if (!custodians) return { mode: 'child', custodians: [] };
   return {
@@ -143,19 +157,29 @@ export async function evaluateConsent(
   { referralId }: { referralId: string },
   deps: Dependencies,
 ): Promise<{ next: 'proceed' | 'escalate' }> {
-  const referral = await loadOpenReferral(deps, referralId);
+  // Whether the social worker was told, read with the referral (one request, not two).
+  const {
+    referral,
+    notified: [completeSent],
+  } = await loadOpenReferralNotified(deps, referralId, [notificationMarker(CONSENT_COMPLETE)]);
   const basis = await recordLegalBasis(deps, referral);
   if (!basis) return { next: 'escalate' };
   // Consent is complete, on whichever basis (the committee's decision is recorded by the social worker's
   // link before this runs): she is told once which. A refusal never reaches here: Close tells of it.
-  await notifyOnce(deps, referralId, 'consent-complete' satisfies SocialWorkerNotificationId, () =>
-    deps.email.send(
-      renderEmail(
-        referral.socialWorker.email,
-        consentComplete(referral, socialWorker(referral), basis),
-        deps.config.publicBaseUrl,
+  await notifyOnce(
+    deps,
+    referralId,
+    CONSENT_COMPLETE,
+    () =>
+      deps.email.send(
+        renderEmail(
+          referral.socialWorker.email,
+          consentComplete(referral, socialWorker(referral), basis),
+          deps.config.publicBaseUrl,
+        ),
       ),
-    ),
+    undefined,
+    { sent: completeSent },
   );
   return { next: 'proceed' };
 }

@@ -12,12 +12,18 @@ import { renderEmail } from '../../web/emails/render';
 import { staffReferralUrl } from '../../web/emails/templates';
 import { evaluationRequest, followUpSummary } from './emails';
 import { type AuditEvent, type Dependencies } from '../../ports';
-import { type FollowUpRound, type FollowUpSettings, type Respondent } from '../../domain/follow-up';
-import { audit, notifyOnce } from '../../kernel/audit';
+import {
+  type EvaluationAnswer,
+  type FollowUpRound,
+  type FollowUpSettings,
+  type Respondent,
+} from '../../domain/follow-up';
+import { audit, notificationMarker, notifyOnce } from '../../kernel/audit';
 import {
   type Recipient,
   enterPhase,
-  loadOpenReferral,
+  loadOpenReferralNotified,
+  loadOpenReferralWithAnswers,
   partnershipOf,
   socialWorker,
 } from '../../kernel/referrals';
@@ -151,6 +157,8 @@ function sendQuestionnaire(
   endsAt: number,
   sent: Omit<AuditEvent, 'at' | 'referralId'>,
   reminder = false,
+  /** Its marker, as read with the referral (notifyOnce's `sent`); undefined: notifyOnce reads it. */
+  alreadySent?: boolean,
 ) {
   return notifyOnce(
     deps,
@@ -171,16 +179,28 @@ function sendQuestionnaire(
         ),
       ),
     sent,
+    { sent: alreadySent },
   );
 }
 
-/** Who has not answered a round's questionnaire yet. */
-async function unanswered(
-  deps: Dependencies,
-  referralId: string,
-  round: FollowUpRound,
-): Promise<Respondent[]> {
-  const answers = await deps.store.listEvaluations(referralId);
+/** The email an event of the follow-up sends (keyed for notifyOnce, with its event), if any. */
+function notificationOf(event: FollowUpEvent): string | undefined {
+  switch (event.kind) {
+    case 'reminder':
+      return `evaluation-${event.round}-reminder-${event.reminder}`;
+    case 'later':
+      return roundKey('later');
+    case 'summary':
+      return SUMMARY;
+    case 'round-ends':
+      return undefined;
+  }
+}
+
+const SUMMARY = 'follow-up-summary' satisfies SocialWorkerNotificationId;
+
+/** Who has not answered a round's questionnaire yet, by the answers read with the referral. */
+function unanswered(answers: EvaluationAnswer[], round: FollowUpRound): Respondent[] {
   return RESPONDENTS.filter((r) => !answers.some((a) => a.round === round && a.respondent === r));
 }
 
@@ -200,19 +220,43 @@ export interface FollowUpState {
  */
 export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Promise<FollowUpState> {
   const { referralId } = task;
-  const referral = await loadOpenReferral(deps, referralId);
+  // An event (a reminder, a round's end, the summary) asks who answered: the answers come with the referral.
+  // The email this task may send is known before the referral is read, by the deployment's partnership
+  // (intake makes every referral under it; cached per container): its marker is read with the referral.
+  const expected =
+    task.op === 'event'
+      ? followUpEvents(
+          (await partnershipOf(deps, { partnershipId: deps.config.partnershipId })).followUp,
+          Date.parse(task.startedAt),
+        )[task.index]
+      : undefined;
+  const key = task.op === 'start' ? roundKey('first') : expected && notificationOf(expected);
+  const markers = key ? [notificationMarker(key, true)] : [];
+  const { referral, answers, notified } =
+    task.op === 'start'
+      ? { ...(await loadOpenReferralNotified(deps, referralId, markers)), answers: [] }
+      : await loadOpenReferralWithAnswers(deps, referralId, markers);
   const settings = (await partnershipOf(deps, referral)).followUp;
   const iso = (ms: number) => new Date(ms).toISOString();
   if (task.op === 'start') {
     await enterPhase(deps, referral, 'follow-up');
     const startedAt = deps.clock.now().getTime();
     const { endsAt } = roundWindow(settings, startedAt, 'first');
-    await sendQuestionnaire(deps, referral, 'first', roundKey('first'), endsAt, {
-      actor: { role: 'system' },
-      action: 'follow-up-sent',
-      phase: 'follow-up',
-      detail: { round: 'first' },
-    });
+    await sendQuestionnaire(
+      deps,
+      referral,
+      'first',
+      roundKey('first'),
+      endsAt,
+      {
+        actor: { role: 'system' },
+        action: 'follow-up-sent',
+        phase: 'follow-up',
+        detail: { round: 'first' },
+      },
+      false,
+      notified[0],
+    );
     return {
       startedAt: iso(startedAt),
       nextAt: iso(followUpEvents(settings, startedAt)[0]!.at),
@@ -222,7 +266,9 @@ export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Prom
   const startedAt = Date.parse(task.startedAt);
   const events = followUpEvents(settings, startedAt);
   const event = events[task.index];
-  if (event) await carryOut(deps, referral, settings, startedAt, event);
+  // The marker read is this event's only where the referral's partnership gave the same event.
+  const alreadySent = event && key && notificationOf(event) === key ? notified[0] : undefined;
+  if (event) await carryOut(deps, referral, answers, settings, startedAt, event, alreadySent);
   const next = events[task.index + 1];
   return { startedAt: task.startedAt, nextAt: iso(next?.at ?? deps.clock.now().getTime()), done: !next };
 }
@@ -230,20 +276,23 @@ export async function sendFollowUp(task: FollowUpTask, deps: Dependencies): Prom
 async function carryOut(
   deps: Dependencies,
   referral: Referral,
+  answers: EvaluationAnswer[],
   settings: FollowUpSettings,
   startedAt: number,
   event: FollowUpEvent,
+  /** Its email's marker as read with the referral; undefined: notifyOnce reads it. */
+  alreadySent?: boolean,
 ): Promise<void> {
   const { referralId } = referral;
   switch (event.kind) {
     case 'reminder': {
-      if (!(await unanswered(deps, referralId, event.round)).length) return;
+      if (!unanswered(answers, event.round).length) return;
       const { endsAt } = roundWindow(settings, startedAt, event.round);
       await sendQuestionnaire(
         deps,
         referral,
         event.round,
-        `evaluation-${event.round}-reminder-${event.reminder}`,
+        notificationOf(event)!,
         endsAt,
         {
           actor: { role: 'system' },
@@ -252,12 +301,13 @@ async function carryOut(
           detail: { round: event.round, reminder: String(event.reminder) },
         },
         true,
+        alreadySent,
       );
       return;
     }
     case 'round-ends': {
       // Answering is voluntary: no answer is recorded as such, in words on the timeline, and nothing else.
-      for (const respondent of await unanswered(deps, referralId, event.round))
+      for (const respondent of unanswered(answers, event.round))
         await audit(
           deps,
           {
@@ -272,24 +322,37 @@ async function carryOut(
       return;
     }
     case 'summary':
-      return sendSummary(deps, referral);
+      return sendSummary(deps, referral, answers, alreadySent);
     case 'later': {
       const { endsAt } = roundWindow(settings, startedAt, 'later');
-      await sendQuestionnaire(deps, referral, 'later', roundKey('later'), endsAt, {
-        actor: { role: 'system' },
-        action: 'follow-up-sent',
-        phase: 'follow-up',
-        detail: { round: 'later' },
-      });
+      await sendQuestionnaire(
+        deps,
+        referral,
+        'later',
+        notificationOf(event)!,
+        endsAt,
+        {
+          actor: { role: 'system' },
+          action: 'follow-up-sent',
+          phase: 'follow-up',
+          detail: { round: 'later' },
+        },
+        false,
+        alreadySent,
+      );
       return;
     }
   }
 }
 
 /** Tells the social worker: attendance, format, whether the questionnaires were answered — never free text. */
-async function sendSummary(deps: Dependencies, referral: Referral): Promise<void> {
+async function sendSummary(
+  deps: Dependencies,
+  referral: Referral,
+  answers: EvaluationAnswer[],
+  alreadySent?: boolean,
+): Promise<void> {
   const { referralId } = referral;
-  const answers = await deps.store.listEvaluations(referralId);
   const answered = (respondent: Respondent) =>
     answers.some((a) => a.round === 'first' && a.respondent === respondent);
   const facts = {
@@ -308,7 +371,7 @@ async function sendSummary(deps: Dependencies, referral: Referral): Promise<void
   await notifyOnce(
     deps,
     referralId,
-    'follow-up-summary' satisfies SocialWorkerNotificationId,
+    SUMMARY,
     () =>
       deps.email.send(
         renderEmail(
@@ -318,5 +381,6 @@ async function sendSummary(deps: Dependencies, referral: Referral): Promise<void
         ),
       ),
     { actor: { role: 'system' }, action: 'summary-sent', phase: 'follow-up' },
+    { sent: alreadySent },
   );
 }

@@ -22,14 +22,14 @@ import { renderEmail } from '../../web/emails/render';
 import { attendanceRequest, groupPlaced, groupSchedule, meetingReminder, poolUpdate } from './emails';
 import type { SocialWorkerNotificationId } from '../../web/emails/promises';
 import { type AttendanceRecord, type Dependencies, type LinkRecord } from '../../ports';
-import { audit, notifyOnce } from '../../kernel/audit';
+import { audit, notificationMarker, notifyOnce } from '../../kernel/audit';
 import { mailStepLinkOnce } from '../../kernel/step-outbox';
 import { enterHumanStep, enterStepReading } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
 import { resumeWaiting } from './seats';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
 import { joinPool, noGroupInTime, poolForecast } from './pool-clock';
-import { coordinatorOf, loadOpenReferral, partnershipOf, socialWorker } from '../../kernel/referrals';
+import { coordinatorOf, loadOpenReferralNotified, partnershipOf, socialWorker } from '../../kernel/referrals';
 import { withNotificationId } from '../../shared/notification-context';
 
 const DAY = 86_400_000;
@@ -503,11 +503,17 @@ export async function remindCarers(
  * hears of the placement here (format and start date), once: this is the first task of the referral after
  * every way of being placed (a confirmed group, or a freed seat), and a task the state machine retries.
  */
+const PLACED = 'placed' satisfies SocialWorkerNotificationId;
+
 export async function enterSessions(
   input: { referralId: string; taskToken: string },
   deps: Dependencies,
 ): Promise<'waiting' | 'answered'> {
-  const referral = await loadOpenReferral(deps, input.referralId);
+  // Whether the social worker was told, read with the referral (one request, not two).
+  const {
+    referral,
+    notified: [placedSent],
+  } = await loadOpenReferralNotified(deps, input.referralId, [notificationMarker(PLACED)]);
   const group = referral.group && (await deps.store.getGroup(referral.partnershipId, referral.group.groupId));
   if (group) {
     // The home visit was recorded (the step before this one): the seat is confirmed, once on the timeline.
@@ -522,14 +528,20 @@ export async function enterSessions(
       },
       'seat-confirmed',
     );
-    await notifyOnce(deps, referral.referralId, 'placed' satisfies SocialWorkerNotificationId, () =>
-      deps.email.send(
-        renderEmail(
-          referral.socialWorker.email,
-          groupPlaced(referral, socialWorker(referral), group),
-          deps.config.publicBaseUrl,
+    await notifyOnce(
+      deps,
+      referral.referralId,
+      PLACED,
+      () =>
+        deps.email.send(
+          renderEmail(
+            referral.socialWorker.email,
+            groupPlaced(referral, socialWorker(referral), group),
+            deps.config.publicBaseUrl,
+          ),
         ),
-      ),
+      undefined,
+      { sent: placedSent },
     );
     // The seat is confirmed (the home visit came first): the family home gets the schedule now, once.
     await sendScheduleTo(deps, group, referral);

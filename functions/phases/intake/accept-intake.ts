@@ -2,15 +2,19 @@
 import { renderEmail } from '../../web/emails/render';
 import { intakeReceived } from './emails';
 import { type Dependencies } from '../../ports';
-import { notifyOnce } from '../../kernel/audit';
-import { enterPhase, loadOpenReferral, socialWorker } from '../../kernel/referrals';
+import { notificationMarker, notifyOnce } from '../../kernel/audit';
+import { enterPhase, loadOpenReferralNotified, socialWorker } from '../../kernel/referrals';
 import { withdrawalLink } from '../../kernel/step-links';
 
 export async function acceptIntake(
   { referralId }: { referralId: string },
   deps: Dependencies,
 ): Promise<void> {
-  const referral = await loadOpenReferral(deps, referralId);
+  // Whether the receipt went out, read with the referral (one request, not two).
+  const {
+    referral,
+    notified: [received],
+  } = await loadOpenReferralNotified(deps, referralId, [notificationMarker('intake-received', true)]);
   await enterPhase(deps, referral, 'intake');
   await notifyOnce(
     deps,
@@ -27,5 +31,6 @@ export async function acceptIntake(
       );
     },
     { actor: { role: 'system' }, action: 'intake-accepted', phase: 'intake' },
+    { sent: received },
   );
 }

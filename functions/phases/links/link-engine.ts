@@ -75,21 +75,24 @@ interface Found {
 }
 
 /**
- * The link, and beside it what the form's address says it acts on (`hint`): for a link its phase answers
- * whole, its module's reads (OwnLink.prefetch); otherwise the referral, in the same request. A POST from
- * the link's page so needs no second round trip before it acts.
+ * The link, and beside it what its address says it acts on (`hint`): for a link its phase answers whole,
+ * its module's reads for an answer (OwnLink.prefetch, not for a view: `body` absent); otherwise the
+ * referral, in the same request. A page opened from its email, and a POST from it or from the link's page,
+ * so need no second round trip before they show or act.
  */
 async function find(
   deps: Dependencies,
   token: string,
   modules: LinkRegistry,
   hint: LinkFormHint = {},
-  body: Record<string, string> = {},
+  body?: Record<string, string>,
 ): Promise<Found> {
   if (!LINK_TOKEN_PATTERN.test(token)) return {};
   const hash = hashLinkToken(token);
-  const forId = hint.for && SUBJECT_PATTERN.test(hint.for) ? hint.for : undefined;
-  const prefetch = forId && hint.purpose && linkModuleOf(modules, hint.purpose)?.own?.prefetch;
+  const hinted = hint.purpose ? linkModuleOf(modules, hint.purpose) : undefined;
+  // A link its phase views whole reads what it needs itself: its referral (a group's id) is not read here.
+  const forId = hint.for && SUBJECT_PATTERN.test(hint.for) && !(hinted?.own && !body) ? hint.for : undefined;
+  const prefetch = forId && body && hinted?.own?.prefetch;
   let found: Found;
   if (forId && prefetch) {
     const [link, value] = await Promise.all([
@@ -191,11 +194,17 @@ async function auditRedemption(
   });
 }
 
-export async function viewLink(token: string, deps: Dependencies, modules: LinkRegistry): Promise<LinkView> {
-  const { link } = await find(deps, token, modules);
+/** `hint`: what the link's address names (linkPath: its email's link does), read beside the link. */
+export async function viewLink(
+  token: string,
+  deps: Dependencies,
+  modules: LinkRegistry,
+  hint?: LinkFormHint,
+): Promise<LinkView> {
+  const { link, read } = await find(deps, token, modules, hint);
   const own = link && linkModuleOf(modules, link.step)?.own;
   if (own) return ownView(link, own, await own.view(deps, link));
-  const view = await classify(deps, modules, link);
+  const view = await classify(deps, modules, link, read);
   if (view.kind !== 'open')
     await auditRedemption(deps, token, link, 'link-opened', `refused-${view.kind}`, modules);
   return view;

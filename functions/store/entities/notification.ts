@@ -7,6 +7,9 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { batchGet, batchWrite, get, putIfAbsent, reader, type Table } from '../io';
 import { key } from '../table';
+import type { NotificationMarker } from '../../ports';
+import type { Referral } from '../../domain/referral';
+import { readReferral } from './referral';
 
 // Markers written before the state existed were written after sending, and have none.
 const notificationSchema = () => z.looseObject({ at: z.optional(z.string()), state: z.optional(z.string()) });
@@ -40,6 +43,29 @@ export async function wasNotified(
   if (auditOnceKey) return !!(await get(t, key.auditOnce(referralId, auditOnceKey)));
   const item = await get(t, key.notification(referralId, k));
   return !!item && readNotification(item).state !== 'sending';
+}
+
+/** The item that says whether a notification went out (wasNotified's). */
+export const markerKey = (referralId: string, n: NotificationMarker) =>
+  n.auditOnceKey ? key.auditOnce(referralId, n.auditOnceKey) : key.notification(referralId, n.key);
+
+/** Whether a marker item (wasNotified's) says the notification went out. */
+export const markedSent = (item: Record<string, unknown> | undefined, n: NotificationMarker) =>
+  !!item && (!!n.auditOnceKey || readNotification(item).state !== 'sending');
+
+export async function getReferralNotified(
+  t: Table,
+  referralId: string,
+  notifications: NotificationMarker[],
+): Promise<{ referral: Referral | undefined; notified: boolean[] }> {
+  const [referral, ...markers] = await batchGet(t, [
+    key.referral(referralId),
+    ...notifications.map((n) => markerKey(referralId, n)),
+  ]);
+  return {
+    referral: referral && readReferral(referral),
+    notified: notifications.map((n, i) => markedSent(markers[i], n)),
+  };
 }
 
 export async function wereNotified(
