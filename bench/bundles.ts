@@ -50,7 +50,7 @@ const sdkNote = () =>
 /**
  * The `bundling` options of `ReferralFunction`, as the CDK turns them into esbuild arguments
  * (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js `buildEsbuildArgs`): `--bundle --platform=node
- * --target=node22 --format=esm --outfile=index.mjs --minify --charset=utf8 --sourcemap --banner:js=…
+ * --target=node22 --format=esm --outfile=index.mjs --minify --charset=ascii --sourcemap --banner:js=…
  * --main-fields=module,main` (plus `--external:` for each of EXTERNAL_MODULES), run from the project root. Keep in step with the construct.
  */
 export const LAMBDA_BUNDLING = {
@@ -59,7 +59,7 @@ export const LAMBDA_BUNDLING = {
   target: 'node22',
   format: 'esm',
   minify: true,
-  charset: 'utf8',
+  charset: 'ascii',
   sourcemap: true,
   external: benchExternalModules(),
   mainFields: ['module', 'main'],

@@ -48,7 +48,7 @@ export const FUNCTIONS = {
   staff: {
     entry: 'functions/staff/handler.ts',
     description:
-      'Staff pages: sign-in by email link, task inbox, referral overview and timeline, retry, partnership report.',
+      'Staff pages: sign-in by email link, referral overview and timeline, retry, partnership report.',
     routes: [
       'GET /staff',
       'GET /staff/sign-in',
@@ -61,16 +61,28 @@ export const FUNCTIONS = {
       'POST /staff/groups/{id}/retry',
       'GET /staff/report',
       'GET /staff/report.csv',
+    ],
+    // A retry starts a new execution of the referral (or group) at the step that failed.
+    starts: ['referral', 'group'],
+    // The sign-in email.
+    sendsEmail: true,
+    // Past the sign-in limits the audit keeps only a keyed hash of the address asked for.
+    readsIdentityKey: true,
+  },
+  staffTasks: {
+    entry: 'functions/staff-tasks/handler.ts',
+    description:
+      "Staff task inbox: the signed-in person's open steps and the pools; acting on one acts through its link.",
+    routes: [
       'GET /staff/tasks',
       'GET /staff/tasks/step/{id}/{task}',
       'POST /staff/tasks/step/{id}/{task}',
       'GET /staff/tasks/pool/{band}',
       'POST /staff/tasks/pool/{band}',
     ],
-    // A retry starts a new execution of the referral (or group) at the step that failed; a group confirmed
-    // from the task inbox starts the group's execution, as the emailed pool link does.
-    starts: ['referral', 'group'],
-    // Acting on a step from the task inbox resumes its wait, as the step's emailed link does.
+    // A group confirmed from the inbox starts the group's execution, as the emailed pool link does.
+    starts: ['group'],
+    // Acting on a step from the inbox resumes its wait, as the step's emailed link does.
     callbacks: true,
     sendsEmail: true,
     // A new address for a custodian whose email came back, given from the inbox, mails her a fresh

@@ -84,7 +84,9 @@ export function findStreetAddress(text: string): string | undefined {
  * hyphens and apostrophes, and at least one letter.
  */
 export function isPersonName(text: string): boolean {
-  return /^[\p{L}\p{M}\s'’ʼ\-‐‑]+$/u.test(text) && /\p{L}/u.test(text);
+  // The apostrophes (’ ʼ) and hyphens (‐ ‑) are written as escapes: one character outside ASCII left in
+  // the bundle makes V8 hold and scan the whole file as two-byte text, ~4 % of a cold start (bench/bundles.ts).
+  return /^[\p{L}\p{M}\s'\u2019\u02bc\-\u2010\u2011]+$/u.test(text) && /\p{L}/u.test(text);
 }
 
 /** A name fit to print in an email greeting, or undefined (stored before names were checked, say). */

@@ -1,37 +1,27 @@
 /**
- * Staff pages behind a signed-in session: overview (with failed groups and their retry), referral timeline
- * with retry, and the report. Every
- * POST is refused unless it comes from the site itself (httpHandler's postsFromSiteOnly).
+ * Staff pages: sign-in by email link, and behind a signed-in session the overview (with failed groups and
+ * their retry), the referral timeline with retry, and the report. The task inbox is a function of its own
+ * (functions/staff-tasks). Every POST is refused unless it comes from the site itself (httpHandler's
+ * postsFromSiteOnly).
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Language } from '../domain/referral';
-import type { Dependencies, StaffSession } from '../ports';
-import { httpHandler, requestLanguage, type Route } from '../shared/http-handler';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { httpHandler, type Route } from '../shared/http-handler';
 import { htmlResponse, parseForm, redirect } from '../shared/http';
-import {
-  clearedSessionCookie,
-  languageCookie,
-  sessionCookie,
-  sessionTokenOf,
-} from '../shared/session-cookie';
+import { clearedSessionCookie, sessionCookie, sessionTokenOf } from '../shared/session-cookie';
 import {
   completeSignIn,
   failedGroups,
-  ForbiddenError,
   overview,
   referralDetail,
   reportFor,
   requestSignIn,
   retryGroup,
   retryReferral,
-  sessionFrom,
-  setSessionLanguage,
   SIGN_IN_MINUTES,
   signInSchema,
   signOut,
 } from '../phases/staff/staff';
 import {
-  forbiddenPage,
   groupRetryNotice,
   noSuchReferralPage,
   overviewPage,
@@ -43,68 +33,12 @@ import {
   signInPage,
   signInRefusedPage,
 } from '../phases/staff/pages';
-import { inLanguageHref, requestedLanguage } from '../phases/staff/language';
+import { requestedLanguage } from '../phases/staff/language';
 import { staffLanguage } from '../web/audit-labels';
-import { actOnPool, actOnStep, FORM_ID_PATTERN, listTasks, poolTask, stepTask } from '../phases/staff/tasks';
-import {
-  goneTaskPage,
-  groupTaskPage,
-  inboxPage,
-  stepDonePage,
-  stepTaskPage,
-} from '../phases/staff/task-pages';
+import { askedLanguage, remembering, signedIn, signedOutLanguage, signInPath } from './signed-in';
 import { sesEmail } from '../adapters/email-ses';
 import { stepFunctionsWorkflow } from '../adapters/workflow-sfn';
 import { secretsManagerIdentityKey } from '../adapters/identity-key-secret';
-
-/** The language `?lang=` asks for, if any. */
-const askedLanguage = (event: APIGatewayProxyEventV2) => requestedLanguage(event.queryStringParameters?.lang);
-
-/**
- * A signed-out page's language, by the site's one rule (web/language.ts): the one asked for, else the one
- * chosen last time (the staff cookie, else the visitor's), else the browser's.
- */
-const signedOutLanguage = (event: APIGatewayProxyEventV2): Language => requestLanguage(event);
-
-/** A response that remembers the language the request asked for (the switch was used). */
-function remembering(
-  event: APIGatewayProxyEventV2,
-  response: APIGatewayProxyStructuredResultV2,
-): APIGatewayProxyStructuredResultV2 {
-  const asked = askedLanguage(event);
-  return asked ? { ...response, cookies: [...(response.cookies ?? []), languageCookie(asked)] } : response;
-}
-
-const signInPath = (lang: Language | undefined) =>
-  lang ? inLanguageHref('/staff/sign-in', lang) : '/staff/sign-in';
-
-/**
- * Runs a staff route with its session, or sends the person to sign in; a refused view is a 403 page.
- * A page opened with `?lang=` (the language switch) changes the session's language from then on: only
- * the person's own preference, kept with her session, so a plain link may change it.
- */
-function signedIn(
-  route: (
-    event: APIGatewayProxyEventV2,
-    deps: Dependencies,
-    session: StaffSession,
-  ) => Promise<APIGatewayProxyStructuredResultV2>,
-) {
-  return async (event: APIGatewayProxyEventV2, deps: Dependencies) => {
-    const token = sessionTokenOf(event);
-    const found = await sessionFrom(token, deps);
-    const asked = askedLanguage(event);
-    if (!found) return redirect(signInPath(asked));
-    const session =
-      asked && asked !== staffLanguage(found) ? await setSessionLanguage(token!, found, asked, deps) : found;
-    try {
-      return remembering(event, await route(event, deps, session));
-    } catch (error) {
-      if (error instanceof ForbiddenError) return htmlResponse(403, forbiddenPage(session));
-      throw error;
-    }
-  };
-}
 
 /** The report's period as the query asks it; the use case checks it. */
 const periodQuery = (event: APIGatewayProxyEventV2) => ({
@@ -112,64 +46,7 @@ const periodQuery = (event: APIGatewayProxyEventV2) => ({
   to: event.queryStringParameters?.to,
 });
 
-const stepPath = (event: APIGatewayProxyEventV2) => ({
-  owner: event.pathParameters?.id ?? '',
-  task: event.pathParameters?.task ?? '',
-});
-const stepAction = (owner: string, task: string) =>
-  `/staff/tasks/step/${encodeURIComponent(owner)}/${encodeURIComponent(task)}`;
-const bandOf = (event: APIGatewayProxyEventV2) => decodeURIComponent(event.pathParameters?.band ?? '');
-const poolAction = (band: string) => `/staff/tasks/pool/${encodeURIComponent(band)}`;
-const page = ({ status, body }: { status: number; body: string }) => htmlResponse(status, body);
-
-/** The task inbox: open steps of the signed-in person, the pools; acting here is acting through the link. */
-const taskRoutes: Record<string, Route> = {
-  'GET /staff/tasks': signedIn(async (_event, deps, session) =>
-    htmlResponse(200, inboxPage(session, await listTasks(session, deps))),
-  ),
-  'GET /staff/tasks/step/{id}/{task}': signedIn(async (event, deps, session) => {
-    const { owner, task } = stepPath(event);
-    const found = await stepTask(session, owner, task, deps);
-    if (found.kind === 'gone') return page(goneTaskPage(session, found.reason));
-    return page(stepTaskPage(session, found, stepAction(owner, task)));
-  }),
-  'POST /staff/tasks/step/{id}/{task}': signedIn(async (event, deps, session) => {
-    const { owner, task } = stepPath(event);
-    const result = await actOnStep(session, owner, task, parseForm(event), deps);
-    switch (result.kind) {
-      case 'done':
-        return page(stepDonePage(session, result.link, result.action));
-      case 'invalid': {
-        const found = await stepTask(session, owner, task, deps);
-        if (found.kind === 'gone') return page(goneTaskPage(session, found.reason));
-        return page(stepTaskPage(session, found, stepAction(owner, task), result.errors));
-      }
-      case 'group':
-        return page(groupTaskPage(session, result.result, stepAction(owner, task)));
-      case 'try-again':
-        return page(goneTaskPage(session, 'try-again'));
-      case 'gone':
-        return page(goneTaskPage(session, result.reason));
-    }
-  }),
-  'GET /staff/tasks/pool/{band}': signedIn(async (event, deps, session) => {
-    const band = bandOf(event);
-    const view = await poolTask(session, band, deps);
-    if (!view) return page(goneTaskPage(session, 'unknown'));
-    return page(groupTaskPage(session, view, poolAction(band)));
-  }),
-  'POST /staff/tasks/pool/{band}': signedIn(async (event, deps, session) => {
-    const band = bandOf(event);
-    const body = parseForm(event);
-    const result = await actOnPool(session, band, body, deps);
-    if (!result) return page(goneTaskPage(session, 'unknown'));
-    const formId = FORM_ID_PATTERN.test(body.formId ?? '') ? body.formId : undefined;
-    return page(groupTaskPage(session, result, poolAction(band), formId));
-  }),
-};
-
 const routes: Record<string, Route> = {
-  ...taskRoutes,
   'GET /staff/sign-in': async (event) =>
     remembering(event, htmlResponse(200, signInPage(signedOutLanguage(event)))),
   'POST /staff/sign-in': async (event, deps) => {

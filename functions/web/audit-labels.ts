@@ -363,7 +363,7 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
     );
   if (d.consentBasis === 'child') parts.push(sv ? 'barnet samtycker självt' : 'the child consents alone');
   if (d.consentBasis === 'custodians') parts.push(sv ? 'vårdnadshavarnas samtycke' : "custodians' consent");
-  if (d.ageBand && /^\d{1,2}\s*[-–]\s*\d{1,2}$/.test(d.ageBand))
+  if (d.ageBand && /^\d{1,2}\s*[-\u2013]\s*\d{1,2}$/.test(d.ageBand))
     parts.push(sv ? `åldersgrupp ${d.ageBand} år` : `age band ${d.ageBand}`);
   if (d.proposal === 'none') parts.push(sv ? 'inget gruppförslag än' : 'no group proposal yet');
   else if (d.proposal) {

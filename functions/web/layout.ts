@@ -137,7 +137,7 @@ export function page({
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        <title>${title} – ${service}</title>
+        <title>${title} \u2013 ${service}</title>
         <link rel="stylesheet" href="/assets/site.css" />
       </head>
       <body${staff ? html` class="staff"` : ''}>

@@ -112,8 +112,10 @@ export class ReferralFunction extends NodejsFunction {
       bundling: {
         format: OutputFormat.ESM,
         minify: true,
-        // Swedish text as UTF-8, not \u escapes: 1-3 KB less per bundle (Node reads .mjs as UTF-8).
-        charset: Charset.UTF8,
+        // ASCII, Swedish text as \u escapes: 1-3 KB more per bundle than UTF-8, but one character outside
+        // ASCII makes V8 decode and hold the whole file (SDK included) as two-byte text, ~8M instructions and
+        // ~3 % of a cold start (measured on links; test/infra/bundle-size.test.ts keeps every bundle ASCII).
+        charset: Charset.ASCII,
         sourceMap: true,
         target: 'node22',
         mainFields: ['module', 'main'],

@@ -142,7 +142,7 @@ describe('least privilege', () => {
         'sessions',
         'groupAttendance',
         // acting on a step from the staff task inbox, as its link does
-        'staff',
+        'staffTasks',
       ]
         .map(functionLogicalId)
         .sort(),
@@ -162,7 +162,7 @@ describe('least privilege', () => {
       }
   });
 
-  it('only the form (and the staff retry) start referral executions, and only group confirmations (links, staff inbox) start groups', () => {
+  it('only the form (and the staff retry) start referral executions, and only group confirmations (links, staff inbox) and the staff retry start groups', () => {
     const starters = functionsAllowed(s.statelessTemplate, 'states:StartExecution');
     // The referral machine's own role continues a referral in its next execution, on its own ARN only.
     const machineRole = starters.find((id) => id.startsWith('role:ReferralWorkflowStateMachineRole'));
@@ -174,13 +174,14 @@ describe('least privilege', () => {
     expect(own).toHaveLength(1);
     expect(JSON.stringify(own[0]!.statement.Resource)).toMatch(/:stateMachine:bris-referrals-dev"/);
     expect(starters.filter((id) => id !== machineRole)).toEqual(
-      [functionLogicalId('referralForm'), functionLogicalId('links'), functionLogicalId('staff')].sort(),
+      ['referralForm', 'links', 'staff', 'staffTasks'].map(functionLogicalId).sort(),
     );
     expect(idsWhere((x) => x.starts?.includes('referral') === true)).toEqual(
       [functionLogicalId('referralForm'), functionLogicalId('staff')].sort(),
     );
     expect(idsWhere((x) => x.starts?.includes('group') === true)).toEqual(
-      [functionLogicalId('links'), functionLogicalId('staff')].sort(),
+      // links and the inbox confirm groups; the staff overview retries a failed one
+      ['links', 'staff', 'staffTasks'].map(functionLogicalId).sort(),
     );
   });
 

@@ -6,6 +6,10 @@ import { failureSentence, TECHNICAL_INFORMATION } from '../../web/failure-messag
 import { html, type SafeHtml } from '../../web/html';
 import { staffDateTime } from './language';
 
+// An escape, not the character: html`` text is kept as written in the bundle, which must stay ASCII
+// (test/infra/bundle-size.test.ts), and the formatter writes escapes in that text back as characters.
+const EN_DASH = '\u2013';
+
 /** Folded-away detail for those who support the system: the error code as the workflow raised it. */
 function technical(lang: Language, lines: string[]): SafeHtml {
   return html`<details>
@@ -24,7 +28,7 @@ export function timelineItem(e: AuditEvent, lang: Language): SafeHtml {
     ${actionLabel(e.action, lang)}${details.length ? `: ${details.join(', ')}` : ''}${
       e.phase ? ` (${phaseLabel(e.phase, lang)})` : ''
     }
-    – ${by}${error ? technical(lang, [error]) : ''}
+    ${EN_DASH} ${by}${error ? technical(lang, [error]) : ''}
   </li>`;
 }
 
