@@ -23,10 +23,12 @@ import { REPO_ROOT } from '../../infra/constructs/referral-function';
  * of its own now (staffTasks), which leaves staff at 206.4 KB and staffTasks at 290.2 KB.
  */
 const CEILING_KB: Partial<Record<FunctionId, number>> = {
-  staff: 207,
+  // Both set on the split's branch; the merge with the request cuts (links mailed with their hint, email
+  // markers read with the referral) added ~1 KB to each, measured on the merged tree: 207.6 and 293.4 KB.
+  staff: 208,
   // 290.2 KB when split, 292.6 KB with the bundles in ASCII (\u escapes), which take ~8M instructions off
   // every cold start: the one raise of a ceiling, set one commit before, for a measured init gain.
-  staffTasks: 293,
+  staffTasks: 294,
 };
 
 const KB = 1024;
