@@ -92,21 +92,12 @@ describe('withdrawal by link', () => {
   it("reads the link and the referral its form names in one read; a form naming another referral's is read as usual", async () => {
     const { deps, store, token, reload } = await waitingInScreening();
     await store.createReferral({ ...base, referralId: 'R-LINK-0002' });
-    const reads: string[] = [];
-    const counted: Dependencies = {
-      ...deps,
-      store: new Proxy(store, {
-        get(target, name, receiver) {
-          const value = Reflect.get(target, name, receiver) as unknown;
-          // The link's and referrals' reads (the partnership's is cached per container).
-          if (typeof value !== 'function' || !/^get(Link|Referral)/.test(String(name))) return value;
-          return (...args: unknown[]) => {
-            reads.push(`${String(name)} ${String(args[1] ?? args[0]).slice(0, 11)}`);
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      }),
-    };
+    // The link's and referrals' reads (the partnership's is cached per container).
+    const { reads, counted } = countingLinkReads(
+      deps,
+      store,
+      (name, args) => `${name} ${String(args[1] ?? args[0]).slice(0, 11)}`,
+    );
     const body = { action: 'withdraw', reason: 'Familjen flyttar.' };
     // Another referral named: not taken for the link's own, which is read by its id.
     const wrong = await redeemLink(token, { action: 'nonsense' }, counted, LINK_MODULES, {
@@ -134,20 +125,7 @@ describe('withdrawal by link', () => {
     );
     const hint = Object.fromEntries(url.searchParams);
     expect(hint).toEqual({ for: base.referralId, purpose: 'withdrawal' });
-    const reads: string[] = [];
-    const counted: Dependencies = {
-      ...deps,
-      store: new Proxy(store, {
-        get(target, name, receiver) {
-          const value = Reflect.get(target, name, receiver) as unknown;
-          if (typeof value !== 'function' || !/^get(Link|Referral)/.test(String(name))) return value;
-          return (...args: unknown[]) => {
-            reads.push(String(name));
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      }),
-    };
+    const { reads, counted } = countingLinkReads(deps, store, (name) => name);
     const token = url.pathname.split('/').pop()!;
     expect((await viewLink(token, counted, LINK_MODULES, hint)).kind).toBe('open');
     expect(reads).toEqual(['getLinkWithReferral']);
@@ -341,3 +319,26 @@ describe('the questionnaires (defaults: first round reminded day 7, ends day 14;
     expect((await viewLink(carer!, deps, LINK_MODULES)).kind).toBe('closed');
   });
 });
+
+/** The store's link and referral reads, each written down as `describe` says, in the order made. */
+function countingLinkReads(
+  deps: Dependencies,
+  store: Dependencies['store'],
+  describe: (name: string, args: unknown[]) => string,
+): { reads: string[]; counted: Dependencies } {
+  const reads: string[] = [];
+  const counted: Dependencies = {
+    ...deps,
+    store: new Proxy(store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function' || !/^get(Link|Referral)/.test(String(name))) return value;
+        return (...args: unknown[]) => {
+          reads.push(describe(String(name), args));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }),
+  };
+  return { reads, counted };
+}
