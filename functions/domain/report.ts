@@ -1,5 +1,6 @@
 /** The partnership's follow-up per district and period: figures only, never personal data. */
 import * as z from 'zod/mini';
+import { onFirstUse } from '../shared/on-first-use';
 import { message } from './messages';
 import { stockholmDate, stockholmDateOf, stockholmMoment, wholeYears } from './stockholm-dates';
 
@@ -128,9 +129,11 @@ const reportDate = (error: string) =>
     ),
   );
 
-const reportQuery = z.pipe(
-  z.object({ from: reportDate(REPORT_PERIOD_MESSAGES.from), to: reportDate(REPORT_PERIOD_MESSAGES.to) }),
-  z.transform(({ from, to }) => ({ from: from || undefined, to: to || undefined })),
+const reportQuery = onFirstUse(() =>
+  z.pipe(
+    z.object({ from: reportDate(REPORT_PERIOD_MESSAGES.from), to: reportDate(REPORT_PERIOD_MESSAGES.to) }),
+    z.transform(({ from, to }) => ({ from: from || undefined, to: to || undefined })),
+  ),
 );
 
 export type ReportPeriod =
@@ -153,7 +156,7 @@ export function reportPeriod(
     from: partnership?.periodStart || `${year}-01-01`,
     to: partnership?.periodEnd || `${year}-12-31`,
   };
-  const parsed = reportQuery.safeParse(query);
+  const parsed = reportQuery().safeParse(query);
   if (!parsed.success) {
     const errors: Partial<Record<'from' | 'to', string>> = {};
     for (const issue of parsed.error.issues) {

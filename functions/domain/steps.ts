@@ -3,6 +3,7 @@
  * bound to exactly one purpose (a step, or one of the link actions below), one referral and one recipient.
  */
 import * as z from 'zod/mini';
+import { onFirstUse } from '../shared/on-first-use';
 import { freeTextSchema } from './free-text';
 import { message } from './messages';
 import type { Language, Phase } from './referral';
@@ -83,14 +84,16 @@ export const answerText = (what: string | Record<Language, string>, min = 3, max
 };
 
 /**
- * One `present-<referralId>` field per child: present or absent. Marked pure so that a bundle which never
- * parses attendance (most of them import this module for step names) neither holds nor builds it.
+ * One `present-<referralId>` field per child: present or absent. Built on first use (most bundles import this
+ * module for step names and never parse attendance).
  */
-export const attendanceAnswer = /* @__PURE__ */ z.looseObject({
-  action: /* @__PURE__ */ z.literal('record', {
-    error: /* @__PURE__ */ message({ sv: 'Registrera närvaron.', en: 'Record the attendance.' }),
+export const attendanceAnswer = onFirstUse(() =>
+  z.looseObject({
+    action: z.literal('record', {
+      error: message({ sv: 'Registrera närvaron.', en: 'Record the attendance.' }),
+    }),
   }),
-});
+);
 
 /** An answer as the link engine records it: its action, and the fields its schema allowed. */
 export type AnyStepAction = { action: string } & Record<string, unknown>;

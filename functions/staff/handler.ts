@@ -51,7 +51,7 @@ const routes: Record<string, Route> = {
     remembering(event, htmlResponse(200, signInPage(signedOutLanguage(event)))),
   'POST /staff/sign-in': async (event, deps) => {
     const form = parseForm(event);
-    const parsed = signInSchema.safeParse(form);
+    const parsed = signInSchema().safeParse(form);
     // The page's language, from its hidden field; without one (a bare POST), the browser's.
     const lang = requestedLanguage(form.lang) ?? signedOutLanguage(event);
     if (!parsed.success)

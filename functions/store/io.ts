@@ -212,11 +212,7 @@ export class MalformedItemError extends Error {
  */
 export type EntitySchema = z.ZodMiniType | (() => z.ZodMiniType);
 
-/** A value built on its first use, then kept (a schema only some calls need). */
-export function onFirstUse<T>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => (built ??= build());
-}
+export { onFirstUse } from '../shared/on-first-use';
 
 /**
  * One entity's reader: checks an item read from the table against the entity's schema and returns it

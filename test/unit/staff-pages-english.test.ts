@@ -193,7 +193,7 @@ describe('signed out, in English', () => {
     expect(page).toContain('<input type="hidden" name="lang" value="en" />');
     expect(pageText(page)).toContain('Your work email address');
 
-    const parsed = signInSchema.safeParse({ email: 'not an address' });
+    const parsed = signInSchema().safeParse({ email: 'not an address' });
     expect(parsed.success).toBe(false);
     const error = signInPage('en', { error: parsed.error!.issues[0]!.message });
     expectEnglishPage(error, '/staff/sign-in?lang=sv');

@@ -11,6 +11,7 @@
  */
 import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
+import { onFirstUse } from '../../shared/on-first-use';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
 import type { HumanStep } from '../../kernel/human-step';
 import type { Dependencies, LinkRecord } from '../../ports';
@@ -27,36 +28,46 @@ const SAME_ADDRESS = message({
   en: 'That is the address that did not work. Write another address or record the answer from the form.',
 });
 
-const byCustodian = z.discriminatedUnion(
-  'action',
-  [z.object({ action: z.literal('consent') }), z.object({ action: z.literal('refuse') })],
-  { error: message({ sv: 'Välj om du samtycker eller inte.', en: 'Choose whether you consent or not.' }) },
+// Built on first use: a schema built at import adds to every cold start of the functions that bundle it.
+const byCustodian = onFirstUse(() =>
+  z.discriminatedUnion(
+    'action',
+    [z.object({ action: z.literal('consent') }), z.object({ action: z.literal('refuse') })],
+    { error: message({ sv: 'Välj om du samtycker eller inte.', en: 'Choose whether you consent or not.' }) },
+  ),
 );
 
-const paperReference = answerText(
-  {
-    sv: 'en hänvisning till den underskrivna blanketten, till exempel dokument-id i akten',
-    en: 'a reference to the signed form, such as the document id in the case file',
-  },
-  3,
-  100,
+const paperReference = onFirstUse(() =>
+  answerText(
+    {
+      sv: 'en hänvisning till den underskrivna blanketten, till exempel dokument-id i akten',
+      en: 'a reference to the signed form, such as the document id in the case file',
+    },
+    3,
+    100,
+  ),
 );
-const onBehalf = z.discriminatedUnion(
-  'action',
-  [
-    z.object({ action: z.literal('consent'), paperReference }),
-    z.object({ action: z.literal('refuse'), paperReference }),
-    // The custodian's email came back: another address, checked as the referral form checks it.
-    z.object({ action: z.literal('new-address'), email: emailAddress('vårdnadshavarens nya e-postadress') }),
-  ],
-  {
-    error: message({
-      sv: 'Välj om vårdnadshavaren har samtyckt eller inte.',
-      en: 'Choose whether the custodian consented or not.',
-    }),
-  },
+const onBehalf = onFirstUse(() =>
+  z.discriminatedUnion(
+    'action',
+    [
+      z.object({ action: z.literal('consent'), paperReference: paperReference() }),
+      z.object({ action: z.literal('refuse'), paperReference: paperReference() }),
+      // The custodian's email came back: another address, checked as the referral form checks it.
+      z.object({
+        action: z.literal('new-address'),
+        email: emailAddress('vårdnadshavarens nya e-postadress'),
+      }),
+    ],
+    {
+      error: message({
+        sv: 'Välj om vårdnadshavaren har samtyckt eller inte.',
+        en: 'Choose whether the custodian consented or not.',
+      }),
+    },
+  ),
 );
-export type ConsentAnswer = z.infer<typeof byCustodian> | z.infer<typeof onBehalf>;
+export type ConsentAnswer = z.infer<ReturnType<typeof byCustodian>> | z.infer<ReturnType<typeof onBehalf>>;
 
 const given = { kind: 'success', output: { consent: 'given' } } as const;
 const refused = { kind: 'failure', error: WORKFLOW_ERRORS.consentRefused, cause: 'consent-refused' } as const;
@@ -73,7 +84,7 @@ export const consentStep: HumanStep<ConsentAnswer> = {
   },
   email: { request: consentRequestEmail, reminder: consentReminder },
   answer: {
-    schema: (role) => (role === 'social-worker' ? onBehalf : byCustodian),
+    schema: (role) => (role === 'social-worker' ? onBehalf() : byCustodian()),
     check(_deps, { referral, link }, action) {
       if (action.action !== 'new-address') return undefined;
       const before = referral.custodians.find((c) => c.number === link.custodian)?.email;

@@ -3,6 +3,7 @@
  * extend the round, to record the committee's decision (FB 6:13 a), or to close the referral.
  */
 import * as z from 'zod/mini';
+import { onFirstUse } from '../../shared/on-first-use';
 import { committeeDecisionBasis, newConsentRound } from '../../domain/consent';
 import { message } from '../../domain/messages';
 import { answerText } from '../../domain/steps';
@@ -16,40 +17,43 @@ const DECISION_DATE_FORMAT = message({
   sv: 'Skriv beslutsdatum som ÅÅÅÅ-MM-DD.',
   en: 'Write the date of the decision as YYYY-MM-DD.',
 });
-const isoDate = z.string({ error: DECISION_DATE_FORMAT }).check(
-  z.trim(),
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: DECISION_DATE_FORMAT }),
-  z.refine((d) => isIsoCalendarDate(d), {
-    error: message({
-      sv: 'Beslutsdatumet finns inte i kalendern.',
-      en: 'The date of the decision does not exist in the calendar.',
+const isoDate = () =>
+  z.string({ error: DECISION_DATE_FORMAT }).check(
+    z.trim(),
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: DECISION_DATE_FORMAT }),
+    z.refine((d) => isIsoCalendarDate(d), {
+      error: message({
+        sv: 'Beslutsdatumet finns inte i kalendern.',
+        en: 'The date of the decision does not exist in the calendar.',
+      }),
     }),
-  }),
-);
+  );
 
-const escalationAnswer = z.discriminatedUnion(
-  'action',
-  [
-    z.object({ action: z.literal('extend') }),
-    z.object({
-      action: z.literal('committee-decision'),
-      decisionDate: isoDate,
-      caseReference: answerText({ sv: 'beslutets diarienummer', en: "the decision's case number" }, 3, 60),
-    }),
-    z.object({ action: z.literal('close') }),
-  ],
-  {
-    error: message({
-      sv: 'Välj vad som ska hända med anmälan.',
-      en: 'Choose what is to happen to the referral.',
-    }),
-  },
+const escalationAnswer = onFirstUse(() =>
+  z.discriminatedUnion(
+    'action',
+    [
+      z.object({ action: z.literal('extend') }),
+      z.object({
+        action: z.literal('committee-decision'),
+        decisionDate: isoDate(),
+        caseReference: answerText({ sv: 'beslutets diarienummer', en: "the decision's case number" }, 3, 60),
+      }),
+      z.object({ action: z.literal('close') }),
+    ],
+    {
+      error: message({
+        sv: 'Välj vad som ska hända med anmälan.',
+        en: 'Choose what is to happen to the referral.',
+      }),
+    },
+  ),
 );
 const DECISION_IN_FUTURE = message({
   sv: 'Beslutsdatumet kan inte ligga i framtiden.',
   en: 'The date of the decision cannot be in the future.',
 });
-export type EscalationAnswer = z.infer<typeof escalationAnswer>;
+export type EscalationAnswer = z.infer<ReturnType<typeof escalationAnswer>>;
 
 export const escalationStep: HumanStep<EscalationAnswer> = {
   name: 'consent-escalation',
@@ -57,7 +61,7 @@ export const escalationStep: HumanStep<EscalationAnswer> = {
   recipient: async (_deps, referral) => socialWorker(referral),
   email: { request: escalationRequest },
   answer: {
-    schema: () => escalationAnswer,
+    schema: () => escalationAnswer(),
     check(deps, _step, action) {
       const today = stockholmDate(deps.clock.now());
       if (action.action === 'committee-decision' && action.decisionDate > today)

@@ -15,6 +15,7 @@ import {
   weeklySchedule,
 } from '../../domain/schedule';
 import * as z from 'zod/mini';
+import { onFirstUse } from '../../shared/on-first-use';
 import { message } from '../../domain/messages';
 import { attendanceAnswer } from '../../domain/steps';
 import { stockholmDate, stockholmDateOf, stockholmMoment } from '../../domain/stockholm-dates';
@@ -51,46 +52,48 @@ const START_DATE_FORMAT = message({
 });
 
 /** Members are chosen with `member-<referralId>` checkboxes; the use case checks them against the pool. */
-export const groupProposalAnswer = z.discriminatedUnion(
-  'action',
-  [
-    z.looseObject({
-      action: z.literal('confirm'),
-      format: z.enum(['weekly', 'weekend'], {
-        error: message({
-          sv: 'Välj veckogrupp eller stödhelg.',
-          en: 'Choose a weekly group or a support weekend.',
+export const groupProposalAnswer = onFirstUse(() =>
+  z.discriminatedUnion(
+    'action',
+    [
+      z.looseObject({
+        action: z.literal('confirm'),
+        format: z.enum(['weekly', 'weekend'], {
+          error: message({
+            sv: 'Välj veckogrupp eller stödhelg.',
+            en: 'Choose a weekly group or a support weekend.',
+          }),
         }),
-      }),
-      slot: z.optional(
-        z.string().check(
-          z.regex(/^[1-7]-\d{2}:\d{2}$/, {
+        slot: z.optional(
+          z.string().check(
+            z.regex(/^[1-7]-\d{2}:\d{2}$/, {
+              error: message({
+                sv: 'Välj en veckotid för veckogruppen.',
+                en: 'Choose a time of the week for the weekly group.',
+              }),
+            }),
+          ),
+        ),
+        startDate: z.string({ error: START_DATE_FORMAT }).check(
+          z.trim(),
+          z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: START_DATE_FORMAT }),
+          z.refine((d) => stockholmMoment(d) !== undefined, {
             error: message({
-              sv: 'Välj en veckotid för veckogruppen.',
-              en: 'Choose a time of the week for the weekly group.',
+              sv: 'Startdatumet finns inte i kalendern.',
+              en: 'The start date does not exist in the calendar.',
             }),
           }),
         ),
-      ),
-      startDate: z.string({ error: START_DATE_FORMAT }).check(
-        z.trim(),
-        z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: START_DATE_FORMAT }),
-        z.refine((d) => stockholmMoment(d) !== undefined, {
-          error: message({
-            sv: 'Startdatumet finns inte i kalendern.',
-            en: 'The start date does not exist in the calendar.',
-          }),
-        }),
-      ),
-    }),
-    z.object({ action: z.literal('postpone') }),
-  ],
-  {
-    error: message({
-      sv: 'Välj om gruppen ska bekräftas eller vänta.',
-      en: 'Choose whether to confirm the group or to wait.',
-    }),
-  },
+      }),
+      z.object({ action: z.literal('postpone') }),
+    ],
+    {
+      error: message({
+        sv: 'Välj om gruppen ska bekräftas eller vänta.',
+        en: 'Choose whether to confirm the group or to wait.',
+      }),
+    },
+  ),
 );
 
 /** The coordinator confirms a group from the band's pool, or lets the proposal wait. */
@@ -108,7 +111,7 @@ export async function redeemProposalLink(
     await auditGroupLink(deps, link, `refused-${refused.kind === 'refused' ? refused.reason : ''}`);
     return refused;
   }
-  const parsed = groupProposalAnswer.safeParse(body);
+  const parsed = groupProposalAnswer().safeParse(body);
   const view = await proposalView(deps, link, await poolSnapshot(deps, link.recipient.language, pool));
   if (!parsed.success) return { ...view, status: 400, errors: fieldErrors(parsed.error), values: body };
   const action = parsed.data as {
@@ -190,7 +193,7 @@ export async function redeemAttendanceLink(
     await auditGroupLink(deps, link, `refused-${refused.kind === 'refused' ? refused.reason : ''}`);
     return refused;
   }
-  const parsed = attendanceAnswer.safeParse(body);
+  const parsed = attendanceAnswer().safeParse(body);
   // The group, its members and its earlier attendance (for two absences in a row): read beside the link
   // when the form named the group (prefetched), else now, side by side.
   const reads = prefetched ?? (await readAttendance(deps, link.referralId, namedMembers(body)));

@@ -15,6 +15,7 @@
  */
 import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
+import { onFirstUse } from '../../shared/on-first-use';
 import type { Referral } from '../../domain/referral';
 import { stockholmMoment } from '../../domain/stockholm-dates';
 import { issueStepLink, newLink } from '../../kernel/step-links';
@@ -32,40 +33,47 @@ const TIME_FORMAT = message({
   en: 'Write the time as YYYY-MM-DD HH:MM.',
 });
 /** A time of day in Stockholm, as a datetime-local field sends it: `2027-03-09T17:00`. */
-const visitTimeField = z.pipe(
-  z.string({ error: TIME_FORMAT }).check(
-    z.trim(),
-    z.regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, { error: TIME_FORMAT }),
-    z.refine((v) => stockholmMoment(v.replace(' ', 'T')) !== undefined, {
-      error: message({ sv: 'Tiden finns inte i kalendern.', en: 'The time does not exist in the calendar.' }),
-    }),
-  ),
-  z.transform((v) => new Date(stockholmMoment(v.replace(' ', 'T'))!).toISOString()),
-);
+const visitTimeField = () =>
+  z.pipe(
+    z.string({ error: TIME_FORMAT }).check(
+      z.trim(),
+      z.regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, { error: TIME_FORMAT }),
+      z.refine((v) => stockholmMoment(v.replace(' ', 'T')) !== undefined, {
+        error: message({
+          sv: 'Tiden finns inte i kalendern.',
+          en: 'The time does not exist in the calendar.',
+        }),
+      }),
+    ),
+    z.transform((v) => new Date(stockholmMoment(v.replace(' ', 'T'))!).toISOString()),
+  );
 /** An empty optional field is no field. */
 const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const homeVisitAnswer = z.discriminatedUnion(
-  'action',
-  [
-    z.object({ action: z.literal('visit-done') }),
-    z.object({ action: z.literal('family-declined') }),
-    // Two or three times for the family home to choose from (they get an email with a link).
-    z.object({
-      action: z.literal('offer-times'),
-      time1: visitTimeField,
-      time2: visitTimeField,
-      time3: z.pipe(z.transform(blankIsAbsent), z.optional(visitTimeField)),
-    }),
-  ],
-  {
-    error: message({
-      sv: 'Välj om besöket är gjort, om familjen tackade nej, eller erbjud tider.',
-      en: 'Choose whether the visit took place or the family declined, or offer times.',
-    }),
-  },
+// Built on first use: a schema built at import adds to every cold start of the functions that bundle it.
+const homeVisitAnswer = onFirstUse(() =>
+  z.discriminatedUnion(
+    'action',
+    [
+      z.object({ action: z.literal('visit-done') }),
+      z.object({ action: z.literal('family-declined') }),
+      // Two or three times for the family home to choose from (they get an email with a link).
+      z.object({
+        action: z.literal('offer-times'),
+        time1: visitTimeField(),
+        time2: visitTimeField(),
+        time3: z.pipe(z.transform(blankIsAbsent), z.optional(visitTimeField())),
+      }),
+    ],
+    {
+      error: message({
+        sv: 'Välj om besöket är gjort, om familjen tackade nej, eller erbjud tider.',
+        en: 'Choose whether the visit took place or the family declined, or offer times.',
+      }),
+    },
+  ),
 );
-export type HomeVisitAnswer = z.infer<typeof homeVisitAnswer>;
+export type HomeVisitAnswer = z.infer<ReturnType<typeof homeVisitAnswer>>;
 
 /**
  * The leader offers the family home times: they are kept on the referral, the family home is mailed a link
@@ -138,7 +146,7 @@ export const homeVisitStep: HumanStep<HomeVisitAnswer> = {
   recipient: groupLeader,
   email: { request: homeVisitRequest, overdue: homeVisitOverdue },
   answer: {
-    schema: () => homeVisitAnswer,
+    schema: () => homeVisitAnswer(),
     check(deps, _step, action) {
       if (action.action !== 'offer-times') return undefined;
       const now = deps.clock.now().toISOString();

@@ -5,6 +5,7 @@
  * deadline screening is asked anew, the timeline saying no answer came. Nothing ends in needs-attention.
  */
 import * as z from 'zod/mini';
+import { onFirstUse } from '../../shared/on-first-use';
 import {
   latestInformationRequest,
   type InformationRequest,
@@ -22,32 +23,37 @@ import { informationRequestEmail, informationRequestOverdue } from './informatio
 /** The longest answer (a few paragraphs): free text, refused when it carries an identity number. */
 export const INFORMATION_ANSWER_MAX = 3000;
 
-const socialWorkerAnswer = z.discriminatedUnion(
-  'action',
-  [
-    z.object({
-      action: z.literal('add-information'),
-      answer: answerText({ sv: 'kompletteringen', en: 'the information' }, 3, INFORMATION_ANSWER_MAX),
-    }),
-    z.object({ action: z.literal('cannot-add') }),
-  ],
-  {
-    error: message({
-      sv: 'Skicka kompletteringen, eller svara att du inte kan komplettera mer.',
-      en: 'Send the information, or answer that you cannot add more.',
-    }),
-  },
+const socialWorkerAnswer = onFirstUse(() =>
+  z.discriminatedUnion(
+    'action',
+    [
+      z.object({
+        action: z.literal('add-information'),
+        answer: answerText({ sv: 'kompletteringen', en: 'the information' }, 3, INFORMATION_ANSWER_MAX),
+      }),
+      z.object({ action: z.literal('cannot-add') }),
+    ],
+    {
+      error: message({
+        sv: 'Skicka kompletteringen, eller svara att du inte kan komplettera mer.',
+        en: 'Send the information, or answer that you cannot add more.',
+      }),
+    },
+  ),
 );
 /** The coordinator, once the request is overdue and escalated to her: screen without the answer. */
-const coordinatorAnswer = z.object({
-  action: z.literal('screen-now', {
-    error: message({
-      sv: 'Välj att bedöma anmälan med de uppgifter som finns.',
-      en: 'Choose to screen the referral as it stands.',
+const coordinatorAnswer = onFirstUse(() =>
+  z.object({
+    action: z.literal('screen-now', {
+      error: message({
+        sv: 'Välj att bedöma anmälan med de uppgifter som finns.',
+        en: 'Choose to screen the referral as it stands.',
+      }),
     }),
   }),
-});
-export type InformationRequestAnswer = z.infer<typeof socialWorkerAnswer> | z.infer<typeof coordinatorAnswer>;
+);
+export type InformationRequestAnswer =
+  z.infer<ReturnType<typeof socialWorkerAnswer>> | z.infer<ReturnType<typeof coordinatorAnswer>>;
 
 const OUTCOME: Record<InformationRequestAnswer['action'], InformationRequestOutcome> = {
   'add-information': 'answered',
@@ -78,7 +84,7 @@ export const informationRequestStep: HumanStep<InformationRequestAnswer> = {
   recipient: async (_deps, referral) => socialWorker(referral),
   email: { request: informationRequestEmail, overdue: informationRequestOverdue },
   answer: {
-    schema: (role) => (role === 'coordinator' ? coordinatorAnswer : socialWorkerAnswer),
+    schema: (role) => (role === 'coordinator' ? coordinatorAnswer() : socialWorkerAnswer()),
     async apply(deps, { referral, link }, action, at) {
       const actor = { role: link.recipient.role, name: link.recipient.name };
       const request = await updateLatest(deps, referral, (r) => ({

@@ -4,6 +4,7 @@
  * again, with the question and the answer on her page.
  */
 import * as z from 'zod/mini';
+import { onFirstUse } from '../../shared/on-first-use';
 import {
   INFORMATION_ITEMS,
   latestInformationRequest,
@@ -22,62 +23,65 @@ const TICK_OR_LEAVE = message({
   sv: 'Kryssa i rutan eller lämna den tom.',
   en: 'Tick the box or leave it empty.',
 });
-const ticked = z.optional(z.literal('on', { error: TICK_OR_LEAVE }));
-const itemFields = Object.fromEntries(INFORMATION_ITEMS.map((i) => [`item-${i}`, ticked])) as Record<
-  `item-${InformationItem}`,
-  typeof ticked
->;
+const ticked = () => z.optional(z.literal('on', { error: TICK_OR_LEAVE }));
+const itemFields = () =>
+  Object.fromEntries(INFORMATION_ITEMS.map((i) => [`item-${i}`, ticked()])) as Record<
+    `item-${InformationItem}`,
+    ReturnType<typeof ticked>
+  >;
 /** An empty optional text field is no text. */
 const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const screeningAnswer = z.discriminatedUnion(
-  'action',
-  [
-    z.object({
-      action: z.literal('approve'),
-      // A need recorded at screening that the group format must respect.
-      noWeekdays: ticked,
-    }),
-    z.object({
-      action: z.literal('decline'),
-      reason: answerText({ sv: 'ett skäl till beslutet', en: 'a reason for the decision' }),
-    }),
-    z
-      .object({
-        action: z.literal('request-information'),
-        ...itemFields,
-        note: z.pipe(
-          z.transform(blankIsAbsent),
-          z.optional(
-            answerText({
-              sv: 'en kommentar till socialsekreteraren',
-              en: 'a note to the social worker',
-            }),
-          ),
-        ),
-      })
-      .check(
-        z.superRefine((v, ctx) => {
-          if (!INFORMATION_ITEMS.some((i) => v[`item-${i}`]))
-            ctx.addIssue({
-              code: 'custom',
-              path: ['items'],
-              message: message({
-                sv: 'Kryssa i minst en uppgift som saknas.',
-                en: 'Tick at least one thing that is missing.',
+const screeningAnswer = onFirstUse(() =>
+  z.discriminatedUnion(
+    'action',
+    [
+      z.object({
+        action: z.literal('approve'),
+        // A need recorded at screening that the group format must respect.
+        noWeekdays: ticked(),
+      }),
+      z.object({
+        action: z.literal('decline'),
+        reason: answerText({ sv: 'ett skäl till beslutet', en: 'a reason for the decision' }),
+      }),
+      z
+        .object({
+          action: z.literal('request-information'),
+          ...itemFields(),
+          note: z.pipe(
+            z.transform(blankIsAbsent),
+            z.optional(
+              answerText({
+                sv: 'en kommentar till socialsekreteraren',
+                en: 'a note to the social worker',
               }),
-            });
-        }),
-      ),
-  ],
-  {
-    error: message({
-      sv: 'Välj om anmälan godkänns, avslås eller behöver kompletteras.',
-      en: 'Choose whether the referral is approved, declined or needs more information.',
-    }),
-  },
+            ),
+          ),
+        })
+        .check(
+          z.superRefine((v, ctx) => {
+            if (!INFORMATION_ITEMS.some((i) => v[`item-${i}`]))
+              ctx.addIssue({
+                code: 'custom',
+                path: ['items'],
+                message: message({
+                  sv: 'Kryssa i minst en uppgift som saknas.',
+                  en: 'Tick at least one thing that is missing.',
+                }),
+              });
+          }),
+        ),
+    ],
+    {
+      error: message({
+        sv: 'Välj om anmälan godkänns, avslås eller behöver kompletteras.',
+        en: 'Choose whether the referral is approved, declined or needs more information.',
+      }),
+    },
+  ),
 );
-export type ScreeningAnswer = z.infer<typeof screeningAnswer>;
+export type ScreeningAnswer = z.infer<ReturnType<typeof screeningAnswer>>;
 
 const REQUEST_LIMIT = message({
   sv: `Komplettering har redan begärts ${MAX_INFORMATION_REQUESTS} gånger för den här anmälan, vilket är det mesta. Godkänn eller avslå anmälan med de uppgifter som finns.`,
@@ -99,7 +103,7 @@ export const screeningStep: HumanStep<ScreeningAnswer> = {
   recipient: (deps, referral) => coordinatorRecipient(deps, referral),
   email: { request: screeningRequestEmail },
   answer: {
-    schema: () => screeningAnswer,
+    schema: () => screeningAnswer(),
     check(_deps, { referral }, action) {
       if (
         action.action === 'request-information' &&

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
+import { onFirstUse } from '../../shared/on-first-use';
 import { hashLinkToken, LINK_TOKEN_PATTERN, newLinkToken } from '../../adapters/link-tokens';
 import type { AnonymisedReferral } from '../../domain/follow-up';
 import { referralNotes, type Note } from '../../domain/notes';
@@ -43,19 +44,21 @@ export class ForbiddenError extends Error {}
 const partnership = (deps: Dependencies) => partnershipOf(deps, { partnershipId: deps.config.partnershipId });
 const sessionHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export const signInSchema = z.object({
-  email: z.pipe(
-    z
-      .string({ error: message({ sv: 'Fyll i din e-postadress.', en: 'Fill in your email address.' }) })
-      .check(z.trim(), z.toLowerCase()),
-    z.email({
-      error: message({
-        sv: 'Skriv e-postadressen som namn@exempel.se.',
-        en: 'Write the email address as name@example.com.',
+export const signInSchema = onFirstUse(() =>
+  z.object({
+    email: z.pipe(
+      z
+        .string({ error: message({ sv: 'Fyll i din e-postadress.', en: 'Fill in your email address.' }) })
+        .check(z.trim(), z.toLowerCase()),
+      z.email({
+        error: message({
+          sv: 'Skriv e-postadressen som namn@exempel.se.',
+          en: 'Write the email address as name@example.com.',
+        }),
       }),
-    }),
-  ),
-});
+    ),
+  }),
+);
 
 /** Referrals still on file (not erased), every district, newest first: Queries on GSI1, no Scan. */
 export async function referralsOnFile(deps: Dependencies, p: Partnership): Promise<Referral[]> {

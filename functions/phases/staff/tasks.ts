@@ -481,7 +481,7 @@ export async function actOnStep(
   if (task.kind === 'gone') return task;
   const at = deps.clock.now().toISOString();
   if (task.kind === 'attendance') {
-    const parsed = attendanceAnswer.safeParse(body);
+    const parsed = attendanceAnswer().safeParse(body);
     if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error) };
     const link = await usableLink(deps, task.record, task.link, at);
     // Recorded by the coordinator (the only role whose inbox lists attendance), in her own name and role.

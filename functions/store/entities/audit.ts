@@ -9,16 +9,16 @@ import { listReferralLinks, redemptionEvent } from './link';
 
 type LinkAuditEvent = Omit<AuditEvent, 'referralId'> & { linkHashPrefix: string };
 
-const eventShape = {
+const eventShape = () => ({
   at: z.string(),
   actor: z.looseObject({ role: z.string(), name: z.optional(z.string()) }),
   action: z.string(),
   phase: z.optional(z.string()),
   // Values are strings by type; older writers are not assumed to have kept to it.
   detail: z.optional(z.record(z.string(), z.unknown())),
-};
-const auditSchema = z.looseObject({ referralId: z.string(), ...eventShape });
-const linkAuditSchema = z.looseObject({ linkHashPrefix: z.string(), ...eventShape });
+});
+const auditSchema = () => z.looseObject({ referralId: z.string(), ...eventShape() });
+const linkAuditSchema = () => z.looseObject({ linkHashPrefix: z.string(), ...eventShape() });
 export const readAudit = reader<AuditEvent>('audit', auditSchema);
 export const readLinkAudit = reader<LinkAuditEvent>('link-audit', linkAuditSchema);
 

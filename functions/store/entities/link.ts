@@ -25,16 +25,17 @@ import { index, key } from '../table';
 import { readReferral } from './referral';
 import type { Referral } from '../../domain/referral';
 
-const linkSchema = z.looseObject({
-  linkHash: z.string(),
-  referralId: z.string(),
-  step: z.string(),
-  custodian: z.optional(z.number()),
-  meeting: z.optional(z.number()),
-  recipient: z.looseObject({ role: z.string(), email: z.string() }),
-  expiresAt: z.string(),
-  status: z.enum(['open', 'used', 'superseded', 'closed']),
-});
+const linkSchema = () =>
+  z.looseObject({
+    linkHash: z.string(),
+    referralId: z.string(),
+    step: z.string(),
+    custodian: z.optional(z.number()),
+    meeting: z.optional(z.number()),
+    recipient: z.looseObject({ role: z.string(), email: z.string() }),
+    expiresAt: z.string(),
+    status: z.enum(['open', 'used', 'superseded', 'closed']),
+  });
 export const readLink = reader<LinkRecord>('link', linkSchema);
 
 /** A link's item. One item: the index attributes put the link under its referral for erasure. */

@@ -23,16 +23,17 @@ import { index, key, partition } from '../table';
  * What every referral item has, the anonymised record of an erased one included (it keeps the same key
  * and district index): the rest of a live referral is kept as stored.
  */
-const referralSchema = z.looseObject({
-  referralId: z.string(),
-  partnershipId: z.string(),
-  district: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.optional(z.string()),
-  phase: z.optional(z.string()),
-  status: z.string(),
-  custodians: z.optional(z.array(z.looseObject({ number: z.number() }))),
-});
+const referralSchema = () =>
+  z.looseObject({
+    referralId: z.string(),
+    partnershipId: z.string(),
+    district: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.optional(z.string()),
+    phase: z.optional(z.string()),
+    status: z.string(),
+    custodians: z.optional(z.array(z.looseObject({ number: z.number() }))),
+  });
 export const readReferral = reader<Referral>('referral', referralSchema);
 
 export async function createReferral(t: Table, referral: Referral): Promise<boolean> {

@@ -6,10 +6,10 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { epochSeconds, TIME_TO_LIVE_ATTRIBUTE } from '../../adapters/time-to-live';
-import type { Table } from '../io';
+import { onFirstUse, type Table } from '../io';
 import { key } from '../table';
 
-const counted = z.object({ count: z.int().check(z.positive()) });
+const counted = onFirstUse(() => z.object({ count: z.int().check(z.positive()) }));
 
 /** Counts one more request in `bucket` and answers how many there are now, this one included. */
 export async function countRequest(t: Table, bucket: string, expiresAt: string): Promise<number> {
@@ -23,7 +23,7 @@ export async function countRequest(t: Table, bucket: string, expiresAt: string):
       ReturnValues: 'UPDATED_NEW',
     }),
   );
-  const parsed = counted.safeParse(res.Attributes);
+  const parsed = counted().safeParse(res.Attributes);
   if (!parsed.success) throw new Error(`send-limit ${bucket}: the table answered no count`);
   return parsed.data.count;
 }

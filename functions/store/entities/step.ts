@@ -10,18 +10,19 @@ import { auditItem } from './audit';
 import { batchGet, batchWrite, get, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
-const stepSchema = z.looseObject({
-  referralId: z.string(),
-  step: z.string(),
-  custodian: z.optional(z.number()),
-  linkHash: z.string(),
-  enteredAt: z.string(),
-  since: z.optional(z.string()),
-  round: z.optional(z.int().check(z.positive())),
-  entry: z.optional(z.string()),
-  emailKind: z.optional(z.string()),
-  emailSentAt: z.optional(z.string()),
-});
+const stepSchema = () =>
+  z.looseObject({
+    referralId: z.string(),
+    step: z.string(),
+    custodian: z.optional(z.number()),
+    linkHash: z.string(),
+    enteredAt: z.string(),
+    since: z.optional(z.string()),
+    round: z.optional(z.int().check(z.positive())),
+    entry: z.optional(z.string()),
+    emailKind: z.optional(z.string()),
+    emailSentAt: z.optional(z.string()),
+  });
 export const readStep = reader<StepRecord>('step', stepSchema);
 
 export async function getStep(
