@@ -19,6 +19,12 @@ export interface IntakeLatencyOptions extends BenchOptions {
   connections?: number;
   /** Requests before each measured run, so handler modules are imported and JIT-warm (default 100; quick 50). */
   warmup?: number;
+  /**
+   * Rounds of (GET /, then POST /referrals) on the same server (default 3; quick 1). A p99 of 1000 requests
+   * is their 10th slowest, so one pause of the process moves it: the latency rows are the round whose p99
+   * ratio is the median, and the note gives every round's ratio.
+   */
+  rounds?: number;
 }
 
 const BENCH = 'intake latency';
@@ -104,6 +110,40 @@ const breakdown = (counts: Map<string, number>) =>
 
 const errorBreakdown = (run: Run) => breakdown(run.errorKinds);
 
+/** Several runs as one, for the rows that count failures: every round's must be 0. */
+export function mergedRuns(runs: Run[]): Run {
+  const sum = (f: (r: autocannon.Result) => number) => runs.reduce((n, run) => n + f(run.result), 0);
+  const statusCodeStats: Record<string, { count: number }> = {};
+  const errorKinds = new Map<string, number>();
+  const references = new Set<string>();
+  for (const run of runs) {
+    for (const [code, stat] of Object.entries(run.result.statusCodeStats ?? {}))
+      statusCodeStats[code] = { count: (statusCodeStats[code]?.count ?? 0) + (stat.count ?? 0) };
+    for (const [kind, n] of run.errorKinds) errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + n);
+    for (const id of run.references) references.add(id);
+  }
+  const result = {
+    ...runs[0]!.result,
+    non2xx: sum((r) => r.non2xx),
+    '5xx': sum((r) => r['5xx']),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    requests: {
+      ...runs[0]!.result.requests,
+      sent: sum((r) => r.requests.sent),
+      total: sum((r) => r.requests.total),
+    },
+    statusCodeStats,
+  } as autocannon.Result;
+  return { result, errorKinds, references };
+}
+
+/** The index of the round whose value is the median (the lower middle of an even count). */
+export function medianIndex(values: number[]): number {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  return order[(order.length - 1) >> 1]![1];
+}
+
 function latencyRows(
   bench: string,
   run: Run,
@@ -155,6 +195,7 @@ export const intakeLatency = (async (options: IntakeLatencyOptions): Promise<Ben
   const amount = options.requests ?? (options.quick ? 300 : 1000);
   const connections = Math.min(options.connections ?? 100, amount);
   const warmup = Math.max(options.warmup ?? (options.quick ? 50 : 100), 1);
+  const rounds = Math.max(options.rounds ?? (options.quick ? 1 : 3), 1);
   const { log } = options;
 
   const system = await startLocalSystem({ port: 0, quiet: true, clientLimits: 'off' });
@@ -182,22 +223,47 @@ export const intakeLatency = (async (options: IntakeLatencyOptions): Promise<Ben
     if (Number.isNaN(await workflowsIdle(system, 60_000)))
       log('[intake latency] warm-up workflows still busy');
 
-    // The baseline first, while nothing else runs in the server's process.
-    log(`[intake latency] GET / × ${amount} at ${connections} connections`);
-    const pageRun = await page({ amount });
-
-    const storedBefore = await storedReferrals(system);
-    const executionsBefore = system.engine.stats.executions;
-    log(`[intake latency] POST /referrals × ${amount} at ${connections} connections`);
-    const intake = await referrals({ amount });
-    const references = intake.references;
-    const storedAfterResponses = (await storedReferrals(system)) - storedBefore;
-    const executionsStarted = system.engine.stats.executions - executionsBefore;
-    const waiting = () => [...references].filter((id) => system.engine.waitingState(id) !== undefined).length;
-    const waitingAtLastResponse = waiting();
+    /** One round: the baseline first, while nothing else runs in the server's process, then the POSTs. */
+    const round_ = async (n: number) => {
+      const label = rounds > 1 ? ` (round ${n} of ${rounds})` : '';
+      log(`[intake latency] GET / × ${amount} at ${connections} connections${label}`);
+      const pageRun = await page({ amount });
+      const storedBefore = await storedReferrals(system);
+      const executionsBefore = system.engine.stats.executions;
+      log(`[intake latency] POST /referrals × ${amount} at ${connections} connections${label}`);
+      const intake = await referrals({ amount });
+      const references = intake.references;
+      const storedAfterResponses = (await storedReferrals(system)) - storedBefore;
+      const executionsStarted = system.engine.stats.executions - executionsBefore;
+      const waiting = () =>
+        [...references].filter((id) => system.engine.waitingState(id) !== undefined).length;
+      const waitingAtLastResponse = waiting();
+      // The next round's baseline starts only once this round's workflows are idle again.
+      const drainMs = await workflowsIdle(system, drainLimitS * 1000);
+      const waitingAfterDrain = waiting();
+      const p99Ratio = intake.result.latency.p99 / Math.max(pageRun.result.latency.p99, 1e-3);
+      return {
+        pageRun,
+        intake,
+        storedAfterResponses,
+        executionsStarted,
+        waitingAtLastResponse,
+        drainMs,
+        waitingAfterDrain,
+        p99Ratio,
+      };
+    };
     const drainLimitS = options.quick ? 60 : 300;
-    const drainMs = await workflowsIdle(system, drainLimitS * 1000);
-    const waitingAfterDrain = waiting();
+    const all: Awaited<ReturnType<typeof round_>>[] = [];
+    for (let n = 1; n <= rounds; n++) all.push(await round_(n));
+    const chosen = all[medianIndex(all.map((r) => r.p99Ratio))]!;
+    const { pageRun, intake, drainMs, p99Ratio } = chosen;
+    const posts = mergedRuns(all.map((r) => r.intake));
+    const references = posts.references;
+    const storedAfterResponses = all.reduce((n, r) => n + r.storedAfterResponses, 0);
+    const executionsStarted = all.reduce((n, r) => n + r.executionsStarted, 0);
+    const waitingAtLastResponse = all.reduce((n, r) => n + r.waitingAtLastResponse, 0);
+    const waitingAfterDrain = all.reduce((n, r) => n + r.waitingAfterDrain, 0);
     const outcomes = new Map<string, number>();
     let failed = 0;
     for (const id of references) {
@@ -213,27 +279,30 @@ export const intakeLatency = (async (options: IntakeLatencyOptions): Promise<Ben
       if (e?.status === 'FAILED') failed++;
     }
     log(`[intake latency] executions after catch-up: ${breakdown(outcomes)}`);
-    const sent = intake.result.requests.sent;
-    const created = intake.result.statusCodeStats?.['201']?.count ?? 0;
+    const sent = posts.result.requests.sent;
+    const created = posts.result.statusCodeStats?.['201']?.count ?? 0;
     log(
       `[intake latency] ${sent} sent, ${created} × 201, ${storedAfterResponses} stored, ${references.size} distinct receipts`,
     );
+    const roundsNote =
+      rounds > 1
+        ? `; the round whose p99 ratio is the median of ${rounds} (ratios ${all.map((r) => round(r.p99Ratio, 2)).join(', ')}; GET / p99 ${all.map((r) => round(r.pageRun.result.latency.p99)).join(', ')} ms)`
+        : '';
 
     const loadNote =
       'includes the workflow execution each accepted referral starts in the same process ' +
       '(its tasks up to the first wait for a person, and their SMTP emails), running alongside the requests; ' +
       `server, dynalite (its own thread) and engine share one Node process (pid ${process.pid}); ` +
       `autocannon runs in another (pid ${loader.pid})`;
-    const p99Ratio = intake.result.latency.p99 / Math.max(pageRun.result.latency.p99, 1e-3);
     return [
       ...latencyRows(BENCH, intake, pageRun, {
-        'p50 latency': `POST /referrals, ${amount} distinct valid forms at ${connections} connections after ${warmup + 1} warm-up; baseline GET / at the same concurrency; ${loadNote}`,
+        'p50 latency': `POST /referrals, ${amount} distinct valid forms at ${connections} connections after ${warmup + 1} warm-up${rounds > 1 ? `, in each of ${rounds} rounds (the failure and count rows are of all rounds)` : ''}; baseline GET / at the same concurrency; ${loadNote}`,
         'p99 latency':
           'baseline: GET / (form page: handler + one store read + render); ' +
-          `goal ≤ ${P99_GOAL_RATIO}× (issue 15): ${p99Ratio <= P99_GOAL_RATIO ? 'met' : 'not met'}`,
+          `goal ≤ ${P99_GOAL_RATIO}× (issue 15): ${p99Ratio <= P99_GOAL_RATIO ? 'met' : 'not met'}${roundsNote}`,
         'requests per second': `completed ÷ wall time; ${round(intake.result.duration, 2)} s for ${amount} requests`,
       }),
-      ...failureRows(BENCH, intake, '201'),
+      ...failureRows(BENCH, posts, '201'),
       {
         bench: BENCH,
         metric: 'referrals stored / requests sent',
@@ -272,9 +341,9 @@ export const intakeLatency = (async (options: IntakeLatencyOptions): Promise<Ben
           `states once caught up: ${breakdown(outcomes)}`,
       },
       ...latencyRows(REFERENCE, pageRun, undefined, {
-        'p50 latency': `GET /, ${amount} requests at ${connections} connections, before any POST load (autocannon in its own process)`,
+        'p50 latency': `GET /, ${amount} requests at ${connections} connections, before the round's POST load (autocannon in its own process)`,
       }),
-      ...failureRows(REFERENCE, pageRun, '200'),
+      ...failureRows(REFERENCE, mergedRuns(all.map((r) => r.pageRun)), '200'),
     ];
   } finally {
     loader.stop();
