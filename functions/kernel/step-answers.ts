@@ -94,6 +94,9 @@ async function answerFirst(
         await resolveWith(deps, view.link, answer.resolution(answered.action));
         return undefined;
       } catch (error) {
+        // Finishing an answer an earlier request recorded: a restarted execution may have taken it from the
+        // record already, so it is never taken back; if not, the link used here makes the next wait replay it.
+        if (again && error instanceof StepNoLongerOpenError) return undefined;
         return notResumed(deps, step, answer, view, error);
       }
     },
