@@ -104,8 +104,8 @@ const consentFirst: AnswerFirst<ConsentAnswer> = {
         phase: 'consent',
         detail: { custodian: String(link.custodian), ...(reference ? { paperReference: reference } : {}) },
       },
-      // One event per link's answer, however often a cut-off answer is finished.
-      onceKey: `consent-answer-${link.custodian}-${link.linkHash.slice(0, 16)}`,
+      // One event per answer recorded (its instant names it), however often a cut-off answer is finished.
+      onceKey: `consent-answer-${link.custodian}-${at}`,
     };
   },
 };

@@ -163,7 +163,7 @@ const homeVisitFirst: AnswerFirst<HomeVisitAnswer> = {
       by: visit.recordedBy ?? { role: link.recipient.role },
     };
   },
-  event({ referral, link }, { action, at, by }) {
+  event({ referral }, { action, at, by }) {
     // The seat's confirmation is recorded by the Sessions entry that follows (enterSessions), a task the
     // state machine retries: a crash between these writes cannot leave a confirmed seat unrecorded.
     return {
@@ -175,8 +175,8 @@ const homeVisitFirst: AnswerFirst<HomeVisitAnswer> = {
         action: action.action === 'visit-done' ? 'home-visit-done' : 'home-visit-declined',
         detail: { groupId: referral.group?.groupId ?? '' },
       },
-      // One event per link's answer, however often a cut-off answer is finished.
-      onceKey: `home-visit-answer-${link.linkHash.slice(0, 16)}`,
+      // One event per outcome recorded (its instant names it), however often a cut-off answer is finished.
+      onceKey: `home-visit-answer-${at}`,
     };
   },
 };
