@@ -6,7 +6,15 @@ import type { AuditAction } from './domain/audit-actions';
 import type { Group, Partnership } from './domain/partnership';
 import type { ConsentHistory, PoolEntry, ProposalClock } from './domain/grouping';
 import type { AnonymisedReferral, EvaluationAnswer, FollowUpRound, Respondent } from './domain/follow-up';
-import type { ConsentRecord, Language, Outcome, Phase, Referral, Withdrawal } from './domain/referral';
+import type {
+  ConsentRecord,
+  HomeVisit,
+  Language,
+  Outcome,
+  Phase,
+  Referral,
+  Withdrawal,
+} from './domain/referral';
 import type { AnswerError, LinkPurpose, RecipientRole, StepName } from './domain/steps';
 import type { Config } from './shared/config';
 import type { MetricName } from './shared/metric-names';
@@ -233,6 +241,12 @@ export interface ReferralStore {
     custodianIndex: number,
     consent: ConsentRecord,
   ): Promise<boolean>;
+  /**
+   * Records the home visit as given, with its outcome, unless an outcome was recorded at or after `since`
+   * (when the answering link was made): false then, and nothing changed. One outcome per wait, so that the
+   * change is its own guard against a second or racing answer.
+   */
+  recordHomeVisit(referralId: string, homeVisit: HomeVisit, since: string): Promise<boolean>;
   /** Takes back an answer the workflow did not accept (its wait had ended). */
   clearCustodianConsent(referralId: string, custodianIndex: number): Promise<void>;
   setCustodianReminders(referralId: string, custodianIndex: number, remindersSent: number): Promise<void>;

@@ -12,7 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnonymisedReferral, EvaluationAnswer } from '../domain/follow-up';
 import type { ConsentHistory, PoolEntry, ProposalClock } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
-import type { ConsentRecord, Phase, Referral, Withdrawal } from '../domain/referral';
+import type { ConsentRecord, HomeVisit, Phase, Referral, Withdrawal } from '../domain/referral';
 import type { StepName } from '../domain/steps';
 import type {
   AnonymiseFromItems,
@@ -75,6 +75,7 @@ import {
   markWithdrawn,
   rawReferralItems,
   recordCustodianConsent,
+  recordHomeVisit,
   setCustodianEmail,
   setCustodianReminders,
   updateReferral,
@@ -142,6 +143,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   recordCustodianConsent(referralId: string, index: number, consent: ConsentRecord): Promise<boolean> {
     return recordCustodianConsent(this.table, referralId, index, consent);
+  }
+  recordHomeVisit(referralId: string, homeVisit: HomeVisit, since: string): Promise<boolean> {
+    return recordHomeVisit(this.table, referralId, homeVisit, since);
   }
   clearCustodianConsent(referralId: string, index: number): Promise<void> {
     return clearCustodianConsent(this.table, referralId, index);

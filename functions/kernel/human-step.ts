@@ -10,7 +10,7 @@ import type * as z from 'zod/mini';
 import type { Partnership, StaffMember, StepTiming, TimedStep } from '../domain/partnership';
 import type { Phase, Referral } from '../domain/referral';
 import type { RecipientRole, StepName, StepResolution } from '../domain/steps';
-import type { Dependencies, LinkRecord } from '../ports';
+import type { AuditEvent, Dependencies, LinkRecord } from '../ports';
 import type { StepRequestEmail } from '../web/emails/templates';
 import type { Language } from '../domain/referral';
 import type { SafeHtml } from '../web/html';
@@ -60,8 +60,13 @@ export interface StepAnswer<A extends { action: string } = { action: string }> {
   schema(role: RecipientRole): z.ZodMiniType<A>;
   /** Checks that need the clock or the referral, after the schema: field errors, or nothing. */
   check?(deps: Dependencies, step: OpenStep, action: A): Record<string, string> | undefined;
-  /** What the answer does to the referral, before the workflow is resumed. */
-  apply(deps: Dependencies, step: OpenStep, action: A, at: string): Promise<void>;
+  /**
+   * What the answer does to the referral, before the workflow is resumed; `answered-already` when it is
+   * one that `first` takes and the wait had an answer (nothing changed).
+   */
+  apply(deps: Dependencies, step: OpenStep, action: A, at: string): Promise<void | 'answered-already'>;
+  /** The answers recorded before the link is used, rather than after its single-use guard. */
+  first?: AnswerFirst<A>;
   /**
    * What the workflow receives: a success output, or an answer error the state machine catches; or nothing,
    * when the answer asked the step anew of someone else (`asked-anew`: a custodian's new address) and the
@@ -70,6 +75,30 @@ export interface StepAnswer<A extends { action: string } = { action: string }> {
   resolution(action: A): AnswerResolution;
   /** The workflow did not take the answer (the step was no longer waiting): undo it, to be asked again. */
   takeBack?(deps: Dependencies, step: OpenStep): Promise<void>;
+}
+
+/** An answer as its wait recorded it: the action that made it, when, and by whom. */
+export interface RecordedAnswer<A> {
+  action: A;
+  at: string;
+  by: AuditEvent['actor'];
+}
+
+/**
+ * Answers recorded before the step's link is used (the link engine's `useLink: 'after'`), for the actions
+ * it `takes`. The change is conditional, once per wait, so it is its own guard against a second or racing
+ * answer; a process that dies before the link is used keeps the answer, and the link, still open, finishes
+ * it when the form is sent again. `apply` records these too (the staff inbox, after its guard): `record`,
+ * then the `event`.
+ */
+export interface AnswerFirst<A extends { action: string }> {
+  takes(action: A): boolean;
+  /** Records the answer unless the wait has one: false then, and nothing changed. */
+  record(deps: Dependencies, step: OpenStep, action: A, at: string): Promise<boolean>;
+  /** The answer recorded through this link (since it was made), as read with it; none while unanswered. */
+  recorded(step: OpenStep): RecordedAnswer<A> | undefined;
+  /** Its audit event, once-keyed so that a repeat adds none: written after the change, never before. */
+  event(step: OpenStep, answer: RecordedAnswer<A>): { event: AuditEvent; onceKey: string };
 }
 
 export interface HumanStep<A extends { action: string } = { action: string }> {

@@ -27,6 +27,20 @@ export type AnswerOutcome =
   /** The workflow no longer waits for it: nothing changed, and the link is closed. */
   | 'no-longer-open';
 
+/**
+ * An answer recorded before its link is used (`useLink: 'after'`), and what follows once it is. `beside`
+ * is written with the link's single-use write: the answer's audit event, after the change it records and so
+ * never claiming one not made. `resume` runs only when that write counted, so that of two requests that
+ * finish one answer (a repeat after a cut-off one, a racing one) one alone resumes the workflow; it may find
+ * the workflow no longer waiting. `leaveLink`: another request is finishing the answer and uses the link.
+ */
+export interface Recorded {
+  outcome: 'done' | 'answered-already';
+  beside?: () => Promise<void>;
+  resume?: () => Promise<'try-again' | 'no-longer-open' | undefined>;
+  leaveLink?: boolean;
+}
+
 export interface LinkAnswer<A extends { action: string } = { action: string }> {
   /** The form's schema for the open link (it may depend on the recipient or on partnership data). */
   schema(view: OpenLinkView): z.ZodMiniType<A>;
@@ -38,8 +52,10 @@ export interface LinkAnswer<A extends { action: string } = { action: string }> {
    * between never loses it), and `apply` says `answered-already` when it was not the first.
    */
   useLink?: 'before' | 'after';
+  /** `useLink` per action, where only some answers are recorded once under their own key. */
+  useLinkFor?(answer: A): 'before' | 'after';
   /** What the answer does, on the referral and beyond. */
-  apply(deps: Dependencies, view: OpenLinkView, action: A, at: string): Promise<AnswerOutcome>;
+  apply(deps: Dependencies, view: OpenLinkView, action: A, at: string): Promise<AnswerOutcome | Recorded>;
 }
 
 /**

@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import type { AnonymisedReferral, EvaluationAnswer } from '../../functions/domain/follow-up';
 import type { ConsentHistory, PoolEntry, ProposalClock } from '../../functions/domain/grouping';
 import { parsePartnership, type Group, type Partnership } from '../../functions/domain/partnership';
-import type { ConsentRecord, Phase, Referral, Withdrawal } from '../../functions/domain/referral';
+import type { ConsentRecord, HomeVisit, Phase, Referral, Withdrawal } from '../../functions/domain/referral';
 import { stepKey, type StepName } from '../../functions/domain/steps';
 import { keptDetail } from '../../functions/store/entities/erasure';
 import {
@@ -597,6 +597,19 @@ export class MemoryReferralStore implements ReferralStore {
         (item) => {
           const custodian = custodianAt(item, index);
           return custodian !== undefined && custodian.consent === undefined;
+        },
+      ),
+    );
+  }
+
+  async recordHomeVisit(referralId: string, homeVisit: HomeVisit, since: string): Promise<boolean> {
+    return this.succeeds(
+      this.table.update(
+        key.referral(referralId),
+        (item) => Object.assign(item, { homeVisit: copy(homeVisit), updatedAt: homeVisit.recordedAt }),
+        (item) => {
+          const recorded = item?.homeVisit as HomeVisit | undefined;
+          return item !== undefined && (recorded?.outcome === undefined || recorded.recordedAt! < since);
         },
       ),
     );

@@ -14,6 +14,7 @@ import { dieAt as crashAt, systemOnDisk, type DbCommand } from '../support/crash
 import { linksIn } from '../../infra/local/mailbox';
 import {
   answerQuestionnaire,
+  auditActions,
   completeHomeVisits,
   childId,
   consentedChild,
@@ -21,6 +22,7 @@ import {
   poolEmail,
   postForm,
   runGroup,
+  submitReferral,
 } from '../support/local';
 
 const PARTNERSHIP = 'stockholm-bris';
@@ -173,6 +175,44 @@ describe('a group confirmation cut off half-way', () => {
 });
 
 describe('answers cut off half-way', () => {
+  it("keep a custodian's consent cut off as its link is used: sent again, it counts once and the referral goes on", async () => {
+    const n = 800 + serial++;
+    const custodian = `custodian${n}@example.org`;
+    const id = await submitReferral(system, {
+      identityNumber: childId(8, system.clock.now(), { serial: n }),
+      custodian1Email: custodian,
+    });
+    const screening = await system.mailbox.waitFor(
+      (m) => m.template === 'screening-request' && m.text.includes(id),
+    );
+    expect((await postForm(onlyLink(screening), { action: 'approve' })).status).toBe(200);
+    const request = await system.mailbox.waitFor(
+      (m) => m.template === 'consent-request' && m.to.includes(custodian),
+    );
+    // The consent is recorded; the process dies as the link is used (its event beside that write).
+    const died = dieAt((c) => values(c).includes('used') && values(c).includes('consent'), 1);
+    expect((await postForm(onlyLink(request), { action: 'consent' })).status).toBe(500);
+    expect(died()).toBe(true);
+    await system.stop();
+    await start();
+    const kept = (await system.deps.store.getReferral(id))!;
+    expect(kept.custodians[0]?.consent?.given).toBe(true);
+    expect(kept.phase).toBe('consent');
+    expect(await auditActions(system, id)).not.toContain('consent-given');
+    // The link is still open: the custodian sends the form again (503 while the restarted execution enters
+    // its wait again, as the page asks), and the referral goes on.
+    await expect
+      .poll(async () => (await postForm(onlyLink(request), { action: 'consent' })).status, {
+        timeout: 30_000,
+      })
+      .toBe(200);
+    await expect.poll(async () => (await system.deps.store.getReferral(id))?.phase).not.toBe('consent');
+    const actions = await auditActions(system, id);
+    expect(actions.filter((a) => a === 'consent-given')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'link-redeemed:consent')).toHaveLength(1);
+    expect((await postForm(onlyLink(request), { action: 'refuse' })).status).toBe(409);
+  });
+
   it('keep the attendance and the questionnaire answer, and the group goes on', async () => {
     const { ids, link } = await threeWaiting();
     // A later start than the other groups': its name (band and start date) is its own.

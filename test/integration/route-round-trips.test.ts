@@ -16,12 +16,6 @@ const MAX_ROUND_TRIPS = 3;
 
 /** `state route` → the round trips it takes today, above the limit. */
 const STILL_OVER: Record<string, number> = {
-  // The link and its referral (one read), the single-use guard with its event, the answer's change, and
-  // the answer's own event after it (kept after the change it records, so it never claims one not made).
-  'consent POST /links/{id}': 4,
-  'home visit POST /links/{id}': 4,
-  // The guard, the withdrawal (its own once-only guard), its event beside the steps, the steps' links.
-  'withdrawal POST /links/{id}': 5,
   // Confirming a group: the pool read beside the link, the group stored, the proposal link used, then the
   // children side by side, each a chain (placement, seat, member, the referral, her wait's step, link and
   // resumption), then the group started beside the answer's events and the proposal's clock.

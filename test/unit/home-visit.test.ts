@@ -16,7 +16,7 @@ import { LINK_MODULES } from '../../functions/phases/link-modules';
 import { redeemLink, viewLink } from '../../functions/phases/links/link-engine';
 import { linkPage as renderLinkPage } from '../../functions/web/pages/link-pages';
 import { actOnStep, listTasks } from '../../functions/phases/staff/tasks';
-import type { EmailMessage, StaffSession } from '../../functions/ports';
+import type { Dependencies, EmailMessage, StaffSession } from '../../functions/ports';
 import { memoryDependencies } from '../support/memory-deps';
 
 const DAY = 86_400_000;
@@ -216,6 +216,110 @@ describe('the home visit before the group', () => {
     expect((await reload()).homeVisit).toMatchObject({
       outcome: 'done',
       recordedBy: { role: 'group-leader', name: 'Samordnare Bris' },
+    });
+  });
+
+  describe('the answer recorded before its link is used', () => {
+    /** The store as a process sees it that dies when it first sends `at`: that call and every later one fail. */
+    function dyingAt(store: Dependencies['store'], at: string) {
+      let dead = false;
+      const dying = new Proxy(store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver) as unknown;
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (name === at) dead = true;
+            if (dead) return Promise.reject(new Error('the process died here'));
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      return { dying, died: () => dead };
+    }
+    const tokenIn = (m: EmailMessage) => /\/links\/([A-Za-z0-9_-]{43})/.exec(m.text)![1]!;
+    const events = async (deps: Dependencies) =>
+      (await deps.store.listAudit(id)).map((e) => `${e.action} ${e.detail?.outcome ?? ''}`.trim());
+
+    it('is kept when the process dies as the link is used; sent again, it is finished once', async () => {
+      const { deps, store, sent, callbacks, answer, reload } = await setUp();
+      await enterHumanStep(homeVisit, { referralId: id, taskToken: 't1' }, deps);
+      const { dying, died } = dyingAt(store, 'useLink');
+      const cut = redeemLink(
+        tokenIn(sent[0]!),
+        { action: 'visit-done' },
+        { ...deps, store: dying },
+        LINK_MODULES,
+      );
+      await expect(cut).rejects.toThrow('the process died here');
+      expect(died()).toBe(true);
+      // Kept, the link still open, its event not yet written (it never comes before the change), not resumed.
+      expect((await reload()).homeVisit?.outcome).toBe('done');
+      expect(await events(deps)).not.toContain('home-visit-done');
+      expect(callbacks).toEqual([]);
+      expect(await answer(sent[0]!, { action: 'visit-done' })).toMatchObject({ kind: 'done' });
+      expect(callbacks).toEqual(['t1 {"homeVisit":"done"}']);
+      expect((await events(deps)).sort()).toEqual([
+        'home-visit-done',
+        'link-redeemed visit-done',
+        'step-requested',
+      ]);
+      expect((await answer(sent[0]!, { action: 'visit-done' })).kind).toBe('used');
+      expect(callbacks).toHaveLength(1);
+    });
+
+    it('cut off, then answered otherwise: the answer recorded counts, and the workflow gets it', async () => {
+      const { deps, store, sent, callbacks, answer, reload, actions } = await setUp();
+      await enterHumanStep(homeVisit, { referralId: id, taskToken: 't1' }, deps);
+      const { dying } = dyingAt(store, 'useLink');
+      await expect(
+        redeemLink(tokenIn(sent[0]!), { action: 'family-declined' }, { ...deps, store: dying }, LINK_MODULES),
+      ).rejects.toThrow();
+      expect((await answer(sent[0]!, { action: 'visit-done' })).kind).toBe('used');
+      expect(callbacks).toEqual(['t1 Referral.HomeVisitDeclined']);
+      expect((await reload()).homeVisit?.outcome).toBe('declined');
+      expect((await actions()).filter((a) => a.startsWith('home-visit-'))).toEqual(['home-visit-declined']);
+    });
+
+    it('two different answers at once: one counts, once, and the workflow gets that one', async () => {
+      const { deps, sent, callbacks, answer, reload, actions } = await setUp();
+      await enterHumanStep(homeVisit, { referralId: id, taskToken: 't1' }, deps);
+      const results = await Promise.all([
+        answer(sent[0]!, { action: 'visit-done' }),
+        answer(sent[0]!, { action: 'family-declined' }),
+      ]);
+      expect(results.map((r) => r.kind).sort()).toEqual(['done', 'used']);
+      const outcome = (await reload()).homeVisit?.outcome;
+      expect(callbacks).toEqual([
+        outcome === 'done' ? 't1 {"homeVisit":"done"}' : 't1 Referral.HomeVisitDeclined',
+      ]);
+      expect((await actions()).filter((a) => a.startsWith('home-visit-'))).toEqual([
+        outcome === 'done' ? 'home-visit-done' : 'home-visit-declined',
+      ]);
+    });
+
+    it('finished by a second request while the first is between its writes: one of them resumes the workflow', async () => {
+      const { deps, store, sent, callbacks, actions } = await setUp();
+      await enterHumanStep(homeVisit, { referralId: id, taskToken: 't1' }, deps);
+      const token = tokenIn(sent[0]!);
+      let second: Promise<unknown> | undefined;
+      // The second request runs whole after the first recorded the answer and before it uses the link.
+      const slow = new Proxy(store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver) as unknown;
+          if (name !== 'recordHomeVisit' || typeof value !== 'function') return value;
+          return async (...args: unknown[]) => {
+            const recorded = await (value as (...a: unknown[]) => Promise<boolean>).apply(target, args);
+            second = redeemLink(token, { action: 'visit-done' }, deps, LINK_MODULES);
+            await second;
+            return recorded;
+          };
+        },
+      });
+      const first = await redeemLink(token, { action: 'visit-done' }, { ...deps, store: slow }, LINK_MODULES);
+      expect(first.kind).toBe('done');
+      expect(await second).toMatchObject({ kind: 'done' });
+      expect(callbacks).toEqual(['t1 {"homeVisit":"done"}']);
+      expect((await actions()).filter((a) => a === 'home-visit-done')).toHaveLength(1);
     });
   });
 

@@ -152,6 +152,46 @@ describe('withdrawal by link', () => {
     expect(callbacks).toHaveLength(1);
   });
 
+  it('fails a wait whose step was entered while the withdrawal was written: the steps are listed again after it', async () => {
+    const { deps, store, token, callbacks } = await waitingInScreening();
+    // The listing sent beside the withdrawal's write ran before the screening step was entered (the step
+    // stores its token, then reads the referral before the withdrawal lands: it waits).
+    let listings = 0;
+    const racing: Dependencies = {
+      ...deps,
+      store: new Proxy(store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver) as unknown;
+          if (name !== 'listSteps') return value;
+          return async (referralId: string) => (listings++ === 0 ? [] : store.listSteps(referralId));
+        },
+      }),
+    };
+    const done = await redeemLink(token, { action: 'withdraw', reason: 'Vi flyttar.' }, racing, LINK_MODULES);
+    expect(done.kind).toBe('done');
+    expect(listings).toBe(2);
+    expect(callbacks).toEqual(['failure screening-token Referral.Withdrawn']);
+  });
+
+  it('two withdrawals at once through one link: one is done, the other finds the link used', async () => {
+    const { deps, store, token, callbacks } = await waitingInScreening();
+    const body = { action: 'withdraw', reason: 'Vi flyttar.' };
+    const results = await Promise.all([
+      redeemLink(token, body, deps, LINK_MODULES),
+      redeemLink(token, { ...body, reason: 'Vi har ändrat oss.' }, deps, LINK_MODULES),
+    ]);
+    expect(results.map((r) => r.kind).sort()).toEqual(['done', 'used']);
+    expect(callbacks).toEqual(['failure screening-token Referral.Withdrawn']);
+    const recorded = (await store.listAudit(base.referralId)).map(
+      (e) => `${e.action} ${e.detail?.outcome ?? ''}`,
+    );
+    expect(recorded.sort()).toEqual([
+      'link-redeemed refused-used',
+      'link-redeemed withdraw',
+      'referral-withdrawn ',
+    ]);
+  });
+
   it('refuses a reason with an identity number, naming the field; nothing is withdrawn', async () => {
     const { deps, token, reload, callbacks } = await waitingInScreening();
     const result = await redeemLink(

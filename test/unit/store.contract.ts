@@ -813,6 +813,38 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
       });
     });
 
+    describe('the home visit (recordHomeVisit)', () => {
+      const visit = (minutes: number, outcome: 'done' | 'declined' = 'done') => ({
+        offeredTimes: [at(100)],
+        outcome,
+        recordedAt: at(minutes),
+        recordedBy: { role: 'group-leader' as const, name: 'Lea Ledare' },
+      });
+
+      it('records one outcome per wait: of five at once one wins; one from before `since` is replaced', async () => {
+        await store.createReferral(referral('R-0001'));
+        const results = await all(5, (i) => store.recordHomeVisit('R-0001', visit(i + 1), at(0)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const i = results.indexOf(true);
+        const r = (await store.getReferral('R-0001'))!;
+        expect(r.homeVisit).toEqual(visit(i + 1));
+        expect(r.updatedAt).toBe(at(i + 1));
+        expect(await store.recordHomeVisit('R-0001', visit(9, 'declined'), at(0))).toBe(false);
+        // A later wait's link, made after that outcome: its answer is recorded.
+        expect(await store.recordHomeVisit('R-0001', visit(20, 'declined'), at(10))).toBe(true);
+        expect((await store.getReferral('R-0001'))!.homeVisit).toEqual(visit(20, 'declined'));
+      });
+
+      it('records where there is no outcome (times offered, or taken back); refuses a missing referral', async () => {
+        await store.createReferral(referral('R-0001', { homeVisit: { offeredTimes: [at(100)] } }));
+        expect(await store.recordHomeVisit('R-0001', visit(1), at(0))).toBe(true);
+        await store.updateReferral('R-0001', { homeVisit: { offeredTimes: [at(100)] } });
+        expect(await store.recordHomeVisit('R-0001', visit(2), at(0))).toBe(true);
+        expect(await store.recordHomeVisit('R-NONE', visit(1), at(0))).toBe(false);
+        expect(await store.getReferral('R-NONE')).toBeUndefined();
+      });
+    });
+
     describe('withdrawal (markWithdrawn)', () => {
       const withdrawal = (minutes: number) => ({
         at: at(minutes),

@@ -13,7 +13,8 @@ import * as z from 'zod/mini';
 import { message } from '../../domain/messages';
 import { onFirstUse } from '../../shared/on-first-use';
 import { answerText, WORKFLOW_ERRORS } from '../../domain/steps';
-import type { HumanStep } from '../../kernel/human-step';
+import type { AnswerFirst, HumanStep } from '../../kernel/human-step';
+import { applyFirst } from '../../kernel/step-answers';
 import type { Dependencies, LinkRecord } from '../../ports';
 import type { Referral } from '../../domain/referral';
 import { consentReminder, consentRequestEmail } from './emails';
@@ -72,6 +73,54 @@ export type ConsentAnswer = z.infer<ReturnType<typeof byCustodian>> | z.infer<Re
 const given = { kind: 'success', output: { consent: 'given' } } as const;
 const refused = { kind: 'failure', error: WORKFLOW_ERRORS.consentRefused, cause: 'consent-refused' } as const;
 
+/**
+ * A custodian's consent or refusal is recorded before the link is used: once per custodian (the record is
+ * conditional), so a second or racing answer changes nothing, and a process dying before the link is used
+ * keeps it. A new address is no answer of the wait's: it is applied after the link's guard.
+ */
+const consentFirst: AnswerFirst<ConsentAnswer> = {
+  takes: (action) => action.action !== 'new-address',
+  record(deps, { referral, link }, action, at) {
+    return deps.store.recordCustodianConsent(
+      referral.referralId,
+      referral.custodians.findIndex((c) => c.number === link.custodian),
+      {
+        given: action.action === 'consent',
+        at,
+        recordedBy: { role: link.recipient.role, name: link.recipient.name },
+        paperReference: 'paperReference' in action ? action.paperReference : undefined,
+      },
+    );
+  },
+  recorded({ referral, link }) {
+    const consent = referral.custodians.find((c) => c.number === link.custodian)?.consent;
+    // Only an answer given since this link was made can be its own.
+    if (!consent || consent.at < link.createdAt) return undefined;
+    const { paperReference } = consent;
+    const action = (
+      paperReference
+        ? { action: consent.given ? 'consent' : 'refuse', paperReference }
+        : { action: consent.given ? 'consent' : 'refuse' }
+    ) as ConsentAnswer;
+    return { action, at: consent.at, by: consent.recordedBy };
+  },
+  event({ referral, link }, { action, at, by }) {
+    const reference = 'paperReference' in action ? action.paperReference : undefined;
+    return {
+      event: {
+        referralId: referral.referralId,
+        at,
+        actor: by,
+        action: action.action === 'consent' ? 'consent-given' : 'consent-refused',
+        phase: 'consent',
+        detail: { custodian: String(link.custodian), ...(reference ? { paperReference: reference } : {}) },
+      },
+      // One event per answer recorded (its instant names it), however often a cut-off answer is finished.
+      onceKey: `consent-answer-${link.custodian}-${at}`,
+    };
+  },
+};
+
 export const consentStep: HumanStep<ConsentAnswer> = {
   name: 'consent',
   phase: 'consent',
@@ -90,29 +139,13 @@ export const consentStep: HumanStep<ConsentAnswer> = {
       const before = referral.custodians.find((c) => c.number === link.custodian)?.email;
       return before?.toLowerCase() === action.email.toLowerCase() ? { email: SAME_ADDRESS } : undefined;
     },
-    async apply(deps, { referral, link }, action, at) {
-      const actor = { role: link.recipient.role, name: link.recipient.name };
+    async apply(deps, step, action, at) {
+      if (action.action !== 'new-address') return applyFirst(deps, consentFirst, step, action, at);
+      const { referral, link } = step;
       const index = referral.custodians.findIndex((c) => c.number === link.custodian);
-      if (action.action === 'new-address') {
-        await askCustodianAtNewAddress(deps, referral, link, index, action.email, at);
-        return;
-      }
-      const reference = 'paperReference' in action ? action.paperReference : undefined;
-      await deps.store.recordCustodianConsent(referral.referralId, index, {
-        given: action.action === 'consent',
-        at,
-        recordedBy: actor,
-        paperReference: reference,
-      });
-      await audit(deps, {
-        referralId: referral.referralId,
-        at,
-        actor,
-        action: action.action === 'consent' ? 'consent-given' : 'consent-refused',
-        phase: 'consent',
-        detail: { custodian: String(link.custodian), ...(reference ? { paperReference: reference } : {}) },
-      });
+      await askCustodianAtNewAddress(deps, referral, link, index, action.email, at);
     },
+    first: consentFirst,
     resolution: (action) =>
       action.action === 'new-address'
         ? { kind: 'asked-anew' }

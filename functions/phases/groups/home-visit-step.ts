@@ -22,8 +22,9 @@ import { issueStepLink, newLink } from '../../kernel/step-links';
 import type { Dependencies, LinkRecord } from '../../ports';
 import { renderEmail } from '../../web/emails/render';
 import { WORKFLOW_ERRORS, type StepResolution } from '../../domain/steps';
-import { audit, notifyOnce } from '../../kernel/audit';
-import type { HumanStep } from '../../kernel/human-step';
+import { notifyOnce } from '../../kernel/audit';
+import type { AnswerFirst, HumanStep } from '../../kernel/human-step';
+import { applyFirst } from '../../kernel/step-answers';
 import { partnershipOf } from '../../kernel/referrals';
 import { groupLeader } from './group-steps';
 import { homeVisitOverdue, homeVisitRequest, homeVisitTimes } from './home-visit-emails';
@@ -140,6 +141,54 @@ const DECLINED: StepResolution = {
   cause: 'home-visit-declined',
 };
 
+type VisitOutcome = Extract<HomeVisitAnswer, { action: 'visit-done' | 'family-declined' }>;
+
+/**
+ * The visit done, or declined by the family, is recorded before the leader's link is used: once per wait
+ * (the record is conditional on no outcome since the link was made), so a second or racing answer changes
+ * nothing and a process dying before the link is used keeps it. Times offered are no answer of the wait's:
+ * applied after the link's guard.
+ */
+const homeVisitFirst: AnswerFirst<HomeVisitAnswer> = {
+  takes: (action) => action.action !== 'offer-times',
+  record(deps, { referral, link }, action, at) {
+    const outcome = action.action === 'visit-done' ? 'done' : 'declined';
+    const recordedBy = { role: link.recipient.role, name: link.recipient.name };
+    return deps.store.recordHomeVisit(
+      referral.referralId,
+      { ...referral.homeVisit, outcome, recordedAt: at, recordedBy },
+      link.createdAt,
+    );
+  },
+  recorded({ referral, link }) {
+    const visit = referral.homeVisit;
+    // Only an outcome recorded since this link was made can be its own.
+    if (!visit?.outcome || !visit.recordedAt || visit.recordedAt < link.createdAt) return undefined;
+    const answered: VisitOutcome['action'] = visit.outcome === 'done' ? 'visit-done' : 'family-declined';
+    return {
+      action: { action: answered },
+      at: visit.recordedAt,
+      by: visit.recordedBy ?? { role: link.recipient.role },
+    };
+  },
+  event({ referral }, { action, at, by }) {
+    // The seat's confirmation is recorded by the Sessions entry that follows (enterSessions), a task the
+    // state machine retries: a crash between these writes cannot leave a confirmed seat unrecorded.
+    return {
+      event: {
+        referralId: referral.referralId,
+        at,
+        actor: by,
+        phase: 'group-assignment',
+        action: action.action === 'visit-done' ? 'home-visit-done' : 'home-visit-declined',
+        detail: { groupId: referral.group?.groupId ?? '' },
+      },
+      // One event per outcome recorded (its instant names it), however often a cut-off answer is finished.
+      onceKey: `home-visit-answer-${at}`,
+    };
+  },
+};
+
 export const homeVisitStep: HumanStep<HomeVisitAnswer> = {
   name: 'home-visit',
   phase: 'group-assignment',
@@ -166,30 +215,12 @@ export const homeVisitStep: HumanStep<HomeVisitAnswer> = {
       });
       return Object.keys(errors).length ? errors : undefined;
     },
-    async apply(deps, { referral, link }, action, at) {
-      const recordedBy = { role: link.recipient.role, name: link.recipient.name };
-      if (action.action === 'offer-times') {
-        const times = [action.time1, action.time2, action.time3].filter((t): t is string => !!t).sort();
-        return offerTimes(deps, referral, link, times, at);
-      }
-      const outcome = action.action === 'visit-done' ? 'done' : 'declined';
-      await deps.store.updateReferral(referral.referralId, {
-        homeVisit: { ...referral.homeVisit, outcome, recordedAt: at, recordedBy },
-        updatedAt: at,
-      });
-      const detail = { groupId: referral.group?.groupId ?? '' };
-      const event = {
-        referralId: referral.referralId,
-        at,
-        actor: recordedBy,
-        phase: 'group-assignment' as const,
-      };
-      if (outcome === 'declined')
-        return audit(deps, { ...event, action: 'home-visit-declined', detail }, 'home-visit-answer');
-      // The seat's confirmation is recorded by the Sessions entry that follows (enterSessions), a task the
-      // state machine retries: a crash between these writes cannot leave a confirmed seat unrecorded.
-      await audit(deps, { ...event, action: 'home-visit-done', detail }, 'home-visit-answer');
+    async apply(deps, step, action, at) {
+      if (action.action !== 'offer-times') return applyFirst(deps, homeVisitFirst, step, action, at);
+      const times = [action.time1, action.time2, action.time3].filter((t): t is string => !!t).sort();
+      return offerTimes(deps, step.referral, step.link, times, at);
     },
+    first: homeVisitFirst,
     // Times offered: the wait goes on, bound to the leader's new link (offerTimes).
     resolution: (action) =>
       action.action === 'offer-times'

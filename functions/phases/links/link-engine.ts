@@ -11,7 +11,13 @@ import type { AuditAction } from '../../domain/audit-actions';
 import { fieldErrors } from '../../domain/referral-form';
 import type { AnyStepAction } from '../../domain/steps';
 import type { OpenLinkView, StepPage } from '../../kernel/human-step';
-import { linkModuleOf, stillOpenOn, type LinkRegistry, type OwnLink } from '../../kernel/link-module';
+import {
+  linkModuleOf,
+  stillOpenOn,
+  type AnswerOutcome,
+  type LinkRegistry,
+  type OwnLink,
+} from '../../kernel/link-module';
 import type { Dependencies, LinkRecord, LinkRedemption, LinkUseResult } from '../../ports';
 import { audit } from '../../kernel/audit';
 import { addressHashOf, overSendLimit } from '../../kernel/send-limit';
@@ -237,7 +243,7 @@ export async function redeemLink(
   const errors = answer.check?.(deps, view, action);
   if (errors) return { ...view, kind: 'invalid', errors };
   const at = deps.clock.now().toISOString();
-  const useFirst = answer.useLink !== 'after';
+  const useFirst = (answer.useLinkFor?.(action) ?? answer.useLink) !== 'after';
   // The event of a redemption that takes effect is recorded by the link's single-use update itself.
   const redemption = redemptionOf(view.link, modules, action.action, at);
   // The single-use guard: one conditional write; a second POST finds the link used and changes nothing.
@@ -245,19 +251,23 @@ export async function redeemLink(
     const used = await deps.store.useLink(view.link.linkHash, at, action.action, redemption);
     if (used !== 'ok') return reclassified(deps, modules, token, view, used);
   }
-  const outcome = await answer.apply(deps, view, action, at);
-  // Answered first (`after`): the link is used once the answer is kept, with its event when it took effect.
-  if (!useFirst) {
+  const applied = await answer.apply(deps, view, action, at);
+  const recorded = typeof applied === 'string' ? undefined : applied;
+  let outcome: AnswerOutcome = typeof applied === 'string' ? applied : applied.outcome;
+  if (useFirst) {
+    await recorded?.beside?.();
+    outcome = (await recorded?.resume?.()) ?? outcome;
+  } else if ((outcome === 'done' || outcome === 'answered-already') && !recorded?.leaveLink) {
+    // Answered first (`after`): the link is used once the answer is kept, with its event when it took effect,
+    // and beside it what records the answer: both follow the change, neither needs the other.
     const done = outcome === 'done';
-    const used = await deps.store.useLink(
-      view.link.linkHash,
-      at,
-      action.action,
-      done ? redemption : undefined,
-    );
+    const [used] = await Promise.all([
+      deps.store.useLink(view.link.linkHash, at, action.action, done ? redemption : undefined),
+      recorded?.beside?.(),
+    ]);
+    if (used === 'ok') outcome = (await recorded?.resume?.()) ?? outcome;
     // Kept, but the link had changed meanwhile (expired, or closed with its referral): the event on its own.
-    if (done && used !== 'ok')
-      await auditRedemption(deps, token, view.link, 'link-redeemed', action.action, modules);
+    else if (done) await auditRedemption(deps, token, view.link, 'link-redeemed', action.action, modules);
   }
   switch (outcome) {
     case 'answered-already':

@@ -513,8 +513,20 @@ export async function actOnStep(
   }
   const custodian: Record<string, string> = link.custodian ? { custodian: String(link.custodian) } : {};
   try {
-    await answer.apply(deps, { link: asActor(link, session, role), referral }, action, at);
-    const resolution = answer.resolution(action);
+    let answered = action;
+    const applied = await answer.apply(deps, { link: asActor(link, session, role), referral }, action, at);
+    if (applied === 'answered-already') {
+      // Recorded a moment ago through the step's link, whose request then found the link used by this one:
+      // this one, holding the link, resumes the workflow, with the answer recorded.
+      const now = { link, referral: (await deps.store.getReferral(referral.referralId)) ?? referral };
+      const recorded = answer.first?.recorded(now);
+      if (!recorded) {
+        await auditInbox(deps, session, referral.referralId, step, 'refused-used');
+        return { kind: 'gone', reason: 'used' };
+      }
+      answered = recorded.action;
+    }
+    const resolution = answer.resolution(answered);
     // Asked anew: the answer bound the waiting task to a new link (apply did), so nothing resumes yet.
     if (resolution.kind === 'success') await deps.workflow.sendTaskSuccess(link.taskToken, resolution.output);
     else if (resolution.kind === 'failure')

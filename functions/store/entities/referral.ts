@@ -4,7 +4,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { ConsentRecord, Phase, Referral, Withdrawal } from '../../domain/referral';
+import type { ConsentRecord, HomeVisit, Phase, Referral, Withdrawal } from '../../domain/referral';
 import {
   batchGet,
   get,
@@ -124,6 +124,30 @@ export async function recordCustodianConsent(
         ConditionExpression: `attribute_exists(custodians[${index}]) AND attribute_not_exists(custodians[${index}].#consent)`,
         ExpressionAttributeNames: { '#consent': 'consent' },
         ExpressionAttributeValues: { ':c': consent, ':at': consent.at },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function recordHomeVisit(
+  t: Table,
+  referralId: string,
+  homeVisit: HomeVisit,
+  since: string,
+): Promise<boolean> {
+  try {
+    await t.db.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: key.referral(referralId),
+        UpdateExpression: 'SET homeVisit = :v, updatedAt = :at',
+        ConditionExpression:
+          'attribute_exists(PK) AND (attribute_not_exists(homeVisit.outcome) OR homeVisit.recordedAt < :since)',
+        ExpressionAttributeValues: { ':v': homeVisit, ':at': homeVisit.recordedAt, ':since': since },
       }),
     );
     return true;
