@@ -365,5 +365,5 @@ describe('the walking skeleton in a browser', () => {
     } finally {
       email.send = original;
     }
-  });
+  }, 240_000); // about 22 s alone (axe on its states at two widths); 60 s ran out in a loaded full suite
 });
