@@ -52,13 +52,23 @@ export async function enterStepReading(
     known.link = link;
     // Answered already (the execution was resumed after a crash, or retried), or a silent wait whose event
     // came while no wait was open (a group confirmed while the weekly pool wait re-ran): go on at once.
-    const over = !!link && (link.status === 'used' || !!(await module.settledBy?.(deps, referral)));
+    // An answer recorded before its link is used (`first`) whose request was cut off before the link's use:
+    // nobody may send the form again, so the wait that runs now finishes it (the link used, its event).
+    const first = link?.status === 'open' ? module.answer?.first : undefined;
+    const cutOff = first && link ? first.recorded({ link, referral }) : undefined;
+    const over =
+      !!link && (link.status === 'used' || !!cutOff || !!(await module.settledBy?.(deps, referral)));
     const recorded = link && over ? await module.recordedAnswer(deps, referral, link) : undefined;
     if (link && recorded) {
       await enterPhase(deps, referral, module.phase);
       await resolve(deps, taskToken, recorded, 'replayed');
-      if (link.status === 'open')
-        await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'resumed');
+      if (link.status === 'open') {
+        const answerEvent = first && cutOff ? first.event({ link, referral }, cutOff) : undefined;
+        await Promise.all([
+          deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'resumed'),
+          answerEvent && audit(deps, answerEvent.event, answerEvent.onceKey),
+        ]);
+      }
       await audit(deps, {
         referralId,
         actor: { role: 'system' },

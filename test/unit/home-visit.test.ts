@@ -110,6 +110,34 @@ describe('the home visit before the group', () => {
     expect(sent[0]!.text).not.toContain('Fanny');
   });
 
+  it('an answer recorded whose request was cut off before its link was used: the next wait finishes it', async () => {
+    const { deps, store, sent, callbacks, reload, actions } = await setUp();
+    await enterHumanStep(homeVisit, { referralId: id, taskToken: 't1' }, deps);
+    expect(sent).toHaveLength(1);
+    // What the link engine wrote before the process died: the outcome, and neither the link's use nor its event.
+    const link = (await store.getLink((await store.getStep(id, 'home-visit'))!.linkHash))!;
+    const first = homeVisit.answer!.first!;
+    expect(
+      await first.record(
+        deps,
+        { referral: await reload(), link },
+        { action: 'visit-done' },
+        deps.clock.now().toISOString(),
+      ),
+    ).toBe(true);
+    expect((await store.getLink(link.linkHash))!.status).toBe('open');
+    // Nobody sends the form again; the wait runs again (a reminder's turn, a retried task) and finishes it.
+    await enterHumanStep(homeVisit, { referralId: id, taskToken: 't2' }, deps);
+    expect(callbacks).toEqual(['t2 {"homeVisit":"done"}']);
+    expect((await store.getLink(link.linkHash))!.status).toBe('used');
+    expect(sent).toHaveLength(1);
+    await enterHumanStep(homeVisit, { referralId: id, taskToken: 't3' }, deps);
+    expect(callbacks).toEqual(['t2 {"homeVisit":"done"}', 't3 {"homeVisit":"done"}']);
+    const events = await actions();
+    expect(events.filter((a) => a === 'home-visit-done')).toHaveLength(1);
+    expect(events.filter((a) => a === 'step-answer-replayed')).toHaveLength(2);
+  });
+
   it("the visit recorded as done confirms the seat and resumes the referral's wait", async () => {
     const { deps, sent, callbacks, answer, reload, actions } = await setUp();
     await enterHumanStep(homeVisit, { referralId: id, taskToken: 't1' }, deps);
