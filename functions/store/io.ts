@@ -34,16 +34,23 @@ export function isConditionFailure(error: unknown): boolean {
   );
 }
 
-export async function putIfAbsent(t: Table, item: Item): Promise<boolean> {
+/** A conditional write: true when it was made, false when its condition failed; any other error is thrown. */
+export async function madeUnlessConditionFails(write: Promise<unknown>): Promise<boolean> {
   try {
-    await t.db.send(
-      new PutCommand({ TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
-    );
+    await write;
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
     throw error;
   }
+}
+
+export async function putIfAbsent(t: Table, item: Item): Promise<boolean> {
+  return madeUnlessConditionFails(
+    t.db.send(
+      new PutCommand({ TableName: t.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
+    ),
+  );
 }
 
 /** One item of a batch write: an unconditional Put or Delete. */

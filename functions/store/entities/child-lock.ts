@@ -2,7 +2,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { ChildClaim } from '../../ports';
-import { deleteIf, isConditionFailure, reader, type Table } from '../io';
+import { deleteIf, madeUnlessConditionFails, reader, type Table } from '../io';
 import { key } from '../table';
 
 // `claimedAt` is absent from locks written before it existed.
@@ -41,8 +41,8 @@ export async function takeOverChild(
   from: string,
   referralId: string,
 ): Promise<boolean> {
-  try {
-    await t.db.send(
+  return madeUnlessConditionFails(
+    t.db.send(
       new UpdateCommand({
         TableName: t.tableName,
         Key: key.child(identityHash),
@@ -50,12 +50,8 @@ export async function takeOverChild(
         ConditionExpression: 'referralId = :from',
         ExpressionAttributeValues: { ':to': referralId, ':from': from, ':at': Date.now() },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function releaseChild(t: Table, identityHash: string, referralId: string): Promise<void> {

@@ -15,6 +15,7 @@ import {
   batchGet,
   get,
   isConditionFailure,
+  madeUnlessConditionFails,
   putIfAbsent,
   queryAll,
   reader,
@@ -87,8 +88,8 @@ export async function listLinks(t: Table, referralId: string): Promise<LinkRecor
 }
 
 export async function bindLinkToken(t: Table, linkHash: string, taskToken: string): Promise<boolean> {
-  try {
-    await t.db.send(
+  return madeUnlessConditionFails(
+    t.db.send(
       new UpdateCommand({
         TableName: t.tableName,
         Key: key.link(linkHash),
@@ -97,12 +98,8 @@ export async function bindLinkToken(t: Table, linkHash: string, taskToken: strin
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':t': taskToken, ':open': 'open' },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function useLink(

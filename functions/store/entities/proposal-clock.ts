@@ -6,7 +6,15 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { ProposalClock } from '../../domain/grouping';
-import { get, isConditionFailure, putIfAbsent, reader, setExpression, type Table } from '../io';
+import {
+  get,
+  isConditionFailure,
+  madeUnlessConditionFails,
+  putIfAbsent,
+  reader,
+  setExpression,
+  type Table,
+} from '../io';
 import { key } from '../table';
 
 const proposalClockSchema = () =>
@@ -66,8 +74,8 @@ export async function updateProposalClock(
   patch: Partial<Pick<ProposalClock, 'stopped' | 'reminderLink'>>,
 ): Promise<boolean> {
   const set = setExpression(Object.entries(patch));
-  try {
-    await t.db.send(
+  return madeUnlessConditionFails(
+    t.db.send(
       new UpdateCommand({
         TableName: t.tableName,
         Key: key.proposalClock(partnershipId, ageBand),
@@ -76,10 +84,6 @@ export async function updateProposalClock(
         ExpressionAttributeNames: { ...set.ExpressionAttributeNames, '#since': 'since' },
         ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ':since': since },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }

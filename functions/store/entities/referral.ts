@@ -9,6 +9,7 @@ import {
   batchGet,
   get,
   isConditionFailure,
+  madeUnlessConditionFails,
   putIfAbsent,
   queryAll,
   queryPartition,
@@ -115,8 +116,8 @@ export async function recordCustodianConsent(
   index: number,
   consent: ConsentRecord,
 ): Promise<boolean> {
-  try {
-    await t.db.send(
+  return madeUnlessConditionFails(
+    t.db.send(
       new UpdateCommand({
         TableName: t.tableName,
         Key: key.referral(referralId),
@@ -125,12 +126,8 @@ export async function recordCustodianConsent(
         ExpressionAttributeNames: { '#consent': 'consent' },
         ExpressionAttributeValues: { ':c': consent, ':at': consent.at },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function recordHomeVisit(
@@ -139,8 +136,8 @@ export async function recordHomeVisit(
   homeVisit: HomeVisit,
   since: string,
 ): Promise<boolean> {
-  try {
-    await t.db.send(
+  return madeUnlessConditionFails(
+    t.db.send(
       new UpdateCommand({
         TableName: t.tableName,
         Key: key.referral(referralId),
@@ -149,12 +146,8 @@ export async function recordHomeVisit(
           'attribute_exists(PK) AND (attribute_not_exists(homeVisit.outcome) OR homeVisit.recordedAt < :since)',
         ExpressionAttributeValues: { ':v': homeVisit, ':at': homeVisit.recordedAt, ':since': since },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function clearCustodianConsent(t: Table, referralId: string, index: number): Promise<void> {
@@ -204,8 +197,8 @@ export async function setCustodianEmail(
 }
 
 export async function markWithdrawn(t: Table, referralId: string, withdrawal: Withdrawal): Promise<boolean> {
-  try {
-    await t.db.send(
+  return madeUnlessConditionFails(
+    t.db.send(
       new UpdateCommand({
         TableName: t.tableName,
         Key: key.referral(referralId),
@@ -215,12 +208,8 @@ export async function markWithdrawn(t: Table, referralId: string, withdrawal: Wi
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':w': withdrawal, ':at': withdrawal.at, ':closed': 'closed' },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function listReferralsByDistrict(
