@@ -156,9 +156,9 @@ export async function walkRoutes(
     };
     expectStatus(await send(post, { fields }), is(200), 'confirm a group');
   });
-  const groupId = (await system.deps.store.getReferral(id))!.group!.groupId;
-
+  // The group's workflow places the child (PlaceMembers): her home visit is asked for once she has a seat.
   const visit = await mail((m) => m.template === 'home-visit-request' && m.subject.includes(id));
+  const groupId = (await system.deps.store.getReferral(id))!.group!.groupId;
   await at('home visit', async () => {
     const post = formAction(expectStatus(await send(first(visit)), is(200), 'home visit page'));
     expectStatus(await send(post, { fields: { action: 'visit-done' } }), is(200), 'visit done');

@@ -109,6 +109,11 @@ export interface LinkRecord {
    * link stays used, and it goes when the link is given back (reopenLink).
    */
   redemption?: LinkRedemption;
+  /**
+   * The group a proposal link was used to confirm, written by its single-use update: the group's own item
+   * is stored beside it (the same round trip), and is stored again from here if that write was cut off.
+   */
+  confirmedGroup?: Group;
 }
 
 /** A link's redemption as its audit event: who answered, when, and what (the event's detail). */
@@ -358,8 +363,17 @@ export interface ReferralStore {
   listLinks(referralId: string): Promise<LinkRecord[]>;
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean>;
   /** Single conditional write: open and not expired → used. */
-  /** `redemption`: the `link-redeemed` event, recorded with the use (listAudit shows it). */
-  useLink(linkHash: string, at: string, action: string, redemption?: LinkRedemption): Promise<LinkUseResult>;
+  /**
+   * `redemption`: the `link-redeemed` event, recorded with the use (listAudit shows it). `confirmedGroup`:
+   * the group a proposal link confirms, kept on the link by the same write (LinkRecord.confirmedGroup).
+   */
+  useLink(
+    linkHash: string,
+    at: string,
+    action: string,
+    redemption?: LinkRedemption,
+    confirmedGroup?: Group,
+  ): Promise<LinkUseResult>;
   reopenLink(linkHash: string): Promise<void>;
   setLinkStatus(linkHash: string, status: Exclude<LinkStatus, 'open' | 'used'>): Promise<void>;
 

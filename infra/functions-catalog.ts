@@ -225,6 +225,14 @@ export const FUNCTIONS = {
     description:
       'Daily at 03:00 Stockholm time: erase the personal data of referrals past their retention period, keep an anonymised record.',
   },
+  groupPlacement: {
+    workflow: 'group',
+    // Each child placed has her pool wait resumed (SendTaskSuccess on its token).
+    callbacks: true,
+    entry: 'functions/group-placement/handler.ts',
+    description:
+      'Group workflow: place the children the coordinator confirmed, record her answer, run or cancel the group.',
+  },
   groupSchedule: {
     workflow: 'group',
     entry: 'functions/group-schedule/handler.ts',

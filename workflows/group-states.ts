@@ -1,6 +1,9 @@
 /** State names of the group workflow (unique across both state machines: the local runtime relies on it). */
 export const GROUP_STATES = {
   startOrResumeGroup: 'StartOrResumeGroup',
+  placeMembers: 'PlaceMembers',
+  groupFormed: 'GroupFormed',
+  groupNotFormed: 'GroupNotFormed',
   resumeSchedule: 'ResumeSchedule',
   scheduleGroup: 'ScheduleGroup',
   meetings: 'Meetings',

@@ -1,7 +1,7 @@
 /**
  * The group state machine: one execution per confirmed group (and one per retry after it needed attention,
  * which starts at the step that failed: StartOrResumeGroup).
- *   ScheduleGroup → Meetings (one at a time: wait until two days before → remind the
+ *   PlaceMembers (the chosen children placed; none free: the group is cancelled and ends) → ScheduleGroup → Meetings (one at a time: wait until two days before → remind the
  *   family homes → wait until it has ended → ask the leader for attendance, with reminders, the
  *   coordinator told, and a deadline after which the group goes on without it) → CompleteGroup.
  * Waits of weeks are Wait states on timestamps (the local runtime runs them on its fast-forward clock).
@@ -32,6 +32,7 @@ import { GROUP_EXECUTION_TIMEOUT_DAYS, LOOP_LIMITS } from './execution-bounds';
 import type { GroupStep } from '../functions/domain/partnership';
 
 export interface GroupTaskFunctions {
+  groupPlacement: IFunction;
   groupSchedule: IFunction;
   groupNotify: IFunction;
   groupAttendance: IFunction;
@@ -121,6 +122,16 @@ export class GroupWorkflow extends Construct {
     const scheduleGroup = task(S.scheduleGroup, fn.groupSchedule, { groupId }, '$.schedule');
     const completeGroup = task(S.completeGroup, fn.groupComplete, { groupId }, JsonPath.DISCARD);
     scheduleGroup.addCatch(failedAtSchedule, { errors: ['States.ALL'], resultPath: '$.failure' });
+    // The coordinator's page returns once the group is stored and her link used; the children are placed
+    // here (a chain of writes per child). Placing is repeatable, so a failure here is retried as the schedule.
+    const placeMembers = task(S.placeMembers, fn.groupPlacement, { groupId }, '$.placement');
+    placeMembers.addCatch(failedAtSchedule, { errors: ['States.ALL'], resultPath: '$.failure' });
+    placeMembers.next(
+      new Choice(this, S.groupFormed)
+        .when(Condition.booleanEquals('$.placement.formed', true), scheduleGroup)
+        // Every chosen child had just got a place in another group: the group is cancelled, nothing runs.
+        .otherwise(new Succeed(this, S.groupNotFormed)),
+    );
     completeGroup.addCatch(failedAtCompletion, { errors: ['States.ALL'], resultPath: '$.failure' });
     // A retry at the meetings: the meetings from the one that failed, without sending the schedule again.
     const resumeSchedule = task(
@@ -151,8 +162,8 @@ export class GroupWorkflow extends Construct {
     const definition = new Choice(this, S.startOrResumeGroup)
       .when(resumeAt('meetings'), resumeSchedule)
       .when(resumeAt('complete'), completeGroup)
-      // A new group, or a retry at the schedule: scheduling reads the group, and each schedule goes out once.
-      .otherwise(scheduleGroup);
+      // A new group, or a retry at the schedule: placing skips a running group, and scheduling reads it.
+      .otherwise(placeMembers);
 
     this.stateMachine = standardStateMachine(this, {
       name: props.stateMachineName,

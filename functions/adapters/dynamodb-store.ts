@@ -317,8 +317,14 @@ export class DynamoDbReferralStore implements ReferralStore {
   bindLinkToken(linkHash: string, taskToken: string): Promise<boolean> {
     return bindLinkToken(this.table, linkHash, taskToken);
   }
-  useLink(linkHash: string, at: string, action: string, redemption?: LinkRedemption): Promise<LinkUseResult> {
-    return useLink(this.table, linkHash, at, action, redemption);
+  useLink(
+    linkHash: string,
+    at: string,
+    action: string,
+    redemption?: LinkRedemption,
+    confirmedGroup?: Group,
+  ): Promise<LinkUseResult> {
+    return useLink(this.table, linkHash, at, action, redemption, confirmedGroup);
   }
   reopenLink(linkHash: string): Promise<void> {
     return reopenLink(this.table, linkHash);

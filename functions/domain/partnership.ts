@@ -5,6 +5,7 @@ import type { FollowUpSettings } from './follow-up';
 import type { GroupingSettings } from './grouping';
 import type { Language } from './referral';
 import type { Meeting, ScheduleSettings, WeeklySlot } from './schedule';
+import type { RecipientRole } from './steps';
 import { isIsoCalendarDate } from './stockholm-dates';
 
 export interface Partnership {
@@ -176,7 +177,17 @@ export interface Group {
    * What the coordinator confirmed, recorded before any child is placed: a confirmation cut off half-way
    * (a crash, a Lambda timeout) is finished from it, on restart or when the coordinator sends the form again.
    */
-  confirmation?: { members: string[]; by: string; linkHash: string };
+  confirmation?: {
+    members: string[];
+    by: string;
+    linkHash: string;
+    /**
+     * Her answer against the planner's proposal, recorded on each affected child's timeline once the
+     * children are placed (the group workflow's PlaceMembers): who it concerns, what the event says, and
+     * what the planner proposed then (`shown`: the pool's proposal clock stops at it).
+     */
+    answer?: { role: RecipientRole; affected: string[]; detail: Record<string, string>; shown: string[] };
+  };
   /** Bris group leader who reports on the group; the coordinator when unset. */
   leader?: { name: string; email: string };
   /**

@@ -61,6 +61,8 @@ export const groupTask = /* @__PURE__ */ lazy(() => z.object({ groupId: groupId(
 export const groupScheduleTask = /* @__PURE__ */ lazy(() =>
   z.object({ groupId: groupId(), fromMeeting: z.optional(meeting()) }),
 );
+/** A confirmed group's first step: its chosen children placed (PlaceMembers). */
+export const groupPlacementTask = /* @__PURE__ */ lazy(() => z.object({ groupId: groupId() }));
 export const groupNotifyTask = /* @__PURE__ */ lazy(() =>
   z.object({ groupId: groupId(), op: z.literal('reminder'), meeting: meeting() }),
 );

@@ -2,13 +2,13 @@
  * Crash resume for the local runtime: executions live in this process, so after a restart every
  * referral that had not closed, and every running group not waiting for a retry, gets a new execution at
  * its recorded phase;
- * a group confirmation cut off half-way is finished.
+ * a group confirmation cut off half-way is claimed and its execution started.
  * Step entry is idempotent (the existing link is re-bound, an answered step replays its answer, emails
  * go out once), so nothing is lost and nothing is sent twice.
  */
 import { groupNeedsAttention } from '../../functions/domain/partnership';
 import type { Dependencies } from '../../functions/ports';
-import { finishGroupConfirmation } from '../../functions/phases/groups/group-links';
+import { claimConfirmation } from '../../functions/phases/groups/group-links';
 import type { LocalWorkflowEngine } from './workflow-engine';
 
 export async function resumeUnfinished(
@@ -36,17 +36,19 @@ export async function resumeUnfinished(
       referrals++;
     }
   let groups = 0;
-  for (const g of await deps.store.listGroups(deps.config.partnershipId))
+  for (const g of await deps.store.listGroups(deps.config.partnershipId)) {
     // A group whose execution failed stays failed until the coordinator retries it (as in AWS, where
     // nothing restarts it): restarting it here would hide the failure. Its failure is recorded before the
     // execution ends, so only an execution that was running when the process died is started again.
-    if (g.status === 'running' && !groupNeedsAttention(g)) {
+    if (groupNeedsAttention(g)) continue;
+    if (g.status === 'running') {
       await engine.startGroup(g.groupId);
       groups++;
-    } else if (g.status === 'forming' && g.confirmation) {
-      // Confirmed, but cut off before every child was placed and the group started: finish it.
-      await finishGroupConfirmation(deps, g);
+    } else if (g.status === 'forming' && g.confirmation && (await claimConfirmation(deps, g))) {
+      // Confirmed, but cut off before its execution placed every child: its first step places them.
+      await engine.startGroup(g.groupId);
       groups++;
     }
+  }
   return { referrals, groups };
 }

@@ -1035,6 +1035,7 @@ export class MemoryReferralStore implements ReferralStore {
     at: string,
     action: string,
     redemption?: LinkRedemption,
+    confirmedGroup?: Group,
   ): Promise<LinkUseResult> {
     const used = await this.succeeds(
       this.table.update(
@@ -1045,6 +1046,7 @@ export class MemoryReferralStore implements ReferralStore {
             usedAt: at,
             usedAction: action,
             ...(redemption ? { redemption } : {}),
+            ...(confirmedGroup ? { confirmedGroup } : {}),
           }),
         // `expiresAt > :at` compares strings (ISO instants of one format compare as they sort).
         (item) =>
@@ -1067,6 +1069,7 @@ export class MemoryReferralStore implements ReferralStore {
         delete item.usedAt;
         delete item.usedAction;
         delete item.redemption;
+        delete item.confirmedGroup;
       },
       (item) => item?.status === 'used',
     );

@@ -132,6 +132,8 @@ describe('least privilege', () => {
         'links',
         'close',
         'groupComplete',
+        // placing the children of a confirmed group resumes their pool waits
+        'groupPlacement',
         // replaying an answer recorded before a crash or retry
         'screening',
         'informationRequest',

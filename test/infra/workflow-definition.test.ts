@@ -320,7 +320,21 @@ describe('group workflow definition', () => {
       ['meetings', GROUP_STATES.resumeSchedule],
       ['complete', GROUP_STATES.completeGroup],
     ]);
-    expect(choice.Default).toBe(GROUP_STATES.scheduleGroup);
+    // A new group, or a retry at the schedule: the children are placed first (a running group's are kept).
+    expect(choice.Default).toBe(GROUP_STATES.placeMembers);
+    expect(groupStates[GROUP_STATES.placeMembers]).toMatchObject({
+      Parameters: { 'groupId.$': '$.groupId' },
+      ResultPath: '$.placement',
+      Next: GROUP_STATES.groupFormed,
+    });
+    const formed = groupStates[GROUP_STATES.groupFormed]!;
+    expect(formed.Choices).toEqual([
+      { Variable: '$.placement.formed', BooleanEquals: true, Next: GROUP_STATES.scheduleGroup },
+    ]);
+    // No child was free: the group was cancelled and its execution ends without a schedule.
+    expect(groupStates[formed.Default as string]!.Type).toBe('Succeed');
+    const placeFailed = (groupStates[GROUP_STATES.placeMembers]!.Catch as { Next: string }[])[0]!.Next;
+    expect(placeFailed).toBe(GROUP_STATES.failedAtSchedule);
     // At the meetings: the schedule from the failed meeting, straight into the meetings; it is not sent again.
     expect(groupStates[GROUP_STATES.resumeSchedule]).toMatchObject({
       Parameters: { 'groupId.$': '$.groupId', 'fromMeeting.$': '$.fromMeeting' },

@@ -4,9 +4,8 @@
  * family of the real system at the states people meet them in (bench/route-walk.ts) and measures each
  * handler call's table requests and their sequential depth (infra/local/table-requests.ts); prints the table.
  *
- * The routes that still exceed three are listed below with the most they may take, so that none gets
- * worse and each comes off the list when it is cut: all of them answer a POST with a chain of conditional
- * writes (the single-use guard, the change, its audit), which the write work of issue 15 shortens.
+ * Routes that exceed three would be listed below with the most they may take, so that none gets worse
+ * and each comes off the list when it is cut; the list is empty now.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
@@ -14,13 +13,11 @@ import { walkRoutes } from '../../bench/route-walk';
 
 const MAX_ROUND_TRIPS = 3;
 
-/** `state route` → the round trips it takes today, above the limit. */
-const STILL_OVER: Record<string, number> = {
-  // Confirming a group: the pool read beside the link, the group stored, the proposal link used, then the
-  // children side by side, each a chain (placement, seat, member, the referral, her wait's step, link and
-  // resumption), then the group started beside the answer's events and the proposal's clock.
-  'pool POST /links/{id}': 14,
-};
+/**
+ * `state route` → the round trips it takes today, above the limit. None now: the pool's confirmation, the
+ * last (14), stores the group and uses its link, and the group's workflow places the children.
+ */
+const STILL_OVER: Record<string, number> = {};
 
 let system: LocalSystem;
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { linksIn, type MailboxMessage } from '../../infra/local/mailbox';
 import { localClockStart, type LocalSystem } from '../../infra/local/system';
 import { childIdentityNumber, nameFor } from '../../infra/local/simulated-people';
 import { expect } from 'vitest';
+import type { Group } from '../../functions/domain/partnership';
 
 let counter = 0;
 let serials = 0;
@@ -214,6 +215,7 @@ export async function confirmGroup(
   };
   for (const id of members) fields[`member-${id}`] = 'on';
   const res = await postForm(poolLink, fields);
+  if (res.status === 200) await groupsPlaced(system, members);
   const r = await system.deps.store.getReferral(members[0]!);
   const groupId = r?.group?.groupId ?? '';
   if (res.status === 200 && groupId && options.homeVisits !== false) {
@@ -224,6 +226,29 @@ export async function confirmGroup(
     );
   }
   return { ...res, groupId };
+}
+
+/**
+ * Waits until every group confirmed for any of these children has had them placed by its workflow
+ * (PlaceMembers): none is still forming. The coordinator's page returns before that.
+ */
+export async function groupsPlaced(
+  system: LocalSystem,
+  members: string[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const concerned = (g: Group) => g.confirmation?.members.some((m) => members.includes(m));
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    const forming = (await system.deps.store.listGroups('stockholm-bris')).filter(
+      (g) => concerned(g) && g.status === 'forming',
+    );
+    if (!forming.length) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `Groups still forming after ${timeoutMs} ms: ${forming.map((g) => g.groupId).join(', ')}`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /**

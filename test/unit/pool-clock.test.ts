@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { hashLinkToken, KeyedLinkTokens } from '../../functions/adapters/link-tokens';
 import { nextProposalClock, type Proposal, type ProposalClock } from '../../functions/domain/grouping';
 import {
+  type Group,
   partnershipProblems,
   partnershipSchema,
   PARTNERSHIP_LIMITS,
@@ -18,6 +19,7 @@ import { stepClock } from '../../functions/kernel/step-clock';
 import { redeemProposalLink } from '../../functions/phases/groups/group-links';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
 import type { Dependencies, EmailMessage } from '../../functions/ports';
+import { placeMembers } from '../../functions/phases/groups/group-placement';
 import { LOOP_LIMITS, REFERRAL_TIMING_BOUNDS } from '../../workflows/execution-bounds';
 import { REFERRAL_STATES as R } from '../../workflows/referral-states';
 import { MemoryReferralStore } from '../fakes/memory-store';
@@ -81,7 +83,8 @@ async function setUp() {
     workflow: {
       sendTaskSuccess: async () => {},
       sendTaskFailure: async () => {},
-      startGroup: async () => {},
+      // The group's workflow starts with placing its children (PlaceMembers), as here.
+      startGroup: async (groupId: string) => void (await placeMembers({ groupId }, deps)),
     },
     clock,
     wallClock: clock,
@@ -294,6 +297,73 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     expect(events.filter((e) => e.action === 'no-group-in-time')).toEqual([
       expect.objectContaining({ detail: { ageBand: '16-18', waitedDays: '180' } }),
     ]);
+  });
+});
+
+describe("a confirmed group's first step places its children (PlaceMembers)", () => {
+  const group = (groupId: string, members: string[], status: Group['status'] = 'forming'): Group => ({
+    partnershipId: 'stockholm-bris',
+    groupId,
+    name: `Stödhelg 10-12 år ${groupId}`,
+    format: 'weekend',
+    ageBand: '10-12',
+    status,
+    capacity: 8,
+    memberCount: 0,
+    confirmedAt: new Date(START).toISOString(),
+    confirmation: {
+      members,
+      by: CORA.name,
+      linkHash: `link-${groupId}`,
+      answer: {
+        role: 'coordinator',
+        affected: members,
+        detail: { ageBand: '10-12', choice: 'accepted' },
+        shown: members.map((m) => `weekend:${m}`),
+      },
+    },
+  });
+
+  it('two groups confirmed for the same children at once: the first takes them, the other is cancelled and does not run', async () => {
+    const { deps, add } = await setUp();
+    const [a, b] = [child(1), child(2)];
+    for (const r of [a, b]) {
+      await add(r);
+      await clock(deps, r, 'schedule');
+    }
+    const ids = [a.referralId, b.referralId];
+    for (const g of [group('g-10-12-aaaaaa', ids), group('g-10-12-bbbbbb', ids)])
+      await deps.store.putGroup(g);
+    expect(await placeMembers({ groupId: 'g-10-12-aaaaaa' }, deps)).toEqual({ formed: true });
+    expect(await placeMembers({ groupId: 'g-10-12-bbbbbb' }, deps)).toEqual({ formed: false });
+    const [first, second] = await Promise.all(
+      ['g-10-12-aaaaaa', 'g-10-12-bbbbbb'].map((id) => deps.store.getGroup('stockholm-bris', id)),
+    );
+    expect(first).toMatchObject({ status: 'running', memberCount: 2 });
+    expect(second).toMatchObject({ status: 'cancelled', memberCount: 0 });
+    expect((await deps.store.getReferral(a.referralId))?.group?.groupId).toBe('g-10-12-aaaaaa');
+    expect(await deps.store.listPool('stockholm-bris', '10-12')).toEqual([]);
+    // Placed once, the answer on each timeline once per group; the band's clock stopped at what she saw.
+    const actions = (await deps.store.listAudit(a.referralId)).map((e) => e.action);
+    expect(actions.filter((x) => x === 'group-confirmed')).toHaveLength(1);
+    expect(actions.filter((x) => x === 'group-proposal-answered')).toHaveLength(2);
+    expect((await deps.store.getProposalClock('stockholm-bris', '10-12'))?.stopped?.shown).toEqual(
+      ids.map((m) => `weekend:${m}`),
+    );
+    // Repeated (the workflow retries a step cut off half-way): nothing changes.
+    expect(await placeMembers({ groupId: 'g-10-12-aaaaaa' }, deps)).toEqual({ formed: true });
+    expect(await deps.store.getGroup('stockholm-bris', 'g-10-12-aaaaaa')).toMatchObject({ memberCount: 2 });
+  });
+
+  it('a running group retried at its schedule is not placed again: a child who left stays out', async () => {
+    const { deps, add } = await setUp();
+    const a = child(1);
+    await add(a);
+    await clock(deps, a, 'schedule');
+    await deps.store.putGroup(group('g-10-12-cccccc', [a.referralId], 'running'));
+    expect(await placeMembers({ groupId: 'g-10-12-cccccc' }, deps)).toEqual({ formed: true });
+    expect(await deps.store.listGroupMembers('g-10-12-cccccc')).toEqual([]);
+    expect((await deps.store.getReferral(a.referralId))?.group).toBeUndefined();
   });
 });
 

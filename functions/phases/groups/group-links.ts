@@ -22,7 +22,7 @@ import { stockholmDate, stockholmDateOf, stockholmMoment } from '../../domain/st
 import { renderEmail } from '../../web/emails/render';
 import { absenceNotice } from './emails';
 import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
-import { audit, notifyOnce } from '../../kernel/audit';
+import { notifyOnce } from '../../kernel/audit';
 import {
   attendanceView,
   auditGroupLink,
@@ -36,9 +36,10 @@ import {
   type GroupLinkResult,
 } from './groups';
 import { loadReferral } from '../../kernel/referrals';
-import { placeChild } from './seats';
 import { coordinatorChoice, type CoordinatorAnswer } from '../../domain/placement-outlook';
+import { proposalPairs } from '../../domain/grouping';
 import { proposalAnswered } from './pool-clock';
+import { auditProposalAnswer, type ProposalAnswer } from './group-placement';
 
 /** The link's reader's words: the coordinator or group leader acting from the staff inbox may read English. */
 /** A done page's sentence in both languages: the page shows the one its reader chose (pages.ts). */
@@ -123,15 +124,18 @@ export async function redeemProposalLink(
   if (action.action === 'postpone') {
     if ((await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'postpone')) !== 'ok')
       return { kind: 'refused', link, reason: 'used' };
-    await auditGroupLink(
-      deps,
-      link,
-      'postpone',
-      view.members.map((m) => m.referralId),
-    );
-    await auditProposalAnswer(deps, link, view, { action: 'postpone' }, link.linkHash);
-    // She chose to wait: the proposal's clock stops until the planner proposes something new.
-    await proposalAnswered(deps, view.ageBand, view.proposals);
+    const answer = proposalAnswer(link, view, { action: 'postpone' });
+    await Promise.all([
+      auditGroupLink(
+        deps,
+        link,
+        'postpone',
+        view.members.map((m) => m.referralId),
+      ),
+      auditProposalAnswer(deps, answer, link.recipient.name, deps.clock.now().toISOString(), link.linkHash),
+      // She chose to wait: the proposal's clock stops until the planner proposes something new.
+      proposalAnswered(deps, view.ageBand, answer.shown),
+    ]);
     return {
       kind: 'group-done',
       link,
@@ -151,34 +155,22 @@ export async function redeemProposalLink(
 }
 
 /**
- * Her answer against the planner's proposal, on the timeline of every child it concerns: accepted or
- * overruled, what she changed, and the outlook's figures the page showed her (recomputed from the same
- * pool at the same moment, not taken from the form). Once per answer (`answerKey`).
+ * Her answer against the planner's proposal: accepted or overruled, what she changed, and the outlook's
+ * figures the page showed her (recomputed from the same pool at the same moment, not taken from the
+ * form); the children it concerns, and what the planner proposed (where the band's clock stops).
  */
-async function auditProposalAnswer(
-  deps: Dependencies,
+function proposalAnswer(
   link: LinkRecord,
   view: Extract<GroupLinkResult, { kind: 'proposal' }>,
   answer: CoordinatorAnswer,
-  answerKey: string,
-): Promise<void> {
+): ProposalAnswer {
   const { affected, detail } = coordinatorChoice(view.suggestion, view.outlook, answer);
-  // Each child's event on her own timeline: side by side.
-  await Promise.all(
-    affected.map((referralId) =>
-      audit(
-        deps,
-        {
-          referralId,
-          actor: { role: link.recipient.role, name: link.recipient.name },
-          action: 'group-proposal-answered',
-          phase: 'group-assignment',
-          detail: { ageBand: view.ageBand, ...detail },
-        },
-        `group-proposal-answered-${answerKey}`,
-      ),
-    ),
-  );
+  return {
+    role: link.recipient.role,
+    affected,
+    detail: { ageBand: view.ageBand, ...detail },
+    shown: proposalPairs(view.proposals),
+  };
 }
 
 /** The group leader records who came to a meeting. */
@@ -218,7 +210,8 @@ export async function redeemAttendanceLink(
 
 /**
  * The coordinator sends the form again after a confirmation was cut off half-way (in AWS, a Lambda that
- * timed out after using the link): the stored confirmation is finished and the page says so.
+ * timed out after using the link, before the group's workflow started): it is started now (starting it
+ * twice is harmless, the execution is named after the group) and the page says so.
  */
 async function unfinishedConfirmation(
   deps: Dependencies,
@@ -226,26 +219,31 @@ async function unfinishedConfirmation(
 ): Promise<GroupLinkResult | undefined> {
   const groupId = link.usedAction?.startsWith('confirm:') && link.usedAction.slice(8);
   if (!groupId) return undefined;
-  const group = await deps.store.getGroup(deps.config.partnershipId, groupId);
+  let group = await deps.store.getGroup(deps.config.partnershipId, groupId);
+  // The link was used but the group's own write beside it did not happen: stored now from the link's copy.
+  if (!group && link.confirmedGroup?.groupId === groupId) {
+    group = link.confirmedGroup;
+    await deps.store.putGroup(group);
+  }
   if (group?.status !== 'forming' || !group.confirmation) return undefined;
-  return confirmed(link, group, (await finishGroupConfirmation(deps, group)) ?? []);
+  await deps.workflow.startGroup(group.groupId);
+  return confirmed(link, group);
 }
 
-function confirmed(link: LinkRecord, group: Group, placed: string[]): GroupLinkResult {
+/**
+ * The group is confirmed and its workflow places the chosen children (PlaceMembers): the page names how
+ * many she chose and says what happens to one who got a place in another group a moment earlier.
+ */
+function confirmed(link: LinkRecord, group: Group): GroupLinkResult {
   const say = bothLanguages;
+  const chosen = group.confirmation?.members.length ?? 0;
   return {
     kind: 'group-done',
     link,
-    message: placed.length
-      ? say(
-          `Gruppen är bekräftad med ${placed.length} barn: ${group.name}. Familjehemmen får schemat.`,
-          `The group is confirmed with ${placed.length} ${placed.length === 1 ? 'child' : 'children'}: ${group.name}. The family homes get the schedule.`,
-        )
-      : // Every chosen child was taken into another group a moment earlier: no empty group is started.
-        say(
-          'Ingen grupp bildades: de valda barnen har redan fått plats i en annan grupp.',
-          'No group was formed: the chosen children have already got a place in another group.',
-        ),
+    message: say(
+      `Gruppen är bekräftad med ${chosen} barn: ${group.name}. Barnen får sina platser nu och familjehemmen får schemat efter hembesöket. Ett barn som just fått plats i en annan grupp stannar där.`,
+      `The group is confirmed with ${chosen} ${chosen === 1 ? 'child' : 'children'}: ${group.name}. The children get their places now and the family homes get the schedule after the home visit. A child who has just got a place in another group stays there.`,
+    ),
   };
 }
 
@@ -322,86 +320,43 @@ async function confirmGroup(
       members: chosen.map((m) => m.referralId),
       by: link.recipient.name,
       linkHash: link.linkHash,
+      answer: proposalAnswer(link, view, {
+        action: 'confirm',
+        format: action.format,
+        members: chosen.map((m) => m.referralId),
+      }),
     },
   };
-  // The confirmation is stored before the link is used: whatever happens after, it can be finished.
-  await deps.store.putGroup(group);
-  const chosenIds = chosen.map((m) => m.referralId);
-  const answer = { action: 'confirm', format: action.format, members: chosenIds } as const;
-  // Her answer is recorded once the children are placed, beside the group's start.
-  const answered = async (placed: string[]) => {
-    await Promise.all([
-      auditProposalAnswer(deps, link, view, answer, groupId),
-      // The band's proposal is answered: its clock stops, with what the planner proposed before this group.
-      placed.length ? proposalAnswered(deps, view.ageBand, view.proposals) : undefined,
-    ]);
-  };
-  const placed = await finishGroupConfirmation(deps, group, answered);
-  if (placed === undefined) return { kind: 'refused', link, reason: 'used' };
-  return confirmed(link, group, placed);
+  // One round trip: the group stored, and beside it the link used with a copy of the group, so that the
+  // single-use write itself records what she confirmed (stored again from it if the other write was cut off).
+  const [used] = await Promise.all([
+    deps.store.useLink(link.linkHash, at, `confirm:${groupId}`, undefined, group),
+    deps.store.putGroup(group),
+  ]);
+  // Another answer had the link first (a second confirmation sent at the same moment): this group is cancelled.
+  if (used !== 'ok' && !(await claimConfirmation(deps, group)))
+    return { kind: 'refused', link, reason: 'used' };
+  // The group's workflow places the children, records her answer and runs the group (PlaceMembers).
+  await deps.workflow.startGroup(groupId);
+  return confirmed(link, group);
 }
 
 /**
- * Carries out a stored confirmation; every step can be repeated, so one cut off half-way (the process
- * killed, a Lambda timing out) is finished by calling this again: when the local runtime starts, or when
- * the coordinator sends the form once more. The proposal link decides which of two confirmations sent at
- * the same moment counts: the one whose group id it was used with. Returns the children placed, or
- * undefined when the link went to another confirmation (this group is then cancelled).
+ * Uses the proposal link for a stored confirmation, or finds it used for this one by an earlier attempt:
+ * the link decides which of two confirmations sent at the same moment counts, the one whose group id it
+ * was used with. False when it went to another: this group is then cancelled. Safe to repeat, so one cut
+ * off half-way (the process killed, a Lambda timing out) is finished by calling it again and starting the
+ * group's workflow: when the local runtime starts, or when the coordinator sends the form once more.
  */
-export async function finishGroupConfirmation(
-  deps: Dependencies,
-  group: Group,
-  /** What the coordinator's answer records once the children are placed, beside starting the group. */
-  onPlaced?: (placed: string[]) => Promise<void>,
-): Promise<string[] | undefined> {
+export async function claimConfirmation(deps: Dependencies, group: Group): Promise<boolean> {
   const { confirmation } = group;
   if (!confirmation) throw new Error(`Group ${group.groupId} has no recorded confirmation`);
-  const p = group.partnershipId;
   const at = group.confirmedAt ?? deps.clock.now().toISOString();
   const usedFor = `confirm:${group.groupId}`;
-  if ((await deps.store.useLink(confirmation.linkHash, at, usedFor)) !== 'ok') {
-    const link = await deps.store.getLink(confirmation.linkHash);
-    if (link?.usedAction !== usedFor) {
-      await deps.store.updateGroup(p, group.groupId, { status: 'cancelled' });
-      return undefined;
-    }
-  }
-  // The children side by side: each one's placement item decides whether this group has her (another
-  // group confirmed at the same moment may), and the group's seat count is one conditional update each.
-  const seated = await Promise.all(
-    confirmation.members.map(async (referralId) => {
-      const confirmed = () =>
-        audit(
-          deps,
-          {
-            referralId,
-            at,
-            actor: { role: 'coordinator', name: confirmation.by },
-            action: 'group-confirmed',
-            phase: 'group-assignment',
-            detail: { groupId: group.groupId, format: group.format },
-          },
-          `group-confirmed-${group.groupId}`,
-        );
-      return (await placeChild(deps, group, referralId, at, confirmed)) ? referralId : undefined;
-    }),
-  );
-  const placed = seated.filter((id): id is string => id !== undefined);
-  if (!placed.length) {
-    await Promise.all([
-      deps.store.updateGroup(p, group.groupId, { status: 'cancelled' }),
-      onPlaced?.(placed),
-    ]);
-    return placed;
-  }
-  const start = async () => {
-    // Started first, then marked running: a group left 'forming' is one that may still need starting
-    // (starting it twice is harmless: the execution is named after the group).
-    await deps.workflow.startGroup(group.groupId);
-    await deps.store.updateGroup(p, group.groupId, { status: 'running' });
-  };
-  await Promise.all([start(), onPlaced?.(placed)]);
-  return placed;
+  if ((await deps.store.useLink(confirmation.linkHash, at, usedFor)) === 'ok') return true;
+  if ((await deps.store.getLink(confirmation.linkHash))?.usedAction === usedFor) return true;
+  await deps.store.updateGroup(group.partnershipId, group.groupId, { status: 'cancelled' });
+  return false;
 }
 
 async function recordAttendance(

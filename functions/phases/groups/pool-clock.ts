@@ -11,7 +11,6 @@ import {
   bandForecasts,
   nextProposalClock,
   POOL_LOOK_AGAIN_DAYS,
-  proposalPairs,
   proposeGroups,
   type BandForecasts,
   type PoolEntry,
@@ -221,13 +220,14 @@ export async function noGroupInTime(deps: Dependencies, referral: Referral, p: P
 
 /**
  * The coordinator answered the band's proposal (confirmed a group, or chose to wait), from a link or the
- * inbox: the clock stops, remembering what the planner proposed when she answered (`proposals`, read
+ * inbox: the clock stops, remembering what the planner proposed when she answered (`shown`, read
  * before the answer changed the pool), and the last reminder's link is closed.
  */
 export async function proposalAnswered(
   deps: Dependencies,
   ageBand: string,
-  proposals: Proposal[],
+  /** What the planner proposed when she answered (proposalPairs). */
+  shown: string[],
 ): Promise<void> {
   const p = await partnershipOf(deps, { partnershipId: deps.config.partnershipId });
   const at = deps.clock.now().toISOString();
@@ -236,7 +236,7 @@ export async function proposalAnswered(
     (await deps.store.getProposalClock(p.id, ageBand)) ??
     (await deps.store.startProposalClock(p.id, { ageBand, since: at }));
   await deps.store.updateProposalClock(p.id, ageBand, clock.since, {
-    stopped: { at, shown: proposalPairs(proposals) },
+    stopped: { at, shown },
   });
   const reminder = clock.reminderLink && (await deps.store.getLink(clock.reminderLink));
   if (reminder && reminder.status === 'open') await deps.store.setLinkStatus(reminder.linkHash, 'closed');

@@ -631,11 +631,14 @@ export async function actOnPool(
   const link = await deps.store.putLink({ ...fresh, referralId: view.members[0]?.referralId ?? 'pool' });
   const result = await redeemProposalLink(link, body, deps);
   if (result.kind === 'group-done') {
-    const used = await deps.store.getLink(link.linkHash);
-    const groupId = used?.usedAction?.startsWith('confirm:') ? used.usedAction.slice(8) : undefined;
-    const members = groupId ? await deps.store.listGroupMembers(groupId) : [];
-    for (const id of members)
-      await auditInbox(deps, session, id, 'group-proposal', 'confirm', {}, `inbox-confirm-${groupId}`);
+    // The group her answer confirmed, as its link's single-use write keeps it: each chosen child's timeline
+    // says it came from the inbox (the group's workflow places them).
+    const group = (await deps.store.getLink(link.linkHash))?.confirmedGroup;
+    await Promise.all(
+      (group?.confirmation?.members ?? []).map((id) =>
+        auditInbox(deps, session, id, 'group-proposal', 'confirm', {}, `inbox-confirm-${group!.groupId}`),
+      ),
+    );
   }
   return result;
 }

@@ -3,6 +3,7 @@
  * erasure finds every link that names its recipients. A link moves open → used (→ open again) or
  * superseded/closed.
  */
+import type { Group } from '../../domain/partnership';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import {
@@ -108,14 +109,19 @@ export async function useLink(
   at: string,
   action: string,
   redemption?: LinkRedemption,
+  confirmedGroup?: Group,
 ): Promise<LinkUseResult> {
+  const extra = [
+    ...(redemption ? [['redemption', ':r', redemption] as const] : []),
+    ...(confirmedGroup ? [['confirmedGroup', ':g', confirmedGroup] as const] : []),
+  ];
   try {
     await t.db.send(
       new UpdateCommand({
         TableName: t.tableName,
         Key: key.link(linkHash),
         // The redemption's event rides on the guard: one conditional write, not the guard and then a Put.
-        UpdateExpression: `SET #s = :used, usedAt = :at, usedAction = :action${redemption ? ', redemption = :r' : ''}`,
+        UpdateExpression: `SET #s = :used, usedAt = :at, usedAction = :action${extra.map(([name, value]) => `, ${name} = ${value}`).join('')}`,
         ConditionExpression: '#s = :open AND expiresAt > :at',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
@@ -123,7 +129,7 @@ export async function useLink(
           ':open': 'open',
           ':at': at,
           ':action': action,
-          ...(redemption ? { ':r': redemption } : {}),
+          ...Object.fromEntries(extra.map(([, value, item]) => [value, item])),
         },
       }),
     );
@@ -140,7 +146,7 @@ export async function reopenLink(t: Table, linkHash: string): Promise<void> {
     new UpdateCommand({
       TableName: t.tableName,
       Key: key.link(linkHash),
-      UpdateExpression: 'SET #s = :open REMOVE usedAt, usedAction, redemption',
+      UpdateExpression: 'SET #s = :open REMOVE usedAt, usedAction, redemption, confirmedGroup',
       ConditionExpression: '#s = :used',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':open': 'open', ':used': 'used' },
