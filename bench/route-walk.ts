@@ -243,6 +243,49 @@ export async function walkRoutes(
     expectStatus(await send(first(waitingRequest)), below(500), 'expired link page');
     expectStatus(await send(renewalOf(first(waitingRequest)), { fields: {} }), below(500), 'renewal');
   });
+  // A fourth referral, alone in its band's pool: the coordinator lets the proposal wait through her
+  // emailed link, then confirms its group from the inbox.
+  const alone = reference(
+    expectStatus(
+      await send('/referrals', {
+        fields: form({ identityNumber: child(16, 3), custodian1Email: `walk${serial}-4@example.org` }),
+      }),
+      is(201),
+      'form',
+    ).text,
+  );
+  const aloneScreening = await mail((m) => m.template === 'screening-request' && m.text.includes(alone));
+  const approve = formAction(await send(first(aloneScreening)));
+  expectStatus(await send(approve, { fields: { action: 'approve' } }), is(200), 'approve');
+  const aloneConsent = await mail(
+    (m) => m.template === 'consent-request' && m.to.includes(`walk${serial}-4@example.org`),
+  );
+  const consentPost = formAction(await send(first(aloneConsent)));
+  expectStatus(await send(consentPost, { fields: { action: 'consent' } }), is(200), 'consent');
+  const alonePool = await mail(
+    (m) => (m.template === 'pool-waiting' || m.template === 'group-proposal') && m.text.includes(alone),
+  );
+  const band = (await system.deps.store.getReferral(alone))!.child.ageBand;
+  await at('pool postpone', async () => {
+    const post = formAction(expectStatus(await send(first(alonePool)), is(200), 'pool page'));
+    expectStatus(await send(post, { fields: { action: 'postpone' } }), is(200), 'postpone');
+  });
+  await at('inbox pool', async () => {
+    const page = expectStatus(await send(`/staff/tasks/pool/${band}`, { cookie }), is(200), 'pool task');
+    const formId = /name="formId" value="([A-Za-z0-9_-]+)"/.exec(page.text)![1]!;
+    const fields = {
+      action: 'confirm',
+      format: 'weekend',
+      startDate: new Date(system.clock.now().getTime() + 14 * DAY).toISOString().slice(0, 10),
+      formId,
+      [`member-${alone}`]: 'on',
+    };
+    expectStatus(
+      await send(`/staff/tasks/pool/${band}`, { fields, cookie }),
+      is(200),
+      'confirm from the inbox',
+    );
+  });
   await at('staff sign-out', async () => {
     expectStatus(await send('/staff/sign-out', { method: 'POST', cookie }), below(400), 'sign-out');
   });

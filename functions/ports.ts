@@ -375,7 +375,12 @@ export interface ReferralStore {
     confirmedGroup?: Group,
   ): Promise<LinkUseResult>;
   reopenLink(linkHash: string): Promise<void>;
-  setLinkStatus(linkHash: string, status: Exclude<LinkStatus, 'open' | 'used'>): Promise<void>;
+  /** `onlyIfOpen`: one conditional write that leaves a link already used, closed or superseded as it is. */
+  setLinkStatus(
+    linkHash: string,
+    status: Exclude<LinkStatus, 'open' | 'used'>,
+    options?: { onlyIfOpen?: boolean },
+  ): Promise<void>;
 
   /** `onceKey`: an event that must be recorded once however often its step runs (same key → same item). */
   appendAudit(event: AuditEvent, onceKey?: string): Promise<void>;

@@ -329,8 +329,12 @@ export class DynamoDbReferralStore implements ReferralStore {
   reopenLink(linkHash: string): Promise<void> {
     return reopenLink(this.table, linkHash);
   }
-  setLinkStatus(linkHash: string, status: 'superseded' | 'closed'): Promise<void> {
-    return setLinkStatus(this.table, linkHash, status);
+  setLinkStatus(
+    linkHash: string,
+    status: 'superseded' | 'closed',
+    options?: { onlyIfOpen?: boolean },
+  ): Promise<void> {
+    return setLinkStatus(this.table, linkHash, status, options);
   }
 
   // Follow-up answers.

@@ -187,6 +187,8 @@ export interface Group {
      * what the planner proposed then (`shown`: the pool's proposal clock stops at it).
      */
     answer?: { role: RecipientRole; affected: string[]; detail: Record<string, string>; shown: string[] };
+    /** Confirmed from the staff inbox (its own single-use link): each chosen child's timeline says so. */
+    via?: 'staff-inbox';
   };
   /** Bris group leader who reports on the group; the coordinator when unset. */
   leader?: { name: string; email: string };

@@ -1075,10 +1075,20 @@ export class MemoryReferralStore implements ReferralStore {
     );
   }
 
-  async setLinkStatus(linkHash: string, status: 'superseded' | 'closed'): Promise<void> {
-    await this.table.update(key.link(linkHash), (item) => {
-      item.status = status;
-    });
+  async setLinkStatus(
+    linkHash: string,
+    status: 'superseded' | 'closed',
+    { onlyIfOpen = false }: { onlyIfOpen?: boolean } = {},
+  ): Promise<void> {
+    await this.succeeds(
+      this.table.update(
+        key.link(linkHash),
+        (item) => {
+          item.status = status;
+        },
+        onlyIfOpen ? (item) => item?.status === 'open' : undefined,
+      ),
+    );
   }
 
   async appendAudit(event: AuditEvent, onceKey?: string): Promise<void> {

@@ -1183,6 +1183,19 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(await store.listLinks('R-LINK-none')).toEqual([]);
       });
 
+      it('setLinkStatus onlyIfOpen closes an open link and leaves a used one used', async () => {
+        await store.putLink(link('h-open'));
+        await store.putLink(link('h-used'));
+        expect(await store.useLink('h-used', '2020-01-01T00:00:00.000Z', 'approve')).toBe('ok');
+        await store.setLinkStatus('h-open', 'closed', { onlyIfOpen: true });
+        await store.setLinkStatus('h-used', 'closed', { onlyIfOpen: true });
+        expect((await store.getLink('h-open'))?.status).toBe('closed');
+        expect((await store.getLink('h-used'))?.status).toBe('used');
+        // Without the option the status is set whatever it was.
+        await store.setLinkStatus('h-used', 'closed');
+        expect((await store.getLink('h-used'))?.status).toBe('closed');
+      });
+
       it('getLinks reads several in the order asked, undefined for one not stored, more than a request holds', async () => {
         const hashes = Array.from({ length: 130 }, (_, i) => `h-${String(i).padStart(4, '0')}`);
         for (const h of hashes.filter((_, i) => i % 3 !== 1)) await store.putLink(link(h));

@@ -104,6 +104,8 @@ export async function redeemProposalLink(
   deps: Dependencies,
   /** The pool as read beside the link (the form named it). */
   pool?: PoolReads,
+  /** Answered from the staff inbox: the group's placement records it on each chosen child's timeline. */
+  via?: 'staff-inbox',
 ): Promise<GroupLinkResult> {
   const refused = refusal(deps, link);
   if (refused) {
@@ -122,6 +124,9 @@ export async function redeemProposalLink(
     startDate?: string;
   };
   if (action.action === 'postpone') {
+    // The band's clock is read beside the link's use, so that stopping it goes beside her answer's events.
+    const clock = deps.store.getProposalClock(deps.config.partnershipId, view.ageBand);
+    clock.catch(() => {}); // awaited below only when the link was hers to use
     if ((await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'postpone')) !== 'ok')
       return { kind: 'refused', link, reason: 'used' };
     const answer = proposalAnswer(link, view, { action: 'postpone' });
@@ -134,7 +139,7 @@ export async function redeemProposalLink(
       ),
       auditProposalAnswer(deps, answer, link.recipient.name, deps.clock.now().toISOString(), link.linkHash),
       // She chose to wait: the proposal's clock stops until the planner proposes something new.
-      proposalAnswered(deps, view.ageBand, answer.shown),
+      proposalAnswered(deps, view.ageBand, answer.shown, clock),
     ]);
     return {
       kind: 'group-done',
@@ -151,6 +156,7 @@ export async function redeemProposalLink(
     view,
     { ...action, format: action.format!, startDate: action.startDate! },
     body,
+    via,
   );
 }
 
@@ -253,6 +259,7 @@ async function confirmGroup(
   view: Extract<GroupLinkResult, { kind: 'proposal' }>,
   action: { format: 'weekly' | 'weekend'; slot?: string; startDate: string },
   body: Record<string, string>,
+  via?: 'staff-inbox',
 ): Promise<GroupLinkResult> {
   const p = view.partnership;
   const chosen = view.members.filter((m) => body[`member-${m.referralId}`] === 'on');
@@ -325,6 +332,7 @@ async function confirmGroup(
         format: action.format,
         members: chosen.map((m) => m.referralId),
       }),
+      ...(via ? { via } : {}),
     },
   };
   // One round trip: the group stored, and beside it the link used with a copy of the group, so that the

@@ -54,9 +54,26 @@ export async function placeConfirmedMembers(deps: Dependencies, group: Group): P
   );
   const placed = seated.filter((id): id is string => id !== undefined);
   const { answer } = confirmation;
+  const { via } = confirmation;
   await Promise.all([
     // Her answer, on the timeline of every child it concerns, once (keyed by the group).
     answer && auditProposalAnswer(deps, answer, confirmation.by, at, group.groupId),
+    // Confirmed from the staff inbox: each chosen child's timeline says where the answer came from.
+    ...(via
+      ? confirmation.members.map((referralId) =>
+          audit(
+            deps,
+            {
+              referralId,
+              at,
+              actor: { role: answer?.role ?? 'coordinator', name: confirmation.by },
+              action: 'link-redeemed',
+              detail: { step: 'group-proposal', outcome: 'confirm', via },
+            },
+            `inbox-confirm-${group.groupId}`,
+          ),
+        )
+      : []),
     // The band's proposal is answered: its clock stops, with what the planner proposed before this group.
     answer && placed.length ? proposalAnswered(deps, group.ageBand, answer.shown) : undefined,
   ]);

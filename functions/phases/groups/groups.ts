@@ -372,13 +372,17 @@ export async function auditGroupLink(
   outcome: string,
   referralIds: string[] = [link.referralId],
 ): Promise<void> {
-  for (const referralId of referralIds)
-    await audit(deps, {
-      referralId,
-      actor: { role: link.recipient.role, name: link.recipient.name },
-      action: 'link-redeemed',
-      detail: { step: link.step, outcome },
-    });
+  // Each child's event on her own timeline: side by side.
+  await Promise.all(
+    referralIds.map((referralId) =>
+      audit(deps, {
+        referralId,
+        actor: { role: link.recipient.role, name: link.recipient.name },
+        action: 'link-redeemed',
+        detail: { step: link.step, outcome },
+      }),
+    ),
+  );
 }
 
 // ---- The group workflow's tasks ----------------------------------------------------------------------------

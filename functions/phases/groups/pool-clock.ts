@@ -228,16 +228,28 @@ export async function proposalAnswered(
   ageBand: string,
   /** What the planner proposed when she answered (proposalPairs). */
   shown: string[],
+  /** The band's clock, when the caller read it beside other work (else read here). */
+  read?: Promise<ProposalClock | undefined>,
 ): Promise<void> {
   const p = await partnershipOf(deps, { partnershipId: deps.config.partnershipId });
   const at = deps.clock.now().toISOString();
-  // Answered before any wait saw the proposal: a clock that starts stopped, so the same proposal starts none.
-  const clock =
-    (await deps.store.getProposalClock(p.id, ageBand)) ??
-    (await deps.store.startProposalClock(p.id, { ageBand, since: at }));
-  await deps.store.updateProposalClock(p.id, ageBand, clock.since, {
-    stopped: { at, shown },
-  });
-  const reminder = clock.reminderLink && (await deps.store.getLink(clock.reminderLink));
-  if (reminder && reminder.status === 'open') await deps.store.setLinkStatus(reminder.linkHash, 'closed');
+  const stopped = { at, shown };
+  const clock = await (read ?? deps.store.getProposalClock(p.id, ageBand));
+  await Promise.all([
+    clock
+      ? deps.store.updateProposalClock(p.id, ageBand, clock.since, { stopped })
+      : // Answered before any wait saw the proposal: a clock that starts stopped, so the same proposal
+        // starts none (one started a moment ago by a wait is stopped instead).
+        deps.store
+          .startProposalClock(p.id, { ageBand, since: at, stopped })
+          .then((started) =>
+            started.since === at && started.stopped
+              ? undefined
+              : deps.store.updateProposalClock(p.id, ageBand, started.since, { stopped }),
+          ),
+    // The last reminder's link is closed, if nobody used it.
+    clock?.reminderLink
+      ? deps.store.setLinkStatus(clock.reminderLink, 'closed', { onlyIfOpen: true })
+      : undefined,
+  ]);
 }

@@ -41,6 +41,7 @@ import {
   attendanceView,
   poolSnapshot,
   proposalView,
+  readPool,
   type GroupLinkResult,
   type PoolSnapshot,
 } from '../groups/groups';
@@ -53,7 +54,7 @@ const DAY = 86_400_000;
 /** How long the never-mailed link record made for one inbox action may wait for its POST. */
 const INBOX_LINK_HOURS = 24;
 /** Marks the audit events of actions taken from the inbox (audit-labels turns it into words). */
-export const VIA_INBOX = 'staff-inbox';
+export const VIA_INBOX = 'staff-inbox' as const;
 
 export type TaskKind =
   | 'screening'
@@ -626,19 +627,11 @@ export async function actOnPool(
     };
   }
   const fresh = poolLinkFor(session, band, formId, deps.clock.now());
-  const view = await proposalView(deps, fresh);
+  // The pool read once, for the view here and for the answer.
+  const pool = await readPool(deps);
+  const view = await proposalView(deps, fresh, await poolSnapshot(deps, fresh.recipient.language, pool));
   // The record names a waiting child, so that erasing that referral finds it.
   const link = await deps.store.putLink({ ...fresh, referralId: view.members[0]?.referralId ?? 'pool' });
-  const result = await redeemProposalLink(link, body, deps);
-  if (result.kind === 'group-done') {
-    // The group her answer confirmed, as its link's single-use write keeps it: each chosen child's timeline
-    // says it came from the inbox (the group's workflow places them).
-    const group = (await deps.store.getLink(link.linkHash))?.confirmedGroup;
-    await Promise.all(
-      (group?.confirmation?.members ?? []).map((id) =>
-        auditInbox(deps, session, id, 'group-proposal', 'confirm', {}, `inbox-confirm-${group!.groupId}`),
-      ),
-    );
-  }
-  return result;
+  // The group's placement writes, on each chosen child's timeline, that her answer came from the inbox.
+  return redeemProposalLink(link, body, deps, pool, VIA_INBOX);
 }

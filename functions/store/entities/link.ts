@@ -158,15 +158,19 @@ export async function setLinkStatus(
   t: Table,
   linkHash: string,
   status: 'superseded' | 'closed',
+  { onlyIfOpen = false }: { onlyIfOpen?: boolean } = {},
 ): Promise<void> {
-  await t.db.send(
-    new UpdateCommand({
-      TableName: t.tableName,
-      Key: key.link(linkHash),
-      UpdateExpression: 'SET #s = :s',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':s': status },
-    }),
+  await madeUnlessConditionFails(
+    t.db.send(
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: key.link(linkHash),
+        UpdateExpression: 'SET #s = :s',
+        ...(onlyIfOpen ? { ConditionExpression: '#s = :open' } : {}),
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status, ...(onlyIfOpen ? { ':open': 'open' } : {}) },
+      }),
+    ),
   );
 }
 
