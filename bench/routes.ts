@@ -23,6 +23,7 @@ export const routes: Benchmark = async ({ log }) => {
       const most = Math.max(...of.map((c) => c.roundTrips));
       const requests = of.reduce((n, c) => n + c.requests, 0) / of.length;
       const states = [...new Set(of.map((c) => c.state))].join(', ');
+      const slowest = of.find((c) => c.roundTrips === most)!.state;
       rows.push({
         bench: `route: ${route}`,
         metric: 'sequential table round trips',
@@ -30,7 +31,7 @@ export const routes: Benchmark = async ({ log }) => {
         unit: '',
         baseline: MAX_ROUND_TRIPS,
         ratio: Math.round((most / MAX_ROUND_TRIPS) * 100) / 100,
-        note: `${Math.round(requests * 10) / 10} requests per call (${of.length} calls: ${states})`,
+        note: `${Math.round(requests * 10) / 10} requests per call (${of.length} calls: ${states}); most at: ${slowest}`,
       });
     }
     return rows;

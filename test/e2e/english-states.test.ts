@@ -169,6 +169,10 @@ describe('the states that answer a POST, in English', () => {
     await page.locator('input[name="format"][value="weekend"]').check();
     await act(page, 'confirm');
     await auditInEnglish(page, 'group confirmed', /confirmed/i);
+    // The group's workflow places the child (PlaceMembers) once the page has answered.
+    await expect
+      .poll(async () => (await system.deps.store.getReferral(id))?.group?.groupId, { timeout: LOADED })
+      .toBeTruthy();
     groupId = (await system.deps.store.getReferral(id))!.group!.groupId;
 
     // The group leader: her home visit first (the seat is confirmed then), in English from the first page.

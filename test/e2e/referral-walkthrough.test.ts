@@ -138,6 +138,10 @@ describe('the walking skeleton in a browser', () => {
     await page.getByRole('button', { name: 'Bekräfta gruppen' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('Gruppen är bekräftad med 1 barn');
     await auditPage(page, 'group confirmed', { english: 'elsewhere' });
+    // The group's workflow places the child (PlaceMembers) once the page has answered.
+    await expect
+      .poll(async () => (await system.deps.store.getReferral(id))?.group?.groupId, { timeout: LOADED })
+      .toBeTruthy();
     const groupId = (await system.deps.store.getReferral(id))!.group!.groupId;
 
     // The group leader visits the family home first: the seat is confirmed when she records the visit.
