@@ -4,7 +4,7 @@
  */
 import type { AuditAction } from './domain/audit-actions';
 import type { Group, Partnership } from './domain/partnership';
-import type { ConsentHistory, PoolEntry, ProposalClock } from './domain/grouping';
+import type { ConsentHistory, PoolClaim, PoolEntry, ProposalClock } from './domain/grouping';
 import type { AnonymisedReferral, EvaluationAnswer, FollowUpRound, Respondent } from './domain/follow-up';
 import type {
   ConsentRecord,
@@ -266,6 +266,10 @@ export interface ReferralStore {
   putPoolEntry(partnershipId: string, entry: PoolEntry): Promise<boolean>;
   removePoolEntry(partnershipId: string, ageBand: string, referralId: string): Promise<void>;
   listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]>;
+  /** Every band's entries and the claims of confirmations being placed (PoolClaim), in one query. */
+  listPoolWithClaims(partnershipId: string): Promise<{ entries: PoolEntry[]; claims: PoolClaim[] }>;
+  putPoolClaim(partnershipId: string, claim: PoolClaim): Promise<void>;
+  removePoolClaim(partnershipId: string, groupId: string): Promise<void>;
   /** A child entered the pool: its band and the instant, kept a year for the planner's forecast. */
   recordConsent(partnershipId: string, consent: { ageBand: string; at: string }): Promise<void>;
   /** The consents recorded in the last year and when recording began; none recorded yet: undefined. */

@@ -10,7 +10,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AnonymisedReferral, EvaluationAnswer } from '../domain/follow-up';
-import type { ConsentHistory, PoolEntry, ProposalClock } from '../domain/grouping';
+import type { ConsentHistory, PoolClaim, PoolEntry, ProposalClock } from '../domain/grouping';
 import type { Group, Partnership } from '../domain/partnership';
 import type { ConsentRecord, HomeVisit, Phase, Referral, Withdrawal } from '../domain/referral';
 import type { StepName } from '../domain/steps';
@@ -61,7 +61,14 @@ import {
   wereNotified,
 } from '../store/entities/notification';
 import { getPartnership, putPartnership } from '../store/entities/partnership';
-import { listPool, putPoolEntry, removePoolEntry } from '../store/entities/pool-entry';
+import {
+  listPool,
+  listPoolWithClaims,
+  putPoolClaim,
+  putPoolEntry,
+  removePoolClaim,
+  removePoolEntry,
+} from '../store/entities/pool-entry';
 import { consentHistory, recordConsent } from '../store/entities/consent-history';
 import { getProposalClock, startProposalClock, updateProposalClock } from '../store/entities/proposal-clock';
 import {
@@ -239,6 +246,15 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]> {
     return listPool(this.table, partnershipId, ageBand);
+  }
+  listPoolWithClaims(partnershipId: string): Promise<{ entries: PoolEntry[]; claims: PoolClaim[] }> {
+    return listPoolWithClaims(this.table, partnershipId);
+  }
+  putPoolClaim(partnershipId: string, claim: PoolClaim): Promise<void> {
+    return putPoolClaim(this.table, partnershipId, claim);
+  }
+  removePoolClaim(partnershipId: string, groupId: string): Promise<void> {
+    return removePoolClaim(this.table, partnershipId, groupId);
   }
   recordConsent(partnershipId: string, consent: { ageBand: string; at: string }): Promise<void> {
     return recordConsent(this.table, partnershipId, consent);

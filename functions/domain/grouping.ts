@@ -331,6 +331,27 @@ export interface ProposalClock {
 }
 
 /** The planner's proposals as `format:referralId` pairs: who is proposed, for which format. */
+/**
+ * The children a confirmation has claimed while its group's workflow places them: the pool's pages leave
+ * them out until `until` (minutes: placing takes seconds; a claim left by a confirmation that was cut off
+ * stops counting by itself), so nobody confirms them into a second group meanwhile.
+ */
+export interface PoolClaim {
+  groupId: string;
+  members: string[];
+  until: string;
+}
+
+/** How long a claim counts. */
+export const POOL_CLAIM_MINUTES = 10;
+
+/** The entries not claimed at `now` by a confirmation being placed. */
+export function unclaimed(entries: PoolEntry[], claims: PoolClaim[], now: Date): PoolEntry[] {
+  const at = now.toISOString();
+  const claimed = new Set(claims.filter((c) => c.until > at).flatMap((c) => c.members));
+  return entries.filter((e) => !claimed.has(e.referralId));
+}
+
 export function proposalPairs(proposals: Proposal[]): string[] {
   return proposals.flatMap((p) => p.members.map((id) => `${p.format}:${id}`)).sort();
 }

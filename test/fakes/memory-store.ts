@@ -19,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AnonymisedReferral, EvaluationAnswer } from '../../functions/domain/follow-up';
-import type { ConsentHistory, PoolEntry, ProposalClock } from '../../functions/domain/grouping';
+import type { ConsentHistory, PoolClaim, PoolEntry, ProposalClock } from '../../functions/domain/grouping';
 import { parsePartnership, type Group, type Partnership } from '../../functions/domain/partnership';
 import type { ConsentRecord, HomeVisit, Phase, Referral, Withdrawal } from '../../functions/domain/referral';
 import { stepKey, type StepName } from '../../functions/domain/steps';
@@ -698,9 +698,30 @@ export class MemoryReferralStore implements ReferralStore {
   }
 
   async listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]> {
-    return (
-      await this.table.query(`POOL#${partnershipId}`, { prefix: ageBand ? `${ageBand}#` : undefined })
-    ).map((i) => strip<PoolEntry>(i)!);
+    return (await this.table.query(`POOL#${partnershipId}`, { prefix: ageBand ? `${ageBand}#` : undefined }))
+      .filter((i) => i.entity !== 'pool-claim')
+      .map((i) => strip<PoolEntry>(i)!);
+  }
+
+  async listPoolWithClaims(partnershipId: string): Promise<{ entries: PoolEntry[]; claims: PoolClaim[] }> {
+    const items = await this.table.query(`POOL#${partnershipId}`, {});
+    return {
+      entries: items.filter((i) => i.entity !== 'pool-claim').map((i) => strip<PoolEntry>(i)!),
+      claims: items.filter((i) => i.entity === 'pool-claim').map((i) => strip<PoolClaim>(i)!),
+    };
+  }
+
+  async putPoolClaim(partnershipId: string, claim: PoolClaim): Promise<void> {
+    await this.table.put({
+      PK: `POOL#${partnershipId}`,
+      SK: `CLAIM#${claim.groupId}`,
+      entity: 'pool-claim',
+      ...claim,
+    });
+  }
+
+  async removePoolClaim(partnershipId: string, groupId: string): Promise<void> {
+    await this.table.delete({ PK: `POOL#${partnershipId}`, SK: `CLAIM#${groupId}` });
   }
 
   async recordConsent(partnershipId: string, consent: { ageBand: string; at: string }): Promise<void> {

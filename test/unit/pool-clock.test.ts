@@ -7,7 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hashLinkToken, KeyedLinkTokens } from '../../functions/adapters/link-tokens';
-import { nextProposalClock, type Proposal, type ProposalClock } from '../../functions/domain/grouping';
+import {
+  nextProposalClock,
+  POOL_CLAIM_MINUTES,
+  type Proposal,
+  type ProposalClock,
+} from '../../functions/domain/grouping';
+import { readPool } from '../../functions/phases/groups/groups';
 import {
   type Group,
   partnershipProblems,
@@ -353,6 +359,28 @@ describe("a confirmed group's first step places its children (PlaceMembers)", ()
     // Repeated (the workflow retries a step cut off half-way): nothing changes.
     expect(await placeMembers({ groupId: 'g-10-12-aaaaaa' }, deps)).toEqual({ formed: true });
     expect(await deps.store.getGroup('stockholm-bris', 'g-10-12-aaaaaa')).toMatchObject({ memberCount: 2 });
+  });
+
+  it('a confirmation claims its children: the pool pages leave them out until they are placed, or the claim lapses', async () => {
+    const { deps, add, at } = await setUp();
+    const [a, b] = [child(1), child(2)];
+    for (const r of [a, b]) {
+      await add(r);
+      await clock(deps, r, 'schedule');
+    }
+    const until = new Date(START + POOL_CLAIM_MINUTES * 60_000).toISOString();
+    await deps.store.putPoolClaim('stockholm-bris', {
+      groupId: 'g-10-12-dddddd',
+      members: [a.referralId],
+      until,
+    });
+    expect((await readPool(deps)).entries.map((e) => e.referralId)).toEqual([b.referralId]);
+    // A claim left by a confirmation cut off before its placement stops counting by itself.
+    at(1);
+    expect((await readPool(deps)).entries.map((e) => e.referralId).sort()).toEqual([
+      a.referralId,
+      b.referralId,
+    ]);
   });
 
   it('a running group retried at its schedule is not placed again: a child who left stays out', async () => {

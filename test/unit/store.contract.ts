@@ -1183,6 +1183,19 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         expect(await store.listLinks('R-LINK-none')).toEqual([]);
       });
 
+      it("a pool claim is read with the pool's entries in one query, never as an entry, and removed", async () => {
+        const claim = {
+          groupId: 'g-10-12-abcdef',
+          members: ['R-A', 'R-B'],
+          until: '2030-01-01T00:10:00.000Z',
+        };
+        await store.putPoolClaim('p-claims', claim);
+        expect(await store.listPool('p-claims')).toEqual([]);
+        expect(await store.listPoolWithClaims('p-claims')).toEqual({ entries: [], claims: [claim] });
+        await store.removePoolClaim('p-claims', claim.groupId);
+        expect(await store.listPoolWithClaims('p-claims')).toEqual({ entries: [], claims: [] });
+      });
+
       it('setLinkStatus onlyIfOpen closes an open link and leaves a used one used', async () => {
         await store.putLink(link('h-open'));
         await store.putLink(link('h-used'));

@@ -37,7 +37,7 @@ import {
 } from './groups';
 import { loadReferral } from '../../kernel/referrals';
 import { coordinatorChoice, type CoordinatorAnswer } from '../../domain/placement-outlook';
-import { proposalPairs } from '../../domain/grouping';
+import { POOL_CLAIM_MINUTES, proposalPairs } from '../../domain/grouping';
 import { proposalAnswered } from './pool-clock';
 import { auditProposalAnswer, type ProposalAnswer } from './group-placement';
 
@@ -337,13 +337,20 @@ async function confirmGroup(
   };
   // One round trip: the group stored, and beside it the link used with a copy of the group, so that the
   // single-use write itself records what she confirmed (stored again from it if the other write was cut off).
+  // The chosen children are claimed beside them: the pool's pages leave them out while they are placed.
+  const members = chosen.map((m) => m.referralId);
+  const until = new Date(Date.parse(at) + POOL_CLAIM_MINUTES * 60_000).toISOString();
   const [used] = await Promise.all([
     deps.store.useLink(link.linkHash, at, `confirm:${groupId}`, undefined, group),
     deps.store.putGroup(group),
+    deps.store.putPoolClaim(p.id, { groupId, members, until }),
   ]);
-  // Another answer had the link first (a second confirmation sent at the same moment): this group is cancelled.
-  if (used !== 'ok' && !(await claimConfirmation(deps, group)))
+  // Another answer had the link first (a second confirmation sent at the same moment): this group is
+  // cancelled and its claim taken back.
+  if (used !== 'ok' && !(await claimConfirmation(deps, group))) {
+    await deps.store.removePoolClaim(p.id, groupId);
     return { kind: 'refused', link, reason: 'used' };
+  }
   // The group's workflow places the children, records her answer and runs the group (PlaceMembers).
   await deps.workflow.startGroup(groupId);
   return confirmed(link, group);

@@ -79,7 +79,11 @@ export async function placeConfirmedMembers(deps: Dependencies, group: Group): P
   ]);
   // Last, so that a group still 'forming' is one whose placement may be unfinished (it is repeated).
   // Every chosen child was taken into another group a moment earlier: no empty group runs.
-  await deps.store.updateGroup(p, group.groupId, { status: placed.length ? 'running' : 'cancelled' });
+  await Promise.all([
+    deps.store.updateGroup(p, group.groupId, { status: placed.length ? 'running' : 'cancelled' }),
+    // The children are out of the pool (or in another group): the confirmation's claim has done its work.
+    deps.store.removePoolClaim(p, group.groupId),
+  ]);
   return placed;
 }
 

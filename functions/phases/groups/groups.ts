@@ -9,6 +9,7 @@ import {
   bandForecasts,
   forecastFromHistory,
   proposeGroups,
+  unclaimed,
   type PoolEntry,
   type Proposal,
 } from '../../domain/grouping';
@@ -235,10 +236,17 @@ export interface PoolReads {
   referrals: (Referral | undefined)[];
 }
 
-/** Reads the pool: entries and history side by side, then the children's referrals at once. */
+/**
+ * Reads the pool: entries and history side by side, then the children's referrals at once. Children a
+ * confirmation has claimed while its group's workflow places them are left out (PoolClaim).
+ */
 export async function readPool(deps: Dependencies): Promise<PoolReads> {
   const p = await partnership(deps);
-  const [entries, history] = await Promise.all([deps.store.listPool(p.id), deps.store.consentHistory(p.id)]);
+  const [pool, history] = await Promise.all([
+    deps.store.listPoolWithClaims(p.id),
+    deps.store.consentHistory(p.id),
+  ]);
+  const entries = unclaimed(pool.entries, pool.claims, deps.clock.now());
   return { entries, history, referrals: await deps.store.getReferrals(entries.map((e) => e.referralId)) };
 }
 

@@ -1,7 +1,8 @@
 /** A child waiting in a partnership's pool for a group, by age band. */
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { epochSeconds, TIME_TO_LIVE_ATTRIBUTE } from '../../adapters/time-to-live';
 import * as z from 'zod/mini';
-import type { PoolEntry } from '../../domain/grouping';
+import type { PoolClaim, PoolEntry } from '../../domain/grouping';
 import { putIfAbsent, queryPartition, reader, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 
@@ -43,5 +44,47 @@ export async function listPool(t: Table, partnershipId: string, ageBand?: string
       partition.pool(partnershipId),
       ageBand ? sortPrefix.poolAgeBand(ageBand) : undefined,
     )
-  ).map(readPoolEntry);
+  )
+    .filter((item) => item.entity !== 'pool-claim')
+    .map(readPoolEntry);
+}
+
+const poolClaimSchema = () =>
+  z.looseObject({ groupId: z.string(), members: z.array(z.string()), until: z.string() });
+const readPoolClaim = reader<PoolClaim>('pool-claim', poolClaimSchema);
+/** Beside the entries in the pool's partition (not under a band), so one query reads both. */
+const claimKey = (partnershipId: string, groupId: string) => ({
+  PK: partition.pool(partnershipId),
+  SK: `CLAIM#${groupId}`,
+});
+
+/** Every band's entries and the claims of confirmations being placed, in one query. */
+export async function listPoolWithClaims(
+  t: Table,
+  partnershipId: string,
+): Promise<{ entries: PoolEntry[]; claims: PoolClaim[] }> {
+  const items = await queryPartition(t, partition.pool(partnershipId));
+  return {
+    entries: items.filter((i) => i.entity !== 'pool-claim').map(readPoolEntry),
+    claims: items.filter((i) => i.entity === 'pool-claim').map(readPoolClaim),
+  };
+}
+
+export async function putPoolClaim(t: Table, partnershipId: string, claim: PoolClaim): Promise<void> {
+  await t.db.send(
+    new PutCommand({
+      TableName: t.tableName,
+      // Gone from the table a day after it stopped counting, should nothing remove it before.
+      Item: {
+        ...claimKey(partnershipId, claim.groupId),
+        entity: 'pool-claim',
+        ...claim,
+        [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(claim.until, 86_400),
+      },
+    }),
+  );
+}
+
+export async function removePoolClaim(t: Table, partnershipId: string, groupId: string): Promise<void> {
+  await t.db.send(new DeleteCommand({ TableName: t.tableName, Key: claimKey(partnershipId, groupId) }));
 }
