@@ -32,7 +32,9 @@ const CEILING_KB: Partial<Record<FunctionId, number>> = {
   staff: 210,
   // 290.2 KB when split, 292.6 KB with the bundles in ASCII (\u escapes), which take ~8M instructions off
   // every cold start: the one raise of a ceiling, set one commit before, for a measured init gain.
-  staffTasks: 295,
+  // staffTasks 296: the pool read with the claims of confirmations being placed, and the proposal answer's
+  // audit shared with the group's placement (+1 KB), which took the pool's confirmation to three round trips.
+  staffTasks: 296,
 };
 
 const KB = 1024;
