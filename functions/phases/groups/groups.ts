@@ -68,8 +68,16 @@ export async function awaitGroup(
   // Placed while this wait was being entered (joinPool reads the referral after writing the entry): the
   // step resumes by itself.
   if ((await joinPool(deps, referral, p)).group) return;
-  // Every band's pool: a neighbouring band's group may take this child at the edge of its band.
-  const pool = await deps.store.listPool(p.id);
+  // Every band's pool: a neighbouring band's group may take this child at the edge of its band. Children a
+  // confirmation has claimed are being placed (PoolClaim): none is proposed again, and a claimed child's
+  // own wait sends no email (her group's placement resumes it in a moment).
+  const stored = await deps.store.listPoolWithClaims(p.id);
+  const pool = unclaimed(stored.entries, stored.claims, deps.clock.now());
+  if (
+    stored.entries.some((e) => e.referralId === referral.referralId) &&
+    !pool.some((e) => e.referralId === referral.referralId)
+  )
+    return;
   const mine = pool.find((e) => e.referralId === referral.referralId);
   const inBand = pool.filter((e) => e.ageBand === referral.child.ageBand).length;
   if (
