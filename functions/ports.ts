@@ -74,9 +74,11 @@ export interface IdentityHasher {
 export type LinkStatus = 'open' | 'used' | 'superseded' | 'closed';
 
 /** The anonymised record made from the referral and its questionnaire answers, as erasure read them. */
+/** `onceEvent`: the referral's once-keyed audit event under that key, as the erasure's one read found it. */
 export type AnonymiseFromItems = (
   referral: Referral,
   answers: EvaluationAnswer[],
+  onceEvent: (onceKey: string) => AuditEvent | undefined,
 ) => Promise<AnonymisedReferral>;
 /** `erased` now, `was-erased` before (what was left is finished), or `no-referral` (nothing written). */
 export type ErasureResult = 'erased' | 'was-erased' | 'no-referral';
@@ -180,6 +182,8 @@ export interface ReferralStore {
   /** Several referrals at once (the pool, a group's members), in the order asked; undefined for one not stored. */
   getReferrals(referralIds: string[]): Promise<(Referral | undefined)[]>;
   updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void>;
+  /** updateReferral that reads the referral back as written, in the same request. */
+  updateReferralReading(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<Referral>;
   /** True the first time for (referral, key): makes emails from retried tasks go out once. */
   /**
    * Claims the right to send a notification. `claimed`: this caller sends it now; otherwise `sent` tells
@@ -322,8 +326,10 @@ export interface ReferralStore {
   /**
    * Records that the referral's personal data is due for erasure at `eraseAt` (ISO instant). Idempotent:
    * the same referral and instant is the same record. Holds the id and the instant, nothing personal.
+   * `leavesPool`: the closed referral's pool entry, removed in the same request (one batch of two plain
+   * writes: neither is conditional).
    */
-  putDueErasure(due: DueErasure): Promise<void>;
+  putDueErasure(due: DueErasure, leavesPool?: PoolPlace): Promise<void>;
   /**
    * Due erasures with eraseAt at or before `dueBy`, earliest first, at most `limit`; `after`: the last one
    * of the previous page (the next page starts after it, whether or not it is still recorded).
@@ -388,6 +394,12 @@ export interface ReferralStore {
 
   /** `onceKey`: an event that must be recorded once however often its step runs (same key → same item). */
   appendAudit(event: AuditEvent, onceKey?: string): Promise<void>;
+  /**
+   * Once-keyed events written together in one request (a batch: none is conditional). A repeat writes the
+   * same items again, so each is recorded once, as its latest write has it; for events whose every write
+   * is the same event (the form's events, written again only by the same form's retry).
+   */
+  recordEvents(events: { event: AuditEvent; onceKey: string }[]): Promise<void>;
   /** In time order, with the redemptions its used links carry (LinkRecord.redemption) as `link-redeemed` events. */
   listAudit(referralId: string): Promise<AuditEvent[]>;
   /** Refused redemptions of links that lead to no referral. */
@@ -398,6 +410,12 @@ export interface ReferralStore {
 }
 
 /** A referral whose personal data is to be erased at `eraseAt` (the end of its retention period). */
+/** Where a referral's pool entry is: its partnership and the child's age band. */
+export interface PoolPlace {
+  partnershipId: string;
+  ageBand: string;
+}
+
 export interface DueErasure {
   referralId: string;
   eraseAt: string;

@@ -22,6 +22,7 @@ import type {
   ChildClaim,
   ClaimResult,
   DueErasure,
+  PoolPlace,
   ErasureResult,
   JoinResult,
   LinkRecord,
@@ -33,7 +34,13 @@ import type {
   StepRecord,
 } from '../ports';
 import { listAttendance, recordAttendance } from '../store/entities/attendance';
-import { appendAudit, appendLinkAudit, listAudit, listLinkAudit } from '../store/entities/audit';
+import {
+  appendAudit,
+  appendLinkAudit,
+  listAudit,
+  listLinkAudit,
+  recordEvents,
+} from '../store/entities/audit';
 import { claimChild, releaseChild, takeOverChild } from '../store/entities/child-lock';
 import { countRequest } from '../store/entities/send-limit';
 import { eraseReferral, listDueErasures, putDueErasure, removeDueErasure } from '../store/entities/erasure';
@@ -86,6 +93,7 @@ import {
   setCustodianEmail,
   setCustodianReminders,
   updateReferral,
+  updateReferralReading,
 } from '../store/entities/referral';
 import { deleteSession, getSession, putSession } from '../store/entities/session';
 import { getReferralWithStep, getStep, listSteps, markStepEmailSent, putStep } from '../store/entities/step';
@@ -147,6 +155,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   updateReferral(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<void> {
     return updateReferral(this.table, referralId, patch);
+  }
+  updateReferralReading(referralId: string, patch: Partial<Omit<Referral, 'referralId'>>): Promise<Referral> {
+    return updateReferralReading(this.table, referralId, patch);
   }
   recordCustodianConsent(referralId: string, index: number, consent: ConsentRecord): Promise<boolean> {
     return recordCustodianConsent(this.table, referralId, index, consent);
@@ -385,8 +396,8 @@ export class DynamoDbReferralStore implements ReferralStore {
   ): Promise<ErasureResult> {
     return eraseReferral(this.table, referralId, anonymised);
   }
-  putDueErasure(due: DueErasure): Promise<void> {
-    return putDueErasure(this.table, due);
+  putDueErasure(due: DueErasure, leavesPool?: PoolPlace): Promise<void> {
+    return putDueErasure(this.table, due, leavesPool);
   }
   listDueErasures(dueBy: string, page: { limit: number; after?: DueErasure }): Promise<DueErasure[]> {
     return listDueErasures(this.table, dueBy, page);
@@ -398,6 +409,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   // Audit.
   appendAudit(event: AuditEvent, onceKey?: string): Promise<void> {
     return appendAudit(this.table, event, onceKey);
+  }
+  recordEvents(events: { event: AuditEvent; onceKey: string }[]): Promise<void> {
+    return recordEvents(this.table, events);
   }
   listAudit(referralId: string): Promise<AuditEvent[]> {
     return listAudit(this.table, referralId);

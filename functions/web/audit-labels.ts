@@ -374,6 +374,13 @@ export function describeDetail(event: Pick<AuditEvent, 'action' | 'detail'>, lan
   // The pool's deadline: how long the child waited without a group being formed.
   const waited = number(d.waitedDays);
   if (waited) parts.push(sv ? `efter ${waited} dagar i kön` : `after ${waited} days in the pool`);
+  // The summary's attendance: meetings the child came to, of those the group had.
+  const attended = number(d.attended);
+  const scheduled = number(d.scheduled);
+  if (attended && scheduled)
+    parts.push(
+      sv ? `närvarade ${attended} av ${scheduled} träffar` : `attended ${attended} of ${scheduled} meetings`,
+    );
   const meeting = number(d.meeting);
   if (meeting) parts.push(sv ? `träff ${meeting}` : `meeting ${meeting}`);
   if (d.present === 'true') parts.push(sv ? 'närvarande' : 'present');

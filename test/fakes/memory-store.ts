@@ -40,6 +40,7 @@ import type {
   ChildClaim,
   ClaimResult,
   DueErasure,
+  PoolPlace,
   JoinResult,
   LinkRecord,
   LinkRedemption,
@@ -376,6 +377,14 @@ export class MemoryReferralStore implements ReferralStore {
     const entries: [string, unknown][] = Object.entries(patch).filter(([, v]) => v !== undefined);
     if (patch.status !== undefined) entries.push(['GSI2PK', `STATUS#${patch.status}`]);
     await this.set(key.referral(referralId), entries);
+  }
+
+  async updateReferralReading(
+    referralId: string,
+    patch: Partial<Omit<Referral, 'referralId'>>,
+  ): Promise<Referral> {
+    await this.updateReferral(referralId, patch);
+    return (await this.getReferral(referralId))!;
   }
 
   /** `SET a = :a, …` on an existing item (`attribute_exists(PK)`); nothing to set is an invalid request. */
@@ -936,6 +945,7 @@ export class MemoryReferralStore implements ReferralStore {
         anonymised = await anonymise(
           strip<Referral>(record)!,
           items.filter((i) => String(i.SK).startsWith('EVALUATION#')).map((i) => strip<EvaluationAnswer>(i)!),
+          (onceKey) => strip<AuditEvent>(items.find((i) => i.SK === `AUDIT#once#${onceKey}`)),
         );
     } else anonymised = anonymise;
     if (record && record.entity !== 'referral-anonymised' && !anonymised)
@@ -990,7 +1000,8 @@ export class MemoryReferralStore implements ReferralStore {
     return record && record.entity !== 'referral-anonymised' ? 'erased' : 'was-erased';
   }
 
-  async putDueErasure(due: DueErasure): Promise<void> {
+  async putDueErasure(due: DueErasure, leavesPool?: PoolPlace): Promise<void> {
+    if (leavesPool) await this.removePoolEntry(leavesPool.partnershipId, leavesPool.ageBand, due.referralId);
     await this.table.putIfAbsent({
       ...key.erasure(due),
       entity: 'due-erasure',
@@ -1125,6 +1136,17 @@ export class MemoryReferralStore implements ReferralStore {
     const sequence = (this.auditSequence++).toString().padStart(20, '0');
     const sk = `AUDIT#${event.at}#${sequence}#${randomBytes(4).toString('hex')}`;
     await this.table.put({ PK: `REFERRAL#${event.referralId}`, SK: sk, entity: 'audit', ...event });
+  }
+
+  async recordEvents(events: { event: AuditEvent; onceKey: string }[]): Promise<void> {
+    // As the DynamoDB store: one batch of plain puts, so a repeat replaces each event with its new copy.
+    for (const { event, onceKey } of events)
+      await this.table.put({
+        PK: `REFERRAL#${event.referralId}`,
+        SK: `AUDIT#once#${onceKey}`,
+        entity: 'audit',
+        ...event,
+      });
   }
 
   async listAudit(referralId: string): Promise<AuditEvent[]> {

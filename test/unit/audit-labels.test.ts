@@ -112,6 +112,12 @@ describe('event details in words', () => {
         'sv',
       ),
     ).toEqual(['samtycke', 'till vårdnadshavare 2']);
+    const summary = {
+      action: 'summary-sent' as const,
+      detail: { format: 'weekend', scheduled: '4', attended: '0' },
+    };
+    expect(describeDetail(summary, 'sv')).toEqual(['stödhelg', 'närvarade 0 av 4 träffar']);
+    expect(describeDetail(summary, 'en')).toEqual(['support weekend', 'attended 0 of 4 meetings']);
     expect(describeDetail({ action: 'referral-closed', detail: { outcome: 'no-group' } }, 'sv')).toEqual([
       'ingen grupp kunde erbjudas',
     ]);

@@ -306,6 +306,16 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         ]);
       });
 
+      it('updateReferralReading: the referral as written, in the same request; none stored is refused', async () => {
+        await store.createReferral(referral('R-0001'));
+        const group = { groupId: 'g-7-9-1', name: 'Stödhelg' };
+        const read = await store.updateReferralReading('R-0001', { group, updatedAt: at(7) });
+        expect(read).toEqual(referral('R-0001', { group, updatedAt: at(7) }));
+        expect(await store.getReferral('R-0001')).toEqual(read);
+        await expectConditionFailure(store.updateReferralReading('R-NONE', { updatedAt: at(7) }));
+        expect(await store.getReferral('R-NONE')).toBeUndefined();
+      });
+
       it('refuses to update a referral that does not exist (and creates nothing)', async () => {
         await expectConditionFailure(store.updateReferral('R-NONE', { phase: 'closed' }));
         expect(await store.getReferral('R-NONE')).toBeUndefined();
@@ -1365,6 +1375,25 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         });
       });
 
+      it('once-keyed events recorded together: each once, a repeat writing its own copy over it', async () => {
+        const events = (minute: number) => [
+          { event: event('R-0001', minute, 'referral-submitted'), onceKey: 'submitted' },
+          { event: event('R-0001', minute, 'child-wish-recorded'), onceKey: 'submitted-child-wish' },
+        ];
+        await store.recordEvents(events(2));
+        await store.recordEvents(events(3));
+        await store.appendAudit(event('R-0001', 1, 'earlier'));
+        expect(await store.listAudit('R-0001')).toEqual([
+          event('R-0001', 1, 'earlier'),
+          event('R-0001', 3, 'referral-submitted'),
+          event('R-0001', 3, 'child-wish-recorded'),
+        ]);
+        expect(await t.rawItem({ PK: 'REFERRAL#R-0001', SK: 'AUDIT#once#submitted' })).toMatchObject({
+          action: 'referral-submitted',
+          entity: 'audit',
+        });
+      });
+
       it('refused link redemptions by UTC day, in time order', async () => {
         const refused = (when: string) => ({
           at: when,
@@ -1589,6 +1618,16 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
           referralId: 'R-0001',
           eraseAt: at(1),
         });
+      });
+
+      it("with `leavesPool`: the same record, and the referral out of its band's pool, repeatably", async () => {
+        const waiting = { referralId: 'R-0001', ageBand: '7-9', district: 'Farsta', waitingSince: at(0) };
+        await store.putPoolEntry(P, waiting);
+        await store.putPoolEntry(P, { ...waiting, referralId: 'R-0002' });
+        await store.putDueErasure(due('R-0001', 1), { partnershipId: P, ageBand: '7-9' });
+        await store.putDueErasure(due('R-0001', 1), { partnershipId: P, ageBand: '7-9' });
+        expect(await store.listDueErasures(at(1), { limit: 10 })).toEqual([due('R-0001', 1)]);
+        expect((await store.listPool(P)).map((e) => e.referralId)).toEqual(['R-0002']);
       });
 
       it('pages: each one once, in order, continuing after the last even when it was removed', async () => {

@@ -12,7 +12,7 @@ import { audit, notificationMarker, notifyOnce } from '../../kernel/audit';
 import { coordinatorOf, loadReferralNotified, partnershipOf, socialWorker } from '../../kernel/referrals';
 import { METRICS } from '../../shared/metric-names';
 import { ReferralNotFoundError } from '../../shared/errors';
-import { followUpFacts } from '../follow-up/follow-up';
+import { followUpFacts, SUMMARY_EVENT_KEY, summarisedFacts } from '../follow-up/follow-up';
 
 export const WITHDRAWN_ONCE = 'referral-withdrawn';
 
@@ -79,7 +79,11 @@ export async function closeReferral(
     });
   }
   await closeOpenLinks(deps, referralId);
-  await deps.store.removePoolEntry(referral.partnershipId, referral.child.ageBand, referralId);
+  // A child still waiting leaves the pool at once, before anything is mailed (a proposal counts whoever is
+  // in it). A placed child left it when placed: what a placement cut off may have left goes with the
+  // due-erasure record below, in the same request.
+  const pool = { partnershipId: referral.partnershipId, ageBand: referral.child.ageBand };
+  if (!referral.group) await deps.store.removePoolEntry(pool.partnershipId, pool.ageBand, referralId);
   // A child who leaves before the group is done gives the seat back, to the next child waiting if it is early.
   if (referral.group && outcome !== 'completed') {
     if (await deps.store.leaveGroup(referral.partnershipId, referral.group.groupId, referralId)) {
@@ -139,7 +143,7 @@ export async function closeReferral(
   // task changes a closed referral's updatedAt, so it is not read again.
   const closedAt = referral.status === 'closed' ? (referral.updatedAt ?? at) : at;
   const eraseAt = new Date(monthsLater(Date.parse(closedAt), months)).toISOString();
-  await deps.store.putDueErasure({ referralId, eraseAt });
+  await deps.store.putDueErasure({ referralId, eraseAt }, referral.group ? pool : undefined);
   return { eraseAt };
 }
 
@@ -158,8 +162,9 @@ export async function eraseReferral(
   // Query). Erased already (the process died before the event was written, or while the last of the
   // erasure's batch writes was retried: the record is written in it): what it left is finished, and the
   // anonymised record is not made again; the event, once.
-  const result = await deps.store.eraseReferral(referralId, async (referral, answers) => {
-    const facts = await followUpFacts(deps, referral);
+  const result = await deps.store.eraseReferral(referralId, async (referral, answers, onceEvent) => {
+    // What the summary's event recorded (one request for the group and its attendance fewer), else read.
+    const facts = summarisedFacts(onceEvent(SUMMARY_EVENT_KEY)) ?? (await followUpFacts(deps, referral));
     return anonymise(
       referral,
       {

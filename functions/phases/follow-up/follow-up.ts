@@ -132,7 +132,31 @@ async function questionnaireLinks(
   return { carer: await link('carer', 0), child: await link('child', 1) };
 }
 
-export async function followUpFacts(deps: Dependencies, referral: Referral) {
+export interface FollowUpFacts {
+  format?: 'weekly' | 'weekend';
+  firstMeetingAt?: string;
+  scheduled?: number;
+  attended?: number;
+}
+
+/**
+ * The group's facts as the summary's event recorded them when the summary went out (the group was over):
+ * what erasure keeps without reading the group again. Undefined for an event without them (written by an
+ * earlier version) or no event.
+ */
+export function summarisedFacts(event: AuditEvent | undefined): FollowUpFacts | undefined {
+  const d = event?.detail;
+  const attended = Number(d?.attended);
+  if (!d || d.attended === undefined || !Number.isInteger(attended)) return undefined;
+  const scheduled = Number(d.scheduled);
+  return {
+    format: d.format === 'weekly' || d.format === 'weekend' ? d.format : undefined,
+    scheduled: d.scheduled !== undefined && Number.isInteger(scheduled) ? scheduled : undefined,
+    attended,
+  };
+}
+
+export async function followUpFacts(deps: Dependencies, referral: Referral): Promise<FollowUpFacts> {
   const group = referral.group
     ? await deps.store.getGroup(referral.partnershipId, referral.group.groupId)
     : undefined;
@@ -198,6 +222,8 @@ function notificationOf(event: FollowUpEvent): string | undefined {
 }
 
 const SUMMARY = 'follow-up-summary' satisfies SocialWorkerNotificationId;
+/** The summary's event: once, keyed by its notification (notifyOnce records the email with it). */
+export const SUMMARY_EVENT_KEY = notificationMarker(SUMMARY, true).auditOnceKey!;
 
 /** Who has not answered a round's questionnaire yet, by the answers read with the referral. */
 function unanswered(answers: EvaluationAnswer[], round: FollowUpRound): Respondent[] {
@@ -380,7 +406,17 @@ async function sendSummary(
           deps.config.publicBaseUrl,
         ),
       ),
-    { actor: { role: 'system' }, action: 'summary-sent', phase: 'follow-up' },
+    {
+      actor: { role: 'system' },
+      action: 'summary-sent',
+      phase: 'follow-up',
+      // The group's facts as the summary told them (codes and counts): the anonymised record's, at erasure.
+      detail: {
+        ...(facts.format ? { format: facts.format } : {}),
+        ...(facts.scheduled !== undefined ? { scheduled: String(facts.scheduled) } : {}),
+        ...(facts.attended !== undefined ? { attended: String(facts.attended) } : {}),
+      },
+    },
     { sent: alreadySent },
   );
 }

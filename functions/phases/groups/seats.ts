@@ -45,17 +45,16 @@ export async function placeChild(
   const joined = await deps.store.joinGroup(group.partnershipId, group.groupId, referralId, at);
   if (joined !== 'joined' && joined !== 'already-member') return false;
   // The referral names the group before the child leaves the pool and its wait resumes (a wait entered
-  // meanwhile reads it and goes on); its band is read beside it.
-  const [, referral] = await Promise.all([
-    deps.store.updateReferral(referralId, {
+  // meanwhile reads it and goes on); its band is read back in the same request.
+  const [referral] = await Promise.all([
+    deps.store.updateReferralReading(referralId, {
       group: { groupId: group.groupId, name: group.name },
       updatedAt: at,
     }),
-    deps.store.getReferral(referralId),
     alongside?.(),
   ]);
   // Out of its own band's pool: a child at the edge of a neighbouring band may join this band's group.
-  const ageBand = referral?.child.ageBand ?? group.ageBand;
+  const ageBand = referral.child.ageBand;
   await Promise.all([
     deps.store.removePoolEntry(group.partnershipId, ageBand, referralId),
     resumeWaiting(deps, referralId, 'group-assignment', { groupId: group.groupId }),

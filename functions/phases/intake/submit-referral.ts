@@ -11,7 +11,6 @@ import { parseReferralForm, type ReferralForm } from '../../domain/referral-form
 import { stockholmDate } from '../../domain/stockholm-dates';
 import { isSocialServicesAddress, outsideSocialServicesMessage } from '../../domain/social-services';
 import type { Dependencies } from '../../ports';
-import { audit } from '../../kernel/audit';
 import { appendLogKeys } from '../../shared/log-keys';
 import { METRICS } from '../../shared/metric-names';
 
@@ -190,15 +189,18 @@ export async function submitReferral(
     // Where a protected child will be at a planned time goes to the family home only.
     custodianMaySeeSchedule: form.custodianMaySeeSchedule && !form.protectedIdentity,
   };
-  // The audit first, once-keyed: a crash before the referral is stored leaves an event that the retry,
-  // which finishes the same referral, does not write twice. Both events side by side (one round trip).
-  await Promise.all([
-    audit(
-      deps,
-      {
-        referralId,
-        at,
-        actor: { role: 'social-worker', name: form.socialWorkerName },
+  // The events first, once-keyed: a crash before the referral is stored leaves events that the retry, which
+  // finishes the same referral, writes again over themselves (never twice). Both in one batch request: only
+  // this form's attempts write them, so no condition is needed to keep the first.
+  const bySocialWorker = {
+    referralId,
+    at,
+    actor: { role: 'social-worker' as const, name: form.socialWorkerName },
+  };
+  await store.recordEvents([
+    {
+      event: {
+        ...bySocialWorker,
         action: 'referral-submitted',
         phase: 'intake',
         detail: {
@@ -207,20 +209,13 @@ export async function submitReferral(
           consentBasis: form.consentBasis,
         },
       },
-      'submitted',
-    ),
-    audit(
-      deps,
-      {
-        referralId,
-        at,
-        actor: { role: 'social-worker', name: form.socialWorkerName },
-        action: 'child-wish-recorded',
-        phase: 'intake',
-      },
-      // Keys sort like the events happened (a tie in time keeps key order).
-      'submitted-child-wish',
-    ),
+      onceKey: 'submitted',
+    },
+    // Keys sort like the events happened (a tie in time keeps key order).
+    {
+      event: { ...bySocialWorker, action: 'child-wish-recorded', phase: 'intake' },
+      onceKey: 'submitted-child-wish',
+    },
   ]);
   if (!(await store.createReferral(referral))) {
     // A concurrent attempt with the same form stored it a moment ago.

@@ -3,7 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { AuditEvent } from '../../ports';
-import { putIfAbsent, queryPartition, reader, type Item, type Table } from '../io';
+import { batchWrite, putIfAbsent, queryPartition, reader, type Item, type Table } from '../io';
 import { key, partition, sortPrefix } from '../table';
 import { listReferralLinks, redemptionEvent } from './link';
 
@@ -31,6 +31,19 @@ export async function appendAudit(t: Table, event: AuditEvent, onceKey?: string)
     return;
   }
   await t.db.send(new PutCommand({ TableName: t.tableName, Item: auditItem(event) }));
+}
+
+/** Once-keyed events in one batch write: unconditional, so a repeat replaces each with the same event. */
+export async function recordEvents(
+  t: Table,
+  events: { event: AuditEvent; onceKey: string }[],
+): Promise<void> {
+  await batchWrite(
+    t,
+    events.map(({ event, onceKey }) => ({
+      put: { ...key.auditOnce(event.referralId, onceKey), entity: 'audit', ...event },
+    })),
+  );
 }
 
 /** An event's item as appendAudit writes it (not a once-only one): for writing it beside another item. */

@@ -5,7 +5,7 @@
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { AnonymisedReferral } from '../../domain/follow-up';
-import type { DueErasure } from '../../ports';
+import type { DueErasure, PoolPlace } from '../../ports';
 import {
   batchWrite,
   MalformedItemError,
@@ -18,6 +18,7 @@ import {
   type Table,
 } from '../io';
 import { index, key, partition, sortKey, sortPrefix } from '../table';
+import { readAudit } from './audit';
 import { readLink, redemptionEvent } from './link';
 import { rawReferralItems, readReferral } from './referral';
 import { readEvaluation } from './evaluation';
@@ -88,6 +89,11 @@ export async function eraseReferral(
       anonymised = await anonymise(
         readReferral(recordItem),
         items.filter((i) => String(i.SK).startsWith(sortPrefix.evaluation)).map(readEvaluation),
+        (onceKey) => {
+          const { SK } = key.auditOnce(referralId, onceKey);
+          const item = items.find((i) => i.SK === SK);
+          return item && readAudit(item);
+        },
       );
   } else anonymised = anonymise;
   // The referral's links, by its links index (written long before: a closed referral makes no new ones,
@@ -166,14 +172,23 @@ export async function eraseReferral(
   return record ? 'erased' : 'was-erased';
 }
 
-export async function putDueErasure(t: Table, due: DueErasure): Promise<void> {
-  // The same referral and instant give the same key: a repeat changes nothing.
-  await putIfAbsent(t, {
+export async function putDueErasure(t: Table, due: DueErasure, leavesPool?: PoolPlace): Promise<void> {
+  // The same referral and instant give the same key and item: a repeat writes the same again.
+  const record = {
     ...key.erasure(due),
     entity: 'due-erasure',
     referralId: due.referralId,
     eraseAt: due.eraseAt,
-  });
+  };
+  if (!leavesPool) {
+    await putIfAbsent(t, record);
+    return;
+  }
+  // With the pool entry's delete in one batch (one request): neither write is conditional.
+  await batchWrite(t, [
+    { delete: key.poolEntry(leavesPool.partnershipId, leavesPool.ageBand, due.referralId) },
+    { put: record },
+  ]);
 }
 
 export async function listDueErasures(

@@ -62,17 +62,35 @@ export async function updateReferral(
   referralId: string,
   patch: Partial<Omit<Referral, 'referralId'>>,
 ): Promise<void> {
+  await t.db.send(updateCommand(t, referralId, patch));
+}
+
+/** updateReferral that reads the referral back in the same request (UpdateItem, ALL_NEW). */
+export async function updateReferralReading(
+  t: Table,
+  referralId: string,
+  patch: Partial<Omit<Referral, 'referralId'>>,
+): Promise<Referral> {
+  const out = await t.db.send(updateCommand(t, referralId, patch, 'ALL_NEW'));
+  return readReferral(out.Attributes!);
+}
+
+function updateCommand(
+  t: Table,
+  referralId: string,
+  patch: Partial<Omit<Referral, 'referralId'>>,
+  returnValues?: 'ALL_NEW',
+): UpdateCommand {
   const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
   // The status index moves with the status; its sort key is the id, so nothing else needs to be read.
   if (patch.status !== undefined) entries.push(['GSI2PK', index.status.partition(patch.status)]);
-  await t.db.send(
-    new UpdateCommand({
-      TableName: t.tableName,
-      Key: key.referral(referralId),
-      ConditionExpression: 'attribute_exists(PK)',
-      ...setExpression(entries),
-    }),
-  );
+  return new UpdateCommand({
+    TableName: t.tableName,
+    Key: key.referral(referralId),
+    ConditionExpression: 'attribute_exists(PK)',
+    ...setExpression(entries),
+    ...(returnValues ? { ReturnValues: returnValues } : {}),
+  });
 }
 
 /**
