@@ -384,6 +384,17 @@ export interface ReferralStore {
     redemption?: LinkRedemption,
     confirmedGroup?: Group,
   ): Promise<LinkUseResult>;
+  /**
+   * useLink for a link not stored yet (the staff inbox's per-form link): stores it already used, in one
+   * conditional write, unless a link with its hash is stored and no longer open (then as useLink refuses).
+   */
+  putUsedLink(
+    link: LinkRecord,
+    at: string,
+    action: string,
+    redemption?: LinkRedemption,
+    confirmedGroup?: Group,
+  ): Promise<LinkUseResult>;
   reopenLink(linkHash: string): Promise<void>;
   /** `onlyIfOpen`: one conditional write that leaves a link already used, closed or superseded as it is. */
   setLinkStatus(

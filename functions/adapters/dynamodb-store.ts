@@ -53,6 +53,7 @@ import {
   getLinkWithReferral,
   listLinks,
   putLink,
+  putUsedLink,
   reopenLink,
   setLinkStatus,
   useLink,
@@ -352,6 +353,15 @@ export class DynamoDbReferralStore implements ReferralStore {
     confirmedGroup?: Group,
   ): Promise<LinkUseResult> {
     return useLink(this.table, linkHash, at, action, redemption, confirmedGroup);
+  }
+  putUsedLink(
+    link: LinkRecord,
+    at: string,
+    action: string,
+    redemption?: LinkRedemption,
+    confirmedGroup?: Group,
+  ): Promise<LinkUseResult> {
+    return putUsedLink(this.table, link, at, action, redemption, confirmedGroup);
   }
   reopenLink(linkHash: string): Promise<void> {
     return reopenLink(this.table, linkHash);

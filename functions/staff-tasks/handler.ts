@@ -15,6 +15,7 @@ import {
   stepDonePage,
   stepTaskPage,
 } from '../phases/staff/task-pages';
+import { readPoolEntries } from '../phases/groups/groups';
 import { signedIn } from '../staff/signed-in';
 import { sesEmail } from '../adapters/email-ses';
 import { stepFunctionsWorkflow } from '../adapters/workflow-sfn';
@@ -66,14 +67,15 @@ const routes: Record<string, Route> = {
     if (!view) return page(goneTaskPage(session, 'unknown'));
     return page(groupTaskPage(session, view, poolAction(band)));
   }),
-  'POST /staff/tasks/pool/{band}': signedIn(async (event, deps, session) => {
+  // The pool is read beside the session: the answer needs it whoever of the coordinators sends it.
+  'POST /staff/tasks/pool/{band}': signedIn(async (event, deps, session, pool) => {
     const band = bandOf(event);
     const body = parseForm(event);
-    const result = await actOnPool(session, band, body, deps);
+    const result = await actOnPool(session, band, body, deps, pool);
     if (!result) return page(goneTaskPage(session, 'unknown'));
     const formId = FORM_ID_PATTERN.test(body.formId ?? '') ? body.formId : undefined;
     return page(groupTaskPage(session, result, poolAction(band), formId));
-  }),
+  }, readPoolEntries),
 };
 
 // Acting on a task acts for a signed-in person: only from our own pages.

@@ -855,21 +855,25 @@ export class MemoryReferralStore implements ReferralStore {
   }
 
   async putLink(link: LinkRecord): Promise<LinkRecord> {
+    return (await this.table.putIfAbsent(this.linkItem(link)))
+      ? copy(link)
+      : strip<LinkRecord>(await this.table.get(key.link(link.linkHash)))!;
+  }
+
+  /** A link's item: in its referral's links index, as the DynamoDB store keeps it (erasure finds it there). */
+  private linkItem(link: LinkRecord): Item {
     const ttl =
       link.step === 'sign-in'
         ? { [TIME_TO_LIVE_ATTRIBUTE]: epochSeconds(link.expiresAt, SIGN_IN_LINK_GRACE_SECONDS) }
         : {};
-    // In its referral's links index, as the DynamoDB store keeps it (erasure finds it there).
-    return (await this.table.putIfAbsent({
+    return {
       ...key.link(link.linkHash),
       GSI2PK: `LINKS#${link.referralId}`,
       GSI2SK: link.linkHash,
       entity: 'link',
       ...link,
       ...ttl,
-    }))
-      ? copy(link)
-      : strip<LinkRecord>(await this.table.get(key.link(link.linkHash)))!;
+    };
   }
 
   async putEvaluation(referralId: string, answer: EvaluationAnswer): Promise<boolean> {
@@ -1090,6 +1094,26 @@ export class MemoryReferralStore implements ReferralStore {
     if (used) return 'ok';
     const link = await this.getLink(linkHash);
     return link && link.status === 'open' ? 'expired' : 'not-open';
+  }
+
+  async putUsedLink(
+    link: LinkRecord,
+    at: string,
+    action: string,
+    redemption?: LinkRedemption,
+    confirmedGroup?: Group,
+  ): Promise<LinkUseResult> {
+    // As the DynamoDB store: stored used when absent, else used as useLink uses a stored link.
+    const used = {
+      ...link,
+      status: 'used' as const,
+      usedAt: at,
+      usedAction: action,
+      ...(redemption ? { redemption } : {}),
+      ...(confirmedGroup ? { confirmedGroup } : {}),
+    };
+    if (await this.table.putIfAbsent(this.linkItem(used))) return 'ok';
+    return this.useLink(link.linkHash, at, action, redemption, confirmedGroup);
   }
 
   async reopenLink(linkHash: string): Promise<void> {

@@ -14,18 +14,13 @@ import { walkRoutes } from '../../bench/route-walk';
 const MAX_ROUND_TRIPS = 3;
 
 /**
- * `state route` → the round trips it takes today, above the limit. The pool's confirmation through its
- * link came off the list (14 → 3: the group stored beside its link's use, the children placed by the
- * group's workflow). Still over, both answers to the band's proposal that are not a confirmation by link:
+ * `state route` → the round trips it takes today, above the limit: none now. The last to come off were the
+ * pool's answers: its confirmation by link (14 → 3: the group stored beside its link's use, the children
+ * placed by the group's workflow), the postpone by link (4 → 3: the link used beside the children's read)
+ * and the inbox's (5 → 3: the pool read beside the session, the form's link stored by its use). A route
+ * that must go over is listed here with its count and why, so that it cannot get worse unseen.
  */
-const STILL_OVER: Record<string, number> = {
-  // The pool read beside the link (two: the referrals after the entries), the link used beside the band's
-  // clock read, then her answer's events beside the clock's stop and the reminder link's close.
-  'pool postpone POST /links/{id}': 4,
-  // The session; the pool read (two); the inbox's own link stored (single use per form); then the group
-  // stored beside the link's use (the group's workflow writes the inbox events with the placement).
-  'inbox pool POST /staff/tasks/pool/{band}': 5,
-};
+const STILL_OVER: Record<string, number> = {};
 
 let system: LocalSystem;
 beforeAll(async () => {

@@ -23,6 +23,7 @@ import {
 import type { Referral } from '../../functions/domain/referral';
 import { stepClock } from '../../functions/kernel/step-clock';
 import { redeemProposalLink } from '../../functions/phases/groups/group-links';
+import { actOnPool } from '../../functions/phases/staff/tasks';
 import { HUMAN_STEP_MODULES } from '../../functions/phases/human-steps';
 import type { Dependencies, EmailMessage } from '../../functions/ports';
 import { placeMembers } from '../../functions/phases/groups/group-placement';
@@ -287,6 +288,53 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
       kind: 'refused',
       reason: 'closed',
     });
+  });
+
+  it('a postpone whose read of the pool fails after the link was used gives the link back', async () => {
+    const { deps, sent, add, at } = await setUp();
+    const [a, b] = [child(1), child(2)];
+    await add(a);
+    await add(b);
+    await clock(deps, a, 'schedule');
+    await clock(deps, b, 'schedule');
+    at(3);
+    await clock(deps, a, 'elapsed');
+    const reminder = await storedLink(deps, reminders(sent)[0]!);
+    // The link is used beside the read of the pool's children: that read fails this once.
+    const failing = Object.create(deps.store) as typeof deps.store;
+    failing.getReferrals = () => Promise.reject(new Error('throttled'));
+    await expect(
+      redeemProposalLink(reminder, { action: 'postpone' }, { ...deps, store: failing }),
+    ).rejects.toThrow('throttled');
+    expect((await deps.store.getLink(reminder.linkHash))?.status).toBe('open');
+    expect(await deps.store.getProposalClock('stockholm-bris', '10-12')).not.toHaveProperty('stopped');
+    // Sent again, it counts: the clock stops, the link is used.
+    expect(await redeemProposalLink(reminder, { action: 'postpone' }, deps)).toMatchObject({
+      kind: 'group-done',
+    });
+    expect((await deps.store.getLink(reminder.linkHash))?.status).toBe('used');
+    expect((await deps.store.getProposalClock('stockholm-bris', '10-12'))?.stopped).toBeDefined();
+  });
+
+  it("from the inbox, letting the proposal wait stores the form's link used; the same form again is refused", async () => {
+    const { deps, add, at } = await setUp();
+    const [a, b] = [child(1), child(2)];
+    await add(a);
+    await add(b);
+    await clock(deps, a, 'schedule');
+    await clock(deps, b, 'schedule');
+    at(3);
+    const session = { ...CORA, expiresAt: new Date(START + 30 * DAY).toISOString() };
+    const form = { action: 'postpone', formId: 'form-postpone-0123456789abcdef' };
+    expect(await actOnPool(session, '10-12', form, deps)).toMatchObject({ kind: 'group-done' });
+    expect((await deps.store.getProposalClock('stockholm-bris', '10-12'))?.stopped?.shown).toEqual([
+      `weekly:${a.referralId}`,
+      `weekly:${b.referralId}`,
+    ]);
+    // Stored by its use, under a waiting child of the band (erasing that referral finds it).
+    const [stored] = (await deps.store.listLinks(a.referralId)).filter((l) => l.step === 'group-proposal');
+    expect(stored).toMatchObject({ status: 'used', usedAction: 'postpone', ageBand: '10-12' });
+    expect(await actOnPool(session, '10-12', form, deps)).toMatchObject({ kind: 'refused', reason: 'used' });
   });
 
   it('a child alone ends at maxPoolDays: the deadline ends the wait, recorded with how long it waited', async () => {

@@ -1254,6 +1254,27 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         });
       });
 
+      it('putUsedLink: stored used when absent; of concurrent puts one is ok; a used link is refused', async () => {
+        const inbox = link('h-inbox', { referralId: 'R-LINK-0002', step: 'group-proposal', ageBand: '7-9' });
+        const results = await all(5, (i) => store.putUsedLink(inbox, at(1), `confirm:g-${i}`));
+        expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+        expect(results.filter((r) => r === 'not-open')).toHaveLength(4);
+        expect(await store.getLink('h-inbox')).toEqual({
+          ...inbox,
+          status: 'used',
+          usedAt: at(1),
+          usedAction: `confirm:g-${results.indexOf('ok')}`,
+        });
+        expect(await store.putUsedLink(inbox, at(2), 'postpone')).toBe('not-open');
+        // In its referral's links index, as putLink stores a link: erasure finds it.
+        expect((await store.listLinks('R-LINK-0002')).map((l) => l.linkHash)).toEqual(['h-inbox']);
+        // A stored link still open is used as useLink uses it, an expired one refused.
+        await store.putLink(link('h-open', { expiresAt: at(60) }));
+        expect(await store.putUsedLink(link('h-open'), at(60), 'approve')).toBe('expired');
+        expect(await store.putUsedLink(link('h-open'), at(59), 'approve')).toBe('ok');
+        expect(await store.getLink('h-open')).toMatchObject({ status: 'used', usedAction: 'approve' });
+      });
+
       it('a link is expired at its expiry instant; an unknown link is not-open', async () => {
         await store.putLink(link('h-1', { expiresAt: at(60) }));
         expect(await store.useLink('h-1', at(60), 'approve')).toBe('expired');

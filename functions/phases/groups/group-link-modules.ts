@@ -13,10 +13,10 @@ import {
   namedMembers,
   proposalView,
   readAttendance,
-  readPool,
+  readPoolEntries,
   refusal,
   type AttendanceReads,
-  type PoolReads,
+  type PoolEntryReads,
   type GroupLinkResult,
 } from './groups';
 import { groupLinkPage } from './pages';
@@ -28,10 +28,10 @@ export const groupProposalLink: LinkAction = {
   own: {
     view: async (deps, link) => refusal(deps, link) ?? (await proposalView(deps, link)),
     // The whole pool (it is the partnership's, not the link's), read beside the link.
-    prefetch: (deps) => readPool(deps),
+    prefetch: (deps) => readPoolEntries(deps),
     redeem: (deps, link, body, pool) => redeemProposalLink(link, body, deps, pool),
     page: groupLinkPage,
-  } satisfies OwnLink<GroupLinkResult, PoolReads>,
+  } satisfies OwnLink<GroupLinkResult, PoolEntryReads>,
   // No renewal: the pool of every band is always open in the coordinator's inbox (/staff/tasks), and the
   // planner mails a new proposal when one is due.
 };

@@ -21,7 +21,7 @@ import { attendanceAnswer } from '../../domain/steps';
 import { stockholmDate, stockholmDateOf, stockholmMoment } from '../../domain/stockholm-dates';
 import { renderEmail } from '../../web/emails/render';
 import { absenceNotice } from './emails';
-import { StepNoLongerOpenError, type Dependencies, type LinkRecord } from '../../ports';
+import { StepNoLongerOpenError, type Dependencies, type LinkRecord, type LinkUseResult } from '../../ports';
 import { notifyOnce } from '../../kernel/audit';
 import {
   attendanceView,
@@ -32,7 +32,7 @@ import {
   readAttendance,
   refusal,
   type AttendanceReads,
-  type PoolReads,
+  type PoolEntryReads,
   type GroupLinkResult,
 } from './groups';
 import { loadReferral } from '../../kernel/referrals';
@@ -103,9 +103,14 @@ export async function redeemProposalLink(
   body: Record<string, string>,
   deps: Dependencies,
   /** The pool as read beside the link (the form named it). */
-  pool?: PoolReads,
+  pool?: PoolEntryReads,
   /** Answered from the staff inbox: the group's placement records it on each chosen child's timeline. */
   via?: 'staff-inbox',
+  /**
+   * False for the inbox's per-form link not stored yet: its use stores it used (one conditional write, in
+   * the round trip of the answer's own writes, rather than a write to store it before).
+   */
+  stored = true,
 ): Promise<GroupLinkResult> {
   const refused = refusal(deps, link);
   if (refused) {
@@ -115,49 +120,78 @@ export async function redeemProposalLink(
     return refused;
   }
   const parsed = groupProposalAnswer().safeParse(body);
+  const use: UseProposalLink = (at, action, group) =>
+    stored
+      ? deps.store.useLink(link.linkHash, at, action, undefined, group)
+      : deps.store.putUsedLink(link, at, action, undefined, group);
+  if (parsed.success && parsed.data.action === 'postpone') return postponeProposal(deps, link, use, pool);
   const view = await proposalView(deps, link, await poolSnapshot(deps, link.recipient.language, pool));
   if (!parsed.success) return { ...view, status: 400, errors: fieldErrors(parsed.error), values: body };
   const action = parsed.data as {
-    action: 'confirm' | 'postpone';
+    action: 'confirm';
     format?: 'weekly' | 'weekend';
     slot?: string;
     startDate?: string;
   };
-  if (action.action === 'postpone') {
-    // The band's clock is read beside the link's use, so that stopping it goes beside her answer's events.
-    const clock = deps.store.getProposalClock(deps.config.partnershipId, view.ageBand);
-    clock.catch(() => {}); // awaited below only when the link was hers to use
-    if ((await deps.store.useLink(link.linkHash, deps.clock.now().toISOString(), 'postpone')) !== 'ok')
-      return { kind: 'refused', link, reason: 'used' };
-    const answer = proposalAnswer(link, view, { action: 'postpone' });
-    await Promise.all([
-      auditGroupLink(
-        deps,
-        link,
-        'postpone',
-        view.members.map((m) => m.referralId),
-      ),
-      auditProposalAnswer(deps, answer, link.recipient.name, deps.clock.now().toISOString(), link.linkHash),
-      // She chose to wait: the proposal's clock stops until the planner proposes something new.
-      proposalAnswered(deps, view.ageBand, answer.shown, clock),
-    ]);
-    return {
-      kind: 'group-done',
-      link,
-      message: bothLanguages(
-        'Förslaget väntar. Barnen står kvar i kön och du får ett nytt förslag när fler väntar.',
-        'The proposal waits. The children stay in the queue and you get a new proposal when more are waiting.',
-      ),
-    };
-  }
   return confirmGroup(
     deps,
     link,
     view,
     { ...action, format: action.format!, startDate: action.startDate! },
     body,
+    use,
     via,
   );
+}
+
+/** The proposal link's single use: with the group it confirms, if it does (LinkRecord.confirmedGroup). */
+type UseProposalLink = (at: string, action: string, group?: Group) => Promise<LinkUseResult>;
+
+/**
+ * She lets the proposal wait. Whatever the pool holds, the page's answer is the same, so the link is used
+ * beside the read of the pool's children (and the band's clock): her events and the clock's stop follow in
+ * the third round trip, made only once the link was hers to use.
+ */
+async function postponeProposal(
+  deps: Dependencies,
+  link: LinkRecord,
+  use: UseProposalLink,
+  pool: PoolEntryReads | undefined,
+): Promise<GroupLinkResult> {
+  const clock = deps.store.getProposalClock(deps.config.partnershipId, link.ageBand!);
+  clock.catch(() => {}); // awaited below only when the link was hers to use
+  const [used, viewed] = await Promise.allSettled([
+    use(deps.clock.now().toISOString(), 'postpone'),
+    poolSnapshot(deps, link.recipient.language, pool).then((snapshot) => proposalView(deps, link, snapshot)),
+  ]);
+  if (used.status === 'rejected') throw used.reason;
+  if (used.value !== 'ok') return { kind: 'refused', link, reason: 'used' };
+  if (viewed.status === 'rejected') {
+    // Nothing of her answer is recorded yet: the link is given back, so that sending the form again works.
+    await deps.store.reopenLink(link.linkHash);
+    throw viewed.reason;
+  }
+  const view = viewed.value;
+  const answer = proposalAnswer(link, view, { action: 'postpone' });
+  await Promise.all([
+    auditGroupLink(
+      deps,
+      link,
+      'postpone',
+      view.members.map((m) => m.referralId),
+    ),
+    auditProposalAnswer(deps, answer, link.recipient.name, deps.clock.now().toISOString(), link.linkHash),
+    // She chose to wait: the proposal's clock stops until the planner proposes something new.
+    proposalAnswered(deps, view.ageBand, answer.shown, clock),
+  ]);
+  return {
+    kind: 'group-done',
+    link,
+    message: bothLanguages(
+      'Förslaget väntar. Barnen står kvar i kön och du får ett nytt förslag när fler väntar.',
+      'The proposal waits. The children stay in the queue and you get a new proposal when more are waiting.',
+    ),
+  };
 }
 
 /**
@@ -259,6 +293,7 @@ async function confirmGroup(
   view: Extract<GroupLinkResult, { kind: 'proposal' }>,
   action: { format: 'weekly' | 'weekend'; slot?: string; startDate: string },
   body: Record<string, string>,
+  use: UseProposalLink,
   via?: 'staff-inbox',
 ): Promise<GroupLinkResult> {
   const p = view.partnership;
@@ -341,7 +376,7 @@ async function confirmGroup(
   const members = chosen.map((m) => m.referralId);
   const until = new Date(Date.parse(at) + POOL_CLAIM_MINUTES * 60_000).toISOString();
   const [used] = await Promise.all([
-    deps.store.useLink(link.linkHash, at, `confirm:${groupId}`, undefined, group),
+    use(at, `confirm:${groupId}`, group),
     deps.store.putGroup(group),
     deps.store.putPoolClaim(p.id, { groupId, members, until }),
   ]);

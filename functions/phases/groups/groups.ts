@@ -231,7 +231,7 @@ export async function poolSnapshot(
   deps: Dependencies,
   lang: Language,
   /** The pool as read already, beside the caller's other reads (the children's referrals too, if it has them). */
-  reads?: Pick<PoolReads, 'entries' | 'history'> & Partial<Pick<PoolReads, 'referrals'>>,
+  reads?: PoolEntryReads,
 ): Promise<PoolSnapshot> {
   const { entries, history, referrals } = reads ?? (await readPool(deps));
   return { entries, everyone: await poolMembers(deps, entries, lang, true, referrals), history };
@@ -249,14 +249,31 @@ export interface PoolReads {
  * confirmation has claimed while its group's workflow places them are left out (PoolClaim).
  */
 export async function readPool(deps: Dependencies): Promise<PoolReads> {
+  return withReferrals(deps, await readPoolEntries(deps));
+}
+
+/** The entries' referrals, read now (in their order) unless read already. */
+export async function withReferrals(deps: Dependencies, reads: PoolEntryReads): Promise<PoolReads> {
+  const { entries, history } = reads;
+  return {
+    entries,
+    history,
+    referrals: reads.referrals ?? (await deps.store.getReferrals(entries.map((e) => e.referralId))),
+  };
+}
+
+/** The pool's entries (claimed children left out) and its consent history, side by side: one round trip. */
+export async function readPoolEntries(deps: Dependencies): Promise<PoolEntryReads> {
   const p = await partnership(deps);
   const [pool, history] = await Promise.all([
     deps.store.listPoolWithClaims(p.id),
     deps.store.consentHistory(p.id),
   ]);
-  const entries = unclaimed(pool.entries, pool.claims, deps.clock.now());
-  return { entries, history, referrals: await deps.store.getReferrals(entries.map((e) => e.referralId)) };
+  return { entries: unclaimed(pool.entries, pool.claims, deps.clock.now()), history };
 }
+
+/** The pool as read in one round trip; the entries' referrals too where they were read. */
+export type PoolEntryReads = Pick<PoolReads, 'entries' | 'history'> & Partial<Pick<PoolReads, 'referrals'>>;
 
 export async function proposalView(
   deps: Dependencies,

@@ -41,8 +41,10 @@ import {
   attendanceView,
   poolSnapshot,
   proposalView,
-  readPool,
+  readPoolEntries,
+  withReferrals,
   type GroupLinkResult,
+  type PoolEntryReads,
   type PoolSnapshot,
 } from '../groups/groups';
 import { redeemAttendanceLink, redeemProposalLink } from '../groups/group-links';
@@ -613,6 +615,8 @@ export async function actOnPool(
   band: string,
   body: Record<string, string>,
   deps: Dependencies,
+  /** The pool's entries, read beside the session (readPoolEntries). */
+  pooled?: Promise<PoolEntryReads>,
 ): Promise<GroupLinkResult | undefined> {
   if (session.role !== 'coordinator') throw new ForbiddenError('pool');
   if (!(await knownBand(deps, band))) return undefined;
@@ -627,11 +631,20 @@ export async function actOnPool(
     };
   }
   const fresh = poolLinkFor(session, band, formId, deps.clock.now());
-  // The pool read once, for the view here and for the answer.
-  const pool = await readPool(deps);
-  const view = await proposalView(deps, fresh, await poolSnapshot(deps, fresh.recipient.language, pool));
-  // The record names a waiting child, so that erasing that referral finds it.
-  const link = await deps.store.putLink({ ...fresh, referralId: view.members[0]?.referralId ?? 'pool' });
+  const entries = await (pooled ?? readPoolEntries(deps));
+  // The form's link is stored by its use, with the answer's own writes. Its record names a child waiting in
+  // the band, so that erasing that referral finds it.
+  const waiting = entries.entries.find((e) => e.ageBand === band) ?? entries.entries[0];
+  const unstored = { ...fresh, referralId: waiting?.referralId ?? 'pool' };
   // The group's placement writes, on each chosen child's timeline, that her answer came from the inbox.
-  return redeemProposalLink(link, body, deps, pool, VIA_INBOX);
+  // Letting the proposal wait: the link is used beside the read of the children (a second send is refused).
+  if (body.action === 'postpone') return redeemProposalLink(unstored, body, deps, entries, VIA_INBOX, false);
+  // A confirmation: the children read, and beside them whether this form was sent before (a double click:
+  // its first confirmation answers it, and no second group is made only to be cancelled).
+  const [pool, sentBefore] = await Promise.all([
+    withReferrals(deps, entries),
+    deps.store.getLink(fresh.linkHash),
+  ]);
+  if (sentBefore) return redeemProposalLink(sentBefore, body, deps, pool, VIA_INBOX);
+  return redeemProposalLink(unstored, body, deps, pool, VIA_INBOX, false);
 }

@@ -4,7 +4,7 @@
  * superseded/closed.
  */
 import type { Group } from '../../domain/partnership';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import {
   epochSeconds,
@@ -138,6 +138,41 @@ export async function useLink(
     if (!isConditionFailure(error)) throw error;
     const link = await getLink(t, linkHash);
     return link && link.status === 'open' ? 'expired' : 'not-open';
+  }
+}
+
+export async function putUsedLink(
+  t: Table,
+  link: LinkRecord,
+  at: string,
+  action: string,
+  redemption?: LinkRedemption,
+  confirmedGroup?: Group,
+): Promise<LinkUseResult> {
+  const used: LinkRecord = {
+    ...link,
+    status: 'used',
+    usedAt: at,
+    usedAction: action,
+    ...(redemption ? { redemption } : {}),
+    ...(confirmedGroup ? { confirmedGroup } : {}),
+  };
+  try {
+    await t.db.send(
+      new PutCommand({
+        TableName: t.tableName,
+        Item: linkItem(used),
+        // Not stored yet, or stored and still open (as useLink's guard): one answer per link.
+        ConditionExpression: 'attribute_not_exists(PK) OR (#s = :open AND expiresAt > :at)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':open': 'open', ':at': at },
+      }),
+    );
+    return 'ok';
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const stored = await getLink(t, link.linkHash);
+    return stored && stored.status === 'open' ? 'expired' : 'not-open';
   }
 }
 
