@@ -10,6 +10,34 @@ export async function audit(
   await deps.store.appendAudit({ ...event, at: event.at ?? deps.clock.now().toISOString() }, onceKey);
 }
 
+/** Where a staff member answered a step or a pool when not through its emailed link. */
+export const VIA_INBOX = 'staff-inbox' as const;
+
+/**
+ * The `link-redeemed` event of an answer given in the staff inbox (/staff/tasks): the step, its outcome and
+ * where it came from, on the timeline of the referral (or group) it concerns.
+ */
+export function inboxAnswerEvent(
+  referralId: string,
+  actor: AuditEvent['actor'],
+  step: string,
+  outcome: string,
+  {
+    phase,
+    at,
+    extra = {},
+  }: { phase?: AuditEvent['phase']; at?: string; extra?: Record<string, string> } = {},
+): Omit<AuditEvent, 'at'> & { at?: string } {
+  return {
+    referralId,
+    ...(at ? { at } : {}),
+    actor,
+    action: 'link-redeemed',
+    ...(phase ? { phase } : {}),
+    detail: { step, outcome, via: VIA_INBOX, ...extra },
+  };
+}
+
 /** The once-key of the audit event that records a notification (its marker, where it has one). */
 const auditKeyOf = (key: string) => `notify-${key}`;
 

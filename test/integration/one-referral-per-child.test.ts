@@ -72,7 +72,14 @@ describe('the same child sent twice at the same moment, with two different forms
 });
 
 type Command = DbCommand;
-const item = (c: Command) => c.input.Item as { entity?: string; action?: string } | undefined;
+type Written = { entity?: string; action?: string };
+/** Every item a command puts: a Put's one, or each put of a batch (the intake's events go in one batch). */
+function itemsPut(c: Command): Written[] {
+  if (c.input.Item) return [c.input.Item as Written];
+  const batches = (c.input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Written } }[]>;
+  return Object.values(batches).flatMap((requests) => requests.flatMap((r) => r.PutRequest?.Item ?? []));
+}
+const puts = (c: Command, matches: (i: Written) => boolean) => itemsPut(c).some(matches);
 
 const dieAt = (matches: (c: Command) => boolean) => crashAt(system, matches);
 
@@ -94,8 +101,8 @@ async function ageLock(identityNumberText: string, ms: number): Promise<void> {
 
 /** The writes between taking the child's lock and storing the referral, as a crash could fall between them. */
 const CRASH_POINTS: [string, (c: Command) => boolean][] = [
-  ['after the lock, before the first audit event', (c) => item(c)?.action === 'referral-submitted'],
-  ['after the audit events, before the referral', (c) => item(c)?.entity === 'referral'],
+  ['after the lock, before the first audit event', (c) => puts(c, (i) => i.action === 'referral-submitted')],
+  ['after the audit events, before the referral', (c) => puts(c, (i) => i.entity === 'referral')],
 ];
 
 describe('an intake that died between the child lock and the referral', () => {
@@ -126,7 +133,7 @@ describe('an intake that died between the child lock and the referral', () => {
   it('is taken over only once the lease has passed, and the dead form then refused', async () => {
     const child = nextChild();
     const first = formFor(child);
-    dieAt((c) => item(c)?.entity === 'referral');
+    dieAt((c) => puts(c, (i) => i.entity === 'referral'));
     expect((await submit(first)).status).toBe(500);
     await system.stop();
     await start();

@@ -6,7 +6,7 @@
  */
 import type { Group } from '../../domain/partnership';
 import type { Dependencies } from '../../ports';
-import { audit } from '../../kernel/audit';
+import { audit, inboxAnswerEvent } from '../../kernel/audit';
 import { loadGroup } from './groups';
 import { placeChild } from './seats';
 import { proposalAnswered } from './pool-clock';
@@ -29,7 +29,7 @@ export async function placeMembers({ groupId }: { groupId: string }, deps: Depen
  * confirmed at the same moment may), and the group's seat count is one conditional update each. None
  * placed: the group is cancelled. Returns the children placed.
  */
-export async function placeConfirmedMembers(deps: Dependencies, group: Group): Promise<string[]> {
+async function placeConfirmedMembers(deps: Dependencies, group: Group): Promise<string[]> {
   const { confirmation } = group;
   if (!confirmation) throw new Error(`Group ${group.groupId} has no recorded confirmation`);
   const p = group.partnershipId;
@@ -53,8 +53,7 @@ export async function placeConfirmedMembers(deps: Dependencies, group: Group): P
     }),
   );
   const placed = seated.filter((id): id is string => id !== undefined);
-  const { answer } = confirmation;
-  const { via } = confirmation;
+  const { answer, via } = confirmation;
   await Promise.all([
     // Her answer, on the timeline of every child it concerns, once (keyed by the group).
     answer && auditProposalAnswer(deps, answer, confirmation.by, at, group.groupId),
@@ -63,13 +62,13 @@ export async function placeConfirmedMembers(deps: Dependencies, group: Group): P
       ? confirmation.members.map((referralId) =>
           audit(
             deps,
-            {
+            inboxAnswerEvent(
               referralId,
-              at,
-              actor: { role: answer?.role ?? 'coordinator', name: confirmation.by },
-              action: 'link-redeemed',
-              detail: { step: 'group-proposal', outcome: 'confirm', via },
-            },
+              { role: answer?.role ?? 'coordinator', name: confirmation.by },
+              'group-proposal',
+              'confirm',
+              { at },
+            ),
             `inbox-confirm-${group.groupId}`,
           ),
         )

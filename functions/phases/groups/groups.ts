@@ -73,12 +73,8 @@ export async function awaitGroup(
   // own wait sends no email (her group's placement resumes it in a moment).
   const stored = await deps.store.listPoolWithClaims(p.id);
   const pool = unclaimed(stored.entries, stored.claims, deps.clock.now());
-  if (
-    stored.entries.some((e) => e.referralId === referral.referralId) &&
-    !pool.some((e) => e.referralId === referral.referralId)
-  )
-    return;
   const mine = pool.find((e) => e.referralId === referral.referralId);
+  if (!mine && stored.entries.some((e) => e.referralId === referral.referralId)) return;
   const inBand = pool.filter((e) => e.ageBand === referral.child.ageBand).length;
   if (
     mine &&

@@ -34,7 +34,7 @@ import {
   type StaffSession,
   type StepRecord,
 } from '../../ports';
-import { audit } from '../../kernel/audit';
+import { audit, inboxAnswerEvent, VIA_INBOX } from '../../kernel/audit';
 import { HUMAN_STEP_MODULES } from '../human-steps';
 import { partnershipOf } from '../../kernel/referrals';
 import {
@@ -56,7 +56,6 @@ const DAY = 86_400_000;
 /** How long the never-mailed link record made for one inbox action may wait for its POST. */
 const INBOX_LINK_HOURS = 24;
 /** Marks the audit events of actions taken from the inbox (audit-labels turns it into words). */
-export const VIA_INBOX = 'staff-inbox' as const;
 
 export type TaskKind =
   | 'screening'
@@ -459,17 +458,8 @@ async function auditInbox(
   extra: Record<string, string> = {},
   onceKey?: string,
 ) {
-  await audit(
-    deps,
-    {
-      referralId,
-      actor: actorOf(session),
-      action: 'link-redeemed',
-      phase: step in STEP_PHASE ? STEP_PHASE[step as StepName] : undefined,
-      detail: { step, outcome, via: VIA_INBOX, ...extra },
-    },
-    onceKey,
-  );
+  const phase = step in STEP_PHASE ? STEP_PHASE[step as StepName] : undefined;
+  await audit(deps, inboxAnswerEvent(referralId, actorOf(session), step, outcome, { phase, extra }), onceKey);
 }
 
 /** POST /staff/tasks/step/{id}/{task}: the step's action, as its emailed link would perform it. */
