@@ -337,6 +337,54 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     expect(await actOnPool(session, '10-12', form, deps)).toMatchObject({ kind: 'refused', reason: 'used' });
   });
 
+  it('a double click in the inbox sends the confirmation twice at once: both pages name the group that counts', async () => {
+    const { deps, add, at } = await setUp();
+    const [a, b] = [child(1), child(2)];
+    for (const r of [a, b]) {
+      await add(r);
+      await clock(deps, r, 'schedule');
+    }
+    at(3);
+    // The group's workflow runs after her page has its answer (in AWS it is another execution).
+    const started: string[] = [];
+    const later = {
+      ...deps,
+      workflow: { ...deps.workflow, startGroup: async (id: string) => void started.push(id) },
+    };
+    const session = { ...CORA, expiresAt: new Date(START + 30 * DAY).toISOString() };
+    const form: Record<string, string> = {
+      action: 'confirm',
+      format: 'weekly',
+      slot: '2-17:00',
+      startDate: new Date(START + 20 * DAY).toISOString().slice(0, 10),
+      formId: 'form-confirm-0123456789abcdef',
+      [`member-${a.referralId}`]: 'on',
+      [`member-${b.referralId}`]: 'on',
+    };
+    const answers = await Promise.all([
+      actOnPool(session, '10-12', form, later),
+      actOnPool(session, '10-12', form, later),
+    ]);
+    // Both sends were made (neither saw the other's link): one group counts, the other is cancelled.
+    const groups = await deps.store.listGroups('stockholm-bris');
+    expect(groups.map((g) => g.status).sort()).toEqual(['cancelled', 'forming']);
+    const counted = groups.find((g) => g.status === 'forming')!;
+    expect(answers).toEqual([
+      expect.objectContaining({
+        kind: 'group-done',
+        message: expect.objectContaining({ sv: expect.stringContaining(counted.name) }),
+      }),
+      expect.objectContaining({
+        kind: 'group-done',
+        message: expect.objectContaining({ sv: expect.stringContaining(counted.name) }),
+      }),
+    ]);
+    expect(new Set(started)).toEqual(new Set([counted.groupId]));
+    // Its workflow places both children, once.
+    expect(await placeMembers({ groupId: counted.groupId }, deps)).toEqual({ formed: true });
+    expect(await deps.store.getGroup('stockholm-bris', counted.groupId)).toMatchObject({ memberCount: 2 });
+  });
+
   it('a child alone ends at maxPoolDays: the deadline ends the wait, recorded with how long it waited', async () => {
     const { deps, add, at } = await setUp();
     const a = child(1, { ageAtReferral: 16, ageBand: '16-18' });

@@ -381,10 +381,16 @@ async function confirmGroup(
     deps.store.putPoolClaim(p.id, { groupId, members, until }),
   ]);
   // Another answer had the link first (a second confirmation sent at the same moment): this group is
-  // cancelled and its claim taken back.
+  // cancelled and its claim taken back. That is mostly a double click, whose browser shows this answer, not
+  // the first: the page says which group counts, as it does for the same form sent again a moment later.
   if (used !== 'ok' && !(await claimConfirmation(deps, group))) {
-    await deps.store.removePoolClaim(p.id, groupId);
-    return { kind: 'refused', link, reason: 'used' };
+    const [first] = await Promise.all([
+      deps.store.getLink(link.linkHash),
+      deps.store.removePoolClaim(p.id, groupId),
+    ]);
+    return (
+      (first && (await unfinishedConfirmation(deps, first))) ?? { kind: 'refused', link, reason: 'used' }
+    );
   }
   // The group's workflow places the children, records her answer and runs the group (PlaceMembers).
   await deps.workflow.startGroup(groupId);
