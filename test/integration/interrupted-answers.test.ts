@@ -195,7 +195,9 @@ describe('a group confirmation cut off half-way', () => {
   it('counts once when the same form is sent twice at the same moment', async () => {
     const { ids, link } = await threeWaiting();
     const answers = await Promise.all([confirm(link, ids), confirm(link, ids)]);
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    // Mostly a double click, whose browser shows the second answer: both say the group is confirmed.
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    for (const a of answers) expect(a.text).toContain('Gruppen är bekräftad med 3 barn');
     await expectPlacedOnce(ids);
   });
 });

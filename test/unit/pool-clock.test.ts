@@ -385,6 +385,57 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     expect(await deps.store.getGroup('stockholm-bris', counted.groupId)).toMatchObject({ memberCount: 2 });
   });
 
+  it('a double click whose first confirmation is placed before the second looks: both pages name that group', async () => {
+    const { deps, add, at } = await setUp();
+    const [a, b] = [child(1), child(2)];
+    for (const r of [a, b]) {
+      await add(r);
+      await clock(deps, r, 'schedule');
+    }
+    at(3);
+    // The first send's workflow places the children at once; the second looks for the group only after.
+    let placed!: () => void;
+    const placedFirst = new Promise<void>((resolve) => (placed = resolve));
+    const slow = Object.create(deps.store) as typeof deps.store;
+    slow.getGroup = async (...args) => {
+      await placedFirst;
+      return deps.store.getGroup(...args);
+    };
+    const both = {
+      ...deps,
+      store: slow,
+      workflow: {
+        ...deps.workflow,
+        startGroup: async (groupId: string) => {
+          await placeMembers({ groupId }, deps);
+          placed();
+        },
+      },
+    };
+    const session = { ...CORA, expiresAt: new Date(START + 30 * DAY).toISOString() };
+    const form: Record<string, string> = {
+      action: 'confirm',
+      format: 'weekend',
+      startDate: new Date(START + 26 * DAY).toISOString().slice(0, 10),
+      formId: 'form-confirm-fedcba9876543210',
+      [`member-${a.referralId}`]: 'on',
+      [`member-${b.referralId}`]: 'on',
+    };
+    const answers = await Promise.all([
+      actOnPool(session, '10-12', form, both),
+      actOnPool(session, '10-12', form, both),
+    ]);
+    const groups = await deps.store.listGroups('stockholm-bris');
+    expect(groups.map((g) => g.status).sort()).toEqual(['cancelled', 'running']);
+    const counted = groups.find((g) => g.status === 'running')!;
+    expect(counted.memberCount).toBe(2);
+    for (const answer of answers)
+      expect(answer).toMatchObject({
+        kind: 'group-done',
+        message: expect.objectContaining({ sv: expect.stringContaining(counted.name) }),
+      });
+  });
+
   it('a child alone ends at maxPoolDays: the deadline ends the wait, recorded with how long it waited', async () => {
     const { deps, add, at } = await setUp();
     const a = child(1, { ageAtReferral: 16, ageBand: '16-18' });

@@ -256,6 +256,8 @@ export async function redeemAttendanceLink(
 async function unfinishedConfirmation(
   deps: Dependencies,
   link: LinkRecord,
+  /** Answering a send that lost the race to it a moment ago: a group already placed is the answer too. */
+  orPlaced = false,
 ): Promise<GroupLinkResult | undefined> {
   const groupId = link.usedAction?.startsWith('confirm:') && link.usedAction.slice(8);
   if (!groupId) return undefined;
@@ -265,6 +267,7 @@ async function unfinishedConfirmation(
     group = link.confirmedGroup;
     await deps.store.putGroup(group);
   }
+  if (orPlaced && group?.status === 'running') return confirmed(link, group);
   if (group?.status !== 'forming' || !group.confirmation) return undefined;
   await deps.workflow.startGroup(group.groupId);
   return confirmed(link, group);
@@ -388,9 +391,9 @@ async function confirmGroup(
       deps.store.getLink(link.linkHash),
       deps.store.removePoolClaim(p.id, groupId),
     ]);
-    return (
-      (first && (await unfinishedConfirmation(deps, first))) ?? { kind: 'refused', link, reason: 'used' }
-    );
+    // Its workflow may have placed the children already (a running group): that is the answer too.
+    const counted = first && (await unfinishedConfirmation(deps, first, true));
+    return counted || { kind: 'refused', link, reason: 'used' };
   }
   // The group's workflow places the children, records her answer and runs the group (PlaceMembers).
   await deps.workflow.startGroup(groupId);
