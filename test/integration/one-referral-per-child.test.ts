@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHILD_LOCK_LEASE_MS } from '../../functions/domain/child-lock';
 import { identityNumber } from '../../infra/local/simulated-people';
 import type { LocalSystem } from '../../infra/local/system';
-import { dieAt as crashAt, systemOnDisk, type DbCommand } from '../support/crash';
+import { dieAt as crashAt, itemsPut, systemOnDisk, type DbCommand } from '../support/crash';
 import { postForm, referenceFrom, referralForm } from '../support/local';
 
 const disk = systemOnDisk('bris-one-per-child-');
@@ -73,13 +73,8 @@ describe('the same child sent twice at the same moment, with two different forms
 
 type Command = DbCommand;
 type Written = { entity?: string; action?: string };
-/** Every item a command puts: a Put's one, or each put of a batch (the intake's events go in one batch). */
-function itemsPut(c: Command): Written[] {
-  if (c.input.Item) return [c.input.Item as Written];
-  const batches = (c.input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Written } }[]>;
-  return Object.values(batches).flatMap((requests) => requests.flatMap((r) => r.PutRequest?.Item ?? []));
-}
-const puts = (c: Command, matches: (i: Written) => boolean) => itemsPut(c).some(matches);
+/** The command puts such an item, alone or in a batch (the intake's events go in one batch). */
+const puts = (c: Command, matches: (i: Written) => boolean) => itemsPut<Written>(c).some(matches);
 
 const dieAt = (matches: (c: Command) => boolean) => crashAt(system, matches);
 

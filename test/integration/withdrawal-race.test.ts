@@ -6,7 +6,7 @@
 import type { ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
-import type { DbCommand } from '../support/crash';
+import { itemsPut, type DbCommand } from '../support/crash';
 import { childId, postForm, referenceFrom, referralForm, withdrawalLinkIn } from '../support/local';
 
 let system: LocalSystem;
@@ -35,12 +35,7 @@ it('a withdrawal between the step reading the referral and storing its link stil
   let withdrawn: Promise<{ status: number }> | undefined;
   type Written = { entity?: string; step?: string; referralId?: string };
   // The link is written alone (PutItem) or with its step record (BatchWriteItem).
-  const written = (c: DbCommand): Written[] => [
-    ...(c.input.Item ? [c.input.Item as Written] : []),
-    ...Object.values((c.input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Written } }[]>)
-      .flat()
-      .flatMap((r) => (r.PutRequest ? [r.PutRequest.Item] : [])),
-  ];
+  const written = (c: DbCommand) => itemsPut<Written>(c);
   db.send = (c: DbCommand) => {
     const link = written(c).find(
       (item) => item.entity === 'link' && item.step === 'screening' && item.referralId === id,

@@ -12,6 +12,18 @@ import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
 /** A DynamoDB command as the document client sends it. */
 export type DbCommand = { constructor: { name: string }; input: Record<string, unknown> };
 
+/** Every item a command puts: a PutItem's one, or each put of a BatchWriteItem. */
+export function itemsPut<T = Record<string, unknown>>(c: DbCommand): T[] {
+  // A BatchGetItem's RequestItems hold an object per table, a BatchWriteItem's an array: flat() takes both.
+  const requests = Object.values((c.input.RequestItems ?? {}) as Record<string, unknown>).flat() as {
+    PutRequest?: { Item: T };
+  }[];
+  return [
+    ...(c.input.Item ? [c.input.Item as T] : []),
+    ...requests.flatMap((r) => (r.PutRequest ? [r.PutRequest.Item] : [])),
+  ];
+}
+
 /** A local system kept on disk: `start` again after `stop` continues on the same data and port. */
 export function systemOnDisk(prefix: string): { start(): Promise<LocalSystem>; remove(): void } {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));

@@ -337,7 +337,8 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     expect(await actOnPool(session, '10-12', form, deps)).toMatchObject({ kind: 'refused', reason: 'used' });
   });
 
-  it('a double click in the inbox sends the confirmation twice at once: both pages name the group that counts', async () => {
+  /** Two children waiting in 10-12 and Cora's inbox form choosing both: `twice` sends it twice at once. */
+  async function twoWaitingAndHerForm(choice: Record<string, string>) {
     const { deps, add, at } = await setUp();
     const [a, b] = [child(1), child(2)];
     for (const r of [a, b]) {
@@ -345,39 +346,42 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
       await clock(deps, r, 'schedule');
     }
     at(3);
-    // The group's workflow runs after her page has its answer (in AWS it is another execution).
-    const started: string[] = [];
-    const later = {
-      ...deps,
-      workflow: { ...deps.workflow, startGroup: async (id: string) => void started.push(id) },
-    };
     const session = { ...CORA, expiresAt: new Date(START + 30 * DAY).toISOString() };
-    const form: Record<string, string> = {
+    const form = {
       action: 'confirm',
+      ...choice,
+      [`member-${a.referralId}`]: 'on',
+      [`member-${b.referralId}`]: 'on',
+    };
+    const twice = (sendDeps: Dependencies) =>
+      Promise.all([actOnPool(session, '10-12', form, sendDeps), actOnPool(session, '10-12', form, sendDeps)]);
+    return { deps, twice };
+  }
+  const namingGroup = (name: string) => ({
+    kind: 'group-done',
+    message: expect.objectContaining({ sv: expect.stringContaining(name) }),
+  });
+
+  it('a double click in the inbox sends the confirmation twice at once: both pages name the group that counts', async () => {
+    const { deps, twice } = await twoWaitingAndHerForm({
       format: 'weekly',
       slot: '2-17:00',
       startDate: new Date(START + 20 * DAY).toISOString().slice(0, 10),
       formId: 'form-confirm-0123456789abcdef',
-      [`member-${a.referralId}`]: 'on',
-      [`member-${b.referralId}`]: 'on',
-    };
-    const answers = await Promise.all([
-      actOnPool(session, '10-12', form, later),
-      actOnPool(session, '10-12', form, later),
-    ]);
+    });
+    // The group's workflow runs after her page has its answer (in AWS it is another execution).
+    const started: string[] = [];
+    const answers = await twice({
+      ...deps,
+      workflow: { ...deps.workflow, startGroup: async (id: string) => void started.push(id) },
+    });
     // Both sends were made (neither saw the other's link): one group counts, the other is cancelled.
     const groups = await deps.store.listGroups('stockholm-bris');
     expect(groups.map((g) => g.status).sort()).toEqual(['cancelled', 'forming']);
     const counted = groups.find((g) => g.status === 'forming')!;
     expect(answers).toEqual([
-      expect.objectContaining({
-        kind: 'group-done',
-        message: expect.objectContaining({ sv: expect.stringContaining(counted.name) }),
-      }),
-      expect.objectContaining({
-        kind: 'group-done',
-        message: expect.objectContaining({ sv: expect.stringContaining(counted.name) }),
-      }),
+      expect.objectContaining(namingGroup(counted.name)),
+      expect.objectContaining(namingGroup(counted.name)),
     ]);
     expect(new Set(started)).toEqual(new Set([counted.groupId]));
     // Its workflow places both children, once.
@@ -386,13 +390,11 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
   });
 
   it('a double click whose first confirmation is placed before the second looks: both pages name that group', async () => {
-    const { deps, add, at } = await setUp();
-    const [a, b] = [child(1), child(2)];
-    for (const r of [a, b]) {
-      await add(r);
-      await clock(deps, r, 'schedule');
-    }
-    at(3);
+    const { deps, twice } = await twoWaitingAndHerForm({
+      format: 'weekend',
+      startDate: new Date(START + 26 * DAY).toISOString().slice(0, 10),
+      formId: 'form-confirm-fedcba9876543210',
+    });
     // The first send's workflow places the children at once; the second looks for the group only after.
     let placed!: () => void;
     const placedFirst = new Promise<void>((resolve) => (placed = resolve));
@@ -401,7 +403,7 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
       await placedFirst;
       return deps.store.getGroup(...args);
     };
-    const both = {
+    const answers = await twice({
       ...deps,
       store: slow,
       workflow: {
@@ -411,29 +413,12 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
           placed();
         },
       },
-    };
-    const session = { ...CORA, expiresAt: new Date(START + 30 * DAY).toISOString() };
-    const form: Record<string, string> = {
-      action: 'confirm',
-      format: 'weekend',
-      startDate: new Date(START + 26 * DAY).toISOString().slice(0, 10),
-      formId: 'form-confirm-fedcba9876543210',
-      [`member-${a.referralId}`]: 'on',
-      [`member-${b.referralId}`]: 'on',
-    };
-    const answers = await Promise.all([
-      actOnPool(session, '10-12', form, both),
-      actOnPool(session, '10-12', form, both),
-    ]);
+    });
     const groups = await deps.store.listGroups('stockholm-bris');
     expect(groups.map((g) => g.status).sort()).toEqual(['cancelled', 'running']);
     const counted = groups.find((g) => g.status === 'running')!;
     expect(counted.memberCount).toBe(2);
-    for (const answer of answers)
-      expect(answer).toMatchObject({
-        kind: 'group-done',
-        message: expect.objectContaining({ sv: expect.stringContaining(counted.name) }),
-      });
+    for (const answer of answers) expect(answer).toMatchObject(namingGroup(counted.name));
   });
 
   it('a child alone ends at maxPoolDays: the deadline ends the wait, recorded with how long it waited', async () => {

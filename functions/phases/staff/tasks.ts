@@ -55,8 +55,6 @@ import { TASK_TITLES } from './task-titles';
 const DAY = 86_400_000;
 /** How long the never-mailed link record made for one inbox action may wait for its POST. */
 const INBOX_LINK_HOURS = 24;
-/** Marks the audit events of actions taken from the inbox (audit-labels turns it into words). */
-
 export type TaskKind =
   | 'screening'
   | 'information-request'
