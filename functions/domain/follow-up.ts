@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { freeTextSchema } from './free-text';
-import { message } from './messages';
+import { configuredMessage, message } from './messages';
 import type { Outcome, Referral } from './referral';
 
 export interface Questionnaire {
@@ -103,8 +103,9 @@ export interface EvaluationAnswer {
 export function questionnaireSchema(q: Questionnaire) {
   const shape: Record<string, z.ZodMiniType> = {};
   for (const item of q.items) {
-    // Swedish is what the schema reports; the English page reads the English registered beside it.
-    const choose = message({
+    // Swedish is what the schema reports; the English page reads the English registered beside it. The
+    // item's texts come from the partnership, which may change while the function runs.
+    const choose = configuredMessage({
       sv: `Välj ett svar på frågan ”${item.text}”.`,
       en: `Choose an answer to the question "${item.textEn ?? item.text}".`,
     });

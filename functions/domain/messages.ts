@@ -32,6 +32,16 @@ export function message(text: Bilingual): string {
   return text.sv;
 }
 
+/**
+ * A message built from configuration (the partnership's questionnaire items), not from code: the text
+ * may change while a container lives (a coordinator adds an item's English), so the newest English
+ * counts instead of being refused as a second one.
+ */
+export function configuredMessage(text: Bilingual): string {
+  ENGLISH.set(text.sv, text.en);
+  return text.sv;
+}
+
 /** A message in the reader's language: its English where one is declared, else the Swedish as it is. */
 export function inLanguage(text: string, lang: Language): string {
   return lang === 'en' ? (ENGLISH.get(text) ?? text) : text;

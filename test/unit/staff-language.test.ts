@@ -67,3 +67,24 @@ describe("the questionnaire's errors", () => {
     );
   });
 });
+
+describe('a questionnaire item whose English arrives while the function runs', () => {
+  it("gives the new English instead of failing (the partnership's texts are configuration)", () => {
+    const item = { id: 'later', text: 'Vad tyckte du om fikat?' };
+    const before = { ...DEFAULT_FOLLOW_UP_SETTINGS.child, items: [item] };
+    const after = { ...before, items: [{ ...item, textEn: 'What did you think of the snacks?' }] };
+    const errorsOf = (q: typeof before) => {
+      const parsed = questionnaireSchema(q).safeParse({});
+      return errorsInLanguage(
+        Object.fromEntries(parsed.error!.issues.map((i) => [String(i.path[0]), i.message])),
+        'en',
+      );
+    };
+    expect(errorsOf(before)['item-later']).toBe(
+      'Choose an answer to the question "Vad tyckte du om fikat?".',
+    );
+    expect(errorsOf(after)['item-later']).toBe(
+      'Choose an answer to the question "What did you think of the snacks?".',
+    );
+  });
+});
