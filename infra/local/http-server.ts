@@ -245,6 +245,10 @@ export class LocalHttpServer {
   invocations = 0;
   handlerMs = 0;
   private readonly handlers = new Map<string, Promise<Handler>>();
+  /** Node's server, once listening: the intake benchmark times requests and accepts on it. */
+  get listening(): Server | undefined {
+    return this.server;
+  }
   /** Told when a person's request starts and ends (the workflow engine's background work yields to them). */
   people?: { personArrives(): void; personLeaves(): void };
 

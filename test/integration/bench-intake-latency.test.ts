@@ -43,6 +43,15 @@ describe('bench: intake latency (quick)', () => {
     expect(page('connection errors (refused, reset, timeout)').value).toBe(0);
     expect(intake('p50 latency').baseline).toBe(page('p50 latency').value);
     expect(intake('p99 latency').ratio).toBeGreaterThan(0);
+    // The server's own view of the same round: its handling time stays within the client's latency, and
+    // every one of the round's 100 connections was seen being accepted.
+    const handling = intake('p99 request handling in the server');
+    expect(handling.value as number).toBeGreaterThan(0);
+    expect(handling.value as number).toBeLessThanOrEqual(intake('max latency').value as number);
+    expect(handling.baseline as number).toBeGreaterThan(0);
+    const accepted = intake('last connection accepted after the run began');
+    expect(accepted.value as number).toBeGreaterThanOrEqual(0);
+    expect(accepted.note).toMatch(/^100 connections opened at once/);
     // The load generator runs in a process of its own, not the server's.
     const pids = /process \(pid (\d+)\); autocannon runs in another \(pid (\d+)\)/.exec(
       String(intake('p50 latency').note),
