@@ -3,15 +3,13 @@
  * submit the focus is on the error summary; the language switch, reached and pressed by keyboard, brings
  * the same form back in English with everything typed; axe finds no WCAG 2.1 A/AA violation there.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../infra/local/system';
+import { wcagViolations } from './support/audit-page';
 import { launchChromium } from '../support/browser';
 import { childId } from '../support/local';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LOADED = 30_000;
 
 let system: LocalSystem;
@@ -26,15 +24,9 @@ afterAll(async () => {
   await system?.stop();
 });
 
-/** WCAG 2.1 A and AA violations on the page as it is now (axe injected: the page's CSP is bypassed for it). */
+/** WCAG 2.1 A and AA violations on the page as it is now, one `rule: element` line each. */
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const result = (await page.evaluate(() =>
-    (globalThis as unknown as { axe: { run: (opts: unknown) => Promise<unknown> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    }),
-  )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-  return result.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+  return (await wcagViolations(page)).map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
 }
 
 /** The id of the focused element, or its tag when it has none. */

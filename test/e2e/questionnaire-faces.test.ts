@@ -5,8 +5,6 @@
  * keys. The page is rendered by its step module and served with the site's stylesheet inlined, so the test
  * needs no walk through a whole group to reach it.
  */
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FOLLOW_UP_SETTINGS } from '../../functions/domain/follow-up';
@@ -15,9 +13,8 @@ import type { StepPageContext } from '../../functions/kernel/human-step';
 import { FACE_WORDS, questionnairePage } from '../../functions/phases/follow-up/questionnaire-page';
 import { html } from '../../functions/web/html';
 import { SITE_CSS } from '../../functions/web/layout';
+import { wcagViolations } from './support/audit-page';
 import { launchChromium } from '../support/browser';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 beforeAll(async () => {
@@ -45,14 +42,9 @@ async function phonePage(lang: Language): Promise<Page> {
   return page;
 }
 
+/** WCAG 2.1 A and AA violations on the page as it is now, one `rule: element` line each. */
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const result = (await page.evaluate(() =>
-    (globalThis as unknown as { axe: { run: (opts: unknown) => Promise<unknown> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    }),
-  )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-  return result.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+  return (await wcagViolations(page)).map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
 }
 
 describe("the child's questionnaire as a face scale", () => {

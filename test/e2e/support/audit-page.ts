@@ -1,14 +1,14 @@
 /**
  * WCAG 2.1 A and AA on every page state a browser test reaches: `auditPage(page, 'state name')` runs
- * axe-core (through @axe-core/playwright, which evaluates it over the DevTools protocol, so the site's
- * strict CSP stays as it is: no `bypassCSP`) at 375 px and at 1280 px, and — for a state its address
- * shows again — in English too, from the same address with `?lang=en` in a second tab. It throws on
- * any violation, naming the state, language, width, rule and element.
+ * axe-core (evaluated over the DevTools protocol, so the site's strict CSP stays as it is: no
+ * `bypassCSP`) at 375 px and at 1280 px, and — for a state its address shows again — in English too,
+ * from the same address with `?lang=en` in a second tab. It throws on any violation, naming the state,
+ * language, width, rule and element.
  *
  * A new page gets audited by one call where a walkthrough reaches it. A state whose page has no English
  * yet is listed in `NO_ENGLISH_YET` (printed after each file) until it has.
  */
-import AxeBuilder from '@axe-core/playwright';
+import axe, { type AxeResults } from 'axe-core';
 import type { Page } from 'playwright-core';
 
 export const AUDIT_WIDTHS = [375, 1280] as const;
@@ -48,6 +48,27 @@ const englishElsewhere = new Set<string>();
 /** States that are a POST's answer, reached by a walk in English (see english-states.test.ts). */
 const englishWalked = new Set<string>();
 
+/** axe-core itself, evaluated in the page over the DevTools protocol (the page's strict CSP stays as it is). */
+const AXE_SOURCE = axe.source;
+
+/**
+ * axe's WCAG 2.1 A and AA violations on the page as it is now. axe is injected once per document (a
+ * navigation starts a new one without it) and then run at each width: @axe-core/playwright injected its
+ * ~550 KB source again on every analyze (~0.6 s a run on this machine, against ~0.06 s for the run itself),
+ * which was most of the browser tests' time. Only violations are collected.
+ */
+export async function wcagViolations(page: Page): Promise<AxeResults['violations']> {
+  if (!(await page.evaluate<boolean>('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
+  // A sandboxed frame runs no script, so axe cannot run inside it (the mailbox's frame of an email's HTML
+  // part: an email, not a page of the site); axe waiting for it would wait for ever.
+  return page.evaluate<AxeResults['violations']>(
+    `axe.run(
+      { exclude: [['iframe[sandbox]']] },
+      { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} }, resultTypes: ['violations'] },
+    ).then((results) => results.violations)`,
+  );
+}
+
 /** axe's violations on the page as it is now, at each width: `rule: element` lines, empty when none. */
 export async function axeViolations(page: Page, label: string): Promise<string[]> {
   const original = page.viewportSize();
@@ -55,16 +76,7 @@ export async function axeViolations(page: Page, label: string): Promise<string[]
   try {
     for (const width of AUDIT_WIDTHS) {
       await page.setViewportSize({ width, height: HEIGHT });
-      const result = await new AxeBuilder({ page })
-        .withTags(WCAG_TAGS)
-        // A sandboxed frame runs no script, so axe cannot run inside it (the mailbox's frame of an email's
-        // HTML part: an email, not a page of the site); axe waiting for it would wait for ever.
-        .exclude('iframe[sandbox]')
-        // One frame, one origin: axe runs in the page in one call (the default runs per frame and then
-        // opens a blank tab to merge the results, about three times slower).
-        .setLegacyMode()
-        .analyze();
-      for (const v of result.violations)
+      for (const v of await wcagViolations(page))
         for (const node of v.nodes)
           found.push(
             `${label} at ${width}px: ${v.id} (${v.impact ?? ''}) ${node.target.join(' ')} — ${v.help}`,
