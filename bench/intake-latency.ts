@@ -6,6 +6,7 @@
  * form page) is the baseline: what a plain page render costs on the same server at the same concurrency.
  */
 import { fork } from 'node:child_process';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
 import { startLocalSystem, type LocalSystem } from '../infra/local/system';
@@ -84,7 +85,7 @@ async function loadProcess() {
  * event-loop turn, so when 100 connections open at once against a busy loop the last wait in the accept
  * queue for seconds, and their first request's latency is mostly that wait.
  */
-export function serverSideTimer(server: import('node:http').Server | undefined) {
+export function serverSideTimer(server: Server | undefined) {
   const handling: number[] = [];
   const accepted: number[] = [];
   let start = performance.now();

@@ -10,7 +10,10 @@ export async function audit(
   await deps.store.appendAudit({ ...event, at: event.at ?? deps.clock.now().toISOString() }, onceKey);
 }
 
-/** Marks the audit events of answers given in the staff inbox, not through the emailed link (audit-labels words it). */
+/**
+ * Marks the audit events of answers given in the staff inbox, not through the emailed link (audit-labels
+ * words it).
+ */
 export const VIA_INBOX = 'staff-inbox' as const;
 
 /**

@@ -4,9 +4,9 @@
  * was ~5 % of the main thread's CPU under the benchmark's load; dynalite checks only that an
  * Authorization header of the right shape is there) and does not resolve the endpoint through the SDK's
  * rule set (~4 %): dynalite's address is fixed; nor does it run the SDK's logger middleware (below).
- * `LOCAL_DYNAMO_SIGNING=on` signs, resolves and logs as in AWS, to measure the difference. When this process started the dynalite at `endpoint`, requests reach its
- * worker over a MessagePort instead of a socket (dynalite-channel.ts; `LOCAL_DYNAMO_TRANSPORT=tcp` to
- * compare).
+ * `LOCAL_DYNAMO_SIGNING=on` signs, resolves and logs as in AWS, to measure the difference. When this
+ * process started the dynalite at `endpoint`, requests reach its worker over a MessagePort instead of a
+ * socket (dynalite-channel.ts; `LOCAL_DYNAMO_TRANSPORT=tcp` to compare).
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -72,9 +72,11 @@ export function localDocumentClient(
   endpoint: string,
   options: { userAgent?: string; signing?: boolean } = {},
 ): DynamoDBDocumentClient {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient(localDynamoClientConfig(endpoint, options)), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  if (!(options.signing ?? localSigning())) client.middlewareStack.remove(LOGGER_MIDDLEWARE);
+  const signing = options.signing ?? localSigning();
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient(localDynamoClientConfig(endpoint, { ...options, signing })),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  if (!signing) client.middlewareStack.remove(LOGGER_MIDDLEWARE);
   return client;
 }

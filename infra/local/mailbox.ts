@@ -119,7 +119,8 @@ export class Mailbox {
       banner: 'Bris local mailbox',
       size: 1024 * 1024,
       onData: (stream, session, callback) => {
-        // textAsHtml (with its link detection) is never read: skipping it keeps the parse off the busy event loop.
+        // textAsHtml (with its link detection) is never read: skipping it keeps the parse off the busy
+        // event loop.
         simpleParser(stream, { skipTextToHtml: true, skipTextLinks: true })
           .then((mail) => {
             const to = session.envelope.rcptTo.map((r) => r.address);

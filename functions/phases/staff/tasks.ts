@@ -55,6 +55,7 @@ import { TASK_TITLES } from './task-titles';
 const DAY = 86_400_000;
 /** How long the never-mailed link record made for one inbox action may wait for its POST. */
 const INBOX_LINK_HOURS = 24;
+
 export type TaskKind =
   | 'screening'
   | 'information-request'
