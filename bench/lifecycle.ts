@@ -13,7 +13,7 @@
  * The same run counts state transitions, Lambda invocations, DynamoDB requests (the system's only; the
  * harness's apart) and emails, and turns them into a cost per referral with the list prices below.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -131,6 +131,9 @@ export async function lifecycle(options: LifecycleOptions): Promise<BenchRow[]> 
     });
     return lifecycleRows({ ...measured, replay, answeredWithError }, n);
   } finally {
+    // Kept for bench/request-shapes.ts (where the floor's time goes, by request shape) when asked.
+    const keep = process.env.BENCH_KEEP_REQUESTS;
+    if (keep) copyFileSync(recording, keep);
     rmSync(recordingDir, { recursive: true, force: true });
   }
 }
