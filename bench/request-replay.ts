@@ -40,7 +40,7 @@ export interface RecordedRequest {
 }
 
 /** Table setup the replay does itself (ensureTable), not part of any mix. */
-const SETUP = new Set(['CreateTable', 'DescribeTable']);
+export const SETUP = new Set(['CreateTable', 'DescribeTable']);
 
 /** Fields that hold one item or key in DynamoDB JSON; `Keys` holds a list of them. */
 const ATTRIBUTE_MAPS = new Set(['Item', 'Key', 'ExclusiveStartKey', 'ExpressionAttributeValues']);
@@ -92,7 +92,8 @@ export interface ReplayResult {
   medianInFlight: number;
 }
 
-async function* recordedRequests(file: string): AsyncGenerator<RecordedRequest> {
+/** The recording's requests in order of arrival. */
+export async function* recordedRequests(file: string): AsyncGenerator<RecordedRequest> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   // Lines are written as each body ends; a few may be out of arrival order, so a small window re-sorts them.
   const window: RecordedRequest[] = [];

@@ -10,14 +10,12 @@
  *
  * A diagnostic, not a benchmark row: sequential, so its times are each request's own cost, not the floor.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { ensureTable, startDynalite } from '../infra/local/dynalite';
 import { localDocumentClient } from '../infra/local/dynamo-client';
 import { synthesizedTemplates } from '../infra/local/synth';
 import { tableDefinition } from '../infra/local/template';
-import { documentCommand, type RecordedRequest } from './request-replay';
+import { documentCommand, recordedRequests, SETUP, type RecordedRequest } from './request-replay';
 
 type AttributeValue = { S?: string };
 type KeyJson = { PK?: AttributeValue; SK?: AttributeValue };
@@ -60,6 +58,8 @@ export function requestShape(request: RecordedRequest): string {
   return request.op;
 }
 
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
 export interface ShapeTimes {
   shape: string;
   /** Requests of this shape in each quarter of the run. */
@@ -70,19 +70,10 @@ export interface ShapeTimes {
   items: number[];
 }
 
-/** The recording's requests in order of arrival (table setup left out). */
-async function readRecording(file: string): Promise<RecordedRequest[]> {
-  const requests: RecordedRequest[] = [];
-  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity }))
-    if (line) requests.push(JSON.parse(line) as RecordedRequest);
-  return requests
-    .filter((r) => r.op !== 'CreateTable' && r.op !== 'DescribeTable')
-    .sort((a, b) => a.seq - b.seq);
-}
-
 /** Replays `file` one request at a time to a fresh dynalite, timing each; shapes by total time. */
 export async function timeByShape(file: string, quarters = 4): Promise<ShapeTimes[]> {
-  const requests = await readRecording(file);
+  const requests: RecordedRequest[] = [];
+  for await (const request of recordedRequests(file)) if (!SETUP.has(request.op)) requests.push(request);
   const tableName = (requests.find((r) => typeof r.body.TableName === 'string')?.body.TableName ??
     'BrisReferrals') as string;
   const dynamo = await startDynalite(undefined);
@@ -109,8 +100,7 @@ export async function timeByShape(file: string, quarters = 4): Promise<ShapeTime
     db.destroy();
     await dynamo.stop();
   }
-  const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  return [...byShape.values()].sort((a, b) => total(b.ms) - total(a.ms));
+  return [...byShape.values()].sort((a, b) => sum(b.ms) - sum(a.ms));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -120,7 +110,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   const rows = await timeByShape(file);
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   console.log(
     `${Math.round(sum(rows.map((r) => sum(r.ms))))} ms for ${sum(rows.map((r) => sum(r.requests)))} requests`,
   );
