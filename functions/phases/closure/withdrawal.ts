@@ -72,8 +72,16 @@ async function withdraw(
         await closeReferral({ referralId, outcome: 'withdrawn' }, deps);
         return;
       }
-      // The event beside the steps' failing: both follow the withdrawal, neither needs the other.
-      await Promise.all([recorded, failWaitingSteps(deps, referralId, listed)]);
+      // The event beside the steps' failing: both follow the withdrawal, neither needs the other. A child
+      // waiting in the pool leaves it now, not when Close runs: the planner proposes whoever has an entry
+      // (waitingEntries), and a proposal must not name a withdrawn child meanwhile.
+      await Promise.all([
+        recorded,
+        failWaitingSteps(deps, referralId, listed),
+        referral.group
+          ? undefined
+          : deps.store.removePoolEntry(referral.partnershipId, referral.child.ageBand, referralId),
+      ]);
     },
   };
 }

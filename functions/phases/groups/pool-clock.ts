@@ -12,6 +12,7 @@ import {
   nextProposalClock,
   POOL_LOOK_AGAIN_DAYS,
   proposeGroups,
+  unclaimed,
   type BandForecasts,
   type PoolEntry,
   type Proposal,
@@ -32,22 +33,24 @@ const DAY = 86_400_000;
 export const proposalOwner = (partnershipId: string, ageBand: string) => `pool-${partnershipId}-${ageBand}`;
 
 /**
- * The children waiting in the pool, their referral open and not yet placed in a group: every band's
- * (one Query of the pool's partition), since the planner may seat a child at the edge of a neighbouring
- * band; `ageBand` reads one band's.
+ * The children waiting in the pool: every band's entries (one Query of the pool's partition, which holds the
+ * claims too), since the planner may seat a child at the edge of a neighbouring band; children a confirmation
+ * has claimed while its group's workflow places them are left out (PoolClaim).
+ *
+ * An entry stands for a wait, so no referral is read here: every change that ends a wait (a placement, a
+ * withdrawal, a closing) is written on the referral first and then removes the entry, and `joinPool` reads
+ * the referral after writing its entry and takes it out again if the wait had ended meanwhile. Whichever of
+ * the two comes second sees the other, so no entry outlives its wait by more than the moment between one
+ * request and the next. Reading every waiting child's referral instead cost a pool's worth of reads on
+ * every wait: O(pool) per child (bench/request-shapes.ts, issue 15).
  */
-export async function waitingEntries(
-  deps: Dependencies,
-  partnershipId: string,
-  ageBand?: string,
-): Promise<PoolEntry[]> {
-  const entries = await deps.store.listPool(partnershipId, ageBand);
-  const referrals = await deps.store.getReferrals(entries.map((e) => e.referralId));
-  return entries.filter((_, i) => {
-    const r = referrals[i];
-    return !!r && r.status !== 'closed' && !r.withdrawal && !r.group;
-  });
+export async function waitingEntries(deps: Dependencies, partnershipId: string): Promise<PoolEntry[]> {
+  const { entries, claims } = await deps.store.listPoolWithClaims(partnershipId);
+  return unclaimed(entries, claims, deps.clock.now());
 }
+
+/** Whether a referral's wait in the pool has ended: closed, withdrawn (Close follows), or placed. */
+export const waitEnded = (r: Referral) => r.status === 'closed' || !!r.withdrawal || !!r.group;
 
 /**
  * The forecast the planner plans with: the partnership's own consents once they cover enough weeks, until
@@ -77,10 +80,10 @@ export async function joinPool(deps: Dependencies, referral: Referral, p: Partne
   // the referral read at the start of this invocation stands.
   if (!entered) return referral;
   await deps.store.recordConsent(p.id, { ageBand: referral.child.ageBand, at: waitingSince });
-  // Placed while joining (a confirmation finishing alongside): the confirmation removed the entry before
-  // this one was written, so take it out again.
+  // Placed, withdrawn or closed while joining (a confirmation or a withdrawal finishing alongside): that
+  // change removed the entry before this one was written, so take it out again (waitingEntries).
   const fresh = await loadReferral(deps, referral.referralId);
-  if (fresh.group) await deps.store.removePoolEntry(p.id, referral.child.ageBand, referral.referralId);
+  if (waitEnded(fresh)) await deps.store.removePoolEntry(p.id, referral.child.ageBand, referral.referralId);
   return fresh;
 }
 

@@ -1,0 +1,149 @@
+/**
+ * An entry in the pool stands for a wait, so the band's clock plans from the entries alone and reads no
+ * child's referral (a pool's worth of reads on every wait before; issue 15). That holds because every change
+ * that ends a wait is written on the referral and then removes the entry, and a child joining reads its
+ * referral after writing the entry: whichever comes second sees the other. Here each of those changes lands
+ * in the moment between a join's write and its read, on the in-memory store.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Referral } from '../../functions/domain/referral';
+import { withdrawalLink } from '../../functions/phases/closure/withdrawal';
+import { closeReferral } from '../../functions/phases/closure/closure';
+import { bandProposalClock, joinPool } from '../../functions/phases/groups/pool-clock';
+import type { LinkRecord } from '../../functions/ports';
+import { memoryDependencies, STOCKHOLM_PARTNERSHIP } from '../support/memory-deps';
+
+const DAY = 86_400_000;
+const NOW = Date.parse('2027-09-01T08:00:00Z');
+const P = STOCKHOLM_PARTNERSHIP;
+
+const child = (n: number): Referral => ({
+  referralId: `R-ENTRY-${String(n).padStart(4, '0')}`,
+  partnershipId: 'stockholm-bris',
+  district: 'Farsta',
+  createdAt: new Date(NOW - 30 * DAY).toISOString(),
+  updatedAt: new Date(NOW - 30 * DAY).toISOString(),
+  phase: 'group-assignment',
+  status: 'active',
+  child: {
+    firstName: 'Fanny',
+    birthDate: '2016-03-12',
+    ageAtReferral: 11,
+    ageBand: '10-12',
+    protectedIdentity: false,
+  },
+  identityHash: String(n).padStart(64, '0'),
+  socialWorker: { name: 'Siv Socialsekreterare', email: 'siv@farsta.example' },
+  custodians: [{ number: 1, name: 'Vera', email: 'vera@example.org', language: 'sv' }],
+  carer: { name: 'Fia', email: 'fia@example.org' },
+  childWish: { confirmedBy: 'Siv Socialsekreterare', at: new Date(NOW - 30 * DAY).toISOString() },
+  consentBasisRequested: 'custodians',
+  custodianMaySeeSchedule: false,
+});
+
+const withdrawalLinkOf = (r: Referral): LinkRecord =>
+  ({
+    linkHash: `w-${r.referralId}`,
+    referralId: r.referralId,
+    step: 'withdrawal',
+    recipient: {
+      role: 'social-worker',
+      name: 'Siv Socialsekreterare',
+      email: 'siv@farsta.example',
+      language: 'sv',
+    },
+    createdAt: new Date(NOW).toISOString(),
+    expiresAt: new Date(NOW + 400 * DAY).toISOString(),
+    status: 'open',
+    taskToken: '',
+  }) as LinkRecord;
+
+/** The social worker withdraws the referral through her link, as the link module applies it. */
+async function withdraw(deps: Awaited<ReturnType<typeof memoryDependencies>>['deps'], r: Referral) {
+  const recorded = await withdrawalLink.answer!.apply(
+    deps,
+    { referral: r, link: withdrawalLinkOf(r) } as never,
+    { action: 'withdraw', reason: 'Familjen tackar nej.' },
+    new Date(NOW).toISOString(),
+  );
+  if (typeof recorded === 'string') throw new Error(`the withdrawal was not recorded: ${recorded}`);
+  expect(recorded.outcome).toBe('done');
+  await recorded.beside?.();
+}
+
+const inPool = async (store: { listPool(id: string): Promise<{ referralId: string }[]> }) =>
+  (await store.listPool(P.id)).map((e) => e.referralId);
+
+describe('an entry in the pool stands for a wait', () => {
+  it("the band's clock plans from the entries alone: no referral read, however many wait", async () => {
+    const referrals = Array.from({ length: 150 }, (_, i) => child(i + 1));
+    const { deps, store } = await memoryDependencies({ start: NOW, referrals });
+    for (const r of referrals) await joinPool(deps, r, P);
+    let reads = 0;
+    const counted = { getReferral: store.getReferral, getReferrals: store.getReferrals };
+    store.getReferral = async (id) => (reads++, counted.getReferral.call(store, id));
+    store.getReferrals = async (ids) => ((reads += ids.length), counted.getReferrals.call(store, ids));
+    const { proposals, waiting } = await bandProposalClock(deps, P, '10-12');
+    expect(reads).toBe(0);
+    expect(waiting).toHaveLength(150);
+    // A band of 150 fills full groups of at most eight with everyone in it.
+    expect(new Set(proposals.flatMap((x) => x.members)).size).toBe(150);
+  });
+
+  it('a withdrawal takes the child out of the pool at once, before Close runs', async () => {
+    const [a, b] = [child(1), child(2)];
+    const { deps, store } = await memoryDependencies({ start: NOW, referrals: [a, b] });
+    await joinPool(deps, a, P);
+    await joinPool(deps, b, P);
+    await withdraw(deps, (await store.getReferral(a.referralId))!);
+    expect(await inPool(store)).toEqual([b.referralId]);
+    const { waiting, proposals } = await bandProposalClock(deps, P, '10-12');
+    expect(waiting.map((e) => e.referralId)).toEqual([b.referralId]);
+    expect(proposals.flatMap((x) => x.members)).not.toContain(a.referralId);
+  });
+
+  it('a withdrawal landing between a join writing its entry and reading the referral: the join leaves again', async () => {
+    const a = child(1);
+    const { deps, store } = await memoryDependencies({ start: NOW, referrals: [a] });
+    const put = store.putPoolEntry.bind(store);
+    // The withdrawal is written after the entry and its own removal runs first (it found nothing to remove).
+    store.putPoolEntry = async (id, entry) => {
+      const written = await put(id, entry);
+      await withdraw(deps, (await store.getReferral(a.referralId))!);
+      return written;
+    };
+    const joined = await joinPool(deps, a, P);
+    expect(joined.withdrawal?.reason).toBe('Familjen tackar nej.');
+    expect(await inPool(store)).toEqual([]);
+  });
+
+  it('a closing landing between a join writing its entry and reading the referral: the join leaves again', async () => {
+    const a = child(1);
+    const { deps, store } = await memoryDependencies({ start: NOW, referrals: [a] });
+    const put = store.putPoolEntry.bind(store);
+    store.putPoolEntry = async (id, entry) => {
+      const written = await put(id, entry);
+      await store.updateReferral(a.referralId, { status: 'closed', phase: 'closed', outcome: 'no-group' });
+      return written;
+    };
+    const joined = await joinPool(deps, a, P);
+    expect(joined.status).toBe('closed');
+    expect(await inPool(store)).toEqual([]);
+  });
+
+  it('a closing after the join finds the entry and removes it', async () => {
+    const [a, b] = [child(1), child(2)];
+    const { deps, store } = await memoryDependencies({ start: NOW, referrals: [a, b] });
+    await joinPool(deps, a, P);
+    await joinPool(deps, b, P);
+    await closeReferral({ referralId: a.referralId, outcome: 'no-group' }, deps);
+    expect(await inPool(store)).toEqual([b.referralId]);
+  });
+
+  it('a join that finds the wait still open stays in the pool', async () => {
+    const a = child(1);
+    const { deps, store } = await memoryDependencies({ start: NOW, referrals: [a] });
+    await joinPool(deps, a, P);
+    expect(await inPool(store)).toEqual([a.referralId]);
+  });
+});
