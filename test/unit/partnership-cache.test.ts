@@ -59,10 +59,12 @@ describe('the partnership cache', () => {
     expect((await store.getPartnership('stockholm-bris'))?.periodEnd).toBe('2032-12-31');
   });
 
-  it('gives each reader its own copy, and does not keep a failed read', async () => {
+  it('gives no reader a way to change what the next reads, and does not keep a failed read', async () => {
     const { table, store, reads } = await counted();
     const first = (await store.getPartnership('stockholm-bris'))!;
-    first.districts.length = 0;
+    expect(() => (first.districts.length = 0)).toThrow(TypeError);
+    expect(() => (first.groups.grouping.minGroupSize = 1)).toThrow(TypeError);
+    expect(() => first.staff.push(first.staff[0]!)).toThrow(TypeError);
     expect((await store.getPartnership('stockholm-bris'))!.districts.length).toBeGreaterThan(0);
 
     store.forgetPartnerships();
