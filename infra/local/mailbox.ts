@@ -224,6 +224,34 @@ export class Mailbox {
     return this.messages.find((m) => m.id === id);
   }
 
+  /**
+   * Resolves once a message after `afterId` is here, `also()` holds (checked as mail arrives and every
+   * `checkEveryMs`), or `waitMs` has passed: a poller's long poll, so that it asks once per change rather
+   * than every few milliseconds.
+   */
+  nextAfter(
+    afterId: number,
+    waitMs: number,
+    options: { also?: () => boolean; checkEveryMs?: number } = {},
+  ): Promise<void> {
+    const { also = () => false, checkEveryMs = 2 } = options;
+    return new Promise((resolve) => {
+      const done = () => {
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        clearInterval(ticker);
+        resolve();
+      };
+      const check = () => {
+        if (this.messages.length > afterId || also()) done();
+      };
+      const timer = setTimeout(done, waitMs);
+      const ticker = setInterval(check, checkEveryMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
   /** Resolves with the first message (received after `afterId`) that matches, or rejects after the timeout. */
   waitFor(
     match: (m: MailboxMessage) => boolean,

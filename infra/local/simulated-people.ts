@@ -27,7 +27,10 @@ interface ClockState {
   busy: number;
   lastMailId: number;
   runningExecutions: number;
-  /** null while anything runs: asked `when-idle`, the table is read only once the system is quiet. */
+  /**
+   * null while anything runs: asked `when-idle`, the table is read only once the system is quiet; 0 when
+   * none is left, else 1 (asked up to one: the people only need to know whether the sweep is done).
+   */
   pendingErasures: number | null;
 }
 
@@ -141,6 +144,8 @@ export class SimulatedPeople {
   private coordinator: Promise<void> = Promise.resolve();
   private readonly queue: (() => Promise<void>)[] = [];
   private running = 0;
+  /** The mailbox's long poll while someone is answering: cut short when the last answer is done. */
+  private poll?: AbortController;
   readonly stats: PeopleStats = { answers: 0, rejected: 0, retries: 0, clockJumps: 0 };
 
   constructor(private readonly options: SimulatedPeopleOptions) {}
@@ -159,7 +164,7 @@ export class SimulatedPeople {
         if (res.status >= 500 && res.status !== 503)
           throw new Error(`${init?.method ?? 'GET'} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
       } catch (error) {
-        if ((error as Error).message.includes(' answered ')) throw error;
+        if ((error as Error).message.includes(' answered ') || init?.signal?.aborted) throw error;
       }
       if (attempt > 600) throw new Error(`${path} unreachable for two minutes`);
       this.stats.retries++;
@@ -320,7 +325,9 @@ export class SimulatedPeople {
   }
 
   private async clock(): Promise<ClockState> {
-    return JSON.parse((await this.request('/dev/clock.json?pendingErasures=when-idle')).text) as ClockState;
+    return JSON.parse(
+      (await this.request('/dev/clock.json?pendingErasures=when-idle&pendingErasuresUpTo=1')).text,
+    ) as ClockState;
   }
 
   private pump(): void {
@@ -333,14 +340,34 @@ export class SimulatedPeople {
         .finally(() => {
           this.running--;
           this.pump();
+          // Nobody answering any more: the loop asks again, waiting this time until the system is idle.
+          if (!this.running && !this.queue.length) this.poll?.abort();
         });
     }
   }
 
+  /**
+   * The new mail, by long poll (people sit at their own computers: asking every few milliseconds was load
+   * on the system's process, and so on the bench's figures). While someone is answering, it waits for
+   * mail (until the last answer is done); else until mail comes or nothing runs in the system.
+   */
   private async readMail(): Promise<number> {
-    const mails = JSON.parse(
-      (await this.request(`/dev/mailbox.json?after=${this.lastMailId}`)).text,
-    ) as MailboxMessage[];
+    const answering = this.running > 0 || this.queue.length > 0;
+    const wait = answering ? 'waitMs=100' : 'waitMs=250&untilIdle=1';
+    const poll = new AbortController();
+    this.poll = poll;
+    let text: string;
+    try {
+      text = (
+        await this.request(`/dev/mailbox.json?after=${this.lastMailId}&${wait}`, { signal: poll.signal })
+      ).text;
+    } catch (error) {
+      if (poll.signal.aborted) return 0;
+      throw error;
+    } finally {
+      this.poll = undefined;
+    }
+    const mails = JSON.parse(text) as MailboxMessage[];
     for (const m of mails) {
       this.lastMailId = Math.max(this.lastMailId, m.id);
       const job = this.answerFor(m);
@@ -384,16 +411,15 @@ export class SimulatedPeople {
           }, ${JSON.stringify(this.stats)}; system: ${JSON.stringify(state ?? 'not asked since the last mail')}`,
         );
       const fresh = await this.readMail();
+      // The mailbox's long poll did the waiting: for mail, for the answers, or for the system to settle.
       if (fresh || this.running || this.queue.length) {
         quiet = 0;
         state = undefined;
-        await PAUSE(fresh ? 0 : 5);
         continue;
       }
       state = await this.clock();
       if (state.busy > 0 || state.lastMailId > this.lastMailId) {
         quiet = 0;
-        await PAUSE(2);
         continue;
       }
       if (await done(state)) break;

@@ -244,7 +244,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       nextWakeAt: () => clock.nextWakeAt(),
       workflowBusy: () => engine.busy,
       runningExecutions: () => engine.runningExecutions,
-      pendingErasures: async () => (await harnessStore.listDueErasures('9999', { limit: 1000 })).length,
+      pendingErasures: async (upTo = 1000) =>
+        (await harnessStore.listDueErasures('9999', { limit: upTo })).length,
       metricTotals: () => metrics.totals,
     },
     clientLimitsOf(

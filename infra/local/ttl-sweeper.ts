@@ -3,7 +3,7 @@
  * whose TTL attribute (the one the synthesized table enables) has passed, as DynamoDB does in AWS.
  *
  * How: at most once per simulated hour (checked every real second, so a clock jump is swept within a
- * second), one paginated Scan that returns only the keys of expired items (filter on the TTL attribute,
+ * second, and resting after a long sweep: SWEEP_REST_FACTOR), one paginated Scan that returns only the keys of expired items (filter on the TTL attribute,
  * keys projected), then a conditional DeleteItem per key (`expireAfter <= now`, so an item written again
  * since with a later expiry stays). A Scan, because items with a TTL live under random partition keys
  * (SESSION#<hash>, SUBMISSION#<key>, LINK#<hash>) that no Query reaches; it runs in the local runtime only
@@ -20,6 +20,14 @@ import { partition, partitionPrefix } from '../../functions/store/table';
 export const TTL_SWEEP_USER_AGENT = 'bris-local-ttl-sweep';
 
 export const TTL_SWEEP_EVERY_SIMULATED_MS = 3_600_000;
+
+/**
+ * How long the periodic sweep rests after one, as a multiple of how long that one took. AWS promises no
+ * more: "DynamoDB typically deletes expired items within two days of expiration ... Items that have
+ * expired and not been deleted will still show up in reads, queries, and scans" (UpdateTimeToLive, API
+ * reference), so nothing may depend on an expired item being gone.
+ */
+export const SWEEP_REST_FACTOR = 9;
 
 export interface TtlSweeper {
   /** Deletes every item expired at the clock's now; resolves with how many. */
@@ -105,13 +113,26 @@ export function startTtlSweeper(options: {
 
   let lastSweptAt = clock.now().getTime();
   let stopped = false;
+  // A background process, as in AWS: a Scan reads the whole table, so after a sweep that took d ms the
+  // next waits at least SWEEP_REST_FACTOR × d (real time), keeping the sweeps to about a tenth of dynalite's
+  // thread. Small tables (the demo, the tests) are still swept every second; under the lifecycle bench's
+  // thousand referrals a sweep once a second was a large share of dynalite's work, charged to the system.
+  let restUntil = 0;
   const timer = setInterval(() => {
     if (stopped || clock.now().getTime() - lastSweptAt < TTL_SWEEP_EVERY_SIMULATED_MS) return;
+    if (performance.now() < restUntil) return;
     lastSweptAt = clock.now().getTime();
-    sweep().then(
-      (n) => n > 0 && options.log?.(`TTL: deleted ${n} expired item${n === 1 ? '' : 's'}`),
-      (error: unknown) => options.log?.(`TTL sweep failed: ${(error as Error).message}`),
-    );
+    const started = performance.now();
+    restUntil = Number.POSITIVE_INFINITY;
+    sweep()
+      .then(
+        (n) => n > 0 && options.log?.(`TTL: deleted ${n} expired item${n === 1 ? '' : 's'}`),
+        (error: unknown) => options.log?.(`TTL sweep failed: ${(error as Error).message}`),
+      )
+      .finally(() => {
+        const ended = performance.now();
+        restUntil = ended + SWEEP_REST_FACTOR * (ended - started);
+      });
   }, options.checkEveryRealMs ?? 1000);
   timer.unref();
 
