@@ -43,6 +43,7 @@ export const sortPrefix = {
   audit: 'AUDIT#',
   poolAgeBand: (ageBand: string) => `${ageBand}#`,
   consent: 'CONSENT#',
+  consentDay: 'CONSENTDAY#',
 };
 
 /** Sort keys that stand alone (one item of their kind in a partition). */
@@ -89,10 +90,15 @@ export const key = {
     PK: partition.pool(pid),
     SK: `${sortPrefix.poolAgeBand(ageBand)}${rid}`,
   }),
-  /** A child entering the pool, for the forecast: the instant and band only (no id), kept a year (TTL). */
+  /** A child entering the pool, for the forecast (items written before 2026-12-03; now one per day and band). */
   consent: (pid: string, at: string, random: string): TableKey => ({
     PK: partition.consents(pid),
     SK: `${sortPrefix.consent}${at}#${random}`,
+  }),
+  /** The children entering the pool on one UTC day in one age band, for the forecast: their instants only. */
+  consentDay: (pid: string, day: string, ageBand: string): TableKey => ({
+    PK: partition.consents(pid),
+    SK: `${sortPrefix.consentDay}${day}#${ageBand}`,
   }),
   /** When the partnership's consent history began (the first record). */
   consentsSince: (pid: string): TableKey => ({ PK: partition.consents(pid), SK: 'SINCE' }),

@@ -179,7 +179,7 @@ describe('DynamoDbReferralStore on dynalite: the consent history', () => {
     const sent: string[] = [];
     const counting = {
       send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
-        const item = command.input.Item as Item | undefined;
+        const item = (command.input.Item ?? command.input.Key) as Item | undefined;
         sent.push(`${command.constructor.name} ${String(item?.SK ?? '').split('#')[0]}`);
         return db.send(command as never);
       },
@@ -193,9 +193,9 @@ describe('DynamoDbReferralStore on dynalite: the consent history', () => {
     }
     expect(sent).toEqual([
       'PutCommand SINCE',
-      'PutCommand CONSENT',
-      'PutCommand CONSENT',
-      'PutCommand CONSENT',
+      'UpdateCommand CONSENTDAY',
+      'UpdateCommand CONSENTDAY',
+      'UpdateCommand CONSENTDAY',
     ]);
     expect(await store.consentHistory('stockholm-bris')).toMatchObject({
       since: '2026-11-23T09:01:00.000Z',
@@ -205,5 +205,60 @@ describe('DynamoDbReferralStore on dynalite: the consent history', () => {
         { at: '2026-11-23T09:03:00.000Z' },
       ],
     });
+  });
+
+  it("keeps a band's day in one item: a burst of concurrent consents, every instant kept, in order", async () => {
+    const tableName = `Contract${++tables}`;
+    await ensureTable(dynamo.endpoint, tableName, definition);
+    const store = new DynamoDbReferralStore(db, tableName);
+    const day = (band: string, d: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        ageBand: band,
+        at: `2026-11-${d}T${String(8 + (i % 10)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00.000Z`,
+      }));
+    const consents = [...day('10-12', '23', 40), ...day('13-15', '23', 25), ...day('10-12', '24', 5)];
+    // All at once, as a burst of children entering the pool: appends to one item must not lose any.
+    await store.recordConsent('stockholm-bris', consents[0]!);
+    await Promise.all(consents.slice(1).map((c) => store.recordConsent('stockholm-bris', c)));
+    const history = (await store.consentHistory('stockholm-bris'))!;
+    const byInstant = (a: { at: string }, b: { at: string }) => a.at.localeCompare(b.at);
+    expect(history.consents).toHaveLength(70);
+    expect(history.consents).toEqual([...consents].sort(byInstant));
+    // Three items for 70 consents: one per band and day, each kept a year after its day by TTL.
+    const raw = await db.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { PK: 'CONSENTS#stockholm-bris', SK: 'CONSENTDAY#2026-11-23#10-12' },
+        ConsistentRead: true,
+      }),
+    );
+    expect(raw.Item).toMatchObject({ entity: 'consent-day', ageBand: '10-12' });
+    expect((raw.Item!.ats as string[]).length).toBe(40);
+    expect(raw.Item!.expireAfter).toBe(Date.parse('2026-11-24T00:00:00Z') / 1000 + 366 * 24 * 3600);
+  });
+
+  it('still reads the one-item-per-child history written before the day items', async () => {
+    const tableName = `Contract${++tables}`;
+    await ensureTable(dynamo.endpoint, tableName, definition);
+    const store = new DynamoDbReferralStore(db, tableName);
+    await store.recordConsent('stockholm-bris', { ageBand: '10-12', at: '2026-11-20T09:00:00.000Z' });
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          PK: 'CONSENTS#stockholm-bris',
+          SK: 'CONSENT#2026-11-21T09:00:00.000Z#0a1b2c3d',
+          entity: 'consent',
+          ageBand: '7-9',
+          at: '2026-11-21T09:00:00.000Z',
+        },
+      }),
+    );
+    await store.recordConsent('stockholm-bris', { ageBand: '10-12', at: '2026-11-22T09:00:00.000Z' });
+    expect((await store.consentHistory('stockholm-bris'))!.consents).toEqual([
+      { ageBand: '10-12', at: '2026-11-20T09:00:00.000Z' },
+      { ageBand: '7-9', at: '2026-11-21T09:00:00.000Z' },
+      { ageBand: '10-12', at: '2026-11-22T09:00:00.000Z' },
+    ]);
   });
 });
