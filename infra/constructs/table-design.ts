@@ -16,7 +16,8 @@
  *  partnership          PARTNERSHIP#<id>            PARTNERSHIP
  *  group                PARTNERSHIP#<id>            GROUP#<groupId>
  *  pool entry           POOL#<partnershipId>        <ageBand>#<referralId>
- *  consent history      CONSENTS#<partnershipId>    CONSENT#<at>#<rand> / SINCE     (band and instant a child entered the pool, no id; the forecast's)
+ *  consent history      CONSENTS#<partnershipId>    CONSENTDAY#<day>#<band> / SINCE (the instants a band's children entered the pool that day, no id; the forecast's)
+ *  consent (old)        CONSENTS#<partnershipId>    CONSENT#<at>#<rand>             (one per child, written before 2026-12-03; still read until TTL)
  *  proposal clock       PARTNERSHIP#<id>            PROPOSAL#<ageBand>              (a band's group proposal: since, stopped)
  *  proposal reminders   REFERRAL#pool-<id>-<band>   NOTIFY#<key>                    (the band's reminders and escalation, sent once)
  *  group member         GROUP#<groupId>             MEMBER#<referralId>
@@ -27,7 +28,7 @@
  *  due erasure          ERASURE                     <eraseAt>#<referralId>         (id and instant only; the daily sweep's list)
  *
  * TTL (attribute `expireAfter`, epoch seconds; see functions/adapters/time-to-live.ts): staff sessions,
- * staff sign-in links, submissions, consent history (a year). Never the active-child lock.
+ * staff sign-in links, submissions, consent history (a year after the day). Never the active-child lock.
  */
 export const TABLE_KEYS = {
   partitionKey: 'PK',
