@@ -506,13 +506,18 @@ export class LocalHttpServer {
       // this process that the lifecycle bench charged to the system (stop 31).
       const after = Number(url.searchParams.get('after') ?? 0) || 0;
       const waitMs = Math.min(Math.max(Number(url.searchParams.get('waitMs') ?? 0) || 0, 0), 1000);
-      if (waitMs > 0) {
-        const untilIdle = url.searchParams.get('untilIdle') === '1';
-        await mailbox.nextAfter(after, waitMs, {
-          also: () => untilIdle && this.dev!.workflowBusy() + this.inFlight === 0,
-        });
-      }
-      return send(200, JSON.stringify(mailbox.after(after)), 'application/json');
+      const { dev } = this;
+      const idle = { holds: () => dev.workflowBusy() + this.inFlight === 0 };
+      if (!waitMs) return send(200, JSON.stringify(mailbox.after(after)), 'application/json');
+      const why = await mailbox.nextAfter(
+        after,
+        waitMs,
+        url.searchParams.get('untilIdle') === '1' ? idle : undefined,
+      );
+      // `x-long-poll`: why it answered (mail, the system idle, or the wait over).
+      return send(200, JSON.stringify(mailbox.after(after)), 'application/json', {
+        'x-long-poll': why === 'also' ? 'idle' : why,
+      });
     }
     if (method === 'GET' && url.pathname === '/dev/clock.json') {
       // `?pendingErasures=when-idle`: a poller that only needs the count once nothing runs (the simulated

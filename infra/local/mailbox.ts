@@ -225,28 +225,29 @@ export class Mailbox {
   }
 
   /**
-   * Resolves once a message after `afterId` is here, `also()` holds (checked as mail arrives and every
-   * `checkEveryMs`), or `waitMs` has passed: a poller's long poll, so that it asks once per change rather
-   * than every few milliseconds.
+   * Resolves once a message after `afterId` is here ('mail'), `also()` holds ('also': checked as mail
+   * arrives and every `checkEveryMs`), or `waitMs` has passed ('waited'): a poller's long poll, so that it
+   * asks once per change rather than every few milliseconds.
    */
   nextAfter(
     afterId: number,
     waitMs: number,
-    options: { also?: () => boolean; checkEveryMs?: number } = {},
-  ): Promise<void> {
-    const { also = () => false, checkEveryMs = 2 } = options;
+    also?: { holds: () => boolean; checkEveryMs?: number },
+  ): Promise<'mail' | 'also' | 'waited'> {
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (why: 'mail' | 'also' | 'waited') => {
         this.waiters.delete(check);
         clearTimeout(timer);
         clearInterval(ticker);
-        resolve();
+        resolve(why);
       };
       const check = () => {
-        if (this.messages.length > afterId || also()) done();
+        if (this.messages.length > afterId) done('mail');
+        else if (also?.holds()) done('also');
       };
-      const timer = setTimeout(done, waitMs);
-      const ticker = setInterval(check, checkEveryMs);
+      const timer = setTimeout(() => done('waited'), waitMs);
+      // Mail wakes the waiter by itself; only `also` needs looking at meanwhile.
+      const ticker = also ? setInterval(check, also.checkEveryMs ?? 2) : undefined;
       this.waiters.add(check);
       check();
     });
