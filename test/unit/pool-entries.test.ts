@@ -11,35 +11,20 @@ import { withdrawalLink } from '../../functions/phases/closure/withdrawal';
 import { closeReferral } from '../../functions/phases/closure/closure';
 import { bandProposalClock, joinPool } from '../../functions/phases/groups/pool-clock';
 import type { LinkRecord } from '../../functions/ports';
+import type { MemoryReferralStore } from '../fakes/memory-store';
 import { memoryDependencies, STOCKHOLM_PARTNERSHIP } from '../support/memory-deps';
+import { referral } from './store.contract';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2027-09-01T08:00:00Z');
 const P = STOCKHOLM_PARTNERSHIP;
 
-const child = (n: number): Referral => ({
-  referralId: `R-ENTRY-${String(n).padStart(4, '0')}`,
-  partnershipId: 'stockholm-bris',
-  district: 'Farsta',
-  createdAt: new Date(NOW - 30 * DAY).toISOString(),
-  updatedAt: new Date(NOW - 30 * DAY).toISOString(),
-  phase: 'group-assignment',
-  status: 'active',
-  child: {
-    firstName: 'Fanny',
-    birthDate: '2016-03-12',
-    ageAtReferral: 11,
-    ageBand: '10-12',
-    protectedIdentity: false,
-  },
-  identityHash: String(n).padStart(64, '0'),
-  socialWorker: { name: 'Siv Socialsekreterare', email: 'siv@farsta.example' },
-  custodians: [{ number: 1, name: 'Vera', email: 'vera@example.org', language: 'sv' }],
-  carer: { name: 'Fia', email: 'fia@example.org' },
-  childWish: { confirmedBy: 'Siv Socialsekreterare', at: new Date(NOW - 30 * DAY).toISOString() },
-  consentBasisRequested: 'custodians',
-  custodianMaySeeSchedule: false,
-});
+/** A consented 11-year-old waiting for a group (the store contract's referral, in the pool's phase). */
+const child = (n: number): Referral =>
+  referral(`R-ENTRY-${String(n).padStart(4, '0')}`, {
+    phase: 'group-assignment',
+    identityHash: String(n).padStart(64, '0'),
+  });
 
 const withdrawalLinkOf = (r: Referral): LinkRecord =>
   ({
@@ -69,6 +54,16 @@ async function withdraw(deps: Awaited<ReturnType<typeof memoryDependencies>>['de
   if (typeof recorded === 'string') throw new Error(`the withdrawal was not recorded: ${recorded}`);
   expect(recorded.outcome).toBe('done');
   await recorded.beside?.();
+}
+
+/** Runs `change` in the moment after a join writes its pool entry and before it reads the referral. */
+function landDuringJoin(store: MemoryReferralStore, change: () => Promise<unknown>): void {
+  const put = store.putPoolEntry.bind(store);
+  store.putPoolEntry = async (id, entry) => {
+    const written = await put(id, entry);
+    await change();
+    return written;
+  };
 }
 
 const inPool = async (store: { listPool(id: string): Promise<{ referralId: string }[]> }) =>
@@ -105,13 +100,8 @@ describe('an entry in the pool stands for a wait', () => {
   it('a withdrawal landing between a join writing its entry and reading the referral: the join leaves again', async () => {
     const a = child(1);
     const { deps, store } = await memoryDependencies({ start: NOW, referrals: [a] });
-    const put = store.putPoolEntry.bind(store);
-    // The withdrawal is written after the entry and its own removal runs first (it found nothing to remove).
-    store.putPoolEntry = async (id, entry) => {
-      const written = await put(id, entry);
-      await withdraw(deps, (await store.getReferral(a.referralId))!);
-      return written;
-    };
+    // The withdrawal is written after the entry; its own removal ran before the join's read.
+    landDuringJoin(store, async () => withdraw(deps, (await store.getReferral(a.referralId))!));
     const joined = await joinPool(deps, a, P);
     expect(joined.withdrawal?.reason).toBe('Familjen tackar nej.');
     expect(await inPool(store)).toEqual([]);
@@ -120,12 +110,9 @@ describe('an entry in the pool stands for a wait', () => {
   it('a closing landing between a join writing its entry and reading the referral: the join leaves again', async () => {
     const a = child(1);
     const { deps, store } = await memoryDependencies({ start: NOW, referrals: [a] });
-    const put = store.putPoolEntry.bind(store);
-    store.putPoolEntry = async (id, entry) => {
-      const written = await put(id, entry);
-      await store.updateReferral(a.referralId, { status: 'closed', phase: 'closed', outcome: 'no-group' });
-      return written;
-    };
+    landDuringJoin(store, () =>
+      store.updateReferral(a.referralId, { status: 'closed', phase: 'closed', outcome: 'no-group' }),
+    );
     const joined = await joinPool(deps, a, P);
     expect(joined.status).toBe('closed');
     expect(await inPool(store)).toEqual([]);
