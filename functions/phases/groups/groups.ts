@@ -29,7 +29,7 @@ import { enterHumanStep, enterStepReading } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
 import { resumeWaiting } from './seats';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
-import { joinPool, noGroupInTime, poolForecast } from './pool-clock';
+import { joinPool, noGroupInTime, poolForecast, waitEnded } from './pool-clock';
 import { coordinatorOf, loadOpenReferralNotified, partnershipOf, socialWorker } from '../../kernel/referrals';
 import { withNotificationId } from '../../shared/notification-context';
 
@@ -150,7 +150,7 @@ async function poolMembers(
   const referrals = loaded ?? (await deps.store.getReferrals(entries.map((e) => e.referralId)));
   for (const [i, e] of entries.entries()) {
     const r = referrals[i];
-    if (!r || r.status === 'closed' || (waitingOnly && r.group)) continue;
+    if (!r || r.status === 'closed' || (waitingOnly && waitEnded(r))) continue;
     out.push({
       referralId: e.referralId,
       // Reference code, first name, age and district: never the identity number; no name when protected.
@@ -229,8 +229,36 @@ export async function poolSnapshot(
   /** The pool as read already, beside the caller's other reads (the children's referrals too, if it has them). */
   reads?: PoolEntryReads,
 ): Promise<PoolSnapshot> {
-  const { entries, history, referrals } = reads ?? (await readPool(deps));
-  return { entries, everyone: await poolMembers(deps, entries, lang, true, referrals), history };
+  const { entries, history, referrals } = reads ? await withReferrals(deps, reads) : await readPool(deps);
+  const everyone = await poolMembers(deps, entries, lang, true, referrals);
+  await removeEndedWaits(deps, entries, referrals);
+  return { entries, everyone, history };
+}
+
+/**
+ * An entry whose wait has ended (its referral closed, withdrawn, placed, or gone) is taken out of the pool
+ * where a page has read every child's referral anyway. Every change that ends a wait removes the entry
+ * itself (pool-clock.ts), so this finds nothing in the normal course; it clears what an earlier version
+ * could leave behind (a join racing a closing), which the band's clock, planning from the entries alone,
+ * would otherwise count. Idempotent: the change's own removal may run beside it.
+ */
+async function removeEndedWaits(
+  deps: Dependencies,
+  entries: PoolEntry[],
+  referrals: (Referral | undefined)[],
+): Promise<void> {
+  const ended = entries.filter((_, i) => {
+    const r = referrals[i];
+    return !r || waitEnded(r);
+  });
+  if (!ended.length) return;
+  await Promise.all(
+    ended.map((e) => deps.store.removePoolEntry(deps.config.partnershipId, e.ageBand, e.referralId)),
+  );
+  deps.log.warn('pool entries of ended waits removed', {
+    count: ended.length,
+    referralIds: ended.map((e) => e.referralId).join(' '),
+  });
 }
 
 /** The pool as stored: every band's entries, the consent history, and the entries' referrals (in order). */
