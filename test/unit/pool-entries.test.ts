@@ -137,12 +137,10 @@ describe('an entry in the pool stands for a wait', () => {
     for (const r of [open, closed, placed, withdrawn]) await joinPool(deps, r, P);
     // Ended without removing the entry, as a join racing a closing could leave it before stop 31.
     await store.updateReferral(closed.referralId, { status: 'closed', phase: 'closed', outcome: 'no-group' });
-    await store.updateReferral(placed.referralId, {
-      group: { groupId: 'G-1', placedAt: new Date(NOW).toISOString() },
-    } as Partial<Referral>);
+    await store.updateReferral(placed.referralId, { group: { groupId: 'G-1', name: 'Grupp 1' } });
     await store.updateReferral(withdrawn.referralId, {
-      withdrawal: { at: new Date(NOW).toISOString(), by: 'social-worker', reason: 'Flyttar.' },
-    } as Partial<Referral>);
+      withdrawal: { at: new Date(NOW).toISOString(), by: { role: 'social-worker' }, reason: 'Flyttar.' },
+    });
     expect((await bandProposalClock(deps, P, '10-12')).waiting).toHaveLength(4);
     const warnings: unknown[] = [];
     deps.log = { ...deps.log, warn: (m, f) => warnings.push({ m, f }) };
