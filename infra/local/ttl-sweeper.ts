@@ -29,6 +29,33 @@ export const TTL_SWEEP_EVERY_SIMULATED_MS = 3_600_000;
  */
 export const SWEEP_REST_FACTOR = 9;
 
+/**
+ * When the periodic sweep runs: an hour of the programme's clock after the last one began, and not before
+ * it has rested SWEEP_REST_FACTOR times as long as the last one took (real time). None while one runs.
+ */
+export class SweepPace {
+  private lastSweptAt: number;
+  private restUntil = 0;
+
+  constructor(clockStart: number) {
+    this.lastSweptAt = clockStart;
+  }
+
+  /** `clockNow`: the programme's clock; `realNow`: a monotonic real clock (ms). */
+  due(clockNow: number, realNow: number): boolean {
+    return clockNow - this.lastSweptAt >= TTL_SWEEP_EVERY_SIMULATED_MS && realNow >= this.restUntil;
+  }
+
+  started(clockNow: number): void {
+    this.lastSweptAt = clockNow;
+    this.restUntil = Number.POSITIVE_INFINITY;
+  }
+
+  ended(startedReal: number, endedReal: number): void {
+    this.restUntil = endedReal + SWEEP_REST_FACTOR * (endedReal - startedReal);
+  }
+}
+
 export interface TtlSweeper {
   /** Deletes every item expired at the clock's now; resolves with how many. */
   sweep(): Promise<number>;
@@ -111,28 +138,22 @@ export function startTtlSweeper(options: {
   let running: Promise<number> = Promise.resolve(0);
   const sweep = () => (running = running.catch(() => 0).then(sweepOnce));
 
-  let lastSweptAt = clock.now().getTime();
+  const pace = new SweepPace(clock.now().getTime());
   let stopped = false;
   // A background process, as in AWS: a Scan reads the whole table, so after a sweep that took d ms the
   // next waits at least SWEEP_REST_FACTOR × d (real time), keeping the sweeps to about a tenth of dynalite's
   // thread. Small tables (the demo, the tests) are still swept every second; under the lifecycle bench's
   // thousand referrals a sweep once a second was a large share of dynalite's work, charged to the system.
-  let restUntil = 0;
   const timer = setInterval(() => {
-    if (stopped || clock.now().getTime() - lastSweptAt < TTL_SWEEP_EVERY_SIMULATED_MS) return;
-    if (performance.now() < restUntil) return;
-    lastSweptAt = clock.now().getTime();
+    if (stopped || !pace.due(clock.now().getTime(), performance.now())) return;
+    pace.started(clock.now().getTime());
     const started = performance.now();
-    restUntil = Number.POSITIVE_INFINITY;
     sweep()
       .then(
         (n) => n > 0 && options.log?.(`TTL: deleted ${n} expired item${n === 1 ? '' : 's'}`),
         (error: unknown) => options.log?.(`TTL sweep failed: ${(error as Error).message}`),
       )
-      .finally(() => {
-        const ended = performance.now();
-        restUntil = ended + SWEEP_REST_FACTOR * (ended - started);
-      });
+      .finally(() => pace.ended(started, performance.now()));
   }, options.checkEveryRealMs ?? 1000);
   timer.unref();
 
