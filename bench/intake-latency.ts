@@ -21,7 +21,7 @@ export interface IntakeLatencyOptions extends BenchOptions {
   /** Requests before each measured run, so handler modules are imported and JIT-warm (default 100; quick 50). */
   warmup?: number;
   /**
-   * Rounds of (GET /, then POST /referrals) on the same server (default 3; quick 1). A p99 of 1000 requests
+   * Rounds of (GET /, then POST /referrals) on the same server (default 5; quick 1). A p99 of 1000 requests
    * is their 10th slowest, so one pause of the process moves it: the latency rows are the round whose p99
    * ratio is the median, and the note gives every round's ratio.
    */
@@ -231,7 +231,7 @@ export const intakeLatency = (async (options: IntakeLatencyOptions): Promise<Ben
   const amount = options.requests ?? (options.quick ? 300 : 1000);
   const connections = Math.min(options.connections ?? 100, amount);
   const warmup = Math.max(options.warmup ?? (options.quick ? 50 : 100), 1);
-  const rounds = Math.max(options.rounds ?? (options.quick ? 1 : 3), 1);
+  const rounds = Math.max(options.rounds ?? (options.quick ? 1 : 5), 1);
   const { log } = options;
 
   const system = await startLocalSystem({ port: 0, quiet: true, clientLimits: 'off' });
