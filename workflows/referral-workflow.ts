@@ -347,7 +347,11 @@ export class ReferralWorkflow extends Construct {
           left: S.poolRoundsLeft,
         },
         'group-assignment',
-        humanStep(S.groupAssignment, fn.groupAssignment, Timeout.at('$.timer.seconds'), '$.group'),
+        // The wait takes the pool as the clock read it a moment ago (pool-clock.ts PoolView), not again.
+        humanStep(S.groupAssignment, fn.groupAssignment, Timeout.at('$.timer.seconds'), '$.group', {
+          referralId,
+          pool: JsonPath.objectAt('$.timer.forWait'),
+        }),
         undefined,
         LOOP_LIMITS.poolRounds,
       ),

@@ -187,6 +187,12 @@ export interface StepClock {
    */
   answered?: boolean;
   /**
+   * What the step's wait, which the state machine runs right after `schedule`, may take from this clock
+   * instead of reading it again (`$.timer.forWait`; the pool's: pool-clock.ts `PoolView`). A step whose
+   * clock gives it must give it on every `schedule`, since the state machine's path to it must exist.
+   */
+  forWait?: Record<string, unknown>;
+  /**
    * Sends reminder `n` (1-based) to the step's owner. The clock gives it the means to make a fresh link,
    * so that a module's declaration reaches no link key: functions that hold the step registry but never
    * remind (the staff pages) need no access to it.

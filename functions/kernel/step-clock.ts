@@ -40,7 +40,9 @@ export type StepClockOp = 'schedule' | 'elapsed';
  * (workflows/execution-bounds.ts, TASKS).
  */
 export const ANSWER_REPLAY_SECONDS = 300;
-export type StepClockResult = { seconds: number; due: string } | { deadlinePassed: boolean };
+export type StepClockResult =
+  | { seconds: number; due: string; forWait?: StepClock['forWait'] }
+  | { deadlinePassed: boolean };
 
 /** What is due on a clock, in order: its reminders and escalation (while it runs), and the deadline. */
 export function clockEvents(timing: StepTiming, clock: Pick<StepClock, 'since' | 'deadlineAt'>): StepEvent[] {
@@ -74,7 +76,8 @@ export async function runStepClock(
   if (op === 'schedule') {
     // Answered already (an execution resumed or retried after the answer): the wait's own entry replays
     // the answer at once, so it must not time out first, as it would past the deadline (1 s).
-    if (clock.answered) return { seconds: ANSWER_REPLAY_SECONDS, due: 'replay' };
+    const forWait = clock.forWait && { forWait: clock.forWait };
+    if (clock.answered) return { seconds: ANSWER_REPLAY_SECONDS, due: 'replay', ...forWait };
     // The next thing due; never past the deadline (the longest-path bound of the wait relies on it), nor
     // past the clock's next look.
     const next = events.find((e) => e.at > now) ?? events.find((e) => e.kind === 'deadline')!;
@@ -83,6 +86,7 @@ export async function runStepClock(
     return {
       seconds: secondsUntil(new Date(Math.min(due.at, clock.deadlineAt)), new Date(now)),
       due: due.kind,
+      ...forWait,
     };
   }
   // Answered while the wait was timing out: nothing more is due, and the next wait goes on at once.

@@ -34,6 +34,31 @@ export const followUpTask = /* @__PURE__ */ lazy(() =>
 export const humanStepTask = /* @__PURE__ */ lazy(() =>
   z.object({ referralId: referralId(), taskToken: taskToken() }),
 );
+/**
+ * The wait in the pool: the band's clock, in the state before, passes on what it read of the pool
+ * (pool-clock.ts `PoolView`); an execution started before it did carries none.
+ */
+export const poolWaitTask = /* @__PURE__ */ lazy(() =>
+  z.object({
+    referralId: referralId(),
+    taskToken: taskToken(),
+    pool: z.optional(
+      z.object({
+        waitingSince: z.nullable(z.iso.datetime()),
+        claimed: z.boolean(),
+        inBand: z.int().check(z.minimum(0)),
+        proposal: z.nullable(
+          z.object({
+            format: z.enum(['weekly', 'weekend']),
+            ageBand: z.string().check(z.minLength(1), z.maxLength(20)),
+            district: z.optional(z.string().check(z.maxLength(100))),
+            members: z.array(referralId()).check(z.minLength(1), z.maxLength(50)),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
 export const consentStepTask = /* @__PURE__ */ lazy(() =>
   z.object({ referralId: referralId(), taskToken: taskToken(), custodian: custodian() }),
 );

@@ -43,7 +43,10 @@ const CEILING_KB: Partial<Record<FunctionId, number>> = {
   // staffTasks 298: the inbox's answers in three round trips (the pool read beside the session, the form's
   // link stored by its use: putUsedLink) and the request cuts' store methods (recordEvents,
   // updateReferralReading), which every bundle carries with the store's class (+1.7 KB).
-  staffTasks: 298,
+  // staffTasks 299 (298.8 KB): the pool pages take out entries of ended waits (+0.3 KB), and the band's
+  // clock hands its view of the pool to the child's wait, which no longer reads the whole pool again
+  // (+0.4 KB; the inbox carries the pool's clock with the step registry). 1.2 KB under the goal.
+  staffTasks: 299,
 };
 
 const KB = 1024;

@@ -224,6 +224,10 @@ describe('referral workflow definition', () => {
             // The follow-up: which of its events, and when it started (an index and an instant).
             'index.$',
             'startedAt.$',
+            // The wait in the pool: the band's clock's view of it (pool-clock.ts PoolView): referral ids,
+            // an instant, a count, and a proposal's format, age band and city district, as the
+            // coordinator's email names the group. No name, no identity number, no address.
+            'pool.$',
           ],
           `${name}.${key}`,
         ).toContain(key);

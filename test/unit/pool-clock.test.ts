@@ -13,7 +13,8 @@ import {
   type Proposal,
   type ProposalClock,
 } from '../../functions/domain/grouping';
-import { readPool } from '../../functions/phases/groups/groups';
+import { awaitGroup, readPool } from '../../functions/phases/groups/groups';
+import type { PoolView } from '../../functions/phases/groups/pool-clock';
 import {
   type Group,
   partnershipProblems,
@@ -167,26 +168,69 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     await add(a);
     await add(b);
     // Alone in the band: no proposal, so the planner looks again in a week.
-    expect(await clock(deps, a, 'schedule')).toEqual({ seconds: 7 * 86_400, due: 'look-again' });
+    expect(await clock(deps, a, 'schedule')).toMatchObject({ seconds: 7 * 86_400, due: 'look-again' });
     expect((await deps.store.listPool('stockholm-bris', '10-12')).map((e) => e.referralId)).toEqual([
       a.referralId,
     ]);
     expect(await deps.store.getProposalClock('stockholm-bris', '10-12')).toBeUndefined();
     at(1);
     // The second child joins: a weekly group of the two can form, and the band's clock starts now.
-    expect(await clock(deps, b, 'schedule')).toEqual({ seconds: 3 * 86_400, due: 'reminder' });
+    expect(await clock(deps, b, 'schedule')).toMatchObject({ seconds: 3 * 86_400, due: 'reminder' });
     expect(await deps.store.getProposalClock('stockholm-bris', '10-12')).toEqual({
       ageBand: '10-12',
       since: new Date(START + DAY).toISOString(),
     });
     // The first child's wait runs on the same clock.
-    expect(await clock(deps, a, 'schedule')).toEqual({ seconds: 3 * 86_400, due: 'reminder' });
+    expect(await clock(deps, a, 'schedule')).toMatchObject({ seconds: 3 * 86_400, due: 'reminder' });
     at(5);
-    expect(await clock(deps, a, 'schedule')).toEqual({ seconds: 3 * 86_400, due: 'reminder' });
+    expect(await clock(deps, a, 'schedule')).toMatchObject({ seconds: 3 * 86_400, due: 'reminder' });
     at(9);
-    expect(await clock(deps, b, 'schedule')).toEqual({ seconds: 2 * 86_400, due: 'escalation' });
+    expect(await clock(deps, b, 'schedule')).toMatchObject({ seconds: 2 * 86_400, due: 'escalation' });
     at(12);
-    expect(await clock(deps, b, 'schedule')).toEqual({ seconds: 7 * 86_400, due: 'look-again' });
+    expect(await clock(deps, b, 'schedule')).toMatchObject({ seconds: 7 * 86_400, due: 'look-again' });
+  });
+
+  it("hands the child's wait its view of the pool, and the wait reads the pool no second time", async () => {
+    const { deps, add, at, sent } = await setUp();
+    const [a, b] = [child(1), child(2)];
+    await add(a);
+    await add(b);
+    await clock(deps, a, 'schedule');
+    at(1);
+    const timer = (await clock(deps, b, 'schedule')) as unknown as { forWait: PoolView };
+    expect(timer.forWait).toEqual({
+      waitingSince: new Date(START + DAY).toISOString(),
+      claimed: false,
+      inBand: 2,
+      proposal: {
+        format: 'weekly',
+        ageBand: '10-12',
+        district: 'Bromma',
+        members: expect.arrayContaining([a.referralId, b.referralId]),
+      },
+    });
+    // What the state hands on is JSON: an execution's history holds it (and no name).
+    expect(JSON.parse(JSON.stringify(timer.forWait))).toEqual(timer.forWait);
+    expect(JSON.stringify(timer.forWait)).not.toMatch(/Alva|Vera|Fia|19\d{6}/);
+
+    const store = deps.store as MemoryReferralStore;
+    const calls: string[] = [];
+    for (const method of ['listPoolWithClaims', 'consentHistory', 'putPoolEntry'] as const) {
+      const real = store[method].bind(store) as (...args: unknown[]) => Promise<unknown>;
+      (store as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        calls.push(method);
+        return real(...args);
+      };
+    }
+    await awaitGroup({ referralId: b.referralId, taskToken: 'token-b', pool: timer.forWait }, deps);
+    expect(calls).toEqual([]);
+    // Without a view (an execution started before the clock gave one) the wait reads as it did.
+    await awaitGroup({ referralId: a.referralId, taskToken: 'token-a' }, deps);
+    expect(calls.sort()).toEqual(['consentHistory', 'listPoolWithClaims', 'putPoolEntry']);
+    // Both tell the coordinator of the same proposal, once.
+    const proposals = sent.filter((m) => m.template === 'group-proposal');
+    expect(proposals).toHaveLength(2);
+    for (const m of proposals) expect(m.text).toMatch(/2 barn|2 children/);
   });
 
   it('reminds the coordinator once per day however many waits run, then asks the other coordinator; no child named', async () => {
@@ -258,11 +302,11 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     await clock(deps, a, 'elapsed');
     await clock(deps, b, 'elapsed');
     expect(reminders(sent)).toHaveLength(1);
-    expect(await clock(deps, a, 'schedule')).toEqual({ seconds: 7 * 86_400, due: 'look-again' });
+    expect(await clock(deps, a, 'schedule')).toMatchObject({ seconds: 7 * 86_400, due: 'look-again' });
 
     // A third child joins the proposal: materially new, a new clock from now.
     await add(c);
-    expect(await clock(deps, c, 'schedule')).toEqual({ seconds: 3 * 86_400, due: 'reminder' });
+    expect(await clock(deps, c, 'schedule')).toMatchObject({ seconds: 3 * 86_400, due: 'reminder' });
     expect(await deps.store.getProposalClock('stockholm-bris', '10-12')).toEqual({
       ageBand: '10-12',
       since: new Date(START + 8 * DAY).toISOString(),
@@ -428,7 +472,7 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     expect(await clock(deps, a, 'schedule')).toMatchObject({ due: 'look-again' });
     at(177.5);
     expect(await clock(deps, a, 'elapsed')).toEqual({ deadlinePassed: false });
-    expect(await clock(deps, a, 'schedule')).toEqual({ seconds: 2.5 * 86_400, due: 'deadline' });
+    expect(await clock(deps, a, 'schedule')).toMatchObject({ seconds: 2.5 * 86_400, due: 'deadline' });
     at(180);
     expect(await clock(deps, a, 'elapsed')).toEqual({ deadlinePassed: true });
     const events = await deps.store.listAudit(a.referralId);
@@ -556,10 +600,10 @@ describe("stepTiming['group-assignment'] is partnership data", () => {
     await add(a);
     await add(b);
     await clock(deps, a, 'schedule');
-    expect(await clock(deps, b, 'schedule')).toEqual({ seconds: 2 * 86_400, due: 'reminder' });
+    expect(await clock(deps, b, 'schedule')).toMatchObject({ seconds: 2 * 86_400, due: 'reminder' });
     at(2);
     await clock(deps, b, 'elapsed');
-    expect(await clock(deps, b, 'schedule')).toEqual({ seconds: 3 * 86_400, due: 'escalation' });
+    expect(await clock(deps, b, 'schedule')).toMatchObject({ seconds: 3 * 86_400, due: 'escalation' });
     at(5);
     await clock(deps, a, 'elapsed');
     expect(sent.filter((m) => m.template.startsWith('pool-proposal')).map((m) => [m.template, m.to])).toEqual(

@@ -74,7 +74,7 @@ async function withdraw(
       }
       // The event beside the steps' failing: both follow the withdrawal, neither needs the other. A child
       // waiting in the pool leaves it now, not when Close runs: the planner proposes whoever has an entry
-      // (waitingEntries), and a proposal must not name a withdrawn child meanwhile.
+      // (pool-clock.ts planPool), and a proposal must not name a withdrawn child meanwhile.
       await Promise.all([
         recorded,
         failWaitingSteps(deps, referralId, listed),

@@ -29,7 +29,7 @@ import { enterHumanStep, enterStepReading } from '../../kernel/enter-step';
 import { newLink } from '../../kernel/step-links';
 import { resumeWaiting } from './seats';
 import { leaderOf, poolStep, sessionsStep } from './group-steps';
-import { joinPool, noGroupInTime, poolForecast, waitEnded } from './pool-clock';
+import { joinPool, noGroupInTime, readPoolView, waitEnded, type PoolView } from './pool-clock';
 import { coordinatorOf, loadOpenReferralNotified, partnershipOf, socialWorker } from '../../kernel/referrals';
 import { withNotificationId } from '../../shared/notification-context';
 
@@ -56,7 +56,12 @@ const coordinator = coordinatorOf;
  * noticed, and on the days the coordinator is reminded of an open proposal.
  */
 export async function awaitGroup(
-  input: { referralId: string; taskToken: string },
+  input: {
+    referralId: string;
+    taskToken: string;
+    /** The pool as the band's clock read it in the state before this wait (none from older executions). */
+    pool?: PoolView;
+  },
   deps: Dependencies,
 ): Promise<void> {
   // Placed already (confirmed while this wait re-ran, or before a crash): the step went on at once.
@@ -65,31 +70,30 @@ export async function awaitGroup(
   // As read after the wait's token was stored: nothing since needs reading again.
   const referral = entered.referral;
   const p = await partnership(deps);
-  // Placed while this wait was being entered (joinPool reads the referral after writing the entry): the
-  // step resumes by itself.
-  if ((await joinPool(deps, referral, p)).group) return;
-  // Every band's pool: a neighbouring band's group may take this child at the edge of its band. Children a
-  // confirmation has claimed are being placed (PoolClaim): none is proposed again, and a claimed child's
-  // own wait sends no email (her group's placement resumes it in a moment).
-  const stored = await deps.store.listPoolWithClaims(p.id);
-  const pool = unclaimed(stored.entries, stored.claims, deps.clock.now());
-  const mine = pool.find((e) => e.referralId === referral.referralId);
-  if (!mine && stored.entries.some((e) => e.referralId === referral.referralId)) return;
-  const inBand = pool.filter((e) => e.ageBand === referral.child.ageBand).length;
+  // The clock joined the child to the pool a moment ago and planned it: its view stands. A placement since
+  // would have written the referral before this wait's entry read it (answered above). Without a view, or
+  // with the child not counted in it, the wait joins and reads as it always did: joinPool reads the
+  // referral after writing the entry, so a placement meanwhile resumes the step by itself.
+  const clockSaw = input.pool && (input.pool.waitingSince !== null || input.pool.claimed);
+  let view: PoolView;
+  if (clockSaw) view = input.pool!;
+  else if ((await joinPool(deps, referral, p)).group) return;
+  else view = await readPoolView(deps, p, referral);
+  // Children a confirmation has claimed are being placed (PoolClaim): none is proposed again, and a claimed
+  // child's own wait sends no email (her group's placement resumes it in a moment).
+  if (view.claimed) return;
+  const { inBand } = view;
   if (
-    mine &&
-    deps.clock.now().getTime() - Date.parse(mine.waitingSince) >= p.groups.grouping.maxPoolDays * DAY
+    view.waitingSince !== null &&
+    deps.clock.now().getTime() - Date.parse(view.waitingSince) >= p.groups.grouping.maxPoolDays * DAY
   ) {
     // Nothing lost: the referral ends with its own outcome rather than waiting for ever (the pool's clock
     // ends the wait at this deadline; this is for a wait entered after it, a resumed execution).
     await noGroupInTime(deps, referral, p);
     throw Object.assign(new Error('No group within the longest wait'), { name: WORKFLOW_ERRORS.noGroup });
   }
-  const now = deps.clock.now();
-  const forecast = await poolForecast(deps, p, now);
-  const proposal = proposeGroups(pool, p.groups.grouping, now, forecast).proposals.find((g) =>
-    g.members.includes(referral.referralId),
-  );
+  // Every band's proposals: a neighbouring band's group may take this child at the edge of its band.
+  const proposal = view.proposal ?? undefined;
   const key = proposal ? `pool-proposal-${proposal.format}-${proposal.members.length}` : 'pool-entered';
   await notifyOnce(deps, referral.referralId, key, async () => {
     const { url, link } = await newLink(

@@ -14,6 +14,7 @@ import {
   proposeGroups,
   unclaimed,
   type BandForecasts,
+  type PoolClaim,
   type PoolEntry,
   type Proposal,
   type ProposalClock,
@@ -31,23 +32,6 @@ const DAY = 86_400_000;
 
 /** Whose notifications a band's reminders and escalation are (kept as a referral's are; table-design.ts). */
 export const proposalOwner = (partnershipId: string, ageBand: string) => `pool-${partnershipId}-${ageBand}`;
-
-/**
- * The children waiting in the pool: every band's entries (one Query of the pool's partition, which holds the
- * claims too), since the planner may seat a child at the edge of a neighbouring band; children a confirmation
- * has claimed while its group's workflow places them are left out (PoolClaim).
- *
- * An entry stands for a wait, so no referral is read here: every change that ends a wait (a placement, a
- * withdrawal, a closing) is written on the referral first and then removes the entry, and `joinPool` reads
- * the referral after writing its entry and takes it out again if the wait had ended meanwhile. Whichever of
- * the two comes second sees the other, so no entry outlives its wait by more than the moment between one
- * request and the next. Reading every waiting child's referral instead cost a pool's worth of reads on
- * every wait: O(pool) per child (bench/request-shapes.ts, issue 15).
- */
-export async function waitingEntries(deps: Dependencies, partnershipId: string): Promise<PoolEntry[]> {
-  const { entries, claims } = await deps.store.listPoolWithClaims(partnershipId);
-  return unclaimed(entries, claims, deps.clock.now());
-}
 
 /** Whether a referral's wait in the pool has ended: closed, withdrawn (Close follows), or placed. */
 export const waitEnded = (r: Referral) => r.status === 'closed' || !!r.withdrawal || !!r.group;
@@ -81,10 +65,72 @@ export async function joinPool(deps: Dependencies, referral: Referral, p: Partne
   if (!entered) return referral;
   await deps.store.recordConsent(p.id, { ageBand: referral.child.ageBand, at: waitingSince });
   // Placed, withdrawn or closed while joining (a confirmation or a withdrawal finishing alongside): that
-  // change removed the entry before this one was written, so take it out again (waitingEntries).
+  // change removed the entry before this one was written, so take it out again (planPool).
   const fresh = await loadReferral(deps, referral.referralId);
   if (waitEnded(fresh)) await deps.store.removePoolEntry(p.id, referral.child.ageBand, referral.referralId);
   return fresh;
+}
+
+/**
+ * What a child's wait in the pool (`awaitGroup`) needs of the pool, as the band's clock read it in the
+ * state right before the wait (`$.timer.forWait`): the wait then reads the whole pool and the consent
+ * history no second time (two whole-pool Queries per wait before; issue 15).
+ */
+export interface PoolView {
+  /** When the child began to wait, as its entry says; null when the planner does not count it. */
+  waitingSince: string | null;
+  /** A confirmation has claimed the child: its group's placement resumes the wait in a moment. */
+  claimed: boolean;
+  /** Children waiting in the child's band (claimed ones left out). */
+  inBand: number;
+  /** The group the planner proposes with the child, of any band (a neighbour's may take it at the edge). */
+  proposal: Proposal | null;
+}
+
+/** The pool as the planner sees it now: unclaimed entries, every band's proposals, and the stored entries. */
+interface PoolPlan {
+  stored: { entries: PoolEntry[]; claims: PoolClaim[] };
+  pool: PoolEntry[];
+  proposals: Proposal[];
+}
+
+/**
+ * The pool as planned, with the consent history read beside it. The children waiting: every band's
+ * entries (one Query of the pool's partition, which holds the claims too), since the planner may seat a
+ * child at the edge of a neighbouring band; children a confirmation has claimed while its group's
+ * workflow places them are left out (PoolClaim).
+ *
+ * An entry stands for a wait, so no referral is read here: every change that ends a wait (a placement, a
+ * withdrawal, a closing) is written on the referral first and then removes the entry, and `joinPool` reads
+ * the referral after writing its entry and takes it out again if the wait had ended meanwhile. Whichever of
+ * the two comes second sees the other, so no entry outlives its wait by more than the moment between one
+ * request and the next. Reading every waiting child's referral instead cost a pool's worth of reads on
+ * every wait: O(pool) per child (bench/request-shapes.ts, issue 15).
+ */
+async function planPool(deps: Dependencies, p: Partnership, now: Date): Promise<PoolPlan> {
+  const [stored, forecast] = await Promise.all([
+    deps.store.listPoolWithClaims(p.id),
+    poolForecast(deps, p, now),
+  ]);
+  const pool = unclaimed(stored.entries, stored.claims, now);
+  return { stored, pool, proposals: proposeGroups(pool, p.groups.grouping, now, forecast).proposals };
+}
+
+/** A child's view of a plan (`PoolView`). */
+export function poolViewOf(referral: Referral, plan: PoolPlan): PoolView {
+  const id = referral.referralId;
+  const mine = plan.pool.find((e) => e.referralId === id);
+  return {
+    waitingSince: mine?.waitingSince ?? null,
+    claimed: !mine && plan.stored.entries.some((e) => e.referralId === id),
+    inBand: plan.pool.filter((e) => e.ageBand === referral.child.ageBand).length,
+    proposal: plan.proposals.find((g) => g.members.includes(id)) ?? null,
+  };
+}
+
+/** A child's view of the pool read now: for a wait whose state carries none (an execution started before). */
+export async function readPoolView(deps: Dependencies, p: Partnership, referral: Referral): Promise<PoolView> {
+  return poolViewOf(referral, await planPool(deps, p, deps.clock.now()));
 }
 
 /** The band's clock as it stands with what the planner proposes now: kept, started anew, or stopped. */
@@ -98,27 +144,26 @@ export async function bandProposalClock(
   proposals: Proposal[];
   /** The band's own waiting children. */
   waiting: PoolEntry[];
+  /** The whole plan the band's part was taken from. */
+  plan: PoolPlan;
 }> {
   const now = deps.clock.now();
   // The clock is read before the pool: a child whose wait started a clock had joined the pool first, so
   // this reading sees that child, and cannot stop its clock for want of a proposal.
   const stored = await deps.store.getProposalClock(p.id, ageBand);
   // The whole pool, as the planner plans: the band's groups may take a neighbour's child at the edge.
-  const pool = await waitingEntries(deps, p.id);
-  const waiting = pool.filter((e) => e.ageBand === ageBand);
-  const forecast = await poolForecast(deps, p, now);
-  const proposals = proposeGroups(pool, p.groups.grouping, now, forecast).proposals.filter(
-    (x) => x.ageBand === ageBand,
-  );
+  const plan = await planPool(deps, p, now);
+  const waiting = plan.pool.filter((e) => e.ageBand === ageBand);
+  const proposals = plan.proposals.filter((x) => x.ageBand === ageBand);
   const change = nextProposalClock(stored, proposals, ageBand, now);
-  if (change.kind === 'keep') return { clock: stored, proposals, waiting };
+  if (change.kind === 'keep') return { clock: stored, proposals, waiting, plan };
   if (change.kind === 'start') {
     const clock = await deps.store.startProposalClock(p.id, change.clock, change.replaces);
-    return { clock, proposals, waiting };
+    return { clock, proposals, waiting, plan };
   }
   const stopped = { at: now.toISOString(), shown: [] };
   await deps.store.updateProposalClock(p.id, ageBand, change.since, { stopped });
-  return { clock: stored && { ...stored, stopped }, proposals, waiting };
+  return { clock: stored && { ...stored, stopped }, proposals, waiting, plan };
 }
 
 /** `poolStep.timing.clock`: the band's clock, and this child's own deadline in the pool. */
@@ -131,7 +176,7 @@ export async function poolClock(
   const ageBand = referral.child.ageBand;
   // Before its first wait the child is not in the pool yet: it joins now, so that the planner counts it.
   await joinPool(deps, referral, p);
-  const { clock, proposals, waiting } = await bandProposalClock(deps, p, ageBand);
+  const { clock, proposals, waiting, plan } = await bandProposalClock(deps, p, ageBand);
   const running = clock && !clock.stopped ? clock : undefined;
   const now = deps.clock.now().getTime();
   const mine = waiting.find((e) => e.referralId === referral.referralId);
@@ -144,6 +189,8 @@ export async function poolClock(
     deadlineAt: (mine ? Date.parse(mine.waitingSince) : now) + maxPool,
     lookAgainAt: now + POOL_LOOK_AGAIN_DAYS * DAY,
     recordedOn: [...new Set(proposals.flatMap((x) => x.members))],
+    // The child's wait runs next, on what was read here.
+    forWait: { ...poolViewOf(referral, plan) },
     async remind(n, newLink) {
       if (!running || !proposals.length) return;
       const coordinator = coordinatorOf(p);
