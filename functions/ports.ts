@@ -272,6 +272,8 @@ export interface ReferralStore {
   listPool(partnershipId: string, ageBand?: string): Promise<PoolEntry[]>;
   /** Every band's entries and the claims of confirmations being placed (PoolClaim), in one query. */
   listPoolWithClaims(partnershipId: string): Promise<{ entries: PoolEntry[]; claims: PoolClaim[] }>;
+  /** The claims alone (a few items, under their own sort prefix): for a wait that has the entries. */
+  listPoolClaims(partnershipId: string): Promise<PoolClaim[]>;
   putPoolClaim(partnershipId: string, claim: PoolClaim): Promise<void>;
   removePoolClaim(partnershipId: string, groupId: string): Promise<void>;
   /** A child entered the pool: its band and the instant, kept a year for the planner's forecast. */

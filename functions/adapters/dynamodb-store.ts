@@ -71,6 +71,7 @@ import {
 import { getPartnership, putPartnership } from '../store/entities/partnership';
 import {
   listPool,
+  listPoolClaims,
   listPoolWithClaims,
   putPoolClaim,
   putPoolEntry,
@@ -261,6 +262,9 @@ export class DynamoDbReferralStore implements ReferralStore {
   }
   listPoolWithClaims(partnershipId: string): Promise<{ entries: PoolEntry[]; claims: PoolClaim[] }> {
     return listPoolWithClaims(this.table, partnershipId);
+  }
+  listPoolClaims(partnershipId: string): Promise<PoolClaim[]> {
+    return listPoolClaims(this.table, partnershipId);
   }
   putPoolClaim(partnershipId: string, claim: PoolClaim): Promise<void> {
     return putPoolClaim(this.table, partnershipId, claim);

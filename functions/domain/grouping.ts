@@ -345,10 +345,15 @@ export interface PoolClaim {
 /** How long a claim counts. */
 export const POOL_CLAIM_MINUTES = 10;
 
+/** The children claimed at `now` by confirmations being placed. */
+export function claimedAt(claims: PoolClaim[], now: Date): Set<string> {
+  const at = now.toISOString();
+  return new Set(claims.filter((c) => c.until > at).flatMap((c) => c.members));
+}
+
 /** The entries not claimed at `now` by a confirmation being placed. */
 export function unclaimed(entries: PoolEntry[], claims: PoolClaim[], now: Date): PoolEntry[] {
-  const at = now.toISOString();
-  const claimed = new Set(claims.filter((c) => c.until > at).flatMap((c) => c.members));
+  const claimed = claimedAt(claims, now);
   return entries.filter((e) => !claimed.has(e.referralId));
 }
 

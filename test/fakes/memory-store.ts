@@ -720,6 +720,11 @@ export class MemoryReferralStore implements ReferralStore {
     };
   }
 
+  async listPoolClaims(partnershipId: string): Promise<PoolClaim[]> {
+    const items = await this.table.query(`POOL#${partnershipId}`, { prefix: 'CLAIM#' });
+    return items.map((i) => strip<PoolClaim>(i)!);
+  }
+
   async putPoolClaim(partnershipId: string, claim: PoolClaim): Promise<void> {
     await this.table.put({
       PK: `POOL#${partnershipId}`,

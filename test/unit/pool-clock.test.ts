@@ -224,6 +224,19 @@ describe('the group proposal clock of a band (defaults: reminders on days 3 and 
     }
     await awaitGroup({ referralId: b.referralId, taskToken: 'token-b', pool: timer.forWait }, deps);
     expect(calls).toEqual([]);
+    // A confirmation sent after the clock read the pool claims the child: the wait, seeing the claim, mails
+    // nothing (the group's placement resumes it), as a wait that read the whole pool would.
+    await store.putPoolClaim('stockholm-bris', {
+      groupId: 'g-10-12-abcdef',
+      members: [b.referralId],
+      until: new Date(START + 2 * DAY).toISOString(),
+    });
+    const waitingEvents = async () =>
+      (await store.listAudit(b.referralId)).filter((e) => e.action === 'waiting-for-group').length;
+    const before = await waitingEvents();
+    await awaitGroup({ referralId: b.referralId, taskToken: 'token-b2', pool: timer.forWait }, deps);
+    expect(await waitingEvents()).toBe(before);
+    await store.removePoolClaim('stockholm-bris', 'g-10-12-abcdef');
     // Without a view (an execution started before the clock gave one) the wait reads as it did.
     await awaitGroup({ referralId: a.referralId, taskToken: 'token-a' }, deps);
     expect(calls.sort()).toEqual(['consentHistory', 'listPoolWithClaims', 'putPoolEntry']);

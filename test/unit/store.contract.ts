@@ -1202,8 +1202,17 @@ export function storeContract(label: string, open: () => Promise<StoreUnderTest>
         await store.putPoolClaim('p-claims', claim);
         expect(await store.listPool('p-claims')).toEqual([]);
         expect(await store.listPoolWithClaims('p-claims')).toEqual({ entries: [], claims: [claim] });
+        // Alone: the claims, none of the entries beside them.
+        await store.putPoolEntry('p-claims', {
+          referralId: 'R-C',
+          ageBand: '10-12',
+          district: 'Farsta',
+          waitingSince: '2030-01-01T00:00:00.000Z',
+        });
+        expect(await store.listPoolClaims('p-claims')).toEqual([claim]);
         await store.removePoolClaim('p-claims', claim.groupId);
-        expect(await store.listPoolWithClaims('p-claims')).toEqual({ entries: [], claims: [] });
+        expect(await store.listPoolClaims('p-claims')).toEqual([]);
+        expect((await store.listPoolWithClaims('p-claims')).claims).toEqual([]);
       });
 
       it('setLinkStatus onlyIfOpen closes an open link and leaves a used one used', async () => {

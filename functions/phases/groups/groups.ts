@@ -7,6 +7,7 @@ import { describeLegalBasis } from '../../domain/consent';
 import {
   bandForecast,
   bandForecasts,
+  claimedAt,
   forecastFromHistory,
   proposeGroups,
   unclaimed,
@@ -70,14 +71,19 @@ export async function awaitGroup(
   // As read after the wait's token was stored: nothing since needs reading again.
   const referral = entered.referral;
   const p = await partnership(deps);
-  // The clock joined the child to the pool a moment ago and planned it: its view stands. A placement since
-  // would have written the referral before this wait's entry read it (answered above). Without a view, or
-  // with the child not counted in it, the wait joins and reads as it always did: joinPool reads the
-  // referral after writing the entry, so a placement meanwhile resumes the step by itself.
+  // The clock joined the child to the pool a moment ago and planned it: its view stands, but for a
+  // confirmation sent since (its claim is written before anything is placed), read from the few claim
+  // items rather than the whole pool. A placement since would have written the referral before this wait's
+  // entry read it (answered above). Without a view, or with the child not counted in it, the wait joins
+  // and reads as it always did: joinPool reads the referral after writing the entry, so a placement
+  // meanwhile resumes the step by itself.
   const clockSaw = input.pool && (input.pool.waitingSince !== null || input.pool.claimed);
   let view: PoolView;
-  if (clockSaw) view = input.pool!;
-  else if ((await joinPool(deps, referral, p)).group) return;
+  if (clockSaw) {
+    const claims = await deps.store.listPoolClaims(p.id);
+    const claimedSince = claimedAt(claims, deps.clock.now()).has(referral.referralId);
+    view = claimedSince ? { ...input.pool!, claimed: true } : input.pool!;
+  } else if ((await joinPool(deps, referral, p)).group) return;
   else view = await readPoolView(deps, p, referral);
   // Children a confirmation has claimed are being placed (PoolClaim): none is proposed again, and a claimed
   // child's own wait sends no email (her group's placement resumes it in a moment).

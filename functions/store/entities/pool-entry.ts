@@ -53,9 +53,10 @@ const poolClaimSchema = () =>
   z.looseObject({ groupId: z.string(), members: z.array(z.string()), until: z.string() });
 const readPoolClaim = reader<PoolClaim>('pool-claim', poolClaimSchema);
 /** Beside the entries in the pool's partition (not under a band), so one query reads both. */
+const CLAIM_PREFIX = 'CLAIM#';
 const claimKey = (partnershipId: string, groupId: string) => ({
   PK: partition.pool(partnershipId),
-  SK: `CLAIM#${groupId}`,
+  SK: `${CLAIM_PREFIX}${groupId}`,
 });
 
 /** Every band's entries and the claims of confirmations being placed, in one query. */
@@ -68,6 +69,11 @@ export async function listPoolWithClaims(
     entries: items.filter((i) => i.entity !== 'pool-claim').map(readPoolEntry),
     claims: items.filter((i) => i.entity === 'pool-claim').map(readPoolClaim),
   };
+}
+
+/** The claims alone: one Query of their sort prefix, none of the entries. */
+export async function listPoolClaims(t: Table, partnershipId: string): Promise<PoolClaim[]> {
+  return (await queryPartition(t, partition.pool(partnershipId), CLAIM_PREFIX)).map(readPoolClaim);
 }
 
 export async function putPoolClaim(t: Table, partnershipId: string, claim: PoolClaim): Promise<void> {
