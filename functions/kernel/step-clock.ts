@@ -41,8 +41,7 @@ export type StepClockOp = 'schedule' | 'elapsed';
  */
 export const ANSWER_REPLAY_SECONDS = 300;
 export type StepClockResult =
-  | { seconds: number; due: string; forWait?: StepClock['forWait'] }
-  | { deadlinePassed: boolean };
+  { seconds: number; due: string; forWait?: StepClock['forWait'] } | { deadlinePassed: boolean };
 
 /** What is due on a clock, in order: its reminders and escalation (while it runs), and the deadline. */
 export function clockEvents(timing: StepTiming, clock: Pick<StepClock, 'since' | 'deadlineAt'>): StepEvent[] {

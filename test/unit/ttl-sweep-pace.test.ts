@@ -4,11 +4,7 @@
  * work under the lifecycle bench). AWS promises no more: expired items may be read for up to two days.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  SWEEP_REST_FACTOR,
-  SweepPace,
-  TTL_SWEEP_EVERY_SIMULATED_MS,
-} from '../../infra/local/ttl-sweeper';
+import { SWEEP_REST_FACTOR, SweepPace, TTL_SWEEP_EVERY_SIMULATED_MS } from '../../infra/local/ttl-sweeper';
 
 const HOUR = TTL_SWEEP_EVERY_SIMULATED_MS;
 const CLOCK_START = Date.parse('2031-03-01T09:00:00Z');

@@ -129,7 +129,11 @@ export function poolViewOf(referral: Referral, plan: PoolPlan): PoolView {
 }
 
 /** A child's view of the pool read now: for a wait whose state carries none (an execution started before). */
-export async function readPoolView(deps: Dependencies, p: Partnership, referral: Referral): Promise<PoolView> {
+export async function readPoolView(
+  deps: Dependencies,
+  p: Partnership,
+  referral: Referral,
+): Promise<PoolView> {
   return poolViewOf(referral, await planPool(deps, p, deps.clock.now()));
 }
 
