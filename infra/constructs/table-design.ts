@@ -16,6 +16,7 @@
  *  partnership          PARTNERSHIP#<id>            PARTNERSHIP
  *  group                PARTNERSHIP#<id>            GROUP#<groupId>
  *  pool entry           POOL#<partnershipId>        <ageBand>#<referralId>
+ *  pool claim           POOL#<partnershipId>        CLAIM#<groupId>                 (a confirmation's children while its group places them: read with the entries, or alone by a wait)
  *  consent history      CONSENTS#<partnershipId>    CONSENTDAY#<day>#<band> / SINCE (the instants a band's children entered the pool that day, no id; the forecast's)
  *  consent (old)        CONSENTS#<partnershipId>    CONSENT#<at>#<rand>             (one per child, written before 2026-12-03; still read until TTL)
  *  proposal clock       PARTNERSHIP#<id>            PROPOSAL#<ageBand>              (a band's group proposal: since, stopped)
@@ -28,7 +29,8 @@
  *  due erasure          ERASURE                     <eraseAt>#<referralId>         (id and instant only; the daily sweep's list)
  *
  * TTL (attribute `expireAfter`, epoch seconds; see functions/adapters/time-to-live.ts): staff sessions,
- * staff sign-in links, submissions, consent history (a year after the day). Never the active-child lock.
+ * staff sign-in links, submissions, consent history (a year after the day), pool claims (a day after they
+ * stop counting). Never the active-child lock.
  */
 export const TABLE_KEYS = {
   partitionKey: 'PK',
