@@ -81,8 +81,8 @@ export async function awaitGroup(
   let view: PoolView;
   if (clockSaw) {
     const claims = await deps.store.listPoolClaims(p.id);
-    const claimedSince = claimedAt(claims, deps.clock.now()).has(referral.referralId);
-    view = claimedSince ? { ...input.pool!, claimed: true } : input.pool!;
+    if (claimedAt(claims, deps.clock.now()).has(referral.referralId)) return;
+    view = input.pool!;
   } else if ((await joinPool(deps, referral, p)).group) return;
   else view = await readPoolView(deps, p, referral);
   // Children a confirmation has claimed are being placed (PoolClaim): none is proposed again, and a claimed

@@ -117,7 +117,7 @@ async function planPool(deps: Dependencies, p: Partnership, now: Date): Promise<
 }
 
 /** A child's view of a plan (`PoolView`). */
-export function poolViewOf(referral: Referral, plan: PoolPlan): PoolView {
+function poolViewOf(referral: Referral, plan: PoolPlan): PoolView {
   const id = referral.referralId;
   const mine = plan.pool.find((e) => e.referralId === id);
   return {
