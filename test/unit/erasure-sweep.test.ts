@@ -120,4 +120,43 @@ describe('eraseDueReferrals', () => {
     expect(result).toEqual({ erased: 1, failed: 0, stoppedEarly: true });
     expect(t.index.items.size).toBe(2);
   });
+
+  it('erases a few at once, never more than its concurrency, and each one whole before its record goes', async () => {
+    const t = setUp(NOW);
+    const ids = Array.from({ length: 9 }, (_, i) => `R-EEEE-000${i}`);
+    for (const [i, referralId] of ids.entries())
+      await t.index.putDueErasure({ referralId, eraseAt: `2027-03-0${i + 1}T12:00:00.000Z` });
+    let running = 0;
+    let most = 0;
+    const removedWhileRunning: string[] = [];
+    const active = new Set<string>();
+    const remove = t.index.removeDueErasure.bind(t.index);
+    t.index.removeDueErasure = async (due) => {
+      if (active.has(due.referralId)) removedWhileRunning.push(due.referralId);
+      await remove(due);
+    };
+    const slowErase = async (referralId: string) => {
+      running++;
+      active.add(referralId);
+      most = Math.max(most, running);
+      // Several turns of the event loop, like a chain of round trips to the table.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+      if (referralId === 'R-EEEE-0004') {
+        active.delete(referralId);
+        running--;
+        throw Object.assign(new Error('throttled'), { name: 'Referral.Transient' });
+      }
+      t.erased.push(referralId);
+      active.delete(referralId);
+      running--;
+    };
+
+    const result = await eraseDueReferrals(t.deps, { erase: slowErase, pageSize: 4, concurrency: 3 });
+
+    expect(result).toEqual({ erased: 8, failed: 1, stoppedEarly: false });
+    expect(most).toBe(3);
+    expect(removedWhileRunning).toEqual([]);
+    expect(new Set(t.erased)).toEqual(new Set(ids.filter((id) => id !== 'R-EEEE-0004')));
+    expect([...t.index.items.values()].map((d) => d.referralId)).toEqual(['R-EEEE-0004']);
+  });
 });

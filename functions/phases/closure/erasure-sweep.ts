@@ -17,6 +17,12 @@ export interface SweepResult {
 export interface SweepOptions {
   /** Due erasures read per Query. */
   pageSize?: number;
+  /**
+   * Erasures at once (default 4). Each is a chain of round trips to the table (its items, its links, the
+   * batch writes, the event) on items of its own referral only, so they do not touch each other; one at
+   * a time left the function waiting on the table most of its run.
+   */
+  concurrency?: number;
   /** Asked before each erasure; true stops the sweep (the next sweep continues where this one left). */
   shouldStop?: () => boolean;
   /** The erasure of one referral (the idempotent use case; tests replace it). */
@@ -33,27 +39,36 @@ export async function eraseDueReferrals(
   const dueBy = deps.clock.now().toISOString();
   const result: SweepResult = { erased: 0, failed: 0, stoppedEarly: false };
   let after: DueErasure | undefined;
+  const eraseOne = async (due: DueErasure) => {
+    try {
+      await erase(due.referralId, deps);
+      // Removed only once erased: a crash in between leaves it due, and erasing again is harmless.
+      await deps.store.removeDueErasure(due);
+      result.erased++;
+    } catch (error) {
+      result.failed++;
+      deps.log.error('erasure failed; it stays due for the next sweep', {
+        referralId: due.referralId,
+        eraseAt: due.eraseAt,
+        error: (error as Error)?.name ?? 'Error',
+      });
+    }
+  };
   for (;;) {
     const page = await deps.store.listDueErasures(dueBy, { limit: pageSize, after });
-    for (const due of page) {
-      if (options.shouldStop?.()) {
-        result.stoppedEarly = true;
-        return result;
+    // A few workers share the page; each asks `shouldStop` before it starts another erasure.
+    let next = 0;
+    const worker = async () => {
+      while (next < page.length && !result.stoppedEarly) {
+        if (options.shouldStop?.()) {
+          result.stoppedEarly = true;
+          return;
+        }
+        await eraseOne(page[next++]!);
       }
-      try {
-        await erase(due.referralId, deps);
-        // Removed only once erased: a crash in between leaves it due, and erasing again is harmless.
-        await deps.store.removeDueErasure(due);
-        result.erased++;
-      } catch (error) {
-        result.failed++;
-        deps.log.error('erasure failed; it stays due for the next sweep', {
-          referralId: due.referralId,
-          eraseAt: due.eraseAt,
-          error: (error as Error)?.name ?? 'Error',
-        });
-      }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+    if (result.stoppedEarly) return result;
     // Paging goes on after the last one seen: a failed one still recorded is not read again in this sweep.
     if (page.length < pageSize) return result;
     after = page.at(-1);
