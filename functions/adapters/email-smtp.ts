@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { EmailMessage, EmailSender } from '../ports';
 import { notificationId, notificationReferral } from '../shared/notification-context';
 
@@ -20,31 +20,39 @@ export class SmtpEmailSender implements EmailSender {
   }
 
   async send(m: EmailMessage): Promise<void> {
-    const id = notificationId();
-    const referralId = notificationReferral();
-    await this.transport.sendMail({
-      // The same notification sent again (after a crash) keeps its Message-ID: receivers can drop the repeat.
-      ...(id ? { messageId: `<${id}@${this.from.split('@')[1]}>` } : {}),
-      from: this.from,
-      to: m.to,
-      subject: m.subject,
-      text: m.text,
-      html: m.html,
-      // The local mailbox reads the referral as SES would give back the send's tag (a bounce it makes).
-      headers: {
-        'X-Bris-Template': m.template,
-        'Content-Language': m.language,
-        ...(referralId ? { 'X-Bris-Referral': referralId } : {}),
-      },
-      attachments: m.attachments?.map((a) => ({
-        filename: a.filename,
-        contentType: a.contentType,
-        content: a.content,
-      })),
-    });
+    await this.transport.sendMail(smtpMessage(m, this.from));
   }
 
   close(): void {
     this.transport.close();
   }
+}
+
+/**
+ * The message as it goes over SMTP, with what the sending notification gives it (read here, in the
+ * sender's own async context): the same for this adapter and the local mailbox's mail thread.
+ */
+export function smtpMessage(m: EmailMessage, from: string): SendMailOptions {
+  const id = notificationId();
+  const referralId = notificationReferral();
+  return {
+    // The same notification sent again (after a crash) keeps its Message-ID: receivers can drop the repeat.
+    ...(id ? { messageId: `<${id}@${from.split('@')[1]}>` } : {}),
+    from,
+    to: m.to,
+    subject: m.subject,
+    text: m.text,
+    html: m.html,
+    // The local mailbox reads the referral as SES would give back the send's tag (a bounce it makes).
+    headers: {
+      'X-Bris-Template': m.template,
+      'Content-Language': m.language,
+      ...(referralId ? { 'X-Bris-Referral': referralId } : {}),
+    },
+    attachments: m.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    })),
+  };
 }

@@ -1,12 +1,15 @@
 /**
  * The local mailbox: a real SMTP server in the same process. Every email the system sends arrives
- * here over SMTP, is parsed with mailparser, kept on disk, and shown at /dev/mailbox.
+ * here over SMTP, is parsed with mailparser, kept on disk, and shown at /dev/mailbox. The SMTP server
+ * and the system's SMTP client run on a thread of their own (mail-worker.mjs); this class keeps the
+ * record, and the sender is told a message was accepted only once it is recorded here.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { Worker } from 'node:worker_threads';
+import type { SendMailOptions } from 'nodemailer';
+import { smtpMessage } from '../../functions/adapters/email-smtp';
+import type { EmailMessage, EmailSender } from '../../functions/ports';
 
 export interface MailboxMessage {
   id: number;
@@ -71,10 +74,34 @@ export function sesBounceEvent(m: MailboxMessage, addresses: string[]): SnsEmail
   };
 }
 
+/** What the mail thread read off an arrived message (mail-worker.mjs). */
+interface ArrivedMail {
+  messageId?: string;
+  from: string;
+  to: string[];
+  subject: string;
+  template: string;
+  referralId?: string;
+  language: string;
+  text: string;
+  html: string;
+  attachments: MailboxMessage['attachments'];
+}
+
+type FromMailThread =
+  | { port: number }
+  | { error: string }
+  | { arrived: number; mail: ArrivedMail }
+  | { sent: number; error?: string; code?: string }
+  | { stopped: true };
+
 export class Mailbox {
   private readonly messages: MailboxMessage[] = [];
   private readonly waiters = new Set<() => void>();
-  private server?: SMTPServer;
+  private worker?: Worker;
+  /** Sends handed to the mail thread, waiting for their SMTP answer. */
+  private readonly sending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private sendSeq = 0;
   /**
    * Repeats kept, as a real inbox keeps them (SES sets its own Message-ID, so nothing downstream drops
    * them): a message whose Message-ID arrived already is stored with `repeatOf` and counted here.
@@ -112,61 +139,95 @@ export class Mailbox {
   }
 
   async start(port = 0): Promise<number> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      banner: 'Bris local mailbox',
-      size: 1024 * 1024,
-      onData: (stream, session, callback) => {
-        // textAsHtml (with its link detection) is never read: skipping it keeps the parse off the busy
-        // event loop.
-        simpleParser(stream, { skipTextToHtml: true, skipTextLinks: true })
-          .then((mail) => {
-            const to = session.envelope.rcptTo.map((r) => r.address);
-            const repeatOf = mail.messageId ? this.firstByMessageId.get(mail.messageId) : undefined;
-            this.add({
-              messageId: mail.messageId,
-              ...(repeatOf ? { repeatOf } : {}),
-              receivedAt: new Date().toISOString(),
-              ...(this.simulatedNow ? { sentAt: this.simulatedNow().toISOString() } : {}),
-              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-              to,
-              subject: mail.subject ?? '',
-              template: String(mail.headers.get('x-bris-template') ?? ''),
-              ...(mail.headers.get('x-bris-referral')
-                ? { referralId: String(mail.headers.get('x-bris-referral')) }
-                : {}),
-              ...(to.some((a) => this.bouncing.has(a.toLowerCase())) ? { bounced: true } : {}),
-              language: String(mail.headers.get('content-language') ?? ''),
-              text: mail.text ?? '',
-              html: typeof mail.html === 'string' ? mail.html : '',
-              attachments: mail.attachments.map((a) => ({
-                filename: a.filename ?? '',
-                contentType: a.contentType,
-                content: a.content.toString('utf8'),
-              })),
-            });
-            callback();
-          })
-          .catch((error: Error) => callback(error));
-      },
+    const worker = new Worker(new URL('./mail-worker.mjs', import.meta.url), { workerData: { port } });
+    this.worker = worker;
+    const listening = new Promise<number>((resolve, reject) => {
+      worker.once('error', reject);
+      const onMessage = (m: FromMailThread) => {
+        if ('error' in m && !('sent' in m))
+          reject(new Error(`The local mailbox could not listen: ${m.error}`));
+        else if ('port' in m) resolve(m.port);
+        else return;
+        worker.off('message', onMessage);
+      };
+      worker.on('message', onMessage);
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => resolve());
+    worker.on('message', (m: FromMailThread) => this.fromMailThread(m));
+    worker.on('error', (error) => this.mailThreadFailed(error));
+    const listeningOn = await listening;
+    // Held open only while a send waits for its answer (see send).
+    worker.unref();
+    return listeningOn;
+  }
+
+  /**
+   * Sends over SMTP from the mail thread; resolves once the mailbox's server accepted the message (and so
+   * once it is recorded here), rejects with the SMTP client's error.
+   */
+  send(mail: SendMailOptions): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('The local mailbox is not started'));
+    const seq = ++this.sendSeq;
+    if (this.sending.size === 0) worker.ref();
+    return new Promise<void>((resolve, reject) => {
+      this.sending.set(seq, { resolve, reject });
+      worker.postMessage({ send: seq, mail });
     });
-    return (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
+  }
+
+  private fromMailThread(m: FromMailThread): void {
+    if ('arrived' in m) {
+      try {
+        this.arrive(m.mail);
+        this.worker?.postMessage({ stored: m.arrived });
+      } catch (error) {
+        // Not recorded (the disk refused it): the sender is told so, as a server that cannot store it would.
+        this.worker?.postMessage({ stored: m.arrived, error: (error as Error).message });
+      }
+    } else if ('sent' in m) {
+      const waiting = this.sending.get(m.sent);
+      this.sending.delete(m.sent);
+      if (this.sending.size === 0) this.worker?.unref();
+      if (!waiting) return;
+      if (m.error) waiting.reject(Object.assign(new Error(m.error), m.code ? { code: m.code } : {}));
+      else waiting.resolve();
+    }
+  }
+
+  private mailThreadFailed(error: Error): void {
+    for (const { reject } of this.sending.values()) reject(error);
+    this.sending.clear();
+  }
+
+  private arrive(mail: ArrivedMail): void {
+    const repeatOf = mail.messageId ? this.firstByMessageId.get(mail.messageId) : undefined;
+    this.add({
+      messageId: mail.messageId,
+      ...(repeatOf ? { repeatOf } : {}),
+      receivedAt: new Date().toISOString(),
+      ...(this.simulatedNow ? { sentAt: this.simulatedNow().toISOString() } : {}),
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      template: mail.template,
+      ...(mail.referralId ? { referralId: mail.referralId } : {}),
+      ...(mail.to.some((a) => this.bouncing.has(a.toLowerCase())) ? { bounced: true } : {}),
+      language: mail.language,
+      text: mail.text,
+      html: mail.html,
+      attachments: mail.attachments,
+    });
   }
 
   private add(m: Omit<MailboxMessage, 'id'>): void {
     const message = { id: this.messages.length + 1, ...m };
-    this.messages.push(message);
-    this.remember(message);
+    // On disk first: a message the disk refused is answered with an error, and not kept as arrived.
     if (this.file) {
       mkdirSync(dirname(this.file), { recursive: true });
       appendFileSync(this.file, JSON.stringify(message) + '\n');
     }
+    this.messages.push(message);
+    this.remember(message);
     if (message.bounced) this.reportBounce(message);
     for (const w of this.waiters) w();
   }
@@ -284,7 +345,29 @@ export class Mailbox {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    worker.ref();
+    await new Promise<void>((resolve) => {
+      worker.on('message', (m: FromMailThread) => 'stopped' in m && resolve());
+      worker.once('exit', () => resolve());
+      worker.postMessage('stop');
+    });
+    await worker.terminate();
+    this.mailThreadFailed(new Error('The local mailbox stopped'));
+  }
+}
+
+/** The system's email adapter on the local runtime: SMTP from the mailbox's mail thread (mail-worker.mjs). */
+export class MailboxEmailSender implements EmailSender {
+  constructor(
+    private readonly mailbox: Mailbox,
+    private readonly from: string,
+  ) {}
+
+  send(m: EmailMessage): Promise<void> {
+    return this.mailbox.send(smtpMessage(m, this.from));
   }
 }
 

@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { FastForwardClock } from '../../functions/adapters/clock';
 import { DynamoDbReferralStore } from '../../functions/adapters/dynamodb-store';
-import { SmtpEmailSender } from '../../functions/adapters/email-smtp';
 import { HmacIdentityHasher } from '../../functions/adapters/identity-hasher';
 import { KeyedLinkTokens } from '../../functions/adapters/link-tokens';
 import { countedEmails } from '../../functions/adapters/counted-email';
@@ -20,7 +19,7 @@ import type { Dependencies } from '../../functions/ports';
 import { ensureTable, startDynalite, type LocalDynamo } from './dynalite';
 import { localDocumentClient } from './dynamo-client';
 import { LocalHttpServer } from './http-server';
-import { Mailbox } from './mailbox';
+import { Mailbox, MailboxEmailSender } from './mailbox';
 import { seedDemoData, DEMO_PARTNERSHIP_ID } from './seed';
 import { seedDemoReferrals } from './demo-referrals';
 import { resumeUnfinished } from './resume';
@@ -274,7 +273,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       options.signInEmailLimits ?? (process.env.LOCAL_SIGN_IN_LIMITS === 'off' ? [] : undefined),
     linkRenewalLimits: options.linkRenewalLimits,
   };
-  const email = new SmtpEmailSender(config.smtp, config.senderEmail);
+  // Real SMTP to the mailbox's server, sent from the mailbox's own thread (mail-worker.mjs).
+  const email = new MailboxEmailSender(mailbox, config.senderEmail);
   const key = identityKey(dataDir);
   const documentClient = localDocumentClient(dynamo.endpoint);
   tableRequests.watch(documentClient);
@@ -336,7 +336,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await ttlSweeper?.stop();
       await http.stop();
       await engine.stop();
-      email.close();
       await mailbox.stop();
       await dynamo.stop();
       provideDependencies(undefined);

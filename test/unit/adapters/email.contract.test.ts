@@ -10,10 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SesEmailSender } from '../../../functions/adapters/email-ses';
 import { SmtpEmailSender } from '../../../functions/adapters/email-smtp';
 import type { Group } from '../../../functions/domain/partnership';
-import type { EmailMessage } from '../../../functions/ports';
+import type { EmailMessage, EmailSender } from '../../../functions/ports';
 import { withNotificationId } from '../../../functions/shared/notification-context';
 import { scheduleCalendar } from '../../../functions/phases/groups/emails';
-import { Mailbox } from '../../../infra/local/mailbox';
+import { Mailbox, MailboxEmailSender } from '../../../infra/local/mailbox';
 
 const FROM = 'stodgrupper@bris.example';
 const CONFIGURATION_SET = 'bris-referrals';
@@ -202,15 +202,23 @@ describe('SES adapter: the SendEmail request', () => {
   });
 });
 
-describe('the same email through SES and through the local SMTP adapter', () => {
+const localSenders: [string, (mailbox: Mailbox, port: number) => EmailSender & { close?(): void }][] = [
+  ['the SMTP adapter', (_mailbox, port) => new SmtpEmailSender({ host: '127.0.0.1', port }, FROM)],
+  [
+    "the mailbox's mail thread (what the local system sends with)",
+    (mailbox) => new MailboxEmailSender(mailbox, FROM),
+  ],
+];
+
+describe.each(localSenders)('the same email through SES and through %s', (_name, makeSender) => {
   const mailbox = new Mailbox();
-  let smtp: SmtpEmailSender;
+  let smtp: EmailSender & { close?(): void };
   beforeAll(async () => {
     const port = await mailbox.start(0);
-    smtp = new SmtpEmailSender({ host: '127.0.0.1', port }, FROM);
+    smtp = makeSender(mailbox, port);
   });
   afterAll(async () => {
-    smtp?.close();
+    smtp?.close?.();
     await mailbox.stop();
   });
 
@@ -221,8 +229,10 @@ describe('the same email through SES and through the local SMTP adapter', () => 
     );
     const viaSes = deliveredBySes(ses.commandCalls(SendEmailCommand)[0]!.args[0].input);
 
-    await smtp.send(schedule);
-    const m = await mailbox.waitFor((x) => x.template === schedule.template);
+    await withNotificationId('R-ABCD-EFGH:group-schedule', () => smtp.send(schedule));
+    // Accepted means recorded: the mailbox holds it the moment the send returns (a crash after cannot lose it).
+    const m = mailbox.list().find((x) => x.template === schedule.template)!;
+    expect(m).toBeDefined();
     const viaSmtp: Delivered = {
       from: m.from,
       to: m.to,
@@ -241,5 +251,23 @@ describe('the same email through SES and through the local SMTP adapter', () => 
     expect(viaSes).toEqual(expected(schedule));
     expect(viaSmtp).toEqual(expected(schedule));
     expect(viaSes.attachments[0]!.content).toContain('BEGIN:VCALENDAR');
+    // What SES would give back as the send's tag, and the notification's stable Message-ID.
+    expect(m.referralId).toBe('R-ABCD-EFGH');
+    expect(m.messageId).toBe('<R-ABCD-EFGH:group-schedule.1@bris.example>');
+  });
+
+  it("lets the mail server's refusal through, so the task fails and is retried (never a silent loss)", async () => {
+    // A mailbox that cannot record (its file's folder is a file): the server answers with an error, the
+    // sender sees it, and nothing is kept as if it had arrived.
+    const refusing = new Mailbox('/dev/null/mailbox.jsonl');
+    const port = await refusing.start(0);
+    const sender = makeSender(refusing, port);
+    try {
+      await expect(sender.send(schedule)).rejects.toThrow();
+      expect(refusing.lastId).toBe(0);
+    } finally {
+      sender.close?.();
+      await refusing.stop();
+    }
   });
 });
