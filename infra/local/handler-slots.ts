@@ -2,10 +2,11 @@
  * Slots for the workflow engine's handler calls (the local stand-in for Lambda's concurrency), with people
  * first. In AWS the workflows run on Lambdas of their own and never slow a person's page; here they share
  * one event loop with the HTTP server, so while people's requests are being answered (and for a moment
- * after, while their browsers send the next one) background calls run one at a time instead of `most`.
+ * after, while their browsers send the next one) background calls run `whilePeopleWait` at a time (the
+ * engine sets four: workflow-engine.ts) instead of `most`.
  * Never none: a request that waits on background work (a bounce the mailbox reports) still finishes.
  * Measured on the intake bench (100 connections of POST /referrals, 1 000 referrals starting their
- * workflows): the median answer went from ~1.3 s to ~0.25 s on the loaded 2-core machine.
+ * workflows): one at a time took the median answer from ~1.3 s to ~0.25 s on the loaded 2-core machine.
  */
 export interface HandlerSlotOptions {
   /** Calls at once when no person is waiting (16: enough to keep dynalite's thread busy). */
