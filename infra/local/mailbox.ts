@@ -154,7 +154,15 @@ export class Mailbox {
     });
     worker.on('message', (m: FromMailThread) => this.fromMailThread(m));
     worker.on('error', (error) => this.mailThreadFailed(error));
-    const listeningOn = await listening;
+    let listeningOn: number;
+    try {
+      listeningOn = await listening;
+    } catch (error) {
+      // The port is taken (SMTP_PORT): nothing is left running behind the error.
+      this.worker = undefined;
+      await worker.terminate();
+      throw error;
+    }
     // Held open only while a send waits for its answer (see send).
     worker.unref();
     return listeningOn;

@@ -65,3 +65,19 @@ describe('the local mailbox long poll', () => {
     expect(fresh.map((m) => m.template)).toContain('intake-received');
   });
 });
+
+describe('the local mailbox on a port already taken', () => {
+  it('refuses to start with a message that says why, and leaves no mail thread running', async () => {
+    const { Mailbox } = await import('../../infra/local/mailbox');
+    const first = new Mailbox();
+    const port = await first.start(0);
+    try {
+      const second = new Mailbox();
+      await expect(second.start(port)).rejects.toThrow(/could not listen.*EADDRINUSE/);
+      // Nothing to stop: sending through it says it is not started.
+      await expect(second.send({ to: 'a@example.org' })).rejects.toThrow(/not started/);
+    } finally {
+      await first.stop();
+    }
+  });
+});
