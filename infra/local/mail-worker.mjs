@@ -71,7 +71,7 @@ parentPort.on('message', (m) => {
   }
 });
 
-server.once('error', (error) => parentPort.postMessage({ error: error.message }));
+server.once('error', (error) => parentPort.postMessage({ listenError: error.message }));
 server.listen(workerData.port, '127.0.0.1', () => {
   const { port } = server.server.address();
   transport = nodemailer.createTransport({

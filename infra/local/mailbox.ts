@@ -90,7 +90,7 @@ interface ArrivedMail {
 
 type FromMailThread =
   | { port: number }
-  | { error: string }
+  | { listenError: string }
   | { arrived: number; mail: ArrivedMail }
   | { sent: number; error?: string; code?: string }
   | { stopped: true };
@@ -144,8 +144,7 @@ export class Mailbox {
     const listening = new Promise<number>((resolve, reject) => {
       worker.once('error', reject);
       const onMessage = (m: FromMailThread) => {
-        if ('error' in m && !('sent' in m))
-          reject(new Error(`The local mailbox could not listen: ${m.error}`));
+        if ('listenError' in m) reject(new Error(`The local mailbox could not listen: ${m.listenError}`));
         else if ('port' in m) resolve(m.port);
         else return;
         worker.off('message', onMessage);
